@@ -1,0 +1,22 @@
+// Package motif defines what the Synthetic Petri Dish searches over: a
+// Motif (one candidate architecture component, such as the slope of a
+// sigmoid or a recurrent cell) and the Family it belongs to.
+//
+// A Family knows how to parse its motifs' text encoding and how to build
+// the small motif-network the dish trains for each motif: its parameter
+// count, its shared initial weights, and its loss as a petri/autodiff graph
+// (the generic path, which works for every family). A family may also
+// implement FusedFamily, a hand-written forward pass plus adjoint through
+// the whole unrolled inner Adam loop, which the dish prefers because it is
+// one to two orders of magnitude faster than a generic tape.
+//
+// Families register themselves with Register; Lookup and Parse find them by
+// name. The sigmoid family (Experiment 1 of the paper) is built in: its
+// motif is the slope s of the hidden activation sigmoid(s*x), encoded as a
+// decimal string such as "0.23", and its motif-network is a small MLP
+// (10-1-1-10 in the paper) with a fused path.
+//
+// The package knows nothing of how the dish trains its synthetic data; it
+// only answers "what is this motif's validation loss after inner training,
+// and its gradient with respect to the synthetic inputs".
+package motif

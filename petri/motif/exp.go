@@ -1,0 +1,41 @@
+package motif
+
+import "math"
+
+// expTable holds 2^(j/64) for j = 0..63.
+var expTable [64]float64
+
+func init() {
+	for j := range expTable {
+		expTable[j] = math.Exp2(float64(j) / 64)
+	}
+}
+
+// exp is e^x to within 2 ulp of math.Exp and about 1.5x faster, because
+// it inlines (the sigmoid in the inner loop is the dish's hot spot).
+//
+// It writes x = (64e + j) ln2/64 + r with integers e, j (0 <= j < 64) and
+// |r| <= ln2/128, so e^x = 2^e * t * e^r with t = 2^(j/64) from a table.
+// e^r - 1 is a degree-6 Taylor polynomial (truncation error r^7/7! below
+// 1e-19), added as t + t*(e^r - 1) so its rounding stays relative to the
+// small term. ln2/64 is split into a head with 21 trailing zero bits (so
+// k*head is exact) and a tail, as in fdlibm. Arguments outside (-708, 709),
+// where the result is subnormal or overflows, and NaN go to math.Exp.
+func exp(x float64) float64 {
+	const (
+		invLn2N = 64 / math.Ln2
+		ln2HiN  = 6.93147180369123816490e-01 / 64
+		ln2LoN  = 1.90821492927058770002e-10 / 64
+		shift   = 0x1.8p52 // adding and subtracting it rounds to an integer
+	)
+	if !(x > -708 && x < 709) {
+		return math.Exp(x)
+	}
+	kf := x*invLn2N + shift
+	kf -= shift
+	k := int64(kf)
+	r := x - kf*ln2HiN - kf*ln2LoN
+	q := r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720)))))) // e^r - 1
+	t := expTable[k&63]
+	return math.Float64frombits(math.Float64bits(t+t*q) + uint64(k>>6)<<52)
+}

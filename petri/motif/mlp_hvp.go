@@ -1,0 +1,132 @@
+package motif
+
+// hvp computes, for the training loss L(theta, x) of the MLP and a
+// direction v in parameter space, the two second-derivative products the
+// meta-gradient needs:
+//
+//	hvTheta  = (d^2 L / dtheta^2) v        (written)
+//	hvX     += (d^2 L / dx dtheta) v        (added)
+//
+// It is Pearlmutter's R-operator applied to the backward pass: with
+// R{.} = d/de (.)(theta + e v), it runs R{} forward through the network
+// (R{a}, R{h}) and then backward (R{G}, R{D}); R{dL/dtheta} is the Hessian
+// product and R{dL/dx} the mixed one. Per layer, with H' = s H (1-H) and
+// H” = s^2 H (1-H)(1-2H):
+//
+//	R{a_l}  = R{h_{l-1}} W_l + h_{l-1} V_l + vb_l,   R{h_l} = H'_l R{a_l}
+//	R{G_L}  = p (1-p) R{a_L} / (n K)
+//	R{dW_l} = R{h_{l-1}}^T G_l + h_{l-1}^T R{G_l},   R{db_l} = colsum R{G_l}
+//	R{D}    = R{G_l} W_l^T + G_l V_l^T
+//	R{G_{l-1}} = R{D} H'_{l-1} + D H''_{l-1} R{a_{l-1}}
+//
+// h and p are the stored forward state at theta on x; y the labels.
+func (lay *mlpLayout) hvp(s float64, theta, x, h, p, y, v, hvTheta, hvX []float64, sc *mlpScratch) {
+	L := lay.layers()
+	n := lay.n
+	// Forward R pass.
+	for l := 1; l <= L; l++ {
+		din, dout := lay.dims[l-1], lay.dims[l]
+		in := lay.act(x, h, l)
+		W, V, vb := lay.w(theta, l), lay.w(v, l), lay.b(v, l)
+		ra := lay.ra(sc, l)
+		var raIn []float64
+		if l > 1 {
+			raIn = lay.ra(sc, l-1)
+		}
+		for r := 0; r < n; r++ {
+			row := ra[r*dout : (r+1)*dout]
+			copy(row, vb)
+			xr := in[r*din : (r+1)*din]
+			for i, xi := range xr {
+				vi := V[i*dout : (i+1)*dout]
+				if l == 1 {
+					for j, vij := range vi {
+						row[j] += xi * vij
+					}
+					continue
+				}
+				rh := s * xi * (1 - xi) * raIn[r*din+i]
+				wi := W[i*dout : (i+1)*dout]
+				for j, vij := range vi {
+					row[j] += xi*vij + rh*wi[j]
+				}
+			}
+		}
+	}
+	inv := 1 / float64(lay.outLen)
+	G, RG := sc.g[:lay.outLen], sc.rg[:lay.outLen]
+	raOut := lay.ra(sc, L)
+	for k, pk := range p[:lay.outLen] {
+		G[k] = (pk - y[k]) * inv
+		RG[k] = pk * (1 - pk) * raOut[k] * inv
+	}
+	// Backward R pass.
+	for l := L; l >= 1; l-- {
+		din, dout := lay.dims[l-1], lay.dims[l]
+		in := lay.act(x, h, l)
+		W, V := lay.w(theta, l), lay.w(v, l)
+		rdW, rdb := lay.w(hvTheta, l), lay.b(hvTheta, l)
+		clear(rdW)
+		clear(rdb)
+		var raIn []float64
+		if l > 1 {
+			raIn = lay.ra(sc, l-1)
+		}
+		for r := 0; r < n; r++ {
+			gr, rgr := G[r*dout:(r+1)*dout], RG[r*dout:(r+1)*dout]
+			for j, rgj := range rgr {
+				rdb[j] += rgj
+			}
+			xr := in[r*din : (r+1)*din]
+			for i, xi := range xr {
+				dwi := rdW[i*dout : (i+1)*dout]
+				if l == 1 {
+					for j, rgj := range rgr {
+						dwi[j] += xi * rgj
+					}
+					continue
+				}
+				rh := s * xi * (1 - xi) * raIn[r*din+i]
+				for j, rgj := range rgr {
+					dwi[j] += rh*gr[j] + xi*rgj
+				}
+			}
+		}
+		D, RD := sc.d[:n*din], sc.rd[:n*din]
+		for r := 0; r < n; r++ {
+			gr, rgr := G[r*dout:(r+1)*dout], RG[r*dout:(r+1)*dout]
+			dr, rdr := D[r*din:(r+1)*din], RD[r*din:(r+1)*din]
+			for i := range rdr {
+				wi, vi := W[i*dout:(i+1)*dout], V[i*dout:(i+1)*dout]
+				var acc, racc float64
+				for j, gj := range gr {
+					acc += gj * wi[j]
+					racc += rgr[j]*wi[j] + gj*vi[j]
+				}
+				dr[i], rdr[i] = acc, racc
+			}
+		}
+		if l == 1 {
+			for i, rdi := range RD {
+				hvX[i] += rdi
+			}
+			break
+		}
+		Gp, RGp := sc.g[:n*din], sc.rg[:n*din]
+		for i, hi := range in {
+			hp := s * hi * (1 - hi)
+			hpp := hp * s * (1 - 2*hi)
+			Gp[i] = D[i] * hp
+			RGp[i] = RD[i]*hp + D[i]*hpp*raIn[i]
+		}
+		G, RG = Gp, RGp
+	}
+}
+
+// ra returns layer l's (1-based) slice of the R{a} scratch.
+func (lay *mlpLayout) ra(sc *mlpScratch, l int) []float64 {
+	if l == lay.layers() {
+		return sc.ra[lay.hLen : lay.hLen+lay.outLen]
+	}
+	return sc.ra[lay.hOff[l-1] : lay.hOff[l-1]+lay.n*lay.dims[l]]
+}
