@@ -1,0 +1,21 @@
+// Package groundtruth computes real (ground-truth) evaluations of motifs,
+// the expensive numbers the Petri dish learns to predict.
+//
+// For the sigmoid-slope experiment it trains the paper's MNIST MLP,
+// 784-100-100-10 with hidden activations sigmoid(s*x) and a softmax
+// cross-entropy output, with Adam (lr 0.01, L2 1e-5 added to the gradient
+// as PyTorch's weight_decay) in batches of 50, initialised as PyTorch's
+// nn.Linear. Each run reports its final validation loss and accuracy;
+// a slope's ground truth is the mean and standard error over runs.
+//
+// Sigmoid evaluates many slopes concurrently (one run per core), writes
+// every finished run to a store.Store, reads runs already stored instead of
+// retraining them (so an interrupted sweep resumes), stops within a batch
+// when its context ends and reports progress per epoch.
+//
+// The training is pure Go: the first layer walks only the non-zero pixels
+// of each image (about a fifth of MNIST's), and the dense products use
+// register-blocked kernels, which beat gonum's blas64.Gemm on these shapes
+// (see the benchmarks). One run trains about 30,000 samples per second on
+// one core of a recent x86 server.
+package groundtruth

@@ -1,0 +1,244 @@
+package groundtruth
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Adam's constants (PyTorch defaults, as in the paper's setup).
+const (
+	adamBeta1 = 0.9
+	adamBeta2 = 0.999
+	adamEps   = 1e-8
+)
+
+// mlp is the ground-truth network inputs -> hid -> hid -> classes with
+// sigmoid(slope*x) hidden activations and a softmax output, with its Adam
+// state and the buffers for one batch of up to maxB samples. All parameters
+// live in one flat slice so Adam updates them in one loop.
+type mlp struct {
+	in, hid, maxB int
+	slope         float64
+
+	params, grads, m, v       []float64
+	w1, b1, w2, b2, w3, b3    []float64 // views into params
+	g1, gb1, g2, gb2, g3, gb3 []float64 // views into grads
+	step                      int
+
+	h1, h2, p  []float64 // activations (maxB x hid) and probabilities (maxB x classes)
+	h1T, h2T   []float64 // transposed activations (hid x maxB)
+	d1, d2, d3 []float64 // gradients w.r.t. pre-activations
+	cptr, ccnt []int32   // the batch's inputs by column, for the first-layer gradient
+	crow       []int32
+	cval       []float64
+}
+
+func newMLP(in, hid, maxB int) *mlp {
+	n := in*hid + hid + hid*hid + hid + hid*classes + classes
+	net := &mlp{in: in, hid: hid, maxB: maxB,
+		params: make([]float64, n), grads: make([]float64, n), m: make([]float64, n), v: make([]float64, n),
+		h1: make([]float64, maxB*hid), h2: make([]float64, maxB*hid), p: make([]float64, maxB*classes),
+		h1T: make([]float64, hid*maxB), h2T: make([]float64, hid*maxB),
+		d1: make([]float64, maxB*hid), d2: make([]float64, maxB*hid), d3: make([]float64, maxB*classes),
+		cptr: make([]int32, in+1), ccnt: make([]int32, in),
+	}
+	split := func(s []float64) [6][]float64 {
+		sizes := [6]int{in * hid, hid, hid * hid, hid, hid * classes, classes}
+		var out [6][]float64
+		for i, sz := range sizes {
+			out[i], s = s[:sz:sz], s[sz:]
+		}
+		return out
+	}
+	p, g := split(net.params), split(net.grads)
+	net.w1, net.b1, net.w2, net.b2, net.w3, net.b3 = p[0], p[1], p[2], p[3], p[4], p[5]
+	net.g1, net.gb1, net.g2, net.gb2, net.g3, net.gb3 = g[0], g[1], g[2], g[3], g[4], g[5]
+	return net
+}
+
+// reset draws fresh weights as PyTorch's nn.Linear does, uniform in
+// +-1/sqrt(fan_in) for weights and biases, and clears the Adam state.
+func (net *mlp) reset(r *rand.Rand, slope float64) {
+	net.slope = slope
+	fill := func(s []float64, fanIn int) {
+		bound := 1 / math.Sqrt(float64(fanIn))
+		for i := range s {
+			s[i] = (2*r.Float64() - 1) * bound
+		}
+	}
+	fill(net.w1, net.in)
+	fill(net.b1, net.in)
+	fill(net.w2, net.hid)
+	fill(net.b2, net.hid)
+	fill(net.w3, net.hid)
+	fill(net.b3, net.hid)
+	clear(net.m)
+	clear(net.v)
+	net.step = 0
+}
+
+// forward runs the samples rows of set through the network, leaving the
+// activations in the buffers, and returns the summed cross-entropy and the
+// number of correct predictions.
+func (net *mlp) forward(set *sparseSet, rows []int32) (lossSum float64, correct int) {
+	b, hid, s := len(rows), net.hid, net.slope
+	rowsTimesW(net.h1, hid, net.b1, rows, set.ptr, set.idx, set.val, net.w1)
+	sigmoidInPlace(net.h1[:b*hid], s)
+	denseTimesW(net.h2, b, hid, net.b2, net.h1, hid, net.w2)
+	sigmoidInPlace(net.h2[:b*hid], s)
+	denseTimesW(net.p, b, classes, net.b3, net.h2, hid, net.w3)
+	for r, row := range rows {
+		z := (*[classes]float64)(net.p[r*classes : (r+1)*classes])
+		best, mx := 0, z[0]
+		for j := 1; j < classes; j++ {
+			if z[j] > mx {
+				best, mx = j, z[j]
+			}
+		}
+		var sum float64
+		for j := range z {
+			z[j] = math.Exp(z[j] - mx)
+			sum += z[j]
+		}
+		label := set.labels[row]
+		lossSum += math.Log(sum) - math.Log(z[label])
+		inv := 1 / sum
+		for j := range z {
+			z[j] *= inv
+		}
+		if best == label {
+			correct++
+		}
+	}
+	return lossSum, correct
+}
+
+// backward computes the gradient of the batch's mean cross-entropy after
+// forward on the same rows.
+func (net *mlp) backward(set *sparseSet, rows []int32) {
+	b, hid, s := len(rows), net.hid, net.slope
+	inv := 1 / float64(b)
+	d3 := net.d3[:b*classes]
+	for r, row := range rows {
+		for j := 0; j < classes; j++ {
+			d3[r*classes+j] = net.p[r*classes+j] * inv
+		}
+		d3[r*classes+set.labels[row]] -= inv
+	}
+	transpose(net.h2T, net.h2, b, hid)
+	transposedTimesD(net.g3, hid, classes, net.h2T, b, d3)
+	sumRows(net.gb3, d3, b, classes)
+
+	dTimesWT(net.d2, b, hid, d3, classes, net.w3)
+	sigmoidGrad(net.d2[:b*hid], net.h2[:b*hid], s)
+	transpose(net.h1T, net.h1, b, hid)
+	transposedTimesD(net.g2, hid, hid, net.h1T, b, net.d2)
+	sumRows(net.gb2, net.d2, b, hid)
+
+	dTimesWT(net.d1, b, hid, net.d2, hid, net.w2)
+	sigmoidGrad(net.d1[:b*hid], net.h1[:b*hid], s)
+	net.batchColumns(set, rows)
+	colsTimesD(net.g1, hid, net.cptr, net.crow, net.cval, net.d1)
+	sumRows(net.gb1, net.d1, b, hid)
+}
+
+// batchColumns regroups the batch's non-zero inputs by input (column), so
+// the first-layer gradient can be accumulated one weight row at a time.
+func (net *mlp) batchColumns(set *sparseSet, rows []int32) {
+	clear(net.ccnt)
+	total := 0
+	for _, row := range rows {
+		for _, p := range set.idx[set.ptr[row]:set.ptr[row+1]] {
+			net.ccnt[p]++
+		}
+		total += int(set.ptr[row+1] - set.ptr[row])
+	}
+	if cap(net.crow) < total {
+		net.crow, net.cval = make([]int32, total), make([]float64, total)
+	}
+	net.crow, net.cval = net.crow[:total], net.cval[:total]
+	var sum int32
+	for p, c := range net.ccnt {
+		net.cptr[p] = sum
+		net.ccnt[p] = sum // reused as the fill cursor
+		sum += c
+	}
+	net.cptr[net.in] = sum
+	for r, row := range rows {
+		lo, hi := set.ptr[row], set.ptr[row+1]
+		for k, p := range set.idx[lo:hi] {
+			at := net.ccnt[p]
+			net.crow[at], net.cval[at] = int32(r), set.val[lo+int32(k)]
+			net.ccnt[p]++
+		}
+	}
+}
+
+// adam takes one Adam step with L2 regularisation folded into the gradient
+// (grad += l2*param, as PyTorch's Adam weight_decay), on every parameter.
+func (net *mlp) adam(lr, l2 float64) {
+	net.step++
+	bc1 := 1 - math.Pow(adamBeta1, float64(net.step))
+	bc2 := 1 - math.Pow(adamBeta2, float64(net.step))
+	stepSize := lr / bc1
+	invSqrtBC2 := 1 / math.Sqrt(bc2)
+	p, g, m, v := net.params, net.grads[:len(net.params)], net.m[:len(net.params)], net.v[:len(net.params)]
+	for i, w := range p {
+		gi := g[i] + l2*w
+		mi := adamBeta1*m[i] + (1-adamBeta1)*gi
+		vi := adamBeta2*v[i] + (1-adamBeta2)*gi*gi
+		m[i], v[i] = mi, vi
+		p[i] = w - stepSize*mi/(math.Sqrt(vi)*invSqrtBC2+adamEps)
+	}
+}
+
+// evaluate returns the mean cross-entropy and accuracy on the whole set.
+func (net *mlp) evaluate(set *sparseSet, rows []int32) (loss, acc float64) {
+	var sum float64
+	correct := 0
+	for lo := 0; lo < set.n; lo += net.maxB {
+		hi := min(lo+net.maxB, set.n)
+		for i := lo; i < hi; i++ {
+			rows[i-lo] = int32(i)
+		}
+		l, c := net.forward(set, rows[:hi-lo])
+		sum += l
+		correct += c
+	}
+	return sum / float64(set.n), float64(correct) / float64(set.n)
+}
+
+// sigmoidInPlace sets x = sigmoid(s*x).
+func sigmoidInPlace(x []float64, s float64) {
+	for i, v := range x {
+		x[i] = 1 / (1 + math.Exp(-s*v))
+	}
+}
+
+// sigmoidGrad multiplies d by the derivative of sigmoid(s*x) given its
+// output h: s*h*(1-h).
+func sigmoidGrad(d, h []float64, s float64) {
+	h = h[:len(d)]
+	for i, v := range h {
+		d[i] *= s * v * (1 - v)
+	}
+}
+
+// transpose writes the (rows x cols) matrix a as (cols x rows) into t.
+func transpose(t, a []float64, rows, cols int) {
+	for r := 0; r < rows; r++ {
+		for c, v := range a[r*cols : (r+1)*cols] {
+			t[c*rows+r] = v
+		}
+	}
+}
+
+// sumRows sets out[j] to the sum over rows of a[r, j].
+func sumRows(out, a []float64, rows, cols int) {
+	clear(out[:cols])
+	for r := 0; r < rows; r++ {
+		for j, v := range a[r*cols : (r+1)*cols] {
+			out[j] += v
+		}
+	}
+}

@@ -1,0 +1,236 @@
+package groundtruth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/petridish-go/petridish/petri/data"
+	"github.com/petridish-go/petridish/petri/progress"
+	"github.com/petridish-go/petridish/petri/store"
+)
+
+// Result is the ground truth of one slope: means and standard errors over
+// its runs.
+type Result struct {
+	// Slope is the sigmoid slope s.
+	Slope float64
+	// Motif is the slope's encoding in the store and CSV files.
+	Motif string
+	// Loss is the mean final validation cross-entropy over the runs.
+	Loss float64
+	// LossStd is the standard error of Loss.
+	LossStd float64
+	// Accuracy is the mean final validation accuracy over the runs.
+	Accuracy float64
+	// AccuracyStd is the standard error of Accuracy.
+	AccuracyStd float64
+	// Runs are the individual runs, in seed order.
+	Runs []RunResult
+}
+
+// Sweep is the outcome of Sigmoid or SigmoidOn.
+type Sweep struct {
+	// Results holds one entry per slope, in the order the slopes were given.
+	Results []Result
+	// ConfigHash identifies the settings and data in the store.
+	ConfigHash string
+	// Trained and Cached count the runs trained now and read from the store.
+	Trained, Cached int
+}
+
+// Motif returns the store and CSV encoding of a slope: the shortest decimal
+// that reads back as the same float64.
+func Motif(slope float64) string { return strconv.FormatFloat(slope, 'g', -1, 64) }
+
+// Sigmoid computes the ground truth of the sigmoid-slope experiment on
+// MNIST for each slope: cfg.Runs runs (seeds cfg.Seed, cfg.Seed+1, ...) of
+// Train on the first cfg.TrainSamples training images, scored on
+// cfg.ValidSamples held-out images from index ValidOffset of the training
+// split. See SigmoidOn for threads, the store and interruption.
+func Sigmoid(ctx context.Context, slopes []float64, cfg Config, st *store.Store, rep progress.Reporter) (Sweep, error) {
+	if err := cfg.check(); err != nil {
+		return Sweep{}, err
+	}
+	if cfg.TrainSamples > MaxTrainSamples || cfg.ValidSamples > MaxValidSamples {
+		return Sweep{}, fmt.Errorf("ground truth: MNIST gives at most %d training and %d validation samples, asked for %d and %d; lower TrainSamples or ValidSamples",
+			MaxTrainSamples, MaxValidSamples, cfg.TrainSamples, cfg.ValidSamples)
+	}
+	train, err := data.MNIST(data.MNISTTrain, 0, cfg.TrainSamples)
+	if err != nil {
+		return Sweep{}, err
+	}
+	valid, err := data.MNIST(data.MNISTTrain, ValidOffset, cfg.ValidSamples)
+	if err != nil {
+		return Sweep{}, err
+	}
+	return SigmoidOn(ctx, slopes, cfg, train, valid, st, rep)
+}
+
+// SigmoidOn is Sigmoid on given training and validation sets.
+//
+// Runs train concurrently, cfg.Threads at a time (0: every core), each on
+// one core; the results do not depend on the thread count. If st is not
+// nil, every finished run is stored at once (family "sigmoid", the config
+// hash, the slope's Motif and the run's seed), and runs already stored
+// under the same settings and data are read instead of trained, so an
+// interrupted sweep resumes where it stopped. rep, which may be nil, counts
+// finished epochs over all runs. When ctx ends, SigmoidOn stops within
+// about a second (one batch per thread) and returns ctx's error; the runs
+// finished by then are in the store.
+func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid data.Set, st *store.Store, rep progress.Reporter) (Sweep, error) {
+	if len(slopes) == 0 {
+		return Sweep{}, errors.New("ground truth: no slopes given; pass at least one, e.g. Linspace(0.01, 2.01, 100)")
+	}
+	seen := map[string]int{}
+	for i, s := range slopes {
+		if math.IsNaN(s) || math.IsInf(s, 0) {
+			return Sweep{}, fmt.Errorf("ground truth: slope %d is %v; slopes must be finite numbers", i, s)
+		}
+		if j, dup := seen[Motif(s)]; dup {
+			return Sweep{}, fmt.Errorf("ground truth: slope %d (%g) repeats slope %d; give each slope once (Runs sets the repeats)", i, s, j)
+		}
+		seen[Motif(s)] = i
+	}
+	t, err := newTrainer(cfg, train, valid)
+	if err != nil {
+		return Sweep{}, err
+	}
+	hash, desc := cfg.hash(fingerprint(head(train, cfg.TrainSamples), head(valid, cfg.ValidSamples)))
+	sw := Sweep{ConfigHash: hash, Results: make([]Result, len(slopes))}
+	cached := map[[2]string]store.Run{}
+	if st != nil {
+		if err := st.PutConfig(store.Config{Family: Family, Hash: hash, Description: desc}); err != nil {
+			return Sweep{}, err
+		}
+		runs, err := st.Runs(Family, hash)
+		if err != nil {
+			return Sweep{}, err
+		}
+		for _, r := range runs {
+			cached[[2]string{r.Motif, strconv.FormatUint(r.Seed, 10)}] = r
+		}
+	}
+
+	// Jobs run-major, so a partial sweep already covers every slope.
+	type job struct{ slope, run int }
+	var jobs []job
+	for i := range sw.Results {
+		sw.Results[i] = Result{Slope: slopes[i], Motif: Motif(slopes[i]), Runs: make([]RunResult, cfg.Runs)}
+	}
+	for r := 0; r < cfg.Runs; r++ {
+		seed := cfg.Seed + uint64(r)
+		for i, s := range slopes {
+			if c, ok := cached[[2]string{Motif(s), strconv.FormatUint(seed, 10)}]; ok {
+				sw.Results[i].Runs[r] = RunResult{Slope: s, Seed: seed, Loss: c.Loss, Accuracy: c.Accuracy, Seconds: c.Seconds, Cached: true}
+				sw.Cached++
+				continue
+			}
+			jobs = append(jobs, job{i, r})
+		}
+	}
+
+	total := len(slopes) * cfg.Runs * cfg.Epochs
+	var epochs atomic.Int64
+	epochs.Store(int64(sw.Cached * cfg.Epochs))
+	progress.Report(rep, int(epochs.Load()), total, fmt.Sprintf("%d runs cached, %d to train", sw.Cached, len(jobs)))
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		firstErr error
+		next     atomic.Int64
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+		cancel()
+	}
+	for w := 0; w < min(cfg.threads(), len(jobs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			net := t.newNet()
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(jobs) || ctx.Err() != nil {
+					return
+				}
+				j := jobs[k]
+				slope, seed := slopes[j.slope], cfg.Seed+uint64(j.run)
+				res, err := t.run(ctx, net, slope, seed, func(int) {
+					d := epochs.Add(1)
+					progress.Report(rep, int(d), total, fmt.Sprintf("slope %.4g run %d/%d", slope, j.run+1, cfg.Runs))
+				})
+				if err != nil {
+					fail(err)
+					return
+				}
+				if st != nil {
+					err := st.PutRun(store.Run{Family: Family, Config: hash, Motif: Motif(slope), Seed: seed,
+						Loss: res.Loss, Accuracy: res.Accuracy, Seconds: res.Seconds})
+					if err != nil {
+						fail(err)
+						return
+					}
+				}
+				mu.Lock()
+				sw.Results[j.slope].Runs[j.run] = res
+				sw.Trained++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return Sweep{}, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return Sweep{}, fmt.Errorf("ground truth sweep stopped after %d of %d runs (finished runs are stored): %w", sw.Trained, len(jobs), err)
+	}
+	for i := range sw.Results {
+		aggregate(&sw.Results[i])
+	}
+	return sw, nil
+}
+
+func aggregate(r *Result) {
+	loss := make([]float64, len(r.Runs))
+	acc := make([]float64, len(r.Runs))
+	for i, run := range r.Runs {
+		loss[i], acc[i] = run.Loss, run.Accuracy
+	}
+	r.Loss, r.LossStd = store.MeanStdErr(loss)
+	r.Accuracy, r.AccuracyStd = store.MeanStdErr(acc)
+}
+
+// fingerprint is a fast deterministic 64-bit hash of the samples and labels,
+// so runs on different data never share a config hash.
+func fingerprint(sets ...data.Set) string {
+	h := uint64(0xcbf29ce484222325)
+	mix := func(x uint64) {
+		h ^= x
+		h *= 0x100000001b3
+		h ^= h >> 29
+	}
+	for _, s := range sets {
+		mix(uint64(s.Count))
+		mix(uint64(s.Rows)<<32 | uint64(s.Cols))
+		for _, v := range s.Images {
+			mix(math.Float64bits(v))
+		}
+		for _, l := range s.Labels {
+			mix(uint64(l))
+		}
+	}
+	return strconv.FormatUint(h, 16)
+}

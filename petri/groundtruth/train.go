@@ -1,0 +1,126 @@
+package groundtruth
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/petridish-go/petridish/petri/data"
+	"github.com/petridish-go/petridish/petri/progress"
+	"github.com/petridish-go/petridish/petri/rng"
+)
+
+// RunResult is the outcome of one training run of one slope.
+type RunResult struct {
+	// Slope is the sigmoid slope s of the hidden activations sigmoid(s*x).
+	Slope float64
+	// Seed is the run's seed (initial weights and batch order).
+	Seed uint64
+	// Loss is the final mean validation cross-entropy.
+	Loss float64
+	// Accuracy is the final validation accuracy in [0,1].
+	Accuracy float64
+	// Seconds is the run's wall time, training and validation.
+	Seconds float64
+	// SamplesPerSecond is the training throughput (0 for a cached run).
+	SamplesPerSecond float64
+	// Cached is true when the run was read from the store, not trained.
+	Cached bool
+}
+
+// trainer holds the compressed data shared (read-only) by concurrent runs.
+type trainer struct {
+	cfg          Config
+	train, valid *sparseSet
+}
+
+func newTrainer(cfg Config, train, valid data.Set) (*trainer, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	if train.Count < cfg.TrainSamples {
+		return nil, fmt.Errorf("ground truth: the training set has %d samples but TrainSamples is %d; lower TrainSamples", train.Count, cfg.TrainSamples)
+	}
+	if valid.Count < cfg.ValidSamples {
+		return nil, fmt.Errorf("ground truth: the validation set has %d samples but ValidSamples is %d; lower ValidSamples", valid.Count, cfg.ValidSamples)
+	}
+	if train.Pixels() != valid.Pixels() {
+		return nil, fmt.Errorf("ground truth: training images have %d pixels, validation images %d; use sets of the same kind", train.Pixels(), valid.Pixels())
+	}
+	tr, err := newSparseSet(head(train, cfg.TrainSamples), "training")
+	if err != nil {
+		return nil, err
+	}
+	va, err := newSparseSet(head(valid, cfg.ValidSamples), "validation")
+	if err != nil {
+		return nil, err
+	}
+	return &trainer{cfg: cfg, train: tr, valid: va}, nil
+}
+
+// head returns the first n samples of s (no copy).
+func head(s data.Set, n int) data.Set {
+	p := s.Pixels()
+	return data.Set{Images: s.Images[:n*p], Labels: s.Labels[:n], Count: n, Rows: s.Rows, Cols: s.Cols}
+}
+
+func (t *trainer) newNet() *mlp { return newMLP(t.train.inputs, t.cfg.Hidden, t.cfg.BatchSize) }
+
+// run trains net from scratch for one slope and seed. onEpoch, if not nil,
+// is called after each epoch. It stops within one batch of ctx ending.
+func (t *trainer) run(ctx context.Context, net *mlp, slope float64, seed uint64, onEpoch func(epoch int)) (RunResult, error) {
+	start := time.Now()
+	r := rng.New(seed)
+	net.reset(r, slope)
+	n, bs := t.train.n, t.cfg.BatchSize
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	done := ctx.Done()
+	for epoch := 0; epoch < t.cfg.Epochs; epoch++ {
+		r.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for lo := 0; lo < n; lo += bs {
+			select {
+			case <-done:
+				return RunResult{}, fmt.Errorf("ground truth slope %g: stopped in epoch %d: %w", slope, epoch+1, ctx.Err())
+			default:
+			}
+			rows := order[lo:min(lo+bs, n)]
+			net.forward(t.train, rows)
+			net.backward(t.train, rows)
+			net.adam(t.cfg.LearningRate, t.cfg.L2)
+		}
+		if onEpoch != nil {
+			onEpoch(epoch + 1)
+		}
+	}
+	trained := time.Since(start).Seconds()
+	loss, acc := net.evaluate(t.valid, make([]int32, bs))
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return RunResult{}, fmt.Errorf("ground truth slope %g seed %d: validation loss is %v (training diverged); try a smaller LearningRate", slope, seed, loss)
+	}
+	return RunResult{Slope: slope, Seed: seed, Loss: loss, Accuracy: acc,
+		Seconds: time.Since(start).Seconds(), SamplesPerSecond: float64(n*t.cfg.Epochs) / trained}, nil
+}
+
+// Train trains one MLP (inputs-Hidden-Hidden-10, hidden activations
+// sigmoid(slope*x), softmax cross-entropy, Adam with L2) for cfg.Epochs over
+// the first cfg.TrainSamples samples of train in shuffled batches of
+// cfg.BatchSize, then returns its loss and accuracy on the first
+// cfg.ValidSamples samples of valid. It uses one core; cfg.Runs, Seed and
+// Threads are ignored (seed is given). rep, which may be nil, gets one
+// report per epoch. Train stops within one batch when ctx ends.
+func Train(ctx context.Context, slope float64, seed uint64, cfg Config, train, valid data.Set, rep progress.Reporter) (RunResult, error) {
+	if math.IsNaN(slope) || math.IsInf(slope, 0) {
+		return RunResult{}, fmt.Errorf("ground truth: slope %v is not a finite number", slope)
+	}
+	t, err := newTrainer(cfg, train, valid)
+	if err != nil {
+		return RunResult{}, err
+	}
+	return t.run(ctx, t.newNet(), slope, seed, func(epoch int) {
+		progress.Report(rep, epoch, cfg.Epochs, fmt.Sprintf("slope %g epoch %d/%d", slope, epoch, cfg.Epochs))
+	})
+}
