@@ -1,0 +1,84 @@
+package kernel
+
+import (
+	"context"
+	"strings"
+)
+
+// Executor runs code for the kernel. The kernel calls its methods from one
+// goroutine at a time, in the order the front-end's requests arrive. Every
+// type in its method signatures is a builtin one, so an implementation needs
+// no import of this package.
+type Executor interface {
+	// Execute runs one cell and publishes its output through out while it
+	// runs. A failed cell returns an *ExecError (any other error is turned
+	// into one). ctx is cancelled when the user interrupts the kernel;
+	// Execute should then return promptly.
+	Execute(ctx context.Context, code string, out Frontend) (Result, error)
+	// Evaluate evaluates one expression of an execute_request's
+	// user_expressions and returns its MIME bundle.
+	Evaluate(ctx context.Context, expr string) (data map[string]any, err error)
+	// Complete returns the completions at cursor and the range
+	// [start, end) of code they replace. All three positions count Unicode
+	// code points.
+	Complete(code string, cursor int) (matches []string, start, end int)
+	// Inspect returns help for the name at cursor (in code points) as a MIME
+	// bundle; detail is 0 for a short help and 1 for more.
+	Inspect(code string, cursor, detail int) (data map[string]any, found bool)
+	// IsComplete reports whether code can run as it is: status "complete",
+	// "incomplete" (with the indent for the next line), "invalid" or
+	// "unknown".
+	IsComplete(code string) (status, indent string)
+}
+
+// Frontend is what a running cell publishes through. The kernel implements
+// it bound to the execute_request that started the cell, so output from any
+// goroutine reaches that cell. Its methods are safe for concurrent use.
+type Frontend interface {
+	// Stream appends text to the "stdout" or "stderr" stream.
+	Stream(name, text string)
+	// Display publishes a MIME bundle as display_data or, with update,
+	// update_display_data. A non-empty displayID goes into
+	// transient.display_id so later updates can replace the output.
+	Display(data, metadata map[string]any, displayID string, update bool)
+	// ClearOutput clears the cell's output; with wait, only when new output
+	// arrives.
+	ClearOutput(wait bool)
+	// Input asks the front-end for a line of input (input_request) and
+	// returns it without its newline. It fails when the request did not
+	// allow stdin or when the cell is interrupted.
+	Input(prompt string, password bool) (string, error)
+}
+
+// Result is what a successful cell produced besides its streamed output.
+type Result struct {
+	// Data is the execute_result MIME bundle; nil when there is nothing to
+	// show.
+	Data map[string]any
+	// Metadata is the execute_result metadata.
+	Metadata map[string]any
+	// Page is a MIME bundle for the pager (the reply's "page" payload), for
+	// help requested with `name?`; nil for none.
+	Page map[string]any
+}
+
+// ExecError is the error of a failed cell as Jupyter shows it.
+type ExecError struct {
+	Name      string   // ename, such as "compile error" or "panic"
+	Value     string   // evalue, the message
+	Traceback []string // lines to show, the first usually "Name: Value"
+}
+
+// Error returns "Name: Value".
+func (e *ExecError) Error() string { return e.Name + ": " + e.Value }
+
+// traceback returns e.Traceback, or "Name: Value" when it is empty.
+func (e *ExecError) traceback() []string {
+	if len(e.Traceback) > 0 {
+		return e.Traceback
+	}
+	return []string{e.Error()}
+}
+
+// text joins the traceback for logs.
+func (e *ExecError) text() string { return strings.Join(e.traceback(), "\n") }
