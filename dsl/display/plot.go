@@ -1,0 +1,69 @@
+package display
+
+import (
+	"bytes"
+	"fmt"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Plot sizes used when rendering a *plot.Plot. The PNG is drawn at
+// PlotScale times the notebook's 96 DPI so it stays sharp on high-density
+// (retina) screens; its metadata asks the front end to show it at the
+// logical size.
+var (
+	PlotWidth  = 6 * vg.Inch
+	PlotHeight = 4 * vg.Inch
+	PlotScale  = 2
+)
+
+// Plot publishes p as a PNG image with an SVG alternative, sized for a
+// notebook (PlotWidth x PlotHeight). It returns an error if p is nil or
+// cannot be drawn.
+func Plot(p *plot.Plot) error {
+	b, md, err := PlotBundle(p, PlotWidth, PlotHeight)
+	if err != nil {
+		return err
+	}
+	MIMEWithMetadata(b, md)
+	return nil
+}
+
+// PlotBundle renders p at the given size into a bundle holding image/png
+// (PlotScale x resolution), image/svg+xml and a text/plain placeholder,
+// with metadata giving the PNG's logical width and height in pixels.
+func PlotBundle(p *plot.Plot, w, h vg.Length) (bundle, metadata map[string]any, err error) {
+	if p == nil {
+		return nil, nil, fmt.Errorf("display.Plot: the plot is nil; create one with plot.New()")
+	}
+	if w <= 0 || h <= 0 {
+		return nil, nil, fmt.Errorf("display.Plot: size %vx%v must be positive", w, h)
+	}
+	const dpi = 96
+	scale := PlotScale
+	if scale < 1 {
+		scale = 1
+	}
+	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi*scale))
+	p.Draw(draw.New(c))
+	var png bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&png); err != nil {
+		return nil, nil, fmt.Errorf("display.Plot: encoding PNG: %w", err)
+	}
+	svgc := vgsvg.New(w, h)
+	p.Draw(draw.New(svgc))
+	var svg bytes.Buffer
+	if _, err := svgc.WriteTo(&svg); err != nil {
+		return nil, nil, fmt.Errorf("display.Plot: encoding SVG: %w", err)
+	}
+	bundle, _ = imageBundle(MIMEPNG, png.Bytes())
+	lw, lh := int(w.Dots(dpi)+0.5), int(h.Dots(dpi)+0.5)
+	bundle[MIMESVG] = svg.String()
+	bundle[MIMEText] = fmt.Sprintf("[plot %dx%d]", lw, lh)
+	metadata = map[string]any{MIMEPNG: map[string]any{"width": lw, "height": lh}}
+	return bundle, metadata, nil
+}

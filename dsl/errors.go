@@ -1,0 +1,128 @@
+package dsl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/scanner"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+// eval runs src in the interpreter and turns its failures into *Error.
+func (s *Session) eval(ctx context.Context, src string) (reflect.Value, error) {
+	s.route.takeFrames()
+	v, err := s.interp.EvalWithContext(ctx, src)
+	if err == nil {
+		return v, nil
+	}
+	return v, s.convertError(ctx, err)
+}
+
+func (s *Session) convertError(ctx context.Context, err error) error {
+	var p interp.Panic
+	switch {
+	case ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
+		msg := "the cell was interrupted"
+		if errors.Is(err, context.DeadlineExceeded) {
+			msg = "the cell ran out of time (deadline exceeded)"
+		}
+		return &Error{Name: "interrupt", Value: msg, Traceback: []string{"interrupt: " + msg}}
+	case errors.As(err, &p):
+		return s.panicError(p)
+	}
+	if el, ok := err.(scanner.ErrorList); ok {
+		return s.syntaxError("", el, 0)
+	}
+	return s.compileError(err.Error())
+}
+
+// panicError builds the error of a cell that panicked, with the frames
+// yaegi reported while unwinding.
+func (s *Session) panicError(p interp.Panic) *Error {
+	name := "panic"
+	switch v := p.Value.(type) {
+	case exitPanic:
+		name = "exit"
+	case error:
+		name = fmt.Sprintf("%T", v)
+	}
+	value := fmt.Sprint(p.Value)
+	tb := []string{name + ": " + value}
+	frames := s.route.takeFrames()
+	if len(frames) == 0 {
+		tb = append(tb, "(no cell frames: the panic happened in compiled code called from the cell)")
+	}
+	for _, f := range frames {
+		tb = append(tb, f)
+		tb = append(tb, s.sourceContext(f)...)
+	}
+	return &Error{Name: name, Value: value, Traceback: tb}
+}
+
+// errPos matches a "file:line:col: message" error.
+var errPos = regexp.MustCompile(`^(.*?):(\d+):(\d+): `)
+
+// compileError builds the error of a cell that did not compile; msg
+// usually starts with a "In[3]:2:5:" position.
+func (s *Session) compileError(msg string) *Error {
+	msg = strings.TrimSpace(msg)
+	tb := []string{"compile error: " + msg}
+	for _, line := range strings.Split(msg, "\n") {
+		tb = append(tb, s.sourceContext(line)...)
+	}
+	return &Error{Name: "compile error", Value: msg, Traceback: tb}
+}
+
+// syntaxError converts a scanner error list; positions relative to a part
+// starting at cell line lineOffset are shifted when lineOffset > 0.
+func (s *Session) syntaxError(name string, el scanner.ErrorList, lineOffset int) *Error {
+	var msgs []string
+	for i, e := range el {
+		if i == 3 {
+			msgs = append(msgs, fmt.Sprintf("(and %d more errors)", len(el)-3))
+			break
+		}
+		p := e.Pos
+		if lineOffset > 0 {
+			p.Filename = name
+			p.Line += lineOffset - 1
+		}
+		msgs = append(msgs, fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, e.Msg))
+	}
+	return s.compileError(strings.Join(msgs, "\n"))
+}
+
+// sourceContext returns the cell line that the position at the start of
+// msg refers to and a caret under its column, when the cell is known.
+func (s *Session) sourceContext(msg string) []string {
+	m := errPos.FindStringSubmatch(msg)
+	if m == nil {
+		return nil
+	}
+	src, ok := s.state.sources[m[1]]
+	if !ok {
+		return nil
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	lines := strings.Split(src, "\n")
+	if line < 1 || line > len(lines) {
+		return nil
+	}
+	text := strings.ReplaceAll(lines[line-1], "\t", "    ")
+	raw := lines[line-1]
+	pad := 0
+	for i := 0; i < col-1 && i < len(raw); i++ {
+		if raw[i] == '\t' {
+			pad += 4
+		} else {
+			pad++
+		}
+	}
+	return []string{"    " + text, "    " + strings.Repeat(" ", pad) + "^"}
+}

@@ -1,0 +1,116 @@
+package dsl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/petridish-go/petridish/dsl/display"
+)
+
+// errClosed is returned for calls on a closed Session.
+var errClosed = errors.New("dsl: the session is closed; start a new one with dsl.New")
+
+// Execute runs one cell: Go code (top-level imports, declarations and
+// statements mixed freely), magics (%name), shell lines (!cmd) and help
+// queries (name?). Output streams to out while the cell runs. It returns
+// the value of the cell's last expression, if any, as Result.Data. A
+// failed cell returns a *Error. Cancelling ctx interrupts the cell.
+func (s *Session) Execute(ctx context.Context, code string, out Output) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errClosed
+	}
+	s.count++
+	return s.runCell(ctx, fmt.Sprintf("In[%d]", s.count), code, out)
+}
+
+// ExecuteFile runs the contents of a Go file as one cell, with positions
+// in errors naming file. A file that starts with a package clause is a
+// complete program: its clause is skipped and its func main, if any, is
+// called after the declarations. `petridish run` uses it.
+func (s *Session) ExecuteFile(ctx context.Context, file, code string, out Output) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errClosed
+	}
+	return s.runCell(ctx, file, programToCell(code), out)
+}
+
+// runCell runs code under the cell name with out as the current Output.
+func (s *Session) runCell(ctx context.Context, name, code string, out Output) (*Result, error) {
+	if out == nil {
+		out = DiscardOutput{}
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	s.state.sources[name] = code
+	s.route.begin(out)
+	s.cellCtx.Store(&ctx)
+	prev := display.SetPublisher(publisherFor(s.route, out))
+	defer func() {
+		if s.capture != nil {
+			s.capture.flush()
+		}
+		display.SetPublisher(prev)
+		bg := context.Background()
+		s.cellCtx.Store(&bg)
+		s.route.end()
+	}()
+
+	parts := splitParts(code)
+	if len(parts) > 0 && parts[0].kind == partMagic && len(parts[0].text) > 1 && parts[0].text[1] == '%' {
+		return s.cellMagic(ctx, name, code, out)
+	}
+	res := &Result{}
+	for i, p := range parts {
+		last := i == len(parts)-1
+		var err error
+		switch p.kind {
+		case partGo:
+			var r *Result
+			r, err = s.runGo(ctx, name, p.text, p.line, last)
+			if r != nil && last {
+				res.Data, res.Metadata = r.Data, r.Metadata
+			}
+		case partMagic:
+			err = s.lineMagic(ctx, name, p, out, res)
+		case partShell:
+			err = s.shell(ctx, p.text[1:], out)
+		case partHelp:
+			res.Page = s.helpPage(p.text)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// publisherFor adapts the router to display.Publisher, and to
+// display.Terminal when the cell's Output is a terminal.
+func publisherFor(r *router, out Output) display.Publisher {
+	if t, ok := out.(display.Terminal); ok {
+		return terminalPublisher{routePublisher{r}, t}
+	}
+	return routePublisher{r}
+}
+
+type routePublisher struct{ r *router }
+
+func (p routePublisher) Display(data, metadata map[string]any, displayID string, update bool) {
+	p.r.get().Display(data, metadata, displayID, update)
+}
+
+func (p routePublisher) ClearOutput(wait bool) { p.r.get().ClearOutput(wait) }
+
+type terminalPublisher struct {
+	routePublisher
+	t display.Terminal
+}
+
+func (p terminalPublisher) Terminal() io.Writer { return p.t.Terminal() }

@@ -1,0 +1,180 @@
+package dsl
+
+import (
+	"fmt"
+	"go/token"
+	"reflect"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Inspect returns documentation for the name at cursor (a Unicode code
+// point offset into code), for Jupyter's inspect_request: the signature
+// and doc comment of a package member, method or package, or the type and
+// current value of a session variable. detail 1 adds the source location.
+func (s *Session) Inspect(code string, cursor, detail int) (data map[string]any, found bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, false
+	}
+	name := nameAt(code, runeToByte(code, cursor))
+	if name == "" {
+		return nil, false
+	}
+	text, ok := s.describe(name, detail > 0)
+	if !ok {
+		return nil, false
+	}
+	return map[string]any{"text/plain": text}, true
+}
+
+// helpPage answers `name?` and `name??` with a pager bundle.
+func (s *Session) helpPage(q string) map[string]any {
+	name := strings.TrimRight(q, "?")
+	text, ok := s.describe(name, strings.HasSuffix(q, "??"))
+	if !ok {
+		text = fmt.Sprintf("%s: no documentation found; it is not a package, package member, builtin or name declared in this session", name)
+	}
+	return map[string]any{"text/plain": text}
+}
+
+// describe documents a (possibly qualified) name.
+func (s *Session) describe(name string, withSource bool) (string, bool) {
+	if pkg, member, ok := strings.Cut(name, "."); ok {
+		if path, ok := s.packagePath(pkg); ok {
+			return describeMember(path, member, withSource)
+		}
+		return s.describeVarMember(pkg, member)
+	}
+	if path, ok := s.packagePath(name); ok {
+		return describePackage(path, withSource)
+	}
+	if d, ok := s.state.decls[name]; ok {
+		return s.describeDecl(name, d), true
+	}
+	if doc, ok := builtinDoc(name); ok {
+		return doc, true
+	}
+	return "", false
+}
+
+// packagePath resolves a package name used in cells: an import of the
+// session or, failing that, a name auto-import would resolve.
+func (s *Session) packagePath(name string) (string, bool) {
+	if p, ok := s.state.imports[name]; ok {
+		return p, true
+	}
+	if _, ok := s.state.decls[name]; ok {
+		return "", false
+	}
+	if ps := packages()[name]; len(ps) == 1 {
+		return ps[0], true
+	}
+	return "", false
+}
+
+// describeDecl documents a name declared in a cell.
+func (s *Session) describeDecl(name string, d decl) string {
+	switch d.kind {
+	case "var", "const":
+		if v, ok := s.interp.Globals()[name]; ok && v.IsValid() {
+			return fmt.Sprintf("%s %s %s\nvalue: %s", d.kind, name, typeString(v), valueString(v))
+		}
+	case "type":
+		return "type " + d.src
+	}
+	if v, err := s.interp.Eval(name); err == nil && v.IsValid() {
+		return fmt.Sprintf("%s %s %s", d.kind, name, v.Type())
+	}
+	return d.kind + " " + name
+}
+
+// describeVarMember documents v.member for a session variable v.
+func (s *Session) describeVarMember(v, member string) (string, bool) {
+	val, ok := s.interp.Globals()[v]
+	if !ok || !val.IsValid() {
+		return "", false
+	}
+	t := val.Type()
+	if m, ok := t.MethodByName(member); ok {
+		return fmt.Sprintf("method (%s) %s%s", t, member, strings.TrimPrefix(m.Type.String(), "func")), true
+	}
+	st := t
+	if st.Kind() == reflect.Pointer {
+		st = st.Elem()
+	}
+	if st.Kind() == reflect.Struct {
+		if f, ok := st.FieldByName(member); ok {
+			text := fmt.Sprintf("field %s.%s %s", v, member, f.Type)
+			fv := reflect.Indirect(val)
+			if fv.IsValid() && fv.Kind() == reflect.Struct {
+				text += "\nvalue: " + valueString(fv.FieldByIndex(f.Index))
+			}
+			return text, true
+		}
+	}
+	return "", false
+}
+
+func typeString(v reflect.Value) string {
+	if v.Kind() == reflect.Interface && !v.IsNil() {
+		return v.Elem().Type().String()
+	}
+	return v.Type().String()
+}
+
+func valueString(v reflect.Value) string {
+	var s string
+	if v.CanInterface() {
+		s = fmt.Sprintf("%v", v.Interface())
+	} else {
+		s = v.String()
+	}
+	if len(s) > 500 {
+		s = s[:500] + "…"
+	}
+	return s
+}
+
+// runeToByte converts a code point offset into a byte offset into s.
+func runeToByte(s string, cursor int) int {
+	if cursor < 0 {
+		return 0
+	}
+	off := 0
+	for i := 0; i < cursor && off < len(s); i++ {
+		_, n := utf8.DecodeRuneInString(s[off:])
+		off += n
+	}
+	return off
+}
+
+func isIdentRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// nameAt returns the (possibly dotted) identifier around byte offset off.
+func nameAt(code string, off int) string {
+	start, end := off, off
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(code[:start])
+		if !isIdentRune(r) && r != '.' {
+			break
+		}
+		start -= n
+	}
+	for end < len(code) {
+		r, n := utf8.DecodeRuneInString(code[end:])
+		if !isIdentRune(r) {
+			break
+		}
+		end += n
+	}
+	name := strings.Trim(code[start:end], ".")
+	for _, seg := range strings.Split(name, ".") {
+		if !token.IsIdentifier(seg) {
+			return ""
+		}
+	}
+	return name
+}

@@ -1,0 +1,271 @@
+package dsl
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/scanner"
+	"go/token"
+	"strconv"
+	"strings"
+)
+
+// chunk is a run of items of one kind, evaluated by one interpreter call.
+type chunk struct {
+	kind   itemKind
+	text   string // source text of the items
+	off    int    // byte offset of text in the part
+	fset   *token.FileSet
+	line   int // cell line and column where text starts
+	col    int
+	decls  []ast.Decl // for itemDecl and itemImport
+	stmts  []ast.Stmt // for itemStmt
+	result bool       // a final expression whose value is the cell's result
+}
+
+// directive returns the /*line*/ comment that makes positions in the text
+// that follows it read as cell positions.
+func directive(name string, line, col int) string {
+	return fmt.Sprintf("/*line %s:%d:%d*/", name, line, col)
+}
+
+// wrap returns the source that the interpreter and our parser see for c:
+// yaegi puts statements into func main and declarations into package main.
+func (c *chunk) source(name string) string {
+	return directive(name, c.line, c.col) + c.text
+}
+
+func (c *chunk) parseSource(name string) string {
+	if c.kind == itemStmt {
+		return "package main; func main() {" + c.source(name) + "\n}"
+	}
+	return "package main;" + c.source(name)
+}
+
+// runGo runs one Go part of a cell. line is the part's first cell line.
+// When last is true, the value of a final expression statement becomes the
+// result.
+func (s *Session) runGo(ctx context.Context, name, text string, line int, last bool) (*Result, error) {
+	chunks, err := s.plan(name, text, line, last)
+	if err != nil {
+		return nil, err
+	}
+	imports, err := s.autoImports(name, chunks)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkTypes(name, chunks); err != nil {
+		return nil, err
+	}
+	for _, spec := range imports {
+		if err := s.importSpec(ctx, name, spec); err != nil {
+			return nil, err
+		}
+	}
+	res := &Result{}
+	for _, c := range chunks {
+		switch {
+		case c.kind == itemImport:
+			for _, d := range c.decls {
+				for _, sp := range d.(*ast.GenDecl).Specs {
+					if err := s.importSpec(ctx, name, sp.(*ast.ImportSpec)); err != nil {
+						return nil, err
+					}
+				}
+			}
+		case c.result:
+			data, md, err := s.evalResult(ctx, name, c)
+			if err != nil {
+				return nil, err
+			}
+			res.Data, res.Metadata = data, md
+		default:
+			if _, err := s.eval(ctx, c.source(name)); err != nil {
+				return nil, err
+			}
+			s.recordDecls(c)
+		}
+	}
+	return res, nil
+}
+
+// ensureImports auto-imports the packages that text uses, for code that
+// magics compile in a wrapper of their own.
+func (s *Session) ensureImports(ctx context.Context, name, text string, line int) error {
+	chunks, err := s.plan(name, text, line, false)
+	if err != nil {
+		return err
+	}
+	imports, err := s.autoImports(name, chunks)
+	if err != nil {
+		return err
+	}
+	for _, sp := range imports {
+		if err := s.importSpec(ctx, name, sp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// plan splits text into chunks and parses them, so that a syntax error
+// anywhere stops the cell before any of it runs.
+func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error) {
+	items, err := splitItems(text)
+	if err != nil {
+		return nil, s.syntaxError(name, err.(scanner.ErrorList), line)
+	}
+	var chunks []*chunk
+	for i, it := range items {
+		isResult := last && i == len(items)-1 && it.kind == itemStmt && !it.explicitSemi
+		if n := len(chunks); n > 0 && chunks[n-1].kind == it.kind && it.kind != itemImport && !isResult {
+			prev := chunks[n-1]
+			prev.text = text[prev.off:it.end]
+			continue
+		}
+		before := text[:it.start]
+		ch := &chunk{
+			kind:   it.kind,
+			text:   text[it.start:it.end],
+			off:    it.start,
+			line:   line + strings.Count(before, "\n"),
+			col:    it.start - strings.LastIndex(before, "\n"),
+			result: isResult,
+		}
+		chunks = append(chunks, ch)
+	}
+	for _, c := range chunks {
+		if err := s.parseChunk(name, c); err != nil {
+			return nil, err
+		}
+		if c.result {
+			if _, ok := c.stmts[len(c.stmts)-1].(*ast.ExprStmt); !ok || len(c.stmts) != 1 {
+				c.result = false
+			}
+		}
+	}
+	return chunks, nil
+}
+
+// parseChunk parses c and fills its declarations or statements.
+func (s *Session) parseChunk(name string, c *chunk) error {
+	c.fset = token.NewFileSet()
+	f, err := parser.ParseFile(c.fset, "", c.parseSource(name), parser.ParseComments)
+	if err != nil {
+		if el, ok := err.(scanner.ErrorList); ok {
+			return s.syntaxError(name, el, 0)
+		}
+		return s.compileError(err.Error())
+	}
+	if c.kind == itemStmt {
+		c.stmts = f.Decls[0].(*ast.FuncDecl).Body.List
+	} else {
+		c.decls = f.Decls
+	}
+	return nil
+}
+
+// importSpec imports one package unless the same name already refers to
+// the same path.
+func (s *Session) importSpec(ctx context.Context, name string, sp *ast.ImportSpec) error {
+	path, err := strconv.Unquote(sp.Path.Value)
+	if err != nil {
+		return s.compileError(fmt.Sprintf("bad import path %s", sp.Path.Value))
+	}
+	local := pkgNameOf(path)
+	if sp.Name != nil {
+		local = sp.Name.Name
+	}
+	if local != "_" && local != "." && s.state.imports[local] == path {
+		return nil
+	}
+	src := "import "
+	if sp.Name != nil {
+		src += sp.Name.Name + " "
+	}
+	src += strconv.Quote(path)
+	if _, err := s.eval(ctx, src); err != nil {
+		if e, ok := err.(*Error); ok && !strings.Contains(e.Value, path) {
+			e.Value = fmt.Sprintf("import %q: %s", path, e.Value)
+		}
+		return err
+	}
+	if local != "_" && local != "." {
+		s.state.imports[local] = path
+	}
+	return nil
+}
+
+// recordDecls remembers the names a successfully evaluated chunk declared.
+func (s *Session) recordDecls(c *chunk) {
+	for _, d := range c.decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				s.state.declare(d.Name.Name, "func", "")
+			}
+		case *ast.GenDecl:
+			for _, sp := range d.Specs {
+				switch sp := sp.(type) {
+				case *ast.TypeSpec:
+					s.state.declare(sp.Name.Name, "type", nodeString(sp))
+				case *ast.ValueSpec:
+					kind := "var"
+					if d.Tok == token.CONST {
+						kind = "const"
+					}
+					for _, n := range sp.Names {
+						s.state.declare(n.Name, kind, "")
+					}
+				}
+			}
+		}
+	}
+	for _, st := range c.stmts {
+		if a, ok := st.(*ast.AssignStmt); ok && a.Tok == token.DEFINE {
+			for _, l := range a.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					s.state.declare(id.Name, "var", "")
+				}
+			}
+		}
+	}
+}
+
+// checkTypes refuses to redefine a type with a different definition: the
+// interpreter would silently keep the old one.
+func (s *Session) checkTypes(name string, chunks []*chunk) error {
+	for _, c := range chunks {
+		for _, d := range c.decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.TYPE {
+				continue
+			}
+			for _, sp := range g.Specs {
+				ts := sp.(*ast.TypeSpec)
+				old, ok := s.state.decls[ts.Name.Name]
+				if ok && old.kind == "type" && old.src != nodeString(ts) {
+					return s.compileError(fmt.Sprintf("%s: type %s is already declared with a different definition (%s); "+
+						"the interpreter cannot change a declared type: give the new type another name, or run %%reset to start over",
+						c.posString(ts.Pos()), ts.Name.Name, old.src))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// posString formats the cell position of pos, a position in c's parsed
+// source.
+func (c *chunk) posString(pos token.Pos) string {
+	p := c.fset.Position(pos)
+	return fmt.Sprintf("%s:%d:%d", p.Filename, p.Line, p.Column)
+}
+
+func nodeString(n ast.Node) string {
+	var b strings.Builder
+	printer.Fprint(&b, token.NewFileSet(), n)
+	return b.String()
+}

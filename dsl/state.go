@@ -1,0 +1,46 @@
+package dsl
+
+import "sort"
+
+// decl records a name a cell declared at top level.
+type decl struct {
+	kind string // "var", "const", "type" or "func"
+	src  string // the declaration's source, for types
+}
+
+// state is what the Session knows about the names cells created; the
+// interpreter holds the values.
+type state struct {
+	imports map[string]string // package name in cells -> import path
+	decls   map[string]decl
+	sources map[string]string // cell file name ("In[3]") -> its source
+}
+
+func newState() *state {
+	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}}
+}
+
+func (st *state) declare(name, kind, src string) {
+	if name == "_" || name == "" {
+		return
+	}
+	st.decls[name] = decl{kind: kind, src: src}
+}
+
+// names returns the declared names of the given kind ("" for all), sorted,
+// without the Session's internal ones.
+func (st *state) names(kind string) []string {
+	var out []string
+	for n, d := range st.decls {
+		if (kind == "" || d.kind == kind) && !internalIdent(n) {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// internalIdent reports whether name belongs to the Session's machinery.
+func internalIdent(name string) bool {
+	return len(name) >= 4 && name[:4] == "__pd"
+}

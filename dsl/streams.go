@@ -1,0 +1,117 @@
+package dsl
+
+import (
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// router holds the Output of the running cell. Interpreted code, compiled
+// code (through the fd capture), goroutines and display calls all write
+// through it, so output reaches whichever cell is current — or, between
+// cells, the last one.
+type router struct {
+	mu     sync.Mutex
+	out    Output
+	active bool // a cell is running
+
+	// frames collects yaegi's "pos: panic: fn(...)" lines of the running
+	// cell, which become the traceback instead of stderr text.
+	frames []string
+}
+
+// begin makes o the current Output for a running cell.
+func (r *router) begin(o Output) {
+	r.mu.Lock()
+	r.out, r.active, r.frames = o, true, nil
+	r.mu.Unlock()
+}
+
+// end marks the cell finished; its Output stays current for late writes.
+func (r *router) end() {
+	r.mu.Lock()
+	r.active = false
+	r.mu.Unlock()
+}
+
+func (r *router) isActive() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.active
+}
+
+func (r *router) get() Output {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.out == nil {
+		return DiscardOutput{}
+	}
+	return r.out
+}
+
+func (r *router) takeFrames() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f := r.frames
+	r.frames = nil
+	return f
+}
+
+// streamWriter is the io.Writer behind the interpreter's os.Stdout or
+// os.Stderr.
+type streamWriter struct {
+	r    *router
+	name string
+}
+
+// panicFrame matches the frame lines yaegi prints while a panic unwinds.
+var panicFrame = regexp.MustCompile(`^(.*:\d+:\d+): panic: (.*)\(\.\.\.\)\n?$`)
+
+func (w *streamWriter) Write(p []byte) (int, error) {
+	if w.name == "stderr" {
+		if m := panicFrame.FindSubmatch(p); m != nil {
+			w.r.mu.Lock()
+			w.r.frames = append(w.r.frames, string(m[1])+": in "+funcName(string(m[2])))
+			w.r.mu.Unlock()
+			return len(p), nil
+		}
+	}
+	if len(p) > 0 {
+		w.r.get().Stream(w.name, string(p))
+	}
+	return len(p), nil
+}
+
+// funcName turns yaegi's "main.f" / "main" into "f" / "cell".
+func funcName(s string) string {
+	if s == "main" {
+		return "cell"
+	}
+	return strings.TrimPrefix(s, "main.")
+}
+
+// stdinReader is the interpreter's os.Stdin: each time its buffer runs dry
+// it asks the current Output for a line.
+type stdinReader struct {
+	r       *router
+	mu      sync.Mutex
+	pending string
+}
+
+func (s *stdinReader) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending == "" {
+		line, err := s.r.get().Input("", false)
+		if err != nil {
+			return 0, err
+		}
+		s.pending = line + "\n"
+	}
+	n := copy(p, s.pending)
+	s.pending = s.pending[n:]
+	return n, nil
+}
+
+var _ io.Reader = (*stdinReader)(nil)
