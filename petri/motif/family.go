@@ -2,6 +2,8 @@ package motif
 
 import (
 	"math/rand/v2"
+
+	"github.com/petridish-go/petridish/petri/autodiff"
 )
 
 // Family is a kind of motif together with the motif-network the dish
@@ -25,6 +27,13 @@ type Family interface {
 	// InitParams draws theta_init, the weights every motif-network starts
 	// from, using only r.
 	InitParams(spec NetSpec, r *rand.Rand) []float64
+	// NetworkLoss records on theta's tape the mean training loss of m's
+	// motif-network with flat parameters theta (shape [NumParams]) on
+	// inputs x (shape [Samples, Inputs], or [Samples, TimeSteps, Inputs]
+	// for sequence families) against labels y (the same leading shape,
+	// then Outputs). This is the family's motif-network for the dish's
+	// generic path, which differentiates through it to any order.
+	NetworkLoss(spec NetSpec, m Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error)
 }
 
 // FusedFamily is a Family with a hand-written fast path: a forward pass

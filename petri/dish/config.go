@@ -1,0 +1,192 @@
+package dish
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"runtime"
+
+	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/rng"
+)
+
+// Paths a Config may select for computing dish scores and meta-gradients.
+const (
+	// PathAuto uses the family's fused path when it has one, else the
+	// generic autodiff path.
+	PathAuto = "auto"
+	// PathFused requires the family's hand-written fused path.
+	PathFused = "fused"
+	// PathGeneric differentiates through the inner loop with petri/autodiff;
+	// it works for every family and is the oracle for fused paths.
+	PathGeneric = "generic"
+)
+
+// Config holds every setting of a dish. DefaultConfig gives the paper's
+// Experiment 1 numbers.
+type Config struct {
+	// Family names the motif family, e.g. "sigmoid".
+	Family string `json:"family"`
+	// Net sizes the motif-network and the synthetic data.
+	Net motif.NetSpec `json:"net"`
+	// Inner is the motif-network training loop.
+	Inner motif.Inner `json:"inner"`
+	// Outer is the synthetic-data training loop.
+	Outer Outer `json:"outer"`
+	// Seed determines theta_init, the initial synthetic inputs and the
+	// labels; one seed reproduces a dish bit for bit.
+	Seed uint64 `json:"seed"`
+	// Threads is the number of goroutines that train motif-networks in
+	// parallel; 0 means GOMAXPROCS. Results do not depend on it.
+	Threads int `json:"threads"`
+	// Path is PathAuto, PathFused or PathGeneric.
+	Path string `json:"path"`
+}
+
+// Outer holds the outer loop: Adam on the synthetic inputs with a
+// step-wise learning-rate schedule.
+//
+// Schedule lists the number of steps of each phase; phase i runs at
+// LR*Decay^i and starts with fresh Adam state (the authors' code restarts
+// its optimiser at each decay). Adam's second moment starts at Eps^4, as in
+// the inner loop.
+//
+// The outer loss is mean((z(scores) - z(gt))^2) + WeightDecay *
+// (sum(X_tr^2) + sum(X_va^2)): z standardises over the motifs of the batch
+// with the population standard deviation (numpy's default), and the L2
+// term is a sum of squares (its gradient is 2*WeightDecay*X).
+type Outer struct {
+	// LR is the initial Adam learning rate (0.05).
+	LR float64 `json:"lr"`
+	// WeightDecay is the L2 coefficient on the synthetic inputs (1e-5).
+	WeightDecay float64 `json:"weight_decay"`
+	// Decay multiplies the learning rate at each new phase (0.4).
+	Decay float64 `json:"decay"`
+	// Schedule is the number of steps per phase ([20, 30, 30]).
+	Schedule []int `json:"schedule"`
+	// Beta1, Beta2 and Eps are Adam's constants (0.9, 0.999, 1e-8).
+	Beta1 float64 `json:"beta1"`
+	Beta2 float64 `json:"beta2"`
+	Eps   float64 `json:"eps"`
+}
+
+// Steps returns the total number of outer steps in the schedule.
+func (o Outer) Steps() int {
+	n := 0
+	for _, s := range o.Schedule {
+		n += s
+	}
+	return n
+}
+
+// DefaultConfig returns the paper's Experiment 1 dish: a 10-1-1-10 sigmoid
+// motif-network, 10 synthetic training and 10 validation samples, inner
+// Adam lr 0.01 with L2 1e-5 for 250 steps, outer Adam lr 0.05 with L2
+// 1e-5 on the schedule 20 steps at lr, 30 at 0.4 lr, 30 at 0.16 lr, and
+// the default seed (rng.Seed).
+func DefaultConfig() Config {
+	return Config{
+		Family: motif.SigmoidFamily,
+		Net:    motif.NetSpec{Inputs: 10, Hidden: []int{1, 1}, Outputs: 10, Samples: 10, InitStd: 0.1},
+		Inner:  motif.DefaultInner(),
+		Outer: Outer{LR: 0.05, WeightDecay: 1e-5, Decay: 0.4, Schedule: []int{20, 30, 30},
+			Beta1: 0.9, Beta2: 0.999, Eps: 1e-8},
+		Seed: rng.Seed(),
+		Path: PathAuto,
+	}
+}
+
+// ParseConfig reads a JSON config. Fields it does not mention keep their
+// DefaultConfig values; unknown fields are an error (they are usually
+// typos). The result is validated.
+func ParseConfig(data []byte) (Config, error) {
+	cfg := DefaultConfig()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		return Config{}, fmt.Errorf("dish config: %v; see dish.DefaultConfig for the fields (family, net, inner, outer, seed, threads, path)", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// threads resolves Threads = 0 to GOMAXPROCS.
+func (c Config) threads() int {
+	if c.Threads > 0 {
+		return c.Threads
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// Validate reports the first setting that cannot work, saying what to
+// change.
+func (c Config) Validate() error {
+	fam, err := motif.Lookup(c.Family)
+	if err != nil {
+		return fmt.Errorf("dish config: %w", err)
+	}
+	if err := c.Net.Validate(); err != nil {
+		return fmt.Errorf("dish config: %w", err)
+	}
+	if err := fam.CheckNet(c.Net); err != nil {
+		return fmt.Errorf("dish config: %w", err)
+	}
+	if err := c.Inner.Validate(); err != nil {
+		return fmt.Errorf("dish config: %w", err)
+	}
+	if err := c.Outer.validate(); err != nil {
+		return fmt.Errorf("dish config: %w", err)
+	}
+	if c.Threads < 0 {
+		return fmt.Errorf("dish config: threads is %d; use 0 for GOMAXPROCS or a positive count", c.Threads)
+	}
+	switch c.Path {
+	case PathAuto, PathGeneric:
+	case PathFused:
+		if _, ok := fam.(motif.FusedFamily); !ok {
+			return fmt.Errorf("dish config: path is %q but family %q has no fused path; use %q or %q", c.Path, c.Family, PathAuto, PathGeneric)
+		}
+	default:
+		return fmt.Errorf("dish config: path is %q; use %q, %q or %q", c.Path, PathAuto, PathFused, PathGeneric)
+	}
+	return nil
+}
+
+func (o Outer) validate() error {
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	switch {
+	case !(o.LR > 0) || !finite(o.LR):
+		return fmt.Errorf("outer lr is %v; it must be a positive finite number (the paper uses 0.05)", o.LR)
+	case !(o.WeightDecay >= 0) || !finite(o.WeightDecay):
+		return fmt.Errorf("outer weight_decay is %v; it must be a finite number >= 0", o.WeightDecay)
+	case !(o.Decay > 0) || !finite(o.Decay):
+		return fmt.Errorf("outer decay is %v; it must be a positive finite number (the paper uses 0.4)", o.Decay)
+	case len(o.Schedule) == 0:
+		return fmt.Errorf("outer schedule is empty; give the steps of each learning-rate phase, e.g. [20, 30, 30]")
+	case !(o.Beta1 >= 0 && o.Beta1 < 1):
+		return fmt.Errorf("outer beta1 is %v; it must be in [0,1) (usually 0.9)", o.Beta1)
+	case !(o.Beta2 >= 0 && o.Beta2 < 1):
+		return fmt.Errorf("outer beta2 is %v; it must be in [0,1) (usually 0.999)", o.Beta2)
+	case !(o.Eps > 0) || !finite(o.Eps):
+		return fmt.Errorf("outer eps is %v; it must be a positive finite number (usually 1e-8)", o.Eps)
+	}
+	for i, n := range o.Schedule {
+		if n < 0 {
+			return fmt.Errorf("outer schedule phase %d has %d steps; steps cannot be negative", i, n)
+		}
+	}
+	if o.Steps() == 0 {
+		return fmt.Errorf("outer schedule %v has no steps; give at least one", o.Schedule)
+	}
+	return nil
+}
+
+// clone returns a deep copy (Hidden and Schedule are slices).
+func (c Config) clone() Config {
+	c.Net.Hidden = append([]int(nil), c.Net.Hidden...)
+	c.Outer.Schedule = append([]int(nil), c.Outer.Schedule...)
+	return c
+}

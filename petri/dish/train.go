@@ -1,0 +1,172 @@
+package dish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/progress"
+)
+
+// History records one Train call, one entry per completed outer step.
+type History struct {
+	// Loss is the outer loss (z-normalised MSE plus L2) on the data at the
+	// start of each step, i.e. the loss whose gradient the step followed.
+	Loss []float64
+	// MSE is Loss without the L2 term.
+	MSE []float64
+	// Spearman is the rank correlation between the dish scores and the
+	// ground truth on the training motifs at each step (1 is a perfect
+	// ordering).
+	Spearman []float64
+	// LR is the outer learning rate each step used.
+	LR []float64
+	// Seconds is each step's wall time: all motifs' inner loops and
+	// meta-gradients plus the update.
+	Seconds []float64
+	// FinalLoss and FinalSpearman describe the data after the last update
+	// (NaN if training stopped early).
+	FinalLoss     float64
+	FinalSpearman float64
+	// Kept is the step whose starting data the dish kept, the one with the
+	// lowest outer loss; Kept == len(Loss) means the data after the last
+	// update. KeptLoss is its outer loss.
+	Kept     int
+	KeptLoss float64
+}
+
+// snapshot is a candidate synthetic data set with its outer loss.
+type snapshot struct {
+	loss, rho      float64
+	step           int
+	xTrain, xValid []float64
+	scores         []float64
+}
+
+// Train optimises the synthetic inputs so that the dish's scores of the
+// motifs order them like their ground-truth losses (lower is better; see
+// LossesFromAccuracies for accuracies). Each outer step trains every
+// motif-network from theta_init through the full inner loop, computes the
+// outer loss and its exact gradient through the unrolled inner loop, and
+// takes an Adam step on both input sets (see Outer for the loss and the
+// schedule). A second call continues from the current data with fresh
+// optimiser state.
+//
+// The dish keeps the data with the lowest outer loss seen (including the
+// data after the last update) and calibrates Predict on it. If ctx is
+// cancelled, Train stops within one outer step, keeps the best data so
+// far, and returns the history with an error wrapping ctx.Err(). Progress
+// goes to r (may be nil) after every step: outer step, loss, rank
+// correlation and estimated time left.
+//
+// Train rejects, without changing the dish: mismatched lengths, fewer
+// than MinTrainMotifs motifs, motifs of another family, invalid or
+// repeated motifs, and losses that are not finite or all equal.
+func (d *Dish) Train(ctx context.Context, ms []motif.Motif, gt []float64, r progress.Reporter) (History, error) {
+	h := History{FinalLoss: math.NaN(), FinalSpearman: math.NaN(), Kept: -1, KeptLoss: math.NaN()}
+	if err := checkGroundTruth(d.fam, ms, gt); err != nil {
+		return h, err
+	}
+	eng, err := d.engine()
+	if err != nil {
+		return h, err
+	}
+	gtZ, _ := zscore(gt)
+	o := d.cfg.Outer
+	M, n := len(ms), len(d.xTrain)
+	gTr, gVa := make([][]float64, M), make([][]float64, M)
+	for i := range gTr {
+		gTr[i], gVa[i] = make([]float64, n), make([]float64, n)
+	}
+	gradTr, gradVa := make([]float64, n), make([]float64, n)
+	xtr, xva := append([]float64(nil), d.xTrain...), append([]float64(nil), d.xValid...)
+	l2 := func() float64 { return o.WeightDecay * (sumSquares(xtr) + sumSquares(xva)) }
+
+	best := snapshot{loss: math.Inf(1), step: -1}
+	keep := func(loss, rho float64, step int, scores []float64) {
+		if loss < best.loss {
+			best = snapshot{loss: loss, rho: rho, step: step, scores: scores,
+				xTrain: append(best.xTrain[:0], xtr...), xValid: append(best.xValid[:0], xva...)}
+		}
+	}
+	total, step, lr := o.Steps(), 0, o.LR
+	start := time.Now()
+	var stop error
+phases:
+	for _, steps := range o.Schedule {
+		aTr, aVa := newAdam(n, o.Eps), newAdam(n, o.Eps)
+		for range steps {
+			t0 := time.Now()
+			scores, err := eng.scoreGrads(ctx, ms, xtr, xva, gTr, gVa)
+			if err != nil {
+				stop = err
+				break phases
+			}
+			mse, dS, err := zMSE(scores, gtZ)
+			if err != nil {
+				stop = err
+				break phases
+			}
+			loss, rho := mse+l2(), Spearman(scores, gt)
+			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				stop = fmt.Errorf("outer loss became %v at step %d; lower the outer lr (now %v)", loss, step, lr)
+				break phases
+			}
+			keep(loss, rho, step, scores)
+			for j := range gradTr {
+				gradTr[j] = 2 * o.WeightDecay * xtr[j]
+				gradVa[j] = 2 * o.WeightDecay * xva[j]
+			}
+			for i, ds := range dS {
+				for j := range gradTr {
+					gradTr[j] += ds * gTr[i][j]
+					gradVa[j] += ds * gVa[i][j]
+				}
+			}
+			aTr.step(xtr, gradTr, lr, o.Beta1, o.Beta2, o.Eps)
+			aVa.step(xva, gradVa, lr, o.Beta1, o.Beta2, o.Eps)
+			h.Loss, h.MSE, h.Spearman, h.LR = append(h.Loss, loss), append(h.MSE, mse), append(h.Spearman, rho), append(h.LR, lr)
+			h.Seconds = append(h.Seconds, time.Since(t0).Seconds())
+			step++
+			eta := time.Since(start) / time.Duration(step) * time.Duration(total-step)
+			progress.Report(r, step, total, fmt.Sprintf("outer step %d/%d loss=%.4g rank=%.3f ETA %s", step, total, loss, rho, eta.Round(time.Second)))
+		}
+		lr *= o.Decay
+	}
+	if stop == nil {
+		if scores, err := eng.scores(ctx, ms, xtr, xva); err != nil {
+			stop = err
+		} else if mse, _, err := zMSE(scores, gtZ); err == nil {
+			h.FinalLoss, h.FinalSpearman = mse+l2(), Spearman(scores, gt)
+			keep(h.FinalLoss, h.FinalSpearman, step, scores)
+		}
+	}
+	if best.step < 0 {
+		if stop == nil {
+			stop = errors.New("no outer step completed")
+		}
+		return h, fmt.Errorf("dish training stopped before the first outer step finished; the dish is unchanged: %w", stop)
+	}
+	d.adopt(best, ms, gt)
+	h.Kept, h.KeptLoss = best.step, best.loss
+	if stop != nil {
+		return h, fmt.Errorf("dish training stopped after %d of %d outer steps; kept the data of step %d (outer loss %.4g): %w", step, total, best.step, best.loss, stop)
+	}
+	return h, nil
+}
+
+// adopt makes a snapshot the dish's data and calibrates on it.
+func (d *Dish) adopt(s snapshot, ms []motif.Motif, gt []float64) {
+	d.xTrain, d.xValid = s.xTrain, s.xValid
+	gm, gs := meanStd(gt)
+	sm, ss := meanStd(s.scores)
+	d.cal = &Calibration{GTMean: gm, GTStd: gs, ScoreMean: sm, ScoreStd: ss}
+	d.trainMs = make([]string, len(ms))
+	for i, m := range ms {
+		d.trainMs[i] = m.String()
+	}
+	d.trainGT = append([]float64(nil), gt...)
+}
