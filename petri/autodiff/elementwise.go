@@ -110,7 +110,9 @@ func binRun(op opKind, f float64, out, a []float64, ai, as int, b []float64, bi,
 	case opBCEWithLogits:
 		for k := range out {
 			z, y := a[ai], b[bi]
-			out[k] = math.Max(z, 0) - z*y + math.Log1p(math.Exp(-math.Abs(z)))
+			// log(1+e) rather than Log1p: the absolute error is the same
+			// (~1e-16) and math.Log is much faster on amd64.
+			out[k] = max(z, 0) - z*y + math.Log(1+math.Exp(-math.Abs(z)))
 			ai, bi = ai+as, bi+bs
 		}
 	case opSigmoidGrad: // a = upstream gradient, b = sigmoid output, f = slope

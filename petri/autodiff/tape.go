@@ -197,3 +197,9 @@ func (e *Error) Error() string {
 	}
 	return s
 }
+
+// Fail records an *Error for op (with the shapes of xs and the message
+// msg, which should say what to fix) unless an error is already recorded,
+// and returns a poisoned tensor. Packages that build on the tape (layers,
+// motif-networks) use it to report bad input the same sticky way ops do.
+func (t *Tape) Fail(op, msg string, xs ...Tensor) Tensor { return t.failOp(op, msg, xs...) }

@@ -179,3 +179,15 @@ func (t *Tape) fullLike(s shape, v float64) Tensor {
 	}
 	return t.leaf(s, buf)
 }
+
+// FullLike records a tensor with x's shape and every element equal to v.
+func (x Tensor) FullLike(v float64) Tensor {
+	t := x.tp
+	if t == nil {
+		return Tensor{}
+	}
+	if !t.usable("FullLike", x) {
+		return t.poison()
+	}
+	return t.fullLike(t.node(x).shape, v)
+}
