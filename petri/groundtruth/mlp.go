@@ -26,11 +26,7 @@ type mlp struct {
 	step                      int
 
 	h1, h2, p  []float64 // activations (maxB x hid) and probabilities (maxB x classes)
-	h1T, h2T   []float64 // transposed activations (hid x maxB)
 	d1, d2, d3 []float64 // gradients w.r.t. pre-activations
-	cptr, ccnt []int32   // the batch's inputs by column, for the first-layer gradient
-	crow       []int32
-	cval       []float64
 }
 
 func newMLP(in, hid, maxB int) *mlp {
@@ -38,9 +34,7 @@ func newMLP(in, hid, maxB int) *mlp {
 	net := &mlp{in: in, hid: hid, maxB: maxB,
 		params: make([]float64, n), grads: make([]float64, n), m: make([]float64, n), v: make([]float64, n),
 		h1: make([]float64, maxB*hid), h2: make([]float64, maxB*hid), p: make([]float64, maxB*classes),
-		h1T: make([]float64, hid*maxB), h2T: make([]float64, hid*maxB),
 		d1: make([]float64, maxB*hid), d2: make([]float64, maxB*hid), d3: make([]float64, maxB*classes),
-		cptr: make([]int32, in+1), ccnt: make([]int32, in),
 	}
 	split := func(s []float64) [6][]float64 {
 		sizes := [6]int{in * hid, hid, hid * hid, hid, hid * classes, classes}
@@ -82,11 +76,14 @@ func (net *mlp) reset(r *rand.Rand, slope float64) {
 // number of correct predictions.
 func (net *mlp) forward(set *sparseSet, rows []int32) (lossSum float64, correct int) {
 	b, hid, s := len(rows), net.hid, net.slope
-	rowsTimesW(net.h1, hid, net.b1, rows, set.ptr, set.idx, set.val, net.w1)
+	fillRows(net.h1, net.b1, b)
+	sparseTimesW(net.h1, hid, set, rows, net.w1)
 	sigmoidInPlace(net.h1[:b*hid], s)
-	denseTimesW(net.h2, b, hid, net.b2, net.h1, hid, net.w2)
+	fillRows(net.h2, net.b2, b)
+	gemm(false, false, b, hid, hid, net.h1, hid, net.w2, hid, 1, net.h2, hid)
 	sigmoidInPlace(net.h2[:b*hid], s)
-	denseTimesW(net.p, b, classes, net.b3, net.h2, hid, net.w3)
+	fillRows(net.p, net.b3, b)
+	gemm(false, false, b, classes, hid, net.h2, hid, net.w3, classes, 1, net.p, classes)
 	for r, row := range rows {
 		z := (*[classes]float64)(net.p[r*classes : (r+1)*classes])
 		best, mx := 0, z[0]
@@ -125,53 +122,18 @@ func (net *mlp) backward(set *sparseSet, rows []int32) {
 		}
 		d3[r*classes+set.labels[row]] -= inv
 	}
-	transpose(net.h2T, net.h2, b, hid)
-	transposedTimesD(net.g3, hid, classes, net.h2T, b, d3)
+	gemm(true, false, hid, classes, b, net.h2, hid, d3, classes, 0, net.g3, classes)
 	sumRows(net.gb3, d3, b, classes)
 
-	dTimesWT(net.d2, b, hid, d3, classes, net.w3)
+	gemm(false, true, b, hid, classes, d3, classes, net.w3, classes, 0, net.d2, hid)
 	sigmoidGrad(net.d2[:b*hid], net.h2[:b*hid], s)
-	transpose(net.h1T, net.h1, b, hid)
-	transposedTimesD(net.g2, hid, hid, net.h1T, b, net.d2)
+	gemm(true, false, hid, hid, b, net.h1, hid, net.d2, hid, 0, net.g2, hid)
 	sumRows(net.gb2, net.d2, b, hid)
 
-	dTimesWT(net.d1, b, hid, net.d2, hid, net.w2)
+	gemm(false, true, b, hid, hid, net.d2, hid, net.w2, hid, 0, net.d1, hid)
 	sigmoidGrad(net.d1[:b*hid], net.h1[:b*hid], s)
-	net.batchColumns(set, rows)
-	colsTimesD(net.g1, hid, net.cptr, net.crow, net.cval, net.d1)
+	sparseTransTimesD(net.g1, hid, set, rows, net.d1)
 	sumRows(net.gb1, net.d1, b, hid)
-}
-
-// batchColumns regroups the batch's non-zero inputs by input (column), so
-// the first-layer gradient can be accumulated one weight row at a time.
-func (net *mlp) batchColumns(set *sparseSet, rows []int32) {
-	clear(net.ccnt)
-	total := 0
-	for _, row := range rows {
-		for _, p := range set.idx[set.ptr[row]:set.ptr[row+1]] {
-			net.ccnt[p]++
-		}
-		total += int(set.ptr[row+1] - set.ptr[row])
-	}
-	if cap(net.crow) < total {
-		net.crow, net.cval = make([]int32, total), make([]float64, total)
-	}
-	net.crow, net.cval = net.crow[:total], net.cval[:total]
-	var sum int32
-	for p, c := range net.ccnt {
-		net.cptr[p] = sum
-		net.ccnt[p] = sum // reused as the fill cursor
-		sum += c
-	}
-	net.cptr[net.in] = sum
-	for r, row := range rows {
-		lo, hi := set.ptr[row], set.ptr[row+1]
-		for k, p := range set.idx[lo:hi] {
-			at := net.ccnt[p]
-			net.crow[at], net.cval[at] = int32(r), set.val[lo+int32(k)]
-			net.ccnt[p]++
-		}
-	}
 }
 
 // adam takes one Adam step with L2 regularisation folded into the gradient
@@ -221,24 +183,5 @@ func sigmoidGrad(d, h []float64, s float64) {
 	h = h[:len(d)]
 	for i, v := range h {
 		d[i] *= s * v * (1 - v)
-	}
-}
-
-// transpose writes the (rows x cols) matrix a as (cols x rows) into t.
-func transpose(t, a []float64, rows, cols int) {
-	for r := 0; r < rows; r++ {
-		for c, v := range a[r*cols : (r+1)*cols] {
-			t[c*rows+r] = v
-		}
-	}
-}
-
-// sumRows sets out[j] to the sum over rows of a[r, j].
-func sumRows(out, a []float64, rows, cols int) {
-	clear(out[:cols])
-	for r := 0; r < rows; r++ {
-		for j, v := range a[r*cols : (r+1)*cols] {
-			out[j] += v
-		}
 	}
 }
