@@ -122,22 +122,3 @@ func (c Config) hash(dataFingerprint string) (hash, description string) {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8]), string(b)
 }
-
-// Linspace returns n evenly spaced values from start to stop inclusive, as
-// numpy.linspace does (one value, start, when n is 1).
-func Linspace(start, stop float64, n int) []float64 {
-	if n <= 0 {
-		return nil
-	}
-	out := make([]float64, n)
-	if n == 1 {
-		out[0] = start
-		return out
-	}
-	step := (stop - start) / float64(n-1)
-	for i := range out {
-		out[i] = start + float64(i)*step
-	}
-	out[n-1] = stop
-	return out
-}

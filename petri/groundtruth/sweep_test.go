@@ -212,3 +212,19 @@ func TestRowsAndLinspace(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestParseSlopes(t *testing.T) {
+	got, err := ParseSlopes("0.01:2.01:100")
+	if err != nil || !reflect.DeepEqual(got, Linspace(0.01, 2.01, 100)) {
+		t.Fatalf("range: %v %v", len(got), err)
+	}
+	got, err = ParseSlopes(" 0.1, 0.23 ,1")
+	if err != nil || !reflect.DeepEqual(got, []float64{0.1, 0.23, 1}) {
+		t.Fatalf("list: %v %v", got, err)
+	}
+	for _, bad := range []string{"", "1:2", "1:2:3:4", "a:2:3", "1:2:0", "1:2:x", "1,,2", "1,nan", "1:1:5"} {
+		if _, err := ParseSlopes(bad); err == nil {
+			t.Errorf("ParseSlopes(%q) accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/petridish-go/petridish/petri/groundtruth"
+	"github.com/petridish-go/petridish/petri/progress"
+	"github.com/petridish-go/petridish/petri/store"
+	"github.com/schollz/progressbar/v3"
+)
+
+func init() {
+	register(command{name: "groundtruth", summary: "train ground-truth networks for motifs and write a CSV (groundtruth sigmoid -h)", run: runGroundtruth})
+}
+
+const groundtruthUsage = `usage: petridish groundtruth sigmoid [flags]
+
+Trains the paper's MNIST MLP (784-100-100-10, hidden sigmoid(s*x), Adam lr 0.01,
+L2 1e-5, batch 50) for each slope s, --runs times, and writes the mean and
+standard error per slope as a CSV (motif,loss,std,runs,accuracy,accuracy_std).
+Finished runs go to the --store file, so rerunning the same command reuses
+them and an interrupted sweep (Ctrl-C) resumes where it stopped.
+
+Flags:
+`
+
+func runGroundtruth(args []string) error {
+	if len(args) == 0 || args[0] != "sigmoid" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprint(os.Stderr, groundtruthUsage)
+			return flag.ErrHelp
+		}
+		return fmt.Errorf("%w: petridish groundtruth sigmoid [flags]; the only motif family is sigmoid", errUsage)
+	}
+	def := groundtruth.DefaultConfig()
+	fs := flag.NewFlagSet("groundtruth sigmoid", flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	fs.Usage = func() { fmt.Fprint(os.Stderr, groundtruthUsage); fs.PrintDefaults() }
+	slopes := fs.String("slopes", "0.01:2.01:100", "slopes as start:stop:count (inclusive, like numpy.linspace) or a comma-separated list")
+	runs := fs.Int("runs", def.Runs, "runs per slope (mean and standard error over them)")
+	epochs := fs.Int("epochs", def.Epochs, "training epochs per run")
+	train := fs.Int("train", def.TrainSamples, fmt.Sprintf("training samples (first N MNIST training images, at most %d)", groundtruth.MaxTrainSamples))
+	valid := fs.Int("valid", def.ValidSamples, fmt.Sprintf("validation samples (MNIST training images from %d on, at most %d)", groundtruth.ValidOffset, groundtruth.MaxValidSamples))
+	threads := fs.Int("threads", 0, "runs trained at once, one core each (0: every core)")
+	seed := fs.Uint64("seed", def.Seed, "seed of the first run; run r uses seed+r")
+	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
+	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
+	target := fs.String("target", groundtruth.TargetError, `what the loss column holds: "error" (1 - accuracy) or "xent" (cross-entropy)`)
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q; all settings are flags (see -h)", errUsage, fs.Arg(0))
+	}
+	ss, err := groundtruth.ParseSlopes(*slopes)
+	if err != nil {
+		return fmt.Errorf("%w: --slopes: %v", errUsage, err)
+	}
+	if *target != groundtruth.TargetError && *target != groundtruth.TargetXent {
+		return fmt.Errorf("%w: --target %q; use error or xent", errUsage, *target)
+	}
+	cfg := def
+	cfg.Runs, cfg.Epochs, cfg.TrainSamples, cfg.ValidSamples, cfg.Threads, cfg.Seed = *runs, *epochs, *train, *valid, *threads, *seed
+
+	var st *store.Store
+	if *storePath != "" {
+		if st, err = store.Open(*storePath); err != nil {
+			return err
+		}
+		defer st.Close()
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var bar *barReporter
+	if !*quiet {
+		bar = &barReporter{}
+		defer bar.finish()
+	}
+	start := time.Now()
+	sw, err := groundtruth.Sigmoid(ctx, ss, cfg, st, bar.reporter())
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	rows, err := sw.Rows(*target)
+	if err != nil {
+		return err
+	}
+	if *csvPath != "" {
+		err = store.WriteCSVFile(*csvPath, rows)
+	} else {
+		err = store.WriteCSV(os.Stdout, rows)
+	}
+	if err != nil {
+		return err
+	}
+	best, _ := sw.Best()
+	fmt.Fprintf(os.Stderr, "%d slopes x %d runs: %d trained, %d from the store, %.1fs; best slope %s: accuracy %.4f ± %.4f (config %s)\n",
+		len(ss), cfg.Runs, sw.Trained, sw.Cached, time.Since(start).Seconds(), best.Motif, best.Accuracy, best.AccuracyStd, sw.ConfigHash)
+	return nil
+}
+
+// barReporter renders progress.Reporter calls as a terminal progress bar
+// with an ETA. Work already done at the first report (cached runs) is
+// left out of the bar, so the ETA reflects only the training still to do.
+type barReporter struct {
+	mu   sync.Mutex // workers report concurrently
+	bar  *progressbar.ProgressBar
+	base int
+}
+
+// reporter returns b as a progress.Reporter, or nil when b is nil.
+func (b *barReporter) reporter() progress.Reporter {
+	if b == nil {
+		return nil
+	}
+	return progress.Func(b.progress)
+}
+
+func (b *barReporter) progress(done, total int, status string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.bar == nil {
+		if done >= total {
+			return // nothing to train: everything came from the store
+		}
+		b.base = done
+		b.bar = progressbar.NewOptions(max(total-done, 1),
+			progressbar.OptionSetWriter(os.Stderr),
+			progressbar.OptionSetItsString("epochs"),
+			progressbar.OptionShowIts(),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionThrottle(200*time.Millisecond),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionShowDescriptionAtLineEnd(),
+			progressbar.OptionOnCompletion(func() { fmt.Fprintln(os.Stderr) }),
+		)
+	}
+	b.bar.Describe(status)
+	b.bar.Set(done - b.base)
+}
+
+func (b *barReporter) finish() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.bar != nil && !b.bar.IsFinished() {
+		b.bar.Exit()
+		fmt.Fprintln(os.Stderr)
+	}
+}

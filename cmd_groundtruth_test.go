@@ -1,0 +1,68 @@
+package main
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/petridish-go/petridish/petri/data"
+	"github.com/petridish-go/petridish/petri/store"
+)
+
+func TestGroundtruthCommand(t *testing.T) {
+	if _, err := data.MNISTDir(); err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	csv, db := filepath.Join(dir, "gt.csv"), filepath.Join(dir, "gt.db")
+	args := []string{"sigmoid", "--slopes", "0.5:1.5:3", "--runs", "2", "--epochs", "1", "--train", "200", "--valid", "100",
+		"--threads", "2", "--store", db, "--csv", csv, "--quiet"}
+	if err := runGroundtruth(args); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := store.ReadCSVFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[0].Motif != "0.5" || rows[2].Motif != "1.5" || rows[1].Runs != 2 {
+		t.Fatalf("rows %+v", rows)
+	}
+	for _, r := range rows {
+		if r.Accuracy <= 0.1 || r.Loss != 1-r.Accuracy {
+			t.Fatalf("row %+v: loss should be 1 - accuracy of a network that learned something", r)
+		}
+	}
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, _ := st.Runs("sigmoid", "")
+	st.Close()
+	if len(runs) != 6 {
+		t.Fatalf("%d runs stored, want 6", len(runs))
+	}
+	// Again, with cross-entropy as the target: all runs come from the store.
+	args = append(args, "--target", "xent")
+	if err := runGroundtruth(args); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := store.ReadCSVFile(csv)
+	if again[1].Accuracy != rows[1].Accuracy || again[1].Loss == rows[1].Loss {
+		t.Fatalf("xent table %+v", again[1])
+	}
+}
+
+func TestGroundtruthCommandUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		nil,
+		{"relu"},
+		{"sigmoid", "--slopes", "1:2"},
+		{"sigmoid", "--target", "accuracy"},
+		{"sigmoid", "--runs", "x"},
+		{"sigmoid", "extra"},
+	} {
+		if err := runGroundtruth(args); !errors.Is(err, errUsage) {
+			t.Errorf("%q: got %v, want a usage error", args, err)
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package groundtruth
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Linspace returns n evenly spaced values from start to stop inclusive, as
+// numpy.linspace does (one value, start, when n is 1).
+func Linspace(start, stop float64, n int) []float64 {
+	if n <= 0 {
+		return nil
+	}
+	out := make([]float64, n)
+	if n == 1 {
+		out[0] = start
+		return out
+	}
+	step := (stop - start) / float64(n-1)
+	for i := range out {
+		out[i] = start + float64(i)*step
+	}
+	out[n-1] = stop
+	return out
+}
+
+// ParseSlopes reads a list of slopes written either as start:stop:count,
+// meaning Linspace(start, stop, count) (e.g. "0.01:2.01:100", the paper's
+// grid), or as comma-separated values (e.g. "0.1,0.23,1").
+func ParseSlopes(spec string) ([]float64, error) {
+	spec = strings.TrimSpace(spec)
+	if spec == "" {
+		return nil, fmt.Errorf("slopes: empty; write start:stop:count such as 0.01:2.01:100, or a list such as 0.1,0.23,1")
+	}
+	num := func(s, what string) (float64, error) {
+		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return 0, fmt.Errorf("slopes %q: %s %q is not a finite number", spec, what, s)
+		}
+		return x, nil
+	}
+	if parts := strings.Split(spec, ":"); len(parts) > 1 {
+		if len(parts) != 3 {
+			return nil, fmt.Errorf("slopes %q: a range needs three parts start:stop:count, e.g. 0.01:2.01:100", spec)
+		}
+		start, err := num(parts[0], "start")
+		if err != nil {
+			return nil, err
+		}
+		stop, err := num(parts[1], "stop")
+		if err != nil {
+			return nil, err
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(parts[2]))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("slopes %q: count %q must be a whole number of at least 1", spec, parts[2])
+		}
+		if n > 1 && start == stop {
+			return nil, fmt.Errorf("slopes %q: start equals stop, so the %d slopes would all be the same", spec, n)
+		}
+		return Linspace(start, stop, n), nil
+	}
+	var out []float64
+	for i, f := range strings.Split(spec, ",") {
+		x, err := num(f, fmt.Sprintf("value %d", i+1))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
