@@ -41,6 +41,7 @@ func (s shape) equal(o shape) bool {
 	return true
 }
 
+// String formats the dimensions like a slice, e.g. [2 3].
 func (s shape) String() string { return fmt.Sprint(s.dims[:s.rank]) }
 
 // strides returns row-major strides.

@@ -3,6 +3,7 @@ package autodiff
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // node is one recorded value: a leaf (data given by the caller) or the
@@ -82,8 +83,7 @@ func (t *Tape) Len() int { return len(t.nodes) }
 // MemoryBytes returns the bytes the tape holds for tensor data and nodes,
 // including memory kept for reuse after Reset.
 func (t *Tape) MemoryBytes() int {
-	const nodeBytes = 160
-	n := t.arena.bytes() + cap(t.nodes)*nodeBytes + 8*cap(t.ints)
+	n := t.arena.bytes() + cap(t.nodes)*int(unsafe.Sizeof(node{})) + 8*cap(t.ints)
 	for _, bufs := range t.pool {
 		for _, b := range bufs {
 			n += 8 * cap(b)
