@@ -13,10 +13,35 @@ import (
 	"github.com/traefik/yaegi/interp"
 )
 
-// eval runs src in the interpreter and turns its failures into *Error.
+// eval compiles and runs src in the interpreter and turns its failures
+// into *Error.
 func (s *Session) eval(ctx context.Context, src string) (reflect.Value, error) {
+	prog, err := s.compile(src)
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	return s.execute(ctx, prog)
+}
+
+// compile compiles src without running it. A failure is a compile error,
+// including the interpreter's own internal panics.
+func (s *Session) compile(src string) (prog *interp.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, s.compileError(fmt.Sprintf("the interpreter failed on this code: %v", r))
+		}
+	}()
+	prog, err = s.interp.Compile(src)
+	if err != nil {
+		return nil, s.convertError(context.Background(), err)
+	}
+	return prog, nil
+}
+
+// execute runs a compiled program, stopping it when ctx is cancelled.
+func (s *Session) execute(ctx context.Context, prog *interp.Program) (reflect.Value, error) {
 	s.route.takeFrames()
-	v, err := s.interp.EvalWithContext(ctx, src)
+	v, err := s.interp.ExecuteWithContext(ctx, prog)
 	if err == nil {
 		return v, nil
 	}
@@ -58,6 +83,10 @@ func (s *Session) panicError(p interp.Panic) *Error {
 		tb = append(tb, "(no cell frames: the panic happened in compiled code called from the cell)")
 	}
 	for _, f := range frames {
+		f = s.decodePositions(f)
+		if strings.Contains(f, " in __pd") {
+			continue // the Session's own helpers
+		}
 		tb = append(tb, f)
 		tb = append(tb, s.sourceContext(f)...)
 	}
@@ -70,7 +99,7 @@ var errPos = regexp.MustCompile(`^(.*?):(\d+):(\d+): `)
 // compileError builds the error of a cell that did not compile; msg
 // usually starts with a "In[3]:2:5:" position.
 func (s *Session) compileError(msg string) *Error {
-	msg = strings.TrimSpace(msg)
+	msg = s.explainEnd(s.decodePositions(strings.TrimSpace(msg)))
 	tb := []string{"compile error: " + msg}
 	for _, line := range strings.Split(msg, "\n") {
 		tb = append(tb, s.sourceContext(line)...)
@@ -95,6 +124,26 @@ func (s *Session) syntaxError(name string, el scanner.ErrorList, lineOffset int)
 		msgs = append(msgs, fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, e.Msg))
 	}
 	return s.compileError(strings.Join(msgs, "\n"))
+}
+
+// explainEnd rewrites the parser's complaint about the closing brace of
+// the function that wraps statements, which users never wrote, into a
+// message about unfinished code.
+func (s *Session) explainEnd(msg string) string {
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		m := errPos.FindStringSubmatch(l)
+		if m == nil || !strings.Contains(l, "found '}'") {
+			continue
+		}
+		src, ok := s.state.sources[m[1]]
+		n, _ := strconv.Atoi(m[2])
+		if ok && n > strings.Count(src, "\n")+1 || ok && strings.TrimSpace(src) != "" && n == strings.Count(strings.TrimRight(src, "\n"), "\n")+2 {
+			end := strings.Count(strings.TrimRight(src, " \t\n"), "\n") + 1
+			lines[i] = fmt.Sprintf("%s:%d: unexpected end of code: a statement or expression is unfinished", m[1], end)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // sourceContext returns the cell line that the position at the start of

@@ -9,26 +9,34 @@ import (
 // showHelperSrc is interpreted code, declared at session start, that the
 // value of a cell's last expression is passed to. It runs in the
 // interpreter so that String, Error and MIMEBundle methods of types
-// declared in cells are seen, which compiled code cannot call.
+// declared in cells are seen, which compiled code cannot call. The value
+// is first stored in the variable __pdv (passing an expression such as a
+// composite literal straight to an interpreted function trips a yaegi
+// bug); multi-valued calls go to __pdShowN.
 const showHelperSrc = `
 import __pdfmt "fmt"
 import __pddisplay "github.com/petridish-go/petridish/dsl/display"
 
-func __pdShow(v ...any) {
-	if len(v) != 1 {
-		parts := make([]string, len(v))
-		for i, x := range v {
-			parts[i] = __pdfmt.Sprintf("%v", x)
-		}
-		__pd.Tuple(parts)
-		return
-	}
+func __pdShow(v any) {
+	text := __pdfmt.Sprintf("%v", v)
 	var bundle map[string]any
-	if b, ok := v[0].(__pddisplay.Bundler); ok {
+	if b, ok := v.(__pddisplay.Bundler); ok {
 		bundle = b.MIMEBundle()
 	}
-	_, isErr := v[0].(error)
-	__pd.Show(v[0], __pdfmt.Sprintf("%v", v[0]), bundle, isErr)
+	isErr := false
+	if e, ok := v.(error); ok {
+		isErr = true
+		text = e.Error()
+	}
+	__pd.Show(v, text, bundle, isErr)
+}
+
+func __pdShowN(v ...any) {
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = __pdfmt.Sprintf("%v", x)
+	}
+	__pd.Tuple(parts)
 }
 `
 
@@ -53,17 +61,17 @@ func (r *resultSlot) set(data, md map[string]any, err error) {
 	r.mu.Unlock()
 }
 
-// show renders one value: text is its %v computed in the interpreter,
-// bundle its own MIMEBundle (or nil), isErr whether it is an error.
+// show renders one value: text is its %v (or error message) computed in
+// the interpreter, bundle its own MIMEBundle (or nil), isErr whether it is
+// an error.
 func (r *resultSlot) show(v any, text string, bundle map[string]any, isErr bool) {
 	switch {
 	case v == nil:
 		r.set(nil, nil, nil)
 	case bundle != nil:
+		// The bundle's own text/plain, or a placeholder naming its
+		// richest type: fmt cannot format every interpreted value.
 		data, md, err := display.Render(bundle)
-		if _, ok := bundle[display.MIMEText]; !ok && err == nil {
-			data[display.MIMEText] = text
-		}
 		r.set(data, md, err)
 	case isErr:
 		data, md, err := display.Render(textError(text))

@@ -17,6 +17,7 @@ type chunk struct {
 	kind   itemKind
 	text   string // source text of the items
 	off    int    // byte offset of text in the part
+	dir    string // line directive giving text its cell position
 	fset   *token.FileSet
 	line   int // cell line and column where text starts
 	col    int
@@ -25,23 +26,18 @@ type chunk struct {
 	result bool       // a final expression whose value is the cell's result
 }
 
-// directive returns the /*line*/ comment that makes positions in the text
-// that follows it read as cell positions.
-func directive(name string, line, col int) string {
-	return fmt.Sprintf("/*line %s:%d:%d*/", name, line, col)
-}
+// source returns c's text preceded by the line directive that keeps its
+// cell positions.
+func (c *chunk) source() string { return c.dir + c.text }
 
-// wrap returns the source that the interpreter and our parser see for c:
-// yaegi puts statements into func main and declarations into package main.
-func (c *chunk) source(name string) string {
-	return directive(name, c.line, c.col) + c.text
-}
-
-func (c *chunk) parseSource(name string) string {
+// parseSource returns the file that our parser sees for c, wrapped the
+// way yaegi wraps it: statements go into func main, declarations into
+// package main.
+func (c *chunk) parseSource() string {
 	if c.kind == itemStmt {
-		return "package main; func main() {" + c.source(name) + "\n}"
+		return "package main; func main() {" + c.source() + "\n}"
 	}
-	return "package main;" + c.source(name)
+	return "package main;" + c.source()
 }
 
 // runGo runs one Go part of a cell. line is the part's first cell line.
@@ -76,13 +72,13 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 				}
 			}
 		case c.result:
-			data, md, err := s.evalResult(ctx, name, c)
+			data, md, err := s.evalResult(ctx, c)
 			if err != nil {
 				return nil, err
 			}
 			res.Data, res.Metadata = data, md
 		default:
-			if _, err := s.eval(ctx, c.source(name)); err != nil {
+			if _, err := s.eval(ctx, c.source()); err != nil {
 				return nil, err
 			}
 			s.recordDecls(c)
@@ -137,6 +133,7 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 		chunks = append(chunks, ch)
 	}
 	for _, c := range chunks {
+		c.dir = s.directive(name, c.line, c.col)
 		if err := s.parseChunk(name, c); err != nil {
 			return nil, err
 		}
@@ -152,7 +149,7 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 // parseChunk parses c and fills its declarations or statements.
 func (s *Session) parseChunk(name string, c *chunk) error {
 	c.fset = token.NewFileSet()
-	f, err := parser.ParseFile(c.fset, "", c.parseSource(name), parser.ParseComments)
+	f, err := parser.ParseFile(c.fset, "", c.parseSource(), parser.ParseComments)
 	if err != nil {
 		if el, ok := err.(scanner.ErrorList); ok {
 			return s.syntaxError(name, el, 0)
@@ -257,11 +254,11 @@ func (s *Session) checkTypes(name string, chunks []*chunk) error {
 	return nil
 }
 
-// posString formats the cell position of pos, a position in c's parsed
-// source.
+// posString formats the (encoded) cell position of pos, a position in c's
+// parsed source; errors built with it go through decodePositions.
 func (c *chunk) posString(pos token.Pos) string {
 	p := c.fset.Position(pos)
-	return fmt.Sprintf("%s:%d:%d", p.Filename, p.Line, p.Column)
+	return fmt.Sprintf("%d:%d", p.Line, p.Column)
 }
 
 func nodeString(n ast.Node) string {

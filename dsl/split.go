@@ -54,12 +54,27 @@ func splitItems(src string) ([]item, error) {
 	var items []item
 	depth := 0
 	first := -1
+	// header is true inside the header of an if, for or switch statement,
+	// whose semicolons do not end the statement; the header ends at the
+	// first '{' at depth 0 (Go requires composite literals there to be
+	// parenthesized).
+	header := false
 	for i, t := range toks {
 		switch t.tok {
 		case token.LPAREN, token.LBRACK, token.LBRACE:
+			if t.tok == token.LBRACE && depth == 0 {
+				header = false
+			}
 			depth++
 		case token.RPAREN, token.RBRACK, token.RBRACE:
 			depth--
+		case token.IF, token.FOR, token.SWITCH:
+			if depth == 0 {
+				header = true
+			}
+		}
+		if header && t.tok == token.SEMICOLON {
+			continue
 		}
 		if first < 0 {
 			if t.tok == token.SEMICOLON {

@@ -14,10 +14,12 @@ type state struct {
 	imports map[string]string // package name in cells -> import path
 	decls   map[string]decl
 	sources map[string]string // cell file name ("In[3]") -> its source
+	files   []string          // cell names by position-encoding id - 1
+	ids     map[string]int
 }
 
 func newState() *state {
-	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}}
+	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}}
 }
 
 func (st *state) declare(name, kind, src string) {

@@ -66,7 +66,7 @@ type streamWriter struct {
 }
 
 // panicFrame matches the frame lines yaegi prints while a panic unwinds.
-var panicFrame = regexp.MustCompile(`^(.*:\d+:\d+): panic: (.*)\(\.\.\.\)\n?$`)
+var panicFrame = regexp.MustCompile(`^((?:.*:)?\d+:\d+): panic: (.*)\(\.\.\.\)\n?$`)
 
 func (w *streamWriter) Write(p []byte) (int, error) {
 	if w.name == "stderr" {

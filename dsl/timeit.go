@@ -54,8 +54,8 @@ func (s *Session) magicTimeit(ctx context.Context, name, arg string, p part, out
 	}
 	src := "func __pdTimeit(__pdN int) int64 {\n\t__pdT0 := __pdtime.Now()\n\tfor __pdI := 0; __pdI < __pdN; __pdI++ {\n" +
 		"%s\n\t}\n\treturn int64(__pdtime.Since(__pdT0))\n}"
-	stmt := directive(name, p.line, col) + arg
-	expr := "_ = " + directive(name, p.line, col) + arg
+	stmt := s.directive(name, p.line, col) + arg
+	expr := "_ = " + s.directive(name, p.line, col) + arg
 	// A statement without side effects like `x + 1` is not valid Go on
 	// its own; time it as an expression.
 	if _, err := s.eval(ctx, strings.Replace(src, "%s", stmt, 1)); err != nil {

@@ -6,27 +6,42 @@ import (
 	"strings"
 )
 
-// evalResult evaluates the final expression chunk c through the show
-// helper, which renders its value into s.result. Expressions with no
-// value, and fmt's print functions, run as plain statements.
-func (s *Session) evalResult(ctx context.Context, name string, c *chunk) (data, md map[string]any, err error) {
+// evalResult evaluates the final expression chunk c and renders its
+// value into s.result: single values through __pdv and __pdShow,
+// multi-valued calls through __pdShowN. Expressions with no value, and
+// fmt's print functions, run as plain statements. The forms are compiled
+// first, without running, so the expression runs exactly once.
+func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string]any, err error) {
 	expr := c.stmts[0].(*ast.ExprStmt).X
 	if !isPrintCall(expr) {
-		s.result.take()
-		_, err := s.eval(ctx, "__pdShow("+c.source(name)+",\n)")
+		// __pdShowN(E) compiles exactly when E has at least one value.
+		multi, err := s.compile("__pdShowN(" + c.source() + ",\n)")
 		if err == nil {
+			s.result.take()
+			if single, err := s.compile("__pdv := " + c.source()); err == nil {
+				if _, err := s.execute(ctx, single); err != nil {
+					return nil, nil, err
+				}
+				if _, err := s.eval(ctx, "__pdShow(__pdv)"); err != nil {
+					return nil, nil, err
+				}
+			} else if _, err := s.execute(ctx, multi); err != nil {
+				return nil, nil, err
+			}
 			return s.result.take()
 		}
-		if e, ok := err.(*Error); !ok || e.Name != "compile error" {
-			return nil, nil, err
-		}
 		// No value (or a genuine compile error): run it plainly, which
-		// reports the error against the user's own code.
+		// reports any error against the user's own code.
 	}
-	if _, err := s.eval(ctx, c.source(name)); err != nil {
+	if _, err := s.eval(ctx, c.source()); err != nil {
 		return nil, nil, err
 	}
 	return nil, nil, nil
+}
+
+func isCompileError(err error) bool {
+	e, ok := err.(*Error)
+	return ok && e.Name == "compile error"
 }
 
 // isPrintCall reports whether e calls fmt.Print*, fmt.Fprint* or println,
@@ -82,11 +97,7 @@ func (s *Session) Evaluate(ctx context.Context, expr string) (map[string]any, er
 		bg := context.Background()
 		s.cellCtx.Store(&bg)
 	}()
-	s.result.take()
-	if _, err := s.eval(ctx, "__pdShow("+chunks[0].source(name)+",\n)"); err != nil {
-		return nil, err
-	}
-	data, _, err := s.result.take()
+	data, _, err := s.evalResult(ctx, chunks[0])
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,50 @@
+package dsl
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+)
+
+// Cell positions. yaegi scopes imports by source file name, so every
+// chunk must be compiled under its default file name "_.go". To still
+// know which cell a position belongs to — a panic can unwind through
+// functions declared cells ago — line directives encode the cell in the
+// line number: line = id*lineBase + line in the cell. decodePositions
+// turns such positions back into "In[3]:5:2".
+const lineBase = 1_000_000
+
+// fileID returns the number that encodes the cell (or file) name.
+func (st *state) fileID(name string) int {
+	if id, ok := st.ids[name]; ok {
+		return id
+	}
+	st.files = append(st.files, name)
+	id := len(st.files)
+	st.ids[name] = id
+	return id
+}
+
+// directive returns the /*line*/ comment that makes the text that follows
+// it start at the given cell line and column.
+func (s *Session) directive(name string, line, col int) string {
+	return fmt.Sprintf("/*line _.go:%d:%d*/", s.state.fileID(name)*lineBase+line, col)
+}
+
+var encodedPos = regexp.MustCompile(`(?:_\.go:)?(\d{7,}):(\d+)`)
+
+// decodePositions rewrites encoded positions in msg as "name:line:col".
+func (s *Session) decodePositions(msg string) string {
+	return encodedPos.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := encodedPos.FindStringSubmatch(m)
+		n, err := strconv.Atoi(sub[1])
+		if err != nil {
+			return m
+		}
+		id, line := n/lineBase, n%lineBase
+		if id < 1 || id > len(s.state.files) {
+			return m
+		}
+		return fmt.Sprintf("%s:%d:%s", s.state.files[id-1], line, sub[2])
+	})
+}
