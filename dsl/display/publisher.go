@@ -56,13 +56,21 @@ func publisher() Publisher {
 
 // TerminalPublisher is the Publisher used when none is installed: it writes
 // each bundle's text/plain (or a placeholder naming the richest MIME type)
-// to Out and draws progress bars on Err. It is exported so that command-line
-// front ends can install it explicitly with other writers.
+// to Out and draws progress bars on Err. Nil writers mean os.Stdout and
+// os.Stderr as they are at the time of writing. It is exported so that
+// command-line front ends can install it explicitly with other writers.
 type TerminalPublisher struct {
 	Out, Err io.Writer
 }
 
-var stdTerminal = &TerminalPublisher{Out: os.Stdout, Err: os.Stderr}
+var stdTerminal = &TerminalPublisher{}
+
+func (t *TerminalPublisher) out() io.Writer {
+	if t.Out != nil {
+		return t.Out
+	}
+	return os.Stdout
+}
 
 // Display prints the text form of data. Updates are printed as new lines,
 // since a terminal cannot replace earlier output.
@@ -71,7 +79,7 @@ func (t *TerminalPublisher) Display(data, metadata map[string]any, displayID str
 		if !strings.HasSuffix(txt, "\n") {
 			txt += "\n"
 		}
-		io.WriteString(t.Out, txt)
+		io.WriteString(t.out(), txt)
 	}
 }
 
@@ -79,7 +87,12 @@ func (t *TerminalPublisher) Display(data, metadata map[string]any, displayID str
 func (t *TerminalPublisher) ClearOutput(wait bool) {}
 
 // Terminal returns the writer for progress bars.
-func (t *TerminalPublisher) Terminal() io.Writer { return t.Err }
+func (t *TerminalPublisher) Terminal() io.Writer {
+	if t.Err != nil {
+		return t.Err
+	}
+	return os.Stderr
+}
 
 // TextOf returns the text a terminal shows for a bundle: its text/plain
 // entry, or else a placeholder line naming the richest entry, such as
