@@ -1,6 +1,8 @@
 package surrogate
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 
@@ -84,4 +86,20 @@ func (c Config) Validate() error {
 		return fmt.Errorf("surrogate config: eps is %v; it must be a positive finite number", c.Eps)
 	}
 	return nil
+}
+
+// ParseConfig reads a JSON config. Fields it does not mention keep their
+// DefaultConfig values; unknown fields are an error (usually typos). The
+// result is validated.
+func ParseConfig(data []byte) (Config, error) {
+	cfg := DefaultConfig()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		return Config{}, fmt.Errorf("surrogate config: %v; see surrogate.DefaultConfig for the fields", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
 }

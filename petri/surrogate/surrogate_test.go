@@ -152,3 +152,15 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestParseConfig(t *testing.T) {
+	c, err := ParseConfig([]byte(`{"steps": 300, "activation": "tanh"}`))
+	if err != nil || c.Steps != 300 || c.Activation != Tanh || c.LR != 0.01 {
+		t.Errorf("ParseConfig: %+v, %v", c, err)
+	}
+	for _, bad := range []string{`{"stepz": 1}`, `{"activation": "gelu"}`, `{"batch": 0}`, `[`} {
+		if _, err := ParseConfig([]byte(bad)); err == nil {
+			t.Errorf("ParseConfig(%s) accepted it", bad)
+		}
+	}
+}

@@ -1,0 +1,415 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/petridish-go/petridish/petri/dish"
+	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/progress"
+	"github.com/petridish-go/petridish/petri/store"
+	"github.com/petridish-go/petridish/petri/surrogate"
+)
+
+func init() {
+	register(command{name: "dish", summary: "fit a Synthetic Petri Dish (or the NN surrogate) to ground truth; predict motifs", run: runDish})
+}
+
+const dishUsage = "petridish dish fit --train gt.csv --out dish.json [--family sigmoid] [--model petri|nn] [--config c.json] [--seed N]\n" +
+	"       petridish dish predict --dish dish.json --motifs m.csv"
+
+func runDish(args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: %s", errUsage, dishUsage)
+	}
+	switch args[0] {
+	case "fit":
+		return dishFit(args[1:])
+	case "predict":
+		return dishPredict(args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprintln(os.Stderr, dishUsage)
+		return flag.ErrHelp
+	}
+	return fmt.Errorf("%w: unknown dish subcommand %q; %s", errUsage, args[0], dishUsage)
+}
+
+// flagSet returns a flag set that reports errors instead of exiting.
+func dishFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	return fs
+}
+
+// parseDishFlags parses args and rejects stray positional arguments.
+func parseDishFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q; all settings are flags (see -h)", errUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+// flagWasSet reports whether the named flag appeared on the command line.
+func flagWasSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// interruptible returns a context cancelled by Ctrl-C or SIGTERM.
+func interruptible() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func dishFit(args []string) error {
+	fs := dishFlagSet("dish fit")
+	family := fs.String("family", motif.SigmoidFamily, "motif family: "+strings.Join(motif.Families(), ", "))
+	model := fs.String("model", "petri", "petri (the Synthetic Petri Dish) or nn (the NN-surrogate control)")
+	configPath := fs.String("config", "", "JSON config overriding the defaults (dish.Config for petri, surrogate.Config for nn)")
+	seed := fs.Uint64("seed", 0, "seed (default: the config's, else 1)")
+	trainPath := fs.String("train", "", "ground-truth CSV with header motif,loss[,std,runs] (required)")
+	out := fs.String("out", "", "file to write the fitted model to, as JSON (required)")
+	threads := fs.Int("threads", 0, "goroutines training motif-networks (0: all cores)")
+	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	if err := parseDishFlags(fs, args); err != nil {
+		return err
+	}
+	if *trainPath == "" || *out == "" {
+		return fmt.Errorf("%w: --train and --out are required; %s", errUsage, dishUsage)
+	}
+	if *model != "petri" && *model != "nn" {
+		return fmt.Errorf("%w: --model %q; use petri or nn", errUsage, *model)
+	}
+	var cfgData []byte
+	if *configPath != "" {
+		b, err := os.ReadFile(*configPath)
+		if err != nil {
+			return fmt.Errorf("read config: %w", err)
+		}
+		cfgData = b
+	}
+	var dcfg dish.Config
+	if *model == "petri" {
+		dcfg = dish.DefaultConfig()
+		if cfgData != nil {
+			c, err := dish.ParseConfig(cfgData)
+			if err != nil {
+				return fmt.Errorf("%s: %w", *configPath, err)
+			}
+			if flagWasSet(fs, "family") && c.Family != *family {
+				return fmt.Errorf("%w: --family %s contradicts family %q in %s; drop one", errUsage, *family, c.Family, *configPath)
+			}
+			dcfg = c
+		} else {
+			dcfg.Family = *family
+		}
+		*family = dcfg.Family
+	}
+	fam, err := motif.Lookup(*family)
+	if err != nil {
+		return err
+	}
+	ms, losses, err := readGroundTruth(*trainPath, fam)
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	rep := newStepReporter(*quiet)
+	start := time.Now()
+
+	if *model == "nn" {
+		scfg := surrogate.DefaultConfig()
+		if cfgData != nil {
+			if scfg, err = surrogate.ParseConfig(cfgData); err != nil {
+				return fmt.Errorf("%s: %w", *configPath, err)
+			}
+		}
+		if flagWasSet(fs, "seed") {
+			scfg.Seed = *seed
+		}
+		nn, err := surrogate.New(scfg)
+		if err != nil {
+			return err
+		}
+		h, err := nn.Fit(ctx, ms, losses, rep.reporter())
+		rep.finish()
+		if err != nil {
+			return err
+		}
+		if err := nn.SaveFile(*out); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "fitted the NN surrogate on %d motifs in %.1fs: loss %.4g -> %.4g; wrote %s\n",
+			len(ms), time.Since(start).Seconds(), h.Loss[0], h.Loss[len(h.Loss)-1], *out)
+		return nil
+	}
+
+	if flagWasSet(fs, "seed") {
+		dcfg.Seed = *seed
+	}
+	if flagWasSet(fs, "threads") {
+		dcfg.Threads = *threads
+	}
+	d, err := dish.New(dcfg)
+	if err != nil {
+		return err
+	}
+	h, err := d.Train(ctx, ms, losses, rep.reporter())
+	rep.finish()
+	if err != nil {
+		return fmt.Errorf("%w; nothing written", err)
+	}
+	if err := d.SaveFile(*out); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "trained the dish on %d motifs in %.1fs: rank correlation %.3f -> %.3f, kept step %d (outer loss %.4g); wrote %s\n",
+		len(ms), time.Since(start).Seconds(), h.Spearman[0], keptSpearman(h), h.Kept, h.KeptLoss, *out)
+	return nil
+}
+
+// keptSpearman is the rank correlation of the data the dish kept.
+func keptSpearman(h dish.History) float64 {
+	if h.Kept >= 0 && h.Kept < len(h.Spearman) {
+		return h.Spearman[h.Kept]
+	}
+	return h.FinalSpearman
+}
+
+// readGroundTruth reads a ground-truth CSV (petri/store's format) and
+// parses its motifs with fam.
+func readGroundTruth(path string, fam motif.Family) ([]motif.Motif, []float64, error) {
+	rows, err := store.ReadCSVFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rows) < dish.MinTrainMotifs {
+		return nil, nil, fmt.Errorf("%s: %d ground-truth motifs; fitting needs at least %d", path, len(rows), dish.MinTrainMotifs)
+	}
+	ms := make([]motif.Motif, len(rows))
+	losses := make([]float64, len(rows))
+	for i, r := range rows {
+		m, err := fam.Parse(r.Motif)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: data row %d (motif %q): %w", path, i+1, r.Motif, err)
+		}
+		ms[i], losses[i] = m, r.Loss
+	}
+	if err := motif.Check(fam, ms); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ms, losses, nil
+}
+
+// predictor is a fitted dish or NN surrogate.
+type predictor interface {
+	Family() string
+	Predict(ctx context.Context, ms []motif.Motif) ([]float64, error)
+}
+
+// loadPredictor loads a dish or surrogate file, by its format field.
+func loadPredictor(path string) (predictor, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read model: %w", err)
+	}
+	var head struct {
+		Format string `json:"format"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("%s: not a JSON model file written by petridish dish fit: %v", path, err)
+	}
+	switch head.Format {
+	case dish.FileFormat:
+		d, err := dish.Load(strings.NewReader(string(data)))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if !d.Trained() {
+			return nil, fmt.Errorf("%s: the dish is not trained; fit it with petridish dish fit", path)
+		}
+		return d, nil
+	case surrogate.FileFormat:
+		s, err := surrogate.Load(strings.NewReader(string(data)))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return s, nil
+	}
+	return nil, fmt.Errorf("%s: format %q is not a model petridish dish fit writes (%s or %s)", path, head.Format, dish.FileFormat, surrogate.FileFormat)
+}
+
+func dishPredict(args []string) error {
+	fs := dishFlagSet("dish predict")
+	modelPath := fs.String("dish", "", "model file written by petridish dish fit (required)")
+	motifsPath := fs.String("motifs", "", "CSV whose first column is headed motif; other columns are ignored (required)")
+	family := fs.String("family", "", "if set, the model's motif family must be this")
+	threads := fs.Int("threads", 0, "goroutines training motif-networks (0: all cores)")
+	if err := parseDishFlags(fs, args); err != nil {
+		return err
+	}
+	if *modelPath == "" || *motifsPath == "" {
+		return fmt.Errorf("%w: --dish and --motifs are required; %s", errUsage, dishUsage)
+	}
+	p, err := loadPredictor(*modelPath)
+	if err != nil {
+		return err
+	}
+	if *family != "" && *family != p.Family() {
+		return fmt.Errorf("%s is a model for motif family %q, not %q", *modelPath, p.Family(), *family)
+	}
+	if d, ok := p.(*dish.Dish); ok && flagWasSet(fs, "threads") {
+		if err := d.SetThreads(*threads); err != nil {
+			return fmt.Errorf("%w: --threads: %v", errUsage, err)
+		}
+	}
+	fam, err := motif.Lookup(p.Family())
+	if err != nil {
+		return err
+	}
+	texts, lines, err := readMotifList(*motifsPath)
+	if err != nil {
+		return err
+	}
+	ms := make([]motif.Motif, len(texts))
+	seen := map[string]int{}
+	for i, t := range texts {
+		m, err := fam.Parse(t)
+		if err != nil {
+			return fmt.Errorf("%s line %d: %w", *motifsPath, lines[i], err)
+		}
+		if first, dup := seen[m.String()]; dup {
+			return fmt.Errorf("%s line %d: motif %q repeats the motif on line %d; list each motif once", *motifsPath, lines[i], t, first)
+		}
+		seen[m.String()] = lines[i]
+		ms[i] = m
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	pred, err := p.Predict(ctx, ms)
+	if err != nil {
+		return err
+	}
+	return writePredictions(dishStdout, texts, pred)
+}
+
+// dishStdout is where dish predict prints its table (tests replace it).
+var dishStdout io.Writer = os.Stdout
+
+// writePredictions prints the motif,predicted table.
+func writePredictions(w io.Writer, texts []string, pred []float64) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"motif", "predicted"}); err != nil {
+		return err
+	}
+	for i, t := range texts {
+		if err := cw.Write([]string{t, strconv.FormatFloat(pred[i], 'g', -1, 64)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// readMotifList reads the motif column of a CSV whose header's first field
+// is "motif" (so a ground-truth table works as well), returning the
+// trimmed encodings and their line numbers. Blank lines and lines starting
+// with '#' are skipped.
+func readMotifList(path string) (texts []string, lines []int, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read motifs: %w", err)
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.Comment = '#'
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, nil, fmt.Errorf("%s is empty; the first line must be the header motif", path)
+	}
+	if err != nil {
+		return nil, nil, csvErr(path, err)
+	}
+	if strings.ToLower(strings.TrimSpace(header[0])) != "motif" {
+		return nil, nil, fmt.Errorf("%s line 1: header starts with %q; it must start with motif", path, header[0])
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, csvErr(path, err)
+		}
+		line, _ := cr.FieldPos(0)
+		t := strings.TrimSpace(rec[0])
+		if t == "" {
+			return nil, nil, fmt.Errorf("%s line %d: the motif is empty; write its encoding, e.g. 0.23", path, line)
+		}
+		texts, lines = append(texts, t), append(lines, line)
+	}
+	if len(texts) == 0 {
+		return nil, nil, fmt.Errorf("%s has a header but no motifs; add one motif per line", path)
+	}
+	return texts, lines, nil
+}
+
+func csvErr(path string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s line %d: malformed CSV: %v", path, pe.StartLine, pe.Err)
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
+// stepReporter prints progress lines to stderr: in place on a terminal,
+// otherwise every tenth step and the last.
+type stepReporter struct {
+	quiet, tty bool
+	printed    bool
+}
+
+func newStepReporter(quiet bool) *stepReporter {
+	fi, err := os.Stderr.Stat()
+	return &stepReporter{quiet: quiet, tty: err == nil && fi.Mode()&os.ModeCharDevice != 0}
+}
+
+func (s *stepReporter) reporter() progress.Reporter {
+	if s.quiet {
+		return nil
+	}
+	return progress.Func(func(done, total int, status string) {
+		switch {
+		case s.tty:
+			fmt.Fprintf(os.Stderr, "\r\033[K%s", status)
+			s.printed = true
+		case done%10 == 0 || done == total:
+			fmt.Fprintln(os.Stderr, status)
+		}
+	})
+}
+
+func (s *stepReporter) finish() {
+	if s.printed {
+		fmt.Fprintln(os.Stderr)
+	}
+}

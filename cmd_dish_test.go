@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// writeFile writes text into dir/name and returns the path.
+func writeFile(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// uShapedCSV is a ground-truth table over slopes with its best at 0.6.
+func uShapedCSV(n int) string {
+	var b strings.Builder
+	b.WriteString("motif,loss,std,runs\n")
+	for i := range n {
+		s := 0.3 + 1.2*float64(i)/float64(n-1)
+		l := 0.03 + 0.1*math.Pow(math.Log(s/0.6), 2)
+		b.WriteString(strconv.FormatFloat(s, 'g', 4, 64) + "," + strconv.FormatFloat(l, 'g', -1, 64) + ",0.001,5\n")
+	}
+	return b.String()
+}
+
+// runPredict runs dish predict and returns its stdout and exit code.
+func runPredict(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	var out bytes.Buffer
+	old := dishStdout
+	dishStdout = &out
+	defer func() { dishStdout = old }()
+	code := runMain(append([]string{"dish", "predict"}, args...))
+	return out.String(), code
+}
+
+func TestDishFitAndPredict(t *testing.T) {
+	dir := t.TempDir()
+	gt := writeFile(t, dir, "gt.csv", uShapedCSV(8))
+	cfg := writeFile(t, dir, "c.json", `{"inner": {"steps": 60}, "outer": {"schedule": [10, 5]}}`)
+	for _, model := range []string{"petri", "nn"} {
+		out := filepath.Join(dir, model+".json")
+		if code := runMain([]string{"dish", "fit", "--quiet", "--model", model, "--train", gt, "--out", out, "--seed", "3", "--config", cfgFor(model, cfg)}); code != 0 {
+			t.Fatalf("%s: fit exited %d", model, code)
+		}
+		motifs := writeFile(t, dir, "m.csv", "motif\n1.4\n0.05\n0.60\n")
+		text, code := runPredict(t, "--dish", out, "--motifs", motifs)
+		if code != 0 {
+			t.Fatalf("%s: predict exited %d", model, code)
+		}
+		recs, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) != 4 || recs[0][0] != "motif" || recs[0][1] != "predicted" {
+			t.Fatalf("%s: predict printed %q", model, text)
+		}
+		for i, want := range []string{"1.4", "0.05", "0.60"} {
+			if recs[i+1][0] != want {
+				t.Errorf("%s: row %d is motif %q, want %q (input order)", model, i+1, recs[i+1][0], want)
+			}
+			if v, err := strconv.ParseFloat(recs[i+1][1], 64); err != nil || math.IsNaN(v) {
+				t.Errorf("%s: row %d prediction %q", model, i+1, recs[i+1][1])
+			}
+		}
+		// A ground-truth table works as a motif list too.
+		if _, code := runPredict(t, "--dish", out, "--motifs", gt); code != 0 {
+			t.Errorf("%s: predict on a ground-truth table exited %d", model, code)
+		}
+	}
+}
+
+// cfgFor returns the config for model: the dish config for petri and none
+// for nn (its defaults are quick).
+func cfgFor(model, dishCfg string) string {
+	if model == "petri" {
+		return dishCfg
+	}
+	return ""
+}
+
+func TestDishFitRejects(t *testing.T) {
+	dir := t.TempDir()
+	good := uShapedCSV(5)
+	cases := map[string]struct {
+		csv  string
+		args []string
+	}{
+		"malformed CSV":   {"motif,loss\n0.1,\"2\n", nil},
+		"wrong header":    {"slope,loss\n0.1,2\n0.2,3\n0.3,1\n", nil},
+		"unknown family":  {good, []string{"--family", "lstm"}},
+		"bad encoding":    {"motif,loss\n0.1,2\nabc,3\n0.3,1\n", nil},
+		"NaN loss":        {"motif,loss\n0.1,2\n0.2,NaN\n0.3,1\n", nil},
+		"Inf motif":       {"motif,loss\n0.1,2\nInf,3\n0.3,1\n", nil},
+		"duplicate":       {"motif,loss\n0.1,2\n0.10,3\n0.3,1\n", nil},
+		"too few":         {"motif,loss\n0.1,2\n0.2,3\n", nil},
+		"bad model":       {good, []string{"--model", "gp"}},
+		"bad config":      {good, []string{"--config", writeFile(t, dir, "bad.json", `{"inner": {"stepz": 3}}`)}},
+		"family conflict": {good, []string{"--family", "sigmoid", "--config", writeFile(t, dir, "fam.json", `{"family": "cell"}`)}},
+	}
+	for name, c := range cases {
+		gt := writeFile(t, dir, "gt.csv", c.csv)
+		out := filepath.Join(dir, "out.json")
+		args := append([]string{"dish", "fit", "--quiet", "--train", gt, "--out", out}, c.args...)
+		if code := runMain(args); code == 0 {
+			t.Errorf("%s: fit exited 0", name)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%s: fit wrote %s", name, out)
+		}
+	}
+	if code := runMain([]string{"dish", "fit", "--train", "x.csv"}); code != 2 {
+		t.Errorf("missing --out: exit %d, want 2", code)
+	}
+}
+
+func TestDishPredictRejects(t *testing.T) {
+	dir := t.TempDir()
+	gt := writeFile(t, dir, "gt.csv", uShapedCSV(5))
+	cfg := writeFile(t, dir, "c.json", `{"inner": {"steps": 20}, "outer": {"schedule": [2]}}`)
+	model := filepath.Join(dir, "dish.json")
+	if code := runMain([]string{"dish", "fit", "--quiet", "--train", gt, "--out", model, "--config", cfg}); code != 0 {
+		t.Fatalf("fit exited %d", code)
+	}
+	data, _ := os.ReadFile(model)
+	text := string(data)
+	motifs := writeFile(t, dir, "m.csv", "motif\n0.5\n")
+	cases := map[string][]string{
+		"other version":  {"--dish", writeFile(t, dir, "v2.json", strings.Replace(text, `"version": 1`, `"version": 2`, 1)), "--motifs", motifs},
+		"other family":   {"--dish", model, "--motifs", motifs, "--family", "cell"},
+		"unknown family": {"--dish", writeFile(t, dir, "fam.json", strings.ReplaceAll(text, `"family": "sigmoid"`, `"family": "cell"`)), "--motifs", motifs},
+		"not a model":    {"--dish", gt, "--motifs", motifs},
+		"bad encoding":   {"--dish", model, "--motifs", writeFile(t, dir, "bad.csv", "motif\n0.5\nNaN\n")},
+		"duplicates":     {"--dish", model, "--motifs", writeFile(t, dir, "dup.csv", "motif\n0.5\n0.50\n")},
+		"malformed":      {"--dish", model, "--motifs", writeFile(t, dir, "mal.csv", "motif\n\"0.5\n")},
+		"no header":      {"--dish", model, "--motifs", writeFile(t, dir, "nohead.csv", "0.5\n0.6\n")},
+		"empty":          {"--dish", model, "--motifs", writeFile(t, dir, "empty.csv", "motif\n")},
+		"missing flag":   {"--dish", model},
+	}
+	for name, args := range cases {
+		out, code := runPredict(t, args...)
+		if code == 0 {
+			t.Errorf("%s: predict exited 0", name)
+		}
+		if out != "" {
+			t.Errorf("%s: predict printed %q", name, out)
+		}
+	}
+}
