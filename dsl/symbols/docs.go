@@ -18,8 +18,12 @@ type DocEntry struct {
 	Pos  string `json:"p"` // the source location, such as "gonum.org/v1/gonum/mat/dense.go:45"
 }
 
-//go:embed docs.json.gz
-var docsGz []byte
+var (
+	//go:embed docs.json.gz
+	docsGz []byte
+	//go:embed docs_std.json.gz
+	docsStdGz []byte
+)
 
 var (
 	docsOnce sync.Once
@@ -37,13 +41,20 @@ func Doc(importPath, name string) (DocEntry, bool) {
 
 func loadDocs() {
 	docs = map[string]map[string]DocEntry{}
-	zr, err := gzip.NewReader(bytes.NewReader(docsGz))
-	if err != nil {
-		return
+	for _, gz := range [][]byte{docsStdGz, docsGz} {
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			continue
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			continue
+		}
+		var m map[string]map[string]DocEntry
+		if json.Unmarshal(raw, &m) == nil {
+			for k, v := range m {
+				docs[k] = v
+			}
+		}
 	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return
-	}
-	json.Unmarshal(raw, &docs)
 }

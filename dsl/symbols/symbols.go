@@ -7,9 +7,10 @@ import "reflect"
 // The generated files in this folder fill it from their init functions.
 var Symbols = map[string]map[string]reflect.Value{}
 
-// The symbol tables. To expose another compiled package, add one line here
-// and to Packages (generate_test.go checks they agree), then run
-// `go generate ./dsl/symbols`.
+// The symbol tables: to expose another compiled package, add one
+// "yaegi extract" line below and its import path to the gendocs line for
+// docs.json.gz, then run `go generate ./dsl/symbols`. generate_test.go
+// fails when the committed files are stale.
 //
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/petridish-go/petridish/dsl/display
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/petridish-go/petridish/petri/progress
@@ -24,3 +25,11 @@ var Symbols = map[string]map[string]reflect.Value{}
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract gonum.org/v1/plot/vg/vgimg
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract gonum.org/v1/plot/vg/vgsvg
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract gonum.org/v1/plot/plotutil
+
+// Documentation for name?, inspection and completion: docs.json.gz for the
+// packages above (checked for staleness), docs_std.json.gz for the
+// standard library packages cells use most (it follows the Go release
+// that generated it, so it is not checked).
+//
+//go:generate go run ./internal/gendocs -o docs.json.gz github.com/petridish-go/petridish/dsl/display github.com/petridish-go/petridish/petri/progress github.com/petridish-go/petridish/petri/rng gonum.org/v1/gonum/mat gonum.org/v1/gonum/stat gonum.org/v1/gonum/floats gonum.org/v1/gonum/optimize gonum.org/v1/plot gonum.org/v1/plot/plotter gonum.org/v1/plot/vg gonum.org/v1/plot/vg/vgimg gonum.org/v1/plot/vg/vgsvg gonum.org/v1/plot/plotutil
+//go:generate go run ./internal/gendocs -o docs_std.json.gz builtin bufio bytes cmp context encoding/csv encoding/json errors fmt image image/color image/png io log maps math math/cmplx math/rand math/rand/v2 os path/filepath regexp runtime slices sort strconv strings sync text/tabwriter time unicode
