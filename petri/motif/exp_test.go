@@ -26,3 +26,20 @@ func TestExpMatchesMath(t *testing.T) {
 		t.Error("exp(NaN) should be NaN")
 	}
 }
+
+func TestSigmoidInPlaceMatchesSigmoid(t *testing.T) {
+	var x []float64
+	for i := -8000; i <= 8000; i++ {
+		x = append(x, float64(i)*0.1+0.0137)
+	}
+	x = append(x, math.Inf(1), math.Inf(-1))
+	for _, s := range []float64{1, 0.23, -1.7} {
+		got := append([]float64(nil), x...)
+		sigmoidInPlace(got, s)
+		for i, v := range x {
+			if want := sigmoid(s * v); got[i] != want {
+				t.Fatalf("sigmoidInPlace(%v, slope %v) = %v, sigmoid gives %v", v, s, got[i], want)
+			}
+		}
+	}
+}

@@ -93,13 +93,9 @@ func (lay *mlpLayout) forward(s float64, theta, x, h, out []float64, probs bool)
 		affine(in, W, b, o, lay.n, din, dout)
 		switch {
 		case l < L:
-			for j, a := range o {
-				o[j] = sigmoid(s * a)
-			}
+			sigmoidInPlace(o, s)
 		case probs:
-			for j, a := range o {
-				o[j] = sigmoid(a)
-			}
+			sigmoidInPlace(o, 1)
 		}
 	}
 }
@@ -286,9 +282,7 @@ func (lay *mlpLayout) gradStep(s float64, theta, x, h, p, y, gTheta []float64, s
 	for l := 1; l < L; l++ {
 		o := h[lay.hOff[l-1] : lay.hOff[l-1]+n*lay.dims[l]]
 		affine(lay.act(x, h, l), lay.w(theta, l), lay.b(theta, l), o, n, lay.dims[l-1], lay.dims[l])
-		for j, a := range o {
-			o[j] = sigmoid(s * a)
-		}
+		sigmoidInPlace(o, s)
 	}
 	din, dout := lay.dims[L-1], lay.dims[L]
 	in := lay.act(x, h, L)
@@ -298,16 +292,18 @@ func (lay *mlpLayout) gradStep(s float64, theta, x, h, p, y, gTheta []float64, s
 	clear(db)
 	D := sc.d[:n*din]
 	clear(D)
+	P := p[:n*dout]
+	affine(in, W, b, P, n, din, dout)
+	sigmoidInPlace(P, 1)
 	inv := 1 / float64(lay.outLen)
 	for r := range n {
-		pr, yr := p[r*dout:(r+1)*dout], y[r*dout:(r+1)*dout]
+		pr, yr := P[r*dout:(r+1)*dout], y[r*dout:(r+1)*dout]
+		yr = yr[:len(pr)]
 		if din == 1 {
 			// One hidden unit (the paper's network): no loops over inputs.
 			x0, d0 := in[r], 0.0
-			W, dW, b, db := W[:len(pr)], dW[:len(pr)], b[:len(pr)], db[:len(pr)]
-			for k := range pr {
-				pk := sigmoid(b[k] + x0*W[k])
-				pr[k] = pk
+			W, dW, db := W[:len(pr)], dW[:len(pr)], db[:len(pr)]
+			for k, pk := range pr {
 				g := (pk - yr[k]) * inv
 				db[k] += g
 				dW[k] += x0 * g
@@ -318,13 +314,7 @@ func (lay *mlpLayout) gradStep(s float64, theta, x, h, p, y, gTheta []float64, s
 		}
 		xr := in[r*din : (r+1)*din]
 		dr := D[r*din : (r+1)*din]
-		for k := range pr {
-			z := b[k]
-			for i, xi := range xr {
-				z += xi * W[i*dout+k]
-			}
-			pk := sigmoid(z)
-			pr[k] = pk
+		for k, pk := range pr {
 			g := (pk - yr[k]) * inv
 			db[k] += g
 			for i, xi := range xr {
