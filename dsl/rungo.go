@@ -142,6 +142,7 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 				c.result = false
 			}
 		}
+		s.guardGoroutines(c, name)
 	}
 	return chunks, nil
 }

@@ -137,6 +137,7 @@ func (s *Session) prelude() error {
 		`import ` + internalName + ` "` + internalPath + `"`,
 		`var ctx context.Context = ` + internalName + `.Context()`,
 		showHelperSrc,
+		recoverHelperSrc,
 	} {
 		if _, err := s.interp.Eval(src); err != nil {
 			return fmt.Errorf("dsl: starting the session (%s): %w", src, err)
@@ -178,5 +179,6 @@ func (s *Session) exports() interp.Exports {
 		"Context": reflect.ValueOf(func() context.Context { return ctxValue{s} }),
 		"Show":    reflect.ValueOf(s.result.show),
 		"Tuple":   reflect.ValueOf(s.result.tuple),
+		"GoPanic": reflect.ValueOf(s.goPanic),
 	}}
 }

@@ -165,4 +165,3 @@ func declText(fset *token.FileSet, n ast.Node) string {
 	}
 	return s
 }
-
