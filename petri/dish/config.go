@@ -65,6 +65,10 @@ type Outer struct {
 	Decay float64 `json:"decay"`
 	// Schedule is the number of steps per phase ([20, 30, 30]).
 	Schedule []int `json:"schedule"`
+	// Batch is the number of training motifs sampled (without
+	// replacement, from the seed) for each outer step; 0 uses all of them
+	// every step (Experiment 1). Experiment 2 uses 40.
+	Batch int `json:"batch,omitempty"`
 	// Beta1, Beta2 and Eps are Adam's constants (0.9, 0.999, 1e-8).
 	Beta1 float64 `json:"beta1"`
 	Beta2 float64 `json:"beta2"`
@@ -172,6 +176,9 @@ func (o Outer) validate() error {
 		return fmt.Errorf("outer beta2 is %v; it must be in [0,1) (usually 0.999)", o.Beta2)
 	case !(o.Eps > 0) || !finite(o.Eps):
 		return fmt.Errorf("outer eps is %v; it must be a positive finite number (usually 1e-8)", o.Eps)
+	}
+	if o.Batch < 0 || (o.Batch > 0 && o.Batch < 2) {
+		return fmt.Errorf("outer batch is %d; use 0 for all motifs every step, or at least 2", o.Batch)
 	}
 	for i, n := range o.Schedule {
 		if n < 0 {

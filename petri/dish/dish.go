@@ -31,7 +31,8 @@ type Dish struct {
 // predicts GTMean + GTStd*(s - ScoreMean)/ScoreStd. GTMean and GTStd are
 // the training ground truth's mean and population standard deviation;
 // ScoreMean and ScoreStd those of the training motifs' dish scores on the
-// kept synthetic data.
+// kept synthetic data. (If a training with sampled batches is interrupted,
+// both come from the last batch instead of all training motifs.)
 type Calibration struct {
 	GTMean    float64 `json:"gt_mean"`
 	GTStd     float64 `json:"gt_std"`

@@ -125,7 +125,7 @@ func TestParseConfig(t *testing.T) {
 	if c.Inner.Steps != 100 || c.Inner.LR != 0.01 || c.Seed != 9 || c.Outer.LR != 0.05 || c.Net.Inputs != 10 {
 		t.Errorf("ParseConfig did not overlay the defaults: %+v", c)
 	}
-	for _, bad := range []string{`{"inner": {"stepz": 3}}`, `{"family": "lstm"}`, `{"outer": {"schedule": []}}`, `{"path": "gpu"}`, `not json`, `{"net": {"hidden": []}}`} {
+	for _, bad := range []string{`{"inner": {"stepz": 3}}`, `{"family": "lstm"}`, `{"outer": {"schedule": []}}`, `{"path": "gpu"}`, `not json`, `{"net": {"hidden": []}}`, `{"outer": {"batch": 1}}`} {
 		if _, err := ParseConfig([]byte(bad)); err == nil {
 			t.Errorf("ParseConfig(%s) accepted it", bad)
 		}

@@ -9,58 +9,61 @@ import (
 
 	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/progress"
+	"github.com/petridish-go/petridish/petri/rng"
 )
 
 // History records one Train call, one entry per completed outer step.
 type History struct {
 	// Loss is the outer loss (z-normalised MSE plus L2) on the data at the
-	// start of each step, i.e. the loss whose gradient the step followed.
+	// start of each step, i.e. the loss whose gradient the step followed
+	// (on that step's motifs when Outer.Batch samples them).
 	Loss []float64
 	// MSE is Loss without the L2 term.
 	MSE []float64
 	// Spearman is the rank correlation between the dish scores and the
-	// ground truth on the training motifs at each step (1 is a perfect
-	// ordering).
+	// ground truth of the step's motifs (1 is a perfect ordering).
 	Spearman []float64
 	// LR is the outer learning rate each step used.
 	LR []float64
-	// Seconds is each step's wall time: all motifs' inner loops and
+	// Seconds is each step's wall time: all its motifs' inner loops and
 	// meta-gradients plus the update.
 	Seconds []float64
-	// FinalLoss and FinalSpearman describe the data after the last update
-	// (NaN if training stopped early).
+	// FinalLoss and FinalSpearman describe the data after the last update,
+	// on all training motifs (NaN if training stopped early).
 	FinalLoss     float64
 	FinalSpearman float64
-	// Kept is the step whose starting data the dish kept, the one with the
-	// lowest outer loss; Kept == len(Loss) means the data after the last
-	// update. KeptLoss is its outer loss.
+	// Kept is the step whose starting data the dish kept; Kept == len(Loss)
+	// means the data after the last update. KeptLoss is its outer loss.
 	Kept     int
 	KeptLoss float64
 }
 
-// snapshot is a candidate synthetic data set with its outer loss.
+// snapshot is a candidate synthetic data set with its outer loss and the
+// scores and ground truth of the motifs it was measured on.
 type snapshot struct {
-	loss, rho      float64
+	loss           float64
 	step           int
 	xTrain, xValid []float64
-	scores         []float64
+	scores, gt     []float64
 }
 
 // Train optimises the synthetic inputs so that the dish's scores of the
 // motifs order them like their ground-truth losses (lower is better; see
 // LossesFromAccuracies for accuracies). Each outer step trains every
-// motif-network from theta_init through the full inner loop, computes the
-// outer loss and its exact gradient through the unrolled inner loop, and
-// takes an Adam step on both input sets (see Outer for the loss and the
-// schedule). A second call continues from the current data with fresh
-// optimiser state.
+// motif-network (or Outer.Batch sampled ones) from theta_init through the
+// full inner loop, computes the outer loss and its exact gradient through
+// the unrolled inner loop, and takes an Adam step on both input sets (see
+// Outer for the loss and the schedule). A second call continues from the
+// current data with fresh optimiser state.
 //
-// The dish keeps the data with the lowest outer loss seen (including the
-// data after the last update) and calibrates Predict on it. If ctx is
-// cancelled, Train stops within one outer step, keeps the best data so
-// far, and returns the history with an error wrapping ctx.Err(). Progress
-// goes to r (may be nil) after every step: outer step, loss, rank
-// correlation and estimated time left.
+// With all motifs in every step, the dish keeps the data with the lowest
+// outer loss seen (including the data after the last update); with
+// sampled batches, whose losses are not comparable, it keeps the latest.
+// Predict is calibrated on the kept data. If ctx is cancelled, Train stops
+// within one outer step, keeps the best (or latest) data so far, and
+// returns the history with an error wrapping ctx.Err(). Progress goes to r
+// (may be nil) after every step: outer step, loss, rank correlation and
+// estimated time left.
 //
 // Train rejects, without changing the dish: mismatched lengths, fewer
 // than MinTrainMotifs motifs, motifs of another family, invalid or
@@ -74,10 +77,15 @@ func (d *Dish) Train(ctx context.Context, ms []motif.Motif, gt []float64, r prog
 	if err != nil {
 		return h, err
 	}
-	gtZ, _ := zscore(gt)
 	o := d.cfg.Outer
-	M, n := len(ms), len(d.xTrain)
-	gTr, gVa := make([][]float64, M), make([][]float64, M)
+	batched := o.Batch > 0 && o.Batch < len(ms)
+	B := len(ms)
+	if batched {
+		B = o.Batch
+	}
+	sampler := rng.New(d.cfg.Seed ^ 0x6261746368) // "batch": a stream apart from New's
+	n := len(d.xTrain)
+	gTr, gVa := make([][]float64, B), make([][]float64, B)
 	for i := range gTr {
 		gTr[i], gVa[i] = make([]float64, n), make([]float64, n)
 	}
@@ -86,12 +94,13 @@ func (d *Dish) Train(ctx context.Context, ms []motif.Motif, gt []float64, r prog
 	l2 := func() float64 { return o.WeightDecay * (sumSquares(xtr) + sumSquares(xva)) }
 
 	best := snapshot{loss: math.Inf(1), step: -1}
-	keep := func(loss, rho float64, step int, scores []float64) {
-		if loss < best.loss {
-			best = snapshot{loss: loss, rho: rho, step: step, scores: scores,
+	keep := func(loss float64, step int, scores, g []float64) {
+		if loss < best.loss || batched {
+			best = snapshot{loss: loss, step: step, scores: scores, gt: g,
 				xTrain: append(best.xTrain[:0], xtr...), xValid: append(best.xValid[:0], xva...)}
 		}
 	}
+	bm, bg := ms, gt
 	total, step, lr := o.Steps(), 0, o.LR
 	start := time.Now()
 	var stop error
@@ -100,7 +109,15 @@ phases:
 		aTr, aVa := newAdam(n, o.Eps), newAdam(n, o.Eps)
 		for range steps {
 			t0 := time.Now()
-			scores, err := eng.scoreGrads(ctx, ms, xtr, xva, gTr, gVa)
+			if batched {
+				bm, bg = sample(sampler, ms, gt, B)
+			}
+			gtZ, err := zscore(bg)
+			if err != nil {
+				stop = fmt.Errorf("the motifs sampled for step %d have equal ground truth: %w", step, err)
+				break phases
+			}
+			scores, err := eng.scoreGrads(ctx, bm, xtr, xva, gTr, gVa)
 			if err != nil {
 				stop = err
 				break phases
@@ -110,12 +127,12 @@ phases:
 				stop = err
 				break phases
 			}
-			loss, rho := mse+l2(), Spearman(scores, gt)
+			loss, rho := mse+l2(), Spearman(scores, bg)
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				stop = fmt.Errorf("outer loss became %v at step %d; lower the outer lr (now %v)", loss, step, lr)
 				break phases
 			}
-			keep(loss, rho, step, scores)
+			keep(loss, step, scores, bg)
 			for j := range gradTr {
 				gradTr[j] = 2 * o.WeightDecay * xtr[j]
 				gradVa[j] = 2 * o.WeightDecay * xva[j]
@@ -137,11 +154,16 @@ phases:
 		lr *= o.Decay
 	}
 	if stop == nil {
-		if scores, err := eng.scores(ctx, ms, xtr, xva); err != nil {
+		// The data after the last update, on all training motifs.
+		scores, err := eng.scores(ctx, ms, xtr, xva)
+		if err != nil {
 			stop = err
-		} else if mse, _, err := zMSE(scores, gtZ); err == nil {
-			h.FinalLoss, h.FinalSpearman = mse+l2(), Spearman(scores, gt)
-			keep(h.FinalLoss, h.FinalSpearman, step, scores)
+		} else {
+			gtZ, _ := zscore(gt)
+			if mse, _, err := zMSE(scores, gtZ); err == nil {
+				h.FinalLoss, h.FinalSpearman = mse+l2(), Spearman(scores, gt)
+				keep(h.FinalLoss, step, scores, gt)
+			}
 		}
 	}
 	if best.step < 0 {
@@ -158,10 +180,21 @@ phases:
 	return h, nil
 }
 
-// adopt makes a snapshot the dish's data and calibrates on it.
+// sample draws B of the motifs without replacement.
+func sample(r interface{ Perm(int) []int }, ms []motif.Motif, gt []float64, B int) ([]motif.Motif, []float64) {
+	idx := r.Perm(len(ms))[:B]
+	bm, bg := make([]motif.Motif, B), make([]float64, B)
+	for k, i := range idx {
+		bm[k], bg[k] = ms[i], gt[i]
+	}
+	return bm, bg
+}
+
+// adopt makes a snapshot the dish's data and calibrates on the scores and
+// ground truth it was measured on; it records the whole training set.
 func (d *Dish) adopt(s snapshot, ms []motif.Motif, gt []float64) {
 	d.xTrain, d.xValid = s.xTrain, s.xValid
-	gm, gs := meanStd(gt)
+	gm, gs := meanStd(s.gt)
 	sm, ss := meanStd(s.scores)
 	d.cal = &Calibration{GTMean: gm, GTStd: gs, ScoreMean: sm, ScoreStd: ss}
 	d.trainMs = make([]string, len(ms))

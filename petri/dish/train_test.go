@@ -170,3 +170,35 @@ type fakeMotif struct{}
 
 func (fakeMotif) Family() string { return "cell" }
 func (fakeMotif) String() string { return "0 1 0 1" }
+
+// TestTrainSampledBatches trains with 4 of 8 motifs per outer step, as
+// Experiment 2 does with 40 of all motifs.
+func TestTrainSampledBatches(t *testing.T) {
+	c := DefaultConfig()
+	c.Seed = 2
+	c.Outer.Batch = 4
+	s := linspace(0.2, 2, 8)
+	gt := uCurve(s)
+	var runs [2]History
+	for i := range runs {
+		d := mustNew(t, c)
+		h, err := d.Train(context.Background(), motif.Slopes(s), gt, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs[i] = h
+		if h.Kept != len(h.Loss) {
+			t.Errorf("batched training kept step %d; want the final data (%d)", h.Kept, len(h.Loss))
+		}
+	}
+	h := runs[0]
+	t.Logf("rank correlation on all motifs after training: %.3f", h.FinalSpearman)
+	if !(h.FinalSpearman > 0.8) {
+		t.Errorf("final rank correlation %.3f; want above 0.8", h.FinalSpearman)
+	}
+	for i := range h.Loss {
+		if h.Loss[i] != runs[1].Loss[i] {
+			t.Fatalf("step %d: loss %v then %v; batches must come from the seed", i, h.Loss[i], runs[1].Loss[i])
+		}
+	}
+}
