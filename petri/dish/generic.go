@@ -2,33 +2,36 @@ package dish
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/petridish-go/petridish/petri/autodiff"
 	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/nn"
 )
 
 // genericWorker is the generic path: it records the whole inner loop of
 // one motif-network on an autodiff tape, taking each inner gradient with
 // createGraph so that one final Grad reaches the synthetic inputs through
 // every Adam step. It works for any family (through Family.NetworkLoss)
-// and is the oracle for fused paths; it is much slower.
+// and is the oracle for fused paths. The inner optimiser is petri/nn's
+// differentiable Adam with v started at Eps^4, the update motif.Inner
+// documents.
 type genericWorker struct {
-	fam  motif.Family
-	p    motif.Problem
-	tape *autodiff.Tape
-	c1   []float64
-	c2   []float64
+	fam   motif.Family
+	p     motif.Problem
+	tape  *autodiff.Tape
+	adam  nn.AdamConfig
+	state *nn.AdamState
 }
 
 func newGenericWorker(fam motif.Family, p motif.Problem) (*genericWorker, error) {
 	if err := p.Validate(fam); err != nil {
 		return nil, err
 	}
-	w := &genericWorker{fam: fam, p: p, tape: autodiff.NewTape()}
-	for t := range p.Inner.Steps {
-		w.c1 = append(w.c1, 1/(1-math.Pow(p.Inner.Beta1, float64(t+1))))
-		w.c2 = append(w.c2, 1/(1-math.Pow(p.Inner.Beta2, float64(t+1))))
+	in := p.Inner
+	w := &genericWorker{fam: fam, p: p, tape: autodiff.NewTape(), adam: nn.AdamConfig{
+		LR: in.LR, Beta1: in.Beta1, Beta2: in.Beta2, Eps: in.Eps, WeightDecay: in.WeightDecay, VInitEps4: true}}
+	if err := w.adam.Validate(); err != nil {
+		return nil, err
 	}
 	return w, nil
 }
@@ -68,29 +71,24 @@ func (w *genericWorker) run(m motif.Motif, xTrain, xValid, gradTrain, gradValid 
 	xtr := tp.From(xTrain, w.shape(net.Inputs)...)
 	xva := tp.From(xValid, w.shape(net.Inputs)...)
 	y := tp.From(w.p.Labels, w.shape(net.Outputs)...)
-	theta := tp.From(w.p.Theta0)
-	np := len(w.p.Theta0)
-	mom := tp.Zeros(np)
-	vel := tp.Full(in.Eps*in.Eps*in.Eps*in.Eps, np)
+	st := w.adam.Start(w.state, []autodiff.Tensor{tp.From(w.p.Theta0)})
+	w.state = st
 	grads := make([]autodiff.Tensor, 1)
-	for t := range in.Steps {
-		loss, err := w.fam.NetworkLoss(net, m, theta, xtr, y)
+	for range in.Steps {
+		loss, err := w.fam.NetworkLoss(net, m, st.Params[0], xtr, y)
 		if err != nil {
 			return 0, err
 		}
-		if err := tp.GradTo(grads, loss, []autodiff.Tensor{theta}, meta); err != nil {
+		if err := tp.GradTo(grads, loss, st.Params, meta); err != nil {
 			return 0, err
 		}
-		g := grads[0].Add(theta.Scale(in.WeightDecay))
-		mom = g.Scale(1 - in.Beta1).Add(mom.Scale(in.Beta1))
-		vel = g.Square().Scale(1 - in.Beta2).Add(vel.Scale(in.Beta2))
-		den := vel.Scale(w.c2[t]).Sqrt().AddScalar(in.Eps)
-		theta = theta.Sub(mom.Scale(w.c1[t]).Scale(in.LR).Div(den))
+		w.adam.Update(st, grads)
 		if !meta {
 			// Nothing will be differentiated: cut the history.
-			theta, mom, vel = theta.Detach(), mom.Detach(), vel.Detach()
+			st.Params[0], st.M[0], st.V[0] = st.Params[0].Detach(), st.M[0].Detach(), st.V[0].Detach()
 		}
 	}
+	theta := st.Params[0]
 	score, err := w.fam.NetworkLoss(net, m, theta, xva, y)
 	if err != nil {
 		return 0, err
