@@ -41,8 +41,10 @@ type sigmoidFamily struct{}
 
 func init() { Register(sigmoidFamily{}) }
 
+// Name returns "sigmoid".
 func (sigmoidFamily) Name() string { return SigmoidFamily }
 
+// Parse reads a slope written as a decimal; it rejects NaN and infinities.
 func (sigmoidFamily) Parse(text string) (Motif, error) {
 	t := strings.TrimSpace(text)
 	s, err := strconv.ParseFloat(t, 64)
@@ -55,6 +57,7 @@ func (sigmoidFamily) Parse(text string) (Motif, error) {
 	return Sigmoid(s), nil
 }
 
+// CheckNet requires at least one hidden layer and no time steps.
 func (sigmoidFamily) CheckNet(spec NetSpec) error {
 	if len(spec.Hidden) == 0 {
 		return fmt.Errorf("the sigmoid motif-network needs at least one hidden layer (its slope acts there); the paper uses hidden [1, 1]")
@@ -65,6 +68,7 @@ func (sigmoidFamily) CheckNet(spec NetSpec) error {
 	return nil
 }
 
+// NumParams counts the MLP's weights and biases.
 func (sigmoidFamily) NumParams(spec NetSpec) int { return newMLPLayout(spec).nParam }
 
 // InitParams draws every weight and bias from N(0, InitStd^2), layer by
@@ -77,6 +81,7 @@ func (sigmoidFamily) InitParams(spec NetSpec, r *rand.Rand) []float64 {
 	return theta
 }
 
+// NewFused returns a worker of the hand-written MLP adjoint.
 func (f sigmoidFamily) NewFused(p Problem) (Fused, error) {
 	if err := p.Validate(f); err != nil {
 		return nil, err

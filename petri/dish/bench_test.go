@@ -1,0 +1,41 @@
+package dish
+
+import (
+	"context"
+	"testing"
+
+	"github.com/petridish-go/petridish/petri/motif"
+)
+
+// BenchmarkOuterStep times a one-step Train of the paper's dish on 15
+// motifs: one outer step (what petridish bench dish reports as
+// s_per_outer) plus Train's final scoring pass, about a third more.
+func BenchmarkOuterStep(b *testing.B) {
+	c := DefaultConfig()
+	c.Outer.Schedule = []int{1}
+	d := mustNew(b, c)
+	s := linspace(0.41, 1.5, 15)
+	ms, gt := motif.Slopes(s), uCurve(s)
+	for b.Loop() {
+		if _, err := d.Train(context.Background(), ms, gt, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPredict times Predict on 100 new motifs.
+func BenchmarkPredict(b *testing.B) {
+	c := DefaultConfig()
+	c.Outer.Schedule = []int{1}
+	d := mustNew(b, c)
+	s := linspace(0.41, 1.5, 15)
+	if _, err := d.Train(context.Background(), motif.Slopes(s), uCurve(s), nil); err != nil {
+		b.Fatal(err)
+	}
+	news := motif.Slopes(linspace(0.01, 2.01, 100))
+	for b.Loop() {
+		if _, err := d.Predict(context.Background(), news); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
