@@ -26,8 +26,14 @@ func __pdRecover() {
 // goGuard is the statement inserted at the start of a goroutine.
 const goGuard = "defer __pdRecover(); "
 
-// guardGoroutines inserts goGuard into the goroutines of chunk c.
-func (s *Session) guardGoroutines(c *chunk, name string) {
+// mainName replaces the name main in cells: once a function main exists,
+// yaegi runs it after every later evaluation.
+const mainName = "__pdMain"
+
+// rewrite makes the source edits that cells need before the interpreter
+// sees them: goroutine guards, and renaming func main (and its uses) to
+// mainName. Line directives after each edit keep cell positions exact.
+func (s *Session) rewrite(c *chunk) {
 	prefixLen := len(c.parseSource()) - len(c.text)
 	if c.kind == itemStmt {
 		prefixLen -= len("\n}")
@@ -37,7 +43,20 @@ func (s *Session) guardGoroutines(c *chunk, name string) {
 		text string
 	}
 	var edits []edit
-	visit := func(n ast.Node) bool {
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			ast.Inspect(n.X, visit) // x.main is a field or method, not func main
+			return false
+		case *ast.Ident:
+			if n.Name == "main" && n.Obj == nil || n.Name == "main" && n.Obj != nil && n.Obj.Kind == ast.Fun {
+				p := c.fset.Position(n.Pos())
+				after := c.fset.Position(n.End())
+				edits = append(edits, edit{p.Offset - prefixLen, "\x00" + mainName + fmt.Sprintf("/*line _.go:%d:%d*/", after.Line, after.Column)})
+			}
+			return true
+		}
 		g, ok := n.(*ast.GoStmt)
 		if !ok {
 			return true
@@ -77,6 +96,10 @@ func (s *Session) guardGoroutines(c *chunk, name string) {
 	for _, e := range edits {
 		if e.off < 0 || e.off > len(text) {
 			return // positions do not match the text: leave it alone
+		}
+		if strings.HasPrefix(e.text, "\x00") { // replaces the identifier main
+			text = text[:e.off] + e.text[1:] + text[e.off+len("main"):]
+			continue
 		}
 		text = text[:e.off] + e.text + text[e.off:]
 	}

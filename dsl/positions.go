@@ -16,6 +16,8 @@ const lineBase = 1_000_000
 
 // fileID returns the number that encodes the cell (or file) name.
 func (st *state) fileID(name string) int {
+	st.filesMu.Lock()
+	defer st.filesMu.Unlock()
 	if id, ok := st.ids[name]; ok {
 		return id
 	}
@@ -42,9 +44,12 @@ func (s *Session) decodePositions(msg string) string {
 			return m
 		}
 		id, line := n/lineBase, n%lineBase
-		if id < 1 || id > len(s.state.files) {
+		st := s.state
+		st.filesMu.Lock()
+		defer st.filesMu.Unlock()
+		if id < 1 || id > len(st.files) {
 			return m
 		}
-		return fmt.Sprintf("%s:%d:%s", s.state.files[id-1], line, sub[2])
+		return fmt.Sprintf("%s:%d:%s", st.files[id-1], line, sub[2])
 	})
 }

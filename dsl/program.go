@@ -21,7 +21,7 @@ func programToCell(code string) string {
 	end := fset.Position(f.Name.End()).Offset
 	cell := code[:start] + strings.Repeat(" ", end-start) + code[end:]
 	if declaresMain(code) {
-		cell += "\nmain();"
+		cell += "\nmain();" // calls mainName: cells rename main
 	}
 	return cell
 }

@@ -79,6 +79,11 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 			res.Data, res.Metadata = data, md
 		default:
 			if _, err := s.eval(ctx, c.source()); err != nil {
+				if vagueCompileError(err) {
+					if better := s.undefinedName(c); better != nil {
+						return nil, better
+					}
+				}
 				return nil, err
 			}
 			s.recordDecls(c)
@@ -142,7 +147,7 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 				c.result = false
 			}
 		}
-		s.guardGoroutines(c, name)
+		s.rewrite(c)
 	}
 	return chunks, nil
 }

@@ -1,6 +1,9 @@
 package dsl
 
-import "sort"
+import (
+	"sort"
+	"sync"
+)
 
 // decl records a name a cell declared at top level.
 type decl struct {
@@ -14,6 +17,7 @@ type state struct {
 	imports map[string]string // package name in cells -> import path
 	decls   map[string]decl
 	sources map[string]string // cell file name ("In[3]") -> its source
+	filesMu sync.Mutex        // guards files and ids, read by goroutines
 	files   []string          // cell names by position-encoding id - 1
 	ids     map[string]int
 }

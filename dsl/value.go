@@ -3,45 +3,124 @@ package dsl
 import (
 	"context"
 	"go/ast"
+	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
+
+	"github.com/petridish-go/petridish/dsl/display"
 )
 
-// evalResult evaluates the final expression chunk c and renders its
-// value into s.result: single values through __pdv and __pdShow,
-// multi-valued calls through __pdShowN. Expressions with no value, and
-// fmt's print functions, run as plain statements. The forms are compiled
-// first, without running, so the expression runs exactly once.
+// evalResult evaluates the final expression chunk c, exactly once, and
+// renders its value into a bundle. yaegi handles some forms of code badly
+// (it may even panic while compiling them), so the strategy is careful:
+//
+//   - the plain statement E is compiled first, so that errors in it are
+//     reported as they are;
+//   - calls are classified by how many values they return, by
+//     compiling (not running) `_, _ = E`;
+//   - no value: E runs as a plain statement;
+//   - several values: __pdShowN(E) shows them as a tuple;
+//   - one value: `__pdv := E` stores it where the interpreted __pdShow can
+//     call the String, Error or MIMEBundle methods of types declared in
+//     cells; when that form does not compile, E runs plainly and its value
+//     is rendered by compiled code.
 func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string]any, err error) {
-	expr := c.stmts[0].(*ast.ExprStmt).X
-	if !isPrintCall(expr) {
-		// __pdShowN(E) compiles exactly when E has at least one value.
-		multi, err := s.compile("__pdShowN(" + c.source() + ",\n)")
-		if err == nil {
-			s.result.take()
-			if single, err := s.compile("__pdv := " + c.source()); err == nil {
-				if _, err := s.execute(ctx, single); err != nil {
-					return nil, nil, err
-				}
-				if _, err := s.eval(ctx, "__pdShow(__pdv)"); err != nil {
-					return nil, nil, err
-				}
-			} else if _, err := s.execute(ctx, multi); err != nil {
-				return nil, nil, err
+	// The plain form first: a genuine error is reported against the
+	// user's code, before other forms could leave the interpreter confused.
+	plain, err := s.compile(c.source())
+	if err != nil {
+		if vagueCompileError(err) {
+			if better := s.undefinedName(c); better != nil {
+				return nil, nil, better
 			}
-			return s.result.take()
 		}
-		// No value (or a genuine compile error): run it plainly, which
-		// reports any error against the user's own code.
-	}
-	if _, err := s.eval(ctx, c.source()); err != nil {
 		return nil, nil, err
 	}
-	return nil, nil, nil
+	runPlain := func() (reflect.Value, error) { return s.execute(ctx, plain) }
+	expr := c.stmts[0].(*ast.ExprStmt).X
+	if isPrintCall(expr) {
+		_, err := runPlain()
+		return nil, nil, err
+	}
+	switch n := s.arity(expr, c); {
+	case n == 0:
+		_, err := runPlain()
+		return nil, nil, err
+	case n > 1:
+		prog, err := s.compile("__pdShowN(" + c.source() + ",\n)")
+		if err != nil {
+			_, err := runPlain()
+			return nil, nil, err
+		}
+		s.result.take()
+		if _, err := s.execute(ctx, prog); err != nil {
+			return nil, nil, err
+		}
+		return s.result.take()
+	}
+	if prog, err := s.compile("__pdv := " + c.source()); err == nil {
+		v, err := s.execute(ctx, prog)
+		if err != nil {
+			return nil, nil, err
+		}
+		if nilInterface(v) {
+			return nil, nil, nil
+		}
+		s.result.take()
+		if _, err := s.eval(ctx, "__pdShow(__pdv)"); err == nil {
+			return s.result.take()
+		}
+		return renderValue(v)
+	}
+	v, err := runPlain()
+	if err != nil {
+		return nil, nil, err
+	}
+	return renderValue(v)
 }
 
-func isCompileError(err error) bool {
-	e, ok := err.(*Error)
-	return ok && e.Name == "compile error"
+// mismatch reads the number of values from yaegi's complaint about
+// `_, _ = E`.
+var mismatch = regexp.MustCompile(`assignment mismatch: 2 variables but .*returns (\d+) values?`)
+
+// arity returns how many values expression e of chunk c has: 1 unless e
+// is a call, whose count the interpreter tells by compiling `_, _ = e`.
+func (s *Session) arity(e ast.Expr, c *chunk) int {
+	for {
+		p, ok := e.(*ast.ParenExpr)
+		if !ok {
+			break
+		}
+		e = p.X
+	}
+	if _, ok := e.(*ast.CallExpr); !ok {
+		return 1
+	}
+	_, err := s.compile("_, _ = " + c.source())
+	if err == nil {
+		return 2
+	}
+	if m := mismatch.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 1
+}
+
+// nilInterface reports whether v is missing or a nil interface value
+// (such as a nil error), which shows nothing, like Python's None.
+func nilInterface(v reflect.Value) bool {
+	return !v.IsValid() || v.Kind() == reflect.Interface && v.IsNil()
+}
+
+// renderValue renders a value that compiled code received from the
+// interpreter.
+func renderValue(v reflect.Value) (data, md map[string]any, err error) {
+	if nilInterface(v) || !v.CanInterface() {
+		return nil, nil, nil
+	}
+	return display.Render(v.Interface())
 }
 
 // isPrintCall reports whether e calls fmt.Print*, fmt.Fprint* or println,

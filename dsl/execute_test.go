@@ -1,0 +1,218 @@
+package dsl
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestStatePersistsAcrossCells(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `import "strings"`)
+	mustRun(t, s, "x := 20\ntype Point struct{ X, Y int }\nfunc double(v int) int { return 2 * v }")
+	res, _ := mustRun(t, s, "p := Point{X: double(x), Y: 1}\nstrings.Repeat(\"a\", p.Y) + fmt.Sprint(p.X)")
+	if got := text(res); got != "a40" {
+		t.Errorf("result %q, want a40", got)
+	}
+}
+
+func TestMixedCell(t *testing.T) {
+	s := newSession(t)
+	res, r := mustRun(t, s, `
+import "sort"
+
+type byLen []string
+
+func (b byLen) Len() int           { return len(b) }
+func (b byLen) Less(i, j int) bool { return len(b[i]) < len(b[j]) }
+func (b byLen) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
+
+words := byLen{"ccc", "a", "bb"}
+sort.Sort(words)
+fmt.Println("sorted")
+
+const n = 3
+total := 0
+for i := 0; i < n; i++ { total += len(words[i]) }
+if total > 5 { total *= 10 }
+total`)
+	if got := text(res); got != "60" {
+		t.Errorf("result %q, want 60", got)
+	}
+	if r.out() != "sorted\n" {
+		t.Errorf("stdout %q", r.out())
+	}
+}
+
+func TestRedeclaration(t *testing.T) {
+	s := newSession(t)
+	cell := "x := 1\nfunc f() int { return x }\ntype T struct{ A int }\nvar v = T{A: 2}\nf() + v.A"
+	for i := 0; i < 2; i++ {
+		res, _ := mustRun(t, s, cell)
+		if text(res) != "3" {
+			t.Fatalf("run %d: result %q, want 3", i, text(res))
+		}
+	}
+	mustRun(t, s, "func f() int { return 10 }")
+	mustRun(t, s, `x := "now a string"`)
+	res, _ := mustRun(t, s, "fmt.Sprint(f(), x)")
+	if text(res) != "10now a string" {
+		t.Errorf("after redeclaring: %q", text(res))
+	}
+	_, _, err := run(t, s, "type T struct{ B string }")
+	cellError(t, err, "compile error", "type T is already declared with a different definition", "%reset")
+	mustRun(t, s, "%reset")
+	mustRun(t, s, "type T struct{ B string }")
+	res, _ = mustRun(t, s, `T{B: "ok"}.B`)
+	if text(res) != "ok" {
+		t.Errorf("after %%reset: %q", text(res))
+	}
+}
+
+func TestResultDisplay(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `
+type S struct{ A int }
+func (s S) String() string { return "S!" }
+type H struct{}
+func (H) MIMEBundle() map[string]any { return map[string]any{"text/html": "<i>h</i>"} }
+type row struct{ Name string; N int }
+var noErr error`)
+	cases := []struct {
+		code string
+		key  string
+		want string // "" means no result at all
+	}{
+		{"x := 3", "", ""},
+		{"3 * 7", "text/plain", "21"},
+		{"3 * 7;", "", ""},
+		{`fmt.Println("printed")`, "", ""},
+		{"strconv.Atoi(\"12\")", "text/plain", "(12, <nil>)"},
+		{"S{1}", "text/plain", "S!"},
+		{"H{}", "text/html", "<i>h</i>"},
+		{`fmt.Errorf("bad %d", 7)`, "text/html", "bad 7"},
+		{"noErr", "", ""},
+		{`[]row{{"a", 1}, {"b", 2}}`, "text/html", "<th>Name</th><th>N</th>"},
+		{"image.NewGray(image.Rect(0, 0, 3, 2))", "text/plain", "[image 3x2]"},
+		{"plot.New()", "image/svg+xml", "<svg"},
+		{`func() {}()`, "", ""},
+	}
+	for _, c := range cases {
+		res, _, err := run(t, s, c.code)
+		if err != nil {
+			t.Errorf("%s: %v", c.code, err)
+			continue
+		}
+		if c.want == "" {
+			if res.Data != nil {
+				t.Errorf("%s: result %v, want none", c.code, res.Data)
+			}
+			continue
+		}
+		got, _ := res.Data[c.key].(string)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s: %s = %q, want %q", c.code, c.key, got, c.want)
+		}
+	}
+	res, _ := mustRun(t, s, "plot.New()")
+	if _, ok := res.Data["image/png"]; !ok || res.Metadata["image/png"] == nil {
+		t.Errorf("plot result lacks a PNG with size metadata: %v", res.Metadata)
+	}
+}
+
+func TestExpressionRunsOnce(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "n := 0\nfunc bump() int { n++; return n }\nfunc bumpNothing() { n++ }\nfunc bumpTwo() (int, int) { n++; return n, n }")
+	mustRun(t, s, "bump()")
+	mustRun(t, s, "bumpNothing()")
+	mustRun(t, s, "bumpTwo()")
+	res, _ := mustRun(t, s, "n")
+	if text(res) != "3" {
+		t.Errorf("n = %s after three calls shown as results, want 3: a result expression ran more than once", text(res))
+	}
+}
+
+func TestAutoImport(t *testing.T) {
+	s := newSession(t)
+	res, _ := mustRun(t, s, `strings.ToUpper("go") + strconv.Itoa(int(math.Sqrt(16)))`)
+	if text(res) != "GO4" {
+		t.Errorf("result %q", text(res))
+	}
+	_, _, err := run(t, s, "rand.IntN(3)")
+	cellError(t, err, "compile error", "ambiguous", `"math/rand/v2"`, "add an import")
+	mustRun(t, s, `import "math/rand/v2"`)
+	mustRun(t, s, "rand.IntN(3)")
+	// A variable named like a package is not mistaken for it.
+	res, _ = mustRun(t, s, "type box struct{ Len int }\nsort := box{Len: 5}\nsort.Len")
+	if text(res) != "5" {
+		t.Errorf("shadowing variable: %q", text(res))
+	}
+}
+
+func TestGenerics(t *testing.T) {
+	s := newSession(t)
+	res, _ := mustRun(t, s, "func Sum[T int | float64](xs []T) T { var s T; for _, x := range xs { s += x }; return s }\nSum([]float64{1.5, 2})")
+	if text(res) != "3.5" {
+		t.Errorf("generic func: %q", text(res))
+	}
+	res, _ = mustRun(t, s, "type Stack[T any] struct{ items []T }\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }\nst := &Stack[string]{}\nst.Push(\"a\")\nst.items")
+	if text(res) != "[a]" {
+		t.Errorf("generic type: %q", text(res))
+	}
+}
+
+func TestExecuteFileProgram(t *testing.T) {
+	s := newSession(t)
+	r := &recorder{}
+	_, err := s.ExecuteFile(t.Context(), "prog.go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hello from main\")\n}\n", r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.out() != "hello from main\n" {
+		t.Errorf("stdout %q", r.out())
+	}
+	_, err = s.ExecuteFile(t.Context(), "bad.go", "package main\n\nfunc main() {\n\tundefinedThing()\n}\n", r)
+	cellError(t, err, "compile error", "bad.go:4:2: undefined: undefinedThing")
+}
+
+func TestEvaluate(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "x := 21")
+	data, err := s.Evaluate(t.Context(), "x * 2")
+	if err != nil || data["text/plain"] != "42" {
+		t.Errorf("Evaluate = %v, %v", data, err)
+	}
+	if _, err := s.Evaluate(t.Context(), "x := 3"); err == nil {
+		t.Error("Evaluate accepted a statement")
+	}
+	if _, err := s.Evaluate(t.Context(), "nope + 1"); err == nil || !strings.Contains(err.Error(), "undefined: nope") {
+		t.Errorf("Evaluate of an undefined name: %v", err)
+	}
+	res, _ := mustRun(t, s, "x")
+	if text(res) != "21" {
+		t.Error("Evaluate changed state")
+	}
+}
+
+func TestClosedSession(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := s.Execute(t.Context(), "1", nil); err == nil || !strings.Contains(err.Error(), "closed") {
+		t.Errorf("Execute after Close: %v", err)
+	}
+}
+
+func TestUndefinedNameMessages(t *testing.T) {
+	s := newSession(t)
+	_, _, err := run(t, s, "x := 1\ny := nope + x")
+	cellError(t, err, "compile error", "In[1]:2:6: undefined: nope")
+	_, _, err = run(t, s, "nope2 * 3")
+	cellError(t, err, "compile error", "In[2]:1:1: undefined: nope2")
+	mustRun(t, s, "nope := 4")
+	res, _ := mustRun(t, s, "nope + 1")
+	if text(res) != "5" {
+		t.Errorf("after defining the name: %q", text(res))
+	}
+}

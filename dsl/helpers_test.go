@@ -1,0 +1,63 @@
+package dsl
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func newSession(t *testing.T) *Session {
+	t.Helper()
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// run executes one cell and returns its result, output and error.
+func run(t *testing.T, s *Session, code string) (*Result, *recorder, error) {
+	t.Helper()
+	r := &recorder{}
+	res, err := s.Execute(context.Background(), code, r)
+	return res, r, err
+}
+
+// mustRun executes a cell that must succeed.
+func mustRun(t *testing.T, s *Session, code string) (*Result, *recorder) {
+	t.Helper()
+	res, r, err := run(t, s, code)
+	if err != nil {
+		t.Fatalf("cell %q failed: %v", code, err)
+	}
+	return res, r
+}
+
+// text returns the text/plain of a result ("" when there is none).
+func text(res *Result) string {
+	if res == nil || res.Data == nil {
+		return ""
+	}
+	s, _ := res.Data["text/plain"].(string)
+	return s
+}
+
+// cellError asserts that err is a *Error named name whose value contains
+// every want string.
+func cellError(t *testing.T, err error, name string, want ...string) *Error {
+	t.Helper()
+	e, ok := err.(*Error)
+	if !ok {
+		t.Fatalf("error %v (%T), want *Error %q", err, err, name)
+	}
+	if e.Name != name {
+		t.Errorf("error name %q, want %q (%v)", e.Name, name, e)
+	}
+	for _, w := range want {
+		if !strings.Contains(e.Value, w) {
+			t.Errorf("error value %q does not contain %q", e.Value, w)
+		}
+	}
+	return e
+}

@@ -1,0 +1,85 @@
+package dsl
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// vagueCompileError reports whether a compile error is one of yaegi's
+// messages that hide an undefined name.
+func vagueCompileError(err error) bool {
+	e, ok := err.(*Error)
+	if !ok || e.Name != "compile error" {
+		return false
+	}
+	for _, m := range []string{"definition loop", "incomplete type", "the interpreter failed on this code"} {
+		if strings.Contains(e.Value, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// undefinedName looks in chunk c for an identifier that nothing declares
+// — not the cell, not an earlier cell, not an import, not Go — and
+// returns an "undefined: name" error at its position, or nil.
+func (s *Session) undefinedName(c *chunk) error {
+	var found *ast.Ident
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			ast.Inspect(n.X, visit)
+			return false
+		case *ast.KeyValueExpr:
+			ast.Inspect(n.Value, visit) // keys may be struct field names
+			return false
+		case *ast.Ident:
+			if n.Obj == nil && !s.known(n.Name) {
+				found = n
+			}
+		}
+		return true
+	}
+	for _, d := range c.decls {
+		ast.Inspect(d, visit)
+	}
+	for _, st := range c.stmts {
+		ast.Inspect(st, visit)
+	}
+	if found == nil {
+		return nil
+	}
+	return s.compileError(fmt.Sprintf("%s: undefined: %s", c.posString(found.Pos()), found.Name))
+}
+
+// known reports whether name is declared anywhere a cell can see.
+func (s *Session) known(name string) bool {
+	if name == "_" || internalIdent(name) || name == mainName {
+		return true
+	}
+	if _, ok := s.state.decls[name]; ok {
+		return true
+	}
+	if _, ok := s.state.imports[name]; ok {
+		return true
+	}
+	if _, ok := builtins[name]; ok {
+		return true
+	}
+	for _, p := range predeclared {
+		if p == name {
+			return true
+		}
+	}
+	if token.Lookup(name).IsKeyword() {
+		return true
+	}
+	_, isPkg := packages()[name]
+	return isPkg
+}
