@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -32,6 +33,9 @@ func benchDish(args []string) error {
 	predictN := fs.Int("predict", 1000, "new motifs for the Predict throughput")
 	path := fs.String("path", dish.PathAuto, "auto, fused or generic")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if *motifs < dish.MinTrainMotifs || *outer < 1 || *predictN < 1 {
