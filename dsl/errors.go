@@ -70,6 +70,9 @@ func (s *Session) convertError(ctx context.Context, err error) error {
 // yaegi reported while unwinding.
 func (s *Session) panicError(p interp.Panic) *Error {
 	name := "panic"
+	if rv, ok := p.Value.(reflect.Value); ok && rv.IsValid() && rv.CanInterface() {
+		p.Value = rv.Interface() // interpreted panics carry a reflect.Value
+	}
 	switch v := p.Value.(type) {
 	case exitPanic:
 		name = "exit"

@@ -71,9 +71,6 @@ func New(opts Options) (*Session, error) {
 	s := &Session{opts: opts, route: &router{}}
 	bg := context.Background()
 	s.cellCtx.Store(&bg)
-	if err := s.reset(); err != nil {
-		return nil, err
-	}
 	if opts.CaptureFDs {
 		c, err := startCapture(s.route)
 		if err != nil {
@@ -81,14 +78,19 @@ func New(opts Options) (*Session, error) {
 		}
 		s.capture = c
 	}
+	if err := s.reset(); err != nil {
+		if s.capture != nil {
+			s.capture.stop()
+		}
+		return nil, err
+	}
 	return s, nil
 }
 
 // reset gives the Session a fresh interpreter and forgets every name.
 func (s *Session) reset() error {
 	s.state = newState()
-	stdout := &streamWriter{r: s.route, name: "stdout"}
-	stderr := &streamWriter{r: s.route, name: "stderr"}
+	stdout, stderr := s.streamWriter("stdout"), s.streamWriter("stderr")
 	s.interp = newInterp(interp.Options{
 		Stdin:  &stdinReader{r: s.route},
 		Stdout: stdout,
@@ -102,6 +104,18 @@ func (s *Session) reset() error {
 		}
 	}
 	return s.prelude()
+}
+
+// streamWriter returns a writer for the running cell's stream name.
+func (s *Session) streamWriter(name string) *streamWriter {
+	w := &streamWriter{r: s.route, name: name}
+	if s.capture != nil {
+		w.fd = s.capture.streams[0].w
+		if name == "stderr" {
+			w.fd = s.capture.streams[1].w
+		}
+	}
+	return w
 }
 
 // specialStdio is the yaegi switch that lets os.Stdout and friends in

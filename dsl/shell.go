@@ -13,8 +13,8 @@ import (
 func (s *Session) shell(ctx context.Context, cmd string, out Output) error {
 	c := exec.CommandContext(ctx, "/bin/sh", "-c", cmd)
 	c.Env = os.Environ()
-	c.Stdout = &streamWriter{r: s.route, name: "stdout"}
-	c.Stderr = &streamWriter{r: s.route, name: "stderr"}
+	c.Stdout = s.streamWriter("stdout")
+	c.Stderr = s.streamWriter("stderr")
 	err := c.Run()
 	if ctx.Err() != nil {
 		return s.convertError(ctx, ctx.Err())

@@ -59,10 +59,12 @@ func (r *router) takeFrames() []string {
 }
 
 // streamWriter is the io.Writer behind the interpreter's os.Stdout or
-// os.Stderr.
+// os.Stderr. When file descriptors are captured, it writes into the same
+// pipe as compiled code, which keeps the two in order.
 type streamWriter struct {
 	r    *router
 	name string
+	fd   io.Writer // the capture pipe, or nil
 }
 
 // panicFrame matches the frame lines yaegi prints while a panic unwinds.
@@ -77,9 +79,13 @@ func (w *streamWriter) Write(p []byte) (int, error) {
 			return len(p), nil
 		}
 	}
-	if len(p) > 0 {
-		w.r.get().Stream(w.name, string(p))
+	if len(p) == 0 {
+		return 0, nil
 	}
+	if w.fd != nil {
+		return w.fd.Write(p)
+	}
+	w.r.get().Stream(w.name, string(p))
 	return len(p), nil
 }
 

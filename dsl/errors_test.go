@@ -1,0 +1,113 @@
+package dsl
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCompileErrorPointsAtCell(t *testing.T) {
+	s := newSession(t)
+	_, _, err := run(t, s, "a := 1\n\nb := a + \"x\"")
+	e := cellError(t, err, "compile error", "In[1]:3:")
+	if len(e.Traceback) < 3 || !strings.Contains(e.Traceback[1], `b := a + "x"`) || !strings.HasSuffix(e.Traceback[2], "^") {
+		t.Errorf("traceback does not show the cell line and a caret: %q", e.Traceback)
+	}
+	_, _, err = run(t, s, "x := (1 +\n")
+	cellError(t, err, "compile error", "In[2]:")
+	_, _, err = run(t, s, "y := 1 +")
+	cellError(t, err, "compile error", "In[3]:1: unexpected end of code")
+}
+
+func TestPanicTraceback(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "func inner(xs []int) int {\n\treturn xs[5]\n}")
+	_, _, err := run(t, s, "func outer() int { return inner(nil) }\n\nouter()")
+	e := cellError(t, err, "panic")
+	tb := strings.Join(e.Traceback, "\n")
+	for _, want := range []string{"In[1]:2:", "in inner", "In[2]:1:", "in outer", "In[2]:3:1: in cell", "return xs[5]"} {
+		if !strings.Contains(tb, want) {
+			t.Errorf("traceback lacks %q:\n%s", want, tb)
+		}
+	}
+	if strings.Contains(tb, "yaegi") || strings.Contains(tb, ".go:") {
+		t.Errorf("traceback shows interpreter internals:\n%s", tb)
+	}
+	_, _, err = run(t, s, `panic(fmt.Errorf("typed %d: %w", 1, io.EOF))`)
+	cellError(t, err, "*fmt.wrapError", "typed 1: EOF")
+	_, _, err = run(t, s, `panic(errors.New("plain"))`)
+	cellError(t, err, "*errors.errorString", "plain")
+}
+
+func TestExitAndFatalEndTheCellOnly(t *testing.T) {
+	s := newSession(t)
+	_, _, err := run(t, s, "os.Exit(3)")
+	cellError(t, err, "exit", "os.Exit(3)")
+	_, r, err := run(t, s, `log.Fatalf("bad %s", "input")`)
+	cellError(t, err, "exit", "log.Fatal: bad input")
+	if !strings.Contains(r.errText(), "bad input") {
+		t.Errorf("log.Fatal did not log: stderr %q", r.errText())
+	}
+	res, _ := mustRun(t, s, "40 + 2")
+	if text(res) != "42" {
+		t.Error("session unusable after os.Exit")
+	}
+}
+
+func TestInterrupt(t *testing.T) {
+	s := newSession(t)
+	for _, code := range []string{"for {}", "n := 0\nfor i := 0; i < 1e12; i++ { n += i }", "time.Sleep(time.Hour)", "select {}"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(100*time.Millisecond, cancel)
+		done := make(chan error, 1)
+		go func() {
+			_, err := s.Execute(ctx, code, &recorder{})
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			cellError(t, err, "interrupt", "interrupted")
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%q: not interrupted within 5s", code)
+		}
+	}
+	res, _ := mustRun(t, s, "1 + 1")
+	if text(res) != "2" {
+		t.Error("session unusable after an interrupt")
+	}
+}
+
+func TestContextReachesCompiledCode(t *testing.T) {
+	s := newSession(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	// ctx is the cell's context: a compiled call that waits on it returns.
+	_, _, err := func() (*Result, *recorder, error) {
+		r := &recorder{}
+		res, err := s.Execute(ctx, "<-ctx.Done()\nfmt.Println(ctx.Err())", r)
+		return res, r, err
+	}()
+	if err != nil {
+		if e, ok := err.(*Error); !ok || e.Name != "interrupt" {
+			t.Fatalf("unexpected error %v", err)
+		}
+	}
+	res, _ := mustRun(t, s, "ctx.Err() == nil")
+	if text(res) != "true" {
+		t.Error("the next cell's ctx is already cancelled")
+	}
+}
+
+func TestGoroutinePanicIsRecovered(t *testing.T) {
+	s := newSession(t)
+	_, r := mustRun(t, s, "done := make(chan bool)\ngo func() {\n\tdefer close(done)\n\tvar m map[string]int\n\tm[\"x\"] = 1\n}()\n<-done")
+	if !strings.Contains(r.errText(), "panic in a goroutine") || !strings.Contains(r.errText(), "nil map") {
+		t.Errorf("stderr %q", r.errText())
+	}
+	mustRun(t, s, "func crash() { panic(\"named\") }\ngo crash()\ntime.Sleep(20 * time.Millisecond)")
+	res, _ := mustRun(t, s, "\"still alive\"")
+	if text(res) != "still alive" {
+		t.Error("session unusable after goroutine panics")
+	}
+}
