@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -60,4 +61,9 @@ func cellError(t *testing.T, err error, name string, want ...string) *Error {
 		}
 	}
 	return e
+}
+
+// renderValueOf renders v as the Session renders compiled values.
+func renderValueOf(v any) (map[string]any, map[string]any, error) {
+	return renderValue(reflect.ValueOf(v))
 }

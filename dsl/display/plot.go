@@ -22,8 +22,9 @@ var (
 )
 
 // Plot publishes p as a PNG image with an SVG alternative, sized for a
-// notebook (PlotWidth x PlotHeight). It returns an error if p is nil or
-// cannot be drawn.
+// notebook (PlotWidth x PlotHeight) and drawn at PlotScale times the
+// resolution so that it stays sharp on high-density (retina) screens. It
+// returns an error if p is nil or cannot be drawn.
 func Plot(p *plot.Plot) error {
 	b, md, err := PlotBundle(p, PlotWidth, PlotHeight)
 	if err != nil {

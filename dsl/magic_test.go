@@ -1,0 +1,150 @@
+package dsl
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/petridish-go/petridish/petri/rng"
+)
+
+func TestHelpAndUnknownMagic(t *testing.T) {
+	s := newSession(t)
+	_, r := mustRun(t, s, "%help")
+	for _, m := range []string{"%time", "%timeit", "%who", "%reset", "%env", "%cd", "%pwd", "%load", "%%writefile", "%device", "%seed", "!CMD", "NAME?"} {
+		if !strings.Contains(r.out(), m) {
+			t.Errorf("%%help does not mention %s", m)
+		}
+	}
+	_, _, err := run(t, s, "%nosuch 1")
+	cellError(t, err, "magic error", "unknown magic %nosuch", "%timeit", "%%writefile")
+}
+
+func TestTimeAndTimeit(t *testing.T) {
+	s := newSession(t)
+	res, r := mustRun(t, s, "%time x := math.Sqrt(16)\nx")
+	if !strings.Contains(r.out(), "Wall time:") || text(res) != "4" {
+		t.Errorf("%%time: out %q, result %q", r.out(), text(res))
+	}
+	_, r = mustRun(t, s, "%timeit math.Sqrt(2)")
+	re := regexp.MustCompile(`^\d[\d.]* (ns|µs|ms|s) ± \d[\d.]* (ns|µs|ms|s) per loop \(mean ± std\. dev\. of \d runs?, \d+ loops? each\)\n$`)
+	if !re.MatchString(r.out()) {
+		t.Errorf("%%timeit output %q", r.out())
+	}
+	_, r = mustRun(t, s, "n := 0\n%timeit n++")
+	res, _ = mustRun(t, s, "n > 1000")
+	if text(res) != "true" {
+		t.Errorf("%%timeit ran the statement too few times for a fast statement (out %q)", r.out())
+	}
+	_, _, err := run(t, s, "%timeit undefinedX()")
+	cellError(t, err, "compile error", "undefined")
+}
+
+func TestWhoResetEnv(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "alpha := 3.5\nfunc beta() {}\ntype Gamma struct{}")
+	_, r := mustRun(t, s, "%who")
+	for _, want := range []string{"alpha", "float64", "beta", "func", "Gamma", "type"} {
+		if !strings.Contains(r.out(), want) {
+			t.Errorf("%%who output %q lacks %q", r.out(), want)
+		}
+	}
+	if strings.Contains(r.out(), "__pd") {
+		t.Errorf("%%who shows internals: %q", r.out())
+	}
+	mustRun(t, s, "%reset")
+	_, _, err := run(t, s, "alpha")
+	cellError(t, err, "compile error", "undefined: alpha")
+
+	t.Setenv("PETRIDISH_TEST_ENV", "")
+	_, r = mustRun(t, s, "%env PETRIDISH_TEST_ENV=hello world")
+	res, _ := mustRun(t, s, `os.Getenv("PETRIDISH_TEST_ENV")`)
+	if text(res) != "hello world" || os.Getenv("PETRIDISH_TEST_ENV") != "hello world" {
+		t.Errorf("after %%env: cell sees %q, process %q", text(res), os.Getenv("PETRIDISH_TEST_ENV"))
+	}
+	_, r = mustRun(t, s, "%env PETRIDISH_TEST_ENV")
+	if r.out() != "hello world\n" {
+		t.Errorf("%%env K printed %q", r.out())
+	}
+	_, r = mustRun(t, s, "%env")
+	if !strings.Contains(r.out(), "PETRIDISH_TEST_ENV=hello world") {
+		t.Errorf("%%env does not list the variable: %q", r.out())
+	}
+}
+
+func TestFilesAndDirectories(t *testing.T) {
+	s := newSession(t)
+	wd, _ := os.Getwd()
+	t.Cleanup(func() { os.Chdir(wd) })
+	dir := t.TempDir()
+	_, r := mustRun(t, s, "%cd "+dir)
+	if strings.TrimSpace(r.out()) != dir {
+		t.Errorf("%%cd printed %q", r.out())
+	}
+	_, r = mustRun(t, s, "%pwd")
+	if strings.TrimSpace(r.out()) != dir {
+		t.Errorf("%%pwd printed %q", r.out())
+	}
+	_, r = mustRun(t, s, "%%writefile lib.go\nfunc triple(x int) int { return 3 * x }\n")
+	if r.out() != "Writing lib.go\n" {
+		t.Errorf("%%%%writefile printed %q", r.out())
+	}
+	mustRun(t, s, "%%writefile -a lib.go\nvar loaded = triple(5)\n")
+	res, _ := mustRun(t, s, "%load lib.go\nloaded")
+	if text(res) != "15" {
+		t.Errorf("after %%load: %q", text(res))
+	}
+	os.WriteFile(filepath.Join(dir, "prog.go"), []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"prog main\") }\n"), 0o644)
+	_, r = mustRun(t, s, "%load prog.go")
+	if r.out() != "prog main\n" {
+		t.Errorf("%%load of a program printed %q", r.out())
+	}
+	_, _, err := run(t, s, "%load missing.go")
+	cellError(t, err, "magic error", "missing.go")
+	_, _, err = run(t, s, "%cd /no/such/dir")
+	cellError(t, err, "magic error", "/no/such/dir")
+}
+
+func TestDeviceAndSeed(t *testing.T) {
+	s := newSession(t)
+	_, r := mustRun(t, s, "%device")
+	if !strings.Contains(r.out(), "cpu") {
+		t.Errorf("%%device printed %q", r.out())
+	}
+	_, _, err := run(t, s, "%device cuda")
+	cellError(t, err, "magic error", "cuda")
+	_, _, err = run(t, s, "%device tpu")
+	cellError(t, err, "magic error", "unknown device")
+
+	old := rng.Seed()
+	t.Cleanup(func() { rng.SetSeed(old) })
+	mustRun(t, s, "%seed 1234")
+	res, _ := mustRun(t, s, "rng.Seed()")
+	if text(res) != "1234" || rng.Seed() != 1234 {
+		t.Errorf("after %%seed 1234: cell sees %s, process %d", text(res), rng.Seed())
+	}
+	_, _, err = run(t, s, "%seed -1")
+	cellError(t, err, "magic error", "non-negative integer")
+}
+
+func TestShell(t *testing.T) {
+	s := newSession(t)
+	_, r := mustRun(t, s, "!echo hello; echo oops >&2\nx := 1")
+	if r.out() != "hello\n" || r.errText() != "oops\n" {
+		t.Errorf("shell out %q err %q", r.out(), r.errText())
+	}
+	_, r = mustRun(t, s, "!exit 3")
+	if !strings.Contains(r.errText(), "exit status 3") {
+		t.Errorf("shell exit status not reported: %q", r.errText())
+	}
+}
+
+func TestMagicLinesInsideGoAreGo(t *testing.T) {
+	s := newSession(t)
+	res, _ := mustRun(t, s, "s := `\n%not a magic\n!not a shell\n`\nlen(s)")
+	if text(res) != "27" {
+		t.Errorf("raw string with magic-looking lines: len %q", text(res))
+	}
+}
