@@ -1,0 +1,151 @@
+package notebook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/petridish-go/petridish/dsl"
+)
+
+// Options control Run.
+type Options struct {
+	// CellTimeout bounds the run time of each cell; 0 means no limit. A
+	// cell that runs out of time is interrupted and fails.
+	CellTimeout time.Duration
+	// AllowErrors goes on with the next cells after a cell fails, like
+	// nbclient's allow_errors; otherwise Run stops at the first error.
+	AllowErrors bool
+	// Stdout and Stderr, when not nil, receive the cells' streams as they
+	// are produced, so that a headless run shows progress.
+	Stdout, Stderr io.Writer
+	// BeforeCell, when not nil, is called before each code cell runs with
+	// its 1-based number among the code cells and their count.
+	BeforeCell func(n, total int, c *Cell)
+}
+
+// Summary says what Run did.
+type Summary struct {
+	// Executed counts the code cells that ran; Failed those that failed.
+	Executed, Failed int
+	// Skipped counts code cells not run because an earlier one failed.
+	Skipped int
+	// Elapsed is the total run time.
+	Elapsed time.Duration
+}
+
+// CellError is Run's error when a cell fails: which cell, and how.
+type CellError struct {
+	// Index is the 0-based index of the cell in Notebook.Cells.
+	Index int
+	// Err is the cell's error.
+	Err *dsl.Error
+}
+
+// Error names the cell and the error.
+func (e *CellError) Error() string {
+	return fmt.Sprintf("cell %d failed: %s: %s", e.Index+1, e.Err.Name, e.Err.Value)
+}
+
+// Run executes the code cells of nb in order in s, replacing their
+// outputs and execution counts. It stops at the first failing cell (the
+// error is a *CellError; later cells are left without outputs) unless
+// opts.AllowErrors is set, in which case it returns the first CellError
+// after running every cell. Cancelling ctx interrupts the running cell
+// and stops.
+func Run(ctx context.Context, s *dsl.Session, nb *Notebook, opts Options) (Summary, error) {
+	start := time.Now()
+	setLanguage(nb)
+	shared := &displays{byID: map[string][]map[string]any{}}
+	total := 0
+	for _, c := range nb.Cells {
+		if c.Type == "code" && strings.TrimSpace(c.Source) != "" {
+			total++
+		}
+	}
+	var sum Summary
+	var firstErr error
+	count := 0
+	for i, c := range nb.Cells {
+		if c.Type != "code" {
+			continue
+		}
+		c.Outputs, c.ExecutionCount = nil, nil
+		if strings.TrimSpace(c.Source) == "" {
+			continue
+		}
+		if (firstErr != nil && !opts.AllowErrors) || ctx.Err() != nil {
+			sum.Skipped++
+			continue
+		}
+		count++
+		if opts.BeforeCell != nil {
+			opts.BeforeCell(count, total, c)
+		}
+		n := count
+		c.ExecutionCount = &n
+		out := &cellOutput{shared: shared, echoOut: opts.Stdout, echoErr: opts.Stderr}
+		cellCtx, cancel := ctx, context.CancelFunc(func() {})
+		if opts.CellTimeout > 0 {
+			cellCtx, cancel = context.WithTimeout(ctx, opts.CellTimeout)
+		}
+		res, err := s.Execute(cellCtx, c.Source, out)
+		cancel()
+		sum.Executed++
+		outs := out.finish()
+		if err != nil {
+			var e *dsl.Error
+			if !errors.As(err, &e) {
+				e = &dsl.Error{Name: "error", Value: err.Error(), Traceback: []string{err.Error()}}
+			}
+			outs = append(outs, map[string]any{
+				"output_type": "error", "ename": e.Name, "evalue": e.Value, "traceback": orEmpty(e.Traceback),
+			})
+			sum.Failed++
+			if firstErr == nil {
+				firstErr = &CellError{Index: i, Err: e}
+			}
+		} else if res != nil && res.Data != nil {
+			md := res.Metadata
+			if md == nil {
+				md = map[string]any{}
+			}
+			outs = append(outs, map[string]any{
+				"output_type": "execute_result", "execution_count": n, "data": res.Data, "metadata": md,
+			})
+		}
+		c.Outputs = outs
+	}
+	// Only now, when no display can be updated any more, put the outputs
+	// into the form nbformat stores.
+	for _, c := range nb.Cells {
+		for j, o := range c.Outputs {
+			c.Outputs[j] = normalize(o)
+		}
+	}
+	sum.Elapsed = time.Since(start)
+	return sum, firstErr
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// setLanguage records the kernel and language in the notebook metadata,
+// as Jupyter does when it runs a notebook, keeping existing entries.
+func setLanguage(nb *Notebook) {
+	if _, ok := nb.Metadata["kernelspec"]; !ok {
+		nb.Metadata["kernelspec"] = map[string]any{"name": "petridish", "display_name": "Go (petridish)", "language": "go"}
+	}
+	nb.Metadata["language_info"] = map[string]any{
+		"name": "go", "version": strings.TrimPrefix(runtime.Version(), "go"),
+		"mimetype": "text/x-go", "file_extension": ".go", "pygments_lexer": "go", "codemirror_mode": "go",
+	}
+}
