@@ -24,7 +24,8 @@ type Options struct {
 	// are produced, so that a headless run shows progress.
 	Stdout, Stderr io.Writer
 	// BeforeCell, when not nil, is called before each code cell runs with
-	// its 1-based number among the code cells and their count.
+	// its execution count (1 for the first code cell run) and the number of
+	// non-empty code cells.
 	BeforeCell func(n, total int, c *Cell)
 }
 
@@ -42,13 +43,15 @@ type Summary struct {
 type CellError struct {
 	// Index is the 0-based index of the cell in Notebook.Cells.
 	Index int
+	// ExecutionCount is the cell's "In [n]" number.
+	ExecutionCount int
 	// Err is the cell's error.
 	Err *dsl.Error
 }
 
 // Error names the cell and the error.
 func (e *CellError) Error() string {
-	return fmt.Sprintf("cell %d failed: %s: %s", e.Index+1, e.Err.Name, e.Err.Value)
+	return fmt.Sprintf("In [%d] (cell %d of the notebook) failed: %s: %s", e.ExecutionCount, e.Index+1, e.Err.Name, e.Err.Value)
 }
 
 // Run executes the code cells of nb in order in s, replacing their
@@ -107,7 +110,10 @@ func Run(ctx context.Context, s *dsl.Session, nb *Notebook, opts Options) (Summa
 			})
 			sum.Failed++
 			if firstErr == nil {
-				firstErr = &CellError{Index: i, Err: e}
+				firstErr = &CellError{Index: i, ExecutionCount: n, Err: e}
+			}
+			if opts.Stderr != nil {
+				fmt.Fprintln(opts.Stderr, strings.Join(e.Traceback, "\n"))
 			}
 		} else if res != nil && res.Data != nil {
 			md := res.Metadata

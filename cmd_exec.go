@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/petridish-go/petridish/dsl"
+	"github.com/petridish-go/petridish/dsl/notebook"
+)
+
+func init() {
+	register(command{name: "exec", summary: "execute a notebook headless (no Jupyter) and save it with its outputs", run: runExec})
+}
+
+const execUsage = "petridish exec NOTEBOOK.ipynb [-o OUT.ipynb] [--html OUT.html] [--timeout SECONDS] [--allow-errors] [-q]"
+
+// runExec implements `petridish exec`. Without -o the executed notebook
+// is written beside the input as NAME.out.ipynb; the input is never
+// modified. Cell streams are echoed to the terminal as they happen. The
+// exit status is 1 when a cell failed (with --allow-errors too, after all
+// cells ran), 2 for bad arguments or a malformed notebook.
+func runExec(args []string) error {
+	fs := flag.NewFlagSet("exec", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	outPath := fs.String("o", "", "write the executed notebook to `FILE` (default NOTEBOOK.out.ipynb beside the input)")
+	htmlPath := fs.String("html", "", "also write a standalone HTML page to `FILE`")
+	timeout := fs.Float64("timeout", 0, "interrupt a cell that runs longer than `SECONDS` (0: no limit)")
+	allowErrors := fs.Bool("allow-errors", false, "run every cell even after one fails")
+	quiet := fs.Bool("q", false, "do not echo cell output to the terminal")
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "usage: "+execUsage)
+			fs.SetOutput(os.Stderr)
+			fs.PrintDefaults()
+			return err
+		}
+		return fmt.Errorf("%w: %v; %s", errUsage, err, execUsage)
+	}
+	if len(positional) != 1 {
+		return fmt.Errorf("%w: want exactly one notebook, got %d; %s", errUsage, len(positional), execUsage)
+	}
+	in := positional[0]
+	if *outPath == "" {
+		*outPath = strings.TrimSuffix(in, filepath.Ext(in)) + ".out.ipynb"
+	}
+	if err := refuseOverwrite(in, *outPath, *htmlPath); err != nil {
+		return err
+	}
+	if *timeout < 0 {
+		return fmt.Errorf("%w: --timeout %v must not be negative", errUsage, *timeout)
+	}
+	f, err := os.Open(in)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	nb, err := notebook.Read(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", errUsage, in, err)
+	}
+
+	// The session captures fds 1 and 2 so compiled code's output lands in
+	// the notebook; the terminal echo goes to duplicates made before.
+	stdout, stderr := dupFile(1, os.Stdout), dupFile(2, os.Stderr)
+	s, err := dsl.New(dsl.Options{Args: []string{in}, CaptureFDs: true})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := interruptContext(0)
+	defer cancel()
+	opts := notebook.Options{
+		CellTimeout: time.Duration(*timeout * float64(time.Second)),
+		AllowErrors: *allowErrors,
+	}
+	if !*quiet {
+		opts.Stdout, opts.Stderr = stdout, stderr
+		opts.BeforeCell = func(n, total int, c *notebook.Cell) {
+			fmt.Fprintf(stderr, "--- In [%d] of %d ---\n", n, total)
+		}
+	}
+	sum, runErr := notebook.Run(ctx, s, nb, opts)
+	if err := s.Close(); err != nil {
+		fmt.Fprintln(stderr, "petridish exec:", err)
+	}
+	if err := writeAtomic(*outPath, nb.Write); err != nil {
+		return err
+	}
+	if *htmlPath != "" {
+		title := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
+		if err := writeAtomic(*htmlPath, func(w io.Writer) error { return nb.HTML(w, title) }); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stderr, "executed %d code cells in %s (%d failed, %d skipped); wrote %s", sum.Executed, sum.Elapsed.Round(time.Millisecond), sum.Failed, sum.Skipped, *outPath)
+	if *htmlPath != "" {
+		fmt.Fprintf(stderr, " and %s", *htmlPath)
+	}
+	fmt.Fprintln(stderr)
+	return runErr
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// refuseOverwrite makes sure no output path is the input notebook.
+func refuseOverwrite(in string, outs ...string) error {
+	inInfo, err := os.Stat(in)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	for _, o := range outs {
+		if o == "" {
+			continue
+		}
+		if info, err := os.Stat(o); err == nil && os.SameFile(inInfo, info) {
+			return fmt.Errorf("%w: %s would overwrite the input notebook; choose another output file", errUsage, o)
+		}
+	}
+	return nil
+}
+
+// writeAtomic writes a file through a temporary file and a rename.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".petridish-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	os.Chmod(tmp.Name(), 0o644)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// dupFile duplicates a file descriptor, so that writes reach the original
+// destination after the descriptor is redirected.
+func dupFile(fd int, fallback *os.File) *os.File {
+	d, err := syscall.Dup(fd)
+	if err != nil {
+		return fallback
+	}
+	return os.NewFile(uintptr(d), fallback.Name())
+}

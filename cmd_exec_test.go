@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/petridish-go/petridish/dsl/notebook"
+)
+
+func copyTestNotebook(t *testing.T) (dir, path string) {
+	t.Helper()
+	src, err := os.ReadFile("dsl/testdata/exec.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir = t.TempDir()
+	path = filepath.Join(dir, "nb.ipynb")
+	os.WriteFile(path, src, 0o644)
+	return dir, path
+}
+
+func TestExecNotebook(t *testing.T) {
+	dir, in := copyTestNotebook(t)
+	before, _ := os.ReadFile(in)
+	html := filepath.Join(dir, "page.html")
+	err := runExec([]string{in, "--html", html, "--allow-errors", "-q", "--timeout", "60"})
+	var ce *notebook.CellError
+	if !errors.As(err, &ce) || ce.ExecutionCount != 7 {
+		t.Fatalf("exec error %v, want the failure of In [7]", err)
+	}
+	if after, _ := os.ReadFile(in); !bytes.Equal(before, after) {
+		t.Fatal("exec modified the input notebook")
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "nb.out.ipynb"))
+	if err != nil {
+		t.Fatalf("default output not written: %v", err)
+	}
+	var nb map[string]any
+	if err := json.Unmarshal(raw, &nb); err != nil {
+		t.Fatal(err)
+	}
+	cells := nb["cells"].([]any)
+	last := cells[len(cells)-1].(map[string]any)
+	if last["execution_count"] != 8.0 {
+		t.Errorf("with --allow-errors the last cell did not run: %v", last)
+	}
+	page, _ := os.ReadFile(html)
+	if !strings.Contains(string(page), `<img src="data:image/png;base64,`) {
+		t.Error("HTML page has no inline image")
+	}
+
+	out := filepath.Join(dir, "stop.ipynb")
+	err = runExec([]string{"-q", "-o", out, in})
+	if !errors.As(err, &ce) {
+		t.Fatalf("without --allow-errors: %v", err)
+	}
+	raw, _ = os.ReadFile(out)
+	json.Unmarshal(raw, &nb)
+	cells = nb["cells"].([]any)
+	if last := cells[len(cells)-1].(map[string]any); last["execution_count"] != nil {
+		t.Error("exec went on after an error without --allow-errors")
+	}
+}
+
+func TestExecRejects(t *testing.T) {
+	dir, in := copyTestNotebook(t)
+	bad := filepath.Join(dir, "bad.ipynb")
+	os.WriteFile(bad, []byte(`{"nbformat": 4, "cells": [`), 0o644)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{nil, "want exactly one notebook"},
+		{[]string{in, "-o", in}, "would overwrite the input notebook"},
+		{[]string{in, "--html", in}, "would overwrite the input notebook"},
+		{[]string{bad}, "invalid JSON at line 1"},
+		{[]string{filepath.Join(dir, "missing.ipynb")}, "no such file"},
+		{[]string{in, "--timeout", "-1"}, "must not be negative"},
+		{[]string{in, "--bogus"}, "flag provided but not defined"},
+	}
+	for _, c := range cases {
+		err := runExec(c.args)
+		if err == nil || !errors.Is(err, errUsage) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("exec %v: %v, want a usage error with %q", c.args, err, c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.out.ipynb")); err == nil {
+		t.Error("a malformed notebook produced an output file")
+	}
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/petridish-go/petridish/dsl"
+	"github.com/petridish-go/petridish/dsl/display"
+)
+
+func init() {
+	register(command{name: "run", summary: "run a Go script (cell syntax or a package main program) with the notebook's semantics", run: runScript})
+}
+
+const runUsage = "petridish run [--timeout DURATION] SCRIPT.go [ARGS...]"
+
+// runScript implements `petridish run`: the script runs as one cell of a
+// fresh Session, with its output on the terminal. Interrupt (Ctrl-C)
+// stops it; a second Ctrl-C exits at once.
+func runScript(args []string) error {
+	return runScriptIO(args, os.Stdin, os.Stdout, os.Stderr)
+}
+
+func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	timeout := fs.Duration("timeout", 0, "stop the script after this long (0: no limit)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "usage: "+runUsage)
+			fs.SetOutput(stderr)
+			fs.PrintDefaults()
+			return err
+		}
+		return fmt.Errorf("%w: %v; %s", errUsage, err, runUsage)
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: no script given; %s", errUsage, runUsage)
+	}
+	script := fs.Arg(0)
+	code, err := os.ReadFile(script)
+	if err != nil {
+		return fmt.Errorf("reading the script: %w", err)
+	}
+	s, err := dsl.New(dsl.Options{Args: fs.Args()})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	ctx, cancel := interruptContext(*timeout)
+	defer cancel()
+	out := newTerminalOutput(stdout, stderr, stdin)
+	res, err := s.ExecuteFile(ctx, script, string(code), out)
+	if err != nil {
+		return err
+	}
+	if res != nil && res.Data != nil {
+		fmt.Fprintln(stdout, strings.TrimSuffix(display.TextOf(res.Data, res.Metadata), "\n"))
+	}
+	if res != nil && res.Page != nil {
+		fmt.Fprintln(stdout, display.TextOf(res.Page, nil))
+	}
+	return nil
+}
+
+// interruptContext is cancelled by the first SIGINT (a second one exits
+// with status 130) and, if timeout > 0, after timeout.
+func interruptContext(timeout time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	if timeout > 0 {
+		ctx, cancel = context.WithTimeout(context.Background(), timeout)
+	}
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt)
+	go func() {
+		select {
+		case <-sig:
+			fmt.Fprintln(os.Stderr, "\ninterrupted; press Ctrl-C again to exit at once")
+			cancel()
+		case <-ctx.Done():
+			return
+		}
+		<-sig
+		os.Exit(130)
+	}()
+	return ctx, func() { signal.Stop(sig); cancel() }
+}
+
+// terminalOutput is a dsl.Output for a terminal: streams are written
+// through, displays print their text form (images as a placeholder line
+// such as "[image/png 576x384]"), progress bars are drawn on stderr, and
+// input is read from stdin.
+type terminalOutput struct {
+	stdout, stderr io.Writer
+	pub            *display.TerminalPublisher
+	in             *bufio.Reader
+}
+
+func newTerminalOutput(stdout, stderr io.Writer, stdin io.Reader) *terminalOutput {
+	return &terminalOutput{stdout: stdout, stderr: stderr,
+		pub: &display.TerminalPublisher{Out: stdout, Err: stderr}, in: bufio.NewReader(stdin)}
+}
+
+func (t *terminalOutput) Stream(name, text string) {
+	if name == "stderr" {
+		io.WriteString(t.stderr, text)
+		return
+	}
+	io.WriteString(t.stdout, text)
+}
+
+func (t *terminalOutput) Display(data, metadata map[string]any, displayID string, update bool) {
+	t.pub.Display(data, metadata, displayID, update)
+}
+
+func (t *terminalOutput) ClearOutput(wait bool) {}
+
+func (t *terminalOutput) Input(prompt string, password bool) (string, error) {
+	io.WriteString(t.stderr, prompt)
+	line, err := t.in.ReadString('\n')
+	if err != nil && line == "" {
+		return "", fmt.Errorf("reading standard input: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// Terminal makes display draw progress bars on stderr.
+func (t *terminalOutput) Terminal() io.Writer { return t.stderr }
