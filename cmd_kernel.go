@@ -1,0 +1,248 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/petridish-go/petridish/dsl"
+	"github.com/petridish-go/petridish/kernel"
+	"github.com/petridish-go/petridish/kernel/history"
+)
+
+func init() {
+	register(command{name: "kernel", summary: "serve as a Jupyter kernel (Jupyter starts this from the kernelspec)", run: runKernel})
+}
+
+func runKernel(args []string) error {
+	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
+	connFile := fs.String("connection-file", "", "`path` of the connection file Jupyter wrote (required)")
+	fs.StringVar(connFile, "f", "", "short for --connection-file")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *connFile == "" || fs.NArg() > 0 {
+		return fmt.Errorf("%w: --connection-file FILE is required (Jupyter passes it when it starts the kernel; register the kernel with `petridish install`)", errUsage)
+	}
+	conn, err := kernel.ReadConnectionFile(*connFile)
+	if err != nil {
+		return err
+	}
+	// The session captures file descriptors 1 and 2 so that compiled code's
+	// output reaches the notebook; the kernel's own log keeps a duplicate
+	// of the original stderr, which Jupyter shows in its log.
+	logger := log.New(originalStderr(), "[petridish kernel] ", log.LstdFlags)
+	exec := startSession(dsl.Options{Args: []string{"petridish"}, CaptureFDs: true})
+	defer exec.Close()
+
+	k, err := kernel.New(kernel.Config{
+		Connection: conn,
+		Executor:   exec,
+		Info:       kernelInfo(),
+		History:    openHistory(logger),
+		Log:        logger,
+	})
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	go watchParent(ctx, stop, logger)
+	sigint := make(chan os.Signal, 1)
+	signal.Notify(sigint, os.Interrupt)
+	defer signal.Stop(sigint)
+	go func() {
+		for range sigint {
+			k.Interrupt()
+		}
+	}()
+	if err := k.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// watchParent stops the kernel when the process that launched it dies, so
+// a crashed front-end leaves no orphan kernel behind. jupyter_client sets
+// JPY_PARENT_PID when the kernel's life is bound to its own; the kernel
+// then exits once it is re-parented.
+func watchParent(ctx context.Context, stop func(), logger *log.Logger) {
+	if os.Getenv("JPY_PARENT_PID") == "" {
+		return
+	}
+	parent := os.Getppid()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if os.Getppid() != parent {
+				logger.Printf("the process that started the kernel (pid %d) is gone; shutting down", parent)
+				stop()
+				return
+			}
+		}
+	}
+}
+
+// originalStderr returns a duplicate of file descriptor 2, which stays the
+// terminal (or Jupyter's log) after the session redirects fd 2.
+func originalStderr() *os.File {
+	fd, err := syscall.Dup(2)
+	if err != nil {
+		return os.Stderr
+	}
+	return os.NewFile(uintptr(fd), "stderr")
+}
+
+// openHistory opens the per-user history database, or returns nil (no
+// history) when it is switched off or cannot be opened.
+func openHistory(logger *log.Logger) *history.Store {
+	path, err := history.DefaultPath()
+	if err != nil {
+		logger.Printf("history disabled: %v", err)
+		return nil
+	}
+	if path == history.Off {
+		return nil
+	}
+	h, err := history.Open(path)
+	if err != nil {
+		logger.Printf("history disabled: %v", err)
+		return nil
+	}
+	return h
+}
+
+func kernelInfo() kernel.Info {
+	goVersion := strings.TrimPrefix(runtime.Version(), "go")
+	return kernel.Info{
+		Implementation:        "petridish",
+		ImplementationVersion: version,
+		Language: kernel.LanguageInfo{
+			Name:           "go",
+			Version:        goVersion,
+			MIMEType:       "text/x-go",
+			FileExtension:  ".go",
+			PygmentsLexer:  "go",
+			CodeMirrorMode: "go",
+		},
+		Banner: fmt.Sprintf("petridish %s: Go %s (yaegi) for the Synthetic Petri Dish. %%help lists the magics; name? shows help.", version, goVersion),
+		HelpLinks: []kernel.HelpLink{
+			{Text: "Go documentation", URL: "https://go.dev/doc/"},
+			{Text: "Go standard library", URL: "https://pkg.go.dev/std"},
+			{Text: "gonum", URL: "https://pkg.go.dev/gonum.org/v1/gonum"},
+			{Text: "gonum plot", URL: "https://pkg.go.dev/gonum.org/v1/plot"},
+		},
+	}
+}
+
+// sessionExecutor adapts a dsl.Session to kernel.Executor. The session
+// starts in the background, so the kernel answers kernel_info while the
+// interpreter loads; the first request that needs it waits.
+type sessionExecutor struct {
+	ready chan struct{}
+	s     *dsl.Session
+	err   error
+}
+
+func startSession(opts dsl.Options) *sessionExecutor {
+	e := &sessionExecutor{ready: make(chan struct{})}
+	go func() {
+		defer close(e.ready)
+		e.s, e.err = dsl.New(opts)
+	}()
+	return e
+}
+
+func (e *sessionExecutor) session() (*dsl.Session, error) {
+	<-e.ready
+	return e.s, e.err
+}
+
+// Execute implements kernel.Executor.
+func (e *sessionExecutor) Execute(ctx context.Context, code string, out kernel.Frontend) (kernel.Result, error) {
+	s, err := e.session()
+	if err != nil {
+		return kernel.Result{}, &kernel.ExecError{Name: "startup error", Value: err.Error()}
+	}
+	res, err := s.Execute(ctx, code, out)
+	if err != nil {
+		return kernel.Result{}, execError(err)
+	}
+	if res == nil {
+		return kernel.Result{}, nil
+	}
+	return kernel.Result{Data: res.Data, Metadata: res.Metadata, Page: res.Page}, nil
+}
+
+// Evaluate implements kernel.Executor.
+func (e *sessionExecutor) Evaluate(ctx context.Context, expr string) (map[string]any, error) {
+	s, err := e.session()
+	if err != nil {
+		return nil, &kernel.ExecError{Name: "startup error", Value: err.Error()}
+	}
+	data, err := s.Evaluate(ctx, expr)
+	if err != nil {
+		return nil, execError(err)
+	}
+	return data, nil
+}
+
+// Complete implements kernel.Executor.
+func (e *sessionExecutor) Complete(code string, cursor int) ([]string, int, int) {
+	s, err := e.session()
+	if err != nil {
+		return nil, cursor, cursor
+	}
+	return s.Complete(code, cursor)
+}
+
+// Inspect implements kernel.Executor.
+func (e *sessionExecutor) Inspect(code string, cursor, detail int) (map[string]any, bool) {
+	s, err := e.session()
+	if err != nil {
+		return nil, false
+	}
+	return s.Inspect(code, cursor, detail)
+}
+
+// IsComplete implements kernel.Executor.
+func (e *sessionExecutor) IsComplete(code string) (string, string) {
+	s, err := e.session()
+	if err != nil {
+		return "unknown", ""
+	}
+	return s.IsComplete(code)
+}
+
+// Close closes the session once it has started.
+func (e *sessionExecutor) Close() error {
+	s, err := e.session()
+	if err != nil {
+		return nil
+	}
+	return s.Close()
+}
+
+// execError converts a *dsl.Error into the kernel's error type.
+func execError(err error) error {
+	var de *dsl.Error
+	if errors.As(err, &de) {
+		return &kernel.ExecError{Name: de.Name, Value: de.Value, Traceback: de.Traceback}
+	}
+	return err
+}
