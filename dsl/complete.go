@@ -96,6 +96,11 @@ func (s *Session) memberCandidates(x string) []string {
 	if !ok || !v.IsValid() {
 		return nil
 	}
+	var cellMethods []string
+	if rest == "" {
+		// Methods declared in cells are invisible to reflection.
+		cellMethods = s.state.methods[s.state.decls[root].typ]
+	}
 	for _, f := range strings.Split(rest, ".") {
 		if f == "" {
 			break
@@ -113,7 +118,7 @@ func (s *Session) memberCandidates(x string) []string {
 			return nil
 		}
 	}
-	return fieldsAndMethods(v.Type())
+	return append(fieldsAndMethods(v.Type()), cellMethods...)
 }
 
 // fieldsAndMethods lists the exported fields and methods of t, *t and,

@@ -8,6 +8,7 @@ import (
 	"go/printer"
 	"go/scanner"
 	"go/token"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -201,40 +202,106 @@ func (s *Session) importSpec(ctx context.Context, name string, sp *ast.ImportSpe
 	return nil
 }
 
-// recordDecls remembers the names a successfully evaluated chunk declared.
+// recordDecls remembers the names a successfully evaluated chunk
+// declared, which of them are generic, the methods of cell types, and the
+// cell type of variables made by `x := T{...}`, `x := &T{...}` or
+// `var x T` (for completion of x.).
 func (s *Session) recordDecls(c *chunk) {
+	st := s.state
 	for _, d := range c.decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if d.Recv == nil {
-				s.state.declare(d.Name.Name, "func", "")
+				st.decls[d.Name.Name] = decl{kind: "func", generic: d.Type.TypeParams != nil}
+			} else if len(d.Recv.List) == 1 {
+				if t := baseTypeName(d.Recv.List[0].Type); t != "" && !slices.Contains(st.methods[t], d.Name.Name) {
+					st.methods[t] = append(st.methods[t], d.Name.Name)
+				}
 			}
 		case *ast.GenDecl:
 			for _, sp := range d.Specs {
 				switch sp := sp.(type) {
 				case *ast.TypeSpec:
-					s.state.declare(sp.Name.Name, "type", nodeString(sp))
+					st.decls[sp.Name.Name] = decl{kind: "type", src: nodeString(sp), generic: sp.TypeParams != nil}
 				case *ast.ValueSpec:
 					kind := "var"
 					if d.Tok == token.CONST {
 						kind = "const"
 					}
 					for _, n := range sp.Names {
-						s.state.declare(n.Name, kind, "")
+						st.declare(n.Name, kind, "")
+						if sp.Type != nil {
+							s.setVarType(n.Name, sp.Type)
+						}
 					}
 				}
 			}
 		}
 	}
-	for _, st := range c.stmts {
-		if a, ok := st.(*ast.AssignStmt); ok && a.Tok == token.DEFINE {
-			for _, l := range a.Lhs {
-				if id, ok := l.(*ast.Ident); ok {
-					s.state.declare(id.Name, "var", "")
+	for _, stmt := range c.stmts {
+		a, ok := stmt.(*ast.AssignStmt)
+		if !ok || a.Tok != token.DEFINE {
+			continue
+		}
+		for i, l := range a.Lhs {
+			id, ok := l.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			st.declare(id.Name, "var", "")
+			if len(a.Rhs) == len(a.Lhs) {
+				rhs := a.Rhs[i]
+				if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					rhs = u.X
+				}
+				if cl, ok := rhs.(*ast.CompositeLit); ok && cl.Type != nil {
+					s.setVarType(id.Name, cl.Type)
 				}
 			}
 		}
 	}
+}
+
+// setVarType records that variable name holds a value of cell type t.
+func (s *Session) setVarType(name string, t ast.Expr) {
+	if tn := baseTypeName(t); tn != "" {
+		if d, ok := s.state.decls[tn]; ok && d.kind == "type" {
+			v := s.state.decls[name]
+			v.typ = tn
+			s.state.decls[name] = v
+		}
+	}
+}
+
+// baseTypeName returns T for T, *T, T[K] and *T[K].
+func baseTypeName(e ast.Expr) string {
+	for {
+		switch t := e.(type) {
+		case *ast.StarExpr:
+			e = t.X
+		case *ast.IndexExpr:
+			e = t.X
+		case *ast.IndexListExpr:
+			e = t.X
+		case *ast.Ident:
+			return t.Name
+		default:
+			return ""
+		}
+	}
+}
+
+// usesGeneric reports whether e mentions a generic function or type
+// declared in a cell.
+func (s *Session) usesGeneric(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && s.state.decls[id.Name].generic {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // checkTypes refuses to redefine a type with a different definition: the

@@ -7,8 +7,10 @@ import (
 
 // decl records a name a cell declared at top level.
 type decl struct {
-	kind string // "var", "const", "type" or "func"
-	src  string // the declaration's source, for types
+	kind    string // "var", "const", "type" or "func"
+	src     string // the declaration's source, for types
+	generic bool   // a generic function or type
+	typ     string // for variables: the cell type they were made from, if known
 }
 
 // state is what the Session knows about the names cells created; the
@@ -20,10 +22,11 @@ type state struct {
 	filesMu sync.Mutex        // guards files and ids, read by goroutines
 	files   []string          // cell names by position-encoding id - 1
 	ids     map[string]int
+	methods map[string][]string // cell type name -> its methods
 }
 
 func newState() *state {
-	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}}
+	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}}
 }
 
 func (st *state) declare(name, kind, src string) {

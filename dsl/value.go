@@ -59,6 +59,15 @@ func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string
 		}
 		return s.result.take()
 	}
+	// yaegi fails, sometimes noisily, to compile `__pdv := E` when E
+	// instantiates a generic: those values are rendered from the plain run.
+	if s.usesGeneric(expr) {
+		v, err := runPlain()
+		if err != nil {
+			return nil, nil, err
+		}
+		return renderValue(v)
+	}
 	if prog, err := s.compile("__pdv := " + c.source()); err == nil {
 		v, err := s.execute(ctx, prog)
 		if err != nil {
