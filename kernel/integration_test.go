@@ -1,0 +1,316 @@
+package kernel_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"image/png"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestJupyterClient drives one petridish kernel with jupyter_client through
+// the features front-ends use. Subtests share the kernel and run in order.
+func TestJupyterClient(t *testing.T) {
+	je := newJupyterEnv(t)
+	b, started := startBridge(t, je)
+	t.Logf("kernel ready %.0f ms after launch (jupyter_client's wait_for_ready)", started["startup_s"].(float64)*1000)
+
+	t.Run("kernel_info", func(t *testing.T) {
+		b := b.on(t)
+		r := b.request("kernel_info", nil)
+		li := r["language_info"].(map[string]any)
+		if r["status"] != "ok" || r["protocol_version"] != "5.3" || r["implementation"] != "petridish" {
+			t.Errorf("kernel_info_reply = %v", r)
+		}
+		for k, v := range map[string]string{"name": "go", "mimetype": "text/x-go", "file_extension": ".go", "pygments_lexer": "go", "codemirror_mode": "go"} {
+			if li[k] != v {
+				t.Errorf("language_info.%s = %v, want %s", k, li[k], v)
+			}
+		}
+		if li["version"] == "" || r["banner"] == "" || len(r["help_links"].([]any)) == 0 {
+			t.Errorf("kernel_info_reply lacks version, banner or help links: %v", r)
+		}
+	})
+
+	t.Run("stdout", func(t *testing.T) {
+		b := b.on(t)
+		c := b.execute(`fmt.Println("hello, world")`, nil).ok(t)
+		if got := c.stream("stdout"); got != "hello, world\n" {
+			t.Errorf("stdout = %q", got)
+		}
+		if got := c.types(); got != "busy execute_input stream idle" {
+			t.Errorf("iopub = %s", got)
+		}
+	})
+
+	t.Run("stderr", func(t *testing.T) {
+		b := b.on(t)
+		c := b.execute(`fmt.Fprintln(os.Stderr, "to stderr")`, nil).ok(t)
+		if got := c.stream("stderr"); got != "to stderr\n" {
+			t.Errorf("stderr = %q (%s)", got, c.types())
+		}
+	})
+
+	t.Run("execute_result", func(t *testing.T) {
+		b := b.on(t)
+		c := b.execute(`1+2+3`, nil).ok(t)
+		if got := c.result(t); got != "6" {
+			t.Errorf("1+2+3 = %q", got)
+		}
+		if c.Reply["execution_count"] != c.of("execute_result")[0].Content["execution_count"] {
+			t.Errorf("execution counts differ: reply %v", c.Reply)
+		}
+	})
+
+	t.Run("display_html", func(t *testing.T) {
+		b := b.on(t)
+		c := b.execute(`display.HTML("<b>bold</b>")`, nil).ok(t)
+		ds := c.of("display_data")
+		if len(ds) != 1 || ds[0].Content["data"].(map[string]any)["text/html"] != "<b>bold</b>" {
+			t.Fatalf("display_data = %v (%s)", ds, c.types())
+		}
+	})
+
+	t.Run("display_png", func(t *testing.T) {
+		b := b.on(t)
+		code := "img := image.NewRGBA(image.Rect(0, 0, 4, 3))\ndisplay.Image(img)"
+		c := b.execute(code, nil).ok(t)
+		ds := c.of("display_data")
+		if len(ds) != 1 {
+			t.Fatalf("%d display_data (%s)", len(ds), c.types())
+		}
+		raw, err := base64.StdEncoding.DecodeString(fmt.Sprint(ds[0].Content["data"].(map[string]any)["image/png"]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(raw))
+		if err != nil || img.Bounds().Dx() != 4 || img.Bounds().Dy() != 3 {
+			t.Fatalf("image/png: %v, %v", err, img)
+		}
+	})
+
+	t.Run("error", func(t *testing.T) {
+		b := b.on(t)
+		c := b.execute("x := 1\nundefinedThing(x)", nil)
+		if c.Reply["status"] != "error" {
+			t.Fatalf("reply = %v", c.Reply)
+		}
+		errs := c.of("error")
+		if len(errs) != 1 {
+			t.Fatalf("%d error messages, want exactly 1 (%s)", len(errs), c.types())
+		}
+		tb, ok := errs[0].Content["traceback"].([]any)
+		if !ok || len(tb) == 0 {
+			t.Fatalf("traceback = %#v", errs[0].Content["traceback"])
+		}
+		for _, line := range tb {
+			if _, ok := line.(string); !ok {
+				t.Fatalf("traceback holds a %T", line)
+			}
+		}
+		if !strings.Contains(fmt.Sprint(errs[0].Content["evalue"]), "undefinedThing") {
+			t.Errorf("evalue = %v", errs[0].Content["evalue"])
+		}
+		if got := c.types(); got != "busy execute_input error idle" {
+			t.Errorf("a failing cell published %s; want nothing besides the one error", got)
+		}
+	})
+
+	t.Run("panic_exit_fatal", func(t *testing.T) {
+		b := b.on(t)
+		for _, code := range []string{`panic("boom")`, `os.Exit(3)`, `log.Fatal("bye")`} {
+			c := b.execute(code, nil)
+			if c.Reply["status"] != "error" || len(c.of("error")) != 1 {
+				t.Errorf("%s: reply %v, iopub %s", code, c.Reply, c.types())
+			}
+		}
+		if got := b.execute("40+2", nil).ok(t).result(t); got != "42" {
+			t.Errorf("after panic/exit: %q", got)
+		}
+	})
+
+	t.Run("goroutine_output", func(t *testing.T) {
+		b := b.on(t)
+		code := "done := make(chan bool)\ngo func() {\n\ttime.Sleep(100 * time.Millisecond)\n\tfmt.Println(\"from a goroutine\")\n\tdone <- true\n}()\n<-done\n"
+		c := b.execute(code, nil).ok(t)
+		if got := c.stream("stdout"); got != "from a goroutine\n" {
+			t.Errorf("goroutine output in its cell = %q", got)
+		}
+	})
+
+	t.Run("complete", func(t *testing.T) {
+		b := b.on(t)
+		r := b.request("complete", map[string]any{"code": "fmt.Pri", "cursor_pos": 7})
+		if !contains(r["matches"], "Println") || r["cursor_start"] != 4.0 || r["cursor_end"] != 7.0 {
+			t.Errorf("complete_reply = %v", r)
+		}
+	})
+
+	t.Run("inspect", func(t *testing.T) {
+		b := b.on(t)
+		r := b.request("inspect", map[string]any{"code": "fmt.Println", "cursor_pos": 6})
+		text := fmt.Sprint(r["data"].(map[string]any)["text/plain"])
+		if r["found"] != true || !strings.Contains(text, "func Println") {
+			t.Errorf("inspect_reply = %v", r)
+		}
+	})
+
+	t.Run("is_complete", func(t *testing.T) {
+		b := b.on(t)
+		for code, want := range map[string]string{"x := 1": "complete", "func f() {": "incomplete", "x := )": "invalid"} {
+			r := b.request("is_complete", map[string]any{"code": code})
+			if r["status"] != want {
+				t.Errorf("is_complete(%q) = %v, want %s", code, r, want)
+			}
+			if want == "incomplete" && r["indent"] == nil {
+				t.Errorf("is_complete(%q) has no indent: %v", code, r)
+			}
+		}
+	})
+
+	t.Run("pager", func(t *testing.T) {
+		b := b.on(t)
+		c := b.execute("fmt.Println?", nil).ok(t)
+		payload, _ := c.Reply["payload"].([]any)
+		if len(payload) != 1 {
+			t.Fatalf("payload = %v", c.Reply["payload"])
+		}
+		p := payload[0].(map[string]any)
+		text := fmt.Sprint(p["data"].(map[string]any)["text/plain"])
+		if p["source"] != "page" || !strings.Contains(text, "func Println") || !strings.Contains(text, "standard output") {
+			t.Errorf("page payload = %v", p)
+		}
+	})
+
+	t.Run("history", func(t *testing.T) {
+		b := b.on(t)
+		b.execute(`hist := "marker-7"`, nil).ok(t)
+		b.execute(`hist + "!"`, nil).ok(t)
+		tail := b.request("history", map[string]any{"hist_access_type": "tail", "n": 2, "raw": true, "output": true})
+		h := tail["history"].([]any)
+		if len(h) != 2 {
+			t.Fatalf("tail = %v", tail)
+		}
+		last := h[1].([]any)
+		pair := last[2].([]any)
+		if pair[0] != `hist + "!"` || pair[1] != "marker-7!" {
+			t.Errorf("tail entry = %v", last)
+		}
+		line := last[1].(float64)
+		rng := b.request("history", map[string]any{"hist_access_type": "range", "session": 0, "start": line - 1, "stop": line, "raw": true, "output": false})
+		if h := rng["history"].([]any); len(h) != 1 || h[0].([]any)[2] != `hist := "marker-7"` {
+			t.Errorf("range = %v", rng)
+		}
+		srch := b.request("history", map[string]any{"hist_access_type": "search", "pattern": "hist*", "n": 10, "unique": true, "raw": true, "output": false})
+		if h := srch["history"].([]any); len(h) != 2 {
+			t.Errorf("search = %v", srch)
+		}
+	})
+
+	t.Run("interrupt", func(t *testing.T) {
+		b := b.on(t)
+		b.execute("kept := 41", nil).ok(t)
+		start := time.Now()
+		c := b.execute("for {\n}", map[string]any{"interrupt_after": 1.0})
+		if c.Reply["status"] != "error" || len(c.of("error")) != 1 {
+			t.Fatalf("interrupted cell: reply %v, iopub %s", c.Reply, c.types())
+		}
+		t.Logf("interrupt_request stopped `for {}` %v after it started", time.Since(start)-time.Second)
+		if got := b.execute("kept + 1", nil).ok(t).result(t); got != "42" {
+			t.Errorf("state after interrupt: %q", got)
+		}
+	})
+
+	t.Run("sigint", func(t *testing.T) {
+		b := b.on(t)
+		c := b.execute("for {\n}", map[string]any{"sigint_after": 1.0})
+		if c.Reply["status"] != "error" {
+			t.Fatalf("SIGINT: reply %v", c.Reply)
+		}
+		if got := b.execute("kept", nil).ok(t).result(t); got != "41" {
+			t.Errorf("state after SIGINT: %q", got)
+		}
+	})
+
+	t.Run("input", func(t *testing.T) {
+		b := b.on(t)
+		c := b.execute("var name string\nfmt.Print(\"name: \")\nfmt.Scanln(&name)\nfmt.Println(\"hello\", name)", map[string]any{"allow_stdin": true, "inputs": []string{"Ada"}}).ok(t)
+		if len(c.InputRequests) != 1 || c.InputRequests[0].Type != "input_request" {
+			t.Fatalf("input requests = %v", c.InputRequests)
+		}
+		if got := c.stream("stdout"); !strings.HasSuffix(got, "hello Ada\n") {
+			t.Errorf("stdout = %q", got)
+		}
+		c = b.execute("r := bufio.NewReader(os.Stdin)\nline, _ := r.ReadString('\\n')\nfmt.Sprintf(\"%q\", line)", map[string]any{"allow_stdin": true, "inputs": []string{"two words"}}).ok(t)
+		if got := c.result(t); got != `"two words\n"` {
+			t.Errorf("bufio line = %s", got)
+		}
+		c = b.execute("var s string\n_, err := fmt.Scanln(&s)\nerr", map[string]any{"allow_stdin": false}).ok(t)
+		if got := c.result(t); !strings.Contains(got, "allow_stdin") || len(c.InputRequests) != 0 {
+			t.Errorf("stdin without allow_stdin: %q, %v", got, c.InputRequests)
+		}
+	})
+
+	t.Run("bad_signature", func(t *testing.T) {
+		b := b.on(t)
+		res := b.do(map[string]any{"op": "bad_signature", "code": `fmt.Println("EXECUTED")`}, 30*time.Second)
+		if res["replies"] != 0.0 || len(res["outputs"].([]any)) != 0 {
+			t.Errorf("a badly signed request was answered: %v", res)
+		}
+		if got := b.execute("1+1", nil).ok(t).result(t); got != "2" {
+			t.Errorf("after a bad message: %q", got)
+		}
+		if !strings.Contains(b.stderr.String(), "bad message signature") {
+			t.Errorf("the bad signature was not logged")
+		}
+	})
+
+	t.Run("comm_info", func(t *testing.T) {
+		b := b.on(t)
+		r := b.request("comm_info", nil)
+		if r["status"] != "ok" {
+			t.Errorf("comm_info_reply = %v", r)
+		}
+	})
+
+	t.Run("restart", func(t *testing.T) {
+		b := b.on(t)
+		b.execute("beforeRestart := 1", nil).ok(t)
+		b.do(map[string]any{"op": "restart"}, 90*time.Second)
+		if c := b.execute("beforeRestart", nil); c.Reply["status"] != "error" {
+			t.Errorf("state survived a restart: %v", c.Reply)
+		}
+		if got := b.execute("2*21", nil).ok(t).result(t); got != "42" {
+			t.Errorf("after restart: %q", got)
+		}
+		// History survives restarts: the previous session is session -1.
+		r := b.request("history", map[string]any{"hist_access_type": "search", "pattern": "beforeRestart := 1", "n": 5, "raw": true, "output": false})
+		if h := r["history"].([]any); len(h) != 1 {
+			t.Errorf("history across restart = %v", r)
+		}
+		r = b.request("history", map[string]any{"hist_access_type": "range", "session": -1, "start": 1, "stop": 2, "raw": true, "output": false})
+		if h := r["history"].([]any); len(h) != 1 || h[0].([]any)[2] != `fmt.Println("hello, world")` {
+			t.Errorf("range of the previous session = %v", r)
+		}
+	})
+
+	t.Run("shutdown", func(t *testing.T) {
+		b := b.on(t)
+		res := b.do(map[string]any{"op": "shutdown"}, 60*time.Second)
+		if res["returncode"] != 0.0 {
+			t.Errorf("kernel exit after shutdown_request: %v", res)
+		}
+	})
+}
+
+func contains(list any, s string) bool {
+	l, _ := list.([]any)
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
