@@ -20,7 +20,7 @@ const testKey = "test-key"
 // testKernel is an in-process kernel on free ports with a fake executor,
 // and a client connected to it with zmq4 sockets.
 type testKernel struct {
-	t      *testing.T
+	t      testing.TB
 	k      *Kernel
 	exec   *fakeExec
 	logs   *logBuffer
@@ -51,7 +51,7 @@ func (w *logBuffer) String() string {
 	return w.b.String()
 }
 
-func startKernel(t *testing.T, hist *history.Store) *testKernel {
+func startKernel(t testing.TB, hist *history.Store) *testKernel {
 	t.Helper()
 	exec := &fakeExec{}
 	logs := &logBuffer{}
@@ -227,7 +227,7 @@ func parentID(m *wire.Message) string {
 	return h.MsgID
 }
 
-func content(t *testing.T, m *wire.Message) map[string]any {
+func content(t testing.TB, m *wire.Message) map[string]any {
 	t.Helper()
 	var c map[string]any
 	if err := m.Decode(&c); err != nil {

@@ -1,0 +1,97 @@
+"""Measure a Jupyter kernel for `petridish bench kernel`.
+
+Usage: python3 driver.py KERNEL_NAME N WARMUP CODE
+
+Prints one JSON object: startup_s (launch until the first kernel_info_reply,
+the median of three launches after an untimed one that loads jupyter_client's
+own machinery),
+round_trips_s (N execute round trips of CODE: request sent until both the
+execute_reply and the idle status have arrived), rss_kb (the kernel's
+resident set after the loop and a second of idleness) and rss_start_kb
+(right after start-up).
+"""
+import json
+import sys
+import time
+
+import zmq
+from jupyter_client.manager import KernelManager
+
+
+def rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return None
+
+
+def launch_kernel(name):
+    """Start a kernel and return it with the time until its first
+    kernel_info_reply. The probe is a DEALER that retries its connection
+    every 2 ms, so the figure is not rounded up to libzmq's default 100 ms
+    reconnect interval."""
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel()
+    probe = zmq.Context.instance().socket(zmq.DEALER)
+    probe.setsockopt(zmq.RECONNECT_IVL, 2)
+    probe.linger = 0
+    probe.connect("%s://%s:%d" % (km.transport, km.ip, km.shell_port))
+    km.session.send(probe, "kernel_info_request", {})
+    if not probe.poll(60000):
+        raise SystemExit("no kernel_info_reply within 60 s")
+    probe.recv_multipart()
+    startup = time.perf_counter() - t0
+    probe.close()
+    return km, startup
+
+
+def main():
+    name, n, warmup, code = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    startups = []
+    for launch in range(4):
+        km, startup = launch_kernel(name)
+        if launch > 0:
+            startups.append(startup)
+        if launch < 3:
+            km.shutdown_kernel(now=False)
+    startups.sort()
+    startup = startups[1]
+    pid = km.provisioner.process.pid
+    rss_start = rss_kb(pid)
+
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+
+    def round_trip():
+        start = time.perf_counter()
+        msg_id = kc.execute(code)
+        reply = idle = False
+        while not (reply and idle):
+            if not reply:
+                m = kc.get_shell_msg(timeout=30)
+                if m["parent_header"].get("msg_id") == msg_id:
+                    if m["content"]["status"] != "ok":
+                        raise SystemExit("cell failed: %r" % (m["content"],))
+                    reply = True
+                continue
+            m = kc.get_iopub_msg(timeout=30)
+            if (m["parent_header"].get("msg_id") == msg_id and m["header"]["msg_type"] == "status"
+                    and m["content"]["execution_state"] == "idle"):
+                idle = True
+        return time.perf_counter() - start
+
+    for _ in range(warmup):
+        round_trip()
+    samples = [round_trip() for _ in range(n)]
+    time.sleep(1)
+    rss = rss_kb(pid)
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+    json.dump({"startup_s": startup, "round_trips_s": samples, "rss_kb": rss, "rss_start_kb": rss_start}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
