@@ -216,3 +216,41 @@ func TestUndefinedNameMessages(t *testing.T) {
 		t.Errorf("after defining the name: %q", text(res))
 	}
 }
+
+// TestTopLevelForms covers statement forms that yaegi mishandles at the
+// top level of a cell and that the Session rewrites.
+func TestTopLevelForms(t *testing.T) {
+	s := newSession(t)
+	_, r := mustRun(t, s, `
+m := map[string]int{"a": 1}
+v, ok := m["a"]
+_, missing := m["zz"]
+var z any = 3
+n, isInt := z.(int)
+_, isString := z.(string)
+fmt.Println(v, ok, missing, n, isInt, isString)
+if w, found := m["a"]; found {
+	fmt.Println("found", w)
+}
+switch x := z.(type) {
+case int:
+	fmt.Println("int", x)
+}
+switch k := len(m); {
+case k > 0:
+	fmt.Println("non-empty")
+}
+for i, c := range "ab" {
+	fmt.Println(i, string(c))
+}`)
+	want := "1 true false 3 true false\nfound 1\nint 3\nnon-empty\n0 a\n1 b\n"
+	if r.out() != want {
+		t.Errorf("stdout %q, want %q", r.out(), want)
+	}
+	res, _ := mustRun(t, s, "v + n")
+	if text(res) != "4" {
+		t.Errorf("comma-ok variables are not global: %q", text(res))
+	}
+	_, _, err := run(t, s, "a, b := m[undefinedKey]")
+	cellError(t, err, "compile error", "In[3]:1:", "undefinedKey")
+}

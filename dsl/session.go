@@ -44,6 +44,7 @@ type Session struct {
 	route   *router
 	cellCtx atomic.Pointer[context.Context]
 	count   int
+	temps   int // numbers the temporaries of source rewrites
 	closed  bool
 
 	state   *state

@@ -1,0 +1,197 @@
+package dsl
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// Source rewrites. Before the interpreter sees a chunk, the Session edits
+// its text to work around yaegi's weak spots, keeping cell positions exact
+// with line directives after each edit:
+//
+//   - Panics in goroutines: yaegi starts a cell's goroutines without a
+//     recover, so a panic in one would end the process — the kernel with
+//     it. `go func(...) {...}(...)` gets `defer __pdRecover()` as its first
+//     statement, and an argument-less `go f()` becomes
+//     `go func() { defer __pdRecover(); f() }()`; the panic is reported on
+//     the cell's stderr.
+//   - func main: once a function main exists, yaegi runs it after every
+//     later evaluation; it is renamed, with its uses, to mainName.
+//   - Comma-ok forms at the top level of a cell (`v, ok := m[k]`,
+//     `n, ok := x.(T)`) crash yaegi's compiler; they become single-value
+//     definitions. `if` and `switch` statements with an init statement, and
+//     type switches, are run inside `func() { ... }()`, where yaegi handles
+//     them.
+
+// recoverHelperSrc declares __pdRecover in every session.
+const recoverHelperSrc = `
+func __pdRecover() {
+	if r := recover(); r != nil {
+		__pd.GoPanic(r)
+	}
+}
+`
+
+// goGuard is the statement inserted at the start of a goroutine.
+const goGuard = "defer __pdRecover(); "
+
+// mainName replaces the name main in cells.
+const mainName = "__pdMain"
+
+// edit replaces text[off:end] (an insertion when end == off).
+type edit struct {
+	off, end int
+	text     string
+}
+
+// rewrite applies the edits described above to chunk c.
+func (s *Session) rewrite(c *chunk) {
+	prefixLen := len(c.parseSource()) - len(c.text)
+	if c.kind == itemStmt {
+		prefixLen -= len("\n}")
+	}
+	off := func(p token.Pos) int { return c.fset.Position(p).Offset - prefixLen }
+	resume := func(p token.Pos) string { // a directive restoring position p
+		ps := c.fset.Position(p)
+		return fmt.Sprintf("/*line _.go:%d:%d*/", ps.Line, ps.Column)
+	}
+	src := func(n ast.Node) string { return c.text[off(n.Pos()):off(n.End())] }
+	var edits []edit
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			ast.Inspect(n.X, visit) // x.main is a field or method, not func main
+			return false
+		case *ast.Ident:
+			if n.Name == "main" && (n.Obj == nil || n.Obj.Kind == ast.Fun) {
+				edits = append(edits, edit{off(n.Pos()), off(n.End()), mainName + resume(n.End())})
+			}
+		case *ast.GoStmt:
+			switch fn := n.Call.Fun.(type) {
+			case *ast.FuncLit:
+				p := off(fn.Body.Lbrace) + 1
+				edits = append(edits, edit{p, p, goGuard + resume(fn.Body.Lbrace+1)})
+			case *ast.Ident, *ast.SelectorExpr:
+				if len(n.Call.Args) == 0 {
+					start, end := off(n.Call.Pos()), off(n.Call.End())
+					edits = append(edits,
+						edit{start, start, "func() { " + goGuard + resume(n.Call.Pos())},
+						edit{end, end, " }()" + resume(n.Call.End())})
+				}
+			}
+		}
+		return true
+	}
+	for _, d := range c.decls {
+		ast.Inspect(d, visit)
+	}
+	for _, st := range c.stmts {
+		ast.Inspect(st, visit)
+		switch st := st.(type) {
+		case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt:
+			if needsClosure(st) {
+				start, end := off(st.Pos()), off(st.End())
+				edits = append(edits,
+					edit{start, start, "func() { " + resume(st.Pos())},
+					edit{end, end, " }()" + resume(st.End())})
+			}
+		case *ast.AssignStmt:
+			s.temps++
+			if text, ok := commaOK(st, src, resume, s.temps); ok {
+				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
+			}
+		}
+	}
+	c.text = applyEdits(c.text, edits)
+}
+
+// needsClosure reports whether a top-level if or switch declares
+// variables in its header, which yaegi mishandles at the top level.
+func needsClosure(st ast.Stmt) bool {
+	switch st := st.(type) {
+	case *ast.IfStmt:
+		return st.Init != nil
+	case *ast.SwitchStmt:
+		return st.Init != nil
+	case *ast.TypeSwitchStmt:
+		return true
+	}
+	return false
+}
+
+// commaOK rewrites `a, b := m[k]` and `a, b := x.(T)` as single-value
+// definitions that evaluate m, k and x once.
+func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Pos) string, n int) (string, bool) {
+	if st.Tok != token.DEFINE || len(st.Lhs) != 2 || len(st.Rhs) != 1 {
+		return "", false
+	}
+	a, ok1 := st.Lhs[0].(*ast.Ident)
+	b, ok2 := st.Rhs[0], true
+	okName, ok3 := st.Lhs[1].(*ast.Ident)
+	if !ok1 || !ok2 || !ok3 {
+		return "", false
+	}
+	var parts []string
+	at := resume(st.Pos())
+	// Temporaries get a fresh name each time: := needs a new variable.
+	m, k, tmp := fmt.Sprintf("__pdm%d", n), fmt.Sprintf("__pdk%d", n), fmt.Sprintf("__pdx%d", n)
+	switch x := b.(type) {
+	case *ast.IndexExpr:
+		parts = append(parts, m+", "+k+" := "+src(x.X)+", "+src(x.Index))
+		if a.Name != "_" {
+			parts = append(parts, a.Name+" := "+m+"["+k+"]")
+		}
+		if okName.Name != "_" {
+			parts = append(parts, okName.Name+" := func() bool { _, ok := "+m+"["+k+"]; return ok }()")
+		}
+	case *ast.TypeAssertExpr:
+		if x.Type == nil {
+			return "", false
+		}
+		typ := src(x.Type)
+		parts = append(parts, tmp+" := "+src(x.X))
+		if a.Name != "_" {
+			parts = append(parts, a.Name+" := func() "+typ+" { v, _ := "+tmp+".("+typ+"); return v }()")
+		}
+		if okName.Name != "_" {
+			parts = append(parts, okName.Name+" := func() bool { _, ok := "+tmp+".("+typ+"); return ok }()")
+		}
+	default:
+		return "", false
+	}
+	for i := range parts {
+		parts[i] = at + parts[i]
+	}
+	return strings.Join(parts, "; ") + resume(st.End()), true
+}
+
+// applyEdits applies non-overlapping edits to text, last first.
+func applyEdits(text string, edits []edit) string {
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].off > edits[j].off })
+	for _, e := range edits {
+		if e.off < 0 || e.end > len(text) || e.end < e.off {
+			return text // positions do not match the text: leave it alone
+		}
+		text = text[:e.off] + e.text + text[e.end:]
+	}
+	return text
+}
+
+// goPanic reports a panic recovered in a cell's goroutine. yaegi printed
+// the goroutine's frames while it unwound; they become the report's
+// traceback.
+func (s *Session) goPanic(r any) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "panic in a goroutine: %s\n", strings.TrimSpace(fmt.Sprint(r)))
+	for _, f := range s.route.takeFrames() {
+		if f = s.decodePositions(f); !strings.Contains(f, " in __pd") {
+			b.WriteString("\t" + f + "\n")
+		}
+	}
+	b.WriteString("(recovered by petridish: the goroutine stopped, the session goes on)\n")
+	s.route.get().Stream("stderr", b.String())
+}
