@@ -93,6 +93,9 @@ func TestRunGoldenAndValid(t *testing.T) {
 	if sum.Executed != 8 || sum.Failed != 1 || sum.Skipped != 0 {
 		t.Errorf("summary %+v", sum)
 	}
+	if !strings.Contains(echo.String(), "\rsteps 100% |") || !strings.Contains(echo.String(), "\rupdated in place\x1b[K\n") {
+		t.Errorf("live displays were not drawn on the terminal: %q", echo.String())
+	}
 	if !strings.Contains(echo.String(), "hello from a cell\n") || !strings.Contains(echo.String(), "after the error") {
 		t.Errorf("streams were not echoed: %q", echo.String())
 	}

@@ -23,6 +23,8 @@ type cellOutput struct {
 	shared       *displays
 	echoOut      io.Writer
 	echoErr      io.Writer
+	echoMu       sync.Mutex
+	liveLine     bool // the terminal's last line shows a live display
 }
 
 // add appends an output, first applying a pending clear_output(wait=True).
@@ -38,7 +40,10 @@ func (o *cellOutput) addLocked(out map[string]any) {
 // output when that is the same stream, as Jupyter does.
 func (o *cellOutput) Stream(name, text string) {
 	if w := o.echo(name); w != nil {
+		o.echoMu.Lock()
+		o.endLiveLineLocked()
 		io.WriteString(w, text)
+		o.echoMu.Unlock()
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -62,6 +67,7 @@ func (o *cellOutput) echo(name string) io.Writer {
 // Display adds display_data, or with update replaces the data of every
 // output published earlier under displayID.
 func (o *cellOutput) Display(data, metadata map[string]any, displayID string, update bool) {
+	o.echoLive(data, displayID)
 	if metadata == nil {
 		metadata = map[string]any{}
 	}
@@ -82,6 +88,28 @@ func (o *cellOutput) Display(data, metadata map[string]any, displayID string, up
 		o.shared.byID[displayID] = append(o.shared.byID[displayID], out)
 		o.shared.mu.Unlock()
 	}
+}
+
+// echoLive shows an updatable display, such as a progress bar, on the
+// terminal as one line that each update redraws.
+func (o *cellOutput) echoLive(data map[string]any, displayID string) {
+	txt, ok := data["text/plain"].(string)
+	if o.echoErr == nil || displayID == "" || !ok {
+		return
+	}
+	line, _, _ := strings.Cut(txt, "\n")
+	o.echoMu.Lock()
+	defer o.echoMu.Unlock()
+	fmt.Fprintf(o.echoErr, "\r%s\x1b[K", line)
+	o.liveLine = true
+}
+
+// endLiveLineLocked ends the live line before other terminal output.
+func (o *cellOutput) endLiveLineLocked() {
+	if o.liveLine && o.echoErr != nil {
+		io.WriteString(o.echoErr, "\n")
+	}
+	o.liveLine = false
 }
 
 // ClearOutput clears the cell's outputs now, or with wait when the next
@@ -105,6 +133,9 @@ func (o *cellOutput) Input(prompt string, password bool) (string, error) {
 // display registry, so that later updates reach them; normalize them
 // once everything has run.
 func (o *cellOutput) finish() []map[string]any {
+	o.echoMu.Lock()
+	o.endLiveLineLocked()
+	o.echoMu.Unlock()
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return append([]map[string]any(nil), o.outputs...)
