@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"go/scanner"
+	"io"
+	"log"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -26,6 +28,11 @@ func (s *Session) eval(ctx context.Context, src string) (reflect.Value, error) {
 // compile compiles src without running it. A failure is a compile error,
 // including the interpreter's own internal panics.
 func (s *Session) compile(src string) (prog *interp.Program, err error) {
+	// yaegi reports some internal failures with log.Panic, which would
+	// print a stray line on stderr; the message is in the error anyway.
+	w := log.Writer()
+	log.SetOutput(io.Discard)
+	defer log.SetOutput(w)
 	defer func() {
 		if r := recover(); r != nil {
 			prog, err = nil, s.compileError(fmt.Sprintf("the interpreter failed on this code: %v", r))
