@@ -254,3 +254,9 @@ for i, c := range "ab" {
 	_, _, err := run(t, s, "a, b := m[undefinedKey]")
 	cellError(t, err, "compile error", "In[3]:1:", "undefinedKey")
 }
+
+func TestRangeOverIntHint(t *testing.T) {
+	s := newSession(t)
+	_, _, err := run(t, s, "total := 0\nfor i := range 3 { total += i }")
+	cellError(t, err, "compile error", "In[1]:2:1", "for i := 0; i < n; i++")
+}

@@ -80,12 +80,7 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 			res.Data, res.Metadata = data, md
 		default:
 			if _, err := s.eval(ctx, c.source()); err != nil {
-				if vagueCompileError(err) {
-					if better := s.undefinedName(c); better != nil {
-						return nil, better
-					}
-				}
-				return nil, err
+				return nil, s.explainVague(c, err)
 			}
 			s.recordDecls(c)
 		}

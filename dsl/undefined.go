@@ -83,3 +83,37 @@ func (s *Session) known(name string) bool {
 	_, isPkg := packages()[name]
 	return isPkg
 }
+
+// explainVague adds what the Session can tell about one of yaegi's vague
+// compile errors in chunk c: an undefined name, or a range over an
+// integer, which yaegi v0.16.1 does not support.
+func (s *Session) explainVague(c *chunk, err error) error {
+	if !vagueCompileError(err) {
+		return err
+	}
+	if better := s.undefinedName(c); better != nil {
+		return better
+	}
+	var rng *ast.RangeStmt
+	visit := func(n ast.Node) bool {
+		if r, ok := n.(*ast.RangeStmt); ok && rng == nil {
+			if _, isCall := r.X.(*ast.CallExpr); !isCall {
+				rng = r
+			}
+		}
+		return rng == nil
+	}
+	for _, d := range c.decls {
+		ast.Inspect(d, visit)
+	}
+	for _, st := range c.stmts {
+		ast.Inspect(st, visit)
+	}
+	if rng != nil {
+		e := err.(*Error)
+		e.Value += fmt.Sprintf(" (%s: if this ranges over an integer, the interpreter cannot do that yet: write for i := 0; i < n; i++)", c.posString(rng.Pos()))
+		e.Value = s.decodePositions(e.Value)
+		e.Traceback[0] = e.Name + ": " + e.Value
+	}
+	return err
+}

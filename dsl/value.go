@@ -30,12 +30,7 @@ func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string
 	// user's code, before other forms could leave the interpreter confused.
 	plain, err := s.compile(c.source())
 	if err != nil {
-		if vagueCompileError(err) {
-			if better := s.undefinedName(c); better != nil {
-				return nil, nil, better
-			}
-		}
-		return nil, nil, err
+		return nil, nil, s.explainVague(c, err)
 	}
 	runPlain := func() (reflect.Value, error) { return s.execute(ctx, plain) }
 	expr := c.stmts[0].(*ast.ExprStmt).X
