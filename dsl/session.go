@@ -66,9 +66,6 @@ func New(opts Options) (*Session, error) {
 	if opts.Args == nil {
 		opts.Args = []string{"petridish"}
 	}
-	if opts.Env == nil {
-		opts.Env = os.Environ()
-	}
 	s := &Session{opts: opts, route: &router{}}
 	bg := context.Background()
 	s.cellCtx.Store(&bg)
@@ -97,7 +94,7 @@ func (s *Session) reset() error {
 		Stdout: stdout,
 		Stderr: stderr,
 		Args:   s.opts.Args,
-		Env:    s.opts.Env,
+		Env:    s.env(),
 	})
 	for _, syms := range []interp.Exports{stdlib.Symbols, symbols.Symbols, s.exports(), exitOverrides(stderr)} {
 		if err := s.interp.Use(syms); err != nil {
@@ -105,6 +102,15 @@ func (s *Session) reset() error {
 		}
 	}
 	return s.prelude()
+}
+
+// env is the environment cells see: Options.Env, or the process
+// environment as it is now (which %env changes).
+func (s *Session) env() []string {
+	if s.opts.Env != nil {
+		return s.opts.Env
+	}
+	return os.Environ()
 }
 
 // streamWriter returns a writer for the running cell's stream name.
