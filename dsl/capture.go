@@ -23,14 +23,13 @@ type fdCapture struct {
 }
 
 type fdStream struct {
-	name   string
-	fd     int
-	orig   *os.File // duplicate of the original descriptor
-	r, w   *os.File
-	route  *router
-	active func() bool
-	seen   chan struct{}
-	done   chan struct{}
+	name  string
+	fd    int
+	orig  *os.File // duplicate of the original descriptor
+	r, w  *os.File
+	route *router
+	seen  chan struct{}
+	done  chan struct{}
 }
 
 func startCapture(route *router) (*fdCapture, error) {
