@@ -51,20 +51,24 @@ func PrefixDir(prefix string) (string, error) {
 
 // SysPrefixDir returns the kernels directory of the Python environment
 // that runs Jupyter: $CONDA_PREFIX or $VIRTUAL_ENV when one is active,
-// otherwise sys.prefix of the python3 (or $PYTHON) on PATH.
+// otherwise sys.prefix of the first of $PYTHON, python3 on PATH and
+// /usr/bin/python3 that can import jupyter_core.
 func SysPrefixDir() (string, error) {
 	for _, env := range []string{"VIRTUAL_ENV", "CONDA_PREFIX"} {
 		if p := os.Getenv(env); p != "" {
 			return PrefixDir(p)
 		}
 	}
-	python := os.Getenv("PYTHON")
-	if python == "" {
-		python = "python3"
+	var tried []string
+	for _, python := range []string{os.Getenv("PYTHON"), "python3", "/usr/bin/python3"} {
+		if python == "" {
+			continue
+		}
+		out, err := exec.Command(python, "-c", "import sys, jupyter_core; print(sys.prefix)").Output()
+		if err == nil {
+			return PrefixDir(strings.TrimSpace(string(out)))
+		}
+		tried = append(tried, python)
 	}
-	out, err := exec.Command(python, "-c", "import sys; print(sys.prefix)").Output()
-	if err != nil {
-		return "", fmt.Errorf("kernelspec: --sys-prefix asks %s for sys.prefix, which failed (%v); activate the environment, set PYTHON, or use --prefix DIR", python, err)
-	}
-	return PrefixDir(strings.TrimSpace(string(out)))
+	return "", fmt.Errorf("kernelspec: --sys-prefix needs the Python that runs Jupyter, but none of %s imports jupyter_core; activate its environment, set PYTHON, or use --prefix DIR", strings.Join(tried, ", "))
 }

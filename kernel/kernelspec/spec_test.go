@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -117,7 +118,16 @@ func TestDirs(t *testing.T) {
 	t.Setenv("VIRTUAL_ENV", "")
 	t.Setenv("CONDA_PREFIX", "")
 	t.Setenv("PYTHON", "/nonexistent/python")
-	if _, err := SysPrefixDir(); err == nil || !strings.Contains(err.Error(), "--prefix") {
-		t.Errorf("SysPrefixDir without python: err = %v", err)
+	t.Setenv("PATH", t.TempDir())
+	if _, err := exec.LookPath("/usr/bin/python3"); err != nil {
+		if _, err := SysPrefixDir(); err == nil || !strings.Contains(err.Error(), "--prefix") {
+			t.Errorf("SysPrefixDir without python: err = %v", err)
+		}
+	} else if out, err := exec.Command("/usr/bin/python3", "-c", "import jupyter_core").CombinedOutput(); err == nil {
+		if d, err := SysPrefixDir(); err != nil || d != "/usr/share/jupyter/kernels" {
+			t.Errorf("SysPrefixDir with Debian's python3 = %q, %v", d, err)
+		}
+	} else {
+		t.Logf("/usr/bin/python3 has no jupyter_core (%s); not checking its sys.prefix", out)
 	}
 }
