@@ -40,7 +40,7 @@ mkdir -p "$bin"
 bin="$(cd "$bin" && pwd)"
 
 echo "building petridish into $bin ..."
-go build -trimpath -o "$bin/.petridish.new" .
+go build -o "$bin/.petridish.new" .
 mv -f "$bin/.petridish.new" "$bin/petridish"
 
 "$bin/petridish" install "$@"
