@@ -223,6 +223,20 @@ func TestJupyterClient(t *testing.T) {
 		}
 	})
 
+	t.Run("user_expressions", func(t *testing.T) {
+		b := b.on(t)
+		c := b.execute("kept++", map[string]any{"user_expressions": map[string]any{"double": "kept * 2", "bad": "nosuchname"}}).ok(t)
+		ue := c.Reply["user_expressions"].(map[string]any)
+		d, bad := ue["double"].(map[string]any), ue["bad"].(map[string]any)
+		if d["status"] != "ok" || d["data"].(map[string]any)["text/plain"] != "84" {
+			t.Errorf("user expression kept*2 after kept++ = %v", d)
+		}
+		if bad["status"] != "error" || bad["ename"] == "" {
+			t.Errorf("user expression with an undefined name = %v", bad)
+		}
+		b.execute("kept--", nil).ok(t)
+	})
+
 	t.Run("sigint", func(t *testing.T) {
 		b := b.on(t)
 		c := b.execute("for {\n}", map[string]any{"sigint_after": 1.0})
