@@ -26,7 +26,7 @@ func init() {
 	register(command{name: "dish", summary: "fit a Synthetic Petri Dish (or the NN surrogate) to ground truth; predict motifs", run: runDish})
 }
 
-const dishUsage = "petridish dish fit --train gt.csv --out dish.json [--family sigmoid] [--model petri|nn] [--config c.json] [--seed N]\n" +
+const dishUsage = "petridish dish fit --train gt.csv --out dish.json [--family sigmoid] [--model petri|nn] [--config c.json] [--seed N] [--restarts K]\n" +
 	"       petridish dish predict --dish dish.json --motifs m.csv"
 
 func runDish(args []string) error {
@@ -87,6 +87,7 @@ func dishFit(args []string) error {
 	trainPath := fs.String("train", "", "ground-truth CSV with header motif,loss[,std,runs] (required)")
 	out := fs.String("out", "", "file to write the fitted model to, as JSON (required)")
 	threads := fs.Int("threads", 0, "goroutines training motif-networks (0: all cores)")
+	restarts := fs.Int("restarts", 1, "petri model: train this many dishes (seeds seed, seed+1, ...) and keep the one with the lowest outer loss")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	if err := parseDishFlags(fs, args); err != nil {
 		return err
@@ -168,20 +169,20 @@ func dishFit(args []string) error {
 	if flagWasSet(fs, "threads") {
 		dcfg.Threads = *threads
 	}
-	d, err := dish.New(dcfg)
-	if err != nil {
-		return err
+	if *restarts < 1 {
+		return fmt.Errorf("%w: --restarts %d; use 1 or more", errUsage, *restarts)
 	}
-	h, err := d.Train(ctx, ms, losses, rep.reporter())
+	d, res, err := dish.TrainRestarts(ctx, dcfg, *restarts, ms, losses, rep.reporter())
 	rep.finish()
 	if err != nil {
 		return fmt.Errorf("%w; nothing written", err)
 	}
+	h := res.History
 	if err := d.SaveFile(*out); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "trained the dish on %d motifs in %.1fs: rank correlation %.3f -> %.3f, kept step %d (outer loss %.4g); wrote %s\n",
-		len(ms), time.Since(start).Seconds(), h.Spearman[0], keptSpearman(h), h.Kept, h.KeptLoss, *out)
+	fmt.Fprintf(os.Stderr, "trained the dish on %d motifs in %.1fs: rank correlation %.3f -> %.3f, kept step %d (outer loss %.4g) of seed %d; wrote %s\n",
+		len(ms), time.Since(start).Seconds(), h.Spearman[0], keptSpearman(h), h.Kept, h.KeptLoss, res.Seeds[res.Best], *out)
 	return nil
 }
 

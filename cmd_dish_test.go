@@ -50,7 +50,7 @@ func TestDishFitAndPredict(t *testing.T) {
 	cfg := writeFile(t, dir, "c.json", `{"inner": {"steps": 60}, "outer": {"schedule": [10, 5]}}`)
 	for _, model := range []string{"petri", "nn"} {
 		out := filepath.Join(dir, model+".json")
-		if code := runMain([]string{"dish", "fit", "--quiet", "--model", model, "--train", gt, "--out", out, "--seed", "3", "--config", cfgFor(model, cfg)}); code != 0 {
+		if code := runMain([]string{"dish", "fit", "--quiet", "--model", model, "--train", gt, "--out", out, "--seed", "3", "--restarts", "2", "--config", cfgFor(model, cfg)}); code != 0 {
 			t.Fatalf("%s: fit exited %d", model, code)
 		}
 		motifs := writeFile(t, dir, "m.csv", "motif\n1.4\n0.05\n0.60\n")
@@ -105,6 +105,7 @@ func TestDishFitRejects(t *testing.T) {
 		"duplicate":       {"motif,loss\n0.1,2\n0.10,3\n0.3,1\n", nil},
 		"too few":         {"motif,loss\n0.1,2\n0.2,3\n", nil},
 		"bad model":       {good, []string{"--model", "gp"}},
+		"zero restarts":   {good, []string{"--restarts", "0"}},
 		"bad config":      {good, []string{"--config", writeFile(t, dir, "bad.json", `{"inner": {"stepz": 3}}`)}},
 		"family conflict": {good, []string{"--family", "sigmoid", "--config", writeFile(t, dir, "fam.json", `{"family": "cell"}`)}},
 	}

@@ -27,6 +27,7 @@ func init() {
 		"PathGeneric":          reflect.ValueOf(constant.MakeFromLiteral("\"generic\"", token.STRING, 0)),
 		"Spearman":             reflect.ValueOf(dish.Spearman),
 		"Split":                reflect.ValueOf(dish.Split),
+		"TrainRestarts":        reflect.ValueOf(dish.TrainRestarts),
 		"Tune":                 reflect.ValueOf(dish.Tune),
 
 		// type definitions
@@ -35,6 +36,7 @@ func init() {
 		"Dish":        reflect.ValueOf((*dish.Dish)(nil)),
 		"History":     reflect.ValueOf((*dish.History)(nil)),
 		"Outer":       reflect.ValueOf((*dish.Outer)(nil)),
+		"Restarts":    reflect.ValueOf((*dish.Restarts)(nil)),
 		"TuneResult":  reflect.ValueOf((*dish.TuneResult)(nil)),
 	}
 }
