@@ -26,7 +26,9 @@ const execUsage = "petridish exec NOTEBOOK.ipynb [-o OUT.ipynb] [--html OUT.html
 // is written beside the input as NAME.out.ipynb; the input is never
 // modified. Cell streams are echoed to the terminal as they happen. The
 // exit status is 1 when a cell failed (with --allow-errors too, after all
-// cells ran), 2 for bad arguments or a malformed notebook.
+// cells ran), 2 for bad arguments or a malformed notebook. Cells run in
+// the notebook's directory, as Jupyter runs them, so a notebook finds its
+// data files by relative paths wherever exec is started.
 func runExec(args []string) error {
 	fs := flag.NewFlagSet("exec", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -68,10 +70,30 @@ func runExec(args []string) error {
 		return fmt.Errorf("%w: %s: %v", errUsage, in, err)
 	}
 
+	// Output paths are relative to where exec was started; cells run in
+	// the notebook's directory.
+	for _, p := range []*string{outPath, htmlPath} {
+		if *p != "" {
+			if *p, err = filepath.Abs(*p); err != nil {
+				return err
+			}
+		}
+	}
+	absIn, err := filepath.Abs(in)
+	if err != nil {
+		return err
+	}
+	if wd, err := os.Getwd(); err == nil {
+		defer os.Chdir(wd)
+	}
+	if err := os.Chdir(filepath.Dir(in)); err != nil {
+		return fmt.Errorf("run cells in the notebook's directory: %w", err)
+	}
+
 	// The session captures fds 1 and 2 so compiled code's output lands in
 	// the notebook; the terminal echo goes to duplicates made before.
 	stdout, stderr := dupFile(1, os.Stdout), dupFile(2, os.Stderr)
-	s, err := dsl.New(dsl.Options{Args: []string{in}, CaptureFDs: true})
+	s, err := dsl.New(dsl.Options{Args: []string{absIn}, CaptureFDs: true})
 	if err != nil {
 		return err
 	}

@@ -93,3 +93,30 @@ func TestExecRejects(t *testing.T) {
 		t.Error("a malformed notebook produced an output file")
 	}
 }
+
+func TestExecRunsCellsInNotebookDir(t *testing.T) {
+	dir := t.TempDir()
+	nbDir := filepath.Join(dir, "nbs")
+	os.Mkdir(nbDir, 0o755)
+	os.WriteFile(filepath.Join(nbDir, "data.txt"), []byte("beside the notebook"), 0o644)
+	src := `{"cells": [{"cell_type": "code", "execution_count": null, "id": "c1", "metadata": {}, "outputs": [],
+  "source": ["b, err := os.ReadFile(\"data.txt\")\n", "if err != nil { panic(err) }\n", "string(b)"]}],
+ "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+	os.WriteFile(filepath.Join(nbDir, "nb.ipynb"), []byte(src), 0o644)
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	os.Chdir(dir)
+	if err := runExec([]string{"-q", "-o", "out.ipynb", "nbs/nb.ipynb"}); err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := os.Getwd(); now != dir {
+		t.Errorf("exec left the working directory at %s", now)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "out.ipynb"))
+	if err != nil {
+		t.Fatalf("-o is not relative to the caller's directory: %v", err)
+	}
+	if !strings.Contains(string(raw), "beside the notebook") {
+		t.Errorf("the cell did not read the file beside the notebook:\n%s", raw)
+	}
+}

@@ -260,3 +260,22 @@ func TestRangeOverIntHint(t *testing.T) {
 	_, _, err := run(t, s, "total := 0\nfor i := range 3 { total += i }")
 	cellError(t, err, "compile error", "In[1]:2:1", "for i := 0; i < n; i++")
 }
+
+// yaegi reports conversions as calls with no values; they must still show
+// their value, while calls of functions without results show nothing.
+func TestConversionResult(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "b := []byte(\"hi\")\ntype Celsius float64\nfunc nothing() {}")
+	for code, want := range map[string]string{
+		"string(b)":           "hi",
+		"float64(len(b))":     "2",
+		"Celsius(21.5)":       "21.5",
+		"nothing()":           "",
+		"time.Duration(90e9)": "1m30s",
+		"time.Sleep(1)":       "",
+	} {
+		if res, _ := mustRun(t, s, code); text(res) != want {
+			t.Errorf("%s shows %q, want %q", code, text(res), want)
+		}
+	}
+}

@@ -107,9 +107,69 @@ func (s *Session) arity(e ast.Expr, c *chunk) int {
 	}
 	if m := mismatch.FindStringSubmatch(err.Error()); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		if n == 0 && s.isConversion(e) {
+			// yaegi says conversions such as string(b) or T(x) return 0
+			// values; they have one.
+			return 1
+		}
 		return n
 	}
 	return 1
+}
+
+// isConversion reports whether call expression e is a conversion such as
+// string(b), []int(x) or T(x). It decides by the callee's syntax and, for
+// a name, by whether the name denotes a type. (Compiling the expression
+// into an assignment to find out would leave yaegi in a bad state when it
+// is a call of a function without results.)
+func (s *Session) isConversion(e ast.Expr) bool {
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fun := call.Fun
+	for {
+		p, ok := fun.(*ast.ParenExpr)
+		if !ok {
+			break
+		}
+		fun = p.X
+	}
+	switch f := fun.(type) {
+	case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.InterfaceType, *ast.StructType, *ast.StarExpr:
+		return true
+	case *ast.Ident:
+		return predeclaredTypes[f.Name] || s.isType(f.Name)
+	case *ast.SelectorExpr:
+		if x, ok := f.X.(*ast.Ident); ok {
+			return s.isType(x.Name + "." + f.Sel.Name)
+		}
+	}
+	return false
+}
+
+// isType reports whether name (an identifier or pkg.Name) denotes a type:
+// a type a cell declared, or a type of a compiled package (its symbol
+// table holds types as nil pointers, variables as non-nil ones).
+func (s *Session) isType(name string) bool {
+	pkg, member, qualified := strings.Cut(name, ".")
+	if !qualified {
+		return s.state.decls[name].kind == "type"
+	}
+	path, ok := s.state.imports[pkg]
+	if !ok {
+		return false
+	}
+	v, ok := exportsOf(path)[member]
+	return ok && v.Kind() == reflect.Pointer && v.IsNil()
+}
+
+// predeclaredTypes are the names of Go's predeclared types.
+var predeclaredTypes = map[string]bool{
+	"bool": true, "byte": true, "rune": true, "string": true, "error": true, "any": true,
+	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true,
+	"float32": true, "float64": true, "complex64": true, "complex128": true,
 }
 
 // nilInterface reports whether v is missing or a nil interface value
