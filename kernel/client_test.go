@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log"
 	"strings"
 	"sync"
@@ -258,3 +259,5 @@ func describe(ms []*wire.Message) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+func discardLog() *log.Logger { return log.New(io.Discard, "", 0) }

@@ -96,10 +96,11 @@ func (c ConnectionInfo) ports() []namedPort {
 	}
 }
 
-// endpoint returns the ZeroMQ address of one of c's ports.
+// endpoint returns the ZeroMQ address of one of c's ports, on the
+// guarded transports (see transport.go).
 func (c ConnectionInfo) endpoint(port int) string {
 	if c.Transport == "ipc" {
-		return fmt.Sprintf("ipc://%s-%d", c.IP, port)
+		return fmt.Sprintf("%s://%s-%d", guardedIPC, c.IP, port)
 	}
 	ip := c.IP
 	if ip == "*" {
@@ -108,5 +109,5 @@ func (c ConnectionInfo) endpoint(port int) string {
 	if bytes.ContainsRune([]byte(ip), ':') { // IPv6 literal
 		ip = "[" + ip + "]"
 	}
-	return fmt.Sprintf("tcp://%s:%d", ip, port)
+	return fmt.Sprintf("%s://%s:%d", guardedTCP, ip, port)
 }

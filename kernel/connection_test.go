@@ -28,14 +28,14 @@ func TestReadConnectionFile(t *testing.T) {
 	if c.ShellPort != 5001 || c.HBPort != 5005 || c.Key != "abc" || c.KernelName != "petridish" {
 		t.Errorf("parsed %+v", c)
 	}
-	if ep := c.endpoint(c.IOPubPort); ep != "tcp://127.0.0.1:5002" {
+	if ep := c.endpoint(c.IOPubPort); ep != "petridish-tcp://127.0.0.1:5002" {
 		t.Errorf("endpoint = %s", ep)
 	}
 	ipc := ConnectionInfo{Transport: "ipc", IP: "/tmp/k", ShellPort: 1, ControlPort: 2, StdinPort: 3, IOPubPort: 4, HBPort: 5}
-	if ep := ipc.endpoint(ipc.HBPort); ep != "ipc:///tmp/k-5" {
+	if ep := ipc.endpoint(ipc.HBPort); ep != "petridish-ipc:///tmp/k-5" {
 		t.Errorf("ipc endpoint = %s", ep)
 	}
-	if ep := (ConnectionInfo{IP: "::1"}).endpoint(9); ep != "tcp://[::1]:9" {
+	if ep := (ConnectionInfo{IP: "::1"}).endpoint(9); ep != "petridish-tcp://[::1]:9" {
 		t.Errorf("ipv6 endpoint = %s", ep)
 	}
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -58,7 +59,7 @@ func listen(conn ConnectionInfo, logger *log.Logger) (*sockets, ConnectionInfo, 
 			if strings.Contains(err.Error(), "address already in use") {
 				hint = "; another process holds that port: stop it, or let Jupyter write a new connection file (restart the kernel)"
 			}
-			return nil, conn, fmt.Errorf("kernel: cannot listen for the %s channel on %s: %w%s", ch.name, ep, err, hint)
+			return nil, conn, fmt.Errorf("kernel: cannot listen for the %s channel on %s: %w%s", ch.name, publicEndpoint(ep), err, hint)
 		}
 		if a, ok := ch.sock.Addr().(*net.TCPAddr); ok {
 			*ports[i] = a.Port
@@ -67,8 +68,23 @@ func listen(conn ConnectionInfo, logger *log.Logger) (*sockets, ConnectionInfo, 
 	return s, conn, nil
 }
 
+// close closes the sockets and removes the files of ipc endpoints.
 func (s *sockets) close() {
 	for _, ch := range s.all() {
 		ch.sock.Close()
+		if a, ok := ch.sock.Addr().(*net.UnixAddr); ok {
+			os.Remove(a.Name)
+		}
 	}
+}
+
+// publicEndpoint names an endpoint as the connection file does, without
+// the guarded transport's name.
+func publicEndpoint(ep string) string {
+	for guarded, public := range map[string]string{guardedTCP: "tcp", guardedIPC: "ipc"} {
+		if rest, ok := strings.CutPrefix(ep, guarded+"://"); ok {
+			return public + "://" + rest
+		}
+	}
+	return ep
 }
