@@ -44,7 +44,7 @@ func runKernel(args []string) error {
 	// of the original stderr, which Jupyter shows in its log.
 	logger := log.New(originalStderr(), "[petridish kernel] ", log.LstdFlags)
 	exec := startSession(dsl.Options{Args: []string{"petridish"}, CaptureFDs: true})
-	defer exec.Close()
+	defer exec.closeWithin(time.Second)
 
 	k, err := kernel.New(kernel.Config{
 		Connection: conn,
@@ -229,13 +229,21 @@ func (e *sessionExecutor) IsComplete(code string) (string, string) {
 	return s.IsComplete(code)
 }
 
-// Close closes the session once it has started.
-func (e *sessionExecutor) Close() error {
-	s, err := e.session()
-	if err != nil {
-		return nil
+// closeWithin closes the session, giving up after d: a cell stuck in
+// compiled code that ignores its context holds the session, and the kernel
+// must still exit after a shutdown_request.
+func (e *sessionExecutor) closeWithin(d time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if s, err := e.session(); err == nil {
+			s.Close()
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
 	}
-	return s.Close()
 }
 
 // execError converts a *dsl.Error into the kernel's error type.

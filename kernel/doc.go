@@ -14,5 +14,6 @@
 // interrupt_request cancels the context of a running cell.
 //
 // Subpackages: wire (framing and signing), history (the SQLite history
-// database) and kernelspec (installing the kernel for Jupyter).
+// database), kernelspec (installing the kernel for Jupyter) and kernelbench
+// (measuring kernels from jupyter_client).
 package kernel
