@@ -16,14 +16,21 @@ import (
 )
 
 // The integration tests run the real petridish binary as a Jupyter kernel
-// and drive it with Debian's Python Jupyter tools (/usr/bin/python3). On a
-// machine without them they skip, unless PETRIDISH_REQUIRE_JUPYTER=1 makes
-// a missing tool a failure (CI sets it).
+// and drive it with Debian's Python Jupyter tools (/usr/bin/python3, or
+// $PETRIDISH_PYTHON). On a machine without them they skip, unless
+// PETRIDISH_REQUIRE_JUPYTER=1 makes a missing tool a failure (CI sets it).
 
-const (
-	python     = "/usr/bin/python3"
-	kernelName = "petridish-test"
-)
+// kernelName is the kernelspec the tests install.
+const kernelName = "petridish-test"
+
+// python runs the Jupyter tools: $PETRIDISH_PYTHON, else Debian's
+// /usr/bin/python3 (the python3 on PATH may be another one).
+var python = func() string {
+	if p := os.Getenv("PETRIDISH_PYTHON"); p != "" {
+		return p
+	}
+	return "/usr/bin/python3"
+}()
 
 var (
 	buildOnce sync.Once

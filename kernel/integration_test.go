@@ -13,6 +13,7 @@ import (
 // TestJupyterClient drives one petridish kernel with jupyter_client through
 // the features front-ends use. Subtests share the kernel and run in order.
 func TestJupyterClient(t *testing.T) {
+	need(t, "jupyter_client", "zmq")
 	je := newJupyterEnv(t)
 	b, started := startBridge(t, je)
 	t.Logf("kernel ready %.0f ms after launch (jupyter_client's wait_for_ready)", started["startup_s"].(float64)*1000)
