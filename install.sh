@@ -44,7 +44,8 @@ go build -o "$bin/.petridish.new" .
 mv -f "$bin/.petridish.new" "$bin/petridish"
 
 "$bin/petridish" install "$@"
-"$bin/petridish" version | head -n 1
+version="$("$bin/petridish" version)"
+echo "${version%%$'\n'*}"
 
 case ":$PATH:" in
 *":$bin:"*) ;;
