@@ -178,7 +178,18 @@ func TestUserExpressionsAndPage(t *testing.T) {
 func TestInterruptOverControl(t *testing.T) {
 	tk := startKernel(t, nil)
 	req := tk.send(tk.shell, "execute_request", map[string]any{"code": "print started\nloop"})
-	time.Sleep(200 * time.Millisecond)
+	var seen []*wire.Message
+	for started := false; !started; { // the cell runs once its output arrives
+		select {
+		case m := <-tk.published:
+			if parentID(m) == req.Header.MsgID {
+				seen = append(seen, m)
+				started = m.Header.MsgType == "stream"
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the cell did not start")
+		}
+	}
 	// Control is served while the cell runs.
 	tk.send(tk.control, "kernel_info_request", nil)
 	tk.reply("control", "kernel_info_reply")
@@ -190,7 +201,7 @@ func TestInterruptOverControl(t *testing.T) {
 	if rep["status"] != "error" || rep["ename"] != "interrupt" {
 		t.Fatalf("interrupted cell reply = %v", rep)
 	}
-	if got := describe(tk.outputs(req)); !strings.Contains(got, "stdout:started error:interrupt idle") {
+	if got := describe(append(seen, tk.outputs(req)...)); got != "busy execute_input stdout:started error:interrupt idle" {
 		t.Errorf("iopub = %q", got)
 	}
 	if rep, _ := tk.execute("value after", nil); rep["status"] != "ok" {
