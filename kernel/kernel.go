@@ -128,7 +128,7 @@ func (k *Kernel) Run(ctx context.Context) error {
 	worker := make(chan struct{})
 	go func() {
 		defer close(worker)
-		for {
+		for !k.isStopped() { // a shutdown wins over queued requests
 			select {
 			case <-ctx.Done():
 				return
