@@ -81,3 +81,44 @@ func TestIPCTransport(t *testing.T) {
 		t.Errorf("the ipc socket file is left behind: %v", err)
 	}
 }
+
+// TestUnsignedKernel runs a kernel whose connection file has an empty key:
+// messages travel unsigned both ways.
+func TestUnsignedKernel(t *testing.T) {
+	k, err := New(Config{Connection: ConnectionInfo{IP: "127.0.0.1", SignatureScheme: "hmac-sha256"}, Executor: &fakeExec{}, Log: discardLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- k.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	d := zmq4.NewDealer(context.Background())
+	defer d.Close()
+	if err := d.Dial(fmt.Sprintf("tcp://127.0.0.1:%d", k.Connection().ShellPort)); err != nil {
+		t.Fatal(err)
+	}
+	unsigned, _ := wire.NewSigner("hmac-sha256", "")
+	m, _ := wire.New("kernel_info_request", "s", nil, nil)
+	if err := d.Send(zmq4.NewMsgFrom(m.Frames(unsigned)...)); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan zmq4.Msg, 1)
+	go func() {
+		r, _ := d.Recv()
+		got <- r
+	}()
+	select {
+	case r := <-got:
+		rep, err := wire.Parse(r.Frames, unsigned)
+		if err != nil || rep.Header.MsgType != "kernel_info_reply" {
+			t.Fatalf("reply %v, %v", rep, err)
+		}
+		if sig := r.Frames[1]; len(sig) != 0 { // frames: delimiter, signature, ...
+			t.Errorf("reply signed with an empty key: %q", sig)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no reply")
+	}
+}
