@@ -279,3 +279,16 @@ func TestConversionResult(t *testing.T) {
 		}
 	}
 }
+
+// yaegi v0.16 loses variables declared inside top-level loop bodies; the
+// error must say so and how to work around it.
+func TestLoopBodyDeclarationHint(t *testing.T) {
+	s := newSession(t)
+	_, _, err := run(t, s, "total := 0.0\nfor _, txt := range []string{\"1.5\"} {\n\tf, err := strconv.ParseFloat(txt, 64)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\ttotal += f\n}")
+	cellError(t, err, "compile error", "undefined: err", "declare it with var before the statement")
+	// The suggested workaround works.
+	_, r := mustRun(t, s, "var f float64\nvar err error\nfor _, txt := range []string{\"1.5\", \"2\"} {\n\tf, err = strconv.ParseFloat(txt, 64)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\ttotal += f\n}\nfmt.Println(total)")
+	if r.out() != "3.5\n" {
+		t.Errorf("workaround printed %q", r.out())
+	}
+}

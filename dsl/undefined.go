@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"regexp"
 	"strings"
 )
 
@@ -88,6 +89,13 @@ func (s *Session) known(name string) bool {
 // compile errors in chunk c: an undefined name, or a range over an
 // integer, which yaegi v0.16.1 does not support.
 func (s *Session) explainVague(c *chunk, err error) error {
+	if e, ok := err.(*Error); ok && e.Name == "compile error" {
+		if m := undefinedRE.FindStringSubmatch(e.Value); m != nil && declaredInTopLevelBody(c, m[1]) {
+			e.Value += fmt.Sprintf(" (%s is declared inside a top-level for, if, switch or block, which the interpreter cannot do yet: declare it with var before the statement, or put the statement in a function)", m[1])
+			e.Traceback[0] = e.Name + ": " + e.Value
+			return err
+		}
+	}
 	if !vagueCompileError(err) {
 		return err
 	}
@@ -116,4 +124,39 @@ func (s *Session) explainVague(c *chunk, err error) error {
 		e.Traceback[0] = e.Name + ": " + e.Value
 	}
 	return err
+}
+
+// undefinedRE matches yaegi's "undefined: name" message.
+var undefinedRE = regexp.MustCompile(`undefined: ([\pL_][\pL\pN_]*)`)
+
+// declaredInTopLevelBody reports whether chunk c declares name with := or
+// var inside the body of one of its top-level compound statements, where
+// yaegi v0.16 loses the declaration ("undefined: err" on the next line).
+func declaredInTopLevelBody(c *chunk, name string) bool {
+	found := false
+	for _, st := range c.stmts {
+		switch st.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.BlockStmt, *ast.LabeledStmt:
+		default:
+			continue
+		}
+		ast.Inspect(st, func(n ast.Node) bool {
+			if _, isFunc := n.(*ast.FuncLit); isFunc || found {
+				return false // function literals are fine
+			}
+			if id, ok := n.(*ast.Ident); ok && id.Name == name && id.Obj != nil && id.Obj.Kind == ast.Var {
+				switch d := id.Obj.Decl.(type) {
+				case *ast.AssignStmt:
+					found = d.Tok == token.DEFINE && d.Pos() > st.Pos()
+				case *ast.ValueSpec:
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
