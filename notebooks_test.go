@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSigmoidNotebook runs notebooks/sigmoid_slope.ipynb through exec on a
+// tiny ground truth the test makes (a peaked error curve over 30 slopes)
+// with a shortened dish, and checks that the notebook produces Figure 1
+// and the comparison table.
+func TestSigmoidNotebook(t *testing.T) {
+	src, err := os.ReadFile("notebooks/sigmoid_slope.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "sigmoid_slope.ipynb")
+	if err := os.WriteFile(in, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var csv strings.Builder
+	csv.WriteString("motif,loss,std,runs\n")
+	for i := range 30 {
+		s := 0.01 + 2.0*float64(i)/29
+		loss := 0.03 + 0.01*math.Pow(math.Log(s/0.3), 2)
+		fmt.Fprintf(&csv, "%g,%g,0.001,3\n", s, loss)
+	}
+	gt := filepath.Join(dir, "tiny_gt.csv")
+	if err := os.WriteFile(gt, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PETRI_SIGMOID_GT", gt)
+	t.Setenv("PETRI_SIGMOID_QUICK", "1")
+	out := filepath.Join(dir, "out.ipynb")
+	if err := runExec([]string{"-q", "--timeout", "120", "-o", out, in}); err != nil {
+		t.Fatalf("exec failed: %v", err)
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb struct {
+		Cells []struct {
+			CellType string `json:"cell_type"`
+			Outputs  []struct {
+				OutputType string         `json:"output_type"`
+				Data       map[string]any `json:"data"`
+				Text       any            `json:"text"`
+			} `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(raw, &nb); err != nil {
+		t.Fatal(err)
+	}
+	var pngs int
+	var table, verdict, text string
+	for _, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			if o.OutputType == "error" {
+				t.Errorf("a cell failed: %v", o)
+			}
+			if _, ok := o.Data["image/png"]; ok {
+				pngs++
+			}
+			if h := joined(o.Data["text/html"]); strings.Contains(h, "<table") {
+				table = h
+			}
+			if m := joined(o.Data["text/markdown"]); strings.Contains(m, "eproduced") {
+				verdict = m
+			}
+			text += joined(o.Text)
+		}
+	}
+	if pngs != 1 {
+		t.Errorf("the notebook drew %d images, want Figure 1", pngs)
+	}
+	for _, want := range []string{"Synthetic Petri Dish", "NN surrogate", "SpearmanLeft", "±"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("result table lacks %q:\n%s", want, table)
+		}
+	}
+	if verdict == "" {
+		t.Error("no verdict on the paper's claims")
+	}
+	for _, want := range []string{"30 slopes", "seed 5: NN best"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("streamed output lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// joined flattens nbformat's string-or-list-of-strings text.
+func joined(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []any:
+		var b strings.Builder
+		for _, s := range v {
+			b.WriteString(fmt.Sprint(s))
+		}
+		return b.String()
+	}
+	return ""
+}
