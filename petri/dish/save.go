@@ -1,15 +1,12 @@
 package dish
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 
+	"github.com/petridish-go/petridish/petri/internal/jsonfile"
 	"github.com/petridish-go/petridish/petri/motif"
 )
 
@@ -18,6 +15,13 @@ const (
 	FileFormat  = "petridish-dish"
 	FileVersion = 1
 )
+
+// fileKind describes dish files for package jsonfile.
+var fileKind = jsonfile.Kind{
+	What: "dish", Format: FileFormat, Version: FileVersion,
+	FormatHint:  "is this a dish saved by petridish (dish fit --model petri)?",
+	VersionHint: "refit the dish or use a matching petridish",
+}
 
 // file is the JSON layout of a saved dish. Floats are written in the
 // shortest form that reads back to the same float64, so Load(Save(d))
@@ -45,65 +49,22 @@ func (d *Dish) Save(w io.Writer) error {
 		ThetaInit: d.theta0, Labels: d.labels, XTrain: d.xTrain, XValid: d.xValid,
 		Calibration: d.cal, TrainMotifs: d.trainMs, TrainLosses: d.trainGT,
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(f); err != nil {
-		return fmt.Errorf("save dish: %w", err)
-	}
-	return nil
+	return fileKind.Encode(w, f)
 }
 
 // SaveFile writes the dish to path through a temporary file renamed into
 // place, so a failed save leaves no partial file.
 func (d *Dish) SaveFile(path string) error {
-	var buf bytes.Buffer
-	if err := d.Save(&buf); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".dish-*.json")
-	if err != nil {
-		return fmt.Errorf("save dish: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save dish %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save dish %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("save dish %s: %w", path, err)
-	}
-	return nil
+	return fileKind.WriteFile(path, d.Save)
 }
 
 // Load reads a dish written by Save. It rejects files of another format
 // or version, an unregistered family, an invalid config, arrays whose
 // sizes do not fit the config, and non-finite numbers.
 func Load(r io.Reader) (*Dish, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("load dish: %w", err)
-	}
-	var head struct {
-		Format  string `json:"format"`
-		Version int    `json:"version"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("load dish: not a JSON dish file: %v", err)
-	}
-	if head.Format != FileFormat {
-		return nil, fmt.Errorf("load dish: file format is %q, want %q; is this a dish saved by petridish (dish fit --model petri)?", head.Format, FileFormat)
-	}
-	if head.Version != FileVersion {
-		return nil, fmt.Errorf("load dish: file version is %d; this petridish reads version %d, so refit the dish or use a matching petridish", head.Version, FileVersion)
-	}
 	var f file
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("load dish: %v", err)
+	if err := fileKind.Decode(r, &f); err != nil {
+		return nil, err
 	}
 	if f.Family != f.Config.Family {
 		return nil, fmt.Errorf("load dish: file says family %q but its config says %q; the file is corrupt", f.Family, f.Config.Family)
@@ -122,9 +83,9 @@ func Load(r io.Reader) (*Dish, error) {
 
 // LoadFile reads the dish saved in the named file.
 func LoadFile(path string) (*Dish, error) {
-	f, err := os.Open(path)
+	f, err := fileKind.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("load dish: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	d, err := Load(f)

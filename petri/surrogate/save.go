@@ -1,15 +1,12 @@
 package surrogate
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 
+	"github.com/petridish-go/petridish/petri/internal/jsonfile"
 	"github.com/petridish-go/petridish/petri/motif"
 )
 
@@ -19,6 +16,14 @@ const (
 	FileVersion = 1
 )
 
+// fileKind describes surrogate files for package jsonfile.
+var fileKind = jsonfile.Kind{
+	What: "surrogate", Format: FileFormat, Version: FileVersion,
+	FormatHint:  "is this a surrogate saved by petridish (dish fit --model nn)?",
+	VersionHint: "refit the surrogate",
+}
+
+// file is the JSON layout of a saved surrogate.
 type file struct {
 	Format  string    `json:"format"`
 	Version int       `json:"version"`
@@ -38,64 +43,21 @@ func (s *Surrogate) Save(w io.Writer) error {
 	}
 	f := file{Format: FileFormat, Version: FileVersion, Family: s.family, Config: s.cfg,
 		Inputs: s.net.dims[0], Theta: s.theta, GTMean: s.gtMean, GTStd: s.gtStd}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(f); err != nil {
-		return fmt.Errorf("save surrogate: %w", err)
-	}
-	return nil
+	return fileKind.Encode(w, f)
 }
 
 // SaveFile writes the surrogate to path through a temporary file renamed
 // into place, so a failed save leaves no partial file.
 func (s *Surrogate) SaveFile(path string) error {
-	var buf bytes.Buffer
-	if err := s.Save(&buf); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".surrogate-*.json")
-	if err != nil {
-		return fmt.Errorf("save surrogate: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save surrogate %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save surrogate %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("save surrogate %s: %w", path, err)
-	}
-	return nil
+	return fileKind.WriteFile(path, s.Save)
 }
 
 // Load reads a surrogate written by Save, rejecting other formats and
 // versions, unknown families and inconsistent sizes.
 func Load(r io.Reader) (*Surrogate, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("load surrogate: %w", err)
-	}
-	var head struct {
-		Format  string `json:"format"`
-		Version int    `json:"version"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("load surrogate: not a JSON surrogate file: %v", err)
-	}
-	if head.Format != FileFormat {
-		return nil, fmt.Errorf("load surrogate: file format is %q, want %q; is this a surrogate saved by petridish (dish fit --model nn)?", head.Format, FileFormat)
-	}
-	if head.Version != FileVersion {
-		return nil, fmt.Errorf("load surrogate: file version is %d; this petridish reads version %d, so refit the surrogate", head.Version, FileVersion)
-	}
 	var f file
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("load surrogate: %v", err)
+	if err := fileKind.Decode(r, &f); err != nil {
+		return nil, err
 	}
 	if err := f.Config.Validate(); err != nil {
 		return nil, fmt.Errorf("load surrogate: %w", err)
@@ -123,9 +85,9 @@ func Load(r io.Reader) (*Surrogate, error) {
 
 // LoadFile reads the surrogate saved in the named file.
 func LoadFile(path string) (*Surrogate, error) {
-	f, err := os.Open(path)
+	f, err := fileKind.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("load surrogate: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	s, err := Load(f)

@@ -1,0 +1,99 @@
+// Package jsonfile reads and writes petri's versioned JSON files (dish and
+// surrogate checkpoints): an indented encoding, atomic replacement on
+// disk, and a strict decoder that checks the format name and version
+// before anything else.
+package jsonfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Kind describes one file type: what the files are called in errors, the
+// format and version they must carry, and hints that tell a user what to
+// do when a file is of another format or version.
+type Kind struct {
+	What        string // "dish", "surrogate"
+	Format      string
+	Version     int
+	FormatHint  string // e.g. "is this a dish saved by petridish (dish fit --model petri)?"
+	VersionHint string // e.g. "refit the dish or use a matching petridish"
+}
+
+// Encode writes v as indented JSON. Floats are written in the shortest
+// form that reads back to the same float64, so decoding reproduces v bit
+// for bit.
+func (k Kind) Encode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("save %s: %w", k.What, err)
+	}
+	return nil
+}
+
+// WriteFile writes what write produces to path through a temporary file
+// renamed into place, so a failed save leaves no partial file.
+func (k Kind) WriteFile(path string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+k.What+"-*.json")
+	if err != nil {
+		return fmt.Errorf("save %s: %w", k.What, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save %s %s: %w", k.What, path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save %s %s: %w", k.What, path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save %s %s: %w", k.What, path, err)
+	}
+	return nil
+}
+
+// Decode reads one file from r into v after checking its "format" and
+// "version" fields; fields v does not know are an error.
+func (k Kind) Decode(r io.Reader, v any) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("load %s: %w", k.What, err)
+	}
+	var head struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return fmt.Errorf("load %s: not a JSON %s file: %v", k.What, k.What, err)
+	}
+	if head.Format != k.Format {
+		return fmt.Errorf("load %s: file format is %q, want %q; %s", k.What, head.Format, k.Format, k.FormatHint)
+	}
+	if head.Version != k.Version {
+		return fmt.Errorf("load %s: file version is %d; this petridish reads version %d, so %s", k.What, head.Version, k.Version, k.VersionHint)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("load %s: %v", k.What, err)
+	}
+	return nil
+}
+
+// Open opens path for a Load function, wrapping errors with the kind.
+func (k Kind) Open(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", k.What, err)
+	}
+	return f, nil
+}
