@@ -17,7 +17,7 @@
 // non-zero pixels of each image (about a fifth of MNIST's) and the dense
 // products use gonum's Dgemm, whose assembly kernels beat hand-written
 // register-blocked Go on these shapes (see kernels_bench_test.go). One run
-// trains roughly 30,000-40,000 samples per second on one core of the
+// trains roughly 40,000-45,000 samples per second on one idle core of the
 // development machine (an AVX-512 Xeon), about twice eager PyTorch's CPU
 // rate for this network.
 package groundtruth
