@@ -107,7 +107,7 @@ func openWith(drv driver, cfg Config) (*Device, error) {
 type driverAllocator struct{ drv driver }
 
 func (a driverAllocator) Alloc(n uint64) (DevicePtr, error) { return a.drv.memAlloc(n) }
-func (a driverAllocator) Free(p DevicePtr) error           { return a.drv.memFree(p) }
+func (a driverAllocator) Free(p DevicePtr) error            { return a.drv.memFree(p) }
 
 // Props describes the device.
 func (d *Device) Props() Props { return d.props }

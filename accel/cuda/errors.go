@@ -94,20 +94,20 @@ func (e *Error) Is(target error) bool {
 
 // hints says what to do about the errors a user is likely to meet.
 var hints = map[string]string{
-	"CUDA_ERROR_OUT_OF_MEMORY":          "the GPU has no room left: other processes may hold its memory (see nvidia-smi); use smaller batches or fewer networks at once",
-	"CUDA_ERROR_NO_DEVICE":              "the NVIDIA driver sees no GPU; use the cpu device",
+	"CUDA_ERROR_OUT_OF_MEMORY":           "the GPU has no room left: other processes may hold its memory (see nvidia-smi); use smaller batches or fewer networks at once",
+	"CUDA_ERROR_NO_DEVICE":               "the NVIDIA driver sees no GPU; use the cpu device",
 	"CUDA_ERROR_UNSUPPORTED_PTX_VERSION": "the NVRTC library is newer than the driver; point PETRI_NVRTC at the libnvrtc that matches the driver's CUDA version, or update the driver",
-	"CUDA_ERROR_INVALID_PTX":            "the compiled kernel is not valid for this driver; delete the kernel cache (see cuda.DefaultCacheDir) and retry",
-	"CUDA_ERROR_NO_BINARY_FOR_GPU":      "the kernel was compiled for another GPU architecture; delete the kernel cache (see cuda.DefaultCacheDir) and retry",
-	"CUDA_ERROR_NOT_FOUND":              "the module has no kernel of that name; check the extern \"C\" __global__ name in the .cu source",
-	"CUDA_ERROR_INVALID_VALUE":          "an argument was out of range (a size, a pointer outside its allocation, or launch dimensions)",
-	"CUDA_ERROR_ILLEGAL_ADDRESS":        "a kernel read or wrote outside its buffers; the context is now unusable, so restart the process",
+	"CUDA_ERROR_INVALID_PTX":             "the compiled kernel is not valid for this driver; delete the kernel cache (see cuda.DefaultCacheDir) and retry",
+	"CUDA_ERROR_NO_BINARY_FOR_GPU":       "the kernel was compiled for another GPU architecture; delete the kernel cache (see cuda.DefaultCacheDir) and retry",
+	"CUDA_ERROR_NOT_FOUND":               "the module has no kernel of that name; check the extern \"C\" __global__ name in the .cu source",
+	"CUDA_ERROR_INVALID_VALUE":           "an argument was out of range (a size, a pointer outside its allocation, or launch dimensions)",
+	"CUDA_ERROR_ILLEGAL_ADDRESS":         "a kernel read or wrote outside its buffers; the context is now unusable, so restart the process",
 	"CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES": "the launch asked for too many threads, registers or shared memory per block; use smaller blocks",
-	"CUDA_ERROR_STUB_LIBRARY":           "libcuda.so.1 is the CUDA toolkit's stub, not the NVIDIA driver; install the driver or remove the stubs directory from LD_LIBRARY_PATH",
-	"NVRTC_ERROR_COMPILATION":           "the kernel source does not compile; the log below says where",
-	"NVRTC_ERROR_INVALID_OPTION":        "NVRTC rejected a compile option; the NVRTC library may be too old for this GPU's architecture",
-	"CUBLAS_STATUS_NOT_INITIALIZED":     "cuBLAS could not start: check that libcublas matches the driver's CUDA version (PETRI_CUBLAS picks the file)",
-	"CUBLAS_STATUS_ARCH_MISMATCH":       "this cuBLAS does not support the GPU's architecture; use a newer libcublas (PETRI_CUBLAS)",
+	"CUDA_ERROR_STUB_LIBRARY":            "libcuda.so.1 is the CUDA toolkit's stub, not the NVIDIA driver; install the driver or remove the stubs directory from LD_LIBRARY_PATH",
+	"NVRTC_ERROR_COMPILATION":            "the kernel source does not compile; the log below says where",
+	"NVRTC_ERROR_INVALID_OPTION":         "NVRTC rejected a compile option; the NVRTC library may be too old for this GPU's architecture",
+	"CUBLAS_STATUS_NOT_INITIALIZED":      "cuBLAS could not start: check that libcublas matches the driver's CUDA version (PETRI_CUBLAS picks the file)",
+	"CUBLAS_STATUS_ARCH_MISMATCH":        "this cuBLAS does not support the GPU's architecture; use a newer libcublas (PETRI_CUBLAS)",
 }
 
 // cublasStatusNames names cuBLAS status codes for libraries too old to have
