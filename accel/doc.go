@@ -1,0 +1,39 @@
+// Package accel holds the compute backends behind one interface: a CPU
+// backend in pure Go (gonum BLAS for GEMM) and a CUDA backend (package
+// accel/cuda: cgo plus dlopen, NVRTC-compiled kernels, cuBLAS) that needs no
+// CUDA SDK to build. It knows nothing of petri; petri calls it.
+//
+// # Choosing a backend
+//
+// PETRI_DEVICE picks the default: auto (also when unset) takes the GPU when
+// libcuda.so.1 loads and a device exists and the CPU otherwise, silently;
+// cpu forces the CPU; cuda demands the GPU and fails with what was missing
+// (no driver, no device, no NVRTC, or a binary built without cgo). Any other
+// value is an error listing the valid ones.
+//
+//	b, err := accel.Default()      // from PETRI_DEVICE
+//	b, err := accel.Select("cpu")  // by name
+//
+// The scripting language's `%device` magic uses Devices (what is available,
+// what is current, and why CUDA is not) and Use (switch), and petri code
+// that does not carry a Backend around asks Current.
+//
+// # Operations
+//
+// A Backend takes row-major float64 host slices: Gemm and GemmBatched
+// (C = αop(A)op(B) + βC, shaped by a GemmSpec) and SigmoidSlope, the
+// activation of the sigmoid-slope motif. The CPU backend computes in
+// float64 and is the reference; the CUDA backend computes in float32 and
+// agrees with it to float32 accuracy. The CUDA backend also has a
+// Device() *cuda.Device method (reach it through an interface assertion) for
+// code that keeps data on the GPU between calls.
+//
+// # Testing on a GPU
+//
+// gpu_test.go compares every CUDA operation with the CPU backend and prints
+// timings; it skips, with the reason, where there is no GPU. Build it on any
+// machine with `go test -c ./accel` and run the binary with -test.v on the
+// GPU machine. In CI the same tests run against a host emulation of
+// libcuda, libnvrtc and libcublas (internal/fakecuda) that executes the
+// embedded .cu kernels as C++.
+package accel
