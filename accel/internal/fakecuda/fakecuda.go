@@ -1,0 +1,119 @@
+// Package fakecuda builds host emulations of libcuda.so.1, libnvrtc.so.13
+// and libcublas.so.13 for tests, so that CI, which has no GPU, still runs
+// the real cgo driver layer of accel/cuda and the real embedded .cu kernels.
+//
+// The fake NVRTC compiles CUDA source as C++ with the host compiler (shim.h
+// supplies threadIdx, blockIdx and friends), the fake driver keeps device
+// memory in malloc'd blocks and runs a launch's threads one after another,
+// and the fake cuBLAS is a column-major triple loop. A process picks the
+// fakes up through LD_LIBRARY_PATH, which is read at start-up, so tests run
+// them in a child process: Build once, then RunTests.
+package fakecuda
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+//go:embed csrc/*
+var sources embed.FS
+
+// libs maps each fake library to its source.
+var libs = map[string]string{
+	"libcuda.so.1":    "libcuda.cpp",
+	"libnvrtc.so.13":  "libnvrtc.cpp",
+	"libcublas.so.13": "libcublas.cpp",
+}
+
+// Compiler returns the host C++ compiler ($CXX, else g++), or an error
+// saying none was found.
+func Compiler() (string, error) {
+	cxx := os.Getenv("CXX")
+	if cxx == "" {
+		cxx = "g++"
+	}
+	path, err := exec.LookPath(cxx)
+	if err != nil {
+		return "", fmt.Errorf("fakecuda needs a C++ compiler to emulate CUDA on the host: %v (set CXX)", err)
+	}
+	return path, nil
+}
+
+// Build writes the sources to dir and compiles the three fake libraries
+// there.
+func Build(dir string) error {
+	cxx, err := Compiler()
+	if err != nil {
+		return err
+	}
+	for _, name := range []string{"shim.h", "libcuda.cpp", "libnvrtc.cpp", "libcublas.cpp"} {
+		b, _ := sources.ReadFile("csrc/" + name)
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for lib, src := range libs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(cxx, "-std=c++17", "-O1", "-shared", "-fPIC",
+				"-o", filepath.Join(dir, lib), filepath.Join(dir, src), "-ldl")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("fakecuda: building %s: %v\n%s", lib, err, out))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// Env returns the current environment changed so that a child process loads
+// the fakes in dir: LD_LIBRARY_PATH is dir alone, PETRI_NVRTC, PETRI_CUBLAS
+// and PETRI_DEVICE are removed, the kernel cache goes to dir/cache, and
+// FAKECUDA_DIR and FAKECUDA_CXX tell the fake NVRTC where to work. extra
+// (KEY=value) entries come last and win.
+func Env(dir string, extra ...string) ([]string, error) {
+	cxx, err := Compiler()
+	if err != nil {
+		return nil, err
+	}
+	drop := map[string]bool{"LD_LIBRARY_PATH": true, "PETRI_NVRTC": true, "PETRI_CUBLAS": true,
+		"PETRI_DEVICE": true, "XDG_CACHE_HOME": true, "FAKECUDA_DIR": true, "FAKECUDA_CXX": true}
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if !drop[k] {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "LD_LIBRARY_PATH="+dir, "XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
+		"FAKECUDA_DIR="+dir, "FAKECUDA_CXX="+cxx)
+	return append(env, extra...), nil
+}
+
+// RunTests runs the current test binary again, with the fakes in dir on the
+// loader path, on the tests matching pattern (in -short mode, verbose), and
+// returns its output. extra environment entries are added as in Env.
+func RunTests(dir, pattern string, extra ...string) (string, error) {
+	env, err := Env(dir, extra...)
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command(os.Args[0], "-test.run="+pattern, "-test.short", "-test.v", "-test.count=1", "-test.timeout=5m")
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
