@@ -39,7 +39,7 @@ func TestFakeCUDA(t *testing.T) {
 	t.Run("GPU tests", func(t *testing.T) {
 		out := run(t, "^TestGPU")
 		for _, name := range []string{"TestGPUGemm", "TestGPUGemmBatched", "TestGPUGemmBetaZeroIgnoresC",
-			"TestGPUSigmoidSlope", "TestGPUPoolNoLeak", "TestGPUErrors", "TestGPUKernelCache"} {
+			"TestGPUSigmoidSlope", "TestGPUSigmoidGridStride", "TestGPUPoolNoLeak", "TestGPUErrors", "TestGPUKernelCache"} {
 			if !strings.Contains(out, "--- PASS: "+name+" ") {
 				t.Errorf("%s did not pass on the emulated device", name)
 			}

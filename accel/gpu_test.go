@@ -177,7 +177,7 @@ func TestGPUSigmoidSlope(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	sizes := []int{1, 255, 256, 257, 100003}
 	if !testing.Short() {
-		sizes = append(sizes, maxElemBlocks*elemBlock+777) // more than one grid-stride pass
+		sizes = append(sizes, 1<<22+5)
 	}
 	worst := 0.0
 	for _, n := range sizes {
@@ -206,6 +206,52 @@ func TestGPUSigmoidSlope(t *testing.T) {
 		t.Fatalf("in place: %v, %v", x, err)
 	}
 	t.Logf("SigmoidSlope: largest error = %.3f of the tolerance", worst)
+}
+
+// TestGPUSigmoidGridStride launches the kernel with fewer threads than
+// elements (3 blocks of 256 for 10,000), so each thread takes several
+// grid-stride steps, and checks every element was computed.
+func TestGPUSigmoidGridStride(t *testing.T) {
+	g := cudaOrSkip(t)
+	d := g.dev
+	const n = 10000
+	fn, err := d.Builtin(cuda.KernelSigmoidSlope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(i%17)/4 - 2
+	}
+	px, err := d.Alloc(4 * n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Free(px)
+	py, err := d.Alloc(4 * n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Free(py)
+	if err := d.Upload(px, x); err != nil {
+		t.Fatal(err)
+	}
+	err = d.Launch(fn, cuda.Dim3{X: 3, Y: 1, Z: 1}, cuda.Dim3{X: elemBlock, Y: 1, Z: 1}, 0,
+		cuda.Int32(n), cuda.Float32(1.5), cuda.Ptr(px), cuda.Ptr(py))
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := make([]float32, n)
+	if err := d.Download(y, py); err != nil {
+		t.Fatal(err)
+	}
+	for i := range x {
+		z := 1.5 * float64(x[i])
+		want := 1 / (1 + math.Exp(-z))
+		if diff := math.Abs(float64(y[i]) - want); !(diff <= sigmoidTolerance(z, want)) {
+			t.Fatalf("y[%d] = %v, want %v: element not reached by the grid-stride loop, or wrong", i, y[i], want)
+		}
+	}
 }
 
 // TestGPUPoolNoLeak runs 10,000 alloc/free cycles on the device and checks
