@@ -3,6 +3,7 @@ package dsl
 import (
 	"context"
 	"fmt"
+	"github.com/petridish-go/petridish/accel"
 	"os"
 	"path/filepath"
 	"sort"
@@ -32,7 +33,7 @@ func init() {
 		"cd":     {"%cd DIR", "change the working directory", (*Session).magicCd},
 		"pwd":    {"%pwd", "print the working directory", (*Session).magicPwd},
 		"load":   {"%load FILE", "run a Go file (a script or a program with func main) in this session", (*Session).magicLoad},
-		"device": {"%device [cpu|cuda]", "show or select the compute backend", (*Session).magicDevice},
+		"device": {"%device [cpu|cuda|auto]", "list the compute backends, or select one", (*Session).magicDevice},
 		"seed":   {"%seed N", "seed petri's random generators (rng.SetSeed)", (*Session).magicSeed},
 	}
 }
@@ -249,18 +250,32 @@ func (s *Session) magicLoad(ctx context.Context, _, arg string, _ part, out Outp
 	return nil
 }
 
+// magicDevice lists the compute backends (package accel) with no
+// argument, and selects one by name otherwise.
 func (s *Session) magicDevice(_ context.Context, _, arg string, _ part, out Output, _ *Result) error {
-	switch arg {
-	case "", "cpu":
-		if arg == "cpu" {
-			os.Setenv("PETRI_DEVICE", "cpu")
+	if arg != "" {
+		b, err := accel.Use(arg)
+		if err != nil {
+			return magicError("%%device %s: %v", arg, err)
 		}
-		out.Stream("stdout", "device: cpu (pure Go; no other compute backend is built into this petridish yet)\n")
+		out.Stream("stdout", "device: "+b.Name()+" ("+b.Describe()+")\n")
 		return nil
-	case "cuda", "auto":
-		return magicError("%%device %s: no CUDA backend is built into this petridish yet; only cpu is available", arg)
 	}
-	return magicError("%%device: unknown device %q; use %%device cpu or %%device cuda", arg)
+	accel.Current() // resolves PETRI_DEVICE, so the list marks the backend in use
+	var text strings.Builder
+	for _, d := range accel.Devices() {
+		mark := "  "
+		if d.Current {
+			mark = "* "
+		}
+		if d.Available {
+			fmt.Fprintf(&text, "%s%s\n", mark, d.Detail)
+		} else {
+			fmt.Fprintf(&text, "%s%s unavailable: %s\n", mark, d.Name, strings.TrimPrefix(d.Detail, "unavailable: "))
+		}
+	}
+	out.Stream("stdout", text.String())
+	return nil
 }
 
 func (s *Session) magicSeed(_ context.Context, _, arg string, _ part, out Output, _ *Result) error {

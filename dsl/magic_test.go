@@ -110,13 +110,16 @@ func TestFilesAndDirectories(t *testing.T) {
 func TestDeviceAndSeed(t *testing.T) {
 	s := newSession(t)
 	_, r := mustRun(t, s, "%device")
-	if !strings.Contains(r.out(), "cpu") {
-		t.Errorf("%%device printed %q", r.out())
+	if !strings.Contains(r.out(), "* cpu") || !strings.Contains(r.out(), "  cuda unavailable: ") {
+		t.Errorf("%%device printed %q, want cpu current and cuda unavailable (no GPU here)", r.out())
 	}
 	_, _, err := run(t, s, "%device cuda")
-	cellError(t, err, "magic error", "cuda")
+	cellError(t, err, "magic error", "cuda", "PETRI_DEVICE=cpu")
 	_, _, err = run(t, s, "%device tpu")
-	cellError(t, err, "magic error", "unknown device")
+	cellError(t, err, "magic error", "tpu", "cpu")
+	if _, r = mustRun(t, s, "%device cpu"); !strings.HasPrefix(r.out(), "device: cpu") {
+		t.Errorf("%%device cpu printed %q", r.out())
+	}
 
 	old := rng.Seed()
 	t.Cleanup(func() { rng.SetSeed(old) })
