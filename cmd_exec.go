@@ -93,6 +93,7 @@ func runExec(args []string) error {
 	// The session captures fds 1 and 2 so compiled code's output lands in
 	// the notebook; the terminal echo goes to duplicates made before.
 	stdout, stderr := dupFile(1, os.Stdout), dupFile(2, os.Stderr)
+	keepCrashReports(stderr)
 	s, err := dsl.New(dsl.Options{Args: []string{absIn}, CaptureFDs: true})
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -118,5 +119,29 @@ func TestExecRunsCellsInNotebookDir(t *testing.T) {
 	}
 	if !strings.Contains(string(raw), "beside the notebook") {
 		t.Errorf("the cell did not read the file beside the notebook:\n%s", raw)
+	}
+}
+
+// A panic in a goroutine the Session cannot guard kills the process; its
+// report must still reach the terminal although exec captures fd 2.
+func TestExecCrashReportReachesTerminal(t *testing.T) {
+	if os.Getenv("PETRIDISH_CRASH_CHILD") == "1" {
+		dir := t.TempDir()
+		in := filepath.Join(dir, "crash.ipynb")
+		src := `{"cells": [{"cell_type": "code", "execution_count": null, "id": "c1", "metadata": {}, "outputs": [],
+  "source": ["func boom(x int) { panic(fmt.Sprint(\"boom \", x)) }\n", "go boom(42)\n", "time.Sleep(2 * time.Second)"]}],
+ "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+		os.WriteFile(in, []byte(src), 0o644)
+		runExec([]string{"-q", in})
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestExecCrashReportReachesTerminal$")
+	cmd.Env = append(os.Environ(), "PETRIDISH_CRASH_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the crashing notebook did not crash the process:\n%s", out)
+	}
+	if !strings.Contains(string(out), "panic: boom 42") {
+		t.Errorf("the crash report did not reach the terminal:\n%s", out)
 	}
 }

@@ -42,7 +42,9 @@ func runKernel(args []string) error {
 	// The session captures file descriptors 1 and 2 so that compiled code's
 	// output reaches the notebook; the kernel's own log keeps a duplicate
 	// of the original stderr, which Jupyter shows in its log.
-	logger := log.New(originalStderr(), "[petridish kernel] ", log.LstdFlags)
+	errOut := originalStderr()
+	keepCrashReports(errOut)
+	logger := log.New(errOut, "[petridish kernel] ", log.LstdFlags)
 	exec := startSession(dsl.Options{Args: []string{"petridish"}, CaptureFDs: true})
 	defer exec.closeWithin(time.Second)
 
