@@ -1,13 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/petridish-go/petridish/dsl/notebook"
 )
 
 // TestSigmoidNotebook runs notebooks/sigmoid_slope.ipynb through exec on a
@@ -41,40 +42,33 @@ func TestSigmoidNotebook(t *testing.T) {
 	if err := runExec([]string{"-q", "--timeout", "120", "-o", out, in}); err != nil {
 		t.Fatalf("exec failed: %v", err)
 	}
-	raw, err := os.ReadFile(out)
+	f, err := os.Open(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var nb struct {
-		Cells []struct {
-			CellType string `json:"cell_type"`
-			Outputs  []struct {
-				OutputType string         `json:"output_type"`
-				Data       map[string]any `json:"data"`
-				Text       any            `json:"text"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(raw, &nb); err != nil {
+	defer f.Close()
+	nb, err := notebook.Read(f)
+	if err != nil {
 		t.Fatal(err)
 	}
 	var pngs int
 	var table, verdict, text string
 	for _, c := range nb.Cells {
 		for _, o := range c.Outputs {
-			if o.OutputType == "error" {
+			if o["output_type"] == "error" {
 				t.Errorf("a cell failed: %v", o)
 			}
-			if _, ok := o.Data["image/png"]; ok {
+			data, _ := o["data"].(map[string]any)
+			if _, ok := data["image/png"]; ok {
 				pngs++
 			}
-			if h := joined(o.Data["text/html"]); strings.Contains(h, "<table") {
+			if h := notebook.JoinText(data["text/html"]); strings.Contains(h, "<table") {
 				table = h
 			}
-			if m := joined(o.Data["text/markdown"]); strings.Contains(m, "eproduced") {
+			if m := notebook.JoinText(data["text/markdown"]); strings.Contains(m, "eproduced") {
 				verdict = m
 			}
-			text += joined(o.Text)
+			text += notebook.JoinText(o["text"])
 		}
 	}
 	if pngs != 1 {
@@ -93,19 +87,4 @@ func TestSigmoidNotebook(t *testing.T) {
 			t.Errorf("streamed output lacks %q:\n%s", want, text)
 		}
 	}
-}
-
-// joined flattens nbformat's string-or-list-of-strings text.
-func joined(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case []any:
-		var b strings.Builder
-		for _, s := range v {
-			b.WriteString(fmt.Sprint(s))
-		}
-		return b.String()
-	}
-	return ""
 }

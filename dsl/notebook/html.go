@@ -64,7 +64,7 @@ func outputHTML(o map[string]any) string {
 		if o["name"] == "stderr" {
 			cls = "stderr"
 		}
-		return fmt.Sprintf(`<pre class="%s">%s</pre>`, cls, html.EscapeString(joinText(o["text"])))
+		return fmt.Sprintf(`<pre class="%s">%s</pre>`, cls, html.EscapeString(JoinText(o["text"])))
 	case "error":
 		var tb []string
 		if list, ok := o["traceback"].([]string); ok {
@@ -92,24 +92,26 @@ func bundleHTML(data map[string]any) string {
 		return `<img src="data:image/jpeg;base64,` + strings.TrimSpace(s) + `">`
 	}
 	if _, ok := data["image/svg+xml"]; ok {
-		return joinText(data["image/svg+xml"])
+		return JoinText(data["image/svg+xml"])
 	}
 	if _, ok := data["text/html"]; ok {
-		return joinText(data["text/html"])
+		return JoinText(data["text/html"])
 	}
 	if _, ok := data["text/markdown"]; ok {
-		return markdownHTML(joinText(data["text/markdown"]))
+		return markdownHTML(JoinText(data["text/markdown"]))
 	}
 	for _, k := range []string{"text/latex", "text/plain"} {
 		if _, ok := data[k]; ok {
-			return "<pre>" + html.EscapeString(joinText(data[k])) + "</pre>"
+			return "<pre>" + html.EscapeString(JoinText(data[k])) + "</pre>"
 		}
 	}
 	return ""
 }
 
-// joinText reads nbformat's multiline string (a string or list of them).
-func joinText(v any) string {
+// JoinText returns the text of one of nbformat's multiline strings, which
+// are stored as a string or as a list of strings (a cell's source, a
+// stream's text, a text/* entry of a MIME bundle).
+func JoinText(v any) string {
 	switch t := v.(type) {
 	case string:
 		return t
