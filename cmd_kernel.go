@@ -176,12 +176,12 @@ func (e *sessionExecutor) session() (*dsl.Session, error) {
 }
 
 // Execute implements kernel.Executor.
-func (e *sessionExecutor) Execute(ctx context.Context, code string, out kernel.Frontend) (kernel.Result, error) {
+func (e *sessionExecutor) Execute(ctx context.Context, count int, code string, out kernel.Frontend) (kernel.Result, error) {
 	s, err := e.session()
 	if err != nil {
 		return kernel.Result{}, &kernel.ExecError{Name: "startup error", Value: err.Error()}
 	}
-	res, err := s.Execute(ctx, code, out)
+	res, err := s.ExecuteCell(ctx, count, code, out)
 	if err != nil {
 		return kernel.Result{}, execError(err)
 	}

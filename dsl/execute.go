@@ -27,6 +27,25 @@ func (s *Session) Execute(ctx context.Context, code string, out Output) (*Result
 	return s.runCell(ctx, fmt.Sprintf("In[%d]", s.count), code, out)
 }
 
+// ExecuteCell is Execute for a front end that numbers cells itself, as
+// Jupyter does: positions in errors name the cell In[count], matching the
+// notebook's In [count]. A count of 0 or less marks an execution outside
+// the history (Jupyter's silent requests); those cells are named
+// Silent[1], Silent[2], ... and do not advance the numbering.
+func (s *Session) ExecuteCell(ctx context.Context, count int, code string, out Output) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errClosed
+	}
+	name := fmt.Sprintf("In[%d]", count)
+	if count <= 0 {
+		s.silent++
+		name = fmt.Sprintf("Silent[%d]", s.silent)
+	}
+	return s.runCell(ctx, name, code, out)
+}
+
 // ExecuteFile runs the contents of a Go file as one cell, with positions
 // in errors naming file. A file that starts with a package clause is a
 // complete program: its clause is skipped and its func main, if any, is

@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -291,4 +292,17 @@ func TestLoopBodyDeclarationHint(t *testing.T) {
 	if r.out() != "3.5\n" {
 		t.Errorf("workaround printed %q", r.out())
 	}
+}
+
+// Cells numbered by the front end keep its numbers in error positions;
+// silent ones get their own names and do not disturb the numbering.
+func TestExecuteCellNames(t *testing.T) {
+	s := newSession(t)
+	if _, err := s.ExecuteCell(context.Background(), 7, "x := 1", &recorder{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.ExecuteCell(context.Background(), 0, "undefinedThing", &recorder{})
+	cellError(t, err, "compile error", "Silent[1]:1:")
+	_, err = s.ExecuteCell(context.Background(), 8, "x + undefinedThing", &recorder{})
+	cellError(t, err, "compile error", "In[8]:1:")
 }

@@ -44,6 +44,7 @@ type Session struct {
 	route   *router
 	cellCtx atomic.Pointer[context.Context]
 	count   int
+	silent  int // cells run by ExecuteCell outside the history
 	temps   int // numbers the temporaries of source rewrites
 	closed  bool
 

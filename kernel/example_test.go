@@ -11,7 +11,7 @@ import (
 // upper is a toy Executor: a cell's value is its code in upper case.
 type upper struct{}
 
-func (upper) Execute(ctx context.Context, code string, out kernel.Frontend) (kernel.Result, error) {
+func (upper) Execute(ctx context.Context, _ int, code string, out kernel.Frontend) (kernel.Result, error) {
 	out.Stream("stdout", "running\n")
 	return kernel.Result{Data: map[string]any{"text/plain": strings.ToUpper(code)}}, nil
 }

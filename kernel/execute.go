@@ -58,7 +58,11 @@ func (k *Kernel) execute(ctx context.Context, m *wire.Message) {
 	cellCtx, cancel := context.WithCancel(ctx)
 	c := newCell(k, m, cellCtx, req.Silent, orTrue(req.AllowStdin))
 	k.setRunning(cancel)
-	res, err := k.run(cellCtx, req.Code, c)
+	cellCount := 0
+	if storeHistory {
+		cellCount = count
+	}
+	res, err := k.run(cellCtx, cellCount, req.Code, c)
 	k.setRunning(nil)
 	c.end()
 	var e *ExecError
@@ -104,14 +108,14 @@ func (k *Kernel) execute(ctx context.Context, m *wire.Message) {
 }
 
 // run calls the executor, turning a panic into an error.
-func (k *Kernel) run(ctx context.Context, code string, out Frontend) (res Result, err error) {
+func (k *Kernel) run(ctx context.Context, count int, code string, out Frontend) (res Result, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			k.log.Printf("executor panicked: %v\n%s", r, debug.Stack())
 			err = &ExecError{Name: "panic", Value: fmt.Sprint(r)}
 		}
 	}()
-	return k.exec.Execute(ctx, code, out)
+	return k.exec.Execute(ctx, count, code, out)
 }
 
 // asExecError returns err as an *ExecError, describing an interruption

@@ -11,10 +11,13 @@ import (
 // no import of this package.
 type Executor interface {
 	// Execute runs one cell and publishes its output through out while it
-	// runs. A failed cell returns an *ExecError (any other error is turned
-	// into one). ctx is cancelled when the user interrupts the kernel;
-	// Execute should then return promptly.
-	Execute(ctx context.Context, code string, out Frontend) (Result, error)
+	// runs. count is the cell's execution count, the n of the front end's
+	// In [n], or 0 for a request that does not enter the history (silent,
+	// or store_history false); an executor names the cell after it in
+	// error positions. A failed cell returns an *ExecError (any other error
+	// is turned into one). ctx is cancelled when the user interrupts the
+	// kernel; Execute should then return promptly.
+	Execute(ctx context.Context, count int, code string, out Frontend) (Result, error)
 	// Evaluate evaluates one expression of an execute_request's
 	// user_expressions and returns its MIME bundle.
 	Evaluate(ctx context.Context, expr string) (data map[string]any, err error)

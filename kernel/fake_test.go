@@ -26,7 +26,7 @@ type fakeExec struct {
 	calls []string
 }
 
-func (f *fakeExec) Execute(ctx context.Context, code string, out Frontend) (Result, error) {
+func (f *fakeExec) Execute(ctx context.Context, count int, code string, out Frontend) (Result, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, code)
 	f.mu.Unlock()

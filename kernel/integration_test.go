@@ -114,6 +114,10 @@ func TestJupyterClient(t *testing.T) {
 		if !strings.Contains(fmt.Sprint(errs[0].Content["evalue"]), "undefinedThing") {
 			t.Errorf("evalue = %v", errs[0].Content["evalue"])
 		}
+		// Positions name the cell as the notebook numbers it.
+		if want := fmt.Sprintf("In[%v]:2:", c.Reply["execution_count"]); !strings.Contains(fmt.Sprint(tb), want) {
+			t.Errorf("traceback %v does not point at %s", tb, want)
+		}
 		if got := c.types(); got != "busy execute_input error idle" {
 			t.Errorf("a failing cell published %s; want nothing besides the one error", got)
 		}
