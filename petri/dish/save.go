@@ -83,16 +83,7 @@ func Load(r io.Reader) (*Dish, error) {
 
 // LoadFile reads the dish saved in the named file.
 func LoadFile(path string) (*Dish, error) {
-	f, err := fileKind.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	d, err := Load(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return d, nil
+	return jsonfile.ReadFile(fileKind, path, Load)
 }
 
 // checkLoaded verifies sizes and finiteness of a loaded dish.

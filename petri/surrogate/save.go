@@ -85,14 +85,5 @@ func Load(r io.Reader) (*Surrogate, error) {
 
 // LoadFile reads the surrogate saved in the named file.
 func LoadFile(path string) (*Surrogate, error) {
-	f, err := fileKind.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	s, err := Load(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return s, nil
+	return jsonfile.ReadFile(fileKind, path, Load)
 }

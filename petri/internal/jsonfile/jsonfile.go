@@ -89,11 +89,18 @@ func (k Kind) Decode(r io.Reader, v any) error {
 	return nil
 }
 
-// Open opens path for a Load function, wrapping errors with the kind.
-func (k Kind) Open(path string) (*os.File, error) {
+// ReadFile opens path and reads it with load (a package's Load function),
+// naming the file in errors.
+func ReadFile[T any](k Kind, path string, load func(io.Reader) (T, error)) (T, error) {
+	var zero T
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", k.What, err)
+		return zero, fmt.Errorf("load %s: %w", k.What, err)
 	}
-	return f, nil
+	defer f.Close()
+	v, err := load(f)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
 }

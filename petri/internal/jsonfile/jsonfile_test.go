@@ -74,3 +74,18 @@ func TestWriteFileLeavesNoPartialFile(t *testing.T) {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
 }
+
+func TestReadFileNamesThePath(t *testing.T) {
+	load := func(r io.Reader) (widget, error) {
+		var w widget
+		return w, kind.Decode(r, &w)
+	}
+	path := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(path, []byte(`{"format": "other", "version": 2}`), 0o644)
+	if _, err := ReadFile(kind, path, load); err == nil || !strings.HasPrefix(err.Error(), path+": load widget: file format") {
+		t.Errorf("error %v does not name %s first", err, path)
+	}
+	if _, err := ReadFile(kind, path+".missing", load); err == nil || !strings.Contains(err.Error(), "load widget:") {
+		t.Errorf("missing file: %v", err)
+	}
+}
