@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"os/signal"
 	"sync"
@@ -54,6 +55,7 @@ func runGroundtruth(args []string) error {
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
 	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
 	target := fs.String("target", groundtruth.TargetError, `what the loss column holds: "error" (1 - accuracy) or "xent" (cross-entropy)`)
+	initScale := fs.Float64("init-scale", def.InitScale, "initial weights: 0 for PyTorch's nn.Linear (uniform +-1/sqrt(fan_in)), or the standard deviation of normal weights and biases (the authors' code: 0.1)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -71,8 +73,11 @@ func runGroundtruth(args []string) error {
 	if *target != groundtruth.TargetError && *target != groundtruth.TargetXent {
 		return fmt.Errorf("%w: --target %q; use error or xent", errUsage, *target)
 	}
+	if !(*initScale >= 0) || math.IsInf(*initScale, 0) {
+		return fmt.Errorf("%w: --init-scale %v; use 0 for PyTorch's initialisation or a positive standard deviation such as 1", errUsage, *initScale)
+	}
 	cfg := def
-	cfg.Runs, cfg.Epochs, cfg.TrainSamples, cfg.ValidSamples, cfg.Threads, cfg.Seed = *runs, *epochs, *train, *valid, *threads, *seed
+	cfg.Runs, cfg.Epochs, cfg.TrainSamples, cfg.ValidSamples, cfg.Threads, cfg.Seed, cfg.InitScale = *runs, *epochs, *train, *valid, *threads, *seed, *initScale
 
 	var st *store.Store
 	if *storePath != "" {

@@ -50,6 +50,17 @@ func TestGroundtruthCommand(t *testing.T) {
 	if again[1].Accuracy != rows[1].Accuracy || again[1].Loss == rows[1].Loss {
 		t.Fatalf("xent table %+v", again[1])
 	}
+	// Another initialisation is another configuration: trained afresh.
+	args = append(args, "--init-scale", "1")
+	if err := runGroundtruth(args); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = store.Open(db)
+	runs, _ = st.Runs("sigmoid", "")
+	st.Close()
+	if len(runs) != 12 {
+		t.Fatalf("%d runs stored after --init-scale 1, want 12", len(runs))
+	}
 }
 
 func TestGroundtruthCommandUsageErrors(t *testing.T) {
@@ -60,6 +71,7 @@ func TestGroundtruthCommandUsageErrors(t *testing.T) {
 		{"sigmoid", "--target", "accuracy"},
 		{"sigmoid", "--runs", "x"},
 		{"sigmoid", "extra"},
+		{"sigmoid", "--init-scale", "-1"},
 	} {
 		if err := runGroundtruth(args); !errors.Is(err, errUsage) {
 			t.Errorf("%q: got %v, want a usage error", args, err)

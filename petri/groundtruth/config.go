@@ -50,6 +50,12 @@ type Config struct {
 	LearningRate float64
 	// L2 is the weight decay added to the gradient (paper: 1e-5).
 	L2 float64
+	// InitScale picks the initial weights. 0 draws them as PyTorch's
+	// nn.Linear does, uniform in +-1/sqrt(fan_in); a positive value draws
+	// every weight and bias from a normal distribution with that standard
+	// deviation, as HIPS autograd's MNIST example (param_scale 0.1), on which
+	// the authors' code is built, does.
+	InitScale float64
 	// Seed is the first run's seed; run r uses Seed+r for every slope, so
 	// all slopes of one run share initial weights and batch order.
 	Seed uint64
@@ -90,6 +96,8 @@ func (c Config) check() error {
 		return bad("LearningRate", c.LearningRate, "use a positive step such as 0.01")
 	case !(c.L2 >= 0) || math.IsInf(c.L2, 0):
 		return bad("L2", c.L2, "use a non-negative weight decay such as 1e-5")
+	case !(c.InitScale >= 0) || math.IsInf(c.InitScale, 0):
+		return bad("InitScale", c.InitScale, "use 0 for PyTorch's initialisation or a positive standard deviation such as 0.1")
 	case c.Threads < 0:
 		return bad("Threads", c.Threads, "use 0 for every core or a positive count")
 	}
@@ -117,7 +125,8 @@ func (c Config) hash(dataFingerprint string) (hash, description string) {
 		Hidden       int     `json:"hidden"`
 		LearningRate float64 `json:"learning_rate"`
 		L2           float64 `json:"l2"`
-	}{trainerVersion, dataFingerprint, c.Epochs, c.TrainSamples, c.ValidSamples, c.BatchSize, c.Hidden, c.LearningRate, c.L2}
+		InitScale    float64 `json:"init_scale,omitempty"`
+	}{trainerVersion, dataFingerprint, c.Epochs, c.TrainSamples, c.ValidSamples, c.BatchSize, c.Hidden, c.LearningRate, c.L2, c.InitScale}
 	b, _ := json.Marshal(d)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8]), string(b)

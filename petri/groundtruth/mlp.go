@@ -50,11 +50,19 @@ func newMLP(in, hid, maxB int) *mlp {
 	return net
 }
 
-// reset draws fresh weights as PyTorch's nn.Linear does, uniform in
-// +-1/sqrt(fan_in) for weights and biases, and clears the Adam state.
-func (net *mlp) reset(r *rand.Rand, slope float64) {
+// reset draws fresh weights and clears the Adam state. With initScale 0
+// the weights and biases are drawn as PyTorch's nn.Linear does, uniform in
+// +-1/sqrt(fan_in); with a positive initScale they are normal with that
+// standard deviation.
+func (net *mlp) reset(r *rand.Rand, slope, initScale float64) {
 	net.slope = slope
 	fill := func(s []float64, fanIn int) {
+		if initScale > 0 {
+			for i := range s {
+				s[i] = r.NormFloat64() * initScale
+			}
+			return
+		}
 		bound := 1 / math.Sqrt(float64(fanIn))
 		for i := range s {
 			s[i] = (2*r.Float64() - 1) * bound

@@ -131,6 +131,12 @@ func TestSweepCachesAndResumes(t *testing.T) {
 		t.Fatalf("changed epochs reused the cache: %+v %v", other, err)
 	}
 	cfg.Epochs = 3
+	cfg.InitScale = 1
+	other, err = SigmoidOn(t.Context(), slopes[:1], cfg, train, valid, st, nil)
+	if err != nil || other.Cached != 0 || other.Results[0].Runs[0].Loss == want.Results[0].Runs[0].Loss {
+		t.Fatalf("changed initialisation reused the cache or had no effect: %+v %v", other, err)
+	}
+	cfg.InitScale = 0
 	train.Images[0] += 0.5
 	other, err = SigmoidOn(t.Context(), slopes[:1], cfg, train, valid, st, nil)
 	if err != nil || other.Cached != 0 {
@@ -167,6 +173,7 @@ func TestSweepRejectsBadInput(t *testing.T) {
 		"epochs":        {[]float64{1}, func(c *Config) { c.Epochs = 0 }, "Epochs"},
 		"too many":      {[]float64{1}, func(c *Config) { c.TrainSamples = 61 }, "lower TrainSamples"},
 		"learning rate": {[]float64{1}, func(c *Config) { c.LearningRate = -1 }, "LearningRate"},
+		"init scale":    {[]float64{1}, func(c *Config) { c.InitScale = math.NaN() }, "InitScale"},
 	}
 	for name, c := range cases {
 		cf := cfg

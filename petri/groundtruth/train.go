@@ -72,7 +72,7 @@ func (t *trainer) newNet() *mlp { return newMLP(t.train.inputs, t.cfg.Hidden, t.
 func (t *trainer) run(ctx context.Context, net *mlp, slope float64, seed uint64, onEpoch func(epoch int)) (RunResult, error) {
 	start := time.Now()
 	r := rng.New(seed)
-	net.reset(r, slope)
+	net.reset(r, slope, t.cfg.InitScale)
 	n, bs := t.train.n, t.cfg.BatchSize
 	order := make([]int32, n)
 	for i := range order {
