@@ -9,7 +9,8 @@ import (
 
 // cudaBackend runs the Backend operations on a GPU in float32: each call
 // converts and uploads its inputs into pooled device buffers, runs a kernel
-// (or cuBLAS), and downloads and converts the result.
+// (or cuBLAS), and downloads and converts the result. It also implements
+// UnrolledMLPs, in float64 (unrolled_mlp.go).
 type cudaBackend struct{ dev *cuda.Device }
 
 func newCUDABackend(d *cuda.Device) *cudaBackend { return &cudaBackend{dev: d} }
@@ -17,7 +18,7 @@ func newCUDABackend(d *cuda.Device) *cudaBackend { return &cudaBackend{dev: d} }
 func (*cudaBackend) Name() string { return "cuda" }
 
 func (c *cudaBackend) Describe() string {
-	return fmt.Sprintf("cuda: %v; float32; memory pool: %v", c.dev.Props(), c.dev.PoolStats())
+	return fmt.Sprintf("cuda: %v; float32 (unrolled MLPs: float64); memory pool: %v", c.dev.Props(), c.dev.PoolStats())
 }
 
 // Device returns the underlying CUDA device, for code that keeps data on
@@ -161,6 +162,34 @@ func (s *scratch) upload(d *cuda.Device, x []float64) (cuda.DevicePtr, error) {
 		f[i] = float32(v)
 	}
 	return p, d.Upload(p, f)
+}
+
+// alloc64 allocates a device buffer of n doubles.
+func (s *scratch) alloc64(d *cuda.Device, n int) (cuda.DevicePtr, error) {
+	p, err := d.Alloc(8 * uint64(n))
+	if err == nil {
+		s.ptrs = append(s.ptrs, p)
+	}
+	return p, err
+}
+
+// upload64 copies x, unconverted, into a new device buffer of doubles.
+func (s *scratch) upload64(d *cuda.Device, x []float64) (cuda.DevicePtr, error) {
+	p, err := s.alloc64(d, max(len(x), 1))
+	if err != nil {
+		return 0, err
+	}
+	return p, d.UploadFloat64(p, x)
+}
+
+// uploadInt32 copies x into a new device buffer of C ints.
+func (s *scratch) uploadInt32(d *cuda.Device, x []int32) (cuda.DevicePtr, error) {
+	p, err := d.Alloc(4 * uint64(max(len(x), 1)))
+	if err != nil {
+		return 0, err
+	}
+	s.ptrs = append(s.ptrs, p)
+	return p, d.UploadInt32(p, x)
 }
 
 func (s *scratch) free(d *cuda.Device) error {

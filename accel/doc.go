@@ -28,6 +28,22 @@
 // Device() *cuda.Device method (reach it through an interface assertion) for
 // code that keeps data on the GPU between calls.
 //
+// # The dish's outer step
+//
+// UnrolledMLPs is an optional capability (reach it through an interface
+// assertion): ScoreMLPs trains a batch of sigmoid-slope MLP
+// motif-networks, one per slope, through the whole inner Adam loop and
+// returns their validation losses; ScoreGradMLPs also returns each loss's
+// gradient with respect to the synthetic training and validation inputs,
+// through every inner step. An UnrolledMLPSpec sizes the networks and the
+// loop. The CUDA backend implements it with one GPU thread per network, in
+// float64, so its results agree with petri's float64 CPU path to about
+// 1e-10 rather than to float32 accuracy.
+//
+//	if u, ok := b.(accel.UnrolledMLPs); ok {
+//		err = u.ScoreGradMLPs(spec, slopes, theta0, xTrain, xValid, labels, scores, gradTrain, gradValid)
+//	}
+//
 // # Testing on a GPU
 //
 // gpu_test.go compares every CUDA operation with the CPU backend and prints

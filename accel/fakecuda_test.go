@@ -39,7 +39,9 @@ func TestFakeCUDA(t *testing.T) {
 	t.Run("GPU tests", func(t *testing.T) {
 		out := run(t, "^TestGPU")
 		for _, name := range []string{"TestGPUGemm", "TestGPUGemmBatched", "TestGPUGemmBetaZeroIgnoresC",
-			"TestGPUSigmoidSlope", "TestGPUSigmoidGridStride", "TestGPUPoolNoLeak", "TestGPUErrors", "TestGPUKernelCache"} {
+			"TestGPUSigmoidSlope", "TestGPUSigmoidGridStride", "TestGPUPoolNoLeak", "TestGPUErrors", "TestGPUKernelCache",
+			"TestGPUUnrolledMLPScores", "TestGPUUnrolledMLPGradients", "TestGPUUnrolledMLPChunks", "TestGPUUnrolledMLPErrors",
+			"TestGPUClassifierTrain", "TestGPUClassifierStepsAndReset", "TestGPUClassifierErrors", "TestGPUClassifierTimings"} {
 			if !strings.Contains(out, "--- PASS: "+name+" ") {
 				t.Errorf("%s did not pass on the emulated device", name)
 			}

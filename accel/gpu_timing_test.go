@@ -3,6 +3,7 @@ package accel
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,4 +190,53 @@ func deviceSigmoid(d *cuda.Device, n int) (time.Duration, error) {
 		return d.Launch(fn, cuda.Dim3{X: blocks, Y: 1, Z: 1}, cuda.Dim3{X: elemBlock, Y: 1, Z: 1}, 0,
 			cuda.Int32(int32(n)), cuda.Float32(2), cuda.Ptr(p[0]), cuda.Ptr(p[1]))
 	})
+}
+
+// TestGPUUnrolledMLPTimings prints the cost of the dish's outer step on
+// the GPU: ScoreGradMLPs for 15 and 1000 motif-networks (10-1-1-10, 10
+// samples, 250 Adam steps) and ScoreMLPs (Predict) throughput for 100,000.
+// Times are per call from the host, uploads and downloads included. It
+// asserts nothing about speed; on the host emulation (internal/fakecuda)
+// the sizes shrink so that the run stays short.
+func TestGPUUnrolledMLPTimings(t *testing.T) {
+	g := cudaOrSkip(t)
+	if testing.Short() {
+		t.Skip("timings are skipped in -short mode")
+	}
+	small, large, predict, steps := 15, 1000, 100000, 250
+	if strings.Contains(g.dev.Props().Name, "emulation") {
+		large, predict, steps = 100, 1000, 20
+	}
+	t.Logf("device: %s", g.Describe())
+	p := newUnrolledProblem([]int{10, 1, 1, 10}, 10, steps, 60)
+	p.spec.Steps = steps
+	slopes := func(n int) []float64 {
+		s := make([]float64, n)
+		for i := range s {
+			s[i] = 0.05 + 3*float64(i)/float64(n)
+		}
+		return s
+	}
+	nx := p.spec.InputLen()
+	for _, n := range []int{small, large} {
+		sl := slopes(n)
+		sc, gt, gv := make([]float64, n), make([]float64, n*nx), make([]float64, n*nx)
+		dur, err := meanTime(3, func() error {
+			return g.ScoreGradMLPs(p.spec, sl, p.theta0, p.xTrain, p.xValid, p.label, sc, gt, gv)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-52s %12.3f ms", fmt.Sprintf("ScoreGradMLPs %d motifs, 10-1-1-10, %d steps", n, steps), float64(dur.Microseconds())/1000)
+	}
+	sl := slopes(predict)
+	sc := make([]float64, predict)
+	dur, err := meanTime(1, func() error {
+		return g.ScoreMLPs(p.spec, sl, p.theta0, p.xTrain, p.xValid, p.label, sc)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%-52s %12.3f ms %12.0f motifs/s", fmt.Sprintf("ScoreMLPs %d motifs, 10-1-1-10, %d steps", predict, steps),
+		float64(dur.Microseconds())/1000, float64(predict)/dur.Seconds())
 }

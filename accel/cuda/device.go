@@ -154,6 +154,33 @@ func (d *Device) Download(dst []float32, src DevicePtr) error {
 	return d.w.do(func() error { return d.drv.dtoh(b, src) })
 }
 
+// UploadFloat64 copies src to device memory at dst, as doubles.
+func (d *Device) UploadFloat64(dst DevicePtr, src []float64) error {
+	if len(src) == 0 {
+		return nil
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(&src[0])), 8*len(src))
+	return d.w.do(func() error { return d.drv.htod(dst, b) })
+}
+
+// DownloadFloat64 copies len(dst) doubles from device memory at src.
+func (d *Device) DownloadFloat64(dst []float64, src DevicePtr) error {
+	if len(dst) == 0 {
+		return nil
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), 8*len(dst))
+	return d.w.do(func() error { return d.drv.dtoh(b, src) })
+}
+
+// UploadInt32 copies src to device memory at dst, as C ints.
+func (d *Device) UploadInt32(dst DevicePtr, src []int32) error {
+	if len(src) == 0 {
+		return nil
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(&src[0])), 4*len(src))
+	return d.w.do(func() error { return d.drv.htod(dst, b) })
+}
+
 // Synchronize waits for all launched work and returns the first error a
 // kernel raised.
 func (d *Device) Synchronize() error { return d.w.do(d.drv.synchronize) }

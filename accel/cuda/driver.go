@@ -68,8 +68,8 @@ func (p Props) String() string {
 type Dim3 struct{ X, Y, Z uint32 }
 
 // Arg is one kernel argument, passed by value: build it with Ptr, Int32,
-// Int64 or Float32, matching the C type of the kernel's parameter
-// (pointer, int, long long, float). Its bits sit in the low bytes of a
+// Int64, Float32 or Float64, matching the C type of the kernel's parameter
+// (pointer, int, long long, float, double). Its bits sit in the low bytes of a
 // 64-bit slot, as the driver reads them on a little-endian host.
 type Arg struct {
 	bits uint64
@@ -87,3 +87,6 @@ func Int64(v int64) Arg { return Arg{bits: uint64(v), size: 8} }
 
 // Float32 is a float argument.
 func Float32(v float32) Arg { return Arg{bits: uint64(math.Float32bits(v)), size: 4} }
+
+// Float64 is a double argument.
+func Float64(v float64) Arg { return Arg{bits: math.Float64bits(v), size: 8} }

@@ -20,6 +20,16 @@ const (
 	// strideC): row-major C_b = alpha*op(A_b)*op(B_b) + beta*C_b. See
 	// kernels/gemm_batched.cu.
 	KernelGemmBatched = "gemm_batched_f32"
+	// KernelUnrolledMLPScore is unrolled_mlp_score_f64: one thread per
+	// sigmoid-slope MLP motif-network trains it through the unrolled Adam
+	// inner loop in float64 and writes its validation loss. See
+	// kernels/unrolled_mlp.cu for the arguments.
+	KernelUnrolledMLPScore = "unrolled_mlp_score_f64"
+	// KernelUnrolledMLPScoreGrad is unrolled_mlp_score_grad_f64: as
+	// KernelUnrolledMLPScore, plus the gradient of each score with respect
+	// to the training and validation inputs through the whole inner loop
+	// (the adjoint over the stored trajectory). See kernels/unrolled_mlp.cu.
+	KernelUnrolledMLPScoreGrad = "unrolled_mlp_score_grad_f64"
 )
 
 //go:embed kernels/*.cu

@@ -16,7 +16,7 @@ func TestKernelNames(t *testing.T) {
 // defined in the embedded sources, each in exactly one file.
 func TestBuiltinKernels(t *testing.T) {
 	got := BuiltinKernels()
-	for _, k := range []string{KernelSigmoidSlope, KernelGemmBatched} {
+	for _, k := range []string{KernelSigmoidSlope, KernelGemmBatched, KernelUnrolledMLPScore, KernelUnrolledMLPScoreGrad} {
 		if !slices.Contains(got, k) {
 			t.Errorf("kernel %s is not defined in kernels/*.cu (found %v)", k, got)
 		}
@@ -25,7 +25,13 @@ func TestBuiltinKernels(t *testing.T) {
 			t.Errorf("builtinSource(%s): %q %d bytes, %v", k, file, len(src), err)
 		}
 	}
-	if len(KernelSources()) != 2 {
-		t.Errorf("KernelSources has %d files, want 2", len(KernelSources()))
+	srcs := KernelSources()
+	if len(srcs) < 3 {
+		t.Errorf("KernelSources has %d files, want at least 3", len(srcs))
+	}
+	for name, src := range srcs {
+		if len(KernelNames(src)) == 0 {
+			t.Errorf("%s defines no extern \"C\" __global__ kernel", name)
+		}
 	}
 }

@@ -1,0 +1,416 @@
+package accel
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/petridish-go/petridish/accel/cuda"
+)
+
+// Kernels of kernels/classifier.cu.
+const (
+	kClassifierForward  = "classifier_forward_f32"
+	kClassifierSoftmax  = "classifier_softmax_xent_f32"
+	kClassifierWGrad    = "classifier_weight_grad_f32"
+	kClassifierBackprop = "classifier_backprop_f32"
+	kClassifierAdam     = "classifier_adam_f32"
+)
+
+// cudaClassifier is the CUDA ClassifierTrainer. All R runs advance together:
+// a step is eleven kernel launches, each covering every run (see
+// kernels/classifier.cu), so the GPU sees R times the work of one network
+// per launch. GEMMs run on the file's own one-thread-per-output kernels
+// rather than cuBLAS: the runs' matrices are small and independent (a
+// batched cuBLAS call is not wired into package cuda, and R separate Sgemm
+// calls per layer would be launch-bound), and fusing the gather of the
+// batch, the bias and the activation into the GEMM saves passes over
+// memory.
+type cudaClassifier struct {
+	dev        *cuda.Device
+	spec       ClassifierSpec
+	runs, np   int
+	steps      int
+	closed     bool
+	n          int // samples in the data set, 0 before SetData
+	data, lab  cuda.DevicePtr
+	params     cuda.DevicePtr // runs × np, and likewise grads, m, v
+	grads      cuda.DevicePtr
+	m, v       cuda.DevicePtr
+	slopes     cuda.DevicePtr // runs
+	h1, h2, z  cuda.DevicePtr // runs × Batch × Hidden (z: × Classes)
+	d1, d2     cuda.DevicePtr // runs × Batch × Hidden
+	rows       cuda.DevicePtr // sample indices of the steps being run
+	rowsCap    int
+	fwd, soft  *cuda.Func
+	wgrad, bp  *cuda.Func
+	adam       *cuda.Func
+	off2, off3 int64 // where layers 2 and 3 start in a parameter vector
+}
+
+// NewClassifierTrainer implements ClassifierBackend on the GPU, in float32.
+func (c *cudaBackend) NewClassifierTrainer(spec ClassifierSpec, slopes, params []float64) (ClassifierTrainer, error) {
+	if err := spec.Check(); err != nil {
+		return nil, err
+	}
+	if err := checkClassifierRuns(spec, slopes, params); err != nil {
+		return nil, err
+	}
+	t := &cudaClassifier{dev: c.dev, spec: spec, runs: len(slopes), np: spec.NumParams()}
+	t.off2 = int64((spec.Inputs + 1) * spec.Hidden)
+	t.off3 = t.off2 + int64((spec.Hidden+1)*spec.Hidden)
+	for _, k := range []struct {
+		f    **cuda.Func
+		name string
+	}{{&t.fwd, kClassifierForward}, {&t.soft, kClassifierSoftmax}, {&t.wgrad, kClassifierWGrad},
+		{&t.bp, kClassifierBackprop}, {&t.adam, kClassifierAdam}} {
+		f, err := c.dev.Builtin(k.name)
+		if err != nil {
+			return nil, err
+		}
+		*k.f = f
+	}
+	rp := t.runs * t.np
+	act := t.runs * spec.Batch * spec.Hidden
+	for _, b := range []struct {
+		p *cuda.DevicePtr
+		n int
+	}{{&t.params, rp}, {&t.grads, rp}, {&t.m, rp}, {&t.v, rp}, {&t.slopes, t.runs},
+		{&t.h1, act}, {&t.h2, act}, {&t.d1, act}, {&t.d2, act}, {&t.z, t.runs * spec.Batch * spec.Classes}} {
+		p, err := c.dev.Alloc(4 * uint64(b.n))
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("accel: classifier trainer buffers for %d runs: %w", t.runs, err), t.Close())
+		}
+		*b.p = p
+	}
+	if err := t.Reset(slopes, params); err != nil {
+		return nil, errors.Join(err, t.Close())
+	}
+	return t, nil
+}
+
+func (t *cudaClassifier) Runs() int            { return t.runs }
+func (t *cudaClassifier) Spec() ClassifierSpec { return t.spec }
+func (t *cudaClassifier) StepCount() int       { return t.steps }
+
+func (t *cudaClassifier) usable() error {
+	if t.closed {
+		return errors.New("accel: classifier trainer used after Close")
+	}
+	return nil
+}
+
+func (t *cudaClassifier) Reset(slopes, params []float64) error {
+	if err := t.usable(); err != nil {
+		return err
+	}
+	if len(slopes) != t.runs {
+		return fmt.Errorf("accel: classifier Reset with %d slopes; this trainer has %d runs (make a new trainer for another count)", len(slopes), t.runs)
+	}
+	if err := checkClassifierRuns(t.spec, slopes, params); err != nil {
+		return err
+	}
+	zero := make([]float32, len(params))
+	for _, u := range []struct {
+		p cuda.DevicePtr
+		x []float32
+	}{{t.params, clfF32(params)}, {t.m, zero}, {t.v, zero}, {t.slopes, clfF32(slopes)}} {
+		if err := t.dev.Upload(u.p, u.x); err != nil {
+			return err
+		}
+	}
+	t.steps = 0
+	return nil
+}
+
+func (t *cudaClassifier) SetData(images []float64, labels []int) error {
+	if err := t.usable(); err != nil {
+		return err
+	}
+	n, err := checkClassifierData(t.spec, "training", images, labels)
+	if err != nil {
+		return err
+	}
+	if err := t.freeData(); err != nil {
+		return err
+	}
+	data, err := t.dev.Alloc(4 * uint64(len(images)))
+	if err != nil {
+		return fmt.Errorf("accel: classifier data of %d samples: %w", n, err)
+	}
+	lab, err := t.dev.Alloc(4 * uint64(n))
+	if err != nil {
+		return errors.Join(fmt.Errorf("accel: classifier labels of %d samples: %w", n, err), t.dev.Free(data))
+	}
+	if err := errors.Join(t.dev.Upload(data, clfF32(images)), t.dev.Upload(lab, clfIntBits(labels))); err != nil {
+		return errors.Join(err, t.dev.Free(data), t.dev.Free(lab))
+	}
+	t.data, t.lab, t.n = data, lab, n
+	return nil
+}
+
+// freeData frees the data set, if any.
+func (t *cudaClassifier) freeData() error {
+	if t.n == 0 {
+		return nil
+	}
+	err := errors.Join(t.dev.Free(t.data), t.dev.Free(t.lab))
+	t.data, t.lab, t.n = 0, 0, 0
+	return err
+}
+
+// uploadRows checks rows and copies them to the device.
+func (t *cudaClassifier) uploadRows(rows []int32) error {
+	if t.n == 0 {
+		return errors.New("accel: classifier trainer has no data; call SetData before training")
+	}
+	if err := checkClassifierRows(rows, t.n); err != nil {
+		return err
+	}
+	if len(rows) > t.rowsCap {
+		if t.rowsCap > 0 {
+			if err := t.dev.Free(t.rows); err != nil {
+				return err
+			}
+			t.rows, t.rowsCap = 0, 0
+		}
+		p, err := t.dev.Alloc(4 * uint64(len(rows)))
+		if err != nil {
+			return fmt.Errorf("accel: classifier sample indices (%d): %w", len(rows), err)
+		}
+		t.rows, t.rowsCap = p, len(rows)
+	}
+	return t.dev.Upload(t.rows, clfInt32Bits(rows))
+}
+
+func (t *cudaClassifier) Step(rows []int32) error {
+	if err := t.usable(); err != nil {
+		return err
+	}
+	if len(rows) == 0 || len(rows)%t.runs != 0 || len(rows)/t.runs > t.spec.Batch {
+		return fmt.Errorf("accel: classifier Step with %d sample indices; want b per run for %d runs, 1 <= b <= Batch %d (%d to %d indices, a multiple of %d)",
+			len(rows), t.runs, t.spec.Batch, t.runs, t.runs*t.spec.Batch, t.runs)
+	}
+	if err := t.uploadRows(rows); err != nil {
+		return err
+	}
+	return t.step(t.rows, len(rows)/t.runs)
+}
+
+func (t *cudaClassifier) Steps(rows []int32) error {
+	if err := t.usable(); err != nil {
+		return err
+	}
+	per := t.runs * t.spec.Batch
+	if len(rows) == 0 || len(rows)%per != 0 {
+		return fmt.Errorf("accel: classifier Steps with %d sample indices; want a positive multiple of %d (%d runs × Batch %d), one full batch per run per step",
+			len(rows), per, t.runs, t.spec.Batch)
+	}
+	if err := t.uploadRows(rows); err != nil {
+		return err
+	}
+	for s := 0; s < len(rows)/per; s++ {
+		if err := t.step(t.rows+cuda.DevicePtr(4*s*per), t.spec.Batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clfGrid covers n elements with elemBlock-thread blocks (the kernels'
+// grid-stride loops take what a capped grid does not).
+func clfGrid(n int64) cuda.Dim3 {
+	return cuda.Dim3{X: uint32(min((n+elemBlock-1)/elemBlock, maxElemBlocks)), Y: 1, Z: 1}
+}
+
+// launch runs f over n elements.
+func (t *cudaClassifier) launch(f *cuda.Func, n int64, args ...cuda.Arg) error {
+	if n == 0 {
+		return nil
+	}
+	return t.dev.Launch(f, clfGrid(n), cuda.Dim3{X: elemBlock, Y: 1, Z: 1}, 0, args...)
+}
+
+// forward launches classifier_forward_f32 for one layer.
+func (t *cudaClassifier) forward(b, k, n int, in cuda.DevicePtr, inRun int64, rows cuda.DevicePtr, rowBase int,
+	off int64, act bool, out cuda.DevicePtr, outRun int64) error {
+	r := t.runs
+	return t.launch(t.fwd, int64(r)*int64(b)*int64(n),
+		clfI32(r), clfI32(b), clfI32(k), clfI32(n), cuda.Ptr(in), cuda.Int64(inRun), cuda.Ptr(rows), clfI32(rowBase),
+		cuda.Ptr(t.params), cuda.Int64(int64(t.np)), cuda.Int64(off), cuda.Ptr(t.slopes), cuda.Int32(boolInt(act)),
+		cuda.Ptr(out), cuda.Int64(outRun))
+}
+
+// step takes one Adam step of every run on b samples each, run r's indices
+// at rows[r*b:].
+func (t *cudaClassifier) step(rows cuda.DevicePtr, b int) error {
+	s := t.spec
+	in, hid, cls := s.Inputs, s.Hidden, s.Classes
+	r, np := t.runs, int64(t.np)
+	hRun, zRun := int64(s.Batch*hid), int64(s.Batch*cls)
+	wgrad := func(k, n int, in cuda.DevicePtr, inRun int64, rows cuda.DevicePtr, d cuda.DevicePtr, dRun, off int64) error {
+		return t.launch(t.wgrad, int64(r)*int64(k+1)*int64(n),
+			clfI32(r), clfI32(b), clfI32(k), clfI32(n), cuda.Ptr(in), cuda.Int64(inRun), cuda.Ptr(rows), clfI32(0),
+			cuda.Ptr(d), cuda.Int64(dRun), cuda.Ptr(t.grads), cuda.Int64(np), cuda.Int64(off))
+	}
+	backprop := func(k, n int, d cuda.DevicePtr, dRun, off int64, h, dprev cuda.DevicePtr) error {
+		return t.launch(t.bp, int64(r)*int64(b)*int64(k),
+			clfI32(r), clfI32(b), clfI32(k), clfI32(n), cuda.Ptr(d), cuda.Int64(dRun), cuda.Ptr(t.params), cuda.Int64(np), cuda.Int64(off),
+			cuda.Ptr(h), cuda.Int64(hRun), cuda.Ptr(t.slopes), cuda.Ptr(dprev), cuda.Int64(hRun))
+	}
+	err := errors.Join(
+		t.forward(b, in, hid, t.data, 0, rows, 0, 0, true, t.h1, hRun),
+		t.forward(b, hid, hid, t.h1, hRun, 0, 0, t.off2, true, t.h2, hRun),
+		t.forward(b, hid, cls, t.h2, hRun, 0, 0, t.off3, false, t.z, zRun),
+	)
+	if err != nil {
+		return err
+	}
+	// z becomes the gradient of the mean loss with respect to the logits.
+	err = t.launch(t.soft, int64(r)*int64(b),
+		clfI32(r), clfI32(b), clfI32(cls), cuda.Ptr(t.z), cuda.Int64(zRun), cuda.Ptr(t.lab), cuda.Ptr(rows), clfI32(0),
+		cuda.Int32(1), cuda.Float32(float32(1/float64(b))), cuda.Ptr(0), cuda.Ptr(0), cuda.Int64(0), cuda.Int64(0))
+	if err != nil {
+		return err
+	}
+	err = errors.Join(
+		wgrad(hid, cls, t.h2, hRun, 0, t.z, zRun, t.off3),
+		backprop(hid, cls, t.z, zRun, t.off3, t.h2, t.d2),
+		wgrad(hid, hid, t.h1, hRun, 0, t.d2, hRun, t.off2),
+		backprop(hid, hid, t.d2, hRun, t.off2, t.h1, t.d1),
+		wgrad(in, hid, t.data, 0, rows, t.d1, hRun, 0),
+	)
+	if err != nil {
+		return err
+	}
+	t.steps++
+	step := float64(t.steps)
+	bc1 := 1 - math.Pow(s.Beta1, step)
+	bc2 := 1 - math.Pow(s.Beta2, step)
+	return t.launch(t.adam, int64(r)*np,
+		cuda.Int64(int64(r)*np), cuda.Ptr(t.params), cuda.Ptr(t.grads), cuda.Ptr(t.m), cuda.Ptr(t.v),
+		cuda.Float32(float32(s.LR/bc1)), cuda.Float32(float32(1/math.Sqrt(bc2))),
+		cuda.Float32(float32(s.Beta1)), cuda.Float32(float32(s.Beta2)), cuda.Float32(float32(s.Eps)), cuda.Float32(float32(s.L2)))
+}
+
+// classifierEvalFloats bounds the activations Evaluate holds per buffer, in
+// floats (a variable so that tests can force several chunks).
+var classifierEvalFloats = 1 << 24
+
+func (t *cudaClassifier) Evaluate(images []float64, labels []int) (loss, accuracy []float64, err error) {
+	if err := t.usable(); err != nil {
+		return nil, nil, err
+	}
+	n, err := checkClassifierData(t.spec, "evaluation", images, labels)
+	if err != nil {
+		return nil, nil, err
+	}
+	s := t.spec
+	r := t.runs
+	chunk := max(1, min(n, classifierEvalFloats/(r*max(s.Hidden, s.Classes))))
+	var bufs scratch
+	defer func() { err = errors.Join(err, bufs.free(t.dev)) }()
+	data, err := bufs.upload(t.dev, images)
+	if err != nil {
+		return nil, nil, err
+	}
+	lab, err := bufs.alloc(t.dev, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := t.dev.Upload(lab, clfIntBits(labels)); err != nil {
+		return nil, nil, err
+	}
+	var p [5]cuda.DevicePtr // h1, h2, z, per-sample loss, per-sample correct
+	for i, size := range []int{s.Hidden, s.Hidden, s.Classes, 1, 1} {
+		if p[i], err = bufs.alloc(t.dev, r*chunk*size); err != nil {
+			return nil, nil, err
+		}
+	}
+	hRun, zRun := int64(chunk*s.Hidden), int64(chunk*s.Classes)
+	lossSum, correct := make([]float64, r), make([]float64, r)
+	hl, hc := make([]float32, r*chunk), make([]float32, r*chunk)
+	for lo := 0; lo < n; lo += chunk {
+		b := min(chunk, n-lo)
+		err := errors.Join(
+			t.forward(b, s.Inputs, s.Hidden, data, 0, 0, lo, 0, true, p[0], hRun),
+			t.forward(b, s.Hidden, s.Hidden, p[0], hRun, 0, 0, t.off2, true, p[1], hRun),
+			t.forward(b, s.Hidden, s.Classes, p[1], hRun, 0, 0, t.off3, false, p[2], zRun),
+		)
+		if err != nil {
+			return nil, nil, err
+		}
+		err = t.launch(t.soft, int64(r)*int64(b),
+			clfI32(r), clfI32(b), clfI32(s.Classes), cuda.Ptr(p[2]), cuda.Int64(zRun), cuda.Ptr(lab), cuda.Ptr(0), clfI32(lo),
+			cuda.Int32(0), cuda.Float32(0), cuda.Ptr(p[3]), cuda.Ptr(p[4]), cuda.Int64(int64(chunk)), cuda.Int64(0))
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := errors.Join(t.dev.Download(hl, p[3]), t.dev.Download(hc, p[4])); err != nil {
+			return nil, nil, err
+		}
+		for run := 0; run < r; run++ {
+			for i := 0; i < b; i++ {
+				lossSum[run] += float64(hl[run*chunk+i])
+				correct[run] += float64(hc[run*chunk+i])
+			}
+		}
+	}
+	for run := range lossSum {
+		lossSum[run] /= float64(n)
+		correct[run] /= float64(n)
+	}
+	return lossSum, correct, nil
+}
+
+func (t *cudaClassifier) Params() ([]float64, error) {
+	if err := t.usable(); err != nil {
+		return nil, err
+	}
+	out := make([]float64, t.runs*t.np)
+	return out, download(t.dev, out, t.params)
+}
+
+func (t *cudaClassifier) Close() error {
+	if t.closed {
+		return nil
+	}
+	t.closed = true
+	errs := []error{t.freeData()}
+	for _, p := range []cuda.DevicePtr{t.params, t.grads, t.m, t.v, t.slopes, t.h1, t.h2, t.d1, t.d2, t.z, t.rows} {
+		if p != 0 {
+			errs = append(errs, t.dev.Free(p))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func clfI32(v int) cuda.Arg { return cuda.Int32(int32(v)) }
+
+func clfF32(x []float64) []float32 {
+	f := make([]float32, len(x))
+	for i, v := range x {
+		f[i] = float32(v)
+	}
+	return f
+}
+
+// clfInt32Bits returns x's bit patterns as float32s, for Device.Upload into an
+// int buffer.
+func clfInt32Bits(x []int32) []float32 {
+	f := make([]float32, len(x))
+	for i, v := range x {
+		f[i] = math.Float32frombits(uint32(v))
+	}
+	return f
+}
+
+// clfIntBits converts x to int32 bit patterns in float32s (callers checked
+// the range).
+func clfIntBits(x []int) []float32 {
+	f := make([]float32, len(x))
+	for i, v := range x {
+		f[i] = math.Float32frombits(uint32(int32(v)))
+	}
+	return f
+}

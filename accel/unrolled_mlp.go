@@ -1,0 +1,441 @@
+package accel
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/petridish-go/petridish/accel/cuda"
+)
+
+// UnrolledMLPSpec sizes a batch of sigmoid-slope MLP motif-networks and
+// their inner training loop, for UnrolledMLPs.
+//
+// Each network is fully connected, Dims[0] -> Dims[1] -> ... -> Dims[L], on
+// Samples samples. Its flat parameter vector theta holds, for each layer
+// l = 1..L, the weights W_l (Dims[l-1] x Dims[l], row-major) and then the
+// biases b_l (Dims[l]). Hidden layers compute sigmoid(s*a), a = h W + b,
+// with the motif's slope s; the output layer is linear (logits) and the
+// loss is the mean binary cross-entropy with logits over all
+// Samples x Dims[L] outputs.
+//
+// The inner loop is full-batch Adam from theta0 with m = 0 and v = Eps^4
+// (not 0, as in the authors' code), for t = 0..Steps-1:
+//
+//	g = dLoss/dtheta + WeightDecay*theta
+//	m = Beta1*m + (1-Beta1)*g
+//	v = Beta2*v + (1-Beta2)*g*g
+//	theta -= LR * (m/(1-Beta1^(t+1))) / (sqrt(v/(1-Beta2^(t+1))) + Eps)
+//
+// A network's score is its loss on the validation inputs at the final theta.
+type UnrolledMLPSpec struct {
+	// Dims are the layer widths, inputs first and outputs last, with at
+	// least one hidden layer: the paper's motif-network is {10, 1, 1, 10}.
+	Dims []int
+	// Samples is the number of samples in each input set (10 in the paper).
+	Samples int
+	// Steps is the number of Adam steps (250 in the paper).
+	Steps int
+	// LR is Adam's learning rate (0.01).
+	LR float64
+	// Beta1, Beta2 and Eps are Adam's constants (0.9, 0.999, 1e-8).
+	Beta1, Beta2, Eps float64
+	// WeightDecay is the L2 coefficient added to the gradient (1e-5).
+	WeightDecay float64
+}
+
+// NumParams is the length of theta: the sum over layers of
+// Dims[l-1]*Dims[l] + Dims[l].
+func (s UnrolledMLPSpec) NumParams() int {
+	n := 0
+	for l := 1; l < len(s.Dims); l++ {
+		n += s.Dims[l-1]*s.Dims[l] + s.Dims[l]
+	}
+	return n
+}
+
+// InputLen is the length of one input set (training or validation) and of
+// one motif's gradient with respect to it: Samples x Dims[0], row-major.
+func (s UnrolledMLPSpec) InputLen() int {
+	if len(s.Dims) == 0 {
+		return 0
+	}
+	return s.Samples * s.Dims[0]
+}
+
+// LabelLen is the number of labels: Samples x Dims[L], row-major.
+func (s UnrolledMLPSpec) LabelLen() int {
+	if len(s.Dims) == 0 {
+		return 0
+	}
+	return s.Samples * s.Dims[len(s.Dims)-1]
+}
+
+// maxUnrolledElems bounds every per-motif size so that the int32 offsets of
+// the kernels cannot overflow.
+const maxUnrolledElems = 1 << 30
+
+// check reports the first setting that cannot work.
+func (s UnrolledMLPSpec) check() error {
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	if len(s.Dims) < 3 {
+		return fmt.Errorf("accel: unrolled MLP dims %v: need inputs, at least one hidden layer and outputs (the paper's is [10 1 1 10])", s.Dims)
+	}
+	for l, d := range s.Dims {
+		if d < 1 {
+			return fmt.Errorf("accel: unrolled MLP dims %v: layer %d has width %d; every layer needs at least 1 unit", s.Dims, l, d)
+		}
+		if d > maxUnrolledElems {
+			return fmt.Errorf("accel: unrolled MLP dims %v: layer %d is wider than %d", s.Dims, l, maxUnrolledElems)
+		}
+	}
+	switch {
+	case s.Samples < 1:
+		return fmt.Errorf("accel: unrolled MLP samples is %d; it must be at least 1 (the paper uses 10)", s.Samples)
+	case s.Steps < 1:
+		return fmt.Errorf("accel: unrolled MLP steps is %d; it must be at least 1 (the paper uses 250)", s.Steps)
+	case !(s.LR > 0) || !finite(s.LR):
+		return fmt.Errorf("accel: unrolled MLP lr is %v; it must be a positive finite number (the paper uses 0.01)", s.LR)
+	case !(s.Beta1 >= 0 && s.Beta1 < 1):
+		return fmt.Errorf("accel: unrolled MLP beta1 is %v; it must be in [0,1) (usually 0.9)", s.Beta1)
+	case !(s.Beta2 >= 0 && s.Beta2 < 1):
+		return fmt.Errorf("accel: unrolled MLP beta2 is %v; it must be in [0,1) (usually 0.999)", s.Beta2)
+	case !(s.Eps > 0) || !finite(s.Eps):
+		return fmt.Errorf("accel: unrolled MLP eps is %v; it must be a positive finite number (usually 1e-8)", s.Eps)
+	case !(s.WeightDecay >= 0) || !finite(s.WeightDecay):
+		return fmt.Errorf("accel: unrolled MLP weight decay is %v; it must be a finite number >= 0", s.WeightDecay)
+	}
+	if _, err := newUnrolledLayout(s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// checkArgs validates s and the lengths of the slices of one call. With
+// grads, gradTrain and gradValid are checked too.
+func (s UnrolledMLPSpec) checkArgs(op string, slopes, theta0, xTrain, xValid, labels, scores, gradTrain, gradValid []float64, grads bool) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	nx := s.InputLen()
+	type length struct {
+		name      string
+		got, want int
+		what      string
+	}
+	lens := []length{
+		{"theta0", len(theta0), s.NumParams(), fmt.Sprintf("the parameters of a %v network", s.Dims)},
+		{"xTrain", len(xTrain), nx, "samples x inputs"},
+		{"xValid", len(xValid), nx, "samples x inputs"},
+		{"labels", len(labels), s.LabelLen(), "samples x outputs"},
+		{"scores", len(scores), len(slopes), "one per slope"},
+	}
+	if grads {
+		what := fmt.Sprintf("%d slopes x %d samples x %d inputs", len(slopes), s.Samples, s.Dims[0])
+		lens = append(lens, length{"gradTrain", len(gradTrain), len(slopes) * nx, what},
+			length{"gradValid", len(gradValid), len(slopes) * nx, what})
+	}
+	for _, l := range lens {
+		if l.got != l.want {
+			return fmt.Errorf("accel: %s: %s has %d values; want %d (%s)", op, l.name, l.got, l.want, l.what)
+		}
+	}
+	if len(slopes) > math.MaxInt32 {
+		return fmt.Errorf("accel: %s of %d motifs exceeds 2^31-1; split the batch", op, len(slopes))
+	}
+	for i, sl := range slopes {
+		if math.IsNaN(sl) || math.IsInf(sl, 0) {
+			return fmt.Errorf("accel: %s: slope %d is %v; slopes must be finite", op, i, sl)
+		}
+	}
+	return nil
+}
+
+// UnrolledMLPs is implemented by backends that train many sigmoid-slope MLP
+// motif-networks at once through the whole unrolled inner loop, which is
+// the Synthetic Petri Dish's outer step. The CUDA backend implements it
+// with one GPU thread per motif-network, computing in float64 (unlike the
+// Backend operations, which the GPU runs in float32); reach it with an
+// interface assertion:
+//
+//	if u, ok := b.(accel.UnrolledMLPs); ok { ... }
+//
+// All networks share theta0, the inputs and the labels; they differ only in
+// their slope. The labels serve both input sets.
+type UnrolledMLPs interface {
+	// ScoreMLPs trains one network per slope from theta0 on xTrain and
+	// writes its validation loss on xValid into scores[i]. It keeps no
+	// trajectory, so it is the cheap call for ranking many motifs
+	// (Predict).
+	ScoreMLPs(spec UnrolledMLPSpec, slopes, theta0, xTrain, xValid, labels, scores []float64) error
+	// ScoreGradMLPs is ScoreMLPs plus, for each network i, the gradient of
+	// scores[i] with respect to xTrain (through every Adam step of the
+	// inner loop) and xValid, written into gradTrain[i*n:(i+1)*n] and
+	// gradValid[i*n:(i+1)*n] with n = spec.InputLen(). The gradients are
+	// per motif; a weighted sum over motifs is the caller's (the adjoint is
+	// linear in the seed, so that is exact).
+	ScoreGradMLPs(spec UnrolledMLPSpec, slopes, theta0, xTrain, xValid, labels, scores, gradTrain, gradValid []float64) error
+}
+
+var _ UnrolledMLPs = (*cudaBackend)(nil)
+
+// unrolledBlock is the number of threads (motif-networks) per block.
+const unrolledBlock = 128
+
+// unrolledScratchBudget bounds the device scratch of one launch (and so
+// does a quarter of the device's memory); bigger batches run in several
+// launches. The paper's network needs 3.6 KB per motif for ScoreMLPs and
+// 0.5 MB for ScoreGradMLPs (250 steps of trajectory). Tests lower the
+// budget to exercise the chunking.
+var unrolledScratchBudget uint64 = 2 << 30
+
+// Indices into the layout array, mirroring the LAY_* and S_* enum of
+// cuda/kernels/unrolled_mlp.cu; the two must list the same names in the
+// same order.
+const (
+	layL = iota
+	layN
+	layNP
+	layHLen
+	layOutLen
+	layMaxAct
+	layNX
+	sTheta
+	sM
+	sV
+	sG
+	sThetaBar
+	sMBar
+	sVBar
+	sGBar
+	sHV
+	sH
+	sP
+	sSG
+	sSD
+	sSRG
+	sSRD
+	sRA
+	sGXT
+	sGXV
+	sThetaH
+	sGH
+	sMH
+	sVH
+	sHH
+	sPH
+	layDims // then dims[0..L], wOff[0..L-1], bOff[0..L-1], hOff[0..L-1]
+)
+
+// unrolledLayout is the layout array the kernels read, and the per-motif
+// scratch sizes (in doubles) of the two kernels.
+type unrolledLayout struct {
+	ints                 []int32
+	scoreElems, gradElem int64
+}
+
+// newUnrolledLayout computes the parameter, activation and scratch layout
+// of s (which must have passed the width checks of check).
+func newUnrolledLayout(s UnrolledMLPSpec) (unrolledLayout, error) {
+	tooBig := func(what string) error {
+		return fmt.Errorf("accel: unrolled MLP %v on %d samples for %d steps: the %s exceed %d values per motif (fewer steps, samples or a smaller network)",
+			s.Dims, s.Samples, s.Steps, what, maxUnrolledElems)
+	}
+	// Widths are at most 2^30 (check), so each product below fits an
+	// int64, and the sums are checked as they grow.
+	if s.Samples > maxUnrolledElems || s.Steps > maxUnrolledElems {
+		return unrolledLayout{}, tooBig("samples or steps")
+	}
+	L := len(s.Dims) - 1
+	n := int64(s.Samples)
+	var np, hLen, maxAct int64
+	wOff, bOff, hOff := make([]int64, L), make([]int64, L), make([]int64, L)
+	for l := 1; l <= L; l++ {
+		wOff[l-1] = np
+		np += int64(s.Dims[l-1]) * int64(s.Dims[l])
+		bOff[l-1] = np
+		np += int64(s.Dims[l])
+		if l < L {
+			hOff[l-1] = hLen
+			hLen += n * int64(s.Dims[l])
+		}
+		if np > maxUnrolledElems || hLen > maxUnrolledElems {
+			return unrolledLayout{}, tooBig("parameters or activations")
+		}
+	}
+	for _, d := range s.Dims {
+		maxAct = max(maxAct, n*int64(d))
+	}
+	outLen := n * int64(s.Dims[L])
+	nx := n * int64(s.Dims[0])
+	T := int64(s.Steps)
+
+	slots := make([]int64, layDims+3*L+L+1)
+	slots[layL], slots[layN], slots[layNP] = int64(L), n, np
+	slots[layHLen], slots[layOutLen], slots[layMaxAct], slots[layNX] = hLen, outLen, maxAct, nx
+	off := int64(0)
+	place := func(slot int, size int64) {
+		slots[slot] = off
+		off += size
+	}
+	// The score kernel's buffers come first, so its scratch is a prefix.
+	place(sTheta, np)
+	place(sM, np)
+	place(sV, np)
+	place(sG, np)
+	place(sH, hLen)
+	place(sP, outLen)
+	place(sSG, maxAct)
+	place(sSD, maxAct)
+	scoreElems := off
+	place(sThetaBar, np)
+	place(sMBar, np)
+	place(sVBar, np)
+	place(sGBar, np)
+	place(sHV, np)
+	place(sSRG, maxAct)
+	place(sSRD, maxAct)
+	place(sRA, hLen+outLen)
+	place(sGXT, nx)
+	place(sGXV, nx)
+	place(sThetaH, T*np)
+	place(sGH, T*np)
+	place(sMH, T*np)
+	place(sVH, T*np)
+	place(sHH, T*hLen)
+	place(sPH, T*outLen)
+	if off > maxUnrolledElems {
+		return unrolledLayout{}, tooBig(fmt.Sprintf("%d doubles of scratch and trajectory", off))
+	}
+	for l := 0; l <= L; l++ {
+		slots[layDims+l] = int64(s.Dims[l])
+	}
+	for l := 0; l < L; l++ {
+		slots[layDims+L+1+l] = wOff[l]
+		slots[layDims+2*L+1+l] = bOff[l]
+		slots[layDims+3*L+1+l] = hOff[l]
+	}
+	ints := make([]int32, len(slots))
+	for i, v := range slots {
+		ints[i] = int32(v)
+	}
+	return unrolledLayout{ints: ints, scoreElems: scoreElems, gradElem: off}, nil
+}
+
+// adamCorrections returns c1_t = 1/(1-Beta1^(t+1)) for t < Steps followed
+// by c2_t = 1/(1-Beta2^(t+1)), computed as petri/motif does.
+func adamCorrections(s UnrolledMLPSpec) []float64 {
+	c := make([]float64, 2*s.Steps)
+	for t := range s.Steps {
+		c[t] = 1 / (1 - math.Pow(s.Beta1, float64(t+1)))
+		c[s.Steps+t] = 1 / (1 - math.Pow(s.Beta2, float64(t+1)))
+	}
+	return c
+}
+
+// ScoreMLPs implements UnrolledMLPs on the GPU (float64).
+func (c *cudaBackend) ScoreMLPs(spec UnrolledMLPSpec, slopes, theta0, xTrain, xValid, labels, scores []float64) error {
+	if err := spec.checkArgs("ScoreMLPs", slopes, theta0, xTrain, xValid, labels, scores, nil, nil, false); err != nil {
+		return err
+	}
+	return c.unrolled("ScoreMLPs", spec, slopes, theta0, xTrain, xValid, labels, scores, nil, nil)
+}
+
+// ScoreGradMLPs implements UnrolledMLPs on the GPU (float64).
+func (c *cudaBackend) ScoreGradMLPs(spec UnrolledMLPSpec, slopes, theta0, xTrain, xValid, labels, scores, gradTrain, gradValid []float64) error {
+	if err := spec.checkArgs("ScoreGradMLPs", slopes, theta0, xTrain, xValid, labels, scores, gradTrain, gradValid, true); err != nil {
+		return err
+	}
+	return c.unrolled("ScoreGradMLPs", spec, slopes, theta0, xTrain, xValid, labels, scores, gradTrain, gradValid)
+}
+
+// unrolled runs one of the two kernels over all slopes, in as many launches
+// as the scratch budget requires. gradTrain == nil selects the score-only
+// kernel.
+func (c *cudaBackend) unrolled(op string, spec UnrolledMLPSpec, slopes, theta0, xTrain, xValid, labels, scores, gradTrain, gradValid []float64) (err error) {
+	if len(slopes) == 0 {
+		return nil
+	}
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("accel: %s on %s: %w", op, c.dev.Props().Name, err)
+		}
+	}()
+	lay, err := newUnrolledLayout(spec)
+	if err != nil {
+		return err
+	}
+	grads := gradTrain != nil
+	kernel, perMotif := cuda.KernelUnrolledMLPScore, lay.scoreElems
+	if grads {
+		kernel, perMotif = cuda.KernelUnrolledMLPScoreGrad, lay.gradElem
+	}
+	fn, err := c.dev.Builtin(kernel)
+	if err != nil {
+		return err
+	}
+	nx := spec.InputLen()
+	budget := min(unrolledScratchBudget, c.dev.Props().TotalMem/4)
+	chunk := int(max(1, min(budget/(8*uint64(perMotif)), uint64(len(slopes)))))
+
+	var bufs scratch
+	defer func() { err = errors.Join(err, bufs.free(c.dev)) }()
+	pLay, err := bufs.uploadInt32(c.dev, lay.ints)
+	if err != nil {
+		return err
+	}
+	var ptr [6]cuda.DevicePtr // corr, slopes, theta0, xTrain, xValid, labels
+	for i, x := range [][]float64{adamCorrections(spec), slopes, theta0, xTrain, xValid, labels} {
+		if ptr[i], err = bufs.upload64(c.dev, x); err != nil {
+			return err
+		}
+	}
+	pCorr, pSlopes, pTheta0, pXTrain, pXValid, pLabels := ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5]
+	pScores, err := bufs.alloc64(c.dev, len(slopes))
+	if err != nil {
+		return err
+	}
+	var pGT, pGV cuda.DevicePtr
+	if grads {
+		if pGT, err = bufs.alloc64(c.dev, len(slopes)*nx); err != nil {
+			return err
+		}
+		if pGV, err = bufs.alloc64(c.dev, len(slopes)*nx); err != nil {
+			return err
+		}
+	}
+	pScratch, err := bufs.alloc64(c.dev, chunk*int(perMotif))
+	if err != nil {
+		return err
+	}
+	for at := 0; at < len(slopes); at += chunk {
+		m := min(chunk, len(slopes)-at)
+		args := []cuda.Arg{
+			cuda.Int32(int32(m)), cuda.Ptr(pLay), cuda.Int32(int32(spec.Steps)),
+			cuda.Float64(spec.LR), cuda.Float64(spec.Beta1), cuda.Float64(spec.Beta2),
+			cuda.Float64(spec.Eps), cuda.Float64(spec.WeightDecay),
+			cuda.Ptr(pCorr), cuda.Ptr(pSlopes + cuda.DevicePtr(8*at)), cuda.Ptr(pTheta0),
+			cuda.Ptr(pXTrain), cuda.Ptr(pXValid), cuda.Ptr(pLabels), cuda.Ptr(pScores + cuda.DevicePtr(8*at)),
+		}
+		if grads {
+			args = append(args, cuda.Ptr(pGT+cuda.DevicePtr(8*at*nx)), cuda.Ptr(pGV+cuda.DevicePtr(8*at*nx)))
+		}
+		args = append(args, cuda.Ptr(pScratch))
+		blocks := (m + unrolledBlock - 1) / unrolledBlock
+		if err := c.dev.Launch(fn, cuda.Dim3{X: uint32(blocks), Y: 1, Z: 1}, cuda.Dim3{X: unrolledBlock, Y: 1, Z: 1}, 0, args...); err != nil {
+			return err
+		}
+	}
+	if err := c.dev.DownloadFloat64(scores, pScores); err != nil {
+		return err
+	}
+	if grads {
+		if err := c.dev.DownloadFloat64(gradTrain, pGT); err != nil {
+			return err
+		}
+		if err := c.dev.DownloadFloat64(gradValid, pGV); err != nil {
+			return err
+		}
+	}
+	return nil
+}

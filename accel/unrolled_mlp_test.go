@@ -1,0 +1,311 @@
+package accel
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/petridish-go/petridish/accel/cuda"
+)
+
+// unrolledShapes are the networks the GPU tests train: the paper's
+// 10-1-1-10 motif-network on 10 samples, one with two wider hidden layers
+// and several outputs, and one with a single hidden layer. Steps stay small
+// so that the host emulation of the kernels (sequential C++) is quick.
+var unrolledShapes = []struct {
+	dims           []int
+	samples, steps int
+}{
+	{[]int{10, 1, 1, 10}, 10, 30},
+	{[]int{3, 4, 2, 2}, 5, 25},
+	{[]int{3, 4, 2}, 5, 20},
+}
+
+// unrolledSlopes include a negative slope and a large one.
+var unrolledSlopes = []float64{0.05, 0.5, 1.3, 3, -0.7}
+
+// TestGPUUnrolledMLPScores compares the scores of ScoreMLPs and
+// ScoreGradMLPs with the float64 Go reference.
+//
+// Tolerance 1e-10 relative: both sides compute in float64 the same
+// operations, the kernels in nearly the same order, so they differ only by
+// rounding (the GPU's exp and its fused multiply-adds against Go's). Adam's
+// division by sqrt(v) amplifies such differences over the steps (a
+// parameter whose gradient is near zero has its step set by the ratio
+// m/sqrt(v) of two rounded small numbers), but over a few tens of steps
+// they stay far below 1e-10; any mistake in the port (a wrong index, bias
+// correction, slope or epsilon) changes the score in its first few digits.
+func TestGPUUnrolledMLPScores(t *testing.T) {
+	g := cudaOrSkip(t)
+	worst := 0.0
+	for k, sh := range unrolledShapes {
+		p := newUnrolledProblem(sh.dims, sh.samples, sh.steps, uint64(20+k))
+		n := len(unrolledSlopes)
+		scores, scores2 := make([]float64, n), make([]float64, n)
+		gt, gv := make([]float64, n*p.spec.InputLen()), make([]float64, n*p.spec.InputLen())
+		if err := g.ScoreMLPs(p.spec, unrolledSlopes, p.theta0, p.xTrain, p.xValid, p.label, scores); err != nil {
+			t.Fatal(err)
+		}
+		if err := g.ScoreGradMLPs(p.spec, unrolledSlopes, p.theta0, p.xTrain, p.xValid, p.label, scores2, gt, gv); err != nil {
+			t.Fatal(err)
+		}
+		for i, s := range unrolledSlopes {
+			want := p.refScore(s, p.xTrain, p.xValid)
+			for _, got := range []struct {
+				op string
+				v  float64
+			}{{"ScoreMLPs", scores[i]}, {"ScoreGradMLPs", scores2[i]}} {
+				e := math.Abs(got.v-want) / math.Abs(want)
+				if !(e <= 1e-10) {
+					t.Errorf("%v n=%d steps=%d slope %v: %s score %.15g, reference %.15g (relative error %.3g > 1e-10)",
+						sh.dims, sh.samples, sh.steps, s, got.op, got.v, want, e)
+				}
+				worst = max(worst, e)
+			}
+		}
+	}
+	t.Logf("UnrolledMLP scores: %d shapes x %d slopes; largest relative error vs the Go reference %.3g", len(unrolledShapes), len(unrolledSlopes), worst)
+}
+
+// TestGPUUnrolledMLPGradients checks every coordinate of both per-motif
+// gradients of ScoreGradMLPs against finite differences of the Go reference
+// score: the five-point stencil (8(f(x+h)-f(x-h)) - (f(x+2h)-f(x-2h)))/12h
+// with h = 1e-3, as petri/motif's own tests use.
+//
+// Tolerance 1e-6 of the gradient's largest entry. The finite differences,
+// not the kernel, limit the agreement: their O(h^4) truncation error grows
+// with h and their rounding error (scores good to ~1e-15, amplified by
+// Adam's 1/sqrt(v), divided by h) with 1/h, and the gradients span five
+// orders of magnitude across these slopes (max |grad| from 1e-6 at slope
+// 0.05 to 1e-2 at slope 3). A plain central difference cannot serve all of
+// them (with h = 1e-5 the rounding error alone is 2e-5 of the smallest
+// gradient). Measured with this stencil: at most 5e-7 of max |grad| over
+// all shapes and slopes; the kernel agrees with the reference score to
+// 1e-15, so its gradient error is far below that. A real bug (a dropped
+// second-order term, a missing weight-decay or bias-correction factor in
+// the adjoint) moves the gradient by 1e-4 or more of its norm.
+func TestGPUUnrolledMLPGradients(t *testing.T) {
+	g := cudaOrSkip(t)
+	const h, tol = 1e-3, 1e-6
+	worst := 0.0
+	for k, sh := range unrolledShapes {
+		p := newUnrolledProblem(sh.dims, sh.samples, sh.steps, uint64(30+k))
+		n, nx := len(unrolledSlopes), p.spec.InputLen()
+		scores, gt, gv := make([]float64, n), make([]float64, n*nx), make([]float64, n*nx)
+		if err := g.ScoreGradMLPs(p.spec, unrolledSlopes, p.theta0, p.xTrain, p.xValid, p.label, scores, gt, gv); err != nil {
+			t.Fatal(err)
+		}
+		for i, s := range unrolledSlopes {
+			for _, set := range []struct {
+				name  string
+				valid bool
+				grad  []float64
+			}{{"dScore/dxTrain", false, gt[i*nx : (i+1)*nx]}, {"dScore/dxValid", true, gv[i*nx : (i+1)*nx]}} {
+				norm := 0.0
+				for _, v := range set.grad {
+					norm = max(norm, math.Abs(v))
+				}
+				if !(norm > 0) {
+					t.Fatalf("%v slope %v: %s is %v", sh.dims, s, set.name, set.grad)
+				}
+				for j := range nx {
+					fd := p.fivePoint(s, set.valid, j, h)
+					d := math.Abs(fd - set.grad[j])
+					if !(d <= tol*norm) {
+						t.Errorf("%v n=%d steps=%d slope %v: %s[%d] = %.12g, finite differences %.12g (|diff| %.3g > %.0e x max |grad| %.3g)",
+							sh.dims, sh.samples, sh.steps, s, set.name, j, set.grad[j], fd, d, tol, norm)
+					}
+					worst = max(worst, d/norm)
+				}
+			}
+		}
+	}
+	t.Logf("UnrolledMLP gradients: largest |GPU - finite difference| = %.3g of max |grad| (tolerance %.0e)", worst, tol)
+}
+
+// fivePoint is the five-point finite difference of the reference score in
+// coordinate j of the training (valid false) or validation inputs.
+func (p unrolledProblem) fivePoint(slope float64, valid bool, j int, h float64) float64 {
+	at := func(e float64) float64 {
+		xt, xv := append([]float64(nil), p.xTrain...), append([]float64(nil), p.xValid...)
+		if valid {
+			xv[j] += e
+		} else {
+			xt[j] += e
+		}
+		return p.refScore(slope, xt, xv)
+	}
+	return (8*(at(h)-at(-h)) - (at(2*h) - at(-2*h))) / (12 * h)
+}
+
+// TestGPUUnrolledMLPChunks runs a batch in several launches (scratch
+// budget lowered to 3 motifs) and checks the results equal one launch's
+// bit for bit: each motif's thread does the same operations whatever the
+// interleaving stride. 300 motifs also span several 128-thread blocks.
+func TestGPUUnrolledMLPChunks(t *testing.T) {
+	g := cudaOrSkip(t)
+	p := newUnrolledProblem([]int{10, 1, 1, 10}, 10, 5, 40)
+	slopes := make([]float64, 300)
+	for i := range slopes {
+		slopes[i] = 0.01 * float64(i+1)
+	}
+	run := func() (sc, sc2, gt, gv []float64) {
+		n, nx := len(slopes), p.spec.InputLen()
+		sc, sc2, gt, gv = make([]float64, n), make([]float64, n), make([]float64, n*nx), make([]float64, n*nx)
+		if err := g.ScoreMLPs(p.spec, slopes, p.theta0, p.xTrain, p.xValid, p.label, sc); err != nil {
+			t.Fatal(err)
+		}
+		if err := g.ScoreGradMLPs(p.spec, slopes, p.theta0, p.xTrain, p.xValid, p.label, sc2, gt, gv); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	a1, a2, a3, a4 := run()
+	lay, _ := newUnrolledLayout(p.spec)
+	saved := unrolledScratchBudget
+	unrolledScratchBudget = 3 * 8 * uint64(lay.gradElem)
+	defer func() { unrolledScratchBudget = saved }()
+	b1, b2, b3, b4 := run()
+	for _, c := range []struct {
+		name string
+		a, b []float64
+	}{{"ScoreMLPs scores", a1, b1}, {"ScoreGradMLPs scores", a2, b2}, {"gradTrain", a3, b3}, {"gradValid", a4, b4}} {
+		if !equal(c.a, c.b) {
+			t.Errorf("%s differ between one launch and chunks of 3 motifs", c.name)
+		}
+	}
+	for i, s := range []int{0, 137, 299} {
+		want := p.refScore(slopes[s], p.xTrain, p.xValid)
+		if e := math.Abs(b1[s]-want) / want; !(e <= 1e-10) {
+			t.Errorf("check %d: motif %d (slope %v): score %v, reference %v", i, s, slopes[s], b1[s], want)
+		}
+	}
+}
+
+// TestGPUUnrolledMLPErrors checks that the CUDA backend rejects bad input
+// before touching the device, and that an empty batch is a no-op.
+func TestGPUUnrolledMLPErrors(t *testing.T) {
+	g := cudaOrSkip(t)
+	p := newUnrolledProblem([]int{10, 1, 1, 10}, 10, 3, 50)
+	nx := p.spec.InputLen()
+	err := g.ScoreGradMLPs(p.spec, []float64{1, 2}, p.theta0, p.xTrain, p.xValid, p.label, make([]float64, 2), make([]float64, nx), make([]float64, 2*nx))
+	if err == nil || !strings.Contains(err.Error(), "gradTrain has 100 values; want 200") {
+		t.Errorf("short gradTrain: %v", err)
+	}
+	bad := p.spec
+	bad.Steps = 0
+	if err := g.ScoreMLPs(bad, []float64{1}, p.theta0, p.xTrain, p.xValid, p.label, make([]float64, 1)); err == nil || !strings.Contains(err.Error(), "steps is 0") {
+		t.Errorf("zero steps: %v", err)
+	}
+	if err := g.ScoreMLPs(p.spec, nil, p.theta0, p.xTrain, p.xValid, p.label, nil); err != nil {
+		t.Errorf("empty batch: %v", err)
+	}
+}
+
+// TestUnrolledMLPSpecErrors checks every input error of the UnrolledMLPs
+// methods (on the host, so it runs without a GPU).
+func TestUnrolledMLPSpecErrors(t *testing.T) {
+	p := newUnrolledProblem([]int{10, 1, 1, 10}, 10, 3, 51)
+	ok := p.spec
+	nx := ok.InputLen()
+	slopes := []float64{0.5, 1}
+	spec := func(f func(*UnrolledMLPSpec)) UnrolledMLPSpec {
+		s := ok
+		s.Dims = append([]int(nil), ok.Dims...)
+		f(&s)
+		return s
+	}
+	type call struct {
+		spec                                               UnrolledMLPSpec
+		slopes, theta0, xTrain, xValid, labels, sc, gt, gv []float64
+	}
+	good := call{ok, slopes, p.theta0, p.xTrain, p.xValid, p.label, make([]float64, 2), make([]float64, 2*nx), make([]float64, 2*nx)}
+	with := func(f func(*call)) call { c := good; f(&c); return c }
+	for _, c := range []struct {
+		call call
+		want string
+	}{
+		{with(func(c *call) { c.spec = spec(func(s *UnrolledMLPSpec) { s.Dims = []int{10, 10} }) }), "need inputs, at least one hidden layer and outputs"},
+		{with(func(c *call) { c.spec = spec(func(s *UnrolledMLPSpec) { s.Dims[1] = 0 }) }), "layer 1 has width 0"},
+		{with(func(c *call) { c.spec = spec(func(s *UnrolledMLPSpec) { s.Samples = 0 }) }), "samples is 0"},
+		{with(func(c *call) { c.spec = spec(func(s *UnrolledMLPSpec) { s.Steps = -1 }) }), "steps is -1"},
+		{with(func(c *call) { c.spec = spec(func(s *UnrolledMLPSpec) { s.LR = math.NaN() }) }), "lr is NaN"},
+		{with(func(c *call) { c.spec = spec(func(s *UnrolledMLPSpec) { s.Beta1 = 1 }) }), "beta1 is 1"},
+		{with(func(c *call) { c.spec = spec(func(s *UnrolledMLPSpec) { s.Beta2 = -0.1 }) }), "beta2 is -0.1"},
+		{with(func(c *call) { c.spec = spec(func(s *UnrolledMLPSpec) { s.Eps = 0 }) }), "eps is 0"},
+		{with(func(c *call) { c.spec = spec(func(s *UnrolledMLPSpec) { s.WeightDecay = -1 }) }), "weight decay is -1"},
+		{with(func(c *call) {
+			c.spec = spec(func(s *UnrolledMLPSpec) { s.Dims = []int{1000, 1000, 1000}; s.Steps = 1000 })
+		}), "doubles of scratch and trajectory exceed 1073741824 values per motif"},
+		{with(func(c *call) {
+			c.spec = spec(func(s *UnrolledMLPSpec) { s.Dims = []int{1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30} })
+		}), "parameters or activations exceed"},
+		{with(func(c *call) { c.spec = spec(func(s *UnrolledMLPSpec) { s.Samples = 1 << 40 }) }), "samples or steps exceed"},
+		{with(func(c *call) { c.theta0 = c.theta0[1:] }), "theta0 has 32 values; want 33 (the parameters of a [10 1 1 10] network)"},
+		{with(func(c *call) { c.xTrain = nil }), "xTrain has 0 values; want 100 (samples x inputs)"},
+		{with(func(c *call) { c.xValid = c.xValid[:99] }), "xValid has 99 values; want 100"},
+		{with(func(c *call) { c.labels = c.labels[:10] }), "labels has 10 values; want 100 (samples x outputs)"},
+		{with(func(c *call) { c.sc = make([]float64, 3) }), "scores has 3 values; want 2 (one per slope)"},
+		{with(func(c *call) { c.gv = make([]float64, nx) }), "gradValid has 100 values; want 200 (2 slopes x 10 samples x 10 inputs)"},
+		{with(func(c *call) { c.slopes = []float64{1, math.Inf(1)} }), "slope 1 is +Inf; slopes must be finite"},
+	} {
+		a := c.call
+		err := a.spec.checkArgs("ScoreGradMLPs", a.slopes, a.theta0, a.xTrain, a.xValid, a.labels, a.sc, a.gt, a.gv, true)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "accel: ") {
+			t.Errorf("error = %v; want one containing %q", err, c.want)
+		}
+	}
+	a := good
+	if err := a.spec.checkArgs("ScoreGradMLPs", a.slopes, a.theta0, a.xTrain, a.xValid, a.labels, a.sc, a.gt, a.gv, true); err != nil {
+		t.Errorf("valid call rejected: %v", err)
+	}
+	if err := a.spec.checkArgs("ScoreMLPs", a.slopes, a.theta0, a.xTrain, a.xValid, a.labels, a.sc, nil, nil, false); err != nil {
+		t.Errorf("valid score-only call rejected: %v", err)
+	}
+}
+
+// TestUnrolledLayout checks the sizes of the paper's network and that the
+// Go layout indices match the enum the kernels read.
+func TestUnrolledLayout(t *testing.T) {
+	spec := UnrolledMLPSpec{Dims: []int{10, 1, 1, 10}, Samples: 10, Steps: 250}
+	lay, err := newUnrolledLayout(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := spec.NumParams(); got != 33 {
+		t.Fatalf("NumParams = %d, want 33 (10+1, 1+1, 10+10)", got)
+	}
+	want := map[int]int32{layL: 3, layN: 10, layNP: 33, layHLen: 20, layOutLen: 100, layMaxAct: 100, layNX: 100,
+		layDims: 10, layDims + 3: 10, layDims + 4: 0, layDims + 5: 11, layDims + 6: 13, // dims end, wOff
+		layDims + 7: 10, layDims + 8: 12, layDims + 9: 23, layDims + 10: 0, layDims + 11: 10} // bOff, hOff
+	for i, w := range want {
+		if lay.ints[i] != w {
+			t.Errorf("layout[%d] = %d, want %d (layout %v)", i, lay.ints[i], w, lay.ints)
+		}
+	}
+	if len(lay.ints) != layDims+4*3+1 {
+		t.Errorf("layout has %d ints, want %d", len(lay.ints), layDims+13)
+	}
+	// Score scratch: 4 x 33 + 20 + 100 + 2 x 100; the trajectory adds
+	// 250 x (4 x 33 + 20 + 100) to the adjoint's buffers.
+	if lay.scoreElems != 452 || lay.gradElem != 452+5*33+2*100+120+2*100+250*252 {
+		t.Errorf("scratch per motif: score %d, grad %d doubles", lay.scoreElems, lay.gradElem)
+	}
+
+	src := string(cuda.KernelSources()["unrolled_mlp.cu"])
+	start := strings.Index(src, "enum {")
+	end := strings.Index(src[start:], "};")
+	if start < 0 || end < 0 {
+		t.Fatal("unrolled_mlp.cu has no layout enum")
+	}
+	body := regexp.MustCompile(`//[^\n]*`).ReplaceAllString(src[start+6:start+end], "")
+	names := regexp.MustCompile(`[A-Z][A-Z0-9_]*`).FindAllString(body, -1)
+	goNames := []string{"LAY_L", "LAY_N", "LAY_NP", "LAY_HLEN", "LAY_OUTLEN", "LAY_MAXACT", "LAY_NX",
+		"S_THETA", "S_M", "S_V", "S_G", "S_THETABAR", "S_MBAR", "S_VBAR", "S_GBAR", "S_HV", "S_H", "S_P",
+		"S_SG", "S_SD", "S_SRG", "S_SRD", "S_RA", "S_GXT", "S_GXV", "S_THETAH", "S_GH", "S_MH", "S_VH",
+		"S_HH", "S_PH", "LAY_DIMS"}
+	if strings.Join(names, " ") != strings.Join(goNames, " ") || len(goNames) != layDims+1 || sPH != layDims-1 {
+		t.Errorf("the kernel's layout enum is\n%v\nbut the Go indices are\n%v", names, goNames)
+	}
+}
