@@ -50,6 +50,6 @@
 // timings; it skips, with the reason, where there is no GPU. Build it on any
 // machine with `go test -c ./accel` and run the binary with -test.v on the
 // GPU machine. In CI the same tests run against a host emulation of
-// libcuda, libnvrtc and libcublas (internal/fakecuda) that executes the
+// libcuda, libnvrtc and libcublas (accel/fakecuda) that executes the
 // embedded .cu kernels as C++.
 package accel

@@ -5,12 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/petridish-go/petridish/accel/internal/fakecuda"
+	"github.com/petridish-go/petridish/accel/fakecuda"
 )
 
 // TestFakeCUDA runs the GPU tests and the CUDA failure paths in child
 // processes against host emulations of libcuda, libnvrtc and libcublas
-// (package internal/fakecuda). This exercises, without a GPU, the real cgo
+// (package accel/fakecuda). This exercises, without a GPU, the real cgo
 // driver layer (dlopen, versioned symbols, the locked context thread,
 // kernel-parameter marshalling, NVRTC logs, the PTX cache, cuBLAS's
 // column-major call) and the real embedded .cu kernels, compiled as C++.

@@ -196,7 +196,7 @@ func deviceSigmoid(d *cuda.Device, n int) (time.Duration, error) {
 // the GPU: ScoreGradMLPs for 15 and 1000 motif-networks (10-1-1-10, 10
 // samples, 250 Adam steps) and ScoreMLPs (Predict) throughput for 100,000.
 // Times are per call from the host, uploads and downloads included. It
-// asserts nothing about speed; on the host emulation (internal/fakecuda)
+// asserts nothing about speed; on the host emulation (accel/fakecuda)
 // the sizes shrink so that the run stays short.
 func TestGPUUnrolledMLPTimings(t *testing.T) {
 	g := cudaOrSkip(t)

@@ -25,7 +25,7 @@
 // 10-1-1-10 on 10 samples, 33 parameters) and the loop is long and
 // sequential, so the parallelism is across motifs; no thread cooperates
 // with another (no shared memory, no barriers), which is also what lets the
-// host emulation in internal/fakecuda run these kernels.
+// host emulation in accel/fakecuda run these kernels.
 //
 // DOUBLE PRECISION throughout: the meta-gradient differentiates through 250
 // Adam steps, whose 1/sqrt(v) normalisation amplifies rounding error, so

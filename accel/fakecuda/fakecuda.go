@@ -8,6 +8,9 @@
 // and the fake cuBLAS is a column-major triple loop. A process picks the
 // fakes up through LD_LIBRARY_PATH, which is read at start-up, so tests run
 // them in a child process: Build once, then RunTests.
+//
+// It is a test aid, public so that packages above accel (petri's dish and
+// ground-truth trainer) can test their GPU paths end to end without a GPU.
 package fakecuda
 
 import (
