@@ -23,6 +23,7 @@ func init() {
 		"New":                  reflect.ValueOf(dish.New),
 		"ParseConfig":          reflect.ValueOf(dish.ParseConfig),
 		"PathAuto":             reflect.ValueOf(constant.MakeFromLiteral("\"auto\"", token.STRING, 0)),
+		"PathDevice":           reflect.ValueOf(constant.MakeFromLiteral("\"device\"", token.STRING, 0)),
 		"PathFused":            reflect.ValueOf(constant.MakeFromLiteral("\"fused\"", token.STRING, 0)),
 		"PathGeneric":          reflect.ValueOf(constant.MakeFromLiteral("\"generic\"", token.STRING, 0)),
 		"Spearman":             reflect.ValueOf(dish.Spearman),

@@ -3,6 +3,7 @@
 package symbols
 
 import (
+	"github.com/petridish-go/petridish/accel"
 	"github.com/petridish-go/petridish/petri/autodiff"
 	"github.com/petridish-go/petridish/petri/motif"
 	"go/constant"
@@ -25,6 +26,8 @@ func init() {
 		"Slopes":        reflect.ValueOf(motif.Slopes),
 
 		// type definitions
+		"Batch":       reflect.ValueOf((*motif.Batch)(nil)),
+		"BatchFamily": reflect.ValueOf((*motif.BatchFamily)(nil)),
 		"Family":      reflect.ValueOf((*motif.Family)(nil)),
 		"Featurer":    reflect.ValueOf((*motif.Featurer)(nil)),
 		"Fused":       reflect.ValueOf((*motif.Fused)(nil)),
@@ -36,12 +39,70 @@ func init() {
 		"Sigmoid":     reflect.ValueOf((*motif.Sigmoid)(nil)),
 
 		// interface wrapper definitions
+		"_Batch":       reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Batch)(nil)),
+		"_BatchFamily": reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_BatchFamily)(nil)),
 		"_Family":      reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Family)(nil)),
 		"_Featurer":    reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Featurer)(nil)),
 		"_Fused":       reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Fused)(nil)),
 		"_FusedFamily": reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_FusedFamily)(nil)),
 		"_Motif":       reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Motif)(nil)),
 	}
+}
+
+// _github_com_petridish_go_petridish_petri_motif_Batch is an interface wrapper for Batch type
+type _github_com_petridish_go_petridish_petri_motif_Batch struct {
+	IValue      interface{}
+	WDevice     func() string
+	WScoreGrads func(ms []motif.Motif, xTrain []float64, xValid []float64, scores []float64, gradTrain [][]float64, gradValid [][]float64) error
+	WScores     func(ms []motif.Motif, xTrain []float64, xValid []float64, scores []float64) error
+}
+
+func (W _github_com_petridish_go_petridish_petri_motif_Batch) Device() string {
+	return W.WDevice()
+}
+func (W _github_com_petridish_go_petridish_petri_motif_Batch) ScoreGrads(ms []motif.Motif, xTrain []float64, xValid []float64, scores []float64, gradTrain [][]float64, gradValid [][]float64) error {
+	return W.WScoreGrads(ms, xTrain, xValid, scores, gradTrain, gradValid)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_Batch) Scores(ms []motif.Motif, xTrain []float64, xValid []float64, scores []float64) error {
+	return W.WScores(ms, xTrain, xValid, scores)
+}
+
+// _github_com_petridish_go_petridish_petri_motif_BatchFamily is an interface wrapper for BatchFamily type
+type _github_com_petridish_go_petridish_petri_motif_BatchFamily struct {
+	IValue       interface{}
+	WCanBatch    func(b accel.Backend) bool
+	WCheckNet    func(spec motif.NetSpec) error
+	WInitParams  func(spec motif.NetSpec, r *rand.Rand) []float64
+	WName        func() string
+	WNetworkLoss func(spec motif.NetSpec, m motif.Motif, theta autodiff.Tensor, x autodiff.Tensor, y autodiff.Tensor) (autodiff.Tensor, error)
+	WNewBatch    func(p motif.Problem, b accel.Backend) (motif.Batch, error)
+	WNumParams   func(spec motif.NetSpec) int
+	WParse       func(text string) (motif.Motif, error)
+}
+
+func (W _github_com_petridish_go_petridish_petri_motif_BatchFamily) CanBatch(b accel.Backend) bool {
+	return W.WCanBatch(b)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_BatchFamily) CheckNet(spec motif.NetSpec) error {
+	return W.WCheckNet(spec)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_BatchFamily) InitParams(spec motif.NetSpec, r *rand.Rand) []float64 {
+	return W.WInitParams(spec, r)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_BatchFamily) Name() string {
+	return W.WName()
+}
+func (W _github_com_petridish_go_petridish_petri_motif_BatchFamily) NetworkLoss(spec motif.NetSpec, m motif.Motif, theta autodiff.Tensor, x autodiff.Tensor, y autodiff.Tensor) (autodiff.Tensor, error) {
+	return W.WNetworkLoss(spec, m, theta, x, y)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_BatchFamily) NewBatch(p motif.Problem, b accel.Backend) (motif.Batch, error) {
+	return W.WNewBatch(p, b)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_BatchFamily) NumParams(spec motif.NetSpec) int {
+	return W.WNumParams(spec)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_BatchFamily) Parse(text string) (motif.Motif, error) {
+	return W.WParse(text)
 }
 
 // _github_com_petridish_go_petridish_petri_motif_Family is an interface wrapper for Family type

@@ -13,14 +13,21 @@ import (
 
 // Paths a Config may select for computing dish scores and meta-gradients.
 const (
-	// PathAuto uses the family's fused path when it has one, else the
-	// generic autodiff path.
+	// PathAuto uses the device path when the family has one and the
+	// current accel backend (accel.Current: PETRI_DEVICE, or %device in a
+	// notebook) can run it, else the family's fused path when it has one,
+	// else the generic autodiff path.
 	PathAuto = "auto"
 	// PathFused requires the family's hand-written fused path.
 	PathFused = "fused"
 	// PathGeneric differentiates through the inner loop with petri/autodiff;
 	// it works for every family and is the oracle for fused paths.
 	PathGeneric = "generic"
+	// PathDevice requires the device path: the family trains a whole batch
+	// of motif-networks in one call on the current accel backend (for the
+	// sigmoid family, accel.UnrolledMLPs on the CUDA backend, in float64).
+	// It fails when the backend cannot, e.g. on the CPU.
+	PathDevice = "device"
 )
 
 // Config holds every setting of a dish. DefaultConfig gives the paper's
@@ -40,7 +47,8 @@ type Config struct {
 	// Threads is the number of goroutines that train motif-networks in
 	// parallel; 0 means GOMAXPROCS. Results do not depend on it.
 	Threads int `json:"threads"`
-	// Path is PathAuto, PathFused or PathGeneric.
+	// Path is PathAuto, PathFused, PathGeneric or PathDevice; Dish.Engine
+	// and History.Path say which path ran.
 	Path string `json:"path"`
 }
 
@@ -130,8 +138,14 @@ func (c Config) threads() int {
 }
 
 // Validate reports the first setting that cannot work, saying what to
-// change.
-func (c Config) Validate() error {
+// change. With PathDevice it also checks that the current accel backend
+// can run the family's device path (so the answer depends on PETRI_DEVICE
+// or %device).
+func (c Config) Validate() error { return c.validate(true) }
+
+// validate is Validate; without device it skips the check of the current
+// backend for PathDevice (Load accepts a dish saved on a GPU machine).
+func (c Config) validate(device bool) error {
 	fam, err := motif.Lookup(c.Family)
 	if err != nil {
 		return fmt.Errorf("dish config: %w", err)
@@ -151,14 +165,32 @@ func (c Config) Validate() error {
 	if c.Threads < 0 {
 		return fmt.Errorf("dish config: threads is %d; use 0 for GOMAXPROCS or a positive count", c.Threads)
 	}
-	switch c.Path {
+	if err := checkPath(fam, c.Path, device); err != nil {
+		return fmt.Errorf("dish config: %w", err)
+	}
+	return nil
+}
+
+// checkPath reports whether family fam supports path; with device, a
+// PathDevice path must also be runnable on the current accel backend.
+func checkPath(fam motif.Family, path string, device bool) error {
+	switch path {
 	case PathAuto, PathGeneric:
 	case PathFused:
 		if _, ok := fam.(motif.FusedFamily); !ok {
-			return fmt.Errorf("dish config: path is %q but family %q has no fused path; use %q or %q", c.Path, c.Family, PathAuto, PathGeneric)
+			return fmt.Errorf("path is %q but family %q has no fused path; use %q or %q", path, fam.Name(), PathAuto, PathGeneric)
+		}
+	case PathDevice:
+		if _, ok := fam.(motif.BatchFamily); !ok {
+			return fmt.Errorf("path is %q but family %q has no device path; use %q", path, fam.Name(), PathAuto)
+		}
+		if device {
+			if _, err := deviceBackend(fam); err != nil {
+				return err
+			}
 		}
 	default:
-		return fmt.Errorf("dish config: path is %q; use %q, %q or %q", c.Path, PathAuto, PathFused, PathGeneric)
+		return fmt.Errorf("path is %q; use %q, %q, %q or %q", path, PathAuto, PathFused, PathGeneric, PathDevice)
 	}
 	return nil
 }

@@ -113,14 +113,50 @@ func (d *Dish) problem() motif.Problem {
 	return motif.Problem{Net: d.cfg.Net, Inner: d.cfg.Inner, Theta0: d.theta0, Labels: d.labels}
 }
 
-// engine returns the dish's worker pool, building it on first use.
+// engine returns the dish's engine for its path as it resolves now (see
+// Config.Path), building it on first use and again when the resolved path
+// or the current accel backend changes (as %device does).
 func (d *Dish) engine() (*engine, error) {
-	if d.eng == nil {
-		e, err := newEngine(d.fam, d.cfg.Path, d.problem(), d.cfg.threads())
-		if err != nil {
-			return nil, err
-		}
-		d.eng = e
+	path, b, err := resolvePath(d.fam, d.cfg.Path)
+	if err != nil {
+		return nil, fmt.Errorf("dish: %w", err)
 	}
-	return d.eng, nil
+	if d.eng != nil && d.eng.path == path && sameBackend(d.eng.backend, b) {
+		return d.eng, nil
+	}
+	d.eng = nil
+	e, err := newEngine(d.fam, path, b, d.problem(), d.cfg.threads())
+	if err != nil {
+		return nil, err
+	}
+	d.eng = e
+	return e, nil
+}
+
+// Engine reports how Scores, Predict and Train compute now: path is the
+// path that runs (PathDevice, PathFused or PathGeneric; PathAuto resolved
+// against the current accel backend, which PETRI_DEVICE or %device
+// selects), and device says where, in one line: "cpu: 8 goroutines", or
+// the GPU backend's accel Describe line on PathDevice. It fails as they
+// would, e.g. for PathDevice without a capable backend. Train records the
+// same in History.Path and History.Device.
+func (d *Dish) Engine() (path, device string, err error) {
+	e, err := d.engine()
+	if err != nil {
+		return "", "", err
+	}
+	return e.path, e.device(), nil
+}
+
+// SetPath changes the dish's Config.Path: PathAuto, PathFused,
+// PathGeneric or PathDevice (which needs a capable backend now). Use it,
+// say, to run a dish saved with PathDevice on a machine without a GPU.
+// Scores on different paths agree to rounding, not bit for bit.
+func (d *Dish) SetPath(path string) error {
+	if err := checkPath(d.fam, path, true); err != nil {
+		return fmt.Errorf("dish: %w", err)
+	}
+	d.cfg.Path = path
+	d.eng = nil
+	return nil
 }

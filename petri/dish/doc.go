@@ -16,11 +16,16 @@
 // a dish as versioned JSON.
 //
 // DefaultConfig is Experiment 1 of the paper (sigmoid slopes, 10-1-1-10
-// motif-network). The family (package motif) supplies the motif-network;
-// the dish uses the family's fused path (hand-written adjoint, no tape)
-// when it has one, and otherwise differentiates through petri/autodiff.
-// Work is spread over Config.Threads goroutines, one motif-network each at
-// a time; results do not depend on the thread count.
+// motif-network). The family (package motif) supplies the motif-network.
+// With Config.Path PathAuto the dish uses the family's device path when
+// the current accel backend can run it (PETRI_DEVICE or %device selects
+// it; for sigmoid slopes, the CUDA backend trains every motif-network of
+// a batch at once in float64), else the family's fused path (hand-written
+// adjoint, no tape) when it has one, and otherwise differentiates through
+// petri/autodiff. Dish.Engine and History.Path say which path ran. On the
+// CPU paths work is spread over Config.Threads goroutines, one
+// motif-network each at a time; results do not depend on the thread
+// count.
 //
 // Ground truth is always a loss (lower is better); LossesFromAccuracies
 // converts accuracies.

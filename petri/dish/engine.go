@@ -3,29 +3,119 @@ package dish
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"sync/atomic"
 
+	"github.com/petridish-go/petridish/accel"
 	"github.com/petridish-go/petridish/petri/motif"
 )
 
-// engine trains motif-networks in parallel: one worker (with its own
-// scratch memory) per goroutine, motifs handed out one at a time. Each
-// motif's result depends only on the motif and the data, never on which
-// worker computed it, so results are identical for any thread count.
+// engine computes dish scores and meta-gradients on one resolved path:
+// on PathDevice, the family's Batch trains a whole batch of motifs in one
+// call on the accel backend; otherwise it trains motif-networks in
+// parallel, one worker (with its own scratch memory) per goroutine,
+// motifs handed out one at a time. Each motif's result depends only on
+// the motif and the data, never on which worker computed it, so results
+// are identical for any thread count.
 type engine struct {
-	workers []motif.Fused
+	path    string        // PathDevice, PathFused or PathGeneric
+	backend accel.Backend // PathDevice: the backend batch runs on
+	batch   motif.Batch   // PathDevice only
+	workers []motif.Fused // the CPU paths only
 }
 
-func newEngine(fam motif.Family, path string, p motif.Problem, threads int) (*engine, error) {
-	ff, fused := fam.(motif.FusedFamily)
-	if path == PathGeneric {
-		fused = false
+// resolvePath returns the path a Config.Path runs on for family fam now,
+// and, for PathDevice, the backend: PathAuto picks PathDevice when the
+// family is a motif.BatchFamily and the current accel backend can batch
+// it, else PathFused when the family has a fused path, else PathGeneric.
+func resolvePath(fam motif.Family, path string) (string, accel.Backend, error) {
+	_, fused := fam.(motif.FusedFamily)
+	switch path {
+	case PathGeneric:
+		return PathGeneric, nil, nil
+	case PathFused:
+		if !fused {
+			return "", nil, fmt.Errorf("family %q has no fused path; use path %q", fam.Name(), PathGeneric)
+		}
+		return PathFused, nil, nil
+	case PathDevice:
+		b, err := deviceBackend(fam)
+		if err != nil {
+			return "", nil, err
+		}
+		return PathDevice, b, nil
+	case PathAuto:
+		if bf, ok := fam.(motif.BatchFamily); ok {
+			b, err := accel.Current()
+			if err != nil {
+				return "", nil, fmt.Errorf("path %q cannot choose a device: %w", PathAuto, err)
+			}
+			if bf.CanBatch(b) {
+				return PathDevice, b, nil
+			}
+		}
+		if fused {
+			return PathFused, nil, nil
+		}
+		return PathGeneric, nil, nil
 	}
+	return "", nil, fmt.Errorf("path is %q; use %q, %q, %q or %q", path, PathAuto, PathFused, PathGeneric, PathDevice)
+}
+
+// deviceBackend returns the current accel backend if family fam can run
+// its device path there, else an error saying how to select one.
+func deviceBackend(fam motif.Family) (accel.Backend, error) {
+	bf, ok := fam.(motif.BatchFamily)
+	if !ok {
+		return nil, fmt.Errorf("path is %q but family %q has no device path; use %q", PathDevice, fam.Name(), PathAuto)
+	}
+	b, err := accel.Current()
+	if err != nil {
+		return nil, fmt.Errorf("path is %q but no device is usable: %w", PathDevice, err)
+	}
+	if !bf.CanBatch(b) {
+		return nil, fmt.Errorf("path is %q but the current accel backend (%s) cannot train %s motif-networks on a device; select a GPU with %s=cuda (or %%device cuda in a notebook), or use path %q to fall back to the CPU",
+			PathDevice, b.Name(), fam.Name(), accel.EnvDevice, PathAuto)
+	}
+	return b, nil
+}
+
+// sameBackend reports whether a and b are the same backend value.
+func sameBackend(a, b accel.Backend) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	return ta == tb && ta.Comparable() && a == b
+}
+
+// newEngine builds the engine of a resolved path (see resolvePath) for
+// problem p; b is the backend of PathDevice.
+func newEngine(fam motif.Family, path string, b accel.Backend, p motif.Problem, threads int) (*engine, error) {
+	e := &engine{path: path}
+	switch path {
+	case PathDevice:
+		bf, ok := fam.(motif.BatchFamily)
+		if !ok {
+			return nil, fmt.Errorf("family %q has no device path; use path %q", fam.Name(), PathAuto)
+		}
+		batch, err := bf.NewBatch(p, b)
+		if err != nil {
+			return nil, err
+		}
+		e.backend, e.batch = b, batch
+		return e, nil
+	case PathFused, PathGeneric:
+	default:
+		return nil, fmt.Errorf("internal error: engine for unresolved path %q", path)
+	}
+	ff, fused := fam.(motif.FusedFamily)
+	fused = fused && path == PathFused
 	if path == PathFused && !fused {
 		return nil, fmt.Errorf("family %q has no fused path; use path %q", fam.Name(), PathGeneric)
 	}
-	e := &engine{workers: make([]motif.Fused, max(threads, 1))}
+	e.workers = make([]motif.Fused, max(threads, 1))
 	for i := range e.workers {
 		var err error
 		if fused {
@@ -38,6 +128,15 @@ func newEngine(fam motif.Family, path string, p motif.Problem, threads int) (*en
 		}
 	}
 	return e, nil
+}
+
+// device describes where the engine computes: the accel backend's
+// Describe line on PathDevice, else the CPU and its goroutines.
+func (e *engine) device() string {
+	if e.batch != nil {
+		return e.batch.Device()
+	}
+	return fmt.Sprintf("cpu: %d goroutines", len(e.workers))
 }
 
 // run calls f(worker, i) for every i in [0, n), spread over the workers.
@@ -93,6 +192,15 @@ func (e *engine) run(ctx context.Context, n int, f func(w motif.Fused, i int) er
 // scores returns each motif's dish score on the given synthetic data.
 func (e *engine) scores(ctx context.Context, ms []motif.Motif, xTrain, xValid []float64) ([]float64, error) {
 	out := make([]float64, len(ms))
+	if e.batch != nil {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		if err := e.batch.Scores(ms, xTrain, xValid, out); err != nil {
+			return out, fmt.Errorf("dish scores on the device (path %q): %w", PathDevice, err)
+		}
+		return out, nil
+	}
 	err := e.run(ctx, len(ms), func(w motif.Fused, i int) error {
 		s, err := w.Score(ms[i], xTrain, xValid)
 		if err != nil {
@@ -106,8 +214,20 @@ func (e *engine) scores(ctx context.Context, ms []motif.Motif, xTrain, xValid []
 
 // scoreGrads returns each motif's dish score and writes its gradients
 // with respect to the synthetic inputs into gTrain[i] and gValid[i].
+//
+// On PathDevice the whole batch is one call, which ctx cannot interrupt
+// once it has started.
 func (e *engine) scoreGrads(ctx context.Context, ms []motif.Motif, xTrain, xValid []float64, gTrain, gValid [][]float64) ([]float64, error) {
 	out := make([]float64, len(ms))
+	if e.batch != nil {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		if err := e.batch.ScoreGrads(ms, xTrain, xValid, out, gTrain[:len(ms)], gValid[:len(ms)]); err != nil {
+			return out, fmt.Errorf("dish meta-gradients on the device (path %q): %w", PathDevice, err)
+		}
+		return out, nil
+	}
 	err := e.run(ctx, len(ms), func(w motif.Fused, i int) error {
 		s, err := w.ScoreGrad(ms[i], xTrain, xValid, gTrain[i], gValid[i])
 		if err != nil {

@@ -60,7 +60,9 @@ func (d *Dish) SaveFile(path string) error {
 
 // Load reads a dish written by Save. It rejects files of another format
 // or version, an unregistered family, an invalid config, arrays whose
-// sizes do not fit the config, and non-finite numbers.
+// sizes do not fit the config, and non-finite numbers. A dish saved with
+// PathDevice loads without a GPU; it then runs only once a capable
+// backend is selected, or after SetPath(PathAuto).
 func Load(r io.Reader) (*Dish, error) {
 	var f file
 	if err := fileKind.Decode(r, &f); err != nil {
@@ -69,7 +71,7 @@ func Load(r io.Reader) (*Dish, error) {
 	if f.Family != f.Config.Family {
 		return nil, fmt.Errorf("load dish: file says family %q but its config says %q; the file is corrupt", f.Family, f.Config.Family)
 	}
-	if err := f.Config.Validate(); err != nil {
+	if err := f.Config.validate(false); err != nil {
 		return nil, fmt.Errorf("load dish: %w", err)
 	}
 	fam, _ := motif.Lookup(f.Family)

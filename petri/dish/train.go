@@ -36,6 +36,11 @@ type History struct {
 	// means the data after the last update. KeptLoss is its outer loss.
 	Kept     int
 	KeptLoss float64
+	// Path is the path that computed the scores and meta-gradients
+	// (PathDevice, PathFused or PathGeneric; see Config.Path), and Device
+	// where, as Dish.Engine reports it.
+	Path   string
+	Device string
 }
 
 // snapshot is a candidate synthetic data set with its outer loss and the
@@ -77,6 +82,7 @@ func (d *Dish) Train(ctx context.Context, ms []motif.Motif, gt []float64, r prog
 	if err != nil {
 		return h, err
 	}
+	h.Path, h.Device = eng.path, eng.device()
 	o := d.cfg.Outer
 	batched := o.Batch > 0 && o.Batch < len(ms)
 	B := len(ms)

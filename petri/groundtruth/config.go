@@ -59,19 +59,36 @@ type Config struct {
 	// Seed is the first run's seed; run r uses Seed+r for every slope, so
 	// all slopes of one run share initial weights and batch order.
 	Seed uint64
-	// Threads is how many runs train at once, each on one core; 0 means
-	// every core (runtime.NumCPU).
+	// Threads is how many runs train at once on the CPU, each on one core;
+	// 0 means every core (runtime.NumCPU). A GPU sweep ignores it.
 	Threads int
+	// Device picks where SigmoidOn and Sigmoid train: "auto" (or ""), the
+	// backend accel.Current returns (PETRI_DEVICE, or %device in a
+	// notebook) when it can train classifiers (accel.ClassifierBackend),
+	// else the CPU; "cpu", the float64 CPU trainer, the reference; "cuda",
+	// the GPU, with an error when there is none. A GPU computes in
+	// float32, so its runs are stored under their own config hash, apart
+	// from CPU runs. Train always uses the CPU.
+	Device string
+	// RunsInFlight is how many runs a GPU trains at once, as one batched
+	// trainer; 0 means DefaultRunsInFlight. Results do not depend on it.
+	// The CPU ignores it (see Threads).
+	RunsInFlight int
 }
+
+// DefaultRunsInFlight is the number of runs a GPU trains at once when
+// Config.RunsInFlight is 0.
+const DefaultRunsInFlight = 64
 
 // DefaultConfig returns the paper's settings: 50 epochs over 50,000
 // training samples, 10,000 validation samples, 20 runs, batch 50, hidden
-// width 100, Adam lr 0.01, L2 1e-5, the default seed and every core. These
-// take hours per slope on a CPU; shrink Epochs, TrainSamples and Runs for a
-// quick look.
+// width 100, Adam lr 0.01, L2 1e-5, the default seed, every core, and the
+// GPU when one is selected (Device auto). These take hours per slope on a
+// CPU; shrink Epochs, TrainSamples and Runs for a quick look.
 func DefaultConfig() Config {
 	return Config{Epochs: 50, TrainSamples: MaxTrainSamples, ValidSamples: MaxValidSamples, Runs: 20,
-		BatchSize: 50, Hidden: 100, LearningRate: 0.01, L2: 1e-5, Seed: rng.Seed(), Threads: 0}
+		BatchSize: 50, Hidden: 100, LearningRate: 0.01, L2: 1e-5, Seed: rng.Seed(), Threads: 0,
+		Device: DeviceAuto, RunsInFlight: DefaultRunsInFlight}
 }
 
 // check reports the first invalid setting.
@@ -100,6 +117,10 @@ func (c Config) check() error {
 		return bad("InitScale", c.InitScale, "use 0 for PyTorch's initialisation or a positive standard deviation such as 0.1")
 	case c.Threads < 0:
 		return bad("Threads", c.Threads, "use 0 for every core or a positive count")
+	case c.device() == "":
+		return bad("Device", fmt.Sprintf("%q", c.Device), fmt.Sprintf("use %q, %q or %q", DeviceAuto, DeviceCPU, DeviceCUDA))
+	case c.RunsInFlight < 0:
+		return bad("RunsInFlight", c.RunsInFlight, fmt.Sprintf("use 0 for %d or a positive count", DefaultRunsInFlight))
 	}
 	return nil
 }
@@ -112,9 +133,16 @@ func (c Config) threads() int {
 }
 
 // hash identifies the settings that determine a run's result (everything
-// but Runs, Seed and Threads) together with a fingerprint of the data, so a
-// store never mixes runs of different settings or data.
-func (c Config) hash(dataFingerprint string) (hash, description string) {
+// but Runs, Seed, Threads and RunsInFlight) together with a fingerprint of
+// the data and the device that trains, so a store never mixes runs of
+// different settings, data or arithmetic. device is "" for the CPU's
+// float64 trainer, which keeps the hashes runs had before GPUs trained, and
+// the backend's name for a device trainer (float32).
+func (c Config) hash(dataFingerprint, device string) (hash, description string) {
+	precision := ""
+	if device != "" {
+		precision = "float32"
+	}
 	d := struct {
 		Trainer      int     `json:"trainer"`
 		Data         string  `json:"data"`
@@ -126,7 +154,10 @@ func (c Config) hash(dataFingerprint string) (hash, description string) {
 		LearningRate float64 `json:"learning_rate"`
 		L2           float64 `json:"l2"`
 		InitScale    float64 `json:"init_scale,omitempty"`
-	}{trainerVersion, dataFingerprint, c.Epochs, c.TrainSamples, c.ValidSamples, c.BatchSize, c.Hidden, c.LearningRate, c.L2, c.InitScale}
+		Device       string  `json:"device,omitempty"`
+		Precision    string  `json:"precision,omitempty"`
+	}{trainerVersion, dataFingerprint, c.Epochs, c.TrainSamples, c.ValidSamples, c.BatchSize, c.Hidden, c.LearningRate, c.L2, c.InitScale,
+		device, precision}
 	b, _ := json.Marshal(d)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8]), string(b)

@@ -20,4 +20,10 @@
 // trains roughly 40,000-45,000 samples per second on one idle core of the
 // development machine (an AVX-512 Xeon), about twice eager PyTorch's CPU
 // rate for this network.
+//
+// When a GPU is selected (Config.Device auto with PETRI_DEVICE or %device
+// on cuda, or Device cuda), the sweep trains Config.RunsInFlight runs at
+// once on it through accel.ClassifierBackend, in float32, from the same
+// initial weights and batch orders as the CPU runs; the store keeps those
+// runs under their own config hash, apart from the float64 CPU runs.
 package groundtruth

@@ -56,6 +56,18 @@ func newMLP(in, hid, maxB int) *mlp {
 // standard deviation.
 func (net *mlp) reset(r *rand.Rand, slope, initScale float64) {
 	net.slope = slope
+	drawParams(r, net.params, net.in, net.hid, initScale)
+	clear(net.m)
+	clear(net.v)
+	net.step = 0
+}
+
+// drawParams fills params, the flat parameter vector of an
+// in-hid-hid-classes network laid out as newMLP's (w1, b1, w2, b2, w3, b3,
+// each weight matrix fan-in x fan-out row-major), with initial values as
+// reset describes. The device trainer draws through it too, so a seed gives
+// the same initial network on every device.
+func drawParams(r *rand.Rand, params []float64, in, hid int, initScale float64) {
 	fill := func(s []float64, fanIn int) {
 		if initScale > 0 {
 			for i := range s {
@@ -68,15 +80,13 @@ func (net *mlp) reset(r *rand.Rand, slope, initScale float64) {
 			s[i] = (2*r.Float64() - 1) * bound
 		}
 	}
-	fill(net.w1, net.in)
-	fill(net.b1, net.in)
-	fill(net.w2, net.hid)
-	fill(net.b2, net.hid)
-	fill(net.w3, net.hid)
-	fill(net.b3, net.hid)
-	clear(net.m)
-	clear(net.v)
-	net.step = 0
+	p := params
+	for _, l := range [6]struct{ size, fanIn int }{
+		{in * hid, in}, {hid, in}, {hid * hid, hid}, {hid, hid}, {hid * classes, hid}, {classes, hid},
+	} {
+		fill(p[:l.size], l.fanIn)
+		p = p[l.size:]
+	}
 }
 
 // forward runs the samples rows of set through the network, leaving the

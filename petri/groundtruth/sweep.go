@@ -41,6 +41,10 @@ type Sweep struct {
 	ConfigHash string
 	// Trained and Cached count the runs trained now and read from the store.
 	Trained, Cached int
+	// Device is where the runs were trained, and for cached runs where
+	// they had been: "cpu" (float64) or a GPU backend's name such as
+	// "cuda" (float32). ConfigHash tells the two apart.
+	Device string
 }
 
 // Motif returns the store and CSV encoding of a slope: the shortest decimal
@@ -73,15 +77,22 @@ func Sigmoid(ctx context.Context, slopes []float64, cfg Config, st *store.Store,
 
 // SigmoidOn is Sigmoid on given training and validation sets.
 //
-// Runs train concurrently, cfg.Threads at a time (0: every core), each on
-// one core; the results do not depend on the thread count. If st is not
-// nil, every finished run is stored at once (family "sigmoid", the config
-// hash, the slope's Motif and the run's seed), and runs already stored
-// under the same settings and data are read instead of trained, so an
-// interrupted sweep resumes where it stopped. rep, which may be nil, counts
-// finished epochs over all runs. When ctx ends, SigmoidOn stops within
-// about a second (one batch per thread) and returns ctx's error; the runs
-// finished by then are in the store.
+// cfg.Device picks the trainer. On the CPU, runs train concurrently,
+// cfg.Threads at a time (0: every core), each on one core, in float64; the
+// results do not depend on the thread count. On a GPU (Device auto with a
+// GPU selected, or cuda), cfg.RunsInFlight runs train at once as one
+// batched trainer in float32, each run with the same initial weights and
+// batches as on the CPU; the results do not depend on RunsInFlight and
+// agree with the CPU's to float32 accuracy. If st is not nil, every
+// finished run is stored at once (family "sigmoid", the config hash, the
+// slope's Motif and the run's seed), and runs already stored under the same
+// settings, data and device are read instead of trained, so an interrupted
+// sweep resumes where it stopped; GPU runs have their own config hash, so
+// they never stand in for CPU runs or the other way round. rep, which may
+// be nil, counts finished epochs over all runs. When ctx ends, SigmoidOn
+// stops within about a second (one batch per thread on the CPU, a few
+// hundred steps on a GPU) and returns ctx's error; the runs finished by
+// then are in the store.
 func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid data.Set, st *store.Store, rep progress.Reporter) (Sweep, error) {
 	if len(slopes) == 0 {
 		return Sweep{}, errors.New("ground truth: no slopes given; pass at least one, e.g. Linspace(0.01, 2.01, 100)")
@@ -100,8 +111,16 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 	if err != nil {
 		return Sweep{}, err
 	}
-	hash, desc := cfg.hash(fingerprint(head(train, cfg.TrainSamples), head(valid, cfg.ValidSamples)))
-	sw := Sweep{ConfigHash: hash, Results: make([]Result, len(slopes))}
+	cb, device, err := cfg.deviceBackend()
+	if err != nil {
+		return Sweep{}, err
+	}
+	hashDevice := ""
+	if cb != nil {
+		hashDevice = device
+	}
+	hash, desc := cfg.hash(fingerprint(t.trainSet, t.validSet), hashDevice)
+	sw := Sweep{ConfigHash: hash, Device: device, Results: make([]Result, len(slopes))}
 	cached := map[[2]string]store.Run{}
 	if st != nil {
 		if err := st.PutConfig(store.Config{Family: Family, Hash: hash, Description: desc}); err != nil {
@@ -117,7 +136,6 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 	}
 
 	// Jobs run-major, so a partial sweep already covers every slope.
-	type job struct{ slope, run int }
 	var jobs []job
 	for i := range sw.Results {
 		sw.Results[i] = Result{Slope: slopes[i], Motif: Motif(slopes[i]), Runs: make([]RunResult, cfg.Runs)}
@@ -126,7 +144,7 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 		seed := cfg.Seed + uint64(r)
 		for i, s := range slopes {
 			if c, ok := cached[[2]string{Motif(s), strconv.FormatUint(seed, 10)}]; ok {
-				sw.Results[i].Runs[r] = RunResult{Slope: s, Seed: seed, Loss: c.Loss, Accuracy: c.Accuracy, Seconds: c.Seconds, Cached: true}
+				sw.Results[i].Runs[r] = RunResult{Slope: s, Seed: seed, Loss: c.Loss, Accuracy: c.Accuracy, Seconds: c.Seconds, Cached: true, Device: device}
 				sw.Cached++
 				continue
 			}
@@ -139,6 +157,55 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 	epochs.Store(int64(sw.Cached * cfg.Epochs))
 	progress.Report(rep, int(epochs.Load()), total, fmt.Sprintf("%d runs cached, %d to train", sw.Cached, len(jobs)))
 
+	var mu sync.Mutex
+	// finish stores a trained run and records it; workers call it concurrently.
+	finish := func(j job, res RunResult) error {
+		if st != nil {
+			err := st.PutRun(store.Run{Family: Family, Config: hash, Motif: Motif(res.Slope), Seed: res.Seed,
+				Loss: res.Loss, Accuracy: res.Accuracy, Seconds: res.Seconds})
+			if err != nil {
+				return err
+			}
+		}
+		mu.Lock()
+		sw.Results[j.slope].Runs[j.run] = res
+		sw.Trained++
+		mu.Unlock()
+		return nil
+	}
+	if cb != nil {
+		err = t.sweepOnDevice(ctx, cb, device, slopes, jobs, func(batch []job, epoch int) {
+			d := epochs.Add(int64(len(batch)))
+			progress.Report(rep, int(d), total, fmt.Sprintf("%d runs on %s (slope %.4g run %d/%d ...) epoch %d/%d",
+				len(batch), device, slopes[batch[0].slope], batch[0].run+1, cfg.Runs, epoch, cfg.Epochs))
+		}, finish)
+	} else {
+		err = t.sweepOnCPU(ctx, slopes, jobs, func(j job) {
+			d := epochs.Add(1)
+			progress.Report(rep, int(d), total, fmt.Sprintf("slope %.4g run %d/%d", slopes[j.slope], j.run+1, cfg.Runs))
+		}, finish)
+	}
+	if err != nil {
+		return Sweep{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Sweep{}, fmt.Errorf("ground truth sweep stopped after %d of %d runs (finished runs are stored): %w", sw.Trained, len(jobs), err)
+	}
+	for i := range sw.Results {
+		aggregate(&sw.Results[i])
+	}
+	return sw, nil
+}
+
+// job is one run to train: slope index and run index (seed Seed+run).
+type job struct{ slope, run int }
+
+// sweepOnCPU trains jobs cfg.Threads at a time, one core each. onEpoch is
+// called after each epoch of a job; finish is called with each finished run.
+// The first error of a run or of finish ends the sweep and is returned;
+// when ctx ends, the runs stop within a batch and it returns that run's
+// error.
+func (t *trainer) sweepOnCPU(ctx context.Context, slopes []float64, jobs []job, onEpoch func(j job), finish func(j job, res RunResult) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -155,7 +222,7 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 		mu.Unlock()
 		cancel()
 	}
-	for w := 0; w < min(cfg.threads(), len(jobs)); w++ {
+	for w := 0; w < min(t.cfg.threads(), len(jobs)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -166,41 +233,19 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 					return
 				}
 				j := jobs[k]
-				slope, seed := slopes[j.slope], cfg.Seed+uint64(j.run)
-				res, err := t.run(ctx, net, slope, seed, func(int) {
-					d := epochs.Add(1)
-					progress.Report(rep, int(d), total, fmt.Sprintf("slope %.4g run %d/%d", slope, j.run+1, cfg.Runs))
-				})
+				res, err := t.run(ctx, net, slopes[j.slope], t.cfg.Seed+uint64(j.run), func(int) { onEpoch(j) })
+				if err == nil {
+					err = finish(j, res)
+				}
 				if err != nil {
 					fail(err)
 					return
 				}
-				if st != nil {
-					err := st.PutRun(store.Run{Family: Family, Config: hash, Motif: Motif(slope), Seed: seed,
-						Loss: res.Loss, Accuracy: res.Accuracy, Seconds: res.Seconds})
-					if err != nil {
-						fail(err)
-						return
-					}
-				}
-				mu.Lock()
-				sw.Results[j.slope].Runs[j.run] = res
-				sw.Trained++
-				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return Sweep{}, firstErr
-	}
-	if err := ctx.Err(); err != nil {
-		return Sweep{}, fmt.Errorf("ground truth sweep stopped after %d of %d runs (finished runs are stored): %w", sw.Trained, len(jobs), err)
-	}
-	for i := range sw.Results {
-		aggregate(&sw.Results[i])
-	}
-	return sw, nil
+	return firstErr
 }
 
 func aggregate(r *Result) {

@@ -15,10 +15,11 @@ import (
 	"github.com/petridish-go/petridish/petri/store"
 )
 
-// tinyConfig trains in milliseconds on tinySet data.
+// tinyConfig trains in milliseconds on tinySet data, on the CPU (the
+// reference) even where a GPU is selected.
 func tinyConfig() Config {
 	return Config{Epochs: 3, TrainSamples: 60, ValidSamples: 30, Runs: 2, BatchSize: 10, Hidden: 8,
-		LearningRate: 0.01, L2: 1e-5, Seed: 11, Threads: 2}
+		LearningRate: 0.01, L2: 1e-5, Seed: 11, Threads: 2, Device: DeviceCPU}
 }
 
 // strip drops what may differ between equal sweeps (timing, cache flags).
@@ -146,7 +147,7 @@ func TestSweepCachesAndResumes(t *testing.T) {
 
 func TestSweepStopsPromptly(t *testing.T) {
 	train, valid := tinySet(2000, 28, 28, 1), tinySet(100, 28, 28, 2)
-	cfg := Config{Epochs: 10000, TrainSamples: 2000, ValidSamples: 100, Runs: 1, BatchSize: 50, Hidden: 100, LearningRate: 0.01, Threads: 2}
+	cfg := Config{Epochs: 10000, TrainSamples: 2000, ValidSamples: 100, Runs: 1, BatchSize: 50, Hidden: 100, LearningRate: 0.01, Threads: 2, Device: DeviceCPU}
 	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()

@@ -27,12 +27,19 @@ type RunResult struct {
 	SamplesPerSecond float64
 	// Cached is true when the run was read from the store, not trained.
 	Cached bool
+	// Device is where the run was trained: "cpu" (float64) or a GPU
+	// backend's name such as "cuda" (float32). A GPU trains many runs at
+	// once, so there Seconds is the wall time of the runs trained together
+	// and SamplesPerSecond, each run's rate, includes its validation.
+	Device string
 }
 
 // trainer holds the compressed data shared (read-only) by concurrent runs.
 type trainer struct {
 	cfg          Config
 	train, valid *sparseSet
+	// trainSet and validSet are the same samples dense, for a device.
+	trainSet, validSet data.Set
 }
 
 func newTrainer(cfg Config, train, valid data.Set) (*trainer, error) {
@@ -48,15 +55,16 @@ func newTrainer(cfg Config, train, valid data.Set) (*trainer, error) {
 	if train.Pixels() != valid.Pixels() {
 		return nil, fmt.Errorf("ground truth: training images have %d pixels, validation images %d; use sets of the same kind", train.Pixels(), valid.Pixels())
 	}
-	tr, err := newSparseSet(head(train, cfg.TrainSamples), "training")
+	train, valid = head(train, cfg.TrainSamples), head(valid, cfg.ValidSamples)
+	tr, err := newSparseSet(train, "training")
 	if err != nil {
 		return nil, err
 	}
-	va, err := newSparseSet(head(valid, cfg.ValidSamples), "validation")
+	va, err := newSparseSet(valid, "validation")
 	if err != nil {
 		return nil, err
 	}
-	return &trainer{cfg: cfg, train: tr, valid: va}, nil
+	return &trainer{cfg: cfg, train: tr, valid: va, trainSet: train, validSet: valid}, nil
 }
 
 // head returns the first n samples of s (no copy).
@@ -98,19 +106,28 @@ func (t *trainer) run(ctx context.Context, net *mlp, slope float64, seed uint64,
 	}
 	trained := time.Since(start).Seconds()
 	loss, acc := net.evaluate(t.valid, make([]int32, bs))
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return RunResult{}, fmt.Errorf("ground truth slope %g seed %d: validation loss is %v (training diverged); try a smaller LearningRate", slope, seed, loss)
+	if err := checkLoss(slope, seed, loss); err != nil {
+		return RunResult{}, err
 	}
 	return RunResult{Slope: slope, Seed: seed, Loss: loss, Accuracy: acc,
-		Seconds: time.Since(start).Seconds(), SamplesPerSecond: float64(n*t.cfg.Epochs) / trained}, nil
+		Seconds: time.Since(start).Seconds(), SamplesPerSecond: float64(n*t.cfg.Epochs) / trained, Device: DeviceCPU}, nil
+}
+
+// checkLoss reports a run whose validation loss is not finite.
+func checkLoss(slope float64, seed uint64, loss float64) error {
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return fmt.Errorf("ground truth slope %g seed %d: validation loss is %v (training diverged); try a smaller LearningRate", slope, seed, loss)
+	}
+	return nil
 }
 
 // Train trains one MLP (inputs-Hidden-Hidden-10, hidden activations
 // sigmoid(slope*x), softmax cross-entropy, Adam with L2) for cfg.Epochs over
 // the first cfg.TrainSamples samples of train in shuffled batches of
 // cfg.BatchSize, then returns its loss and accuracy on the first
-// cfg.ValidSamples samples of valid. It uses one core; cfg.Runs, Seed and
-// Threads are ignored (seed is given). rep, which may be nil, gets one
+// cfg.ValidSamples samples of valid. It uses one core, in float64;
+// cfg.Runs, Seed, Threads, Device and RunsInFlight are ignored (seed is
+// given). rep, which may be nil, gets one
 // report per epoch. Train stops within one batch when ctx ends.
 func Train(ctx context.Context, slope float64, seed uint64, cfg Config, train, valid data.Set, rep progress.Reporter) (RunResult, error) {
 	if math.IsNaN(slope) || math.IsInf(slope, 0) {

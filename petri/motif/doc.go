@@ -8,13 +8,17 @@
 // (the generic path, which works for every family). A family may also
 // implement FusedFamily, a hand-written forward pass plus adjoint through
 // the whole unrolled inner Adam loop, which the dish prefers because it is
-// one to two orders of magnitude faster than a generic tape.
+// one to two orders of magnitude faster than a generic tape. A family may
+// further implement BatchFamily, whose Batch hands a whole batch of
+// motif-networks to a compute backend of package accel in one call (the
+// dish's device path; for the sigmoid family, accel.UnrolledMLPs on the
+// GPU, in float64).
 //
 // Families register themselves with Register; Lookup and Parse find them by
 // name. The sigmoid family (Experiment 1 of the paper) is built in: its
 // motif is the slope s of the hidden activation sigmoid(s*x), encoded as a
 // decimal string such as "0.23", and its motif-network is a small MLP
-// (10-1-1-10 in the paper) with a fused path.
+// (10-1-1-10 in the paper) with a fused path and a device path.
 //
 // The package knows nothing of how the dish trains its synthetic data; it
 // only answers "what is this motif's validation loss after inner training,
