@@ -8,9 +8,11 @@ import (
 	"math"
 	"runtime"
 	"sort"
+	"strconv"
 	"syscall"
 	"time"
 
+	"github.com/petridish-go/petridish/accel"
 	"github.com/petridish-go/petridish/petri/dish"
 	"github.com/petridish-go/petridish/petri/motif"
 )
@@ -22,16 +24,20 @@ func init() {
 // benchDish trains the standard sigmoid dish on a synthetic U-shaped
 // ground truth and prints the median time of one outer step (all
 // motif-networks' inner loops and meta-gradients plus the update), the
-// Predict throughput on 1,000 new motifs and the process's peak RSS.
+// Predict throughput on 1,000 new motifs and the process's peak RSS,
+// with the path and device that ran them (History.Path and Device, and
+// Dish.Engine for Predict): --path auto resolves against the current
+// accel backend (PETRI_DEVICE).
 func benchDish(args []string) error {
 	fs := flag.NewFlagSet("bench dish", flag.ContinueOnError)
 	motifs := fs.Int("motifs", 15, "training motifs (motif-networks per outer step)")
 	inner := fs.Int("inner", 250, "inner Adam steps")
 	samples := fs.Int("samples", 10, "synthetic samples per set")
 	outer := fs.Int("outer", 20, "outer steps to time (the median is printed)")
-	threads := fs.Int("threads", 0, "goroutines (0: GOMAXPROCS)")
+	threads := fs.Int("threads", 0, "goroutines on the CPU paths, fused and generic (0: GOMAXPROCS); the device path ignores it")
 	predictN := fs.Int("predict", 1000, "new motifs for the Predict throughput")
-	path := fs.String("path", dish.PathAuto, "auto, fused or generic")
+	path := fs.String("path", dish.PathAuto, fmt.Sprintf("%s, %s, %s or %s (%s: %s when the current accel backend, %s, can run it, else %s)",
+		dish.PathAuto, dish.PathFused, dish.PathGeneric, dish.PathDevice, dish.PathAuto, dish.PathDevice, accel.EnvDevice, dish.PathFused))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -46,6 +52,12 @@ func benchDish(args []string) error {
 	cfg.Threads, cfg.Path = *threads, *path
 	d, err := dish.New(cfg)
 	if err != nil {
+		if auto := cfg; *path == dish.PathDevice {
+			auto.Path = dish.PathAuto
+			if _, aerr := dish.New(auto); aerr == nil {
+				return err // the flags are fine; no backend here can run the device path
+			}
+		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	slopes := make([]float64, *motifs)
@@ -75,17 +87,24 @@ func benchDish(args []string) error {
 		return err
 	}
 	perSec := float64(*predictN) / time.Since(start).Seconds()
+	predictPath, _, err := d.Engine()
+	if err != nil {
+		return err
+	}
 
 	var ru syscall.Rusage
 	peak := math.NaN()
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		peak = float64(ru.Maxrss) / 1024 // KiB on Linux
 	}
-	nThreads := *threads
-	if nThreads == 0 {
-		nThreads = runtime.GOMAXPROCS(0)
+	nThreads := "-" // the device path trains a whole batch in one call
+	if h.Path != dish.PathDevice {
+		nThreads = strconv.Itoa(*threads)
+		if *threads == 0 {
+			nThreads = strconv.Itoa(runtime.GOMAXPROCS(0))
+		}
 	}
-	fmt.Printf("dish: family=sigmoid net=10-1-1-10 motifs=%d inner=%d samples=%d outer=%d threads=%d path=%s s_per_outer=%.4f predict_motifs_per_s=%.0f peak_rss_mb=%.1f rank_corr=%.3f\n",
-		*motifs, *inner, *samples, *outer, nThreads, *path, median, perSec, peak, h.FinalSpearman)
+	fmt.Printf("dish: family=sigmoid net=10-1-1-10 motifs=%d inner=%d samples=%d outer=%d threads=%s path=%s device=%q s_per_outer=%.4f predict_path=%s predict_motifs_per_s=%.0f peak_rss_mb=%.1f rank_corr=%.3f\n",
+		*motifs, *inner, *samples, *outer, nThreads, h.Path, h.Device, median, predictPath, perSec, peak, h.FinalSpearman)
 	return nil
 }

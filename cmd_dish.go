@@ -181,8 +181,8 @@ func dishFit(args []string) error {
 	if err := d.SaveFile(*out); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "trained the dish on %d motifs in %.1fs: rank correlation %.3f -> %.3f, kept step %d (outer loss %.4g) of seed %d; wrote %s\n",
-		len(ms), time.Since(start).Seconds(), h.Spearman[0], keptSpearman(h), h.Kept, h.KeptLoss, res.Seeds[res.Best], *out)
+	fmt.Fprintf(os.Stderr, "trained the dish on %d motifs in %.1fs (path %s, %s): rank correlation %.3f -> %.3f, kept step %d (outer loss %.4g) of seed %d; wrote %s\n",
+		len(ms), time.Since(start).Seconds(), h.Path, h.Device, h.Spearman[0], keptSpearman(h), h.Kept, h.KeptLoss, res.Seeds[res.Best], *out)
 	return nil
 }
 

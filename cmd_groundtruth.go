@@ -8,10 +8,12 @@ import (
 	"math"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/petridish-go/petridish/accel"
 	"github.com/petridish-go/petridish/petri/groundtruth"
 	"github.com/petridish-go/petridish/petri/progress"
 	"github.com/petridish-go/petridish/petri/store"
@@ -29,6 +31,9 @@ L2 1e-5, batch 50) for each slope s, --runs times, and writes the mean and
 standard error per slope as a CSV (motif,loss,std,runs,accuracy,accuracy_std).
 Finished runs go to the --store file, so rerunning the same command reuses
 them and an interrupted sweep (Ctrl-C) resumes where it stopped.
+Runs train on the GPU when one is selected (--device, or PETRI_DEVICE with
+--device auto), --runs-in-flight at a time in float32, else on the CPU in
+float64, --threads at a time; the store keeps GPU and CPU runs apart.
 
 Flags:
 `
@@ -50,7 +55,10 @@ func runGroundtruth(args []string) error {
 	epochs := fs.Int("epochs", def.Epochs, "training epochs per run")
 	train := fs.Int("train", def.TrainSamples, fmt.Sprintf("training samples (first N MNIST training images, at most %d)", groundtruth.MaxTrainSamples))
 	valid := fs.Int("valid", def.ValidSamples, fmt.Sprintf("validation samples (MNIST training images from %d on, at most %d)", groundtruth.ValidOffset, groundtruth.MaxValidSamples))
-	threads := fs.Int("threads", 0, "runs trained at once, one core each (0: every core)")
+	threads := fs.Int("threads", 0, "CPU training: runs trained at once, one core each (0: every core)")
+	device := fs.String("device", def.Device, fmt.Sprintf("where runs train: %s (the GPU when %s or the default selects one, else the CPU), %s (float64, the reference) or %s (float32, fails without a GPU); GPU runs are stored apart from CPU runs",
+		groundtruth.DeviceAuto, accel.EnvDevice, groundtruth.DeviceCPU, groundtruth.DeviceCUDA))
+	runsInFlight := fs.Int("runs-in-flight", def.RunsInFlight, "GPU training: runs trained at once as one batched trainer (results do not depend on it)")
 	seed := fs.Uint64("seed", def.Seed, "seed of the first run; run r uses seed+r")
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
 	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
@@ -76,8 +84,27 @@ func runGroundtruth(args []string) error {
 	if !(*initScale >= 0) || math.IsInf(*initScale, 0) {
 		return fmt.Errorf("%w: --init-scale %v; use 0 for PyTorch's initialisation or a positive standard deviation such as 1", errUsage, *initScale)
 	}
+	switch d := strings.ToLower(strings.TrimSpace(*device)); d {
+	case groundtruth.DeviceAuto, groundtruth.DeviceCPU, groundtruth.DeviceCUDA:
+		*device = d
+	default:
+		return fmt.Errorf("%w: --device %q; use %s, %s or %s", errUsage, *device, groundtruth.DeviceAuto, groundtruth.DeviceCPU, groundtruth.DeviceCUDA)
+	}
+	if *runsInFlight < 0 {
+		return fmt.Errorf("%w: --runs-in-flight %d; use 0 for the default (%d) or a positive count", errUsage, *runsInFlight, groundtruth.DefaultRunsInFlight)
+	}
+	if *device == groundtruth.DeviceCUDA {
+		// Fail before reading MNIST or opening the store.
+		if _, err := accel.Select(groundtruth.DeviceCUDA); err != nil {
+			if cause := errors.Unwrap(err); cause != nil {
+				err = cause // accel's advice names PETRI_DEVICE, not this flag
+			}
+			return fmt.Errorf("--device cuda: no usable GPU (%w); use --device auto or cpu to train on the CPU", err)
+		}
+	}
 	cfg := def
 	cfg.Runs, cfg.Epochs, cfg.TrainSamples, cfg.ValidSamples, cfg.Threads, cfg.Seed, cfg.InitScale = *runs, *epochs, *train, *valid, *threads, *seed, *initScale
+	cfg.Device, cfg.RunsInFlight = *device, *runsInFlight
 
 	var st *store.Store
 	if *storePath != "" {
@@ -113,9 +140,17 @@ func runGroundtruth(args []string) error {
 		return err
 	}
 	best, _ := sw.Best()
-	fmt.Fprintf(os.Stderr, "%d slopes x %d runs: %d trained, %d from the store, %.1fs; best slope %s: accuracy %.4f ± %.4f (config %s)\n",
-		len(ss), cfg.Runs, sw.Trained, sw.Cached, time.Since(start).Seconds(), best.Motif, best.Accuracy, best.AccuracyStd, sw.ConfigHash)
+	fmt.Fprintf(os.Stderr, "%d slopes x %d runs on %s: %d trained, %d from the store, %.1fs; best slope %s: accuracy %.4f ± %.4f (config %s)\n",
+		len(ss), cfg.Runs, sweepDevice(sw.Device), sw.Trained, sw.Cached, time.Since(start).Seconds(), best.Motif, best.Accuracy, best.AccuracyStd, sw.ConfigHash)
 	return nil
+}
+
+// sweepDevice describes where a sweep trained, with the arithmetic.
+func sweepDevice(device string) string {
+	if device == groundtruth.DeviceCPU {
+		return "cpu (float64)"
+	}
+	return device + " (float32)"
 }
 
 // barReporter renders progress.Reporter calls as a terminal progress bar

@@ -2,9 +2,12 @@ package main
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/petridish-go/petridish/accel"
 	"github.com/petridish-go/petridish/petri/data"
 	"github.com/petridish-go/petridish/petri/store"
 )
@@ -16,7 +19,7 @@ func TestGroundtruthCommand(t *testing.T) {
 	dir := t.TempDir()
 	csv, db := filepath.Join(dir, "gt.csv"), filepath.Join(dir, "gt.db")
 	args := []string{"sigmoid", "--slopes", "0.5:1.5:3", "--runs", "2", "--epochs", "1", "--train", "200", "--valid", "100",
-		"--threads", "2", "--store", db, "--csv", csv, "--quiet"}
+		"--threads", "2", "--device", "cpu", "--store", db, "--csv", csv, "--quiet"}
 	if err := runGroundtruth(args); err != nil {
 		t.Fatal(err)
 	}
@@ -72,9 +75,37 @@ func TestGroundtruthCommandUsageErrors(t *testing.T) {
 		{"sigmoid", "--runs", "x"},
 		{"sigmoid", "extra"},
 		{"sigmoid", "--init-scale", "-1"},
+		{"sigmoid", "--device", "tpu"},
+		{"sigmoid", "--device", ""},
+		{"sigmoid", "--runs-in-flight", "-1"},
+		{"sigmoid", "--runs-in-flight", "x"},
 	} {
 		if err := runGroundtruth(args); !errors.Is(err, errUsage) {
 			t.Errorf("%q: got %v, want a usage error", args, err)
 		}
+	}
+}
+
+func TestGroundtruthCommandUsageErrorNamesDevices(t *testing.T) {
+	err := runGroundtruth([]string{"sigmoid", "--device", "tpu"})
+	for _, want := range []string{"tpu", "auto", "cpu", "cuda"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("--device tpu: error %v should mention %q", err, want)
+		}
+	}
+}
+
+func TestGroundtruthCommandNoGPU(t *testing.T) {
+	if _, err := accel.Select("cuda"); err == nil {
+		t.Skip("this machine has a GPU")
+	}
+	db := filepath.Join(t.TempDir(), "gt.db")
+	err := runGroundtruth([]string{"sigmoid", "--device", "cuda", "--slopes", "0.5,1", "--runs", "1", "--epochs", "1",
+		"--train", "100", "--valid", "50", "--store", db, "--quiet"})
+	if err == nil || errors.Is(err, errUsage) || !strings.Contains(err.Error(), "cuda") {
+		t.Fatalf("--device cuda without a GPU: got %v, want an error about cuda that is not a usage error", err)
+	}
+	if _, serr := os.Stat(db); serr == nil {
+		t.Errorf("--device cuda without a GPU created the store %s", db)
 	}
 }
