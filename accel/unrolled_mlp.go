@@ -179,8 +179,18 @@ type UnrolledMLPs interface {
 
 var _ UnrolledMLPs = (*cudaBackend)(nil)
 
-// unrolledBlock is the number of threads (motif-networks) per block.
-const unrolledBlock = 128
+// unrolledThreads is the number of threads (motif-networks) per block for
+// a launch of m networks on a device with sms multiprocessors. Each thread
+// runs a whole network serially, so a batch of a thousand fills few
+// 128-thread blocks and leaves most multiprocessors idle; smaller blocks
+// (down to one warp) spread it over about two blocks per multiprocessor,
+// and big batches keep 128-thread blocks.
+func unrolledThreads(m, sms int) int {
+	const warp, most = 32, 128
+	per := (m + 2*max(sms, 1) - 1) / (2 * max(sms, 1))
+	t := (per + warp - 1) / warp * warp
+	return min(max(t, warp), most)
+}
 
 // unrolledScratchBudget bounds the device scratch of one launch (and so
 // does a quarter of the device's memory); bigger batches run in several
@@ -421,8 +431,9 @@ func (c *cudaBackend) unrolled(op string, spec UnrolledMLPSpec, slopes, theta0, 
 			args = append(args, cuda.Ptr(pGT+cuda.DevicePtr(8*at*nx)), cuda.Ptr(pGV+cuda.DevicePtr(8*at*nx)))
 		}
 		args = append(args, cuda.Ptr(pScratch))
-		blocks := (m + unrolledBlock - 1) / unrolledBlock
-		if err := c.dev.Launch(fn, cuda.Dim3{X: uint32(blocks), Y: 1, Z: 1}, cuda.Dim3{X: unrolledBlock, Y: 1, Z: 1}, 0, args...); err != nil {
+		threads := unrolledThreads(m, c.dev.Props().SMs)
+		blocks := (m + threads - 1) / threads
+		if err := c.dev.Launch(fn, cuda.Dim3{X: uint32(blocks), Y: 1, Z: 1}, cuda.Dim3{X: uint32(threads), Y: 1, Z: 1}, 0, args...); err != nil {
 			return err
 		}
 	}

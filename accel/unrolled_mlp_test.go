@@ -309,3 +309,18 @@ func TestUnrolledLayout(t *testing.T) {
 		t.Errorf("the kernel's layout enum is\n%v\nbut the Go indices are\n%v", names, goNames)
 	}
 }
+
+func TestUnrolledThreads(t *testing.T) {
+	for _, c := range []struct{ m, sms, want int }{
+		{15, 132, 32},      // a small dish: one warp
+		{1000, 132, 32},    // 32 blocks of a warp rather than 8 of 128
+		{10000, 132, 64},   // 38 per multiprocessor pair: two warps
+		{100000, 132, 128}, // Predict-sized batches: full blocks
+		{300, 4, 64},       // the fake device
+		{5, 0, 32},         // a device reporting no multiprocessors
+	} {
+		if got := unrolledThreads(c.m, c.sms); got != c.want {
+			t.Errorf("unrolledThreads(%d, %d) = %d, want %d", c.m, c.sms, got, c.want)
+		}
+	}
+}
