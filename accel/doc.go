@@ -46,10 +46,11 @@
 //
 // # Testing on a GPU
 //
-// gpu_test.go compares every CUDA operation with the CPU backend and prints
-// timings; it skips, with the reason, where there is no GPU. Build it on any
-// machine with `go test -c ./accel` and run the binary with -test.v on the
-// GPU machine. In CI the same tests run against a host emulation of
+// The TestGPU* tests compare every CUDA operation with the CPU backend or
+// a float64 reference and print timings; they skip, with the reason, where
+// there is no GPU. scripts/gpu/build.sh builds them, with the dish's and
+// the ground-truth trainer's tests and eager-PyTorch references, into a kit
+// for a GPU machine without Go; `bash gpu-kit/run.sh` there runs it all. In CI the same tests run against a host emulation of
 // libcuda, libnvrtc and libcublas (accel/fakecuda) that executes the
 // embedded .cu kernels as C++.
 package accel

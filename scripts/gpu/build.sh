@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the GPU check kit into gpu-kit/ (git-ignored) on a machine with Go
+# and no GPU: stripped test binaries of the packages with CUDA paths, the
+# eager-PyTorch reference scripts and run.sh. The device machine needs no
+# Go toolchain: carry gpu-kit and run `bash gpu-kit/run.sh` there.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+kit=$root/gpu-kit
+rm -rf "$kit"
+mkdir -p "$kit"
+cd "$root"
+for pkg in accel petri/dish petri/groundtruth; do
+	go test -c -ldflags='-s -w' -o "$kit/$(basename "$pkg").test" "./$pkg"
+done
+cp scripts/gpu/run.sh scripts/gpu/torch_dish.py scripts/gpu/torch_mnist.py "$kit/"
+git rev-parse --short HEAD > "$kit/COMMIT" 2>/dev/null || true
+du -sh "$kit"
