@@ -15,19 +15,7 @@ import (
 // kernel-parameter marshalling, NVRTC logs, the PTX cache, cuBLAS's
 // column-major call) and the real embedded .cu kernels, compiled as C++.
 func TestFakeCUDA(t *testing.T) {
-	if os.Getenv("FAKECUDA_DIR") != "" {
-		t.Skip("inside a fake-CUDA child process")
-	}
-	if !fakecuda.CgoEnabled {
-		t.Skip("built without cgo: the CUDA layer cannot load libraries")
-	}
-	if _, err := fakecuda.Compiler(); err != nil {
-		t.Skip(err)
-	}
-	dir := t.TempDir()
-	if err := fakecuda.Build(dir); err != nil {
-		t.Fatal(err)
-	}
+	dir := fakecuda.BuildForTest(t)
 	run := func(t *testing.T, pattern string, env ...string) string {
 		t.Helper()
 		out, err := fakecuda.RunTests(dir, pattern, env...)

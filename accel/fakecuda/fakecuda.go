@@ -120,3 +120,33 @@ func RunTests(dir, pattern string, extra ...string) (string, error) {
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
+
+// TB is the part of testing.TB that BuildForTest uses.
+type TB interface {
+	Helper()
+	Skip(args ...any)
+	Fatal(args ...any)
+	TempDir() string
+}
+
+// BuildForTest is the start of a parent test: it skips t inside a fake-CUDA
+// child process (so the parent does not recurse), in a build without cgo,
+// and where no C++ compiler is found; otherwise it builds the fakes in a
+// temporary directory and returns it, for RunTests.
+func BuildForTest(t TB) string {
+	t.Helper()
+	if os.Getenv("FAKECUDA_DIR") != "" {
+		t.Skip("inside a fake-CUDA child process")
+	}
+	if !CgoEnabled {
+		t.Skip("built without cgo: the CUDA layer cannot load libraries")
+	}
+	if _, err := Compiler(); err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	if err := Build(dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}

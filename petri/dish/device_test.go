@@ -126,19 +126,7 @@ func TestPathsOnCPUBackend(t *testing.T) {
 // driver layer and the real unrolled-MLP kernels of accel, compiled as
 // C++, behind the dish's device path.
 func TestDeviceOnFakeCUDA(t *testing.T) {
-	if os.Getenv("FAKECUDA_DIR") != "" {
-		t.Skip("inside a fake-CUDA child process")
-	}
-	if !fakecuda.CgoEnabled {
-		t.Skip("built without cgo: the CUDA layer cannot load libraries")
-	}
-	if _, err := fakecuda.Compiler(); err != nil {
-		t.Skip(err)
-	}
-	dir := t.TempDir()
-	if err := fakecuda.Build(dir); err != nil {
-		t.Fatal(err)
-	}
+	dir := fakecuda.BuildForTest(t)
 	out, err := fakecuda.RunTests(dir, "^TestDeviceOnFakeCUDAChild$")
 	if err != nil {
 		t.Fatalf("child failed: %v\n%s", err, out)

@@ -83,19 +83,7 @@ func TestDeviceSettings(t *testing.T) {
 // with the real cgo layer and the real classifier kernels compiled as C++,
 // against the CPU trainer; and once with a driver that sees no device.
 func TestSweepOnFakeCUDA(t *testing.T) {
-	if os.Getenv("FAKECUDA_DIR") != "" {
-		t.Skip("inside a fake-CUDA child process")
-	}
-	if !fakecuda.CgoEnabled {
-		t.Skip("built without cgo: the CUDA layer cannot load libraries")
-	}
-	if _, err := fakecuda.Compiler(); err != nil {
-		t.Skip(err)
-	}
-	dir := t.TempDir()
-	if err := fakecuda.Build(dir); err != nil {
-		t.Fatal(err)
-	}
+	dir := fakecuda.BuildForTest(t)
 	for _, c := range []struct {
 		name string
 		env  []string
