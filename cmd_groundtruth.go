@@ -63,7 +63,7 @@ func runGroundtruth(args []string) error {
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
 	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
 	target := fs.String("target", groundtruth.TargetError, `what the loss column holds: "error" (1 - accuracy) or "xent" (cross-entropy)`)
-	initScale := fs.Float64("init-scale", def.InitScale, "initial weights: 0 for PyTorch's nn.Linear (uniform +-1/sqrt(fan_in)), or the standard deviation of normal weights and biases (the authors' code: 0.1)")
+	initScale := fs.Float64("init-scale", def.InitScale, "initial weights: 0 for PyTorch's nn.Linear (uniform +-1/sqrt(fan_in)), or the standard deviation of normal weights and biases (the authors' code uses 1, which gives the paper's curve)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
