@@ -36,8 +36,8 @@
 // returns their validation losses; ScoreGradMLPs also returns each loss's
 // gradient with respect to the synthetic training and validation inputs,
 // through every inner step. An UnrolledMLPSpec sizes the networks and the
-// loop. The CUDA backend implements it with one GPU thread per network, in
-// float64, so its results agree with petri's float64 CPU path to about
+// loop. The CUDA backend implements it with one thread block per network,
+// in float64, so its results agree with petri's float64 CPU path to about
 // 1e-10 rather than to float32 accuracy.
 //
 //	if u, ok := b.(accel.UnrolledMLPs); ok {

@@ -205,11 +205,18 @@ func TestGPUUnrolledMLPTimings(t *testing.T) {
 	}
 	small, large, predict, steps := 15, 1000, 100000, 250
 	if strings.Contains(g.dev.Props().Name, "emulation") {
-		large, predict, steps = 100, 1000, 20
+		// Every __syncthreads wakes a block's worth of host threads.
+		large, predict, steps = 30, 200, 20
 	}
 	t.Logf("device: %s", g.Describe())
 	p := newUnrolledProblem([]int{10, 1, 1, 10}, 10, steps, 60)
 	p.spec.Steps = steps
+	lay, err := newUnrolledLayout(p.spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("one block per motif: ScoreMLPs %d threads, %d B shared; ScoreGradMLPs %d threads, %d B shared, %d B trajectory",
+		unrolledBlock(p.spec, false), 8*lay.scoreState, unrolledBlock(p.spec, true), 8*lay.gradState, 8*lay.traj)
 	slopes := func(n int) []float64 {
 		s := make([]float64, n)
 		for i := range s {

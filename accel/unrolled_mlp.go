@@ -154,7 +154,7 @@ func (s UnrolledMLPSpec) checkArgs(op string, slopes, theta0, xTrain, xValid, la
 // UnrolledMLPs is implemented by backends that train many sigmoid-slope MLP
 // motif-networks at once through the whole unrolled inner loop, which is
 // the Synthetic Petri Dish's outer step. The CUDA backend implements it
-// with one GPU thread per motif-network, computing in float64 (unlike the
+// with one GPU thread block per motif-network, computing in float64 (unlike the
 // Backend operations, which the GPU runs in float32); reach it with an
 // interface assertion:
 //
@@ -179,24 +179,52 @@ type UnrolledMLPs interface {
 
 var _ UnrolledMLPs = (*cudaBackend)(nil)
 
-// unrolledThreads is the number of threads (motif-networks) per block for
-// a launch of m networks on a device with sms multiprocessors. Each thread
-// runs a whole network serially, so a batch of a thousand fills few
-// 128-thread blocks and leaves most multiprocessors idle; smaller blocks
-// (down to one warp) spread it over about two blocks per multiprocessor,
-// and big batches keep 128-thread blocks.
-func unrolledThreads(m, sms int) int {
-	const warp, most = 32, 128
-	per := (m + 2*max(sms, 1) - 1) / (2 * max(sms, 1))
-	t := (per + warp - 1) / warp * warp
-	return min(max(t, warp), most)
+// unrolledBlock is the number of threads of the block that trains one
+// motif-network of s, for the score kernel or, with grads, the score+grad
+// kernel. Each phase of a step of the kernels is a loop over independent
+// elements (the activations of a layer, a layer's parameters with the
+// deltas of the layer below, the adjoint's parameters with the trajectory
+// copied in), one per thread; the block has a thread for every element of
+// the largest phase, rounded up to whole warps, so that no phase takes two
+// rounds: the step's latency is then the sum of its phases' (one dot
+// product or sum and one exp, division or sqrt each), which is what bounds
+// a batch of a few hundred motifs. Smaller phases leave warps idle at the
+// barrier, costing nothing but their slots. It is capped at 256 threads
+// (wider networks loop) to keep several blocks per multiprocessor; the
+// paper's 10-1-1-10 on 10 samples gets 128 (the 100 output logits) and
+// 160 with grads (33 parameters + 120 trajectory values per adjoint step).
+func unrolledBlock(s UnrolledMLPSpec, grads bool) int {
+	const warp, most = 32, 256
+	d, n := s.Dims, s.Samples
+	L := len(d) - 1
+	items := 0
+	for l := 1; l <= L; l++ {
+		items = max(items, n*d[l]) // forward
+		back := d[l-1]*d[l] + d[l]
+		if l > 1 || grads {
+			back += n * d[l-1] // the deltas of the layer below (dL/dx for l = 1)
+		}
+		items = max(items, back)
+	}
+	if grads {
+		lay, _ := newUnrolledLayout(s)
+		items = max(items, int(lay.ints[layNP]+lay.ints[layHLen]+lay.ints[layOutLen]))
+	}
+	return min(max((items+warp-1)/warp*warp, warp), most)
 }
+
+// unrolledSharedLimit is the most dynamic shared memory a block may use
+// without the opt-in attribute (48 KiB on every device since Kepler). A
+// network whose block state needs more keeps it in global scratch instead
+// (slower, same results); tests lower the limit to exercise that path.
+var unrolledSharedLimit uint64 = 48 << 10
 
 // unrolledScratchBudget bounds the device scratch of one launch (and so
 // does a quarter of the device's memory); bigger batches run in several
-// launches. The paper's network needs 3.6 KB per motif for ScoreMLPs and
-// 0.5 MB for ScoreGradMLPs (250 steps of trajectory). Tests lower the
-// budget to exercise the chunking.
+// launches. The paper's network needs no scratch for ScoreMLPs (its state
+// of 3.6 KB is in shared memory) and 0.5 MB per motif for ScoreGradMLPs
+// (250 steps of trajectory). Tests lower the budget to exercise the
+// chunking.
 var unrolledScratchBudget uint64 = 2 << 30
 
 // Indices into the layout array, mirroring the LAY_* and S_* enum of
@@ -210,38 +238,46 @@ const (
 	layOutLen
 	layMaxAct
 	layNX
+	laySScore
+	laySGrad
+	layTraj
 	sTheta
 	sM
 	sV
+	sH
+	sP
 	sG
 	sThetaBar
 	sMBar
 	sVBar
 	sGBar
-	sHV
-	sH
-	sP
-	sSG
-	sSD
-	sSRG
-	sSRD
 	sRA
+	sRG
 	sGXT
-	sGXV
-	sThetaH
-	sGH
-	sMH
-	sVH
-	sHH
-	sPH
+	tTheta
+	tG
+	tM
+	tV
+	tH
+	tP
 	layDims // then dims[0..L], wOff[0..L-1], bOff[0..L-1], hOff[0..L-1]
 )
 
-// unrolledLayout is the layout array the kernels read, and the per-motif
-// scratch sizes (in doubles) of the two kernels.
+// unrolledLayout is the layout array the kernels read, and the sizes (in
+// doubles) of a block's state for each kernel and of a motif's trajectory.
 type unrolledLayout struct {
-	ints                 []int32
-	scoreElems, gradElem int64
+	ints                  []int32
+	scoreState, gradState int64
+	traj                  int64
+}
+
+// state is the block state of the score kernel, or with grads the
+// score+grad kernel's.
+func (l unrolledLayout) state(grads bool) int64 {
+	if grads {
+		return l.gradState
+	}
+	return l.scoreState
 }
 
 // newUnrolledLayout computes the parameter, activation and scratch layout
@@ -288,35 +324,36 @@ func newUnrolledLayout(s UnrolledMLPSpec) (unrolledLayout, error) {
 		slots[slot] = off
 		off += size
 	}
-	// The score kernel's buffers come first, so its scratch is a prefix.
-	place(sTheta, np)
+	// Block state; the score kernel's buffers come first, so its state is
+	// a prefix of the score+grad kernel's.
+	place(sTheta, 2*np) // theta_t and theta_{t+1}
 	place(sM, np)
 	place(sV, np)
-	place(sG, np)
 	place(sH, hLen)
 	place(sP, outLen)
-	place(sSG, maxAct)
-	place(sSD, maxAct)
-	scoreElems := off
+	place(sG, 2*maxAct) // G of two adjacent layers
+	scoreState := off
 	place(sThetaBar, np)
 	place(sMBar, np)
 	place(sVBar, np)
 	place(sGBar, np)
-	place(sHV, np)
-	place(sSRG, maxAct)
-	place(sSRD, maxAct)
 	place(sRA, hLen+outLen)
+	place(sRG, 2*maxAct)
 	place(sGXT, nx)
-	place(sGXV, nx)
-	place(sThetaH, T*np)
-	place(sGH, T*np)
-	place(sMH, T*np)
-	place(sVH, T*np)
-	place(sHH, T*hLen)
-	place(sPH, T*outLen)
-	if off > maxUnrolledElems {
-		return unrolledLayout{}, tooBig(fmt.Sprintf("%d doubles of scratch and trajectory", off))
+	gradState := off
+	// One motif's trajectory.
+	off = 0
+	place(tTheta, T*np)
+	place(tG, T*np)
+	place(tM, T*np)
+	place(tV, T*np)
+	place(tH, T*hLen)
+	place(tP, T*outLen)
+	traj := off
+	if traj+gradState > maxUnrolledElems {
+		return unrolledLayout{}, tooBig(fmt.Sprintf("%d doubles of scratch and trajectory", traj+gradState))
 	}
+	slots[laySScore], slots[laySGrad], slots[layTraj] = scoreState, gradState, traj
 	for l := 0; l <= L; l++ {
 		slots[layDims+l] = int64(s.Dims[l])
 	}
@@ -329,7 +366,7 @@ func newUnrolledLayout(s UnrolledMLPSpec) (unrolledLayout, error) {
 	for i, v := range slots {
 		ints[i] = int32(v)
 	}
-	return unrolledLayout{ints: ints, scoreElems: scoreElems, gradElem: off}, nil
+	return unrolledLayout{ints: ints, scoreState: scoreState, gradState: gradState, traj: traj}, nil
 }
 
 // adamCorrections returns c1_t = 1/(1-Beta1^(t+1)) for t < Steps followed
@@ -376,17 +413,32 @@ func (c *cudaBackend) unrolled(op string, spec UnrolledMLPSpec, slopes, theta0, 
 		return err
 	}
 	grads := gradTrain != nil
-	kernel, perMotif := cuda.KernelUnrolledMLPScore, lay.scoreElems
+	kernel := cuda.KernelUnrolledMLPScore
 	if grads {
-		kernel, perMotif = cuda.KernelUnrolledMLPScoreGrad, lay.gradElem
+		kernel = cuda.KernelUnrolledMLPScoreGrad
 	}
 	fn, err := c.dev.Builtin(kernel)
 	if err != nil {
 		return err
 	}
+	// One block per motif: its state in shared memory when it fits, else
+	// at the start of the motif's scratch; then, with grads, the motif's
+	// trajectory.
+	threads := unrolledBlock(spec, grads)
+	state := lay.state(grads)
+	sharedBytes, stateGlobal, perMotif := uint64(8*state), int32(0), int64(0)
+	if sharedBytes > unrolledSharedLimit {
+		sharedBytes, stateGlobal, perMotif = 0, 1, state
+	}
+	if grads {
+		perMotif += lay.traj
+	}
 	nx := spec.InputLen()
-	budget := min(unrolledScratchBudget, c.dev.Props().TotalMem/4)
-	chunk := int(max(1, min(budget/(8*uint64(perMotif)), uint64(len(slopes)))))
+	chunk := len(slopes)
+	if perMotif > 0 {
+		budget := min(unrolledScratchBudget, c.dev.Props().TotalMem/4)
+		chunk = int(max(1, min(budget/(8*uint64(perMotif)), uint64(len(slopes)))))
+	}
 
 	var bufs scratch
 	defer func() { err = errors.Join(err, bufs.free(c.dev)) }()
@@ -414,9 +466,11 @@ func (c *cudaBackend) unrolled(op string, spec UnrolledMLPSpec, slopes, theta0, 
 			return err
 		}
 	}
-	pScratch, err := bufs.alloc64(c.dev, chunk*int(perMotif))
-	if err != nil {
-		return err
+	var pScratch cuda.DevicePtr
+	if perMotif > 0 {
+		if pScratch, err = bufs.alloc64(c.dev, chunk*int(perMotif)); err != nil {
+			return err
+		}
 	}
 	for at := 0; at < len(slopes); at += chunk {
 		m := min(chunk, len(slopes)-at)
@@ -430,10 +484,8 @@ func (c *cudaBackend) unrolled(op string, spec UnrolledMLPSpec, slopes, theta0, 
 		if grads {
 			args = append(args, cuda.Ptr(pGT+cuda.DevicePtr(8*at*nx)), cuda.Ptr(pGV+cuda.DevicePtr(8*at*nx)))
 		}
-		args = append(args, cuda.Ptr(pScratch))
-		threads := unrolledThreads(m, c.dev.Props().SMs)
-		blocks := (m + threads - 1) / threads
-		if err := c.dev.Launch(fn, cuda.Dim3{X: uint32(blocks), Y: 1, Z: 1}, cuda.Dim3{X: uint32(threads), Y: 1, Z: 1}, 0, args...); err != nil {
+		args = append(args, cuda.Ptr(pScratch), cuda.Int32(stateGlobal))
+		if err := c.dev.Launch(fn, cuda.Dim3{X: uint32(m), Y: 1, Z: 1}, cuda.Dim3{X: uint32(threads), Y: 1, Z: 1}, uint32(sharedBytes), args...); err != nil {
 			return err
 		}
 	}

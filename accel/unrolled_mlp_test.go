@@ -12,7 +12,8 @@ import (
 // unrolledShapes are the networks the GPU tests train: the paper's
 // 10-1-1-10 motif-network on 10 samples, one with two wider hidden layers
 // and several outputs, and one with a single hidden layer. Steps stay small
-// so that the host emulation of the kernels (sequential C++) is quick.
+// so that the host emulation of the kernels is quick (it runs a block's
+// threads as host threads, and each __syncthreads wakes all of them).
 var unrolledShapes = []struct {
 	dims           []int
 	samples, steps int
@@ -30,7 +31,12 @@ var unrolledSlopes = []float64{0.05, 0.5, 1.3, 3, -0.7}
 //
 // Tolerance 1e-10 relative: both sides compute in float64 the same
 // operations, the kernels in nearly the same order, so they differ only by
-// rounding (the GPU's exp and its fused multiply-adds against Go's). Adam's
+// rounding (the GPU's exp and its fused multiply-adds against Go's). The
+// kernels spread each phase over a block's threads, but by elements: every
+// dot product and every sum over samples is still one thread's loop in the
+// serial order, and the loss is summed by one thread, so parallelism adds
+// no rounding of its own; on the host emulation the scores equal the
+// reference's to the last bit. Adam's
 // division by sqrt(v) amplifies such differences over the steps (a
 // parameter whose gradient is near zero has its step set by the ratio
 // m/sqrt(v) of two rounded small numbers), but over a few tens of steps
@@ -140,13 +146,14 @@ func (p unrolledProblem) fivePoint(slope float64, valid bool, j int, h float64) 
 }
 
 // TestGPUUnrolledMLPChunks runs a batch in several launches (scratch
-// budget lowered to 3 motifs) and checks the results equal one launch's
-// bit for bit: each motif's thread does the same operations whatever the
-// interleaving stride. 300 motifs also span several 128-thread blocks.
+// budget lowered to 3 motifs), and with the block state in global scratch
+// instead of shared memory (shared-memory limit lowered to 0), and checks
+// the results equal one launch's bit for bit: each motif's block does the
+// same operations whatever its launch and wherever its state is.
 func TestGPUUnrolledMLPChunks(t *testing.T) {
 	g := cudaOrSkip(t)
 	p := newUnrolledProblem([]int{10, 1, 1, 10}, 10, 5, 40)
-	slopes := make([]float64, 300)
+	slopes := make([]float64, 20)
 	for i := range slopes {
 		slopes[i] = 0.01 * float64(i+1)
 	}
@@ -163,19 +170,24 @@ func TestGPUUnrolledMLPChunks(t *testing.T) {
 	}
 	a1, a2, a3, a4 := run()
 	lay, _ := newUnrolledLayout(p.spec)
-	saved := unrolledScratchBudget
-	unrolledScratchBudget = 3 * 8 * uint64(lay.gradElem)
-	defer func() { unrolledScratchBudget = saved }()
+	savedBudget, savedShared := unrolledScratchBudget, unrolledSharedLimit
+	defer func() { unrolledScratchBudget, unrolledSharedLimit = savedBudget, savedShared }()
+	unrolledScratchBudget = 3 * 8 * uint64(lay.traj)
 	b1, b2, b3, b4 := run()
+	unrolledScratchBudget, unrolledSharedLimit = savedBudget, 0
+	c1, c2, c3, c4 := run()
 	for _, c := range []struct {
-		name string
-		a, b []float64
-	}{{"ScoreMLPs scores", a1, b1}, {"ScoreGradMLPs scores", a2, b2}, {"gradTrain", a3, b3}, {"gradValid", a4, b4}} {
+		name    string
+		a, b, c []float64
+	}{{"ScoreMLPs scores", a1, b1, c1}, {"ScoreGradMLPs scores", a2, b2, c2}, {"gradTrain", a3, b3, c3}, {"gradValid", a4, b4, c4}} {
 		if !equal(c.a, c.b) {
 			t.Errorf("%s differ between one launch and chunks of 3 motifs", c.name)
 		}
+		if !equal(c.a, c.c) {
+			t.Errorf("%s differ between state in shared memory and in global scratch", c.name)
+		}
 	}
-	for i, s := range []int{0, 137, 299} {
+	for i, s := range []int{0, 13, 19} {
 		want := p.refScore(slopes[s], p.xTrain, p.xValid)
 		if e := math.Abs(b1[s]-want) / want; !(e <= 1e-10) {
 			t.Errorf("check %d: motif %d (slope %v): score %v, reference %v", i, s, slopes[s], b1[s], want)
@@ -277,6 +289,7 @@ func TestUnrolledLayout(t *testing.T) {
 		t.Fatalf("NumParams = %d, want 33 (10+1, 1+1, 10+10)", got)
 	}
 	want := map[int]int32{layL: 3, layN: 10, layNP: 33, layHLen: 20, layOutLen: 100, layMaxAct: 100, layNX: 100,
+		laySScore: 452, laySGrad: 1004, layTraj: 63000, sG: 252, sGXT: 904, tH: 4 * 250 * 33, tP: 4*250*33 + 250*20,
 		layDims: 10, layDims + 3: 10, layDims + 4: 0, layDims + 5: 11, layDims + 6: 13, // dims end, wOff
 		layDims + 7: 10, layDims + 8: 12, layDims + 9: 23, layDims + 10: 0, layDims + 11: 10} // bOff, hOff
 	for i, w := range want {
@@ -287,10 +300,11 @@ func TestUnrolledLayout(t *testing.T) {
 	if len(lay.ints) != layDims+4*3+1 {
 		t.Errorf("layout has %d ints, want %d", len(lay.ints), layDims+13)
 	}
-	// Score scratch: 4 x 33 + 20 + 100 + 2 x 100; the trajectory adds
-	// 250 x (4 x 33 + 20 + 100) to the adjoint's buffers.
-	if lay.scoreElems != 452 || lay.gradElem != 452+5*33+2*100+120+2*100+250*252 {
-		t.Errorf("scratch per motif: score %d, grad %d doubles", lay.scoreElems, lay.gradElem)
+	// Score state: 4 x 33 + 20 + 100 + 2 x 100; the score+grad kernel's
+	// adds 4 x 33 + 120 + 2 x 100 + 100; the trajectory is 250 x (4 x 33
+	// + 20 + 100).
+	if lay.scoreState != 452 || lay.gradState != 452+4*33+120+2*100+100 || lay.traj != 250*252 {
+		t.Errorf("per motif: score state %d, grad state %d, trajectory %d doubles", lay.scoreState, lay.gradState, lay.traj)
 	}
 
 	src := string(cuda.KernelSources()["unrolled_mlp.cu"])
@@ -302,25 +316,34 @@ func TestUnrolledLayout(t *testing.T) {
 	body := regexp.MustCompile(`//[^\n]*`).ReplaceAllString(src[start+6:start+end], "")
 	names := regexp.MustCompile(`[A-Z][A-Z0-9_]*`).FindAllString(body, -1)
 	goNames := []string{"LAY_L", "LAY_N", "LAY_NP", "LAY_HLEN", "LAY_OUTLEN", "LAY_MAXACT", "LAY_NX",
-		"S_THETA", "S_M", "S_V", "S_G", "S_THETABAR", "S_MBAR", "S_VBAR", "S_GBAR", "S_HV", "S_H", "S_P",
-		"S_SG", "S_SD", "S_SRG", "S_SRD", "S_RA", "S_GXT", "S_GXV", "S_THETAH", "S_GH", "S_MH", "S_VH",
-		"S_HH", "S_PH", "LAY_DIMS"}
-	if strings.Join(names, " ") != strings.Join(goNames, " ") || len(goNames) != layDims+1 || sPH != layDims-1 {
+		"LAY_SSCORE", "LAY_SGRAD", "LAY_TRAJ", "S_THETA", "S_M", "S_V", "S_H", "S_P", "S_G",
+		"S_THETABAR", "S_MBAR", "S_VBAR", "S_GBAR", "S_RA", "S_RG", "S_GXT",
+		"T_THETA", "T_G", "T_M", "T_V", "T_H", "T_P", "LAY_DIMS"}
+	if strings.Join(names, " ") != strings.Join(goNames, " ") || len(goNames) != layDims+1 || tP != layDims-1 {
 		t.Errorf("the kernel's layout enum is\n%v\nbut the Go indices are\n%v", names, goNames)
 	}
 }
 
-func TestUnrolledThreads(t *testing.T) {
-	for _, c := range []struct{ m, sms, want int }{
-		{15, 132, 32},      // a small dish: one warp
-		{1000, 132, 32},    // 32 blocks of a warp rather than 8 of 128
-		{10000, 132, 64},   // 38 per multiprocessor pair: two warps
-		{100000, 132, 128}, // Predict-sized batches: full blocks
-		{300, 4, 64},       // the fake device
-		{5, 0, 32},         // a device reporting no multiprocessors
+// TestUnrolledBlock checks the block sizes: a thread for every element of
+// the largest phase, in whole warps, between 32 and 256.
+func TestUnrolledBlock(t *testing.T) {
+	for _, c := range []struct {
+		dims             []int
+		samples          int
+		score, scoreGrad int
+	}{
+		{[]int{10, 1, 1, 10}, 10, 128, 160}, // 100 logits; 33 + 20 + 100 adjoint loads
+		{[]int{3, 4, 2, 2}, 5, 32, 96},      // 20 activations; 32 + 30 + 10 adjoint loads
+		{[]int{3, 4, 2}, 5, 32, 64},         // 20 activations; 26 + 20 + 10
+		{[]int{1, 1, 1}, 1, 32, 32},         // at least a warp
+		{[]int{100, 50, 10}, 20, 256, 256},  // 5050 weights: capped
 	} {
-		if got := unrolledThreads(c.m, c.sms); got != c.want {
-			t.Errorf("unrolledThreads(%d, %d) = %d, want %d", c.m, c.sms, got, c.want)
+		spec := UnrolledMLPSpec{Dims: c.dims, Samples: c.samples, Steps: 3}
+		if got := unrolledBlock(spec, false); got != c.score {
+			t.Errorf("unrolledBlock(%v on %d samples, score) = %d, want %d", c.dims, c.samples, got, c.score)
+		}
+		if got := unrolledBlock(spec, true); got != c.scoreGrad {
+			t.Errorf("unrolledBlock(%v on %d samples, score+grad) = %d, want %d", c.dims, c.samples, got, c.scoreGrad)
 		}
 	}
 }

@@ -20,7 +20,7 @@ const (
 	// strideC): row-major C_b = alpha*op(A_b)*op(B_b) + beta*C_b. See
 	// kernels/gemm_batched.cu.
 	KernelGemmBatched = "gemm_batched_f32"
-	// KernelUnrolledMLPScore is unrolled_mlp_score_f64: one thread per
+	// KernelUnrolledMLPScore is unrolled_mlp_score_f64: one thread block per
 	// sigmoid-slope MLP motif-network trains it through the unrolled Adam
 	// inner loop in float64 and writes its validation loss. See
 	// kernels/unrolled_mlp.cu for the arguments.

@@ -4,10 +4,27 @@
 //
 // The fake NVRTC compiles CUDA source as C++ with the host compiler (shim.h
 // supplies threadIdx, blockIdx and friends), the fake driver keeps device
-// memory in malloc'd blocks and runs a launch's threads one after another,
-// and the fake cuBLAS is a column-major triple loop. A process picks the
-// fakes up through LD_LIBRARY_PATH, which is read at start-up, so tests run
-// them in a child process: Build once, then RunTests.
+// memory in malloc'd blocks, and the fake cuBLAS is a column-major triple
+// loop.
+//
+// A launch runs its blocks one after another and the threads of each block
+// concurrently, one host thread (from a pool kept for the process) per
+// thread of the block, so kernels whose threads cooperate run faithfully:
+// __syncthreads is a real barrier across the block's threads (reaching one
+// after a sibling thread returned aborts, as CUDA leaves that undefined);
+// static __shared__ variables are shared by the block's threads, and
+// extern __shared__ arrays point at the launch's dynamic shared memory (up
+// to 48 KiB, the launch's sharedMem argument); both are refilled with 0xff
+// bytes (NaN doubles) before every block, so a kernel that relies on
+// shared memory it did not write fails here as it would on a GPU. A
+// missing barrier shows up as a race: run the tests more than once
+// (-count=3). Each barrier costs a few microseconds per thread of the
+// block on the host, so blocks of up to a few hundred threads are
+// practical. Warp primitives and atomics are not emulated.
+//
+// A process picks the fakes up through LD_LIBRARY_PATH, which is read at
+// start-up, so tests run them in a child process: Build once, then
+// RunTests.
 //
 // It is a test aid, public so that packages above accel (petri's dish and
 // ground-truth trainer) can test their GPU paths end to end without a GPU.
@@ -70,7 +87,7 @@ func Build(dir string) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cmd := exec.Command(cxx, "-std=c++17", "-O1", "-shared", "-fPIC",
+			cmd := exec.Command(cxx, "-std=c++20", "-O1", "-shared", "-fPIC", "-pthread",
 				"-o", filepath.Join(dir, lib), filepath.Join(dir, src), "-ldl")
 			if out, err := cmd.CombinedOutput(); err != nil {
 				mu.Lock()

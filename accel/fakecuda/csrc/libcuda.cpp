@@ -1,6 +1,24 @@
 // A fake libcuda.so.1: the driver-API calls petridish makes, on host memory.
 // Device pointers are malloc'd addresses; modules are the shared objects the
-// fake NVRTC builds; a launch runs the kernel's emulated threads in order.
+// fake NVRTC builds.
+//
+// A launch runs its blocks one after another, and the threads of a block
+// concurrently: thread k of every block runs on worker k of a pool of host
+// threads (std::thread, kept for the life of the process and grown to the
+// largest block launched), so a block's threads really race. __syncthreads
+// is a barrier across them (an atomic generation counter the waiters sleep
+// on with C++20 atomic wait, i.e. a futex; a mutex-and-condition-variable
+// barrier costs twenty times more with 128 threads on two cores). A
+// module without __shared__ variables or __syncthreads (shim.h tells) has
+// independent threads: each worker then runs its thread of every block
+// without waiting for the others between blocks. A thread calling
+// __syncthreads after another thread of its block returned (or returning
+// while others wait at one) aborts the process: CUDA leaves that undefined. Between blocks, when every thread of the previous block
+// has returned, the block's shared memory (the module's static __shared__
+// variables and the launch's dynamic shared memory) is refilled with 0xff
+// bytes (NaN doubles), so a kernel that reads shared memory it has not
+// written in the same block sees garbage, as on a GPU.
+//
 // It checks what the real driver checks and a little more: a context must be
 // current on the calling thread (so a call off the Device's locked thread
 // fails with CUDA_ERROR_INVALID_CONTEXT), copies must stay inside one
@@ -9,8 +27,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <atomic>
+#include <deque>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <dlfcn.h>
 
 typedef int CUresult;
@@ -41,12 +64,150 @@ thread_local void* current;
 std::map<CUdeviceptr, size_t> live;
 size_t used;
 
-typedef void (*Launcher)(const unsigned*, const unsigned*, void**);
+// Runner runs one thread (threadIdx thr) of one block (blockIdx blk) of a
+// kernel: the fakecuda_launch_<kernel> entry of a module (see shim.h).
+typedef void (*Runner)(const unsigned* grid, const unsigned* block, const unsigned* blk, const unsigned* thr,
+                       void* dynamicShared, void** params, void (*sync)());
+
+struct Func {
+    Runner run;
+    char *sharedBegin, *sharedEnd; // the module's static __shared__ variables
+    bool cooperative;              // the module has __shared__ variables or __syncthreads
+};
 
 struct Module {
     void* so;
     std::string entries;
+    char *sharedBegin = nullptr, *sharedEnd = nullptr;
+    bool cooperative = true;
+    std::map<std::string, std::unique_ptr<Func>> funcs;
 };
+
+// The largest dynamic shared memory a launch may ask for without the
+// opt-in attribute, as on real devices.
+const unsigned maxDynamicShared = 48 << 10;
+
+// Launch state, written by cuLaunchKernel before it starts the workers and
+// read by them until the launch ends; launchMu keeps launches one at a time.
+std::mutex launchMu;
+struct Launch {
+    const Func* fn;
+    unsigned g[3], b[3];
+    unsigned threads;
+    unsigned long long blocks;
+    bool cooperative; // the threads of a block wait for each other at its end
+    void** params;
+    unsigned char* dyn;
+    size_t dynBytes;
+} L;
+
+// Block state: barrier arrivals and returns, guarded by blockMu; waiters
+// sleep on the generation counters.
+std::mutex blockMu;
+unsigned arrived, exited;
+std::atomic<unsigned> barrierGen{0}, blockGen{0}, running{0};
+
+void die(const char* what) {
+    fprintf(stderr, "fakecuda: %s (grid %ux%ux%u, block %ux%ux%u)\n", what, L.g[0], L.g[1], L.g[2], L.b[0], L.b[1],
+            L.b[2]);
+    abort();
+}
+
+void waitChange(std::atomic<unsigned>& a, unsigned old) {
+    while (a.load(std::memory_order_acquire) == old) a.wait(old, std::memory_order_acquire);
+}
+
+// syncthreads is __syncthreads: the last thread of the block to arrive
+// releases the others.
+void syncthreads() {
+    std::unique_lock<std::mutex> lk(blockMu);
+    if (exited) die("__syncthreads after a thread of the block returned; every thread must reach every __syncthreads");
+    if (++arrived == L.threads) {
+        arrived = 0;
+        barrierGen.fetch_add(1, std::memory_order_acq_rel);
+        lk.unlock();
+        barrierGen.notify_all();
+        return;
+    }
+    const unsigned gen = barrierGen.load(std::memory_order_acquire);
+    lk.unlock();
+    waitChange(barrierGen, gen);
+}
+
+void poisonShared() {
+    if (L.fn->sharedEnd > L.fn->sharedBegin) memset(L.fn->sharedBegin, 0xff, L.fn->sharedEnd - L.fn->sharedBegin);
+    if (L.dynBytes) memset(L.dyn, 0xff, L.dynBytes);
+}
+
+// endBlock waits, after a thread returns from the kernel, for the rest of
+// its block; the last one resets the shared memory for the next block.
+void endBlock() {
+    std::unique_lock<std::mutex> lk(blockMu);
+    if (arrived) die("a thread returned while others of its block wait at __syncthreads");
+    if (++exited < L.threads) {
+        const unsigned gen = blockGen.load(std::memory_order_acquire);
+        lk.unlock();
+        waitChange(blockGen, gen);
+        return;
+    }
+    exited = 0;
+    poisonShared();
+    blockGen.fetch_add(1, std::memory_order_acq_rel);
+    lk.unlock();
+    blockGen.notify_all();
+}
+
+// Worker k runs thread k of every block of each launch that has more than
+// k threads per block; cuLaunchKernel bumps its go counter to start it.
+struct Worker {
+    std::atomic<unsigned> go{0};
+    unsigned k;
+};
+
+void work(Worker* w) {
+    unsigned seen = 0;
+    for (;;) {
+        waitChange(w->go, seen);
+        seen = w->go.load(std::memory_order_acquire);
+        const unsigned thr[3] = {w->k % L.b[0], w->k / L.b[0] % L.b[1], w->k / (L.b[0] * L.b[1])};
+        for (unsigned long long i = 0; i < L.blocks; ++i) {
+            const unsigned blk[3] = {unsigned(i % L.g[0]), unsigned(i / L.g[0] % L.g[1]),
+                                     unsigned(i / ((unsigned long long)L.g[0] * L.g[1]))};
+            L.fn->run(L.g, L.b, blk, thr, L.dyn, L.params, syncthreads);
+            if (L.cooperative) endBlock();
+        }
+        if (running.fetch_sub(1, std::memory_order_acq_rel) == 1) running.notify_all();
+    }
+}
+
+// pool is never freed: its threads sleep until the process exits.
+std::deque<Worker>* pool = new std::deque<Worker>;
+
+void runLaunch(const Func* fn, const unsigned* g, const unsigned* b, unsigned sharedMem, void** params) {
+    std::lock_guard<std::mutex> lk(launchMu);
+    const unsigned threads = b[0] * b[1] * b[2];
+    while (pool->size() < threads) {
+        pool->emplace_back();
+        pool->back().k = unsigned(pool->size() - 1);
+        std::thread(work, &pool->back()).detach();
+    }
+    static std::unique_ptr<unsigned char[]> dyn;
+    static size_t dynCap;
+    if (sharedMem > dynCap) {
+        dyn.reset(new unsigned char[sharedMem]);
+        dynCap = sharedMem;
+    }
+    L = Launch{fn,          {g[0], g[1], g[2]}, {b[0], b[1], b[2]}, threads, (unsigned long long)g[0] * g[1] * g[2],
+               fn->cooperative || sharedMem > 0, params, dyn.get(), sharedMem};
+    arrived = exited = 0;
+    poisonShared();
+    running.store(threads, std::memory_order_release);
+    for (unsigned k = 0; k < threads; ++k) {
+        (*pool)[k].go.fetch_add(1, std::memory_order_acq_rel);
+        (*pool)[k].go.notify_one();
+    }
+    for (unsigned r; (r = running.load(std::memory_order_acquire)) != 0;) running.wait(r, std::memory_order_acquire);
+}
 
 int devices() {
     const char* e = getenv("FAKECUDA_DEVICES");
@@ -186,7 +347,10 @@ CUresult cuModuleLoadData(void** mod, const void* image) {
     std::string path = ptx.substr(at + so.size(), ptx.find('\n', at + 1) - at - so.size());
     void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!h) return CUDA_ERROR_INVALID_PTX;
-    *mod = new Module{h, ptx};
+    Module* m = new Module{h, ptx};
+    typedef int (*Section)(char**, char**);
+    if (Section sec = (Section)dlsym(h, "fakecuda_shared_section")) m->cooperative = sec(&m->sharedBegin, &m->sharedEnd);
+    *mod = m;
     return CUDA_SUCCESS;
 }
 
@@ -206,18 +370,20 @@ CUresult cuModuleGetFunction(void** fn, void* mod, const char* name) {
     if (m->entries.find(".entry " + std::string(name) + "\n") == std::string::npos) return CUDA_ERROR_NOT_FOUND;
     void* f = dlsym(m->so, ("fakecuda_launch_" + std::string(name)).c_str());
     if (!f) return CUDA_ERROR_NOT_FOUND;
-    *fn = f;
+    std::unique_ptr<Func>& fp = m->funcs[name];
+    if (!fp) fp.reset(new Func{(Runner)f, m->sharedBegin, m->sharedEnd, m->cooperative});
+    *fn = fp.get();
     return CUDA_SUCCESS;
 }
 
 CUresult cuLaunchKernel(void* fn, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
                         unsigned bz, unsigned sharedMem, void* stream, void** params, void** extra) {
     NEED_CONTEXT();
-    if (!fn || extra || stream || sharedMem) return CUDA_ERROR_INVALID_VALUE;
+    if (!fn || extra || stream || sharedMem > maxDynamicShared) return CUDA_ERROR_INVALID_VALUE;
     if (!gx || !gy || !gz || !bx || !by || !bz) return CUDA_ERROR_INVALID_VALUE;
-    if ((unsigned long long)bx * by * bz > 1024 || bz > 64 || gy > 65535 || gz > 65535) return CUDA_ERROR_INVALID_VALUE;
+    if ((unsigned long long)bx * by * bz > 1024 || bz > 64 || gx > 2147483647u || gy > 65535 || gz > 65535) return CUDA_ERROR_INVALID_VALUE;
     const unsigned g[3] = {gx, gy, gz}, b[3] = {bx, by, bz};
-    ((Launcher)fn)(g, b, params);
+    runLaunch(static_cast<Func*>(fn), g, b, sharedMem, params);
     return CUDA_SUCCESS;
 }
 

@@ -2,6 +2,8 @@
 // on the CUDA source with shim.h, producing a shared object that exports
 // fakecuda_launch_<kernel> for each extern "C" __global__ kernel. The "PTX"
 // is a text naming that object and the kernels; the fake libcuda loads it.
+// Each "extern __shared__ T name[];" (dynamic shared memory) is rewritten
+// into "T* const name = <the launch's buffer>;" first (see shim.h).
 // FAKECUDA_DIR is where shim.h is and objects go; FAKECUDA_CXX the compiler.
 #include <cstdio>
 #include <cstdlib>
@@ -39,6 +41,51 @@ std::vector<std::string> kernelNames(const std::string& src) {
         if (j > i) names.push_back(src.substr(i, j - i));
     }
     return names;
+}
+
+std::string trim(const std::string& s) {
+    size_t i = s.find_first_not_of(" \t\r\n"), j = s.find_last_not_of(" \t\r\n");
+    return i == std::string::npos ? "" : s.substr(i, j - i + 1);
+}
+
+// dynamicShared rewrites the extern __shared__ declarations of src, or
+// returns false with a message in log.
+bool dynamicShared(std::string& src, std::string& log) {
+    const std::string marker = "extern __shared__";
+    for (size_t at = src.find(marker); at != std::string::npos; at = src.find(marker, at + 1)) {
+        size_t bol = src.rfind('\n', at);
+        bol = bol == std::string::npos ? 0 : bol + 1;
+        if (src.find("//", bol) < at) continue; // in a line comment
+        size_t semi = src.find(';', at);
+        if (semi == std::string::npos) {
+            log = "fakecuda: extern __shared__ declaration without ';'\n";
+            return false;
+        }
+        std::string decl = src.substr(at + marker.size(), semi - at - marker.size());
+        std::string lines;
+        for (char c : decl) {
+            if (c == '\n') lines += '\n';
+        }
+        decl = trim(decl);
+        std::string align;
+        if (decl.rfind("__align__(", 0) == 0 && decl.find(')') != std::string::npos) {
+            align = decl.substr(0, decl.find(')') + 1) + " ";
+            decl = trim(decl.substr(decl.find(')') + 1));
+        }
+        size_t j = decl.size() >= 2 && decl.compare(decl.size() - 2, 2, "[]") == 0 ? decl.size() - 2 : 0;
+        while (j > 0 && decl[j - 1] == ' ') --j;
+        size_t i = j;
+        while (i > 0 && (isalnum((unsigned char)decl[i - 1]) || decl[i - 1] == '_')) --i;
+        std::string type = trim(decl.substr(0, i)), name = decl.substr(i, j - i);
+        if (j == 0 || name.empty() || type.empty()) {
+            log = "fakecuda: cannot emulate \"extern __shared__" + decl + "\"; write extern __shared__ T name[];\n";
+            return false;
+        }
+        std::string repl = align + type + "* const " + name + " = reinterpret_cast<" + type +
+                           "*>(fakecuda_dynamic_shared)" + lines;
+        src.replace(at, semi - at, repl);
+    }
+    return true;
 }
 
 std::string readFile(const std::string& path) {
@@ -89,13 +136,17 @@ int nvrtcCompileProgram(void* handle, int numOptions, const char* const* options
         return NVRTC_ERROR_COMPILATION;
     }
     std::string base = std::string(dir) + "/prog-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
-    std::ofstream(base + ".cu") << p->src;
+    std::string src = p->src;
+    if (!dynamicShared(src, p->log)) return NVRTC_ERROR_COMPILATION;
+    std::ofstream(base + ".cu") << src;
     std::ofstream wrapper(base + ".cpp");
     wrapper << "#include \"" << dir << "/shim.h\"\n#include \"" << base << ".cu\"\n";
     std::vector<std::string> names = kernelNames(p->src);
     for (const std::string& k : names) {
         wrapper << "extern \"C\" void fakecuda_launch_" << k
-                << "(const unsigned* g, const unsigned* b, void** p) { fakecuda_launch(" << k << ", g, b, p); }\n";
+                << "(const unsigned* g, const unsigned* b, const unsigned* blk, const unsigned* thr, void* dyn, void** p, "
+                   "void (*sync)()) { fakecuda_run("
+                << k << ", g, b, blk, thr, dyn, p, sync); }\n";
     }
     wrapper.close();
     std::string cmd = std::string(cxx) + " -std=c++17 -O1 -w -shared -fPIC -o " + base + ".so " + base + ".cpp > " + base + ".log 2>&1";

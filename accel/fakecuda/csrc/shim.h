@@ -1,7 +1,33 @@
 // Host emulation of the CUDA C++ built-ins the petridish kernels use, so a
-// .cu file compiles as ordinary C++ and its kernels run on the CPU one
-// emulated thread at a time. Kernels that need threads to cooperate
-// (__shared__ memory, __syncthreads) cannot run this way and fail to compile.
+// .cu file compiles as ordinary C++ and its kernels run on the CPU.
+//
+// The fake driver (libcuda.cpp) runs a launch's blocks one after another
+// and the threads of each block concurrently, one host thread per thread
+// of the block, calling fakecuda_launch_<kernel> (written by the fake
+// NVRTC) for each; so threadIdx, blockIdx, blockDim and gridDim are
+// thread_local. Cooperation within a block works as on a GPU:
+//
+//   - __syncthreads() is a real barrier across the block's threads (the
+//     driver's). Every thread must reach every __syncthreads; one that
+//     returns early while others still synchronise aborts the process.
+//   - __shared__ variables are function-level statics, so all threads of
+//     the block see the same object. Blocks run one at a time, so the next
+//     block reuses them; the driver fills them (the "fakecuda_shared"
+//     section) with 0xff bytes, NaN as doubles, before every block, since
+//     CUDA promises no initial value: a kernel must write shared memory
+//     before reading it.
+//   - A module that does neither (no __shared__, no __syncthreads) has
+//     independent threads; the driver then lets each host thread run its
+//     thread of every block without waiting for the others between blocks
+//     (its threads still run concurrently).
+//   - extern __shared__ T name[] (dynamic shared memory, sized by the
+//     launch's sharedMem argument, at most 48 KiB) is rewritten by the fake
+//     NVRTC into T* const name pointing at the launch's buffer, which is
+//     poisoned the same way.
+//
+// Not emulated: warp-level primitives (__shfl*, __ballot, ...), atomics on
+// shared or global memory, and anything else not declared here, which then
+// fails to compile.
 #pragma once
 #include <cmath>
 #include <cstddef>
@@ -12,20 +38,46 @@
 struct uint3 { unsigned int x, y, z; };
 struct dim3 { unsigned int x, y, z; };
 
-// Set by fakecuda_launch before each emulated thread.
-static uint3 threadIdx, blockIdx;
-static dim3 blockDim, gridDim;
+// Set by fakecuda_run on the thread that runs one CUDA thread.
+static thread_local uint3 threadIdx, blockIdx;
+static thread_local dim3 blockDim, gridDim;
+static thread_local void (*fakecuda_sync)();
+static thread_local void* fakecuda_dynamic_shared;
 
 #define __global__
 #define __device__
 #define __host__
 #define __forceinline__ inline
 #define __restrict__ __restrict
-#define __shared__ static_assert(false, "fakecuda: __shared__ memory cannot be emulated one thread at a time");
-#define __syncthreads() static_assert(false, "fakecuda: __syncthreads cannot be emulated one thread at a time")
+#define __align__(n) alignas(n)
+#define __shared__ __attribute__((section("fakecuda_shared"))) static
+// Each use of __syncthreads also leaves a byte in the fakecuda_sync
+// section, so the driver can tell modules whose threads cooperate.
+#define __syncthreads()                                                                  \
+    do {                                                                                 \
+        __attribute__((section("fakecuda_sync"), used)) static const char fakecuda_mark = 1; \
+        fakecuda_sync();                                                                 \
+    } while (0)
 
 using std::max;
 using std::min;
+
+// fakecuda_shared_section gives the bounds of the module's static
+// __shared__ variables, which the linker gathers into the fakecuda_shared
+// section (null when there are none), for the driver to poison between
+// blocks, and says whether the module cooperates at all (has __shared__
+// variables or calls __syncthreads). The threads of a module that does
+// not cooperate need not wait for each other between blocks.
+extern "C" {
+extern char __start_fakecuda_shared[] __attribute__((weak, visibility("hidden")));
+extern char __stop_fakecuda_shared[] __attribute__((weak, visibility("hidden")));
+extern char __start_fakecuda_sync[] __attribute__((weak, visibility("hidden")));
+int fakecuda_shared_section(char** begin, char** end) {
+    *begin = __start_fakecuda_shared;
+    *end = __stop_fakecuda_shared;
+    return __start_fakecuda_shared != nullptr || __start_fakecuda_sync != nullptr;
+}
+}
 
 // fakecuda_call passes the kernelParams array p (one pointer per parameter,
 // each to the parameter's value) to kernel k.
@@ -34,19 +86,16 @@ static void fakecuda_call(void (*k)(A...), void** p, std::index_sequence<I...>) 
     k(*static_cast<A*>(p[I])...);
 }
 
-// fakecuda_launch runs every thread of every block, in order.
+// fakecuda_run runs thread thr of block blk of kernel k on the calling
+// host thread.
 template <typename... A>
-static void fakecuda_launch(void (*k)(A...), const unsigned* g, const unsigned* b, void** p) {
+static void fakecuda_run(void (*k)(A...), const unsigned* g, const unsigned* b, const unsigned* blk,
+                         const unsigned* thr, void* dyn, void** p, void (*sync)()) {
     gridDim = dim3{g[0], g[1], g[2]};
     blockDim = dim3{b[0], b[1], b[2]};
-    for (unsigned bz = 0; bz < g[2]; ++bz)
-    for (unsigned by = 0; by < g[1]; ++by)
-    for (unsigned bx = 0; bx < g[0]; ++bx)
-    for (unsigned tz = 0; tz < b[2]; ++tz)
-    for (unsigned ty = 0; ty < b[1]; ++ty)
-    for (unsigned tx = 0; tx < b[0]; ++tx) {
-        blockIdx = uint3{bx, by, bz};
-        threadIdx = uint3{tx, ty, tz};
-        fakecuda_call(k, p, std::index_sequence_for<A...>{});
-    }
+    blockIdx = uint3{blk[0], blk[1], blk[2]};
+    threadIdx = uint3{thr[0], thr[1], thr[2]};
+    fakecuda_sync = sync;
+    fakecuda_dynamic_shared = dyn;
+    fakecuda_call(k, p, std::index_sequence_for<A...>{});
 }
