@@ -143,8 +143,14 @@ func (c *cudaBackend) SigmoidSlope(slope float64, x, y []float64) (err error) {
 // scratch tracks the device buffers of one call, to free them all at its end.
 type scratch struct{ ptrs []cuda.DevicePtr }
 
+// alloc allocates a device buffer of n floats.
 func (s *scratch) alloc(d *cuda.Device, n int) (cuda.DevicePtr, error) {
-	p, err := d.Alloc(4 * uint64(n))
+	return s.allocBytes(d, 4*uint64(n))
+}
+
+// allocBytes allocates a device buffer of n bytes and tracks it.
+func (s *scratch) allocBytes(d *cuda.Device, n uint64) (cuda.DevicePtr, error) {
+	p, err := d.Alloc(n)
 	if err == nil {
 		s.ptrs = append(s.ptrs, p)
 	}
@@ -166,11 +172,7 @@ func (s *scratch) upload(d *cuda.Device, x []float64) (cuda.DevicePtr, error) {
 
 // alloc64 allocates a device buffer of n doubles.
 func (s *scratch) alloc64(d *cuda.Device, n int) (cuda.DevicePtr, error) {
-	p, err := d.Alloc(8 * uint64(n))
-	if err == nil {
-		s.ptrs = append(s.ptrs, p)
-	}
-	return p, err
+	return s.allocBytes(d, 8*uint64(n))
 }
 
 // upload64 copies x, unconverted, into a new device buffer of doubles.
@@ -184,11 +186,10 @@ func (s *scratch) upload64(d *cuda.Device, x []float64) (cuda.DevicePtr, error) 
 
 // uploadInt32 copies x into a new device buffer of C ints.
 func (s *scratch) uploadInt32(d *cuda.Device, x []int32) (cuda.DevicePtr, error) {
-	p, err := d.Alloc(4 * uint64(max(len(x), 1)))
+	p, err := s.allocBytes(d, 4*uint64(max(len(x), 1)))
 	if err != nil {
 		return 0, err
 	}
-	s.ptrs = append(s.ptrs, p)
 	return p, d.UploadInt32(p, x)
 }
 

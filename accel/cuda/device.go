@@ -137,48 +137,46 @@ func (d *Device) MemInfo() (free, total uint64, err error) {
 }
 
 // Upload copies src to device memory at dst.
-func (d *Device) Upload(dst DevicePtr, src []float32) error {
-	if len(src) == 0 {
-		return nil
-	}
-	b := unsafe.Slice((*byte)(unsafe.Pointer(&src[0])), 4*len(src))
-	return d.w.do(func() error { return d.drv.htod(dst, b) })
-}
+func (d *Device) Upload(dst DevicePtr, src []float32) error { return d.htod(dst, bytesOf(src)) }
 
 // Download copies len(dst) floats from device memory at src.
-func (d *Device) Download(dst []float32, src DevicePtr) error {
-	if len(dst) == 0 {
-		return nil
-	}
-	b := unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), 4*len(dst))
-	return d.w.do(func() error { return d.drv.dtoh(b, src) })
-}
+func (d *Device) Download(dst []float32, src DevicePtr) error { return d.dtoh(bytesOf(dst), src) }
 
 // UploadFloat64 copies src to device memory at dst, as doubles.
 func (d *Device) UploadFloat64(dst DevicePtr, src []float64) error {
-	if len(src) == 0 {
-		return nil
-	}
-	b := unsafe.Slice((*byte)(unsafe.Pointer(&src[0])), 8*len(src))
-	return d.w.do(func() error { return d.drv.htod(dst, b) })
+	return d.htod(dst, bytesOf(src))
 }
 
 // DownloadFloat64 copies len(dst) doubles from device memory at src.
 func (d *Device) DownloadFloat64(dst []float64, src DevicePtr) error {
-	if len(dst) == 0 {
-		return nil
-	}
-	b := unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), 8*len(dst))
-	return d.w.do(func() error { return d.drv.dtoh(b, src) })
+	return d.dtoh(bytesOf(dst), src)
 }
 
 // UploadInt32 copies src to device memory at dst, as C ints.
-func (d *Device) UploadInt32(dst DevicePtr, src []int32) error {
-	if len(src) == 0 {
+func (d *Device) UploadInt32(dst DevicePtr, src []int32) error { return d.htod(dst, bytesOf(src)) }
+
+// bytesOf views s's elements as bytes, for copies to and from the device.
+func bytesOf[T float32 | float64 | int32](s []T) []byte {
+	if len(s) == 0 {
 		return nil
 	}
-	b := unsafe.Slice((*byte)(unsafe.Pointer(&src[0])), 4*len(src))
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*int(unsafe.Sizeof(s[0])))
+}
+
+// htod copies b to device memory at dst on the context thread.
+func (d *Device) htod(dst DevicePtr, b []byte) error {
+	if len(b) == 0 {
+		return nil
+	}
 	return d.w.do(func() error { return d.drv.htod(dst, b) })
+}
+
+// dtoh copies len(b) bytes from device memory at src on the context thread.
+func (d *Device) dtoh(b []byte, src DevicePtr) error {
+	if len(b) == 0 {
+		return nil
+	}
+	return d.w.do(func() error { return d.drv.dtoh(b, src) })
 }
 
 // Synchronize waits for all launched work and returns the first error a
