@@ -21,7 +21,7 @@ step() { # step NAME CMD...: run CMD, keep its output, count a failure
 		echo "--- FAILED ($((SECONDS - t0)) s)"
 		failed=$((failed + 1))
 	fi
-	grep -E -- '--- (FAIL|PASS)|largest|ms|samples/s|motifs/s|error|panic' "$out/$name.txt" | head -60
+	grep -E -- '--- (FAIL|PASS)|largest|[0-9] ms|samples/s|motifs/s|error|panic' "$out/$name.txt" | head -60
 }
 echo "kit built from commit $(cat COMMIT 2>/dev/null)"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
