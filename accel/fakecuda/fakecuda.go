@@ -148,18 +148,23 @@ type TB interface {
 
 // BuildForTest is the start of a parent test: it skips t inside a fake-CUDA
 // child process (so the parent does not recurse), in a build without cgo,
-// and where no C++ compiler is found; otherwise it builds the fakes in a
-// temporary directory and returns it, for RunTests.
+// and where no C++ compiler is found (it fails instead in those two cases
+// when PETRIDISH_REQUIRE_FAKECUDA is set, as CI sets it); otherwise it
+// builds the fakes in a temporary directory and returns it, for RunTests.
 func BuildForTest(t TB) string {
 	t.Helper()
 	if os.Getenv("FAKECUDA_DIR") != "" {
 		t.Skip("inside a fake-CUDA child process")
 	}
+	missing := t.Skip
+	if os.Getenv("PETRIDISH_REQUIRE_FAKECUDA") != "" {
+		missing = t.Fatal
+	}
 	if !CgoEnabled {
-		t.Skip("built without cgo: the CUDA layer cannot load libraries")
+		missing("built without cgo: the CUDA layer cannot load libraries")
 	}
 	if _, err := Compiler(); err != nil {
-		t.Skip(err)
+		missing(err)
 	}
 	dir := t.TempDir()
 	if err := Build(dir); err != nil {
