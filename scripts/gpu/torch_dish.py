@@ -22,9 +22,9 @@ import time
 import torch
 
 
-def sizes():
-    # (fan_in, fan_out) of the three layers of 10-1-1-10
-    return [(10, 1), (1, 1), (1, 10)]
+def sizes(dims=(10, 1, 1, 10)):
+    # (fan_in, fan_out) of each layer; the paper's motif-network is 10-1-1-10
+    return list(zip(dims[:-1], dims[1:]))
 
 
 def forward(params, x, slopes):
@@ -69,8 +69,44 @@ def train(theta0, slopes, xtr, y, steps, create_graph):
     return [(ps[2 * i], ps[2 * i + 1]) for i in range(len(ps) // 2)]
 
 
+def check(path):
+    """Compares this script's computation, in float64, with petri's: the
+    JSON file (written by petri/motif's TestFusedMatchesPyTorch) holds
+    dims, samples, steps, theta0 (petri's layout: per layer W row-major,
+    then b), labels, x and xv (samples x inputs), slopes, and petri's
+    scores and per-motif gradients. Exits 1 when they disagree."""
+    import json
+    d = json.load(open(path))
+    dt, dims, n = torch.float64, d["dims"], d["samples"]
+    theta0, k = [], 0
+    for fi, fo in sizes(dims):
+        theta0.append(torch.tensor(d["theta0"][k:k + fi * fo], dtype=dt).reshape(fi, fo))
+        k += fi * fo
+        theta0.append(torch.tensor(d["theta0"][k:k + fo], dtype=dt))
+        k += fo
+    assert k == len(d["theta0"]), "theta0 does not fit dims"
+    y = torch.tensor(d["labels"], dtype=dt).reshape(n, dims[-1])
+    x = torch.tensor(d["x"], dtype=dt).reshape(n, dims[0]).requires_grad_()
+    xv = torch.tensor(d["xv"], dtype=dt).reshape(n, dims[0]).requires_grad_()
+    slopes = torch.tensor(d["slopes"], dtype=dt)
+    params = train(theta0, slopes, x, y, d["steps"], create_graph=True)
+    scores = bce(forward(params, xv, slopes), y)
+    ds = dg = 0.0
+    for i, want in enumerate(d["scores"]):
+        ds = max(ds, abs(scores[i].item() - want) / abs(want))
+        gt, gv = torch.autograd.grad(scores[i], [x, xv], retain_graph=True)
+        for got, ref in ((gt, d["grad_train"][i]), (gv, d["grad_valid"][i])):
+            ref = torch.tensor(ref, dtype=dt).reshape(got.shape)
+            dg = max(dg, ((got - ref).abs().max() / ref.abs().max()).item())
+    print(f"torch {torch.__version__} float64 against petri: {len(d['scores'])} motifs, {d['steps']} inner steps; "
+          f"largest relative score difference {ds:.2e}, gradient difference {dg:.2e} of max |grad|")
+    if ds > 1e-10 or dg > 1e-8:
+        raise SystemExit("petri and torch disagree")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--check", metavar="FILE", help="compare with petri's values in FILE (JSON) instead of timing")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--dtype", default="float32", choices=["float32", "float64"])
     ap.add_argument("--motifs", default="15,1000", help="comma-separated motif counts for the outer step")
@@ -78,6 +114,9 @@ def main():
     ap.add_argument("--steps", type=int, default=250, help="inner Adam steps")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
+    if args.check:
+        check(args.check)
+        return
     dev, dt = torch.device(args.device), getattr(torch, args.dtype)
     torch.manual_seed(1)
     theta0 = []
