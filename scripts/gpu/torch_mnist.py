@@ -17,14 +17,65 @@ import time
 import torch
 
 
+def check(path):
+    """Trains, in float64 with torch.optim.Adam, what petri's trainer
+    trained (petri/groundtruth's TestTrainerMatchesPyTorch writes the JSON:
+    sizes, slope, lr, l2, images, labels, the initial parameters in petri's
+    layout (per layer W as fan-in x fan-out, row-major, then b), the batches
+    in order, and petri's final parameters and mean loss), and exits 1
+    unless they agree."""
+    import json
+    d = json.load(open(path))
+    dt = torch.float64
+    dims = [d["inputs"], d["hidden"], d["hidden"], d["classes"]]
+    layers = [torch.nn.Linear(i, o).to(dt) for i, o in zip(dims[:-1], dims[1:])]
+    k = 0
+    with torch.no_grad():
+        for lin, (i, o) in zip(layers, zip(dims[:-1], dims[1:])):
+            lin.weight.copy_(torch.tensor(d["params0"][k:k + i * o], dtype=dt).reshape(i, o).T)
+            k += i * o
+            lin.bias.copy_(torch.tensor(d["params0"][k:k + o], dtype=dt))
+            k += o
+    x = torch.tensor(d["images"], dtype=dt).reshape(-1, dims[0])
+    y = torch.tensor(d["labels"])
+    s = d["slope"]
+
+    def net(v):
+        v = torch.sigmoid(s * layers[0](v))
+        v = torch.sigmoid(s * layers[1](v))
+        return layers[2](v)
+
+    params = [p for lin in layers for p in lin.parameters()]
+    opt = torch.optim.Adam(params, lr=d["lr"], weight_decay=d["l2"], eps=1e-8)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    for rows in d["batches"]:
+        opt.zero_grad()
+        loss_fn(net(x[rows]), y[rows]).backward()
+        opt.step()
+    with torch.no_grad():
+        loss = loss_fn(net(x), y).item()
+        got = torch.cat([t for lin in layers for t in (lin.weight.T.reshape(-1), lin.bias)])
+    want = torch.tensor(d["params"], dtype=dt)
+    dp = ((got - want).abs().max() / want.abs().max()).item()
+    dl = abs(loss - d["loss"]) / abs(d["loss"])
+    print(f"torch {torch.__version__} float64 against petri: {len(d['batches'])} Adam steps; "
+          f"largest parameter difference {dp:.2e} of max |param|, loss difference {dl:.2e} relative")
+    if dp > 1e-10 or dl > 1e-10:
+        raise SystemExit("petri and torch disagree")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--check", metavar="FILE", help="compare with petri's training in FILE (JSON) instead of timing")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: leave the default)")
     ap.add_argument("--steps", type=int, default=2000, help="timed Adam steps")
     ap.add_argument("--slope", type=float, default=1.0)
     ap.add_argument("--samples", type=int, default=50000)
     args = ap.parse_args()
+    if args.check:
+        check(args.check)
+        return
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     dev = torch.device(args.device)
