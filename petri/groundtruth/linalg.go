@@ -8,7 +8,8 @@ import (
 // The trainer's linear algebra. Dense products go to gonum's Dgemm, whose
 // assembly axpy and dot kernels beat hand-written register-blocked Go on
 // these shapes; the first layer's products walk only the non-zero pixels of
-// each image (about a fifth of MNIST's) with gonum's Daxpy. Measured with
+// each image (about a fifth of MNIST's) with axpy (AVX where the CPU has
+// it, else gonum's Daxpy; the same bits either way). Measured with
 // the benchmarks in kernels_bench_test.go. All matrices are row-major.
 // Every call here is serial: Dgemm only goes parallel for matrices of 256
 // rows and columns or more, and the trainer's are at most 100 wide.
@@ -37,7 +38,7 @@ func sparseTimesW(out []float64, n int, set *sparseSet, rows []int32, w []float6
 		o := out[r*n : (r+1)*n]
 		vals := set.val[lo:hi]
 		for k, p := range set.idx[lo:hi] {
-			impl.Daxpy(n, vals[k], w[int(p)*n:int(p+1)*n], 1, o, 1)
+			axpy(vals[k], w[int(p)*n:int(p+1)*n], o)
 		}
 	}
 }
@@ -52,7 +53,7 @@ func sparseTransTimesD(g []float64, n int, set *sparseSet, rows []int32, d []flo
 		dr := d[r*n : (r+1)*n]
 		vals := set.val[lo:hi]
 		for k, p := range set.idx[lo:hi] {
-			impl.Daxpy(n, vals[k], dr, 1, g[int(p)*n:int(p+1)*n], 1)
+			axpy(vals[k], dr, g[int(p)*n:int(p+1)*n])
 		}
 	}
 }

@@ -1,0 +1,6 @@
+//go:build !amd64
+
+package groundtruth
+
+// axpy sets y[i] += a*x[i] for i < len(x); len(y) must be at least len(x).
+func axpy(a float64, x, y []float64) { impl.Daxpy(len(x), a, x, 1, y, 1) }
