@@ -154,8 +154,16 @@ func (net *mlp) backward(set *sparseSet, rows []int32) {
 	sumRows(net.gb1, net.d1, b, hid)
 }
 
+// adamConsts are one Adam step's constants, in the order simd_amd64.s
+// reads them.
+type adamConsts struct {
+	l2, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize, invSqrtBC2, eps float64
+}
+
 // adam takes one Adam step with L2 regularisation folded into the gradient
-// (grad += l2*param, as PyTorch's Adam weight_decay), on every parameter.
+// (grad += l2*param, as PyTorch's Adam weight_decay), on every parameter:
+// with AVX where the CPU has it, else in the loop below, with the same
+// bits either way.
 func (net *mlp) adam(lr, l2 float64) {
 	net.step++
 	bc1 := 1 - math.Pow(adamBeta1, float64(net.step))
@@ -163,6 +171,11 @@ func (net *mlp) adam(lr, l2 float64) {
 	stepSize := lr / bc1
 	invSqrtBC2 := 1 / math.Sqrt(bc2)
 	p, g, m, v := net.params, net.grads[:len(net.params)], net.m[:len(net.params)], net.v[:len(net.params)]
+	c := adamConsts{l2: l2, beta1: adamBeta1, oneMinusBeta1: 1 - adamBeta1, beta2: adamBeta2, oneMinusBeta2: 1 - adamBeta2,
+		stepSize: stepSize, invSqrtBC2: invSqrtBC2, eps: adamEps}
+	if adamVector(p, g, m, v, &c) {
+		return
+	}
 	for i, w := range p {
 		gi := g[i] + l2*w
 		mi := adamBeta1*m[i] + (1-adamBeta1)*gi
