@@ -1,14 +1,11 @@
 package groundtruth
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/petridish-go/petridish/petri/internal/torchcheck"
 	"github.com/petridish-go/petridish/petri/rng"
 )
 
@@ -21,19 +18,7 @@ import (
 // differences are about 1e-15). It needs python3 with torch (Debian's
 // python3-torch) and skips without it unless PETRIDISH_REQUIRE_TORCH is set.
 func TestTrainerMatchesPyTorch(t *testing.T) {
-	py := ""
-	for _, p := range []string{"/usr/bin/python3", "python3"} {
-		if exec.Command(p, "-c", "import torch").Run() == nil {
-			py = p
-			break
-		}
-	}
-	if py == "" {
-		if os.Getenv("PETRIDISH_REQUIRE_TORCH") != "" {
-			t.Fatal("no python3 that can import torch (install python3-torch)")
-		}
-		t.Skip("no python3 with torch")
-	}
+	py := torchcheck.Python(t)
 	const hidden, batch, lr, l2, slope = 6, 5, 0.01, 1e-3, 1.7
 	raw := tinySet(40, 3, 4, 5)
 	set, err := newSparseSet(raw, "test")
@@ -59,18 +44,7 @@ func TestTrainerMatchesPyTorch(t *testing.T) {
 	dump := map[string]any{"inputs": set.inputs, "hidden": hidden, "classes": classes, "slope": slope, "lr": lr, "l2": l2,
 		"images": raw.Images, "labels": raw.Labels, "params0": params0, "batches": batches,
 		"params": net.params, "loss": loss}
-	run := func() (string, error) {
-		b, err := json.Marshal(dump)
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(t.TempDir(), "petri.json")
-		if err := os.WriteFile(path, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(py, "../../scripts/gpu/torch_mnist.py", "--check", path).CombinedOutput()
-		return string(out), err
-	}
+	run := func() (string, error) { return torchcheck.Run(t, py, "../../scripts/gpu/torch_mnist.py", dump) }
 	out, err := run()
 	if err != nil || !strings.Contains(out, "largest parameter difference") {
 		t.Fatalf("torch_mnist.py --check: %v\n%s", err, out)

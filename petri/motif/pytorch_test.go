@@ -1,24 +1,12 @@
 package motif
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// pythonWithTorch returns a Python that can import torch, or "".
-func pythonWithTorch() string {
-	for _, py := range []string{"/usr/bin/python3", "python3"} {
-		if err := exec.Command(py, "-c", "import torch").Run(); err == nil {
-			return py
-		}
-	}
-	return ""
-}
+	"github.com/petridish-go/petridish/petri/internal/torchcheck"
+)
 
 // TestFusedMatchesPyTorch checks the fused path against an independent
 // implementation: scripts/gpu/torch_dish.py (eager PyTorch, float64, its
@@ -29,13 +17,7 @@ func pythonWithTorch() string {
 // and 1e-13). It needs python3 with torch (Debian's python3-torch) and
 // skips without it unless PETRIDISH_REQUIRE_TORCH is set.
 func TestFusedMatchesPyTorch(t *testing.T) {
-	py := pythonWithTorch()
-	if py == "" {
-		if os.Getenv("PETRIDISH_REQUIRE_TORCH") != "" {
-			t.Fatal("no python3 that can import torch (install python3-torch)")
-		}
-		t.Skip("no python3 with torch")
-	}
+	py := torchcheck.Python(t)
 	for _, hidden := range [][]int{{1, 1}, {4, 3}} {
 		p, xtr, xva := testProblem(t, hidden, 60, 7)
 		w := newMLPWorker(p)
@@ -71,17 +53,7 @@ func TestFusedMatchesPyTorch(t *testing.T) {
 	}
 }
 
-// torchCheck writes dump as JSON and runs torch_dish.py --check on it.
+// torchCheck runs torch_dish.py --check on dump.
 func torchCheck(t *testing.T, py string, dump map[string]any) (string, error) {
-	t.Helper()
-	b, err := json.Marshal(dump)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "petri.json")
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(py, "../../scripts/gpu/torch_dish.py", "--check", path).CombinedOutput()
-	return string(out), err
+	return torchcheck.Run(t, py, "../../scripts/gpu/torch_dish.py", dump)
 }
