@@ -44,6 +44,29 @@
 //		err = u.ScoreGradMLPs(spec, slopes, theta0, xTrain, xValid, labels, scores, gradTrain, gradValid)
 //	}
 //
+// OuterMLPs, a second optional capability, runs the whole outer step on
+// the device when every motif is in every step (the paper's Experiment
+// 1): NewOuterMLP uploads the dish once (slopes, theta0, labels, the
+// standardised targets and the synthetic inputs) and returns an OuterMLP
+// that keeps the inputs and their Adam state (m, and v from Eps^4)
+// resident. Each Step runs the score+grad kernel, then
+// kernels/outer_step.cu: one block computes the z-scored MSE of the
+// scores and its gradient with respect to each score, and a reduction
+// kernel sums the per-motif input gradients weighted by it across the
+// motif-networks, adds the L2 gradient 2*WeightDecay*x and applies Adam.
+// Every sum has a fixed order (strided partial sums, then a fixed tree),
+// so runs are reproducible bit for bit; against the host's serial sums
+// they agree to rounding. Per step only the scores and the loss come
+// back; Measured fetches the inputs a step measured (for keeping the
+// best), Inputs the current ones, ResetAdam restarts Adam for a new
+// learning-rate phase, and Close frees the device memory.
+//
+//	if om, ok := b.(accel.OuterMLPs); ok {
+//		o, err := om.NewOuterMLP(spec, outer, slopes, theta0, labels, targets, xTrain, xValid)
+//		...
+//		loss, err := o.Step(lr, scores)
+//	}
+//
 // # Testing on a GPU
 //
 // The TestGPU* tests compare every CUDA operation with the CPU backend or

@@ -29,6 +29,7 @@ func TestFakeCUDA(t *testing.T) {
 		for _, name := range []string{"TestGPUGemm", "TestGPUGemmBatched", "TestGPUGemmBetaZeroIgnoresC",
 			"TestGPUSigmoidSlope", "TestGPUSigmoidGridStride", "TestGPUPoolNoLeak", "TestGPUErrors", "TestGPUKernelCache",
 			"TestGPUUnrolledMLPScores", "TestGPUUnrolledMLPGradients", "TestGPUUnrolledMLPChunks", "TestGPUUnrolledMLPErrors",
+			"TestGPUOuterMLPSteps", "TestGPUOuterMLPErrors", "TestGPUOuterMLPNoLeak",
 			"TestGPUClassifierTrain", "TestGPUClassifierStepsAndReset", "TestGPUClassifierErrors", "TestGPUClassifierTimings"} {
 			if !strings.Contains(out, "--- PASS: "+name+" ") {
 				t.Errorf("%s did not pass on the emulated device", name)

@@ -194,7 +194,9 @@ func deviceSigmoid(d *cuda.Device, n int) (time.Duration, error) {
 
 // TestGPUUnrolledMLPTimings prints the cost of the dish's outer step on
 // the GPU: ScoreGradMLPs for 15 and 1000 motif-networks (10-1-1-10, 10
-// samples, 250 Adam steps) and ScoreMLPs (Predict) throughput for 100,000.
+// samples, 250 Adam steps), the whole outer step with the reduction and
+// Adam on the device (OuterMLP.Step) for the same, and ScoreMLPs
+// (Predict) throughput for 100,000.
 // Times are per call from the host, uploads and downloads included. It
 // asserts nothing about speed; on the host emulation (accel/fakecuda)
 // the sizes shrink so that the run stays short.
@@ -235,6 +237,25 @@ func TestGPUUnrolledMLPTimings(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%-52s %12.3f ms", fmt.Sprintf("ScoreGradMLPs %d motifs, 10-1-1-10, %d steps", n, steps), float64(dur.Microseconds())/1000)
+	}
+	// The whole outer step on the device (OuterMLP.Step): the same
+	// kernel, then the z-scored MSE, the reduction over motifs and Adam,
+	// with only the scores and the loss coming back.
+	for _, n := range []int{small, large} {
+		sl := slopes(n)
+		o, err := g.NewOuterMLP(p.spec, testOuterSpec, sl, p.theta0, p.label, outerTargets(sl), p.xTrain, p.xValid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := make([]float64, n)
+		dur, err := meanTime(3, func() error { _, err := o.Step(1e-3, sc); return err })
+		if err == nil {
+			err = o.Close()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-52s %12.3f ms", fmt.Sprintf("OuterMLP.Step %d motifs, 10-1-1-10, %d steps", n, steps), float64(dur.Microseconds())/1000)
 	}
 	sl := slopes(predict)
 	sc := make([]float64, predict)

@@ -173,7 +173,8 @@ type UnrolledMLPs interface {
 	// inner loop) and xValid, written into gradTrain[i*n:(i+1)*n] and
 	// gradValid[i*n:(i+1)*n] with n = spec.InputLen(). The gradients are
 	// per motif; a weighted sum over motifs is the caller's (the adjoint is
-	// linear in the seed, so that is exact).
+	// linear in the seed, so that is exact), or the device's with
+	// OuterMLPs.
 	ScoreGradMLPs(spec UnrolledMLPSpec, slopes, theta0, xTrain, xValid, labels, scores, gradTrain, gradValid []float64) error
 }
 
@@ -396,6 +397,90 @@ func (c *cudaBackend) ScoreGradMLPs(spec UnrolledMLPSpec, slopes, theta0, xTrain
 	return c.unrolled("ScoreGradMLPs", spec, slopes, theta0, xTrain, xValid, labels, scores, gradTrain, gradValid)
 }
 
+// unrolledPlan is how a batch of motifs of one spec runs on the device:
+// the kernel, its block size and shared memory, where the block state
+// lives, and how many motifs each launch takes.
+type unrolledPlan struct {
+	lay         unrolledLayout
+	fn          *cuda.Func
+	grads       bool
+	threads     int
+	sharedBytes uint64
+	stateGlobal int32
+	perMotif    int64 // doubles of scratch per motif
+	chunk       int   // motifs per launch
+}
+
+// planUnrolled plans n motifs of spec on the score kernel, or with grads
+// the score+grad kernel.
+func (c *cudaBackend) planUnrolled(spec UnrolledMLPSpec, n int, grads bool) (unrolledPlan, error) {
+	lay, err := newUnrolledLayout(spec)
+	if err != nil {
+		return unrolledPlan{}, err
+	}
+	kernel := cuda.KernelUnrolledMLPScore
+	if grads {
+		kernel = cuda.KernelUnrolledMLPScoreGrad
+	}
+	fn, err := c.dev.Builtin(kernel)
+	if err != nil {
+		return unrolledPlan{}, err
+	}
+	// One block per motif: its state in shared memory when it fits, else
+	// at the start of the motif's scratch; then, with grads, the motif's
+	// trajectory.
+	p := unrolledPlan{lay: lay, fn: fn, grads: grads, threads: unrolledBlock(spec, grads)}
+	state := lay.state(grads)
+	p.sharedBytes = uint64(8 * state)
+	if p.sharedBytes > unrolledSharedLimit {
+		p.sharedBytes, p.stateGlobal, p.perMotif = 0, 1, state
+	}
+	if grads {
+		p.perMotif += lay.traj
+	}
+	p.chunk = n
+	if p.perMotif > 0 {
+		budget := min(unrolledScratchBudget, c.dev.Props().TotalMem/4)
+		p.chunk = int(max(1, min(budget/(8*uint64(p.perMotif)), uint64(n))))
+	}
+	return p, nil
+}
+
+// scratchLen is the doubles of scratch one launch of p needs (0 for none).
+func (p unrolledPlan) scratchLen() int { return p.chunk * int(p.perMotif) }
+
+// unrolledBufs are the device buffers of one unrolled batch: the layout
+// array, the Adam corrections and the inputs, the outputs (gt and gv
+// only with grads) and the scratch of one launch.
+type unrolledBufs struct {
+	lay, corr, slopes, theta0, xTrain, xValid, labels cuda.DevicePtr
+	scores, gt, gv, scratch                           cuda.DevicePtr
+}
+
+// launchUnrolled runs p's kernel over the n motifs in b, in launches of
+// p.chunk motifs.
+func (c *cudaBackend) launchUnrolled(p unrolledPlan, spec UnrolledMLPSpec, n int, b unrolledBufs) error {
+	nx := spec.InputLen()
+	for at := 0; at < n; at += p.chunk {
+		m := min(p.chunk, n-at)
+		args := []cuda.Arg{
+			cuda.Int32(int32(m)), cuda.Ptr(b.lay), cuda.Int32(int32(spec.Steps)),
+			cuda.Float64(spec.LR), cuda.Float64(spec.Beta1), cuda.Float64(spec.Beta2),
+			cuda.Float64(spec.Eps), cuda.Float64(spec.WeightDecay),
+			cuda.Ptr(b.corr), cuda.Ptr(b.slopes + cuda.DevicePtr(8*at)), cuda.Ptr(b.theta0),
+			cuda.Ptr(b.xTrain), cuda.Ptr(b.xValid), cuda.Ptr(b.labels), cuda.Ptr(b.scores + cuda.DevicePtr(8*at)),
+		}
+		if p.grads {
+			args = append(args, cuda.Ptr(b.gt+cuda.DevicePtr(8*at*nx)), cuda.Ptr(b.gv+cuda.DevicePtr(8*at*nx)))
+		}
+		args = append(args, cuda.Ptr(b.scratch), cuda.Int32(p.stateGlobal))
+		if err := c.dev.Launch(p.fn, cuda.Dim3{X: uint32(m), Y: 1, Z: 1}, cuda.Dim3{X: uint32(p.threads), Y: 1, Z: 1}, uint32(p.sharedBytes), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // unrolled runs one of the two kernels over all slopes, in as many launches
 // as the scratch budget requires. gradTrain == nil selects the score-only
 // kernel.
@@ -408,95 +493,53 @@ func (c *cudaBackend) unrolled(op string, spec UnrolledMLPSpec, slopes, theta0, 
 			err = fmt.Errorf("accel: %s on %s: %w", op, c.dev.Props().Name, err)
 		}
 	}()
-	lay, err := newUnrolledLayout(spec)
-	if err != nil {
-		return err
-	}
 	grads := gradTrain != nil
-	kernel := cuda.KernelUnrolledMLPScore
-	if grads {
-		kernel = cuda.KernelUnrolledMLPScoreGrad
-	}
-	fn, err := c.dev.Builtin(kernel)
+	p, err := c.planUnrolled(spec, len(slopes), grads)
 	if err != nil {
 		return err
-	}
-	// One block per motif: its state in shared memory when it fits, else
-	// at the start of the motif's scratch; then, with grads, the motif's
-	// trajectory.
-	threads := unrolledBlock(spec, grads)
-	state := lay.state(grads)
-	sharedBytes, stateGlobal, perMotif := uint64(8*state), int32(0), int64(0)
-	if sharedBytes > unrolledSharedLimit {
-		sharedBytes, stateGlobal, perMotif = 0, 1, state
-	}
-	if grads {
-		perMotif += lay.traj
 	}
 	nx := spec.InputLen()
-	chunk := len(slopes)
-	if perMotif > 0 {
-		budget := min(unrolledScratchBudget, c.dev.Props().TotalMem/4)
-		chunk = int(max(1, min(budget/(8*uint64(perMotif)), uint64(len(slopes)))))
-	}
-
 	var bufs scratch
 	defer func() { err = errors.Join(err, bufs.free(c.dev)) }()
-	pLay, err := bufs.uploadInt32(c.dev, lay.ints)
-	if err != nil {
+	var b unrolledBufs
+	if b.lay, err = bufs.uploadInt32(c.dev, p.lay.ints); err != nil {
 		return err
 	}
-	var ptr [6]cuda.DevicePtr // corr, slopes, theta0, xTrain, xValid, labels
-	for i, x := range [][]float64{adamCorrections(spec), slopes, theta0, xTrain, xValid, labels} {
-		if ptr[i], err = bufs.upload64(c.dev, x); err != nil {
+	for _, u := range []struct {
+		p *cuda.DevicePtr
+		x []float64
+	}{{&b.corr, adamCorrections(spec)}, {&b.slopes, slopes}, {&b.theta0, theta0}, {&b.xTrain, xTrain}, {&b.xValid, xValid}, {&b.labels, labels}} {
+		if *u.p, err = bufs.upload64(c.dev, u.x); err != nil {
 			return err
 		}
 	}
-	pCorr, pSlopes, pTheta0, pXTrain, pXValid, pLabels := ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5]
-	pScores, err := bufs.alloc64(c.dev, len(slopes))
-	if err != nil {
-		return err
-	}
-	var pGT, pGV cuda.DevicePtr
-	if grads {
-		if pGT, err = bufs.alloc64(c.dev, len(slopes)*nx); err != nil {
-			return err
-		}
-		if pGV, err = bufs.alloc64(c.dev, len(slopes)*nx); err != nil {
-			return err
-		}
-	}
-	var pScratch cuda.DevicePtr
-	if perMotif > 0 {
-		if pScratch, err = bufs.alloc64(c.dev, chunk*int(perMotif)); err != nil {
-			return err
-		}
-	}
-	for at := 0; at < len(slopes); at += chunk {
-		m := min(chunk, len(slopes)-at)
-		args := []cuda.Arg{
-			cuda.Int32(int32(m)), cuda.Ptr(pLay), cuda.Int32(int32(spec.Steps)),
-			cuda.Float64(spec.LR), cuda.Float64(spec.Beta1), cuda.Float64(spec.Beta2),
-			cuda.Float64(spec.Eps), cuda.Float64(spec.WeightDecay),
-			cuda.Ptr(pCorr), cuda.Ptr(pSlopes + cuda.DevicePtr(8*at)), cuda.Ptr(pTheta0),
-			cuda.Ptr(pXTrain), cuda.Ptr(pXValid), cuda.Ptr(pLabels), cuda.Ptr(pScores + cuda.DevicePtr(8*at)),
-		}
-		if grads {
-			args = append(args, cuda.Ptr(pGT+cuda.DevicePtr(8*at*nx)), cuda.Ptr(pGV+cuda.DevicePtr(8*at*nx)))
-		}
-		args = append(args, cuda.Ptr(pScratch), cuda.Int32(stateGlobal))
-		if err := c.dev.Launch(fn, cuda.Dim3{X: uint32(m), Y: 1, Z: 1}, cuda.Dim3{X: uint32(threads), Y: 1, Z: 1}, uint32(sharedBytes), args...); err != nil {
-			return err
-		}
-	}
-	if err := c.dev.DownloadFloat64(scores, pScores); err != nil {
+	if b.scores, err = bufs.alloc64(c.dev, len(slopes)); err != nil {
 		return err
 	}
 	if grads {
-		if err := c.dev.DownloadFloat64(gradTrain, pGT); err != nil {
+		if b.gt, err = bufs.alloc64(c.dev, len(slopes)*nx); err != nil {
 			return err
 		}
-		if err := c.dev.DownloadFloat64(gradValid, pGV); err != nil {
+		if b.gv, err = bufs.alloc64(c.dev, len(slopes)*nx); err != nil {
+			return err
+		}
+	}
+	if n := p.scratchLen(); n > 0 {
+		if b.scratch, err = bufs.alloc64(c.dev, n); err != nil {
+			return err
+		}
+	}
+	if err := c.launchUnrolled(p, spec, len(slopes), b); err != nil {
+		return err
+	}
+	if err := c.dev.DownloadFloat64(scores, b.scores); err != nil {
+		return err
+	}
+	if grads {
+		if err := c.dev.DownloadFloat64(gradTrain, b.gt); err != nil {
+			return err
+		}
+		if err := c.dev.DownloadFloat64(gradValid, b.gv); err != nil {
 			return err
 		}
 	}

@@ -30,6 +30,16 @@ const (
 	// to the training and validation inputs through the whole inner loop
 	// (the adjoint over the stored trajectory). See kernels/unrolled_mlp.cu.
 	KernelUnrolledMLPScoreGrad = "unrolled_mlp_score_grad_f64"
+	// KernelOuterZMSE is outer_zmse_f64: one thread block computes the
+	// z-scored MSE of a batch of dish scores against standardised
+	// targets, its gradient with respect to each score, and the inputs'
+	// sum of squares. See kernels/outer_step.cu.
+	KernelOuterZMSE = "outer_zmse_f64"
+	// KernelOuterReduceAdam is outer_reduce_adam_f64: the per-motif input
+	// gradients summed with weights across motif-networks (in a fixed
+	// order), plus the L2 gradient, and the outer Adam update of the
+	// inputs. See kernels/outer_step.cu.
+	KernelOuterReduceAdam = "outer_reduce_adam_f64"
 )
 
 //go:embed kernels/*.cu

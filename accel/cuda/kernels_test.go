@@ -16,7 +16,8 @@ func TestKernelNames(t *testing.T) {
 // defined in the embedded sources, each in exactly one file.
 func TestBuiltinKernels(t *testing.T) {
 	got := BuiltinKernels()
-	for _, k := range []string{KernelSigmoidSlope, KernelGemmBatched, KernelUnrolledMLPScore, KernelUnrolledMLPScoreGrad} {
+	for _, k := range []string{KernelSigmoidSlope, KernelGemmBatched, KernelUnrolledMLPScore, KernelUnrolledMLPScoreGrad,
+		KernelOuterZMSE, KernelOuterReduceAdam} {
 		if !slices.Contains(got, k) {
 			t.Errorf("kernel %s is not defined in kernels/*.cu (found %v)", k, got)
 		}

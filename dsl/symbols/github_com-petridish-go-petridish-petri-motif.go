@@ -35,6 +35,7 @@ func init() {
 		"Inner":       reflect.ValueOf((*motif.Inner)(nil)),
 		"Motif":       reflect.ValueOf((*motif.Motif)(nil)),
 		"NetSpec":     reflect.ValueOf((*motif.NetSpec)(nil)),
+		"OuterBatch":  reflect.ValueOf((*motif.OuterBatch)(nil)),
 		"Problem":     reflect.ValueOf((*motif.Problem)(nil)),
 		"Sigmoid":     reflect.ValueOf((*motif.Sigmoid)(nil)),
 
@@ -46,6 +47,7 @@ func init() {
 		"_Fused":       reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Fused)(nil)),
 		"_FusedFamily": reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_FusedFamily)(nil)),
 		"_Motif":       reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Motif)(nil)),
+		"_OuterBatch":  reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_OuterBatch)(nil)),
 	}
 }
 
@@ -208,4 +210,26 @@ func (W _github_com_petridish_go_petridish_petri_motif_Motif) String() string {
 		return ""
 	}
 	return W.WString()
+}
+
+// _github_com_petridish_go_petridish_petri_motif_OuterBatch is an interface wrapper for OuterBatch type
+type _github_com_petridish_go_petridish_petri_motif_OuterBatch struct {
+	IValue      interface{}
+	WDevice     func() string
+	WNewOuter   func(ms []motif.Motif, targets []float64, xTrain []float64, xValid []float64, o accel.OuterSpec) (accel.OuterMLP, error)
+	WScoreGrads func(ms []motif.Motif, xTrain []float64, xValid []float64, scores []float64, gradTrain [][]float64, gradValid [][]float64) error
+	WScores     func(ms []motif.Motif, xTrain []float64, xValid []float64, scores []float64) error
+}
+
+func (W _github_com_petridish_go_petridish_petri_motif_OuterBatch) Device() string {
+	return W.WDevice()
+}
+func (W _github_com_petridish_go_petridish_petri_motif_OuterBatch) NewOuter(ms []motif.Motif, targets []float64, xTrain []float64, xValid []float64, o accel.OuterSpec) (accel.OuterMLP, error) {
+	return W.WNewOuter(ms, targets, xTrain, xValid, o)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_OuterBatch) ScoreGrads(ms []motif.Motif, xTrain []float64, xValid []float64, scores []float64, gradTrain [][]float64, gradValid [][]float64) error {
+	return W.WScoreGrads(ms, xTrain, xValid, scores, gradTrain, gradValid)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_OuterBatch) Scores(ms []motif.Motif, xTrain []float64, xValid []float64, scores []float64) error {
+	return W.WScores(ms, xTrain, xValid, scores)
 }

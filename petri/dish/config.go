@@ -25,8 +25,10 @@ const (
 	PathGeneric = "generic"
 	// PathDevice requires the device path: the family trains a whole batch
 	// of motif-networks in one call on the current accel backend (for the
-	// sigmoid family, accel.UnrolledMLPs on the CUDA backend, in float64).
-	// It fails when the backend cannot, e.g. on the CPU.
+	// sigmoid family, accel.UnrolledMLPs on the CUDA backend, in float64),
+	// and with all motifs in every step Train runs the whole outer step
+	// there (accel.OuterMLPs). It fails when the backend cannot, e.g. on
+	// the CPU.
 	PathDevice = "device"
 )
 

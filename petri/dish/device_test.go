@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/petridish-go/petridish/accel"
+	"github.com/petridish-go/petridish/accel/cuda"
 	"github.com/petridish-go/petridish/accel/fakecuda"
 	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/rng"
@@ -121,18 +125,21 @@ func TestPathsOnCPUBackend(t *testing.T) {
 	}
 }
 
-// TestDeviceOnFakeCUDA runs TestDeviceOnFakeCUDAChild in a child process
+// TestDeviceOnFakeCUDA runs TestDeviceOnFakeCUDAChild and
+// TestDeviceOuterStepChild in a child process
 // on the host emulation of CUDA (package accel/fakecuda): the real cgo
 // driver layer and the real unrolled-MLP kernels of accel, compiled as
 // C++, behind the dish's device path.
 func TestDeviceOnFakeCUDA(t *testing.T) {
 	dir := fakecuda.BuildForTest(t)
-	out, err := fakecuda.RunTests(dir, "^TestDeviceOnFakeCUDAChild$")
+	out, err := fakecuda.RunTests(dir, "^TestDevice(OnFakeCUDA|OuterStep)Child$")
 	if err != nil {
 		t.Fatalf("child failed: %v\n%s", err, out)
 	}
-	if !strings.Contains(out, "--- PASS: TestDeviceOnFakeCUDAChild ") {
-		t.Fatalf("the child did not pass:\n%s", out)
+	for _, name := range []string{"TestDeviceOnFakeCUDAChild", "TestDeviceOuterStepChild"} {
+		if !strings.Contains(out, "--- PASS: "+name+" ") {
+			t.Fatalf("%s did not pass:\n%s", name, out)
+		}
 	}
 	t.Log(out)
 }
@@ -247,5 +254,215 @@ func TestDeviceOnFakeCUDAChild(t *testing.T) {
 	}
 	if path, _, err := auto.Engine(); err != nil || path != PathDevice {
 		t.Errorf("auto after %%device cuda again: Engine() = %q, %v; want %q", path, err, PathDevice)
+	}
+}
+
+// trainRun is one Train call and what it reported.
+type trainRun struct {
+	d       *Dish
+	h       History
+	err     error
+	reports []string
+}
+
+// trainOn trains a dish of c on path, with the whole outer step on the
+// device or not (deviceOuterStep), cancelling ctx after step cancelAt
+// when it is positive.
+func trainOn(t *testing.T, c Config, path string, outerOnDevice bool, ms []motif.Motif, gt []float64, cancelAt int) trainRun {
+	t.Helper()
+	saved := deviceOuterStep
+	defer func() { deviceOuterStep = saved }()
+	deviceOuterStep = outerOnDevice
+	c.Path = path
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	run := trainRun{d: mustNew(t, c)}
+	rep := progressFunc(func(done, total int, status string) {
+		run.reports = append(run.reports, fmt.Sprintf("%d/%d", done, total))
+		if done == cancelAt {
+			cancel()
+		}
+	})
+	run.h, run.err = run.d.Train(ctx, ms, gt, rep)
+	return run
+}
+
+// progressFunc adapts a function to progress.Reporter.
+type progressFunc func(done, total int, status string)
+
+func (f progressFunc) Progress(done, total int, status string) { f(done, total, status) }
+
+// compareRuns checks that two trainings agree to tol: history, final and
+// kept losses, learned data and calibration, and the same progress
+// reports.
+func compareRuns(t *testing.T, what string, got, want trainRun, tol float64) float64 {
+	t.Helper()
+	worst := 0.0
+	cmp := func(name string, a, b []float64) {
+		t.Helper()
+		e := relErr(a, b)
+		worst = max(worst, e)
+		if !(e <= tol) || len(a) != len(b) {
+			t.Errorf("%s: %s %v, want %v (%.3g relative, tolerance %.0e)", what, name, a, b, e, tol)
+		}
+	}
+	g, w := got.h, want.h
+	cmp("Loss", g.Loss, w.Loss)
+	cmp("MSE", g.MSE, w.MSE)
+	cmp("Spearman", g.Spearman, w.Spearman)
+	if fmt.Sprint(g.LR) != fmt.Sprint(w.LR) {
+		t.Errorf("%s: LR %v, want %v", what, g.LR, w.LR)
+	}
+	if !math.IsNaN(w.FinalLoss) || !math.IsNaN(g.FinalLoss) {
+		cmp("final loss and rank", []float64{g.FinalLoss, g.FinalSpearman}, []float64{w.FinalLoss, w.FinalSpearman})
+	}
+	cmp("kept loss", []float64{g.KeptLoss}, []float64{w.KeptLoss})
+	if g.Kept != w.Kept {
+		t.Errorf("%s: kept step %d, want %d", what, g.Kept, w.Kept)
+	}
+	gx, gv, _ := got.d.SyntheticData()
+	wx, wv, _ := want.d.SyntheticData()
+	cmp("kept training inputs", gx, wx)
+	cmp("kept validation inputs", gv, wv)
+	gc, gok := got.d.Calibration()
+	wc, wok := want.d.Calibration()
+	if gok != wok {
+		t.Errorf("%s: trained %v, want %v", what, gok, wok)
+	}
+	cmp("calibration", []float64{gc.GTMean, gc.GTStd, gc.ScoreMean, gc.ScoreStd}, []float64{wc.GTMean, wc.GTStd, wc.ScoreMean, wc.ScoreStd})
+	if strings.Join(got.reports, " ") != strings.Join(want.reports, " ") {
+		t.Errorf("%s: progress %v, want %v", what, got.reports, want.reports)
+	}
+	return worst
+}
+
+// TestDeviceOuterStepChild checks Train with the whole outer step on the
+// (emulated) device, accel.OuterMLPs, against the same device path with
+// the meta-gradients reduced and Adam run on the host (deviceOuterStep
+// off), and against the CPU fused path: over five outer steps in three
+// phases (the middle one empty), so Adam restarts after the learning
+// rate has decayed twice; then cancelled in the middle; then with sampled
+// batches, which keep the host reduction. TestDeviceOnFakeCUDA runs it.
+//
+// Tolerance 1e-12 relative, all float64. Against the host reduction the
+// scores and per-motif meta-gradients come from the same kernel, so at
+// equal data they are equal bit for bit; only the order of the sums in
+// the z-scored MSE, its gradient, the sum over motifs and the sum of
+// squares differs (a fixed tree on the device, serial loops on the host),
+// a few ulps each, which Adam's normalised step passes on without
+// amplifying over these steps (measured: 6e-15). The CPU fused path also
+// sums inside the inner loop in its own order (measured: 2e-14). A wrong
+// sign, standardisation term, L2 factor or Adam constant changes the
+// first update by a sizeable part of the outer lr, 1e-3 relative or more.
+func TestDeviceOuterStepChild(t *testing.T) {
+	if os.Getenv("FAKECUDA_DIR") == "" {
+		t.Skip("runs only as a child of TestDeviceOnFakeCUDA, on the emulated GPU")
+	}
+	const tol = 1e-12
+	b := useBackend(t, "cuda")
+	dev := b.(interface{ Device() *cuda.Device }).Device()
+	ms := motif.Slopes(linspace(0.3, 1.8, 6))
+	gt := uCurve(linspace(0.3, 1.8, 6))
+	c := smallConfig(25, 2, 0, 3)
+	c.Threads = 1
+
+	// (1) Whole trainings. The device outer step allocates its buffers
+	// once; the host reduction calls ScoreGradMLPs, which allocates its
+	// own, every step: the pool's count tells which ran.
+	before := dev.PoolStats()
+	outer := trainOn(t, c, PathDevice, true, ms, gt, 0)
+	mid := dev.PoolStats()
+	host := trainOn(t, c, PathDevice, false, ms, gt, 0)
+	after := dev.PoolStats()
+	fused := trainOn(t, c, PathFused, true, ms, gt, 0)
+	for _, r := range []trainRun{outer, host, fused} {
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+	}
+	if len(outer.h.Loss) != 5 || outer.h.Path != PathDevice || fused.h.Path != PathFused {
+		t.Fatalf("device outer step: %d steps on %q; fused on %q", len(outer.h.Loss), outer.h.Path, fused.h.Path)
+	}
+	if a, h := mid.Allocs-before.Allocs, after.Allocs-mid.Allocs; !(a < h) {
+		t.Errorf("the device outer step made %d allocations, the host reduction %d; want fewer (did the whole step run on the device?)", a, h)
+	}
+	if mid.InUse != before.InUse || after.InUse != before.InUse {
+		t.Errorf("device memory in use: %d before, %d after the device outer step, %d after the host reduction", before.InUse, mid.InUse, after.InUse)
+	}
+	e1 := compareRuns(t, "device outer step vs host reduction", outer, host, tol)
+	e2 := compareRuns(t, "device outer step vs CPU fused", outer, fused, tol)
+	t.Logf("device outer step: losses %v; vs host reduction %.3g, vs CPU fused %.3g relative at most", outer.h.Loss, e1, e2)
+
+	// (2) Cancelled after the third step (in the second non-empty phase).
+	outer = trainOn(t, c, PathDevice, true, ms, gt, 3)
+	host = trainOn(t, c, PathDevice, false, ms, gt, 3)
+	for _, r := range []trainRun{outer, host} {
+		if !errors.Is(r.err, context.Canceled) || len(r.h.Loss) != 3 || !r.d.Trained() {
+			t.Errorf("cancelled at step 3: %d steps, trained %v, error %v; want 3, true and context.Canceled", len(r.h.Loss), r.d.Trained(), r.err)
+		}
+	}
+	compareRuns(t, "cancelled: device outer step vs host reduction", outer, host, tol)
+	if outer.err != nil && host.err != nil && outer.err.Error() != host.err.Error() {
+		t.Errorf("cancelled: errors differ:\n%v\n%v", outer.err, host.err)
+	}
+
+	// (3) Sampled batches reduce on the host whether or not the device can
+	// run the whole step: the same numbers, bit for bit.
+	c.Outer.Batch = 4
+	outer = trainOn(t, c, PathDevice, true, ms, gt, 0)
+	host = trainOn(t, c, PathDevice, false, ms, gt, 0)
+	if outer.err != nil || host.err != nil {
+		t.Fatal(outer.err, host.err)
+	}
+	compareRuns(t, "sampled batches", outer, host, 0)
+}
+
+// fakeOuter is an accel.OuterMLP whose Step fails with err after writing
+// equal scores, to check how Train's device step reports failures.
+type fakeOuter struct {
+	accel.OuterMLP
+	err   error
+	steps int
+}
+
+func (f *fakeOuter) Motifs() int { return 3 }
+
+func (f *fakeOuter) Step(lr float64, scores []float64) (accel.OuterLoss, error) {
+	f.steps++
+	for i := range scores {
+		scores[i] = 0.25
+	}
+	return accel.OuterLoss{}, f.err
+}
+
+// TestDeviceStepErrors checks deviceStep without a device: scores that
+// cannot be z-normalised give zMSE's error, other failures are wrapped
+// with the path, and a cancelled context stops it before the step.
+func TestDeviceStepErrors(t *testing.T) {
+	ctx := context.Background()
+	f := &fakeOuter{err: fmt.Errorf("accel: outer step: std 0: %w", accel.ErrConstantScores)}
+	_, _, _, err := deviceStep(ctx, f, 0.05)
+	_, _, want := zMSE([]float64{0.25, 0.25, 0.25}, []float64{-1, 0, 1})
+	if err == nil || want == nil || err.Error() != want.Error() {
+		t.Errorf("constant scores on the device: %v; want the host's %v", err, want)
+	}
+	f.err = errors.New("accel: outer step Step on GPU: launch failed")
+	if _, _, _, err := deviceStep(ctx, f, 0.05); err == nil || !errors.Is(err, f.err) || !strings.Contains(err.Error(), `dish outer step on the device (path "device")`) {
+		t.Errorf("device failure: %v", err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	n := f.steps
+	if _, _, _, err := deviceStep(cctx, f, 0.05); !errors.Is(err, context.Canceled) || f.steps != n {
+		t.Errorf("cancelled: %v after %d steps; want context.Canceled before stepping", err, f.steps-n)
+	}
+	// The CPU paths never take the device step.
+	d := mustNew(t, smallConfig(5, 1))
+	e, err := newEngine(d.fam, PathFused, nil, d.problem(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, err := e.newOuter(nil, nil, nil, nil, Outer{}); h != nil || err != nil {
+		t.Errorf("newOuter on the fused path: %v, %v; want nil, nil", h, err)
 	}
 }

@@ -2,6 +2,7 @@ package dish
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"sync"
@@ -237,4 +238,48 @@ func (e *engine) scoreGrads(ctx context.Context, ms []motif.Motif, xTrain, xVali
 		return nil
 	})
 	return out, err
+}
+
+// deviceOuterStep lets Train run whole outer steps on the device (see
+// engine.newOuter). Tests turn it off to compare with the host reduction
+// of the per-motif meta-gradients.
+var deviceOuterStep = true
+
+// newOuter returns, for Train with every motif in every step, the outer
+// loop of ms resident on the device (motif.OuterBatch, accel.OuterMLPs):
+// the synthetic inputs start at xTrain and xValid and the z-scored scores
+// should match targets. It returns nil and no error when the engine
+// cannot run the whole outer step on its device (a CPU path, or a backend
+// without accel.OuterMLPs); Train then reduces the meta-gradients and
+// runs Adam on the host.
+func (e *engine) newOuter(ms []motif.Motif, targets, xTrain, xValid []float64, o Outer) (accel.OuterMLP, error) {
+	ob, ok := e.batch.(motif.OuterBatch)
+	if !ok || !deviceOuterStep {
+		return nil, nil
+	}
+	spec := accel.OuterSpec{Beta1: o.Beta1, Beta2: o.Beta2, Eps: o.Eps, WeightDecay: o.WeightDecay}
+	h, err := ob.NewOuter(ms, targets, xTrain, xValid, spec)
+	if err != nil {
+		return nil, fmt.Errorf("dish outer step on the device (path %q): %w", PathDevice, err)
+	}
+	return h, nil
+}
+
+// deviceStep takes one outer step of h with learning rate lr (see
+// accel.OuterMLP.Step): the scores, MSE and outer loss on the data before
+// the update. Like scoreGrads, it checks ctx first, and a started step
+// runs to its end.
+func deviceStep(ctx context.Context, h accel.OuterMLP, lr float64) (scores []float64, mse, loss float64, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, 0, err
+	}
+	scores = make([]float64, h.Motifs())
+	l, err := h.Step(lr, scores)
+	if errors.Is(err, accel.ErrConstantScores) {
+		return nil, 0, 0, errSameScores(scores[0])
+	}
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("dish outer step on the device (path %q): %w", PathDevice, err)
+	}
+	return scores, l.MSE, l.Loss, nil
 }

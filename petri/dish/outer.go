@@ -43,7 +43,7 @@ func zMSE(scores, gtZ []float64) (float64, []float64, error) {
 	M := float64(len(scores))
 	mean, std := meanStd(scores)
 	if !(std > 0) {
-		return 0, nil, fmt.Errorf("every motif got the same dish score %v, so scores cannot be z-normalised; try another seed or larger init_std", scores[0])
+		return 0, nil, errSameScores(scores[0])
 	}
 	z := make([]float64, len(scores))
 	a := make([]float64, len(scores))
@@ -64,6 +64,12 @@ func zMSE(scores, gtZ []float64) (float64, []float64, error) {
 		grad[i] = (a[i] - ma - z[i]*maz) / std
 	}
 	return mse, grad, nil
+}
+
+// errSameScores is zMSE's error for scores without spread, the first of
+// which is s (the device's outer step reports it too).
+func errSameScores(s float64) error {
+	return fmt.Errorf("every motif got the same dish score %v, so scores cannot be z-normalised; try another seed or larger init_std", s)
 }
 
 // sumSquares returns sum(x^2).

@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/petridish-go/petridish/accel"
 	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/progress"
 	"github.com/petridish-go/petridish/petri/rng"
@@ -70,6 +71,14 @@ type snapshot struct {
 // (may be nil) after every step: outer step, loss, rank correlation and
 // estimated time left.
 //
+// On PathDevice with all motifs in every step, when the backend
+// implements accel.OuterMLPs (the CUDA backend does), the whole outer
+// step runs on the device: the synthetic inputs and Adam's state stay
+// there, and the meta-gradients are reduced across motifs and the update
+// applied there too. Its results agree with the host's reduction to
+// rounding (the sums run in another order), not bit for bit. Sampled
+// batches reduce on the host.
+//
 // Train rejects, without changing the dish: mismatched lengths, fewer
 // than MinTrainMotifs motifs, motifs of another family, invalid or
 // repeated motifs, and losses that are not finite or all equal.
@@ -91,13 +100,30 @@ func (d *Dish) Train(ctx context.Context, ms []motif.Motif, gt []float64, r prog
 	}
 	sampler := rng.New(d.cfg.Seed ^ 0x6261746368) // "batch": a stream apart from New's
 	n := len(d.xTrain)
-	gTr, gVa := make([][]float64, B), make([][]float64, B)
-	for i := range gTr {
-		gTr[i], gVa[i] = make([]float64, n), make([]float64, n)
-	}
-	gradTr, gradVa := make([]float64, n), make([]float64, n)
 	xtr, xva := append([]float64(nil), d.xTrain...), append([]float64(nil), d.xValid...)
 	l2 := func() float64 { return o.WeightDecay * (sumSquares(xtr) + sumSquares(xva)) }
+	var stop error
+
+	// With every motif in every step, a device that can runs the whole
+	// step: the inputs and Adam's state stay there, and xtr and xva are
+	// refreshed from it only to keep a best step and at the end.
+	var dev accel.OuterMLP
+	if !batched {
+		if gtZ, err := zscore(gt); err != nil {
+			stop = fmt.Errorf("the motifs sampled for step 0 have equal ground truth: %w", err)
+		} else if dev, stop = eng.newOuter(ms, gtZ, xtr, xva, o); dev != nil {
+			defer dev.Close() // also on the early returns; Close again is a no-op
+		}
+	}
+	var gTr, gVa [][]float64
+	var gradTr, gradVa []float64
+	if dev == nil {
+		gTr, gVa = make([][]float64, B), make([][]float64, B)
+		for i := range gTr {
+			gTr[i], gVa[i] = make([]float64, n), make([]float64, n)
+		}
+		gradTr, gradVa = make([]float64, n), make([]float64, n)
+	}
 
 	best := snapshot{loss: math.Inf(1), step: -1}
 	keep := func(loss float64, step int, scores, g []float64) {
@@ -109,10 +135,18 @@ func (d *Dish) Train(ctx context.Context, ms []motif.Motif, gt []float64, r prog
 	bm, bg := ms, gt
 	total, step, lr := o.Steps(), 0, o.LR
 	start := time.Now()
-	var stop error
 phases:
-	for _, steps := range o.Schedule {
+	for p, steps := range o.Schedule {
+		if stop != nil {
+			break
+		}
 		aTr, aVa := newAdam(n, o.Eps), newAdam(n, o.Eps)
+		if dev != nil && p > 0 && steps > 0 {
+			if err := dev.ResetAdam(); err != nil {
+				stop = fmt.Errorf("dish outer step on the device (path %q): %w", PathDevice, err)
+				break
+			}
+		}
 		for range steps {
 			t0 := time.Now()
 			if batched {
@@ -123,34 +157,58 @@ phases:
 				stop = fmt.Errorf("the motifs sampled for step %d have equal ground truth: %w", step, err)
 				break phases
 			}
-			scores, err := eng.scoreGrads(ctx, bm, xtr, xva, gTr, gVa)
-			if err != nil {
-				stop = err
-				break phases
+			var (
+				scores, dS []float64
+				mse, loss  float64
+			)
+			if dev != nil {
+				// The whole step, update included; the loss and scores
+				// are the data's before the update.
+				if scores, mse, loss, err = deviceStep(ctx, dev, lr); err != nil {
+					stop = err
+					break phases
+				}
+			} else {
+				if scores, err = eng.scoreGrads(ctx, bm, xtr, xva, gTr, gVa); err != nil {
+					stop = err
+					break phases
+				}
+				if mse, dS, err = zMSE(scores, gtZ); err != nil {
+					stop = err
+					break phases
+				}
+				loss = mse + l2()
 			}
-			mse, dS, err := zMSE(scores, gtZ)
-			if err != nil {
-				stop = err
-				break phases
-			}
-			loss, rho := mse+l2(), Spearman(scores, bg)
+			rho := Spearman(scores, bg)
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				stop = fmt.Errorf("outer loss became %v at step %d; lower the outer lr (now %v)", loss, step, lr)
 				break phases
 			}
-			keep(loss, step, scores, bg)
-			for j := range gradTr {
-				gradTr[j] = 2 * o.WeightDecay * xtr[j]
-				gradVa[j] = 2 * o.WeightDecay * xva[j]
-			}
-			for i, ds := range dS {
-				for j := range gradTr {
-					gradTr[j] += ds * gTr[i][j]
-					gradVa[j] += ds * gVa[i][j]
+			if dev != nil {
+				// The device has updated the data already; if this step
+				// is the best, fetch the data it measured.
+				if loss < best.loss {
+					if err := dev.Measured(xtr, xva); err != nil {
+						stop = fmt.Errorf("dish outer step on the device (path %q): %w", PathDevice, err)
+						break phases
+					}
+					keep(loss, step, scores, bg)
 				}
+			} else {
+				keep(loss, step, scores, bg)
+				for j := range gradTr {
+					gradTr[j] = 2 * o.WeightDecay * xtr[j]
+					gradVa[j] = 2 * o.WeightDecay * xva[j]
+				}
+				for i, ds := range dS {
+					for j := range gradTr {
+						gradTr[j] += ds * gTr[i][j]
+						gradVa[j] += ds * gVa[i][j]
+					}
+				}
+				aTr.step(xtr, gradTr, lr, o.Beta1, o.Beta2, o.Eps)
+				aVa.step(xva, gradVa, lr, o.Beta1, o.Beta2, o.Eps)
 			}
-			aTr.step(xtr, gradTr, lr, o.Beta1, o.Beta2, o.Eps)
-			aVa.step(xva, gradVa, lr, o.Beta1, o.Beta2, o.Eps)
 			h.Loss, h.MSE, h.Spearman, h.LR = append(h.Loss, loss), append(h.MSE, mse), append(h.Spearman, rho), append(h.LR, lr)
 			h.Seconds = append(h.Seconds, time.Since(t0).Seconds())
 			step++
@@ -158,6 +216,14 @@ phases:
 			progress.Report(r, step, total, fmt.Sprintf("outer step %d/%d loss=%.4g rank=%.3f ETA %s", step, total, loss, rho, eta.Round(time.Second)))
 		}
 		lr *= o.Decay
+	}
+	if stop == nil && dev != nil {
+		// The data after the last update, from the device, whose memory
+		// the final scores below can then use.
+		err := dev.Inputs(xtr, xva)
+		if err = errors.Join(err, dev.Close()); err != nil {
+			stop = fmt.Errorf("dish outer step on the device (path %q): %w", PathDevice, err)
+		}
 	}
 	if stop == nil {
 		// The data after the last update, on all training motifs.

@@ -37,3 +37,19 @@ type Batch interface {
 	// long as an input set).
 	ScoreGrads(ms []Motif, xTrain, xValid, scores []float64, gradTrain, gradValid [][]float64) error
 }
+
+// OuterBatch is a Batch whose device can also run the dish's whole outer
+// step when every motif is in every step (Experiment 1): the synthetic
+// inputs and their Adam state stay on the device, and each step trains
+// every motif-network, reduces the meta-gradients across them and updates
+// the inputs there (see accel.OuterMLPs). A family's NewBatch returns one
+// when the backend can; reach it with an interface assertion.
+type OuterBatch interface {
+	Batch
+	// NewOuter uploads a dish's outer loop: the motifs of every step,
+	// their standardised ground truth targets (one per motif; the outer
+	// loss is the MSE of the z-scored dish scores against them), the
+	// starting synthetic inputs, and the outer Adam constants and L2
+	// coefficient. The caller must Close the result.
+	NewOuter(ms []Motif, targets, xTrain, xValid []float64, o accel.OuterSpec) (accel.OuterMLP, error)
+}

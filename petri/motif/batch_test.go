@@ -1,6 +1,7 @@
 package motif
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -162,5 +163,67 @@ func TestSigmoidBatchErrors(t *testing.T) {
 	}
 	if err := b.Scores(nil, xtr, xva, nil); err != nil || host.calls != 0 {
 		t.Errorf("an empty batch: error %v, %d backend calls; want neither", err, host.calls)
+	}
+}
+
+// hostOuterMLPs is hostUnrolled that also claims accel.OuterMLPs and
+// records what NewOuterMLP was given.
+type hostOuterMLPs struct {
+	hostUnrolled
+	spec                                            accel.UnrolledMLPSpec
+	outer                                           accel.OuterSpec
+	slopes, theta0, labels, targets, xTrain, xValid []float64
+}
+
+func (h *hostOuterMLPs) NewOuterMLP(spec accel.UnrolledMLPSpec, outer accel.OuterSpec, slopes, theta0, labels, targets, xTrain, xValid []float64) (accel.OuterMLP, error) {
+	h.spec, h.outer = spec, outer
+	h.slopes, h.theta0, h.labels, h.targets, h.xTrain, h.xValid = slopes, theta0, labels, targets, xTrain, xValid
+	return nil, nil
+}
+
+// TestSigmoidOuterBatch checks that NewBatch gives an OuterBatch exactly
+// when the backend implements accel.OuterMLPs, and that NewOuter hands
+// it the Problem's spec, theta_init and labels, the motifs' slopes and
+// the caller's targets, inputs and outer constants.
+func TestSigmoidOuterBatch(t *testing.T) {
+	fam, _ := Lookup(SigmoidFamily)
+	bf := fam.(BatchFamily)
+	p, xtr, xva := testProblem(t, []int{1, 1}, 5, 4)
+	plain, err := bf.NewBatch(p, &hostUnrolled{Backend: accel.CPU()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := plain.(OuterBatch); ok {
+		t.Error("a backend without accel.OuterMLPs gave an OuterBatch")
+	}
+	host := &hostOuterMLPs{hostUnrolled: hostUnrolled{Backend: accel.CPU()}}
+	b, err := bf.NewBatch(p, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ob, ok := b.(OuterBatch)
+	if !ok {
+		t.Fatal("a backend with accel.OuterMLPs did not give an OuterBatch")
+	}
+	targets := []float64{-1, 0.5, 0.5}
+	o := accel.OuterSpec{Beta1: 0.8, Beta2: 0.99, Eps: 1e-7, WeightDecay: 2e-5}
+	if _, err := ob.NewOuter(Slopes([]float64{0.25, 1, -0.7}), targets, xtr, xva, o); err != nil {
+		t.Fatal(err)
+	}
+	want := unrolledSpec(p)
+	if fmt.Sprint(host.spec) != fmt.Sprint(want) || host.outer != o {
+		t.Errorf("NewOuterMLP got spec %+v, outer %+v; want %+v, %+v", host.spec, host.outer, want, o)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want []float64
+	}{{"slopes", host.slopes, []float64{0.25, 1, -0.7}}, {"theta0", host.theta0, p.Theta0}, {"labels", host.labels, p.Labels},
+		{"targets", host.targets, targets}, {"xTrain", host.xTrain, xtr}, {"xValid", host.xValid, xva}} {
+		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
+			t.Errorf("NewOuterMLP got %s %v; want %v", c.name, c.got, c.want)
+		}
+	}
+	if _, err := ob.NewOuter([]Motif{Sigmoid(1), otherMotif{}}, targets[:2], xtr, xva, o); err == nil || !strings.Contains(err.Error(), "motif 1") {
+		t.Errorf("NewOuter with a motif of another family: %v", err)
 	}
 }

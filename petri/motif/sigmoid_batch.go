@@ -16,7 +16,8 @@ func (sigmoidFamily) CanBatch(b accel.Backend) bool {
 }
 
 // NewBatch returns a Batch that trains every motif's MLP in one
-// accel.UnrolledMLPs call on b, in float64.
+// accel.UnrolledMLPs call on b, in float64; when b also implements
+// accel.OuterMLPs (the CUDA backend does) it is an OuterBatch.
 func (f sigmoidFamily) NewBatch(p Problem, b accel.Backend) (Batch, error) {
 	if err := p.Validate(f); err != nil {
 		return nil, err
@@ -29,11 +30,15 @@ func (f sigmoidFamily) NewBatch(p Problem, b accel.Backend) (Batch, error) {
 		}
 		return nil, fmt.Errorf("the %s backend cannot train sigmoid motif-networks in batches (it lacks accel.UnrolledMLPs); select a GPU with %s=cuda or %%device cuda", name, accel.EnvDevice)
 	}
-	return &sigmoidBatch{
+	sb := &sigmoidBatch{
 		b: b, u: u, spec: unrolledSpec(p),
 		theta0: append([]float64(nil), p.Theta0...),
 		labels: append([]float64(nil), p.Labels...),
-	}, nil
+	}
+	if o, ok := b.(accel.OuterMLPs); ok {
+		return &sigmoidOuterBatch{sigmoidBatch: sb, o: o}, nil
+	}
+	return sb, nil
 }
 
 // unrolledSpec is the accel description of p's motif-network and inner
@@ -124,4 +129,27 @@ func (sb *sigmoidBatch) ScoreGrads(ms []Motif, xTrain, xValid, scores []float64,
 		copy(gradValid[i], gv[i*n:(i+1)*n])
 	}
 	return nil
+}
+
+// sigmoidOuterBatch is a sigmoidBatch on a backend that also runs the
+// whole outer step (accel.OuterMLPs).
+type sigmoidOuterBatch struct {
+	*sigmoidBatch
+	o accel.OuterMLPs
+}
+
+var _ OuterBatch = (*sigmoidOuterBatch)(nil)
+
+// NewOuter starts an accel.OuterMLPs outer loop of the motifs' slopes on
+// the Problem's network.
+func (sb *sigmoidOuterBatch) NewOuter(ms []Motif, targets, xTrain, xValid []float64, o accel.OuterSpec) (accel.OuterMLP, error) {
+	slopes := make([]float64, len(ms))
+	for i, m := range ms {
+		s, err := slopeOf(m)
+		if err != nil {
+			return nil, fmt.Errorf("motif %d: %w", i, err)
+		}
+		slopes[i] = s
+	}
+	return sb.o.NewOuterMLP(sb.spec, o, slopes, sb.theta0, sb.labels, targets, xTrain, xValid)
 }
