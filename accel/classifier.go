@@ -94,6 +94,10 @@ type ClassifierTrainer interface {
 	Runs() int
 	// Spec returns the shape and optimiser settings.
 	Spec() ClassifierSpec
+	// Describe is one line for logs: the device, the runs and the network,
+	// and how the work is done (on the CUDA backend, whether the GEMMs run
+	// on cuBLAS or on the built-in kernels, and why).
+	Describe() string
 	// SetData uploads the training set, replacing any earlier one: n
 	// samples of Inputs values each, row-major in images (n*Inputs values),
 	// and their classes in labels (n values in [0, Classes)).

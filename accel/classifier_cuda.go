@@ -15,41 +15,86 @@ const (
 	kClassifierWGrad    = "classifier_weight_grad_f32"
 	kClassifierBackprop = "classifier_backprop_f32"
 	kClassifierAdam     = "classifier_adam_f32"
+	kClassifierGather   = "classifier_gather_f32"
+	kClassifierBiasAct  = "classifier_bias_act_f32"
+	kClassifierBiasGrad = "classifier_bias_grad_f32"
+	kClassifierSigGrad  = "classifier_sigmoid_grad_f32"
 )
 
-// cudaClassifier is the CUDA ClassifierTrainer. All R runs advance together:
-// a step is eleven kernel launches, each covering every run (see
-// kernels/classifier.cu), so the GPU sees R times the work of one network
-// per launch. GEMMs run on the file's own one-thread-per-output kernels
-// rather than cuBLAS: the runs' matrices are small and independent (a
-// batched cuBLAS call is not wired into package cuda, and R separate Sgemm
-// calls per layer would be launch-bound), and fusing the gather of the
-// batch, the bias and the activation into the GEMM saves passes over
-// memory.
+// clfPitch is the alignment, in floats, of each run's parameter vector on
+// the device (128 bytes), so that every run's weights start as aligned as
+// the first run's: cuBLAS's fastest kernels want operands aligned to at
+// least 16 bytes.
+const clfPitch = 32
+
+// cudaClassifier is the CUDA ClassifierTrainer. All R runs advance
+// together: every launch covers every run, so the GPU sees R times the work
+// of one network per launch.
+//
+// Its GEMMs take one of two paths, fixed when it is made:
+//
+//   - cuBLAS (when it loaded): each GEMM of a step, forward (x·W), weight
+//     gradient (xᵀ·d) and input gradient (d·Wᵀ) of each layer, is one
+//     cublasSgemmStridedBatched call over the R runs, the runs' matrices
+//     a fixed stride apart (activations at R×Batch rows, parameters at the
+//     run pitch). The first layer's batch is gathered from the data set
+//     into a contiguous R×b×Inputs buffer first (classifier_gather_f32);
+//     Evaluate needs no gather, as every run reads the same rows (stride
+//     0). Small kernels do the rest: bias and activation, bias gradients,
+//     the sigmoid-slope derivative, softmax/cross-entropy and Adam. That
+//     is 19 launches a step.
+//   - built-in kernels (without cuBLAS, or forced for tests): eleven
+//     launches a step of kernels/classifier.cu's one-thread-per-output
+//     kernels, which fuse the gather of the batch, the bias and the
+//     activation into the GEMM.
+//
+// Parameter vectors sit clfPitch-aligned on the device (pitch floats per
+// run, the padding kept at zero, where Adam leaves it); Params and Reset
+// convert from and to the packed host layout.
 type cudaClassifier struct {
 	dev        *cuda.Device
 	spec       ClassifierSpec
 	runs, np   int
+	pitch      int64 // floats from one run's parameters to the next on the device
 	steps      int
 	closed     bool
-	n          int // samples in the data set, 0 before SetData
+	blas       bool   // GEMMs on cuBLAS
+	why        string // why the built-in kernels, when not blas
+	n          int    // samples in the data set, 0 before SetData
 	data, lab  cuda.DevicePtr
-	params     cuda.DevicePtr // runs × np, and likewise grads, m, v
+	params     cuda.DevicePtr // runs × pitch, and likewise grads, m, v
 	grads      cuda.DevicePtr
 	m, v       cuda.DevicePtr
 	slopes     cuda.DevicePtr // runs
 	h1, h2, z  cuda.DevicePtr // runs × Batch × Hidden (z: × Classes)
 	d1, d2     cuda.DevicePtr // runs × Batch × Hidden
+	x          cuda.DevicePtr // runs × Batch × Inputs, the gathered batch (cuBLAS path only)
 	rows       cuda.DevicePtr // sample indices of the steps being run
 	rowsCap    int
 	fwd, soft  *cuda.Func
 	wgrad, bp  *cuda.Func
 	adam       *cuda.Func
+	gather     *cuda.Func // cuBLAS path: classifier_gather_f32
+	biasAct    *cuda.Func // and the three below
+	biasGrad   *cuda.Func
+	sigGrad    *cuda.Func
 	off2, off3 int64 // where layers 2 and 3 start in a parameter vector
 }
 
-// NewClassifierTrainer implements ClassifierBackend on the GPU, in float32.
+// NewClassifierTrainer implements ClassifierBackend on the GPU, in float32,
+// with its GEMMs on cuBLAS when cuBLAS loaded and on the built-in kernels
+// otherwise (the trainer's Describe says which).
 func (c *cudaBackend) NewClassifierTrainer(spec ClassifierSpec, slopes, params []float64) (ClassifierTrainer, error) {
+	t, err := c.newClassifier(spec, slopes, params, false)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return t, nil
+}
+
+// newClassifier makes a trainer; kernels forces the built-in GEMM kernels
+// even where cuBLAS loaded (for tests and timings of both paths).
+func (c *cudaBackend) newClassifier(spec ClassifierSpec, slopes, params []float64, kernels bool) (*cudaClassifier, error) {
 	if err := spec.Check(); err != nil {
 		return nil, err
 	}
@@ -57,36 +102,73 @@ func (c *cudaBackend) NewClassifierTrainer(spec ClassifierSpec, slopes, params [
 		return nil, err
 	}
 	t := &cudaClassifier{dev: c.dev, spec: spec, runs: len(slopes), np: spec.NumParams()}
+	t.pitch = int64((t.np + clfPitch - 1) / clfPitch * clfPitch)
+	switch cerr := c.dev.Props().CublasErr; {
+	case kernels:
+		t.why = "forced"
+	case cerr != nil:
+		t.why = "no cuBLAS: " + cerr.Error()
+	default:
+		t.blas = true
+	}
 	t.off2 = int64((spec.Inputs + 1) * spec.Hidden)
 	t.off3 = t.off2 + int64((spec.Hidden+1)*spec.Hidden)
-	for _, k := range []struct {
+	type kernel struct {
 		f    **cuda.Func
 		name string
-	}{{&t.fwd, kClassifierForward}, {&t.soft, kClassifierSoftmax}, {&t.wgrad, kClassifierWGrad},
-		{&t.bp, kClassifierBackprop}, {&t.adam, kClassifierAdam}} {
+	}
+	funcs := []kernel{{&t.soft, kClassifierSoftmax}, {&t.adam, kClassifierAdam}}
+	if t.blas {
+		funcs = append(funcs, kernel{&t.gather, kClassifierGather}, kernel{&t.biasAct, kClassifierBiasAct},
+			kernel{&t.biasGrad, kClassifierBiasGrad}, kernel{&t.sigGrad, kClassifierSigGrad})
+	} else {
+		funcs = append(funcs, kernel{&t.fwd, kClassifierForward}, kernel{&t.wgrad, kClassifierWGrad}, kernel{&t.bp, kClassifierBackprop})
+	}
+	for _, k := range funcs {
 		f, err := c.dev.Builtin(k.name)
 		if err != nil {
 			return nil, err
 		}
 		*k.f = f
 	}
-	rp := t.runs * t.np
-	act := t.runs * spec.Batch * spec.Hidden
-	for _, b := range []struct {
+	type buffer struct {
 		p *cuda.DevicePtr
-		n int
-	}{{&t.params, rp}, {&t.grads, rp}, {&t.m, rp}, {&t.v, rp}, {&t.slopes, t.runs},
-		{&t.h1, act}, {&t.h2, act}, {&t.d1, act}, {&t.d2, act}, {&t.z, t.runs * spec.Batch * spec.Classes}} {
+		n int64
+	}
+	rp := int64(t.runs) * t.pitch
+	act := int64(t.runs) * int64(spec.Batch) * int64(spec.Hidden)
+	bufs := []buffer{{&t.params, rp}, {&t.grads, rp}, {&t.m, rp}, {&t.v, rp}, {&t.slopes, int64(t.runs)},
+		{&t.h1, act}, {&t.h2, act}, {&t.d1, act}, {&t.d2, act}, {&t.z, int64(t.runs) * int64(spec.Batch) * int64(spec.Classes)}}
+	if t.blas {
+		bufs = append(bufs, buffer{&t.x, int64(t.runs) * int64(spec.Batch) * int64(spec.Inputs)})
+	}
+	for _, b := range bufs {
 		p, err := c.dev.Alloc(4 * uint64(b.n))
 		if err != nil {
 			return nil, errors.Join(fmt.Errorf("accel: classifier trainer buffers for %d runs: %w", t.runs, err), t.Close())
 		}
 		*b.p = p
 	}
+	// The GEMMs write only the weights and the bias kernels only the biases
+	// of grads: zero it once, so that Adam sees zero in the padding.
+	if err := t.dev.Upload(t.grads, make([]float32, rp)); err != nil {
+		return nil, errors.Join(err, t.Close())
+	}
 	if err := t.Reset(slopes, params); err != nil {
 		return nil, errors.Join(err, t.Close())
 	}
 	return t, nil
+}
+
+// Describe says where the trainer runs and which path its GEMMs take.
+func (t *cudaClassifier) Describe() string {
+	s := t.spec
+	gemms := "GEMMs on cuBLAS (strided-batched over the runs)"
+	if !t.blas {
+		gemms = "GEMMs on the built-in kernels (" + t.why + ")"
+	}
+	return fmt.Sprintf("classifier trainer on %s: %d runs of %d-%d-%d-%d, batch %d, float32; %s",
+		t.dev.Props().Name, t.runs, s.Inputs, s.Hidden, s.Hidden, s.Classes, s.Batch, gemms)
 }
 
 func (t *cudaClassifier) Runs() int            { return t.runs }
@@ -110,11 +192,15 @@ func (t *cudaClassifier) Reset(slopes, params []float64) error {
 	if err := checkClassifierRuns(t.spec, slopes, params); err != nil {
 		return err
 	}
-	zero := make([]float32, len(params))
+	zero := make([]float32, int64(t.runs)*t.pitch)
+	padded := make([]float32, len(zero))
+	for r := 0; r < t.runs; r++ {
+		copy(padded[int64(r)*t.pitch:], clfF32(params[r*t.np:(r+1)*t.np]))
+	}
 	for _, u := range []struct {
 		p cuda.DevicePtr
 		x []float32
-	}{{t.params, clfF32(params)}, {t.m, zero}, {t.v, zero}, {t.slopes, clfF32(slopes)}} {
+	}{{t.params, padded}, {t.m, zero}, {t.v, zero}, {t.slopes, clfF32(slopes)}} {
 		if err := t.dev.Upload(u.p, u.x); err != nil {
 			return err
 		}
@@ -231,14 +317,72 @@ func (t *cudaClassifier) launch(f *cuda.Func, n int64, args ...cuda.Arg) error {
 	return t.dev.Launch(f, clfGrid(n), cuda.Dim3{X: elemBlock, Y: 1, Z: 1}, 0, args...)
 }
 
-// forward launches classifier_forward_f32 for one layer.
+// forward launches classifier_forward_f32 for one layer (kernel path).
 func (t *cudaClassifier) forward(b, k, n int, in cuda.DevicePtr, inRun int64, rows cuda.DevicePtr, rowBase int,
 	off int64, act bool, out cuda.DevicePtr, outRun int64) error {
 	r := t.runs
 	return t.launch(t.fwd, int64(r)*int64(b)*int64(n),
 		clfI32(r), clfI32(b), clfI32(k), clfI32(n), cuda.Ptr(in), cuda.Int64(inRun), cuda.Ptr(rows), clfI32(rowBase),
-		cuda.Ptr(t.params), cuda.Int64(int64(t.np)), cuda.Int64(off), cuda.Ptr(t.slopes), cuda.Int32(boolInt(act)),
+		cuda.Ptr(t.params), cuda.Int64(t.pitch), cuda.Int64(off), cuda.Ptr(t.slopes), cuda.Int32(boolInt(act)),
 		cuda.Ptr(out), cuda.Int64(outRun))
+}
+
+// clfAt returns p advanced by off floats.
+func clfAt(p cuda.DevicePtr, off int64) cuda.DevicePtr { return p + cuda.DevicePtr(4*off) }
+
+// gemm runs g, with Alpha 1 and Beta 0, once per run (cuBLAS path).
+func (t *cudaClassifier) gemm(g cuda.StridedGemm) error {
+	g.Alpha, g.Beta, g.Batch = 1, 0, t.runs
+	return t.dev.SgemmStridedBatched(g)
+}
+
+// forwardBlas computes one layer of every run (cuBLAS path): out = x·W
+// (b×k times k×n, row-major) for the layer at off, then the bias and, when
+// act, the sigmoid. Run r's input rows are at in + r*inRun (inRun 0: the
+// same rows for every run).
+func (t *cudaClassifier) forwardBlas(b, k, n int, in cuda.DevicePtr, inRun int64, off int64, act bool,
+	out cuda.DevicePtr, outRun int64) error {
+	err := t.gemm(cuda.StridedGemm{M: b, N: n, K: k,
+		A: in, StrideA: inRun, B: clfAt(t.params, off), StrideB: t.pitch, C: out, StrideC: outRun})
+	if err != nil {
+		return err
+	}
+	r := t.runs
+	return t.launch(t.biasAct, int64(r)*int64(b)*int64(n),
+		clfI32(r), clfI32(b), clfI32(n), cuda.Ptr(out), cuda.Int64(outRun),
+		cuda.Ptr(t.params), cuda.Int64(t.pitch), cuda.Int64(off+int64(k)*int64(n)), cuda.Ptr(t.slopes), cuda.Int32(boolInt(act)))
+}
+
+// wgradBlas writes the gradient of the layer at off (k inputs, n outputs)
+// for every run (cuBLAS path): the weights' xᵀ·d (k×b times b×n) and the
+// biases' column sums of d, where x (b×k, run stride inRun) is the layer's
+// input and d (b×n, run stride dRun) the gradient with respect to its
+// pre-activations.
+func (t *cudaClassifier) wgradBlas(b, k, n int, in cuda.DevicePtr, inRun int64, d cuda.DevicePtr, dRun, off int64) error {
+	err := t.gemm(cuda.StridedGemm{TransA: true, M: k, N: n, K: b,
+		A: in, StrideA: inRun, B: d, StrideB: dRun, C: clfAt(t.grads, off), StrideC: t.pitch})
+	if err != nil {
+		return err
+	}
+	r := t.runs
+	return t.launch(t.biasGrad, int64(r)*int64(n),
+		clfI32(r), clfI32(b), clfI32(n), cuda.Ptr(d), cuda.Int64(dRun),
+		cuda.Ptr(t.grads), cuda.Int64(t.pitch), cuda.Int64(off+int64(k)*int64(n)))
+}
+
+// backpropBlas writes into dprev (b×k, run stride hRun) the gradient with
+// respect to the pre-activations of the layer below the one at off
+// (cuBLAS path): d·Wᵀ (b×n times n×k), then times the sigmoid-slope
+// derivative slope·h·(1-h) of that layer's output h.
+func (t *cudaClassifier) backpropBlas(b, k, n int, d cuda.DevicePtr, dRun, off int64, h, dprev cuda.DevicePtr, hRun int64) error {
+	err := t.gemm(cuda.StridedGemm{TransB: true, M: b, N: k, K: n,
+		A: d, StrideA: dRun, B: clfAt(t.params, off), StrideB: t.pitch, C: dprev, StrideC: hRun})
+	if err != nil {
+		return err
+	}
+	r := t.runs
+	return t.launch(t.sigGrad, int64(r)*int64(b)*int64(k),
+		clfI32(r), clfI32(b), clfI32(k), cuda.Ptr(dprev), cuda.Int64(hRun), cuda.Ptr(h), cuda.Int64(hRun), cuda.Ptr(t.slopes))
 }
 
 // step takes one Adam step of every run on b samples each, run r's indices
@@ -246,23 +390,24 @@ func (t *cudaClassifier) forward(b, k, n int, in cuda.DevicePtr, inRun int64, ro
 func (t *cudaClassifier) step(rows cuda.DevicePtr, b int) error {
 	s := t.spec
 	in, hid, cls := s.Inputs, s.Hidden, s.Classes
-	r, np := t.runs, int64(t.np)
-	hRun, zRun := int64(s.Batch*hid), int64(s.Batch*cls)
-	wgrad := func(k, n int, in cuda.DevicePtr, inRun int64, rows cuda.DevicePtr, d cuda.DevicePtr, dRun, off int64) error {
-		return t.launch(t.wgrad, int64(r)*int64(k+1)*int64(n),
-			clfI32(r), clfI32(b), clfI32(k), clfI32(n), cuda.Ptr(in), cuda.Int64(inRun), cuda.Ptr(rows), clfI32(0),
-			cuda.Ptr(d), cuda.Int64(dRun), cuda.Ptr(t.grads), cuda.Int64(np), cuda.Int64(off))
+	r := t.runs
+	hRun, zRun, xRun := int64(s.Batch*hid), int64(s.Batch*cls), int64(s.Batch*in)
+	var err error
+	if t.blas {
+		err = errors.Join(
+			t.launch(t.gather, int64(r)*int64(b)*int64(in),
+				clfI32(r), clfI32(b), clfI32(in), cuda.Ptr(t.data), cuda.Ptr(rows), cuda.Ptr(t.x), cuda.Int64(xRun)),
+			t.forwardBlas(b, in, hid, t.x, xRun, 0, true, t.h1, hRun),
+			t.forwardBlas(b, hid, hid, t.h1, hRun, t.off2, true, t.h2, hRun),
+			t.forwardBlas(b, hid, cls, t.h2, hRun, t.off3, false, t.z, zRun),
+		)
+	} else {
+		err = errors.Join(
+			t.forward(b, in, hid, t.data, 0, rows, 0, 0, true, t.h1, hRun),
+			t.forward(b, hid, hid, t.h1, hRun, 0, 0, t.off2, true, t.h2, hRun),
+			t.forward(b, hid, cls, t.h2, hRun, 0, 0, t.off3, false, t.z, zRun),
+		)
 	}
-	backprop := func(k, n int, d cuda.DevicePtr, dRun, off int64, h, dprev cuda.DevicePtr) error {
-		return t.launch(t.bp, int64(r)*int64(b)*int64(k),
-			clfI32(r), clfI32(b), clfI32(k), clfI32(n), cuda.Ptr(d), cuda.Int64(dRun), cuda.Ptr(t.params), cuda.Int64(np), cuda.Int64(off),
-			cuda.Ptr(h), cuda.Int64(hRun), cuda.Ptr(t.slopes), cuda.Ptr(dprev), cuda.Int64(hRun))
-	}
-	err := errors.Join(
-		t.forward(b, in, hid, t.data, 0, rows, 0, 0, true, t.h1, hRun),
-		t.forward(b, hid, hid, t.h1, hRun, 0, 0, t.off2, true, t.h2, hRun),
-		t.forward(b, hid, cls, t.h2, hRun, 0, 0, t.off3, false, t.z, zRun),
-	)
 	if err != nil {
 		return err
 	}
@@ -273,13 +418,34 @@ func (t *cudaClassifier) step(rows cuda.DevicePtr, b int) error {
 	if err != nil {
 		return err
 	}
-	err = errors.Join(
-		wgrad(hid, cls, t.h2, hRun, 0, t.z, zRun, t.off3),
-		backprop(hid, cls, t.z, zRun, t.off3, t.h2, t.d2),
-		wgrad(hid, hid, t.h1, hRun, 0, t.d2, hRun, t.off2),
-		backprop(hid, hid, t.d2, hRun, t.off2, t.h1, t.d1),
-		wgrad(in, hid, t.data, 0, rows, t.d1, hRun, 0),
-	)
+	if t.blas {
+		err = errors.Join(
+			t.wgradBlas(b, hid, cls, t.h2, hRun, t.z, zRun, t.off3),
+			t.backpropBlas(b, hid, cls, t.z, zRun, t.off3, t.h2, t.d2, hRun),
+			t.wgradBlas(b, hid, hid, t.h1, hRun, t.d2, hRun, t.off2),
+			t.backpropBlas(b, hid, hid, t.d2, hRun, t.off2, t.h1, t.d1, hRun),
+			t.wgradBlas(b, in, hid, t.x, xRun, t.d1, hRun, 0),
+		)
+	} else {
+		pitch := t.pitch
+		wgrad := func(k, n int, in cuda.DevicePtr, inRun int64, rows cuda.DevicePtr, d cuda.DevicePtr, dRun, off int64) error {
+			return t.launch(t.wgrad, int64(r)*int64(k+1)*int64(n),
+				clfI32(r), clfI32(b), clfI32(k), clfI32(n), cuda.Ptr(in), cuda.Int64(inRun), cuda.Ptr(rows), clfI32(0),
+				cuda.Ptr(d), cuda.Int64(dRun), cuda.Ptr(t.grads), cuda.Int64(pitch), cuda.Int64(off))
+		}
+		backprop := func(k, n int, d cuda.DevicePtr, dRun, off int64, h, dprev cuda.DevicePtr) error {
+			return t.launch(t.bp, int64(r)*int64(b)*int64(k),
+				clfI32(r), clfI32(b), clfI32(k), clfI32(n), cuda.Ptr(d), cuda.Int64(dRun), cuda.Ptr(t.params), cuda.Int64(pitch), cuda.Int64(off),
+				cuda.Ptr(h), cuda.Int64(hRun), cuda.Ptr(t.slopes), cuda.Ptr(dprev), cuda.Int64(hRun))
+		}
+		err = errors.Join(
+			wgrad(hid, cls, t.h2, hRun, 0, t.z, zRun, t.off3),
+			backprop(hid, cls, t.z, zRun, t.off3, t.h2, t.d2),
+			wgrad(hid, hid, t.h1, hRun, 0, t.d2, hRun, t.off2),
+			backprop(hid, hid, t.d2, hRun, t.off2, t.h1, t.d1),
+			wgrad(in, hid, t.data, 0, rows, t.d1, hRun, 0),
+		)
+	}
 	if err != nil {
 		return err
 	}
@@ -287,8 +453,9 @@ func (t *cudaClassifier) step(rows cuda.DevicePtr, b int) error {
 	step := float64(t.steps)
 	bc1 := 1 - math.Pow(s.Beta1, step)
 	bc2 := 1 - math.Pow(s.Beta2, step)
-	return t.launch(t.adam, int64(r)*np,
-		cuda.Int64(int64(r)*np), cuda.Ptr(t.params), cuda.Ptr(t.grads), cuda.Ptr(t.m), cuda.Ptr(t.v),
+	n := int64(r) * t.pitch
+	return t.launch(t.adam, n,
+		cuda.Int64(n), cuda.Ptr(t.params), cuda.Ptr(t.grads), cuda.Ptr(t.m), cuda.Ptr(t.v),
 		cuda.Float32(float32(s.LR/bc1)), cuda.Float32(float32(1/math.Sqrt(bc2))),
 		cuda.Float32(float32(s.Beta1)), cuda.Float32(float32(s.Beta2)), cuda.Float32(float32(s.Eps)), cuda.Float32(float32(s.L2)))
 }
@@ -332,11 +499,21 @@ func (t *cudaClassifier) Evaluate(images []float64, labels []int) (loss, accurac
 	hl, hc := make([]float32, r*chunk), make([]float32, r*chunk)
 	for lo := 0; lo < n; lo += chunk {
 		b := min(chunk, n-lo)
-		err := errors.Join(
-			t.forward(b, s.Inputs, s.Hidden, data, 0, 0, lo, 0, true, p[0], hRun),
-			t.forward(b, s.Hidden, s.Hidden, p[0], hRun, 0, 0, t.off2, true, p[1], hRun),
-			t.forward(b, s.Hidden, s.Classes, p[1], hRun, 0, 0, t.off3, false, p[2], zRun),
-		)
+		var err error
+		if t.blas {
+			// Every run reads the same rows: A's stride is 0.
+			err = errors.Join(
+				t.forwardBlas(b, s.Inputs, s.Hidden, clfAt(data, int64(lo)*int64(s.Inputs)), 0, 0, true, p[0], hRun),
+				t.forwardBlas(b, s.Hidden, s.Hidden, p[0], hRun, t.off2, true, p[1], hRun),
+				t.forwardBlas(b, s.Hidden, s.Classes, p[1], hRun, t.off3, false, p[2], zRun),
+			)
+		} else {
+			err = errors.Join(
+				t.forward(b, s.Inputs, s.Hidden, data, 0, 0, lo, 0, true, p[0], hRun),
+				t.forward(b, s.Hidden, s.Hidden, p[0], hRun, 0, 0, t.off2, true, p[1], hRun),
+				t.forward(b, s.Hidden, s.Classes, p[1], hRun, 0, 0, t.off3, false, p[2], zRun),
+			)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -367,8 +544,17 @@ func (t *cudaClassifier) Params() ([]float64, error) {
 	if err := t.usable(); err != nil {
 		return nil, err
 	}
+	padded := make([]float32, int64(t.runs)*t.pitch)
+	if err := t.dev.Download(padded, t.params); err != nil {
+		return nil, err
+	}
 	out := make([]float64, t.runs*t.np)
-	return out, download(t.dev, out, t.params)
+	for r := 0; r < t.runs; r++ {
+		for i, v := range padded[int64(r)*t.pitch:][:t.np] {
+			out[r*t.np+i] = float64(v)
+		}
+	}
+	return out, nil
 }
 
 func (t *cudaClassifier) Close() error {
@@ -377,7 +563,7 @@ func (t *cudaClassifier) Close() error {
 	}
 	t.closed = true
 	errs := []error{t.freeData()}
-	for _, p := range []cuda.DevicePtr{t.params, t.grads, t.m, t.v, t.slopes, t.h1, t.h2, t.d1, t.d2, t.z, t.rows} {
+	for _, p := range []cuda.DevicePtr{t.params, t.grads, t.m, t.v, t.slopes, t.h1, t.h2, t.d1, t.d2, t.z, t.x, t.rows} {
 		if p != 0 {
 			errs = append(errs, t.dev.Free(p))
 		}

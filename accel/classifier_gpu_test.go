@@ -33,6 +33,41 @@ func clfTrainerOrSkip(t *testing.T, spec ClassifierSpec, slopes, params []float6
 	return tr
 }
 
+// clfPaths are the two GEMM paths of the CUDA trainer, by subtest name:
+// kernels true forces the built-in kernels.
+var clfPaths = []struct {
+	name    string
+	kernels bool
+}{{"cublas", false}, {"kernels", true}}
+
+// clfPathTrainer returns a trainer on the given GEMM path, or skips (the
+// cuBLAS path where cuBLAS did not load). It checks that the trainer took
+// that path and says so in Describe.
+func clfPathTrainer(t *testing.T, kernels bool, spec ClassifierSpec, slopes, params []float64) *cudaClassifier {
+	t.Helper()
+	g := cudaOrSkip(t)
+	if err := g.dev.Props().CublasErr; !kernels && err != nil {
+		t.Skipf("no cuBLAS: %v", err)
+	}
+	tr, err := g.newClassifier(spec, slopes, params, kernels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := tr.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	want := "GEMMs on cuBLAS (strided-batched over the runs)"
+	if kernels {
+		want = "GEMMs on the built-in kernels (forced)"
+	}
+	if tr.blas == kernels || !strings.Contains(tr.Describe(), want) {
+		t.Fatalf("trainer with kernels=%v: blas %v, Describe %q", kernels, tr.blas, tr.Describe())
+	}
+	return tr
+}
+
 // Tolerances of the float32 trainer against the float64 reference.
 //
 // Parameters: |θ_gpu - θ_ref| ≤ clfParamTol·(|θ_ref| + LR·steps). One Adam
@@ -120,15 +155,21 @@ func clfCompareEval(t *testing.T, tr ClassifierTrainer, refs []*clfRef, images [
 // slopes 0.3, 1 and 2.5 for 10 Adam steps on 40 samples (full batches by
 // Step and by Steps, and a short batch) and compares the parameters and
 // the evaluation with the float64 reference after the first step and at
-// the end.
+// the end, on each GEMM path (cuBLAS and the built-in kernels).
 func TestGPUClassifierTrain(t *testing.T) {
+	for _, path := range clfPaths {
+		t.Run(path.name, func(t *testing.T) { testGPUClassifierTrain(t, path.kernels) })
+	}
+}
+
+func testGPUClassifierTrain(t *testing.T, kernels bool) {
 	spec := clfTestSpec()
 	slopes := []float64{0.3, 1, 2.5}
 	rnd := rand.New(rand.NewPCG(31, 32))
 	params := clfInit(rnd, spec, len(slopes))
 	images, labels := clfData(rnd, spec, 40)
 	evalImages, evalLabels := clfData(rnd, spec, 23)
-	tr := clfTrainerOrSkip(t, spec, slopes, params)
+	tr := clfPathTrainer(t, kernels, spec, slopes, params)
 	if tr.Runs() != 3 || tr.Spec() != spec {
 		t.Fatalf("Runs %d, Spec %+v", tr.Runs(), tr.Spec())
 	}
@@ -193,10 +234,17 @@ func TestGPUClassifierTrain(t *testing.T) {
 	clfCompareEval(t, tr, refs, images, labels)
 }
 
-// TestGPUClassifierStepsAndReset checks that Steps equals the same steps
-// taken one at a time by Step, bit for bit (the kernels are
-// deterministic), and that Reset starts over exactly.
+// TestGPUClassifierStepsAndReset checks, on each GEMM path, that Steps
+// equals the same steps taken one at a time by Step, bit for bit (the
+// kernels and cuBLAS are deterministic for a fixed shape on one stream),
+// and that Reset starts over exactly.
 func TestGPUClassifierStepsAndReset(t *testing.T) {
+	for _, path := range clfPaths {
+		t.Run(path.name, func(t *testing.T) { testGPUClassifierStepsAndReset(t, path.kernels) })
+	}
+}
+
+func testGPUClassifierStepsAndReset(t *testing.T, kernels bool) {
 	spec := clfTestSpec()
 	slopes := []float64{0.5, 4}
 	rnd := rand.New(rand.NewPCG(33, 34))
@@ -206,7 +254,7 @@ func TestGPUClassifierStepsAndReset(t *testing.T) {
 	for i := range rows {
 		rows[i] = int32(rnd.IntN(len(labels)))
 	}
-	tr := clfTrainerOrSkip(t, spec, slopes, params)
+	tr := clfPathTrainer(t, kernels, spec, slopes, params)
 	if err := tr.SetData(images, labels); err != nil {
 		t.Fatal(err)
 	}

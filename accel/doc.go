@@ -67,6 +67,31 @@
 //		loss, err := o.Step(lr, scores)
 //	}
 //
+// # The ground-truth classifier trainer
+//
+// ClassifierBackend, a third optional capability, trains R classifier
+// MLPs at once (the MNIST ground truth: 784-100-100-10, sigmoid(slope·a)
+// hidden units, softmax cross-entropy, Adam with L2), each run with its
+// own slope, parameters, Adam state and minibatch rows, on one data set
+// kept on the device: NewClassifierTrainer returns a ClassifierTrainer
+// (Step, Steps, Evaluate, Params, Reset). The CUDA backend trains in
+// float32. When cuBLAS loaded, every GEMM of a step (each layer's forward
+// x·W, and backward xᵀ·d for the weights' gradient and d·Wᵀ for the layer
+// below) is one cublasSgemmStridedBatched call across the R runs
+// (cuda.Device.SgemmStridedBatched), after a small kernel gathers each
+// run's batch rows into one contiguous buffer; fused kernels do the bias
+// and activation, the bias gradients, the sigmoid-slope derivative,
+// softmax/cross-entropy and Adam. Without cuBLAS the trainer runs every
+// GEMM on its own one-thread-per-output kernels instead.
+// ClassifierTrainer.Describe says which path a trainer took, and why.
+//
+//	if cb, ok := b.(accel.ClassifierBackend); ok {
+//		tr, err := cb.NewClassifierTrainer(spec, slopes, params)
+//		...
+//		err = tr.SetData(images, labels)
+//		err = tr.Steps(rows)
+//	}
+//
 // # Testing on a GPU
 //
 // The TestGPU* tests compare every CUDA operation with the CPU backend or

@@ -13,7 +13,9 @@ import (
 // (package accel/fakecuda). This exercises, without a GPU, the real cgo
 // driver layer (dlopen, versioned symbols, the locked context thread,
 // kernel-parameter marshalling, NVRTC logs, the PTX cache, cuBLAS's
-// column-major call) and the real embedded .cu kernels, compiled as C++.
+// column-major calls, plain and strided-batched) and the real embedded .cu
+// kernels, compiled as C++. Without cuBLAS, GEMMs and the classifier
+// trainer must fall back to the built-in kernels.
 func TestFakeCUDA(t *testing.T) {
 	dir := fakecuda.BuildForTest(t)
 	run := func(t *testing.T, pattern string, env ...string) string {
@@ -30,7 +32,10 @@ func TestFakeCUDA(t *testing.T) {
 			"TestGPUSigmoidSlope", "TestGPUSigmoidGridStride", "TestGPUPoolNoLeak", "TestGPUErrors", "TestGPUKernelCache",
 			"TestGPUUnrolledMLPScores", "TestGPUUnrolledMLPGradients", "TestGPUUnrolledMLPChunks", "TestGPUUnrolledMLPErrors",
 			"TestGPUOuterMLPSteps", "TestGPUOuterMLPErrors", "TestGPUOuterMLPNoLeak",
-			"TestGPUClassifierTrain", "TestGPUClassifierStepsAndReset", "TestGPUClassifierErrors", "TestGPUClassifierTimings"} {
+			"TestGPUSgemmStridedBatched",
+			"TestGPUClassifierTrain", "TestGPUClassifierTrain/cublas", "TestGPUClassifierTrain/kernels",
+			"TestGPUClassifierStepsAndReset/cublas", "TestGPUClassifierStepsAndReset/kernels",
+			"TestGPUClassifierPaths", "TestGPUClassifierDescribe", "TestGPUClassifierErrors", "TestGPUClassifierTimings"} {
 			if !strings.Contains(out, "--- PASS: "+name+" ") {
 				t.Errorf("%s did not pass on the emulated device", name)
 			}
@@ -43,10 +48,16 @@ func TestFakeCUDA(t *testing.T) {
 		}
 	})
 	t.Run("without cuBLAS", func(t *testing.T) {
-		out := run(t, "^TestGPUGemm$", "PETRI_CUBLAS=/nonexistent/libcublas.so.13")
+		out := run(t, "^(TestGPUGemm|TestGPUClassifierTrain|TestGPUClassifierDescribe)$", "PETRI_CUBLAS=/nonexistent/libcublas.so.13")
 		if !strings.Contains(out, "--- PASS: TestGPUGemm ") || !strings.Contains(out, "cuBLAS false") ||
 			!strings.Contains(out, "no cuBLAS (libcublas not found (tried /nonexistent/libcublas.so.13; set PETRI_CUBLAS") {
 			t.Errorf("Gemm did not fall back to the built-in kernel:\n%s", out)
+		}
+		// The classifier trainer falls back to its kernels and says why.
+		if !strings.Contains(out, "--- PASS: TestGPUClassifierTrain/kernels ") || !strings.Contains(out, "--- SKIP: TestGPUClassifierTrain/cublas ") ||
+			!strings.Contains(out, "--- PASS: TestGPUClassifierDescribe ") ||
+			!strings.Contains(out, "GEMMs on the built-in kernels (no cuBLAS: libcublas not found") {
+			t.Errorf("the classifier trainer did not fall back to the built-in kernels:\n%s", out)
 		}
 	})
 	for _, mode := range []string{"nodevice", "nonvrtc"} {

@@ -21,6 +21,16 @@ static int pd_cublasSgemm(void* f, void* h, int ta, int tb, int m, int n, int k,
 		h, ta, tb, m, n, k, &alpha, (const float*)(size_t)A, lda,
 		(const float*)(size_t)B, ldb, &beta, (float*)(size_t)C, ldc);
 }
+static int pd_cublasSgemmStridedBatched(void* f, void* h, int ta, int tb, int m, int n, int k,
+                                        float alpha, pd_dptr A, int lda, long long sA,
+                                        pd_dptr B, int ldb, long long sB, float beta,
+                                        pd_dptr C, int ldc, long long sC, int batch) {
+	// As for Sgemm, alpha and beta are host pointers to these locals.
+	return ((int (*)(void*, int, int, int, int, int, const float*, const float*, int, long long,
+	                 const float*, int, long long, const float*, float*, int, long long, int))f)(
+		h, ta, tb, m, n, k, &alpha, (const float*)(size_t)A, lda, sA,
+		(const float*)(size_t)B, ldb, sB, &beta, (float*)(size_t)C, ldc, sC, batch);
+}
 static const char* pd_cublasGetStatusName(void* f, int s) { return ((const char* (*)(int))f)(s); }
 */
 import "C"
@@ -43,6 +53,7 @@ var cublasNames = []string{
 
 type cublasLib struct {
 	create, destroy, sgemm, statusName unsafe.Pointer
+	sgemmStrided                       unsafe.Pointer // cublasSgemmStridedBatched
 	handle                             unsafe.Pointer // created at first use
 }
 
@@ -59,6 +70,9 @@ func (b *cublasLib) load() (file string, err error) {
 	}
 	err = lib.resolve(map[string]*unsafe.Pointer{
 		"cublasCreate_v2": &b.create, "cublasDestroy_v2": &b.destroy, "cublasSgemm_v2": &b.sgemm,
+		// In every cuBLAS since CUDA 8; without it the library counts as
+		// not loaded and GEMMs run on the built-in kernels.
+		"cublasSgemmStridedBatched": &b.sgemmStrided,
 	})
 	if err != nil {
 		return "", err
@@ -90,9 +104,17 @@ func (b *cublasLib) close() error {
 	return err
 }
 
-func (d *cgoDriver) sgemm(transA, transB bool, m, n, k int, alpha float32, a DevicePtr, lda int,
-	bm DevicePtr, ldb int, beta float32, c DevicePtr, ldc int) error {
-	b := &d.blas
+// cublasOp is a cublasOperation_t: CUBLAS_OP_T (1) for a transposed
+// operand, CUBLAS_OP_N (0) otherwise.
+func cublasOp(t bool) C.int {
+	if t {
+		return 1
+	}
+	return 0
+}
+
+// ready checks that cuBLAS loaded and creates the handle at first use.
+func (b *cublasLib) ready() error {
 	if b.sgemm == nil {
 		return fmt.Errorf("cuBLAS is not loaded")
 	}
@@ -102,14 +124,30 @@ func (d *cgoDriver) sgemm(transA, transB bool, m, n, k int, alpha float32, a Dev
 			return err
 		}
 	}
-	op := func(t bool) C.int {
-		if t {
-			return 1
-		}
-		return 0
+	return nil
+}
+
+func (d *cgoDriver) sgemm(transA, transB bool, m, n, k int, alpha float32, a DevicePtr, lda int,
+	bm DevicePtr, ldb int, beta float32, c DevicePtr, ldc int) error {
+	b := &d.blas
+	if err := b.ready(); err != nil {
+		return err
 	}
-	rc := C.pd_cublasSgemm(b.sgemm, b.handle, op(transA), op(transB), C.int(m), C.int(n), C.int(k),
+	rc := C.pd_cublasSgemm(b.sgemm, b.handle, cublasOp(transA), cublasOp(transB), C.int(m), C.int(n), C.int(k),
 		C.float(alpha), C.pd_dptr(a), C.int(lda), C.pd_dptr(bm), C.int(ldb),
 		C.float(beta), C.pd_dptr(c), C.int(ldc))
 	return b.err("cublasSgemm_v2", rc, fmt.Sprintf("m=%d n=%d k=%d", m, n, k))
+}
+
+func (d *cgoDriver) sgemmStridedBatched(g colMajorGemm) error {
+	b := &d.blas
+	if err := b.ready(); err != nil {
+		return err
+	}
+	rc := C.pd_cublasSgemmStridedBatched(b.sgemmStrided, b.handle, cublasOp(g.transA), cublasOp(g.transB),
+		C.int(g.m), C.int(g.n), C.int(g.k), C.float(g.alpha),
+		C.pd_dptr(g.a), C.int(g.lda), C.longlong(g.strideA),
+		C.pd_dptr(g.b), C.int(g.ldb), C.longlong(g.strideB),
+		C.float(g.beta), C.pd_dptr(g.c), C.int(g.ldc), C.longlong(g.strideC), C.int(g.batch))
+	return b.err("cublasSgemmStridedBatched", rc, fmt.Sprintf("m=%d n=%d k=%d batch=%d", g.m, g.n, g.k, g.batch))
 }

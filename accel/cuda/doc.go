@@ -34,7 +34,8 @@
 // NVRTC version and options), so later runs skip NVRTC. Device.Compile does
 // the same for any source. Device.Launch starts a kernel with arguments
 // built by Ptr, Int32, Int64 and Float32. Device.Sgemm runs row-major
-// single-precision GEMM on cuBLAS.
+// single-precision GEMM on cuBLAS, and Device.SgemmStridedBatched a batch of
+// them at fixed strides (a StridedGemm) in one cuBLAS call.
 //
 // # Errors
 //

@@ -31,6 +31,22 @@ type driver interface {
 	// beta by host pointer. It fails if cuBLAS did not load.
 	sgemm(transA, transB bool, m, n, k int, alpha float32, a DevicePtr, lda int,
 		b DevicePtr, ldb int, beta float32, c DevicePtr, ldc int) error
+	// sgemmStridedBatched is cublasSgemmStridedBatched on the default
+	// stream, column-major like sgemm. It fails if cuBLAS did not load.
+	sgemmStridedBatched(g colMajorGemm) error
+}
+
+// colMajorGemm is the argument list of cublasSgemmStridedBatched, already
+// in cuBLAS's column-major terms: C_i = alpha*op(A_i)*op(B_i) + beta*C_i
+// for i < batch, op(A_i) m×k, op(B_i) k×n, X_i at x + i*strideX floats.
+type colMajorGemm struct {
+	transA, transB            bool
+	m, n, k                   int
+	alpha, beta               float32
+	a, b, c                   DevicePtr
+	lda, ldb, ldc             int
+	strideA, strideB, strideC int64
+	batch                     int
 }
 
 // Props describes an open device and the libraries driving it.

@@ -24,6 +24,7 @@ type fakeDriver struct {
 	compiles int
 	loads    int
 	launches []fakeLaunch
+	strided  []colMajorGemm // sgemmStridedBatched calls
 	closed   bool
 }
 
@@ -183,7 +184,27 @@ func (f *fakeDriver) sgemm(ta, tb bool, m, n, k int, alpha float32, a DevicePtr,
 			for p := 0; p < k; p++ {
 				s += at(A, lda, ta, i, p) * at(B, ldb, tb, p, j)
 			}
-			C[i+j*ldc] = alpha*s + beta*C[i+j*ldc]
+			if beta == 0 { // as cuBLAS: C is not read
+				C[i+j*ldc] = alpha * s
+			} else {
+				C[i+j*ldc] = alpha*s + beta*C[i+j*ldc]
+			}
+		}
+	}
+	return nil
+}
+
+// sgemmStridedBatched is sgemm on each matrix of the batch; calls records
+// what it was asked.
+func (f *fakeDriver) sgemmStridedBatched(g colMajorGemm) error {
+	f.check("sgemmStridedBatched")
+	f.strided = append(f.strided, g)
+	for i := 0; i < g.batch; i++ {
+		at := func(p DevicePtr, stride int64) DevicePtr { return p + DevicePtr(4*int64(i)*stride) }
+		err := f.sgemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, at(g.a, g.strideA), g.lda,
+			at(g.b, g.strideB), g.ldb, g.beta, at(g.c, g.strideC), g.ldc)
+		if err != nil {
+			return err
 		}
 	}
 	return nil

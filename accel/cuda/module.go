@@ -168,3 +168,116 @@ func (d *Device) Sgemm(transA, transB bool, m, n, k int, alpha float32, a, b Dev
 		return d.drv.sgemm(transB, transA, n, m, k, alpha, b, ldb, a, lda, beta, c, n)
 	})
 }
+
+// StridedGemm describes Batch row-major float32 GEMMs laid out at fixed
+// strides in device memory, for Device.SgemmStridedBatched: for i < Batch,
+//
+//	C_i = Alpha·op(A_i)·op(B_i) + Beta·C_i,  X_i at X + i·StrideX floats.
+type StridedGemm struct {
+	// TransA and TransB transpose the stored A and B: op(A) is A^T when
+	// TransA, else A.
+	TransA, TransB bool
+	// M, N and K shape each product: op(A_i) is M×K, op(B_i) is K×N and
+	// C_i is M×N. All must be at least 1.
+	M, N, K int
+	// Alpha scales the product and Beta the old C. With Beta 0, C is only
+	// written: whatever it held (NaN included) does not matter.
+	Alpha, Beta float32
+	// A, B and C point at the first matrix of each batch.
+	A, B, C DevicePtr
+	// LDA, LDB and LDC are the row strides, in floats, of A, B and C as
+	// stored (row-major): at least their column count, which is K for A
+	// (M when TransA), N for B (K when TransB) and N for C. 0 means exactly
+	// that count (dense rows).
+	LDA, LDB, LDC int
+	// StrideA, StrideB and StrideC are the distances in floats from one
+	// matrix of the batch to the next, none negative. StrideA or StrideB 0
+	// uses one A or B for every product. The C_i must not overlap: with
+	// Batch > 1, StrideC is at least (M-1)·LDC + N.
+	StrideA, StrideB, StrideC int64
+	// Batch is the number of products, at least 1.
+	Batch int
+}
+
+// colMajor checks g and returns, with dense leading dimensions filled in,
+// the cuBLAS call that computes it.
+func (g StridedGemm) colMajor() (colMajorGemm, error) {
+	const maxInt32 = 1<<31 - 1
+	for _, d := range []struct {
+		name string
+		v    int
+	}{{"M", g.M}, {"N", g.N}, {"K", g.K}, {"Batch", g.Batch}} {
+		if d.v < 1 || d.v > maxInt32 {
+			return colMajorGemm{}, fmt.Errorf("cuda: SgemmStridedBatched with %s=%d; it must be between 1 and 2^31-1", d.name, d.v)
+		}
+	}
+	if g.A == 0 || g.B == 0 || g.C == 0 {
+		return colMajorGemm{}, fmt.Errorf("cuda: SgemmStridedBatched with a null pointer (A %#x, B %#x, C %#x); pass device memory from Alloc",
+			uint64(g.A), uint64(g.B), uint64(g.C))
+	}
+	cols := func(trans bool, notT, t int) int {
+		if trans {
+			return t
+		}
+		return notT
+	}
+	lds := []struct {
+		name, what string
+		ld         *int
+		cols       int
+	}{
+		{"LDA", "A", &g.LDA, cols(g.TransA, g.K, g.M)},
+		{"LDB", "B", &g.LDB, cols(g.TransB, g.N, g.K)},
+		{"LDC", "C", &g.LDC, g.N},
+	}
+	for _, l := range lds {
+		if *l.ld == 0 {
+			*l.ld = l.cols
+		}
+		if *l.ld < l.cols || *l.ld > maxInt32 {
+			return colMajorGemm{}, fmt.Errorf("cuda: SgemmStridedBatched with %s=%d; %s as stored has %d columns per row, so %s must be between %d and 2^31-1 (or 0 for dense rows)",
+				l.name, *l.ld, l.what, l.cols, l.name, l.cols)
+		}
+	}
+	for _, s := range []struct {
+		name string
+		v    int64
+	}{{"StrideA", g.StrideA}, {"StrideB", g.StrideB}, {"StrideC", g.StrideC}} {
+		if s.v < 0 {
+			return colMajorGemm{}, fmt.Errorf("cuda: SgemmStridedBatched with %s=%d; strides must not be negative", s.name, s.v)
+		}
+	}
+	if span := int64(g.M-1)*int64(g.LDC) + int64(g.N); g.Batch > 1 && g.StrideC < span {
+		return colMajorGemm{}, fmt.Errorf("cuda: SgemmStridedBatched with StrideC=%d; the %d C matrices of %d×%d (LDC %d) overlap unless StrideC is at least %d",
+			g.StrideC, g.Batch, g.M, g.N, g.LDC, span)
+	}
+	// A row-major matrix read column-major is its transpose, so compute
+	// C_i^T = op(B_i)^T·op(A_i)^T: cuBLAS's first operand is B, its second
+	// A, and its m and n are our N and M (as in Sgemm).
+	return colMajorGemm{
+		transA: g.TransB, transB: g.TransA, m: g.N, n: g.M, k: g.K,
+		alpha: g.Alpha, beta: g.Beta,
+		a: g.B, lda: g.LDB, strideA: g.StrideB,
+		b: g.A, ldb: g.LDA, strideB: g.StrideA,
+		c: g.C, ldc: g.LDC, strideC: g.StrideC,
+		batch: g.Batch,
+	}, nil
+}
+
+// SgemmStridedBatched runs the Batch GEMMs g describes with one call of
+// cuBLAS's cublasSgemmStridedBatched, on row-major float32 matrices (it
+// swaps the operands for cuBLAS's column-major order, as Sgemm does). It
+// checks the shapes, leading dimensions and strides first and says which is
+// wrong; errors from cuBLAS carry its status name. It fails when cuBLAS did
+// not load (Props().CublasErr says why). Like a launch it returns once the
+// work is queued on the default stream, ordered with kernels and copies.
+func (d *Device) SgemmStridedBatched(g StridedGemm) error {
+	if d.props.CublasErr != nil {
+		return fmt.Errorf("cuda: SgemmStridedBatched needs cuBLAS: %w", d.props.CublasErr)
+	}
+	cm, err := g.colMajor()
+	if err != nil {
+		return err
+	}
+	return d.w.do(func() error { return d.drv.sgemmStridedBatched(cm) })
+}

@@ -4,8 +4,8 @@
 //
 // The fake NVRTC compiles CUDA source as C++ with the host compiler (shim.h
 // supplies threadIdx, blockIdx and friends), the fake driver keeps device
-// memory in malloc'd blocks, and the fake cuBLAS is a column-major triple
-// loop.
+// memory in malloc'd blocks, and the fake cuBLAS (cublasSgemm_v2 and
+// cublasSgemmStridedBatched) is column-major triple loops.
 //
 // A launch runs its blocks one after another and the threads of each block
 // concurrently, one host thread (from a pool kept for the process) per

@@ -177,3 +177,83 @@ extern "C" __global__ void classifier_adam_f32(
         theta[t] = w - stepSize * mi / (sqrtf(vi) * invSqrtBC2 + eps);
     }
 }
+
+// The kernels below serve the cuBLAS path of the trainer, where
+// cublasSgemmStridedBatched does every GEMM (one call per layer and pass,
+// batched over the runs) and these do the rest.
+
+// classifier_gather_f32: copies each run's batch out of the data set into
+// a contiguous buffer for the first layer's GEMMs: row i of run r,
+// out[r*outRun + i*K + k], is data row rows[r*b + i].
+extern "C" __global__ void classifier_gather_f32(
+    int R, int b, int K, const float* data, const int* rows, float* out, long long outRun)
+{
+    long long total = (long long)R * b * K;
+    long long stride = (long long)blockDim.x * gridDim.x;
+    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
+        int k = (int)(t % K);
+        long long ri = t / K;
+        int i = (int)(ri % b);
+        int r = (int)(ri / b);
+        out[r * outRun + (long long)i * K + k] = data[(long long)rows[ri] * K + k];
+    }
+}
+
+// classifier_bias_act_f32: finishes a layer whose GEMM left x·W in z (b x N
+// per run): z += bias, then z = sigmoid(slope_r * z) when act != 0. The
+// bias of run r is params[r*P + boff + j].
+extern "C" __global__ void classifier_bias_act_f32(
+    int R, int b, int N, float* z, long long zRun,
+    const float* params, long long P, long long boff, const float* slopes, int act)
+{
+    long long total = (long long)R * b * N;
+    long long stride = (long long)blockDim.x * gridDim.x;
+    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
+        int j = (int)(t % N);
+        long long ri = t / N;
+        int i = (int)(ri % b);
+        int r = (int)(ri / b);
+        float* x = z + r * zRun + (long long)i * N + j;
+        float v = *x + params[r * P + boff + j];
+        *x = act ? 1.0f / (1.0f + expf(-slopes[r] * v)) : v;
+    }
+}
+
+// classifier_bias_grad_f32: the bias gradient of a layer for every run,
+// g_j = sum_i d_ij over the b rows of d (b x N per run), written to
+// grads[r*P + boff + j].
+extern "C" __global__ void classifier_bias_grad_f32(
+    int R, int b, int N, const float* d, long long dRun, float* grads, long long P, long long boff)
+{
+    long long total = (long long)R * N;
+    long long stride = (long long)blockDim.x * gridDim.x;
+    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
+        int j = (int)(t % N);
+        int r = (int)(t / N);
+        const float* dr = d + r * dRun + j;
+        float acc = 0.0f;
+        for (int i = 0; i < b; ++i) {
+            acc += dr[(long long)i * N];
+        }
+        grads[r * P + boff + j] = acc;
+    }
+}
+
+// classifier_sigmoid_grad_f32: turns the gradient with respect to a hidden
+// layer's outputs h = sigmoid(slope_r * a), left in g (b x K per run) by
+// the GEMM with the next layer's weights, into the gradient with respect
+// to its pre-activations a: g *= slope_r * h * (1 - h).
+extern "C" __global__ void classifier_sigmoid_grad_f32(
+    int R, int b, int K, float* g, long long gRun, const float* h, long long hRun, const float* slopes)
+{
+    long long total = (long long)R * b * K;
+    long long stride = (long long)blockDim.x * gridDim.x;
+    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
+        int k = (int)(t % K);
+        long long ri = t / K;
+        int i = (int)(ri % b);
+        int r = (int)(ri / b);
+        float hv = h[r * hRun + (long long)i * K + k];
+        g[r * gRun + (long long)i * K + k] *= slopes[r] * hv * (1.0f - hv);
+    }
+}
