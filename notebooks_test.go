@@ -38,6 +38,7 @@ func TestSigmoidNotebook(t *testing.T) {
 	}
 	t.Setenv("PETRI_SIGMOID_GT", gt)
 	t.Setenv("PETRI_SIGMOID_QUICK", "1")
+	t.Setenv("PETRI_SIGMOID_SEEDS", "3")
 	out := filepath.Join(dir, "out.ipynb")
 	if err := runExec([]string{"-q", "--timeout", "120", "-o", out, in}); err != nil {
 		t.Fatalf("exec failed: %v", err)
@@ -74,7 +75,7 @@ func TestSigmoidNotebook(t *testing.T) {
 	if pngs != 1 {
 		t.Errorf("the notebook drew %d images, want Figure 1", pngs)
 	}
-	for _, want := range []string{"Synthetic Petri Dish", "NN surrogate", "SpearmanLeft", "±"} {
+	for _, want := range []string{"Synthetic Petri Dish", "NN surrogate", "ExcessError", "SpearmanLeft", "±"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("result table lacks %q:\n%s", want, table)
 		}
@@ -82,9 +83,44 @@ func TestSigmoidNotebook(t *testing.T) {
 	if verdict == "" {
 		t.Error("no verdict on the paper's claims")
 	}
-	for _, want := range []string{"30 slopes", "seed 5: NN best"} {
+	for _, want := range []string{"30 slopes", "seed 3: NN best", "excess error"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("streamed output lacks %q:\n%s", want, text)
 		}
+	}
+	if strings.Contains(text, "seed 4:") {
+		t.Errorf("PETRI_SIGMOID_SEEDS=3 ran a fourth seed:\n%s", text)
+	}
+}
+
+// TestSigmoidNotebookBadSeeds checks that a bad seed count stops the
+// notebook in its first cell with a message naming the variable.
+func TestSigmoidNotebookBadSeeds(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.ipynb")
+	t.Setenv("PETRI_SIGMOID_SEEDS", "five")
+	err := runExec([]string{"-q", "--timeout", "60", "-o", out, "notebooks/sigmoid_slope.ipynb"})
+	if err == nil {
+		t.Fatal("exec succeeded with PETRI_SIGMOID_SEEDS=five")
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	nb, err := notebook.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msg string
+	for _, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			if o["output_type"] == "error" {
+				msg += fmt.Sprint(o["evalue"])
+			}
+		}
+	}
+	if !strings.Contains(msg, `PETRI_SIGMOID_SEEDS is "five"; give a positive whole number`) {
+		t.Errorf("error output %q does not say what to fix", msg)
 	}
 }
