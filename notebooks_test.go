@@ -43,15 +43,7 @@ func TestSigmoidNotebook(t *testing.T) {
 	if err := runExec([]string{"-q", "--timeout", "120", "-o", out, in}); err != nil {
 		t.Fatalf("exec failed: %v", err)
 	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	nb, err := notebook.Read(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nb := readNotebook(t, out)
 	var pngs int
 	var table, verdict, text string
 	for _, c := range nb.Cells {
@@ -103,15 +95,7 @@ func TestSigmoidNotebookBadSeeds(t *testing.T) {
 	if err == nil {
 		t.Fatal("exec succeeded with PETRI_SIGMOID_SEEDS=five")
 	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	nb, err := notebook.Read(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nb := readNotebook(t, out)
 	var msg string
 	for _, c := range nb.Cells {
 		for _, o := range c.Outputs {
@@ -123,4 +107,19 @@ func TestSigmoidNotebookBadSeeds(t *testing.T) {
 	if !strings.Contains(msg, `PETRI_SIGMOID_SEEDS is "five"; give a positive whole number`) {
 		t.Errorf("error output %q does not say what to fix", msg)
 	}
+}
+
+// readNotebook reads the notebook exec wrote to path.
+func readNotebook(t *testing.T, path string) *notebook.Notebook {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	nb, err := notebook.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nb
 }
