@@ -1,9 +1,11 @@
 package kernel_test
 
 import (
+	"context"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestJupyterConsole types cells into `jupyter console` (simple prompt) on
@@ -11,10 +13,17 @@ import (
 func TestJupyterConsole(t *testing.T) {
 	need(t, "jupyter_console")
 	je := newJupyterEnv(t)
-	cmd := exec.Command(python, "-m", "jupyter_console", "--kernel", kernelName, "--simple-prompt")
+	// A console waiting for a reply that never comes waits forever; stop
+	// it long before the package's timeout, with what it printed.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, "-m", "jupyter_console", "--kernel", kernelName, "--simple-prompt")
 	cmd.Env = je.env
 	cmd.Stdin = strings.NewReader("x := 20\nx + 22\nfmt.Println(\"hi from the console\")\n")
 	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("jupyter console did not finish within a minute; it printed:\n%s", out)
+	}
 	if err != nil {
 		t.Fatalf("jupyter console: %v\n%s", err, out)
 	}

@@ -50,6 +50,9 @@ type Kernel struct {
 	inputMu sync.Mutex         // one input_request at a time
 
 	count int // execution count; worker goroutine only
+	// iopubReady is closed once a client subscribes to IOPub; nil once
+	// the first shell request has waited for it. Worker goroutine only.
+	iopubReady <-chan struct{}
 
 	mu         sync.Mutex
 	cancelCell context.CancelFunc // non-nil while a cell runs
@@ -93,6 +96,8 @@ func New(cfg Config) (*Kernel, error) {
 		shellQ:  make(chan *wire.Message, 1024),
 		inputs:  make(chan *wire.Message, 16),
 		stopped: make(chan struct{}),
+
+		iopubReady: socks.subscribed,
 	}
 	if k.hist != nil {
 		if k.histID, err = k.hist.NewSession(); err != nil {
@@ -135,6 +140,7 @@ func (k *Kernel) Run(ctx context.Context) error {
 			case <-k.stopped:
 				return
 			case m := <-k.shellQ:
+				k.awaitIOPub(ctx)
 				k.handleShell(ctx, m)
 			}
 		}
@@ -162,6 +168,30 @@ func (k *Kernel) Run(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// iopubWait bounds how long the first shell request waits for a client
+// to subscribe to IOPub; a variable so tests can shorten it.
+var iopubWait = 2 * time.Second
+
+// awaitIOPub holds the first shell request until a client has subscribed
+// to IOPub, or iopubWait has passed (see subscribers in transport.go), so
+// that the request's status and output reach the client that sent it.
+// Later requests never wait. Worker goroutine only.
+func (k *Kernel) awaitIOPub(ctx context.Context) {
+	if k.iopubReady == nil {
+		return
+	}
+	t := time.NewTimer(iopubWait)
+	defer t.Stop()
+	select {
+	case <-k.iopubReady:
+	case <-t.C:
+		k.log.Printf("no client subscribed to IOPub within %v of the first request; output published before one does is lost", iopubWait)
+	case <-ctx.Done():
+	case <-k.stopped:
+	}
+	k.iopubReady = nil
 }
 
 // Interrupt cancels the context of the running cell, if any. It is what an

@@ -34,6 +34,9 @@ func (c *channel) send(frames [][]byte) error {
 // sockets is the kernel's socket set.
 type sockets struct {
 	shell, control, stdin, iopub, hb *channel
+	// subscribed is closed once a client has subscribed to iopub (nil
+	// if that cannot be known).
+	subscribed <-chan struct{}
 }
 
 func (s *sockets) all() []*channel { return []*channel{s.shell, s.control, s.stdin, s.iopub, s.hb} }
@@ -53,6 +56,9 @@ func listen(conn ConnectionInfo, logger *log.Logger) (*sockets, ConnectionInfo, 
 	ports := []*int{&conn.ShellPort, &conn.ControlPort, &conn.StdinPort, &conn.IOPubPort, &conn.HBPort}
 	for i, ch := range s.all() {
 		ep := conn.endpoint(*ports[i])
+		if ch == s.iopub {
+			ep = pubEndpoint(ep)
+		}
 		if err := ch.sock.Listen(ep); err != nil {
 			s.close()
 			hint := ""
@@ -65,7 +71,21 @@ func listen(conn ConnectionInfo, logger *log.Logger) (*sockets, ConnectionInfo, 
 			*ports[i] = a.Port
 		}
 	}
+	if subs, ok := pubSubscribers.LoadAndDelete(s.iopub.sock.Addr().String()); ok {
+		s.subscribed = subs.(*subscribers).ready
+	}
 	return s, conn, nil
+}
+
+// pubEndpoint moves an endpoint of the guarded transports to their -pub
+// variant, which reports subscriptions.
+func pubEndpoint(ep string) string {
+	for plain, pub := range map[string]string{guardedTCP: guardedTCPPub, guardedIPC: guardedIPCPub} {
+		if rest, ok := strings.CutPrefix(ep, plain+"://"); ok {
+			return pub + "://" + rest
+		}
+	}
+	return ep
 }
 
 // close closes the sockets and removes the files of ipc endpoints.
@@ -81,7 +101,7 @@ func (s *sockets) close() {
 // publicEndpoint names an endpoint as the connection file does, without
 // the guarded transport's name.
 func publicEndpoint(ep string) string {
-	for guarded, public := range map[string]string{guardedTCP: "tcp", guardedIPC: "ipc"} {
+	for guarded, public := range map[string]string{guardedTCP: "tcp", guardedIPC: "ipc", guardedTCPPub: "tcp", guardedIPCPub: "ipc"} {
 		if rest, ok := strings.CutPrefix(ep, guarded+"://"); ok {
 			return public + "://" + rest
 		}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,6 +61,7 @@ func TestStalledHandshakeDoesNotBlockOthers(t *testing.T) {
 }
 
 func TestIPCTransport(t *testing.T) {
+	shortIOPubWait(t)
 	base := filepath.Join(t.TempDir(), "k")
 	k, err := New(Config{
 		Connection: ConnectionInfo{Transport: "ipc", IP: base, ShellPort: 1, ControlPort: 2, StdinPort: 3, IOPubPort: 4, HBPort: 5, Key: testKey},
@@ -85,6 +87,7 @@ func TestIPCTransport(t *testing.T) {
 // TestUnsignedKernel runs a kernel whose connection file has an empty key:
 // messages travel unsigned both ways.
 func TestUnsignedKernel(t *testing.T) {
+	shortIOPubWait(t)
 	k, err := New(Config{Connection: ConnectionInfo{IP: "127.0.0.1", SignatureScheme: "hmac-sha256"}, Executor: &fakeExec{}, Log: discardLog()})
 	if err != nil {
 		t.Fatal(err)
@@ -120,5 +123,101 @@ func TestUnsignedKernel(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("no reply")
+	}
+}
+
+// shortIOPubWait shortens how long the first request waits for an IOPub
+// subscriber, for tests whose clients never subscribe.
+func shortIOPubWait(t *testing.T) {
+	old := iopubWait
+	iopubWait = 100 * time.Millisecond
+	t.Cleanup(func() { iopubWait = old })
+}
+
+// TestFirstRequestWaitsForIOPubSubscriber sends an execute_request before
+// subscribing to IOPub, as a client whose subscription is slower than its
+// first request does (ZeroMQ's slow joiner; jupyter console hung on it):
+// the kernel holds the request until the subscription arrives, so the
+// client sees the request's busy status and its result. Without the wait
+// they are published to nobody and lost.
+func TestFirstRequestWaitsForIOPubSubscriber(t *testing.T) {
+	k, err := New(Config{
+		Connection: ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", Key: testKey, SignatureScheme: "hmac-sha256"},
+		Executor:   &fakeExec{},
+		Log:        discardLog(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- k.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	bg := context.Background()
+	shell, sub := zmq4.NewDealer(bg), zmq4.NewSub(bg)
+	defer shell.Close()
+	defer sub.Close()
+	c := k.Connection()
+	for s, port := range map[zmq4.Socket]int{shell: c.ShellPort, sub: c.IOPubPort} {
+		if err := s.Dial(fmt.Sprintf("tcp://127.0.0.1:%d", port)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	signer, _ := wire.NewSigner("hmac-sha256", testKey)
+	req, _ := wire.New("execute_request", "s", nil, map[string]any{"code": "1+1", "silent": false})
+	if err := shell.Send(zmq4.NewMsgFrom(req.Frames(signer)...)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the request is in; the subscription is late
+	if err := sub.SetOption(zmq4.OptionSubscribe, ""); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 16)
+	go func() {
+		for {
+			zm, err := sub.Recv()
+			if err != nil {
+				return
+			}
+			if m, err := wire.Parse(zm.Frames, signer); err == nil && parentID(m) == req.Header.MsgID {
+				got <- m.Header.MsgType + " " + string(m.Content)
+			}
+		}
+	}()
+	select {
+	case first := <-got:
+		if !strings.Contains(first, "status") || !strings.Contains(first, "busy") {
+			t.Errorf("the first IOPub message of the request is %s, want its busy status", first)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no IOPub message for an execute_request sent before the subscription")
+	}
+}
+
+// TestFirstMessageFraming feeds firstMessage a ZMTP greeting, a READY
+// command and a subscription in pieces of every size, and with a long
+// (8-byte size) READY: it must report the first message read exactly
+// when its last byte is in.
+func TestFirstMessageFraming(t *testing.T) {
+	greeting := make([]byte, 64)
+	ready := append([]byte{0x04, 6}, "\x05READY"...)
+	long := append([]byte{0x06, 0, 0, 0, 0, 0, 0, 0, 6}, "\x05READY"...)
+	subscribe := []byte{0x00, 1, 0x01}
+	for _, hs := range [][]byte{ready, long} {
+		stream := append(append(append([]byte{}, greeting...), hs...), subscribe...)
+		for piece := 1; piece <= len(stream); piece++ {
+			f := &firstMessage{subs: newSubscribers()}
+			for i := 0; i < len(stream); i += piece {
+				j := min(i+piece, len(stream))
+				if f.done() {
+					t.Fatalf("piece %d: done after %d of %d bytes", piece, i, len(stream))
+				}
+				f.add(stream[i:j])
+			}
+			if !f.done() {
+				t.Fatalf("piece %d: not done after the whole stream (end %d, n %d)", piece, f.end, f.n)
+			}
+		}
 	}
 }
