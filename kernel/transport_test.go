@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -63,22 +64,11 @@ func TestStalledHandshakeDoesNotBlockOthers(t *testing.T) {
 func TestIPCTransport(t *testing.T) {
 	shortIOPubWait(t)
 	base := filepath.Join(t.TempDir(), "k")
-	k, err := New(Config{
-		Connection: ConnectionInfo{Transport: "ipc", IP: base, ShellPort: 1, ControlPort: 2, StdinPort: 3, IOPubPort: 4, HBPort: 5, Key: testKey},
-		Executor:   &fakeExec{},
-		Log:        discardLog(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- k.Run(ctx) }()
+	_, stop := runFakeKernel(t, ConnectionInfo{Transport: "ipc", IP: base, ShellPort: 1, ControlPort: 2, StdinPort: 3, IOPubPort: 4, HBPort: 5, Key: testKey})
 	if !kernelInfo(t, "ipc://"+base+"-1", 5*time.Second) {
 		t.Error("no kernel_info_reply over ipc")
 	}
-	cancel()
-	<-done
+	stop()
 	if _, err := os.Stat(base + "-1"); !os.IsNotExist(err) {
 		t.Errorf("the ipc socket file is left behind: %v", err)
 	}
@@ -88,14 +78,7 @@ func TestIPCTransport(t *testing.T) {
 // messages travel unsigned both ways.
 func TestUnsignedKernel(t *testing.T) {
 	shortIOPubWait(t)
-	k, err := New(Config{Connection: ConnectionInfo{IP: "127.0.0.1", SignatureScheme: "hmac-sha256"}, Executor: &fakeExec{}, Log: discardLog()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- k.Run(ctx) }()
-	defer func() { cancel(); <-done }()
+	k, _ := runFakeKernel(t, ConnectionInfo{IP: "127.0.0.1", SignatureScheme: "hmac-sha256"})
 
 	d := zmq4.NewDealer(context.Background())
 	defer d.Close()
@@ -126,6 +109,24 @@ func TestUnsignedKernel(t *testing.T) {
 	}
 }
 
+// runFakeKernel runs a kernel with a fake executor on conn. stop cancels
+// it and waits for Run to return; cleanup calls it too, and a second call
+// does nothing.
+func runFakeKernel(t *testing.T, conn ConnectionInfo) (k *Kernel, stop func()) {
+	t.Helper()
+	k, err := New(Config{Connection: conn, Executor: &fakeExec{}, Log: discardLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- k.Run(ctx) }()
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); <-done }) }
+	t.Cleanup(stop)
+	return k, stop
+}
+
 // shortIOPubWait shortens how long the first request waits for an IOPub
 // subscriber, for tests whose clients never subscribe.
 func shortIOPubWait(t *testing.T) {
@@ -141,18 +142,7 @@ func shortIOPubWait(t *testing.T) {
 // client sees the request's busy status and its result. Without the wait
 // they are published to nobody and lost.
 func TestFirstRequestWaitsForIOPubSubscriber(t *testing.T) {
-	k, err := New(Config{
-		Connection: ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", Key: testKey, SignatureScheme: "hmac-sha256"},
-		Executor:   &fakeExec{},
-		Log:        discardLog(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- k.Run(ctx) }()
-	defer func() { cancel(); <-done }()
+	k, _ := runFakeKernel(t, ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", Key: testKey, SignatureScheme: "hmac-sha256"})
 
 	bg := context.Background()
 	shell, sub := zmq4.NewDealer(bg), zmq4.NewSub(bg)
