@@ -18,6 +18,19 @@
 // and logf (not the intrinsics) keep float32 accuracy; nothing is compiled
 // with fast math.
 
+// Arithmetic both GEMM paths share: the sigmoid-slope activation, and a
+// bias gradient (the sum of a column of d, b rows of N floats).
+__device__ float clf_sigmoid(float slope, float z) { return 1.0f / (1.0f + expf(-slope * z)); }
+
+__device__ float clf_column_sum(const float* d, int b, int N)
+{
+    float acc = 0.0f;
+    for (int i = 0; i < b; ++i) {
+        acc += d[(long long)i * N];
+    }
+    return acc;
+}
+
 // classifier_forward_f32: for each run r < R, sample i < b and output
 // j < N, z = bias_j + sum_k in_ik * W_kj, and out = sigmoid(slope_r * z)
 // when act != 0, else z.
@@ -41,7 +54,7 @@ extern "C" __global__ void classifier_forward_f32(
         for (int k = 0; k < K; ++k) {
             z += x[k] * w[(long long)k * N];
         }
-        out[r * outRun + (long long)i * N + j] = act ? 1.0f / (1.0f + expf(-slopes[r] * z)) : z;
+        out[r * outRun + (long long)i * N + j] = act ? clf_sigmoid(slopes[r], z) : z;
     }
 }
 
@@ -115,9 +128,7 @@ extern "C" __global__ void classifier_weight_grad_f32(
         const float* dr = d + r * dRun + j;
         float acc = 0.0f;
         if (k == K) {
-            for (int i = 0; i < b; ++i) {
-                acc += dr[(long long)i * N];
-            }
+            acc = clf_column_sum(dr, b, N);
         } else {
             for (int i = 0; i < b; ++i) {
                 long long row = rows ? (long long)rows[(long long)r * b + i] : (long long)rowBase + i;
@@ -215,7 +226,7 @@ extern "C" __global__ void classifier_bias_act_f32(
         int r = (int)(ri / b);
         float* x = z + r * zRun + (long long)i * N + j;
         float v = *x + params[r * P + boff + j];
-        *x = act ? 1.0f / (1.0f + expf(-slopes[r] * v)) : v;
+        *x = act ? clf_sigmoid(slopes[r], v) : v;
     }
 }
 
@@ -230,12 +241,7 @@ extern "C" __global__ void classifier_bias_grad_f32(
     for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
         int j = (int)(t % N);
         int r = (int)(t / N);
-        const float* dr = d + r * dRun + j;
-        float acc = 0.0f;
-        for (int i = 0; i < b; ++i) {
-            acc += dr[(long long)i * N];
-        }
-        grads[r * P + boff + j] = acc;
+        grads[r * P + boff + j] = clf_column_sum(d + r * dRun + j, b, N);
     }
 }
 
