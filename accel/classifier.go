@@ -2,7 +2,6 @@ package accel
 
 import (
 	"fmt"
-	"math"
 )
 
 // ClassifierSpec shapes a batch of classifier MLPs trained together by a
@@ -52,7 +51,6 @@ func (s ClassifierSpec) Check() error {
 			return fmt.Errorf("accel: classifier %s is %d; it must be between %d and %d", d.name, d.v, d.min, maxClassifierDim)
 		}
 	}
-	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	switch {
 	case !finite(s.LR) || s.LR <= 0:
 		return fmt.Errorf("accel: classifier LR is %v; it must be a positive number", s.LR)
@@ -138,7 +136,7 @@ func checkClassifierRuns(spec ClassifierSpec, slopes, params []float64) error {
 		return fmt.Errorf("accel: classifier trainer with %d slopes; give between 1 and %d, one per run", r, maxClassifierDim)
 	}
 	for i, s := range slopes {
-		if math.IsNaN(s) || math.IsInf(s, 0) {
+		if !finite(s) {
 			return fmt.Errorf("accel: classifier slope %d is %v; slopes must be finite", i, s)
 		}
 	}
@@ -151,7 +149,7 @@ func checkClassifierRuns(spec ClassifierSpec, slopes, params []float64) error {
 			len(params), r*p, r, p, spec.Inputs, spec.Hidden, spec.Hidden, spec.Classes)
 	}
 	for i, v := range params {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if !finite(v) {
 			return fmt.Errorf("accel: classifier parameter %d of run %d is %v; parameters must be finite", i%p, i/p, v)
 		}
 	}
@@ -174,7 +172,7 @@ func checkClassifierData(spec ClassifierSpec, what string, images []float64, lab
 		}
 	}
 	for i, v := range images {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if !finite(v) {
 			return 0, fmt.Errorf("accel: classifier %s image value %d (sample %d) is %v; inputs must be finite", what, i, i/spec.Inputs, v)
 		}
 	}

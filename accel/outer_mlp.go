@@ -22,18 +22,7 @@ type OuterSpec struct {
 
 // check reports the first setting that cannot work.
 func (o OuterSpec) check() error {
-	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-	switch {
-	case !(o.Beta1 >= 0 && o.Beta1 < 1):
-		return fmt.Errorf("accel: outer beta1 is %v; it must be in [0,1) (usually 0.9)", o.Beta1)
-	case !(o.Beta2 >= 0 && o.Beta2 < 1):
-		return fmt.Errorf("accel: outer beta2 is %v; it must be in [0,1) (usually 0.999)", o.Beta2)
-	case !(o.Eps > 0) || !finite(o.Eps):
-		return fmt.Errorf("accel: outer eps is %v; it must be a positive finite number (usually 1e-8)", o.Eps)
-	case !(o.WeightDecay >= 0) || !finite(o.WeightDecay):
-		return fmt.Errorf("accel: outer weight decay is %v; it must be a finite number >= 0", o.WeightDecay)
-	}
-	return nil
+	return checkAdam("outer", o.Beta1, o.Beta2, o.Eps, o.WeightDecay)
 }
 
 // OuterLoss is the outer loss of one OuterMLP.Step, measured on the
@@ -170,7 +159,7 @@ func (c *cudaBackend) NewOuterMLP(spec UnrolledMLPSpec, outer OuterSpec, slopes,
 		return nil, fmt.Errorf("accel: %s: targets has %d values; want %d (one per slope)", op, len(targets), len(slopes))
 	}
 	for i, v := range targets {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if !finite(v) {
 			return nil, fmt.Errorf("accel: %s: target %d is %v; targets must be finite", op, i, v)
 		}
 	}
@@ -275,7 +264,7 @@ func (o *cudaOuterMLP) Step(lr float64, scores []float64) (OuterLoss, error) {
 			fmt.Errorf("accel: outer step of %d motif-networks: their scores have standard deviation %v (the first is %v): %w", M, sd, scores[0], ErrConstantScores)
 	}
 	loss := OuterLoss{MSE: mse, SumSquares: ss, Loss: mse + o.outer.WeightDecay*ss}
-	if math.IsNaN(loss.Loss) || math.IsInf(loss.Loss, 0) {
+	if !finite(loss.Loss) {
 		return loss, nil
 	}
 	o.t++

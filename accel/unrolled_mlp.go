@@ -77,7 +77,6 @@ const maxUnrolledElems = 1 << 30
 
 // check reports the first setting that cannot work.
 func (s UnrolledMLPSpec) check() error {
-	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	if len(s.Dims) < 3 {
 		return fmt.Errorf("accel: unrolled MLP dims %v: need inputs, at least one hidden layer and outputs (the paper's is [10 1 1 10])", s.Dims)
 	}
@@ -96,20 +95,34 @@ func (s UnrolledMLPSpec) check() error {
 		return fmt.Errorf("accel: unrolled MLP steps is %d; it must be at least 1 (the paper uses 250)", s.Steps)
 	case !(s.LR > 0) || !finite(s.LR):
 		return fmt.Errorf("accel: unrolled MLP lr is %v; it must be a positive finite number (the paper uses 0.01)", s.LR)
-	case !(s.Beta1 >= 0 && s.Beta1 < 1):
-		return fmt.Errorf("accel: unrolled MLP beta1 is %v; it must be in [0,1) (usually 0.9)", s.Beta1)
-	case !(s.Beta2 >= 0 && s.Beta2 < 1):
-		return fmt.Errorf("accel: unrolled MLP beta2 is %v; it must be in [0,1) (usually 0.999)", s.Beta2)
-	case !(s.Eps > 0) || !finite(s.Eps):
-		return fmt.Errorf("accel: unrolled MLP eps is %v; it must be a positive finite number (usually 1e-8)", s.Eps)
-	case !(s.WeightDecay >= 0) || !finite(s.WeightDecay):
-		return fmt.Errorf("accel: unrolled MLP weight decay is %v; it must be a finite number >= 0", s.WeightDecay)
+	}
+	if err := checkAdam("unrolled MLP", s.Beta1, s.Beta2, s.Eps, s.WeightDecay); err != nil {
+		return err
 	}
 	if _, err := newUnrolledLayout(s); err != nil {
 		return err
 	}
 	return nil
 }
+
+// checkAdam reports the first of Adam's constants and L2 coefficient
+// that cannot work, naming the loop they belong to (what).
+func checkAdam(what string, beta1, beta2, eps, weightDecay float64) error {
+	switch {
+	case !(beta1 >= 0 && beta1 < 1):
+		return fmt.Errorf("accel: %s beta1 is %v; it must be in [0,1) (usually 0.9)", what, beta1)
+	case !(beta2 >= 0 && beta2 < 1):
+		return fmt.Errorf("accel: %s beta2 is %v; it must be in [0,1) (usually 0.999)", what, beta2)
+	case !(eps > 0) || !finite(eps):
+		return fmt.Errorf("accel: %s eps is %v; it must be a positive finite number (usually 1e-8)", what, eps)
+	case !(weightDecay >= 0) || !finite(weightDecay):
+		return fmt.Errorf("accel: %s weight decay is %v; it must be a finite number >= 0", what, weightDecay)
+	}
+	return nil
+}
+
+// finite reports whether x is neither NaN nor infinite.
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // checkArgs validates s and the lengths of the slices of one call. With
 // grads, gradTrain and gradValid are checked too.
@@ -144,7 +157,7 @@ func (s UnrolledMLPSpec) checkArgs(op string, slopes, theta0, xTrain, xValid, la
 		return fmt.Errorf("accel: %s of %d motifs exceeds 2^31-1; split the batch", op, len(slopes))
 	}
 	for i, sl := range slopes {
-		if math.IsNaN(sl) || math.IsInf(sl, 0) {
+		if !finite(sl) {
 			return fmt.Errorf("accel: %s: slope %d is %v; slopes must be finite", op, i, sl)
 		}
 	}
