@@ -77,16 +77,9 @@ func listen(conn ConnectionInfo, logger *log.Logger) (*sockets, ConnectionInfo, 
 	return s, conn, nil
 }
 
-// pubEndpoint moves an endpoint of the guarded transports to their -pub
+// pubEndpoint moves an endpoint of a guarded transport to its -pub
 // variant, which reports subscriptions.
-func pubEndpoint(ep string) string {
-	for plain, pub := range map[string]string{guardedTCP: guardedTCPPub, guardedIPC: guardedIPCPub} {
-		if rest, ok := strings.CutPrefix(ep, plain+"://"); ok {
-			return pub + "://" + rest
-		}
-	}
-	return ep
-}
+func pubEndpoint(ep string) string { return strings.Replace(ep, "://", pubSuffix+"://", 1) }
 
 // close closes the sockets and removes the files of ipc endpoints.
 func (s *sockets) close() {
@@ -101,10 +94,12 @@ func (s *sockets) close() {
 // publicEndpoint names an endpoint as the connection file does, without
 // the guarded transport's name.
 func publicEndpoint(ep string) string {
-	for guarded, public := range map[string]string{guardedTCP: "tcp", guardedIPC: "ipc", guardedTCPPub: "tcp", guardedIPCPub: "ipc"} {
-		if rest, ok := strings.CutPrefix(ep, guarded+"://"); ok {
-			return public + "://" + rest
-		}
+	scheme, rest, _ := strings.Cut(ep, "://")
+	switch strings.TrimSuffix(scheme, pubSuffix) {
+	case guardedTCP:
+		return "tcp://" + rest
+	case guardedIPC:
+		return "ipc://" + rest
 	}
 	return ep
 }

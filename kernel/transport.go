@@ -21,10 +21,9 @@ import (
 // -pub ones serve the IOPub socket: their connections also report when a
 // subscriber's subscription has arrived (see subscribers).
 const (
-	guardedTCP    = "petridish-tcp"
-	guardedIPC    = "petridish-ipc"
-	guardedTCPPub = "petridish-tcp-pub"
-	guardedIPCPub = "petridish-ipc-pub"
+	guardedTCP = "petridish-tcp"
+	guardedIPC = "petridish-ipc"
+	pubSuffix  = "-pub"
 )
 
 // handshakeTimeout bounds how long a new connection may take to send its
@@ -39,7 +38,7 @@ const handshakeBytes = 64 + 27
 func init() {
 	for name, t := range map[string]guardedTransport{
 		guardedTCP: {Transport: transport.New("tcp")}, guardedIPC: {Transport: transport.New("unix")},
-		guardedTCPPub: {Transport: transport.New("tcp"), pub: true}, guardedIPCPub: {Transport: transport.New("unix"), pub: true},
+		guardedTCP + pubSuffix: {Transport: transport.New("tcp"), pub: true}, guardedIPC + pubSuffix: {Transport: transport.New("unix"), pub: true},
 	} {
 		if err := zmq4.RegisterTransport(name, t); err != nil {
 			panic(err) // only a second registration of the same name fails
