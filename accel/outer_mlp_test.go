@@ -154,7 +154,9 @@ var testOuterSpec = OuterSpec{Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 
 // the host), a few ulps of each. Adam's step lr*m/(sqrt(v)+eps) is
 // insensitive to a relative change of the gradient, and the inputs'
 // next-step differences stay at rounding level over these steps
-// (measured on the host emulation: below 1e-14). A planted bug (the sign
+// (measured on the host emulation: 1e-14 with the host's rounding, 5.5e-14
+// with a GPU's, FMA contraction and exp off by an ulp; TestFakeCUDA runs
+// both). A planted bug (the sign
 // of the gradient, a missing standardisation term, the L2 factor 2, a
 // bias correction, v starting at 0) moves the inputs by a sizeable part
 // of lr = 0.05 in the first step, some 1e-3 relative or more.

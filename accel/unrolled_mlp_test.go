@@ -40,7 +40,8 @@ var unrolledSlopes = []float64{0.05, 0.5, 1.3, 3, -0.7}
 // division by sqrt(v) amplifies such differences over the steps (a
 // parameter whose gradient is near zero has its step set by the ratio
 // m/sqrt(v) of two rounded small numbers), but over a few tens of steps
-// they stay far below 1e-10; any mistake in the port (a wrong index, bias
+// they stay far below 1e-10 (on the host emulation with a GPU's rounding,
+// FMA contraction and exp off by an ulp, the largest is 2e-16); any mistake in the port (a wrong index, bias
 // correction, slope or epsilon) changes the score in its first few digits.
 func TestGPUUnrolledMLPScores(t *testing.T) {
 	g := cudaOrSkip(t)

@@ -22,6 +22,13 @@
 // block on the host, so blocks of up to a few hundred threads are
 // practical. Warp primitives and atomics are not emulated.
 //
+// Kernels are compiled with the host's rounding, so they usually agree
+// with Go code bit for bit. A real GPU's compiler contracts a*b+c into
+// fused multiply-adds and its exp and log are not glibc's; GPURounding
+// gives the environment under which the fake NVRTC compiles kernels that
+// round like that, so tests can check that their tolerances hold for a
+// real device too.
+//
 // A process picks the fakes up through LD_LIBRARY_PATH, which is read at
 // start-up, so tests run them in a child process: Build once, then
 // RunTests.

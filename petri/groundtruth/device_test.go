@@ -81,18 +81,24 @@ func TestDeviceSettings(t *testing.T) {
 // TestSweepOnFakeCUDA runs TestSweepFakeCUDAChild in child processes on the
 // host emulation of CUDA (package accel/fakecuda): the sweep's GPU path,
 // with the real cgo layer and the real classifier kernels compiled as C++,
-// against the CPU trainer; and once with a driver that sees no device.
+// against the CPU trainer, with the host's rounding and with a GPU's (see
+// fakecuda.GPURounding); and once with a driver that sees no device.
 func TestSweepOnFakeCUDA(t *testing.T) {
 	dir := fakecuda.BuildForTest(t)
+	gpuRounding, gpuRoundingErr := fakecuda.GPURounding(dir)
 	for _, c := range []struct {
 		name string
 		env  []string
 		want string
 	}{
 		{"device", nil, "Fake CUDA device 0 (host emulation)"},
+		{"device with a GPU's rounding", gpuRounding, "Fake CUDA device 0 (host emulation)"},
 		{"no device", []string{"FAKECUDA_DEVICES=0", "GROUNDTRUTH_FAKECUDA=nodevice"}, "no CUDA device"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			if c.env == nil && gpuRoundingErr != nil && strings.Contains(c.name, "rounding") {
+				t.Skip(gpuRoundingErr)
+			}
 			out, err := fakecuda.RunTests(dir, "^TestSweepFakeCUDAChild$", c.env...)
 			if err != nil || !strings.Contains(out, "--- PASS: TestSweepFakeCUDAChild ") || !strings.Contains(out, c.want) {
 				t.Fatalf("child failed (%v) or did not run on the expected device (%q):\n%s", err, c.want, out)
@@ -111,8 +117,9 @@ func TestSweepOnFakeCUDA(t *testing.T) {
 // a gradient is near zero and m/sqrt(v) is ill-conditioned; L2 keeps the
 // gradients of weights from pixels missing in a batch at l2*w, computed
 // alike on both. The validation loss (about 2.3) then agrees to about 1e-7
-// relative: the largest difference on the emulated device is 1.2e-7, and
-// the test logs it. devLossTol, 1e-4 relative, leaves three orders of
+// relative: the largest difference on the emulated device is 1.2e-7, with
+// the host's rounding and with a GPU's (FMA contraction, expf and logf off
+// by CUDA's ulps), and the test logs it. devLossTol, 1e-4 relative, leaves three orders of
 // magnitude for a real GPU's summation orders and fast exp, and stays far
 // below what a real mistake changes: the slopes 0.25 and 0.75 differ by
 // 4e-3 (checked below), and skipping the shuffle or laying out the Steps

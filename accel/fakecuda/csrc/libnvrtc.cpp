@@ -149,7 +149,25 @@ int nvrtcCompileProgram(void* handle, int numOptions, const char* const* options
                 << k << ", g, b, blk, thr, dyn, p, sync); }\n";
     }
     wrapper.close();
-    std::string cmd = std::string(cxx) + " -std=c++17 -O1 -w -shared -fPIC -o " + base + ".so " + base + ".cpp > " + base + ".log 2>&1";
+    // FAKECUDA_ROUNDING=gpu compiles the kernels with a GPU's rounding
+    // rather than the host's: a*b+c contracted into fused multiply-adds, as
+    // NVRTC does by default (--fmad=true), and the transcendental functions
+    // off by up to CUDA's documented ulps (see shim.h).
+    std::string flags;
+    if (const char* r = getenv("FAKECUDA_ROUNDING"); r && *r) {
+        if (std::string(r) != "gpu") {
+            p->log = "fakecuda: FAKECUDA_ROUNDING is \"" + std::string(r) + "\"; use gpu, or leave it unset for the host's rounding\n";
+            return NVRTC_ERROR_INVALID_OPTION;
+        }
+        if (!__builtin_cpu_supports("fma")) {
+            p->log = "fakecuda: FAKECUDA_ROUNDING=gpu needs a CPU with FMA instructions, and this one has none\n";
+            return NVRTC_ERROR_INVALID_OPTION;
+        }
+        // GCC forms FMAs only from -O2 (the widening-mul pass), and ISO
+        // mode (-std=c++17) turns contraction off unless asked.
+        flags = " -O2 -mfma -ffp-contract=fast -DFAKECUDA_GPU_ROUNDING";
+    }
+    std::string cmd = std::string(cxx) + " -std=c++17 -O1 -w" + flags + " -shared -fPIC -o " + base + ".so " + base + ".cpp > " + base + ".log 2>&1";
     if (system(cmd.c_str()) != 0) {
         p->log = readFile(base + ".log");
         return NVRTC_ERROR_COMPILATION;

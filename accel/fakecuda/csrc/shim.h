@@ -62,6 +62,46 @@ static thread_local void* fakecuda_dynamic_shared;
 using std::max;
 using std::min;
 
+#ifdef FAKECUDA_GPU_ROUNDING
+// A GPU's transcendental functions are not the host's: CUDA documents
+// exp, log and log1p within 1 ulp, expf within 2 and logf within 1 (CUDA
+// C++ Programming Guide, "Mathematical Functions"), where glibc's are
+// nearly always correctly rounded. Under FAKECUDA_ROUNDING=gpu (which
+// also compiles the kernels with FMA contraction) each result is moved by
+// up to that many ulps, in a direction drawn from the argument's bits, so
+// the tolerances of the tests are checked against a device whose rounding
+// differs from the host's as much as CUDA allows. sqrt and division stay
+// correctly rounded, as NVRTC's defaults (--prec-sqrt, --prec-div) make
+// them.
+#include <cstdint>
+#include <cstring>
+static inline uint64_t fakecuda_mix(uint64_t z) {
+    z += 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+template <typename T>
+static inline T fakecuda_ulps(T arg, T r, int maxUlps) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, &arg, sizeof arg);
+    int k = int(fakecuda_mix(bits) % uint64_t(2 * maxUlps + 1)) - maxUlps;
+    const T toward = k < 0 ? -INFINITY : INFINITY;
+    for (int i = 0; i < (k < 0 ? -k : k); ++i) r = std::nextafter(r, toward);
+    return r;
+}
+static inline double fakecuda_exp(double x) { return fakecuda_ulps(x, std::exp(x), 1); }
+static inline double fakecuda_log(double x) { return fakecuda_ulps(x, std::log(x), 1); }
+static inline double fakecuda_log1p(double x) { return fakecuda_ulps(x, std::log1p(x), 1); }
+static inline float fakecuda_expf(float x) { return fakecuda_ulps(x, std::exp(x), 2); }
+static inline float fakecuda_logf(float x) { return fakecuda_ulps(x, std::log(x), 1); }
+#define exp(x) fakecuda_exp(x)
+#define log(x) fakecuda_log(x)
+#define log1p(x) fakecuda_log1p(x)
+#define expf(x) fakecuda_expf(x)
+#define logf(x) fakecuda_logf(x)
+#endif
+
 // fakecuda_shared_section gives the bounds of the module's static
 // __shared__ variables, which the linker gathers into the fakecuda_shared
 // section (null when there are none), for the driver to poison between
