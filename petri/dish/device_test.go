@@ -125,9 +125,8 @@ func TestPathsOnCPUBackend(t *testing.T) {
 	}
 }
 
-// TestDeviceOnFakeCUDA runs TestDeviceOnFakeCUDAChild and
-// TestDeviceOuterStepChild in a child process
-// on the host emulation of CUDA (package accel/fakecuda): the real cgo
+// TestDeviceOnFakeCUDA runs TestDeviceMatchesFused and
+// TestDeviceOuterStep in a child process on the host emulation of CUDA (package accel/fakecuda): the real cgo
 // driver layer and the real unrolled-MLP kernels of accel, compiled as
 // C++, behind the dish's device path.
 //
@@ -146,11 +145,11 @@ func TestDeviceOnFakeCUDA(t *testing.T) {
 			if c.env == nil && c.name == "GPU rounding" {
 				t.Skip(err)
 			}
-			out, err := fakecuda.RunTests(dir, "^TestDevice(OnFakeCUDA|OuterStep)Child$", c.env...)
+			out, err := fakecuda.RunTests(dir, "^TestDevice(MatchesFused|OuterStep)$", c.env...)
 			if err != nil {
 				t.Fatalf("child failed: %v\n%s", err, out)
 			}
-			for _, name := range []string{"TestDeviceOnFakeCUDAChild", "TestDeviceOuterStepChild"} {
+			for _, name := range []string{"TestDeviceMatchesFused", "TestDeviceOuterStep"} {
 				if !strings.Contains(out, "--- PASS: "+name+" ") {
 					t.Fatalf("%s did not pass:\n%s", name, out)
 				}
@@ -160,8 +159,28 @@ func TestDeviceOnFakeCUDA(t *testing.T) {
 	}
 }
 
-// TestDeviceOnFakeCUDAChild checks the device path against the CPU fused
-// path on the emulated GPU; TestDeviceOnFakeCUDA runs it.
+// deviceUnderTest skips t unless there is a CUDA device to compare with
+// the CPU: the emulated one inside a fake-CUDA child process (FAKECUDA_DIR
+// is set), or a real one asked for with PETRI_DEVICE=cuda. It returns the
+// device's name, as the dish's Engine and History must report it.
+func deviceUnderTest(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("FAKECUDA_DIR") != "" {
+		return "Fake CUDA device"
+	}
+	if os.Getenv("PETRI_DEVICE") != "cuda" {
+		t.Skip("needs a CUDA device: runs on the emulated one as a child of TestDeviceOnFakeCUDA, or on a real one with PETRI_DEVICE=cuda")
+	}
+	b, err := accel.Select("cuda")
+	if err != nil {
+		t.Fatalf("PETRI_DEVICE=cuda but %v", err)
+	}
+	return b.(interface{ Device() *cuda.Device }).Device().Props().Name
+}
+
+// TestDeviceMatchesFused checks the device path against the CPU fused
+// path, on the emulated GPU (TestDeviceOnFakeCUDA runs it) or on a real
+// one (with PETRI_DEVICE=cuda, as scripts/gpu/run.sh runs it).
 //
 // Both paths compute in float64 with the same operations. The emulation
 // runs the .cu kernels as C++ on the host, so they agree to rounding
@@ -171,10 +190,8 @@ func TestDeviceOnFakeCUDA(t *testing.T) {
 // glibc's, differs from the CPU by about 1e-16 per operation; emulated
 // (TestDeviceOnFakeCUDA's "GPU rounding"), that leaves the meta-gradients
 // within 6e-15 and the outer losses within 1e-14 of the fused path.
-func TestDeviceOnFakeCUDAChild(t *testing.T) {
-	if os.Getenv("FAKECUDA_DIR") == "" {
-		t.Skip("runs only as a child of TestDeviceOnFakeCUDA, on the emulated GPU")
-	}
+func TestDeviceMatchesFused(t *testing.T) {
+	want := deviceUnderTest(t)
 	const tol = 1e-12
 	b := useBackend(t, "cuda")
 	t.Log(b.Describe())
@@ -189,8 +206,8 @@ func TestDeviceOnFakeCUDAChild(t *testing.T) {
 	// PathAuto picks the device when the current backend can run it.
 	auto := mustNew(t, c)
 	path, dev, err := auto.Engine()
-	if err != nil || path != PathDevice || !strings.Contains(dev, "Fake CUDA device") {
-		t.Errorf("auto on cuda: Engine() = %q, %q, %v; want %q on the fake device", path, dev, err, PathDevice)
+	if err != nil || path != PathDevice || !strings.Contains(dev, want) {
+		t.Errorf("auto on cuda: Engine() = %q, %q, %v; want %q on %q", path, dev, err, PathDevice, want)
 	}
 
 	// (1) Scores and per-motif meta-gradients, with distinct train and
@@ -227,7 +244,7 @@ func TestDeviceOnFakeCUDAChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hD.Path != PathDevice || !strings.Contains(hD.Device, "Fake CUDA device") || hF.Path != PathFused {
+	if hD.Path != PathDevice || !strings.Contains(hD.Device, want) || hF.Path != PathFused {
 		t.Errorf("History says device run on %q (%q), CPU run on %q", hD.Path, hD.Device, hF.Path)
 	}
 	if e := relErr(hD.Loss, hF.Loss); e > tol {
@@ -354,13 +371,13 @@ func compareRuns(t *testing.T, what string, got, want trainRun, tol float64) flo
 	return worst
 }
 
-// TestDeviceOuterStepChild checks Train with the whole outer step on the
-// (emulated) device, accel.OuterMLPs, against the same device path with
+// TestDeviceOuterStep checks Train with the whole outer step on the
+// device (emulated or real, as TestDeviceMatchesFused), accel.OuterMLPs, against the same device path with
 // the meta-gradients reduced and Adam run on the host (deviceOuterStep
 // off), and against the CPU fused path: over five outer steps in three
 // phases (the middle one empty), so Adam restarts after the learning
 // rate has decayed twice; then cancelled in the middle; then with sampled
-// batches, which keep the host reduction. TestDeviceOnFakeCUDA runs it.
+// batches, which keep the host reduction.
 //
 // Tolerance 1e-12 relative, all float64. Against the host reduction the
 // scores and per-motif meta-gradients come from the same kernel, so at
@@ -373,10 +390,8 @@ func compareRuns(t *testing.T, what string, got, want trainRun, tol float64) flo
 // own order (measured: 2e-14, and 2.4e-14 with a GPU's rounding). A wrong
 // sign, standardisation term, L2 factor or Adam constant changes the
 // first update by a sizeable part of the outer lr, 1e-3 relative or more.
-func TestDeviceOuterStepChild(t *testing.T) {
-	if os.Getenv("FAKECUDA_DIR") == "" {
-		t.Skip("runs only as a child of TestDeviceOnFakeCUDA, on the emulated GPU")
-	}
+func TestDeviceOuterStep(t *testing.T) {
+	deviceUnderTest(t)
 	const tol = 1e-12
 	b := useBackend(t, "cuda")
 	dev := b.(interface{ Device() *cuda.Device }).Device()

@@ -78,7 +78,7 @@ func TestDeviceSettings(t *testing.T) {
 	}
 }
 
-// TestSweepOnFakeCUDA runs TestSweepFakeCUDAChild in child processes on the
+// TestSweepOnFakeCUDA runs TestSweepOnDevice in child processes on the
 // host emulation of CUDA (package accel/fakecuda): the sweep's GPU path,
 // with the real cgo layer and the real classifier kernels compiled as C++,
 // against the CPU trainer, with the host's rounding and with a GPU's (see
@@ -99,8 +99,8 @@ func TestSweepOnFakeCUDA(t *testing.T) {
 			if c.env == nil && gpuRoundingErr != nil && strings.Contains(c.name, "rounding") {
 				t.Skip(gpuRoundingErr)
 			}
-			out, err := fakecuda.RunTests(dir, "^TestSweepFakeCUDAChild$", c.env...)
-			if err != nil || !strings.Contains(out, "--- PASS: TestSweepFakeCUDAChild ") || !strings.Contains(out, c.want) {
+			out, err := fakecuda.RunTests(dir, "^TestSweepOnDevice$", c.env...)
+			if err != nil || !strings.Contains(out, "--- PASS: TestSweepOnDevice ") || !strings.Contains(out, c.want) {
 				t.Fatalf("child failed (%v) or did not run on the expected device (%q):\n%s", err, c.want, out)
 			}
 			t.Log(out)
@@ -129,11 +129,13 @@ func TestSweepOnFakeCUDA(t *testing.T) {
 // accuracy may differ by one sample.
 const devLossTol = 1e-4
 
-// TestSweepFakeCUDAChild runs only inside TestSweepOnFakeCUDA's child
-// processes, with the fake CUDA libraries loaded.
-func TestSweepFakeCUDAChild(t *testing.T) {
-	if os.Getenv("FAKECUDA_DIR") == "" {
-		t.Skip("runs only as a child of TestSweepOnFakeCUDA")
+// TestSweepOnDevice checks the sweep's GPU path against the CPU trainer:
+// inside TestSweepOnFakeCUDA's child processes, with the fake CUDA
+// libraries loaded, or on a real GPU with PETRI_DEVICE=cuda (as
+// scripts/gpu/run.sh runs it).
+func TestSweepOnDevice(t *testing.T) {
+	if os.Getenv("FAKECUDA_DIR") == "" && os.Getenv("PETRI_DEVICE") != "cuda" {
+		t.Skip("needs a CUDA device: runs on the emulated one as a child of TestSweepOnFakeCUDA, or on a real one with PETRI_DEVICE=cuda")
 	}
 	train, valid := tinySet(60, 4, 4, 1), tinySet(30, 4, 4, 2)
 	slopes := []float64{0.25, 0.75, 1.5}
