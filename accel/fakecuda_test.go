@@ -33,7 +33,7 @@ func TestFakeCUDA(t *testing.T) {
 		out := run(t, "^TestGPU")
 		for _, name := range []string{"TestGPUGemm", "TestGPUGemmBatched", "TestGPUGemmBetaZeroIgnoresC",
 			"TestGPUSigmoidSlope", "TestGPUSigmoidGridStride", "TestGPUPoolNoLeak", "TestGPUErrors", "TestGPUKernelCache",
-			"TestGPUUnrolledMLPScores", "TestGPUUnrolledMLPGradients", "TestGPUUnrolledMLPChunks", "TestGPUUnrolledMLPErrors",
+			"TestGPUUnrolledMLPScores", "TestGPUUnrolledMLPGradients", "TestGPUUnrolledMLPChunks", "TestGPUUnrolledMLPPacked", "TestGPUUnrolledMLPErrors",
 			"TestGPUOuterMLPSteps", "TestGPUOuterMLPErrors", "TestGPUOuterMLPNoLeak",
 			"TestGPUSgemmStridedBatched",
 			"TestGPUClassifierTrain", "TestGPUClassifierTrain/cublas", "TestGPUClassifierTrain/kernels",
@@ -72,7 +72,7 @@ func TestFakeCUDA(t *testing.T) {
 			t.Skip(err)
 		}
 		numeric := []string{"TestGPUGemm", "TestGPUGemmBatched", "TestGPUSigmoidSlope", "TestGPUSigmoidGridStride",
-			"TestGPUUnrolledMLPScores", "TestGPUUnrolledMLPGradients", "TestGPUUnrolledMLPChunks", "TestGPUOuterMLPSteps",
+			"TestGPUUnrolledMLPScores", "TestGPUUnrolledMLPGradients", "TestGPUUnrolledMLPChunks", "TestGPUUnrolledMLPPacked", "TestGPUOuterMLPSteps",
 			"TestGPUSgemmStridedBatched", "TestGPUClassifierTrain", "TestGPUClassifierStepsAndReset", "TestGPUClassifierPaths",
 			"TestFakeCUDARoundingChild"}
 		out := run(t, "^("+strings.Join(numeric, "|")+")$", env...)

@@ -196,7 +196,8 @@ func deviceSigmoid(d *cuda.Device, n int) (time.Duration, error) {
 // the GPU: ScoreGradMLPs for 15 and 1000 motif-networks (10-1-1-10, 10
 // samples, 250 Adam steps), the whole outer step with the reduction and
 // Adam on the device (OuterMLP.Step) for the same, and ScoreMLPs
-// (Predict) throughput for 100,000.
+// (Predict) throughput for 100,000, with several motifs packed into a
+// block and with one per block.
 // Times are per call from the host, uploads and downloads included. It
 // asserts nothing about speed; on the host emulation (accel/fakecuda)
 // the sizes shrink so that the run stays short.
@@ -257,14 +258,24 @@ func TestGPUUnrolledMLPTimings(t *testing.T) {
 		}
 		t.Logf("%-52s %12.3f ms", fmt.Sprintf("OuterMLP.Step %d motifs, 10-1-1-10, %d steps", n, steps), float64(dur.Microseconds())/1000)
 	}
+	// Predict: packed several motifs to a block (the default for this
+	// many), and one motif per block, to compare.
 	sl := slopes(predict)
 	sc := make([]float64, predict)
-	dur, err := meanTime(1, func() error {
-		return g.ScoreMLPs(p.spec, sl, p.theta0, p.xTrain, p.xValid, p.label, sc)
-	})
-	if err != nil {
-		t.Fatal(err)
+	defer func() { unrolledPacking = true }()
+	for _, packing := range []bool{true, false} {
+		unrolledPacking = packing
+		plan, err := g.planUnrolled(p.spec, predict, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dur, err := meanTime(1, func() error {
+			return g.ScoreMLPs(p.spec, sl, p.theta0, p.xTrain, p.xValid, p.label, sc)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-52s %12.3f ms %12.0f motifs/s", fmt.Sprintf("ScoreMLPs %d motifs, %d steps, %d per block", predict, steps, plan.perBlock),
+			float64(dur.Microseconds())/1000, float64(predict)/dur.Seconds())
 	}
-	t.Logf("%-52s %12.3f ms %12.0f motifs/s", fmt.Sprintf("ScoreMLPs %d motifs, 10-1-1-10, %d steps", predict, steps),
-		float64(dur.Microseconds())/1000, float64(predict)/dur.Seconds())
 }

@@ -417,11 +417,36 @@ type unrolledPlan struct {
 	lay         unrolledLayout
 	fn          *cuda.Func
 	grads       bool
-	threads     int
+	threads     int // of a block
+	perBlock    int // motifs per block (score kernel only; else 1)
 	sharedBytes uint64
 	stateGlobal int32
 	perMotif    int64 // doubles of scratch per motif
 	chunk       int   // motifs per launch
+}
+
+// unrolledPacking lets ScoreMLPs pack several motifs into a block
+// (unrolledPerBlock); tests and timings turn it off to compare.
+var unrolledPacking = true
+
+// unrolledPerBlock is how many motif-networks of s the score kernel packs
+// into one block of threads threads, for n motifs on a device with sms
+// multiprocessors: 1 (one block per motif, all its threads on one network,
+// the lowest latency) unless n motifs would fill the device's warp slots
+// (64 per multiprocessor) more than twice over, when throughput is what
+// counts; then each network gets one warp (the block keeps its size, so
+// threads/32 networks share it), as long as their states fit in shared
+// memory together. A network's phases mostly have fewer elements than the
+// block has threads (of the paper's 10-1-1-10 on 10 samples, only the 100
+// output logits fill its 128 threads; the other phases have 10 to 30
+// elements), so one network per block leaves most warps idle at each
+// barrier while holding registers and warp slots other networks could use.
+func unrolledPerBlock(n, threads, sms int, stateBytes uint64) int {
+	const warp, warpSlots = 32, 64
+	if !unrolledPacking || n*threads/warp <= 2*warpSlots*sms {
+		return 1
+	}
+	return max(1, min(threads/warp, int(unrolledSharedLimit/stateBytes)))
 }
 
 // planUnrolled plans n motifs of spec on the score kernel, or with grads
@@ -442,11 +467,16 @@ func (c *cudaBackend) planUnrolled(spec UnrolledMLPSpec, n int, grads bool) (unr
 	// One block per motif: its state in shared memory when it fits, else
 	// at the start of the motif's scratch; then, with grads, the motif's
 	// trajectory.
-	p := unrolledPlan{lay: lay, fn: fn, grads: grads, threads: unrolledBlock(spec, grads)}
+	p := unrolledPlan{lay: lay, fn: fn, grads: grads, threads: unrolledBlock(spec, grads), perBlock: 1}
 	state := lay.state(grads)
 	p.sharedBytes = uint64(8 * state)
 	if p.sharedBytes > unrolledSharedLimit {
 		p.sharedBytes, p.stateGlobal, p.perMotif = 0, 1, state
+	} else if !grads {
+		// Several motifs per block, a warp each, when there are many.
+		p.perBlock = unrolledPerBlock(n, p.threads, c.dev.Props().SMs, p.sharedBytes)
+		p.threads = p.threads / p.perBlock * p.perBlock
+		p.sharedBytes *= uint64(p.perBlock)
 	}
 	if grads {
 		p.perMotif += lay.traj
@@ -487,7 +517,11 @@ func (c *cudaBackend) launchUnrolled(p unrolledPlan, spec UnrolledMLPSpec, n int
 			args = append(args, cuda.Ptr(b.gt+cuda.DevicePtr(8*at*nx)), cuda.Ptr(b.gv+cuda.DevicePtr(8*at*nx)))
 		}
 		args = append(args, cuda.Ptr(b.scratch), cuda.Int32(p.stateGlobal))
-		if err := c.dev.Launch(p.fn, cuda.Dim3{X: uint32(m), Y: 1, Z: 1}, cuda.Dim3{X: uint32(p.threads), Y: 1, Z: 1}, uint32(p.sharedBytes), args...); err != nil {
+		if !p.grads {
+			args = append(args, cuda.Int32(int32(p.perBlock)))
+		}
+		blocks := uint32((m + p.perBlock - 1) / p.perBlock)
+		if err := c.dev.Launch(p.fn, cuda.Dim3{X: blocks, Y: 1, Z: 1}, cuda.Dim3{X: uint32(p.threads), Y: 1, Z: 1}, uint32(p.sharedBytes), args...); err != nil {
 			return err
 		}
 	}

@@ -146,6 +146,51 @@ func (p unrolledProblem) fivePoint(slope float64, valid bool, j int, h float64) 
 	return (8*(at(h)-at(-h)) - (at(2*h) - at(-2*h))) / (12 * h)
 }
 
+// TestGPUUnrolledMLPPacked runs ScoreMLPs on just enough motifs that the
+// score kernel packs four of the paper's networks into a block (a warp
+// each), with the last block's fourth group past the end, and checks the
+// scores equal those of one network per block bit for bit (each element is
+// still computed by one thread with the same loop, whichever thread it is)
+// and the Go reference.
+func TestGPUUnrolledMLPPacked(t *testing.T) {
+	g := cudaOrSkip(t)
+	p := newUnrolledProblem([]int{10, 1, 1, 10}, 10, 6, 41)
+	n := 32*g.dev.Props().SMs + 3 // 128-thread blocks pack past 2*64 warps per multiprocessor
+	plan, err := g.planUnrolled(p.spec, n, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lay, _ := newUnrolledLayout(p.spec)
+	if plan.perBlock != 4 || plan.threads != 128 || plan.sharedBytes != 4*8*uint64(lay.scoreState) {
+		t.Fatalf("%d motifs: %d per block of %d threads with %d B shared; want 4 of 128 with %d B", n, plan.perBlock, plan.threads, plan.sharedBytes, 4*8*lay.scoreState)
+	}
+	if one, _ := g.planUnrolled(p.spec, n-4, false); one.perBlock != 1 {
+		t.Errorf("%d motifs packed %d per block; want 1 below the threshold", n-4, one.perBlock)
+	}
+	slopes := make([]float64, n)
+	for i := range slopes {
+		slopes[i] = 0.02 + 2.5*float64(i)/float64(n)
+	}
+	packed, single := make([]float64, n), make([]float64, n)
+	if err := g.ScoreMLPs(p.spec, slopes, p.theta0, p.xTrain, p.xValid, p.label, packed); err != nil {
+		t.Fatal(err)
+	}
+	unrolledPacking = false
+	defer func() { unrolledPacking = true }()
+	if err := g.ScoreMLPs(p.spec, slopes, p.theta0, p.xTrain, p.xValid, p.label, single); err != nil {
+		t.Fatal(err)
+	}
+	if !equal(packed, single) {
+		t.Errorf("scores differ between four motifs per block and one")
+	}
+	for _, i := range []int{0, 5, n - 2, n - 1} {
+		want := p.refScore(slopes[i], p.xTrain, p.xValid)
+		if e := math.Abs(packed[i]-want) / want; !(e <= 1e-10) {
+			t.Errorf("motif %d of %d (slope %v): packed score %v, reference %v (relative error %.3g)", i, n, slopes[i], packed[i], want, e)
+		}
+	}
+}
+
 // TestGPUUnrolledMLPChunks runs a batch in several launches (scratch
 // budget lowered to 3 motifs), and with the block state in global scratch
 // instead of shared memory (shared-memory limit lowered to 0), and checks

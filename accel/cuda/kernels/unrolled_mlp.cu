@@ -38,6 +38,9 @@
 // theta, so the deltas of the same phase still read theta_t. A training
 // step of an L-layer network is 2L phases (L forward, L backward), an
 // adjoint step 2L+1 (the Adam adjoint, L R-forward, L R-backward).
+// For throughput on many motifs, the score kernel can also pack several
+// networks into one block, a group of threads each (see
+// unrolled_mlp_score_f64).
 //
 // Memory. The per-step state of the network (theta, m, v, activations,
 // the G and R{G} deltas, the adjoint accumulators) is block-local: in
@@ -273,7 +276,8 @@ __device__ void backward(const Net& nw, int mode, const double* theta, double* t
 
 // validLoss turns the logits in z (from forward without train) into
 // probabilities, sets G(0) to the loss gradient by the logits, and writes
-// the mean binary cross-entropy against the labels to *score. terms is
+// the mean binary cross-entropy against the labels to *score (unless score
+// is null). terms is
 // outLen doubles of scratch that no thread touches until the next
 // __syncthreads after the call; thread 0 sums them after one barrier, in
 // order, as the serial code did.
@@ -290,7 +294,7 @@ __device__ void validLoss(const Net& nw, double* z, double* terms, double* score
         g[k] = (p - nw.lab[k]) * inv;
     }
     __syncthreads();
-    if (nw.tid == 0) {
+    if (nw.tid == 0 && score) {
         double sum = 0;
         for (int k = 0; k < y.outLen; ++k) sum += terms[k];
         *score = sum / (double)y.outLen;
@@ -470,12 +474,13 @@ __device__ void adjoint(const Net& nw, const double* xTrain)
     }
 }
 
-// setup decodes the arguments common to both kernels for block blockIdx.x
-// and initialises theta = theta0, m = 0, v = eps^4 (and, with grads, the
-// adjoint's accumulators), ending with a barrier.
+// setup decodes the arguments common to both kernels for motif i, trained
+// by threads tid = 0..nt-1 of the block with its state at smem (unless
+// stateGlobal), and initialises theta = theta0, m = 0, v = eps^4 (and,
+// with grads, the adjoint's accumulators), ending with a barrier.
 __device__ Net setup(const int* lay, int steps, double lr, double beta1, double beta2, double eps, double wd,
                      const double* corr, const double* slopes, const double* theta0, const double* labels,
-                     double* scratch, int stateGlobal, bool grads, double* smem)
+                     double* scratch, int stateGlobal, bool grads, long long i, int tid, int nt, double* smem)
 {
     Net nw;
     nw.y = readLay(lay);
@@ -486,11 +491,10 @@ __device__ Net setup(const int* lay, int steps, double lr, double beta1, double 
     nw.ad.eps = eps;
     nw.ad.wd = wd;
     nw.ad.corr = corr;
-    const long long i = blockIdx.x;
     nw.s = slopes[i];
     nw.lab = labels;
-    nw.tid = threadIdx.x;
-    nw.nt = blockDim.x;
+    nw.tid = tid;
+    nw.nt = nt;
     const long long state = stateGlobal ? lay[grads ? LAY_SGRAD : LAY_SSCORE] : 0;
     double* mine = scratch + i * (state + (grads ? lay[LAY_TRAJ] : 0));
     nw.st = stateGlobal ? mine : smem;
@@ -514,24 +518,40 @@ __device__ Net setup(const int* lay, int steps, double lr, double beta1, double 
     return nw;
 }
 
-// unrolled_mlp_score_f64: block i < nMotifs (the grid has nMotifs blocks)
-// trains the network with slope slopes[i] from theta0 on xTrain and writes
-// its validation loss on xValid to scores[i]. Its state (LAY_SSCORE
-// doubles) is in dynamic shared memory, or with stateGlobal in
-// scratch[i*LAY_SSCORE ...] (scratch is unused otherwise).
+// unrolled_mlp_score_f64 trains the network with slope slopes[i] from
+// theta0 on xTrain and writes its validation loss on xValid to scores[i],
+// for i < nMotifs. Each block takes perBlock motifs (the grid has
+// ceil(nMotifs/perBlock) blocks), motif blockIdx.x*perBlock + g on threads
+// g*nt .. g*nt+nt-1 with nt = blockDim.x/perBlock (a whole number). Its
+// state (LAY_SSCORE doubles) is in dynamic shared memory, the g-th slice,
+// or with stateGlobal (and perBlock 1) in scratch[i*LAY_SSCORE ...]
+// (scratch is unused otherwise).
+//
+// Packing several motifs into a block is for throughput (Predict on
+// many motifs): a network's phases mostly have fewer elements than the
+// block has threads, so one network per block leaves warps idle at every
+// barrier, holding registers that other networks could use; with perBlock
+// networks of a warp each, every warp works. All groups run the same
+// phases, so they meet at the same barriers. The last block's groups past
+// nMotifs train the last motif again, to keep the barriers, and write
+// nothing.
 extern "C" __global__ void unrolled_mlp_score_f64(
     int nMotifs, const int* lay, int steps, double lr, double beta1, double beta2, double eps, double wd,
     const double* corr, const double* slopes, const double* theta0, const double* xTrain,
-    const double* xValid, const double* labels, double* scores, double* scratch, int stateGlobal)
+    const double* xValid, const double* labels, double* scores, double* scratch, int stateGlobal, int perBlock)
 {
     extern __shared__ double smem[];
-    if ((long long)blockIdx.x >= nMotifs) return;
+    const long long first = (long long)blockIdx.x * perBlock;
+    if (first >= nMotifs) return;
+    const int nt = blockDim.x / perBlock, g = threadIdx.x / nt;
+    const bool live = first + g < nMotifs;
+    const long long i = live ? first + g : nMotifs - 1;
     const Net nw = setup(lay, steps, lr, beta1, beta2, eps, wd, corr, slopes, theta0, labels, scratch,
-                         stateGlobal, false, smem);
+                         stateGlobal, false, i, threadIdx.x - g * nt, nt, smem + (long long)g * lay[LAY_SSCORE]);
     const double* theta = train(nw, xTrain, false);
     double* z = nw.S(S_P);
     forward(nw, theta, xValid, nw.S(S_H), z, false, 0, 0);
-    validLoss(nw, z, nw.G(1), scores + blockIdx.x);
+    validLoss(nw, z, nw.G(1), live ? scores + i : 0);
 }
 
 // unrolled_mlp_score_grad_f64 is unrolled_mlp_score_f64 plus, for each
@@ -550,7 +570,7 @@ extern "C" __global__ void unrolled_mlp_score_grad_f64(
     extern __shared__ double smem[];
     if ((long long)blockIdx.x >= nMotifs) return;
     const Net nw = setup(lay, steps, lr, beta1, beta2, eps, wd, corr, slopes, theta0, labels, scratch,
-                         stateGlobal, true, smem);
+                         stateGlobal, true, blockIdx.x, threadIdx.x, blockDim.x, smem);
     const Lay& y = nw.y;
     const double* theta = train(nw, xTrain, true);
 
