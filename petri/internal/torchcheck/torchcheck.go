@@ -29,8 +29,29 @@ func Python(t testing.TB) string {
 	return ""
 }
 
+// Locate returns script, a path relative to the package's directory in
+// the repository, or, where that does not exist, the file of the same name
+// in the working directory: the GPU kit (scripts/gpu/build.sh) runs the
+// test binaries beside copies of the scripts, with no repository around.
+// Where neither exists it returns script, so the error names that path.
+func Locate(script string) string {
+	if _, err := os.Stat(script); err == nil {
+		return script
+	}
+	if base := filepath.Base(script); fileExists(base) {
+		return base
+	}
+	return script
+}
+
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
+}
+
 // Run writes dump as JSON into a temporary directory of t and runs
-// `py script --check FILE`, returning the script's output and its error.
+// `py script --check FILE` (script found by Locate), returning the
+// script's output and its error.
 func Run(t testing.TB, py, script string, dump any) (string, error) {
 	t.Helper()
 	b, err := json.Marshal(dump)
@@ -41,6 +62,6 @@ func Run(t testing.TB, py, script string, dump any) (string, error) {
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(py, script, "--check", path).CombinedOutput()
+	out, err := exec.Command(py, Locate(script), "--check", path).CombinedOutput()
 	return string(out), err
 }
