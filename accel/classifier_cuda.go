@@ -78,7 +78,8 @@ type cudaClassifier struct {
 	biasAct    *cuda.Func // and the three below
 	biasGrad   *cuda.Func
 	sigGrad    *cuda.Func
-	off2, off3 int64 // where layers 2 and 3 start in a parameter vector
+	off2, off3 int64       // where layers 2 and 3 start in a parameter vector
+	q          *cuda.Queue // while Step or Steps records, where launches and GEMMs go
 }
 
 // NewClassifierTrainer implements ClassifierBackend on the GPU, in float32,
@@ -280,7 +281,7 @@ func (t *cudaClassifier) Step(rows []int32) error {
 	if err := t.uploadRows(rows); err != nil {
 		return err
 	}
-	return t.step(t.rows, len(rows)/t.runs)
+	return t.queued(func() error { return t.step(t.rows, len(rows)/t.runs) })
 }
 
 func (t *cudaClassifier) Steps(rows []int32) error {
@@ -295,12 +296,29 @@ func (t *cudaClassifier) Steps(rows []int32) error {
 	if err := t.uploadRows(rows); err != nil {
 		return err
 	}
-	for s := 0; s < len(rows)/per; s++ {
-		if err := t.step(t.rows+cuda.DevicePtr(4*s*per), t.spec.Batch); err != nil {
-			return err
+	return t.queued(func() error {
+		for s := 0; s < len(rows)/per; s++ {
+			if err := t.step(t.rows+cuda.DevicePtr(4*s*per), t.spec.Batch); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+}
+
+// queued runs record with the trainer's launches and GEMMs going into one
+// cuda.Queue, then submits them together. A step is some twenty small
+// calls; made one by one, each would cross to the device's thread on its
+// own, which costs about as much host time as the launch.
+func (t *cudaClassifier) queued(record func() error) error {
+	t.q = t.dev.NewQueue()
+	err := record()
+	q := t.q
+	t.q = nil
+	if err != nil {
+		return err
 	}
-	return nil
+	return q.Submit()
 }
 
 // clfGrid covers n elements with elemBlock-thread blocks (the kernels'
@@ -312,6 +330,10 @@ func clfGrid(n int64) cuda.Dim3 {
 // launch runs f over n elements.
 func (t *cudaClassifier) launch(f *cuda.Func, n int64, args ...cuda.Arg) error {
 	if n == 0 {
+		return nil
+	}
+	if t.q != nil {
+		t.q.Launch(f, clfGrid(n), cuda.Dim3{X: elemBlock, Y: 1, Z: 1}, 0, args...)
 		return nil
 	}
 	return t.dev.Launch(f, clfGrid(n), cuda.Dim3{X: elemBlock, Y: 1, Z: 1}, 0, args...)
@@ -333,6 +355,10 @@ func clfAt(p cuda.DevicePtr, off int64) cuda.DevicePtr { return p + cuda.DeviceP
 // gemm runs g, with Alpha 1 and Beta 0, once per run (cuBLAS path).
 func (t *cudaClassifier) gemm(g cuda.StridedGemm) error {
 	g.Alpha, g.Beta, g.Batch = 1, 0, t.runs
+	if t.q != nil {
+		t.q.SgemmStridedBatched(g)
+		return nil
+	}
 	return t.dev.SgemmStridedBatched(g)
 }
 

@@ -264,8 +264,16 @@ func testGPUClassifierStepsAndReset(t *testing.T, kernels bool) {
 			t.Fatal(err)
 		}
 		if oneCall {
+			// The steps' launches and GEMMs go to the device's thread as
+			// one queue: besides it, only the indices' upload (and their
+			// buffer, the first time) cross, not some twenty calls a step.
+			dev := tr.dev
+			before := dev.Crossings()
 			if err := tr.Steps(rows); err != nil {
 				t.Fatal(err)
+			}
+			if n := dev.Crossings() - before; n > 4 {
+				t.Errorf("Steps of 4 steps crossed to the device's thread %d times; want at most 4 (queued)", n)
 			}
 		} else {
 			per := len(slopes) * spec.Batch

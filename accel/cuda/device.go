@@ -183,6 +183,11 @@ func (d *Device) dtoh(b []byte, src DevicePtr) error {
 // kernel raised.
 func (d *Device) Synchronize() error { return d.w.do(d.drv.synchronize) }
 
+// Crossings returns how many calls have been made on the device's thread
+// so far. Each is a hand-off between goroutines of some microseconds,
+// which is why many small launches go through a Queue.
+func (d *Device) Crossings() int64 { return d.w.n.Load() }
+
 // KernelStats reports how kernels were obtained so far.
 func (d *Device) KernelStats() KernelStats {
 	var s KernelStats

@@ -24,6 +24,7 @@ type fakeDriver struct {
 	compiles int
 	loads    int
 	launches []fakeLaunch
+	failAt   int // with n > 0, the n-th launch fails with CUDA_ERROR_LAUNCH_FAILED
 	strided  []colMajorGemm // sgemmStridedBatched calls
 	closed   bool
 }
@@ -138,6 +139,10 @@ func (f *fakeDriver) function(mod any, name string) (any, error) {
 
 func (f *fakeDriver) launch(fn any, grid, block Dim3, _ uint32, args []Arg) error {
 	f.check("launch")
+	if f.failAt > 0 && len(f.launches)+1 == f.failAt {
+		f.failAt = 0
+		return &Error{Call: "cuLaunchKernel", Code: 719, Name: "CUDA_ERROR_LAUNCH_FAILED"}
+	}
 	f.launches = append(f.launches, fakeLaunch{fn.(string), grid, block, append([]Arg(nil), args...)})
 	return nil
 }

@@ -124,21 +124,31 @@ func (d *Device) Builtin(kernel string) (*Func, error) {
 // errors raised while the kernel runs come from the next Download or
 // Synchronize. args must match the kernel's parameters in number and C type.
 func (d *Device) Launch(f *Func, grid, block Dim3, sharedMem uint32, args ...Arg) error {
+	call, err := d.launchCall(f, grid, block, sharedMem, args)
+	if err != nil {
+		return err
+	}
+	return d.w.do(call)
+}
+
+// launchCall checks a launch and returns the driver call that makes it, to
+// run on the worker's thread.
+func (d *Device) launchCall(f *Func, grid, block Dim3, sharedMem uint32, args []Arg) (func() error, error) {
 	if f == nil || f.dev != d {
-		return errors.New("cuda: Launch of a kernel from another device (or nil); get it from this device's Builtin or Compile")
+		return nil, errors.New("cuda: Launch of a kernel from another device (or nil); get it from this device's Builtin or Compile")
 	}
 	if grid.X == 0 || grid.Y == 0 || grid.Z == 0 || block.X == 0 || block.Y == 0 || block.Z == 0 {
-		return fmt.Errorf("cuda: launch of %s with an empty grid %v or block %v; every dimension must be at least 1", f.name, grid, block)
+		return nil, fmt.Errorf("cuda: launch of %s with an empty grid %v or block %v; every dimension must be at least 1", f.name, grid, block)
 	}
 	if t := uint64(block.X) * uint64(block.Y) * uint64(block.Z); t > 1024 {
-		return fmt.Errorf("cuda: launch of %s with %d threads per block; the limit is 1024", f.name, t)
+		return nil, fmt.Errorf("cuda: launch of %s with %d threads per block; the limit is 1024", f.name, t)
 	}
-	return d.w.do(func() error {
+	return func() error {
 		if err := d.drv.launch(f.h, grid, block, sharedMem, args); err != nil {
 			return fmt.Errorf("launching %s: %w", f.name, err)
 		}
 		return nil
-	})
+	}, nil
 }
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C on the device with cuBLAS,
@@ -272,12 +282,22 @@ func (g StridedGemm) colMajor() (colMajorGemm, error) {
 // not load (Props().CublasErr says why). Like a launch it returns once the
 // work is queued on the default stream, ordered with kernels and copies.
 func (d *Device) SgemmStridedBatched(g StridedGemm) error {
-	if d.props.CublasErr != nil {
-		return fmt.Errorf("cuda: SgemmStridedBatched needs cuBLAS: %w", d.props.CublasErr)
-	}
-	cm, err := g.colMajor()
+	call, err := d.sgemmStridedCall(g)
 	if err != nil {
 		return err
 	}
-	return d.w.do(func() error { return d.drv.sgemmStridedBatched(cm) })
+	return d.w.do(call)
+}
+
+// sgemmStridedCall checks g and returns the cuBLAS call that computes it,
+// to run on the worker's thread.
+func (d *Device) sgemmStridedCall(g StridedGemm) (func() error, error) {
+	if d.props.CublasErr != nil {
+		return nil, fmt.Errorf("cuda: SgemmStridedBatched needs cuBLAS: %w", d.props.CublasErr)
+	}
+	cm, err := g.colMajor()
+	if err != nil {
+		return nil, err
+	}
+	return func() error { return d.drv.sgemmStridedBatched(cm) }, nil
 }

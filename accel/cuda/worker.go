@@ -3,6 +3,7 @@ package cuda
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // worker owns one locked OS thread. A CUDA context is current per OS thread,
@@ -14,6 +15,7 @@ type worker struct {
 	calls  chan func()
 	closed bool
 	exited chan struct{}
+	n      atomic.Int64 // calls sent to the thread
 }
 
 // newWorker starts the goroutine and locks it to its OS thread.
@@ -53,6 +55,7 @@ func (w *worker) do(f func() error) error {
 	}
 	w.calls <- call
 	w.mu.RUnlock()
+	w.n.Add(1)
 	<-done
 	if panicked != nil {
 		panic(panicked)
