@@ -24,7 +24,7 @@ type fakeDriver struct {
 	compiles int
 	loads    int
 	launches []fakeLaunch
-	failAt   int // with n > 0, the n-th launch fails with CUDA_ERROR_LAUNCH_FAILED
+	failAt   int            // with n > 0, the n-th launch fails with CUDA_ERROR_LAUNCH_FAILED
 	strided  []colMajorGemm // sgemmStridedBatched calls
 	closed   bool
 }
