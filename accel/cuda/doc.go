@@ -16,7 +16,10 @@
 // A CUDA context is current per OS thread and Go moves goroutines between
 // threads, so each Device owns one goroutine locked to its OS thread and
 // funnels every driver call through it. Devices are safe for concurrent use;
-// their calls are served one at a time.
+// their calls are served one at a time. Each call is a hand-off between
+// goroutines of some microseconds (Device.Crossings counts them), so code
+// that makes many small launches records them in a Queue and submits them
+// in one crossing.
 //
 // # Memory
 //
