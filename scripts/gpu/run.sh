@@ -54,4 +54,6 @@ step dish 100 env PETRI_DEVICE=cuda ./dish.test -test.v -test.timeout 90s -test.
 #    compares the GPU trainer with the CPU one.
 step groundtruth 45 env PETRI_DEVICE=cuda ./groundtruth.test -test.v -test.timeout 40s -test.skip OnFakeCUDA
 echo "$failed step(s) failed"
+# 6. The figures against issue 7's targets.
+python3 summary.py "$out" | tee "$out/summary.txt"
 exit "$failed"
