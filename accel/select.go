@@ -140,3 +140,22 @@ func Devices() []DeviceStatus {
 	}
 	return append(out, st)
 }
+
+// DeviceList is Devices as `%device` and `petridish devices` print it, a
+// line per device, the current one marked with "*": its description, or
+// why it is unavailable.
+func DeviceList() string {
+	var b strings.Builder
+	for _, d := range Devices() {
+		mark := "  "
+		if d.Current {
+			mark = "* "
+		}
+		if d.Available {
+			fmt.Fprintf(&b, "%s%s\n", mark, d.Detail)
+		} else {
+			fmt.Fprintf(&b, "%s%s unavailable: %s\n", mark, d.Name, strings.TrimPrefix(d.Detail, "unavailable: "))
+		}
+	}
+	return b.String()
+}

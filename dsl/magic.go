@@ -262,19 +262,7 @@ func (s *Session) magicDevice(_ context.Context, _, arg string, _ part, out Outp
 		return nil
 	}
 	accel.Current() // resolves PETRI_DEVICE, so the list marks the backend in use
-	var text strings.Builder
-	for _, d := range accel.Devices() {
-		mark := "  "
-		if d.Current {
-			mark = "* "
-		}
-		if d.Available {
-			fmt.Fprintf(&text, "%s%s\n", mark, d.Detail)
-		} else {
-			fmt.Fprintf(&text, "%s%s unavailable: %s\n", mark, d.Name, strings.TrimPrefix(d.Detail, "unavailable: "))
-		}
-	}
-	out.Stream("stdout", text.String())
+	out.Stream("stdout", accel.DeviceList())
 	return nil
 }
 

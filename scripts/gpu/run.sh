@@ -26,6 +26,9 @@ step() { # step NAME SECONDS CMD...: run CMD for at most SECONDS, keep its outpu
 }
 echo "kit built from commit $(cat COMMIT 2>/dev/null)"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
+# What petridish sees: libcuda, the device, NVRTC, cuBLAS.
+gunzip -kf petridish.gz
+PETRI_DEVICE=cuda ./petridish devices || true
 # The steps' limits add up to 9 minutes, inside one 10-minute device
 # call; the figures the issue asks for come first, so that a step that
 # hangs costs only the checks after it.
@@ -38,7 +41,6 @@ step torch_mnist 45 python3 torch_mnist.py --device cuda --steps 3000
 # 3. The ground-truth trainer on real MNIST through the petridish binary: one
 #    epoch of 50,000 samples per run, with 1 and 100 runs in flight (the
 #    sweep's throughput; its CPU line is one run on one thread).
-gunzip -kf petridish.gz
 for runs in 1 100; do
 	step "bench_groundtruth_$runs" 45 env PETRI_DATA=mnist PETRI_DEVICE=cuda ./petridish bench groundtruth \
 		--train 50000 --epochs 1 --threads 0 --runs-in-flight "$runs"
