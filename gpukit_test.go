@@ -26,7 +26,9 @@ func TestGPUKitSummary(t *testing.T) {
 	}
 	outputs := func(outer1000, outer15, predict, clf, bench1, bench100 float64) string {
 		dir := t.TempDir()
-		logf := func(format string, args ...any) string { return "    gpu_timing_test.go:1: " + fmt.Sprintf(format, args...) }
+		logf := func(format string, args ...any) string {
+			return "    gpu_timing_test.go:1: " + fmt.Sprintf(format, args...)
+		}
 		write(dir, "accel.txt",
 			logf("%-52s %12.3f ms", fmt.Sprintf("OuterMLP.Step %d motifs, 10-1-1-10, %d steps", 15, 250), outer15),
 			logf("%-52s %12.3f ms", fmt.Sprintf("OuterMLP.Step %d motifs, 10-1-1-10, %d steps", 1000, 250), outer1000),
