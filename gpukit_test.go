@@ -29,7 +29,7 @@ func TestGPUKitSummary(t *testing.T) {
 		logf := func(format string, args ...any) string {
 			return "    gpu_timing_test.go:1: " + fmt.Sprintf(format, args...)
 		}
-		write(dir, "accel.txt",
+		write(dir, "accel_timings.txt",
 			logf("%-52s %12.3f ms", fmt.Sprintf("OuterMLP.Step %d motifs, 10-1-1-10, %d steps", 15, 250), outer15),
 			logf("%-52s %12.3f ms", fmt.Sprintf("OuterMLP.Step %d motifs, 10-1-1-10, %d steps", 1000, 250), outer1000),
 			logf("%-52s %12.3f ms %12.0f motifs/s", fmt.Sprintf("ScoreMLPs %d motifs, %d steps, %d per block", 100000, 250, 4), 1e8/predict, predict),

@@ -18,7 +18,11 @@ func newCUDABackend(d *cuda.Device) *cudaBackend { return &cudaBackend{dev: d} }
 func (*cudaBackend) Name() string { return "cuda" }
 
 func (c *cudaBackend) Describe() string {
-	return fmt.Sprintf("cuda: %v; float32 (unrolled MLPs: float64); memory pool: %v", c.dev.Props(), c.dev.PoolStats())
+	sync := ""
+	if c.dev.Synchronous() {
+		sync = "; waits for every kernel (" + cuda.EnvSync + "=1, for debugging)"
+	}
+	return fmt.Sprintf("cuda: %v; float32 (unrolled MLPs: float64)%s; memory pool: %v", c.dev.Props(), sync, c.dev.PoolStats())
 }
 
 // Device returns the underlying CUDA device, for code that keeps data on

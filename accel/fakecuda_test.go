@@ -85,6 +85,17 @@ func TestFakeCUDA(t *testing.T) {
 			t.Log(out)
 		}
 	})
+	// PETRI_CUDA_SYNC=1: every launch and GEMM waits for the device, and
+	// the results are the same.
+	t.Run("synchronous launches", func(t *testing.T) {
+		out := run(t, "^(TestGPUUnrolledMLPScores|TestGPUOuterMLPSteps|TestGPUClassifierTrain|TestGPUClassifierTimings)$", cuda.EnvSync+"=1")
+		for _, want := range []string{"--- PASS: TestGPUUnrolledMLPScores ", "--- PASS: TestGPUOuterMLPSteps ", "--- PASS: TestGPUClassifierTrain ",
+			"waits for every kernel (PETRI_CUDA_SYNC=1, for debugging)"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("with %s=1 the output lacks %q:\n%s", cuda.EnvSync, want, out)
+			}
+		}
+	})
 	// The probe of the rounding itself, with the host's.
 	t.Run("with the host's rounding", func(t *testing.T) {
 		if out := run(t, "^TestFakeCUDARoundingChild$"); !strings.Contains(out, "--- PASS: TestFakeCUDARoundingChild ") {

@@ -42,10 +42,6 @@ import (
 	"unsafe"
 )
 
-// EnvCublas names the environment variable that points at a libcublas file,
-// overriding the search for libcublas.so.13 and libcublas.so.12.
-const EnvCublas = "PETRI_CUBLAS"
-
 var cublasNames = []string{
 	"libcublas.so.13", "libcublas.so.12",
 	"/usr/local/cuda/lib64/libcublas.so.13", "/usr/local/cuda/lib64/libcublas.so.12",

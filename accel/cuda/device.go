@@ -2,6 +2,8 @@ package cuda
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"unsafe"
 )
 
@@ -16,6 +18,12 @@ type Config struct {
 	// MaxCached bounds the memory pool's cache of freed blocks; 0 means a
 	// quarter of the device's memory.
 	MaxCached uint64
+	// Sync waits for each kernel and GEMM to finish before the call that
+	// queued it returns, for debugging: a kernel's fault (an illegal
+	// address, say) then comes back from its own Launch, naming the kernel,
+	// instead of from a later copy that cannot tell which kernel failed.
+	// Slow; Open also turns it on when PETRI_CUDA_SYNC=1.
+	Sync bool
 }
 
 // Device is one GPU with its primary context, a memory pool and compiled
@@ -27,6 +35,8 @@ type Device struct {
 	props Props
 	pool  *Pool
 	cache ptxCache
+
+	sync bool // Config.Sync
 
 	// Touched only on the worker thread.
 	modules  map[string]*Module // by cache key
@@ -51,12 +61,15 @@ func Open(cfg Config) (*Device, error) {
 	if err != nil {
 		return nil, err
 	}
+	if os.Getenv(EnvSync) == "1" {
+		cfg.Sync = true
+	}
 	return openWith(drv, cfg)
 }
 
 // openWith opens a Device on any driver implementation.
 func openWith(drv driver, cfg Config) (*Device, error) {
-	d := &Device{drv: drv, w: newWorker(), modules: map[string]*Module{}, builtins: map[string]*Func{}}
+	d := &Device{drv: drv, w: newWorker(), modules: map[string]*Module{}, builtins: map[string]*Func{}, sync: cfg.Sync}
 	err := d.w.do(func() error {
 		p, err := drv.open(cfg.Ordinal)
 		d.props = p
@@ -182,6 +195,23 @@ func (d *Device) dtoh(b []byte, src DevicePtr) error {
 // Synchronize waits for all launched work and returns the first error a
 // kernel raised.
 func (d *Device) Synchronize() error { return d.w.do(d.drv.synchronize) }
+
+// Synchronous reports whether the device waits for each kernel and GEMM
+// (Config.Sync).
+func (d *Device) Synchronous() bool { return d.sync }
+
+// finished waits for the work just queued when the device is in Sync
+// mode, and names it in the error; otherwise it returns nil at once. It
+// runs on the worker's thread.
+func (d *Device) finished(what string) error {
+	if !d.sync {
+		return nil
+	}
+	if err := d.drv.synchronize(); err != nil {
+		return fmt.Errorf("%s failed while it ran (%s=1 waits for each): %w", what, EnvSync, err)
+	}
+	return nil
+}
 
 // Crossings returns how many calls have been made on the device's thread
 // so far. Each is a hand-off between goroutines of some microseconds,

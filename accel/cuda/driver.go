@@ -5,6 +5,19 @@ import (
 	"math"
 )
 
+// EnvNVRTC names the environment variable that points at a libnvrtc file,
+// overriding the search for libnvrtc.so.13 and libnvrtc.so.12.
+const EnvNVRTC = "PETRI_NVRTC"
+
+// EnvCublas names the environment variable that points at a libcublas file,
+// overriding the search for libcublas.so.13 and libcublas.so.12.
+const EnvCublas = "PETRI_CUBLAS"
+
+// EnvSync names the environment variable that, set to 1, makes every
+// device opened afterwards wait for each kernel and GEMM to finish (see
+// Config.Sync).
+const EnvSync = "PETRI_CUDA_SYNC"
+
 // driver is the raw CUDA driver, NVRTC and cuBLAS surface a Device runs on.
 // The cgo implementation (driver_cgo.go) dlopens the NVIDIA libraries; tests
 // use a fake. Every method except open runs on the Device's worker thread,

@@ -135,6 +135,9 @@ func (d *cgoDriver) open(ordinal int) (Props, error) {
 	if p.NVRTCLib, p.NVRTCVersion, err = d.nvrtc.load(); err != nil {
 		return Props{}, err
 	}
+	if err := checkNVRTCVersion(p.DriverVersion, p.NVRTCVersion, p.NVRTCLib); err != nil {
+		return Props{}, err
+	}
 	if err := d.cuErr("cuDevicePrimaryCtxRetain", C.pd_cuDevicePrimaryCtxRetain(c.primaryRetain, &d.ctx, d.dev), ""); err != nil {
 		return Props{}, err
 	}

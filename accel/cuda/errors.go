@@ -124,3 +124,24 @@ var cublasStatusNames = map[int]string{
 	15: "CUBLAS_STATUS_NOT_SUPPORTED",
 	16: "CUBLAS_STATUS_LICENSE_ERROR",
 }
+
+// checkNVRTCVersion fails when the NVRTC library (version nvrtc, such as
+// "13.1", loaded from lib) is newer than the CUDA version the driver
+// supports (driver, such as 13000 for 13.0). Kernels are compiled to PTX,
+// which the driver compiles at load time and refuses when it is newer
+// than itself (CUDA_ERROR_UNSUPPORTED_PTX_VERSION): better to say so when
+// the device opens, so that auto falls back to the CPU with the reason,
+// than at the first kernel.
+func checkNVRTCVersion(driver int, nvrtc, lib string) error {
+	var major, minor int
+	if _, err := fmt.Sscanf(nvrtc, "%d.%d", &major, &minor); err != nil {
+		return nil // an unexpected form: let the first compile or load say what is wrong
+	}
+	dMajor, dMinor := driver/1000, driver%1000/10
+	if major > dMajor || major == dMajor && minor > dMinor {
+		return &UnavailableError{Missing: "libnvrtc",
+			Reason: fmt.Sprintf("NVRTC %s (%s) is newer than the CUDA %d.%d the driver supports, so the driver would refuse the kernels it compiles; set %s to the libnvrtc of CUDA %d.%d or older, or update the NVIDIA driver",
+				nvrtc, lib, dMajor, dMinor, EnvNVRTC, dMajor, dMinor)}
+	}
+	return nil
+}

@@ -24,7 +24,9 @@ type fakeDriver struct {
 	compiles int
 	loads    int
 	launches []fakeLaunch
-	failAt   int            // with n > 0, the n-th launch fails with CUDA_ERROR_LAUNCH_FAILED
+	failAt   int   // with n > 0, the n-th launch fails with CUDA_ERROR_LAUNCH_FAILED
+	syncErr  error // what synchronize returns (a fault of a kernel already queued)
+	syncs    int
 	strided  []colMajorGemm // sgemmStridedBatched calls
 	closed   bool
 }
@@ -147,7 +149,7 @@ func (f *fakeDriver) launch(fn any, grid, block Dim3, _ uint32, args []Arg) erro
 	return nil
 }
 
-func (f *fakeDriver) synchronize() error { f.check("synchronize"); return nil }
+func (f *fakeDriver) synchronize() error { f.check("synchronize"); f.syncs++; return f.syncErr }
 
 // sgemm is column-major BLAS sgemm on fake memory.
 func (f *fakeDriver) sgemm(ta, tb bool, m, n, k int, alpha float32, a DevicePtr, lda int,

@@ -147,7 +147,7 @@ func (d *Device) launchCall(f *Func, grid, block Dim3, sharedMem uint32, args []
 		if err := d.drv.launch(f.h, grid, block, sharedMem, args); err != nil {
 			return fmt.Errorf("launching %s: %w", f.name, err)
 		}
-		return nil
+		return d.finished("kernel " + f.name)
 	}, nil
 }
 
@@ -175,7 +175,10 @@ func (d *Device) Sgemm(transA, transB bool, m, n, k int, alpha float32, a, b Dev
 		ldb = k
 	}
 	return d.w.do(func() error {
-		return d.drv.sgemm(transB, transA, n, m, k, alpha, b, ldb, a, lda, beta, c, n)
+		if err := d.drv.sgemm(transB, transA, n, m, k, alpha, b, ldb, a, lda, beta, c, n); err != nil {
+			return err
+		}
+		return d.finished("cuBLAS Sgemm")
 	})
 }
 
@@ -299,5 +302,10 @@ func (d *Device) sgemmStridedCall(g StridedGemm) (func() error, error) {
 	if err != nil {
 		return nil, err
 	}
-	return func() error { return d.drv.sgemmStridedBatched(cm) }, nil
+	return func() error {
+		if err := d.drv.sgemmStridedBatched(cm); err != nil {
+			return err
+		}
+		return d.finished("cuBLAS SgemmStridedBatched")
+	}, nil
 }

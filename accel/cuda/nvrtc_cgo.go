@@ -26,10 +26,6 @@ import (
 	"unsafe"
 )
 
-// EnvNVRTC names the environment variable that points at a libnvrtc file,
-// overriding the search for libnvrtc.so.13 and libnvrtc.so.12.
-const EnvNVRTC = "PETRI_NVRTC"
-
 // nvrtcNames are tried in order when PETRI_NVRTC is unset: the loader path
 // first, then the CUDA toolkit's default location.
 var nvrtcNames = []string{

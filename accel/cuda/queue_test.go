@@ -1,6 +1,7 @@
 package cuda
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -76,5 +77,71 @@ func TestQueue(t *testing.T) {
 	}
 	if err := q.Submit(); err != nil {
 		t.Errorf("Submit of an empty queue = %v", err)
+	}
+}
+
+// TestSyncNamesTheFaultyKernel checks Config.Sync: each launch and GEMM
+// waits for the device, so a fault while a kernel runs comes back from
+// its own Launch (or queued call), naming it; without Sync the launch
+// returns at once and the fault waits for the next synchronising call.
+func TestSyncNamesTheFaultyKernel(t *testing.T) {
+	fault := &Error{Call: "cuCtxSynchronize", Code: 700, Name: "CUDA_ERROR_ILLEGAL_ADDRESS"}
+	for _, sync := range []bool{false, true} {
+		d, f := openFake(t, Config{NoCache: true, Sync: sync})
+		fn, err := d.Builtin(KernelSigmoidSlope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.syncErr = fault
+		err = d.Launch(fn, Dim3{1, 1, 1}, Dim3{32, 1, 1}, 0, Int32(1), Float32(1), Ptr(0x1000), Ptr(0x2000))
+		if !sync {
+			if err != nil || f.syncs != 0 {
+				t.Errorf("without Sync: Launch = %v after %d synchronisations; want nil after none", err, f.syncs)
+			}
+			d.Close()
+			continue
+		}
+		for _, want := range []string{"kernel " + KernelSigmoidSlope + " failed while it ran", "PETRI_CUDA_SYNC=1", "CUDA_ERROR_ILLEGAL_ADDRESS"} {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("with Sync: Launch = %v; want it to mention %q", err, want)
+			}
+		}
+		q := d.NewQueue()
+		q.Launch(fn, Dim3{1, 1, 1}, Dim3{32, 1, 1}, 0)
+		q.Launch(fn, Dim3{1, 1, 1}, Dim3{32, 1, 1}, 0)
+		if err := q.Submit(); err == nil || !strings.Contains(err.Error(), "call 1 of 2") || !strings.Contains(err.Error(), "failed while it ran") {
+			t.Errorf("with Sync: a queue's faulty first launch gave %v", err)
+		}
+		if len(f.launches) != 2 {
+			t.Errorf("with Sync: %d launches made; want 2 (the queue stops at the fault)", len(f.launches))
+		}
+		d.Close()
+	}
+}
+
+// TestNVRTCNewerThanDriver checks that an NVRTC newer than the driver's CUDA
+// is refused when the device opens, with what to do, and that older or
+// equal ones pass.
+func TestNVRTCNewerThanDriver(t *testing.T) {
+	for _, c := range []struct {
+		driver int
+		nvrtc  string
+		ok     bool
+	}{{13000, "13.0", true}, {13000, "12.8", true}, {13020, "13.1", true}, {13000, "13.1", false}, {12080, "13.0", false}, {13000, "odd", true}} {
+		err := checkNVRTCVersion(c.driver, c.nvrtc, "/x/libnvrtc.so.13")
+		if (err == nil) != c.ok {
+			t.Errorf("driver %d, NVRTC %s: %v; want ok=%v", c.driver, c.nvrtc, err, c.ok)
+			continue
+		}
+		if err != nil {
+			for _, want := range []string{"NVRTC " + c.nvrtc + " (/x/libnvrtc.so.13) is newer than the CUDA", "set PETRI_NVRTC", "update the NVIDIA driver"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q lacks %q", err, want)
+				}
+			}
+			if !errors.Is(err, ErrUnavailable) {
+				t.Errorf("error %v does not match ErrUnavailable, so auto would not fall back to the CPU", err)
+			}
+		}
 	}
 }

@@ -2,7 +2,7 @@
 """Compares the figures of a GPU kit run with issue 7's targets.
 
 run.sh calls it last with its output folder; it reads the steps' outputs
-(accel.txt, torch_dish.txt, torch_mnist.txt, bench_groundtruth_*.txt) and
+(accel_timings.txt, torch_dish.txt, torch_mnist.txt, bench_groundtruth_*.txt) and
 prints one line per target: our figure, the reference, and whether the
 target is met. A figure that a step did not print is reported missing, not
 guessed. The exit status is 0 whatever the verdicts: run.sh's own status
@@ -30,7 +30,7 @@ def num(s):
 def figures(out):
     """Returns a dict of the figures found in the step outputs in out."""
     f = {}
-    accel = read(out, "accel.txt")
+    accel = read(out, "accel_timings.txt")
     for m in re.finditer(r"OuterMLP\.Step (\d+) motifs, 10-1-1-10, (\d+) steps\s+([\d.]+) ms", accel):
         if m.group(2) == "250":
             f["outer_ms_%s" % m.group(1)] = num(m.group(3))
