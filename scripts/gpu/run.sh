@@ -29,7 +29,7 @@ step() { # step NAME SECONDS CMD...: run CMD for at most SECONDS, keep its outpu
 	[ "$rc" = 0 ] || failed=$((failed + 1))
 	# The tool that runs this keeps the last 12 KB of its output: the
 	# failures and figures only (everything is in $out/$name.txt).
-	grep -E -- '--- FAIL|largest|[0-9] ms|samples/s|motifs/s|panic' "$out/$name.txt" | cut -c1-220 | head -25
+	grep -E -- '--- FAIL|[0-9] ms|samples/s|motifs/s|panic' "$out/$name.txt" | cut -c1-220 | head -25
 }
 echo "kit built from commit $(cat COMMIT 2>/dev/null)"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
