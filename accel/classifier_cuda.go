@@ -311,11 +311,10 @@ func (t *cudaClassifier) Steps(rows []int32) error {
 // calls; made one by one, each would cross to the device's thread on its
 // own, which costs about as much host time as the launch.
 func (t *cudaClassifier) queued(record func() error) error {
-	t.q = t.dev.NewQueue()
-	err := record()
-	q := t.q
-	t.q = nil
-	if err != nil {
+	q := t.dev.NewQueue()
+	t.q = q
+	defer func() { t.q = nil }()
+	if err := record(); err != nil {
 		return err
 	}
 	return q.Submit()
