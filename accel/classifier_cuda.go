@@ -79,7 +79,7 @@ type cudaClassifier struct {
 	biasGrad   *cuda.Func
 	sigGrad    *cuda.Func
 	off2, off3 int64       // where layers 2 and 3 start in a parameter vector
-	q          *cuda.Queue // while Step or Steps records, where launches and GEMMs go
+	q          *cuda.Queue // inside queued, where launch and gemm record
 }
 
 // NewClassifierTrainer implements ClassifierBackend on the GPU, in float32,
@@ -281,7 +281,7 @@ func (t *cudaClassifier) Step(rows []int32) error {
 	if err := t.uploadRows(rows); err != nil {
 		return err
 	}
-	return t.queued(func() error { return t.step(t.rows, len(rows)/t.runs) })
+	return t.queued(func() { t.step(t.rows, len(rows)/t.runs) })
 }
 
 func (t *cudaClassifier) Steps(rows []int32) error {
@@ -296,27 +296,23 @@ func (t *cudaClassifier) Steps(rows []int32) error {
 	if err := t.uploadRows(rows); err != nil {
 		return err
 	}
-	return t.queued(func() error {
+	return t.queued(func() {
 		for s := 0; s < len(rows)/per; s++ {
-			if err := t.step(t.rows+cuda.DevicePtr(4*s*per), t.spec.Batch); err != nil {
-				return err
-			}
+			t.step(t.rows+cuda.DevicePtr(4*s*per), t.spec.Batch)
 		}
-		return nil
 	})
 }
 
-// queued runs record with the trainer's launches and GEMMs going into one
-// cuda.Queue, then submits them together. A step is some twenty small
-// calls; made one by one, each would cross to the device's thread on its
-// own, which costs about as much host time as the launch.
-func (t *cudaClassifier) queued(record func() error) error {
+// queued runs record, whose launches and GEMMs (launch and gemm) go into
+// one cuda.Queue, then submits them together; a call the queue rejected,
+// or one that failed on the device, is its error. A step is some twenty
+// small calls; made one by one, each would cross to the device's thread
+// on its own, which costs about as much host time as the launch.
+func (t *cudaClassifier) queued(record func()) error {
 	q := t.dev.NewQueue()
 	t.q = q
 	defer func() { t.q = nil }()
-	if err := record(); err != nil {
-		return err
-	}
+	record()
 	return q.Submit()
 }
 
@@ -326,23 +322,18 @@ func clfGrid(n int64) cuda.Dim3 {
 	return cuda.Dim3{X: uint32(min((n+elemBlock-1)/elemBlock, maxElemBlocks)), Y: 1, Z: 1}
 }
 
-// launch runs f over n elements.
-func (t *cudaClassifier) launch(f *cuda.Func, n int64, args ...cuda.Arg) error {
-	if n == 0 {
-		return nil
-	}
-	if t.q != nil {
+// launch queues f over n elements (inside queued).
+func (t *cudaClassifier) launch(f *cuda.Func, n int64, args ...cuda.Arg) {
+	if n > 0 {
 		t.q.Launch(f, clfGrid(n), cuda.Dim3{X: elemBlock, Y: 1, Z: 1}, 0, args...)
-		return nil
 	}
-	return t.dev.Launch(f, clfGrid(n), cuda.Dim3{X: elemBlock, Y: 1, Z: 1}, 0, args...)
 }
 
 // forward launches classifier_forward_f32 for one layer (kernel path).
 func (t *cudaClassifier) forward(b, k, n int, in cuda.DevicePtr, inRun int64, rows cuda.DevicePtr, rowBase int,
-	off int64, act bool, out cuda.DevicePtr, outRun int64) error {
+	off int64, act bool, out cuda.DevicePtr, outRun int64) {
 	r := t.runs
-	return t.launch(t.fwd, int64(r)*int64(b)*int64(n),
+	t.launch(t.fwd, int64(r)*int64(b)*int64(n),
 		clfI32(r), clfI32(b), clfI32(k), clfI32(n), cuda.Ptr(in), cuda.Int64(inRun), cuda.Ptr(rows), clfI32(rowBase),
 		cuda.Ptr(t.params), cuda.Int64(t.pitch), cuda.Int64(off), cuda.Ptr(t.slopes), cuda.Int32(boolInt(act)),
 		cuda.Ptr(out), cuda.Int64(outRun))
@@ -351,14 +342,11 @@ func (t *cudaClassifier) forward(b, k, n int, in cuda.DevicePtr, inRun int64, ro
 // clfAt returns p advanced by off floats.
 func clfAt(p cuda.DevicePtr, off int64) cuda.DevicePtr { return p + cuda.DevicePtr(4*off) }
 
-// gemm runs g, with Alpha 1 and Beta 0, once per run (cuBLAS path).
-func (t *cudaClassifier) gemm(g cuda.StridedGemm) error {
+// gemm queues g, with Alpha 1 and Beta 0, once per run (cuBLAS path,
+// inside queued).
+func (t *cudaClassifier) gemm(g cuda.StridedGemm) {
 	g.Alpha, g.Beta, g.Batch = 1, 0, t.runs
-	if t.q != nil {
-		t.q.SgemmStridedBatched(g)
-		return nil
-	}
-	return t.dev.SgemmStridedBatched(g)
+	t.q.SgemmStridedBatched(g)
 }
 
 // forwardBlas computes one layer of every run (cuBLAS path): out = x·W
@@ -366,14 +354,11 @@ func (t *cudaClassifier) gemm(g cuda.StridedGemm) error {
 // act, the sigmoid. Run r's input rows are at in + r*inRun (inRun 0: the
 // same rows for every run).
 func (t *cudaClassifier) forwardBlas(b, k, n int, in cuda.DevicePtr, inRun int64, off int64, act bool,
-	out cuda.DevicePtr, outRun int64) error {
-	err := t.gemm(cuda.StridedGemm{M: b, N: n, K: k,
+	out cuda.DevicePtr, outRun int64) {
+	t.gemm(cuda.StridedGemm{M: b, N: n, K: k,
 		A: in, StrideA: inRun, B: clfAt(t.params, off), StrideB: t.pitch, C: out, StrideC: outRun})
-	if err != nil {
-		return err
-	}
 	r := t.runs
-	return t.launch(t.biasAct, int64(r)*int64(b)*int64(n),
+	t.launch(t.biasAct, int64(r)*int64(b)*int64(n),
 		clfI32(r), clfI32(b), clfI32(n), cuda.Ptr(out), cuda.Int64(outRun),
 		cuda.Ptr(t.params), cuda.Int64(t.pitch), cuda.Int64(off+int64(k)*int64(n)), cuda.Ptr(t.slopes), cuda.Int32(boolInt(act)))
 }
@@ -383,14 +368,11 @@ func (t *cudaClassifier) forwardBlas(b, k, n int, in cuda.DevicePtr, inRun int64
 // biases' column sums of d, where x (b×k, run stride inRun) is the layer's
 // input and d (b×n, run stride dRun) the gradient with respect to its
 // pre-activations.
-func (t *cudaClassifier) wgradBlas(b, k, n int, in cuda.DevicePtr, inRun int64, d cuda.DevicePtr, dRun, off int64) error {
-	err := t.gemm(cuda.StridedGemm{TransA: true, M: k, N: n, K: b,
+func (t *cudaClassifier) wgradBlas(b, k, n int, in cuda.DevicePtr, inRun int64, d cuda.DevicePtr, dRun, off int64) {
+	t.gemm(cuda.StridedGemm{TransA: true, M: k, N: n, K: b,
 		A: in, StrideA: inRun, B: d, StrideB: dRun, C: clfAt(t.grads, off), StrideC: t.pitch})
-	if err != nil {
-		return err
-	}
 	r := t.runs
-	return t.launch(t.biasGrad, int64(r)*int64(n),
+	t.launch(t.biasGrad, int64(r)*int64(n),
 		clfI32(r), clfI32(b), clfI32(n), cuda.Ptr(d), cuda.Int64(dRun),
 		cuda.Ptr(t.grads), cuda.Int64(t.pitch), cuda.Int64(off+int64(k)*int64(n)))
 }
@@ -399,87 +381,66 @@ func (t *cudaClassifier) wgradBlas(b, k, n int, in cuda.DevicePtr, inRun int64, 
 // respect to the pre-activations of the layer below the one at off
 // (cuBLAS path): d·Wᵀ (b×n times n×k), then times the sigmoid-slope
 // derivative slope·h·(1-h) of that layer's output h.
-func (t *cudaClassifier) backpropBlas(b, k, n int, d cuda.DevicePtr, dRun, off int64, h, dprev cuda.DevicePtr, hRun int64) error {
-	err := t.gemm(cuda.StridedGemm{TransB: true, M: b, N: k, K: n,
+func (t *cudaClassifier) backpropBlas(b, k, n int, d cuda.DevicePtr, dRun, off int64, h, dprev cuda.DevicePtr, hRun int64) {
+	t.gemm(cuda.StridedGemm{TransB: true, M: b, N: k, K: n,
 		A: d, StrideA: dRun, B: clfAt(t.params, off), StrideB: t.pitch, C: dprev, StrideC: hRun})
-	if err != nil {
-		return err
-	}
 	r := t.runs
-	return t.launch(t.sigGrad, int64(r)*int64(b)*int64(k),
+	t.launch(t.sigGrad, int64(r)*int64(b)*int64(k),
 		clfI32(r), clfI32(b), clfI32(k), cuda.Ptr(dprev), cuda.Int64(hRun), cuda.Ptr(h), cuda.Int64(hRun), cuda.Ptr(t.slopes))
 }
 
-// step takes one Adam step of every run on b samples each, run r's indices
-// at rows[r*b:].
-func (t *cudaClassifier) step(rows cuda.DevicePtr, b int) error {
+// step queues one Adam step of every run on b samples each, run r's
+// indices at rows[r*b:] (inside queued).
+func (t *cudaClassifier) step(rows cuda.DevicePtr, b int) {
 	s := t.spec
 	in, hid, cls := s.Inputs, s.Hidden, s.Classes
 	r := t.runs
 	hRun, zRun, xRun := int64(s.Batch*hid), int64(s.Batch*cls), int64(s.Batch*in)
-	var err error
 	if t.blas {
-		err = errors.Join(
-			t.launch(t.gather, int64(r)*int64(b)*int64(in),
-				clfI32(r), clfI32(b), clfI32(in), cuda.Ptr(t.data), cuda.Ptr(rows), cuda.Ptr(t.x), cuda.Int64(xRun)),
-			t.forwardBlas(b, in, hid, t.x, xRun, 0, true, t.h1, hRun),
-			t.forwardBlas(b, hid, hid, t.h1, hRun, t.off2, true, t.h2, hRun),
-			t.forwardBlas(b, hid, cls, t.h2, hRun, t.off3, false, t.z, zRun),
-		)
+		t.launch(t.gather, int64(r)*int64(b)*int64(in),
+			clfI32(r), clfI32(b), clfI32(in), cuda.Ptr(t.data), cuda.Ptr(rows), cuda.Ptr(t.x), cuda.Int64(xRun))
+		t.forwardBlas(b, in, hid, t.x, xRun, 0, true, t.h1, hRun)
+		t.forwardBlas(b, hid, hid, t.h1, hRun, t.off2, true, t.h2, hRun)
+		t.forwardBlas(b, hid, cls, t.h2, hRun, t.off3, false, t.z, zRun)
 	} else {
-		err = errors.Join(
-			t.forward(b, in, hid, t.data, 0, rows, 0, 0, true, t.h1, hRun),
-			t.forward(b, hid, hid, t.h1, hRun, 0, 0, t.off2, true, t.h2, hRun),
-			t.forward(b, hid, cls, t.h2, hRun, 0, 0, t.off3, false, t.z, zRun),
-		)
-	}
-	if err != nil {
-		return err
+		t.forward(b, in, hid, t.data, 0, rows, 0, 0, true, t.h1, hRun)
+		t.forward(b, hid, hid, t.h1, hRun, 0, 0, t.off2, true, t.h2, hRun)
+		t.forward(b, hid, cls, t.h2, hRun, 0, 0, t.off3, false, t.z, zRun)
 	}
 	// z becomes the gradient of the mean loss with respect to the logits.
-	err = t.launch(t.soft, int64(r)*int64(b),
+	t.launch(t.soft, int64(r)*int64(b),
 		clfI32(r), clfI32(b), clfI32(cls), cuda.Ptr(t.z), cuda.Int64(zRun), cuda.Ptr(t.lab), cuda.Ptr(rows), clfI32(0),
 		cuda.Int32(1), cuda.Float32(float32(1/float64(b))), cuda.Ptr(0), cuda.Ptr(0), cuda.Int64(0), cuda.Int64(0))
-	if err != nil {
-		return err
-	}
 	if t.blas {
-		err = errors.Join(
-			t.wgradBlas(b, hid, cls, t.h2, hRun, t.z, zRun, t.off3),
-			t.backpropBlas(b, hid, cls, t.z, zRun, t.off3, t.h2, t.d2, hRun),
-			t.wgradBlas(b, hid, hid, t.h1, hRun, t.d2, hRun, t.off2),
-			t.backpropBlas(b, hid, hid, t.d2, hRun, t.off2, t.h1, t.d1, hRun),
-			t.wgradBlas(b, in, hid, t.x, xRun, t.d1, hRun, 0),
-		)
+		t.wgradBlas(b, hid, cls, t.h2, hRun, t.z, zRun, t.off3)
+		t.backpropBlas(b, hid, cls, t.z, zRun, t.off3, t.h2, t.d2, hRun)
+		t.wgradBlas(b, hid, hid, t.h1, hRun, t.d2, hRun, t.off2)
+		t.backpropBlas(b, hid, hid, t.d2, hRun, t.off2, t.h1, t.d1, hRun)
+		t.wgradBlas(b, in, hid, t.x, xRun, t.d1, hRun, 0)
 	} else {
 		pitch := t.pitch
-		wgrad := func(k, n int, in cuda.DevicePtr, inRun int64, rows cuda.DevicePtr, d cuda.DevicePtr, dRun, off int64) error {
-			return t.launch(t.wgrad, int64(r)*int64(k+1)*int64(n),
+		wgrad := func(k, n int, in cuda.DevicePtr, inRun int64, rows cuda.DevicePtr, d cuda.DevicePtr, dRun, off int64) {
+			t.launch(t.wgrad, int64(r)*int64(k+1)*int64(n),
 				clfI32(r), clfI32(b), clfI32(k), clfI32(n), cuda.Ptr(in), cuda.Int64(inRun), cuda.Ptr(rows), clfI32(0),
 				cuda.Ptr(d), cuda.Int64(dRun), cuda.Ptr(t.grads), cuda.Int64(pitch), cuda.Int64(off))
 		}
-		backprop := func(k, n int, d cuda.DevicePtr, dRun, off int64, h, dprev cuda.DevicePtr) error {
-			return t.launch(t.bp, int64(r)*int64(b)*int64(k),
+		backprop := func(k, n int, d cuda.DevicePtr, dRun, off int64, h, dprev cuda.DevicePtr) {
+			t.launch(t.bp, int64(r)*int64(b)*int64(k),
 				clfI32(r), clfI32(b), clfI32(k), clfI32(n), cuda.Ptr(d), cuda.Int64(dRun), cuda.Ptr(t.params), cuda.Int64(pitch), cuda.Int64(off),
 				cuda.Ptr(h), cuda.Int64(hRun), cuda.Ptr(t.slopes), cuda.Ptr(dprev), cuda.Int64(hRun))
 		}
-		err = errors.Join(
-			wgrad(hid, cls, t.h2, hRun, 0, t.z, zRun, t.off3),
-			backprop(hid, cls, t.z, zRun, t.off3, t.h2, t.d2),
-			wgrad(hid, hid, t.h1, hRun, 0, t.d2, hRun, t.off2),
-			backprop(hid, hid, t.d2, hRun, t.off2, t.h1, t.d1),
-			wgrad(in, hid, t.data, 0, rows, t.d1, hRun, 0),
-		)
-	}
-	if err != nil {
-		return err
+		wgrad(hid, cls, t.h2, hRun, 0, t.z, zRun, t.off3)
+		backprop(hid, cls, t.z, zRun, t.off3, t.h2, t.d2)
+		wgrad(hid, hid, t.h1, hRun, 0, t.d2, hRun, t.off2)
+		backprop(hid, hid, t.d2, hRun, t.off2, t.h1, t.d1)
+		wgrad(in, hid, t.data, 0, rows, t.d1, hRun, 0)
 	}
 	t.steps++
 	step := float64(t.steps)
 	bc1 := 1 - math.Pow(s.Beta1, step)
 	bc2 := 1 - math.Pow(s.Beta2, step)
 	n := int64(r) * t.pitch
-	return t.launch(t.adam, n,
+	t.launch(t.adam, n,
 		cuda.Int64(n), cuda.Ptr(t.params), cuda.Ptr(t.grads), cuda.Ptr(t.m), cuda.Ptr(t.v),
 		cuda.Float32(float32(s.LR/bc1)), cuda.Float32(float32(1/math.Sqrt(bc2))),
 		cuda.Float32(float32(s.Beta1)), cuda.Float32(float32(s.Beta2)), cuda.Float32(float32(s.Eps)), cuda.Float32(float32(s.L2)))
@@ -524,27 +485,21 @@ func (t *cudaClassifier) Evaluate(images []float64, labels []int) (loss, accurac
 	hl, hc := make([]float32, r*chunk), make([]float32, r*chunk)
 	for lo := 0; lo < n; lo += chunk {
 		b := min(chunk, n-lo)
-		var err error
-		if t.blas {
-			// Every run reads the same rows: A's stride is 0.
-			err = errors.Join(
-				t.forwardBlas(b, s.Inputs, s.Hidden, clfAt(data, int64(lo)*int64(s.Inputs)), 0, 0, true, p[0], hRun),
-				t.forwardBlas(b, s.Hidden, s.Hidden, p[0], hRun, t.off2, true, p[1], hRun),
-				t.forwardBlas(b, s.Hidden, s.Classes, p[1], hRun, t.off3, false, p[2], zRun),
-			)
-		} else {
-			err = errors.Join(
-				t.forward(b, s.Inputs, s.Hidden, data, 0, 0, lo, 0, true, p[0], hRun),
-				t.forward(b, s.Hidden, s.Hidden, p[0], hRun, 0, 0, t.off2, true, p[1], hRun),
-				t.forward(b, s.Hidden, s.Classes, p[1], hRun, 0, 0, t.off3, false, p[2], zRun),
-			)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		err = t.launch(t.soft, int64(r)*int64(b),
-			clfI32(r), clfI32(b), clfI32(s.Classes), cuda.Ptr(p[2]), cuda.Int64(zRun), cuda.Ptr(lab), cuda.Ptr(0), clfI32(lo),
-			cuda.Int32(0), cuda.Float32(0), cuda.Ptr(p[3]), cuda.Ptr(p[4]), cuda.Int64(int64(chunk)), cuda.Int64(0))
+		err := t.queued(func() {
+			if t.blas {
+				// Every run reads the same rows: A's stride is 0.
+				t.forwardBlas(b, s.Inputs, s.Hidden, clfAt(data, int64(lo)*int64(s.Inputs)), 0, 0, true, p[0], hRun)
+				t.forwardBlas(b, s.Hidden, s.Hidden, p[0], hRun, t.off2, true, p[1], hRun)
+				t.forwardBlas(b, s.Hidden, s.Classes, p[1], hRun, t.off3, false, p[2], zRun)
+			} else {
+				t.forward(b, s.Inputs, s.Hidden, data, 0, 0, lo, 0, true, p[0], hRun)
+				t.forward(b, s.Hidden, s.Hidden, p[0], hRun, 0, 0, t.off2, true, p[1], hRun)
+				t.forward(b, s.Hidden, s.Classes, p[1], hRun, 0, 0, t.off3, false, p[2], zRun)
+			}
+			t.launch(t.soft, int64(r)*int64(b),
+				clfI32(r), clfI32(b), clfI32(s.Classes), cuda.Ptr(p[2]), cuda.Int64(zRun), cuda.Ptr(lab), cuda.Ptr(0), clfI32(lo),
+				cuda.Int32(0), cuda.Float32(0), cuda.Ptr(p[3]), cuda.Ptr(p[4]), cuda.Int64(int64(chunk)), cuda.Int64(0))
+		})
 		if err != nil {
 			return nil, nil, err
 		}
