@@ -219,7 +219,7 @@ func TestGPUUnrolledMLPTimings(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("one block per motif: ScoreMLPs %d threads, %d B shared; ScoreGradMLPs %d threads, %d B shared, %d B trajectory",
-		unrolledBlock(p.spec, false), 8*lay.scoreState, unrolledBlock(p.spec, true), 8*lay.gradState, 8*lay.traj)
+		lay.block(false), 8*lay.scoreState, lay.block(true), 8*lay.gradState, 8*lay.traj)
 	slopes := func(n int) []float64 {
 		s := make([]float64, n)
 		for i := range s {

@@ -193,9 +193,9 @@ type UnrolledMLPs interface {
 
 var _ UnrolledMLPs = (*cudaBackend)(nil)
 
-// unrolledBlock is the number of threads of the block that trains one
-// motif-network of s, for the score kernel or, with grads, the score+grad
-// kernel. Each phase of a step of the kernels is a loop over independent
+// block is the number of threads of the block that trains one
+// motif-network of l's shape, for the score kernel or, with grads, the
+// score+grad kernel. Each phase of a step of the kernels is a loop over independent
 // elements (the activations of a layer, a layer's parameters with the
 // deltas of the layer below, the adjoint's parameters with the trajectory
 // copied in), one per thread; the block has a thread for every element of
@@ -207,22 +207,21 @@ var _ UnrolledMLPs = (*cudaBackend)(nil)
 // (wider networks loop) to keep several blocks per multiprocessor; the
 // paper's 10-1-1-10 on 10 samples gets 128 (the 100 output logits) and
 // 160 with grads (33 parameters + 120 trajectory values per adjoint step).
-func unrolledBlock(s UnrolledMLPSpec, grads bool) int {
+func (l unrolledLayout) block(grads bool) int {
 	const warp, most = 32, 256
-	d, n := s.Dims, s.Samples
-	L := len(d) - 1
+	L, n := int(l.ints[layL]), int(l.ints[layN])
+	d := func(i int) int { return int(l.ints[layDims+i]) }
 	items := 0
-	for l := 1; l <= L; l++ {
-		items = max(items, n*d[l]) // forward
-		back := d[l-1]*d[l] + d[l]
-		if l > 1 || grads {
-			back += n * d[l-1] // the deltas of the layer below (dL/dx for l = 1)
+	for k := 1; k <= L; k++ {
+		items = max(items, n*d(k)) // forward
+		back := d(k-1)*d(k) + d(k)
+		if k > 1 || grads {
+			back += n * d(k-1) // the deltas of the layer below (dL/dx for k = 1)
 		}
 		items = max(items, back)
 	}
 	if grads {
-		lay, _ := newUnrolledLayout(s)
-		items = max(items, int(lay.ints[layNP]+lay.ints[layHLen]+lay.ints[layOutLen]))
+		items = max(items, int(l.ints[layNP]+l.ints[layHLen]+l.ints[layOutLen]))
 	}
 	return min(max((items+warp-1)/warp*warp, warp), most)
 }
@@ -467,7 +466,7 @@ func (c *cudaBackend) planUnrolled(spec UnrolledMLPSpec, n int, grads bool) (unr
 	// One block per motif: its state in shared memory when it fits, else
 	// at the start of the motif's scratch; then, with grads, the motif's
 	// trajectory.
-	p := unrolledPlan{lay: lay, fn: fn, grads: grads, threads: unrolledBlock(spec, grads), perBlock: 1}
+	p := unrolledPlan{lay: lay, fn: fn, grads: grads, threads: lay.block(grads), perBlock: 1}
 	state := lay.state(grads)
 	p.sharedBytes = uint64(8 * state)
 	if p.sharedBytes > unrolledSharedLimit {

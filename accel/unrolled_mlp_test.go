@@ -384,12 +384,15 @@ func TestUnrolledBlock(t *testing.T) {
 		{[]int{1, 1, 1}, 1, 32, 32},         // at least a warp
 		{[]int{100, 50, 10}, 20, 256, 256},  // 5050 weights: capped
 	} {
-		spec := UnrolledMLPSpec{Dims: c.dims, Samples: c.samples, Steps: 3}
-		if got := unrolledBlock(spec, false); got != c.score {
-			t.Errorf("unrolledBlock(%v on %d samples, score) = %d, want %d", c.dims, c.samples, got, c.score)
+		lay, err := newUnrolledLayout(UnrolledMLPSpec{Dims: c.dims, Samples: c.samples, Steps: 3})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if got := unrolledBlock(spec, true); got != c.scoreGrad {
-			t.Errorf("unrolledBlock(%v on %d samples, score+grad) = %d, want %d", c.dims, c.samples, got, c.scoreGrad)
+		if got := lay.block(false); got != c.score {
+			t.Errorf("block(%v on %d samples, score) = %d, want %d", c.dims, c.samples, got, c.score)
+		}
+		if got := lay.block(true); got != c.scoreGrad {
+			t.Errorf("block(%v on %d samples, score+grad) = %d, want %d", c.dims, c.samples, got, c.scoreGrad)
 		}
 	}
 }
