@@ -18,6 +18,31 @@
 // and logf (not the intrinsics) keep float32 accuracy; nothing is compiled
 // with fast math.
 
+// CLF_EACH(t, n) runs its body for every t in [0, n), the grid's threads
+// taking every (gridDim.x*blockDim.x)-th t each: a grid-stride loop, so any
+// grid covers any size.
+#define CLF_EACH(t, n)                                                                   \
+    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x,                 \
+                   t##_stride = (long long)blockDim.x * gridDim.x;                       \
+         t < (n); t += t##_stride)
+
+// ClfCell is element t of a run-major R x b x N array: run r, row i of the
+// run, column j, and ri = r*b + i, the row counted across runs.
+struct ClfCell {
+    int r, i, j;
+    long long ri;
+};
+
+__device__ __forceinline__ ClfCell clf_cell(long long t, int b, int N)
+{
+    ClfCell c;
+    c.j = (int)(t % N);
+    c.ri = t / N;
+    c.i = (int)(c.ri % b);
+    c.r = (int)(c.ri / b);
+    return c;
+}
+
 // Arithmetic both GEMM paths share: the sigmoid-slope activation, and a
 // bias gradient (the sum of a column of d, b rows of N floats).
 __device__ float clf_sigmoid(float slope, float z) { return 1.0f / (1.0f + expf(-slope * z)); }
@@ -40,14 +65,10 @@ extern "C" __global__ void classifier_forward_f32(
     const float* params, long long P, long long off, const float* slopes, int act,
     float* out, long long outRun)
 {
-    long long total = (long long)R * b * N;
-    long long stride = (long long)blockDim.x * gridDim.x;
-    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
-        int j = (int)(t % N);
-        long long ri = t / N;
-        int i = (int)(ri % b);
-        int r = (int)(ri / b);
-        long long row = rows ? (long long)rows[ri] : (long long)rowBase + i;
+    CLF_EACH(t, (long long)R * b * N) {
+        const ClfCell c = clf_cell(t, b, N);
+        const int r = c.r, i = c.i, j = c.j;
+        long long row = rows ? (long long)rows[c.ri] : (long long)rowBase + i;
         const float* x = in + r * inRun + row * K;
         const float* w = params + r * P + off + j;
         float z = w[(long long)K * N];
@@ -73,9 +94,7 @@ extern "C" __global__ void classifier_softmax_xent_f32(
     const int* labels, const int* rows, int rowBase,
     int grad, float scale, float* loss, float* correct, long long lossRun, long long lossBase)
 {
-    long long total = (long long)R * b;
-    long long stride = (long long)blockDim.x * gridDim.x;
-    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
+    CLF_EACH(t, (long long)R * b) {
         int i = (int)(t % b);
         int r = (int)(t / b);
         long long row = rows ? (long long)rows[t] : (long long)rowBase + i;
@@ -118,13 +137,9 @@ extern "C" __global__ void classifier_weight_grad_f32(
     const float* in, long long inRun, const int* rows, int rowBase,
     const float* d, long long dRun, float* grads, long long P, long long off)
 {
-    long long total = (long long)R * (K + 1) * N;
-    long long stride = (long long)blockDim.x * gridDim.x;
-    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
-        int j = (int)(t % N);
-        long long rk = t / N;
-        int k = (int)(rk % (K + 1));
-        int r = (int)(rk / (K + 1));
+    CLF_EACH(t, (long long)R * (K + 1) * N) {
+        const ClfCell c = clf_cell(t, K + 1, N); // the block's row k, the bias row k = K
+        const int r = c.r, k = c.i, j = c.j;
         const float* dr = d + r * dRun + j;
         float acc = 0.0f;
         if (k == K) {
@@ -149,13 +164,9 @@ extern "C" __global__ void classifier_backprop_f32(
     const float* d, long long dRun, const float* params, long long P, long long off,
     const float* h, long long hRun, const float* slopes, float* dprev, long long dprevRun)
 {
-    long long total = (long long)R * b * K;
-    long long stride = (long long)blockDim.x * gridDim.x;
-    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
-        int k = (int)(t % K);
-        long long ri = t / K;
-        int i = (int)(ri % b);
-        int r = (int)(ri / b);
+    CLF_EACH(t, (long long)R * b * K) {
+        const ClfCell c = clf_cell(t, b, K);
+        const int r = c.r, i = c.i, k = c.j;
         const float* dr = d + r * dRun + (long long)i * N;
         const float* w = params + r * P + off + (long long)k * N;
         float acc = 0.0f;
@@ -177,8 +188,7 @@ extern "C" __global__ void classifier_adam_f32(
     long long n, float* theta, const float* grads, float* m, float* v,
     float stepSize, float invSqrtBC2, float b1, float b2, float eps, float l2)
 {
-    long long stride = (long long)blockDim.x * gridDim.x;
-    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < n; t += stride) {
+    CLF_EACH(t, n) {
         float w = theta[t];
         float g = grads[t] + l2 * w;
         float mi = b1 * m[t] + (1.0f - b1) * g;
@@ -199,14 +209,10 @@ extern "C" __global__ void classifier_adam_f32(
 extern "C" __global__ void classifier_gather_f32(
     int R, int b, int K, const float* data, const int* rows, float* out, long long outRun)
 {
-    long long total = (long long)R * b * K;
-    long long stride = (long long)blockDim.x * gridDim.x;
-    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
-        int k = (int)(t % K);
-        long long ri = t / K;
-        int i = (int)(ri % b);
-        int r = (int)(ri / b);
-        out[r * outRun + (long long)i * K + k] = data[(long long)rows[ri] * K + k];
+    CLF_EACH(t, (long long)R * b * K) {
+        const ClfCell c = clf_cell(t, b, K);
+        const int r = c.r, i = c.i, k = c.j;
+        out[r * outRun + (long long)i * K + k] = data[(long long)rows[c.ri] * K + k];
     }
 }
 
@@ -217,13 +223,9 @@ extern "C" __global__ void classifier_bias_act_f32(
     int R, int b, int N, float* z, long long zRun,
     const float* params, long long P, long long boff, const float* slopes, int act)
 {
-    long long total = (long long)R * b * N;
-    long long stride = (long long)blockDim.x * gridDim.x;
-    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
-        int j = (int)(t % N);
-        long long ri = t / N;
-        int i = (int)(ri % b);
-        int r = (int)(ri / b);
+    CLF_EACH(t, (long long)R * b * N) {
+        const ClfCell c = clf_cell(t, b, N);
+        const int r = c.r, i = c.i, j = c.j;
         float* x = z + r * zRun + (long long)i * N + j;
         float v = *x + params[r * P + boff + j];
         *x = act ? clf_sigmoid(slopes[r], v) : v;
@@ -236,9 +238,7 @@ extern "C" __global__ void classifier_bias_act_f32(
 extern "C" __global__ void classifier_bias_grad_f32(
     int R, int b, int N, const float* d, long long dRun, float* grads, long long P, long long boff)
 {
-    long long total = (long long)R * N;
-    long long stride = (long long)blockDim.x * gridDim.x;
-    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
+    CLF_EACH(t, (long long)R * N) {
         int j = (int)(t % N);
         int r = (int)(t / N);
         grads[r * P + boff + j] = clf_column_sum(d + r * dRun + j, b, N);
@@ -252,13 +252,9 @@ extern "C" __global__ void classifier_bias_grad_f32(
 extern "C" __global__ void classifier_sigmoid_grad_f32(
     int R, int b, int K, float* g, long long gRun, const float* h, long long hRun, const float* slopes)
 {
-    long long total = (long long)R * b * K;
-    long long stride = (long long)blockDim.x * gridDim.x;
-    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {
-        int k = (int)(t % K);
-        long long ri = t / K;
-        int i = (int)(ri % b);
-        int r = (int)(ri / b);
+    CLF_EACH(t, (long long)R * b * K) {
+        const ClfCell c = clf_cell(t, b, K);
+        const int r = c.r, i = c.i, k = c.j;
         float hv = h[r * hRun + (long long)i * K + k];
         g[r * gRun + (long long)i * K + k] *= slopes[r] * hv * (1.0f - hv);
     }
