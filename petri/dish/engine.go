@@ -260,9 +260,15 @@ func (e *engine) newOuter(ms []motif.Motif, targets, xTrain, xValid []float64, o
 	spec := accel.OuterSpec{Beta1: o.Beta1, Beta2: o.Beta2, Eps: o.Eps, WeightDecay: o.WeightDecay}
 	h, err := ob.NewOuter(ms, targets, xTrain, xValid, spec)
 	if err != nil {
-		return nil, fmt.Errorf("dish outer step on the device (path %q): %w", PathDevice, err)
+		return nil, errOuterDevice(err)
 	}
 	return h, nil
+}
+
+// errOuterDevice wraps an error of the outer loop on the device
+// (accel.OuterMLP) with where it happened.
+func errOuterDevice(err error) error {
+	return fmt.Errorf("dish outer step on the device (path %q): %w", PathDevice, err)
 }
 
 // deviceStep takes one outer step of h with learning rate lr (see
@@ -279,7 +285,7 @@ func deviceStep(ctx context.Context, h accel.OuterMLP, lr float64) (scores []flo
 		return nil, 0, 0, errSameScores(scores[0])
 	}
 	if err != nil {
-		return nil, 0, 0, fmt.Errorf("dish outer step on the device (path %q): %w", PathDevice, err)
+		return nil, 0, 0, errOuterDevice(err)
 	}
 	return scores, l.MSE, l.Loss, nil
 }

@@ -143,7 +143,7 @@ phases:
 		aTr, aVa := newAdam(n, o.Eps), newAdam(n, o.Eps)
 		if dev != nil && p > 0 && steps > 0 {
 			if err := dev.ResetAdam(); err != nil {
-				stop = fmt.Errorf("dish outer step on the device (path %q): %w", PathDevice, err)
+				stop = errOuterDevice(err)
 				break
 			}
 		}
@@ -189,7 +189,7 @@ phases:
 				// is the best, fetch the data it measured.
 				if loss < best.loss {
 					if err := dev.Measured(xtr, xva); err != nil {
-						stop = fmt.Errorf("dish outer step on the device (path %q): %w", PathDevice, err)
+						stop = errOuterDevice(err)
 						break phases
 					}
 					keep(loss, step, scores, bg)
@@ -222,7 +222,7 @@ phases:
 		// the final scores below can then use.
 		err := dev.Inputs(xtr, xva)
 		if err = errors.Join(err, dev.Close()); err != nil {
-			stop = fmt.Errorf("dish outer step on the device (path %q): %w", PathDevice, err)
+			stop = errOuterDevice(err)
 		}
 	}
 	if stop == nil {
