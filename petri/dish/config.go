@@ -183,11 +183,12 @@ func checkPath(fam motif.Family, path string, device bool) error {
 			return fmt.Errorf("path is %q but family %q has no fused path; use %q or %q", path, fam.Name(), PathAuto, PathGeneric)
 		}
 	case PathDevice:
-		if _, ok := fam.(motif.BatchFamily); !ok {
+		bf, ok := fam.(motif.BatchFamily)
+		if !ok {
 			return fmt.Errorf("path is %q but family %q has no device path; use %q", path, fam.Name(), PathAuto)
 		}
 		if device {
-			if _, err := deviceBackend(fam); err != nil {
+			if _, err := deviceBackend(bf); err != nil {
 				return err
 			}
 		}

@@ -30,54 +30,46 @@ type engine struct {
 // and, for PathDevice, the backend: PathAuto picks PathDevice when the
 // family is a motif.BatchFamily and the current accel backend can batch
 // it, else PathFused when the family has a fused path, else PathGeneric.
+// Other paths must be supported (checkPath, with the current backend).
 func resolvePath(fam motif.Family, path string) (string, accel.Backend, error) {
-	_, fused := fam.(motif.FusedFamily)
+	if err := checkPath(fam, path, false); err != nil {
+		return "", nil, err
+	}
 	switch path {
-	case PathGeneric:
-		return PathGeneric, nil, nil
-	case PathFused:
-		if !fused {
-			return "", nil, fmt.Errorf("family %q has no fused path; use path %q", fam.Name(), PathGeneric)
-		}
-		return PathFused, nil, nil
+	case PathGeneric, PathFused:
+		return path, nil, nil
 	case PathDevice:
-		b, err := deviceBackend(fam)
+		b, err := deviceBackend(fam.(motif.BatchFamily))
 		if err != nil {
 			return "", nil, err
 		}
 		return PathDevice, b, nil
-	case PathAuto:
-		if bf, ok := fam.(motif.BatchFamily); ok {
-			b, err := accel.Current()
-			if err != nil {
-				return "", nil, fmt.Errorf("path %q cannot choose a device: %w", PathAuto, err)
-			}
-			if bf.CanBatch(b) {
-				return PathDevice, b, nil
-			}
-		}
-		if fused {
-			return PathFused, nil, nil
-		}
-		return PathGeneric, nil, nil
 	}
-	return "", nil, fmt.Errorf("path is %q; use %q, %q, %q or %q", path, PathAuto, PathFused, PathGeneric, PathDevice)
+	if bf, ok := fam.(motif.BatchFamily); ok {
+		b, err := accel.Current()
+		if err != nil {
+			return "", nil, fmt.Errorf("path %q cannot choose a device: %w", PathAuto, err)
+		}
+		if bf.CanBatch(b) {
+			return PathDevice, b, nil
+		}
+	}
+	if _, fused := fam.(motif.FusedFamily); fused {
+		return PathFused, nil, nil
+	}
+	return PathGeneric, nil, nil
 }
 
-// deviceBackend returns the current accel backend if family fam can run
+// deviceBackend returns the current accel backend if family bf can run
 // its device path there, else an error saying how to select one.
-func deviceBackend(fam motif.Family) (accel.Backend, error) {
-	bf, ok := fam.(motif.BatchFamily)
-	if !ok {
-		return nil, fmt.Errorf("path is %q but family %q has no device path; use %q", PathDevice, fam.Name(), PathAuto)
-	}
+func deviceBackend(bf motif.BatchFamily) (accel.Backend, error) {
 	b, err := accel.Current()
 	if err != nil {
 		return nil, fmt.Errorf("path is %q but no device is usable: %w", PathDevice, err)
 	}
 	if !bf.CanBatch(b) {
 		return nil, fmt.Errorf("path is %q but the current accel backend (%s) cannot train %s motif-networks on a device; select a GPU with %s=cuda (or %%device cuda in a notebook), or use path %q to fall back to the CPU",
-			PathDevice, b.Name(), fam.Name(), accel.EnvDevice, PathAuto)
+			PathDevice, b.Name(), bf.Name(), accel.EnvDevice, PathAuto)
 	}
 	return b, nil
 }
@@ -91,17 +83,13 @@ func sameBackend(a, b accel.Backend) bool {
 	return ta == tb && ta.Comparable() && a == b
 }
 
-// newEngine builds the engine of a resolved path (see resolvePath) for
-// problem p; b is the backend of PathDevice.
+// newEngine builds the engine of a path resolvePath returned, so one the
+// family supports, for problem p; b is the backend of PathDevice.
 func newEngine(fam motif.Family, path string, b accel.Backend, p motif.Problem, threads int) (*engine, error) {
 	e := &engine{path: path}
 	switch path {
 	case PathDevice:
-		bf, ok := fam.(motif.BatchFamily)
-		if !ok {
-			return nil, fmt.Errorf("family %q has no device path; use path %q", fam.Name(), PathAuto)
-		}
-		batch, err := bf.NewBatch(p, b)
+		batch, err := fam.(motif.BatchFamily).NewBatch(p, b)
 		if err != nil {
 			return nil, err
 		}
@@ -111,11 +99,8 @@ func newEngine(fam motif.Family, path string, b accel.Backend, p motif.Problem, 
 	default:
 		return nil, fmt.Errorf("internal error: engine for unresolved path %q", path)
 	}
-	ff, fused := fam.(motif.FusedFamily)
-	fused = fused && path == PathFused
-	if path == PathFused && !fused {
-		return nil, fmt.Errorf("family %q has no fused path; use path %q", fam.Name(), PathGeneric)
-	}
+	ff, _ := fam.(motif.FusedFamily)
+	fused := path == PathFused
 	e.workers = make([]motif.Fused, max(threads, 1))
 	for i := range e.workers {
 		var err error
