@@ -77,15 +77,21 @@ func (sb *sigmoidBatch) prepare(ms []Motif, xTrain, xValid, scores []float64) er
 	if len(scores) != len(ms) {
 		return fmt.Errorf("scores has %d values for %d motifs; want one per motif", len(scores), len(ms))
 	}
-	sb.slopes = sb.slopes[:0]
+	var err error
+	sb.slopes, err = appendSlopes(sb.slopes[:0], ms)
+	return err
+}
+
+// appendSlopes appends the slope of each of ms to dst.
+func appendSlopes(dst []float64, ms []Motif) ([]float64, error) {
 	for i, m := range ms {
 		s, err := slopeOf(m)
 		if err != nil {
-			return fmt.Errorf("motif %d: %w", i, err)
+			return dst, fmt.Errorf("motif %d: %w", i, err)
 		}
-		sb.slopes = append(sb.slopes, s)
+		dst = append(dst, s)
 	}
-	return nil
+	return dst, nil
 }
 
 // Scores runs accel.UnrolledMLPs.ScoreMLPs on all motifs at once.
@@ -143,13 +149,9 @@ var _ OuterBatch = (*sigmoidOuterBatch)(nil)
 // NewOuter starts an accel.OuterMLPs outer loop of the motifs' slopes on
 // the Problem's network.
 func (sb *sigmoidOuterBatch) NewOuter(ms []Motif, targets, xTrain, xValid []float64, o accel.OuterSpec) (accel.OuterMLP, error) {
-	slopes := make([]float64, len(ms))
-	for i, m := range ms {
-		s, err := slopeOf(m)
-		if err != nil {
-			return nil, fmt.Errorf("motif %d: %w", i, err)
-		}
-		slopes[i] = s
+	slopes, err := appendSlopes(make([]float64, 0, len(ms)), ms)
+	if err != nil {
+		return nil, err
 	}
 	return sb.o.NewOuterMLP(sb.spec, o, slopes, sb.theta0, sb.labels, targets, xTrain, xValid)
 }
