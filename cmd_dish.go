@@ -182,16 +182,8 @@ func dishFit(args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "trained the dish on %d motifs in %.1fs (path %s, %s): rank correlation %.3f -> %.3f, kept step %d (outer loss %.4g) of seed %d; wrote %s\n",
-		len(ms), time.Since(start).Seconds(), h.Path, h.Device, h.Spearman[0], keptSpearman(h), h.Kept, h.KeptLoss, res.Seeds[res.Best], *out)
+		len(ms), time.Since(start).Seconds(), h.Path, h.Device, h.Spearman[0], h.KeptSpearman(), h.Kept, h.KeptLoss, res.Seeds[res.Best], *out)
 	return nil
-}
-
-// keptSpearman is the rank correlation of the data the dish kept.
-func keptSpearman(h dish.History) float64 {
-	if h.Kept >= 0 && h.Kept < len(h.Spearman) {
-		return h.Spearman[h.Kept]
-	}
-	return h.FinalSpearman
 }
 
 // readGroundTruth reads a ground-truth CSV (petri/store's format) and

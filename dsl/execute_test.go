@@ -77,6 +77,7 @@ func (s S) String() string { return "S!" }
 type H struct{}
 func (H) MIMEBundle() map[string]any { return map[string]any{"text/html": "<i>h</i>"} }
 type row struct{ Name string; N int }
+type point struct{ X, Y int }
 var noErr error`)
 	cases := []struct {
 		code string
@@ -89,6 +90,12 @@ var noErr error`)
 		{`fmt.Println("printed")`, "", ""},
 		{"strconv.Atoi(\"12\")", "text/plain", "(12, <nil>)"},
 		{"S{1}", "text/plain", "S!"},
+		{"point{1, 2}", "text/plain", "{X:1 Y:2}"},
+		{"&point{3, 4}", "text/plain", "&{X:3 Y:4}"},
+		{"func() (point, int) { return point{5, 6}, 7 }()", "text/plain", "({X:5 Y:6}, 7)"},
+		{"mat.NewDense(2, 2, []float64{1, 2, 3, 4})", "text/plain", "⎡1  2⎤\n⎣3  4⎦"},
+		{"dish.New(dish.DefaultConfig())", "text/plain", "(sigmoid dish: 10-1-1-10 motif-networks on 10 synthetic samples, seed "},
+		{"make([]int, 20000)", "text/plain", "… (20001 more bytes not shown; print it with fmt to see all)"},
 		{"H{}", "text/html", "<i>h</i>"},
 		{`fmt.Errorf("bad %d", 7)`, "text/html", "bad 7"},
 		{"noErr", "", ""},
@@ -111,6 +118,9 @@ var noErr error`)
 		}
 		got, _ := res.Data[c.key].(string)
 		if !strings.Contains(got, c.want) {
+			if len(got) > 300 {
+				got = "…" + got[len(got)-300:]
+			}
 			t.Errorf("%s: %s = %q, want %q", c.code, c.key, got, c.want)
 		}
 	}

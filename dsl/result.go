@@ -18,7 +18,7 @@ import __pdfmt "fmt"
 import __pddisplay "github.com/petridish-go/petridish/dsl/display"
 
 func __pdShow(v any) {
-	text := __pdfmt.Sprintf("%v", v)
+	text := __pdfmt.Sprintf("%+v", v)
 	var bundle map[string]any
 	if b, ok := v.(__pddisplay.Bundler); ok {
 		bundle = b.MIMEBundle()
@@ -34,7 +34,7 @@ func __pdShow(v any) {
 func __pdShowN(v ...any) {
 	parts := make([]string, len(v))
 	for i, x := range v {
-		parts[i] = __pdfmt.Sprintf("%v", x)
+		parts[i] = __pdfmt.Sprintf("%+v", x)
 	}
 	__pd.Tuple(parts)
 }
@@ -61,9 +61,11 @@ func (r *resultSlot) set(data, md map[string]any, err error) {
 	r.mu.Unlock()
 }
 
-// show renders one value: text is its %v (or error message) computed in
+// show renders one value: text is its %+v (or error message) computed in
 // the interpreter, bundle its own MIMEBundle (or nil), isErr whether it is
-// an error.
+// an error. Where Render falls back to plain text, text replaces it: it
+// sees the String methods of types declared in cells, which compiled fmt
+// cannot call.
 func (r *resultSlot) show(v any, text string, bundle map[string]any, isErr bool) {
 	switch {
 	case v == nil:
@@ -78,8 +80,8 @@ func (r *resultSlot) show(v any, text string, bundle map[string]any, isErr bool)
 		r.set(data, md, err)
 	default:
 		data, md, err := display.Render(v)
-		if err == nil && len(data) == 1 && data[display.MIMEText] != nil {
-			data[display.MIMEText] = text
+		if err == nil && len(data) == 1 && data[display.MIMEText] == display.ValueText(v) {
+			data[display.MIMEText] = display.ClipText(text)
 		}
 		r.set(data, md, err)
 	}
@@ -98,7 +100,7 @@ func (r *resultSlot) tuple(parts []string) {
 		}
 		s += p
 	}
-	r.set(map[string]any{display.MIMEText: s + ")"}, nil, nil)
+	r.set(map[string]any{display.MIMEText: display.ClipText(s + ")")}, nil, nil)
 }
 
 type textError string

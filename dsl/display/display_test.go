@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 )
@@ -167,6 +168,12 @@ func TestRender(t *testing.T) {
 		{[]row{{"a", 1, "x"}, {"b", 2.5, "y"}}, MIMEHTML, "<th>Name</th><th>Score</th></tr>"},
 		{[]*row{{"a", 1, ""}}, MIMEText, "Name  Score\n----  -----\na     1"},
 		{[]int{1, 2}, MIMEText, "[1 2]"},
+		{3.5, MIMEText, "3.5"},
+		{row{"a", 1, "x"}, MIMEText, "{Name:a Score:1 note:x}"},
+		{&row{"a", 1, "x"}, MIMEText, "&{Name:a Score:1 note:x}"},
+		{mat.NewDense(2, 2, []float64{1, 2, 3, 4}), MIMEText, "⎡1  2⎤\n⎣3  4⎦"},
+		{mat.NewDense(30, 30, nil), MIMEText, "Dims(30, 30)"},
+		{[]row{{strings.Repeat("n", 100), 1, ""}}, MIMEText, strings.Repeat("n", maxCell-1) + "…  1"},
 		{map[string]any{MIMEMarkdown: "*m*"}, MIMEMarkdown, "*m*"},
 	}
 	for _, c := range cases {
@@ -179,6 +186,11 @@ func TestRender(t *testing.T) {
 		if !strings.Contains(got, c.want) {
 			t.Errorf("Render(%T)[%s] = %q, want it to contain %q", c.v, c.key, got, c.want)
 		}
+	}
+	long := make([]float64, 10000)
+	data, _, _ := Render(long)
+	if txt := data[MIMEText].(string); len(txt) > MaxText+100 || !strings.HasSuffix(txt, "… (1 more bytes not shown; print it with fmt to see all)") {
+		t.Errorf("Render of %d zeros: %d bytes ending %q; want it cut at %d bytes, saying by how much", len(long), len(txt), txt[max(0, len(txt)-80):], MaxText)
 	}
 	if data, _, _ := Render(nil); data != nil {
 		t.Errorf("Render(nil) = %v, want nil", data)
@@ -253,6 +265,9 @@ func TestProgressNotebook(t *testing.T) {
 	}
 	if !strings.Contains(last[MIMEHTML].(string), `<progress value="100" max="100"`) {
 		t.Errorf("final html %q", last[MIMEHTML])
+	}
+	if data, _, _ := Render(p); !strings.HasPrefix(data[MIMEText].(string), "train 100% |") {
+		t.Errorf("a bar rendered as a value shows %q; want the bar's text", data[MIMEText])
 	}
 }
 

@@ -148,6 +148,10 @@ func (p *ProgressBar) Text() string {
 	return p.textLocked(time.Now())
 }
 
+// String returns Text, so that a bar shown as a value (the last
+// expression of a cell, or printed) reads as the bar, not its fields.
+func (p *ProgressBar) String() string { return p.Text() }
+
 func (p *ProgressBar) bundle(now time.Time) map[string]any {
 	txt := p.textLocked(now)
 	var b strings.Builder

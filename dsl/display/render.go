@@ -5,7 +5,9 @@ import (
 	"html"
 	"image"
 	"reflect"
+	"unicode/utf8"
 
+	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 )
 
@@ -17,8 +19,14 @@ import (
 //   - *plot.Plot: PNG with an SVG alternative (see Plot);
 //   - image.Image: PNG;
 //   - error: its message as text, and in red as HTML;
+//   - a gonum matrix (mat.Matrix): its rows, aligned, as text (an excerpt
+//     of the corners when it has more than 20 rows or columns);
 //   - a non-empty slice or array of structs: a table (see Table);
-//   - anything else: text/plain with fmt's %v.
+//   - anything else: text/plain with fmt's %+v, so structs show their field
+//     names (a type with a String method shows that).
+//
+// Text longer than MaxText bytes is cut there, with a line saying how much
+// was left out, so that showing a huge value cannot flood the front end.
 //
 // Show, New and Update publish what Render returns, and the dsl Session
 // uses it for the value of a cell's last expression.
@@ -40,12 +48,50 @@ func Render(v any) (data, metadata map[string]any, err error) {
 			MIMEText: msg,
 			MIMEHTML: `<pre style="color:#c00">` + html.EscapeString(msg) + `</pre>`,
 		}, nil, nil
+	case mat.Matrix:
+		return map[string]any{MIMEText: matrixText(x)}, nil, nil
 	}
 	if rv := reflect.ValueOf(v); isTable(rv) {
 		b, err := TableBundle(v)
 		return b, nil, err
 	}
-	return map[string]any{MIMEText: fmt.Sprintf("%v", v)}, nil, nil
+	return map[string]any{MIMEText: ValueText(v)}, nil, nil
+}
+
+// MaxText is the most bytes of text/plain that Render makes of a value;
+// print the value with fmt to see all of it.
+const MaxText = 20000
+
+// maxMatrixDim is the most rows or columns a matrix may have to be shown
+// whole; larger ones show an excerpt of their corners.
+const maxMatrixDim = 20
+
+// ValueText is the text/plain that Render gives a value of no richer kind:
+// fmt's %+v, cut by ClipText.
+func ValueText(v any) string { return ClipText(fmt.Sprintf("%+v", v)) }
+
+// ClipText cuts text meant for a value's text/plain to MaxText bytes, at a
+// rune boundary, with a note of how much it left out and how to see it all.
+func ClipText(s string) string {
+	if len(s) <= MaxText {
+		return s
+	}
+	cut := MaxText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more bytes not shown; print it with fmt to see all)", s[:cut], len(s)-cut)
+}
+
+// matrixText formats m with mat.Formatted; an excerpt (which starts with
+// the matrix's size) keeps a large one short.
+func matrixText(m mat.Matrix) string {
+	r, c := m.Dims()
+	opts := []mat.FormatOption{mat.Squeeze()}
+	if r > maxMatrixDim || c > maxMatrixDim {
+		opts = append(opts, mat.Excerpt(3))
+	}
+	return fmt.Sprintf("%v", mat.Formatted(m, opts...))
 }
 
 func withText(b map[string]any, v any) map[string]any {
@@ -57,7 +103,7 @@ func withText(b map[string]any, v any) map[string]any {
 		out[k] = x
 	}
 	if len(b) == 0 {
-		out[MIMEText] = fmt.Sprintf("%v", v)
+		out[MIMEText] = ValueText(v)
 	} else {
 		out[MIMEText] = TextOf(b, nil)
 	}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Table publishes v — a slice or array of structs, of pointers to structs,
@@ -126,14 +127,26 @@ func tableCells(v any) (header []string, rows [][]string, total int, err error) 
 	return header, rows, total, nil
 }
 
+// maxCell is the most runes a table cell shows; longer values (a slice
+// field, say) are cut with an ellipsis.
+const maxCell = 60
+
+// cellText is v as a table cell: fmt's %v, cut to maxCell runes.
 func cellText(v reflect.Value) string {
 	if !v.IsValid() {
 		return ""
 	}
+	var s string
 	if v.CanInterface() {
-		return fmt.Sprint(v.Interface())
+		s = fmt.Sprint(v.Interface())
+	} else {
+		s = fmt.Sprint(v)
 	}
-	return fmt.Sprint(v)
+	if utf8.RuneCountInString(s) <= maxCell {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:maxCell-1]) + "…"
 }
 
 func tableHTML(header []string, rows [][]string, total int) string {

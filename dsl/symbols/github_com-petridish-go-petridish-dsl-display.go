@@ -14,6 +14,7 @@ func init() {
 	Symbols["github.com/petridish-go/petridish/dsl/display/display"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Clear":            reflect.ValueOf(display.Clear),
+		"ClipText":         reflect.ValueOf(display.ClipText),
 		"HTML":             reflect.ValueOf(display.HTML),
 		"Image":            reflect.ValueOf(display.Image),
 		"ImageBundle":      reflect.ValueOf(display.ImageBundle),
@@ -32,6 +33,7 @@ func init() {
 		"MIMEText":         reflect.ValueOf(constant.MakeFromLiteral("\"text/plain\"", token.STRING, 0)),
 		"MIMEWithMetadata": reflect.ValueOf(display.MIMEWithMetadata),
 		"Markdown":         reflect.ValueOf(display.Markdown),
+		"MaxText":          reflect.ValueOf(constant.MakeFromLiteral("20000", token.INT, 0)),
 		"New":              reflect.ValueOf(display.New),
 		"PNG":              reflect.ValueOf(display.PNG),
 		"Plot":             reflect.ValueOf(display.Plot),
@@ -48,6 +50,7 @@ func init() {
 		"TableBundle":      reflect.ValueOf(display.TableBundle),
 		"Text":             reflect.ValueOf(display.Text),
 		"TextOf":           reflect.ValueOf(display.TextOf),
+		"ValueText":        reflect.ValueOf(display.ValueText),
 
 		// type definitions
 		"Bundler":           reflect.ValueOf((*display.Bundler)(nil)),

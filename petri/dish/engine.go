@@ -122,6 +122,9 @@ func (e *engine) device() string {
 	if e.batch != nil {
 		return e.batch.Device()
 	}
+	if len(e.workers) == 1 {
+		return "cpu: 1 goroutine"
+	}
 	return fmt.Sprintf("cpu: %d goroutines", len(e.workers))
 }
 
