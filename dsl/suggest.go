@@ -1,0 +1,266 @@
+package dsl
+
+import (
+	"fmt"
+	"go/ast"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Yaegi's two messages for a name a package does not export: `package
+// dish "path" has no symbol Train`, and `undefined selector path.Train`.
+var (
+	noSymbolRE          = regexp.MustCompile(`package (\S+) "([^"]+)" has no symbol (\S+)`)
+	undefinedSelectorRE = regexp.MustCompile(`undefined selector (\S+)\.([^.\s]+)`)
+)
+
+// explainMissing rewrites yaegi's complaint about a name that a package
+// does not export into one that names the package as the cell does and
+// suggests the exported names closest to it.
+func explainMissing(msg string) string {
+	msg = noSymbolRE.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := noSymbolRE.FindStringSubmatch(m)
+		return missingMember(sub[1], sub[2], sub[3])
+	})
+	return undefinedSelectorRE.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := undefinedSelectorRE.FindStringSubmatch(m)
+		return missingMember(pkgNameOf(sub[1]), sub[1], sub[2])
+	})
+}
+
+// missingMember says that package name (imported from path) has no
+// exported member, and which of its members, or of the methods of its
+// types, the user may have meant.
+func missingMember(name, path, member string) string {
+	// Candidates are spelt as the user would write them: "dish.New", and
+	// "(*dish.Dish).Train" for a method (of the first type, in name order,
+	// that has it; a package member wins over a method of the same name).
+	var names []string
+	spelt := map[string]string{}
+	exports := exportsOf(path)
+	members := make([]string, 0, len(exports))
+	for n := range exports {
+		members = append(members, n)
+	}
+	sort.Strings(members)
+	for _, n := range members {
+		v := exports[n]
+		if r, _ := utf8.DecodeRuneInString(n); !unicode.IsUpper(r) {
+			continue
+		}
+		if _, seen := spelt[n]; !seen {
+			names = append(names, n)
+		}
+		spelt[n] = name + "." + n
+		if !v.IsValid() || v.Kind() != reflect.Pointer || !v.IsNil() {
+			continue // not a type (types are stored as (*T)(nil))
+		}
+		pt := v.Type()
+		for i := 0; i < pt.NumMethod(); i++ {
+			m := pt.Method(i).Name
+			recv := name + "." + n
+			if _, ok := pt.Elem().MethodByName(m); !ok {
+				recv = "*" + recv
+			}
+			if _, seen := spelt[m]; !seen {
+				names = append(names, m)
+				spelt[m] = fmt.Sprintf("(%s).%s", recv, m)
+			}
+		}
+	}
+	msg := fmt.Sprintf("undefined: %s.%s (package %s, %q, has no exported %s", name, member, name, path, member)
+	if near := closestNames(member, names, 3); len(near) > 0 {
+		for i := range near {
+			near[i] = spelt[near[i]]
+		}
+		msg += "; did you mean " + strings.Join(near, ", ") + "?"
+	} else {
+		msg += fmt.Sprintf("; %s? lists what it has", name)
+	}
+	return msg + ")"
+}
+
+// closestNames returns up to max of names that target may be a misspelling
+// or a shortening of, best first: the same name in another case (alone),
+// else names that start with it, then those within a small edit distance
+// (a third of its length, at least one), and only when there are none of
+// those, names that contain it. Ties go to the shorter name.
+func closestNames(target string, names []string, max int) []string {
+	type cand struct {
+		name string
+		rank int
+	}
+	lt := strings.ToLower(target)
+	limit := utf8.RuneCountInString(target) / 3
+	if limit < 1 {
+		limit = 1
+	}
+	var cs []cand
+	for _, n := range names {
+		ln := strings.ToLower(n)
+		switch d := editDistance(lt, ln); {
+		case ln == lt:
+			cs = append(cs, cand{n, 0})
+		case strings.HasPrefix(ln, lt):
+			cs = append(cs, cand{n, 1})
+		case d <= limit:
+			cs = append(cs, cand{n, 2 + d})
+		case len(lt) >= 3 && strings.Contains(ln, lt):
+			cs = append(cs, cand{n, 2 + limit + 1})
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].rank != cs[j].rank {
+			return cs[i].rank < cs[j].rank
+		}
+		if len(cs[i].name) != len(cs[j].name) {
+			return len(cs[i].name) < len(cs[j].name)
+		}
+		return cs[i].name < cs[j].name
+	})
+	// The same name in another case says it all, and names that merely
+	// contain the target only help when nothing is closer.
+	contains := 2 + limit + 1
+	if len(cs) > 0 && cs[0].rank < contains {
+		best := contains
+		if cs[0].rank == 0 {
+			best = 1
+		}
+		n := 0
+		for n < len(cs) && cs[n].rank < best {
+			n++
+		}
+		cs = cs[:n]
+	}
+	var out []string
+	for i := 0; i < len(cs) && i < max; i++ {
+		out = append(out, cs[i].name)
+	}
+	return out
+}
+
+// editDistance is the optimal-string-alignment distance between a and b,
+// in runes: insertions, deletions, substitutions and swaps of two adjacent
+// runes ("Trian" for "Train") each count one.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	// d[i][j] is the distance between ra[:i] and rb[:j].
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
+
+// undefinedMethodRE matches yaegi's messages for a selector that names no
+// field or method of its operand ("method" for fields too, and "selector"
+// for types declared in cells).
+var undefinedMethodRE = regexp.MustCompile(`undefined (?:method|selector): ([\pL_][\pL\pN_]*)`)
+
+// explainMember rewrites yaegi's "undefined method: name" in e into
+// "undefined field or method: name" and, when the operand is a variable
+// of an earlier cell, says its type and suggests the closest of its
+// fields and methods.
+func (s *Session) explainMember(c *chunk, e *Error) {
+	m := undefinedMethodRE.FindStringSubmatch(e.Value)
+	if m == nil {
+		return
+	}
+	member := m[1]
+	msg := "undefined field or method: " + member
+	if v, t, ok := s.selectorOperand(c, member); ok {
+		// Methods declared in cells are invisible to reflection.
+		names := fieldsAndMethods(t)
+		typ := t.String()
+		if d, ok := s.state.decls[v]; ok && d.typ != "" {
+			// A cell type: reflection knows neither its name nor its
+			// methods.
+			names = append(names, s.state.methods[d.typ]...)
+			typ = d.typ
+		}
+		if near := closestNames(member, names, 3); len(near) > 0 {
+			for i := range near {
+				near[i] = v + "." + near[i]
+			}
+			msg += fmt.Sprintf(" (%s is a %s; did you mean %s?)", v, typ, strings.Join(near, ", "))
+		} else {
+			msg += fmt.Sprintf(" (%s is a %s, which has no field or method %s)", v, typ, member)
+		}
+	}
+	e.Value = strings.Replace(e.Value, m[0], msg, 1)
+	e.Traceback[0] = e.Name + ": " + e.Value
+}
+
+// selectorOperand finds in c a selector x.member whose operand x is a
+// variable declared by an earlier cell, or a chain of its fields (v.A.B),
+// and returns x as written and its type.
+func (s *Session) selectorOperand(c *chunk, member string) (string, reflect.Type, bool) {
+	var x ast.Expr
+	visit := func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && x == nil && sel.Sel.Name == member {
+			x = sel.X
+		}
+		return x == nil
+	}
+	for _, d := range c.decls {
+		ast.Inspect(d, visit)
+	}
+	for _, st := range c.stmts {
+		ast.Inspect(st, visit)
+	}
+	var path []string
+	for x != nil {
+		switch e := x.(type) {
+		case *ast.Ident:
+			path = append([]string{e.Name}, path...)
+			x = nil
+		case *ast.SelectorExpr:
+			path = append([]string{e.Sel.Name}, path...)
+			x = e.X
+		default:
+			return "", nil, false
+		}
+	}
+	if len(path) == 0 {
+		return "", nil, false
+	}
+	val, ok := s.interp.Globals()[path[0]]
+	if !ok || !val.IsValid() {
+		return "", nil, false
+	}
+	t := val.Type()
+	for _, f := range path[1:] {
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return "", nil, false
+		}
+		sf, ok := t.FieldByName(f)
+		if !ok {
+			return "", nil, false
+		}
+		t = sf.Type
+	}
+	return strings.Join(path, "."), t, true
+}

@@ -1,0 +1,64 @@
+package dsl
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestMisspeltNamesSuggest checks that a name a package or a value does
+// not have is reported in the cell's words, with the closest names it
+// does have.
+func TestMisspeltNamesSuggest(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `d, _ := dish.New(dish.DefaultConfig())
+cfg := dish.DefaultConfig()
+type T struct{ Alpha int }
+func (T) Hello() {}
+var tt T`)
+	cases := []struct{ code, want string }{
+		{`strings.Reapeat("a", 2)`, `undefined: strings.Reapeat (package strings, "strings", has no exported Reapeat; did you mean strings.Repeat, (*strings.Reader).ReadAt?)`},
+		{`fmt.println(1)`, `has no exported println; did you mean fmt.Println?)`},
+		{`mat.NewDens(2, 2, nil)`, `did you mean mat.NewDense, mat.NewCDense?)`},
+		{`dish.Train(1)`, `undefined: dish.Train (package dish, "github.com/petridish-go/petridish/petri/dish", has no exported Train; did you mean (*dish.Dish).Train?)`},
+		{`x, y := dish.Restart(1)`, `has no exported Restart; did you mean dish.Restarts?)`},
+		{`dish.Zzzzz()`, `has no exported Zzzzz; dish? lists what it has)`},
+		{`d.Trian()`, `undefined field or method: Trian (d is a *dish.Dish; did you mean d.Train?)`},
+		{`cfg.Seeed = 3`, `undefined field or method: Seeed (cfg is a dish.Config; did you mean cfg.Seed?)`},
+		{`cfg.Outer.LRR = 3`, `undefined field or method: LRR (cfg.Outer is a dish.Outer; did you mean cfg.Outer.LR?)`},
+		{`tt.Helo()`, `undefined field or method: Helo (tt is a T; did you mean tt.Hello?)`},
+		{`tt.alpha`, `undefined field or method: alpha (tt is a T; did you mean tt.Alpha?)`},
+		{`d.Zzz()`, `undefined field or method: Zzz (d is a *dish.Dish, which has no field or method Zzz)`},
+	}
+	for _, c := range cases {
+		_, _, err := run(t, s, c.code)
+		cellError(t, err, "compile error", c.want)
+	}
+}
+
+func TestClosestNames(t *testing.T) {
+	names := []string{"Train", "Trained", "TrainingSet", "TrainRestarts", "Restarts", "Seed", "Dish"}
+	cases := []struct {
+		target string
+		want   []string
+	}{
+		{"train", []string{"Train"}},                          // another case alone
+		{"Trai", []string{"Train", "Trained", "TrainingSet"}}, // prefixes, shortest first, at most 3
+		{"Trian", []string{"Train"}},                          // a swap counts one
+		{"Sed", []string{"Seed"}},
+		{"Restar", []string{"Restarts"}}, // a prefix hides names that only contain it
+		{"estarts", []string{"Restarts"}},
+		{"ingSet", []string{"TrainingSet"}}, // only contains it
+		{"Zzz", nil},
+	}
+	for _, c := range cases {
+		if got := closestNames(c.target, names, 3); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("closestNames(%q) = %q, want %q", c.target, got, c.want)
+		}
+	}
+	if d := editDistance("abcd", "acbd"); d != 1 {
+		t.Errorf("editDistance of a swap = %d, want 1", d)
+	}
+	if d := editDistance("kitten", "sitting"); d != 3 {
+		t.Errorf("editDistance(kitten, sitting) = %d, want 3", d)
+	}
+}
