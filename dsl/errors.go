@@ -87,6 +87,9 @@ func (s *Session) panicError(p interp.Panic) *Error {
 		name = fmt.Sprintf("%T", v)
 	}
 	value := fmt.Sprint(p.Value)
+	if n, v, ok := goRuntimeError(value); ok {
+		name, value = n, v
+	}
 	tb := []string{name + ": " + value}
 	frames := s.route.takeFrames()
 	if len(frames) == 0 {
@@ -101,6 +104,35 @@ func (s *Session) panicError(p interp.Panic) *Error {
 		tb = append(tb, s.sourceContext(f)...)
 	}
 	return &Error{Name: name, Value: value, Traceback: tb}
+}
+
+// interpPanics maps the panics of the interpreter's reflection on a
+// runtime fault of interpreted code to the error compiled Go would give:
+// its type, and its message with the interpreter's words kept in brackets.
+var interpPanics = []struct {
+	re          *regexp.Regexp
+	name, value string
+}{
+	{regexp.MustCompile(`^reflect: (slice|array|string) index out of range$`), "runtime.boundsError", "runtime error: index out of range"},
+	{regexp.MustCompile(`^reflect\.Value\.Slice3?: slice index out of bounds$`), "runtime.boundsError", "runtime error: slice bounds out of range"},
+	{regexp.MustCompile(`^reflect: call of reflect\.Value\.\w+ on zero Value$`), "runtime.errorString", "runtime error: invalid memory address or nil pointer dereference"},
+	{regexp.MustCompile(`^reflect\.Value\.Call: call of nil function$`), "runtime.errorString", "runtime error: invalid memory address or nil pointer dereference"},
+	{regexp.MustCompile(`^\d+:\d+: (interface conversion: .*)$`), "*runtime.TypeAssertionError", "$1"},
+}
+
+// goRuntimeError returns the name and message compiled Go would give for
+// the interpreter's panic message msg, and whether it knows one.
+func goRuntimeError(msg string) (name, value string, ok bool) {
+	for _, p := range interpPanics {
+		if m := p.re.FindStringSubmatchIndex(msg); m != nil {
+			value = string(p.re.ExpandString(nil, p.value, msg, m))
+			if value == p.value {
+				value += " (the interpreter says: " + msg + ")"
+			}
+			return p.name, value, true
+		}
+	}
+	return "", "", false
 }
 
 // errPos matches a "file:line:col: message" error.

@@ -24,7 +24,7 @@ func TestPanicTraceback(t *testing.T) {
 	s := newSession(t)
 	mustRun(t, s, "func inner(xs []int) int {\n\treturn xs[5]\n}")
 	_, _, err := run(t, s, "func outer() int { return inner(nil) }\n\nouter()")
-	e := cellError(t, err, "panic")
+	e := cellError(t, err, "runtime.boundsError", "runtime error: index out of range")
 	tb := strings.Join(e.Traceback, "\n")
 	for _, want := range []string{"In[1]:2:", "in inner", "In[2]:1:", "in outer", "In[2]:3:1: in cell", "return xs[5]"} {
 		if !strings.Contains(tb, want) {
@@ -109,5 +109,33 @@ func TestGoroutinePanicIsRecovered(t *testing.T) {
 	res, _ := mustRun(t, s, "\"still alive\"")
 	if text(res) != "still alive" {
 		t.Error("session unusable after goroutine panics")
+	}
+}
+
+// TestRuntimeFaultsReadAsGo checks that a fault of interpreted code, which
+// the interpreter reports as a panic of its own reflection, is reported
+// with the error compiled Go would give, at the faulting line.
+func TestRuntimeFaultsReadAsGo(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "type node struct{ next *node }\nvar xs []int\nvar fn func()\nvar box any = 1")
+	cases := []struct{ code, name, value string }{
+		{"i := 3\nxs[i]", "runtime.boundsError", "runtime error: index out of range (the interpreter says: reflect: slice index out of range)"},
+		{"j := 2\nxs = xs[:j]", "runtime.boundsError", "runtime error: slice bounds out of range"},
+		{"var n *node\nn.next = nil", "runtime.errorString", "runtime error: invalid memory address or nil pointer dereference"},
+		{"fn()", "runtime.errorString", "runtime error: invalid memory address or nil pointer dereference"},
+		{"box.(string)", "*runtime.TypeAssertionError", "interface conversion: interface {} is int, not string"},
+	}
+	for _, c := range cases {
+		_, _, err := run(t, s, c.code)
+		e := cellError(t, err, c.name, c.value)
+		if strings.HasPrefix(e.Value, "interface") && strings.Contains(e.Value, "(the interpreter") {
+			t.Errorf("%q: a message the interpreter gives in Go's words keeps its note: %q", c.code, e.Value)
+		}
+		if len(e.Traceback) < 2 || !strings.Contains(e.Traceback[1], "in cell") {
+			t.Errorf("%q: traceback %q does not point into the cell", c.code, e.Traceback)
+		}
+	}
+	if _, _, ok := goRuntimeError("reflect: something else"); ok {
+		t.Error("an unknown interpreter panic was rewritten")
 	}
 }

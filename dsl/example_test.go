@@ -25,9 +25,9 @@ func Example() {
 	res, _ := s.Execute(ctx, "fmt.Println(\"sum:\", floats.Sum(xs))\nstat.Mean(xs, nil)", stdout{})
 	fmt.Println("Out:", res.Data["text/plain"])
 	_, err = s.Execute(ctx, "xs[7]", stdout{})
-	fmt.Println(err.(*dsl.Error).Name)
+	fmt.Println(err.(*dsl.Error).Value)
 	// Output:
 	// sum: 10
 	// Out: 2.5
-	// panic
+	// runtime error: index out of range (the interpreter says: reflect: slice index out of range)
 }
