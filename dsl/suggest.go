@@ -3,12 +3,17 @@ package dsl
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
+	"go/token"
 	"reflect"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/traefik/yaegi/stdlib/generic"
 )
 
 // Yaegi's two messages for a name a package does not export: `package
@@ -73,6 +78,22 @@ func missingMember(name, path, member string) string {
 		}
 	}
 	msg := fmt.Sprintf("undefined: %s.%s (package %s, %q, has no exported %s", name, member, name, path, member)
+	if len(exports) == 0 {
+		// yaegi compiles cmp, maps and slices from source, and only part of
+		// them: slices without its sorting functions.
+		names = genericMembers()[path]
+		for _, n := range names {
+			spelt[n] = name + "." + n
+		}
+		msg += " in the interpreter, which compiles only part of this generic package"
+		if near := closestNames(member, names, 3); len(near) > 0 {
+			for i := range near {
+				near[i] = spelt[near[i]]
+			}
+			return msg + "; did you mean " + strings.Join(near, ", ") + "?)"
+		}
+		return msg + "; write the loop, or use a non-generic package such as sort or gonum's floats)"
+	}
 	if near := closestNames(member, names, 3); len(near) > 0 {
 		for i := range near {
 			near[i] = spelt[near[i]]
@@ -83,6 +104,34 @@ func missingMember(name, path, member string) string {
 	}
 	return msg + ")"
 }
+
+// genericMembers lists the exported functions and types of the generic
+// standard packages that the interpreter compiles from source, by package
+// name (which is also their import path: cmp, maps, slices).
+var genericMembers = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	for _, src := range generic.Sources {
+		f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.IsExported() {
+					out[f.Name.Name] = append(out[f.Name.Name], d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, sp := range d.Specs {
+					if ts, ok := sp.(*ast.TypeSpec); ok && ts.Name.IsExported() {
+						out[f.Name.Name] = append(out[f.Name.Name], ts.Name.Name)
+					}
+				}
+			}
+		}
+	}
+	return out
+})
 
 // closestNames returns up to max of names that target may be a misspelling
 // or a shortening of, best first: the same name in another case (alone),
@@ -175,7 +224,7 @@ func editDistance(a, b string) int {
 // undefinedMethodRE matches yaegi's messages for a selector that names no
 // field or method of its operand ("method" for fields too, and "selector"
 // for types declared in cells).
-var undefinedMethodRE = regexp.MustCompile(`undefined (?:method|selector): ([\pL_][\pL\pN_]*)`)
+var undefinedMethodRE = regexp.MustCompile(`undefined (?:method|selector): ([\pL_][\pL\pN_]*)(\.[\pL_][\pL\pN_]*)?`)
 
 // explainMember rewrites yaegi's "undefined method: name" in e into
 // "undefined field or method: name" and, when the operand is a variable
@@ -185,6 +234,15 @@ func (s *Session) explainMember(c *chunk, e *Error) {
 	m := undefinedMethodRE.FindStringSubmatch(e.Value)
 	if m == nil {
 		return
+	}
+	if m[2] != "" {
+		// pkg.Member, of a package the interpreter compiles from source
+		// (yaegi's generic standard library), or of a struct variable.
+		if path, ok := s.state.imports[m[1]]; ok {
+			e.Value = strings.Replace(e.Value, m[0], missingMember(m[1], path, m[2][1:]), 1)
+			e.Traceback[0] = e.Name + ": " + e.Value
+			return
+		}
 	}
 	member := m[1]
 	msg := "undefined field or method: " + member
@@ -263,4 +321,35 @@ func (s *Session) selectorOperand(c *chunk, member string) (string, reflect.Type
 		t = sf.Type
 	}
 	return strings.Join(path, "."), t, true
+}
+
+// explainInference adds to a type mismatch in e, in a chunk that calls a
+// generic function of an earlier cell without type arguments, that the
+// interpreter may have inferred them wrongly (yaegi v0.16.1 takes every
+// type parameter from the first argument that mentions one), and how to
+// give them.
+func (s *Session) explainInference(c *chunk, e *Error) {
+	if !strings.Contains(e.Value, "cannot use type") {
+		return
+	}
+	var fn string
+	visit := func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && fn == "" {
+			if id, ok := call.Fun.(*ast.Ident); ok && s.state.decls[id.Name].generic {
+				fn = id.Name
+			}
+		}
+		return fn == ""
+	}
+	for _, d := range c.decls {
+		ast.Inspect(d, visit)
+	}
+	for _, st := range c.stmts {
+		ast.Inspect(st, visit)
+	}
+	if fn == "" {
+		return
+	}
+	e.Value += fmt.Sprintf(" (the interpreter may have inferred the type arguments of %s wrongly: write them out, %s[T1, T2, ...](...))", fn, fn)
+	e.Traceback[0] = e.Name + ": " + e.Value
 }

@@ -14,24 +14,37 @@ func TestMisspeltNamesSuggest(t *testing.T) {
 cfg := dish.DefaultConfig()
 type T struct{ Alpha int }
 func (T) Hello() {}
-var tt T`)
+var tt T
+func Map[A, B any](xs []A, f func(A) B) []B {
+	var out []B
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}`)
 	cases := []struct{ code, want string }{
 		{`strings.Reapeat("a", 2)`, `undefined: strings.Reapeat (package strings, "strings", has no exported Reapeat; did you mean strings.Repeat, (*strings.Reader).ReadAt?)`},
 		{`fmt.println(1)`, `has no exported println; did you mean fmt.Println?)`},
 		{`mat.NewDens(2, 2, nil)`, `did you mean mat.NewDense, mat.NewCDense?)`},
 		{`dish.Train(1)`, `undefined: dish.Train (package dish, "github.com/petridish-go/petridish/petri/dish", has no exported Train; did you mean (*dish.Dish).Train?)`},
 		{`x, y := dish.Restart(1)`, `has no exported Restart; did you mean dish.Restarts?)`},
+		{`slices.Indx([]int{1}, 1)`, `undefined: slices.Indx (package slices, "slices", has no exported Indx in the interpreter, which compiles only part of this generic package; did you mean slices.Index?)`},
+		{`slices.Max([]int{1})`, `has no exported Max in the interpreter, which compiles only part of this generic package; write the loop, or use a non-generic package such as sort or gonum's floats)`},
 		{`dish.Zzzzz()`, `has no exported Zzzzz; dish? lists what it has)`},
 		{`d.Trian()`, `undefined field or method: Trian (d is a *dish.Dish; did you mean d.Train?)`},
 		{`cfg.Seeed = 3`, `undefined field or method: Seeed (cfg is a dish.Config; did you mean cfg.Seed?)`},
 		{`cfg.Outer.LRR = 3`, `undefined field or method: LRR (cfg.Outer is a dish.Outer; did you mean cfg.Outer.LR?)`},
 		{`tt.Helo()`, `undefined field or method: Helo (tt is a T; did you mean tt.Hello?)`},
 		{`tt.alpha`, `undefined field or method: alpha (tt is a T; did you mean tt.Alpha?)`},
+		{`Map([]int{1}, func(i int) string { return "" })`, `(the interpreter may have inferred the type arguments of Map wrongly: write them out, Map[T1, T2, ...](...))`},
 		{`d.Zzz()`, `undefined field or method: Zzz (d is a *dish.Dish, which has no field or method Zzz)`},
 	}
 	for _, c := range cases {
 		_, _, err := run(t, s, c.code)
 		cellError(t, err, "compile error", c.want)
+	}
+	if res, _ := mustRun(t, s, `Map[int, string]([]int{1}, func(i int) string { return "one" })`); text(res) != "[one]" {
+		t.Errorf("explicit type arguments: %q, want [one]", text(res))
 	}
 }
 

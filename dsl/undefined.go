@@ -91,6 +91,7 @@ func (s *Session) known(name string) bool {
 func (s *Session) explainVague(c *chunk, err error) error {
 	if e, ok := err.(*Error); ok && e.Name == "compile error" {
 		s.explainMember(c, e)
+		s.explainInference(c, e)
 		if m := undefinedRE.FindStringSubmatch(e.Value); m != nil && declaredInTopLevelBody(c, m[1]) {
 			e.Value += fmt.Sprintf(" (%s is declared inside a top-level for, if, switch or block, which the interpreter cannot do yet: declare it with var before the statement, or put the statement in a function)", m[1])
 			e.Traceback[0] = e.Name + ": " + e.Value
