@@ -266,6 +266,42 @@ for i, c := range "ab" {
 	cellError(t, err, "compile error", "In[3]:1:", "undefinedKey")
 }
 
+// TestMultiValueGlobals checks globals defined by a multi-value call at
+// the top level, which yaegi reads as zero values in functions called by
+// functions unless the Session rewrites the definition: across cells, in
+// one cell, with var and a type, with _ and with a name defined twice.
+func TestMultiValueGlobals(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `func load() ([]float64, string, error) { return []float64{1, 2}, "b", nil }
+xs, name, err := load()
+n, _ := strconv.Atoi("40")
+var p, q int = func() (int, int) { return 3, 4 }()`)
+	mustRun(t, s, `func inner() float64 { return xs[1] + float64(n+p+q) + float64(len(name)) }
+func outer() float64 { return inner() }`)
+	if res, _ := mustRun(t, s, "outer()"); text(res) != "50" {
+		t.Errorf("outer() = %q, want 50: a multi-value global reads wrong in nested calls", text(res))
+	}
+	// A name the same chunk defined before is assigned, as Go's := does.
+	_, r := mustRun(t, s, `a, err := strconv.Atoi("7")
+b, err := strconv.Atoi("x")
+fmt.Println(a, b, err != nil)`)
+	if r.out() != "7 0 true\n" {
+		t.Errorf("stdout %q, want \"7 0 true\\n\"", r.out())
+	}
+	if res, _ := mustRun(t, s, "err"); !strings.Contains(text(res), `parsing "x"`) {
+		t.Errorf("err = %q, want the second call's error", text(res))
+	}
+	// Running the cell again redefines everything; no temporary shows.
+	mustRun(t, s, `xs, name, err := load()`)
+	if res, _ := mustRun(t, s, "outer()"); text(res) != "50" {
+		t.Errorf("after running the definition again: outer() = %q, want 50", text(res))
+	}
+	_, r = mustRun(t, s, "%who")
+	if strings.Contains(r.out(), "__pd") || !strings.Contains(r.out(), "xs") {
+		t.Errorf("%%who shows %q: want xs and no temporaries", r.out())
+	}
+}
+
 func TestRangeOverIntHint(t *testing.T) {
 	s := newSession(t)
 	_, _, err := run(t, s, "total := 0\nfor i := range 3 { total += i }")

@@ -22,7 +22,14 @@ import (
 //     later evaluation; it is renamed, with its uses, to mainName.
 //   - Comma-ok forms at the top level of a cell (`v, ok := m[k]`,
 //     `n, ok := x.(T)`) crash yaegi's compiler; they become single-value
-//     definitions. `if` and `switch` statements with an init statement, and
+//     definitions.
+//   - A global defined by a multi-value call at the top level of a cell
+//     (`x, err := f()`) reads as a zero value in a function called by
+//     another function. The call's results go to temporaries, and each
+//     name is defined from its temporary with a single-value `:=` (or
+//     assigned with `=` when the chunk defined it before, as Go's := does).
+//     The temporaries are numbered within the chunk, so running the cell
+//     again reuses their names and releases the values they held. `if` and `switch` statements with an init statement, and
 //     type switches, are run inside `func() { ... }()`, where yaegi handles
 //     them.
 
@@ -86,9 +93,15 @@ func (s *Session) rewrite(c *chunk) {
 		}
 		return true
 	}
+	multi := 0 // multi-value definitions rewritten so far
 	for _, d := range c.decls {
 		ast.Inspect(d, visit)
+		if text, ok := multiValueVar(d, src, resume, multi); ok {
+			edits = append(edits, edit{off(d.Pos()), off(d.End()), text})
+			multi++
+		}
 	}
+	defined := map[string]bool{} // names the chunk's statements defined so far
 	for _, st := range c.stmts {
 		ast.Inspect(st, visit)
 		switch st := st.(type) {
@@ -103,10 +116,84 @@ func (s *Session) rewrite(c *chunk) {
 			s.temps++
 			if text, ok := commaOK(st, src, resume, s.temps); ok {
 				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
+			} else if text, ok := multiValue(st, src, resume, multi, defined); ok {
+				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
+				multi++
+			}
+			if st.Tok == token.DEFINE {
+				for _, l := range st.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						defined[id.Name] = true
+					}
+				}
 			}
 		}
 	}
 	c.text = applyEdits(c.text, edits)
+}
+
+// multiValueVar rewrites `var a, b T = f(x)` (T optional) at the top
+// level as `var __pdr<k>_0, __pdr<k>_1 = f(x); var a T = __pdr<k>_0; var b
+// T = __pdr<k>_1`, for the reason multiValue gives.
+func multiValueVar(d ast.Decl, src func(ast.Node) string, resume func(token.Pos) string, k int) (string, bool) {
+	g, ok := d.(*ast.GenDecl)
+	if !ok || g.Tok != token.VAR || g.Lparen.IsValid() || len(g.Specs) != 1 {
+		return "", false
+	}
+	v := g.Specs[0].(*ast.ValueSpec)
+	if len(v.Names) < 2 || len(v.Values) != 1 {
+		return "", false
+	}
+	if _, ok := v.Values[0].(*ast.CallExpr); !ok {
+		return "", false
+	}
+	at := resume(g.Pos())
+	typ := ""
+	if v.Type != nil {
+		typ = " " + src(v.Type)
+	}
+	temps := make([]string, len(v.Names))
+	var defs []string
+	for i, id := range v.Names {
+		temps[i] = fmt.Sprintf("__pdr%d_%d", k, i)
+		if id.Name != "_" {
+			defs = append(defs, at+"var "+id.Name+typ+" = "+temps[i])
+		}
+	}
+	parts := append([]string{at + "var " + strings.Join(temps, ", ") + " = " + src(v.Values[0])}, defs...)
+	return strings.Join(parts, "; ") + resume(g.End()), true
+}
+
+// multiValue rewrites `a, b := f(x)` at the top level as
+// `__pdr<k>_0, __pdr<k>_1 := f(x); a := __pdr<k>_0; b := __pdr<k>_1`, with
+// `=` for a name in defined (the chunk defined it before) and nothing for
+// `_`.
+func multiValue(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Pos) string, k int, defined map[string]bool) (string, bool) {
+	if st.Tok != token.DEFINE || len(st.Lhs) < 2 || len(st.Rhs) != 1 {
+		return "", false
+	}
+	if _, ok := st.Rhs[0].(*ast.CallExpr); !ok {
+		return "", false
+	}
+	at := resume(st.Pos())
+	temps := make([]string, len(st.Lhs))
+	var defs []string
+	for i, l := range st.Lhs {
+		id, ok := l.(*ast.Ident)
+		if !ok {
+			return "", false
+		}
+		temps[i] = fmt.Sprintf("__pdr%d_%d", k, i)
+		switch {
+		case id.Name == "_":
+		case defined[id.Name]:
+			defs = append(defs, at+id.Name+" = "+temps[i])
+		default:
+			defs = append(defs, at+id.Name+" := "+temps[i])
+		}
+	}
+	parts := append([]string{at + strings.Join(temps, ", ") + " := " + src(st.Rhs[0])}, defs...)
+	return strings.Join(parts, "; ") + resume(st.End()), true
 }
 
 // needsClosure reports whether a top-level if or switch declares
