@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStatePersistsAcrossCells(t *testing.T) {
@@ -327,16 +328,82 @@ func TestConversionResult(t *testing.T) {
 	}
 }
 
-// yaegi v0.16 loses variables declared inside top-level loop bodies; the
-// error must say so and how to work around it.
-func TestLoopBodyDeclarationHint(t *testing.T) {
+// yaegi v0.16 loses variables defined by a multi-value call inside the
+// body of a top-level loop, if, switch or block; the Session runs such
+// bodies as function literals, keeping break, continue and interrupts.
+func TestMultiValueInTopLevelBodies(t *testing.T) {
 	s := newSession(t)
-	_, _, err := run(t, s, "total := 0.0\nfor _, txt := range []string{\"1.5\"} {\n\tf, err := strconv.ParseFloat(txt, 64)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\ttotal += f\n}")
+	_, r := mustRun(t, s, `total := 0.0
+var kept []int
+for i, txt := range []string{"1.5", "x", "2", "3", "4"} {
+	f, err := strconv.ParseFloat(txt, 64)
+	if err != nil {
+		continue
+	}
+	for j := 0; j < 3; j++ {
+		if j == 1 {
+			break // the inner loop's
+		}
+		kept = append(kept, i)
+	}
+	switch {
+	case f > 100:
+		break // the switch's
+	}
+	if f > 2.5 {
+		break
+	}
+	total += f
+}
+if n, err := strconv.Atoi("7"); err == nil {
+	total += float64(n)
+}
+if total > 0 {
+	a, b := strconv.Atoi("1")
+	total += float64(a)
+	_ = b
+}
+{
+	var c, d = strconv.Atoi("1")
+	total += float64(c)
+	_ = d
+}
+switch {
+default:
+	e, _ := strconv.Atoi("1")
+	total += float64(e)
+}
+fmt.Println(total, kept)`)
+	if want := "13.5 [0 2 3]\n"; r.out() != want {
+		t.Errorf("stdout %q, want %q", r.out(), want)
+	}
+	// A loop body that a function literal would change is left alone, and
+	// the error says what to do.
+	_, _, err := run(t, s, "outer:\nfor _, txt := range []string{\"1.5\"} {\n\tf, err := strconv.ParseFloat(txt, 64)\n\tif err != nil {\n\t\tbreak outer\n\t}\n\ttotal += f\n}")
 	cellError(t, err, "compile error", "undefined: err", "declare it with var before the statement")
-	// The suggested workaround works.
-	_, r := mustRun(t, s, "var f float64\nvar err error\nfor _, txt := range []string{\"1.5\", \"2\"} {\n\tf, err = strconv.ParseFloat(txt, 64)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\ttotal += f\n}\nfmt.Println(total)")
-	if r.out() != "3.5\n" {
+	// Its workaround works.
+	_, r = mustRun(t, s, "var f float64\nvar err error\nouter:\nfor _, txt := range []string{\"1.5\", \"2\"} {\n\tf, err = strconv.ParseFloat(txt, 64)\n\tif err != nil {\n\t\tbreak outer\n\t}\n\ttotal += f\n}\nfmt.Println(total)")
+	if r.out() != "17\n" {
 		t.Errorf("workaround printed %q", r.out())
+	}
+}
+
+// TestInterruptWrappedLoop checks that a loop whose body runs as a
+// function literal still stops on interrupt.
+func TestInterruptWrappedLoop(t *testing.T) {
+	s := newSession(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Execute(ctx, "n := 0\nfor {\n\ta, err := strconv.Atoi(\"1\")\n\tn += a\n\t_ = err\n}", &recorder{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		cellError(t, err, "interrupt")
+	case <-time.After(5 * time.Second):
+		t.Fatal("a loop with a wrapped body was not interrupted within 5s")
 	}
 }
 

@@ -111,7 +111,11 @@ func (s *Session) rewrite(c *chunk) {
 				edits = append(edits,
 					edit{start, start, "func() { " + resume(st.Pos())},
 					edit{end, end, " }()" + resume(st.End())})
+			} else {
+				edits = append(edits, blockFuncEdits(st, off, resume)...)
 			}
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SelectStmt, *ast.BlockStmt:
+			edits = append(edits, blockFuncEdits(st, off, resume)...)
 		case *ast.AssignStmt:
 			s.temps++
 			if text, ok := commaOK(st, src, resume, s.temps); ok {

@@ -1,0 +1,139 @@
+package dsl
+
+import (
+	"go/ast"
+	"go/token"
+)
+
+// Top-level blocks with multi-value definitions. yaegi v0.16.1 loses a
+// variable defined by a multi-value call (`f, err := strconv.ParseFloat(s,
+// 64)`, `var a, b = f()`) inside the body of a top-level for, if, switch
+// or block: the next line reads "undefined: err". Inside a function it
+// works, so the Session runs such a body as a function literal:
+//
+//   - a top-level if, switch, select or block runs as `func() { ... }()`;
+//   - a top-level loop keeps its header, so that an interrupt still stops
+//     it between iterations, and its body becomes
+//     `if func() bool { body; return false }() { break }`, where the body's
+//     own `continue` becomes `return false` and its own `break` `return
+//     true`.
+//
+// Bodies with a label, goto, return or defer of their own are left as they
+// are (their meaning would change); the compile error then says what to do.
+
+// definesMultiValue reports whether n, outside function literals, defines
+// variables from one multi-value call.
+func definesMultiValue(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE && len(n.Lhs) >= 2 && len(n.Rhs) == 1 {
+				_, call := n.Rhs[0].(*ast.CallExpr)
+				found = found || call
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) >= 2 && len(n.Values) == 1 {
+				_, call := n.Values[0].(*ast.CallExpr)
+				found = found || call
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// loopExits finds, in a loop body, the break and continue statements that
+// leave or continue that loop. It reports false when the body has a
+// statement that a function literal would change: a label, goto, return
+// or defer (outside nested function literals).
+func loopExits(body *ast.BlockStmt) (breaks, continues []*ast.BranchStmt, ok bool) {
+	ok = true
+	// walk visits n; inLoop and inBreakable say whether n is inside a
+	// nested loop, or a nested loop, switch or select.
+	var walk func(n ast.Node, inLoop, inBreakable bool)
+	walk = func(n ast.Node, inLoop, inBreakable bool) {
+		ast.Inspect(n, func(c ast.Node) bool {
+			if !ok || c == nil {
+				return false
+			}
+			if c == n {
+				return true
+			}
+			switch c := c.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.LabeledStmt, *ast.ReturnStmt, *ast.DeferStmt:
+				ok = false
+			case *ast.BranchStmt:
+				switch {
+				case c.Label != nil || c.Tok == token.GOTO:
+					ok = false
+				case c.Tok == token.BREAK && !inBreakable:
+					breaks = append(breaks, c)
+				case c.Tok == token.CONTINUE && !inLoop:
+					continues = append(continues, c)
+				}
+			case *ast.ForStmt, *ast.RangeStmt:
+				walk(c, true, true)
+				return false
+			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				walk(c, inLoop, true)
+				return false
+			}
+			return ok
+		})
+	}
+	walk(body, false, false)
+	return breaks, continues, ok
+}
+
+// blockFuncEdits returns the edits that run top-level statement st's body
+// as a function literal, when st is a compound statement that defines
+// variables from a multi-value call inside it; off maps positions to
+// offsets in the chunk's text, and resume gives a line directive that
+// restores a position after inserted text.
+func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos) string) []edit {
+	var body *ast.BlockStmt
+	switch st := st.(type) {
+	case *ast.ForStmt:
+		body = st.Body
+	case *ast.RangeStmt:
+		body = st.Body
+	case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.BlockStmt:
+		if !definesMultiValue(st) {
+			return nil
+		}
+		if _, _, ok := loopExits(&ast.BlockStmt{List: []ast.Stmt{st}}); !ok {
+			return nil
+		}
+		start, end := off(st.Pos()), off(st.End())
+		return []edit{
+			{start, start, "func() { " + resume(st.Pos())},
+			{end, end, " }()" + resume(st.End())},
+		}
+	default:
+		return nil
+	}
+	if !definesMultiValue(body) {
+		return nil
+	}
+	breaks, continues, ok := loopExits(body)
+	if !ok {
+		return nil
+	}
+	open, close := off(body.Lbrace)+1, off(body.Rbrace)
+	edits := []edit{
+		{open, open, " if func() bool {" + resume(body.Lbrace+1)},
+		{close, close, "\nreturn false\n}() {\nbreak\n}\n" + resume(body.Rbrace)},
+	}
+	for _, b := range breaks {
+		edits = append(edits, edit{off(b.Pos()), off(b.End()), "return true" + resume(b.End())})
+	}
+	for _, c := range continues {
+		edits = append(edits, edit{off(c.Pos()), off(c.End()), "return false" + resume(c.End())})
+	}
+	return edits
+}
