@@ -106,6 +106,34 @@ func TestGoroutinePanicIsRecovered(t *testing.T) {
 		t.Errorf("stderr %q", r.errText())
 	}
 	mustRun(t, s, "func crash() { panic(\"named\") }\ngo crash()\ntime.Sleep(20 * time.Millisecond)")
+	// With arguments: evaluated at the go statement, as in Go; the panic
+	// is recovered; in a loop, each goroutine gets its own arguments.
+	_, r = mustRun(t, s, `got := make(chan string, 10)
+func report(n int, tag string, rest ...int) {
+	got <- fmt.Sprintf("%d %s %v", n, tag, rest)
+	if n == 2 {
+		panic("argued")
+	}
+}
+x := 1
+go report(x, "a")
+x = 5
+for i := 2; i < 4; i++ {
+	go report(i, "loop", []int{i, i}...)
+}
+var seen []string
+for len(seen) < 3 {
+	seen = append(seen, <-got)
+}
+sort.Strings(seen)
+time.Sleep(20 * time.Millisecond)
+fmt.Println(seen)`)
+	if !strings.Contains(r.out(), "[1 a [] 2 loop [2 2] 3 loop [3 3]]") {
+		t.Errorf("goroutines with arguments printed %q", r.out())
+	}
+	if !strings.Contains(r.errText(), "panic in a goroutine: argued") {
+		t.Errorf("a panic in go f(x) was not reported as recovered; stderr %q", r.errText())
+	}
 	res, _ := mustRun(t, s, "\"still alive\"")
 	if text(res) != "still alive" {
 		t.Error("session unusable after goroutine panics")

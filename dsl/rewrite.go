@@ -17,7 +17,9 @@ import (
 //     it. `go func(...) {...}(...)` gets `defer __pdRecover()` as its first
 //     statement, and an argument-less `go f()` becomes
 //     `go func() { defer __pdRecover(); f() }()`; the panic is reported on
-//     the cell's stderr.
+//     the cell's stderr. `go f(x, y)` evaluates f and its arguments at the
+//     go statement, as Go does, and starts a guarded call of them (see
+//     guardGoWithArgs).
 //   - func main: once a function main exists, yaegi runs it after every
 //     later evaluation; it is renamed, with its uses, to mainName.
 //   - Comma-ok forms at the top level of a cell (`v, ok := m[k]`,
@@ -88,6 +90,8 @@ func (s *Session) rewrite(c *chunk) {
 					edits = append(edits,
 						edit{start, start, "func() { " + goGuard + resume(n.Call.Pos())},
 						edit{end, end, " }()" + resume(n.Call.End())})
+				} else if text, ok := guardGoWithArgs(n, src, resume); ok {
+					edits = append(edits, edit{off(n.Pos()), off(n.End()), text})
 				}
 			}
 		}
@@ -212,6 +216,39 @@ func needsClosure(st ast.Stmt) bool {
 		return true
 	}
 	return false
+}
+
+// guardGoWithArgs rewrites `go f(x, y)` as
+//
+//	go func(c func()) { defer __pdRecover(); c() }(func() func() { __pdgf := f; __pdg0 := x; __pdg1 := y; return func() { __pdgf(__pdg0, __pdg1) } }())
+//
+// so that a panic in f is recovered while f and its arguments are still
+// evaluated at the go statement, each into variables of their own call
+// (a loop body at the top level would share them between iterations). The
+// binding literal is an argument of the go call because yaegi evaluates a
+// go statement's arguments at the statement, as Go does, but its
+// function value in the new goroutine. Calls of builtins (go println(x)), which have no
+// function value, are left alone.
+func guardGoWithArgs(g *ast.GoStmt, src func(ast.Node) string, resume func(token.Pos) string) (string, bool) {
+	if id, ok := g.Call.Fun.(*ast.Ident); ok {
+		if _, builtin := builtins[id.Name]; builtin && id.Obj == nil {
+			return "", false
+		}
+	}
+	at := resume(g.Pos())
+	var b strings.Builder
+	b.WriteString(at + "go func(__pdgc func()) { " + goGuard + "__pdgc() }(func() func() { " + at + "__pdgf := " + src(g.Call.Fun) + "; ")
+	args := make([]string, len(g.Call.Args))
+	for i, a := range g.Call.Args {
+		args[i] = fmt.Sprintf("__pdg%d", i)
+		b.WriteString(resume(a.Pos()) + args[i] + " := " + src(a) + "; ")
+	}
+	call := "__pdgf(" + strings.Join(args, ", ")
+	if g.Call.Ellipsis.IsValid() {
+		call += "..."
+	}
+	b.WriteString(at + "return func() { " + call + ") } }())" + resume(g.End()))
+	return b.String(), true
 }
 
 // commaOK rewrites `a, b := m[k]` and `a, b := x.(T)` as single-value
