@@ -122,14 +122,15 @@ func TestExecRunsCellsInNotebookDir(t *testing.T) {
 	}
 }
 
-// A panic in a goroutine the Session cannot guard kills the process; its
-// report must still reach the terminal although exec captures fd 2.
+// A panic in a goroutine the Session cannot guard (one that compiled code
+// started, here time.AfterFunc's) kills the process; its report must still
+// reach the terminal although exec captures fd 2.
 func TestExecCrashReportReachesTerminal(t *testing.T) {
 	if os.Getenv("PETRIDISH_CRASH_CHILD") == "1" {
 		dir := t.TempDir()
 		in := filepath.Join(dir, "crash.ipynb")
 		src := `{"cells": [{"cell_type": "code", "execution_count": null, "id": "c1", "metadata": {}, "outputs": [],
-  "source": ["func boom(x int) { panic(fmt.Sprint(\"boom \", x)) }\n", "go boom(42)\n", "time.Sleep(2 * time.Second)"]}],
+  "source": ["func boom(x int) { panic(fmt.Sprint(\"boom \", x)) }\n", "time.AfterFunc(0, func() { boom(42) })\n", "time.Sleep(2 * time.Second)"]}],
  "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
 		os.WriteFile(in, []byte(src), 0o644)
 		runExec([]string{"-q", in})

@@ -35,6 +35,10 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 	switch {
 	case i > 0 && pre[i-1] == '.':
 		cands = s.memberCandidates(exprBefore(pre[:i-1]))
+	case i > 1 && pre[i-1] == '%' && pre[i-2] == '%' && lineStart(pre, i-2):
+		for n := range cellMagics {
+			cands = append(cands, n)
+		}
 	case i > 0 && pre[i-1] == '%' && lineStart(pre, i-1):
 		for n := range lineMagics {
 			cands = append(cands, n)

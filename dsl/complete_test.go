@@ -24,6 +24,8 @@ func TestComplete(t *testing.T) {
 		{"mp.Sc", []string{"Score"}, nil, 2},
 		{"my.Sl", []string{"Slope"}, []string{"Name"}, 2},
 		{"%tim", []string{"time", "timeit"}, nil, 3},
+		{"%%b", []string{"bash"}, []string{"time"}, 1},
+		{"%%", []string{"bash", "html", "time", "writefile"}, []string{"timeit"}, 0},
 		{"ap", []string{"append"}, nil, 2},
 		{"localVar := 1\nlocalV", []string{"localVar"}, nil, 6},
 	}

@@ -81,10 +81,16 @@ func (s *Session) runCell(ctx context.Context, name, code string, out Output) (*
 		s.route.end()
 	}()
 
-	parts := splitParts(code)
-	if len(parts) > 0 && parts[0].kind == partMagic && len(parts[0].text) > 1 && parts[0].text[1] == '%' {
+	if parts := splitParts(code); len(parts) > 0 && parts[0].kind == partMagic && len(parts[0].text) > 1 && parts[0].text[1] == '%' {
 		return s.cellMagic(ctx, name, code, out)
 	}
+	return s.runParts(ctx, name, code, out)
+}
+
+// runParts runs the Go code, line magics, shell commands and help
+// requests of a cell in order; the last Go part's value is the result.
+func (s *Session) runParts(ctx context.Context, name, code string, out Output) (*Result, error) {
+	parts := splitParts(code)
 	res := &Result{}
 	for i, p := range parts {
 		last := i == len(parts)-1

@@ -3,13 +3,14 @@ package dsl
 import (
 	"context"
 	"fmt"
-	"github.com/petridish-go/petridish/accel"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/petridish-go/petridish/accel"
+	"github.com/petridish-go/petridish/dsl/display"
 	"github.com/petridish-go/petridish/petri/rng"
 )
 
@@ -24,23 +25,31 @@ var lineMagics map[string]magic
 
 func init() {
 	lineMagics = map[string]magic{
-		"help":   {"%help", "list the magics and other cell syntax", (*Session).magicHelp},
-		"time":   {"%time STMT", "run Go code once and report its wall-clock and CPU time", (*Session).magicTime},
-		"timeit": {"%timeit STMT", "time Go code over many runs: mean ± std per loop, like IPython", (*Session).magicTimeit},
-		"who":    {"%who", "list the variables, functions and types declared in cells", (*Session).magicWho},
-		"reset":  {"%reset", "forget all declarations and start a fresh interpreter", (*Session).magicReset},
-		"env":    {"%env [K[=V]]", "list the environment, show K, or set K to V", (*Session).magicEnv},
-		"cd":     {"%cd DIR", "change the working directory", (*Session).magicCd},
-		"pwd":    {"%pwd", "print the working directory", (*Session).magicPwd},
-		"load":   {"%load FILE", "run a Go file (a script or a program with func main) in this session", (*Session).magicLoad},
-		"device": {"%device [cpu|cuda|auto]", "list the compute backends, or select one", (*Session).magicDevice},
-		"seed":   {"%seed N", "seed petri's random generators (rng.SetSeed)", (*Session).magicSeed},
+		"help":    {"%help", "list the magics and other cell syntax", (*Session).magicHelp},
+		"lsmagic": {"%lsmagic", "the same as %help", (*Session).magicHelp},
+		"time":    {"%time STMT", "run Go code once and report its wall-clock and CPU time", (*Session).magicTime},
+		"timeit":  {"%timeit STMT", "time Go code over many runs: mean ± std per loop, like IPython", (*Session).magicTimeit},
+		"who":     {"%who", "list the variables, functions and types declared in cells", (*Session).magicWho},
+		"reset":   {"%reset", "forget all declarations and start a fresh interpreter", (*Session).magicReset},
+		"env":     {"%env [K[=V]]", "list the environment, show K, or set K to V", (*Session).magicEnv},
+		"cd":      {"%cd DIR", "change the working directory", (*Session).magicCd},
+		"pwd":     {"%pwd", "print the working directory", (*Session).magicPwd},
+		"load":    {"%load FILE", "run a Go file (a script or a program with func main) in this session", (*Session).magicLoad},
+		"device":  {"%device [cpu|cuda|auto]", "list the compute backends, or select one", (*Session).magicDevice},
+		"seed":    {"%seed N", "seed petri's random generators (rng.SetSeed)", (*Session).magicSeed},
 	}
 }
 
 // cellMagics lists the %% magics, for help and errors.
 var cellMagics = map[string]string{
 	"writefile": "%%writefile [-a] FILE: write (or with -a append) the rest of the cell to FILE",
+	"time":      "%%time: run the rest of the cell and report its wall-clock and CPU time",
+	"bash":      "%%bash: run the rest of the cell with bash, streaming its output; a failure fails the cell",
+	"sh":        "%%sh: run the rest of the cell with /bin/sh, like %%bash",
+	"html":      "%%html: show the rest of the cell as HTML",
+	"markdown":  "%%markdown: show the rest of the cell as Markdown",
+	"latex":     "%%latex: show the rest of the cell as LaTeX",
+	"svg":       "%%svg: show the rest of the cell as an SVG image",
 }
 
 // magicNames lists every magic for error messages.
@@ -77,9 +86,42 @@ func (s *Session) cellMagic(ctx context.Context, name, code string, out Output) 
 	code = strings.TrimLeft(code, " \t\r\n")
 	first, body, _ := strings.Cut(code, "\n")
 	cmd, arg, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(first), "%%"), " ")
+	bare := func() error {
+		if strings.TrimSpace(arg) != "" {
+			return magicError("%%%%%s takes no arguments; put the content on the lines after it", cmd)
+		}
+		return nil
+	}
 	switch cmd {
 	case "writefile":
 		return &Result{}, writeFile(strings.Fields(arg), body, out)
+	case "time":
+		if err := bare(); err != nil {
+			return nil, err
+		}
+		// A blank first line keeps the body's cell line numbers.
+		var res *Result
+		err := s.timed(out, func() (err error) {
+			res, err = s.runParts(ctx, name, "\n"+body, out)
+			return err
+		})
+		return res, err
+	case "bash", "sh":
+		if err := bare(); err != nil {
+			return nil, err
+		}
+		shell := "/bin/sh"
+		if cmd == "bash" {
+			shell = "bash"
+		}
+		return &Result{}, s.runScript(ctx, shell, body, "%%"+cmd, true, out)
+	case "html", "markdown", "latex", "svg":
+		if err := bare(); err != nil {
+			return nil, err
+		}
+		mime := map[string]string{"html": display.MIMEHTML, "markdown": display.MIMEMarkdown, "latex": display.MIMELaTeX, "svg": display.MIMESVG}[cmd]
+		display.MIME(map[string]any{mime: body, display.MIMEText: body})
+		return &Result{}, nil
 	}
 	return nil, magicError("unknown cell magic %%%%%s; the magics are %s", cmd, magicNames())
 }
@@ -139,8 +181,13 @@ func (s *Session) magicHelp(_ context.Context, _, _ string, _ part, out Output, 
 	for _, n := range names {
 		fmt.Fprintf(&b, "  %-22s %s\n", lineMagics[n].usage, lineMagics[n].help)
 	}
-	for _, h := range cellMagics {
-		u, d, _ := strings.Cut(h, ": ")
+	names = names[:0]
+	for n := range cellMagics {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		u, d, _ := strings.Cut(cellMagics[n], ": ")
 		fmt.Fprintf(&b, "  %-22s %s\n", u, d)
 	}
 	b.WriteString("\nOther syntax:\n")

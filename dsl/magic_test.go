@@ -13,7 +13,7 @@ import (
 func TestHelpAndUnknownMagic(t *testing.T) {
 	s := newSession(t)
 	_, r := mustRun(t, s, "%help")
-	for _, m := range []string{"%time", "%timeit", "%who", "%reset", "%env", "%cd", "%pwd", "%load", "%%writefile", "%device", "%seed", "!CMD", "NAME?"} {
+	for _, m := range []string{"%time", "%timeit", "%who", "%reset", "%env", "%cd", "%pwd", "%load", "%%writefile", "%device", "%seed", "%lsmagic", "%%time", "%%bash", "%%sh", "%%html", "%%markdown", "%%latex", "%%svg", "!CMD", "NAME?"} {
 		if !strings.Contains(r.out(), m) {
 			t.Errorf("%%help does not mention %s", m)
 		}
@@ -40,6 +40,43 @@ func TestTimeAndTimeit(t *testing.T) {
 	}
 	_, _, err := run(t, s, "%timeit undefinedX()")
 	cellError(t, err, "compile error", "undefined")
+}
+
+// TestCellMagics covers %%time, %%bash and %%sh, and the display magics.
+func TestCellMagics(t *testing.T) {
+	s := newSession(t)
+	res, r := mustRun(t, s, "%%time\ntotal := 0\nfor i := 1; i <= 10; i++ { total += i }\n!echo shell too\ntotal")
+	if !strings.Contains(r.out(), "shell too\nCPU time: ") || !strings.Contains(r.out(), "Wall time: ") || text(res) != "55" {
+		t.Errorf("%%%%time: out %q, result %q", r.out(), text(res))
+	}
+	if res, _ := mustRun(t, s, "total"); text(res) != "55" {
+		t.Errorf("a variable defined under %%%%time is %q in the next cell, want 55", text(res))
+	}
+	_, r, err := run(t, s, "%%time\n\nbad := undefinedZ")
+	cellError(t, err, "compile error", "In[3]:3:8: undefined: undefinedZ")
+	if !strings.Contains(r.out(), "Wall time: ") {
+		t.Errorf("%%%%time of a failing cell did not report its time: %q", r.out())
+	}
+	_, r = mustRun(t, s, "%%bash\nx=4\necho $((x * 2)) from ${BASH_VERSION:+bash}")
+	if r.out() != "8 from bash\n" {
+		t.Errorf("%%%%bash printed %q", r.out())
+	}
+	_, r = mustRun(t, s, "%%sh\necho sh; echo warn >&2")
+	if r.out() != "sh\n" || r.errText() != "warn\n" {
+		t.Errorf("%%%%sh: out %q err %q", r.out(), r.errText())
+	}
+	_, _, err = run(t, s, "%%bash\necho partial\nexit 3")
+	cellError(t, err, "magic error", "%%bash: the script failed (exit status 3)")
+	for _, c := range []struct{ magic, mime string }{
+		{"html", "text/html"}, {"markdown", "text/markdown"}, {"latex", "text/latex"}, {"svg", "image/svg+xml"},
+	} {
+		_, r = mustRun(t, s, "%%"+c.magic+"\n<b>x</b> $y$")
+		if len(r.displays) != 1 || r.displays[0].data[c.mime] != "<b>x</b> $y$" {
+			t.Errorf("%%%%%s published %v, want one %s display", c.magic, r.displays, c.mime)
+		}
+	}
+	_, _, err = run(t, s, "%%html extra\n<b>x</b>")
+	cellError(t, err, "magic error", "%%html takes no arguments")
 }
 
 func TestWhoResetEnv(t *testing.T) {

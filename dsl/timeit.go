@@ -15,9 +15,23 @@ func (s *Session) magicTime(ctx context.Context, name, arg string, p part, out O
 		return magicError("usage: %%time STMT, for example %%time x := slowThing()")
 	}
 	code := strings.Repeat(" ", strings.Index(p.text, arg)) + arg
+	var r *Result
+	if err := s.timed(out, func() (err error) {
+		r, err = s.runGo(ctx, name, code, p.line, true)
+		return err
+	}); err != nil {
+		return err
+	}
+	res.Data, res.Metadata = r.Data, r.Metadata
+	return nil
+}
+
+// timed runs f and reports its CPU and wall-clock time on stdout, as
+// IPython's %time does, whether or not f fails.
+func (s *Session) timed(out Output, f func() error) error {
 	cpu0 := cpuTime()
 	t0 := time.Now()
-	r, err := s.runGo(ctx, name, code, p.line, true)
+	err := f()
 	wall := time.Since(t0)
 	cpu := cpuTime() - cpu0
 	if cpu >= 0 {
@@ -25,11 +39,7 @@ func (s *Session) magicTime(ctx context.Context, name, arg string, p part, out O
 	} else {
 		out.Stream("stdout", fmt.Sprintf("Wall time: %s\n", fmtDur(wall)))
 	}
-	if err != nil {
-		return err
-	}
-	res.Data, res.Metadata = r.Data, r.Metadata
-	return nil
+	return err
 }
 
 // Limits of %timeit: each run of the loop aims at timeitTarget, and all
