@@ -136,12 +136,7 @@ func (s *Session) autoImports(name string, chunks []*chunk) ([]*ast.ImportSpec, 
 			}
 			return true
 		}
-		for _, d := range c.decls {
-			ast.Inspect(d, visit)
-		}
-		for _, st := range c.stmts {
-			ast.Inspect(st, visit)
-		}
+		c.inspect(visit)
 		if err != nil {
 			return nil, err
 		}

@@ -27,6 +27,16 @@ type chunk struct {
 	result bool       // a final expression whose value is the cell's result
 }
 
+// inspect walks c's declarations, then its statements, with ast.Inspect.
+func (c *chunk) inspect(visit func(ast.Node) bool) {
+	for _, d := range c.decls {
+		ast.Inspect(d, visit)
+	}
+	for _, st := range c.stmts {
+		ast.Inspect(st, visit)
+	}
+}
+
 // source returns c's text preceded by the line directive that keeps its
 // cell positions.
 func (c *chunk) source() string { return c.dir + c.text }

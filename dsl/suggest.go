@@ -280,12 +280,7 @@ func (s *Session) selectorOperand(c *chunk, member string) (string, reflect.Type
 		}
 		return x == nil
 	}
-	for _, d := range c.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range c.stmts {
-		ast.Inspect(st, visit)
-	}
+	c.inspect(visit)
 	var path []string
 	for x != nil {
 		switch e := x.(type) {
@@ -341,12 +336,7 @@ func (s *Session) explainInference(c *chunk, e *Error) {
 		}
 		return fn == ""
 	}
-	for _, d := range c.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range c.stmts {
-		ast.Inspect(st, visit)
-	}
+	c.inspect(visit)
 	if fn == "" {
 		return
 	}

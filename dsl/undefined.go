@@ -47,12 +47,7 @@ func (s *Session) undefinedName(c *chunk) error {
 		}
 		return true
 	}
-	for _, d := range c.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range c.stmts {
-		ast.Inspect(st, visit)
-	}
+	c.inspect(visit)
 	if found == nil {
 		return nil
 	}
@@ -113,12 +108,7 @@ func (s *Session) explainVague(c *chunk, err error) error {
 		}
 		return rng == nil
 	}
-	for _, d := range c.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range c.stmts {
-		ast.Inspect(st, visit)
-	}
+	c.inspect(visit)
 	if rng != nil {
 		e := err.(*Error)
 		e.Value += fmt.Sprintf(" (%s: if this ranges over an integer, the interpreter cannot do that yet: write for i := 0; i < n; i++)", c.posString(rng.Pos()))
