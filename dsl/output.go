@@ -51,6 +51,15 @@ type Error struct {
 	Traceback []string
 }
 
+// setValue replaces e's message, and the first traceback line that
+// restates it.
+func (e *Error) setValue(v string) {
+	e.Value = v
+	if len(e.Traceback) > 0 {
+		e.Traceback[0] = e.Name + ": " + v
+	}
+}
+
 // Error returns "Name: Value", followed by the traceback frames.
 func (e *Error) Error() string {
 	var b strings.Builder

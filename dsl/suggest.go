@@ -239,8 +239,7 @@ func (s *Session) explainMember(c *chunk, e *Error) {
 		// pkg.Member, of a package the interpreter compiles from source
 		// (yaegi's generic standard library), or of a struct variable.
 		if path, ok := s.state.imports[m[1]]; ok {
-			e.Value = strings.Replace(e.Value, m[0], missingMember(m[1], path, m[2][1:]), 1)
-			e.Traceback[0] = e.Name + ": " + e.Value
+			e.setValue(strings.Replace(e.Value, m[0], missingMember(m[1], path, m[2][1:]), 1))
 			return
 		}
 	}
@@ -265,8 +264,7 @@ func (s *Session) explainMember(c *chunk, e *Error) {
 			msg += fmt.Sprintf(" (%s is a %s, which has no field or method %s)", v, typ, member)
 		}
 	}
-	e.Value = strings.Replace(e.Value, m[0], msg, 1)
-	e.Traceback[0] = e.Name + ": " + e.Value
+	e.setValue(strings.Replace(e.Value, m[0], msg, 1))
 }
 
 // selectorOperand finds in c a selector x.member whose operand x is a
@@ -340,6 +338,5 @@ func (s *Session) explainInference(c *chunk, e *Error) {
 	if fn == "" {
 		return
 	}
-	e.Value += fmt.Sprintf(" (the interpreter may have inferred the type arguments of %s wrongly: write them out, %s[T1, T2, ...](...))", fn, fn)
-	e.Traceback[0] = e.Name + ": " + e.Value
+	e.setValue(e.Value + fmt.Sprintf(" (the interpreter may have inferred the type arguments of %s wrongly: write them out, %s[T1, T2, ...](...))", fn, fn))
 }

@@ -88,8 +88,7 @@ func (s *Session) explainVague(c *chunk, err error) error {
 		s.explainMember(c, e)
 		s.explainInference(c, e)
 		if m := undefinedRE.FindStringSubmatch(e.Value); m != nil && declaredInTopLevelBody(c, m[1]) {
-			e.Value += fmt.Sprintf(" (%s is declared inside a top-level for, if, switch or block whose body the interpreter cannot run as a function, as it has a label, goto, return or defer: declare it with var before the statement and assign it with =, or put the statement in a function)", m[1])
-			e.Traceback[0] = e.Name + ": " + e.Value
+			e.setValue(e.Value + fmt.Sprintf(" (%s is declared inside a top-level for, if, switch or block whose body the interpreter cannot run as a function, as it has a label, goto, return or defer: declare it with var before the statement and assign it with =, or put the statement in a function)", m[1]))
 			return err
 		}
 	}
@@ -111,9 +110,7 @@ func (s *Session) explainVague(c *chunk, err error) error {
 	c.inspect(visit)
 	if rng != nil {
 		e := err.(*Error)
-		e.Value += fmt.Sprintf(" (%s: if this ranges over an integer, the interpreter cannot do that yet: write for i := 0; i < n; i++)", c.posString(rng.Pos()))
-		e.Value = s.decodePositions(e.Value)
-		e.Traceback[0] = e.Name + ": " + e.Value
+		e.setValue(s.decodePositions(e.Value + fmt.Sprintf(" (%s: if this ranges over an integer, the interpreter cannot do that yet: write for i := 0; i < n; i++)", c.posString(rng.Pos()))))
 	}
 	return err
 }
