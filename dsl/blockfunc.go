@@ -9,7 +9,10 @@ import (
 // variable defined by a multi-value call (`f, err := strconv.ParseFloat(s,
 // 64)`, `var a, b = f()`) inside the body of a top-level for, if, switch
 // or block: the next line reads "undefined: err". Inside a function it
-// works, so the Session runs such a body as a function literal:
+// works, so the Session runs such a body as a function literal. So it does
+// for a top-level loop whose body captures a loop variable in a closure:
+// the function literal starts with `i := i`, giving each iteration its own
+// variable (see loopVarCopies), which yaegi does not do at the top level.
 //
 //   - a top-level if, switch, select or block runs as `func() { ... }()`;
 //   - a top-level loop keeps its header, so that an interrupt still stops
@@ -92,7 +95,8 @@ func loopExits(body *ast.BlockStmt) (breaks, continues []*ast.BranchStmt, ok boo
 
 // blockFuncEdits returns the edits that run top-level statement st's body
 // as a function literal, when st is a compound statement that defines
-// variables from a multi-value call inside it; off maps positions to
+// variables from a multi-value call inside it, or a loop whose body
+// captures a loop variable; off maps positions to
 // offsets in the chunk's text, and resume gives a line directive that
 // restores a position after inserted text.
 func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos) string) []edit {
@@ -117,7 +121,8 @@ func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos)
 	default:
 		return nil
 	}
-	if !definesMultiValue(body) {
+	copies := loopVarCopies(st)
+	if copies == "" && !definesMultiValue(body) {
 		return nil
 	}
 	breaks, continues, ok := loopExits(body)
@@ -126,7 +131,7 @@ func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos)
 	}
 	open, close := off(body.Lbrace)+1, off(body.Rbrace)
 	edits := []edit{
-		{open, open, " if func() bool {" + resume(body.Lbrace+1)},
+		{open, open, " if func() bool {" + copies + resume(body.Lbrace+1)},
 		{close, close, "\nreturn false\n}() {\nbreak\n}\n" + resume(body.Rbrace)},
 	}
 	for _, b := range breaks {

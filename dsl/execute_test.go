@@ -388,6 +388,54 @@ fmt.Println(total, kept)`)
 	}
 }
 
+// TestLoopVariablesPerIteration checks Go 1.22's loop variables: a
+// closure made in an iteration sees that iteration's value, at the top
+// level and in functions, in 3-clause and range loops and in goroutines.
+func TestLoopVariablesPerIteration(t *testing.T) {
+	s := newSession(t)
+	_, r := mustRun(t, s, `var fns []func() string
+for i := 0; i < 3; i++ {
+	fns = append(fns, func() string { return fmt.Sprint(i) })
+}
+for k, v := range []string{"a", "b"} {
+	fns = append(fns, func() string { return fmt.Sprint(k, v) })
+}
+func inFunc() []func() int {
+	var gs []func() int
+	for i := 0; i < 2; i++ {
+		for j := 0; j < 2; j++ {
+			gs = append(gs, func() int { return 10*i + j })
+		}
+	}
+	return gs
+}
+results := make(chan int, 3)
+for i := 0; i < 3; i++ {
+	go func() { results <- i }()
+}
+got := []int{<-results, <-results, <-results}
+sort.Ints(got)
+// A body that changes its loop variable keeps Go's meaning: no copy.
+skipped := ""
+for i := 0; i < 6; i++ {
+	if i%2 == 0 {
+		i++
+	}
+	skipped += fmt.Sprint(i)
+	fns = append(fns, func() string { return "" })
+}
+for _, f := range fns {
+	fmt.Print(f(), " ")
+}
+for _, g := range inFunc() {
+	fmt.Print(g(), " ")
+}
+fmt.Println(got, skipped)`)
+	if want := "0 1 2 0a 1b    0 1 10 11 [0 1 2] 135\n"; r.out() != want {
+		t.Errorf("stdout %q, want %q", r.out(), want)
+	}
+}
+
 // TestInterruptWrappedLoop checks that a loop whose body runs as a
 // function literal still stops on interrupt.
 func TestInterruptWrappedLoop(t *testing.T) {

@@ -97,6 +97,34 @@ func (s *Session) rewrite(c *chunk) {
 		}
 		return true
 	}
+	// Loops inside functions copy captured loop variables at the start of
+	// their body; top-level loops do it in blockFuncEdits (yaegi treats a
+	// top-level `i := i` as the loop's own i).
+	var inFunc func(n ast.Node) bool
+	inFunc = func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if text := loopVarCopies(n.(ast.Stmt)); text != "" {
+				body := loopBody(n.(ast.Stmt))
+				p := off(body.Lbrace) + 1
+				edits = append(edits, edit{p, p, text + resume(body.Lbrace+1)})
+			}
+		}
+		return true
+	}
+	c.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Body != nil {
+				ast.Inspect(n.Body, inFunc)
+			}
+			return false
+		case *ast.FuncLit:
+			ast.Inspect(n.Body, inFunc)
+			return false
+		}
+		return true
+	})
 	multi := 0 // multi-value definitions rewritten so far
 	for _, d := range c.decls {
 		ast.Inspect(d, visit)
@@ -297,8 +325,99 @@ func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Po
 	return strings.Join(parts, "; ") + resume(st.End()), true
 }
 
-// applyEdits applies non-overlapping edits to text, last first.
+// loopBody returns the body of a for or range statement.
+func loopBody(st ast.Stmt) *ast.BlockStmt {
+	if r, ok := st.(*ast.RangeStmt); ok {
+		return r.Body
+	}
+	return st.(*ast.ForStmt).Body
+}
+
+// loopVarCopies returns "i := i; " for each variable that loop st defines
+// with := and that a function literal in its body captures, unless the body
+// assigns it or takes its address (a copy would then change what the next
+// iteration sees); "" when there is none.
+func loopVarCopies(st ast.Stmt) string {
+	var vars []*ast.Ident
+	switch st := st.(type) {
+	case *ast.ForStmt:
+		if init, ok := st.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE {
+			for _, l := range init.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					vars = append(vars, id)
+				}
+			}
+		}
+	case *ast.RangeStmt:
+		if st.Tok == token.DEFINE {
+			for _, e := range []ast.Expr{st.Key, st.Value} {
+				if id, ok := e.(*ast.Ident); ok {
+					vars = append(vars, id)
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	for _, v := range vars {
+		if v.Name == "_" || v.Obj == nil {
+			continue
+		}
+		captured, changed := false, false
+		var walk func(n ast.Node, inFunc bool)
+		walk = func(n ast.Node, inFunc bool) {
+			ast.Inspect(n, func(c ast.Node) bool {
+				switch c := c.(type) {
+				case *ast.FuncLit:
+					if c != n {
+						walk(c.Body, true)
+						return false
+					}
+				case *ast.Ident:
+					captured = captured || inFunc && c.Obj == v.Obj
+				case *ast.AssignStmt:
+					for _, l := range c.Lhs {
+						if id, ok := l.(*ast.Ident); ok && id.Obj == v.Obj && c.Tok != token.DEFINE {
+							changed = true
+						}
+					}
+				case *ast.IncDecStmt:
+					if id, ok := c.X.(*ast.Ident); ok && id.Obj == v.Obj {
+						changed = true
+					}
+				case *ast.UnaryExpr:
+					if id, ok := c.X.(*ast.Ident); ok && id.Obj == v.Obj && c.Op == token.AND {
+						changed = true
+					}
+				}
+				return true
+			})
+		}
+		walk(loopBody(st), false)
+		if captured && !changed {
+			b.WriteString(" " + v.Name + " := " + v.Name + ";")
+		}
+	}
+	return b.String()
+}
+
+// applyEdits applies edits to text, last first. An edit inside the range
+// that another one replaces is dropped: the replacement was made from the
+// original text.
 func applyEdits(text string, edits []edit) string {
+	kept := edits[:0:0]
+	for _, e := range edits {
+		inside := false
+		for _, r := range edits {
+			if r != e && r.end > r.off && (e.off > r.off && e.off < r.end || e.end > e.off && e.off >= r.off && e.end <= r.end) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			kept = append(kept, e)
+		}
+	}
+	edits = kept
 	sort.SliceStable(edits, func(i, j int) bool { return edits[i].off > edits[j].off })
 	for _, e := range edits {
 		if e.off < 0 || e.end > len(text) || e.end < e.off {
