@@ -123,3 +123,57 @@ func readNotebook(t *testing.T, path string) *notebook.Notebook {
 	}
 	return nb
 }
+
+// TestTourNotebook runs notebooks/tour.ipynb through exec and checks that
+// every cell ran and that it shows what its text promises: a struct with
+// its field names, a table, a matrix, two plots, a finished progress bar,
+// %time and %%time reports, and the dish's one-line summaries.
+func TestTourNotebook(t *testing.T) {
+	src, err := os.ReadFile("notebooks/tour.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "tour.ipynb")
+	if err := os.WriteFile(in, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.ipynb")
+	if err := runExec([]string{"-q", "--timeout", "120", "-o", out, in}); err != nil {
+		t.Fatalf("exec failed: %v", err)
+	}
+	var pngs int
+	var all strings.Builder
+	for _, c := range readNotebook(t, out).Cells {
+		for _, o := range c.Outputs {
+			if o["output_type"] == "error" {
+				t.Errorf("a cell failed: %v", o)
+			}
+			data, _ := o["data"].(map[string]any)
+			if _, ok := data["image/png"]; ok {
+				pngs++
+			}
+			all.WriteString(notebook.JoinText(o["text"]) + notebook.JoinText(data["text/plain"]) + notebook.JoinText(data["text/html"]) + "\n")
+		}
+	}
+	if pngs != 2 {
+		t.Errorf("%d plots, want 2", pngs)
+	}
+	for _, want := range []string{
+		"{Slope:0.25 Accuracy:0.9712 Note:peak}",
+		"<th>Slope</th><th>Accuracy</th><th>Note</th>",
+		"⎡1  2  3⎤",
+		"work 100% |",
+		"Wall time:",
+		"332833.5",
+		"{Family:sigmoid Net:{Inputs:10 Hidden:[1 1]",
+		"kept restart ",
+		"outer steps on the fused path",
+		"sigmoid dish: 10-1-1-10 motif-networks on 10 synthetic samples",
+		"trained on 13 motifs",
+	} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("the tour's outputs lack %q", want)
+		}
+	}
+}
