@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"reflect"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -80,7 +81,7 @@ func (s *Session) describeDecl(name string, d decl) string {
 	switch d.kind {
 	case "var", "const":
 		if v, ok := s.interp.Globals()[name]; ok && v.IsValid() {
-			return fmt.Sprintf("%s %s %s\nvalue: %s", d.kind, name, typeString(v), valueString(v))
+			return fmt.Sprintf("%s %s %s\nvalue: %s", d.kind, name, s.typeString(v), valueString(v))
 		}
 	case "type":
 		return "type " + d.src
@@ -118,11 +119,57 @@ func (s *Session) describeVarMember(v, member string) (string, bool) {
 	return "", false
 }
 
-func typeString(v reflect.Value) string {
+// typeString is v's type as a cell would write it (see typeName).
+func (s *Session) typeString(v reflect.Value) string {
 	if v.Kind() == reflect.Interface && !v.IsNil() {
-		return v.Elem().Type().String()
+		return s.typeName(v.Elem().Type())
 	}
-	return v.Type().String()
+	return s.typeName(v.Type())
+}
+
+// typeName is t as a cell would write it: struct types declared in cells,
+// which reflection knows only as struct literals, go by their names
+// ([]Run, not []struct { Slope float64; ... }).
+func (s *Session) typeName(t reflect.Type) string {
+	str := t.String()
+	names := s.cellStructNames()
+	lits := make([]string, 0, len(names))
+	for lit := range names {
+		lits = append(lits, lit)
+	}
+	// Longest first: a struct's literal contains those of its fields.
+	sort.Slice(lits, func(i, j int) bool { return len(lits[i]) > len(lits[j]) })
+	for _, lit := range lits {
+		str = strings.ReplaceAll(str, lit, names[lit])
+	}
+	return str
+}
+
+// cellStructNames maps the reflect string of each struct type declared in
+// cells to its name, leaving out literals that two types share.
+func (s *Session) cellStructNames() map[string]string {
+	names, shared := map[string]string{}, map[string]bool{}
+	for n, d := range s.state.decls {
+		if d.kind != "type" || d.generic {
+			continue
+		}
+		v, err := s.interp.Eval("(*" + n + ")(nil)")
+		if err != nil || !v.IsValid() || v.Kind() != reflect.Pointer {
+			continue
+		}
+		t := v.Type().Elem()
+		if t.Kind() != reflect.Struct {
+			continue
+		}
+		if _, ok := names[t.String()]; ok {
+			shared[t.String()] = true
+		}
+		names[t.String()] = n
+	}
+	for lit := range shared {
+		delete(names, lit)
+	}
+	return names
 }
 
 func valueString(v reflect.Value) string {

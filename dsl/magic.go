@@ -205,7 +205,7 @@ func (s *Session) magicWho(_ context.Context, _, _ string, _ part, out Output, _
 		d := s.state.decls[n]
 		typ := d.kind
 		if v, ok := globals[n]; ok && v.IsValid() && (d.kind == "var" || d.kind == "const") {
-			typ = d.kind + " " + typeString(v)
+			typ = d.kind + " " + s.typeString(v)
 		}
 		fmt.Fprintf(&b, "%-16s %s\n", n, typ)
 	}

@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -90,6 +91,24 @@ func TestWhoResetEnv(t *testing.T) {
 	}
 	if strings.Contains(r.out(), "__pd") {
 		t.Errorf("%%who shows internals: %q", r.out())
+	}
+	// Cell struct types go by their names, nested ones too; two types
+	// with the same fields keep the literal, which names neither wrongly.
+	mustRun(t, s, `type Inner struct{ V int }
+type Outer struct{ In Inner; Name string }
+type Twin1 struct{ A, B float64 }
+type Twin2 struct{ A, B float64 }
+one := Outer{}
+many := map[string][]*Outer{}
+tw := Twin1{}`)
+	_, r = mustRun(t, s, "%who")
+	for _, want := range []string{"one              var Outer\n", "many             var map[string][]*Outer\n", "tw               var struct { A float64; B float64 }\n"} {
+		if !strings.Contains(r.out(), want) {
+			t.Errorf("%%who output %q lacks %q", r.out(), want)
+		}
+	}
+	if page := s.helpPage("one?"); !strings.Contains(fmt.Sprint(page), "var one Outer") {
+		t.Errorf("one? shows %v, want its type by name", page)
 	}
 	mustRun(t, s, "%reset")
 	_, _, err := run(t, s, "alpha")

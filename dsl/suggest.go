@@ -248,10 +248,9 @@ func (s *Session) explainMember(c *chunk, e *Error) {
 	if v, t, ok := s.selectorOperand(c, member); ok {
 		// Methods declared in cells are invisible to reflection.
 		names := fieldsAndMethods(t)
-		typ := t.String()
+		typ := s.typeName(t)
 		if d, ok := s.state.decls[v]; ok && d.typ != "" {
-			// A cell type: reflection knows neither its name nor its
-			// methods.
+			// A cell type: reflection knows none of its methods.
 			names = append(names, s.state.methods[d.typ]...)
 			typ = d.typ
 		}

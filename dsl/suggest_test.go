@@ -35,11 +35,18 @@ func Map[A, B any](xs []A, f func(A) B) []B {
 		{`cfg.Seeed = 3`, `undefined field or method: Seeed (cfg is a dish.Config; did you mean cfg.Seed?)`},
 		{`cfg.Outer.LRR = 3`, `undefined field or method: LRR (cfg.Outer is a dish.Outer; did you mean cfg.Outer.LR?)`},
 		{`tt.Helo()`, `undefined field or method: Helo (tt is a T; did you mean tt.Hello?)`},
+		{`type Box struct{ In T }
+var box Box`, ``},
+		{`box.In.Alph`, `undefined field or method: Alph (box.In is a T; did you mean box.In.Alpha?)`},
 		{`tt.alpha`, `undefined field or method: alpha (tt is a T; did you mean tt.Alpha?)`},
 		{`Map([]int{1}, func(i int) string { return "" })`, `(the interpreter may have inferred the type arguments of Map wrongly: write them out, Map[T1, T2, ...](...))`},
 		{`d.Zzz()`, `undefined field or method: Zzz (d is a *dish.Dish, which has no field or method Zzz)`},
 	}
 	for _, c := range cases {
+		if c.want == "" {
+			mustRun(t, s, c.code)
+			continue
+		}
 		_, _, err := run(t, s, c.code)
 		cellError(t, err, "compile error", c.want)
 	}
