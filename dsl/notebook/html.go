@@ -22,7 +22,7 @@ func (nb *Notebook) HTML(w io.Writer, title string) error {
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
 .cell { margin: 1rem 0; }
 .prompt { color: #307fc1; font-family: monospace; font-size: 0.85em; }
-pre { margin: 0.3rem 0; padding: 0.5rem; overflow-x: auto; }
+pre { margin: 0.3rem 0; padding: 0.5rem; overflow-x: auto; tab-size: 4; }
 pre.source { background: #f5f5f5; border: 1px solid #e0e0e0; border-radius: 4px; }
 pre.stderr { background: #fdd; }
 pre.error { background: #fdd; color: #900; }
