@@ -115,7 +115,7 @@ tw := Twin1{}`)
 	cellError(t, err, "compile error", "undefined: alpha")
 
 	t.Setenv("PETRIDISH_TEST_ENV", "")
-	_, r = mustRun(t, s, "%env PETRIDISH_TEST_ENV=hello world")
+	mustRun(t, s, "%env PETRIDISH_TEST_ENV=hello world")
 	res, _ := mustRun(t, s, `os.Getenv("PETRIDISH_TEST_ENV")`)
 	if text(res) != "hello world" || os.Getenv("PETRIDISH_TEST_ENV") != "hello world" {
 		t.Errorf("after %%env: cell sees %q, process %q", text(res), os.Getenv("PETRIDISH_TEST_ENV"))

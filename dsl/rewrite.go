@@ -100,8 +100,7 @@ func (s *Session) rewrite(c *chunk) {
 	// Loops inside functions copy captured loop variables at the start of
 	// their body; top-level loops do it in blockFuncEdits (yaegi treats a
 	// top-level `i := i` as the loop's own i).
-	var inFunc func(n ast.Node) bool
-	inFunc = func(n ast.Node) bool {
+	inFunc := func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			if text := loopVarCopies(n.(ast.Stmt)); text != "" {

@@ -2,7 +2,6 @@ package kernel
 
 import (
 	"context"
-	"strings"
 )
 
 // Executor runs code for the kernel. The kernel calls its methods from one
@@ -83,5 +82,3 @@ func (e *ExecError) traceback() []string {
 	return []string{e.Error()}
 }
 
-// text joins the traceback for logs.
-func (e *ExecError) text() string { return strings.Join(e.traceback(), "\n") }

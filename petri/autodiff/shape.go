@@ -71,8 +71,6 @@ func makeShape(dims []int) (shape, error) {
 	return s, nil
 }
 
-func scalarShape() shape { return shape{} }
-
 // broadcastShapes returns the numpy-style broadcast of a and b.
 func broadcastShapes(a, b shape) (shape, bool) {
 	var out shape
