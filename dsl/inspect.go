@@ -172,15 +172,21 @@ func (s *Session) cellStructNames() map[string]string {
 	return names
 }
 
+// valueString is v for the inspector: %+v, cut to about 500 bytes at a
+// rune boundary.
 func valueString(v reflect.Value) string {
 	var s string
 	if v.CanInterface() {
-		s = fmt.Sprintf("%v", v.Interface())
+		s = fmt.Sprintf("%+v", v.Interface())
 	} else {
 		s = v.String()
 	}
 	if len(s) > 500 {
-		s = s[:500] + "…"
+		cut := 500
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }
