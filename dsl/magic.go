@@ -36,6 +36,7 @@ func init() {
 		"pwd":     {"%pwd", "print the working directory", (*Session).magicPwd},
 		"load":    {"%load FILE", "run a Go file (a script or a program with func main) in this session", (*Session).magicLoad},
 		"device":  {"%device [cpu|cuda|auto]", "list the compute backends, or select one", (*Session).magicDevice},
+		"go":      {"%go get PKG[@V]", "fetch pure-Go packages (with the go command) that cells then import, interpreted", (*Session).magicGo},
 		"seed":    {"%seed N", "seed petri's random generators (rng.SetSeed)", (*Session).magicSeed},
 	}
 }

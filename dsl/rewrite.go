@@ -75,6 +75,10 @@ func (s *Session) rewrite(c *chunk) {
 		case *ast.SelectorExpr:
 			ast.Inspect(n.X, visit) // x.main is a field or method, not func main
 			return false
+		case *ast.CallExpr:
+			if e, ok := minMaxEdit(n, src, off); ok {
+				edits = append(edits, e)
+			}
 		case *ast.Ident:
 			if n.Name == "main" && (n.Obj == nil || n.Obj.Kind == ast.Fun) {
 				edits = append(edits, edit{off(n.Pos()), off(n.End()), mainName + resume(n.End())})
@@ -154,6 +158,8 @@ func (s *Session) rewrite(c *chunk) {
 			} else if text, ok := multiValue(st, src, resume, multi, defined); ok {
 				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
 				multi++
+			} else if e, ok := s.minMaxDefinition(st, off, defined); ok {
+				edits = append(edits, e...)
 			}
 			if st.Tok == token.DEFINE {
 				for _, l := range st.Lhs {

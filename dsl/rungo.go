@@ -301,12 +301,22 @@ func baseTypeName(e ast.Expr) string {
 func (s *Session) usesGeneric(e ast.Expr) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && s.state.decls[id.Name].generic {
+		if id, ok := n.(*ast.Ident); ok && s.isGeneric(id) {
 			found = true
 		}
 		return !found
 	})
 	return found
+}
+
+// isGeneric reports whether id names a generic function or type: one
+// declared in a cell, or the session's min and max (minmax.go) when no
+// cell declared its own.
+func (s *Session) isGeneric(id *ast.Ident) bool {
+	if d, ok := s.state.decls[id.Name]; ok {
+		return d.generic
+	}
+	return id.Obj == nil && (id.Name == "min" || id.Name == "max")
 }
 
 // checkTypes refuses to redefine a type with a different definition: the

@@ -96,6 +96,7 @@ func (s *Session) reset() error {
 		Stderr: stderr,
 		Args:   s.opts.Args,
 		Env:    s.env(),
+		GoPath: goPath(),
 	})
 	for _, syms := range []interp.Exports{stdlib.Symbols, symbols.Symbols, s.exports(), exitOverrides(stderr)} {
 		if err := s.interp.Use(syms); err != nil {
@@ -160,6 +161,7 @@ func (s *Session) prelude() error {
 		`var ctx context.Context = ` + internalName + `.Context()`,
 		showHelperSrc,
 		recoverHelperSrc,
+		minMaxSrc,
 	} {
 		if _, err := s.interp.Eval(src); err != nil {
 			return fmt.Errorf("dsl: starting the session (%s): %w", src, err)

@@ -87,6 +87,7 @@ func (s *Session) explainVague(c *chunk, err error) error {
 	if e, ok := err.(*Error); ok && e.Name == "compile error" {
 		s.explainMember(c, e)
 		s.explainInference(c, e)
+		s.explainGenericDefinition(c, e)
 		if m := undefinedRE.FindStringSubmatch(e.Value); m != nil && declaredInTopLevelBody(c, m[1]) {
 			e.setValue(e.Value + fmt.Sprintf(" (%s is declared inside a top-level for, if, switch or block whose body the interpreter cannot run as a function, as it has a label, goto, return or defer: declare it with var before the statement and assign it with =, or put the statement in a function)", m[1]))
 			return err

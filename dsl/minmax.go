@@ -1,0 +1,200 @@
+package dsl
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// The builtins min and max (Go 1.21) are missing from yaegi v0.16.1, where
+// `max(a, b)` fails with "constant definition loop". Every session
+// declares them as generic functions instead. yaegi infers their type
+// parameter from the first argument only, and cannot from an untyped
+// float constant, so the Session also rewrites calls: constants move after
+// the first argument that is not a constant (they have no side effects, so
+// evaluation order is kept), and when every argument is a constant and one
+// is a float, each becomes float64(...), the type Go gives the result.
+// They follow the builtins, NaN included, except that they do not order
+// -0 before +0.
+
+// minMaxSrc declares min and max for cells.
+const minMaxSrc = `
+type __pdOrdered interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
+}
+
+func min[T __pdOrdered](x T, y ...T) T {
+	for _, v := range y {
+		if v != v || v < x {
+			x = v
+		}
+	}
+	return x
+}
+
+func max[T __pdOrdered](x T, y ...T) T {
+	for _, v := range y {
+		if x != x {
+			break
+		}
+		if v != v || v > x {
+			x = v
+		}
+	}
+	return x
+}
+`
+
+// minMaxEdit returns the edit that reorders or converts the arguments of a
+// call of min or max as described above, or false when none is needed.
+func minMaxEdit(call *ast.CallExpr, src func(ast.Node) string, off func(token.Pos) int) (edit, bool) {
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok || id.Obj != nil || (id.Name != "min" && id.Name != "max") || len(call.Args) < 2 || call.Ellipsis.IsValid() {
+		return edit{}, false
+	}
+	first := -1 // the first argument that is not a constant
+	float := false
+	for i, a := range call.Args {
+		c, f := constArg(a)
+		float = float || f
+		if !c && first < 0 {
+			first = i
+		}
+	}
+	args := make([]string, 0, len(call.Args))
+	switch {
+	case first > 0:
+		args = append(args, src(call.Args[first]))
+		for i, a := range call.Args {
+			if i != first {
+				args = append(args, src(a))
+			}
+		}
+	case first < 0 && float:
+		for _, a := range call.Args {
+			args = append(args, "float64("+src(a)+")")
+		}
+	default:
+		return edit{}, false
+	}
+	start, end := off(call.Lparen)+1, off(call.Rparen)
+	return edit{start, end, strings.Join(args, ", ")}, true
+}
+
+// minMaxDefinition returns the edits that turn a top-level `x := max(...)`
+// (or min) into `x := T(max(...))`: yaegi cannot give a global the type of
+// a generic call's result (the cell fails with "nil reflect type"), but it
+// can that of a conversion. T is known when every argument is a constant,
+// or when the call's first argument (after minMaxEdit's reordering) is a
+// variable of an earlier cell that the chunk did not define again.
+func (s *Session) minMaxDefinition(st *ast.AssignStmt, off func(token.Pos) int, defined map[string]bool) ([]edit, bool) {
+	if st.Tok != token.DEFINE || len(st.Lhs) != 1 || len(st.Rhs) != 1 {
+		return nil, false
+	}
+	call, ok := st.Rhs[0].(*ast.CallExpr)
+	if !ok {
+		return nil, false
+	}
+	fn, ok := call.Fun.(*ast.Ident)
+	if !ok || !s.isGeneric(fn) || (fn.Name != "min" && fn.Name != "max") || call.Ellipsis.IsValid() {
+		return nil, false
+	}
+	typ := ""
+	kinds := map[token.Token]bool{}
+	for _, a := range call.Args {
+		if c, _ := constArg(a); c {
+			litKinds(a, kinds)
+			continue
+		}
+		id, ok := a.(*ast.Ident)
+		if !ok || defined[id.Name] {
+			return nil, false
+		}
+		v, ok := s.interp.Globals()[id.Name]
+		if !ok || !v.IsValid() {
+			return nil, false
+		}
+		typ = s.typeString(v)
+		if d := s.state.decls[id.Name]; d.typ != "" {
+			typ = d.typ // a cell type, which reflection knows by its underlying type
+		}
+		break
+	}
+	if typ == "" {
+		switch {
+		case kinds[token.STRING]:
+			typ = "string"
+		case kinds[token.FLOAT]:
+			typ = "float64"
+		case kinds[token.INT]:
+			typ = "int"
+		default:
+			typ = "rune"
+		}
+	}
+	return []edit{{off(call.Pos()), off(call.Pos()), typ + "("}, {off(call.End()), off(call.End()), ")"}}, true
+}
+
+// litKinds records the kinds of the literals in constant expression e.
+func litKinds(e ast.Expr, kinds map[token.Token]bool) {
+	ast.Inspect(e, func(n ast.Node) bool {
+		if l, ok := n.(*ast.BasicLit); ok {
+			kinds[l.Kind] = true
+		}
+		return true
+	})
+}
+
+// constArg reports whether e is a constant made of literals, and whether
+// one of them is a floating-point literal.
+func constArg(e ast.Expr) (isConst, isFloat bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return e.Kind != token.IMAG, e.Kind == token.FLOAT
+	case *ast.ParenExpr:
+		return constArg(e.X)
+	case *ast.UnaryExpr:
+		if e.Op == token.SUB || e.Op == token.ADD {
+			return constArg(e.X)
+		}
+	case *ast.BinaryExpr:
+		xc, xf := constArg(e.X)
+		yc, yf := constArg(e.Y)
+		return xc && yc, xf || yf
+	}
+	return false, false
+}
+
+// explainGenericDefinition adds to yaegi's "nil reflect type" in e, for a
+// chunk with a top-level `x := f(...)` or `var x = f(...)` of a generic f
+// (min and max included), how to give x its type.
+func (s *Session) explainGenericDefinition(c *chunk, e *Error) {
+	if !strings.Contains(e.Value, "nil reflect type") {
+		return
+	}
+	generic := func(rhs []ast.Expr) (string, bool) {
+		for _, r := range rhs {
+			if call, ok := r.(*ast.CallExpr); ok {
+				if id, ok := call.Fun.(*ast.Ident); ok && s.isGeneric(id) {
+					return id.Name, true
+				}
+			}
+		}
+		return "", false
+	}
+	for _, st := range c.stmts {
+		a, ok := st.(*ast.AssignStmt)
+		if !ok || a.Tok != token.DEFINE || len(a.Lhs) != 1 {
+			continue
+		}
+		fn, ok := generic(a.Rhs)
+		x, isIdent := a.Lhs[0].(*ast.Ident)
+		if !ok || !isIdent {
+			continue
+		}
+		e.setValue(s.decodePositions(e.Value + fmt.Sprintf(" (%s: the interpreter cannot give a variable at the top level of a cell the type of a call of the generic %s: convert the call, %s := T(%s(...)), or declare the variable first, var %s T, and assign %s = %s(...))",
+			c.posString(a.Pos()), fn, x.Name, fn, x.Name, x.Name, fn)))
+		return
+	}
+}

@@ -1,0 +1,45 @@
+package dsl
+
+import (
+	"testing"
+)
+
+// TestMinMax covers the min and max builtins, which yaegi lacks: in
+// expressions and functions, with constants in any position, NaN, strings
+// and cell types, and as top-level definitions.
+func TestMinMax(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "a := 2.5\nn := 7\ntype Celsius float64\nc := Celsius(3)\nnan := math.NaN()")
+	_, r := mustRun(t, s, `func clamp(x, lo, hi float64) float64 { return max(lo, min(x, hi)) }
+fmt.Println(max(3, 7), min(3, 7), max(a, 1.5), max(1.5, a), max(int64(1), 2), max(2.5, 1), min(-1, 2, 9, 3))
+fmt.Println(max("a", "b"), max(c, 1), clamp(5, 0, 1), clamp(-3, 0, 1), max(1/2.0, 0.25))
+fmt.Println(max(nan, 1), max(1, nan), min(nan, 1), min(1, nan, 0))`)
+	if want := "7 3 2.5 2.5 2 2.5 -1\nb 3 1 0 0.5\nNaN NaN NaN NaN\n"; r.out() != want {
+		t.Errorf("stdout %q, want %q", r.out(), want)
+	}
+	// Top-level definitions get their type from the constants or from a
+	// variable of an earlier cell.
+	mustRun(t, s, "x := max(a, 1)\ny := min(2, n)\nz := max(1.5, 2)\nw := min(\"b\", \"a\")\nk := max(c, 5)\ni := min(3, 4)")
+	for code, want := range map[string]string{
+		"x + 1": "3.5", "y * 10": "20", "z / 4": "0.5", "w + \"!\"": "a!", "k": "5", "i << 1": "6",
+		"min(4, 3)": "3",
+	} {
+		if res, _ := mustRun(t, s, code); text(res) != want {
+			t.Errorf("%s = %q, want %q", code, text(res), want)
+		}
+	}
+	// A type the Session cannot tell gets an error that says what to write,
+	// and that works.
+	_, _, err := run(t, s, `u := max(len("abc"), 1)`)
+	cellError(t, err, "compile error", "u := T(max(...)), or declare the variable first, var u T, and assign u = max(...)")
+	if res, _ := mustRun(t, s, "u := int(max(len(\"abc\"), 1))\nu"); text(res) != "3" {
+		t.Errorf("the suggested conversion gives %q, want 3", text(res))
+	}
+	mustRun(t, s, "func Sum[T int | float64](xs []T) T {\n\tvar s T\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}")
+	_, _, err = run(t, s, "total := Sum([]float64{1, 2})")
+	cellError(t, err, "compile error", "call of the generic Sum: convert the call, total := T(Sum(...))")
+	// A cell's own max wins.
+	if res, _ := mustRun(t, s, "func max(a, b int) int { return a * b }\nmax(3, 4)"); text(res) != "12" {
+		t.Errorf("a cell's max gives %q, want 12", text(res))
+	}
+}
