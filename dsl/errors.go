@@ -141,7 +141,7 @@ var errPos = regexp.MustCompile(`^(.*?):(\d+):(\d+): `)
 // compileError builds the error of a cell that did not compile; msg
 // usually starts with a "In[3]:2:5:" position.
 func (s *Session) compileError(msg string) *Error {
-	msg = explainMissing(s.explainEnd(s.decodePositions(strings.TrimSpace(msg))))
+	msg = explainImport(explainMissing(s.explainEnd(s.decodePositions(strings.TrimSpace(msg)))))
 	tb := []string{"compile error: " + msg}
 	for _, line := range strings.Split(msg, "\n") {
 		tb = append(tb, s.sourceContext(line)...)

@@ -96,7 +96,8 @@ func (s *Session) magicGo(ctx context.Context, _, arg string, _ part, out Output
 	if err != nil {
 		return magicError("%%go get: %v", err)
 	}
-	out.Stream("stdout", fmt.Sprintf("%s can now be imported in cells (interpreted from source; modules: %s)\n",
+	out.Stream("stdout", fmt.Sprintf("%s can now be imported in cells (modules: %s)\n"+
+		"note: cells interpret it from source with yaegi, which can differ from compiled Go (package variables initialised out of order, methods that compiled code cannot see); check results that matter\n",
 		strings.Join(paths, ", "), strings.Join(linked, ", ")))
 	return nil
 }

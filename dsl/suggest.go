@@ -339,3 +339,13 @@ func (s *Session) explainInference(c *chunk, e *Error) {
 	}
 	e.setValue(e.Value + fmt.Sprintf(" (the interpreter may have inferred the type arguments of %s wrongly: write them out, %s[T1, T2, ...](...))", fn, fn))
 }
+
+// unfoundImportRE matches yaegi's message for an import path that is
+// neither compiled in nor found under its GoPath.
+var unfoundImportRE = regexp.MustCompile(`import "([^"]+)" error: unable to find source related to: "[^"]+"(\. Either the GOPATH environment variable, or the Interpreter\.Options\.GoPath needs to be set)?`)
+
+// explainImport rewrites yaegi's complaint about a package it cannot find
+// into what cells can import and how to fetch the package.
+func explainImport(msg string) string {
+	return unfoundImportRE.ReplaceAllString(msg, `cannot import "$1": cells import the standard library, the packages compiled into petridish (petri/..., gonum, gonum/plot, dsl/display) and pure-Go packages fetched with %go get; run %go get $1 to fetch it`)
+}
