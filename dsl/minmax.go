@@ -82,58 +82,52 @@ func minMaxEdit(call *ast.CallExpr, src func(ast.Node) string, off func(token.Po
 	return edit{start, end, strings.Join(args, ", ")}, true
 }
 
-// minMaxDefinition returns the edits that turn a top-level `x := max(...)`
-// (or min) into `x := T(max(...))`: yaegi cannot give a global the type of
-// a generic call's result (the cell fails with "nil reflect type"), but it
-// can that of a conversion. T is known when every argument is a constant,
-// or when the call's first argument (after minMaxEdit's reordering) is a
-// variable of an earlier cell that the chunk did not define again.
-func (s *Session) minMaxDefinition(st *ast.AssignStmt, off func(token.Pos) int, defined map[string]bool) ([]edit, bool) {
+// minMaxDefinition returns the edits that give a top-level `x :=
+// max(...)` (or min) a type, since yaegi cannot give a global the type of
+// a generic call's result (the cell would fail with "nil reflect type").
+// When the call's first argument (after minMaxEdit's reordering) is a
+// variable a, the result has a's type: the statement becomes `x := a; x =
+// max(...)`. When every argument is a constant, it becomes `x :=
+// T(max(...))`, with T the constants' default type.
+func (s *Session) minMaxDefinition(st *ast.AssignStmt, off func(token.Pos) int, resume func(token.Pos) string) ([]edit, bool) {
 	if st.Tok != token.DEFINE || len(st.Lhs) != 1 || len(st.Rhs) != 1 {
 		return nil, false
 	}
-	call, ok := st.Rhs[0].(*ast.CallExpr)
-	if !ok {
+	x, ok := st.Lhs[0].(*ast.Ident)
+	call, ok2 := st.Rhs[0].(*ast.CallExpr)
+	if !ok || !ok2 || x.Name == "_" {
 		return nil, false
 	}
 	fn, ok := call.Fun.(*ast.Ident)
 	if !ok || !s.isGeneric(fn) || (fn.Name != "min" && fn.Name != "max") || call.Ellipsis.IsValid() {
 		return nil, false
 	}
-	typ := ""
 	kinds := map[token.Token]bool{}
 	for _, a := range call.Args {
 		if c, _ := constArg(a); c {
 			litKinds(a, kinds)
 			continue
 		}
-		id, ok := a.(*ast.Ident)
-		if !ok || defined[id.Name] {
+		v, ok := a.(*ast.Ident)
+		if !ok {
 			return nil, false
 		}
-		v, ok := s.interp.Globals()[id.Name]
-		if !ok || !v.IsValid() {
-			return nil, false
-		}
-		typ = s.typeString(v)
-		if d := s.state.decls[id.Name]; d.typ != "" {
-			typ = d.typ // a cell type, which reflection knows by its underlying type
-		}
-		break
+		start := off(st.Pos())
+		return []edit{
+			{start, start, x.Name + " := " + v.Name + "; " + resume(st.Pos())},
+			{off(st.TokPos), off(st.TokPos) + len(":="), "=" + resume(st.TokPos+2)},
+		}, true
 	}
-	if typ == "" {
-		switch {
-		case kinds[token.STRING]:
-			typ = "string"
-		case kinds[token.FLOAT]:
-			typ = "float64"
-		case kinds[token.INT]:
-			typ = "int"
-		default:
-			typ = "rune"
-		}
+	typ := "rune"
+	switch {
+	case kinds[token.STRING]:
+		typ = "string"
+	case kinds[token.FLOAT]:
+		typ = "float64"
+	case kinds[token.INT]:
+		typ = "int"
 	}
-	return []edit{{off(call.Pos()), off(call.Pos()), typ + "("}, {off(call.End()), off(call.End()), ")"}}, true
+	return []edit{{off(call.Pos()), off(call.Pos()), typ + "(" + resume(call.Pos())}, {off(call.End()), off(call.End()), ")" + resume(call.End())}}, true
 }
 
 // litKinds records the kinds of the literals in constant expression e.

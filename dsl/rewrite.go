@@ -158,7 +158,7 @@ func (s *Session) rewrite(c *chunk) {
 			} else if text, ok := multiValue(st, src, resume, multi, defined); ok {
 				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
 				multi++
-			} else if e, ok := s.minMaxDefinition(st, off, defined); ok {
+			} else if e, ok := s.minMaxDefinition(st, off, resume); ok {
 				edits = append(edits, e...)
 			}
 			if st.Tok == token.DEFINE {
