@@ -303,10 +303,47 @@ fmt.Println(a, b, err != nil)`)
 	}
 }
 
-func TestRangeOverIntHint(t *testing.T) {
+// TestRangeOverInt checks Go 1.22's range over an integer, which yaegi
+// lacks: the Session rewrites the loops whose bound it can recognise as an
+// integer, and the others keep an error that says what to write.
+func TestRangeOverInt(t *testing.T) {
 	s := newSession(t)
-	_, _, err := run(t, s, "total := 0\nfor i := range 3 { total += i }")
-	cellError(t, err, "compile error", "In[1]:2:1", "for i := 0; i < n; i++")
+	mustRun(t, s, "n := 4\nvar big int64 = 3")
+	_, r := mustRun(t, s, `total := 0
+for i := range 3 {
+	total += i
+}
+for range n {
+	total++
+}
+xs := []int{10, 20}
+for i := range len(xs) {
+	total += xs[i]
+}
+k := 2
+for i := range k * 2 {
+	total += i
+}
+for j := range big { // another name: see the README on loop variables of two types
+	fmt.Printf("%T ", j)
+}
+func tri(m int) int {
+	s := 0
+	for i := range m + 1 {
+		s += i
+	}
+	return s
+}
+fmt.Println(total, tri(4))`)
+	if want := "int64 int64 int64 43 10\n"; r.out() != want {
+		t.Errorf("stdout %q, want %q", r.out(), want)
+	}
+	// m is defined by a chunk that runs before the loop's is rewritten.
+	if res, _ := mustRun(t, s, "func three() int { return 3 }\nm := three()\nfor i := range m { total += i }\ntotal"); text(res) != "46" {
+		t.Errorf("total = %q after ranging over m, want 46", text(res))
+	}
+	_, _, err := run(t, s, "type C struct{ N int }\nc := C{3}\nfor i := range c.N { total += i }")
+	cellError(t, err, "compile error", "In[4]:3:1", "for i := 0; i < n; i++")
 }
 
 // yaegi reports conversions as calls with no values; they must still show

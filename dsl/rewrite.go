@@ -69,6 +69,7 @@ func (s *Session) rewrite(c *chunk) {
 	}
 	src := func(n ast.Node) string { return c.text[off(n.Pos()):off(n.End())] }
 	var edits []edit
+	labeled := map[*ast.RangeStmt]token.Pos{} // the labels of range loops
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -78,6 +79,21 @@ func (s *Session) rewrite(c *chunk) {
 		case *ast.CallExpr:
 			if e, ok := minMaxEdit(n, src, off); ok {
 				edits = append(edits, e)
+			}
+		case *ast.LabeledStmt:
+			if r, ok := n.Stmt.(*ast.RangeStmt); ok {
+				labeled[r] = n.Pos()
+			}
+		case *ast.RangeStmt:
+			start, ok := labeled[n]
+			if !ok {
+				start = n.Pos()
+			}
+			// Numbered across the session: yaegi mixes up a name that a
+			// function and an earlier top-level chunk both define.
+			if e, ok := s.rangeIntEdits(n, start, src, off, resume, s.temps); ok {
+				edits = append(edits, e...)
+				s.temps++
 			}
 		case *ast.Ident:
 			if n.Name == "main" && (n.Obj == nil || n.Obj.Kind == ast.Fun) {

@@ -73,6 +73,9 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 	}
 	res := &Result{}
 	for _, c := range chunks {
+		// Rewritten just before it runs: some rewrites look at the
+		// variables the chunks before it defined.
+		s.rewrite(c)
 		switch {
 		case c.kind == itemImport:
 			for _, d := range c.decls {
@@ -153,7 +156,6 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 				c.result = false
 			}
 		}
-		s.rewrite(c)
 	}
 	return chunks, nil
 }

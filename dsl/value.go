@@ -240,6 +240,7 @@ func (s *Session) Evaluate(ctx context.Context, expr string) (map[string]any, er
 		bg := context.Background()
 		s.cellCtx.Store(&bg)
 	}()
+	s.rewrite(chunks[0])
 	data, _, err := s.evalResult(ctx, chunks[0])
 	if err != nil {
 		return nil, err
