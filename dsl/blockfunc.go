@@ -12,7 +12,9 @@ import (
 // works, so the Session runs such a body as a function literal. So it does
 // for a top-level loop whose body captures a loop variable in a closure:
 // the function literal starts with `i := i`, giving each iteration its own
-// variable (see loopVarCopies), which yaegi does not do at the top level.
+// variable (see loopVarCopies), which yaegi does not do at the top level;
+// and for a body that declares a name the cell already has: at the top
+// level yaegi takes `x := 5` in a block for the cell's x and overwrites it.
 //
 //   - a top-level if, switch, select or block runs as `func() { ... }()`;
 //   - a top-level loop keeps its header, so that an interrupt still stops
@@ -41,6 +43,34 @@ func definesMultiValue(n ast.Node) bool {
 			if len(n.Names) >= 2 && len(n.Values) == 1 {
 				_, call := n.Values[0].(*ast.CallExpr)
 				found = found || call
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// shadowsGlobal reports whether n, outside function literals, declares
+// (with := or var) a name for which global is true. At the top level
+// yaegi takes such a declaration in a block for the global itself, so
+// `x := 5` in a loop body would overwrite the cell's x.
+func shadowsGlobal(n ast.Node, global func(string) bool) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				for _, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok && global(id.Name) {
+						found = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				found = found || global(id.Name)
 			}
 		}
 		return !found
@@ -99,7 +129,7 @@ func loopExits(body *ast.BlockStmt) (breaks, continues []*ast.BranchStmt, ok boo
 // captures a loop variable; off maps positions to
 // offsets in the chunk's text, and resume gives a line directive that
 // restores a position after inserted text.
-func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos) string) []edit {
+func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos) string, global func(string) bool) []edit {
 	var body *ast.BlockStmt
 	switch st := st.(type) {
 	case *ast.ForStmt:
@@ -107,7 +137,7 @@ func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos)
 	case *ast.RangeStmt:
 		body = st.Body
 	case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.BlockStmt:
-		if !definesMultiValue(st) {
+		if !definesMultiValue(st) && !shadowsGlobal(st, global) {
 			return nil
 		}
 		if _, _, ok := loopExits(&ast.BlockStmt{List: []ast.Stmt{st}}); !ok {
@@ -122,7 +152,7 @@ func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos)
 		return nil
 	}
 	copies := loopVarCopies(st)
-	if copies == "" && !definesMultiValue(body) {
+	if copies == "" && !definesMultiValue(body) && !shadowsGlobal(body, global) {
 		return nil
 	}
 	breaks, continues, ok := loopExits(body)

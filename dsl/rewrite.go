@@ -153,6 +153,12 @@ func (s *Session) rewrite(c *chunk) {
 		}
 	}
 	defined := map[string]bool{} // names the chunk's statements defined so far
+	// global reports whether a name is a variable of the cell's scope: of
+	// an earlier cell, or defined above in this chunk.
+	global := func(name string) bool {
+		d, ok := s.state.decls[name]
+		return defined[name] || ok && (d.kind == "var" || d.kind == "const")
+	}
 	for _, st := range c.stmts {
 		ast.Inspect(st, visit)
 		switch st := st.(type) {
@@ -163,10 +169,10 @@ func (s *Session) rewrite(c *chunk) {
 					edit{start, start, "func() { " + resume(st.Pos())},
 					edit{end, end, " }()" + resume(st.End())})
 			} else {
-				edits = append(edits, blockFuncEdits(st, off, resume)...)
+				edits = append(edits, blockFuncEdits(st, off, resume, global)...)
 			}
 		case *ast.ForStmt, *ast.RangeStmt, *ast.SelectStmt, *ast.BlockStmt:
-			edits = append(edits, blockFuncEdits(st, off, resume)...)
+			edits = append(edits, blockFuncEdits(st, off, resume, global)...)
 		case *ast.AssignStmt:
 			s.temps++
 			if text, ok := commaOK(st, src, resume, s.temps); ok {
