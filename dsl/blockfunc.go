@@ -15,6 +15,8 @@ import (
 // variable (see loopVarCopies), which yaegi does not do at the top level;
 // and for a body that declares a name the cell already has: at the top
 // level yaegi takes `x := 5` in a block for the cell's x and overwrites it.
+// A three-clause loop whose own variable has a name the cell already has
+// runs whole inside `func() { ... }()`, for the same reason.
 //
 //   - a top-level if, switch, select or block runs as `func() { ... }()`;
 //   - a top-level loop keeps its header, so that an interrupt still stops
@@ -78,6 +80,37 @@ func shadowsGlobal(n ast.Node, global func(string) bool) bool {
 	return found
 }
 
+// headerShadows reports whether three-clause loop st defines with := a
+// name for which global is true: yaegi would overwrite that variable.
+func headerShadows(st *ast.ForStmt, global func(string) bool) bool {
+	init, ok := st.Init.(*ast.AssignStmt)
+	if !ok || init.Tok != token.DEFINE {
+		return false
+	}
+	for _, l := range init.Lhs {
+		if id, ok := l.(*ast.Ident); ok && global(id.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// returnsOrDefers reports whether n, outside function literals, has a
+// return or defer statement, whose meaning a function around it changes.
+func returnsOrDefers(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt, *ast.DeferStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 // loopExits finds, in a loop body, the break and continue statements that
 // leave or continue that loop. It reports false when the body has a
 // statement that a function literal would change: a label, goto, return
@@ -133,6 +166,20 @@ func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos)
 	var body *ast.BlockStmt
 	switch st := st.(type) {
 	case *ast.ForStmt:
+		if headerShadows(st, global) && !returnsOrDefers(st.Body) {
+			// The whole loop runs in a function, so its variable is the
+			// function's; inside one, a captured variable needs only a copy.
+			start, end := off(st.Pos()), off(st.End())
+			edits := []edit{
+				{start, start, "func() { " + resume(st.Pos())},
+				{end, end, " }()" + resume(st.End())},
+			}
+			if copies := loopVarCopies(st); copies != "" {
+				p := off(st.Body.Lbrace) + 1
+				edits = append(edits, edit{p, p, copies + resume(st.Body.Lbrace+1)})
+			}
+			return edits
+		}
 		body = st.Body
 	case *ast.RangeStmt:
 		body = st.Body
