@@ -5,25 +5,31 @@ import (
 	"go/token"
 )
 
-// Top-level blocks with multi-value definitions. yaegi v0.16.1 loses a
-// variable defined by a multi-value call (`f, err := strconv.ParseFloat(s,
-// 64)`, `var a, b = f()`) inside the body of a top-level for, if, switch
-// or block: the next line reads "undefined: err". Inside a function it
-// works, so the Session runs such a body as a function literal. So it does
-// for a top-level loop whose body captures a loop variable in a closure:
-// the function literal starts with `i := i`, giving each iteration its own
-// variable (see loopVarCopies), which yaegi does not do at the top level;
-// and for a body that declares a name the cell already has: at the top
-// level yaegi takes `x := 5` in a block for the cell's x and overwrites it.
-// A three-clause loop whose own variable has a name the cell already has
-// runs whole inside `func() { ... }()`, for the same reason.
+// Top-level blocks run as functions. At the top level of a cell, yaegi
+// v0.16.1 gets three things wrong inside the body of a for, if, switch,
+// select or block, all of which it gets right inside a function:
+//
+//   - a variable defined by a multi-value call (`f, err :=
+//     strconv.ParseFloat(s, 64)`, `var a, b = f()`) is lost: the next line
+//     reads "undefined: err";
+//   - a loop's := variable is shared by all iterations, so closures made
+//     in the loop all see the last value (Go 1.22 gives each iteration its
+//     own);
+//   - `x := 5` of a name the cell already has overwrites the cell's x
+//     instead of declaring the block's own; so does the variable of a
+//     three-clause loop (`for i := 0; ...`).
+//
+// So the Session runs such a body as a function literal:
 //
 //   - a top-level if, switch, select or block runs as `func() { ... }()`;
-//   - a top-level loop keeps its header, so that an interrupt still stops
-//     it between iterations, and its body becomes
-//     `if func() bool { body; return false }() { break }`, where the body's
-//     own `continue` becomes `return false` and its own `break` `return
-//     true`.
+//   - a three-clause loop whose variable has a name the cell already has
+//     runs whole inside `func() { ... }()`;
+//   - any other loop keeps its header, so that an interrupt still stops it
+//     between iterations, and its body becomes
+//     `if func() bool { i := i; body; return false }() { break }`, where
+//     `i := i` copies each loop variable that a closure captures (see
+//     loopVarCopies), the body's own `continue` becomes `return false` and
+//     its own `break` `return true`.
 //
 // Bodies with a label, goto, return or defer of their own are left as they
 // are (their meaning would change); the compile error then says what to do.
