@@ -1,7 +1,6 @@
 package dsl
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"strings"
@@ -158,37 +157,4 @@ func constArg(e ast.Expr) (isConst, isFloat bool) {
 		return xc && yc, xf || yf
 	}
 	return false, false
-}
-
-// explainGenericDefinition adds to yaegi's "nil reflect type" in e, for a
-// chunk with a top-level `x := f(...)` or `var x = f(...)` of a generic f
-// (min and max included), how to give x its type.
-func (s *Session) explainGenericDefinition(c *chunk, e *Error) {
-	if !strings.Contains(e.Value, "nil reflect type") {
-		return
-	}
-	generic := func(rhs []ast.Expr) (string, bool) {
-		for _, r := range rhs {
-			if call, ok := r.(*ast.CallExpr); ok {
-				if id, ok := call.Fun.(*ast.Ident); ok && s.isGeneric(id) {
-					return id.Name, true
-				}
-			}
-		}
-		return "", false
-	}
-	for _, st := range c.stmts {
-		a, ok := st.(*ast.AssignStmt)
-		if !ok || a.Tok != token.DEFINE || len(a.Lhs) != 1 {
-			continue
-		}
-		fn, ok := generic(a.Rhs)
-		x, isIdent := a.Lhs[0].(*ast.Ident)
-		if !ok || !isIdent {
-			continue
-		}
-		e.setValue(s.decodePositions(e.Value + fmt.Sprintf(" (%s: the interpreter cannot give a variable at the top level of a cell the type of a call of the generic %s: convert the call, %s := T(%s(...)), or declare the variable first, var %s T, and assign %s = %s(...))",
-			c.posString(a.Pos()), fn, x.Name, fn, x.Name, x.Name, fn)))
-		return
-	}
 }

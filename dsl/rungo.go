@@ -25,6 +25,7 @@ type chunk struct {
 	decls  []ast.Decl // for itemDecl and itemImport
 	stmts  []ast.Stmt // for itemStmt
 	result bool       // a final expression whose value is the cell's result
+	alone  bool       // no other item may join this chunk
 }
 
 // inspect walks c's declarations, then its statements, with ast.Inspect.
@@ -75,6 +76,7 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 	for _, c := range chunks {
 		// Rewritten just before it runs: some rewrites look at the
 		// variables the chunks before it defined.
+		orig := c.text
 		s.rewrite(c)
 		switch {
 		case c.kind == itemImport:
@@ -93,7 +95,13 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 			res.Data, res.Metadata = data, md
 		default:
 			if _, err := s.eval(ctx, c.source()); err != nil {
-				return nil, s.explainVague(c, err)
+				handled, gerr := s.genericDefinition(ctx, c, orig, err)
+				if !handled {
+					return nil, s.explainVague(c, err)
+				}
+				if gerr != nil {
+					return nil, gerr
+				}
 			}
 			s.recordDecls(c)
 		}
@@ -130,7 +138,10 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 	var chunks []*chunk
 	for i, it := range items {
 		isResult := last && i == len(items)-1 && it.kind == itemStmt && !it.explicitSemi
-		if n := len(chunks); n > 0 && chunks[n-1].kind == it.kind && it.kind != itemImport && !isResult {
+		// A definition from a generic call runs in a chunk of its own
+		// (see genericDefinition).
+		alone := isResult || it.kind == itemStmt && s.definesFromGeneric(text[it.start:it.end], text)
+		if n := len(chunks); n > 0 && chunks[n-1].kind == it.kind && it.kind != itemImport && !alone && !chunks[n-1].alone {
 			prev := chunks[n-1]
 			prev.text = text[prev.off:it.end]
 			continue
@@ -143,6 +154,7 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 			line:   line + strings.Count(before, "\n"),
 			col:    it.start - strings.LastIndex(before, "\n"),
 			result: isResult,
+			alone:  alone,
 		}
 		chunks = append(chunks, ch)
 	}

@@ -1,0 +1,133 @@
+package dsl
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"regexp"
+	"strings"
+)
+
+// Top-level definitions from generic calls. yaegi v0.16.1 cannot give a
+// variable at the top level of a cell the type of a generic call's result:
+// `evens := Filter(xs, isEven)` fails with "nil reflect type", or yaegi
+// panics compiling it (inside a function it works). The Session gives such a definition a chunk of its
+// own, and when it fails that way runs it in two steps: the call inside a
+// function, its result kept as an any,
+//
+//	__pdgv := func() any { return Filter(xs, isEven) }()
+//
+// and then, with the result's dynamic type T, `evens := __pdgv.(T)`. The
+// call runs once. When T cannot be written (a nil result, or a type a cell
+// cannot name) the error says how to give the variable its type.
+
+// genericDefRE matches the start of `x := f(` or `x := f[T](`.
+var genericDefRE = regexp.MustCompile(`^([\pL_][\pL\pN_]*)\s*:=\s*([\pL_][\pL\pN_]*)\s*[\[(]`)
+
+// genericFuncRE matches the declaration of a generic function.
+var genericFuncRE = regexp.MustCompile(`(?m)^func\s+([\pL_][\pL\pN_]*)\s*\[`)
+
+// definesFromGeneric reports whether statement text defines one variable
+// from a call of a generic function: of the session, or declared in cell,
+// the text of the whole cell.
+func (s *Session) definesFromGeneric(text, cell string) bool {
+	m := genericDefRE.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return false
+	}
+	if s.isGeneric(&ast.Ident{Name: m[2]}) {
+		return true
+	}
+	for _, d := range genericFuncRE.FindAllStringSubmatch(cell, -1) {
+		if d[1] == m[2] {
+			return true
+		}
+	}
+	return false
+}
+
+// genericDefinition runs chunk c, whose eval failed with err, in the two
+// steps above when c is `x := f(...)` of a generic f and err is a compile
+// error. It reports whether it took the chunk on, and then
+// the chunk's error, if any. orig is c's text before the rewrites.
+func (s *Session) genericDefinition(ctx context.Context, c *chunk, orig string, err error) (bool, error) {
+	// yaegi fails with "nil reflect type", or panics while compiling.
+	e, ok := err.(*Error)
+	if !ok || e.Name != "compile error" || len(c.stmts) != 1 {
+		return false, nil
+	}
+	a, ok := c.stmts[0].(*ast.AssignStmt)
+	if !ok || a.Tok != token.DEFINE || len(a.Lhs) != 1 || len(a.Rhs) != 1 {
+		return false, nil
+	}
+	x, ok := a.Lhs[0].(*ast.Ident)
+	call, ok2 := a.Rhs[0].(*ast.CallExpr)
+	if !ok || !ok2 {
+		return false, nil
+	}
+	fn, ok := call.Fun.(*ast.Ident)
+	switch ix := call.Fun.(type) { // explicit type arguments: f[T](...), f[T, U](...)
+	case *ast.IndexExpr:
+		fn, ok = ix.X.(*ast.Ident)
+	case *ast.IndexListExpr:
+		fn, ok = ix.X.(*ast.Ident)
+	}
+	if !ok || !s.isGeneric(fn) {
+		return false, nil
+	}
+	// The offsets of c's parse, which was of orig.
+	prefixLen := len(c.parseSource()) - len(c.text) - len("\n}")
+	off := func(p token.Pos) int { return c.fset.Position(p).Offset - prefixLen }
+	pos := c.fset.Position(call.Pos())
+	rhs := orig[off(call.Pos()):off(call.End())]
+	src := fmt.Sprintf("__pdgv := func() any { return /*line _.go:%d:%d*/%s }()", pos.Line, pos.Column, rhs)
+	if _, err := s.eval(ctx, c.dir+src); err != nil {
+		return true, s.explainVague(c, err)
+	}
+	defer s.eval(ctx, "__pdgv = nil")
+	v, ok := s.interp.Globals()["__pdgv"]
+	if !ok || !v.IsValid() || v.IsNil() {
+		return true, s.compileError(fmt.Sprintf("%s: %s(...) returned nil, so the interpreter cannot tell %s's type: declare it first, var %s T, and assign %s = %s(...)",
+			c.posString(a.Pos()), fn.Name, x.Name, x.Name, x.Name, fn.Name))
+	}
+	typ := s.typeName(v.Elem().Type())
+	if _, err := s.eval(ctx, c.dir+x.Name+" := __pdgv.("+typ+")"); err != nil {
+		return true, s.compileError(fmt.Sprintf("%s: %s(...) returned a %s, a type the cell cannot name: declare %s first, var %s T, and assign %s = %s(...)",
+			c.posString(a.Pos()), fn.Name, typ, x.Name, x.Name, x.Name, fn.Name))
+	}
+	return true, nil
+}
+
+// explainGenericDefinition adds to yaegi's "nil reflect type" in e, for a
+// chunk with a top-level `x := f(...)` or `var x = f(...)` of a generic f
+// (min and max included), how to give x its type.
+func (s *Session) explainGenericDefinition(c *chunk, e *Error) {
+	if !strings.Contains(e.Value, "nil reflect type") {
+		return
+	}
+	generic := func(rhs []ast.Expr) (string, bool) {
+		for _, r := range rhs {
+			if call, ok := r.(*ast.CallExpr); ok {
+				if id, ok := call.Fun.(*ast.Ident); ok && s.isGeneric(id) {
+					return id.Name, true
+				}
+			}
+		}
+		return "", false
+	}
+	for _, st := range c.stmts {
+		a, ok := st.(*ast.AssignStmt)
+		if !ok || a.Tok != token.DEFINE || len(a.Lhs) != 1 {
+			continue
+		}
+		fn, ok := generic(a.Rhs)
+		x, isIdent := a.Lhs[0].(*ast.Ident)
+		if !ok || !isIdent {
+			continue
+		}
+		e.setValue(s.decodePositions(e.Value + fmt.Sprintf(" (%s: the interpreter cannot give a variable at the top level of a cell the type of a call of the generic %s: convert the call, %s := T(%s(...)), or declare the variable first, var %s T, and assign %s = %s(...))",
+			c.posString(a.Pos()), fn, x.Name, fn, x.Name, x.Name, fn)))
+		return
+	}
+}
