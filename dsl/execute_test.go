@@ -504,3 +504,36 @@ func TestExecuteCellNames(t *testing.T) {
 	_, err = s.ExecuteCell(context.Background(), 8, "x + undefinedThing", &recorder{})
 	cellError(t, err, "compile error", "In[8]:1:")
 }
+
+// TestMethodValuesAndExpressions checks method values, which bind their
+// receiver where they are made, and method expressions, for value and
+// pointer receivers, on variables of earlier cells and of the same cell.
+func TestMethodValuesAndExpressions(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type P struct{ X int }
+func (p P) Double() int { return 2 * p.X }
+func (p *P) Add(d int, more ...int) {
+	p.X += d
+	for _, m := range more {
+		p.X += m
+	}
+}
+p := P{4}
+pp := &P{1}`)
+	_, r := mustRun(t, s, `f := p.Double
+p.X = 100
+g := P.Double
+h := (*P).Add
+h(&p, 1, 2, 3)
+add := pp.Add
+add(10)
+d2 := pp.Double
+pp.X = 50
+q := P{7}
+fq := q.Double
+q.X = 0
+fmt.Println(f(), g(P{5}), p.X, pp.X, d2(), fq())`)
+	if want := "8 10 106 50 22 14\n"; r.out() != want {
+		t.Errorf("stdout %q, want %q", r.out(), want)
+	}
+}

@@ -70,13 +70,19 @@ func (s *Session) rewrite(c *chunk) {
 	src := func(n ast.Node) string { return c.text[off(n.Pos()):off(n.End())] }
 	var edits []edit
 	labeled := map[*ast.RangeStmt]token.Pos{} // the labels of range loops
+	called := map[ast.Expr]bool{}             // the function expressions of calls
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.SelectorExpr:
+			if text, ok := s.methodRewrite(n, called[n]); ok {
+				edits = append(edits, edit{off(n.Pos()), off(n.End()), text + resume(n.End())})
+				return false
+			}
 			ast.Inspect(n.X, visit) // x.main is a field or method, not func main
 			return false
 		case *ast.CallExpr:
+			called[n.Fun] = true
 			if e, ok := minMaxEdit(n, src, off); ok {
 				edits = append(edits, e)
 			}

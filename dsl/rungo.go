@@ -233,8 +233,11 @@ func (s *Session) recordDecls(c *chunk) {
 			if d.Recv == nil {
 				st.decls[d.Name.Name] = decl{kind: "func", generic: d.Type.TypeParams != nil}
 			} else if len(d.Recv.List) == 1 {
-				if t := baseTypeName(d.Recv.List[0].Type); t != "" && !slices.Contains(st.methods[t], d.Name.Name) {
-					st.methods[t] = append(st.methods[t], d.Name.Name)
+				if t := baseTypeName(d.Recv.List[0].Type); t != "" {
+					if !slices.Contains(st.methods[t], d.Name.Name) {
+						st.methods[t] = append(st.methods[t], d.Name.Name)
+					}
+					st.recordMethod(t, d)
 				}
 			}
 		case *ast.GenDecl:

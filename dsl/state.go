@@ -23,10 +23,13 @@ type state struct {
 	files   []string          // cell names by position-encoding id - 1
 	ids     map[string]int
 	methods map[string][]string // cell type name -> its methods
+	// methodSigs holds the signatures of the methods of cell types, for
+	// method values and expressions (methods.go).
+	methodSigs map[string]map[string]methodSig
 }
 
 func newState() *state {
-	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}}
+	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}, methodSigs: map[string]map[string]methodSig{}}
 }
 
 func (st *state) declare(name, kind, src string) {

@@ -1,0 +1,195 @@
+package dsl
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"strings"
+)
+
+// Method values and expressions of cell types. yaegi v0.16.1 gets both
+// wrong: a method value `f := p.Double` binds its receiver when f is
+// called, not when f is made (later changes to p show), and a method
+// expression `P.Double` panics when called ("reflect: Call with too many
+// input arguments"). The Session records the signature of every method a
+// cell declares and writes both as function literals:
+//
+//	P.Double    ->  func(__pdr P) int { return __pdr.Double() }
+//	p.Double    ->  func() func() int { __pdr := p; return func() int { return __pdr.Double() } }()
+//
+// In the method value the receiver is evaluated once, where the value is
+// made: p for a value receiver (*p when p is a pointer), &p for a pointer
+// receiver (p when p is a pointer), as Go does. Method values are rewritten
+// only on a variable of an earlier cell whose cell type is known.
+
+// methodSig is the signature of a method declared in a cell.
+type methodSig struct {
+	pointer  bool     // the receiver is *T
+	params   []string // parameter types, as written ("...float64" for a variadic one)
+	results  string   // the result list as written after the parameters ("", "int", "(int, error)")
+	variadic bool
+}
+
+// recordMethod notes the signature of method d of cell type t.
+func (st *state) recordMethod(t string, d *ast.FuncDecl) {
+	if len(d.Recv.List) != 1 || d.Recv.List[0].Type == nil {
+		return
+	}
+	recv := d.Recv.List[0].Type
+	sig := methodSig{}
+	if star, ok := recv.(*ast.StarExpr); ok {
+		sig.pointer = true
+		recv = star.X
+	}
+	if _, ok := recv.(*ast.Ident); !ok {
+		return // a generic type's method: T[K]
+	}
+	for _, f := range d.Type.Params.List {
+		n := max(len(f.Names), 1)
+		for range n {
+			sig.params = append(sig.params, nodeString(f.Type))
+		}
+		_, sig.variadic = f.Type.(*ast.Ellipsis)
+	}
+	if r := d.Type.Results; r != nil && len(r.List) > 0 {
+		var parts []string
+		for _, f := range r.List {
+			n := max(len(f.Names), 1)
+			for range n {
+				parts = append(parts, nodeString(f.Type))
+			}
+		}
+		sig.results = strings.Join(parts, ", ")
+		if len(parts) > 1 {
+			sig.results = "(" + sig.results + ")"
+		}
+	}
+	if st.methodSigs[t] == nil {
+		st.methodSigs[t] = map[string]methodSig{}
+	}
+	st.methodSigs[t][d.Name.Name] = sig
+}
+
+// varCellType returns the cell type of variable id and whether id is a
+// pointer to it: for a variable of an earlier cell from the Session's
+// records and its value, for one the chunk defines from its definition
+// (`p := T{...}`, `p := &T{...}`, `var p T`, `var p *T`).
+func (s *Session) varCellType(id *ast.Ident) (typ string, pointer, ok bool) {
+	if id.Obj == nil {
+		d, ok := s.state.decls[id.Name]
+		if !ok || d.kind != "var" || d.typ == "" {
+			return "", false, false
+		}
+		v, ok := s.interp.Globals()[id.Name]
+		if !ok || !v.IsValid() {
+			return "", false, false
+		}
+		return d.typ, v.Kind() == reflect.Pointer, true
+	}
+	var t ast.Expr
+	switch d := id.Obj.Decl.(type) {
+	case *ast.AssignStmt:
+		for i, l := range d.Lhs {
+			if li, ok := l.(*ast.Ident); ok && li.Name == id.Name && len(d.Rhs) == len(d.Lhs) {
+				rhs := d.Rhs[i]
+				if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					if cl, ok := u.X.(*ast.CompositeLit); ok && cl.Type != nil {
+						t = &ast.StarExpr{X: cl.Type}
+					}
+				} else if cl, ok := rhs.(*ast.CompositeLit); ok {
+					t = cl.Type
+				}
+				break
+			}
+		}
+	case *ast.ValueSpec:
+		t = d.Type
+	}
+	if star, ok := t.(*ast.StarExpr); ok {
+		t, pointer = star.X, true
+	}
+	name, isIdent := t.(*ast.Ident)
+	if !isIdent {
+		return "", false, false
+	}
+	if d, ok := s.state.decls[name.Name]; !ok || d.kind != "type" {
+		return "", false, false
+	}
+	return name.Name, pointer, true
+}
+
+// literal writes a function literal with sig's parameters whose body calls
+// method name on recv and returns what it returns.
+func (sig methodSig) literal(recvParam, recv, name string) string {
+	var params, args []string
+	if recvParam != "" {
+		params = append(params, recvParam)
+	}
+	for i, t := range sig.params {
+		p := fmt.Sprintf("__pdp%d", i)
+		params = append(params, p+" "+t)
+		if i == len(sig.params)-1 && sig.variadic {
+			p += "..."
+		}
+		args = append(args, p)
+	}
+	call := recv + "." + name + "(" + strings.Join(args, ", ") + ")"
+	if sig.results != "" {
+		call = "return " + call
+	}
+	return "func(" + strings.Join(params, ", ") + ") " + sig.results + " { " + call + " }"
+}
+
+// methodRewrite returns the function literal for selector sel when it is
+// a method expression, or (not being called) a method value, of a cell
+// type with a recorded signature.
+func (s *Session) methodRewrite(sel *ast.SelectorExpr, called bool) (string, bool) {
+	// Method expressions: T.M and (*T).M.
+	var typeName string
+	pointer := false
+	switch x := sel.X.(type) {
+	case *ast.Ident:
+		typeName = x.Name
+	case *ast.ParenExpr:
+		if star, ok := x.X.(*ast.StarExpr); ok {
+			if id, ok := star.X.(*ast.Ident); ok {
+				typeName, pointer = id.Name, true
+			}
+		}
+	}
+	if d, ok := s.state.decls[typeName]; ok && d.kind == "type" {
+		sig, ok := s.state.methodSigs[typeName][sel.Sel.Name]
+		if !ok {
+			return "", false
+		}
+		recv := typeName
+		if pointer {
+			recv = "*" + typeName
+		}
+		return "(" + sig.literal("__pdr "+recv, "__pdr", sel.Sel.Name) + ")", true
+	}
+	// Method values: p.M, with p a variable of a cell type.
+	id, ok := sel.X.(*ast.Ident)
+	if called || !ok {
+		return "", false
+	}
+	typ, isPtr, ok := s.varCellType(id)
+	if !ok {
+		return "", false
+	}
+	sig, ok := s.state.methodSigs[typ][sel.Sel.Name]
+	if !ok {
+		return "", false
+	}
+	bind := id.Name
+	switch {
+	case sig.pointer && !isPtr:
+		bind = "&" + id.Name
+	case !sig.pointer && isPtr:
+		bind = "*" + id.Name
+	}
+	inner := sig.literal("", "__pdr", sel.Sel.Name)
+	fnType := "func(" + strings.Join(sig.params, ", ") + ") " + sig.results
+	return "func() " + fnType + " { __pdr := " + bind + "; return " + inner + " }()", true
+}
