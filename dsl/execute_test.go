@@ -537,3 +537,44 @@ fmt.Println(f(), g(P{5}), p.X, pp.X, d2(), fq())`)
 		t.Errorf("stdout %q, want %q", r.out(), want)
 	}
 }
+
+// TestRedefinedFunctionReachesCallers checks that redefining a function
+// in a later cell changes what the functions of earlier cells that call
+// it (directly, through others, or from methods) do, as in Python
+// notebooks, and that a caller the new definition breaks keeps its old one
+// with a note on stderr.
+func TestRedefinedFunctionReachesCallers(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `func helper() int { return 1 }
+func middle() int { return helper() * 10 }
+func top() int { return middle() + 1 }
+type Box struct{}
+func (Box) Get() int { return helper() }`)
+	if res, _ := mustRun(t, s, "fmt.Sprint(top(), Box{}.Get())"); text(res) != "11 1" {
+		t.Fatalf("before: %q", text(res))
+	}
+	_, r := mustRun(t, s, "func helper() int { return 5 }")
+	// yaegi cannot define a method again, so Box.Get keeps the old helper,
+	// and the cell says so.
+	if res, _ := mustRun(t, s, "fmt.Sprint(top(), Box{}.Get())"); text(res) != "51 1" {
+		t.Errorf("after redefining helper: %q, want 51 1", text(res))
+	}
+	if !strings.Contains(r.errText(), "note: method Box.Get still calls the old helper") {
+		t.Errorf("stderr %q; want a note about Box.Get", r.errText())
+	}
+	// Running a method's cell again unchanged says nothing.
+	if _, r = mustRun(t, s, "func (Box) Get() int { return helper() }"); r.errText() != "" {
+		t.Errorf("running the same method again printed %q", r.errText())
+	}
+	_, r = mustRun(t, s, "func (Box) Get() int { return 7 }")
+	if !strings.Contains(r.errText(), "note: Box.Get keeps its first definition") {
+		t.Errorf("stderr %q; want a note that the method keeps its first definition", r.errText())
+	}
+	_, r = mustRun(t, s, "func helper(x int) int { return x }")
+	if !strings.Contains(r.errText(), "note: middle still runs its old definition") {
+		t.Errorf("stderr %q; want a note that middle keeps its old definition", r.errText())
+	}
+	if res, _ := mustRun(t, s, "top()"); text(res) != "51" {
+		t.Errorf("top() = %q after a breaking redefinition, want the old 51", text(res))
+	}
+}

@@ -26,6 +26,7 @@ type chunk struct {
 	stmts  []ast.Stmt // for itemStmt
 	result bool       // a final expression whose value is the cell's result
 	alone  bool       // no other item may join this chunk
+	orig   string     // text before the rewrites (set when the chunk runs)
 }
 
 // inspect walks c's declarations, then its statements, with ast.Inspect.
@@ -76,7 +77,7 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 	for _, c := range chunks {
 		// Rewritten just before it runs: some rewrites look at the
 		// variables the chunks before it defined.
-		orig := c.text
+		c.orig = c.text
 		s.rewrite(c)
 		switch {
 		case c.kind == itemImport:
@@ -95,7 +96,7 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 			res.Data, res.Metadata = data, md
 		default:
 			if _, err := s.eval(ctx, c.source()); err != nil {
-				handled, gerr := s.genericDefinition(ctx, c, orig, err)
+				handled, gerr := s.genericDefinition(ctx, c, c.orig, err)
 				if !handled {
 					return nil, s.explainVague(c, err)
 				}
@@ -103,7 +104,10 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 					return nil, gerr
 				}
 			}
-			s.recordDecls(c)
+			redefined := s.recordDecls(c)
+			if len(redefined) > 0 {
+				s.refreshCallers(ctx, c, redefined)
+			}
 		}
 	}
 	return res, nil
@@ -224,12 +228,28 @@ func (s *Session) importSpec(ctx context.Context, name string, sp *ast.ImportSpe
 // recordDecls remembers the names a successfully evaluated chunk
 // declared, which of them are generic, the methods of cell types, and the
 // cell type of variables made by `x := T{...}`, `x := &T{...}` or
-// `var x T` (for completion of x.).
-func (s *Session) recordDecls(c *chunk) {
+// `var x T` (for completion of x.), and keeps the source of functions
+// (redefine.go). It returns the functions and methods c redefined.
+func (s *Session) recordDecls(c *chunk) (redefined []string) {
 	st := s.state
 	for _, d := range c.decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
+			key := funcKey(d)
+			if fs, ok := s.funcSourceOf(c, d); ok {
+				old, had := st.funcs[key]
+				switch {
+				case had && old.src == fs.src: // the same cell again
+				case had && d.Recv != nil:
+					s.route.get().Stream("stderr", fmt.Sprintf("note: %s keeps its first definition: the interpreter cannot define a method again; run %%reset and the cells again to change it\n", key))
+					continue
+				case had:
+					redefined = append(redefined, d.Name.Name)
+					st.funcs[key] = fs
+				default:
+					st.funcs[key] = fs
+				}
+			}
 			if d.Recv == nil {
 				st.decls[d.Name.Name] = decl{kind: "func", generic: d.Type.TypeParams != nil}
 			} else if len(d.Recv.List) == 1 {
@@ -282,6 +302,7 @@ func (s *Session) recordDecls(c *chunk) {
 			}
 		}
 	}
+	return redefined
 }
 
 // setVarType records that variable name holds a value of cell type t.

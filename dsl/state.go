@@ -26,10 +26,13 @@ type state struct {
 	// methodSigs holds the signatures of the methods of cell types, for
 	// method values and expressions (methods.go).
 	methodSigs map[string]map[string]methodSig
+	// funcs holds the source of the functions and methods cells declared,
+	// for recompiling callers of a redefined function (redefine.go).
+	funcs map[string]funcSource
 }
 
 func newState() *state {
-	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}, methodSigs: map[string]map[string]methodSig{}}
+	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}, methodSigs: map[string]map[string]methodSig{}, funcs: map[string]funcSource{}}
 }
 
 func (st *state) declare(name, kind, src string) {

@@ -1,0 +1,147 @@
+package dsl
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"slices"
+)
+
+// Redefined functions. yaegi binds a call to the function it named when
+// the caller was compiled, so after a cell redefines helper, a function
+// of an earlier cell that calls helper still runs the old one, unlike
+// Python notebooks, or GoNB, which rebuilds every cell. The Session keeps
+// the source of every function and method a cell declares, with the names
+// it uses; when a cell redefines a function, it compiles again every
+// function that uses it, directly or through others (callees first), so
+// that they call the new one. A function that no longer compiles keeps its
+// old definition, and the cell's stderr says why. yaegi cannot define a
+// method again at all (a later cell's `func (T) M()` is silently ignored),
+// so for methods the Session can only say so.
+
+// funcSource is a function or method declared in a cell.
+type funcSource struct {
+	dir  string   // line directive placing the source at its cell position
+	src  string   // the declaration, as the cell wrote it
+	uses []string // the names it uses that it does not declare itself
+}
+
+// funcSourceOf returns the source of function (or method) d of chunk c,
+// which ran, or false when it cannot tell it.
+func (s *Session) funcSourceOf(c *chunk, d *ast.FuncDecl) (funcSource, bool) {
+	if d.Body == nil || c.orig == "" {
+		return funcSource{}, false
+	}
+	prefix := len(c.parseSource()) - len(c.text)
+	off := func(p token.Pos) int { return c.fset.Position(p).Offset - prefix }
+	start, end := off(d.Pos()), off(d.End())
+	if start < 0 || end > len(c.orig) || start > end {
+		return funcSource{}, false
+	}
+	pos := c.fset.Position(d.Pos())
+	fs := funcSource{
+		dir: fmt.Sprintf("/*line _.go:%d:%d*/", pos.Line, pos.Column),
+		src: c.orig[start:end],
+	}
+	seen := map[string]bool{}
+	ast.Inspect(d.Body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || seen[id.Name] {
+			return true
+		}
+		// Not declared inside d: a name of the cell's scope (objects the
+		// parser resolved to other declarations of the chunk included).
+		if id.Obj == nil || !inside(id.Obj.Decl, d) {
+			seen[id.Name] = true
+			fs.uses = append(fs.uses, id.Name)
+		}
+		return true
+	})
+	return fs, true
+}
+
+// refreshCallers compiles again, callees first, every recorded function
+// that uses one of the redefined names, except those chunk c declares, and
+// reports the ones that fail on stderr.
+func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []string) {
+	declared := map[string]bool{}
+	for _, d := range c.decls {
+		if f, ok := d.(*ast.FuncDecl); ok {
+			declared[funcKey(f)] = true
+		}
+	}
+	done := map[string]bool{}
+	frontier := redefined
+	for len(frontier) > 0 {
+		var next []string
+		keys := make([]string, 0, len(s.state.funcs))
+		for k := range s.state.funcs {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			fs := s.state.funcs[k]
+			if done[k] || declared[k] || !usesAny(fs.uses, frontier) {
+				continue
+			}
+			done[k] = true
+			if _, _, isMethod := cutMethod(k); isMethod {
+				s.route.get().Stream("stderr", fmt.Sprintf("note: method %s still calls the old %s: the interpreter cannot define a method again; run %%reset and the cells again to change it\n", k, frontier[0]))
+				continue
+			}
+			if err := s.recompile(ctx, fs); err != nil {
+				s.route.get().Stream("stderr", fmt.Sprintf("note: %s still runs its old definition, which calls the one redefined: compiling it again failed: %v\n", k, err))
+				continue
+			}
+			next = append(next, k)
+		}
+		frontier = next
+	}
+}
+
+// recompile evaluates fs's declaration again, with the Session's rewrites.
+func (s *Session) recompile(ctx context.Context, fs funcSource) error {
+	c := &chunk{kind: itemDecl, text: fs.src, orig: fs.src, dir: fs.dir}
+	if err := s.parseChunk("", c); err != nil {
+		return err
+	}
+	s.rewrite(c)
+	_, err := s.eval(ctx, c.source())
+	return err
+}
+
+// funcKey is "f" for a function and "T.M" for a method of T.
+func funcKey(d *ast.FuncDecl) string {
+	if d.Recv != nil && len(d.Recv.List) == 1 {
+		if t := baseTypeName(d.Recv.List[0].Type); t != "" {
+			return t + "." + d.Name.Name
+		}
+	}
+	return d.Name.Name
+}
+
+// cutMethod splits "T.M" into T and M.
+func cutMethod(key string) (string, string, bool) {
+	for i := 0; i < len(key); i++ {
+		if key[i] == '.' {
+			return key[:i], key[i+1:], true
+		}
+	}
+	return key, "", false
+}
+
+// inside reports whether declaration node decl lies within function d.
+func inside(decl any, d *ast.FuncDecl) bool {
+	n, ok := decl.(ast.Node)
+	return ok && n.Pos() >= d.Pos() && n.End() <= d.End()
+}
+
+func usesAny(uses, names []string) bool {
+	for _, n := range names {
+		if slices.Contains(uses, n) {
+			return true
+		}
+	}
+	return false
+}
