@@ -16,15 +16,8 @@ import (
 // with a shortened dish, and checks that the notebook produces Figure 1
 // and the comparison table.
 func TestSigmoidNotebook(t *testing.T) {
-	src, err := os.ReadFile("notebooks/sigmoid_slope.ipynb")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "sigmoid_slope.ipynb")
-	if err := os.WriteFile(in, src, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	in := copyNotebook(t, "notebooks/sigmoid_slope.ipynb")
+	dir := filepath.Dir(in)
 	var csv strings.Builder
 	csv.WriteString("motif,loss,std,runs\n")
 	for i := range 30 {
@@ -129,16 +122,8 @@ func readNotebook(t *testing.T, path string) *notebook.Notebook {
 // its field names, a table, a matrix, two plots, a finished progress bar,
 // %time and %%time reports, and the dish's one-line summaries.
 func TestTourNotebook(t *testing.T) {
-	src, err := os.ReadFile("notebooks/tour.ipynb")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "tour.ipynb")
-	if err := os.WriteFile(in, src, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "out.ipynb")
+	in := copyNotebook(t, "notebooks/tour.ipynb")
+	out := filepath.Join(filepath.Dir(in), "out.ipynb")
 	if err := runExec([]string{"-q", "--timeout", "120", "-o", out, in}); err != nil {
 		t.Fatalf("exec failed: %v", err)
 	}
@@ -176,4 +161,19 @@ func TestTourNotebook(t *testing.T) {
 			t.Errorf("the tour's outputs lack %q", want)
 		}
 	}
+}
+
+// copyNotebook copies the notebook at path into a temporary folder, where
+// running it cannot touch the repository, and returns the copy's path.
+func copyNotebook(t *testing.T, path string) string {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), filepath.Base(path))
+	if err := os.WriteFile(in, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return in
 }

@@ -34,14 +34,23 @@ import (
 // Bodies with a label, goto, return or defer of their own are left as they
 // are (their meaning would change); the compile error then says what to do.
 
+// inspectOutsideFuncs is ast.Inspect that does not enter function
+// literals, whose bodies are functions already.
+func inspectOutsideFuncs(n ast.Node, f func(ast.Node) bool) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		return f(n)
+	})
+}
+
 // definesMultiValue reports whether n, outside function literals, defines
 // variables from one multi-value call.
 func definesMultiValue(n ast.Node) bool {
 	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
+	inspectOutsideFuncs(n, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
 		case *ast.AssignStmt:
 			if n.Tok == token.DEFINE && len(n.Lhs) >= 2 && len(n.Rhs) == 1 {
 				_, call := n.Rhs[0].(*ast.CallExpr)
@@ -64,10 +73,8 @@ func definesMultiValue(n ast.Node) bool {
 // `x := 5` in a loop body would overwrite the cell's x.
 func shadowsGlobal(n ast.Node, global func(string) bool) bool {
 	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
+	inspectOutsideFuncs(n, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
 		case *ast.AssignStmt:
 			if n.Tok == token.DEFINE {
 				for _, l := range n.Lhs {
@@ -105,10 +112,8 @@ func headerShadows(st *ast.ForStmt, global func(string) bool) bool {
 // return or defer statement, whose meaning a function around it changes.
 func returnsOrDefers(n ast.Node) bool {
 	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
+	inspectOutsideFuncs(n, func(n ast.Node) bool {
 		switch n.(type) {
-		case *ast.FuncLit:
-			return false
 		case *ast.ReturnStmt, *ast.DeferStmt:
 			found = true
 		}

@@ -81,4 +81,3 @@ func (e *ExecError) traceback() []string {
 	}
 	return []string{e.Error()}
 }
-
