@@ -76,12 +76,9 @@ func (s *Session) genericDefinition(ctx context.Context, c *chunk, orig string, 
 	if !ok || !s.isGeneric(fn) {
 		return false, nil
 	}
-	// The offsets of c's parse, which was of orig.
-	prefixLen := len(c.parseSource()) - len(c.text) - len("\n}")
-	off := func(p token.Pos) int { return c.fset.Position(p).Offset - prefixLen }
-	pos := c.fset.Position(call.Pos())
-	rhs := orig[off(call.Pos()):off(call.End())]
-	src := fmt.Sprintf("__pdgv := func() any { return /*line _.go:%d:%d*/%s }()", pos.Line, pos.Column, rhs)
+	// c's parse was of orig.
+	rhs := orig[c.offset(call.Pos()):c.offset(call.End())]
+	src := "__pdgv := func() any { return " + c.directiveAt(call.Pos()) + rhs + " }()"
 	if _, err := s.eval(ctx, c.dir+src); err != nil {
 		return true, s.explainVague(c, err)
 	}

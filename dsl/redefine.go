@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
-	"go/token"
 	"slices"
 )
 
@@ -33,15 +32,12 @@ func (s *Session) funcSourceOf(c *chunk, d *ast.FuncDecl) (funcSource, bool) {
 	if d.Body == nil || c.orig == "" {
 		return funcSource{}, false
 	}
-	prefix := len(c.parseSource()) - len(c.text)
-	off := func(p token.Pos) int { return c.fset.Position(p).Offset - prefix }
-	start, end := off(d.Pos()), off(d.End())
+	start, end := c.offset(d.Pos()), c.offset(d.End())
 	if start < 0 || end > len(c.orig) || start > end {
 		return funcSource{}, false
 	}
-	pos := c.fset.Position(d.Pos())
 	fs := funcSource{
-		dir: fmt.Sprintf("/*line _.go:%d:%d*/", pos.Line, pos.Column),
+		dir: c.directiveAt(d.Pos()),
 		src: c.orig[start:end],
 	}
 	seen := map[string]bool{}

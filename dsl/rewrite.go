@@ -58,15 +58,8 @@ type edit struct {
 
 // rewrite applies the edits described above to chunk c.
 func (s *Session) rewrite(c *chunk) {
-	prefixLen := len(c.parseSource()) - len(c.text)
-	if c.kind == itemStmt {
-		prefixLen -= len("\n}")
-	}
-	off := func(p token.Pos) int { return c.fset.Position(p).Offset - prefixLen }
-	resume := func(p token.Pos) string { // a directive restoring position p
-		ps := c.fset.Position(p)
-		return fmt.Sprintf("/*line _.go:%d:%d*/", ps.Line, ps.Column)
-	}
+	off := c.offset
+	resume := c.directiveAt // a directive restoring a position after inserted text
 	src := func(n ast.Node) string { return c.text[off(n.Pos()):off(n.End())] }
 	var edits []edit
 	labeled := map[*ast.RangeStmt]token.Pos{} // the labels of range loops

@@ -43,6 +43,23 @@ func (c *chunk) inspect(visit func(ast.Node) bool) {
 // cell positions.
 func (c *chunk) source() string { return c.dir + c.text }
 
+// offset returns the byte offset in c's text, as it was parsed (before the
+// rewrites), of position p of c's parse.
+func (c *chunk) offset(p token.Pos) int {
+	prefix := len(c.parseSource()) - len(c.text)
+	if c.kind == itemStmt {
+		prefix -= len("\n}")
+	}
+	return c.fset.Position(p).Offset - prefix
+}
+
+// directiveAt returns a line directive that places the code after it at
+// position p of c's cell.
+func (c *chunk) directiveAt(p token.Pos) string {
+	ps := c.fset.Position(p)
+	return fmt.Sprintf("/*line _.go:%d:%d*/", ps.Line, ps.Column)
+}
+
 // parseSource returns the file that our parser sees for c, wrapped the
 // way yaegi wraps it: statements go into func main, declarations into
 // package main.
