@@ -78,6 +78,7 @@ func missingMember(name, path, member string) string {
 		}
 	}
 	msg := fmt.Sprintf("undefined: %s.%s (package %s, %q, has no exported %s", name, member, name, path, member)
+	otherwise := fmt.Sprintf("; %s? lists what it has", name)
 	if len(exports) == 0 {
 		// yaegi compiles cmp, maps and slices from source, and only part of
 		// them: slices without its sorting functions.
@@ -86,23 +87,15 @@ func missingMember(name, path, member string) string {
 			spelt[n] = name + "." + n
 		}
 		msg += " in the interpreter, which compiles only part of this generic package"
-		if near := closestNames(member, names, 3); len(near) > 0 {
-			for i := range near {
-				near[i] = spelt[near[i]]
-			}
-			return msg + "; did you mean " + strings.Join(near, ", ") + "?)"
-		}
-		return msg + "; write the loop, or use a non-generic package such as sort or gonum's floats)"
+		otherwise = "; write the loop, or use a non-generic package such as sort or gonum's floats"
 	}
 	if near := closestNames(member, names, 3); len(near) > 0 {
 		for i := range near {
 			near[i] = spelt[near[i]]
 		}
-		msg += "; did you mean " + strings.Join(near, ", ") + "?"
-	} else {
-		msg += fmt.Sprintf("; %s? lists what it has", name)
+		return msg + "; did you mean " + strings.Join(near, ", ") + "?)"
 	}
-	return msg + ")"
+	return msg + otherwise + ")"
 }
 
 // genericMembers lists the exported functions and types of the generic
