@@ -32,30 +32,17 @@ func TestSigmoidNotebook(t *testing.T) {
 	t.Setenv("PETRI_SIGMOID_GT", gt)
 	t.Setenv("PETRI_SIGMOID_QUICK", "1")
 	t.Setenv("PETRI_SIGMOID_SEEDS", "3")
-	out := filepath.Join(dir, "out.ipynb")
-	if err := runExec([]string{"-q", "--timeout", "120", "-o", out, in}); err != nil {
-		t.Fatalf("exec failed: %v", err)
-	}
-	nb := readNotebook(t, out)
-	var pngs int
+	outputs, pngs := execNotebook(t, in)
 	var table, verdict, text string
-	for _, c := range nb.Cells {
-		for _, o := range c.Outputs {
-			if o["output_type"] == "error" {
-				t.Errorf("a cell failed: %v", o)
-			}
-			data, _ := o["data"].(map[string]any)
-			if _, ok := data["image/png"]; ok {
-				pngs++
-			}
-			if h := notebook.JoinText(data["text/html"]); strings.Contains(h, "<table") {
-				table = h
-			}
-			if m := notebook.JoinText(data["text/markdown"]); strings.Contains(m, "eproduced") {
-				verdict = m
-			}
-			text += notebook.JoinText(o["text"])
+	for _, o := range outputs {
+		data, _ := o["data"].(map[string]any)
+		if h := notebook.JoinText(data["text/html"]); strings.Contains(h, "<table") {
+			table = h
 		}
+		if m := notebook.JoinText(data["text/markdown"]); strings.Contains(m, "eproduced") {
+			verdict = m
+		}
+		text += notebook.JoinText(o["text"])
 	}
 	if pngs != 1 {
 		t.Errorf("the notebook drew %d images, want Figure 1", pngs)
@@ -122,24 +109,11 @@ func readNotebook(t *testing.T, path string) *notebook.Notebook {
 // its field names, a table, a matrix, two plots, a finished progress bar,
 // %time and %%time reports, and the dish's one-line summaries.
 func TestTourNotebook(t *testing.T) {
-	in := copyNotebook(t, "notebooks/tour.ipynb")
-	out := filepath.Join(filepath.Dir(in), "out.ipynb")
-	if err := runExec([]string{"-q", "--timeout", "120", "-o", out, in}); err != nil {
-		t.Fatalf("exec failed: %v", err)
-	}
-	var pngs int
+	outputs, pngs := execNotebook(t, copyNotebook(t, "notebooks/tour.ipynb"))
 	var all strings.Builder
-	for _, c := range readNotebook(t, out).Cells {
-		for _, o := range c.Outputs {
-			if o["output_type"] == "error" {
-				t.Errorf("a cell failed: %v", o)
-			}
-			data, _ := o["data"].(map[string]any)
-			if _, ok := data["image/png"]; ok {
-				pngs++
-			}
-			all.WriteString(notebook.JoinText(o["text"]) + notebook.JoinText(data["text/plain"]) + notebook.JoinText(data["text/html"]) + "\n")
-		}
+	for _, o := range outputs {
+		data, _ := o["data"].(map[string]any)
+		all.WriteString(notebook.JoinText(o["text"]) + notebook.JoinText(data["text/plain"]) + notebook.JoinText(data["text/html"]) + "\n")
 	}
 	if pngs != 2 {
 		t.Errorf("%d plots, want 2", pngs)
@@ -161,6 +135,30 @@ func TestTourNotebook(t *testing.T) {
 			t.Errorf("the tour's outputs lack %q", want)
 		}
 	}
+}
+
+// execNotebook runs notebook in through exec, beside it, fails the test
+// when exec fails or a cell does, and returns every output of every cell in
+// order and the number of PNG images among them.
+func execNotebook(t *testing.T, in string) (outputs []map[string]any, pngs int) {
+	t.Helper()
+	out := filepath.Join(filepath.Dir(in), "out.ipynb")
+	if err := runExec([]string{"-q", "--timeout", "120", "-o", out, in}); err != nil {
+		t.Fatalf("exec failed: %v", err)
+	}
+	for _, c := range readNotebook(t, out).Cells {
+		for _, o := range c.Outputs {
+			if o["output_type"] == "error" {
+				t.Errorf("a cell failed: %v", o)
+			}
+			data, _ := o["data"].(map[string]any)
+			if _, ok := data["image/png"]; ok {
+				pngs++
+			}
+			outputs = append(outputs, o)
+		}
+	}
+	return outputs, pngs
 }
 
 // copyNotebook copies the notebook at path into a temporary folder, where
