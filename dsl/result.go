@@ -63,9 +63,8 @@ func (r *resultSlot) set(data, md map[string]any, err error) {
 
 // show renders one value: text is its %+v (or error message) computed in
 // the interpreter, bundle its own MIMEBundle (or nil), isErr whether it is
-// an error. Where Render falls back to plain text, text replaces it: it
-// sees the String methods of types declared in cells, which compiled fmt
-// cannot call.
+// an error. A value of no richer kind shows text, not compiled fmt's: text
+// sees the String methods of types declared in cells.
 func (r *resultSlot) show(v any, text string, bundle map[string]any, isErr bool) {
 	switch {
 	case v == nil:
@@ -79,9 +78,9 @@ func (r *resultSlot) show(v any, text string, bundle map[string]any, isErr bool)
 		data, md, err := display.Render(textError(text))
 		r.set(data, md, err)
 	default:
-		data, md, err := display.Render(v)
-		if err == nil && len(data) == 1 && data[display.MIMEText] == display.ValueText(v) {
-			data[display.MIMEText] = display.ClipText(text)
+		data, md, rich, err := display.RenderRich(v)
+		if !rich {
+			data = map[string]any{display.MIMEText: display.ClipText(text)}
 		}
 		r.set(data, md, err)
 	}

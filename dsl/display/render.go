@@ -31,31 +31,43 @@ import (
 // Show, New and Update publish what Render returns, and the dsl Session
 // uses it for the value of a cell's last expression.
 func Render(v any) (data, metadata map[string]any, err error) {
+	if data, metadata, ok, err := RenderRich(v); ok {
+		return data, metadata, err
+	}
+	return map[string]any{MIMEText: valueText(v)}, nil, nil
+}
+
+// RenderRich renders v as Render does when v is of a kind with a richer
+// form than its %+v text (nil included, which renders as nothing), and
+// reports whether it is.
+func RenderRich(v any) (data, metadata map[string]any, ok bool, err error) {
 	switch x := v.(type) {
 	case nil:
-		return nil, nil, nil
+		return nil, nil, true, nil
 	case Bundler:
-		return withText(x.MIMEBundle(), v), nil, nil
+		return withText(x.MIMEBundle(), v), nil, true, nil
 	case map[string]any:
-		return withText(x, v), nil, nil
+		return withText(x, v), nil, true, nil
 	case *plot.Plot:
-		return PlotBundle(x, PlotWidth, PlotHeight)
+		data, metadata, err = PlotBundle(x, PlotWidth, PlotHeight)
+		return data, metadata, true, err
 	case image.Image:
-		return ImageBundle(x)
+		data, metadata, err = ImageBundle(x)
+		return data, metadata, true, err
 	case error:
 		msg := x.Error()
 		return map[string]any{
 			MIMEText: msg,
 			MIMEHTML: `<pre style="color:#c00">` + html.EscapeString(msg) + `</pre>`,
-		}, nil, nil
+		}, nil, true, nil
 	case mat.Matrix:
-		return map[string]any{MIMEText: matrixText(x)}, nil, nil
+		return map[string]any{MIMEText: matrixText(x)}, nil, true, nil
 	}
 	if rv := reflect.ValueOf(v); isTable(rv) {
 		b, err := TableBundle(v)
-		return b, nil, err
+		return b, nil, true, err
 	}
-	return map[string]any{MIMEText: ValueText(v)}, nil, nil
+	return nil, nil, false, nil
 }
 
 // MaxText is the most bytes of text/plain that Render makes of a value;
@@ -66,9 +78,9 @@ const MaxText = 20000
 // whole; larger ones show an excerpt of their corners.
 const maxMatrixDim = 20
 
-// ValueText is the text/plain that Render gives a value of no richer kind:
+// valueText is the text/plain that Render gives a value of no richer kind:
 // fmt's %+v, cut by ClipText.
-func ValueText(v any) string { return ClipText(fmt.Sprintf("%+v", v)) }
+func valueText(v any) string { return ClipText(fmt.Sprintf("%+v", v)) }
 
 // ClipText cuts text meant for a value's text/plain to MaxText bytes, at a
 // rune boundary, with a note of how much it left out and how to see it all.
@@ -103,7 +115,7 @@ func withText(b map[string]any, v any) map[string]any {
 		out[k] = x
 	}
 	if len(b) == 0 {
-		out[MIMEText] = ValueText(v)
+		out[MIMEText] = valueText(v)
 	} else {
 		out[MIMEText] = TextOf(b, nil)
 	}

@@ -43,6 +43,7 @@ func init() {
 		"PlotWidth":        reflect.ValueOf(&display.PlotWidth).Elem(),
 		"Progress":         reflect.ValueOf(display.Progress),
 		"Render":           reflect.ValueOf(display.Render),
+		"RenderRich":       reflect.ValueOf(display.RenderRich),
 		"SVG":              reflect.ValueOf(display.SVG),
 		"SetPublisher":     reflect.ValueOf(display.SetPublisher),
 		"Show":             reflect.ValueOf(display.Show),
@@ -50,7 +51,6 @@ func init() {
 		"TableBundle":      reflect.ValueOf(display.TableBundle),
 		"Text":             reflect.ValueOf(display.Text),
 		"TextOf":           reflect.ValueOf(display.TextOf),
-		"ValueText":        reflect.ValueOf(display.ValueText),
 
 		// type definitions
 		"Bundler":           reflect.ValueOf((*display.Bundler)(nil)),
