@@ -45,30 +45,34 @@ func (st *state) recordMethod(t string, d *ast.FuncDecl) {
 	if _, ok := recv.(*ast.Ident); !ok {
 		return // a generic type's method: T[K]
 	}
-	for _, f := range d.Type.Params.List {
-		n := max(len(f.Names), 1)
-		for range n {
-			sig.params = append(sig.params, nodeString(f.Type))
-		}
-		_, sig.variadic = f.Type.(*ast.Ellipsis)
+	sig.params = fieldTypes(d.Type.Params)
+	if n := len(d.Type.Params.List); n > 0 {
+		_, sig.variadic = d.Type.Params.List[n-1].Type.(*ast.Ellipsis)
 	}
-	if r := d.Type.Results; r != nil && len(r.List) > 0 {
-		var parts []string
-		for _, f := range r.List {
-			n := max(len(f.Names), 1)
-			for range n {
-				parts = append(parts, nodeString(f.Type))
-			}
-		}
-		sig.results = strings.Join(parts, ", ")
-		if len(parts) > 1 {
-			sig.results = "(" + sig.results + ")"
-		}
+	results := fieldTypes(d.Type.Results)
+	sig.results = strings.Join(results, ", ")
+	if len(results) > 1 {
+		sig.results = "(" + sig.results + ")"
 	}
 	if st.methodSigs[t] == nil {
 		st.methodSigs[t] = map[string]methodSig{}
 	}
 	st.methodSigs[t][d.Name.Name] = sig
+}
+
+// fieldTypes returns the type of each parameter (or result) of fl, as
+// written, one per name; nil for a nil list.
+func fieldTypes(fl *ast.FieldList) []string {
+	if fl == nil {
+		return nil
+	}
+	var types []string
+	for _, f := range fl.List {
+		for range max(len(f.Names), 1) {
+			types = append(types, nodeString(f.Type))
+		}
+	}
+	return types
 }
 
 // varCellType returns the cell type of variable id and whether id is a
