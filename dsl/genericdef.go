@@ -28,23 +28,21 @@ var genericDefRE = regexp.MustCompile(`^([\pL_][\pL\pN_]*)\s*:=\s*([\pL_][\pL\pN
 // genericFuncRE matches the declaration of a generic function.
 var genericFuncRE = regexp.MustCompile(`(?m)^func\s+([\pL_][\pL\pN_]*)\s*\[`)
 
-// definesFromGeneric reports whether statement text defines one variable
-// from a call of a generic function: of the session, or declared in cell,
-// the text of the whole cell.
-func (s *Session) definesFromGeneric(text, cell string) bool {
-	m := genericDefRE.FindStringSubmatch(strings.TrimSpace(text))
-	if m == nil {
-		return false
-	}
-	if s.isGeneric(&ast.Ident{Name: m[2]}) {
-		return true
-	}
+// genericFuncsOf returns the names of the generic functions cell declares.
+func genericFuncsOf(cell string) map[string]bool {
+	names := map[string]bool{}
 	for _, d := range genericFuncRE.FindAllStringSubmatch(cell, -1) {
-		if d[1] == m[2] {
-			return true
-		}
+		names[d[1]] = true
 	}
-	return false
+	return names
+}
+
+// definesFromGeneric reports whether statement text defines one variable
+// from a call of a generic function: of the session, or among cellGenerics,
+// those the cell declares.
+func (s *Session) definesFromGeneric(text string, cellGenerics map[string]bool) bool {
+	m := genericDefRE.FindStringSubmatch(strings.TrimSpace(text))
+	return m != nil && (cellGenerics[m[2]] || s.isGeneric(&ast.Ident{Name: m[2]}))
 }
 
 // genericDefinition runs chunk c, whose eval failed with err, in the two

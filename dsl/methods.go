@@ -60,6 +60,16 @@ func (st *state) recordMethod(t string, d *ast.FuncDecl) {
 	st.methodSigs[t][d.Name.Name] = sig
 }
 
+// isCellMethodName reports whether some cell type has a method called name.
+func (s *Session) isCellMethodName(name string) bool {
+	for _, sigs := range s.state.methodSigs {
+		if _, ok := sigs[name]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // fieldTypes returns the type of each parameter (or result) of fl, as
 // written, one per name; nil for a nil list.
 func fieldTypes(fl *ast.FieldList) []string {
@@ -173,9 +183,11 @@ func (s *Session) methodRewrite(sel *ast.SelectorExpr, called bool) (string, boo
 		}
 		return "(" + sig.literal("__pdr "+recv, "__pdr", sel.Sel.Name) + ")", true
 	}
-	// Method values: p.M, with p a variable of a cell type.
+	// Method values: p.M, with p a variable of a cell type. Most
+	// selectors name no method of a cell type; they are let go before the
+	// variable's type is looked up.
 	id, ok := sel.X.(*ast.Ident)
-	if called || !ok {
+	if called || !ok || !s.isCellMethodName(sel.Sel.Name) {
 		return "", false
 	}
 	typ, isPtr, ok := s.varCellType(id)

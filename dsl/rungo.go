@@ -157,11 +157,12 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 		return nil, s.syntaxError(name, err.(scanner.ErrorList), line)
 	}
 	var chunks []*chunk
+	cellGenerics := genericFuncsOf(text)
 	for i, it := range items {
 		isResult := last && i == len(items)-1 && it.kind == itemStmt && !it.explicitSemi
 		// A definition from a generic call runs in a chunk of its own
 		// (see genericDefinition).
-		alone := isResult || it.kind == itemStmt && s.definesFromGeneric(text[it.start:it.end], text)
+		alone := isResult || it.kind == itemStmt && s.definesFromGeneric(text[it.start:it.end], cellGenerics)
 		if n := len(chunks); n > 0 && chunks[n-1].kind == it.kind && it.kind != itemImport && !alone && !chunks[n-1].alone {
 			prev := chunks[n-1]
 			prev.text = text[prev.off:it.end]
