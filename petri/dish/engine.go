@@ -191,12 +191,10 @@ func (e *engine) scores(ctx context.Context, ms []motif.Motif, xTrain, xValid []
 		return out, nil
 	}
 	err := e.run(ctx, len(ms), func(w motif.Fused, i int) error {
-		s, err := w.Score(ms[i], xTrain, xValid)
-		if err != nil {
-			return fmt.Errorf("motif %d (%s): %w", i, ms[i], err)
-		}
-		out[i] = s
-		return nil
+		return guard(ms, i, func() (err error) {
+			out[i], err = w.Score(ms[i], xTrain, xValid)
+			return err
+		})
 	})
 	return out, err
 }
@@ -218,14 +216,29 @@ func (e *engine) scoreGrads(ctx context.Context, ms []motif.Motif, xTrain, xVali
 		return out, nil
 	}
 	err := e.run(ctx, len(ms), func(w motif.Fused, i int) error {
-		s, err := w.ScoreGrad(ms[i], xTrain, xValid, gTrain[i], gValid[i])
-		if err != nil {
-			return fmt.Errorf("motif %d (%s): %w", i, ms[i], err)
-		}
-		out[i] = s
-		return nil
+		return guard(ms, i, func() (err error) {
+			out[i], err = w.ScoreGrad(ms[i], xTrain, xValid, gTrain[i], gValid[i])
+			return err
+		})
 	})
 	return out, err
+}
+
+// guard runs the work for motif i and names the motif in its error. A
+// panic in the family's code (a NetworkLoss written in a notebook cell
+// that indexes out of range, say) becomes that error too: it happens on
+// one of the engine's goroutines, where nothing else could recover it, so
+// it would otherwise end the program and, in a kernel, the user's session.
+func guard(ms []motif.Motif, i int, work func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("motif %d (%v): panic in the motif family's code: %v", i, ms[i], r)
+		}
+	}()
+	if err := work(); err != nil {
+		return fmt.Errorf("motif %d (%v): %w", i, ms[i], err)
+	}
+	return nil
 }
 
 // deviceOuterStep lets Train run whole outer steps on the device (see

@@ -3,7 +3,9 @@ package motif_test
 import (
 	"fmt"
 
+	"github.com/petridish-go/petridish/petri/autodiff"
 	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/rng"
 )
 
 func Example() {
@@ -24,4 +26,35 @@ func Example() {
 	// sigmoid motif 2
 	// sigmoid motif "NaN" is not finite; the slope must be a finite number such as 0.23
 	// [sigmoid]
+}
+
+// A family defined in a notebook cell or a script: swish(a) = a*sigmoid(b*a)
+// in the hidden layers of a fully connected motif-network, b the motif.
+func ExampleDefine() {
+	swish, err := motif.Define(motif.Definition{
+		Name:      "swish",
+		NumParams: motif.MLPParams,
+		NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+			b := m.(motif.Scalar).Value
+			return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Mul(a.Sigmoid(b)) })
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := motif.Parse("swish", "1.5")
+	fmt.Printf("%s motif %s (%T), %v\n", m.Family(), m, m, err)
+
+	spec := motif.NetSpec{Inputs: 10, Hidden: []int{1, 1}, Outputs: 10, Samples: 10, InitStd: 1}
+	tp := autodiff.NewTape()
+	theta := tp.From(swish.InitParams(spec, rng.New(1)))
+	x, y := tp.Zeros(10, 10), tp.Ones(10, 10)
+	loss, err := swish.NetworkLoss(spec, m, theta, x, y)
+	fmt.Printf("%d parameters; loss on zero inputs %.4f, %v\n", swish.NumParams(spec), loss.Item(), err)
+	fmt.Println(motif.Families())
+	// Output:
+	// swish motif 1.5 (motif.Scalar), <nil>
+	// 33 parameters; loss on zero inputs 0.6065, <nil>
+	// [sigmoid swish]
 }

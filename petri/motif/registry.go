@@ -13,8 +13,9 @@ var (
 )
 
 // Register makes a family available by name to Lookup, Parse and the
-// dish. Families call it from an init function. It panics if the name is
-// empty or already taken, which is a programming error.
+// dish. Families built into the program call it from an init function. It
+// panics if the name is empty or already taken, which is a programming
+// error. Notebooks and scripts use Define, which can be run again.
 func Register(f Family) {
 	regMu.Lock()
 	defer regMu.Unlock()
@@ -46,7 +47,7 @@ func Lookup(name string) (Family, error) {
 	f, ok := registry[name]
 	regMu.RUnlock()
 	if !ok {
-		return nil, fmt.Errorf("unknown motif family %q; known families: %s", name, strings.Join(Families(), ", "))
+		return nil, fmt.Errorf("unknown motif family %q; known families: %s (a family made with motif.Define exists in the program that defined it, until it ends: define it again after a restart)", name, strings.Join(Families(), ", "))
 	}
 	return f, nil
 }

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
-	"strings"
 )
 
 // SigmoidFamily is the registry name of the sigmoid-slope family.
@@ -46,13 +45,9 @@ func (sigmoidFamily) Name() string { return SigmoidFamily }
 
 // Parse reads a slope written as a decimal; it rejects NaN and infinities.
 func (sigmoidFamily) Parse(text string) (Motif, error) {
-	t := strings.TrimSpace(text)
-	s, err := strconv.ParseFloat(t, 64)
+	s, err := parseFinite(SigmoidFamily, "the slope", text, "0.23")
 	if err != nil {
-		return nil, fmt.Errorf("sigmoid motif %q is not a number; write the slope as a decimal such as 0.23", text)
-	}
-	if math.IsNaN(s) || math.IsInf(s, 0) {
-		return nil, fmt.Errorf("sigmoid motif %q is not finite; the slope must be a finite number such as 0.23", text)
+		return nil, err
 	}
 	return Sigmoid(s), nil
 }
@@ -74,11 +69,7 @@ func (sigmoidFamily) NumParams(spec NetSpec) int { return newMLPLayout(spec).nPa
 // InitParams draws every weight and bias from N(0, InitStd^2), layer by
 // layer (weights row-major, then biases).
 func (sigmoidFamily) InitParams(spec NetSpec, r *rand.Rand) []float64 {
-	theta := make([]float64, newMLPLayout(spec).nParam)
-	for i := range theta {
-		theta[i] = spec.InitStd * r.NormFloat64()
-	}
-	return theta
+	return normalParams(newMLPLayout(spec).nParam, spec.InitStd, r)
 }
 
 // NewFused returns a worker of the hand-written MLP adjoint.
