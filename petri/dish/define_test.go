@@ -1,0 +1,103 @@
+package dish
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/petridish-go/petridish/petri/autodiff"
+	"github.com/petridish-go/petridish/petri/motif"
+)
+
+// defineFamily registers a family from d (motif.Define) for the test. The
+// name stays registered afterwards (the registry has no removal); tests
+// use names of their own.
+func defineFamily(t *testing.T, d motif.Definition) {
+	t.Helper()
+	if _, err := motif.Define(d); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDefinedFamilyMatchesBuiltIn defines the sigmoid family again from
+// functions, as a notebook cell would, and checks that a dish of it
+// trains and predicts exactly as a dish of the built-in family on the
+// generic path: same theta_init (the default InitParams), same network
+// (MLPLoss), so every outer loss and prediction is bit-identical.
+func TestDefinedFamilyMatchesBuiltIn(t *testing.T) {
+	defineFamily(t, motif.Definition{
+		Name:      "t-sigmoid",
+		NumParams: motif.MLPParams,
+		NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+			s := m.(motif.Scalar).Value
+			return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Sigmoid(s) })
+		},
+	})
+	s := linspace(0.3, 1.8, 6)
+	test := []float64{0.1, 0.9, 2.5}
+	run := func(family string, ms, tms []motif.Motif) (History, []float64) {
+		c := smallConfig(15, 3)
+		c.Family, c.Path, c.Threads = family, PathGeneric, 2
+		d := mustNew(t, c)
+		h, err := d.Train(context.Background(), ms, uCurve(s), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", family, err)
+		}
+		p, err := d.Predict(context.Background(), tms)
+		if err != nil {
+			t.Fatalf("%s: %v", family, err)
+		}
+		return h, p
+	}
+	hb, pb := run(motif.SigmoidFamily, motif.Slopes(s), motif.Slopes(test))
+	hd, pd := run("t-sigmoid", motif.Scalars("t-sigmoid", s), motif.Scalars("t-sigmoid", test))
+	if hd.Path != PathGeneric {
+		t.Errorf("the defined family trained on path %q, want %q", hd.Path, PathGeneric)
+	}
+	for i := range hb.Loss {
+		if hd.Loss[i] != hb.Loss[i] {
+			t.Errorf("outer loss %d: defined family %v, built-in %v", i, hd.Loss[i], hb.Loss[i])
+		}
+	}
+	for i := range pb {
+		if pd[i] != pb[i] {
+			t.Errorf("prediction %d: defined family %v, built-in %v", i, pd[i], pb[i])
+		}
+	}
+}
+
+// TestFamilyPanicIsAnError: a bug in a family's code, which runs on the
+// engine's goroutines, fails Train and Predict with an error naming the
+// motif; the program goes on (without the recovery this test binary
+// would crash).
+func TestFamilyPanicIsAnError(t *testing.T) {
+	defineFamily(t, motif.Definition{
+		Name:      "t-panics",
+		NumParams: motif.MLPParams,
+		NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+			if m.(motif.Scalar).Value > 1 {
+				var w []float64
+				_ = w[3]
+			}
+			return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Tanh() })
+		},
+	})
+	ms := motif.Scalars("t-panics", []float64{0.5, 0.8, 1.2, 0.9})
+	for _, threads := range []int{1, 2} {
+		c := smallConfig(5, 2)
+		c.Family, c.Threads = "t-panics", threads
+		d := mustNew(t, c)
+		_, err := d.Train(context.Background(), ms, []float64{1, 2, 3, 4}, nil)
+		if err == nil || !strings.Contains(err.Error(), "motif 2 (1.2): panic in the motif family's code") || !strings.Contains(err.Error(), "index out of range") {
+			t.Errorf("%d threads: Train error %v, want the panic of motif 2", threads, err)
+		}
+		d2 := mustNew(t, c)
+		calm := []motif.Motif{ms[0], ms[1], ms[3]}
+		if _, err := d2.Train(context.Background(), calm, []float64{1, 2, 4}, nil); err != nil {
+			t.Fatalf("%d threads: Train on motifs that do not panic: %v", threads, err)
+		}
+		if _, err := d2.Predict(context.Background(), ms[1:3]); err == nil || !strings.Contains(err.Error(), "motif 1 (1.2): panic") {
+			t.Errorf("%d threads: Predict error %v, want the panic of motif 1", threads, err)
+		}
+	}
+}
