@@ -12,13 +12,16 @@ import (
 )
 
 func init() {
-	registerBench(command{name: "dsl", summary: "scripting language: Session start, evaluating 1+1, a cell making 10^6 compiled calls", run: benchDSL})
+	registerBench(command{name: "dsl", summary: "scripting language: Session start, evaluating 1+1, a cell making 10^6 compiled calls, a dish of a motif family defined in a cell", run: benchDSL})
 }
 
 // benchDSL prints the median of several repetitions of: starting a
 // Session (a fresh interpreter with every symbol table), executing the
 // cell `1+1` (parse, compile, run, render the result), and executing a
-// cell whose interpreted loop calls the compiled math.Sqrt n times.
+// cell whose interpreted loop calls the compiled math.Sqrt n times, and
+// training a dish of a motif family defined in a cell (the sigmoid
+// network again, its loss interpreted) on one goroutine, reported per
+// motif per inner step to compare with `bench dish --path generic`.
 func benchDSL(args []string) error {
 	fs := flag.NewFlagSet("bench dsl", flag.ContinueOnError)
 	reps := fs.Int("reps", 5, "repetitions of each measurement (the median is printed)")
@@ -33,7 +36,7 @@ func benchDSL(args []string) error {
 		return fmt.Errorf("%w: --reps and --calls must be at least 1", errUsage)
 	}
 	ctx := context.Background()
-	var start, eval, loop []time.Duration
+	var start, eval, loop, family []time.Duration
 	for r := 0; r < *reps; r++ {
 		t0 := time.Now()
 		s, err := dsl.New(dsl.Options{})
@@ -54,6 +57,11 @@ func benchDSL(args []string) error {
 		t0 = time.Now()
 		_, err = s.Execute(ctx, cell, dsl.DiscardOutput{})
 		loop = append(loop, time.Since(t0))
+		if err == nil {
+			var d time.Duration
+			d, err = timeDefinedFamily(ctx, s)
+			family = append(family, d)
+		}
 		s.Close()
 		if err != nil {
 			return err
@@ -68,5 +76,58 @@ func benchDSL(args []string) error {
 	fmt.Printf("  session start            %10s\n", med(start).Round(time.Microsecond))
 	fmt.Printf("  execute 1+1              %10s\n", med(eval).Round(time.Microsecond))
 	fmt.Printf("  %d compiled calls  %10s  (%.0f ns per call, interpreted loop included)\n", *calls, l.Round(time.Millisecond), float64(l.Nanoseconds())/float64(*calls))
+	f := med(family)
+	fmt.Printf("  defined motif family     %10s  (%.1f µs per motif per inner step: %d motifs, %d inner steps, %d outer steps, 1 goroutine)\n",
+		f.Round(time.Millisecond), float64(f.Nanoseconds())/1e3/familyMotifSteps, familyMotifs, familyInner, familyOuter)
 	return nil
+}
+
+// The defined-family measurement: the paper's 10-1-1-10 network and inner
+// loop, with a short outer schedule.
+const (
+	familyMotifs     = 15
+	familyInner      = 250
+	familyOuter      = 2
+	familyMotifSteps = familyMotifs * familyInner * familyOuter
+)
+
+// timeDefinedFamily defines, in session s, the sigmoid family again from
+// functions (motif.Define, motif.MLPLoss) and returns how long training a
+// dish of it takes; the training cell checks that it ran on the generic
+// path.
+func timeDefinedFamily(ctx context.Context, s *dsl.Session) (time.Duration, error) {
+	setup := fmt.Sprintf(`motif.Define(motif.Definition{Name: "bench-sigmoid", NumParams: motif.MLPParams,
+	NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+		s := m.(motif.Scalar).Value
+		return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Sigmoid(s) })
+	}})
+slopes := groundtruth.Linspace(0.4, 1.5, %d)
+gt := make([]float64, len(slopes))
+for i, s := range slopes {
+	gt[i] = (s - 0.8) * (s - 0.8)
+}
+cfg := dish.DefaultConfig()
+cfg.Family, cfg.Threads, cfg.Inner.Steps, cfg.Outer.Schedule = "bench-sigmoid", 1, %d, []int{%d}
+d, err := dish.New(cfg)
+if err != nil {
+	panic(err)
+}`, familyMotifs, familyInner, familyOuter)
+	if _, err := s.Execute(ctx, setup, dsl.DiscardOutput{}); err != nil {
+		return 0, fmt.Errorf("defining the benchmark's motif family: %w", err)
+	}
+	train := `h, err := d.Train(ctx, motif.Scalars("bench-sigmoid", slopes), gt, nil)
+if err != nil {
+	panic(err)
+}
+h.Path`
+	t0 := time.Now()
+	res, err := s.Execute(ctx, train, dsl.DiscardOutput{})
+	el := time.Since(t0)
+	if err != nil {
+		return 0, fmt.Errorf("training the benchmark's dish: %w", err)
+	}
+	if path := res.Data["text/plain"]; path != "generic" {
+		return 0, fmt.Errorf("the defined family trained on path %v, want generic", path)
+	}
+	return el, nil
 }

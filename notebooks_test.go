@@ -107,7 +107,8 @@ func readNotebook(t *testing.T, path string) *notebook.Notebook {
 // TestTourNotebook runs notebooks/tour.ipynb through exec and checks that
 // every cell ran and that it shows what its text promises: a struct with
 // its field names, a table, a matrix, two plots, a finished progress bar,
-// %time and %%time reports, and the dish's one-line summaries.
+// %time and %%time reports, the dish's one-line summaries, and a motif
+// family defined in a cell trained on the generic path and predicting.
 func TestTourNotebook(t *testing.T) {
 	outputs, pngs := execNotebook(t, copyNotebook(t, "notebooks/tour.ipynb"))
 	var all strings.Builder
@@ -130,6 +131,8 @@ func TestTourNotebook(t *testing.T) {
 		"outer steps on the fused path",
 		"sigmoid dish: 10-1-1-10 motif-networks on 10 synthetic samples",
 		"trained on 13 motifs",
+		"30 outer steps on the generic path",
+		"<th>Beta</th><th>Truth</th><th>Dish</th>",
 	} {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("the tour's outputs lack %q", want)

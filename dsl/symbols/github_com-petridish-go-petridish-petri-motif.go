@@ -17,17 +17,22 @@ func init() {
 		// function, constant and variable definitions
 		"Check":         reflect.ValueOf(motif.Check),
 		"DefaultInner":  reflect.ValueOf(motif.DefaultInner),
+		"Define":        reflect.ValueOf(motif.Define),
 		"Families":      reflect.ValueOf(motif.Families),
 		"Lookup":        reflect.ValueOf(motif.Lookup),
+		"MLPLoss":       reflect.ValueOf(motif.MLPLoss),
+		"MLPParams":     reflect.ValueOf(motif.MLPParams),
 		"Parse":         reflect.ValueOf(motif.Parse),
 		"ParseAll":      reflect.ValueOf(motif.ParseAll),
 		"Register":      reflect.ValueOf(motif.Register),
+		"Scalars":       reflect.ValueOf(motif.Scalars),
 		"SigmoidFamily": reflect.ValueOf(constant.MakeFromLiteral("\"sigmoid\"", token.STRING, 0)),
 		"Slopes":        reflect.ValueOf(motif.Slopes),
 
 		// type definitions
 		"Batch":       reflect.ValueOf((*motif.Batch)(nil)),
 		"BatchFamily": reflect.ValueOf((*motif.BatchFamily)(nil)),
+		"Definition":  reflect.ValueOf((*motif.Definition)(nil)),
 		"Family":      reflect.ValueOf((*motif.Family)(nil)),
 		"Featurer":    reflect.ValueOf((*motif.Featurer)(nil)),
 		"Fused":       reflect.ValueOf((*motif.Fused)(nil)),
@@ -37,6 +42,7 @@ func init() {
 		"NetSpec":     reflect.ValueOf((*motif.NetSpec)(nil)),
 		"OuterBatch":  reflect.ValueOf((*motif.OuterBatch)(nil)),
 		"Problem":     reflect.ValueOf((*motif.Problem)(nil)),
+		"Scalar":      reflect.ValueOf((*motif.Scalar)(nil)),
 		"Sigmoid":     reflect.ValueOf((*motif.Sigmoid)(nil)),
 
 		// interface wrapper definitions

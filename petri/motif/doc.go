@@ -15,7 +15,10 @@
 // GPU, in float64).
 //
 // Families register themselves with Register; Lookup and Parse find them by
-// name. The sigmoid family (Experiment 1 of the paper) is built in: its
+// name. A notebook cell or a script defines a family of its own with
+// Define, from plain functions (rerunning the cell replaces it), usually
+// around MLPLoss, the fully connected network with any hidden activation;
+// its motifs are Scalars unless it brings its own Parse. The sigmoid family (Experiment 1 of the paper) is built in: its
 // motif is the slope s of the hidden activation sigmoid(s*x), encoded as a
 // decimal string such as "0.23", and its motif-network is a small MLP
 // (10-1-1-10 in the paper) with a fused path and a device path.

@@ -1,0 +1,74 @@
+package dsl
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMotifFamilyFromCells defines a motif family in cells, as a user
+// exploring a new motif does: a buggy network loss fails the dish's
+// training with the cell's panic and the session survives; after the
+// function is fixed, rerunning the defining cell replaces the family and
+// training works. An interpreted copy of the sigmoid family trains
+// exactly as the compiled one.
+func TestMotifFamilyFromCells(t *testing.T) {
+	s := newSession(t)
+	const define = `swish, err := motif.Define(motif.Definition{Name: "swish", NumParams: motif.MLPParams, NetworkLoss: swishLoss})
+fmt.Sprint(err)`
+	const train = `cfg := dish.DefaultConfig()
+cfg.Family, cfg.Inner.Steps, cfg.Outer.Schedule = "swish", 20, []int{4}
+d, _ := dish.New(cfg)
+h, err := d.Train(ctx, motif.Scalars("swish", []float64{0.5, 1, 2, 3}), []float64{0.3, 0.2, 0.25, 0.4}, nil)
+fmt.Sprintf("%s %d %v", h.Path, len(h.Loss), err)`
+	mustRun(t, s, `func swishLoss(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+	b := m.(motif.Scalar).Value
+	var w []float64
+	if b > 2 { _ = w[2] }
+	return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Mul(a.Sigmoid(b)) })
+}`)
+	if res, _ := mustRun(t, s, define); text(res) != "<nil>" {
+		t.Fatalf("Define: %s", text(res))
+	}
+	res, _ := mustRun(t, s, train)
+	if got := text(res); !strings.Contains(got, "motif 3 (3): panic in the motif family's code") || !strings.Contains(got, "index out of range") {
+		t.Errorf("training with a loss that panics: %q, want the panic of motif 3", got)
+	}
+
+	mustRun(t, s, `func swishLoss(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+	b := m.(motif.Scalar).Value
+	return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Mul(a.Sigmoid(b)) })
+}`)
+	if res, _ := mustRun(t, s, define); text(res) != "<nil>" {
+		t.Fatalf("Define again: %s", text(res))
+	}
+	res, _ = mustRun(t, s, train)
+	if got := text(res); got != "generic 4 <nil>" {
+		t.Errorf("training the fixed family: %q", got)
+	}
+
+	mustRun(t, s, `motif.Define(motif.Definition{Name: "sig", NumParams: motif.MLPParams,
+	NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+		s := m.(motif.Scalar).Value
+		return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Sigmoid(s) })
+	}})
+func predict(family string, ms, test []motif.Motif) []float64 {
+	c := dish.DefaultConfig()
+	c.Family, c.Path, c.Inner.Steps, c.Outer.Schedule = family, dish.PathGeneric, 15, []int{3}
+	d, err := dish.New(c)
+	if err != nil { panic(err) }
+	if _, err := d.Train(ctx, ms, []float64{0.5, 0.2, 0.3, 0.6}, nil); err != nil { panic(err) }
+	p, err := d.Predict(ctx, test)
+	if err != nil { panic(err) }
+	return p
+}
+slopes, test := []float64{0.2, 0.6, 1.1, 1.9}, []float64{0.05, 0.9, 3}`)
+	res, _ = mustRun(t, s, `fmt.Sprint(predict("sig", motif.Scalars("sig", slopes), motif.Scalars("sig", test)) ) == fmt.Sprint(predict("sigmoid", motif.Slopes(slopes), motif.Slopes(test)))`)
+	if text(res) != "true" {
+		t.Errorf("the interpreted sigmoid family predicts differently from the built-in one")
+	}
+	res, _ = mustRun(t, s, `_, err = motif.Define(motif.Definition{Name: "sigmoid", NumParams: motif.MLPParams, NetworkLoss: swishLoss})
+err.Error()`)
+	if !strings.Contains(text(res), "built in") {
+		t.Errorf("defining a family named sigmoid: %s, want the error that it is built in", text(res))
+	}
+}
