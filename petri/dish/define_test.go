@@ -1,6 +1,7 @@
 package dish
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -62,6 +63,45 @@ func TestDefinedFamilyMatchesBuiltIn(t *testing.T) {
 	for i := range pb {
 		if pd[i] != pb[i] {
 			t.Errorf("prediction %d: defined family %v, built-in %v", i, pd[i], pb[i])
+		}
+	}
+}
+
+// TestDefinedFamilySaveLoad saves a dish of a defined family and loads it
+// back: the loaded dish finds the family by name and predicts the same.
+func TestDefinedFamilySaveLoad(t *testing.T) {
+	defineFamily(t, motif.Definition{
+		Name:      "t-tanh",
+		NumParams: motif.MLPParams,
+		NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+			s := m.(motif.Scalar).Value
+			return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Scale(s).Tanh() })
+		},
+	})
+	c := smallConfig(10, 2)
+	c.Family = "t-tanh"
+	d := mustNew(t, c)
+	s := linspace(0.3, 1.8, 5)
+	if _, err := d.Train(context.Background(), motif.Scalars("t-tanh", s), uCurve(s), nil); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := d.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	d2, err := Load(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	test := motif.Scalars("t-tanh", []float64{0.1, 1, 2.5})
+	p1, err1 := d.Predict(context.Background(), test)
+	p2, err2 := d2.Predict(context.Background(), test)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	for i := range p1 {
+		if p1[i] != p2[i] {
+			t.Errorf("prediction %d: saved dish %v, loaded %v", i, p1[i], p2[i])
 		}
 	}
 }
