@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -177,4 +179,57 @@ func copyNotebook(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return in
+}
+
+// TestShippedNotebooksHaveCellIDs checks that every notebook in notebooks/
+// is nbformat 4.5 with a valid, unique id on every cell, as nbformat
+// requires: Jupyter warns about a missing id (and will refuse it), and
+// exec would invent a new one on every run, so outputs would not diff.
+func TestShippedNotebooksHaveCellIDs(t *testing.T) {
+	paths, err := filepath.Glob("notebooks/*.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	validID := regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+	n := 0
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".out.ipynb") {
+			continue // written by exec, not shipped
+		}
+		n++
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var nb struct {
+			Format int `json:"nbformat"`
+			Minor  int `json:"nbformat_minor"`
+			Cells  []struct {
+				ID *string `json:"id"`
+			} `json:"cells"`
+		}
+		if err := json.Unmarshal(data, &nb); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if nb.Format != 4 || nb.Minor < 5 {
+			t.Errorf("%s is nbformat %d.%d, want 4.5 or later", p, nb.Format, nb.Minor)
+		}
+		seen := map[string]int{}
+		for i, c := range nb.Cells {
+			switch {
+			case c.ID == nil:
+				t.Errorf("%s: cell %d has no id", p, i)
+			case !validID.MatchString(*c.ID):
+				t.Errorf("%s: cell %d has the invalid id %q", p, i, *c.ID)
+			default:
+				if j, dup := seen[*c.ID]; dup {
+					t.Errorf("%s: cells %d and %d share the id %q", p, j, i, *c.ID)
+				}
+				seen[*c.ID] = i
+			}
+		}
+	}
+	if n < 2 {
+		t.Errorf("found %d shipped notebooks in notebooks/, want the sigmoid notebook and the tour", n)
+	}
 }
