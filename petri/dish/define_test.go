@@ -10,13 +10,32 @@ import (
 	"github.com/petridish-go/petridish/petri/motif"
 )
 
-// defineFamily registers a family from d (motif.Define) for the test. The
-// name stays registered afterwards (the registry has no removal); tests
-// use names of their own.
-func defineFamily(t *testing.T, d motif.Definition) {
+// defineMLPFamily registers, for the test, a family whose motifs are
+// motif.Scalars and whose network is motif.MLPLoss with the hidden
+// activation act(a, v), v the motif's value. The name stays registered
+// afterwards (the registry has no removal); tests use names of their own.
+func defineMLPFamily(t *testing.T, name string, act func(a autodiff.Tensor, v float64) autodiff.Tensor) {
 	t.Helper()
-	if _, err := motif.Define(d); err != nil {
+	_, err := motif.Define(motif.Definition{
+		Name:      name,
+		NumParams: motif.MLPParams,
+		NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+			v := m.(motif.Scalar).Value
+			return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return act(a, v) })
+		},
+	})
+	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// sameValues reports every index where got differs from want at all.
+func sameValues(t *testing.T, what string, got, want []float64) {
+	t.Helper()
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("%s %d: %v, want %v", what, i, got[i], want[i])
+		}
 	}
 }
 
@@ -26,14 +45,7 @@ func defineFamily(t *testing.T, d motif.Definition) {
 // generic path: same theta_init (the default InitParams), same network
 // (MLPLoss), so every outer loss and prediction is bit-identical.
 func TestDefinedFamilyMatchesBuiltIn(t *testing.T) {
-	defineFamily(t, motif.Definition{
-		Name:      "t-sigmoid",
-		NumParams: motif.MLPParams,
-		NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
-			s := m.(motif.Scalar).Value
-			return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Sigmoid(s) })
-		},
-	})
+	defineMLPFamily(t, "t-sigmoid", autodiff.Tensor.Sigmoid)
 	s := linspace(0.3, 1.8, 6)
 	test := []float64{0.1, 0.9, 2.5}
 	run := func(family string, ms, tms []motif.Motif) (History, []float64) {
@@ -55,29 +67,14 @@ func TestDefinedFamilyMatchesBuiltIn(t *testing.T) {
 	if hd.Path != PathGeneric {
 		t.Errorf("the defined family trained on path %q, want %q", hd.Path, PathGeneric)
 	}
-	for i := range hb.Loss {
-		if hd.Loss[i] != hb.Loss[i] {
-			t.Errorf("outer loss %d: defined family %v, built-in %v", i, hd.Loss[i], hb.Loss[i])
-		}
-	}
-	for i := range pb {
-		if pd[i] != pb[i] {
-			t.Errorf("prediction %d: defined family %v, built-in %v", i, pd[i], pb[i])
-		}
-	}
+	sameValues(t, "defined family's outer loss (want the built-in's)", hd.Loss, hb.Loss)
+	sameValues(t, "defined family's prediction (want the built-in's)", pd, pb)
 }
 
 // TestDefinedFamilySaveLoad saves a dish of a defined family and loads it
 // back: the loaded dish finds the family by name and predicts the same.
 func TestDefinedFamilySaveLoad(t *testing.T) {
-	defineFamily(t, motif.Definition{
-		Name:      "t-tanh",
-		NumParams: motif.MLPParams,
-		NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
-			s := m.(motif.Scalar).Value
-			return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Scale(s).Tanh() })
-		},
-	})
+	defineMLPFamily(t, "t-tanh", func(a autodiff.Tensor, s float64) autodiff.Tensor { return a.Scale(s).Tanh() })
 	c := smallConfig(10, 2)
 	c.Family = "t-tanh"
 	d := mustNew(t, c)
@@ -99,11 +96,7 @@ func TestDefinedFamilySaveLoad(t *testing.T) {
 	if err1 != nil || err2 != nil {
 		t.Fatal(err1, err2)
 	}
-	for i := range p1 {
-		if p1[i] != p2[i] {
-			t.Errorf("prediction %d: saved dish %v, loaded %v", i, p1[i], p2[i])
-		}
-	}
+	sameValues(t, "loaded dish's prediction (want the saved one's)", p2, p1)
 }
 
 // TestFamilyPanicIsAnError: a bug in a family's code, which runs on the
@@ -111,16 +104,12 @@ func TestDefinedFamilySaveLoad(t *testing.T) {
 // motif; the program goes on (without the recovery this test binary
 // would crash).
 func TestFamilyPanicIsAnError(t *testing.T) {
-	defineFamily(t, motif.Definition{
-		Name:      "t-panics",
-		NumParams: motif.MLPParams,
-		NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
-			if m.(motif.Scalar).Value > 1 {
-				var w []float64
-				_ = w[3]
-			}
-			return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Tanh() })
-		},
+	defineMLPFamily(t, "t-panics", func(a autodiff.Tensor, v float64) autodiff.Tensor {
+		if v > 1 {
+			var w []float64
+			_ = w[3]
+		}
+		return a.Tanh()
 	})
 	ms := motif.Scalars("t-panics", []float64{0.5, 0.8, 1.2, 0.9})
 	for _, threads := range []int{1, 2} {
