@@ -62,11 +62,11 @@ func Define(d Definition) (Family, error) {
 	case d.NetworkLoss == nil:
 		return nil, fmt.Errorf("family %q: the definition has no NetworkLoss; give the motif-network's training loss (motif.MLPLoss builds a fully connected one)", name)
 	}
-	f := defined{d}
+	f := &defined{d}
 	regMu.Lock()
 	defer regMu.Unlock()
 	if old, ok := registry[name]; ok {
-		if _, ok := old.(defined); !ok {
+		if _, ok := old.(*defined); !ok {
 			return nil, fmt.Errorf("family %q is built in and cannot be defined again; choose another name", name)
 		}
 	}
@@ -74,14 +74,24 @@ func Define(d Definition) (Family, error) {
 	return f, nil
 }
 
-// defined is a Family made by Define.
+// defined is a Family made by Define. It is used by pointer, so that
+// families stay comparable although a Definition holds functions.
 type defined struct{ d Definition }
 
 // Name returns the definition's name.
-func (f defined) Name() string { return f.d.Name }
+func (f *defined) Name() string { return f.d.Name }
+
+// String says what the family is, for a notebook cell showing it.
+func (f *defined) String() string {
+	motifs := "motif.Scalar motifs"
+	if f.d.Parse != nil {
+		motifs = "motifs from its Parse"
+	}
+	return fmt.Sprintf("motif family %q (defined with motif.Define; %s; the dish's generic path)", f.d.Name, motifs)
+}
 
 // Parse uses the definition's Parse, or reads a Scalar.
-func (f defined) Parse(text string) (Motif, error) {
+func (f *defined) Parse(text string) (Motif, error) {
 	if f.d.Parse != nil {
 		return f.d.Parse(text)
 	}
@@ -93,7 +103,7 @@ func (f defined) Parse(text string) (Motif, error) {
 }
 
 // CheckNet uses the definition's CheckNet, if any.
-func (f defined) CheckNet(spec NetSpec) error {
+func (f *defined) CheckNet(spec NetSpec) error {
 	if f.d.CheckNet != nil {
 		return f.d.CheckNet(spec)
 	}
@@ -101,10 +111,10 @@ func (f defined) CheckNet(spec NetSpec) error {
 }
 
 // NumParams uses the definition's NumParams.
-func (f defined) NumParams(spec NetSpec) int { return f.d.NumParams(spec) }
+func (f *defined) NumParams(spec NetSpec) int { return f.d.NumParams(spec) }
 
 // InitParams uses the definition's InitParams, or draws N(0, InitStd^2).
-func (f defined) InitParams(spec NetSpec, r *rand.Rand) []float64 {
+func (f *defined) InitParams(spec NetSpec, r *rand.Rand) []float64 {
 	if f.d.InitParams != nil {
 		return f.d.InitParams(spec, r)
 	}
@@ -112,7 +122,7 @@ func (f defined) InitParams(spec NetSpec, r *rand.Rand) []float64 {
 }
 
 // NetworkLoss uses the definition's NetworkLoss.
-func (f defined) NetworkLoss(spec NetSpec, m Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+func (f *defined) NetworkLoss(spec NetSpec, m Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
 	return f.d.NetworkLoss(spec, m, theta, x, y)
 }
 

@@ -1,6 +1,7 @@
 package motif
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -95,6 +96,11 @@ func TestDefinedDefaults(t *testing.T) {
 		t.Errorf("CheckNet without a definition's CheckNet: %v", err)
 	}
 	sig, _ := Lookup(SigmoidFamily)
+	for fam, want := range map[Family]string{f: `motif family "t-swish" (defined with motif.Define; motif.Scalar motifs`, sig: `motif family "sigmoid" (built in`} {
+		if got := fmt.Sprint(fam); !strings.HasPrefix(got, want) {
+			t.Errorf("a family shows as %q, want it to start %q", got, want)
+		}
+	}
 	a, b := f.InitParams(spec, rng.New(9)), sig.InitParams(spec, rng.New(9))
 	if len(a) != MLPParams(spec) || relErr(a, b) != 0 {
 		t.Errorf("default InitParams %v, want the sigmoid family's draw %v", a, b)

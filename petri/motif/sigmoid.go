@@ -43,6 +43,11 @@ func init() { Register(sigmoidFamily{}) }
 // Name returns "sigmoid".
 func (sigmoidFamily) Name() string { return SigmoidFamily }
 
+// String says what the family is, for a notebook cell showing it.
+func (sigmoidFamily) String() string {
+	return `motif family "sigmoid" (built in; motif.Sigmoid slopes; fused, generic and device paths)`
+}
+
 // Parse reads a slope written as a decimal; it rejects NaN and infinities.
 func (sigmoidFamily) Parse(text string) (Motif, error) {
 	s, err := parseFinite(SigmoidFamily, "the slope", text, "0.23")
