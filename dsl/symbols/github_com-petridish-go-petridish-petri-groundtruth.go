@@ -28,6 +28,7 @@ func init() {
 		"TargetError":         reflect.ValueOf(constant.MakeFromLiteral("\"error\"", token.STRING, 0)),
 		"TargetXent":          reflect.ValueOf(constant.MakeFromLiteral("\"xent\"", token.STRING, 0)),
 		"Train":               reflect.ValueOf(groundtruth.Train),
+		"TrainActivation":     reflect.ValueOf(groundtruth.TrainActivation),
 		"ValidOffset":         reflect.ValueOf(constant.MakeFromLiteral("50000", token.INT, 0)),
 
 		// type definitions

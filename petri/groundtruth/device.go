@@ -222,7 +222,7 @@ func (t *trainer) sweepOnDevice(ctx context.Context, cb accel.ClassifierBackend,
 		}
 		var diverged error
 		for i, r := range res {
-			if err := checkLoss(r.Slope, r.Seed, r.Loss); err != nil {
+			if err := checkLoss(fmt.Sprintf("slope %g", r.Slope), r.Seed, r.Loss); err != nil {
 				if diverged == nil {
 					diverged = err
 				}

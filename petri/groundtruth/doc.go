@@ -21,6 +21,11 @@
 // development machine (an AVX-512 Xeon), about twice eager PyTorch's CPU
 // rate for this network.
 //
+// TrainActivation trains the same network with any hidden activation
+// written with petri/autodiff (in a notebook cell, say) instead of
+// sigmoid(s*x): the ground truth of a motif family of one's own. It
+// matches Train when given the sigmoid, at a little over half its speed.
+//
 // When a GPU is selected (Config.Device auto with PETRI_DEVICE or %device
 // on cuda, or Device cuda), the sweep trains Config.RunsInFlight runs at
 // once on it through accel.ClassifierBackend, in float32, from the same

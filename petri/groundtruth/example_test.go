@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/petridish-go/petridish/petri/autodiff"
 	"github.com/petridish-go/petridish/petri/data"
 	"github.com/petridish-go/petridish/petri/groundtruth"
 	"github.com/petridish-go/petridish/petri/rng"
@@ -44,4 +45,21 @@ func ExampleSigmoidOn() {
 	// slope 0.01: 2 runs, validation accuracy above 0.9: false
 	// slope 1: 2 runs, validation accuracy above 0.9: true
 	// best slope: 1
+}
+
+// The ground truth of an activation motif of your own, here swish with
+// beta 1, on the network and training of Experiment 1.
+func ExampleTrainActivation() {
+	cfg := groundtruth.DefaultConfig()
+	cfg.Epochs, cfg.TrainSamples, cfg.ValidSamples = 30, 200, 100
+	cfg.BatchSize, cfg.Hidden = 20, 16
+	swish := func(a autodiff.Tensor) autodiff.Tensor { return a.Mul(a.Sigmoid(1)) }
+	run, err := groundtruth.TrainActivation(context.Background(), swish, 1, cfg, stripes(200, 1), stripes(100, 2), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("seed %d: validation accuracy above 0.9: %v\n", run.Seed, run.Accuracy > 0.9)
+	// Output:
+	// seed 1: validation accuracy above 0.9: true
 }

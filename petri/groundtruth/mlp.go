@@ -103,29 +103,36 @@ func (net *mlp) forward(set *sparseSet, rows []int32) (lossSum float64, correct 
 	fillRows(net.p, net.b3, b)
 	gemm(false, false, b, classes, hid, net.h2, hid, net.w3, classes, 1, net.p, classes)
 	for r, row := range rows {
-		z := (*[classes]float64)(net.p[r*classes : (r+1)*classes])
-		best, mx := 0, z[0]
-		for j := 1; j < classes; j++ {
-			if z[j] > mx {
-				best, mx = j, z[j]
-			}
-		}
-		var sum float64
-		for j := range z {
-			z[j] = math.Exp(z[j] - mx)
-			sum += z[j]
-		}
-		label := set.labels[row]
-		lossSum += math.Log(sum) - math.Log(z[label])
-		inv := 1 / sum
-		for j := range z {
-			z[j] *= inv
-		}
-		if best == label {
+		loss, ok := softmaxRow((*[classes]float64)(net.p[r*classes:(r+1)*classes]), set.labels[row])
+		lossSum += loss
+		if ok {
 			correct++
 		}
 	}
 	return lossSum, correct
+}
+
+// softmaxRow turns one sample's logits z into probabilities in place and
+// returns its cross-entropy for label and whether the largest logit (the
+// first of equals) is the label's.
+func softmaxRow(z *[classes]float64, label int) (loss float64, correct bool) {
+	best, mx := 0, z[0]
+	for j := 1; j < classes; j++ {
+		if z[j] > mx {
+			best, mx = j, z[j]
+		}
+	}
+	var sum float64
+	for j := range z {
+		z[j] = math.Exp(z[j] - mx)
+		sum += z[j]
+	}
+	loss = math.Log(sum) - math.Log(z[label])
+	inv := 1 / sum
+	for j := range z {
+		z[j] *= inv
+	}
+	return loss, best == label
 }
 
 // backward computes the gradient of the batch's mean cross-entropy after
@@ -183,6 +190,21 @@ func (net *mlp) adam(lr, l2 float64) {
 		m[i], v[i] = mi, vi
 		p[i] = w - stepSize*mi/(math.Sqrt(vi)*invSqrtBC2+adamEps)
 	}
+}
+
+// trainBatch takes one Adam step on the batch rows of set
+// (network.trainBatch).
+func (net *mlp) trainBatch(set *sparseSet, rows []int32, lr, l2 float64) error {
+	net.forward(set, rows)
+	net.backward(set, rows)
+	net.adam(lr, l2)
+	return nil
+}
+
+// score is evaluate with scratch of its own (network.score).
+func (net *mlp) score(set *sparseSet) (loss, acc float64, err error) {
+	loss, acc = net.evaluate(set, make([]int32, net.maxB))
+	return loss, acc, nil
 }
 
 // evaluate returns the mean cross-entropy and accuracy on the whole set.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"time"
 
 	"github.com/petridish-go/petridish/petri/data"
@@ -13,7 +14,8 @@ import (
 
 // RunResult is the outcome of one training run of one slope.
 type RunResult struct {
-	// Slope is the sigmoid slope s of the hidden activations sigmoid(s*x).
+	// Slope is the sigmoid slope s of the hidden activations sigmoid(s*x)
+	// (0 for TrainActivation, whose activation has none).
 	Slope float64
 	// Seed is the run's seed (initial weights and batch order).
 	Seed uint64
@@ -78,9 +80,30 @@ func (t *trainer) newNet() *mlp { return newMLP(t.train.inputs, t.cfg.Hidden, t.
 // run trains net from scratch for one slope and seed. onEpoch, if not nil,
 // is called after each epoch. It stops within one batch of ctx ending.
 func (t *trainer) run(ctx context.Context, net *mlp, slope float64, seed uint64, onEpoch func(epoch int)) (RunResult, error) {
-	start := time.Now()
 	r := rng.New(seed)
 	net.reset(r, slope, t.cfg.InitScale)
+	res, err := t.fit(ctx, net, r, fmt.Sprintf("slope %g", slope), seed, onEpoch)
+	res.Slope = slope
+	return res, err
+}
+
+// network is a ground-truth network that trainer.fit trains: the
+// hand-written sigmoid MLP (mlp) or, for any hidden activation, actNet on
+// petri/autodiff.
+type network interface {
+	// trainBatch takes one Adam step (learning rate lr, L2 l2) on the
+	// batch rows of set.
+	trainBatch(set *sparseSet, rows []int32, lr, l2 float64) error
+	// score returns the mean cross-entropy and the accuracy on set.
+	score(set *sparseSet) (loss, acc float64, err error)
+}
+
+// fit trains net, already reset with r, for cfg.Epochs over the training
+// set in batches shuffled by r, then scores it on the validation set.
+// label names the run in errors ("slope 0.5"). onEpoch, if not nil, is
+// called after each epoch. It stops within one batch of ctx ending.
+func (t *trainer) fit(ctx context.Context, net network, r *rand.Rand, label string, seed uint64, onEpoch func(epoch int)) (RunResult, error) {
+	start := time.Now()
 	n, bs := t.train.n, t.cfg.BatchSize
 	order := make([]int32, n)
 	for i := range order {
@@ -92,31 +115,34 @@ func (t *trainer) run(ctx context.Context, net *mlp, slope float64, seed uint64,
 		for lo := 0; lo < n; lo += bs {
 			select {
 			case <-done:
-				return RunResult{}, fmt.Errorf("ground truth slope %g: stopped in epoch %d: %w", slope, epoch+1, ctx.Err())
+				return RunResult{}, fmt.Errorf("ground truth %s: stopped in epoch %d: %w", label, epoch+1, ctx.Err())
 			default:
 			}
-			rows := order[lo:min(lo+bs, n)]
-			net.forward(t.train, rows)
-			net.backward(t.train, rows)
-			net.adam(t.cfg.LearningRate, t.cfg.L2)
+			if err := net.trainBatch(t.train, order[lo:min(lo+bs, n)], t.cfg.LearningRate, t.cfg.L2); err != nil {
+				return RunResult{}, fmt.Errorf("ground truth %s seed %d: epoch %d: %w", label, seed, epoch+1, err)
+			}
 		}
 		if onEpoch != nil {
 			onEpoch(epoch + 1)
 		}
 	}
 	trained := time.Since(start).Seconds()
-	loss, acc := net.evaluate(t.valid, make([]int32, bs))
-	if err := checkLoss(slope, seed, loss); err != nil {
+	loss, acc, err := net.score(t.valid)
+	if err != nil {
+		return RunResult{}, fmt.Errorf("ground truth %s seed %d: validation: %w", label, seed, err)
+	}
+	if err := checkLoss(label, seed, loss); err != nil {
 		return RunResult{}, err
 	}
-	return RunResult{Slope: slope, Seed: seed, Loss: loss, Accuracy: acc,
+	return RunResult{Seed: seed, Loss: loss, Accuracy: acc,
 		Seconds: time.Since(start).Seconds(), SamplesPerSecond: float64(n*t.cfg.Epochs) / trained, Device: DeviceCPU}, nil
 }
 
-// checkLoss reports a run whose validation loss is not finite.
-func checkLoss(slope float64, seed uint64, loss float64) error {
+// checkLoss reports a run (label: "slope 0.5") whose validation loss is
+// not finite.
+func checkLoss(label string, seed uint64, loss float64) error {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return fmt.Errorf("ground truth slope %g seed %d: validation loss is %v (training diverged); try a smaller LearningRate", slope, seed, loss)
+		return fmt.Errorf("ground truth %s seed %d: validation loss is %v (training diverged); try a smaller LearningRate", label, seed, loss)
 	}
 	return nil
 }
