@@ -110,7 +110,8 @@ func readNotebook(t *testing.T, path string) *notebook.Notebook {
 // every cell ran and that it shows what its text promises: a struct with
 // its field names, a table, a matrix, two plots, a finished progress bar,
 // %time and %%time reports, the dish's one-line summaries, and a motif
-// family defined in a cell trained on the generic path and predicting.
+// family defined in a cell: a ground-truth run of its activation on
+// MNIST, and a dish of it trained on the generic path and predicting.
 func TestTourNotebook(t *testing.T) {
 	outputs, pngs := execNotebook(t, copyNotebook(t, "notebooks/tour.ipynb"))
 	var all strings.Builder
@@ -133,6 +134,7 @@ func TestTourNotebook(t *testing.T) {
 		"outer steps on the fused path",
 		"sigmoid dish: 10-1-1-10 motif-networks on 10 synthetic samples",
 		"trained on 13 motifs",
+		"swish(1.5): validation loss",
 		"30 outer steps on the generic path",
 		"<th>Beta</th><th>Truth</th><th>Dish</th>",
 	} {

@@ -71,4 +71,17 @@ err.Error()`)
 	if !strings.Contains(text(res), "built in") {
 		t.Errorf("defining a family named sigmoid: %s, want the error that it is built in", text(res))
 	}
+
+	// The family's ground truth: the paper's MNIST network with the
+	// activation written in the cell; with the sigmoid it is Train's run.
+	res, _ = mustRun(t, s, `train, _ := data.MNIST(data.MNISTTrain, 0, 300)
+valid, _ := data.MNIST(data.MNISTTrain, groundtruth.ValidOffset, 100)
+gcfg := groundtruth.DefaultConfig()
+gcfg.Epochs, gcfg.TrainSamples, gcfg.ValidSamples = 2, 300, 100
+run, err := groundtruth.TrainActivation(ctx, func(a autodiff.Tensor) autodiff.Tensor { return a.Sigmoid(1.5) }, 1, gcfg, train, valid, nil)
+ref, _ := groundtruth.Train(ctx, 1.5, 1, gcfg, train, valid, nil)
+fmt.Sprint(err, math.Abs(run.Loss-ref.Loss) < 1e-9*ref.Loss, run.Loss > 0)`)
+	if text(res) != "<nil> true true" {
+		t.Errorf("ground truth of an activation written in a cell: %s, want Train's run", text(res))
+	}
 }

@@ -114,7 +114,9 @@ func (net *mlp) forward(set *sparseSet, rows []int32) (lossSum float64, correct 
 
 // softmaxRow turns one sample's logits z into probabilities in place and
 // returns its cross-entropy for label and whether the largest logit (the
-// first of equals) is the label's.
+// first of equals) is the label's. The loss is log(sum(exp(z-max))) -
+// (z[label]-max), finite however far the label's logit lies below the
+// largest (its probability then rounds to 0, and its log would be -Inf).
 func softmaxRow(z *[classes]float64, label int) (loss float64, correct bool) {
 	best, mx := 0, z[0]
 	for j := 1; j < classes; j++ {
@@ -122,12 +124,13 @@ func softmaxRow(z *[classes]float64, label int) (loss float64, correct bool) {
 			best, mx = j, z[j]
 		}
 	}
+	zl := z[label]
 	var sum float64
 	for j := range z {
 		z[j] = math.Exp(z[j] - mx)
 		sum += z[j]
 	}
-	loss = math.Log(sum) - math.Log(z[label])
+	loss = math.Log(sum) - (zl - mx)
 	inv := 1 / sum
 	for j := range z {
 		z[j] *= inv
