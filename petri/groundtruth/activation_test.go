@@ -72,3 +72,19 @@ func TestTrainActivationErrors(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+// TestSoftmaxRowFarLogits: a label logit 1000 below the largest has
+// probability 0 in float64, yet its cross-entropy is 1000, not +Inf.
+func TestSoftmaxRowFarLogits(t *testing.T) {
+	z := [classes]float64{1000}
+	loss, ok := softmaxRow(&z, 3)
+	if loss != 1000 || ok || z[0] != 1 || z[3] != 0 {
+		t.Errorf("loss %v, correct %v, probabilities %v; want 1000, false, one-hot on class 0", loss, ok, z)
+	}
+	z = [classes]float64{0, 0, 2}
+	loss, ok = softmaxRow(&z, 2)
+	want := math.Log(8 + math.Exp(2)) - 2
+	if math.Abs(loss-want) > 1e-15 || !ok {
+		t.Errorf("loss %v, correct %v; want %v, true", loss, ok, want)
+	}
+}
