@@ -106,26 +106,19 @@ func (a *actNet) trainBatch(set *sparseSet, rows []int32, lr, l2 float64) error 
 // score returns the mean cross-entropy and the accuracy on set, computed
 // from the logits as the hand-written network does.
 func (a *actNet) score(set *sparseSet) (loss, acc float64, err error) {
-	rows := make([]int32, a.net.maxB)
-	var sum float64
-	correct := 0
-	for lo := 0; lo < set.n; lo += a.net.maxB {
-		hi := min(lo+a.net.maxB, set.n)
-		for i := lo; i < hi; i++ {
-			rows[i-lo] = int32(i)
-		}
-		z, _ := a.logits(set, rows[:hi-lo])
+	return scoreBatches(set, a.net.maxB, func(rows []int32) (sum float64, correct int, err error) {
+		z, _ := a.logits(set, rows)
 		if err := z.Err(); err != nil {
 			return 0, 0, fmt.Errorf("the network with this activation: %w", err)
 		}
 		zs := z.Data()
-		for r := range hi - lo {
-			l, ok := softmaxRow((*[classes]float64)(zs[r*classes:(r+1)*classes]), set.labels[lo+r])
+		for r, row := range rows {
+			l, ok := softmaxRow((*[classes]float64)(zs[r*classes:(r+1)*classes]), set.labels[row])
 			sum += l
 			if ok {
 				correct++
 			}
 		}
-	}
-	return sum / float64(set.n), float64(correct) / float64(set.n), nil
+		return sum, correct, nil
+	})
 }

@@ -204,26 +204,35 @@ func (net *mlp) trainBatch(set *sparseSet, rows []int32, lr, l2 float64) error {
 	return nil
 }
 
-// score is evaluate with scratch of its own (network.score).
+// score returns the mean cross-entropy and accuracy on the whole set
+// (network.score).
 func (net *mlp) score(set *sparseSet) (loss, acc float64, err error) {
-	loss, acc = net.evaluate(set, make([]int32, net.maxB))
-	return loss, acc, nil
+	return scoreBatches(set, net.maxB, func(rows []int32) (float64, int, error) {
+		l, c := net.forward(set, rows)
+		return l, c, nil
+	})
 }
 
-// evaluate returns the mean cross-entropy and accuracy on the whole set.
-func (net *mlp) evaluate(set *sparseSet, rows []int32) (loss, acc float64) {
+// scoreBatches returns the mean cross-entropy and the accuracy on set,
+// scoring it maxB rows at a time with batch, which returns the rows'
+// summed cross-entropy and number of correct predictions.
+func scoreBatches(set *sparseSet, maxB int, batch func(rows []int32) (lossSum float64, correct int, err error)) (loss, acc float64, err error) {
+	rows := make([]int32, maxB)
 	var sum float64
 	correct := 0
-	for lo := 0; lo < set.n; lo += net.maxB {
-		hi := min(lo+net.maxB, set.n)
+	for lo := 0; lo < set.n; lo += maxB {
+		hi := min(lo+maxB, set.n)
 		for i := lo; i < hi; i++ {
 			rows[i-lo] = int32(i)
 		}
-		l, c := net.forward(set, rows[:hi-lo])
+		l, c, err := batch(rows[:hi-lo])
+		if err != nil {
+			return 0, 0, err
+		}
 		sum += l
 		correct += c
 	}
-	return sum / float64(set.n), float64(correct) / float64(set.n)
+	return sum / float64(set.n), float64(correct) / float64(set.n), nil
 }
 
 // sigmoidInPlace sets x = sigmoid(s*x).

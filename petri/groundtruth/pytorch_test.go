@@ -40,7 +40,7 @@ func TestTrainerMatchesPyTorch(t *testing.T) {
 		net.backward(set, rows)
 		net.adam(lr, l2)
 	}
-	loss, _ := net.evaluate(set, make([]int32, batch))
+	loss, _, _ := net.score(set)
 	dump := map[string]any{"inputs": set.inputs, "hidden": hidden, "classes": classes, "slope": slope, "lr": lr, "l2": l2,
 		"images": raw.Images, "labels": raw.Labels, "params0": params0, "batches": batches,
 		"params": net.params, "loss": loss}
