@@ -20,8 +20,9 @@ func init() {
 // cell `1+1` (parse, compile, run, render the result), and executing a
 // cell whose interpreted loop calls the compiled math.Sqrt n times, and
 // training a dish of a motif family defined in a cell (the sigmoid
-// network again, its loss interpreted) on one goroutine, reported per
-// motif per inner step to compare with `bench dish --path generic`.
+// network again, its loss interpreted) on one goroutine, beside the same
+// training of the built-in sigmoid family on the same generic path, both
+// reported per motif per inner step.
 func benchDSL(args []string) error {
 	fs := flag.NewFlagSet("bench dsl", flag.ContinueOnError)
 	reps := fs.Int("reps", 5, "repetitions of each measurement (the median is printed)")
@@ -36,7 +37,7 @@ func benchDSL(args []string) error {
 		return fmt.Errorf("%w: --reps and --calls must be at least 1", errUsage)
 	}
 	ctx := context.Background()
-	var start, eval, loop, family []time.Duration
+	var start, eval, loop, family, builtin []time.Duration
 	for r := 0; r < *reps; r++ {
 		t0 := time.Now()
 		s, err := dsl.New(dsl.Options{})
@@ -58,9 +59,9 @@ func benchDSL(args []string) error {
 		_, err = s.Execute(ctx, cell, dsl.DiscardOutput{})
 		loop = append(loop, time.Since(t0))
 		if err == nil {
-			var d time.Duration
-			d, err = timeDefinedFamily(ctx, s)
-			family = append(family, d)
+			var d, b time.Duration
+			d, b, err = timeDefinedFamily(ctx, s)
+			family, builtin = append(family, d), append(builtin, b)
 		}
 		s.Close()
 		if err != nil {
@@ -76,9 +77,11 @@ func benchDSL(args []string) error {
 	fmt.Printf("  session start            %10s\n", med(start).Round(time.Microsecond))
 	fmt.Printf("  execute 1+1              %10s\n", med(eval).Round(time.Microsecond))
 	fmt.Printf("  %d compiled calls  %10s  (%.0f ns per call, interpreted loop included)\n", *calls, l.Round(time.Millisecond), float64(l.Nanoseconds())/float64(*calls))
-	f := med(family)
+	perStep := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 / familyMotifSteps }
+	f, b := med(family), med(builtin)
 	fmt.Printf("  defined motif family     %10s  (%.1f µs per motif per inner step: %d motifs, %d inner steps, %d outer steps, 1 goroutine)\n",
-		f.Round(time.Millisecond), float64(f.Nanoseconds())/1e3/familyMotifSteps, familyMotifs, familyInner, familyOuter)
+		f.Round(time.Millisecond), perStep(f), familyMotifs, familyInner, familyOuter)
+	fmt.Printf("  the same, built in       %10s  (%.1f µs: the compiled sigmoid family on the same generic path)\n", b.Round(time.Millisecond), perStep(b))
 	return nil
 }
 
@@ -93,9 +96,10 @@ const (
 
 // timeDefinedFamily defines, in session s, the sigmoid family again from
 // functions (motif.Define, motif.MLPLoss) and returns how long training a
-// dish of it takes; the training cell checks that it ran on the generic
-// path.
-func timeDefinedFamily(ctx context.Context, s *dsl.Session) (time.Duration, error) {
+// dish of it takes, and how long the same training takes with the
+// built-in sigmoid family on the generic path; the cells check that both
+// ran on the generic path.
+func timeDefinedFamily(ctx context.Context, s *dsl.Session) (defined, builtin time.Duration, err error) {
 	setup := fmt.Sprintf(`motif.Define(motif.Definition{Name: "bench-sigmoid", NumParams: motif.MLPParams,
 	NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
 		s := m.(motif.Scalar).Value
@@ -106,28 +110,37 @@ gt := make([]float64, len(slopes))
 for i, s := range slopes {
 	gt[i] = (s - 0.8) * (s - 0.8)
 }
-cfg := dish.DefaultConfig()
-cfg.Family, cfg.Threads, cfg.Inner.Steps, cfg.Outer.Schedule = "bench-sigmoid", 1, %d, []int{%d}
-d, err := dish.New(cfg)
-if err != nil {
-	panic(err)
+func benchDish(family string, ms []motif.Motif) string {
+	cfg := dish.DefaultConfig()
+	cfg.Family, cfg.Path, cfg.Threads, cfg.Inner.Steps, cfg.Outer.Schedule = family, dish.PathGeneric, 1, %d, []int{%d}
+	d, err := dish.New(cfg)
+	if err != nil {
+		panic(err)
+	}
+	h, err := d.Train(ctx, ms, gt, nil)
+	if err != nil {
+		panic(err)
+	}
+	return h.Path
 }`, familyMotifs, familyInner, familyOuter)
 	if _, err := s.Execute(ctx, setup, dsl.DiscardOutput{}); err != nil {
-		return 0, fmt.Errorf("defining the benchmark's motif family: %w", err)
+		return 0, 0, fmt.Errorf("defining the benchmark's motif family: %w", err)
 	}
-	train := `h, err := d.Train(ctx, motif.Scalars("bench-sigmoid", slopes), gt, nil)
-if err != nil {
-	panic(err)
-}
-h.Path`
-	t0 := time.Now()
-	res, err := s.Execute(ctx, train, dsl.DiscardOutput{})
-	el := time.Since(t0)
-	if err != nil {
-		return 0, fmt.Errorf("training the benchmark's dish: %w", err)
+	train := func(cell string) (time.Duration, error) {
+		t0 := time.Now()
+		res, err := s.Execute(ctx, cell, dsl.DiscardOutput{})
+		el := time.Since(t0)
+		if err != nil {
+			return 0, fmt.Errorf("training the benchmark's dish: %w", err)
+		}
+		if path := res.Data["text/plain"]; path != "generic" {
+			return 0, fmt.Errorf("the benchmark's dish trained on path %v, want generic", path)
+		}
+		return el, nil
 	}
-	if path := res.Data["text/plain"]; path != "generic" {
-		return 0, fmt.Errorf("the defined family trained on path %v, want generic", path)
+	if defined, err = train(`benchDish("bench-sigmoid", motif.Scalars("bench-sigmoid", slopes))`); err != nil {
+		return 0, 0, err
 	}
-	return el, nil
+	builtin, err = train(`benchDish("sigmoid", motif.Slopes(slopes))`)
+	return defined, builtin, err
 }
