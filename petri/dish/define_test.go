@@ -130,3 +130,28 @@ func TestFamilyPanicIsAnError(t *testing.T) {
 		}
 	}
 }
+
+// TestRedefinedFamilyLeavesEarlierDishes: defining a family again changes
+// the dishes made afterwards, not those made before.
+func TestRedefinedFamilyLeavesEarlierDishes(t *testing.T) {
+	tanh := func(a autodiff.Tensor, s float64) autodiff.Tensor { return a.Scale(s).Tanh() }
+	defineMLPFamily(t, "t-keep", tanh)
+	defineMLPFamily(t, "t-keep-tanh", tanh)
+	s := linspace(0.3, 1.8, 5)
+	dish := func(family string) History {
+		c := smallConfig(10, 2)
+		c.Family = family
+		d := mustNew(t, c)
+		defineMLPFamily(t, "t-keep", autodiff.Tensor.Sigmoid) // after New: d keeps its family
+		h, err := d.Train(context.Background(), motif.Scalars(family, s), uCurve(s), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	before, tanhOnly, after := dish("t-keep"), dish("t-keep-tanh"), dish("t-keep")
+	sameValues(t, "outer loss of the dish made before the redefinition (want the tanh family's)", before.Loss, tanhOnly.Loss)
+	if after.Loss[0] == before.Loss[0] {
+		t.Errorf("a dish made after the redefinition still trains the first definition (outer loss %v)", after.Loss[0])
+	}
+}
