@@ -84,4 +84,15 @@ fmt.Sprint(err, math.Abs(run.Loss-ref.Loss) < 1e-9*ref.Loss, run.Loss > 0)`)
 	if text(res) != "<nil> true true" {
 		t.Errorf("ground truth of an activation written in a cell: %s, want Train's run", text(res))
 	}
+	// A sweep of the family's motifs, two runs at a time on worker
+	// goroutines that call the activation written in the cell.
+	res, _ = mustRun(t, s, `gcfg.Runs, gcfg.Threads, gcfg.InitScale = 2, 2, 0
+sw, err := groundtruth.ActivationSweepOn(ctx, motif.Scalars("swish", []float64{0.5, 1.5}), func(m motif.Motif) nn.Activation {
+	b := m.(motif.Scalar).Value
+	return func(a autodiff.Tensor) autodiff.Tensor { return a.Mul(a.Sigmoid(b)) }
+}, gcfg, train, valid, nil, nil)
+fmt.Sprint(err, " ", sw.Trained, " ", sw.Results[1].Motif, " ", sw.Results[1].Loss > 0)`)
+	if text(res) != "<nil> 4 1.5 true" {
+		t.Errorf("a sweep of an activation written in a cell: %s", text(res))
+	}
 }

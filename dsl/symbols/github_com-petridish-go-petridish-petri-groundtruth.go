@@ -12,6 +12,8 @@ import (
 func init() {
 	Symbols["github.com/petridish-go/petridish/petri/groundtruth/groundtruth"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"ActivationSweep":     reflect.ValueOf(groundtruth.ActivationSweep),
+		"ActivationSweepOn":   reflect.ValueOf(groundtruth.ActivationSweepOn),
 		"DefaultConfig":       reflect.ValueOf(groundtruth.DefaultConfig),
 		"DefaultRunsInFlight": reflect.ValueOf(constant.MakeFromLiteral("64", token.INT, 0)),
 		"DeviceAuto":          reflect.ValueOf(constant.MakeFromLiteral("\"auto\"", token.STRING, 0)),

@@ -7,9 +7,11 @@ import (
 
 	"github.com/petridish-go/petridish/petri/autodiff"
 	"github.com/petridish-go/petridish/petri/data"
+	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/nn"
 	"github.com/petridish-go/petridish/petri/progress"
 	"github.com/petridish-go/petridish/petri/rng"
+	"github.com/petridish-go/petridish/petri/store"
 )
 
 // TrainActivation is Train with the hidden activation act in place of
@@ -33,12 +35,81 @@ func TrainActivation(ctx context.Context, act nn.Activation, seed uint64, cfg Co
 	if err != nil {
 		return RunResult{}, err
 	}
-	r := rng.New(seed)
-	net := t.newNet()
-	net.reset(r, 0, cfg.InitScale)
-	return t.fit(ctx, newActNet(net, act), r, "activation run", seed, func(epoch int) {
+	return t.runActivation(ctx, t.newNet(), act, "activation run", seed, func(epoch int) {
 		progress.Report(rep, epoch, cfg.Epochs, fmt.Sprintf("seed %d epoch %d/%d", seed, epoch, cfg.Epochs))
 	})
+}
+
+// runActivation trains net from scratch with the hidden activation act
+// for one seed; label names the run in errors.
+func (t *trainer) runActivation(ctx context.Context, net *mlp, act nn.Activation, label string, seed uint64, onEpoch func(epoch int)) (RunResult, error) {
+	r := rng.New(seed)
+	net.reset(r, 0, t.cfg.InitScale)
+	return t.fit(ctx, newActNet(net, act), r, label, seed, onEpoch)
+}
+
+// ActivationSweep is ActivationSweepOn on MNIST, with the samples Sigmoid
+// uses.
+func ActivationSweep(ctx context.Context, ms []motif.Motif, act func(m motif.Motif) nn.Activation, cfg Config, st *store.Store, rep progress.Reporter) (Sweep, error) {
+	train, valid, err := mnist(cfg)
+	if err != nil {
+		return Sweep{}, err
+	}
+	return ActivationSweepOn(ctx, ms, act, cfg, train, valid, st, rep)
+}
+
+// ActivationSweepOn is SigmoidOn for a motif family of one's own: for each
+// motif m, cfg.Runs runs (seeds cfg.Seed, cfg.Seed+1, ...) of
+// TrainActivation with the hidden activation act(m), cfg.Threads at a
+// time on the CPU (a GPU is not used: Device cuda is an error), stopping
+// within a batch when ctx ends. If st is not nil, every finished run is
+// stored under the motifs' family, the config hash, the motif's String and
+// the seed, and runs already stored are read instead of trained, so an
+// interrupted sweep resumes. The store cannot see act's code: give the
+// family a new name when the activation changes, or its old runs are
+// read back. Results' Slope is 0.
+//
+// act is called once per motif, before any training; the activations it
+// returns may be written in a notebook cell. A panic in one fails the
+// sweep with an error instead of ending the program.
+func ActivationSweepOn(ctx context.Context, ms []motif.Motif, act func(m motif.Motif) nn.Activation, cfg Config, train, valid data.Set, st *store.Store, rep progress.Reporter) (Sweep, error) {
+	if len(ms) == 0 {
+		return Sweep{}, errors.New("ground truth: no motifs given; pass at least one, e.g. motif.Scalars(\"swish\", []float64{0.5, 1, 2})")
+	}
+	if act == nil {
+		return Sweep{}, errors.New("ground truth: act is nil; pass a function from a motif to its hidden activation")
+	}
+	if cfg.device() == DeviceCUDA {
+		return Sweep{}, fmt.Errorf("ground truth: Device is %q, but a sweep of activations trains on the CPU only (the GPU trainer is the sigmoid's); set Device to %q or %q", cfg.Device, DeviceAuto, DeviceCPU)
+	}
+	family := ms[0].Family()
+	if family == Family {
+		return Sweep{}, fmt.Errorf("ground truth: these are motifs of the built-in %q family; use Sigmoid or SigmoidOn, which train it faster (and on a GPU)", Family)
+	}
+	motifs, acts := make([]string, len(ms)), make([]nn.Activation, len(ms))
+	seen := map[string]int{}
+	for i, m := range ms {
+		if m.Family() != family {
+			return Sweep{}, fmt.Errorf("ground truth: motif %d (%s) is of family %q, motif 0 of %q; sweep one family at a time", i, m, m.Family(), family)
+		}
+		motifs[i] = m.String()
+		if j, dup := seen[motifs[i]]; dup {
+			return Sweep{}, fmt.Errorf("ground truth: motif %d (%s) repeats motif %d; give each motif once (Runs sets the repeats)", i, m, j)
+		}
+		seen[motifs[i]] = i
+		if acts[i] = act(m); acts[i] == nil {
+			return Sweep{}, fmt.Errorf("ground truth: act gave no activation (nil) for motif %d (%s)", i, m)
+		}
+	}
+	t, err := newTrainer(cfg, train, valid)
+	if err != nil {
+		return Sweep{}, err
+	}
+	label := func(i int) string { return fmt.Sprintf("%s %s", family, motifs[i]) }
+	return t.sweep(ctx, sweepSpec{family: family, motifs: motifs, label: label,
+		run: func(ctx context.Context, net *mlp, i int, seed uint64, onEpoch func(int)) (RunResult, error) {
+			return t.runActivation(ctx, net, acts[i], label(i), seed, onEpoch)
+		}}, nil, DeviceCPU, st, rep)
 }
 
 // actNet is the ground-truth network with its hidden activation given as

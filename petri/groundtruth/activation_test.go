@@ -3,11 +3,18 @@ package groundtruth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/petridish-go/petridish/petri/autodiff"
+	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/nn"
+	"github.com/petridish-go/petridish/petri/progress"
+	"github.com/petridish-go/petridish/petri/store"
 )
 
 // TestTrainActivationMatchesTrain trains with the activation sigmoid(s*a)
@@ -86,5 +93,133 @@ func TestSoftmaxRowFarLogits(t *testing.T) {
 	want := math.Log(9+math.Exp(2)) - 2 // nine logits of 0 and one of 2
 	if math.Abs(loss-want) > 1e-15 || !ok {
 		t.Errorf("loss %v, correct %v; want %v, true", loss, ok, want)
+	}
+}
+
+// swishAt is the activation of a swish motif: a*sigmoid(beta*a).
+func swishAt(m motif.Motif) nn.Activation {
+	b := m.(motif.Scalar).Value
+	return func(a autodiff.Tensor) autodiff.Tensor { return a.Mul(a.Sigmoid(b)) }
+}
+
+// TestActivationSweep checks that a sweep's runs are TrainActivation's,
+// whatever the thread count, that a store keeps them under the motifs'
+// family and serves them back instead of training, and that an
+// interrupted sweep resumes.
+func TestActivationSweep(t *testing.T) {
+	train, valid := tinySet(60, 4, 4, 1), tinySet(30, 4, 4, 2)
+	ms := motif.Scalars("t-swish", []float64{0.5, 2})
+	cfg := tinyConfig()
+	want := make([][]float64, len(ms))
+	for i, m := range ms {
+		for r := range cfg.Runs {
+			run, err := TrainActivation(t.Context(), swishAt(m), cfg.Seed+uint64(r), cfg, train, valid, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[i] = append(want[i], run.Loss)
+		}
+	}
+	check := func(what string, sw Sweep) {
+		t.Helper()
+		for i, res := range sw.Results {
+			if res.Motif != ms[i].String() || res.Slope != 0 || len(res.Runs) != cfg.Runs {
+				t.Errorf("%s: result %d is motif %q slope %v with %d runs", what, i, res.Motif, res.Slope, len(res.Runs))
+				continue
+			}
+			var got []float64
+			for _, run := range res.Runs {
+				got = append(got, run.Loss)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want[i]) {
+				t.Errorf("%s: motif %s losses %v, want TrainActivation's %v", what, res.Motif, got, want[i])
+			}
+		}
+	}
+	for _, threads := range []int{1, 2} {
+		cfg.Threads = threads
+		sw, err := ActivationSweepOn(t.Context(), ms, swishAt, cfg, train, valid, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(fmt.Sprintf("%d threads", threads), sw)
+	}
+
+	st, err := store.Open(filepath.Join(t.TempDir(), "gt.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	var seen atomic.Int32
+	stop := progress.Func(func(done, total int, status string) {
+		if done >= 4 && seen.Add(1) == 1 {
+			cancel()
+		}
+	})
+	cfg.Threads = 1
+	if _, err := ActivationSweepOn(ctx, ms, swishAt, cfg, train, valid, st, stop); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted sweep: %v", err)
+	}
+	stored, _ := st.Runs("t-swish", "")
+	if len(stored) == 0 || len(stored) >= len(ms)*cfg.Runs {
+		t.Fatalf("the interrupted sweep stored %d runs, want some but not all %d", len(stored), len(ms)*cfg.Runs)
+	}
+	sw, err := ActivationSweepOn(t.Context(), ms, swishAt, cfg, train, valid, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("resumed", sw)
+	if sw.Cached != len(stored) || sw.Trained != len(ms)*cfg.Runs-len(stored) {
+		t.Errorf("resumed sweep: %d cached, %d trained; want %d and %d", sw.Cached, sw.Trained, len(stored), len(ms)*cfg.Runs-len(stored))
+	}
+	if sigmoid, _ := st.Runs(Family, ""); len(sigmoid) != 0 {
+		t.Errorf("the activation sweep stored %d runs under the sigmoid family", len(sigmoid))
+	}
+	sw, err = ActivationSweepOn(t.Context(), ms, swishAt, cfg, train, valid, st, nil)
+	if err != nil || sw.Trained != 0 || sw.Cached != len(ms)*cfg.Runs {
+		t.Errorf("a repeated sweep trained %d runs (%v); want all %d from the store", sw.Trained, err, len(ms)*cfg.Runs)
+	}
+}
+
+func TestActivationSweepRejects(t *testing.T) {
+	train, valid := tinySet(60, 4, 4, 1), tinySet(30, 4, 4, 2)
+	cfg := tinyConfig()
+	cuda := cfg
+	cuda.Device = DeviceCUDA
+	nilFor2 := func(m motif.Motif) nn.Activation {
+		if m.(motif.Scalar).Value == 2 {
+			return nil
+		}
+		return swishAt(m)
+	}
+	sw := motif.Scalars("t-swish", []float64{0.5, 2})
+	for _, c := range []struct {
+		name string
+		ms   []motif.Motif
+		act  func(motif.Motif) nn.Activation
+		cfg  Config
+		want string
+	}{
+		{"no motifs", nil, swishAt, cfg, "no motifs"},
+		{"nil act", sw, nil, cfg, "act is nil"},
+		{"cuda", sw, swishAt, cuda, "CPU only"},
+		{"sigmoid", motif.Slopes([]float64{1}), swishAt, cfg, "use Sigmoid or SigmoidOn"},
+		{"two families", append(motif.Scalars("t-other", []float64{1}), sw...), swishAt, cfg, `motif 1 (0.5) is of family "t-swish"`},
+		{"repeat", motif.Scalars("t-swish", []float64{1, 1}), swishAt, cfg, "motif 1 (1) repeats motif 0"},
+		{"nil activation", sw, nilFor2, cfg, "no activation (nil) for motif 1 (2)"},
+	} {
+		if _, err := ActivationSweepOn(t.Context(), c.ms, c.act, c.cfg, train, valid, nil, nil); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
+		}
+	}
+	// A panic in an activation, on a worker goroutine, fails the sweep.
+	var xs []int
+	boom := func(m motif.Motif) nn.Activation {
+		return func(a autodiff.Tensor) autodiff.Tensor { _ = xs[1]; return a }
+	}
+	cfg.Threads = 2
+	if _, err := ActivationSweepOn(t.Context(), sw, boom, cfg, train, valid, nil, nil); err == nil || !strings.Contains(err.Error(), "t-swish 0.5 run 1: panic") && !strings.Contains(err.Error(), "t-swish 2 run 1: panic") {
+		t.Errorf("a panicking activation: %v", err)
 	}
 }

@@ -25,6 +25,8 @@
 // written with petri/autodiff (in a notebook cell, say) instead of
 // sigmoid(s*x): the ground truth of a motif family of one's own. It
 // matches Train when given the sigmoid, at a little over half its speed.
+// ActivationSweep runs it over many motifs as Sigmoid does over slopes:
+// concurrently on the CPU, stored and resumable.
 //
 // When a GPU is selected (Config.Device auto with PETRI_DEVICE or %device
 // on cuda, or Device cuda), the sweep trains Config.RunsInFlight runs at

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/petridish-go/petridish/accel"
 	"github.com/petridish-go/petridish/petri/data"
 	"github.com/petridish-go/petridish/petri/progress"
 	"github.com/petridish-go/petridish/petri/store"
@@ -57,22 +58,28 @@ func Motif(slope float64) string { return strconv.FormatFloat(slope, 'g', -1, 64
 // cfg.ValidSamples held-out images from index ValidOffset of the training
 // split. See SigmoidOn for threads, the store and interruption.
 func Sigmoid(ctx context.Context, slopes []float64, cfg Config, st *store.Store, rep progress.Reporter) (Sweep, error) {
-	if err := cfg.check(); err != nil {
-		return Sweep{}, err
-	}
-	if cfg.TrainSamples > MaxTrainSamples || cfg.ValidSamples > MaxValidSamples {
-		return Sweep{}, fmt.Errorf("ground truth: MNIST gives at most %d training and %d validation samples, asked for %d and %d; lower TrainSamples or ValidSamples",
-			MaxTrainSamples, MaxValidSamples, cfg.TrainSamples, cfg.ValidSamples)
-	}
-	train, err := data.MNIST(data.MNISTTrain, 0, cfg.TrainSamples)
-	if err != nil {
-		return Sweep{}, err
-	}
-	valid, err := data.MNIST(data.MNISTTrain, ValidOffset, cfg.ValidSamples)
+	train, valid, err := mnist(cfg)
 	if err != nil {
 		return Sweep{}, err
 	}
 	return SigmoidOn(ctx, slopes, cfg, train, valid, st, rep)
+}
+
+// mnist loads the MNIST samples cfg asks for: the first cfg.TrainSamples
+// training images, and cfg.ValidSamples held-out ones from ValidOffset.
+func mnist(cfg Config) (train, valid data.Set, err error) {
+	if err := cfg.check(); err != nil {
+		return train, valid, err
+	}
+	if cfg.TrainSamples > MaxTrainSamples || cfg.ValidSamples > MaxValidSamples {
+		return train, valid, fmt.Errorf("ground truth: MNIST gives at most %d training and %d validation samples, asked for %d and %d; lower TrainSamples or ValidSamples",
+			MaxTrainSamples, MaxValidSamples, cfg.TrainSamples, cfg.ValidSamples)
+	}
+	if train, err = data.MNIST(data.MNISTTrain, 0, cfg.TrainSamples); err != nil {
+		return train, valid, err
+	}
+	valid, err = data.MNIST(data.MNISTTrain, ValidOffset, cfg.ValidSamples)
+	return train, valid, err
 }
 
 // SigmoidOn is Sigmoid on given training and validation sets.
@@ -115,18 +122,49 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 	if err != nil {
 		return Sweep{}, err
 	}
+	motifs := make([]string, len(slopes))
+	for i, s := range slopes {
+		motifs[i] = Motif(s)
+	}
+	return t.sweep(ctx, sweepSpec{family: Family, motifs: motifs, slopes: slopes,
+		label: func(i int) string { return fmt.Sprintf("slope %.4g", slopes[i]) },
+		run: func(ctx context.Context, net *mlp, i int, seed uint64, onEpoch func(int)) (RunResult, error) {
+			return t.run(ctx, net, slopes[i], seed, onEpoch)
+		}}, cb, device, st, rep)
+}
+
+// sweepSpec is what a sweep trains: cfg.Runs runs of each motif.
+type sweepSpec struct {
+	// family names the motifs' family in the store.
+	family string
+	// motifs are the motifs' encodings, distinct.
+	motifs []string
+	// slopes are the sigmoid slopes of the motifs (Result.Slope), or nil
+	// for a sweep of another family, which only the CPU trains.
+	slopes []float64
+	// label names motif i in progress reports ("slope 0.5").
+	label func(i int) string
+	// run trains one run of motif i on the CPU with net, from scratch.
+	run func(ctx context.Context, net *mlp, i int, seed uint64, onEpoch func(epoch int)) (RunResult, error)
+}
+
+// sweep trains and stores the runs of spec that st does not hold yet, on
+// cb (the sigmoid only) or, with cb nil, on the CPU; device names where.
+// See SigmoidOn.
+func (t *trainer) sweep(ctx context.Context, spec sweepSpec, cb accel.ClassifierBackend, device string, st *store.Store, rep progress.Reporter) (Sweep, error) {
+	cfg := t.cfg
 	hashDevice := ""
 	if cb != nil {
 		hashDevice = device
 	}
 	hash, desc := cfg.hash(fingerprint(t.trainSet, t.validSet), hashDevice)
-	sw := Sweep{ConfigHash: hash, Device: device, Results: make([]Result, len(slopes))}
+	sw := Sweep{ConfigHash: hash, Device: device, Results: make([]Result, len(spec.motifs))}
 	cached := map[[2]string]store.Run{}
 	if st != nil {
-		if err := st.PutConfig(store.Config{Family: Family, Hash: hash, Description: desc}); err != nil {
+		if err := st.PutConfig(store.Config{Family: spec.family, Hash: hash, Description: desc}); err != nil {
 			return Sweep{}, err
 		}
-		runs, err := st.Runs(Family, hash)
+		runs, err := st.Runs(spec.family, hash)
 		if err != nil {
 			return Sweep{}, err
 		}
@@ -135,16 +173,22 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 		}
 	}
 
-	// Jobs run-major, so a partial sweep already covers every slope.
+	// Jobs run-major, so a partial sweep already covers every motif.
 	var jobs []job
-	for i := range sw.Results {
-		sw.Results[i] = Result{Slope: slopes[i], Motif: Motif(slopes[i]), Runs: make([]RunResult, cfg.Runs)}
+	slope := func(i int) float64 {
+		if spec.slopes == nil {
+			return 0
+		}
+		return spec.slopes[i]
+	}
+	for i, m := range spec.motifs {
+		sw.Results[i] = Result{Slope: slope(i), Motif: m, Runs: make([]RunResult, cfg.Runs)}
 	}
 	for r := 0; r < cfg.Runs; r++ {
 		seed := cfg.Seed + uint64(r)
-		for i, s := range slopes {
-			if c, ok := cached[[2]string{Motif(s), strconv.FormatUint(seed, 10)}]; ok {
-				sw.Results[i].Runs[r] = RunResult{Slope: s, Seed: seed, Loss: c.Loss, Accuracy: c.Accuracy, Seconds: c.Seconds, Cached: true, Device: device}
+		for i, m := range spec.motifs {
+			if c, ok := cached[[2]string{m, strconv.FormatUint(seed, 10)}]; ok {
+				sw.Results[i].Runs[r] = RunResult{Slope: slope(i), Seed: seed, Loss: c.Loss, Accuracy: c.Accuracy, Seconds: c.Seconds, Cached: true, Device: device}
 				sw.Cached++
 				continue
 			}
@@ -152,7 +196,7 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 		}
 	}
 
-	total := len(slopes) * cfg.Runs * cfg.Epochs
+	total := len(spec.motifs) * cfg.Runs * cfg.Epochs
 	var epochs atomic.Int64
 	epochs.Store(int64(sw.Cached * cfg.Epochs))
 	progress.Report(rep, int(epochs.Load()), total, fmt.Sprintf("%d runs cached, %d to train", sw.Cached, len(jobs)))
@@ -161,7 +205,7 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 	// finish stores a trained run and records it; workers call it concurrently.
 	finish := func(j job, res RunResult) error {
 		if st != nil {
-			err := st.PutRun(store.Run{Family: Family, Config: hash, Motif: Motif(res.Slope), Seed: res.Seed,
+			err := st.PutRun(store.Run{Family: spec.family, Config: hash, Motif: spec.motifs[j.slope], Seed: res.Seed,
 				Loss: res.Loss, Accuracy: res.Accuracy, Seconds: res.Seconds})
 			if err != nil {
 				return err
@@ -173,16 +217,17 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 		mu.Unlock()
 		return nil
 	}
+	var err error
 	if cb != nil {
-		err = t.sweepOnDevice(ctx, cb, device, slopes, jobs, func(batch []job, epoch int) {
+		err = t.sweepOnDevice(ctx, cb, device, spec.slopes, jobs, func(batch []job, epoch int) {
 			d := epochs.Add(int64(len(batch)))
-			progress.Report(rep, int(d), total, fmt.Sprintf("%d runs on %s (slope %.4g run %d/%d ...) epoch %d/%d",
-				len(batch), device, slopes[batch[0].slope], batch[0].run+1, cfg.Runs, epoch, cfg.Epochs))
+			progress.Report(rep, int(d), total, fmt.Sprintf("%d runs on %s (%s run %d/%d ...) epoch %d/%d",
+				len(batch), device, spec.label(batch[0].slope), batch[0].run+1, cfg.Runs, epoch, cfg.Epochs))
 		}, finish)
 	} else {
-		err = t.sweepOnCPU(ctx, slopes, jobs, func(j job) {
+		err = t.sweepOnCPU(ctx, spec, jobs, func(j job) {
 			d := epochs.Add(1)
-			progress.Report(rep, int(d), total, fmt.Sprintf("slope %.4g run %d/%d", slopes[j.slope], j.run+1, cfg.Runs))
+			progress.Report(rep, int(d), total, fmt.Sprintf("%s run %d/%d", spec.label(j.slope), j.run+1, cfg.Runs))
 		}, finish)
 	}
 	if err != nil {
@@ -200,12 +245,14 @@ func SigmoidOn(ctx context.Context, slopes []float64, cfg Config, train, valid d
 // job is one run to train: slope index and run index (seed Seed+run).
 type job struct{ slope, run int }
 
-// sweepOnCPU trains jobs cfg.Threads at a time, one core each. onEpoch is
-// called after each epoch of a job; finish is called with each finished run.
-// The first error of a run or of finish ends the sweep and is returned;
-// when ctx ends, the runs stop within a batch and it returns that run's
-// error.
-func (t *trainer) sweepOnCPU(ctx context.Context, slopes []float64, jobs []job, onEpoch func(j job), finish func(j job, res RunResult) error) error {
+// sweepOnCPU trains jobs cfg.Threads at a time, one core each, with
+// spec.run. onEpoch is called after each epoch of a job; finish is called
+// with each finished run. The first error of a run or of finish ends the
+// sweep and is returned, and so does a panic in a run (in an activation
+// written in a notebook cell, say), which on a worker goroutine would
+// otherwise end the program; when ctx ends, the runs stop within a batch
+// and it returns that run's error.
+func (t *trainer) sweepOnCPU(ctx context.Context, spec sweepSpec, jobs []job, onEpoch func(j job), finish func(j job, res RunResult) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -222,6 +269,14 @@ func (t *trainer) sweepOnCPU(ctx context.Context, slopes []float64, jobs []job, 
 		mu.Unlock()
 		cancel()
 	}
+	runJob := func(net *mlp, j job) (res RunResult, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("ground truth %s run %d: panic: %v", spec.label(j.slope), j.run+1, r)
+			}
+		}()
+		return spec.run(ctx, net, j.slope, t.cfg.Seed+uint64(j.run), func(int) { onEpoch(j) })
+	}
 	for w := 0; w < min(t.cfg.threads(), len(jobs)); w++ {
 		wg.Add(1)
 		go func() {
@@ -233,7 +288,7 @@ func (t *trainer) sweepOnCPU(ctx context.Context, slopes []float64, jobs []job, 
 					return
 				}
 				j := jobs[k]
-				res, err := t.run(ctx, net, slopes[j.slope], t.cfg.Seed+uint64(j.run), func(int) { onEpoch(j) })
+				res, err := runJob(net, j)
 				if err == nil {
 					err = finish(j, res)
 				}
