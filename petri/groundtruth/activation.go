@@ -21,7 +21,7 @@ import (
 // for a seed, the loss, Adam and the validation are Train's; the forward
 // and backward passes run on petri/autodiff, which differentiates act, so
 // with act = a.Sigmoid(s) it gives Train(s)'s result up to rounding. It is
-// about half as fast as Train and always uses one core of the CPU.
+// about two thirds as fast as Train and always uses one core of the CPU.
 // RunResult.Slope is 0.
 //
 // act gets a batch's pre-activations, a [BatchSize, Hidden] tensor, and

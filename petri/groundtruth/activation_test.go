@@ -5,16 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/petridish-go/petridish/petri/autodiff"
 	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/nn"
-	"github.com/petridish-go/petridish/petri/progress"
-	"github.com/petridish-go/petridish/petri/store"
 )
 
 // TestTrainActivationMatchesTrain trains with the activation sigmoid(s*a)
@@ -145,18 +141,8 @@ func TestActivationSweep(t *testing.T) {
 		check(fmt.Sprintf("%d threads", threads), sw)
 	}
 
-	st, err := store.Open(filepath.Join(t.TempDir(), "gt.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ctx, cancel := context.WithCancel(t.Context())
-	var seen atomic.Int32
-	stop := progress.Func(func(done, total int, status string) {
-		if done >= 4 && seen.Add(1) == 1 {
-			cancel()
-		}
-	})
+	st := tempStore(t)
+	ctx, stop := stopAfter(t, 4)
 	cfg.Threads = 1
 	if _, err := ActivationSweepOn(ctx, ms, swishAt, cfg, train, valid, st, stop); !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted sweep: %v", err)

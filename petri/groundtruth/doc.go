@@ -24,7 +24,7 @@
 // TrainActivation trains the same network with any hidden activation
 // written with petri/autodiff (in a notebook cell, say) instead of
 // sigmoid(s*x): the ground truth of a motif family of one's own. It
-// matches Train when given the sigmoid, at a little over half its speed.
+// matches Train when given the sigmoid, at about two thirds of its speed.
 // ActivationSweep runs it over many motifs as Sigmoid does over slopes:
 // concurrently on the CPU, stored and resumable.
 //

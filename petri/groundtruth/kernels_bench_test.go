@@ -104,6 +104,32 @@ func BenchmarkLayer2DenseRegisterBlocked(b *testing.B) {
 // BenchmarkTrainRun measures one run's training throughput on real MNIST
 // (batch 50, one thread): the figure to compare with eager PyTorch.
 func BenchmarkTrainRun(b *testing.B) {
+	benchRun(b, func(t *trainer) func() error {
+		net := t.newNet()
+		return func() error {
+			_, err := t.run(b.Context(), net, 0.5, 1, nil)
+			return err
+		}
+	})
+}
+
+// BenchmarkTrainActivationRun is BenchmarkTrainRun through
+// TrainActivation's network: sigmoid(0.5*a) given as an autodiff
+// function, to compare the generic trainer with the hand-written one.
+func BenchmarkTrainActivationRun(b *testing.B) {
+	act := func(a autodiff.Tensor) autodiff.Tensor { return a.Sigmoid(0.5) }
+	benchRun(b, func(t *trainer) func() error {
+		net := t.newNet()
+		return func() error {
+			_, err := t.runActivation(b.Context(), net, act, "benchmark", 1, nil)
+			return err
+		}
+	})
+}
+
+// benchRun times the run that newRun makes for a trainer of one epoch over
+// 5,000 MNIST images and reports training samples per second.
+func benchRun(b *testing.B, newRun func(t *trainer) func() error) {
 	train, err := data.MNIST(data.MNISTTrain, 0, 5000)
 	if err != nil {
 		b.Skip(err)
@@ -114,34 +140,11 @@ func BenchmarkTrainRun(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	net := t.newNet()
+	run := newRun(t)
 	var busy time.Duration
 	for b.Loop() {
 		start := time.Now()
-		if _, err := t.run(b.Context(), net, 0.5, 1, nil); err != nil {
-			b.Fatal(err)
-		}
-		busy += time.Since(start)
-	}
-	b.ReportMetric(float64(5000*b.N)/busy.Seconds(), "samples/s")
-}
-
-// BenchmarkTrainActivationRun is BenchmarkTrainRun through
-// TrainActivation: the same network with sigmoid(0.5*a) given as an
-// autodiff function, to compare the generic trainer with the hand-written
-// one.
-func BenchmarkTrainActivationRun(b *testing.B) {
-	train, err := data.MNIST(data.MNISTTrain, 0, 5000)
-	if err != nil {
-		b.Skip(err)
-	}
-	valid, _ := data.MNIST(data.MNISTTrain, ValidOffset, 50)
-	cfg := Config{Epochs: 1, TrainSamples: 5000, ValidSamples: 50, Runs: 1, BatchSize: 50, Hidden: 100, LearningRate: 0.01, L2: 1e-5}
-	act := func(a autodiff.Tensor) autodiff.Tensor { return a.Sigmoid(0.5) }
-	var busy time.Duration
-	for b.Loop() {
-		start := time.Now()
-		if _, err := TrainActivation(b.Context(), act, 1, cfg, train, valid, nil); err != nil {
+		if err := run(); err != nil {
 			b.Fatal(err)
 		}
 		busy += time.Since(start)

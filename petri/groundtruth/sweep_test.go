@@ -79,19 +79,9 @@ func TestSweepCachesAndResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	st, err := store.Open(filepath.Join(t.TempDir(), "gt.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 	// Interrupt after a few epochs: some runs finish and are stored.
-	ctx, cancel := context.WithCancel(t.Context())
-	var seen atomic.Int32
-	stop := progress.Func(func(done, total int, status string) {
-		if done >= 7 && seen.Add(1) == 1 {
-			cancel()
-		}
-	})
+	ctx, stop := stopAfter(t, 7)
 	cfg.Threads = 1
 	_, err = SigmoidOn(ctx, slopes, cfg, train, valid, st, stop)
 	if !errors.Is(err, context.Canceled) {
@@ -235,4 +225,28 @@ func TestParseSlopes(t *testing.T) {
 			t.Errorf("ParseSlopes(%q) accepted", bad)
 		}
 	}
+}
+
+// tempStore opens a store in the test's temporary folder, closed when the
+// test ends.
+func tempStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "gt.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// stopAfter returns a context and a reporter that cancels it the first
+// time the reported progress reaches n.
+func stopAfter(t *testing.T, n int) (context.Context, progress.Reporter) {
+	ctx, cancel := context.WithCancel(t.Context())
+	var seen atomic.Int32
+	return ctx, progress.Func(func(done, total int, status string) {
+		if done >= n && seen.Add(1) == 1 {
+			cancel()
+		}
+	})
 }
