@@ -156,6 +156,9 @@ func TestActivationSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("resumed", sw)
+	if got := sw.String(); sw.Family != "t-swish" || !strings.HasPrefix(got, "2 t-swish motifs, 4 runs on cpu") || !strings.Contains(got, "best motif ") {
+		t.Errorf("the sweep of family %q shows %q", sw.Family, got)
+	}
 	if sw.Cached != len(stored) || sw.Trained != len(ms)*cfg.Runs-len(stored) {
 		t.Errorf("resumed sweep: %d cached, %d trained; want %d and %d", sw.Cached, sw.Trained, len(stored), len(ms)*cfg.Runs-len(stored))
 	}

@@ -34,9 +34,14 @@ type Result struct {
 	Runs []RunResult
 }
 
-// Sweep is the outcome of Sigmoid or SigmoidOn.
+// Sweep is the outcome of Sigmoid, SigmoidOn, ActivationSweep or
+// ActivationSweepOn.
 type Sweep struct {
-	// Results holds one entry per slope, in the order the slopes were given.
+	// Family is the motifs' family: Family ("sigmoid") for a sweep of
+	// slopes, the motifs' own for a sweep of activations.
+	Family string
+	// Results holds one entry per motif, in the order the motifs were
+	// given.
 	Results []Result
 	// ConfigHash identifies the settings and data in the store.
 	ConfigHash string
@@ -158,7 +163,7 @@ func (t *trainer) sweep(ctx context.Context, spec sweepSpec, cb accel.Classifier
 		hashDevice = device
 	}
 	hash, desc := cfg.hash(fingerprint(t.trainSet, t.validSet), hashDevice)
-	sw := Sweep{ConfigHash: hash, Device: device, Results: make([]Result, len(spec.motifs))}
+	sw := Sweep{Family: spec.family, ConfigHash: hash, Device: device, Results: make([]Result, len(spec.motifs))}
 	cached := map[[2]string]store.Run{}
 	if st != nil {
 		if err := st.PutConfig(store.Config{Family: spec.family, Hash: hash, Description: desc}); err != nil {
