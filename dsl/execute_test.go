@@ -538,6 +538,29 @@ fmt.Println(f(), g(P{5}), p.X, pp.X, d2(), fq())`)
 	}
 }
 
+// TestCompiledMethodExpressions checks method expressions of compiled
+// types, which yaegi types without their receiver: value and pointer
+// receivers, a variadic method, an interface's method, and one used as a
+// function value of a compiled function type.
+func TestCompiledMethodExpressions(t *testing.T) {
+	s := newSession(t)
+	_, r := mustRun(t, s, `var sb strings.Builder
+write := (*strings.Builder).WriteString
+write(&sb, "go")
+str := (*strings.Builder).String
+var logBuf bytes.Buffer
+logf := (*log.Logger).Printf
+logf(log.New(&logBuf, "", 0), "%d-%s", 7, "x")
+stringer := fmt.Stringer.String
+at := (*mat.Dense).At
+tp := autodiff.NewTape()
+var act nn.Activation = autodiff.Tensor.Tanh
+fmt.Println(str(&sb), strings.TrimSpace(logBuf.String()), stringer(time.Duration(1500)), at(mat.NewDense(1, 2, []float64{4, 5}), 0, 1), act(tp.From([]float64{0}, 1)).Data())`)
+	if want := "go 7-x 1.5µs 5 [0]\n"; r.out() != want {
+		t.Errorf("stdout %q, want %q", r.out(), want)
+	}
+}
+
 // TestRedefinedFunctionReachesCallers checks that redefining a function
 // in a later cell changes what the functions of earlier cells that call
 // it (directly, through others, or from methods) do, as in Python

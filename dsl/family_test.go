@@ -95,4 +95,37 @@ fmt.Sprint(err, " ", sw.Trained, " ", sw.Results[1].Motif, " ", sw.Results[1].Lo
 	if text(res) != "<nil> 4 1.5 true" {
 		t.Errorf("a sweep of an activation written in a cell: %s", text(res))
 	}
+
+	// A family of motifs of a cell type, with a Parse of its own: the
+	// activation chosen by name.
+	mustRun(t, s, `type Act string
+
+func (Act) Family() string   { return "act" }
+func (a Act) String() string { return string(a) }
+
+acts := map[string]nn.Activation{"tanh": autodiff.Tensor.Tanh, "relu": autodiff.Tensor.ReLU,
+	"swish": func(a autodiff.Tensor) autodiff.Tensor { return a.Mul(a.Sigmoid(1)) }}
+_, err = motif.Define(motif.Definition{Name: "act", NumParams: motif.MLPParams,
+	Parse: func(text string) (motif.Motif, error) {
+		if acts[text] == nil {
+			return nil, fmt.Errorf("no activation %q", text)
+		}
+		return Act(text), nil
+	},
+	NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+		return motif.MLPLoss(spec, theta, x, y, acts[string(m.(Act))])
+	}})
+if err != nil {
+	panic(err)
+}`)
+	res, _ = mustRun(t, s, `acfg := dish.DefaultConfig()
+acfg.Family, acfg.Inner.Steps, acfg.Outer.Schedule = "act", 20, []int{3}
+ad, _ := dish.New(acfg)
+_, err = ad.Train(ctx, []motif.Motif{Act("tanh"), Act("relu"), Act("swish")}, []float64{0.1, 0.3, 0.2}, nil)
+guesses, perr := ad.Predict(ctx, []motif.Motif{Act("swish")})
+_, bad := motif.Parse("act", "gelu")
+fmt.Sprint(err, " ", perr, " ", len(guesses), " ", bad)`)
+	if text(res) != `<nil> <nil> 1 no activation "gelu"` {
+		t.Errorf("a family of motifs of a cell type: %s", text(res))
+	}
 }

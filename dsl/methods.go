@@ -3,6 +3,7 @@ package dsl
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"reflect"
 	"strings"
@@ -172,6 +173,9 @@ func (s *Session) methodRewrite(sel *ast.SelectorExpr, called bool) (string, boo
 			}
 		}
 	}
+	if text, ok := s.compiledMethodExpr(sel); ok {
+		return text, true
+	}
 	if d, ok := s.state.decls[typeName]; ok && d.kind == "type" {
 		sig, ok := s.state.methodSigs[typeName][sel.Sel.Name]
 		if !ok {
@@ -208,4 +212,112 @@ func (s *Session) methodRewrite(sel *ast.SelectorExpr, called bool) (string, boo
 	inner := sig.literal("", "__pdr", sel.Sel.Name)
 	fnType := "func(" + strings.Join(sig.params, ", ") + ") " + sig.results
 	return "func() " + fnType + " { __pdr := " + bind + "; return " + inner + " }()", true
+}
+
+// compiledMethodExpr returns the function literal for selector sel when
+// it is a method expression of a compiled type, pkg.T.M or (*pkg.T).M
+// (pkg.I.M for an interface).
+// yaegi types those as method values without a receiver (so
+// autodiff.Tensor.Tanh is a func() autodiff.Tensor, which cannot be an
+// nn.Activation); the literal takes the receiver first, as in Go:
+//
+//	autodiff.Tensor.Tanh  ->  (func(__pdr autodiff.Tensor) autodiff.Tensor { return __pdr.Tanh() })
+//
+// The signature comes from the compiled method. It is only written when
+// every type it names is predeclared or exported by a package the cells
+// import under its own name; otherwise sel is left as it is.
+func (s *Session) compiledMethodExpr(sel *ast.SelectorExpr) (string, bool) {
+	x, pointer := sel.X, false
+	if p, ok := x.(*ast.ParenExpr); ok {
+		if star, ok := p.X.(*ast.StarExpr); ok {
+			x, pointer = star.X, true
+		}
+	}
+	tsel, ok := x.(*ast.SelectorExpr)
+	if !ok {
+		return "", false
+	}
+	pkg, ok := tsel.X.(*ast.Ident)
+	if !ok || pkg.Obj != nil {
+		return "", false
+	}
+	if _, shadowed := s.state.decls[pkg.Name]; shadowed {
+		return "", false
+	}
+	path, ok := s.state.imports[pkg.Name]
+	if !ok {
+		return "", false
+	}
+	v, ok := exportsOf(path)[tsel.Sel.Name]
+	if !ok || !v.IsValid() || v.Kind() != reflect.Pointer || !v.IsNil() {
+		return "", false // not a type (types are stored as (*T)(nil))
+	}
+	t := v.Type().Elem()
+	if pointer {
+		t = v.Type()
+	}
+	m, ok := t.MethodByName(sel.Sel.Name)
+	if !ok {
+		return "", false
+	}
+	ft, first := m.Type, 1 // the receiver first, except in an interface's methods
+	if t.Kind() == reflect.Interface {
+		first = 0
+	}
+	sig := methodSig{variadic: ft.IsVariadic()}
+	for i := first; i < ft.NumIn(); i++ {
+		in := ft.In(i)
+		if sig.variadic && i == ft.NumIn()-1 {
+			sig.params = append(sig.params, "..."+in.Elem().String())
+		} else {
+			sig.params = append(sig.params, in.String())
+		}
+	}
+	var results []string
+	for i := 0; i < ft.NumOut(); i++ {
+		results = append(results, ft.Out(i).String())
+	}
+	sig.results = strings.Join(results, ", ")
+	if len(results) > 1 {
+		sig.results = "(" + sig.results + ")"
+	}
+	for _, typ := range append(append([]string(nil), sig.params...), results...) {
+		if !s.nameableType(strings.TrimPrefix(typ, "...")) {
+			return "", false
+		}
+	}
+	recv := pkg.Name + "." + tsel.Sel.Name
+	if pointer {
+		recv = "*" + recv
+	}
+	return "(" + sig.literal("__pdr "+recv, "__pdr", sel.Sel.Name) + ")", true
+}
+
+// nameableType reports whether a compiled type's String form can be
+// written in a cell as it is: every package it qualifies a name with is
+// imported by the cells under that name, and every qualified name is
+// exported.
+func (s *Session) nameableType(typ string) bool {
+	e, err := parser.ParseExpr(typ)
+	if err != nil {
+		return false
+	}
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		sel, isSel := n.(*ast.SelectorExpr)
+		if !isSel || !ok {
+			return ok
+		}
+		pkg, isIdent := sel.X.(*ast.Ident)
+		if !isIdent || !sel.Sel.IsExported() {
+			ok = false
+			return false
+		}
+		path, imported := s.state.imports[pkg.Name]
+		if !imported || pkgNameOf(path) != pkg.Name {
+			ok = false
+		}
+		return false
+	})
+	return ok
 }
