@@ -538,6 +538,49 @@ fmt.Println(f(), g(P{5}), p.X, pp.X, d2(), fq())`)
 	}
 }
 
+// TestVarReadsEarlierVariables checks var declarations whose values read
+// variables of earlier cells or chunks, which yaegi rejects at the top
+// level ("variable definition loop"): across cells, in one cell, typed,
+// grouped, multi-value (seen by functions called by functions), listed by
+// %who, with errors at the cell's position, and a declaration that a
+// function before it in the cell reads still works.
+func TestVarReadsEarlierVariables(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "n := 2")
+	res, _ := mustRun(t, s, "var m = n\nm")
+	if text(res) != "2" {
+		t.Errorf("var m = n after a cell's n := 2: %q", text(res))
+	}
+	_, r := mustRun(t, s, `k := 3
+var j int64 = int64(k) + 1
+var (
+	a = k * 10
+	b = "x"
+)
+var st fmt.Stringer = time.Duration(k)
+func two(x int) (int, error) { return 2 * x, nil }
+var dbl, err = two(k)
+var j2 = int(j)
+func show() int { return dbl + j2 }
+func outer() int { return show() }
+fmt.Println(j, a, b, st, outer(), err)`)
+	if want := "4 30 x 3ns 10 <nil>\n"; r.out() != want {
+		t.Errorf("stdout %q, want %q", r.out(), want)
+	}
+	_, r = mustRun(t, s, "%who")
+	for _, w := range []string{"m   ", "j   ", "a   ", "st   ", "dbl   "} {
+		if !strings.Contains(r.out(), "\n"+w) && !strings.HasPrefix(r.out(), w) {
+			t.Errorf("%%who does not list %q:\n%s", strings.TrimSpace(w), r.out())
+		}
+	}
+	_, _, err := run(t, s, "x := 1\nvar y string = x")
+	cellError(t, err, "compile error", "In[5]:2:16", "cannot use")
+	res, _ = mustRun(t, s, "func area() float64 { return r * r }\nvar r = 1.5\narea()")
+	if text(res) != "2.25" {
+		t.Errorf("a function reading a var declared after it in the cell: %q", text(res))
+	}
+}
+
 // TestCompiledMethodExpressions checks method expressions of compiled
 // types, which yaegi types without their receiver: value and pointer
 // receivers, a variadic method, an interface's method, and one used as a

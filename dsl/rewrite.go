@@ -177,6 +177,12 @@ func (s *Session) rewrite(c *chunk) {
 			}
 		case *ast.ForStmt, *ast.RangeStmt, *ast.SelectStmt, *ast.BlockStmt:
 			edits = append(edits, blockFuncEdits(st, off, resume, global)...)
+		case *ast.DeclStmt: // a var plan moved among statements
+			if text, ok := multiValueVar(st.Decl, src, resume, multi); ok {
+				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
+				multi++
+			}
+			definedVars(st, defined)
 		case *ast.AssignStmt:
 			s.temps++
 			if text, ok := commaOK(st, src, resume, s.temps); ok {

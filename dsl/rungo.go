@@ -158,7 +158,17 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 	}
 	var chunks []*chunk
 	cellGenerics := genericFuncsOf(text)
+	// Variables defined by the chunks before the last one, and by the last.
+	earlier, current := map[string]bool{}, map[string]bool{}
 	for i, it := range items {
+		if n := len(chunks); it.kind == itemDecl && n > 0 && chunks[n-1].kind != itemDecl {
+			for name := range current { // the last chunk runs before this one
+				earlier[name] = true
+			}
+		}
+		if it.kind == itemDecl && s.readsEarlierVar(it.stmt, earlier) {
+			it.kind = itemStmt // see readsEarlierVar
+		}
 		isResult := last && i == len(items)-1 && it.kind == itemStmt && !it.explicitSemi
 		// A definition from a generic call runs in a chunk of its own
 		// (see genericDefinition).
@@ -166,8 +176,14 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 		if n := len(chunks); n > 0 && chunks[n-1].kind == it.kind && it.kind != itemImport && !alone && !chunks[n-1].alone {
 			prev := chunks[n-1]
 			prev.text = text[prev.off:it.end]
+			definedVars(it.stmt, current)
 			continue
 		}
+		for name := range current {
+			earlier[name] = true
+		}
+		clear(current)
+		definedVars(it.stmt, current)
 		before := text[:it.start]
 		ch := &chunk{
 			kind:   it.kind,
@@ -182,6 +198,11 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 	}
 	for _, c := range chunks {
 		c.dir = s.directive(name, c.line, c.col)
+		if c.kind == itemStmt && strings.HasPrefix(c.text, "var") && !isIdentByte(c.text, len("var")) {
+			// yaegi reads source that starts with `var` as declarations;
+			// an empty statement first makes it statements.
+			c.dir = ";" + c.dir
+		}
 		if err := s.parseChunk(name, c); err != nil {
 			return nil, err
 		}
@@ -192,6 +213,63 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 		}
 	}
 	return chunks, nil
+}
+
+// readsEarlierVar reports whether st is a var declaration whose values
+// read a variable that an earlier evaluation defined: one of an earlier
+// cell, or of an earlier chunk of this cell (names in earlier). yaegi
+// v0.16.1 fails on those at the top level ("variable definition loop":
+// `n := 2` then `var m = n`) but not inside a statement chunk, where the
+// declaration still defines a variable of the cell's scope; plan moves
+// them there.
+func (s *Session) readsEarlierVar(st ast.Stmt, earlier map[string]bool) bool {
+	ds, ok := st.(*ast.DeclStmt)
+	if !ok || ds.Decl.(*ast.GenDecl).Tok != token.VAR {
+		return false
+	}
+	reads := false
+	var walk func(n ast.Node) bool
+	walk = func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			ast.Inspect(n.X, walk) // x.Sel names a field or method, not a variable
+			return false
+		case *ast.Ident:
+			if d, ok := s.state.decls[n.Name]; earlier[n.Name] || ok && d.kind == "var" {
+				reads = true
+			}
+		}
+		return !reads
+	}
+	for _, sp := range ds.Decl.(*ast.GenDecl).Specs {
+		for _, v := range sp.(*ast.ValueSpec).Values {
+			ast.Inspect(v, walk)
+		}
+	}
+	return reads
+}
+
+// definedVars adds to names the variables statement st defines at the
+// top level: the names of a := or of a var declaration.
+func definedVars(st ast.Stmt, names map[string]bool) {
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		if st.Tok == token.DEFINE {
+			for _, l := range st.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					names[id.Name] = true
+				}
+			}
+		}
+	case *ast.DeclStmt:
+		if g := st.Decl.(*ast.GenDecl); g.Tok == token.VAR {
+			for _, sp := range g.Specs {
+				for _, id := range sp.(*ast.ValueSpec).Names {
+					names[id.Name] = true
+				}
+			}
+		}
+	}
 }
 
 // parseChunk parses c and fills its declarations or statements.
@@ -279,26 +357,14 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 				}
 			}
 		case *ast.GenDecl:
-			for _, sp := range d.Specs {
-				switch sp := sp.(type) {
-				case *ast.TypeSpec:
-					st.decls[sp.Name.Name] = decl{kind: "type", src: nodeString(sp), generic: sp.TypeParams != nil}
-				case *ast.ValueSpec:
-					kind := "var"
-					if d.Tok == token.CONST {
-						kind = "const"
-					}
-					for _, n := range sp.Names {
-						st.declare(n.Name, kind, "")
-						if sp.Type != nil {
-							s.setVarType(n.Name, sp.Type)
-						}
-					}
-				}
-			}
+			s.recordGenDecl(d)
 		}
 	}
 	for _, stmt := range c.stmts {
+		if ds, ok := stmt.(*ast.DeclStmt); ok { // a var plan moved among statements
+			s.recordGenDecl(ds.Decl.(*ast.GenDecl))
+			continue
+		}
 		a, ok := stmt.(*ast.AssignStmt)
 		if !ok || a.Tok != token.DEFINE {
 			continue
@@ -321,6 +387,28 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 		}
 	}
 	return redefined
+}
+
+// recordGenDecl records the types, variables and constants d declares.
+func (s *Session) recordGenDecl(d *ast.GenDecl) {
+	st := s.state
+	for _, sp := range d.Specs {
+		switch sp := sp.(type) {
+		case *ast.TypeSpec:
+			st.decls[sp.Name.Name] = decl{kind: "type", src: nodeString(sp), generic: sp.TypeParams != nil}
+		case *ast.ValueSpec:
+			kind := "var"
+			if d.Tok == token.CONST {
+				kind = "const"
+			}
+			for _, n := range sp.Names {
+				st.declare(n.Name, kind, "")
+				if sp.Type != nil {
+					s.setVarType(n.Name, sp.Type)
+				}
+			}
+		}
+	}
 }
 
 // setVarType records that variable name holds a value of cell type t.
@@ -409,4 +497,14 @@ func nodeString(n ast.Node) string {
 	var b strings.Builder
 	printer.Fprint(&b, token.NewFileSet(), n)
 	return b.String()
+}
+
+// isIdentByte reports whether text[i] exists and can continue an
+// identifier.
+func isIdentByte(text string, i int) bool {
+	if i >= len(text) {
+		return false
+	}
+	b := text[i]
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || b >= 0x80
 }

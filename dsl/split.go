@@ -26,6 +26,9 @@ type item struct {
 	// explicitSemi is true when the item is followed by a ';' typed by the
 	// user, which suppresses the display of a final expression.
 	explicitSemi bool
+	// stmt is the item parsed as a statement (a DeclStmt for var, const
+	// and type declarations); nil for imports and functions.
+	stmt ast.Stmt
 }
 
 type tok struct {
@@ -188,6 +191,7 @@ func parseStatements(src string, from, to int) ([]item, error) {
 			kind:  itemStmt,
 			start: fset.Position(st.Pos()).Offset - base + from,
 			end:   fset.Position(st.End()).Offset - base + from,
+			stmt:  st,
 		}
 		if d, ok := st.(*ast.DeclStmt); ok && d.Decl.(*ast.GenDecl).Tok != token.IMPORT {
 			it.kind = itemDecl
