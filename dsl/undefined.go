@@ -102,16 +102,21 @@ func (s *Session) explainVague(c *chunk, err error) error {
 	var rng *ast.RangeStmt
 	visit := func(n ast.Node) bool {
 		if r, ok := n.(*ast.RangeStmt); ok && rng == nil {
-			if _, isCall := r.X.(*ast.CallExpr); !isCall {
-				rng = r
-			}
+			rng = r
 		}
 		return rng == nil
 	}
 	c.inspect(visit)
 	if rng != nil {
+		// Ranging over a function (an iterator, Go 1.23) fails this way;
+		// so does ranging over an integer the Session could not tell is
+		// one (a call's result is never rewritten).
+		hint := "if this ranges over a function (an iterator), the interpreter cannot do that: call it with the loop body as its yield function, seq(func(v T) bool { ...; return true })"
+		if _, isCall := rng.X.(*ast.CallExpr); !isCall {
+			hint = "if this ranges over an integer, the interpreter cannot do that yet: write for i := 0; i < n; i++; " + hint
+		}
 		e := err.(*Error)
-		e.setValue(s.decodePositions(e.Value + fmt.Sprintf(" (%s: if this ranges over an integer, the interpreter cannot do that yet: write for i := 0; i < n; i++)", c.posString(rng.Pos()))))
+		e.setValue(s.decodePositions(e.Value + fmt.Sprintf(" (%s: %s)", c.posString(rng.Pos()), hint)))
 	}
 	return err
 }
