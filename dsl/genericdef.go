@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -22,8 +23,9 @@ import (
 // call runs once. When T cannot be written (a nil result, or a type a cell
 // cannot name) the error says how to give the variable its type.
 
-// genericDefRE matches the start of `x := f(` or `x := f[T](`.
-var genericDefRE = regexp.MustCompile(`^([\pL_][\pL\pN_]*)\s*:=\s*([\pL_][\pL\pN_]*)\s*[\[(]`)
+// genericDefRE matches the start of `x := f(`, `x := f[T](` or
+// `x := pkg.f(`.
+var genericDefRE = regexp.MustCompile(`^([\pL_][\pL\pN_]*)\s*:=\s*([\pL_][\pL\pN_]*(?:\.[\pL_][\pL\pN_]*)?)\s*[\[(]`)
 
 // genericFuncRE matches the declaration of a generic function.
 var genericFuncRE = regexp.MustCompile(`(?m)^func\s+([\pL_][\pL\pN_]*)\s*\[`)
@@ -42,7 +44,44 @@ func genericFuncsOf(cell string) map[string]bool {
 // those the cell declares.
 func (s *Session) definesFromGeneric(text string, cellGenerics map[string]bool) bool {
 	m := genericDefRE.FindStringSubmatch(strings.TrimSpace(text))
-	return m != nil && (cellGenerics[m[2]] || s.isGeneric(&ast.Ident{Name: m[2]}))
+	if m == nil {
+		return false
+	}
+	if pkg, member, ok := strings.Cut(m[2], "."); ok {
+		return s.isGenericMember(pkg, member)
+	}
+	return cellGenerics[m[2]] || s.isGeneric(&ast.Ident{Name: m[2]})
+}
+
+// isGenericMember reports whether pkg.member names a generic function of
+// a package the interpreter compiles from source (cmp, maps, slices).
+func (s *Session) isGenericMember(pkg, member string) bool {
+	path, ok := s.state.imports[pkg]
+	if !ok {
+		path = pkg // not imported yet: auto-imported under its own name
+	}
+	return slices.Contains(genericMembers()[path], member)
+}
+
+// genericCallee returns the name of the generic function call calls, as
+// written (f or pkg.f, without type arguments), and whether it is one.
+func (s *Session) genericCallee(call *ast.CallExpr) (string, bool) {
+	fun := call.Fun
+	switch ix := fun.(type) { // explicit type arguments: f[T](...), f[T, U](...)
+	case *ast.IndexExpr:
+		fun = ix.X
+	case *ast.IndexListExpr:
+		fun = ix.X
+	}
+	switch f := fun.(type) {
+	case *ast.Ident:
+		return f.Name, s.isGeneric(f)
+	case *ast.SelectorExpr:
+		if pkg, ok := f.X.(*ast.Ident); ok && pkg.Obj == nil {
+			return pkg.Name + "." + f.Sel.Name, s.isGenericMember(pkg.Name, f.Sel.Name)
+		}
+	}
+	return "", false
 }
 
 // genericDefinition runs chunk c, whose eval failed with err, in the two
@@ -64,14 +103,8 @@ func (s *Session) genericDefinition(ctx context.Context, c *chunk, orig string, 
 	if !ok || !ok2 {
 		return false, nil
 	}
-	fn, ok := call.Fun.(*ast.Ident)
-	switch ix := call.Fun.(type) { // explicit type arguments: f[T](...), f[T, U](...)
-	case *ast.IndexExpr:
-		fn, ok = ix.X.(*ast.Ident)
-	case *ast.IndexListExpr:
-		fn, ok = ix.X.(*ast.Ident)
-	}
-	if !ok || !s.isGeneric(fn) {
+	fn, ok := s.genericCallee(call)
+	if !ok {
 		return false, nil
 	}
 	// c's parse was of orig.
@@ -84,12 +117,12 @@ func (s *Session) genericDefinition(ctx context.Context, c *chunk, orig string, 
 	v, ok := s.interp.Globals()["__pdgv"]
 	if !ok || !v.IsValid() || v.IsNil() {
 		return true, s.compileError(fmt.Sprintf("%s: %s(...) returned nil, so the interpreter cannot tell %s's type: declare it first, var %s T, and assign %s = %s(...)",
-			c.posString(a.Pos()), fn.Name, x.Name, x.Name, x.Name, fn.Name))
+			c.posString(a.Pos()), fn, x.Name, x.Name, x.Name, fn))
 	}
 	typ := s.typeName(v.Elem().Type())
 	if _, err := s.eval(ctx, c.dir+x.Name+" := __pdgv.("+typ+")"); err != nil {
 		return true, s.compileError(fmt.Sprintf("%s: %s(...) returned a %s, a type the cell cannot name: declare %s first, var %s T, and assign %s = %s(...)",
-			c.posString(a.Pos()), fn.Name, typ, x.Name, x.Name, x.Name, fn.Name))
+			c.posString(a.Pos()), fn, typ, x.Name, x.Name, x.Name, fn))
 	}
 	return true, nil
 }
@@ -104,8 +137,8 @@ func (s *Session) explainGenericDefinition(c *chunk, e *Error) {
 	generic := func(rhs []ast.Expr) (string, bool) {
 		for _, r := range rhs {
 			if call, ok := r.(*ast.CallExpr); ok {
-				if id, ok := call.Fun.(*ast.Ident); ok && s.isGeneric(id) {
-					return id.Name, true
+				if name, ok := s.genericCallee(call); ok {
+					return name, true
 				}
 			}
 		}

@@ -304,6 +304,9 @@ func (s *Session) importSpec(ctx context.Context, name string, sp *ast.ImportSpe
 	if local != "_" && local != "." && s.state.imports[local] == path {
 		return nil
 	}
+	if err := s.completeGeneric(path); err != nil {
+		return err
+	}
 	src := "import "
 	if sp.Name != nil {
 		src += sp.Name.Name + " "

@@ -29,10 +29,13 @@ type state struct {
 	// funcs holds the source of the functions and methods cells declared,
 	// for recompiling callers of a redefined function (redefine.go).
 	funcs map[string]funcSource
+	// completed lists the packages whose Session source (generic.go) the
+	// interpreter has compiled.
+	completed map[string]bool
 }
 
 func newState() *state {
-	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}, methodSigs: map[string]map[string]methodSig{}, funcs: map[string]funcSource{}}
+	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}, methodSigs: map[string]map[string]methodSig{}, funcs: map[string]funcSource{}, completed: map[string]bool{}}
 }
 
 func (st *state) declare(name, kind, src string) {

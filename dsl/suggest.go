@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -103,7 +104,11 @@ func missingMember(name, path, member string) string {
 // name (which is also their import path: cmp, maps, slices).
 var genericMembers = sync.OnceValue(func() map[string][]string {
 	out := map[string][]string{}
-	for _, src := range generic.Sources {
+	srcs := generic.Sources[:]
+	for _, g := range genericSources {
+		srcs = append(srcs, g.src)
+	}
+	for _, src := range srcs {
 		f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.SkipObjectResolution)
 		if err != nil {
 			continue
@@ -111,7 +116,7 @@ var genericMembers = sync.OnceValue(func() map[string][]string {
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
-				if d.Recv == nil && d.Name.IsExported() {
+				if d.Recv == nil && d.Name.IsExported() && !slices.Contains(out[f.Name.Name], d.Name.Name) {
 					out[f.Name.Name] = append(out[f.Name.Name], d.Name.Name)
 				}
 			case *ast.GenDecl:
@@ -308,20 +313,24 @@ func (s *Session) selectorOperand(c *chunk, member string) (string, reflect.Type
 	return strings.Join(path, "."), t, true
 }
 
-// explainInference adds to a type mismatch in e, in a chunk that calls a
-// generic function of an earlier cell without type arguments, that the
+// explainInference adds to a type mismatch or an undefined type
+// parameter in e, in a chunk that calls a generic function (of an earlier
+// cell, or of slices, maps or cmp) without type arguments, that the
 // interpreter may have inferred them wrongly (yaegi v0.16.1 takes every
-// type parameter from the first argument that mentions one), and how to
-// give them.
+// type parameter from the first argument that mentions one, and cannot
+// infer one from a variadic list of slices), and how to give them.
 func (s *Session) explainInference(c *chunk, e *Error) {
-	if !strings.Contains(e.Value, "cannot use type") {
+	if !strings.Contains(e.Value, "cannot use type") && !strings.Contains(e.Value, "undefined type for") {
 		return
 	}
 	var fn string
 	visit := func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok && fn == "" {
-			if id, ok := call.Fun.(*ast.Ident); ok && s.state.decls[id.Name].generic {
-				fn = id.Name
+			if _, explicit := call.Fun.(*ast.IndexExpr); explicit {
+				return true
+			}
+			if name, ok := s.genericCallee(call); ok && name != "min" && name != "max" {
+				fn = name
 			}
 		}
 		return fn == ""
