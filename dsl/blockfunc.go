@@ -53,18 +53,29 @@ func definesMultiValue(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			if n.Tok == token.DEFINE && len(n.Lhs) >= 2 && len(n.Rhs) == 1 {
-				_, call := n.Rhs[0].(*ast.CallExpr)
-				found = found || call
+				found = found || multiValued(n.Rhs[0])
 			}
 		case *ast.ValueSpec:
 			if len(n.Names) >= 2 && len(n.Values) == 1 {
-				_, call := n.Values[0].(*ast.CallExpr)
-				found = found || call
+				found = found || multiValued(n.Values[0])
 			}
 		}
 		return !found
 	})
 	return found
+}
+
+// multiValued reports whether e, the one value of a definition of
+// several variables, gives several values: a call, or a comma-ok type
+// assertion, map index or channel receive.
+func multiValued(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CallExpr, *ast.TypeAssertExpr, *ast.IndexExpr:
+		return true
+	case *ast.UnaryExpr:
+		return e.Op == token.ARROW
+	}
+	return false
 }
 
 // shadowsGlobal reports whether n, outside function literals, declares

@@ -581,6 +581,27 @@ fmt.Println(j, a, b, st, outer(), err)`)
 	}
 }
 
+// TestDefinitionsAfterFunctionCall checks that a cell's definitions after
+// a statement that starts with a function literal's call (the cell's own,
+// or a rewrite's: a top-level if with an init statement runs as one) are
+// variables of the cell, as yaegi would otherwise make them locals.
+func TestDefinitionsAfterFunctionCall(t *testing.T) {
+	s := newSession(t)
+	_, r := mustRun(t, s, "func() { fmt.Print(\"iife \") }()\ny := 2")
+	if res, _ := mustRun(t, s, "y"); text(res) != "2" || r.out() != "iife " {
+		t.Errorf("after a leading func literal call: y is %q, stdout %q", text(res), r.out())
+	}
+	mustRun(t, s, `var r io.Reader = strings.NewReader("abc")
+if sr, ok := r.(*strings.Reader); ok {
+	fmt.Println(sr.Len())
+}
+_, isWriter := r.(io.Writer)
+z := 3`)
+	if res, _ := mustRun(t, s, "fmt.Sprint(isWriter, z)"); text(res) != "false 3" {
+		t.Errorf("after a top-level if with an init statement: %q", text(res))
+	}
+}
+
 // TestCompiledMethodExpressions checks method expressions of compiled
 // types, which yaegi types without their receiver: value and pointer
 // receivers, a variadic method, an interface's method, and one used as a

@@ -68,6 +68,7 @@ func (s *Session) rewrite(c *chunk) {
 	src := func(n ast.Node) string { return c.text[off(n.Pos()):off(n.End())] }
 	var edits []edit
 	labeled := map[*ast.RangeStmt]token.Pos{} // the labels of range loops
+	labeledSelect := map[*ast.SelectStmt]bool{}
 	called := map[ast.Expr]bool{}             // the function expressions of calls
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
@@ -87,6 +88,14 @@ func (s *Session) rewrite(c *chunk) {
 		case *ast.LabeledStmt:
 			if r, ok := n.Stmt.(*ast.RangeStmt); ok {
 				labeled[r] = n.Pos()
+			}
+			if sel, ok := n.Stmt.(*ast.SelectStmt); ok {
+				labeledSelect[sel] = true
+			}
+		case *ast.SelectStmt:
+			if !labeledSelect[n] {
+				s.temps++
+				edits = append(edits, selectBreakEdits(n, off, resume, s.temps)...)
 			}
 		case *ast.RangeStmt:
 			start, ok := labeled[n]
@@ -335,8 +344,10 @@ func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Po
 	}
 	var parts []string
 	at := resume(st.Pos())
-	// Temporaries get a fresh name each time: := needs a new variable.
-	m, k, tmp := fmt.Sprintf("__pdm%d", n), fmt.Sprintf("__pdk%d", n), fmt.Sprintf("__pdx%d", n)
+	// Temporaries get a fresh name each time: := needs a new variable, and
+	// yaegi mixes up a name that two function literals of one chunk
+	// define (`ok` in an if's init run as a function, then here).
+	m, k, tmp, okv := fmt.Sprintf("__pdm%d", n), fmt.Sprintf("__pdk%d", n), fmt.Sprintf("__pdx%d", n), fmt.Sprintf("__pdv%d", n)
 	switch x := b.(type) {
 	case *ast.IndexExpr:
 		parts = append(parts, m+", "+k+" := "+src(x.X)+", "+src(x.Index))
@@ -344,7 +355,7 @@ func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Po
 			parts = append(parts, a.Name+" := "+m+"["+k+"]")
 		}
 		if okName.Name != "_" {
-			parts = append(parts, okName.Name+" := func() bool { _, ok := "+m+"["+k+"]; return ok }()")
+			parts = append(parts, okName.Name+" := func() bool { _, "+okv+" := "+m+"["+k+"]; return "+okv+" }()")
 		}
 	case *ast.TypeAssertExpr:
 		if x.Type == nil {
@@ -353,10 +364,10 @@ func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Po
 		typ := src(x.Type)
 		parts = append(parts, tmp+" := "+src(x.X))
 		if a.Name != "_" {
-			parts = append(parts, a.Name+" := func() "+typ+" { v, _ := "+tmp+".("+typ+"); return v }()")
+			parts = append(parts, a.Name+" := func() "+typ+" { "+okv+", _ := "+tmp+".("+typ+"); return "+okv+" }()")
 		}
 		if okName.Name != "_" {
-			parts = append(parts, okName.Name+" := func() bool { _, ok := "+tmp+".("+typ+"); return ok }()")
+			parts = append(parts, okName.Name+" := func() bool { _, "+okv+" := "+tmp+".("+typ+"); return "+okv+" }()")
 		}
 	default:
 		return "", false

@@ -43,6 +43,24 @@ func (c *chunk) inspect(visit func(ast.Node) bool) {
 // cell positions.
 func (c *chunk) source() string { return c.dir + c.text }
 
+// statementSource is source for running c. yaegi reads source whose first
+// token is func or var as declarations of a file: a var plan moved among
+// statements (readsEarlierVar) would fail again, and statements after a
+// leading `func() {...}()` (a rewrite's, or the cell's) would become
+// locals of a function, so that `x := 1` after it defined nothing. An
+// empty statement first makes yaegi read the chunk as statements.
+func (c *chunk) statementSource() string {
+	if c.kind == itemStmt {
+		var sc scanner.Scanner
+		fset := token.NewFileSet()
+		sc.Init(fset.AddFile("", fset.Base(), len(c.text)), []byte(c.text), nil, 0)
+		if _, tok, _ := sc.Scan(); tok == token.FUNC || tok == token.VAR {
+			return ";" + c.source()
+		}
+	}
+	return c.source()
+}
+
 // offset returns the byte offset in c's text, as it was parsed (before the
 // rewrites), of position p of c's parse.
 func (c *chunk) offset(p token.Pos) int {
@@ -112,7 +130,7 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 			}
 			res.Data, res.Metadata = data, md
 		default:
-			if _, err := s.eval(ctx, c.source()); err != nil {
+			if _, err := s.eval(ctx, c.statementSource()); err != nil {
 				handled, gerr := s.genericDefinition(ctx, c, c.orig, err)
 				if !handled {
 					return nil, s.explainVague(c, err)
@@ -198,11 +216,6 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 	}
 	for _, c := range chunks {
 		c.dir = s.directive(name, c.line, c.col)
-		if c.kind == itemStmt && strings.HasPrefix(c.text, "var") && !isIdentByte(c.text, len("var")) {
-			// yaegi reads source that starts with `var` as declarations;
-			// an empty statement first makes it statements.
-			c.dir = ";" + c.dir
-		}
 		if err := s.parseChunk(name, c); err != nil {
 			return nil, err
 		}
@@ -500,14 +513,4 @@ func nodeString(n ast.Node) string {
 	var b strings.Builder
 	printer.Fprint(&b, token.NewFileSet(), n)
 	return b.String()
-}
-
-// isIdentByte reports whether text[i] exists and can continue an
-// identifier.
-func isIdentByte(text string, i int) bool {
-	if i >= len(text) {
-		return false
-	}
-	b := text[i]
-	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || b >= 0x80
 }
