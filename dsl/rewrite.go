@@ -69,7 +69,7 @@ func (s *Session) rewrite(c *chunk) {
 	var edits []edit
 	labeled := map[*ast.RangeStmt]token.Pos{} // the labels of range loops
 	labeledSelect := map[*ast.SelectStmt]bool{}
-	called := map[ast.Expr]bool{}             // the function expressions of calls
+	called := map[ast.Expr]bool{} // the function expressions of calls
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
