@@ -50,15 +50,21 @@ func (st *state) recordMethod(t string, d *ast.FuncDecl) {
 	if n := len(d.Type.Params.List); n > 0 {
 		_, sig.variadic = d.Type.Params.List[n-1].Type.(*ast.Ellipsis)
 	}
-	results := fieldTypes(d.Type.Results)
-	sig.results = strings.Join(results, ", ")
-	if len(results) > 1 {
-		sig.results = "(" + sig.results + ")"
-	}
+	sig.results = resultList(fieldTypes(d.Type.Results))
 	if st.methodSigs[t] == nil {
 		st.methodSigs[t] = map[string]methodSig{}
 	}
 	st.methodSigs[t][d.Name.Name] = sig
+}
+
+// resultList writes result types as after a signature's parameters: ""
+// for none, "T" for one, "(A, B)" for more.
+func resultList(types []string) string {
+	list := strings.Join(types, ", ")
+	if len(types) > 1 {
+		list = "(" + list + ")"
+	}
+	return list
 }
 
 // isCellMethodName reports whether some cell type has a method called name.
@@ -277,10 +283,7 @@ func (s *Session) compiledMethodExpr(sel *ast.SelectorExpr) (string, bool) {
 	for i := 0; i < ft.NumOut(); i++ {
 		results = append(results, ft.Out(i).String())
 	}
-	sig.results = strings.Join(results, ", ")
-	if len(results) > 1 {
-		sig.results = "(" + sig.results + ")"
-	}
+	sig.results = resultList(results)
 	for _, typ := range append(append([]string(nil), sig.params...), results...) {
 		if !s.nameableType(strings.TrimPrefix(typ, "...")) {
 			return "", false

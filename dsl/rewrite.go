@@ -191,7 +191,6 @@ func (s *Session) rewrite(c *chunk) {
 				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
 				multi++
 			}
-			definedVars(st, defined)
 		case *ast.AssignStmt:
 			s.temps++
 			if text, ok := commaOK(st, src, resume, s.temps); ok {
@@ -202,14 +201,8 @@ func (s *Session) rewrite(c *chunk) {
 			} else if e, ok := s.minMaxDefinition(st, off, resume); ok {
 				edits = append(edits, e...)
 			}
-			if st.Tok == token.DEFINE {
-				for _, l := range st.Lhs {
-					if id, ok := l.(*ast.Ident); ok {
-						defined[id.Name] = true
-					}
-				}
-			}
 		}
+		definedVars(st, defined)
 	}
 	c.text = applyEdits(c.text, edits)
 }
