@@ -108,9 +108,9 @@ func dishFit(args []string) error {
 	}
 	var dcfg dish.Config
 	if *model == "petri" {
-		dcfg = dish.DefaultConfig()
+		dcfg = dish.ConfigFor(*family)
 		if cfgData != nil {
-			c, err := dish.ParseConfig(cfgData)
+			c, err := dish.ParseConfigFor(*family, cfgData)
 			if err != nil {
 				return fmt.Errorf("%s: %w", *configPath, err)
 			}
@@ -118,8 +118,6 @@ func dishFit(args []string) error {
 				return fmt.Errorf("%w: --family %s contradicts family %q in %s; drop one", errUsage, *family, c.Family, *configPath)
 			}
 			dcfg = c
-		} else {
-			dcfg.Family = *family
 		}
 		*family = dcfg.Family
 	}

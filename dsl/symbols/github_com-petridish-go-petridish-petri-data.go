@@ -12,16 +12,26 @@ import (
 func init() {
 	Symbols["github.com/petridish-go/petridish/petri/data/data"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"BPTTWindow": reflect.ValueOf(data.BPTTWindow),
+		"Batchify":   reflect.ValueOf(data.Batchify),
 		"DataEnv":    reflect.ValueOf(constant.MakeFromLiteral("\"PETRI_DATA\"", token.STRING, 0)),
+		"EOS":        reflect.ValueOf(constant.MakeFromLiteral("\"<eos>\"", token.STRING, 0)),
 		"MNIST":      reflect.ValueOf(data.MNIST),
 		"MNISTDir":   reflect.ValueOf(data.MNISTDir),
 		"MNISTTest":  reflect.ValueOf(constant.MakeFromLiteral("\"test\"", token.STRING, 0)),
 		"MNISTTrain": reflect.ValueOf(constant.MakeFromLiteral("\"train\"", token.STRING, 0)),
+		"PTB":        reflect.ValueOf(data.PTB),
+		"PTBDir":     reflect.ValueOf(data.PTBDir),
+		"PTBTest":    reflect.ValueOf(constant.MakeFromLiteral("\"test\"", token.STRING, 0)),
+		"PTBTrain":   reflect.ValueOf(constant.MakeFromLiteral("\"train\"", token.STRING, 0)),
+		"PTBValid":   reflect.ValueOf(constant.MakeFromLiteral("\"valid\"", token.STRING, 0)),
 		"ReadIDX":    reflect.ValueOf(data.ReadIDX),
+		"ReadPTB":    reflect.ValueOf(data.ReadPTB),
 		"WriteIDX":   reflect.ValueOf(data.WriteIDX),
 
 		// type definitions
-		"IDX": reflect.ValueOf((*data.IDX)(nil)),
-		"Set": reflect.ValueOf((*data.Set)(nil)),
+		"Corpus": reflect.ValueOf((*data.Corpus)(nil)),
+		"IDX":    reflect.ValueOf((*data.IDX)(nil)),
+		"Set":    reflect.ValueOf((*data.Set)(nil)),
 	}
 }

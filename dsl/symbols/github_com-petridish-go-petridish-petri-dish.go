@@ -13,6 +13,8 @@ func init() {
 	Symbols["github.com/petridish-go/petridish/petri/dish/dish"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"AccuraciesFromLosses": reflect.ValueOf(dish.AccuraciesFromLosses),
+		"CellConfig":           reflect.ValueOf(dish.CellConfig),
+		"ConfigFor":            reflect.ValueOf(dish.ConfigFor),
 		"DefaultConfig":        reflect.ValueOf(dish.DefaultConfig),
 		"FileFormat":           reflect.ValueOf(constant.MakeFromLiteral("\"petridish-dish\"", token.STRING, 0)),
 		"FileVersion":          reflect.ValueOf(constant.MakeFromLiteral("1", token.INT, 0)),
@@ -22,6 +24,7 @@ func init() {
 		"MinTrainMotifs":       reflect.ValueOf(constant.MakeFromLiteral("3", token.INT, 0)),
 		"New":                  reflect.ValueOf(dish.New),
 		"ParseConfig":          reflect.ValueOf(dish.ParseConfig),
+		"ParseConfigFor":       reflect.ValueOf(dish.ParseConfigFor),
 		"PathAuto":             reflect.ValueOf(constant.MakeFromLiteral("\"auto\"", token.STRING, 0)),
 		"PathDevice":           reflect.ValueOf(constant.MakeFromLiteral("\"device\"", token.STRING, 0)),
 		"PathFused":            reflect.ValueOf(constant.MakeFromLiteral("\"fused\"", token.STRING, 0)),

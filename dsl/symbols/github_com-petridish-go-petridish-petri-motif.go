@@ -15,6 +15,12 @@ import (
 func init() {
 	Symbols["github.com/petridish-go/petridish/petri/motif/motif"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"CellFamily":    reflect.ValueOf(constant.MakeFromLiteral("\"rnncell\"", token.STRING, 0)),
+		"CellIdentity":  reflect.ValueOf(motif.CellIdentity),
+		"CellNodes":     reflect.ValueOf(constant.MakeFromLiteral("11", token.INT, 0)),
+		"CellReLU":      reflect.ValueOf(motif.CellReLU),
+		"CellSigmoid":   reflect.ValueOf(motif.CellSigmoid),
+		"CellTanh":      reflect.ValueOf(motif.CellTanh),
 		"Check":         reflect.ValueOf(motif.Check),
 		"DefaultInner":  reflect.ValueOf(motif.DefaultInner),
 		"Define":        reflect.ValueOf(motif.Define),
@@ -24,6 +30,9 @@ func init() {
 		"MLPParams":     reflect.ValueOf(motif.MLPParams),
 		"Parse":         reflect.ValueOf(motif.Parse),
 		"ParseAll":      reflect.ValueOf(motif.ParseAll),
+		"ParseCell":     reflect.ValueOf(motif.ParseCell),
+		"RandomCell":    reflect.ValueOf(motif.RandomCell),
+		"RandomCells":   reflect.ValueOf(motif.RandomCells),
 		"Register":      reflect.ValueOf(motif.Register),
 		"Scalars":       reflect.ValueOf(motif.Scalars),
 		"SigmoidFamily": reflect.ValueOf(constant.MakeFromLiteral("\"sigmoid\"", token.STRING, 0)),
@@ -32,6 +41,8 @@ func init() {
 		// type definitions
 		"Batch":       reflect.ValueOf((*motif.Batch)(nil)),
 		"BatchFamily": reflect.ValueOf((*motif.BatchFamily)(nil)),
+		"Cell":        reflect.ValueOf((*motif.Cell)(nil)),
+		"CellAct":     reflect.ValueOf((*motif.CellAct)(nil)),
 		"Definition":  reflect.ValueOf((*motif.Definition)(nil)),
 		"Family":      reflect.ValueOf((*motif.Family)(nil)),
 		"Featurer":    reflect.ValueOf((*motif.Featurer)(nil)),

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/rng"
 )
 
 // BenchmarkOuterStep times a one-step Train of the paper's dish on 15
@@ -35,6 +36,25 @@ func BenchmarkPredict(b *testing.B) {
 	news := motif.Slopes(linspace(0.01, 2.01, 100))
 	for b.Loop() {
 		if _, err := d.Predict(context.Background(), news); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCellOuterStep times a one-step Train of Experiment 2's dish
+// (CellConfig) on 40 random cells: one outer step of 40 motif-networks
+// plus Train's final scoring pass.
+func BenchmarkCellOuterStep(b *testing.B) {
+	c := CellConfig()
+	c.Outer.Schedule = []int{1}
+	d := mustNew(b, c)
+	ms := motif.RandomCells(40, rng.New(1))
+	gt := make([]float64, len(ms))
+	for i := range gt {
+		gt[i] = float64(i % 7)
+	}
+	for b.Loop() {
+		if _, err := d.Train(context.Background(), ms, gt, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -124,6 +125,25 @@ func TestParseConfig(t *testing.T) {
 	}
 	if c.Inner.Steps != 100 || c.Inner.LR != 0.01 || c.Seed != 9 || c.Outer.LR != 0.05 || c.Net.Inputs != 10 {
 		t.Errorf("ParseConfig did not overlay the defaults: %+v", c)
+	}
+	// A config naming the recurrent-cell family starts from Experiment 2's
+	// dish, not Experiment 1's; so does one that leaves the family to
+	// ParseConfigFor.
+	for _, c := range []struct {
+		family, json string
+	}{{"", `{"family": "rnncell", "seed": 4}`}, {"rnncell", `{"seed": 4}`}, {"sigmoid", `{"family": "rnncell", "seed": 4}`}} {
+		got, err := ParseConfigFor(c.family, []byte(c.json))
+		if err != nil {
+			t.Fatalf("ParseConfigFor(%q, %s): %v", c.family, c.json, err)
+		}
+		want := CellConfig()
+		want.Seed = 4
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("ParseConfigFor(%q, %s) = %+v, want CellConfig with seed 4", c.family, c.json, got)
+		}
+	}
+	if got := ConfigFor("swish"); got.Family != "swish" || got.Net.Inputs != 10 || got.Inner.Steps != 250 {
+		t.Errorf("ConfigFor(swish) = %+v, want DefaultConfig's sizes for family swish", got)
 	}
 	for _, bad := range []string{`{"inner": {"stepz": 3}}`, `{"family": "lstm"}`, `{"outer": {"schedule": []}}`, `{"path": "gpu"}`, `not json`, `{"net": {"hidden": []}}`, `{"outer": {"batch": 1}}`} {
 		if _, err := ParseConfig([]byte(bad)); err == nil {

@@ -25,7 +25,7 @@ func Example() {
 	// sigmoid motif 1.5
 	// sigmoid motif 2
 	// sigmoid motif "NaN" is not finite; the slope must be a finite number such as 0.23
-	// [sigmoid]
+	// [rnncell sigmoid]
 }
 
 // A family defined in a notebook cell or a script: swish(a) = a*sigmoid(b*a)
@@ -56,5 +56,23 @@ func ExampleDefine() {
 	// Output:
 	// swish motif 1.5 (motif.Scalar), <nil>
 	// 33 parameters; loss on zero inputs 0.6065, <nil>
-	// [sigmoid swish]
+	// [rnncell sigmoid swish]
+}
+
+// Experiment 2's motifs: recurrent cells in NAO's encoding.
+func ExampleCell() {
+	m, err := motif.Parse(motif.CellFamily, "0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2") // NAO's best cell
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c := m.(motif.Cell)
+	fmt.Printf("node 4 reads node %d through %v; node 11 uses %v\n", c.Prev[3], c.Act[3], c.Act[10])
+	fmt.Println(len(c.Features()), "one-hot features")
+	_, err = motif.ParseCell("0 1 2 1")
+	fmt.Println(err)
+	// Output:
+	// node 4 reads node 3 through tanh; node 11 uses sigmoid
+	// 110 one-hot features
+	// rnncell motif "0 1 2 1" has 4 numbers; a cell is 22 integers, the (predecessor, activation) pairs of nodes 1 to 11, such as "0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2"
 }
