@@ -178,6 +178,55 @@ func RandomCells(n int, r *rand.Rand) []Motif {
 	return out
 }
 
+// Step records one time step of the cell on a tape, for a batch of B
+// sequences with a state of H neurons: xw is the input's share of node 0's
+// pre-activation, x_t W_0x ([B, 2H]); h is h_{t-1} ([B, H]), or the zero
+// Tensor{} for a zero state; w0h is the rows of W_0 that multiply h_{t-1}
+// ([H, 2H]); w holds W_1..W_11 ([H, 2H] each). In each W the first H
+// columns give the gate c and the last H the candidate h. It returns h_t,
+// the mean of the states of nodes 1 to 11. The dish's motif-network and
+// larger networks built with petri/autodiff (a language model on Penn
+// Treebank) share this one definition of the cell.
+func (c Cell) Step(xw, h, w0h autodiff.Tensor, w [CellNodes]autodiff.Tensor) autodiff.Tensor {
+	H := w0h.Dim(0)
+	pre := xw
+	if h.Valid() {
+		pre = pre.Add(h.MatMul(w0h))
+	}
+	gate, cand := pre.Slice(1, 0, H).Sigmoid(1), pre.Slice(1, H, 2*H).Tanh()
+	var s0 autodiff.Tensor
+	if h.Valid() {
+		s0 = h.Add(gate.Mul(cand.Sub(h)))
+	} else {
+		s0 = gate.Mul(cand)
+	}
+	var states [CellNodes + 1]autodiff.Tensor
+	states[0] = s0
+	var sum autodiff.Tensor
+	for i := range CellNodes {
+		sp := states[c.Prev[i]]
+		ch := sp.MatMul(w[i])
+		g := ch.Slice(1, 0, H).Sigmoid(1)
+		a := ch.Slice(1, H, 2*H)
+		switch c.Act[i] {
+		case CellTanh:
+			a = a.Tanh()
+		case CellReLU:
+			a = a.ReLU()
+		case CellSigmoid:
+			a = a.Sigmoid(1)
+		}
+		s := sp.Add(g.Mul(a.Sub(sp)))
+		states[i+1] = s
+		if i == 0 {
+			sum = s
+		} else {
+			sum = sum.Add(s)
+		}
+	}
+	return sum.Scale(1.0 / CellNodes)
+}
+
 // cellFamily builds, for each cell, a motif-network that runs the cell
 // over the synthetic sequences and reads every step's hidden state out
 // through a linear layer to binary-cross-entropy logits.
@@ -286,42 +335,7 @@ func (f cellFamily) NetworkLoss(spec NetSpec, m Motif, theta, x, y autodiff.Tens
 	var hs []autodiff.Tensor
 	var h autodiff.Tensor
 	for t := range T {
-		pre := xw.Index(1, t)
-		if t > 0 {
-			pre = pre.Add(h.MatMul(w0h))
-		}
-		gate, cand := pre.Slice(1, 0, H).Sigmoid(1), pre.Slice(1, H, 2*H).Tanh()
-		var s0 autodiff.Tensor
-		if t == 0 {
-			s0 = gate.Mul(cand) // h_{-1} = 0
-		} else {
-			s0 = h.Add(gate.Mul(cand.Sub(h)))
-		}
-		var states [CellNodes + 1]autodiff.Tensor
-		states[0] = s0
-		sum := autodiff.Tensor{}
-		for i := range CellNodes {
-			sp := states[c.Prev[i]]
-			ch := sp.MatMul(w[i])
-			g := ch.Slice(1, 0, H).Sigmoid(1)
-			a := ch.Slice(1, H, 2*H)
-			switch c.Act[i] {
-			case CellTanh:
-				a = a.Tanh()
-			case CellReLU:
-				a = a.ReLU()
-			case CellSigmoid:
-				a = a.Sigmoid(1)
-			}
-			s := sp.Add(g.Mul(a.Sub(sp)))
-			states[i+1] = s
-			if i == 0 {
-				sum = s
-			} else {
-				sum = sum.Add(s)
-			}
-		}
-		h = sum.Scale(1.0 / CellNodes)
+		h = c.Step(xw.Index(1, t), h, w0h, w)
 		hs = append(hs, h)
 	}
 	// One read-out for all steps: [S, T, H] -> [S*T, H] V + b.
