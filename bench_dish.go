@@ -15,6 +15,7 @@ import (
 	"github.com/petridish-go/petridish/accel"
 	"github.com/petridish-go/petridish/petri/dish"
 	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/rng"
 )
 
 func init() {
@@ -22,7 +23,8 @@ func init() {
 }
 
 // benchDish trains the standard sigmoid dish on a synthetic U-shaped
-// ground truth and prints the median time of one outer step (all
+// ground truth (or, with --family rnncell, Experiment 2's dish on random
+// cells and a synthetic ground truth) and prints the median time of one outer step (all
 // motif-networks' inner loops and meta-gradients plus the update), the
 // Predict throughput on 1,000 new motifs and the process's peak RSS,
 // with the path and device that ran them (History.Path and Device, and
@@ -30,9 +32,10 @@ func init() {
 // accel backend (PETRI_DEVICE).
 func benchDish(args []string) error {
 	fs := flag.NewFlagSet("bench dish", flag.ContinueOnError)
-	motifs := fs.Int("motifs", 15, "training motifs (motif-networks per outer step)")
-	inner := fs.Int("inner", 250, "inner Adam steps")
-	samples := fs.Int("samples", 10, "synthetic samples per set")
+	family := fs.String("family", motif.SigmoidFamily, "sigmoid (Experiment 1's dish, dish.DefaultConfig) or rnncell (Experiment 2's, dish.CellConfig)")
+	motifs := fs.Int("motifs", 15, "training motifs (motif-networks per outer step; default 15 for sigmoid, 40 for rnncell)")
+	inner := fs.Int("inner", 250, "inner Adam steps (default 250 for sigmoid, 50 for rnncell)")
+	samples := fs.Int("samples", 10, "synthetic samples per set (default 10 for sigmoid, 20 for rnncell)")
 	outer := fs.Int("outer", 20, "outer steps to time (the median is printed)")
 	threads := fs.Int("threads", 0, "goroutines on the CPU paths, fused and generic (0: GOMAXPROCS); the device path ignores it")
 	predictN := fs.Int("predict", 1000, "new motifs for the Predict throughput")
@@ -44,11 +47,23 @@ func benchDish(args []string) error {
 		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	if *family != motif.SigmoidFamily && *family != motif.CellFamily {
+		return fmt.Errorf("%w: --family %q; use %s or %s", errUsage, *family, motif.SigmoidFamily, motif.CellFamily)
+	}
+	cfg := dish.ConfigFor(*family)
+	if *family == motif.CellFamily {
+		// Experiment 2's sizes unless the flags say otherwise.
+		for name, v := range map[string]*int{"motifs": motifs, "inner": inner, "samples": samples} {
+			if !flagWasSet(fs, name) {
+				*v = map[string]int{"motifs": 40, "inner": cfg.Inner.Steps, "samples": cfg.Net.Samples}[name]
+			}
+		}
+	}
 	if *motifs < dish.MinTrainMotifs || *outer < 1 || *predictN < 1 {
 		return fmt.Errorf("%w: need --motifs >= %d, --outer >= 1 and --predict >= 1", errUsage, dish.MinTrainMotifs)
 	}
-	cfg := dish.DefaultConfig()
 	cfg.Inner.Steps, cfg.Net.Samples, cfg.Outer.Schedule = *inner, *samples, []int{*outer}
+	cfg.Outer.Batch = 0 // every training motif in every timed step
 	cfg.Threads, cfg.Path = *threads, *path
 	d, err := dish.New(cfg)
 	if err != nil {
@@ -60,14 +75,9 @@ func benchDish(args []string) error {
 		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	slopes := make([]float64, *motifs)
-	gt := make([]float64, *motifs)
-	for i := range slopes {
-		slopes[i] = 0.41 + (1.5-0.41)*float64(i)/float64(max(*motifs-1, 1))
-		gt[i] = 0.03 + 0.1*math.Pow(math.Log(slopes[i]/0.25), 2)
-	}
+	ms, gt, news := benchMotifs(*family, *motifs, *predictN)
 	ctx := context.Background()
-	h, err := d.Train(ctx, motif.Slopes(slopes), gt, nil)
+	h, err := d.Train(ctx, ms, gt, nil)
 	if err != nil {
 		return err
 	}
@@ -78,12 +88,8 @@ func benchDish(args []string) error {
 		median = (secs[len(secs)/2-1] + secs[len(secs)/2]) / 2
 	}
 
-	news := make([]float64, *predictN)
-	for i := range news {
-		news[i] = 0.01 + 2*float64(i)/float64(*predictN)
-	}
 	start := time.Now()
-	if _, err := d.Predict(ctx, motif.Slopes(news)); err != nil {
+	if _, err := d.Predict(ctx, news); err != nil {
 		return err
 	}
 	perSec := float64(*predictN) / time.Since(start).Seconds()
@@ -104,7 +110,42 @@ func benchDish(args []string) error {
 			nThreads = strconv.Itoa(runtime.GOMAXPROCS(0))
 		}
 	}
-	fmt.Printf("dish: family=sigmoid net=10-1-1-10 motifs=%d inner=%d samples=%d outer=%d threads=%s path=%s device=%q s_per_outer=%.4f predict_path=%s predict_motifs_per_s=%.0f peak_rss_mb=%.1f rank_corr=%.3f\n",
-		*motifs, *inner, *samples, *outer, nThreads, h.Path, h.Device, median, predictPath, perSec, peak, h.FinalSpearman)
+	net := "10-1-1-10"
+	if *family == motif.CellFamily {
+		net = fmt.Sprintf("%d-cell%d-%d/T%d", cfg.Net.Inputs, cfg.Net.Hidden[0], cfg.Net.Outputs, cfg.Net.TimeSteps)
+	}
+	fmt.Printf("dish: family=%s net=%s motifs=%d inner=%d samples=%d outer=%d threads=%s path=%s device=%q s_per_outer=%.4f predict_path=%s predict_motifs_per_s=%.0f peak_rss_mb=%.1f rank_corr=%.3f\n",
+		*family, net, *motifs, *inner, *samples, *outer, nThreads, h.Path, h.Device, median, predictPath, perSec, peak, h.FinalSpearman)
 	return nil
+}
+
+// benchMotifs returns n training motifs of family with a synthetic ground
+// truth, and p new motifs to predict: for sigmoid, slopes evenly in the
+// paper's training region [0.41, 1.5] with a U-shaped loss in log slope,
+// and new slopes over [0.01, 2.01]; for rnncell, distinct random cells
+// (seed 1) whose loss counts identity and sigmoid nodes, and new random
+// cells (seed 2).
+func benchMotifs(family string, n, p int) (train []motif.Motif, gt []float64, news []motif.Motif) {
+	gt = make([]float64, n)
+	if family == motif.CellFamily {
+		train = motif.RandomCells(n, rng.New(1))
+		for i, m := range train {
+			for _, a := range m.(motif.Cell).Act {
+				if a == motif.CellIdentity || a == motif.CellSigmoid {
+					gt[i]++
+				}
+			}
+		}
+		return train, gt, motif.RandomCells(p, rng.New(2))
+	}
+	slopes := make([]float64, n)
+	for i := range slopes {
+		slopes[i] = 0.41 + (1.5-0.41)*float64(i)/float64(max(n-1, 1))
+		gt[i] = 0.03 + 0.1*math.Pow(math.Log(slopes[i]/0.25), 2)
+	}
+	newSlopes := make([]float64, p)
+	for i := range newSlopes {
+		newSlopes[i] = 0.01 + 2*float64(i)/float64(p)
+	}
+	return motif.Slopes(slopes), gt, motif.Slopes(newSlopes)
 }

@@ -80,6 +80,43 @@ func TestDishFitAndPredict(t *testing.T) {
 	}
 }
 
+// TestDishFitCells fits and uses a dish of Experiment 2's recurrent cells
+// from the command line: --family rnncell takes dish.CellConfig's sizes,
+// which a config file without a family overlays; the NN surrogate reads
+// the cells' one-hot features.
+func TestDishFitCells(t *testing.T) {
+	dir := t.TempDir()
+	cells := []string{
+		"0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2", "0 3 1 3 2 3 3 3 4 3 5 3 6 3 7 3 8 3 9 3 10 3",
+		"0 0 1 0 2 0 3 0 4 0 5 0 6 0 7 0 8 0 9 0 10 0", "0 2 0 2 1 2 2 2 3 2 4 2 5 2 6 2 7 2 8 2 9 2",
+		"0 1 1 1 2 1 3 1 4 1 5 1 6 1 7 1 8 1 9 1 10 1",
+	}
+	var b strings.Builder
+	b.WriteString("motif,loss\n")
+	for i, c := range cells {
+		b.WriteString(c + "," + strconv.Itoa(4+i) + "\n")
+	}
+	gt := writeFile(t, dir, "cells.csv", b.String())
+	cfg := writeFile(t, dir, "c.json", `{"net": {"samples": 4, "time_steps": 3}, "inner": {"steps": 5}, "outer": {"schedule": [3], "batch": 4}}`)
+	for _, model := range []string{"petri", "nn"} {
+		out := filepath.Join(dir, model+".json")
+		if code := runMain([]string{"dish", "fit", "--quiet", "--family", "rnncell", "--model", model, "--train", gt, "--out", out, "--config", cfgFor(model, cfg)}); code != 0 {
+			t.Fatalf("%s: fit exited %d", model, code)
+		}
+		text, code := runPredict(t, "--dish", out, "--motifs", gt)
+		if code != 0 {
+			t.Fatalf("%s: predict exited %d", model, code)
+		}
+		recs, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+		if err != nil || len(recs) != len(cells)+1 || recs[1][0] != cells[0] {
+			t.Fatalf("%s: predict printed %q (%v)", model, text, err)
+		}
+	}
+	if code := runMain([]string{"dish", "fit", "--quiet", "--family", "sigmoid", "--train", gt, "--out", filepath.Join(dir, "x.json")}); code == 0 {
+		t.Error("fitting cells as sigmoid slopes succeeded")
+	}
+}
+
 // cfgFor returns the config for model: the dish config for petri and none
 // for nn (its defaults are quick).
 func cfgFor(model, dishCfg string) string {
@@ -156,5 +193,18 @@ func TestDishPredictRejects(t *testing.T) {
 		if out != "" {
 			t.Errorf("%s: predict printed %q", name, out)
 		}
+	}
+}
+
+// TestBenchDishFamilies runs petridish bench dish on tiny sizes for both
+// built-in families and rejects an unknown one.
+func TestBenchDishFamilies(t *testing.T) {
+	for _, fam := range []string{"sigmoid", "rnncell"} {
+		if code := runMain([]string{"bench", "dish", "--family", fam, "--motifs", "4", "--inner", "3", "--samples", "3", "--outer", "1", "--predict", "3"}); code != 0 {
+			t.Errorf("bench dish --family %s exited %d", fam, code)
+		}
+	}
+	if code := runMain([]string{"bench", "dish", "--family", "lstm"}); code != 2 {
+		t.Errorf("bench dish --family lstm exited %d, want 2 (usage)", code)
 	}
 }
