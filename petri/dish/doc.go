@@ -16,7 +16,9 @@
 // a dish as versioned JSON.
 //
 // DefaultConfig is Experiment 1 of the paper (sigmoid slopes, 10-1-1-10
-// motif-network). The family (package motif) supplies the motif-network.
+// motif-network); CellConfig is Experiment 2 (recurrent cells with a
+// 3-neuron state on sequences of 10 inputs, 40 of the training cells
+// sampled for each outer step), and ConfigFor picks by family name. The family (package motif) supplies the motif-network.
 // With Config.Path PathAuto the dish uses the family's device path when
 // the current accel backend can run it (PETRI_DEVICE or %device selects
 // it; for sigmoid slopes, the CUDA backend trains every motif-network of

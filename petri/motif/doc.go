@@ -18,10 +18,18 @@
 // name. A notebook cell or a script defines a family of its own with
 // Define, from plain functions (rerunning the cell replaces it), usually
 // around MLPLoss, the fully connected network with any hidden activation;
-// its motifs are Scalars unless it brings its own Parse. The sigmoid family (Experiment 1 of the paper) is built in: its
-// motif is the slope s of the hidden activation sigmoid(s*x), encoded as a
-// decimal string such as "0.23", and its motif-network is a small MLP
-// (10-1-1-10 in the paper) with a fused path and a device path.
+// its motifs are Scalars unless it brings its own Parse.
+//
+// Two families are built in. The sigmoid family (Experiment 1 of the
+// paper): its motif is the slope s of the hidden activation sigmoid(s*x),
+// encoded as a decimal string such as "0.23", and its motif-network is a
+// small MLP (10-1-1-10 in the paper) with a fused path and a device path.
+// The rnncell family (Experiment 2): its motif is a Cell, a recurrent cell
+// of NAO's and ENAS's search space in NAO's 22-integer encoding; its
+// motif-network runs the cell with a state of 3 neurons over synthetic
+// sequences and reads every step out to 10 logits, with a fused path
+// (hand-written reverse and R-passes) checked against the generic one.
+// Cell.Step records the cell on any tape, for larger models.
 //
 // The package knows nothing of how the dish trains its synthetic data; it
 // only answers "what is this motif's validation loss after inner training,
