@@ -1,0 +1,44 @@
+// Package search finds recurrent cells (motif.Cell, the search space of
+// the paper's Experiment 2) with few ground-truth evaluations: the
+// paper's Algorithm 1, in which a NAS method proposes cells and a
+// surrogate, the Synthetic Petri Dish, decides which of them are worth
+// evaluating.
+//
+// Loop.Run warm-starts on the ground truth of Init random cells; then each
+// iteration fits the Predictor on all ground truth so far, lets the
+// Proposer propose M new cells, predicts their losses, and evaluates the
+// TopK with the lowest predictions. The best cell by ground truth is the
+// answer; the Result also keeps every evaluated cell, in order, and the
+// best loss after each iteration (the curves of the paper's Figure 3).
+//
+// GA is the paper's elitist genetic algorithm (the P best cells breed M
+// children by one-point crossover and per-position mutation); it is the
+// default Proposer. DishPredictor is the Petri dish as the Predictor; a
+// nil Predictor evaluates the proposer's first TopK proposals, which is
+// the GA baseline of the paper.
+//
+// Ground truth comes from an Evaluator: anything that returns a loss
+// (lower is better) per cell, such as a trainer of a language model with
+// the cell inside. EvaluatorFunc adapts a plain function:
+//
+//	ev := search.EvaluatorFunc(func(ctx context.Context, ms []motif.Motif) ([]float64, error) {
+//		losses := make([]float64, len(ms))
+//		for i, m := range ms {
+//			loss, err := trainPTB(ctx, m.(motif.Cell)) // your ground truth
+//			if err != nil {
+//				return nil, err
+//			}
+//			losses[i] = loss
+//		}
+//		return losses, nil
+//	})
+//	l := search.DefaultLoop()
+//	l.Predictor = search.DishPredictor(dish.CellConfig())
+//	res, err := l.Run(ctx, ev, nil)
+//
+// Ground truth is expensive, so Run never loses it: when the evaluator or
+// the predictor fails, or the context is cancelled, Run returns what was
+// evaluated so far together with the error. One seed (Loop.Seed) repeats
+// a search, so an evaluator that caches its results resumes an
+// interrupted search by running it again.
+package search
