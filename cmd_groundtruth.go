@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -15,13 +16,14 @@ import (
 
 	"github.com/petridish-go/petridish/accel"
 	"github.com/petridish-go/petridish/petri/groundtruth"
+	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/progress"
 	"github.com/petridish-go/petridish/petri/store"
 	"github.com/schollz/progressbar/v3"
 )
 
 func init() {
-	register(command{name: "groundtruth", summary: "train ground-truth networks for motifs and write a CSV (groundtruth sigmoid -h)", run: runGroundtruth})
+	register(command{name: "groundtruth", summary: "train ground-truth networks for motifs and write a CSV (groundtruth sigmoid -h, groundtruth rnncell -h)", run: runGroundtruth})
 }
 
 const groundtruthUsage = `usage: petridish groundtruth sigmoid [flags]
@@ -39,12 +41,15 @@ Flags:
 `
 
 func runGroundtruth(args []string) error {
+	if len(args) > 0 && args[0] == motif.CellFamily {
+		return groundtruthCells(args[1:])
+	}
 	if len(args) == 0 || args[0] != "sigmoid" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			fmt.Fprint(os.Stderr, groundtruthUsage)
 			return flag.ErrHelp
 		}
-		return fmt.Errorf("%w: petridish groundtruth sigmoid [flags]; the only motif family is sigmoid", errUsage)
+		return fmt.Errorf("%w: petridish groundtruth sigmoid|rnncell [flags]; the motif families with a ground truth are sigmoid (MNIST) and rnncell (Penn Treebank)", errUsage)
 	}
 	def := groundtruth.DefaultConfig()
 	fs := flag.NewFlagSet("groundtruth sigmoid", flag.ContinueOnError)
@@ -160,6 +165,7 @@ type barReporter struct {
 	mu   sync.Mutex // workers report concurrently
 	bar  *progressbar.ProgressBar
 	base int
+	unit string // what the bar counts; "" is epochs
 }
 
 // reporter returns b as a progress.Reporter, or nil when b is nil.
@@ -180,7 +186,7 @@ func (b *barReporter) progress(done, total int, status string) {
 		b.base = done
 		b.bar = progressbar.NewOptions(max(total-done, 1),
 			progressbar.OptionSetWriter(os.Stderr),
-			progressbar.OptionSetItsString("epochs"),
+			progressbar.OptionSetItsString(cmp.Or(b.unit, "epochs")),
 			progressbar.OptionShowIts(),
 			progressbar.OptionShowCount(),
 			progressbar.OptionSetPredictTime(true),

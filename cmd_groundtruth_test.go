@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/petridish-go/petridish/accel"
 	"github.com/petridish-go/petridish/petri/data"
+	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/store"
 )
 
@@ -107,5 +109,75 @@ func TestGroundtruthCommandNoGPU(t *testing.T) {
 	}
 	if _, serr := os.Stat(db); serr == nil {
 		t.Errorf("--device cuda without a GPU created the store %s", db)
+	}
+}
+
+// tinyPTB writes a PTB folder of a few hundred tokens into dir.
+func tinyPTB(t *testing.T, dir string) {
+	t.Helper()
+	var b strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&b, "the w%d cat sat on w%d mat\n", i%7, (i*3)%5)
+	}
+	for _, f := range []string{"ptb.train.txt", "ptb.valid.txt", "ptb.test.txt"} {
+		writeFile(t, dir, f, b.String())
+	}
+}
+
+// TestGroundtruthCells runs petridish groundtruth rnncell on a PTB folder
+// the test writes: a CSV of the cells, the runs in the store and read back
+// on a rerun, and cells read from a file.
+func TestGroundtruthCells(t *testing.T) {
+	dir := t.TempDir()
+	tinyPTB(t, dir)
+	t.Setenv("PETRI_DATA", dir)
+	db, out := filepath.Join(dir, "gt.db"), filepath.Join(dir, "gt.csv")
+	args := []string{"groundtruth", "rnncell", "--quiet", "--cells", "3", "--runs", "2", "--hidden", "8", "--batch", "4", "--bptt", "10",
+		"--train-tokens", "1500", "--valid-tokens", "400", "--lr", "2", "--store", db, "--csv", out}
+	if code := runMain(args); code != 0 {
+		t.Fatalf("exited %d", code)
+	}
+	rows, err := store.ReadCSVFile(out)
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("CSV: %v, %d rows; want 3", err, len(rows))
+	}
+	for _, r := range rows {
+		if _, err := motif.ParseCell(r.Motif); err != nil || r.Runs != 2 || !(r.Loss > 0) {
+			t.Errorf("row %+v: want a cell with 2 runs and a positive loss (%v)", r, err)
+		}
+	}
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgs, err := st.Configs(motif.CellFamily)
+	if err != nil || len(cfgs) != 1 {
+		t.Fatalf("configs %v, %v; want one", cfgs, err)
+	}
+	runs, _ := st.Runs(motif.CellFamily, cfgs[0].Hash)
+	st.Close()
+	if len(runs) != 6 {
+		t.Errorf("%d runs stored, want 6", len(runs))
+	}
+	// Cells from a file: one of them already in the store.
+	cells := writeFile(t, dir, "cells.txt", "# two cells\n"+rows[0].Motif+"\n\n0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2\n")
+	out2 := filepath.Join(dir, "gt2.csv")
+	args2 := append(append([]string{}, args[:len(args)-4]...), "--cells-file", cells, "--store", db, "--csv", out2)
+	if code := runMain(args2); code != 0 {
+		t.Fatalf("--cells-file: exited %d", code)
+	}
+	rows2, err := store.ReadCSVFile(out2)
+	if err != nil || len(rows2) != 2 || rows2[0] != rows[0] {
+		t.Errorf("--cells-file: rows %+v (%v); want 2, the first as before", rows2, err)
+	}
+	bad := writeFile(t, dir, "bad.txt", "0 1 0 1\n")
+	for _, a := range [][]string{
+		{"groundtruth", "rnncell", "--cells-file", bad, "--store", ""},
+		{"groundtruth", "rnncell", "--lr", "0"},
+		{"groundtruth", "lstm"},
+	} {
+		if code := runMain(a); code == 0 {
+			t.Errorf("%v succeeded", a)
+		}
 	}
 }

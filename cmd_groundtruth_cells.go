@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/petridish-go/petridish/petri/data"
+	"github.com/petridish-go/petridish/petri/groundtruth"
+	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/rng"
+	"github.com/petridish-go/petridish/petri/store"
+)
+
+const groundtruthCellsUsage = `usage: petridish groundtruth rnncell [flags]
+
+Trains a word-level language model on Penn Treebank around each recurrent
+cell (groundtruth.TrainCell: tied embedding, the cell, SGD with clipping,
+truncated BPTT), --runs times, and writes each cell's mean validation loss
+(nats per token) and standard error as a CSV (motif,loss,std,runs), the
+ground truth a dish of the rnncell family fits. The cells are --cells random
+ones (seed --cells-seed) or those of --cells-file (one NAO encoding per
+line, or a CSV with a motif column). Finished runs go to the --store file,
+so rerunning the same command reuses them and an interrupted sweep
+(Ctrl-C) resumes where it stopped. Runs that diverge are reported and left
+out of the means; a cell whose every run diverged is left out of the table.
+PTB is read from $PETRI_DATA or ../shared/data/ptb (data.PTBDir).
+
+Flags:
+`
+
+func groundtruthCells(args []string) error {
+	def := groundtruth.DefaultPTBConfig()
+	fs := flag.NewFlagSet("groundtruth rnncell", flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	fs.Usage = func() { fmt.Fprint(os.Stderr, groundtruthCellsUsage); fs.PrintDefaults() }
+	nCells := fs.Int("cells", 20, "number of random cells (motif.RandomCells) when --cells-file is not given")
+	cellsSeed := fs.Uint64("cells-seed", 1, "seed of the random cells")
+	cellsFile := fs.String("cells-file", "", "file of cells: one NAO encoding (22 integers) per line, or a CSV with a motif column")
+	runs := fs.Int("runs", 1, "runs per cell (mean and standard error over them)")
+	seed := fs.Uint64("seed", def.Seed, "seed of the first run; run r uses seed+r")
+	hidden := fs.Int("hidden", def.Hidden, "embedding and state size (NAO: 850)")
+	batch := fs.Int("batch", def.Batch, "parallel training streams")
+	bptt := fs.Int("bptt", def.BPTT, "window of truncated backpropagation through time")
+	epochs := fs.Int("epochs", def.Epochs, "passes over the training tokens")
+	trainTokens := fs.Int("train-tokens", def.TrainTokens, "training tokens from the start of ptb.train.txt (0: all 929,589)")
+	validTokens := fs.Int("valid-tokens", def.ValidTokens, "validation tokens from the start of ptb.valid.txt (0: all 73,760)")
+	lr := fs.Float64("lr", def.LR, "SGD learning rate")
+	clip := fs.Float64("clip", def.Clip, "gradient norm clipping (0: none)")
+	initRange := fs.Float64("init-range", def.InitRange, "initial weights uniform in +-init-range")
+	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
+	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q; all settings are flags (see -h)", errUsage, fs.Arg(0))
+	}
+	cfg := groundtruth.PTBConfig{Hidden: *hidden, Batch: *batch, BPTT: *bptt, Epochs: *epochs, TrainTokens: *trainTokens,
+		ValidTokens: *validTokens, LR: *lr, Clip: *clip, InitRange: *initRange, Seed: *seed}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *runs < 1 {
+		return fmt.Errorf("%w: --runs %d; train each cell at least once", errUsage, *runs)
+	}
+	var cells []motif.Motif
+	if *cellsFile != "" {
+		var err error
+		if cells, err = readCells(*cellsFile); err != nil {
+			return err
+		}
+	} else {
+		if *nCells < 1 {
+			return fmt.Errorf("%w: --cells %d; ask for at least one cell, or give --cells-file", errUsage, *nCells)
+		}
+		cells = motif.RandomCells(*nCells, rng.New(*cellsSeed))
+	}
+	corpus, err := data.PTB()
+	if err != nil {
+		return err
+	}
+	var st *store.Store
+	if *storePath != "" {
+		if st, err = store.Open(*storePath); err != nil {
+			return err
+		}
+		defer st.Close()
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var bar *barReporter
+	if !*quiet {
+		bar = &barReporter{unit: "runs"}
+		defer bar.finish()
+	}
+	start := time.Now()
+	sw, err := groundtruth.CellSweep(ctx, cells, corpus, cfg, *runs, st, bar.reporter())
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	rows := sw.Rows()
+	if *csvPath != "" {
+		err = store.WriteCSVFile(*csvPath, rows)
+	} else {
+		err = store.WriteCSV(os.Stdout, rows)
+	}
+	if err != nil {
+		return err
+	}
+	for _, r := range sw.Results {
+		if r.Diverged > 0 {
+			fmt.Fprintf(os.Stderr, "cell %s: %d of %d runs diverged (try a lower --lr)\n", r.Cell, r.Diverged, len(r.Losses))
+		}
+	}
+	fmt.Fprintf(os.Stderr, "%s; %.1fs (config %s)\n", sw, time.Since(start).Seconds(), sw.ConfigHash)
+	return nil
+}
+
+// readCells reads cells from path: a ground-truth CSV (a header with a
+// motif column) or one NAO encoding per line; blank lines and lines
+// starting with # are skipped.
+func readCells(path string) ([]motif.Motif, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if first, _, _ := strings.Cut(string(b), "\n"); strings.Contains(first, store.ColMotif) {
+		rows, err := store.ReadCSVFile(path)
+		if err != nil {
+			return nil, err
+		}
+		texts := make([]string, len(rows))
+		for i, r := range rows {
+			texts[i] = r.Motif
+		}
+		return motif.ParseAll(motif.CellFamily, texts)
+	}
+	var cells []motif.Motif
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	for line := 1; sc.Scan(); line++ {
+		t := strings.TrimSpace(sc.Text())
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		c, err := motif.ParseCell(t)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		cells = append(cells, c)
+	}
+	if len(cells) == 0 {
+		return nil, fmt.Errorf("%s holds no cells; write one NAO encoding (22 integers) per line", path)
+	}
+	return cells, nil
+}
