@@ -14,6 +14,7 @@ func init() {
 		// function, constant and variable definitions
 		"ActivationSweep":     reflect.ValueOf(groundtruth.ActivationSweep),
 		"ActivationSweepOn":   reflect.ValueOf(groundtruth.ActivationSweepOn),
+		"CellSweep":           reflect.ValueOf(groundtruth.CellSweep),
 		"DefaultConfig":       reflect.ValueOf(groundtruth.DefaultConfig),
 		"DefaultPTBConfig":    reflect.ValueOf(groundtruth.DefaultPTBConfig),
 		"DefaultRunsInFlight": reflect.ValueOf(constant.MakeFromLiteral("64", token.INT, 0)),
@@ -39,11 +40,13 @@ func init() {
 		"ValidOffset":         reflect.ValueOf(constant.MakeFromLiteral("50000", token.INT, 0)),
 
 		// type definitions
-		"Config":    reflect.ValueOf((*groundtruth.Config)(nil)),
-		"PTBConfig": reflect.ValueOf((*groundtruth.PTBConfig)(nil)),
-		"PTBResult": reflect.ValueOf((*groundtruth.PTBResult)(nil)),
-		"Result":    reflect.ValueOf((*groundtruth.Result)(nil)),
-		"RunResult": reflect.ValueOf((*groundtruth.RunResult)(nil)),
-		"Sweep":     reflect.ValueOf((*groundtruth.Sweep)(nil)),
+		"CellResult":      reflect.ValueOf((*groundtruth.CellResult)(nil)),
+		"CellSweepResult": reflect.ValueOf((*groundtruth.CellSweepResult)(nil)),
+		"Config":          reflect.ValueOf((*groundtruth.Config)(nil)),
+		"PTBConfig":       reflect.ValueOf((*groundtruth.PTBConfig)(nil)),
+		"PTBResult":       reflect.ValueOf((*groundtruth.PTBResult)(nil)),
+		"Result":          reflect.ValueOf((*groundtruth.Result)(nil)),
+		"RunResult":       reflect.ValueOf((*groundtruth.RunResult)(nil)),
+		"Sweep":           reflect.ValueOf((*groundtruth.Sweep)(nil)),
 	}
 }
