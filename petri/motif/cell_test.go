@@ -1,6 +1,8 @@
 package motif
 
 import (
+	"encoding/xml"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -407,5 +409,55 @@ func TestCellFusedMetaGradient(t *testing.T) {
 	}
 	if _, err := f.Score(RandomCell(r), x[1:], xva); err == nil || !strings.Contains(err.Error(), "samples x time steps x inputs") {
 		t.Errorf("Score with short inputs: %v, want an error", err)
+	}
+}
+
+// TestCellSVG checks the diagram is well-formed XML with a box per node,
+// an arc per chosen node in its activation's colour, and the encoding in
+// the bundle's text.
+func TestCellSVG(t *testing.T) {
+	c := mustCell(t, naoBestCell)
+	b := c.MIMEBundle()
+	if b["text/plain"] != naoBestCell {
+		t.Errorf("text/plain %q", b["text/plain"])
+	}
+	svg, _ := b["image/svg+xml"].(string)
+	dec := xml.NewDecoder(strings.NewReader(svg))
+	counts := map[string]int{}
+	arcColors := map[string]int{}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("SVG is not well-formed: %v\n%s", err, svg)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			counts[se.Name.Local]++
+			if se.Name.Local == "path" {
+				for _, a := range se.Attr {
+					if a.Name.Local == "stroke" {
+						arcColors[a.Value]++
+					}
+				}
+			}
+		}
+	}
+	if counts["svg"] != 1 || counts["rect"] != 12+4 {
+		t.Errorf("elements %v; want one svg and 16 rects (12 nodes, 4 legend keys)", counts)
+	}
+	// One arc per chosen node, in its activation's colour.
+	want := map[string]int{}
+	for _, a := range c.Act {
+		want[cellColors[a]]++
+	}
+	if len(arcColors) != len(want) {
+		t.Errorf("arc colours %v, want %v", arcColors, want)
+	}
+	for col, n := range want {
+		if arcColors[col] != n {
+			t.Errorf("%d arcs in %s, want %d", arcColors[col], col, n)
+		}
 	}
 }

@@ -1,0 +1,39 @@
+package dsl
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRecurrentCellsFromCells works with Experiment 2 from notebook
+// cells: a cell shows as its diagram, a dish of cells trains on the fused
+// path, and Algorithm 1 runs with a predictor and an evaluator written in
+// cells (interpreted functions called from compiled code).
+func TestRecurrentCellsFromCells(t *testing.T) {
+	s := newSession(t)
+	res, _ := mustRun(t, s, `c, _ := motif.ParseCell("0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2")
+c`)
+	if svg, _ := res.Data["image/svg+xml"].(string); !strings.HasPrefix(svg, "<svg") || text(res) != "0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2" {
+		t.Errorf("a cell displays as %v, want its encoding and an SVG diagram", res.Data)
+	}
+	mustRun(t, s, `func score(c motif.Cell) float64 {
+	n := 0.0
+	for _, a := range c.Act {
+		if a == motif.CellIdentity { n++ }
+	}
+	return n
+}
+ev := search.EvaluatorFunc(func(ctx context.Context, ms []motif.Motif) ([]float64, error) {
+	out := make([]float64, len(ms))
+	for i, m := range ms { out[i] = score(m.(motif.Cell)) }
+	return out, nil
+})`)
+	res, _ = mustRun(t, s, `cfg := dish.CellConfig()
+cfg.Net.Samples, cfg.Net.TimeSteps, cfg.Inner.Steps, cfg.Outer.Schedule, cfg.Outer.Batch = 6, 3, 5, []int{3}, 8
+l := search.Loop{Init: 12, Iterations: 2, TopK: 4, Proposer: search.DefaultGA(), Predictor: search.DishPredictor(cfg), Seed: 1}
+r, err := l.Run(ctx, ev, nil)
+fmt.Sprint(len(r.Motifs), " ", err, " ", r.BestLoss <= r.BestSoFar[0], " ", l.Predictor.(*search.DishModel).History().Path)`)
+	if got := text(res); got != "20 <nil> true fused" {
+		t.Errorf("Algorithm 1 from cells: %q, want 20 evaluations, no error, a best no worse than the warm start's, the fused path", got)
+	}
+}
