@@ -25,14 +25,17 @@ func init() {
 		"EvaluatorFunc": reflect.ValueOf((*search.EvaluatorFunc)(nil)),
 		"GA":            reflect.ValueOf((*search.GA)(nil)),
 		"Loop":          reflect.ValueOf((*search.Loop)(nil)),
+		"Pool":          reflect.ValueOf((*search.Pool)(nil)),
 		"Predictor":     reflect.ValueOf((*search.Predictor)(nil)),
 		"Proposer":      reflect.ValueOf((*search.Proposer)(nil)),
 		"Result":        reflect.ValueOf((*search.Result)(nil)),
+		"Sampler":       reflect.ValueOf((*search.Sampler)(nil)),
 
 		// interface wrapper definitions
 		"_Evaluator": reflect.ValueOf((*_github_com_petridish_go_petridish_petri_search_Evaluator)(nil)),
 		"_Predictor": reflect.ValueOf((*_github_com_petridish_go_petridish_petri_search_Predictor)(nil)),
 		"_Proposer":  reflect.ValueOf((*_github_com_petridish_go_petridish_petri_search_Proposer)(nil)),
+		"_Sampler":   reflect.ValueOf((*_github_com_petridish_go_petridish_petri_search_Sampler)(nil)),
 	}
 }
 
@@ -68,4 +71,14 @@ type _github_com_petridish_go_petridish_petri_search_Proposer struct {
 
 func (W _github_com_petridish_go_petridish_petri_search_Proposer) Propose(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
 	return W.WPropose(known, losses, r)
+}
+
+// _github_com_petridish_go_petridish_petri_search_Sampler is an interface wrapper for Sampler type
+type _github_com_petridish_go_petridish_petri_search_Sampler struct {
+	IValue  interface{}
+	WSample func(n int, r *rand.Rand) ([]motif.Motif, error)
+}
+
+func (W _github_com_petridish_go_petridish_petri_search_Sampler) Sample(n int, r *rand.Rand) ([]motif.Motif, error) {
+	return W.WSample(n, r)
 }

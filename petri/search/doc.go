@@ -15,7 +15,10 @@
 // children by one-point crossover and per-position mutation); it is the
 // default Proposer. DishPredictor is the Petri dish as the Predictor; a
 // nil Predictor evaluates the proposer's first TopK proposals, which is
-// the GA baseline of the paper.
+// the GA baseline of the paper. Pool searches a fixed set of cells
+// instead, such as those of a tabulated ground truth: with no Predictor it
+// is random search over the pool, with the dish it is the pool's
+// Petri-dish search.
 //
 // Ground truth comes from an Evaluator: anything that returns a loss
 // (lower is better) per cell, such as a trainer of a language model with

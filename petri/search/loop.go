@@ -147,6 +147,9 @@ func (l Loop) Validate() error {
 	if ga.Children > 0 && l.TopK > ga.Children {
 		return fmt.Errorf("search top K is %d but the GA proposes only %d cells per iteration; K must be at most M (set TopK lower or GA.Children higher)", l.TopK, ga.Children)
 	}
+	if pool, ok := p.(Pool); ok && l.Evaluations() > len(pool.Cells) {
+		return fmt.Errorf("search makes %d ground-truth evaluations (Init + Iterations x TopK) but the pool has %d cells; lower them or give more cells", l.Evaluations(), len(pool.Cells))
+	}
 	if l.Predictor != nil {
 		if v, ok := l.Predictor.(interface{ Validate() error }); ok {
 			if err := v.Validate(); err != nil {
@@ -158,6 +161,19 @@ func (l Loop) Validate() error {
 		}
 	}
 	return nil
+}
+
+// warmStart draws the Init warm-start cells: from the proposer's space
+// when it is a Sampler, else uniformly over all cells.
+func (l Loop) warmStart(prop Proposer, r *rand.Rand) ([]motif.Motif, error) {
+	if s, ok := prop.(Sampler); ok {
+		warm, err := s.Sample(l.Init, r)
+		if err != nil {
+			return nil, fmt.Errorf("search warm start: %w", err)
+		}
+		return warm, nil
+	}
+	return motif.RandomCells(l.Init, r), nil
 }
 
 func (l Loop) proposer() Proposer {
@@ -292,7 +308,10 @@ func (l Loop) Run(ctx context.Context, ev Evaluator, rep progress.Reporter) (Res
 		progress.Report(rep, len(res.Motifs), total, s)
 	}
 
-	warm := motif.RandomCells(l.Init, r)
+	warm, err := l.warmStart(prop, r)
+	if err != nil {
+		return res, err
+	}
 	for start := 0; start < len(warm); start += l.TopK {
 		if err := ctx.Err(); err != nil {
 			return stopped(0, err)
