@@ -2,16 +2,13 @@ package main
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"math"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/petridish-go/petridish/accel"
@@ -111,14 +108,14 @@ func runGroundtruth(args []string) error {
 	cfg.Runs, cfg.Epochs, cfg.TrainSamples, cfg.ValidSamples, cfg.Threads, cfg.Seed, cfg.InitScale = *runs, *epochs, *train, *valid, *threads, *seed, *initScale
 	cfg.Device, cfg.RunsInFlight = *device, *runsInFlight
 
-	var st *store.Store
-	if *storePath != "" {
-		if st, err = store.Open(*storePath); err != nil {
-			return err
-		}
+	st, err := openStore(*storePath)
+	if err != nil {
+		return err
+	}
+	if st != nil {
 		defer st.Close()
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
 
 	var bar *barReporter
@@ -136,18 +133,30 @@ func runGroundtruth(args []string) error {
 	if err != nil {
 		return err
 	}
-	if *csvPath != "" {
-		err = store.WriteCSVFile(*csvPath, rows)
-	} else {
-		err = store.WriteCSV(os.Stdout, rows)
-	}
-	if err != nil {
+	if err := writeTable(*csvPath, rows); err != nil {
 		return err
 	}
 	best, _ := sw.Best()
 	fmt.Fprintf(os.Stderr, "%d slopes x %d runs on %s: %d trained, %d from the store, %.1fs; best slope %s: accuracy %.4f ± %.4f (config %s)\n",
 		len(ss), cfg.Runs, sweepDevice(sw.Device), sw.Trained, sw.Cached, time.Since(start).Seconds(), best.Motif, best.Accuracy, best.AccuracyStd, sw.ConfigHash)
 	return nil
+}
+
+// openStore opens the SQLite store at path, or returns nil for "".
+func openStore(path string) (*store.Store, error) {
+	if path == "" {
+		return nil, nil
+	}
+	return store.Open(path)
+}
+
+// writeTable writes a ground-truth table to path, or to standard output
+// for "".
+func writeTable(path string, rows []store.Row) error {
+	if path != "" {
+		return store.WriteCSVFile(path, rows)
+	}
+	return store.WriteCSV(os.Stdout, rows)
 }
 
 // sweepDevice describes where a sweep trained, with the arithmetic.

@@ -2,14 +2,10 @@ package main
 
 import (
 	"bufio"
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/petridish-go/petridish/petri/data"
@@ -58,14 +54,8 @@ func groundtruthCells(args []string) error {
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
 	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q; all settings are flags (see -h)", errUsage, fs.Arg(0))
+	if err := parseDishFlags(fs, args); err != nil {
+		return err
 	}
 	cfg := groundtruth.PTBConfig{Hidden: *hidden, Batch: *batch, BPTT: *bptt, Epochs: *epochs, TrainTokens: *trainTokens,
 		ValidTokens: *validTokens, LR: *lr, Clip: *clip, InitRange: *initRange, Seed: *seed}
@@ -91,14 +81,14 @@ func groundtruthCells(args []string) error {
 	if err != nil {
 		return err
 	}
-	var st *store.Store
-	if *storePath != "" {
-		if st, err = store.Open(*storePath); err != nil {
-			return err
-		}
+	st, err := openStore(*storePath)
+	if err != nil {
+		return err
+	}
+	if st != nil {
 		defer st.Close()
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
 	var bar *barReporter
 	if !*quiet {
@@ -111,13 +101,7 @@ func groundtruthCells(args []string) error {
 	if err != nil {
 		return err
 	}
-	rows := sw.Rows()
-	if *csvPath != "" {
-		err = store.WriteCSVFile(*csvPath, rows)
-	} else {
-		err = store.WriteCSV(os.Stdout, rows)
-	}
-	if err != nil {
+	if err := writeTable(*csvPath, sw.Rows()); err != nil {
 		return err
 	}
 	for _, r := range sw.Results {
@@ -137,7 +121,7 @@ func readCells(path string) ([]motif.Motif, error) {
 	if err != nil {
 		return nil, err
 	}
-	if first, _, _ := strings.Cut(string(b), "\n"); strings.Contains(first, store.ColMotif) {
+	if first, _, _ := strings.Cut(string(b), "\n"); strings.HasPrefix(strings.TrimSpace(first), store.ColMotif) {
 		rows, err := store.ReadCSVFile(path)
 		if err != nil {
 			return nil, err
