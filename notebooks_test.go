@@ -67,6 +67,45 @@ func TestSigmoidNotebook(t *testing.T) {
 	}
 }
 
+// TestPTBNotebook runs notebooks/ptb_rnn_search.ipynb through exec on the
+// shipped ground truth of 50 cells with a shortened dish, and checks its
+// table, the best cell's diagram, the three plots and both comparisons.
+func TestPTBNotebook(t *testing.T) {
+	in := copyNotebook(t, "notebooks/ptb_rnn_search.ipynb")
+	gt, err := filepath.Abs("notebooks/data/ptb_cells_gt.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PETRI_PTB_GT", gt)
+	t.Setenv("PETRI_PTB_QUICK", "1")
+	outputs, pngs := execNotebook(t, in)
+	var table, svg, text string
+	for _, o := range outputs {
+		data, _ := o["data"].(map[string]any)
+		if h := notebook.JoinText(data["text/html"]); strings.Contains(h, "<table") {
+			table = h
+		}
+		if s := notebook.JoinText(data["image/svg+xml"]); strings.Contains(s, "<title>recurrent cell") {
+			svg = s // the cell's diagram (plots carry SVG too)
+		}
+		text += notebook.JoinText(o["text"])
+	}
+	if pngs != 3 {
+		t.Errorf("the notebook drew %d images, want the histogram, the scatter and the search curves", pngs)
+	}
+	if !strings.Contains(table, "Perplexity") || strings.Count(table, "<tr") != 9 {
+		t.Errorf("the table of cells should have a header and 8 rows:\n%s", table)
+	}
+	if svg == "" {
+		t.Errorf("no diagram of the best cell")
+	}
+	for _, want := range []string{"50 cells", "split 1: Spearman on the 20 unseen cells", "seed 1: best loss after 15 evaluations", "unseen cells, mean Spearman over 1 splits", "search, mean best loss"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("streamed output lacks %q:\n%s", want, text)
+		}
+	}
+}
+
 // TestSigmoidNotebookBadSeeds checks that a bad seed count stops the
 // notebook in its first cell with a message naming the variable.
 func TestSigmoidNotebookBadSeeds(t *testing.T) {
