@@ -150,13 +150,14 @@ func readNotebook(t *testing.T, path string) *notebook.Notebook {
 // its field names, a table, a matrix, two plots, a finished progress bar,
 // %time and %%time reports, the dish's one-line summaries, and a motif
 // family defined in a cell: a ground-truth run of its activation on
-// MNIST, and a dish of it trained on the generic path and predicting.
+// MNIST, and a dish of it trained on the generic path and predicting; and
+// a recurrent cell's diagram.
 func TestTourNotebook(t *testing.T) {
 	outputs, pngs := execNotebook(t, copyNotebook(t, "notebooks/tour.ipynb"))
 	var all strings.Builder
 	for _, o := range outputs {
 		data, _ := o["data"].(map[string]any)
-		all.WriteString(notebook.JoinText(o["text"]) + notebook.JoinText(data["text/plain"]) + notebook.JoinText(data["text/html"]) + "\n")
+		all.WriteString(notebook.JoinText(o["text"]) + notebook.JoinText(data["text/plain"]) + notebook.JoinText(data["text/html"]) + notebook.JoinText(data["image/svg+xml"]) + "\n")
 	}
 	if pngs != 2 {
 		t.Errorf("%d plots, want 2", pngs)
@@ -176,6 +177,7 @@ func TestTourNotebook(t *testing.T) {
 		"swish(1.5): validation loss",
 		"30 outer steps on the generic path",
 		"<th>Beta</th><th>Truth</th><th>Dish</th>",
+		"<title>recurrent cell 0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2</title>",
 	} {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("the tour's outputs lack %q", want)
