@@ -30,8 +30,9 @@ const (
 	CellIdentity CellAct = 3
 )
 
-// cellActs is the number of activations.
-const cellActs = 4
+// CellActs is the number of activations a node may apply; a CellAct is
+// in [0, CellActs).
+const CellActs = 4
 
 // String returns the activation's name: tanh, relu, sigmoid or identity.
 func (a CellAct) String() string {
@@ -94,7 +95,7 @@ func (c Cell) Validate() error {
 		if int(c.Prev[i]) >= node {
 			return fmt.Errorf("node %d reads node %d; a node reads an earlier node, 0 to %d", node, c.Prev[i], node-1)
 		}
-		if c.Act[i] >= cellActs {
+		if c.Act[i] >= CellActs {
 			return fmt.Errorf("node %d has activation %d; use 0 (tanh), 1 (relu), 2 (sigmoid) or 3 (identity)", node, c.Act[i])
 		}
 	}
@@ -110,7 +111,7 @@ func (c Cell) Features() []float64 {
 		prev := make([]float64, i+1)
 		prev[c.Prev[i]] = 1
 		out = append(out, prev...)
-		act := make([]float64, cellActs)
+		act := make([]float64, CellActs)
 		act[c.Act[i]] = 1
 		out = append(out, act...)
 	}
@@ -118,7 +119,7 @@ func (c Cell) Features() []float64 {
 }
 
 // cellFeatures is the length of Cell.Features.
-const cellFeatures = CellNodes*(CellNodes+1)/2 + CellNodes*cellActs
+const cellFeatures = CellNodes*(CellNodes+1)/2 + CellNodes*CellActs
 
 // ParseCell reads a cell's NAO encoding: 22 integers separated by spaces
 // or commas, optionally inside brackets ("[0, 1, 0, 1, ...]", as Python
@@ -159,7 +160,7 @@ func RandomCell(r *rand.Rand) Cell {
 	var c Cell
 	for i := range CellNodes {
 		c.Prev[i] = uint8(r.IntN(i + 1))
-		c.Act[i] = CellAct(r.IntN(cellActs))
+		c.Act[i] = CellAct(r.IntN(CellActs))
 	}
 	return c
 }

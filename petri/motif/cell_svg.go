@@ -6,7 +6,7 @@ import (
 )
 
 // cellColors are the activations' colours in the cell diagram, by CellAct.
-var cellColors = [cellActs]string{"#1f77b4", "#d62728", "#2ca02c", "#7f7f7f"}
+var cellColors = [CellActs]string{"#1f77b4", "#d62728", "#2ca02c", "#7f7f7f"}
 
 // MIMEBundle shows a cell in a notebook as its NAO encoding (text/plain)
 // and a diagram (image/svg+xml): the 12 nodes left to right, node 0 fed by
@@ -56,7 +56,7 @@ func (c Cell) SVG() string {
 	}
 	fmt.Fprintf(&b, `<text x="%d" y="%d">h_t = mean(s_1..s_11)</text>`, x(CellNodes)+box/2+10, base+4)
 	// Legend.
-	for f := range CellAct(cellActs) {
+	for f := range CellAct(CellActs) {
 		fmt.Fprintf(&b, `<rect x="%d" y="212" width="12" height="12" fill="%s"/><text x="%d" y="222">%s</text>`, 10+int(f)*90, cellColors[f], 26+int(f)*90, f)
 	}
 	b.WriteString(`</svg>`)

@@ -72,7 +72,7 @@ func TestRandomCells(t *testing.T) {
 			acts[f] = true
 		}
 	}
-	if len(acts) != cellActs {
+	if len(acts) != CellActs {
 		t.Errorf("300 cells use activations %v; want all four", acts)
 	}
 	if err := Check(cellFamily{}, a); err != nil {
@@ -250,7 +250,7 @@ func TestCellNetworkLossMatchesReference(t *testing.T) {
 	for range 20 {
 		cells = append(cells, RandomCell(r))
 	}
-	for f := range CellAct(cellActs) {
+	for f := range CellAct(CellActs) {
 		var c Cell
 		for i := range c.Act {
 			c.Act[i], c.Prev[i] = f, uint8(i) // a chain of one activation

@@ -14,9 +14,6 @@ import (
 // pairs of nodes 1 to 11, 22 integers in NAO's order.
 const cellGenes = 2 * motif.CellNodes
 
-// cellActs is the number of activations a node may apply.
-const cellActs = 4
-
 // GA is the paper's genetic algorithm over recurrent cells (motif.Cell),
 // the NAS method of Petri-dish-GA and of the GA baseline.
 //
@@ -227,7 +224,7 @@ func geneRange(k int) int {
 	if k%2 == 0 {
 		return k/2 + 1 // node k/2+1 reads node 0..k/2
 	}
-	return cellActs
+	return motif.CellActs
 }
 
 // genes returns c's encoding: Prev and Act of each node, interleaved.
