@@ -78,7 +78,7 @@ type PTBConfig struct {
 // noise is about 0.018, so about 83% of the spread of two-run means is the
 // cells' own. The all-identity cell is the worst by far (6.289, against
 // 6.110 to 6.242 for the rest; its second run diverged); NAO's best cell
-// scores 6.148, 16th of 50. More TrainTokens, Epochs or runs per cell
+// scores 6.148, 9th of 50. More TrainTokens, Epochs or runs per cell
 // sharpen it. NAO's own ground truth
 // (Hidden 850, Batch 64, all tokens, hundreds of epochs, dropout) takes
 // GPU-hours per cell.
