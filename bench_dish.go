@@ -53,10 +53,14 @@ func benchDish(args []string) error {
 	cfg := dish.ConfigFor(*family)
 	if *family == motif.CellFamily {
 		// Experiment 2's sizes unless the flags say otherwise.
-		for name, v := range map[string]*int{"motifs": motifs, "inner": inner, "samples": samples} {
-			if !flagWasSet(fs, name) {
-				*v = map[string]int{"motifs": 40, "inner": cfg.Inner.Steps, "samples": cfg.Net.Samples}[name]
-			}
+		if !flagWasSet(fs, "motifs") {
+			*motifs = 40
+		}
+		if !flagWasSet(fs, "inner") {
+			*inner = cfg.Inner.Steps
+		}
+		if !flagWasSet(fs, "samples") {
+			*samples = cfg.Net.Samples
 		}
 	}
 	if *motifs < dish.MinTrainMotifs || *outer < 1 || *predictN < 1 {

@@ -112,11 +112,8 @@ func CellSweep(ctx context.Context, cells []motif.Motif, corpus *data.Corpus, cf
 	seen := map[motif.Cell]int{}
 	cs := make([]motif.Cell, len(cells))
 	for i, m := range cells {
-		c, ok := m.(motif.Cell)
-		if !ok {
-			return CellSweepResult{}, fmt.Errorf("ground truth: motif %d (%v) is not a recurrent cell", i, m)
-		}
-		if err := c.Validate(); err != nil {
+		c, err := motif.AsCell(m)
+		if err != nil {
 			return CellSweepResult{}, fmt.Errorf("ground truth: cell %d: %w", i, err)
 		}
 		if j, dup := seen[c]; dup {

@@ -102,6 +102,22 @@ func (c Cell) Validate() error {
 	return nil
 }
 
+// AsCell returns m as a valid Cell, or an error saying why it is not one:
+// m is nil, of another kind, or a Cell that Validate rejects.
+func AsCell(m Motif) (Cell, error) {
+	c, ok := m.(Cell)
+	if !ok {
+		if m == nil {
+			return Cell{}, fmt.Errorf("motif is nil; want a recurrent cell")
+		}
+		return Cell{}, fmt.Errorf("motif %q of family %q is not a recurrent cell", m.String(), m.Family())
+	}
+	if err := c.Validate(); err != nil {
+		return Cell{}, fmt.Errorf("cell %s is invalid: %w", c, err)
+	}
+	return c, nil
+}
+
 // Features returns the cell as a one-hot vector for black-box predictors:
 // for each node i = 1..11, i entries for its predecessor and then 4 for its
 // activation (110 in all).
@@ -304,14 +320,8 @@ func (f cellFamily) InitParams(spec NetSpec, r *rand.Rand) []float64 {
 // zero hidden state and returns the mean binary cross-entropy of the
 // read-out logits h_t V + b against y ([Samples, TimeSteps, Outputs]).
 func (f cellFamily) NetworkLoss(spec NetSpec, m Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
-	c, ok := m.(Cell)
-	if !ok {
-		if m == nil {
-			return autodiff.Tensor{}, fmt.Errorf("motif is nil; want a recurrent cell")
-		}
-		return autodiff.Tensor{}, fmt.Errorf("motif %q of family %q is not a recurrent cell", m.String(), m.Family())
-	}
-	if err := c.Validate(); err != nil {
+	c, err := AsCell(m)
+	if err != nil {
 		return autodiff.Tensor{}, err
 	}
 	if err := f.CheckNet(spec); err != nil {

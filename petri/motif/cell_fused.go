@@ -260,10 +260,11 @@ func (n *cellNet) forward(theta, x []float64, wantLoss bool, xbuf []float64) flo
 		}
 		n.mix(t, 0, hp, CellTanh)
 		for i := 1; i <= CellNodes; i++ {
+			sp := n.hblock(n.st, t, int(n.cell.Prev[i-1]))
 			pre := n.pblock(n.pre, t, i)
 			clear(pre)
-			matAdd(pre, n.hblock(n.st, t, int(n.cell.Prev[i-1])), n.node(theta, i), S, H, H2)
-			n.mix(t, i, n.hblock(n.st, t, int(n.cell.Prev[i-1])), n.cell.Act[i-1])
+			matAdd(pre, sp, n.node(theta, i), S, H, H2)
+			n.mix(t, i, sp, n.cell.Act[i-1])
 		}
 		n.mean(n.h[t*S*H:(t+1)*S*H], n.st, t)
 	}
@@ -280,7 +281,7 @@ func (n *cellNet) forward(theta, x []float64, wantLoss bool, xbuf []float64) flo
 				}
 				n.p[row+o] = sigmoid(z)
 				if wantLoss {
-					loss += math.Max(z, 0) - z*n.y[row+o] + math.Log1p(math.Exp(-math.Abs(z)))
+					loss += bce(z, n.y[row+o])
 				}
 			}
 		}
@@ -594,14 +595,8 @@ func (w *cellWorker) hvp(t int, theta, x, v, hv, gx []float64) {
 }
 
 func (w *cellWorker) start(m Motif, xTrain, xValid []float64) error {
-	c, ok := m.(Cell)
-	if !ok {
-		if m == nil {
-			return fmt.Errorf("motif is nil; want a recurrent cell")
-		}
-		return fmt.Errorf("motif %q of family %q is not a recurrent cell", m.String(), m.Family())
-	}
-	if err := c.Validate(); err != nil {
+	c, err := AsCell(m)
+	if err != nil {
 		return err
 	}
 	want := w.net.S * w.net.T * w.net.lay.in

@@ -134,10 +134,16 @@ func affine(in, W, b, o []float64, n, din, dout int) {
 func bceLoss(z, y, p []float64) float64 {
 	var sum float64
 	for k, zk := range z {
-		sum += math.Max(zk, 0) - zk*y[k] + math.Log1p(math.Exp(-math.Abs(zk)))
+		sum += bce(zk, y[k])
 		p[k] = sigmoid(zk)
 	}
 	return sum / float64(len(z))
+}
+
+// bce is the binary cross-entropy of logit z against label y, in the form
+// that neither overflows nor loses precision for large |z|.
+func bce(z, y float64) float64 {
+	return math.Max(z, 0) - z*y + math.Log1p(math.Exp(-math.Abs(z)))
 }
 
 // mlpScratch is per-worker scratch for backward and hvp.

@@ -42,11 +42,8 @@ func (p Pool) Validate() error {
 	}
 	seen := map[motif.Cell]int{}
 	for i, m := range p.Cells {
-		c, ok := m.(motif.Cell)
-		if !ok {
-			return fmt.Errorf("pool cell %d (%v) is not a recurrent cell", i, m)
-		}
-		if err := c.Validate(); err != nil {
+		c, err := motif.AsCell(m)
+		if err != nil {
 			return fmt.Errorf("pool cell %d: %w", i, err)
 		}
 		if j, dup := seen[c]; dup {
