@@ -16,6 +16,7 @@ func init() {
 		"Crossover":     reflect.ValueOf(search.Crossover),
 		"DefaultGA":     reflect.ValueOf(search.DefaultGA),
 		"DefaultLoop":   reflect.ValueOf(search.DefaultLoop),
+		"DefaultNAO":    reflect.ValueOf(search.DefaultNAO),
 		"DishPredictor": reflect.ValueOf(search.DishPredictor),
 		"Mutate":        reflect.ValueOf(search.Mutate),
 
@@ -25,6 +26,7 @@ func init() {
 		"EvaluatorFunc": reflect.ValueOf((*search.EvaluatorFunc)(nil)),
 		"GA":            reflect.ValueOf((*search.GA)(nil)),
 		"Loop":          reflect.ValueOf((*search.Loop)(nil)),
+		"NAO":           reflect.ValueOf((*search.NAO)(nil)),
 		"Pool":          reflect.ValueOf((*search.Pool)(nil)),
 		"Predictor":     reflect.ValueOf((*search.Predictor)(nil)),
 		"Proposer":      reflect.ValueOf((*search.Proposer)(nil)),

@@ -11,11 +11,17 @@
 // answer; the Result also keeps every evaluated cell, in order, and the
 // best loss after each iteration (the curves of the paper's Figure 3).
 //
-// GA is the paper's elitist genetic algorithm (the P best cells breed M
-// children by one-point crossover and per-position mutation); it is the
-// default Proposer. DishPredictor is the Petri dish as the Predictor; a
-// nil Predictor evaluates the proposer's first TopK proposals, which is
-// the GA baseline of the paper. Pool searches a fixed set of cells
+// The paper's two NAS methods are Proposers. GA is its elitist genetic
+// algorithm (the P best cells breed M children by one-point crossover and
+// per-position mutation), the default. NAO is Neural Architecture
+// Optimization: an LSTM encoder, a performance predictor and an LSTM
+// decoder with attention, trained on the known cells; new cells are
+// decoded from the best cells' representations moved up the predictor's
+// gradient, and come best first by NAO's own prediction. DishPredictor
+// is the Petri dish as the Predictor; a nil Predictor evaluates the
+// proposer's first TopK proposals, which gives the paper's baselines, GA
+// and NAO alone. With the dish they are Petri-dish-GA and
+// Petri-dish-NAO. Pool searches a fixed set of cells
 // instead, such as those of a tabulated ground truth: with no Predictor it
 // is random search over the pool, with the dish it is the pool's
 // Petri-dish search.

@@ -70,3 +70,42 @@ func ExampleGA_Propose() {
 	// child:    0 3 0 0 0 1 0 0 4 2 3 2 2 1 3 3 6 3 5 0 4 3
 	// child:    0 3 0 1 0 2 3 3 1 3 0 1 2 1 3 3 6 3 5 0 4 3
 }
+
+func ExampleNAO_Propose() {
+	// 30 cells with ground truth: here the stand-in loss counts the nodes
+	// that do not use relu.
+	known := motif.RandomCells(30, rng.New(1))
+	losses := make([]float64, len(known))
+	for i, m := range known {
+		for _, a := range m.(motif.Cell).Act {
+			if a != motif.CellReLU {
+				losses[i]++
+			}
+		}
+	}
+	// A NAO narrower than the paper's (DefaultNAO), so the example is quick.
+	nao := search.DefaultNAO()
+	nao.Hidden, nao.MLPLayers, nao.MLPHidden, nao.LR = 32, 2, 24, 2e-2
+	nao.Children = 10
+	props, err := nao.Propose(known, losses, rng.New(2))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	relus := func(ms []motif.Motif) float64 {
+		n := 0
+		for _, m := range ms {
+			for _, a := range m.(motif.Cell).Act {
+				if a == motif.CellReLU {
+					n++
+				}
+			}
+		}
+		return float64(n) / float64(len(ms))
+	}
+	fmt.Println("proposals:", len(props))
+	fmt.Println("more relus per cell than the known cells:", relus(props) > relus(known)+2)
+	// Output:
+	// proposals: 10
+	// more relus per cell than the known cells: true
+}

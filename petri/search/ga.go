@@ -246,3 +246,6 @@ func fromGenes(g [cellGenes]int) motif.Cell {
 	}
 	return c
 }
+
+// proposals is the number of cells Propose returns.
+func (g GA) proposals() int { return g.Children }

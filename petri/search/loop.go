@@ -137,15 +137,8 @@ func (l Loop) Validate() error {
 			return fmt.Errorf("search proposer: %w", err)
 		}
 	}
-	var ga GA
-	switch g := p.(type) {
-	case GA:
-		ga = g
-	case *GA:
-		ga = *g
-	}
-	if ga.Children > 0 && l.TopK > ga.Children {
-		return fmt.Errorf("search top K is %d but the GA proposes only %d cells per iteration; K must be at most M (set TopK lower or GA.Children higher)", l.TopK, ga.Children)
+	if m, ok := p.(interface{ proposals() int }); ok && m.proposals() > 0 && l.TopK > m.proposals() {
+		return fmt.Errorf("search top K is %d but the proposer makes only %d cells per iteration; K must be at most M (set TopK lower or the proposer's Children higher)", l.TopK, m.proposals())
 	}
 	if pool, ok := p.(Pool); ok && l.Evaluations() > len(pool.Cells) {
 		return fmt.Errorf("search makes %d ground-truth evaluations (Init + Iterations x TopK) but the pool has %d cells; lower them or give more cells", l.Evaluations(), len(pool.Cells))
