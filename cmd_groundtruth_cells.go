@@ -33,7 +33,6 @@ Flags:
 `
 
 func groundtruthCells(args []string) error {
-	def := groundtruth.DefaultPTBConfig()
 	fs := flag.NewFlagSet("groundtruth rnncell", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
 	fs.Usage = func() { fmt.Fprint(os.Stderr, groundtruthCellsUsage); fs.PrintDefaults() }
@@ -41,33 +40,22 @@ func groundtruthCells(args []string) error {
 	cellsSeed := fs.Uint64("cells-seed", 1, "seed of the random cells")
 	cellsFile := fs.String("cells-file", "", "file of cells: one NAO encoding (22 integers) per line, or a CSV with a motif column")
 	runs := fs.Int("runs", 1, "runs per cell (mean and standard error over them)")
-	seed := fs.Uint64("seed", def.Seed, "seed of the first run; run r uses seed+r")
-	hidden := fs.Int("hidden", def.Hidden, "embedding and state size (NAO: 850)")
-	batch := fs.Int("batch", def.Batch, "parallel training streams")
-	bptt := fs.Int("bptt", def.BPTT, "window of truncated backpropagation through time")
-	epochs := fs.Int("epochs", def.Epochs, "passes over the training tokens")
-	trainTokens := fs.Int("train-tokens", def.TrainTokens, "training tokens from the start of ptb.train.txt (0: all 929,589)")
-	validTokens := fs.Int("valid-tokens", def.ValidTokens, "validation tokens from the start of ptb.valid.txt (0: all 73,760)")
-	lr := fs.Float64("lr", def.LR, "SGD learning rate")
-	clip := fs.Float64("clip", def.Clip, "gradient norm clipping (0: none)")
-	initRange := fs.Float64("init-range", def.InitRange, "initial weights uniform in +-init-range")
+	ptbConfig := ptbFlags(fs, "seed")
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
 	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	if err := parseDishFlags(fs, args); err != nil {
 		return err
 	}
-	cfg := groundtruth.PTBConfig{Hidden: *hidden, Batch: *batch, BPTT: *bptt, Epochs: *epochs, TrainTokens: *trainTokens,
-		ValidTokens: *validTokens, LR: *lr, Clip: *clip, InitRange: *initRange, Seed: *seed}
-	if err := cfg.Validate(); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+	cfg, err := ptbConfig()
+	if err != nil {
+		return err
 	}
 	if *runs < 1 {
 		return fmt.Errorf("%w: --runs %d; train each cell at least once", errUsage, *runs)
 	}
 	var cells []motif.Motif
 	if *cellsFile != "" {
-		var err error
 		if cells, err = readCells(*cellsFile); err != nil {
 			return err
 		}
@@ -111,6 +99,32 @@ func groundtruthCells(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "%s; %.1fs (config %s)\n", sw, time.Since(start).Seconds(), sw.ConfigHash)
 	return nil
+}
+
+// ptbFlags defines the flags of Experiment 2's ground truth
+// (groundtruth.PTBConfig) on fs, the first run's seed under the name
+// seedFlag, and returns a function that builds and validates the config
+// after parsing.
+func ptbFlags(fs *flag.FlagSet, seedFlag string) func() (groundtruth.PTBConfig, error) {
+	def := groundtruth.DefaultPTBConfig()
+	seed := fs.Uint64(seedFlag, def.Seed, "seed of a cell's first training run; run r uses seed+r")
+	hidden := fs.Int("hidden", def.Hidden, "embedding and state size (NAO: 850)")
+	batch := fs.Int("batch", def.Batch, "parallel training streams")
+	bptt := fs.Int("bptt", def.BPTT, "window of truncated backpropagation through time")
+	epochs := fs.Int("epochs", def.Epochs, "passes over the training tokens")
+	trainTokens := fs.Int("train-tokens", def.TrainTokens, "training tokens from the start of ptb.train.txt (0: all 929,589)")
+	validTokens := fs.Int("valid-tokens", def.ValidTokens, "validation tokens from the start of ptb.valid.txt (0: all 73,760)")
+	lr := fs.Float64("lr", def.LR, "SGD learning rate")
+	clip := fs.Float64("clip", def.Clip, "gradient norm clipping (0: none)")
+	initRange := fs.Float64("init-range", def.InitRange, "initial weights uniform in +-init-range")
+	return func() (groundtruth.PTBConfig, error) {
+		cfg := groundtruth.PTBConfig{Hidden: *hidden, Batch: *batch, BPTT: *bptt, Epochs: *epochs, TrainTokens: *trainTokens,
+			ValidTokens: *validTokens, LR: *lr, Clip: *clip, InitRange: *initRange, Seed: *seed}
+		if err := cfg.Validate(); err != nil {
+			return cfg, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		return cfg, nil
+	}
 }
 
 // readCells reads cells from path: a ground-truth CSV (a header with a

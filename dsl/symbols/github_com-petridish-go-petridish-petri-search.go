@@ -19,6 +19,7 @@ func init() {
 		"DefaultNAO":    reflect.ValueOf(search.DefaultNAO),
 		"DishPredictor": reflect.ValueOf(search.DishPredictor),
 		"Mutate":        reflect.ValueOf(search.Mutate),
+		"ReadResultCSV": reflect.ValueOf(search.ReadResultCSV),
 
 		// type definitions
 		"DishModel":     reflect.ValueOf((*search.DishModel)(nil)),
@@ -27,6 +28,7 @@ func init() {
 		"GA":            reflect.ValueOf((*search.GA)(nil)),
 		"Loop":          reflect.ValueOf((*search.Loop)(nil)),
 		"NAO":           reflect.ValueOf((*search.NAO)(nil)),
+		"PTBEvaluator":  reflect.ValueOf((*search.PTBEvaluator)(nil)),
 		"Pool":          reflect.ValueOf((*search.Pool)(nil)),
 		"Predictor":     reflect.ValueOf((*search.Predictor)(nil)),
 		"Proposer":      reflect.ValueOf((*search.Proposer)(nil)),

@@ -100,6 +100,12 @@ type Loop struct {
 	// the proposer; with a deterministic predictor and evaluator one seed
 	// reproduces the search.
 	Seed uint64
+	// Warm, when not empty, replaces the Init random cells of the warm
+	// start (Init must then be len(Warm)): cells whose ground truth is
+	// already known to the evaluator, say from a store or a tabulated
+	// sweep, start the search at no cost. They must be valid and
+	// distinct.
+	Warm []motif.Motif
 }
 
 // DefaultLoop returns Experiment 2's search with the paper's GA and no
@@ -131,6 +137,14 @@ func (l Loop) Validate() error {
 	if l.TopK < 1 {
 		return fmt.Errorf("search top K is %d; evaluate at least 1 proposal per iteration (10 is the default)", l.TopK)
 	}
+	if len(l.Warm) > 0 {
+		if l.Init != len(l.Warm) {
+			return fmt.Errorf("search init is %d but %d warm-start cells are given; set Init to len(Warm)", l.Init, len(l.Warm))
+		}
+		if err := checkProposals(l.Warm, nil, 0); err != nil {
+			return fmt.Errorf("search warm start: %w", err)
+		}
+	}
 	p := l.proposer()
 	if v, ok := p.(interface{ Validate() error }); ok {
 		if err := v.Validate(); err != nil {
@@ -156,9 +170,13 @@ func (l Loop) Validate() error {
 	return nil
 }
 
-// warmStart draws the Init warm-start cells: from the proposer's space
-// when it is a Sampler, else uniformly over all cells.
+// warmStart returns the warm-start cells: Warm when given, else Init
+// cells drawn from the proposer's space when it is a Sampler, else
+// uniformly over all cells.
 func (l Loop) warmStart(prop Proposer, r *rand.Rand) ([]motif.Motif, error) {
+	if len(l.Warm) > 0 {
+		return slices.Clone(l.Warm), nil
+	}
 	if s, ok := prop.(Sampler); ok {
 		warm, err := s.Sample(l.Init, r)
 		if err != nil {

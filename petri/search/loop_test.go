@@ -186,6 +186,12 @@ func TestLoopValidate(t *testing.T) {
 		{"K > M", func(l *Loop) { l.TopK = 101 }, "K must be at most M"},
 		{"K > M pointer", func(l *Loop) { l.Proposer = &GA{Parents: 5, Children: 5, MutationRate: 0.1} }, "K must be at most M"},
 		{"bad GA", func(l *Loop) { l.Proposer = GA{Parents: 20, Children: 100, MutationRate: -1} }, "proposer: GA mutation rate"},
+		{"warm count", func(l *Loop) { l.Warm = motif.RandomCells(3, rng.New(1)) }, "init is 40 but 3 warm-start cells are given"},
+		{"warm repeats", func(l *Loop) {
+			c := motif.RandomCells(1, rng.New(1))
+			l.Warm, l.Init = []motif.Motif{c[0], c[0]}, 2
+		}, "warm start: proposals 0 and 1 are the same cell"},
+		{"warm not a cell", func(l *Loop) { l.Warm, l.Init = []motif.Motif{motif.Sigmoid(1), motif.Sigmoid(2)}, 2 }, "warm start: proposal 0"},
 	}
 	for _, c := range cases {
 		l := DefaultLoop()
@@ -428,5 +434,22 @@ func TestLoopProgress(t *testing.T) {
 	}
 	if !strings.HasPrefix(last, "done: best loss") {
 		t.Errorf("last status %q", last)
+	}
+}
+
+// TestLoopWarm checks that Warm replaces the random warm start: the
+// search evaluates exactly those cells first, then goes on as usual.
+func TestLoopWarm(t *testing.T) {
+	warm := motif.RandomCells(8, rng.New(21))
+	l := Loop{Init: len(warm), Iterations: 2, TopK: 3, Proposer: GA{Parents: 4, Children: 10, MutationRate: 0.1}, Seed: 3, Warm: warm}
+	res, err := l.Run(context.Background(), synthetic, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Motifs[:len(warm)], warm) {
+		t.Fatalf("warm start evaluated %v, want %v", res.Motifs[:len(warm)], warm)
+	}
+	if len(res.Motifs) != l.Evaluations() || res.Iteration[len(warm)] != 1 {
+		t.Fatalf("%d evaluations (iteration %d after the warm start); want %d", len(res.Motifs), res.Iteration[len(warm)], l.Evaluations())
 	}
 }

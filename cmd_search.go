@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/petridish-go/petridish/petri/data"
+	"github.com/petridish-go/petridish/petri/dish"
+	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/search"
+)
+
+func init() {
+	register(command{name: "search", summary: "search recurrent cells on Penn Treebank: GA or NAO, alone or with the Petri dish (Algorithm 1)", run: runSearch})
+}
+
+const searchUsage = `usage: petridish search [flags]
+
+Runs the paper's Algorithm 1 on Experiment 2's search space: a NAS method
+(--method ga or nao) proposes recurrent cells, the Synthetic Petri Dish
+(--dish) predicts which of them are best, and the --topk best get ground
+truth: a Penn Treebank language model with the cell inside
+(groundtruth.TrainCell, the settings of "petridish groundtruth rnncell").
+Without --dish the method's own first --topk proposals get ground truth:
+the GA and NAO baselines. The search warm-starts on --init random cells, or
+on the cells of --warm.
+
+Every training run goes to the --store file at once, so an interrupted
+search (Ctrl-C) keeps its ground truth, and rerunning the same command
+replays what was done at no cost and goes on. Cells a ground-truth sweep
+already stored with the same settings cost nothing either, so a warm start
+from the cells of that sweep is free.
+
+The result is every evaluated cell as CSV (evaluation, iteration, motif,
+loss, predicted) on standard output or in --csv, written also when the
+search stops early (but not when it evaluated nothing); the best cell so
+far after each iteration goes to standard error. PTB is read from $PETRI_DATA or ../shared/data/ptb.
+
+Flags:
+`
+
+func runSearch(args []string) error {
+	fs := dishFlagSet("search")
+	fs.Usage = func() { fmt.Fprint(os.Stderr, searchUsage); fs.PrintDefaults() }
+	def := search.DefaultLoop()
+	method := fs.String("method", "ga", "NAS method: ga (the paper's elitist GA) or nao (Neural Architecture Optimization)")
+	useDish := fs.Bool("dish", false, "rank the proposals with the Petri dish (dish.CellConfig): Petri-dish-GA or Petri-dish-NAO")
+	initN := fs.Int("init", def.Init, "random warm-start cells (ignored with --warm)")
+	warmPath := fs.String("warm", "", "warm-start cells: one NAO encoding per line, or a CSV with a motif column")
+	iterations := fs.Int("iterations", def.Iterations, "proposal rounds after the warm start")
+	topK := fs.Int("topk", def.TopK, "proposals per round that get ground truth (K)")
+	children := fs.Int("children", search.DefaultGA().Children, "proposals per round (M)")
+	seed := fs.Uint64("search-seed", 1, "seed of the warm-start cells and of the method")
+	naoEpochs := fs.Int("nao-epochs", search.DefaultNAO().Epochs, "NAO: training epochs per round")
+	runs := fs.Int("runs", 1, "training runs per cell (the ground truth is their mean)")
+	ptbConfig := ptbFlags(fs, "seed")
+	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
+	csvPath := fs.String("csv", "", "write the evaluated cells to this file (default: standard output)")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	if err := parseDishFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := ptbConfig()
+	if err != nil {
+		return err
+	}
+	if *runs < 1 {
+		return fmt.Errorf("%w: --runs %d; train each cell at least once", errUsage, *runs)
+	}
+	l := search.Loop{Init: *initN, Iterations: *iterations, TopK: *topK, Seed: *seed}
+	switch *method {
+	case "ga":
+		ga := search.DefaultGA()
+		ga.Children = *children
+		l.Proposer = ga
+	case "nao":
+		nao := search.DefaultNAO()
+		nao.Children, nao.Epochs = *children, *naoEpochs
+		l.Proposer = nao
+	default:
+		return fmt.Errorf("%w: --method %q; use ga or nao", errUsage, *method)
+	}
+	if *useDish {
+		l.Predictor = search.DishPredictor(dish.CellConfig())
+	}
+	if *warmPath != "" {
+		if l.Warm, err = readCells(*warmPath); err != nil {
+			return err
+		}
+		l.Init = len(l.Warm)
+	}
+	if err := l.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	corpus, err := data.PTB()
+	if err != nil {
+		return err
+	}
+	st, err := openStore(*storePath)
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		defer st.Close()
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	var bar *barReporter
+	if !*quiet {
+		bar = &barReporter{unit: "evaluations"}
+		defer bar.finish()
+	}
+	start := time.Now()
+	ev := search.PTBEvaluator{Corpus: corpus, Config: cfg, Runs: *runs, Store: st}
+	res, runErr := l.Run(ctx, ev, bar.reporter())
+	bar.finish()
+	if len(res.Motifs) == 0 {
+		return runErr // nothing to write, and an earlier --csv file stays as it was
+	}
+	if err := writeSearchResult(*csvPath, res); err != nil {
+		return err
+	}
+	name := *method
+	if *useDish {
+		name = "petri dish + " + name
+	}
+	fmt.Fprintf(os.Stderr, "%s (%s): %s\n%.1fs\n", name, motif.CellFamily, res, time.Since(start).Seconds())
+	return runErr
+}
+
+// writeSearchResult writes res as CSV to path, or to standard output for
+// "".
+func writeSearchResult(path string, res search.Result) error {
+	var b bytes.Buffer
+	if err := res.WriteCSV(&b); err != nil {
+		return err
+	}
+	if path == "" {
+		_, err := os.Stdout.Write(b.Bytes())
+		return err
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
+}
