@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -108,21 +109,12 @@ func runGroundtruth(args []string) error {
 	cfg.Runs, cfg.Epochs, cfg.TrainSamples, cfg.ValidSamples, cfg.Threads, cfg.Seed, cfg.InitScale = *runs, *epochs, *train, *valid, *threads, *seed, *initScale
 	cfg.Device, cfg.RunsInFlight = *device, *runsInFlight
 
-	st, err := openStore(*storePath)
+	job, err := startLongJob(*storePath, *quiet, "")
 	if err != nil {
 		return err
 	}
-	if st != nil {
-		defer st.Close()
-	}
-	ctx, stop := interruptible()
-	defer stop()
-
-	var bar *barReporter
-	if !*quiet {
-		bar = &barReporter{}
-		defer bar.finish()
-	}
+	defer job.close()
+	ctx, st, bar := job.ctx, job.store, job.bar
 	start := time.Now()
 	sw, err := groundtruth.Sigmoid(ctx, ss, cfg, st, bar.reporter())
 	bar.finish()
@@ -140,6 +132,41 @@ func runGroundtruth(args []string) error {
 	fmt.Fprintf(os.Stderr, "%d slopes x %d runs on %s: %d trained, %d from the store, %.1fs; best slope %s: accuracy %.4f ± %.4f (config %s)\n",
 		len(ss), cfg.Runs, sweepDevice(sw.Device), sw.Trained, sw.Cached, time.Since(start).Seconds(), best.Motif, best.Accuracy, best.AccuracyStd, sw.ConfigHash)
 	return nil
+}
+
+// longJob is what a long-running command holds: the store of finished
+// runs (nil for none), a context that Ctrl-C cancels, and a terminal
+// progress bar (nil when quiet).
+type longJob struct {
+	store *store.Store
+	ctx   context.Context
+	stop  context.CancelFunc
+	bar   *barReporter
+}
+
+// startLongJob opens the store at storePath ("" for none), arms Ctrl-C
+// and, unless quiet, makes a bar counting unit ("" for epochs). Call
+// close when done.
+func startLongJob(storePath string, quiet bool, unit string) (*longJob, error) {
+	st, err := openStore(storePath)
+	if err != nil {
+		return nil, err
+	}
+	j := &longJob{store: st}
+	j.ctx, j.stop = interruptible()
+	if !quiet {
+		j.bar = &barReporter{unit: unit}
+	}
+	return j, nil
+}
+
+// close ends the bar, disarms Ctrl-C and closes the store.
+func (j *longJob) close() {
+	j.bar.finish()
+	j.stop()
+	if j.store != nil {
+		j.store.Close()
+	}
 }
 
 // openStore opens the SQLite store at path, or returns nil for "".

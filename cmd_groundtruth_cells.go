@@ -39,7 +39,6 @@ func groundtruthCells(args []string) error {
 	nCells := fs.Int("cells", 20, "number of random cells (motif.RandomCells) when --cells-file is not given")
 	cellsSeed := fs.Uint64("cells-seed", 1, "seed of the random cells")
 	cellsFile := fs.String("cells-file", "", "file of cells: one NAO encoding (22 integers) per line, or a CSV with a motif column")
-	runs := fs.Int("runs", 1, "runs per cell (mean and standard error over them)")
 	ptbConfig := ptbFlags(fs, "seed")
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
 	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
@@ -47,12 +46,9 @@ func groundtruthCells(args []string) error {
 	if err := parseDishFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := ptbConfig()
+	cfg, runs, err := ptbConfig()
 	if err != nil {
 		return err
-	}
-	if *runs < 1 {
-		return fmt.Errorf("%w: --runs %d; train each cell at least once", errUsage, *runs)
 	}
 	var cells []motif.Motif
 	if *cellsFile != "" {
@@ -69,22 +65,14 @@ func groundtruthCells(args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(*storePath)
+	job, err := startLongJob(*storePath, *quiet, "runs")
 	if err != nil {
 		return err
 	}
-	if st != nil {
-		defer st.Close()
-	}
-	ctx, stop := interruptible()
-	defer stop()
-	var bar *barReporter
-	if !*quiet {
-		bar = &barReporter{unit: "runs"}
-		defer bar.finish()
-	}
+	defer job.close()
+	ctx, st, bar := job.ctx, job.store, job.bar
 	start := time.Now()
-	sw, err := groundtruth.CellSweep(ctx, cells, corpus, cfg, *runs, st, bar.reporter())
+	sw, err := groundtruth.CellSweep(ctx, cells, corpus, cfg, runs, st, bar.reporter())
 	bar.finish()
 	if err != nil {
 		return err
@@ -101,12 +89,13 @@ func groundtruthCells(args []string) error {
 	return nil
 }
 
-// ptbFlags defines the flags of Experiment 2's ground truth
-// (groundtruth.PTBConfig) on fs, the first run's seed under the name
-// seedFlag, and returns a function that builds and validates the config
-// after parsing.
-func ptbFlags(fs *flag.FlagSet, seedFlag string) func() (groundtruth.PTBConfig, error) {
+// ptbFlags defines the flags of Experiment 2's ground truth on fs (the
+// settings of groundtruth.PTBConfig, the first run's seed under the name
+// seedFlag, and --runs, the runs per cell) and returns a function that
+// builds and validates the config and the runs after parsing.
+func ptbFlags(fs *flag.FlagSet, seedFlag string) func() (groundtruth.PTBConfig, int, error) {
 	def := groundtruth.DefaultPTBConfig()
+	runs := fs.Int("runs", 1, "training runs per cell, seeds seed, seed+1, ... (the ground truth is their mean, with its standard error)")
 	seed := fs.Uint64(seedFlag, def.Seed, "seed of a cell's first training run; run r uses seed+r")
 	hidden := fs.Int("hidden", def.Hidden, "embedding and state size (NAO: 850)")
 	batch := fs.Int("batch", def.Batch, "parallel training streams")
@@ -117,13 +106,16 @@ func ptbFlags(fs *flag.FlagSet, seedFlag string) func() (groundtruth.PTBConfig, 
 	lr := fs.Float64("lr", def.LR, "SGD learning rate")
 	clip := fs.Float64("clip", def.Clip, "gradient norm clipping (0: none)")
 	initRange := fs.Float64("init-range", def.InitRange, "initial weights uniform in +-init-range")
-	return func() (groundtruth.PTBConfig, error) {
+	return func() (groundtruth.PTBConfig, int, error) {
 		cfg := groundtruth.PTBConfig{Hidden: *hidden, Batch: *batch, BPTT: *bptt, Epochs: *epochs, TrainTokens: *trainTokens,
 			ValidTokens: *validTokens, LR: *lr, Clip: *clip, InitRange: *initRange, Seed: *seed}
 		if err := cfg.Validate(); err != nil {
-			return cfg, fmt.Errorf("%w: %v", errUsage, err)
+			return cfg, 0, fmt.Errorf("%w: %v", errUsage, err)
 		}
-		return cfg, nil
+		if *runs < 1 {
+			return cfg, 0, fmt.Errorf("%w: --runs %d; train each cell at least once", errUsage, *runs)
+		}
+		return cfg, *runs, nil
 	}
 }
 

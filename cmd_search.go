@@ -54,7 +54,6 @@ func runSearch(args []string) error {
 	children := fs.Int("children", search.DefaultGA().Children, "proposals per round (M)")
 	seed := fs.Uint64("search-seed", 1, "seed of the warm-start cells and of the method")
 	naoEpochs := fs.Int("nao-epochs", search.DefaultNAO().Epochs, "NAO: training epochs per round")
-	runs := fs.Int("runs", 1, "training runs per cell (the ground truth is their mean)")
 	ptbConfig := ptbFlags(fs, "seed")
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
 	csvPath := fs.String("csv", "", "write the evaluated cells to this file (default: standard output)")
@@ -62,12 +61,9 @@ func runSearch(args []string) error {
 	if err := parseDishFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := ptbConfig()
+	cfg, runs, err := ptbConfig()
 	if err != nil {
 		return err
-	}
-	if *runs < 1 {
-		return fmt.Errorf("%w: --runs %d; train each cell at least once", errUsage, *runs)
 	}
 	l := search.Loop{Init: *initN, Iterations: *iterations, TopK: *topK, Seed: *seed}
 	switch *method {
@@ -98,24 +94,15 @@ func runSearch(args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(*storePath)
+	job, err := startLongJob(*storePath, *quiet, "evaluations")
 	if err != nil {
 		return err
 	}
-	if st != nil {
-		defer st.Close()
-	}
-	ctx, stop := interruptible()
-	defer stop()
-	var bar *barReporter
-	if !*quiet {
-		bar = &barReporter{unit: "evaluations"}
-		defer bar.finish()
-	}
+	defer job.close()
 	start := time.Now()
-	ev := search.PTBEvaluator{Corpus: corpus, Config: cfg, Runs: *runs, Store: st}
-	res, runErr := l.Run(ctx, ev, bar.reporter())
-	bar.finish()
+	ev := search.PTBEvaluator{Corpus: corpus, Config: cfg, Runs: runs, Store: job.store}
+	res, runErr := l.Run(job.ctx, ev, job.bar.reporter())
+	job.bar.finish()
 	if len(res.Motifs) == 0 {
 		return runErr // nothing to write, and an earlier --csv file stays as it was
 	}

@@ -238,10 +238,7 @@ func (n NAO) train(net *naoNet, cells []motif.Cell, targets []float64, r *rand.R
 	if err != nil {
 		return fmt.Errorf("NAO: %w", err)
 	}
-	seqs := make([]naoSeq, len(cells))
-	for i, c := range cells {
-		seqs[i] = naoTokens(c)
-	}
+	seqs := naoSeqs(cells)
 	order := make([]int, len(cells))
 	for i := range order {
 		order[i] = i
@@ -316,11 +313,7 @@ func clipGlobalNorm(grads [][]float64, c float64) {
 func (n NAO) ascend(net *naoNet, seeds []motif.Cell, seen map[motif.Cell]bool) ([]motif.Cell, error) {
 	tp := autodiff.NewTape()
 	p := nn.Load(tp, net.params)
-	seqs := make([]naoSeq, len(seeds))
-	for i, c := range seeds {
-		seqs[i] = naoTokens(c)
-	}
-	outs, emb := net.encode(p, seqs)
+	outs, emb := net.encode(p, naoSeqs(seeds))
 	g, err := autodiff.Grad(net.predict(p, emb).Sum(), []autodiff.Tensor{outs}, false)
 	if err != nil {
 		return nil, fmt.Errorf("NAO ascent: %w", err)
@@ -354,11 +347,7 @@ func (n NAO) ascend(net *naoNet, seeds []motif.Cell, seen map[motif.Cell]bool) (
 func (net *naoNet) predictCells(cells []motif.Cell) ([]float64, error) {
 	tp := autodiff.NewTape()
 	p := nn.Load(tp, net.params)
-	seqs := make([]naoSeq, len(cells))
-	for i, c := range cells {
-		seqs[i] = naoTokens(c)
-	}
-	_, emb := net.encode(p, seqs)
+	_, emb := net.encode(p, naoSeqs(cells))
 	pred := net.predict(p, emb)
 	if err := tp.Err(); err != nil {
 		return nil, fmt.Errorf("NAO prediction: %w", err)

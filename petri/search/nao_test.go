@@ -77,10 +77,7 @@ func TestNAONetGradient(t *testing.T) {
 	n := NAO{Hidden: 4, MLPLayers: 1, MLPHidden: 5, Tradeoff: 0.8}
 	net := newNAONet(n.Hidden, n.MLPLayers, n.MLPHidden, rng.New(2))
 	_, cells, losses := syntheticKnown(3, 4)
-	seqs := make([]naoSeq, len(cells))
-	for i, c := range cells {
-		seqs[i] = naoTokens(c)
-	}
+	seqs := naoSeqs(cells)
 	y := naoTargets(losses)
 	lossAt := func() float64 {
 		tp := autodiff.NewTape()
@@ -180,10 +177,7 @@ func TestNAOLearns(t *testing.T) {
 
 	tp := autodiff.NewTape()
 	p := nn.Load(tp, net.params)
-	seqs := make([]naoSeq, len(cells))
-	for i, c := range cells {
-		seqs[i] = naoTokens(c)
-	}
+	seqs := naoSeqs(cells)
 	outs, emb := net.encode(p, seqs)
 	exact := 0
 	for i, s := range net.decode(p, outs, emb) {

@@ -39,6 +39,15 @@ func naoTokens(c motif.Cell) naoSeq {
 	return s
 }
 
+// naoSeqs returns the cells' tokens.
+func naoSeqs(cells []motif.Cell) []naoSeq {
+	out := make([]naoSeq, len(cells))
+	for i, c := range cells {
+		out[i] = naoTokens(c)
+	}
+	return out
+}
+
 // naoAllowed returns the tokens position k may hold: [lo, hi).
 func naoAllowed(k int) (lo, hi int) {
 	if k%2 == 0 {
