@@ -70,11 +70,11 @@ func (W _github_com_petridish_go_petridish_petri_search_Predictor) Predict(ctx c
 // _github_com_petridish_go_petridish_petri_search_Proposer is an interface wrapper for Proposer type
 type _github_com_petridish_go_petridish_petri_search_Proposer struct {
 	IValue   interface{}
-	WPropose func(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error)
+	WPropose func(ctx context.Context, known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error)
 }
 
-func (W _github_com_petridish_go_petridish_petri_search_Proposer) Propose(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
-	return W.WPropose(known, losses, r)
+func (W _github_com_petridish_go_petridish_petri_search_Proposer) Propose(ctx context.Context, known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
+	return W.WPropose(ctx, known, losses, r)
 }
 
 // _github_com_petridish_go_petridish_petri_search_Sampler is an interface wrapper for Sampler type

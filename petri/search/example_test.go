@@ -53,7 +53,7 @@ func ExampleGA_Propose() {
 	known := motif.RandomCells(4, rng.New(1))
 	losses := []float64{5.1, 4.2, 6.3, 3.9}
 	ga := search.GA{Parents: 2, Children: 3, MutationRate: 0}
-	children, err := ga.Propose(known, losses, rng.New(2))
+	children, err := ga.Propose(context.Background(), known, losses, rng.New(2))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -87,7 +87,7 @@ func ExampleNAO_Propose() {
 	nao := search.DefaultNAO()
 	nao.Hidden, nao.MLPLayers, nao.MLPHidden, nao.LR = 32, 2, 24, 2e-2
 	nao.Children = 10
-	props, err := nao.Propose(known, losses, rng.New(2))
+	props, err := nao.Propose(context.Background(), known, losses, rng.New(2))
 	if err != nil {
 		fmt.Println(err)
 		return

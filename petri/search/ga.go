@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"cmp"
 	"fmt"
 	"math"
@@ -94,7 +95,7 @@ const proposeTriesPerChild = 100
 // It fails if g is invalid, the slices differ in length, fewer than two
 // cells are known, a known motif is not a valid motif.Cell, or a loss is
 // NaN.
-func (g GA) Propose(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
+func (g GA) Propose(ctx context.Context, known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
 	if err := g.Validate(); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"cmp"
 	"math"
 	"reflect"
@@ -130,7 +131,7 @@ func TestMutateRates(t *testing.T) {
 func TestGAProposeChildren(t *testing.T) {
 	known, losses := randomKnown(60, 4)
 	g := DefaultGA()
-	kids, err := g.Propose(known, losses, rng.New(5))
+	kids, err := g.Propose(context.Background(), known, losses, rng.New(5))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func TestGAElitism(t *testing.T) {
 	for _, i := range order[:P] {
 		parents = append(parents, known[i].(motif.Cell))
 	}
-	kids, err := g.Propose(known, losses, rng.New(7))
+	kids, err := g.Propose(context.Background(), known, losses, rng.New(7))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +222,7 @@ func TestGAElite(t *testing.T) {
 func TestGAFillsWhenExhausted(t *testing.T) {
 	known, losses := randomKnown(2, 9)
 	g := GA{Parents: 2, Children: 100, MutationRate: 0}
-	kids, err := g.Propose(known, losses, rng.New(10))
+	kids, err := g.Propose(context.Background(), known, losses, rng.New(10))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,12 +236,12 @@ func TestGAFillsWhenExhausted(t *testing.T) {
 
 func TestGADeterministic(t *testing.T) {
 	known, losses := randomKnown(30, 11)
-	a, err := DefaultGA().Propose(known, losses, rng.New(12))
+	a, err := DefaultGA().Propose(context.Background(), known, losses, rng.New(12))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := DefaultGA().Propose(known, losses, rng.New(12))
-	c, _ := DefaultGA().Propose(known, losses, rng.New(13))
+	b, _ := DefaultGA().Propose(context.Background(), known, losses, rng.New(12))
+	c, _ := DefaultGA().Propose(context.Background(), known, losses, rng.New(13))
 	if !reflect.DeepEqual(a, b) {
 		t.Error("the same seed gave different children")
 	}
@@ -271,13 +272,13 @@ func TestGAErrors(t *testing.T) {
 		{"invalid", DefaultGA(), append(slices.Clone(known), motif.Cell{Prev: [11]uint8{5}}), append(slices.Clone(losses), 1), "node 1 reads node 5"},
 	}
 	for _, c := range cases {
-		_, err := c.g.Propose(c.known, c.losses, r)
+		_, err := c.g.Propose(context.Background(), c.known, c.losses, r)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
 	}
 	// +Inf losses are allowed (a training that diverged).
-	if _, err := DefaultGA().Propose(known, []float64{1, math.Inf(1), 2, 3, 4}, r); err != nil {
+	if _, err := DefaultGA().Propose(context.Background(), known, []float64{1, math.Inf(1), 2, 3, 4}, r); err != nil {
 		t.Errorf("+Inf loss: %v", err)
 	}
 }

@@ -58,9 +58,12 @@ type Predictor interface {
 // Propose must return valid, distinct cells (motif.Cell) none of which is
 // among known, at least as many as the loop's TopK. The loop passes its
 // own generator r; a proposer that draws only from r (and is otherwise
-// deterministic) keeps a search reproducible from its seed.
+// deterministic) keeps a search reproducible from its seed. A proposer
+// that takes long (NAO trains a network) stops soon after ctx is
+// cancelled and returns an error wrapping ctx.Err(); one that takes
+// milliseconds (GA, Pool) may ignore ctx.
 type Proposer interface {
-	Propose(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error)
+	Propose(ctx context.Context, known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error)
 }
 
 // Loop is Algorithm 1 of the paper: a NAS method (the Proposer) and a
@@ -351,7 +354,7 @@ func (l Loop) Run(ctx context.Context, ev Evaluator, rep progress.Reporter) (Res
 			}
 		}
 		status(iter, "proposing cells")
-		props, err := prop.Propose(slices.Clone(res.Motifs), slices.Clone(res.Losses), r)
+		props, err := prop.Propose(ctx, slices.Clone(res.Motifs), slices.Clone(res.Losses), r)
 		if err != nil {
 			return stopped(iter, fmt.Errorf("proposer %T: %w", prop, err))
 		}

@@ -272,13 +272,13 @@ func TestLoopPredictorErrors(t *testing.T) {
 // proposerFunc adapts a function to a Proposer.
 type proposerFunc func(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error)
 
-func (f proposerFunc) Propose(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
+func (f proposerFunc) Propose(ctx context.Context, known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
 	return f(known, losses, r)
 }
 
 func TestLoopProposerErrors(t *testing.T) {
 	fresh := func(known []motif.Motif, r *rand.Rand) []motif.Motif {
-		ms, _ := GA{Parents: 2, Children: 20, MutationRate: 1}.Propose(known, make([]float64, len(known)), r)
+		ms, _ := GA{Parents: 2, Children: 20, MutationRate: 1}.Propose(context.Background(), known, make([]float64, len(known)), r)
 		return ms
 	}
 	cases := []struct {

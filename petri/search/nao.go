@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"cmp"
 	"fmt"
 	"math"
@@ -133,7 +134,8 @@ func (n NAO) proposals() int { return n.Children }
 // better; +Inf, for a training that diverged, counts as the worst) and
 // returns n.Children new cells: valid, distinct, none among known, best
 // first by NAO's predictor. It draws only from r, so a seed reproduces
-// its proposals.
+// its proposals. Training takes a while (see DefaultNAO); it stops at the
+// next step once ctx is cancelled, with an error wrapping ctx.Err().
 //
 // When the ascent from the seeds runs out of new cells before Children
 // (few seeds, or a decoder that maps every moved representation back to
@@ -144,8 +146,8 @@ func (n NAO) proposals() int { return n.Children }
 // It fails if n is invalid, the slices differ in length, fewer than two
 // cells are known, a known motif is not a valid motif.Cell, or a loss is
 // NaN.
-func (n NAO) Propose(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
-	out, _, err := n.propose(known, losses, r)
+func (n NAO) Propose(ctx context.Context, known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
+	out, _, err := n.propose(ctx, known, losses, r)
 	return out, err
 }
 
@@ -154,7 +156,7 @@ const naoMutateTries = 1000
 
 // propose is Propose that also returns how many proposals came from the
 // gradient ascent (the rest are mutations).
-func (n NAO) propose(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, int, error) {
+func (n NAO) propose(ctx context.Context, known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, int, error) {
 	if err := n.Validate(); err != nil {
 		return nil, 0, err
 	}
@@ -166,7 +168,7 @@ func (n NAO) propose(known []motif.Motif, losses []float64, r *rand.Rand) ([]mot
 		return nil, 0, fmt.Errorf("NAO needs at least 2 known cells with ground truth to learn from, got %d; evaluate a few random cells (motif.RandomCells) first", len(cells))
 	}
 	net := newNAONet(n.Hidden, n.MLPLayers, n.MLPHidden, rng.New(r.Uint64()))
-	if err := n.train(net, cells, naoTargets(losses), r); err != nil {
+	if err := n.train(ctx, net, cells, naoTargets(losses), r); err != nil {
 		return nil, 0, err
 	}
 
@@ -175,7 +177,7 @@ func (n NAO) propose(known []motif.Motif, losses []float64, r *rand.Rand) ([]mot
 		seen[c] = true
 	}
 	seeds := elite(cells, losses, n.Seeds)
-	found, err := n.ascend(net, seeds, seen)
+	found, err := n.ascend(ctx, net, seeds, seen)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -233,7 +235,7 @@ func naoTargets(losses []float64) []float64 {
 }
 
 // train fits the network to the cells and their target performances.
-func (n NAO) train(net *naoNet, cells []motif.Cell, targets []float64, r *rand.Rand) error {
+func (n NAO) train(ctx context.Context, net *naoNet, cells []motif.Cell, targets []float64, r *rand.Rand) error {
 	adam, err := nn.NewAdam(nn.AdamConfig{LR: n.LR, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: n.L2})
 	if err != nil {
 		return fmt.Errorf("NAO: %w", err)
@@ -250,6 +252,9 @@ func (n NAO) train(net *naoNet, cells []motif.Cell, targets []float64, r *rand.R
 	for range n.Epochs {
 		r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for lo := 0; lo < len(order); lo += n.BatchSize {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("NAO training stopped: %w", err)
+			}
 			batch := order[lo:min(lo+n.BatchSize, len(order))]
 			bs := make([]naoSeq, len(batch))
 			y := make([]float64, len(batch))
@@ -310,7 +315,7 @@ func clipGlobalNorm(grads [][]float64, c float64) {
 // lambda = StepLambda, 2 StepLambda, ... and decodes them, collecting new
 // cells (marked in seen) until there are Children or MaxSteps steps are
 // done.
-func (n NAO) ascend(net *naoNet, seeds []motif.Cell, seen map[motif.Cell]bool) ([]motif.Cell, error) {
+func (n NAO) ascend(ctx context.Context, net *naoNet, seeds []motif.Cell, seen map[motif.Cell]bool) ([]motif.Cell, error) {
 	tp := autodiff.NewTape()
 	p := nn.Load(tp, net.params)
 	outs, emb := net.encode(p, naoSeqs(seeds))
@@ -323,6 +328,9 @@ func (n NAO) ascend(net *naoNet, seeds []motif.Cell, seen map[motif.Cell]bool) (
 	moved := make([]float64, len(outs0))
 	var found []motif.Cell
 	for step := 1; step <= n.MaxSteps && len(found) < n.Children; step++ {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("NAO ascent stopped: %w", err)
+		}
 		lambda := float64(step) * n.StepLambda
 		for i := range moved {
 			moved[i] = outs0[i] + lambda*grad[i]

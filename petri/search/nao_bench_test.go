@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"testing"
 
 	"github.com/petridish-go/petridish/petri/rng"
@@ -18,7 +19,7 @@ func BenchmarkNAOTrainStep(b *testing.B) {
 	r := rng.New(3)
 	b.ResetTimer()
 	for range b.N {
-		if err := n.train(net, cells, y, r); err != nil {
+		if err := n.train(context.Background(), net, cells, y, r); err != nil {
 			b.Fatal(err)
 		}
 	}

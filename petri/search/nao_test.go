@@ -2,10 +2,12 @@ package search
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/petridish-go/petridish/petri/autodiff"
 	"github.com/petridish-go/petridish/petri/dish"
@@ -159,7 +161,7 @@ func TestNAOLearns(t *testing.T) {
 	n := smallNAO()
 	_, cells, losses := syntheticKnown(40, 5)
 	net := newNAONet(n.Hidden, n.MLPLayers, n.MLPHidden, rng.New(6))
-	if err := n.train(net, cells, naoTargets(losses), rng.New(7)); err != nil {
+	if err := n.train(context.Background(), net, cells, naoTargets(losses), rng.New(7)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -193,7 +195,7 @@ func TestNAOLearns(t *testing.T) {
 	for _, c := range cells {
 		seen[c] = true
 	}
-	found, err := n.ascend(net, elite(cells, losses, n.Seeds), seen)
+	found, err := n.ascend(context.Background(), net, elite(cells, losses, n.Seeds), seen)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +216,7 @@ func TestNAOProposeContract(t *testing.T) {
 	n := smallNAO()
 	n.Epochs = 60
 	known, _, losses := syntheticKnown(20, 8)
-	props, err := n.Propose(known, losses, rng.New(9))
+	props, err := n.Propose(context.Background(), known, losses, rng.New(9))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +226,7 @@ func TestNAOProposeContract(t *testing.T) {
 	if err := checkProposals(props, known, n.Children); err != nil {
 		t.Fatal(err)
 	}
-	again, err := n.Propose(known, losses, rng.New(9))
+	again, err := n.Propose(context.Background(), known, losses, rng.New(9))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +239,7 @@ func TestNAOTopsUpWithMutations(t *testing.T) {
 	n := smallNAO()
 	n.Epochs, n.Seeds, n.MaxSteps, n.Children = 5, 1, 1, 12
 	known, _, losses := syntheticKnown(10, 10)
-	props, fromAscent, err := n.propose(known, losses, rng.New(11))
+	props, fromAscent, err := n.propose(context.Background(), known, losses, rng.New(11))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,20 +277,20 @@ func TestNAOErrors(t *testing.T) {
 	for _, b := range bad {
 		n := DefaultNAO()
 		b.change(&n)
-		if _, err := n.Propose(known, losses, rng.New(1)); err == nil || !strings.Contains(err.Error(), b.want) {
+		if _, err := n.Propose(context.Background(), known, losses, rng.New(1)); err == nil || !strings.Contains(err.Error(), b.want) {
 			t.Errorf("%s: error %v, want one containing %q", b.name, err, b.want)
 		}
 	}
 	n := smallNAO()
-	if _, err := n.Propose(known[:1], losses[:1], rng.New(1)); err == nil || !strings.Contains(err.Error(), "at least 2 known cells") {
+	if _, err := n.Propose(context.Background(), known[:1], losses[:1], rng.New(1)); err == nil || !strings.Contains(err.Error(), "at least 2 known cells") {
 		t.Errorf("one known cell: error %v", err)
 	}
 	nan := slices.Clone(losses)
 	nan[2] = math.NaN()
-	if _, err := n.Propose(known, nan, rng.New(1)); err == nil || !strings.Contains(err.Error(), "NaN") {
+	if _, err := n.Propose(context.Background(), known, nan, rng.New(1)); err == nil || !strings.Contains(err.Error(), "NaN") {
 		t.Errorf("NaN loss: error %v", err)
 	}
-	if _, err := n.Propose(known, losses[:3], rng.New(1)); err == nil || !strings.Contains(err.Error(), "one ground-truth loss per cell") {
+	if _, err := n.Propose(context.Background(), known, losses[:3], rng.New(1)); err == nil || !strings.Contains(err.Error(), "one ground-truth loss per cell") {
 		t.Errorf("short losses: error %v", err)
 	}
 	l := DefaultLoop()
@@ -333,4 +335,22 @@ func mean(xs []float64) float64 {
 		s += x
 	}
 	return s / float64(len(xs))
+}
+
+// TestNAOCancel checks that a cancelled context stops NAO's training
+// within a step, with an error that wraps the context's.
+func TestNAOCancel(t *testing.T) {
+	n := DefaultNAO()
+	n.Epochs = 100000 // far longer than the test waits
+	known, _, losses := syntheticKnown(10, 15)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := n.Propose(ctx, known, losses, rng.New(1))
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "NAO training stopped") {
+		t.Fatalf("error %v, want one wrapping context.Canceled", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("Propose returned %v after the cancel", d)
+	}
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -56,7 +57,7 @@ func (p Pool) Validate() error {
 
 // Propose returns up to Size (all, if 0) of the pool's cells that are not
 // in known, in random order.
-func (p Pool) Propose(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
+func (p Pool) Propose(ctx context.Context, known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
