@@ -80,7 +80,11 @@ type NAO struct {
 // every known cell exactly and ranks them with Spearman 0.98 against a
 // synthetic loss, where 300 steps at 1e-3 reconstruct none (0 of 40; 46%
 // of tokens) and the decoder is little better than a random generator.
-// It takes about 45 s per Propose on 40 cells on two CPU cores.
+// With a synthetic ground truth the ascent from those 40 cells decoded
+// 100 new cells whose mean loss was 2.9 against the known cells' 8.5. It
+// takes 45-55 s per Propose on 40 cells on two CPU cores, about 0.19 s
+// per training step (BenchmarkNAOTrainStep), three quarters of it in
+// matrix products.
 func DefaultNAO() NAO {
 	return NAO{
 		Hidden: 96, MLPLayers: 3, MLPHidden: 200, Tradeoff: 0.8,
@@ -141,7 +145,8 @@ func (n NAO) proposals() int { return n.Children }
 // (few seeds, or a decoder that maps every moved representation back to
 // a known cell), the remaining places go to per-position mutations
 // (Mutate, rate 1/22) of the seeds, ranked by the predictor like the
-// rest; the search loop's NAO never needs them with the defaults.
+// rest. With DefaultNAO on 40 random cells the ascent alone found all
+// 100 proposals (DefaultNAO's doc has the measurement).
 //
 // It fails if n is invalid, the slices differ in length, fewer than two
 // cells are known, a known motif is not a valid motif.Cell, or a loss is
