@@ -47,6 +47,7 @@ func runSearch(args []string) error {
 	def := search.DefaultLoop()
 	method := fs.String("method", "ga", "NAS method: ga (the paper's elitist GA) or nao (Neural Architecture Optimization)")
 	useDish := fs.Bool("dish", false, "rank the proposals with the Petri dish (dish.CellConfig): Petri-dish-GA or Petri-dish-NAO")
+	dishConfig := fs.String("dish-config", "", "with --dish: a JSON dish config overriding dish.CellConfig's fields (see petridish dish fit)")
 	initN := fs.Int("init", def.Init, "random warm-start cells (ignored with --warm)")
 	warmPath := fs.String("warm", "", "warm-start cells: one NAO encoding per line, or a CSV with a motif column")
 	iterations := fs.Int("iterations", def.Iterations, "proposal rounds after the warm start")
@@ -78,8 +79,24 @@ func runSearch(args []string) error {
 	default:
 		return fmt.Errorf("%w: --method %q; use ga or nao", errUsage, *method)
 	}
-	if *useDish {
+	switch {
+	case *useDish && *dishConfig != "":
+		b, err := os.ReadFile(*dishConfig)
+		if err != nil {
+			return err
+		}
+		c, err := dish.ParseConfigFor(motif.CellFamily, b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *dishConfig, err)
+		}
+		if c.Family != motif.CellFamily {
+			return fmt.Errorf("%w: %s is a dish of family %q; the search needs one of %q", errUsage, *dishConfig, c.Family, motif.CellFamily)
+		}
+		l.Predictor = search.DishPredictor(c)
+	case *useDish:
 		l.Predictor = search.DishPredictor(dish.CellConfig())
+	case *dishConfig != "":
+		return fmt.Errorf("%w: --dish-config without --dish; add --dish to use the dish", errUsage)
 	}
 	if *warmPath != "" {
 		if l.Warm, err = readCells(*warmPath); err != nil {

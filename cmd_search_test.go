@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -73,12 +74,30 @@ func TestSearchCommand(t *testing.T) {
 		t.Fatalf("NAO search from the warm cells: %v with losses %v; want 5 cells starting with %v (losses %v)", nres.Motifs, nres.Losses, res.Motifs[:3], res.Losses[:3])
 	}
 
+	// Petri-dish-GA with a dish cut to a fraction of a second: the
+	// proposals it chose carry its predictions.
+	tiny := writeFile(t, dir, "tiny.json", `{"net": {"samples": 4}, "inner": {"steps": 3}, "outer": {"schedule": [2]}}`)
+	dishOut := filepath.Join(dir, "ga_dish.csv")
+	pd := append([]string{"search", "--method", "ga", "--dish", "--dish-config", tiny, "--init", "4", "--iterations", "1", "--topk", "2", "--children", "6", "--csv", dishOut}, ptb...)
+	if code := runMain(pd); code != 0 {
+		t.Fatalf("--dish exited %d", code)
+	}
+	dres := readSearchCSV(t, dishOut)
+	if len(dres.Motifs) != 6 || math.IsNaN(dres.Predicted[5]) || !math.IsNaN(dres.Predicted[3]) {
+		t.Fatalf("Petri-dish-GA: %d evaluations, predictions %v; want 6, the last two predicted", len(dres.Motifs), dres.Predicted)
+	}
+
+	sigmoidCfg := writeFile(t, dir, "sigmoid.json", `{"family": "sigmoid"}`)
+	badCfg := writeFile(t, dir, "bad.json", `{"outer": {"lr": "fast"}}`)
 	for _, c := range []struct {
 		args []string
 		code int
 	}{
 		{[]string{"search", "--method", "rl"}, 2},
 		{[]string{"search", "--dish", "--init", "2"}, 2},
+		{[]string{"search", "--dish-config", sigmoidCfg}, 2},
+		{[]string{"search", "--dish", "--dish-config", sigmoidCfg}, 2},
+		{[]string{"search", "--dish", "--dish-config", badCfg}, 1},
 		{[]string{"search", "--topk", "200"}, 2},
 		{[]string{"search", "--lr", "0"}, 2},
 		{[]string{"search", "extra"}, 2},
