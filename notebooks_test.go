@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/petridish-go/petridish/dsl/notebook"
+	"github.com/petridish-go/petridish/petri/store"
 )
 
 // TestSigmoidNotebook runs notebooks/sigmoid_slope.ipynb through exec on a
@@ -77,29 +79,41 @@ func TestPTBNotebook(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PETRI_PTB_GT", gt)
+	t.Setenv("PETRI_PTB_SEARCH_DIR", filepath.Dir(gt))
 	t.Setenv("PETRI_PTB_QUICK", "1")
 	outputs, pngs := execNotebook(t, in)
-	var table, svg, text string
+	var tables []string
+	var svg, text string
 	for _, o := range outputs {
 		data, _ := o["data"].(map[string]any)
 		if h := notebook.JoinText(data["text/html"]); strings.Contains(h, "<table") {
-			table = h
+			tables = append(tables, h)
 		}
 		if s := notebook.JoinText(data["image/svg+xml"]); strings.Contains(s, "<title>recurrent cell") {
 			svg = s // the cell's diagram (plots carry SVG too)
 		}
 		text += notebook.JoinText(o["text"])
 	}
-	if pngs != 3 {
-		t.Errorf("the notebook drew %d images, want the histogram, the scatter and the search curves", pngs)
+	if pngs != 4 {
+		t.Errorf("the notebook drew %d images, want the histogram, the scatter, the pool's search curves and the live searches' cells", pngs)
 	}
-	if !strings.Contains(table, "Perplexity") || strings.Count(table, "<tr") != 9 {
-		t.Errorf("the table of cells should have a header and 8 rows:\n%s", table)
+	if len(tables) != 3 {
+		t.Fatalf("the notebook showed %d tables, want the cells, the four searches and their retrained winners", len(tables))
+	}
+	if !strings.Contains(tables[2], "Retrained") || !strings.Contains(tables[2], "warm start") {
+		t.Errorf("the table of retrained winners should have the warm start's best cell:\n%s", tables[2])
+	}
+	if !strings.Contains(tables[0], "Perplexity") || strings.Count(tables[0], "<tr") != 9 {
+		t.Errorf("the table of cells should have a header and 8 rows:\n%s", tables[0])
+	}
+	if !strings.Contains(tables[1], "MeanChosen") || strings.Count(tables[1], "<tr") != 5 || !strings.Contains(tables[1], "Petri-dish-NAO") {
+		t.Errorf("the table of searches should have a header and a row for each of the four methods:\n%s", tables[1])
 	}
 	if svg == "" {
 		t.Errorf("no diagram of the best cell")
 	}
-	for _, want := range []string{"50 cells", "split 1: Spearman on the 20 unseen cells", "seed 1: best loss after 15 evaluations", "unseen cells, mean Spearman over 1 splits", "search, mean best loss"} {
+	for _, want := range []string{"50 cells", "split 1: Spearman on the 20 unseen cells", "seed 1: best loss after 15 evaluations", "unseen cells, mean Spearman over 1 splits", "search, mean best loss",
+		"GA: best loss", "NAO: best loss", "Petri-dish-GA: best loss", "Petri-dish-NAO: best loss", "65 evaluations"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("streamed output lacks %q:\n%s", want, text)
 		}
@@ -274,5 +288,56 @@ func TestShippedNotebooksHaveCellIDs(t *testing.T) {
 	}
 	if n < 2 {
 		t.Errorf("found %d shipped notebooks in notebooks/, want the sigmoid notebook and the tour", n)
+	}
+}
+
+// TestPTBSearchData checks the four searches that ptb_rnn_search.ipynb
+// reads: each starts from the 50 cells of ptb_cells.txt with the same
+// warm-start losses, then evaluates 3 rounds of 5 new cells; the dish's
+// searches carry its predictions and the others none.
+func TestPTBSearchData(t *testing.T) {
+	warm, err := readCells("notebooks/data/ptb_cells.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warmLosses []float64
+	winners := map[string]bool{}
+	for _, name := range []string{"ga", "nao", "ga_dish", "nao_dish"} {
+		res := readSearchCSV(t, "notebooks/data/ptb_search_"+name+".csv")
+		winners[res.Best.String()] = true
+		winners[res.Motifs[slices.Index(res.Losses, slices.Min(res.Losses[:len(warm)]))].String()] = true
+		if len(res.Motifs) != len(warm)+15 || !slices.Equal(res.Motifs[:len(warm)], warm) {
+			t.Fatalf("%s: %d evaluations; want the %d cells of ptb_cells.txt, then 15", name, len(res.Motifs), len(warm))
+		}
+		if warmLosses == nil {
+			warmLosses = res.Losses[:len(warm)]
+		} else if !slices.Equal(res.Losses[:len(warm)], warmLosses) {
+			t.Errorf("%s: warm-start losses differ from the GA search's", name)
+		}
+		dish := strings.HasSuffix(name, "_dish")
+		for i := len(warm); i < len(res.Motifs); i++ {
+			if want := 1 + (i-len(warm))/5; res.Iteration[i] != want {
+				t.Errorf("%s: evaluation %d in iteration %d, want %d", name, i+1, res.Iteration[i], want)
+			}
+			if hasPred := !math.IsNaN(res.Predicted[i]); hasPred != dish {
+				t.Errorf("%s: evaluation %d has a prediction: %v, want %v", name, i+1, hasPred, dish)
+			}
+			if !(res.Losses[i] > 5 && res.Losses[i] < 7.5) {
+				t.Errorf("%s: evaluation %d has loss %v, outside the range of the table's cells", name, i+1, res.Losses[i])
+			}
+		}
+	}
+	rows, err := store.ReadCSVFile("notebooks/data/ptb_search_best.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if !winners[r.Motif] || r.Runs != 2 {
+			t.Errorf("ptb_search_best.csv: row %+v; want a winner of a search or of the warm start, retrained twice", r)
+		}
+		delete(winners, r.Motif)
+	}
+	if len(winners) > 0 {
+		t.Errorf("ptb_search_best.csv lacks the winners %v", winners)
 	}
 }
