@@ -36,7 +36,8 @@ from the cells of that sweep is free.
 The result is every evaluated cell as CSV (evaluation, iteration, motif,
 loss, predicted) on standard output or in --csv, written also when the
 search stops early (but not when it evaluated nothing); the best cell so
-far after each iteration goes to standard error. PTB is read from $PETRI_DATA or ../shared/data/ptb.
+far after each iteration goes to standard error. PTB is read from
+$PETRI_DATA or ../shared/data/ptb.
 
 Flags:
 `
