@@ -45,6 +45,12 @@
 //	l.Predictor = search.DishPredictor(dish.CellConfig())
 //	res, err := l.Run(ctx, ev, nil)
 //
+// PTBEvaluator is that evaluator for the paper's Experiment 2, a Penn
+// Treebank language model per cell, with every training run kept in a
+// store; Loop.Warm starts a search from cells whose ground truth is
+// already there, and Result.WriteCSV and ReadResultCSV save a search and
+// read it back (petridish search does all of this from the command line).
+//
 // Ground truth is expensive, so Run never loses it: when the evaluator or
 // the predictor fails, or the context is cancelled, Run returns what was
 // evaluated so far together with the error. One seed (Loop.Seed) repeats
