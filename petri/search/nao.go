@@ -1,8 +1,8 @@
 package search
 
 import (
-	"context"
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
