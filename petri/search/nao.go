@@ -241,7 +241,9 @@ func naoTargets(losses []float64) []float64 {
 
 // train fits the network to the cells and their target performances.
 func (n NAO) train(ctx context.Context, net *naoNet, cells []motif.Cell, targets []float64, r *rand.Rand) error {
-	adam, err := nn.NewAdam(nn.AdamConfig{LR: n.LR, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: n.L2})
+	cfg := nn.DefaultAdam(n.LR)
+	cfg.WeightDecay = n.L2
+	adam, err := nn.NewAdam(cfg)
 	if err != nil {
 		return fmt.Errorf("NAO: %w", err)
 	}
