@@ -172,7 +172,10 @@ func (n NAO) propose(ctx context.Context, known []motif.Motif, losses []float64,
 	if len(cells) < 2 {
 		return nil, 0, fmt.Errorf("NAO needs at least 2 known cells with ground truth to learn from, got %d; evaluate a few random cells (motif.RandomCells) first", len(cells))
 	}
-	net := newNAONet(n.Hidden, n.MLPLayers, n.MLPHidden, rng.New(r.Uint64()))
+	net, err := newNAONet(n.Hidden, n.MLPLayers, n.MLPHidden, rng.New(r.Uint64()))
+	if err != nil {
+		return nil, 0, err
+	}
 	if err := n.train(ctx, net, cells, naoTargets(losses), r); err != nil {
 		return nil, 0, err
 	}

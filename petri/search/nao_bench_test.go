@@ -14,7 +14,10 @@ func BenchmarkNAOTrainStep(b *testing.B) {
 	n := DefaultNAO()
 	n.Epochs = 1
 	_, cells, losses := syntheticKnown(40, 1)
-	net := newNAONet(n.Hidden, n.MLPLayers, n.MLPHidden, rng.New(2))
+	net, err := newNAONet(n.Hidden, n.MLPLayers, n.MLPHidden, rng.New(2))
+	if err != nil {
+		b.Fatal(err)
+	}
 	y := naoTargets(losses)
 	r := rng.New(3)
 	b.ResetTimer()

@@ -77,7 +77,10 @@ func TestNAOTargets(t *testing.T) {
 // relative (with a 1e-8 floor) leaves a wide margin.
 func TestNAONetGradient(t *testing.T) {
 	n := NAO{Hidden: 4, MLPLayers: 1, MLPHidden: 5, Tradeoff: 0.8}
-	net := newNAONet(n.Hidden, n.MLPLayers, n.MLPHidden, rng.New(2))
+	net, err := newNAONet(n.Hidden, n.MLPLayers, n.MLPHidden, rng.New(2))
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, cells, losses := syntheticKnown(3, 4)
 	seqs := naoSeqs(cells)
 	y := naoTargets(losses)
@@ -160,7 +163,10 @@ func TestNAONetGradient(t *testing.T) {
 func TestNAOLearns(t *testing.T) {
 	n := smallNAO()
 	_, cells, losses := syntheticKnown(40, 5)
-	net := newNAONet(n.Hidden, n.MLPLayers, n.MLPHidden, rng.New(6))
+	net, err := newNAONet(n.Hidden, n.MLPLayers, n.MLPHidden, rng.New(6))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := n.train(context.Background(), net, cells, naoTargets(losses), rng.New(7)); err != nil {
 		t.Fatal(err)
 	}

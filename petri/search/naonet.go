@@ -81,9 +81,9 @@ func naoCell(s naoSeq) motif.Cell {
 //
 // Embeddings and the LSTMs are Hidden wide, as in NAO.
 type naoNet struct {
-	hidden    int
-	mlpLayers int
-	params    []nn.Param
+	hidden int
+	mlp    *nn.MLP // the predictor, before its sigmoid
+	params []nn.Param
 }
 
 // Indices of naoNet's parameters; the predictor's MLP follows naoMLP as
@@ -110,8 +110,16 @@ const naoInitRange = 0.04
 // attention layer uniform in ±0.04 (NAO's INITRANGE); the LSTMs and the
 // other linear layers uniform in ±1/sqrt(fan-in), PyTorch's defaults,
 // which NAO keeps.
-func newNAONet(hidden, mlpLayers, mlpHidden int, r *rand.Rand) *naoNet {
+func newNAONet(hidden, mlpLayers, mlpHidden int, r *rand.Rand) (*naoNet, error) {
 	h := hidden
+	sizes, acts := []int{h}, []nn.Activation{}
+	for range mlpLayers {
+		sizes, acts = append(sizes, mlpHidden), append(acts, nn.ReLU())
+	}
+	mlp, err := nn.NewMLP(append(sizes, 1), append(acts, nil), 0) // the last layer is the regressor
+	if err != nil {
+		return nil, fmt.Errorf("NAO predictor: %w", err)
+	}
 	uni := func(name string, scale float64, shape ...int) nn.Param {
 		p := nn.Param{Name: name, Shape: shape}
 		p.Data = make([]float64, p.Len())
@@ -133,17 +141,11 @@ func newNAONet(hidden, mlpLayers, mlpHidden int, r *rand.Rand) *naoNet {
 		uni("out.W", 1/math.Sqrt(float64(h)), h, naoVocab),
 		uni("out.b", 1/math.Sqrt(float64(h)), naoVocab),
 	}
-	in := h
-	for i := 0; i <= mlpLayers; i++ {
-		out := mlpHidden
-		if i == mlpLayers {
-			out = 1 // the regressor
-		}
-		s := 1 / math.Sqrt(float64(in))
-		ps = append(ps, uni(fmt.Sprintf("mlp.W%d", i), s, in, out), uni(fmt.Sprintf("mlp.b%d", i), s, out))
-		in = out
+	for i, l := range mlp.Layers {
+		s := 1 / math.Sqrt(float64(l.In))
+		ps = append(ps, uni(fmt.Sprintf("mlp.W%d", i), s, l.In, l.Out), uni(fmt.Sprintf("mlp.b%d", i), s, l.Out))
 	}
-	return &naoNet{hidden: h, mlpLayers: mlpLayers, params: ps}
+	return &naoNet{hidden: h, mlp: mlp, params: ps}, nil
 }
 
 // lstmStep runs one LSTM step on x and the state (h, c), all [B, H].
@@ -197,14 +199,7 @@ func (n *naoNet) embed(outs autodiff.Tensor) autodiff.Tensor {
 // predict returns the predicted performance [B, 1], in (0, 1), of cells
 // with embeddings emb [B, H].
 func (n *naoNet) predict(p []autodiff.Tensor, emb autodiff.Tensor) autodiff.Tensor {
-	x := emb
-	for i := 0; i <= n.mlpLayers; i++ {
-		x = x.MatMul(p[naoMLP+2*i]).Add(p[naoMLP+2*i+1])
-		if i < n.mlpLayers {
-			x = x.ReLU()
-		}
-	}
-	return x.Sigmoid(1)
+	return n.mlp.Forward(emb, p[naoMLP:]).Sigmoid(1)
 }
 
 // decodeStep runs the decoder on the previous tokens prev and returns
