@@ -204,6 +204,24 @@ func (e *sessionExecutor) Evaluate(ctx context.Context, expr string) (map[string
 	return data, nil
 }
 
+// HandleComm implements kernel.CommHandler: widgets' messages.
+func (e *sessionExecutor) HandleComm(ctx context.Context, msgType string, content map[string]any, out kernel.Frontend) bool {
+	s, err := e.session()
+	if err != nil {
+		return false
+	}
+	return s.HandleComm(ctx, msgType, content, out)
+}
+
+// Comms implements kernel.CommHandler.
+func (e *sessionExecutor) Comms(target string) map[string]string {
+	s, err := e.session()
+	if err != nil {
+		return map[string]string{}
+	}
+	return s.Comms(target)
+}
+
 // Complete implements kernel.Executor.
 func (e *sessionExecutor) Complete(code string, cursor int) ([]string, int, int) {
 	s, err := e.session()

@@ -20,6 +20,7 @@ const flushMarker = "\x00petridish-flush\x00"
 type fdCapture struct {
 	route   *router
 	streams []*fdStream
+	flushMu sync.Mutex // one flush at a time: each waits for its own marker
 }
 
 type fdStream struct {
@@ -150,6 +151,8 @@ func (st *fdStream) flush() {
 
 // flush forwards all captured output written so far.
 func (c *fdCapture) flush() {
+	c.flushMu.Lock()
+	defer c.flushMu.Unlock()
 	var wg sync.WaitGroup
 	for _, st := range c.streams {
 		wg.Add(1)

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/petridish-go/petridish/dsl/display"
+	"github.com/petridish-go/petridish/dsl/widget"
 )
 
 // errClosed is returned for calls on a closed Session.
@@ -68,9 +69,32 @@ func (s *Session) runCell(ctx context.Context, name, code string, out Output) (*
 		ctx = context.Background()
 	}
 	s.state.sources[name] = code
+	var res *Result
+	var err error
+	s.withOutput(ctx, out, func() {
+		if parts := splitParts(code); len(parts) > 0 && parts[0].kind == partMagic && len(parts[0].text) > 1 && parts[0].text[1] == '%' {
+			res, err = s.cellMagic(ctx, name, code, out)
+			return
+		}
+		res, err = s.runParts(ctx, name, code, out)
+	})
+	return res, err
+}
+
+// withOutput runs f with out as the current Output — of streams, display
+// and widgets — and ctx as the predeclared ctx, then flushes captured
+// output and puts the display publisher back.
+func (s *Session) withOutput(ctx context.Context, out Output, f func()) {
+	if out == nil {
+		out = DiscardOutput{}
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	s.route.begin(out)
 	s.cellCtx.Store(&ctx)
-	prev := display.SetPublisher(publisherFor(s.route, out))
+	prev := display.SetPublisher(s.publisherFor(out))
+	widget.SetTransport(commTransport{s.route})
 	defer func() {
 		if s.capture != nil {
 			s.capture.flush()
@@ -80,11 +104,7 @@ func (s *Session) runCell(ctx context.Context, name, code string, out Output) (*
 		s.cellCtx.Store(&bg)
 		s.route.end()
 	}()
-
-	if parts := splitParts(code); len(parts) > 0 && parts[0].kind == partMagic && len(parts[0].text) > 1 && parts[0].text[1] == '%' {
-		return s.cellMagic(ctx, name, code, out)
-	}
-	return s.runParts(ctx, name, code, out)
+	f()
 }
 
 // runParts runs the Go code, line magics, shell commands and help
@@ -117,21 +137,37 @@ func (s *Session) runParts(ctx context.Context, name, code string, out Output) (
 }
 
 // publisherFor adapts the router to display.Publisher, and to
-// display.Terminal when the cell's Output is a terminal.
-func publisherFor(r *router, out Output) display.Publisher {
+// display.Terminal when the cell's Output is a terminal. Before each
+// output it forwards the captured stdout and stderr written so far, so a
+// line printed before a display shows above it.
+func (s *Session) publisherFor(out Output) display.Publisher {
+	p := routePublisher{s.route, s.capture}
 	if t, ok := out.(display.Terminal); ok {
-		return terminalPublisher{routePublisher{r}, t}
+		return terminalPublisher{p, t}
 	}
-	return routePublisher{r}
+	return p
 }
 
-type routePublisher struct{ r *router }
+type routePublisher struct {
+	r       *router
+	capture *fdCapture // nil when file descriptors are not captured
+}
+
+func (p routePublisher) flush() {
+	if p.capture != nil {
+		p.capture.flush()
+	}
+}
 
 func (p routePublisher) Display(data, metadata map[string]any, displayID string, update bool) {
+	p.flush()
 	p.r.get().Display(data, metadata, displayID, update)
 }
 
-func (p routePublisher) ClearOutput(wait bool) { p.r.get().ClearOutput(wait) }
+func (p routePublisher) ClearOutput(wait bool) {
+	p.flush()
+	p.r.get().ClearOutput(wait)
+}
 
 type terminalPublisher struct {
 	routePublisher

@@ -3,6 +3,7 @@ package dsl
 import (
 	"context"
 	"fmt"
+	"github.com/petridish-go/petridish/dsl/widget"
 	"os"
 	"path/filepath"
 	"sort"
@@ -221,7 +222,8 @@ func (s *Session) magicReset(_ context.Context, _, _ string, _ part, out Output,
 	if err := s.reset(); err != nil {
 		return magicError("%%reset: %v", err)
 	}
-	out.Stream("stdout", "session reset: all declarations and imports forgotten\n")
+	widget.CloseAll()
+	out.Stream("stdout", "session reset: all declarations, imports and widgets forgotten\n")
 	return nil
 }
 

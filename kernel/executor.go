@@ -50,6 +50,26 @@ type Frontend interface {
 	// returns it without its newline. It fails when the request did not
 	// allow stdin or when the cell is interrupted.
 	Input(prompt string, password bool) (string, error)
+	// Comm publishes a comm message — "comm_open", "comm_msg" or
+	// "comm_close" — with this content and message metadata, for the
+	// executor's side of a comm (a Jupyter widget, say).
+	Comm(msgType string, content, metadata map[string]any)
+}
+
+// CommHandler is implemented by executors that hold comms, such as the
+// models of Jupyter widgets. Without it the kernel has no comms: it closes
+// every comm a front end opens and lists none.
+type CommHandler interface {
+	// HandleComm receives a "comm_open", "comm_msg" or "comm_close" from
+	// the front end, with the message's content; out publishes what
+	// handling it produces, with that message as parent, and ctx is
+	// cancelled by an interrupt. It reports whether the comm is the
+	// executor's: for a comm_open of a target it does not serve, false
+	// makes the kernel close the comm.
+	HandleComm(ctx context.Context, msgType string, content map[string]any, out Frontend) bool
+	// Comms lists the open comms as comm id -> target name, only those of
+	// target when it is not empty.
+	Comms(target string) map[string]string
 }
 
 // Result is what a successful cell produced besides its streamed output.

@@ -136,6 +136,13 @@ func (c *cell) Display(data, metadata map[string]any, displayID string, update b
 	c.k.publish(c.parent, msgType, map[string]any{"data": data, "metadata": metadata, "transient": transient})
 }
 
+// Comm implements Frontend. Comm messages are sent even for silent
+// requests: a widget made by a silent cell still needs its model.
+func (c *cell) Comm(msgType string, content, metadata map[string]any) {
+	c.flush()
+	c.k.publishWithMetadata(c.parent, msgType, content, metadata)
+}
+
 // ClearOutput implements Frontend.
 func (c *cell) ClearOutput(wait bool) {
 	if c.silent {

@@ -244,6 +244,7 @@ func (b *bridge) do(cmd map[string]any, timeout time.Duration) map[string]any {
 type msg struct {
 	Type     string
 	Content  map[string]any
+	Metadata map[string]any
 	ParentID string
 }
 
@@ -261,7 +262,8 @@ func toMsgs(v any) []msg {
 		m := x.(map[string]any)
 		c, _ := m["content"].(map[string]any)
 		p, _ := m["parent_id"].(string)
-		out = append(out, msg{Type: m["msg_type"].(string), Content: c, ParentID: p})
+		md, _ := m["metadata"].(map[string]any)
+		out = append(out, msg{Type: m["msg_type"].(string), Content: c, Metadata: md, ParentID: p})
 	}
 	return out
 }
@@ -295,6 +297,18 @@ func (b *bridge) request(typ string, args map[string]any) map[string]any {
 		b.t.Fatalf("no reply to %s %v", typ, args)
 	}
 	return res["reply"].(map[string]any)["content"].(map[string]any)
+}
+
+// comm sends a comm message (comm_open, comm_msg, comm_close) as a front
+// end would and returns the iopub messages it caused, through idle, as a
+// cell with no reply.
+func (b *bridge) comm(typ string, content map[string]any) cell {
+	b.t.Helper()
+	res := b.do(map[string]any{"op": "comm", "type": typ, "content": content}, 60*time.Second)
+	if res["timeout"] == true {
+		b.t.Fatalf("%s %v: no idle status: %v", typ, content, res)
+	}
+	return cell{Outputs: toMsgs(res["outputs"])}
 }
 
 // of returns the cell's iopub messages of one type.

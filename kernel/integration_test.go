@@ -74,6 +74,16 @@ func TestJupyterClient(t *testing.T) {
 		}
 	})
 
+	t.Run("print_then_display", func(t *testing.T) {
+		b := b.on(t)
+		for i := 0; i < 3; i++ {
+			c := b.execute(`fmt.Println("before"); display.HTML("<i>between</i>"); fmt.Println("after")`, nil).ok(t)
+			if got := c.types(); got != "busy execute_input stream display_data stream idle" {
+				t.Fatalf("print, display, print published %s: the display overtook the print", got)
+			}
+		}
+	})
+
 	t.Run("display_png", func(t *testing.T) {
 		b := b.on(t)
 		code := "img := image.NewRGBA(image.Rect(0, 0, 4, 3))\ndisplay.Image(img)"
@@ -286,11 +296,66 @@ func TestJupyterClient(t *testing.T) {
 		}
 	})
 
-	t.Run("comm_info", func(t *testing.T) {
+	t.Run("widgets", func(t *testing.T) {
 		b := b.on(t)
-		r := b.request("comm_info", nil)
-		if r["status"] != "ok" {
+		c := b.execute(`
+slope := widget.NewFloatSlider("slope", 1, 0.25, 4, 0.25)
+out := display.New("slope 1")
+slope.OnChange(func(v float64) {
+	fmt.Println("callback", v)
+	out.Update(fmt.Sprint("slope ", v))
+})
+slope`, nil).ok(t)
+		opens := c.of("comm_open")
+		if len(opens) != 3 {
+			t.Fatalf("the cell opened %d comms (%s), want 3: layout, style, slider", len(opens), c.types())
+		}
+		for _, o := range opens {
+			if o.Content["target_name"] != "jupyter.widget" || o.Metadata["version"] != "2.1.0" {
+				t.Errorf("comm_open %v, metadata %v", o.Content, o.Metadata)
+			}
+		}
+		res := c.of("execute_result")
+		if len(res) != 1 {
+			t.Fatalf("no execute_result: %s", c.types())
+		}
+		view, _ := res[0].Content["data"].(map[string]any)["application/vnd.jupyter.widget-view+json"].(map[string]any)
+		id, _ := view["model_id"].(string)
+		if id != opens[2].Content["comm_id"] {
+			t.Fatalf("the result shows model %v, the slider's comm is %v", view, opens[2].Content["comm_id"])
+		}
+		displayID := c.of("display_data")[0].Content["transient"].(map[string]any)["display_id"]
+
+		r := b.request("comm_info", map[string]any{"target_name": "jupyter.widget"})
+		if comms := r["comms"].(map[string]any); r["status"] != "ok" || len(comms) != 3 || comms[id].(map[string]any)["target_name"] != "jupyter.widget" {
 			t.Errorf("comm_info_reply = %v", r)
+		}
+
+		// The browser moves the slider.
+		m := b.comm("comm_msg", map[string]any{"comm_id": id, "data": map[string]any{
+			"method": "update", "state": map[string]any{"value": 2.5}, "buffer_paths": []any{}}})
+		if got := m.types(); got != "busy comm_msg stream update_display_data idle" {
+			t.Errorf("the update caused %s", got)
+		}
+		if echo := m.of("comm_msg"); len(echo) == 1 && echo[0].Content["data"].(map[string]any)["method"] != "echo_update" {
+			t.Errorf("the update was answered with %v, want echo_update", echo[0].Content)
+		}
+		if got := m.stream("stdout"); got != "callback 2.5\n" {
+			t.Errorf("callback output %q", got)
+		}
+		if u := m.of("update_display_data"); len(u) == 1 {
+			if u[0].Content["transient"].(map[string]any)["display_id"] != displayID || u[0].Content["data"].(map[string]any)["text/plain"] != "slope 2.5" {
+				t.Errorf("update_display_data %v", u[0].Content)
+			}
+		}
+		if got := b.execute("slope.Value()", nil).ok(t).result(t); got != "2.5" {
+			t.Errorf("the next cell sees %s", got)
+		}
+
+		// Comms of other targets are closed at once.
+		m = b.comm("comm_open", map[string]any{"comm_id": "other-1", "target_name": "no.such.target", "data": map[string]any{}})
+		if got := m.types(); got != "busy comm_close idle" {
+			t.Errorf("comm_open of an unknown target caused %s", got)
 		}
 	})
 

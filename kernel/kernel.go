@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log"
 	"os"
@@ -273,10 +274,23 @@ func (k *Kernel) send(ch *channel, m *wire.Message) {
 
 // publish broadcasts a message on iopub with parent as its parent.
 func (k *Kernel) publish(parent *wire.Message, msgType string, content any) {
+	k.publishWithMetadata(parent, msgType, content, nil)
+}
+
+// publishWithMetadata is publish with message metadata (none when nil).
+func (k *Kernel) publishWithMetadata(parent *wire.Message, msgType string, content any, metadata map[string]any) {
 	m, err := wire.New(msgType, k.session, parent, content)
 	if err != nil {
 		k.log.Print(err)
 		return
+	}
+	if metadata != nil {
+		md, err := json.Marshal(metadata)
+		if err != nil {
+			k.log.Printf("%s metadata: %v", msgType, err)
+			return
+		}
+		m.Metadata = md
 	}
 	m.Identities = [][]byte{[]byte("kernel." + k.session + "." + msgType)}
 	k.send(k.socks.iopub, m)

@@ -27,11 +27,9 @@ func (k *Kernel) handleShell(ctx context.Context, m *wire.Message) {
 	case "history_request":
 		k.history(m)
 	case "comm_info_request":
-		k.reply(ch, m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
-	case "comm_open":
-		k.commOpen(m)
-	case "comm_msg", "comm_close":
-		k.log.Printf("shell: ignoring %s: this kernel opens no comms", m.Header.MsgType)
+		k.commInfo(m)
+	case "comm_open", "comm_msg", "comm_close":
+		k.comm(ctx, m)
 	case "shutdown_request":
 		k.shutdown(ch, m)
 	case "interrupt_request":
@@ -110,17 +108,47 @@ func (k *Kernel) isComplete(m *wire.Message) {
 	k.reply(k.socks.shell, m, "is_complete_reply", content)
 }
 
-// commOpen answers a comm_open with comm_close: this kernel registers no
-// comm targets, and the protocol asks for an immediate close then.
-func (k *Kernel) commOpen(m *wire.Message) {
+// commInfo lists the executor's open comms, of the requested target only
+// when the request names one.
+func (k *Kernel) commInfo(m *wire.Message) {
 	var req struct {
-		CommID     string `json:"comm_id"`
 		TargetName string `json:"target_name"`
 	}
 	if err := m.Decode(&req); err != nil {
-		k.log.Printf("shell: comm_open: %v", err)
+		k.badRequest(k.socks.shell, m, err)
 		return
 	}
-	k.log.Printf("shell: no comm target %q; closing comm %s", req.TargetName, req.CommID)
-	k.publish(m, "comm_close", map[string]any{"comm_id": req.CommID, "data": map[string]any{}})
+	comms := map[string]any{}
+	if h, ok := k.exec.(CommHandler); ok {
+		for id, target := range h.Comms(req.TargetName) {
+			comms[id] = map[string]any{"target_name": target}
+		}
+	}
+	k.reply(k.socks.shell, m, "comm_info_reply", map[string]any{"status": "ok", "comms": comms})
+}
+
+// comm hands a comm message from the front end to the executor. A
+// comm_open that the executor does not take is answered with comm_close,
+// as the protocol asks.
+func (k *Kernel) comm(ctx context.Context, m *wire.Message) {
+	var content map[string]any
+	if err := m.Decode(&content); err != nil {
+		k.log.Printf("shell: %s: %v", m.Header.MsgType, err)
+		return
+	}
+	id, _ := content["comm_id"].(string)
+	handled := false
+	if h, ok := k.exec.(CommHandler); ok && id != "" {
+		commCtx, cancel := context.WithCancel(ctx)
+		c := newCell(k, m, commCtx, false, false)
+		k.setRunning(cancel)
+		handled = h.HandleComm(commCtx, m.Header.MsgType, content, c)
+		k.setRunning(nil)
+		c.end()
+		cancel()
+	}
+	if m.Header.MsgType == "comm_open" && !handled {
+		k.log.Printf("shell: no comm target %q; closing comm %s", content["target_name"], id)
+		k.publish(m, "comm_close", map[string]any{"comm_id": id, "data": map[string]any{}})
+	}
 }

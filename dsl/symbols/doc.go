@@ -1,5 +1,5 @@
 // Package symbols holds the generated `yaegi extract` tables through which
-// interpreted cells call compiled packages — dsl/display, petri/*, gonum
+// interpreted cells call compiled packages — dsl/display, dsl/widget, petri/*, gonum
 // and gonum/plot — at native speed, and the documentation of those
 // packages (and of the most used standard library packages) for `name?`,
 // inspection and completion.

@@ -13,6 +13,7 @@ var Symbols = map[string]map[string]reflect.Value{}
 // fails when the committed files are stale.
 //
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/petridish-go/petridish/dsl/display
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/petridish-go/petridish/dsl/widget
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/petridish-go/petridish/petri/autodiff
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/petridish-go/petridish/petri/nn
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/petridish-go/petridish/petri/motif
@@ -40,5 +41,5 @@ var Symbols = map[string]map[string]reflect.Value{}
 // standard library packages cells use most (it follows the Go release
 // that generated it, so it is not checked).
 //
-//go:generate go run ./internal/gendocs -o docs.json.gz github.com/petridish-go/petridish/dsl/display github.com/petridish-go/petridish/petri/autodiff github.com/petridish-go/petridish/petri/nn github.com/petridish-go/petridish/petri/motif github.com/petridish-go/petridish/petri/dish github.com/petridish-go/petridish/petri/surrogate github.com/petridish-go/petridish/petri/store github.com/petridish-go/petridish/petri/data github.com/petridish-go/petridish/petri/groundtruth github.com/petridish-go/petridish/petri/search github.com/petridish-go/petridish/petri/progress github.com/petridish-go/petridish/petri/rng gonum.org/v1/gonum/mat gonum.org/v1/gonum/stat gonum.org/v1/gonum/floats gonum.org/v1/gonum/optimize gonum.org/v1/plot gonum.org/v1/plot/plotter gonum.org/v1/plot/vg gonum.org/v1/plot/vg/vgimg gonum.org/v1/plot/vg/vgsvg gonum.org/v1/plot/plotutil
+//go:generate go run ./internal/gendocs -o docs.json.gz github.com/petridish-go/petridish/dsl/display github.com/petridish-go/petridish/dsl/widget github.com/petridish-go/petridish/petri/autodiff github.com/petridish-go/petridish/petri/nn github.com/petridish-go/petridish/petri/motif github.com/petridish-go/petridish/petri/dish github.com/petridish-go/petridish/petri/surrogate github.com/petridish-go/petridish/petri/store github.com/petridish-go/petridish/petri/data github.com/petridish-go/petridish/petri/groundtruth github.com/petridish-go/petridish/petri/search github.com/petridish-go/petridish/petri/progress github.com/petridish-go/petridish/petri/rng gonum.org/v1/gonum/mat gonum.org/v1/gonum/stat gonum.org/v1/gonum/floats gonum.org/v1/gonum/optimize gonum.org/v1/plot gonum.org/v1/plot/plotter gonum.org/v1/plot/vg gonum.org/v1/plot/vg/vgimg gonum.org/v1/plot/vg/vgsvg gonum.org/v1/plot/plotutil
 //go:generate go run ./internal/gendocs -o docs_std.json.gz builtin bufio bytes cmp context encoding/csv encoding/json errors fmt image image/color image/png io log maps math math/cmplx math/rand math/rand/v2 os path/filepath regexp runtime slices sort strconv strings sync text/tabwriter time unicode

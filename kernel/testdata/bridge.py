@@ -13,6 +13,8 @@ Commands ({"op": ...}):
                                           messages of the cell and input_requests
   request     {"type", "args"}            complete / inspect / is_complete /
                                           history / kernel_info / comm_info: reply
+  comm        {"type", "content"}          send a comm_open / comm_msg / comm_close on
+                                          shell; return its iopub messages through idle
   bad_signature {"code"}                  send an execute_request signed with a
                                           wrong key; report replies and outputs
   restart                                 restart the kernel, wait until ready
@@ -109,6 +111,25 @@ def request(cmd):
     return {"timeout": True}
 
 
+def comm(cmd):
+    msg = kc.session.msg(cmd["type"], cmd["content"])
+    kc.shell_channel.send(msg)
+    msg_id = msg["header"]["msg_id"]
+    deadline = time.monotonic() + cmd.get("timeout", 30)
+    outputs = []
+    while time.monotonic() < deadline:
+        try:
+            m = kc.get_iopub_msg(timeout=0.05)
+        except Exception:
+            continue
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        outputs.append(msg_summary(m))
+        if m["header"]["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return {"outputs": outputs}
+    return {"timeout": True, "outputs": outputs}
+
+
 def bad_signature(cmd):
     import zmq
     wrong = Session(key=b"not-the-key", username="intruder")
@@ -149,7 +170,7 @@ def shutdown(cmd):
     return {"returncode": proc.returncode if proc.poll() is not None else None, "seconds": time.monotonic() - t0}
 
 
-OPS = {"start": start, "execute": execute, "request": request, "bad_signature": bad_signature,
+OPS = {"start": start, "execute": execute, "request": request, "comm": comm, "bad_signature": bad_signature,
        "restart": restart, "shutdown": shutdown,
        "pid": lambda cmd: {"pid": km.provisioner.process.pid}}
 

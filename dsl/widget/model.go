@@ -1,0 +1,210 @@
+package widget
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+)
+
+// model is the kernel's half of one widget: its state, synchronised with
+// the front end over the comm of the same id.
+type model struct {
+	id   string
+	kind string // "FloatSlider", for text and errors
+
+	// coerce checks a new value for key, from either side, and returns it
+	// in the form the state keeps (clamped, rounded, typed). Nil accepts
+	// every value as it is.
+	coerce func(m *model, key string, v any) (any, error)
+
+	mu        sync.Mutex
+	state     map[string]any
+	observers map[string][]func()
+	clicks    []func()
+	closed    bool
+}
+
+// newModel opens a widget model with this state on the front end. state
+// must hold the _model_* and _view_* keys.
+func newModel(kind string, state map[string]any, coerce func(*model, string, any) (any, error)) *model {
+	m := &model{id: newID(), kind: kind, coerce: coerce, state: state, observers: map[string][]func(){}}
+	register(m)
+	send("comm_open", map[string]any{
+		"comm_id": m.id, "target_name": Target,
+		"data": map[string]any{"state": m.snapshot(), "buffer_paths": []any{}},
+	}, map[string]any{"version": ProtocolVersion})
+	return m
+}
+
+// ref is how other models' state refers to m.
+func (m *model) ref() string { return "IPY_MODEL_" + m.id }
+
+func (m *model) snapshot() map[string]any {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := make(map[string]any, len(m.state))
+	for k, v := range m.state {
+		s[k] = v
+	}
+	return s
+}
+
+func (m *model) get(key string) any {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.state[key]
+}
+
+func (m *model) sendState(kind string, state map[string]any) {
+	send("comm_msg", map[string]any{"comm_id": m.id, "data": map[string]any{
+		"method": kind, "state": state, "buffer_paths": []any{},
+	}}, map[string]any{"version": ProtocolVersion})
+}
+
+// set changes key from the kernel's side: the front end is told, and the
+// observers of key run on this goroutine (a panic in one reaches the
+// caller, as in any Go call).
+func (m *model) set(key string, v any) error {
+	if m.coerce != nil {
+		var err error
+		if v, err = m.coerce(m, key, v); err != nil {
+			return fmt.Errorf("%s %s: %w", m.kind, key, err)
+		}
+	}
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return errClosed
+	}
+	old, had := m.state[key]
+	if had && reflect.DeepEqual(old, v) {
+		m.mu.Unlock()
+		return nil
+	}
+	m.state[key] = v
+	obs := append([]func(){}, m.observers[key]...)
+	m.mu.Unlock()
+	m.sendState("update", map[string]any{key: v})
+	for _, f := range obs {
+		f()
+	}
+	return nil
+}
+
+// observe runs f after every change of key, from either side.
+func (m *model) observe(key string, f func()) {
+	m.mu.Lock()
+	m.observers[key] = append(m.observers[key], f)
+	m.mu.Unlock()
+}
+
+func (m *model) onClick(f func()) {
+	m.mu.Lock()
+	m.clicks = append(m.clicks, f)
+	m.mu.Unlock()
+}
+
+// receive handles one comm_msg from the front end.
+func (m *model) receive(data map[string]any) error {
+	switch method, _ := data["method"].(string); method {
+	case "update":
+		state, ok := data["state"].(map[string]any)
+		if !ok {
+			return fmt.Errorf("widget %s: update without a state object", m.id)
+		}
+		return m.receiveUpdate(state)
+	case "request_state":
+		m.sendState("update", m.snapshot())
+		return nil
+	case "custom":
+		content, _ := data["content"].(map[string]any)
+		if event, _ := content["event"].(string); event == "click" {
+			m.mu.Lock()
+			clicks := append([]func(){}, m.clicks...)
+			m.mu.Unlock()
+			var errs []error
+			for _, f := range clicks {
+				errs = append(errs, m.call("click", f))
+			}
+			return errors.Join(errs...)
+		}
+		return nil
+	default:
+		return fmt.Errorf("widget %s: unknown method %q", m.id, data["method"])
+	}
+}
+
+// receiveUpdate applies a state change made in the browser: it echoes the
+// change (protocol 2.1, so the front end knows the kernel saw it), stores
+// each value as coerce returns it, sends back any value it corrected, and
+// runs the observers of the keys that changed.
+func (m *model) receiveUpdate(state map[string]any) error {
+	m.sendState("echo_update", state)
+	var errs []error
+	var changed []string
+	for _, k := range sortedKeys(state) {
+		v := state[k]
+		cv := v
+		if m.coerce != nil {
+			var err error
+			if cv, err = m.coerce(m, k, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s %s: %w; kept %v", m.kind, k, err, m.get(k)))
+				m.sendState("update", map[string]any{k: m.get(k)})
+				continue
+			}
+		}
+		m.mu.Lock()
+		if m.closed {
+			m.mu.Unlock()
+			return errClosed
+		}
+		old, had := m.state[k]
+		m.state[k] = cv
+		m.mu.Unlock()
+		if !reflect.DeepEqual(cv, v) {
+			m.sendState("update", map[string]any{k: cv})
+		}
+		if !had || !reflect.DeepEqual(old, cv) {
+			changed = append(changed, k)
+		}
+	}
+	for _, k := range changed {
+		m.mu.Lock()
+		obs := append([]func(){}, m.observers[k]...)
+		m.mu.Unlock()
+		for _, f := range obs {
+			errs = append(errs, m.call(k, f))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// call runs a callback for a change made in the browser, turning a panic
+// into an error: there is no cell to fail.
+func (m *model) call(what string, f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s %q: the %s callback panicked: %v", m.kind, m.get("description"), what, r)
+		}
+	}()
+	f()
+	return nil
+}
+
+// close closes the comm on both sides.
+func (m *model) close() {
+	if m.closeLocal() {
+		send("comm_close", map[string]any{"comm_id": m.id, "data": map[string]any{}}, nil)
+	}
+}
+
+// closeLocal forgets the model; it reports whether it was open.
+func (m *model) closeLocal() bool {
+	m.mu.Lock()
+	was := !m.closed
+	m.closed = true
+	m.mu.Unlock()
+	unregister(m.id)
+	return was
+}
