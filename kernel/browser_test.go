@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -188,4 +189,92 @@ func waitHTTP(t *testing.T, url string, timeout time.Duration) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	t.Fatalf("%s did not answer within %v", url, timeout)
+}
+
+// TestSavedWidgetsRenderInChromium runs a notebook that makes widgets with
+// the real binary (`petridish exec --html`) and opens the page in headless
+// Chromium with ipywidgets 8's own HTML manager (from npm, served in place
+// of the CDN): every widget must render from the state the kernel saved,
+// with the values it had, and the text fallbacks must hide. This checks
+// the widget models against the JavaScript that JupyterLab also uses.
+func TestSavedWidgetsRenderInChromium(t *testing.T) {
+	for _, tool := range []string{"/usr/bin/chromium", "node"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing(t, tool+" is not installed (Debian: apt-get install chromium nodejs npm)")
+		}
+	}
+	browserDir, _ := filepath.Abs(filepath.Join("testdata", "browser"))
+	for _, mod := range []string{"playwright-core", "@jupyter-widgets/html-manager"} {
+		if _, err := os.Stat(filepath.Join(browserDir, "node_modules", mod)); err != nil {
+			missing(t, mod+" is not installed; run: npm ci --prefix kernel/testdata/browser")
+		}
+	}
+	dir := t.TempDir()
+	nb := map[string]any{
+		"nbformat": 4, "nbformat_minor": 5, "metadata": map[string]any{},
+		"cells": []any{
+			codeCell("c1", "units := widget.NewIntSlider(\"hidden units\", 37, 1, 100)\nunits"),
+			codeCell("c2", "bias := widget.NewCheckbox(\"bias\", true)\nslope := widget.NewFloatSlider(\"slope\", 1.5, 0.25, 4, 0.25)\n"+
+				"widget.Interact(func() any { return fmt.Sprintf(\"%d units, slope %.2f\", units.Value(), slope.Value()) }, slope, bias)"),
+		},
+	}
+	raw, err := json.Marshal(nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(dir, "widgets.ipynb")
+	if err := os.WriteFile(in, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(dir, "widgets.html")
+	cmd := exec.Command(petridish(t), "exec", in, "-q", "--html", page)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("petridish exec: %v\n%s", err, out)
+	}
+
+	shot := filepath.Join(artifactDir(t), "saved-widgets.png")
+	node := exec.Command("node", filepath.Join(browserDir, "render_widgets.js"), page, shot)
+	node.Dir = browserDir
+	var stderr bytes.Buffer
+	node.Stderr = &stderr
+	out, err := node.Output()
+	var res struct {
+		OK               bool
+		Error            string
+		ManagerRequests  int
+		Errors           []string
+		Sliders          []struct{ Description, Readout string }
+		Checkboxes       []bool
+		VBoxes           int
+		Fallbacks        int
+		FallbacksVisible int
+		Live             bool
+	}
+	if jerr := json.Unmarshal(bytes.TrimSpace(out), &res); jerr != nil || !res.OK || err != nil {
+		t.Fatalf("rendering failed: %v %v\n%s\nconsole errors: %q\nstderr: %s\n(screenshot: %s)", err, jerr, res.Error, res.Errors, stderr.String(), shot)
+	}
+	if res.ManagerRequests != 1 || !res.Live {
+		t.Errorf("the page loaded the widget manager %d times (live %v), want once", res.ManagerRequests, res.Live)
+	}
+	want := []struct{ Description, Readout string }{{"hidden units", "37"}, {"slope", "1.50"}}
+	if len(res.Sliders) != 2 || res.Sliders[0] != want[0] || res.Sliders[1] != want[1] {
+		t.Errorf("sliders rendered as %+v, want %+v", res.Sliders, want)
+	}
+	if len(res.Checkboxes) != 1 || !res.Checkboxes[0] {
+		t.Errorf("checkboxes rendered as %v, want one, checked", res.Checkboxes)
+	}
+	if res.VBoxes != 1 || res.Fallbacks != 2 || res.FallbacksVisible != 0 {
+		t.Errorf("%d VBoxes, %d fallbacks (%d visible); want Interact's box and two hidden fallbacks", res.VBoxes, res.Fallbacks, res.FallbacksVisible)
+	}
+	for _, e := range res.Errors {
+		if !strings.Contains(e, "net::ERR_FAILED") { // fonts the route blocks
+			t.Errorf("console error: %s", e)
+		}
+	}
+	t.Logf("screenshot kept at %s", shot)
+}
+
+func codeCell(id, src string) map[string]any {
+	return map[string]any{"id": id, "cell_type": "code", "metadata": map[string]any{}, "source": src,
+		"execution_count": nil, "outputs": []any{}}
 }

@@ -1,11 +1,14 @@
 package notebook
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"io"
 	"regexp"
 	"strings"
+
+	"github.com/petridish-go/petridish/dsl/widget"
 )
 
 // HTML writes nb as a standalone HTML page: Markdown cells as formatted
@@ -28,10 +31,11 @@ pre.stderr { background: #fdd; }
 pre.error { background: #fdd; color: #900; }
 .output img { max-width: 100%%; }
 table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; }
+.widgets-live .widget-fallback { display: none; }
 </style>
-</head>
+%s</head>
 <body>
-`, html.EscapeString(title))
+`, html.EscapeString(title), widgetHead(nb.Metadata))
 	for _, c := range nb.Cells {
 		switch c.Type {
 		case "markdown":
@@ -82,9 +86,40 @@ func outputHTML(o map[string]any) string {
 	return ""
 }
 
+// WidgetManagerURL is the script that renders saved widgets in an HTML
+// page: ipywidgets 8's HTML manager, from the jsDelivr CDN. Offline, the
+// page shows each widget's text instead.
+const WidgetManagerURL = "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@^1.0.1/dist/embed.js"
+
+// widgetHead returns the page's widget manager and the saved widget
+// state, or "" when the notebook saved none.
+func widgetHead(md map[string]any) string {
+	w, _ := md["widgets"].(map[string]any)
+	state, ok := w[widget.StateMIME]
+	if !ok {
+		return ""
+	}
+	js, err := json.Marshal(state) // escapes <, > and &: safe inside <script>
+	if err != nil {
+		return ""
+	}
+	return `<script src="` + WidgetManagerURL + `" crossorigin="anonymous" onload="document.documentElement.classList.add('widgets-live')"></script>
+<script type="` + widget.StateMIME + `">` + string(js) + "</script>\n"
+}
+
 // bundleHTML renders the richest entry of a MIME bundle that a browser
 // can show.
 func bundleHTML(data map[string]any) string {
+	if view, ok := data[widget.ViewMIME]; ok {
+		js, err := json.Marshal(view)
+		if err == nil {
+			fallback := ""
+			if _, ok := data["text/plain"]; ok {
+				fallback = `<pre class="widget-fallback">` + html.EscapeString(JoinText(data["text/plain"])) + "</pre>"
+			}
+			return `<script type="` + widget.ViewMIME + `">` + string(js) + "</script>" + fallback
+		}
+	}
 	if s, ok := data["image/png"].(string); ok {
 		return `<img src="data:image/png;base64,` + strings.TrimSpace(s) + `">`
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/petridish-go/petridish/dsl"
+	"github.com/petridish-go/petridish/dsl/widget"
 )
 
 // Options control Run.
@@ -133,8 +134,30 @@ func Run(ctx context.Context, s *dsl.Session, nb *Notebook, opts Options) (Summa
 			c.Outputs[j] = normalize(o)
 		}
 	}
+	saveWidgetState(nb)
 	sum.Elapsed = time.Since(start)
 	return sum, firstErr
+}
+
+// saveWidgetState stores the state of the widgets the cells made in the
+// notebook's metadata, as Jupyter does, so that the saved notebook (and
+// its HTML page) shows them as they were left. State saved by an earlier
+// run describes widgets that no longer exist and is dropped.
+func saveWidgetState(nb *Notebook) {
+	w, _ := nb.Metadata["widgets"].(map[string]any)
+	if w != nil {
+		delete(w, widget.StateMIME)
+	}
+	if st := widget.State(); st != nil {
+		if w == nil {
+			w = map[string]any{}
+			nb.Metadata["widgets"] = w
+		}
+		w[widget.StateMIME] = st
+	}
+	if w != nil && len(w) == 0 {
+		delete(nb.Metadata, "widgets")
+	}
 }
 
 func orEmpty(s []string) []string {
