@@ -11,6 +11,14 @@ import (
 
 // notebook is the part of an .ipynb file the test reads.
 type notebook struct {
+	Metadata struct {
+		Widgets map[string]struct {
+			State map[string]struct {
+				ModelName string         `json:"model_name"`
+				State     map[string]any `json:"state"`
+			} `json:"state"`
+		} `json:"widgets"`
+	} `json:"metadata"`
 	Cells []struct {
 		CellType       string `json:"cell_type"`
 		ExecutionCount *int   `json:"execution_count"`
@@ -40,7 +48,8 @@ func joined(v any) string {
 
 // TestNbconvertExecute runs testdata/smoke.ipynb with
 // `jupyter nbconvert --to notebook --execute` on the petridish kernel and
-// checks every output.
+// checks every output, and the widget state nbclient saves from the
+// kernel's comm messages.
 func TestNbconvertExecute(t *testing.T) {
 	need(t, "nbconvert", "nbclient", "nbformat")
 	je := newJupyterEnv(t)
@@ -60,7 +69,7 @@ func TestNbconvertExecute(t *testing.T) {
 	if err := json.Unmarshal(b, &nb); err != nil {
 		t.Fatal(err)
 	}
-	if len(nb.Cells) != 6 {
+	if len(nb.Cells) != 7 {
 		t.Fatalf("%d cells", len(nb.Cells))
 	}
 	code := nb.Cells[1:]
@@ -84,5 +93,16 @@ func TestNbconvertExecute(t *testing.T) {
 	// update_display_data replaced the displayed value in place.
 	if o := code[4].Outputs; len(o) != 1 || joined(o[0].Data["text/plain"]) != "step 3" {
 		t.Errorf("updated display outputs: %+v", o)
+	}
+	// nbclient followed the slider's comm_open and update and saved its
+	// state; the cell shows the widget's view.
+	o := code[5].Outputs
+	if len(o) != 1 || o[0].Data["application/vnd.jupyter.widget-view+json"] == nil {
+		t.Fatalf("widget cell outputs: %+v", o)
+	}
+	id := o[0].Data["application/vnd.jupyter.widget-view+json"].(map[string]any)["model_id"].(string)
+	saved := nb.Metadata.Widgets["application/vnd.jupyter.widget-state+json"].State[id]
+	if saved.ModelName != "FloatSliderModel" || saved.State["value"] != 3.0 || saved.State["description"] != "slope" {
+		t.Errorf("nbclient saved the slider as %+v, want a FloatSliderModel at 3", saved)
 	}
 }
