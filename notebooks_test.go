@@ -164,8 +164,9 @@ func readNotebook(t *testing.T, path string) *notebook.Notebook {
 // its field names, a table, a matrix, two plots, a finished progress bar,
 // %time and %%time reports, the dish's one-line summaries, and a motif
 // family defined in a cell: a ground-truth run of its activation on
-// MNIST, and a dish of it trained on the generic path and predicting; and
-// a recurrent cell's diagram.
+// MNIST, and a dish of it trained on the generic path and predicting; a
+// slider with the plot Interact draws for it; and a recurrent cell's
+// diagram.
 func TestTourNotebook(t *testing.T) {
 	outputs, pngs := execNotebook(t, copyNotebook(t, "notebooks/tour.ipynb"))
 	var all strings.Builder
@@ -173,8 +174,8 @@ func TestTourNotebook(t *testing.T) {
 		data, _ := o["data"].(map[string]any)
 		all.WriteString(notebook.JoinText(o["text"]) + notebook.JoinText(data["text/plain"]) + notebook.JoinText(data["text/html"]) + notebook.JoinText(data["image/svg+xml"]) + "\n")
 	}
-	if pngs != 2 {
-		t.Errorf("%d plots, want 2", pngs)
+	if pngs != 3 {
+		t.Errorf("%d plots, want 3", pngs)
 	}
 	for _, want := range []string{
 		"{Slope:0.25 Accuracy:0.9712 Note:peak}",
@@ -191,6 +192,7 @@ func TestTourNotebook(t *testing.T) {
 		"swish(1.5): validation loss",
 		"30 outer steps on the generic path",
 		"<th>Beta</th><th>Truth</th><th>Dish</th>",
+		`VBox(children=1)`,
 		"<title>recurrent cell 0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2</title>",
 	} {
 		if !strings.Contains(all.String(), want) {
