@@ -2,6 +2,7 @@ package kernel_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -42,15 +43,7 @@ func artifactDir(t *testing.T) string {
 // screenshot shows the image. The screenshot is kept (see artifactDir).
 func TestClassicNotebookInChromium(t *testing.T) {
 	need(t, "notebook")
-	for _, tool := range []string{"/usr/bin/chromium", "node"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			missing(t, tool+" is not installed (Debian: apt-get install chromium nodejs npm)")
-		}
-	}
-	browserDir, _ := filepath.Abs(filepath.Join("testdata", "browser"))
-	if _, err := os.Stat(filepath.Join(browserDir, "node_modules", "playwright-core")); err != nil {
-		missing(t, "playwright-core is not installed; run: npm ci --prefix kernel/testdata/browser")
-	}
+	browserDir := needBrowser(t, "playwright-core")
 	je := newJupyterEnv(t)
 	nbDir := filepath.Join(je.dir, "notebooks")
 	if err := os.MkdirAll(nbDir, 0o755); err != nil {
@@ -64,33 +57,7 @@ func TestClassicNotebookInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	port := freePort(t)
-	token := randomHex(16)
-	server := exec.Command(python, "-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-		fmt.Sprintf("--port=%d", port), "--port-retries=0", "--NotebookApp.token="+token,
-		"--notebook-dir="+nbDir)
-	server.Env = je.env
-	serverLog := &lockedBuffer{}
-	server.Stdout, server.Stderr = serverLog, serverLog
-	if err := server.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		server.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- server.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			server.Process.Kill()
-			<-done
-		}
-		if t.Failed() {
-			t.Logf("notebook server log:\n%s", serverLog.String())
-		}
-	}()
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	waitHTTP(t, base+"/api/status?token="+token, 60*time.Second)
+	base, token := startNotebookServer(t, je, nbDir)
 
 	shot := filepath.Join(artifactDir(t), "notebook-plot.png")
 	node := exec.Command("node", filepath.Join(browserDir, "run_notebook.js"), base+"/notebooks/plot.ipynb?token="+token, shot)
@@ -160,6 +127,58 @@ func checkScreenshotShowsPlot(t *testing.T, path string, box struct{ X, Y, Width
 	}
 }
 
+// needBrowser checks for Chromium, node and the npm modules the browser
+// tests use, and returns the folder of their scripts.
+func needBrowser(t *testing.T, modules ...string) string {
+	t.Helper()
+	for _, tool := range []string{"/usr/bin/chromium", "node"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing(t, tool+" is not installed (Debian: apt-get install chromium nodejs npm)")
+		}
+	}
+	browserDir, _ := filepath.Abs(filepath.Join("testdata", "browser"))
+	for _, mod := range modules {
+		if _, err := os.Stat(filepath.Join(browserDir, "node_modules", mod)); err != nil {
+			missing(t, mod+" is not installed; run: npm ci --prefix kernel/testdata/browser")
+		}
+	}
+	return browserDir
+}
+
+// startNotebookServer runs the classic Jupyter Notebook server on a free
+// port, serving nbDir, until the test ends; it returns its URL and token.
+func startNotebookServer(t *testing.T, je *jupyterEnv, nbDir string) (base, token string) {
+	t.Helper()
+	port := freePort(t)
+	token = randomHex(16)
+	server := exec.Command(python, "-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+		fmt.Sprintf("--port=%d", port), "--port-retries=0", "--NotebookApp.token="+token,
+		"--notebook-dir="+nbDir)
+	server.Env = je.env
+	serverLog := &lockedBuffer{}
+	server.Stdout, server.Stderr = serverLog, serverLog
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		server.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- server.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			server.Process.Kill()
+			<-done
+		}
+		if t.Failed() {
+			t.Logf("notebook server log:\n%s", serverLog.String())
+		}
+	})
+	base = fmt.Sprintf("http://127.0.0.1:%d", port)
+	waitHTTP(t, base+"/api/status?token="+token, 60*time.Second)
+	return base, token
+}
+
 func freePort(t *testing.T) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -198,17 +217,7 @@ func waitHTTP(t *testing.T, url string, timeout time.Duration) {
 // with the values it had, and the text fallbacks must hide. This checks
 // the widget models against the JavaScript that JupyterLab also uses.
 func TestSavedWidgetsRenderInChromium(t *testing.T) {
-	for _, tool := range []string{"/usr/bin/chromium", "node"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			missing(t, tool+" is not installed (Debian: apt-get install chromium nodejs npm)")
-		}
-	}
-	browserDir, _ := filepath.Abs(filepath.Join("testdata", "browser"))
-	for _, mod := range []string{"playwright-core", "@jupyter-widgets/html-manager"} {
-		if _, err := os.Stat(filepath.Join(browserDir, "node_modules", mod)); err != nil {
-			missing(t, mod+" is not installed; run: npm ci --prefix kernel/testdata/browser")
-		}
-	}
+	browserDir := needBrowser(t, "playwright-core", "@jupyter-widgets/html-manager")
 	dir := t.TempDir()
 	nb := map[string]any{
 		"nbformat": 4, "nbformat_minor": 5, "metadata": map[string]any{},
@@ -277,4 +286,76 @@ func TestSavedWidgetsRenderInChromium(t *testing.T) {
 func codeCell(id, src string) map[string]any {
 	return map[string]any{"id": id, "cell_type": "code", "metadata": map[string]any{}, "source": src,
 		"execution_count": nil, "outputs": []any{}}
+}
+
+// TestLiveWidgetsInChromium is a user at a live widget: a page in
+// headless Chromium starts a petridish kernel through the Jupyter server
+// (@jupyterlab/services, as JupyterLab does), renders the widgets of a
+// cell with ipywidgets 8's widget manager connected to the kernel by
+// comms, and is then driven by key presses and a click. The slider moved
+// in the browser must run the cell's Go callback (a label shows n²) and
+// redraw Interact's output; the button's callback moves the slider from
+// the kernel side, and the page must follow. This checks the protocol
+// (comm_open, update, echo_update, comm_info) against the JavaScript that
+// JupyterLab runs.
+func TestLiveWidgetsInChromium(t *testing.T) {
+	need(t, "notebook")
+	browserDir := needBrowser(t, "playwright-core", "@jupyter-widgets/html-manager", "@jupyterlab/services", "esbuild")
+	bundle := t.TempDir()
+	esbuild := exec.Command(filepath.Join(browserDir, "node_modules", ".bin", "esbuild"), "live_widgets.src.js",
+		"--bundle", "--format=iife", "--log-level=warning", "--outfile="+filepath.Join(bundle, "live.js"),
+		"--loader:.woff=dataurl", "--loader:.woff2=dataurl", "--loader:.ttf=dataurl", "--loader:.eot=dataurl", "--loader:.svg=dataurl")
+	esbuild.Dir = browserDir
+	if out, err := esbuild.CombinedOutput(); err != nil {
+		t.Fatalf("esbuild: %v\n%s", err, out)
+	}
+	je := newJupyterEnv(t)
+	base, token := startNotebookServer(t, je, je.dir)
+
+	shot := filepath.Join(artifactDir(t), "live-widgets.png")
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	node := exec.CommandContext(ctx, "node", filepath.Join(browserDir, "live_widgets.js"), base, token, kernelName, bundle, shot)
+	node.Dir = browserDir
+	var stderr bytes.Buffer
+	node.Stderr = &stderr
+	out, err := node.Output()
+	type view struct{ Readout, Label, Output string }
+	var res struct {
+		OK      bool
+		Error   string
+		Status  string
+		Steps   []view
+		Console []string
+	}
+	if jerr := json.Unmarshal(bytes.TrimSpace(out), &res); jerr != nil || !res.OK || err != nil {
+		t.Fatalf("live widgets failed: %v %v\n%s\nconsole: %q\nstderr: %s\n(screenshot: %s)", err, jerr, res.Error, res.Console, stderr.String(), shot)
+	}
+	want := []view{
+		{"3", "9", "n=3"},  // as the cell made them
+		{"5", "25", "n=5"}, // two ArrowRight presses on the slider
+		{"0", "0", "n=0"},  // the reset button's callback set the slider
+	}
+	if res.Status != "ok" || len(res.Steps) != len(want) {
+		t.Fatalf("cell status %q, steps %+v", res.Status, res.Steps)
+	}
+	for i, w := range want {
+		if res.Steps[i] != w {
+			t.Errorf("step %d: the page shows %+v, want %+v", i, res.Steps[i], w)
+		}
+	}
+	for _, c := range res.Console {
+		// @jupyterlab/services first asks for the v1 websocket protocol,
+		// which Notebook 6's server does not speak, then falls back.
+		if strings.Contains(c, "Sec-WebSocket-Protocol") {
+			continue
+		}
+		if strings.HasPrefix(c, "error") || strings.HasPrefix(c, "pageerror") {
+			t.Errorf("console: %s", c)
+		}
+	}
+	if t.Failed() {
+		t.Logf("browser log:\n%s", stderr.String())
+	}
+	t.Logf("the page showed %+v; screenshot kept at %s", res.Steps, shot)
 }

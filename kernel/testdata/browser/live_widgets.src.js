@@ -1,0 +1,84 @@
+// A minimal live front end for kernel/browser_test.go: it starts a kernel
+// through a Jupyter server's REST and websocket API (@jupyterlab/services,
+// as JupyterLab does), runs a cell, and renders the widgets the cell
+// makes with ipywidgets 8's own widget manager, connected to the kernel
+// through comms, so that clicks and key presses in the page reach the
+// kernel and the kernel's changes reach the page. Plain outputs
+// (text/plain, with display updates) go into <pre> elements.
+//
+// Bundled by esbuild into one script (see render_widgets.js's neighbour
+// live_widgets.js, which loads the bundle into Chromium).
+import { KernelManager, ServerConnection } from '@jupyterlab/services';
+import { HTMLManager } from '@jupyter-widgets/html-manager/lib/htmlmanager';
+import { shims } from '@jupyter-widgets/base';
+
+const VIEW = 'application/vnd.jupyter.widget-view+json';
+
+class LiveManager extends HTMLManager {
+  constructor(kernel) {
+    super();
+    this.kernel = kernel;
+    kernel.registerCommTarget(this.comm_target_name, async (comm, msg) => {
+      await this.handle_comm_open(new shims.services.Comm(comm), msg);
+    });
+  }
+
+  async _create_comm(target, modelID, data, metadata, buffers) {
+    const comm = this.kernel.createComm(target, modelID);
+    if (data || metadata) comm.open(data, metadata, buffers);
+    return new shims.services.Comm(comm);
+  }
+
+  async _get_comm_info() {
+    const reply = await this.kernel.requestCommInfo({ target_name: this.comm_target_name });
+    return reply.content.comms;
+  }
+}
+
+window.petridishLive = async function (baseUrl, token, kernelName, code, root) {
+  const serverSettings = ServerConnection.makeSettings({ baseUrl, token,
+    wsUrl: baseUrl.replace(/^http/, 'ws') });
+  const kernels = new KernelManager({ serverSettings });
+  console.log('starting kernel ' + kernelName);
+  const kernel = await kernels.startNew({ name: kernelName });
+  console.log('kernel ' + kernel.id + ' started');
+  window.petridishKernel = kernel;
+  const manager = new LiveManager(kernel);
+  const byDisplayID = {};
+  const show = async (content, update) => {
+    const data = content.data || {};
+    const id = (content.transient || {}).display_id;
+    if (update) {
+      if (id && byDisplayID[id]) byDisplayID[id].textContent = data['text/plain'] || '';
+      return;
+    }
+    const el = document.createElement('div');
+    el.className = 'output';
+    root.appendChild(el);
+    if (data[VIEW]) {
+      const model = await manager.get_model(data[VIEW].model_id);
+      await manager.display_view(manager.create_view(model), el);
+      return;
+    }
+    const pre = document.createElement('pre');
+    pre.textContent = data['text/plain'] || '';
+    el.appendChild(pre);
+    if (id) byDisplayID[id] = pre;
+  };
+  // Display updates from callbacks have the comm message as parent, so
+  // listen to all of iopub, as a notebook does for update_display_data.
+  kernel.iopubMessage.connect((_, msg) => {
+    if (msg.header.msg_type === 'update_display_data') show(msg.content, true);
+  });
+  const future = kernel.requestExecute({ code });
+  const pending = [];
+  future.onIOPub = (msg) => {
+    const t = msg.header.msg_type;
+    if (t === 'display_data' || t === 'execute_result') pending.push(show(msg.content, false));
+    if (t === 'error') root.appendChild(document.createTextNode('error: ' + msg.content.evalue));
+  };
+  const reply = await future.done;
+  console.log('cell done: ' + reply.content.status);
+  await Promise.all(pending);
+  return reply.content.status;
+};
