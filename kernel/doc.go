@@ -9,7 +9,10 @@
 // The package knows nothing of the language it runs. Cells go through an
 // Executor, and a running cell publishes its output through the Frontend
 // the kernel hands it, bound to the cell's request so that output from any
-// goroutine reaches the right cell. Shell requests are served one at a
+// goroutine reaches the right cell. An Executor that also implements
+// CommHandler holds comms (Jupyter widgets): comm_open, comm_msg and
+// comm_close from the front end reach it, its own go out through the
+// Frontend, and comm_info lists them. Shell requests are served one at a
 // time in arrival order; control requests are served concurrently, so an
 // interrupt_request cancels the context of a running cell.
 //
