@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -225,6 +226,8 @@ func TestSavedWidgetsRenderInChromium(t *testing.T) {
 			codeCell("c1", "units := widget.NewIntSlider(\"hidden units\", 37, 1, 100)\nunits"),
 			codeCell("c2", "bias := widget.NewCheckbox(\"bias\", true)\nslope := widget.NewFloatSlider(\"slope\", 1.5, 0.25, 4, 0.25)\n"+
 				"widget.Interact(func() any { return fmt.Sprintf(\"%d units, slope %.2f\", units.Value(), slope.Value()) }, slope, bias)"),
+			codeCell("c3", "lr := widget.NewFloatLogSlider(\"lr\", 0.001, 1e-5, 0.1)\nfamily := widget.NewToggleButtons(\"motif\", \"sigmoid\", \"cell\")\n"+
+				"family.SetValue(\"cell\")\nwidget.NewHBox(lr, family)"),
 		},
 	}
 	raw, err := json.Marshal(nb)
@@ -254,6 +257,8 @@ func TestSavedWidgetsRenderInChromium(t *testing.T) {
 		Errors           []string
 		Sliders          []struct{ Description, Readout string }
 		Checkboxes       []bool
+		Toggles          []string
+		ToggleActive     string
 		VBoxes           int
 		Fallbacks        int
 		FallbacksVisible int
@@ -265,15 +270,18 @@ func TestSavedWidgetsRenderInChromium(t *testing.T) {
 	if res.ManagerRequests != 1 || !res.Live {
 		t.Errorf("the page loaded the widget manager %d times (live %v), want once", res.ManagerRequests, res.Live)
 	}
-	want := []struct{ Description, Readout string }{{"hidden units", "37"}, {"slope", "1.50"}}
-	if len(res.Sliders) != 2 || res.Sliders[0] != want[0] || res.Sliders[1] != want[1] {
+	want := []struct{ Description, Readout string }{{"hidden units", "37"}, {"slope", "1.50"}, {"lr", "0.001"}}
+	if len(res.Sliders) != 3 || res.Sliders[0] != want[0] || res.Sliders[1] != want[1] || res.Sliders[2] != want[2] {
 		t.Errorf("sliders rendered as %+v, want %+v", res.Sliders, want)
 	}
 	if len(res.Checkboxes) != 1 || !res.Checkboxes[0] {
 		t.Errorf("checkboxes rendered as %v, want one, checked", res.Checkboxes)
 	}
-	if res.VBoxes != 1 || res.Fallbacks != 2 || res.FallbacksVisible != 0 {
-		t.Errorf("%d VBoxes, %d fallbacks (%d visible); want Interact's box and two hidden fallbacks", res.VBoxes, res.Fallbacks, res.FallbacksVisible)
+	if res.VBoxes != 1 || res.Fallbacks != 3 || res.FallbacksVisible != 0 {
+		t.Errorf("%d VBoxes, %d fallbacks (%d visible); want Interact's box and three hidden fallbacks", res.VBoxes, res.Fallbacks, res.FallbacksVisible)
+	}
+	if !reflect.DeepEqual(res.Toggles, []string{"sigmoid", "cell"}) || res.ToggleActive != "cell" {
+		t.Errorf("toggle buttons %q with %q pressed, want sigmoid and cell with cell pressed", res.Toggles, res.ToggleActive)
 	}
 	for _, e := range res.Errors {
 		if !strings.Contains(e, "net::ERR_FAILED") { // fonts the route blocks

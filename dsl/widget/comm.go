@@ -188,7 +188,7 @@ func answerControl(id string, data map[string]any) error {
 		states[m.id] = m.snapshot()
 	}
 	send("comm_msg", map[string]any{"comm_id": id, "data": map[string]any{
-		"method": "update_states", "states": states, "buffer_paths": map[string]any{},
+		"method": "update_states", "states": states, "buffer_paths": []any{},
 	}}, map[string]any{"version": ProtocolVersion})
 	return nil
 }

@@ -241,6 +241,67 @@ func (s *IntSlider) OnChange(f func(value int)) {
 	s.m.observe("value", func() { f(s.Value()) })
 }
 
+// FloatLogSlider is a slider over a range of positive values on a log
+// scale, for learning rates, weight decays and other scale parameters.
+type FloatLogSlider struct{ base }
+
+// NewFloatLogSlider makes a log-scale slider labelled description, at
+// value, over [min, max], moving in steps of a tenth of a decade (the
+// browser shows a value between steps at the nearest step; Set("step",
+// 0.01) makes them finer). It panics unless 0 < min <= max.
+func NewFloatLogSlider(description string, value, min, max float64) *FloatLogSlider {
+	if !(min > 0) {
+		panic(fmt.Sprintf("widget: a log slider needs a positive minimum; got %v", min))
+	}
+	checkRange(min, max, 1)
+	lo, hi := round15(math.Log10(min)), round15(math.Log10(max))
+	s := &FloatLogSlider{newBase("FloatLogSlider", "FloatLogSliderView", "SliderStyleModel", map[string]any{
+		"description": description, "value": clamp(value, min, max), "base": 10.0, "min": lo, "max": hi, "step": 0.1,
+		"disabled": false, "continuous_update": true, "orientation": "horizontal",
+		"readout": true, "readout_format": ".3~g", "behavior": "drag-tap",
+	}, coerceLogSlider)}
+	reclampOnRange(&s.base)
+	return s
+}
+
+// coerceLogSlider is coerceSlider for a log slider, whose min and max
+// are exponents of its base.
+func coerceLogSlider(m *model, key string, v any) (any, error) {
+	if key != "value" {
+		return coerceSlider(false)(m, key, v)
+	}
+	f, err := toFloat(v)
+	if err != nil {
+		return nil, err
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, fmt.Errorf("want a finite number, got %v", f)
+	}
+	base, _ := toFloat(m.get("base"))
+	lo, _ := toFloat(m.get("min"))
+	hi, _ := toFloat(m.get("max"))
+	return clamp(f, round15(math.Pow(base, lo)), round15(math.Pow(base, hi))), nil
+}
+
+// round15 rounds x to 15 significant digits, so that a log slider made
+// over [1e-5, 0.1] has exponents -5 and -1 and bounds 1e-5 and 0.1, not
+// those plus the rounding of a logarithm and a power.
+func round15(x float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
+	return r
+}
+
+// Value returns the slider's value.
+func (s *FloatLogSlider) Value() float64 { f, _ := toFloat(s.m.get("value")); return f }
+
+// SetValue moves the slider to v, clamped to its range.
+func (s *FloatLogSlider) SetValue(v float64) error { return s.m.set("value", v) }
+
+// OnChange runs f with the new value after every change.
+func (s *FloatLogSlider) OnChange(f func(value float64)) {
+	s.m.observe("value", func() { f(s.Value()) })
+}
+
 func checkRange(min, max, step float64) {
 	if !(min <= max) || !(step > 0) {
 		panic(fmt.Sprintf("widget: a slider needs min <= max and step > 0; got min %v, max %v, step %v", min, max, step))
@@ -336,25 +397,26 @@ func coerceTyped(types map[string]string) func(*model, string, any) (any, error)
 	}
 }
 
-// Dropdown picks one of a list of options.
-type Dropdown struct{ base }
+// selection is what Dropdown and ToggleButtons share: a list of option
+// labels and the index of the selected one.
+type selection struct{ base }
 
-// NewDropdown makes a dropdown labelled description over options, with
-// the first one selected. It panics when there are no options.
-func NewDropdown(description string, options ...string) *Dropdown {
+func newSelection(kind, style, description string, options []string) selection {
 	if len(options) == 0 {
-		panic("widget: NewDropdown needs at least one option")
+		panic("widget: New" + kind + " needs at least one option")
 	}
 	labels := make([]any, len(options))
 	for i, o := range options {
 		labels[i] = o
 	}
-	return &Dropdown{newBase("Dropdown", "DropdownView", "DescriptionStyleModel", map[string]any{
-		"description": description, "_options_labels": labels, "index": 0, "disabled": false,
-	}, coerceDropdown)}
+	state := map[string]any{"description": description, "_options_labels": labels, "index": 0, "disabled": false}
+	if kind == "ToggleButtons" {
+		state["button_style"], state["tooltips"], state["icons"] = "", []any{}, []any{}
+	}
+	return selection{newBase(kind, kind+"View", style, state, coerceSelection)}
 }
 
-func coerceDropdown(m *model, key string, v any) (any, error) {
+func coerceSelection(m *model, key string, v any) (any, error) {
 	if c, ok, err := coerceCommon(key, v); ok {
 		return c, err
 	}
@@ -376,17 +438,17 @@ func coerceDropdown(m *model, key string, v any) (any, error) {
 }
 
 // Index returns the position of the selected option, or -1 for none.
-func (d *Dropdown) Index() int {
-	if i, ok := d.m.get("index").(int); ok {
+func (s *selection) Index() int {
+	if i, ok := s.m.get("index").(int); ok {
 		return i
 	}
 	return -1
 }
 
 // Value returns the selected option, or "" for none.
-func (d *Dropdown) Value() string {
-	i := d.Index()
-	labels := d.m.get("_options_labels").([]any)
+func (s *selection) Value() string {
+	i := s.Index()
+	labels := s.m.get("_options_labels").([]any)
 	if i < 0 || i >= len(labels) {
 		return ""
 	}
@@ -395,18 +457,36 @@ func (d *Dropdown) Value() string {
 
 // SetValue selects the option labelled v; it is an error when there is
 // none.
-func (d *Dropdown) SetValue(v string) error {
-	for i, l := range d.m.get("_options_labels").([]any) {
+func (s *selection) SetValue(v string) error {
+	for i, l := range s.m.get("_options_labels").([]any) {
 		if l == v {
-			return d.m.set("index", i)
+			return s.m.set("index", i)
 		}
 	}
-	return fmt.Errorf("Dropdown %q has no option %q", d.m.get("description"), v)
+	return fmt.Errorf("%s %q has no option %q", s.m.kind, s.m.get("description"), v)
 }
 
 // OnChange runs f with the newly selected option after every change.
-func (d *Dropdown) OnChange(f func(value string)) {
-	d.m.observe("index", func() { f(d.Value()) })
+func (s *selection) OnChange(f func(value string)) {
+	s.m.observe("index", func() { f(s.Value()) })
+}
+
+// Dropdown picks one of a list of options.
+type Dropdown struct{ selection }
+
+// NewDropdown makes a dropdown labelled description over options, with
+// the first one selected. It panics when there are no options.
+func NewDropdown(description string, options ...string) *Dropdown {
+	return &Dropdown{newSelection("Dropdown", "DescriptionStyleModel", description, options)}
+}
+
+// ToggleButtons picks one of a few options shown side by side as buttons.
+type ToggleButtons struct{ selection }
+
+// NewToggleButtons makes a row of buttons labelled options, with the
+// first one selected. It panics when there are no options.
+func NewToggleButtons(description string, options ...string) *ToggleButtons {
+	return &ToggleButtons{newSelection("ToggleButtons", "ToggleButtonsStyleModel", description, options)}
 }
 
 // Text is a one-line text box.

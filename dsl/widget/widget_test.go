@@ -2,6 +2,7 @@ package widget
 
 import (
 	"encoding/json"
+	"math"
 	"reflect"
 	"strings"
 	"sync"
@@ -435,5 +436,50 @@ func TestInteract(t *testing.T) {
 	}
 	if !reflect.DeepEqual(d.out, want) || renders != 5 {
 		t.Errorf("displays %q (%d renders), want %q", d.out, renders, want)
+	}
+}
+
+func TestLogSlider(t *testing.T) {
+	r := setup(t)
+	lr := NewFloatLogSlider("learning rate", 1e-3, 1e-5, 1e-1)
+	msgs := r.take()
+	st := msgs[len(msgs)-1].Content["data"].(map[string]any)["state"].(map[string]any)
+	if st["_model_name"] != "FloatLogSliderModel" || st["min"] != -5.0 || st["max"] != -1.0 || st["base"] != 10.0 || st["value"] != 1e-3 {
+		t.Errorf("state %v: want exponents -5 and -1 of base 10, value 0.001", st)
+	}
+	var seen []float64
+	lr.OnChange(func(v float64) { seen = append(seen, v) })
+	update(t, lr, map[string]any{"value": 0.5})
+	if lr.Value() != 0.1 {
+		t.Errorf("value %v after 0.5, want the maximum 0.1", lr.Value())
+	}
+	if err := lr.SetValue(math.NaN()); err == nil {
+		t.Error("NaN accepted")
+	}
+	if !reflect.DeepEqual(seen, []float64{0.1}) {
+		t.Errorf("callbacks %v", seen)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a log slider from 0 did not panic")
+		}
+	}()
+	NewFloatLogSlider("x", 1, 0, 10)
+}
+
+func TestToggleButtons(t *testing.T) {
+	setup(t)
+	tb := NewToggleButtons("motif", "sigmoid", "cell")
+	var seen []string
+	tb.OnChange(func(v string) { seen = append(seen, v) })
+	update(t, tb, map[string]any{"index": 1})
+	if tb.Value() != "cell" || !reflect.DeepEqual(seen, []string{"cell"}) {
+		t.Errorf("value %q, callbacks %v", tb.Value(), seen)
+	}
+	if tb.Get("_model_name") != "ToggleButtonsModel" || tb.style.get("_model_name") != "ToggleButtonsStyleModel" {
+		t.Errorf("models %v / %v", tb.Get("_model_name"), tb.style.get("_model_name"))
+	}
+	if err := tb.SetValue("lstm"); err == nil || !strings.Contains(err.Error(), `ToggleButtons "motif" has no option "lstm"`) {
+		t.Errorf("SetValue(lstm) = %v", err)
 	}
 }

@@ -5,7 +5,8 @@
 //
 //   node render_widgets.js FILE.html SCREENSHOT
 //
-// Prints one JSON line: {ok, sliders: [{description, readout}], vboxes,
+// Prints one JSON line: {ok, sliders: [{description, readout}],
+// checkboxes, toggles, toggleActive, vboxes,
 // fallbacksVisible, outputs, errors} or {ok: false, error}.
 // kernel/browser_test.go makes the assertions.
 'use strict';
@@ -57,6 +58,8 @@ async function main() {
       return {
         sliders,
         checkboxes: [...document.querySelectorAll('.widget-checkbox input')].map((i) => i.checked),
+        toggles: [...document.querySelectorAll('.widget-toggle-buttons button')].map((b) => b.textContent.trim()),
+        toggleActive: ((document.querySelector('.widget-toggle-buttons button.mod-active') || {}).textContent || '').trim(),
         vboxes: document.querySelectorAll('.widget-vbox').length,
         fallbacks: fallbacks.length,
         fallbacksVisible: fallbacks.filter((f) => getComputedStyle(f).display !== 'none').length,
