@@ -61,26 +61,15 @@ func TestClassicNotebookInChromium(t *testing.T) {
 	base, token := startNotebookServer(t, je, nbDir)
 
 	shot := filepath.Join(artifactDir(t), "notebook-plot.png")
-	node := exec.Command("node", filepath.Join(browserDir, "run_notebook.js"), base+"/notebooks/plot.ipynb?token="+token, shot)
-	node.Dir = browserDir
-	var stderr bytes.Buffer
-	node.Stderr = &stderr
-	out, err := node.Output()
 	var res struct {
-		OK    bool
-		Error string
 		Image struct {
 			Tag, MIME     string
 			Width, Height int
 		}
 		Box            struct{ X, Y, Width, Height float64 }
 		Prompt, Kernel string
-		Outputs        string
-		Console        []string
 	}
-	if jerr := json.Unmarshal(bytes.TrimSpace(out), &res); jerr != nil || !res.OK || err != nil {
-		t.Fatalf("browser run failed: %v %v\n%s\ncell outputs: %s\nconsole: %s\nstderr: %s\n(screenshot: %s)", err, jerr, res.Error, res.Outputs, res.Console, stderr.String(), shot)
-	}
+	runBrowserScript(t, browserDir, &res, "run_notebook.js", base+"/notebooks/plot.ipynb?token="+token, shot)
 	if res.Kernel != kernelName || res.Prompt != "In [1]:" {
 		t.Errorf("kernel %q, prompt %q; want %s and In [1]:", res.Kernel, res.Prompt, kernelName)
 	}
@@ -126,6 +115,34 @@ func checkScreenshotShowsPlot(t *testing.T, path string, box struct{ X, Y, Width
 	if dark < total/200 || light < total/2 {
 		t.Errorf("the screenshot's plot area has %d dark and %d light of %d pixels; want a white plot with dark lines", dark, light, total)
 	}
+}
+
+// runBrowserScript runs one of the node scripts in browserDir with args
+// (each prints one JSON line, see chromium.js), fails the test with
+// everything the script reported when it failed, and decodes its result
+// into res. It returns the script's stderr: the page's console, timed.
+func runBrowserScript(t *testing.T, browserDir string, res any, script string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	node := exec.CommandContext(ctx, "node", append([]string{filepath.Join(browserDir, script)}, args...)...)
+	node.Dir = browserDir
+	var stderr bytes.Buffer
+	node.Stderr = &stderr
+	out, err := node.Output()
+	var status struct {
+		OK      bool
+		Error   string
+		Details any
+	}
+	line := bytes.TrimSpace(out)
+	if jerr := json.Unmarshal(line, &status); jerr != nil || !status.OK || err != nil {
+		t.Fatalf("%s failed: %v %v\n%s\ndetails: %v\nbrowser log:\n%s(screenshot: %s)", script, err, jerr, status.Error, status.Details, stderr.String(), args[len(args)-1])
+	}
+	if err := json.Unmarshal(line, res); err != nil {
+		t.Fatalf("%s: %v", script, err)
+	}
+	return stderr.String()
 }
 
 // needBrowser checks for Chromium, node and the npm modules the browser
@@ -245,16 +262,9 @@ func TestSavedWidgetsRenderInChromium(t *testing.T) {
 	}
 
 	shot := filepath.Join(artifactDir(t), "saved-widgets.png")
-	node := exec.Command("node", filepath.Join(browserDir, "render_widgets.js"), page, shot)
-	node.Dir = browserDir
-	var stderr bytes.Buffer
-	node.Stderr = &stderr
-	out, err := node.Output()
 	var res struct {
-		OK               bool
-		Error            string
 		ManagerRequests  int
-		Errors           []string
+		Console          []string
 		Sliders          []struct{ Description, Readout string }
 		Checkboxes       []bool
 		Toggles          []string
@@ -264,9 +274,7 @@ func TestSavedWidgetsRenderInChromium(t *testing.T) {
 		FallbacksVisible int
 		Live             bool
 	}
-	if jerr := json.Unmarshal(bytes.TrimSpace(out), &res); jerr != nil || !res.OK || err != nil {
-		t.Fatalf("rendering failed: %v %v\n%s\nconsole errors: %q\nstderr: %s\n(screenshot: %s)", err, jerr, res.Error, res.Errors, stderr.String(), shot)
-	}
+	runBrowserScript(t, browserDir, &res, "render_widgets.js", page, shot)
 	if res.ManagerRequests != 1 || !res.Live {
 		t.Errorf("the page loaded the widget manager %d times (live %v), want once", res.ManagerRequests, res.Live)
 	}
@@ -283,9 +291,9 @@ func TestSavedWidgetsRenderInChromium(t *testing.T) {
 	if !reflect.DeepEqual(res.Toggles, []string{"sigmoid", "cell"}) || res.ToggleActive != "cell" {
 		t.Errorf("toggle buttons %q with %q pressed, want sigmoid and cell with cell pressed", res.Toggles, res.ToggleActive)
 	}
-	for _, e := range res.Errors {
-		if !strings.Contains(e, "net::ERR_FAILED") { // fonts the route blocks
-			t.Errorf("console error: %s", e)
+	for _, c := range res.Console {
+		if (strings.HasPrefix(c, "error") || strings.HasPrefix(c, "pageerror")) && !strings.Contains(c, "net::ERR_FAILED") { // fonts the route blocks
+			t.Errorf("console: %s", c)
 		}
 	}
 	t.Logf("screenshot kept at %s", shot)
@@ -321,24 +329,13 @@ func TestLiveWidgetsInChromium(t *testing.T) {
 	base, token := startNotebookServer(t, je, je.dir)
 
 	shot := filepath.Join(artifactDir(t), "live-widgets.png")
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	node := exec.CommandContext(ctx, "node", filepath.Join(browserDir, "live_widgets.js"), base, token, kernelName, bundle, shot)
-	node.Dir = browserDir
-	var stderr bytes.Buffer
-	node.Stderr = &stderr
-	out, err := node.Output()
 	type view struct{ Readout, Label, Output string }
 	var res struct {
-		OK      bool
-		Error   string
 		Status  string
 		Steps   []view
 		Console []string
 	}
-	if jerr := json.Unmarshal(bytes.TrimSpace(out), &res); jerr != nil || !res.OK || err != nil {
-		t.Fatalf("live widgets failed: %v %v\n%s\nconsole: %q\nstderr: %s\n(screenshot: %s)", err, jerr, res.Error, res.Console, stderr.String(), shot)
-	}
+	stderr := runBrowserScript(t, browserDir, &res, "live_widgets.js", base, token, kernelName, bundle, shot)
 	want := []view{
 		{"3", "9", "n=3"},  // as the cell made them
 		{"5", "25", "n=5"}, // two ArrowRight presses on the slider
@@ -363,7 +360,7 @@ func TestLiveWidgetsInChromium(t *testing.T) {
 		}
 	}
 	if t.Failed() {
-		t.Logf("browser log:\n%s", stderr.String())
+		t.Logf("browser log:\n%s", stderr)
 	}
 	t.Logf("the page showed %+v; screenshot kept at %s", res.Steps, shot)
 }

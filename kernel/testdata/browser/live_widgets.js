@@ -7,14 +7,12 @@
 //
 //   node live_widgets.js BASE_URL TOKEN KERNEL_NAME BUNDLE_DIR SCREENSHOT
 //
-// Prints one JSON line: {ok, status, steps: [{readout, label, output}]}
-// or {ok: false, error, console}. kernel/browser_test.go makes the
-// assertions.
+// Prints one JSON line (see chromium.js): {ok, status, steps: [{readout,
+// label, output}]}. kernel/browser_test.go makes the assertions.
 'use strict';
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { run, within, usage } = require('./chromium');
 
 const CELL = `n := widget.NewIntSlider("n", 3, 0, 10)
 square := widget.NewLabel("9")
@@ -23,85 +21,56 @@ reset := widget.NewButton("reset")
 reset.OnClick(func() { n.SetValue(0) })
 widget.Interact(func() any { return fmt.Sprintf("n=%d", n.Value()) }, n, square, reset)`;
 
-async function main() {
-  const [base, token, kernelName, bundleDir, shot] = process.argv.slice(2);
-  if (!shot) throw new Error('usage: node live_widgets.js BASE_URL TOKEN KERNEL_NAME BUNDLE_DIR SCREENSHOT');
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'petridish-chromium-'));
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    chromiumSandbox: false,
-    // The page is served through Playwright's routing, so Chromium does not
-    // know it came from the loopback server it then opens a websocket to;
-    // its local network access check would block that.
-    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-features=LocalNetworkAccessChecks'],
-    viewport: { width: 900, height: 600 },
+const [base, token, kernelName, bundleDir, shot] =
+  usage(5, 'live_widgets.js BASE_URL TOKEN KERNEL_NAME BUNDLE_DIR SCREENSHOT');
+// The page is served through Playwright's routing, so Chromium does not
+// know it came from the loopback server it then opens a websocket to; its
+// local network access check would block that.
+const args = ['--disable-features=LocalNetworkAccessChecks'];
+run(shot, { args, viewport: { width: 900, height: 600 } }, async (page) => {
+  const files = {
+    'index.html': ['text/html', '<!DOCTYPE html><html><head><meta charset="utf-8">' +
+      '<link rel="stylesheet" href="live.css"><script src="live.js"></script></head>' +
+      '<body><div id="root"></div></body></html>'],
+    'live.js': ['application/javascript', null],
+    'live.css': ['text/css', null],
+  };
+  await page.route(base + '/petridish-live/*', (route) => {
+    const name = route.request().url().split('/').pop();
+    const f = files[name];
+    if (!f) return route.fulfill({ status: 404, body: 'no ' + name });
+    return route.fulfill({ contentType: f[0], body: f[1] || fs.readFileSync(path.join(bundleDir, name)) });
   });
-  const logs = [];
-  try {
-    const page = browser.pages()[0] || await browser.newPage();
-    page.on('console', (m) => { logs.push(m.type() + ': ' + m.text()); process.stderr.write(new Date().toISOString() + ' console ' + m.type() + ': ' + m.text() + '\n'); });
-    page.on('pageerror', (e) => logs.push('pageerror: ' + e));
-    const files = {
-      'index.html': ['text/html', '<!DOCTYPE html><html><head><meta charset="utf-8">' +
-        '<link rel="stylesheet" href="live.css"><script src="live.js"></script></head>' +
-        '<body><div id="root"></div></body></html>'],
-      'live.js': ['application/javascript', null],
-      'live.css': ['text/css', null],
-    };
-    await page.route(base + '/petridish-live/*', (route) => {
-      const name = route.request().url().split('/').pop();
-      const f = files[name];
-      if (!f) return route.fulfill({ status: 404, body: 'no ' + name });
-      return route.fulfill({ contentType: f[0], body: f[1] || fs.readFileSync(path.join(bundleDir, name)) });
-    });
-    await page.goto(base + '/petridish-live/index.html', { waitUntil: 'load', timeout: 60000 });
-    const status = await Promise.race([
-      page.evaluate(([b, t, k, code]) =>
-        window.petridishLive(b, t, k, code, document.getElementById('root')), [base, token, kernelName, CELL]),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('the cell did not finish in 90 s')), 90000).unref()),
-    ]);
-    const handle = page.locator('.widget-slider .noUi-handle').first();
-    await handle.waitFor({ state: 'visible', timeout: 60000 });
-    const state = () => page.evaluate(() => ({
-      readout: (document.querySelector('.widget-readout') || {}).textContent || '',
-      label: ((document.querySelector('.widget-label:not(.widget-slider .widget-label)') || {}).textContent || '').trim(),
-      output: (document.querySelector('pre') || {}).textContent || '',
-    }));
-    const until = async (want) => {
-      try {
-        await page.waitForFunction((w) => {
-          const r = (document.querySelector('.widget-readout') || {}).textContent || '';
-          const o = (document.querySelector('pre') || {}).textContent || '';
-          return r.trim() === w.readout && o === w.output;
-        }, want, { timeout: 15000 });
-      } catch (_) { /* report what the page shows */ }
-      await page.waitForTimeout(300); // let the label's update land too
-      return state();
-    };
-    const steps = [await until({ readout: '3', output: 'n=3' })];
-    await handle.focus();
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('ArrowRight');
-    steps.push(await until({ readout: '5', output: 'n=5' }));
-    await page.getByRole('button', { name: 'reset' }).click();
-    steps.push(await until({ readout: '0', output: 'n=0' }));
-    await page.screenshot({ path: shot });
-    await Promise.race([page.evaluate(() => window.petridishKernel.shutdown()),
-      new Promise((resolve) => setTimeout(resolve, 10000).unref())]);
-    console.log(JSON.stringify({ ok: true, status, steps, console: logs }));
-  } catch (e) {
-    try { await browser.pages()[0].screenshot({ path: shot }); } catch (_) { /* ignore */ }
-    console.log(JSON.stringify({ ok: false, error: String((e && e.stack) || e), console: logs }));
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-}
-
-main().catch((e) => {
-  console.log(JSON.stringify({ ok: false, error: String((e && e.stack) || e) }));
-  process.exit(1);
+  await page.goto(base + '/petridish-live/index.html', { waitUntil: 'load', timeout: 60000 });
+  const status = await within(90000, 'the cell', page.evaluate(([b, t, k, code]) =>
+    window.petridishLive(b, t, k, code, document.getElementById('root')), [base, token, kernelName, CELL]));
+  const handle = page.locator('.widget-slider .noUi-handle').first();
+  await handle.waitFor({ state: 'visible', timeout: 60000 });
+  const state = () => page.evaluate(() => ({
+    readout: ((document.querySelector('.widget-readout') || {}).textContent || '').trim(),
+    label: ((document.querySelector('.widget-label:not(.widget-slider .widget-label)') || {}).textContent || '').trim(),
+    output: (document.querySelector('pre') || {}).textContent || '',
+  }));
+  // until waits for the slider's readout and Interact's output to show
+  // want, then reports everything the page shows (also when they do not).
+  const until = async (want) => {
+    try {
+      await page.waitForFunction((w) => {
+        const r = (document.querySelector('.widget-readout') || {}).textContent || '';
+        const o = (document.querySelector('pre') || {}).textContent || '';
+        return r.trim() === w.readout && o === w.output;
+      }, want, { timeout: 15000 });
+    } catch (_) { /* report what the page shows */ }
+    await page.waitForTimeout(300); // let the label's update land too
+    return state();
+  };
+  const steps = [await until({ readout: '3', output: 'n=3' })];
+  await handle.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  steps.push(await until({ readout: '5', output: 'n=5' }));
+  await page.getByRole('button', { name: 'reset' }).click();
+  steps.push(await until({ readout: '0', output: 'n=0' }));
+  await within(10000, 'the kernel shutdown', page.evaluate(() => window.petridishKernel.shutdown())).catch(() => {});
+  return { status, steps };
 });

@@ -6,8 +6,8 @@
 // kernel and the kernel's changes reach the page. Plain outputs
 // (text/plain, with display updates) go into <pre> elements.
 //
-// Bundled by esbuild into one script (see render_widgets.js's neighbour
-// live_widgets.js, which loads the bundle into Chromium).
+// kernel/browser_test.go bundles it with esbuild into one script, which
+// live_widgets.js loads into Chromium.
 import { KernelManager, ServerConnection } from '@jupyterlab/services';
 import { HTMLManager } from '@jupyter-widgets/html-manager/lib/htmlmanager';
 import { shims } from '@jupyter-widgets/base';

@@ -3,31 +3,20 @@
 //
 //   node run_notebook.js URL SCREENSHOT
 //
-// Prints one JSON line: {ok, image: {tag, mime, width, height},
-// box: {x, y, width, height} (the image in the screenshot), prompt, kernel}
-// or {ok: false, error}. kernel/browser_test.go makes the assertions.
+// Prints one JSON line (see chromium.js): {ok, image: {tag, mime, width,
+// height}, box: {x, y, width, height} (the image in the screenshot),
+// prompt, kernel}, with the first cell's outputs as details on failure.
+// kernel/browser_test.go makes the assertions.
 'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { chromium } = require('playwright-core');
+const { run, usage } = require('./chromium');
 
-async function main() {
-  const [url, shot] = process.argv.slice(2);
-  if (!url || !shot) throw new Error('usage: node run_notebook.js URL SCREENSHOT');
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'petridish-chromium-'));
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    chromiumSandbox: false, // adds --no-sandbox, needed as root
-    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-    viewport: { width: 1280, height: 1000 },
-  });
-  const logs = [];
+const [url, shot] = usage(2, 'run_notebook.js URL SCREENSHOT');
+run(shot, { viewport: { width: 1280, height: 1000 } }, async (page) => {
+  const fail = (e) => {
+    e.details = (p) => p.evaluate(() => JSON.stringify(Jupyter.notebook.get_cell(0).output_area.outputs).slice(0, 2000));
+    throw e;
+  };
   try {
-    const page = browser.pages()[0] || await browser.newPage();
-    page.on('console', (m) => logs.push(m.type() + ': ' + m.text()));
     await page.goto(url, { waitUntil: 'load', timeout: 60000 });
     await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel &&
       Jupyter.notebook.kernel.is_connected() && Jupyter.notebook.kernel.info_reply &&
@@ -57,24 +46,8 @@ async function main() {
     const box = await img.boundingBox();
     const prompt = (await page.locator('.code_cell .input_prompt').first().innerText()).replace(/\s+/g, ' ').trim();
     const kernel = await page.evaluate(() => Jupyter.notebook.kernel.name);
-    await page.screenshot({ path: shot });
-    console.log(JSON.stringify({ ok: true, image, box, prompt, kernel }));
+    return { image, box, prompt, kernel };
   } catch (e) {
-    let outputs = null;
-    try {
-      const page = browser.pages()[0];
-      outputs = await page.evaluate(() => JSON.stringify(Jupyter.notebook.get_cell(0).output_area.outputs).slice(0, 2000));
-      await page.screenshot({ path: shot });
-    } catch (_) { /* the page is gone: report the first error */ }
-    console.log(JSON.stringify({ ok: false, error: String((e && e.stack) || e), outputs, console: logs }));
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    return fail(e);
   }
-}
-
-main().catch((e) => {
-  console.log(JSON.stringify({ ok: false, error: String((e && e.stack) || e) }));
-  process.exit(1);
 });

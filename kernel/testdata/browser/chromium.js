@@ -1,0 +1,72 @@
+// What the browser scripts share: headless Chromium with a fresh profile,
+// the page's console collected, and one JSON line on stdout as the
+// result, {ok: true, ...} or {ok: false, error, console}, with a
+// screenshot either way. kernel/browser_test.go reads that line.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+// run launches Chromium (extra command-line args, a viewport), calls
+// fn(page, log) and prints its result, screenshotting the viewport (or
+// with fullPage the whole page) into shot. log collects "type: text" lines
+// from the page's console and uncaught errors; they are also echoed to
+// stderr with a timestamp, for when a test fails.
+async function run(shot, { args = [], viewport, fullPage = false }, fn) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'petridish-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    chromiumSandbox: false, // adds --no-sandbox, needed as root
+    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', ...args],
+    viewport,
+  });
+  const log = [];
+  const note = (line) => {
+    log.push(line);
+    process.stderr.write(new Date().toISOString() + ' ' + line + '\n');
+  };
+  try {
+    const page = browser.pages()[0] || await browser.newPage();
+    page.on('console', (m) => note(m.type() + ': ' + m.text()));
+    page.on('pageerror', (e) => note('pageerror: ' + e));
+    const result = await fn(page, log);
+    await page.screenshot({ path: shot, fullPage });
+    console.log(JSON.stringify({ ok: true, console: log, ...result }));
+  } catch (e) {
+    let details = null;
+    try {
+      const page = browser.pages()[0];
+      await page.screenshot({ path: shot });
+      if (e && e.details) details = await e.details(page);
+    } catch (_) { /* the page is gone: report the first error */ }
+    console.log(JSON.stringify({ ok: false, error: String((e && e.stack) || e), details, console: log }));
+    process.exitCode = 1;
+  } finally {
+    await browser.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+// within rejects when promise has not settled after ms milliseconds,
+// without keeping node alive once it has.
+function within(ms, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what + ' did not finish in ' + ms / 1000 + ' s')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function usage(n, text) {
+  const args = process.argv.slice(2);
+  if (args.length !== n) {
+    console.log(JSON.stringify({ ok: false, error: 'usage: node ' + text }));
+    process.exit(2);
+  }
+  return args;
+}
+
+module.exports = { run, within, usage };
