@@ -14,17 +14,35 @@ type CommOutput interface {
 	// Comm publishes a "comm_open", "comm_msg" or "comm_close" message
 	// with this content and message metadata.
 	Comm(msgType string, content, metadata map[string]any)
+	// RequestID returns the msg_id of the request the Output publishes
+	// for.
+	RequestID() string
 }
 
 // commTransport carries widget messages to the current Output when it has
 // comms; the current Output is the running cell's or comm message's, or
-// the last one's for messages sent between them.
-type commTransport struct{ r *router }
+// the last one's for messages sent between them. Like displays, a comm
+// message first forwards the captured stdout and stderr written before
+// it, so that output a widget captures arrives while it captures.
+type commTransport struct {
+	r       *router
+	capture *fdCapture // nil when file descriptors are not captured
+}
 
 func (t commTransport) Comm(msgType string, content, metadata map[string]any) {
 	if c, ok := t.r.get().(CommOutput); ok {
+		if t.capture != nil {
+			t.capture.flush()
+		}
 		c.Comm(msgType, content, metadata)
 	}
+}
+
+func (t commTransport) RequestID() string {
+	if c, ok := t.r.get().(CommOutput); ok {
+		return c.RequestID()
+	}
+	return ""
 }
 
 // HandleComm receives a comm message from the front end ("comm_open",

@@ -16,6 +16,8 @@ type commRecorder struct {
 	comms []map[string]any // content, with "msg_type" added
 }
 
+func (c *commRecorder) RequestID() string { return "request-1" }
+
 func (c *commRecorder) Comm(msgType string, content, metadata map[string]any) {
 	c.cmu.Lock()
 	defer c.cmu.Unlock()

@@ -94,7 +94,7 @@ func (s *Session) withOutput(ctx context.Context, out Output, f func()) {
 	s.route.begin(out)
 	s.cellCtx.Store(&ctx)
 	prev := display.SetPublisher(s.publisherFor(out))
-	widget.SetTransport(commTransport{s.route})
+	widget.SetTransport(commTransport{s.route, s.capture})
 	defer func() {
 		if s.capture != nil {
 			s.capture.flush()

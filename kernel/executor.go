@@ -54,6 +54,10 @@ type Frontend interface {
 	// "comm_close" — with this content and message metadata, for the
 	// executor's side of a comm (a Jupyter widget, say).
 	Comm(msgType string, content, metadata map[string]any)
+	// RequestID returns the msg_id of the request this Frontend publishes
+	// for, which its outputs carry as their parent (a widget that
+	// captures output asks the front end for the outputs of this id).
+	RequestID() string
 }
 
 // CommHandler is implemented by executors that hold comms, such as the

@@ -143,6 +143,9 @@ func (c *cell) Comm(msgType string, content, metadata map[string]any) {
 	c.k.publishWithMetadata(c.parent, msgType, content, metadata)
 }
 
+// RequestID implements Frontend.
+func (c *cell) RequestID() string { return c.parent.Header.MsgID }
+
 // ClearOutput implements Frontend.
 func (c *cell) ClearOutput(wait bool) {
 	if c.silent {

@@ -352,6 +352,26 @@ slope`, nil).ok(t)
 			t.Errorf("the next cell sees %s", got)
 		}
 
+		// A button's callback prints into an Output widget: the widget is
+		// told to capture the outputs of the click's comm_msg around them.
+		c = b.execute(`
+log := widget.NewOutput()
+press := widget.NewButton("press")
+press.OnClick(func() { log.Capture(func() { fmt.Println("pressed") }) })
+press`, nil).ok(t)
+		button := c.of("execute_result")[0].Content["data"].(map[string]any)["application/vnd.jupyter.widget-view+json"].(map[string]any)["model_id"]
+		m = b.comm("comm_msg", map[string]any{"comm_id": button, "data": map[string]any{
+			"method": "custom", "content": map[string]any{"event": "click"}}})
+		if got := m.types(); got != "busy comm_msg stream comm_msg idle" {
+			t.Fatalf("the click caused %s", got)
+		}
+		set := m.of("comm_msg")
+		on := set[0].Content["data"].(map[string]any)["state"].(map[string]any)["msg_id"]
+		off := set[1].Content["data"].(map[string]any)["state"].(map[string]any)["msg_id"]
+		if on != m.Outputs[0].ParentID || off != "" || m.stream("stdout") != "pressed\n" {
+			t.Errorf("capture set msg_id %v then %v around %q; want the click's id %s, then empty", on, off, m.stream("stdout"), m.Outputs[0].ParentID)
+		}
+
 		// Comms of other targets are closed at once.
 		m = b.comm("comm_open", map[string]any{"comm_id": "other-1", "target_name": "no.such.target", "data": map[string]any{}})
 		if got := m.types(); got != "busy comm_close idle" {

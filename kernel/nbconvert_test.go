@@ -69,7 +69,7 @@ func TestNbconvertExecute(t *testing.T) {
 	if err := json.Unmarshal(b, &nb); err != nil {
 		t.Fatal(err)
 	}
-	if len(nb.Cells) != 7 {
+	if len(nb.Cells) != 8 {
 		t.Fatalf("%d cells", len(nb.Cells))
 	}
 	code := nb.Cells[1:]
@@ -104,5 +104,17 @@ func TestNbconvertExecute(t *testing.T) {
 	saved := nb.Metadata.Widgets["application/vnd.jupyter.widget-state+json"].State[id]
 	if saved.ModelName != "FloatSliderModel" || saved.State["value"] != 3.0 || saved.State["description"] != "slope" {
 		t.Errorf("nbclient saved the slider as %+v, want a FloatSliderModel at 3", saved)
+	}
+
+	// What the Output widget captured went into its state, not the cell.
+	o = code[6].Outputs
+	if len(o) != 2 || joined(o[0].Text) != "not captured\n" || o[1].Data["application/vnd.jupyter.widget-view+json"] == nil {
+		t.Fatalf("output widget cell outputs: %+v", o)
+	}
+	id = o[1].Data["application/vnd.jupyter.widget-view+json"].(map[string]any)["model_id"].(string)
+	area := nb.Metadata.Widgets["application/vnd.jupyter.widget-state+json"].State[id]
+	captured, _ := area.State["outputs"].([]any)
+	if area.ModelName != "OutputModel" || len(captured) != 1 || joined(captured[0].(map[string]any)["text"]) != "captured\n" {
+		t.Errorf("the Output widget saved %+v, want the captured line", area)
 	}
 }

@@ -25,6 +25,7 @@ func init() {
 		"NewHTML":           reflect.ValueOf(widget.NewHTML),
 		"NewIntSlider":      reflect.ValueOf(widget.NewIntSlider),
 		"NewLabel":          reflect.ValueOf(widget.NewLabel),
+		"NewOutput":         reflect.ValueOf(widget.NewOutput),
 		"NewText":           reflect.ValueOf(widget.NewText),
 		"NewToggleButtons":  reflect.ValueOf(widget.NewToggleButtons),
 		"NewVBox":           reflect.ValueOf(widget.NewVBox),
@@ -46,6 +47,7 @@ func init() {
 		"HTML":           reflect.ValueOf((*widget.HTML)(nil)),
 		"IntSlider":      reflect.ValueOf((*widget.IntSlider)(nil)),
 		"Label":          reflect.ValueOf((*widget.Label)(nil)),
+		"Output":         reflect.ValueOf((*widget.Output)(nil)),
 		"Text":           reflect.ValueOf((*widget.Text)(nil)),
 		"ToggleButtons":  reflect.ValueOf((*widget.ToggleButtons)(nil)),
 		"Transport":      reflect.ValueOf((*widget.Transport)(nil)),
@@ -59,12 +61,16 @@ func init() {
 
 // _github_com_petridish_go_petridish_dsl_widget_Transport is an interface wrapper for Transport type
 type _github_com_petridish_go_petridish_dsl_widget_Transport struct {
-	IValue interface{}
-	WComm  func(msgType string, content map[string]any, metadata map[string]any)
+	IValue     interface{}
+	WComm      func(msgType string, content map[string]any, metadata map[string]any)
+	WRequestID func() string
 }
 
 func (W _github_com_petridish_go_petridish_dsl_widget_Transport) Comm(msgType string, content map[string]any, metadata map[string]any) {
 	W.WComm(msgType, content, metadata)
+}
+func (W _github_com_petridish_go_petridish_dsl_widget_Transport) RequestID() string {
+	return W.WRequestID()
 }
 
 // _github_com_petridish_go_petridish_dsl_widget_Widget is an interface wrapper for Widget type

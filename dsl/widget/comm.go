@@ -36,6 +36,10 @@ type Transport interface {
 	// with the given content (comm_id, target_name for comm_open, data)
 	// and message metadata.
 	Comm(msgType string, content, metadata map[string]any)
+	// RequestID returns the msg_id of the request being served (a cell's
+	// execute_request, or the comm message running a callback): outputs
+	// published now carry it as their parent. "" when unknown.
+	RequestID() string
 }
 
 type transportBox struct{ t Transport }
@@ -51,6 +55,14 @@ func SetTransport(t Transport) (previous Transport) {
 		return nil
 	}
 	return old.t
+}
+
+// requestID returns the transport's RequestID, or "" offline.
+func requestID() string {
+	if b := transport.Load(); b != nil && b.t != nil {
+		return b.t.RequestID()
+	}
+	return ""
 }
 
 func send(msgType string, content, metadata map[string]any) {

@@ -1,5 +1,6 @@
 // Package widget gives notebook cells interactive Jupyter widgets —
-// sliders, checkboxes, dropdowns, text boxes, buttons, labels and boxes —
+// sliders, checkboxes, dropdowns, text boxes, buttons, labels, output
+// areas and boxes —
 // whose changes in the browser run Go callbacks in the kernel, and
 // Interact, which redraws an output (a plot, a table, any value) whenever
 // one of its controls moves.
@@ -19,6 +20,7 @@
 //
 // Callbacks run on the goroutine that delivered the change: for changes
 // made in the browser, the kernel's, between cells. Their output goes to
-// the front end's log rather than a cell; Interact (or a display.Handle
-// updated from a callback) is how a callback shows results in place.
+// the front end's log rather than a cell unless an Output captures it;
+// Interact, an Output or a display.Handle updated from a callback is how a
+// callback shows results in place.
 package widget

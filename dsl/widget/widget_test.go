@@ -483,3 +483,52 @@ func TestToggleButtons(t *testing.T) {
 		t.Errorf("SetValue(lstm) = %v", err)
 	}
 }
+
+// requestRecorder is a recorder that serves a request of a known id.
+type requestRecorder struct {
+	recorder
+	id string
+}
+
+func (r *requestRecorder) RequestID() string { return r.id }
+
+func (r *recorder) RequestID() string { return "" }
+
+func TestOutputCaptures(t *testing.T) {
+	setup(t)
+	rr := &requestRecorder{id: "req-7"}
+	SetTransport(rr)
+	o := NewOutput()
+	rr.take()
+	ran := false
+	o.Capture(func() {
+		ran = true
+		if got := o.Get("msg_id"); got != "req-7" {
+			t.Errorf("msg_id %v while capturing, want the request's id", got)
+		}
+	})
+	msgs := rr.take()
+	var ids []any
+	for _, m := range msgs {
+		ids = append(ids, m.Content["data"].(map[string]any)["state"].(map[string]any)["msg_id"])
+	}
+	if !ran || !reflect.DeepEqual(ids, []any{"req-7", ""}) {
+		t.Errorf("Capture sent msg_id %v (ran %v), want req-7 then empty", ids, ran)
+	}
+	o.Clear()
+	o.Clear()
+	if got := methods(rr.take()); len(got) != 2 {
+		t.Errorf("Clear sent %v, want an update each time", got)
+	}
+	// Offline, Capture only runs f.
+	SetTransport(nil)
+	ran = false
+	o.Capture(func() { ran = true })
+	if !ran || o.Get("msg_id") != "" {
+		t.Errorf("offline Capture: ran %v, msg_id %v", ran, o.Get("msg_id"))
+	}
+	st := o.Get("_model_module")
+	if st != "@jupyter-widgets/output" || o.String() != "Output()" {
+		t.Errorf("module %v, text %q", st, o.String())
+	}
+}
