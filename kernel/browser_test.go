@@ -331,8 +331,12 @@ func TestLiveWidgetsInChromium(t *testing.T) {
 	shot := filepath.Join(artifactDir(t), "live-widgets.png")
 	type view struct{ Readout, Label, Output string }
 	var res struct {
-		Status  string
-		Steps   []view
+		Status   string
+		Steps    []view
+		Reloaded struct {
+			Models  int
+			Readout string
+		}
 		Console []string
 	}
 	stderr := runBrowserScript(t, browserDir, &res, "live_widgets.js", base, token, kernelName, bundle, shot)
@@ -340,6 +344,7 @@ func TestLiveWidgetsInChromium(t *testing.T) {
 		{"3", "9", "n=3"},  // as the cell made them
 		{"5", "25", "n=5"}, // two ArrowRight presses on the slider
 		{"0", "0", "n=0"},  // the reset button's callback set the slider
+		{"1", "1", "n=1"},  // ArrowRight on the slider shown again after a reload
 	}
 	if res.Status != "ok" || len(res.Steps) != len(want) {
 		t.Fatalf("cell status %q, steps %+v", res.Status, res.Steps)
@@ -349,7 +354,15 @@ func TestLiveWidgetsInChromium(t *testing.T) {
 			t.Errorf("step %d: the page shows %+v, want %+v", i, res.Steps[i], w)
 		}
 	}
+	// The reload fetched the slider, the label and the button, each with
+	// its layout and style, and Interact's box with its layout: 11 models.
+	if res.Reloaded.Models != 11 || res.Reloaded.Readout != "0" {
+		t.Errorf("the reload fetched %d models and shows the slider at %q, want 11 and 0", res.Reloaded.Models, res.Reloaded.Readout)
+	}
 	for _, c := range res.Console {
+		if strings.Contains(c, "jupyter.widget.control") {
+			t.Errorf("the reload did not use the control comm: %s", c)
+		}
 		// @jupyterlab/services first asks for the v1 websocket protocol,
 		// which Notebook 6's server does not speak, then falls back.
 		if strings.Contains(c, "Sec-WebSocket-Protocol") {

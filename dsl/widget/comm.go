@@ -190,14 +190,14 @@ func Receive(msgType string, content map[string]any) (handled bool, err error) {
 }
 
 // answerControl answers a jupyter.widget.control request_states with the
-// state of every open widget.
+// state of every open widget, each as State has it.
 func answerControl(id string, data map[string]any) error {
 	if method, _ := data["method"].(string); method != "request_states" {
 		return fmt.Errorf("widget: unknown method %q on the control comm", data["method"])
 	}
 	states := map[string]any{}
 	for _, m := range openModels() {
-		states[m.id] = m.snapshot()
+		states[m.id] = m.entry()
 	}
 	send("comm_msg", map[string]any{"comm_id": id, "data": map[string]any{
 		"method": "update_states", "states": states, "buffer_paths": []any{},
@@ -216,13 +216,7 @@ func State() map[string]any {
 	}
 	state := map[string]any{}
 	for _, m := range ms {
-		s := m.snapshot()
-		state[m.id] = map[string]any{
-			"model_name":           s["_model_name"],
-			"model_module":         s["_model_module"],
-			"model_module_version": s["_model_module_version"],
-			"state":                s,
-		}
+		state[m.id] = m.entry()
 	}
 	return map[string]any{"version_major": 2, "version_minor": 0, "state": state}
 }

@@ -50,6 +50,18 @@ func (m *model) snapshot() map[string]any {
 	return s
 }
 
+// entry is the model as saved notebooks and the control comm carry it:
+// its name, module and version beside its state.
+func (m *model) entry() map[string]any {
+	s := m.snapshot()
+	return map[string]any{
+		"model_name":           s["_model_name"],
+		"model_module":         s["_model_module"],
+		"model_module_version": s["_model_module_version"],
+		"state":                s,
+	}
+}
+
 func (m *model) get(key string) any {
 	m.mu.Lock()
 	defer m.mu.Unlock()

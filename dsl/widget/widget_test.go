@@ -316,7 +316,8 @@ func TestStateRequests(t *testing.T) {
 	msgs = r.take()
 	data := msgs[0].Content["data"].(map[string]any)
 	states := data["states"].(map[string]any)
-	if data["method"] != "update_states" || len(states) != 3 || states[s.ModelID()].(map[string]any)["value"] != "cell-1" {
+	entry := states[s.ModelID()].(map[string]any)
+	if data["method"] != "update_states" || len(states) != 3 || entry["model_name"] != "TextModel" || entry["state"].(map[string]any)["value"] != "cell-1" {
 		t.Errorf("request_states answered %v", data)
 	}
 	Receive("comm_close", map[string]any{"comm_id": "ctl", "data": map[string]any{}})

@@ -3,12 +3,14 @@
 // routing) holding the esbuild bundle of live_widgets.src.js, which starts
 // a kernel and runs a cell making a slider, a label, a button and
 // Interact; then moves the slider with the keyboard and clicks the button,
-// as a user would, and reports what the page shows after each step.
+// as a user would, reloads the widgets from the kernel and moves the
+// reloaded slider, and reports what the page shows after each step.
 //
 //   node live_widgets.js BASE_URL TOKEN KERNEL_NAME BUNDLE_DIR SCREENSHOT
 //
 // Prints one JSON line (see chromium.js): {ok, status, steps: [{readout,
-// label, output}]}. kernel/browser_test.go makes the assertions.
+// label, output}], reloaded: {models, readout}}. kernel/browser_test.go
+// makes the assertions.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -71,6 +73,17 @@ run(shot, { args, viewport: { width: 900, height: 600 } }, async (page) => {
   steps.push(await until({ readout: '5', output: 'n=5' }));
   await page.getByRole('button', { name: 'reset' }).click();
   steps.push(await until({ readout: '0', output: 'n=0' }));
+  // Reload: a second manager on the same kernel fetches the models' state
+  // and shows the slider again, where it was left; moving it drives the
+  // kernel as before.
+  const models = await within(30000, 'the reload', page.evaluate(() =>
+    window.petridishReload(document.getElementById('root'))));
+  const again = page.locator('#reloaded .noUi-handle');
+  await again.waitFor({ state: 'visible', timeout: 30000 });
+  const reloaded = { models, readout: ((await page.locator('#reloaded .widget-readout').textContent()) || '').trim() };
+  await again.focus();
+  await page.keyboard.press('ArrowRight');
+  steps.push(await until({ readout: '1', output: 'n=1' }));
   await within(10000, 'the kernel shutdown', page.evaluate(() => window.petridishKernel.shutdown())).catch(() => {});
-  return { status, steps };
+  return { status, steps, reloaded };
 });

@@ -35,6 +35,24 @@ class LiveManager extends HTMLManager {
   }
 }
 
+// petridishReload is a page reload on the same kernel: a new widget
+// manager fetches every model's state from the kernel (over the
+// jupyter.widget.control comm, as JupyterLab does) and shows the slider
+// again, in #reloaded. It returns how many models it fetched.
+window.petridishReload = async function (root) {
+  // A new connection to the running kernel, as a reloaded page makes.
+  const kernel = window.petridishKernels.connectTo({ model: window.petridishKernel.model, handleComms: true });
+  const manager = new LiveManager(kernel);
+  await manager._loadFromKernel();
+  const models = await Promise.all(Object.values(manager._models));
+  const slider = models.find((m) => m.get('_model_name') === 'IntSliderModel');
+  const el = document.createElement('div');
+  el.id = 'reloaded';
+  root.appendChild(el);
+  await manager.display_view(manager.create_view(slider), el);
+  return models.length;
+};
+
 window.petridishLive = async function (baseUrl, token, kernelName, code, root) {
   const serverSettings = ServerConnection.makeSettings({ baseUrl, token,
     wsUrl: baseUrl.replace(/^http/, 'ws') });
@@ -43,6 +61,7 @@ window.petridishLive = async function (baseUrl, token, kernelName, code, root) {
   const kernel = await kernels.startNew({ name: kernelName });
   console.log('kernel ' + kernel.id + ' started');
   window.petridishKernel = kernel;
+  window.petridishKernels = kernels;
   const manager = new LiveManager(kernel);
   const byDisplayID = {};
   const show = async (content, update) => {
