@@ -20,7 +20,8 @@ import __pddisplay "github.com/petridish-go/petridish/dsl/display"
 func __pdShow(v any) {
 	text := __pdfmt.Sprintf("%+v", v)
 	var bundle map[string]any
-	if b, ok := v.(__pddisplay.Bundler); ok {
+	b, bundler := v.(__pddisplay.Bundler)
+	if bundler {
 		bundle = b.MIMEBundle()
 	}
 	isErr := false
@@ -28,7 +29,7 @@ func __pdShow(v any) {
 		isErr = true
 		text = e.Error()
 	}
-	__pd.Show(v, text, bundle, isErr)
+	__pd.Show(v, text, bundle, bundler, isErr)
 }
 
 func __pdShowN(v ...any) {
@@ -62,12 +63,13 @@ func (r *resultSlot) set(data, md map[string]any, err error) {
 }
 
 // show renders one value: text is its %+v (or error message) computed in
-// the interpreter, bundle its own MIMEBundle (or nil), isErr whether it is
-// an error. A value of no richer kind shows text, not compiled fmt's: text
-// sees the String methods of types declared in cells.
-func (r *resultSlot) show(v any, text string, bundle map[string]any, isErr bool) {
+// the interpreter, bundle its own MIMEBundle when bundler says it has one
+// (a nil bundle shows nothing: the value displayed itself), isErr whether
+// it is an error. A value of no richer kind shows text, not compiled
+// fmt's: text sees the String methods of types declared in cells.
+func (r *resultSlot) show(v any, text string, bundle map[string]any, bundler, isErr bool) {
 	switch {
-	case v == nil:
+	case v == nil, bundler && bundle == nil:
 		r.set(nil, nil, nil)
 	case bundle != nil:
 		// The bundle's own text/plain, or a placeholder naming its

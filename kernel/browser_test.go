@@ -377,3 +377,49 @@ func TestLiveWidgetsInChromium(t *testing.T) {
 	}
 	t.Logf("the page showed %+v; screenshot kept at %s", res.Steps, shot)
 }
+
+// TestClassicNotebookWidgetsInChromium is a user of Debian's own Jupyter:
+// the classic Notebook 6 with the ipywidgets 6 extension, which speaks
+// widget protocol 1 (it announces itself over jupyter.widget.version).
+// A cell makes a slider and a label; two ArrowRight presses on the slider
+// must run the cell's Go callback, which sets the label to n².
+func TestClassicNotebookWidgetsInChromium(t *testing.T) {
+	need(t, "notebook")
+	if _, err := os.Stat("/usr/share/jupyter/nbextensions/jupyter-js-widgets/extension.js"); err != nil {
+		missing(t, "the classic Notebook's ipywidgets extension is not installed (Debian: apt-get install jupyter-nbextension-jupyter-js-widgets)")
+	}
+	browserDir := needBrowser(t, "playwright-core")
+	je := newJupyterEnv(t)
+	nbDir := filepath.Join(je.dir, "notebooks")
+	if err := os.MkdirAll(nbDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := json.Marshal(map[string]any{
+		"nbformat": 4, "nbformat_minor": 5,
+		"metadata": map[string]any{"kernelspec": map[string]any{"name": kernelName, "display_name": "petridish test", "language": "go"}},
+		"cells": []any{codeCell("c1", "n := widget.NewIntSlider(\"n\", 3, 0, 10)\nsquare := widget.NewLabel(\"9\")\n"+
+			"n.OnChange(func(v int) { square.SetValue(fmt.Sprint(v * v)) })\nwidget.NewVBox(n, square)")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(nbDir, "widgets.ipynb"), nb, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, token := startNotebookServer(t, je, nbDir)
+	shot := filepath.Join(artifactDir(t), "classic-widgets.png")
+	type view struct{ Readout, Label string }
+	var res struct {
+		Before, After view
+		Sliders       int
+		Results       bool
+	}
+	runBrowserScript(t, browserDir, &res, "classic_widgets.js", base+"/notebooks/widgets.ipynb?token="+token, shot)
+	if res.Sliders != 1 || res.Results {
+		t.Errorf("the cell shows %d sliders (Out prompt: %v), want the one view and no empty result", res.Sliders, res.Results)
+	}
+	if res.Before != (view{"3", "9"}) || res.After != (view{"5", "25"}) {
+		t.Errorf("the notebook showed %+v, then %+v after two ArrowRight presses; want {3 9}, then {5 25}", res.Before, res.After)
+	}
+	t.Logf("screenshot kept at %s", shot)
+}

@@ -295,3 +295,15 @@ func TestTextOfPlaceholder(t *testing.T) {
 		t.Errorf("TextOf = %q", got)
 	}
 }
+
+// selfShown is a Bundler that displayed itself another way.
+type selfShown struct{}
+
+func (selfShown) MIMEBundle() map[string]any { return nil }
+
+func TestNilBundleShowsNothing(t *testing.T) {
+	data, md, err := Render(selfShown{})
+	if data != nil || md != nil || err != nil {
+		t.Errorf("Render of a nil bundle = %v, %v, %v; want nothing", data, md, err)
+	}
+}

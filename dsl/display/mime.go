@@ -26,7 +26,8 @@ const (
 // text types, base64-encoded strings for binary images, and JSON-encodable
 // values for application/json. When a cell's last value, or a value given
 // to Show, New or Update, implements Bundler, its bundle is published as is
-// (with a text/plain fallback added when missing).
+// (with a text/plain fallback added when missing). A nil bundle shows
+// nothing: the value has displayed itself some other way.
 type Bundler interface {
 	MIMEBundle() map[string]any
 }

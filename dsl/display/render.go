@@ -45,7 +45,11 @@ func RenderRich(v any) (data, metadata map[string]any, ok bool, err error) {
 	case nil:
 		return nil, nil, true, nil
 	case Bundler:
-		return withText(x.MIMEBundle(), v), nil, true, nil
+		b := x.MIMEBundle()
+		if b == nil {
+			return nil, nil, true, nil
+		}
+		return withText(b, v), nil, true, nil
 	case map[string]any:
 		return withText(x, v), nil, true, nil
 	case *plot.Plot:

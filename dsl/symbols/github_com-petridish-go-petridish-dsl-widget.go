@@ -35,6 +35,7 @@ func init() {
 		"State":             reflect.ValueOf(widget.State),
 		"StateMIME":         reflect.ValueOf(constant.MakeFromLiteral("\"application/vnd.jupyter.widget-state+json\"", token.STRING, 0)),
 		"Target":            reflect.ValueOf(constant.MakeFromLiteral("\"jupyter.widget\"", token.STRING, 0)),
+		"VersionTarget":     reflect.ValueOf(constant.MakeFromLiteral("\"jupyter.widget.version\"", token.STRING, 0)),
 		"ViewMIME":          reflect.ValueOf(constant.MakeFromLiteral("\"application/vnd.jupyter.widget-view+json\"", token.STRING, 0)),
 
 		// type definitions

@@ -148,6 +148,9 @@ func Receive(msgType string, content map[string]any) (handled bool, err error) {
 	switch msgType {
 	case "comm_open":
 		switch target, _ := content["target_name"].(string); target {
+		case VersionTarget:
+			openVersionComm(id)
+			return true, nil
 		case ControlTarget:
 			registry.Lock()
 			registry.control[id] = true
@@ -162,10 +165,13 @@ func Receive(msgType string, content map[string]any) (handled bool, err error) {
 		}
 	case "comm_msg":
 		registry.Lock()
-		control := registry.control[id]
+		control, version := registry.control[id], versionComms.m[id]
 		registry.Unlock()
 		if control {
 			return true, answerControl(id, data)
+		}
+		if version {
+			return true, versionReply(data)
 		}
 		m := lookup(id)
 		if m == nil {
@@ -175,9 +181,11 @@ func Receive(msgType string, content map[string]any) (handled bool, err error) {
 	case "comm_close":
 		registry.Lock()
 		_, control := registry.control[id]
+		_, version := versionComms.m[id]
 		delete(registry.control, id)
+		delete(versionComms.m, id)
 		registry.Unlock()
-		if control {
+		if control || version {
 			return true, nil
 		}
 		if m := lookup(id); m != nil {

@@ -32,7 +32,13 @@ func (b *base) ModelID() string { return b.m.id }
 
 // MIMEBundle returns the bundle that displays the widget: its
 // application/vnd.jupyter.widget-view+json view and a text/plain line.
+// For a front end of widget protocol 1 it shows the view with a "display"
+// message instead and returns nil, so the notebook shows only the view.
 func (b *base) MIMEBundle() map[string]any {
+	if legacy.Load() {
+		send("comm_msg", map[string]any{"comm_id": b.m.id, "data": map[string]any{"method": "display"}}, nil)
+		return nil
+	}
 	return map[string]any{
 		ViewMIME:     map[string]any{"model_id": b.m.id, "version_major": 2, "version_minor": 0},
 		"text/plain": b.String(),
@@ -47,13 +53,12 @@ func (b *base) String() string {
 	if d, _ := s["description"].(string); d != "" {
 		parts = append(parts, "description="+strconv.Quote(d))
 	}
-	if v, ok := s["value"]; ok {
-		parts = append(parts, "value="+textValue(v))
-	}
 	if labels, ok := s["_options_labels"].([]any); ok {
 		if i, ok := s["index"].(int); ok && i >= 0 && i < len(labels) {
 			parts = append(parts, "value="+textValue(labels[i]))
 		}
+	} else if v, ok := s["value"]; ok {
+		parts = append(parts, "value="+textValue(v))
 	}
 	if ch, ok := s["children"].([]any); ok {
 		parts = append(parts, fmt.Sprintf("children=%d", len(ch)))
@@ -105,9 +110,10 @@ func (b *base) Close() {
 }
 
 func newLayout() *model {
+	mod, ver := module("base")
 	return newModel("Layout", map[string]any{
-		"_model_module": baseModule, "_model_module_version": moduleVersion, "_model_name": "LayoutModel",
-		"_view_module": baseModule, "_view_module_version": moduleVersion, "_view_name": "LayoutView",
+		"_model_module": mod, "_model_module_version": ver, "_model_name": "LayoutModel",
+		"_view_module": mod, "_view_module_version": ver, "_view_name": "LayoutView",
 	}, coerceLayout)
 }
 
@@ -125,10 +131,17 @@ func coerceLayout(m *model, key string, v any) (any, error) {
 	return s, nil
 }
 
+// newStyle opens a style model, or returns nil when the front end's
+// widgets have no such style (protocol 1 has only a few).
 func newStyle(name string) *model {
+	if legacy.Load() && !legacyStyles[name] {
+		return nil
+	}
+	mod, ver := module("controls")
+	viewMod, viewVer := module("base")
 	return newModel(strings.TrimSuffix(name, "Model"), map[string]any{
-		"_model_module": controlsModule, "_model_module_version": moduleVersion, "_model_name": name,
-		"_view_module": baseModule, "_view_module_version": moduleVersion, "_view_name": "StyleView",
+		"_model_module": mod, "_model_module_version": ver, "_model_name": name,
+		"_view_module": viewMod, "_view_module_version": viewVer, "_view_name": "StyleView",
 	}, nil)
 }
 
@@ -137,12 +150,14 @@ func newStyle(name string) *model {
 // style model's name, or "" for none.
 func newBase(kind, view, style string, state map[string]any, coerce func(*model, string, any) (any, error)) base {
 	b := base{layout: newLayout()}
-	state["_model_module"], state["_model_module_version"], state["_model_name"] = controlsModule, moduleVersion, kind+"Model"
-	state["_view_module"], state["_view_module_version"], state["_view_name"] = controlsModule, moduleVersion, view
+	mod, ver := module("controls")
+	state["_model_module"], state["_model_module_version"], state["_model_name"] = mod, ver, kind+"Model"
+	state["_view_module"], state["_view_module_version"], state["_view_name"] = mod, ver, view
 	state["_dom_classes"], state["layout"], state["tabbable"], state["tooltip"] = []any{}, b.layout.ref(), nil, nil
 	if style != "" {
-		b.style = newStyle(style)
-		state["style"] = b.style.ref()
+		if b.style = newStyle(style); b.style != nil {
+			state["style"] = b.style.ref()
+		}
 	}
 	if _, ok := state["description"]; ok {
 		state["description_allow_html"] = false
@@ -409,16 +424,40 @@ func newSelection(kind, style, description string, options []string) selection {
 	for i, o := range options {
 		labels[i] = o
 	}
-	state := map[string]any{"description": description, "_options_labels": labels, "index": 0, "disabled": false}
+	// The selection is both "index" (widget protocol 2) and the selected
+	// label "value" (protocol 1); each follows the other.
+	state := map[string]any{"description": description, "_options_labels": labels, "index": 0, "value": options[0], "disabled": false}
 	if kind == "ToggleButtons" {
 		state["button_style"], state["tooltips"], state["icons"] = "", []any{}, []any{}
 	}
-	return selection{newBase(kind, kind+"View", style, state, coerceSelection)}
+	s := selection{newBase(kind, kind+"View", style, state, coerceSelection)}
+	s.m.observe("index", func() { s.m.set("value", s.Value()) })
+	s.m.observe("value", func() {
+		label, _ := s.m.get("value").(string)
+		for i, l := range s.m.get("_options_labels").([]any) {
+			if l == label {
+				s.m.set("index", i)
+				return
+			}
+		}
+	})
+	return s
 }
 
 func coerceSelection(m *model, key string, v any) (any, error) {
 	if c, ok, err := coerceCommon(key, v); ok {
 		return c, err
+	}
+	if key == "value" {
+		if v == nil || v == "" {
+			return "", nil
+		}
+		for _, l := range m.get("_options_labels").([]any) {
+			if l == v {
+				return v, nil
+			}
+		}
+		return nil, fmt.Errorf("%v is not one of the options %v", v, m.get("_options_labels"))
 	}
 	if key != "index" {
 		return v, nil

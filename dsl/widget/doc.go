@@ -7,7 +7,9 @@
 // The widgets speak the Jupyter widget messaging protocol 2.1 and use the
 // model names of ipywidgets 8 (@jupyter-widgets/controls 2.0.0), so
 // JupyterLab, Notebook 7, VS Code and any front end with ipywidgets 8
-// installed shows them. Each widget is one comm of target
+// installed shows them. A front end of protocol 1 (the classic Notebook 6
+// with the ipywidgets 6 extension) announces itself on VersionTarget, and
+// the widgets made after that speak its dialect. Each widget is one comm of target
 // "jupyter.widget"; a value is displayed by the MIME type
 // application/vnd.jupyter.widget-view+json.
 //

@@ -18,7 +18,9 @@ import (
 // runs once, with the controls' initial values.
 func Interact(render func() any, controls ...Widget) {
 	box := NewVBox(controls...)
-	display.MIME(box.MIMEBundle())
+	if b := box.MIMEBundle(); b != nil { // nil: shown by a display message
+		display.MIME(b)
+	}
 	out := display.New(nil)
 	draw := func() {
 		data, md := renderSafely(render)
@@ -29,8 +31,11 @@ func Interact(render func() any, controls ...Widget) {
 		if m == nil {
 			continue
 		}
-		m.observe("value", draw)
-		m.observe("index", draw)
+		if m.get("_options_labels") != nil {
+			m.observe("index", draw) // its "value" follows the index
+		} else {
+			m.observe("value", draw)
+		}
 		m.onClick(draw)
 	}
 	draw()

@@ -30,6 +30,10 @@ type model struct {
 func newModel(kind string, state map[string]any, coerce func(*model, string, any) (any, error)) *model {
 	m := &model{id: newID(), kind: kind, coerce: coerce, state: state, observers: map[string][]func(){}}
 	register(m)
+	if legacy.Load() {
+		send("comm_open", map[string]any{"comm_id": m.id, "target_name": Target, "data": m.snapshot()}, nil)
+		return m
+	}
 	send("comm_open", map[string]any{
 		"comm_id": m.id, "target_name": Target,
 		"data": map[string]any{"state": m.snapshot(), "buffer_paths": []any{}},
@@ -126,6 +130,12 @@ func (m *model) receive(data map[string]any) error {
 			return fmt.Errorf("widget %s: update without a state object", m.id)
 		}
 		return m.receiveUpdate(state)
+	case "backbone": // protocol 1
+		state, ok := data["sync_data"].(map[string]any)
+		if !ok {
+			return fmt.Errorf("widget %s: backbone message without sync_data", m.id)
+		}
+		return m.receiveUpdate(state)
 	case "request_state":
 		m.sendState("update", m.snapshot())
 		return nil
@@ -152,7 +162,9 @@ func (m *model) receive(data map[string]any) error {
 // each value as coerce returns it, sends back any value it corrected, and
 // runs the observers of the keys that changed.
 func (m *model) receiveUpdate(state map[string]any) error {
-	m.sendState("echo_update", state)
+	if !legacy.Load() {
+		m.sendState("echo_update", state)
+	}
 	var errs []error
 	var changed []string
 	for _, k := range sortedKeys(state) {
@@ -174,7 +186,7 @@ func (m *model) receiveUpdate(state map[string]any) error {
 		old, had := m.state[k]
 		m.state[k] = cv
 		m.mu.Unlock()
-		if !reflect.DeepEqual(cv, v) {
+		if !sameValue(cv, v) {
 			m.sendState("update", map[string]any{k: cv})
 		}
 		if !had || !reflect.DeepEqual(old, cv) {
@@ -190,6 +202,17 @@ func (m *model) receiveUpdate(state map[string]any) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// sameValue reports whether a and b are the same JSON value: numbers are
+// compared by value, so 7 and 7.0 are the same.
+func sameValue(a, b any) bool {
+	fa, errA := toFloat(a)
+	fb, errB := toFloat(b)
+	if errA == nil && errB == nil {
+		return fa == fb
+	}
+	return reflect.DeepEqual(a, b)
 }
 
 // call runs a callback for a change made in the browser, turning a panic

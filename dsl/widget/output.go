@@ -15,9 +15,10 @@ type Output struct{ base }
 // NewOutput makes an empty output area.
 func NewOutput() *Output {
 	b := base{layout: newLayout()}
+	mod, ver := module("output")
 	b.m = newModel("Output", map[string]any{
-		"_model_module": outputModule, "_model_module_version": outputVersion, "_model_name": "OutputModel",
-		"_view_module": outputModule, "_view_module_version": outputVersion, "_view_name": "OutputView",
+		"_model_module": mod, "_model_module_version": ver, "_model_name": "OutputModel",
+		"_view_module": mod, "_view_module_version": ver, "_view_name": "OutputView",
 		"_dom_classes": []any{}, "layout": b.layout.ref(), "tabbable": nil, "tooltip": nil,
 		"msg_id": "", "outputs": []any{},
 	}, nil)

@@ -67,9 +67,10 @@ func methods(msgs []sent) []string {
 func setup(t *testing.T) *recorder {
 	t.Helper()
 	CloseAll()
+	legacy.Store(false)
 	r := &recorder{}
 	prev := SetTransport(r)
-	t.Cleanup(func() { CloseAll(); SetTransport(prev) })
+	t.Cleanup(func() { CloseAll(); SetTransport(prev); legacy.Store(false) })
 	return r
 }
 
@@ -531,5 +532,74 @@ func TestOutputCaptures(t *testing.T) {
 	st := o.Get("_model_module")
 	if st != "@jupyter-widgets/output" || o.String() != "Output()" {
 		t.Errorf("module %v, text %q", st, o.String())
+	}
+}
+
+// TestProtocol1 is the classic Notebook with the ipywidgets 6 extension:
+// it checks the version, and the widgets made after speak its dialect.
+func TestProtocol1(t *testing.T) {
+	r := setup(t)
+	if handled, err := Receive("comm_open", map[string]any{"comm_id": "v", "target_name": VersionTarget, "data": map[string]any{}}); !handled || err != nil {
+		t.Fatalf("version comm_open: %v %v", handled, err)
+	}
+	msgs := r.take()
+	if len(msgs) != 1 || msgs[0].Content["data"].(map[string]any)["version"] != "~2.1.4" {
+		t.Fatalf("the version check was answered with %v", msgs)
+	}
+	if _, err := Receive("comm_msg", map[string]any{"comm_id": "v", "data": map[string]any{"validated": true, "frontend_version": "2.1.4"}}); err != nil {
+		t.Errorf("a validated version: %v", err)
+	}
+	if _, err := Receive("comm_msg", map[string]any{"comm_id": "v", "data": map[string]any{"validated": false, "frontend_version": "3.0.0"}}); err == nil || !strings.Contains(err.Error(), "3.0.0") {
+		t.Errorf("a refused version: %v", err)
+	}
+
+	s := NewIntSlider("n", 3, 0, 10)
+	c := NewCheckbox("bias", true)
+	msgs = r.take()
+	if len(msgs) != 5 {
+		t.Fatalf("%d comm_opens for a slider and a check box, want 5 (no style for the check box)", len(msgs))
+	}
+	for _, m := range msgs {
+		data := m.Content["data"].(map[string]any)
+		if data["_model_module"] != "jupyter-js-widgets" || data["_model_module_version"] != "~2.1.4" || m.Metadata != nil {
+			t.Errorf("protocol 1 comm_open %v (metadata %v): want flat jupyter-js-widgets state", data, m.Metadata)
+		}
+	}
+	if c.Get("style") != nil {
+		t.Errorf("the check box has style %v; jupyter-js-widgets 2.1 has no CheckboxStyle", c.Get("style"))
+	}
+	var seen []int
+	s.OnChange(func(v int) { seen = append(seen, v) })
+	Receive("comm_msg", map[string]any{"comm_id": s.ModelID(), "data": map[string]any{"method": "backbone", "sync_data": map[string]any{"value": 7.0}}})
+	if s.Value() != 7 || !reflect.DeepEqual(seen, []int{7}) || len(r.take()) != 0 {
+		t.Errorf("backbone sync: value %d, callbacks %v (and no echo)", s.Value(), seen)
+	}
+	b := s.MIMEBundle()
+	msgs = r.take()
+	if len(msgs) != 1 || msgs[0].Content["data"].(map[string]any)["method"] != "display" || b != nil {
+		t.Errorf("display: bundle %v, messages %v; want a display message and no text", b, msgs)
+	}
+
+	// Protocol 1 selects options by label.
+	d := NewDropdown("act", "tanh", "relu")
+	var picked []string
+	d.OnChange(func(v string) { picked = append(picked, v) })
+	Receive("comm_msg", map[string]any{"comm_id": d.ModelID(), "data": map[string]any{"method": "backbone", "sync_data": map[string]any{"value": "relu"}}})
+	if d.Index() != 1 || !reflect.DeepEqual(picked, []string{"relu"}) {
+		t.Errorf("picking relu by label: index %d, callbacks %v", d.Index(), picked)
+	}
+	r.take()
+	d.SetValue("tanh")
+	sent := map[string]any{}
+	for _, m := range r.take() {
+		for k, v := range m.Content["data"].(map[string]any)["state"].(map[string]any) {
+			sent[k] = v
+		}
+	}
+	if sent["value"] != "tanh" || sent["index"] != 0.0 {
+		t.Errorf("SetValue sent %v, want the label and the index", sent)
+	}
+	if _, err := Receive("comm_msg", map[string]any{"comm_id": d.ModelID(), "data": map[string]any{"method": "backbone", "sync_data": map[string]any{"value": "gelu"}}}); err == nil {
+		t.Error("an unknown label was accepted")
 	}
 }

@@ -1,0 +1,49 @@
+// Opens a notebook in the classic Jupyter Notebook (with Debian's
+// ipywidgets 6 extension, widget protocol 1) in headless Chromium, runs
+// its first cell, which makes a slider whose callback sets a label, then
+// presses ArrowRight twice on the slider as a user would.
+//
+//   node classic_widgets.js URL SCREENSHOT
+//
+// Prints one JSON line (see chromium.js): {ok, before: {readout, label},
+// after: {readout, label}, sliders (how many the cell shows), results
+// (whether it shows an Out[n] prompt)}, with the cell's outputs as
+// details on failure.
+// kernel/browser_test.go makes the assertions.
+'use strict';
+const { run, usage } = require('./chromium');
+
+const [url, shot] = usage(2, 'classic_widgets.js URL SCREENSHOT');
+run(shot, { viewport: { width: 1000, height: 700 } }, async (page) => {
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: 60000 });
+    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel &&
+      Jupyter.notebook.kernel.is_connected() && Jupyter.notebook.kernel.info_reply &&
+      Jupyter.notebook.kernel.info_reply.status === 'ok', null, { timeout: 60000 });
+    await page.locator('.code_cell .CodeMirror').first().click();
+    await page.keyboard.press('Shift+Enter');
+    const handle = page.locator('.code_cell .widget-slider .ui-slider-handle').first();
+    await handle.waitFor({ state: 'visible', timeout: 60000 });
+    const read = () => page.evaluate(() => ({
+      readout: ((document.querySelector('.widget-readout') || {}).textContent || '').trim(),
+      label: ((document.querySelector('.widget-vbox > .widget-label') || {}).textContent || '').trim(),
+    }));
+    const before = await read();
+    await handle.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    try {
+      await page.waitForFunction(() => ((document.querySelector('.widget-vbox > .widget-label') || {}).textContent || '').trim() === '25',
+        null, { timeout: 15000 });
+    } catch (_) { /* report what the page shows */ }
+    const shown = await page.evaluate(() => ({
+      sliders: document.querySelectorAll('.code_cell .widget-slider').length,
+      results: document.querySelectorAll('.code_cell .output_prompt').length > 0 &&
+        [...document.querySelectorAll('.code_cell .output_prompt')].some((p) => p.textContent.includes('Out')),
+    }));
+    return { before, after: await read(), ...shown };
+  } catch (e) {
+    e.details = (p) => p.evaluate(() => JSON.stringify(Jupyter.notebook.get_cell(0).output_area.outputs).slice(0, 2000));
+    throw e;
+  }
+});
