@@ -15,7 +15,8 @@ type Widget interface {
 	// ModelID is the id of the widget's model (and comm).
 	ModelID() string
 	// MIMEBundle displays the widget: its view for notebooks, and a
-	// text/plain line for everything else.
+	// text/plain line for everything else (nil when the widget showed
+	// itself to a front end of widget protocol 1).
 	MIMEBundle() map[string]any
 }
 
