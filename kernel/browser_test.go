@@ -382,7 +382,8 @@ func TestLiveWidgetsInChromium(t *testing.T) {
 // the classic Notebook 6 with the ipywidgets 6 extension, which speaks
 // widget protocol 1 (it announces itself over jupyter.widget.version).
 // A cell makes a slider and a label; two ArrowRight presses on the slider
-// must run the cell's Go callback, which sets the label to n².
+// must run the cell's Go callback, which sets the label to n², and a
+// click on a button must print into an output area.
 func TestClassicNotebookWidgetsInChromium(t *testing.T) {
 	need(t, "notebook")
 	if _, err := os.Stat("/usr/share/jupyter/nbextensions/jupyter-js-widgets/extension.js"); err != nil {
@@ -398,7 +399,10 @@ func TestClassicNotebookWidgetsInChromium(t *testing.T) {
 		"nbformat": 4, "nbformat_minor": 5,
 		"metadata": map[string]any{"kernelspec": map[string]any{"name": kernelName, "display_name": "petridish test", "language": "go"}},
 		"cells": []any{codeCell("c1", "n := widget.NewIntSlider(\"n\", 3, 0, 10)\nsquare := widget.NewLabel(\"9\")\n"+
-			"n.OnChange(func(v int) { square.SetValue(fmt.Sprint(v * v)) })\nwidget.NewVBox(n, square)")},
+			"n.OnChange(func(v int) { square.SetValue(fmt.Sprint(v * v)) })\n"+
+			"log := widget.NewOutput()\npress := widget.NewButton(\"press\")\n"+
+			"press.OnClick(func() { log.Capture(func() { fmt.Println(\"pressed at\", n.Value()) }) })\n"+
+			"widget.NewVBox(n, square, press, log)")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -413,8 +417,12 @@ func TestClassicNotebookWidgetsInChromium(t *testing.T) {
 		Before, After view
 		Sliders       int
 		Results       bool
+		Captured      string
 	}
 	runBrowserScript(t, browserDir, &res, "classic_widgets.js", base+"/notebooks/widgets.ipynb?token="+token, shot)
+	if res.Captured != "pressed at 5" {
+		t.Errorf("the output area shows %q after a click, want the callback's line %q", res.Captured, "pressed at 5")
+	}
 	if res.Sliders != 1 || res.Results {
 		t.Errorf("the cell shows %d sliders (Out prompt: %v), want the one view and no empty result", res.Sliders, res.Results)
 	}

@@ -1,12 +1,14 @@
 // Opens a notebook in the classic Jupyter Notebook (with Debian's
 // ipywidgets 6 extension, widget protocol 1) in headless Chromium, runs
 // its first cell, which makes a slider whose callback sets a label, then
-// presses ArrowRight twice on the slider as a user would.
+// presses ArrowRight twice on the slider and clicks a button whose callback
+// prints into an output area, as a user would.
 //
 //   node classic_widgets.js URL SCREENSHOT
 //
 // Prints one JSON line (see chromium.js): {ok, before: {readout, label},
-// after: {readout, label}, sliders (how many the cell shows), results
+// after: {readout, label}, captured (the output area's text), sliders
+// (how many the cell shows), results
 // (whether it shows an Out[n] prompt)}, with the cell's outputs as
 // details on failure.
 // kernel/browser_test.go makes the assertions.
@@ -36,12 +38,20 @@ run(shot, { viewport: { width: 1000, height: 700 } }, async (page) => {
       await page.waitForFunction(() => ((document.querySelector('.widget-vbox > .widget-label') || {}).textContent || '').trim() === '25',
         null, { timeout: 15000 });
     } catch (_) { /* report what the page shows */ }
+    await page.getByRole('button', { name: 'press' }).click();
+    // The ipywidgets 6 output area is a notebook output area in the widget.
+    const capturedText = () => [...document.querySelectorAll('.code_cell .widget-area pre')]
+      .map((p) => p.textContent.trim()).filter((t) => t.includes('pressed')).join('\n');
+    try {
+      await page.waitForFunction(capturedText, null, { timeout: 15000 });
+    } catch (_) { /* report what the page shows */ }
+    const captured = await page.evaluate(capturedText);
     const shown = await page.evaluate(() => ({
       sliders: document.querySelectorAll('.code_cell .widget-slider').length,
       results: document.querySelectorAll('.code_cell .output_prompt').length > 0 &&
         [...document.querySelectorAll('.code_cell .output_prompt')].some((p) => p.textContent.includes('Out')),
     }));
-    return { before, after: await read(), ...shown };
+    return { before, after: await read(), captured, ...shown };
   } catch (e) {
     e.details = (p) => p.evaluate(() => JSON.stringify(Jupyter.notebook.get_cell(0).output_area.outputs).slice(0, 2000));
     throw e;
