@@ -41,6 +41,11 @@ type Result struct {
 	P50, P99   time.Duration
 	IdleRSS    int64 // bytes, after the round trips and a second idle
 	StartRSS   int64 // bytes, right after start-up
+	// WidgetTrips are widget round trips: a comm_msg moving a slider, as a
+	// browser sends it, until the kernel is idle with the slider's
+	// callback run. Empty when the kernel has no widget library.
+	WidgetTrips []time.Duration
+	WidgetP50   time.Duration
 }
 
 type driverOutput struct {
@@ -48,7 +53,17 @@ type driverOutput struct {
 	RoundTripsS []float64 `json:"round_trips_s"`
 	RSSKB       int64     `json:"rss_kb"`
 	RSSStartKB  int64     `json:"rss_start_kb"`
+	WidgetS     []float64 `json:"widget_s"`
 }
+
+// The cells that make the widget round trips' slider, with a callback on
+// its value, in each kernel's language.
+const (
+	goSlider = "__pdbS := widget.NewFloatSlider(\"s\", 0, 0, 1e9, 1)\n__pdbN := 0\n" +
+		"__pdbS.OnChange(func(float64) { __pdbN++ })\n__pdbS"
+	pythonSlider = "import ipywidgets as __w\n__s = __w.FloatSlider(min=0, max=1e9, step=1)\n__n = [0]\n" +
+		"__s.observe(lambda change: __n.__setitem__(0, __n[0] + 1), 'value')\n__s"
+)
 
 // Run measures the petridish kernel and, with IPyKernel, ipykernel.
 func Run(ctx context.Context, o Options) ([]Result, error) {
@@ -80,17 +95,15 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 		return nil, err
 	}
 	kernels := filepath.Join(dir, "jupyter", "kernels")
-	specs := []struct {
-		name string
-		spec kernelspec.Spec
-	}{{"petridish-bench", kernelspec.Spec{
+	type bench struct {
+		name, slider string
+		spec         kernelspec.Spec
+	}
+	specs := []bench{{"petridish-bench", goSlider, kernelspec.Spec{
 		Argv: []string{o.Binary, "kernel", "--connection-file", "{connection_file}"}, DisplayName: "petridish", Language: "go", InterruptMode: "message",
 	}}}
 	if o.IPyKernel {
-		specs = append(specs, struct {
-			name string
-			spec kernelspec.Spec
-		}{"ipykernel-bench", kernelspec.Spec{
+		specs = append(specs, bench{"ipykernel-bench", pythonSlider, kernelspec.Spec{
 			Argv: []string{o.Python, "-m", "ipykernel_launcher", "-f", "{connection_file}"}, DisplayName: "ipykernel", Language: "python", InterruptMode: "signal",
 			Env: map[string]string{"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
 		}})
@@ -107,7 +120,7 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 		if _, err := kernelspec.Install(kernels, s.name, s.spec); err != nil {
 			return nil, err
 		}
-		cmd := exec.CommandContext(ctx, o.Python, script, s.name, fmt.Sprint(o.N), fmt.Sprint(o.Warmup), o.Code)
+		cmd := exec.CommandContext(ctx, o.Python, script, s.name, fmt.Sprint(o.N), fmt.Sprint(o.Warmup), o.Code, s.slider)
 		cmd.Env = env
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
@@ -133,5 +146,9 @@ func (d driverOutput) result(name string) Result {
 	}
 	r.P50 = Percentile(r.RoundTrips, 50)
 	r.P99 = Percentile(r.RoundTrips, 99)
+	for _, s := range d.WidgetS {
+		r.WidgetTrips = append(r.WidgetTrips, seconds(s))
+	}
+	r.WidgetP50 = Percentile(r.WidgetTrips, 50)
 	return r
 }

@@ -26,9 +26,13 @@ func Percentile(ds []time.Duration, p float64) time.Duration {
 // the last kernel's (ipykernel when it was measured).
 func Report(w io.Writer, results []Result) {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
-	fmt.Fprintf(w, "%-16s %12s %12s %12s %12s %14s\n", "kernel", "round trips", "p50", "p99", "start-up", "idle RSS")
+	fmt.Fprintf(w, "%-16s %12s %12s %12s %12s %14s %14s\n", "kernel", "round trips", "p50", "p99", "start-up", "idle RSS", "widget p50")
 	for _, r := range results {
-		fmt.Fprintf(w, "%-16s %12d %12s %12s %12s %11.1f MB\n", r.Kernel, len(r.RoundTrips), ms(r.P50), ms(r.P99), ms(r.Startup), float64(r.IdleRSS)/(1<<20))
+		widget := "-" // no widget library
+		if len(r.WidgetTrips) > 0 {
+			widget = ms(r.WidgetP50)
+		}
+		fmt.Fprintf(w, "%-16s %12d %12s %12s %12s %11.1f MB %14s\n", r.Kernel, len(r.RoundTrips), ms(r.P50), ms(r.P99), ms(r.Startup), float64(r.IdleRSS)/(1<<20), widget)
 	}
 	if len(results) > 1 {
 		base := results[len(results)-1]
