@@ -54,6 +54,9 @@ func (t commTransport) RequestID() string {
 func (s *Session) HandleComm(ctx context.Context, msgType string, content map[string]any, out Output) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
 	var handled bool
 	s.withOutput(ctx, out, func() {
 		var err error
