@@ -60,6 +60,23 @@ function within(ms, what, promise) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+// runFirstCell opens a notebook in the classic Jupyter Notebook, waits
+// for its kernel, and runs the first code cell as a user does: a click
+// into it, then Shift-Enter. When the page fails later, the error carries
+// the cell's outputs as details.
+async function runFirstCell(page, url) {
+  await page.goto(url, { waitUntil: 'load', timeout: 60000 });
+  await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel &&
+    Jupyter.notebook.kernel.is_connected() && Jupyter.notebook.kernel.info_reply &&
+    Jupyter.notebook.kernel.info_reply.status === 'ok', null, { timeout: 60000 });
+  await page.locator('.code_cell .CodeMirror').first().click();
+  await page.keyboard.press('Shift+Enter');
+}
+
+// firstCellOutputs is the details function for runFirstCell's pages.
+const firstCellOutputs = (page) =>
+  page.evaluate(() => JSON.stringify(Jupyter.notebook.get_cell(0).output_area.outputs).slice(0, 2000));
+
 function usage(n, text) {
   const args = process.argv.slice(2);
   if (args.length !== n) {
@@ -69,4 +86,4 @@ function usage(n, text) {
   return args;
 }
 
-module.exports = { run, within, usage };
+module.exports = { run, within, usage, runFirstCell, firstCellOutputs };

@@ -13,17 +13,12 @@
 // details on failure.
 // kernel/browser_test.go makes the assertions.
 'use strict';
-const { run, usage } = require('./chromium');
+const { run, usage, runFirstCell, firstCellOutputs } = require('./chromium');
 
 const [url, shot] = usage(2, 'classic_widgets.js URL SCREENSHOT');
 run(shot, { viewport: { width: 1000, height: 700 } }, async (page) => {
   try {
-    await page.goto(url, { waitUntil: 'load', timeout: 60000 });
-    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel &&
-      Jupyter.notebook.kernel.is_connected() && Jupyter.notebook.kernel.info_reply &&
-      Jupyter.notebook.kernel.info_reply.status === 'ok', null, { timeout: 60000 });
-    await page.locator('.code_cell .CodeMirror').first().click();
-    await page.keyboard.press('Shift+Enter');
+    await runFirstCell(page, url);
     const handle = page.locator('.code_cell .widget-slider .ui-slider-handle').first();
     await handle.waitFor({ state: 'visible', timeout: 60000 });
     const read = () => page.evaluate(() => ({
@@ -53,7 +48,7 @@ run(shot, { viewport: { width: 1000, height: 700 } }, async (page) => {
     }));
     return { before, after: await read(), captured, ...shown };
   } catch (e) {
-    e.details = (p) => p.evaluate(() => JSON.stringify(Jupyter.notebook.get_cell(0).output_area.outputs).slice(0, 2000));
+    e.details = firstCellOutputs;
     throw e;
   }
 });

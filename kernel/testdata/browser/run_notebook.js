@@ -8,22 +8,12 @@
 // prompt, kernel}, with the first cell's outputs as details on failure.
 // kernel/browser_test.go makes the assertions.
 'use strict';
-const { run, usage } = require('./chromium');
+const { run, usage, runFirstCell, firstCellOutputs } = require('./chromium');
 
 const [url, shot] = usage(2, 'run_notebook.js URL SCREENSHOT');
 run(shot, { viewport: { width: 1280, height: 1000 } }, async (page) => {
-  const fail = (e) => {
-    e.details = (p) => p.evaluate(() => JSON.stringify(Jupyter.notebook.get_cell(0).output_area.outputs).slice(0, 2000));
-    throw e;
-  };
   try {
-    await page.goto(url, { waitUntil: 'load', timeout: 60000 });
-    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel &&
-      Jupyter.notebook.kernel.is_connected() && Jupyter.notebook.kernel.info_reply &&
-      Jupyter.notebook.kernel.info_reply.status === 'ok', null, { timeout: 60000 });
-    // Run the first code cell as a user does: click into it, Shift-Enter.
-    await page.locator('.code_cell .CodeMirror').first().click();
-    await page.keyboard.press('Shift+Enter');
+    await runFirstCell(page, url);
     // The plot's bundle has image/png and image/svg+xml; the notebook shows
     // the one its display order prefers (SVG), as an <svg> or an <img>.
     const selector = '.code_cell .output_area .output_svg svg, .code_cell .output_area .output_png img';
@@ -48,6 +38,7 @@ run(shot, { viewport: { width: 1280, height: 1000 } }, async (page) => {
     const kernel = await page.evaluate(() => Jupyter.notebook.kernel.name);
     return { image, box, prompt, kernel };
   } catch (e) {
-    return fail(e);
+    e.details = firstCellOutputs;
+    throw e;
   }
 });
