@@ -303,8 +303,17 @@ func (b *bridge) request(typ string, args map[string]any) map[string]any {
 // end would and returns the iopub messages it caused, through idle, as a
 // cell with no reply.
 func (b *bridge) comm(typ string, content map[string]any) cell {
+	return b.commWith(typ, content, nil)
+}
+
+// commWith is comm with more of the driver's options (interrupt_after).
+func (b *bridge) commWith(typ string, content map[string]any, opts map[string]any) cell {
 	b.t.Helper()
-	res := b.do(map[string]any{"op": "comm", "type": typ, "content": content}, 60*time.Second)
+	cmd := map[string]any{"op": "comm", "type": typ, "content": content}
+	for k, v := range opts {
+		cmd[k] = v
+	}
+	res := b.do(cmd, 60*time.Second)
 	if res["timeout"] == true {
 		b.t.Fatalf("%s %v: no idle status: %v", typ, content, res)
 	}

@@ -372,6 +372,26 @@ press`, nil).ok(t)
 			t.Errorf("capture set msg_id %v then %v around %q; want the click's id %s, then empty", on, off, m.stream("stdout"), m.Outputs[0].ParentID)
 		}
 
+		// The stop button stops a long callback: ctx in a callback is the
+		// comm message's, and an interrupt cancels it.
+		c = b.execute(`
+train := widget.NewButton("train")
+train.OnClick(func() {
+	fmt.Println("training")
+	<-ctx.Done()
+	fmt.Println("stopped:", ctx.Err())
+})
+train`, nil).ok(t)
+		trainID := c.of("execute_result")[0].Content["data"].(map[string]any)["application/vnd.jupyter.widget-view+json"].(map[string]any)["model_id"]
+		m = b.commWith("comm_msg", map[string]any{"comm_id": trainID, "data": map[string]any{
+			"method": "custom", "content": map[string]any{"event": "click"}}}, map[string]any{"interrupt_after": 0.5})
+		if got := m.stream("stdout"); got != "training\nstopped: context canceled\n" {
+			t.Errorf("an interrupted callback printed %q (%s)", got, m.types())
+		}
+		if got := b.execute(`1+1`, nil).ok(t).result(t); got != "2" {
+			t.Errorf("after the interrupted callback: %q", got)
+		}
+
 		// Comms of other targets are closed at once.
 		m = b.comm("comm_open", map[string]any{"comm_id": "other-1", "target_name": "no.such.target", "data": map[string]any{}})
 		if got := m.types(); got != "busy comm_close idle" {

@@ -13,7 +13,8 @@ Commands ({"op": ...}):
                                           messages of the cell and input_requests
   request     {"type", "args"}            complete / inspect / is_complete /
                                           history / kernel_info / comm_info: reply
-  comm        {"type", "content"}          send a comm_open / comm_msg / comm_close on
+  comm        {"type", "content", "interrupt_after"}
+                                          send a comm_open / comm_msg / comm_close on
                                           shell; return its iopub messages through idle
   bad_signature {"code"}                  send an execute_request signed with a
                                           wrong key; report replies and outputs
@@ -115,9 +116,14 @@ def comm(cmd):
     msg = kc.session.msg(cmd["type"], cmd["content"])
     kc.shell_channel.send(msg)
     msg_id = msg["header"]["msg_id"]
-    deadline = time.monotonic() + cmd.get("timeout", 30)
+    started = time.monotonic()
+    deadline = started + cmd.get("timeout", 30)
+    interrupt_after = cmd.get("interrupt_after")
     outputs = []
     while time.monotonic() < deadline:
+        if interrupt_after is not None and time.monotonic() - started >= interrupt_after:
+            km.interrupt_kernel()
+            interrupt_after = None
         try:
             m = kc.get_iopub_msg(timeout=0.05)
         except Exception:
