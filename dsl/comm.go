@@ -12,8 +12,8 @@ import (
 // leave widgets offline.
 type CommOutput interface {
 	// Comm publishes a "comm_open", "comm_msg" or "comm_close" message
-	// with this content and message metadata.
-	Comm(msgType string, content, metadata map[string]any)
+	// with this content, message metadata and binary buffers.
+	Comm(msgType string, content, metadata map[string]any, buffers [][]byte)
 	// RequestID returns the msg_id of the request the Output publishes
 	// for.
 	RequestID() string
@@ -29,12 +29,12 @@ type commTransport struct {
 	capture *fdCapture // nil when file descriptors are not captured
 }
 
-func (t commTransport) Comm(msgType string, content, metadata map[string]any) {
+func (t commTransport) Comm(msgType string, content, metadata map[string]any, buffers [][]byte) {
 	if c, ok := t.r.get().(CommOutput); ok {
 		if t.capture != nil {
 			t.capture.flush()
 		}
-		c.Comm(msgType, content, metadata)
+		c.Comm(msgType, content, metadata, buffers)
 	}
 }
 

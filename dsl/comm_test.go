@@ -18,7 +18,7 @@ type commRecorder struct {
 
 func (c *commRecorder) RequestID() string { return "request-1" }
 
-func (c *commRecorder) Comm(msgType string, content, metadata map[string]any) {
+func (c *commRecorder) Comm(msgType string, content, metadata map[string]any, buffers [][]byte) {
 	c.cmu.Lock()
 	defer c.cmu.Unlock()
 	m := map[string]any{"msg_type": msgType}

@@ -245,6 +245,7 @@ func TestSavedWidgetsRenderInChromium(t *testing.T) {
 				"widget.Interact(func() any { return fmt.Sprintf(\"%d units, slope %.2f\", units.Value(), slope.Value()) }, slope, bias)"),
 			codeCell("c3", "lr := widget.NewFloatLogSlider(\"lr\", 0.001, 1e-5, 0.1)\nfamily := widget.NewToggleButtons(\"motif\", \"sigmoid\", \"cell\")\n"+
 				"family.SetValue(\"cell\")\nwidget.NewHBox(lr, family)"),
+			codeCell("c4", "pic := widget.NewImage(nil)\npic.SetImage(image.NewRGBA(image.Rect(0, 0, 40, 20)))\npic"),
 		},
 	}
 	raw, err := json.Marshal(nb)
@@ -269,6 +270,7 @@ func TestSavedWidgetsRenderInChromium(t *testing.T) {
 		Checkboxes       []bool
 		Toggles          []string
 		ToggleActive     string
+		Images           []struct{ Width, Height int }
 		VBoxes           int
 		Fallbacks        int
 		FallbacksVisible int
@@ -285,8 +287,13 @@ func TestSavedWidgetsRenderInChromium(t *testing.T) {
 	if len(res.Checkboxes) != 1 || !res.Checkboxes[0] {
 		t.Errorf("checkboxes rendered as %v, want one, checked", res.Checkboxes)
 	}
-	if res.VBoxes != 1 || res.Fallbacks != 3 || res.FallbacksVisible != 0 {
-		t.Errorf("%d VBoxes, %d fallbacks (%d visible); want Interact's box and three hidden fallbacks", res.VBoxes, res.Fallbacks, res.FallbacksVisible)
+	if res.VBoxes != 1 || res.Fallbacks != 4 || res.FallbacksVisible != 0 {
+		t.Errorf("%d VBoxes, %d fallbacks (%d visible); want Interact's box and four hidden fallbacks", res.VBoxes, res.Fallbacks, res.FallbacksVisible)
+	}
+	// The image's PNG was saved as a base64 buffer and decoded by the
+	// manager into the <img>.
+	if len(res.Images) != 1 || res.Images[0].Width != 40 || res.Images[0].Height != 20 {
+		t.Errorf("images rendered as %+v, want one 40x20 PNG", res.Images)
 	}
 	if !reflect.DeepEqual(res.Toggles, []string{"sigmoid", "cell"}) || res.ToggleActive != "cell" {
 		t.Errorf("toggle buttons %q with %q pressed, want sigmoid and cell with cell pressed", res.Toggles, res.ToggleActive)

@@ -51,9 +51,10 @@ type Frontend interface {
 	// allow stdin or when the cell is interrupted.
 	Input(prompt string, password bool) (string, error)
 	// Comm publishes a comm message — "comm_open", "comm_msg" or
-	// "comm_close" — with this content and message metadata, for the
-	// executor's side of a comm (a Jupyter widget, say).
-	Comm(msgType string, content, metadata map[string]any)
+	// "comm_close" — with this content, message metadata and binary
+	// buffers (frames after the content; nil for none), for the executor's
+	// side of a comm (a Jupyter widget, say).
+	Comm(msgType string, content, metadata map[string]any, buffers [][]byte)
 	// RequestID returns the msg_id of the request this Frontend publishes
 	// for, which its outputs carry as their parent (a widget that
 	// captures output asks the front end for the outputs of this id).

@@ -138,9 +138,9 @@ func (c *cell) Display(data, metadata map[string]any, displayID string, update b
 
 // Comm implements Frontend. Comm messages are sent even for silent
 // requests: a widget made by a silent cell still needs its model.
-func (c *cell) Comm(msgType string, content, metadata map[string]any) {
+func (c *cell) Comm(msgType string, content, metadata map[string]any, buffers [][]byte) {
 	c.flush()
-	c.k.publishWithMetadata(c.parent, msgType, content, metadata)
+	c.k.publishWithMetadata(c.parent, msgType, content, metadata, buffers)
 }
 
 // RequestID implements Frontend.

@@ -246,6 +246,7 @@ type msg struct {
 	Content  map[string]any
 	Metadata map[string]any
 	ParentID string
+	Buffers  []string // binary buffers, in hex
 }
 
 // cell is the outcome of one execute_request.
@@ -263,7 +264,11 @@ func toMsgs(v any) []msg {
 		c, _ := m["content"].(map[string]any)
 		p, _ := m["parent_id"].(string)
 		md, _ := m["metadata"].(map[string]any)
-		out = append(out, msg{Type: m["msg_type"].(string), Content: c, Metadata: md, ParentID: p})
+		var bufs []string
+		for _, b := range m["buffers"].([]any) {
+			bufs = append(bufs, b.(string))
+		}
+		out = append(out, msg{Type: m["msg_type"].(string), Content: c, Metadata: md, ParentID: p, Buffers: bufs})
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package kernel_test
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"image/png"
 	"strings"
@@ -370,6 +371,17 @@ press`, nil).ok(t)
 		off := set[1].Content["data"].(map[string]any)["state"].(map[string]any)["msg_id"]
 		if on != m.Outputs[0].ParentID || off != "" || m.stream("stdout") != "pressed\n" {
 			t.Errorf("capture set msg_id %v then %v around %q; want the click's id %s, then empty", on, off, m.stream("stdout"), m.Outputs[0].ParentID)
+		}
+
+		// An Image's bytes travel as a binary buffer of the comm messages.
+		c = b.execute(`pic := widget.NewImage([]byte("\x89PNG-1"))
+pic.SetValue([]byte("\x89PNG-2"))`, nil).ok(t)
+		var bufs []string
+		for _, m := range append(c.of("comm_open"), c.of("comm_msg")...) {
+			bufs = append(bufs, m.Buffers...)
+		}
+		if len(bufs) != 2 || bufs[0] != hex.EncodeToString([]byte("\x89PNG-1")) || bufs[1] != hex.EncodeToString([]byte("\x89PNG-2")) {
+			t.Errorf("the image's messages carried buffers %q", bufs)
 		}
 
 		// The stop button stops a long callback: ctx in a callback is the

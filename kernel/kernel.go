@@ -274,11 +274,12 @@ func (k *Kernel) send(ch *channel, m *wire.Message) {
 
 // publish broadcasts a message on iopub with parent as its parent.
 func (k *Kernel) publish(parent *wire.Message, msgType string, content any) {
-	k.publishWithMetadata(parent, msgType, content, nil)
+	k.publishWithMetadata(parent, msgType, content, nil, nil)
 }
 
-// publishWithMetadata is publish with message metadata (none when nil).
-func (k *Kernel) publishWithMetadata(parent *wire.Message, msgType string, content any, metadata map[string]any) {
+// publishWithMetadata is publish with message metadata (none when nil)
+// and binary buffers.
+func (k *Kernel) publishWithMetadata(parent *wire.Message, msgType string, content any, metadata map[string]any, buffers [][]byte) {
 	m, err := wire.New(msgType, k.session, parent, content)
 	if err != nil {
 		k.log.Print(err)
@@ -293,6 +294,7 @@ func (k *Kernel) publishWithMetadata(parent *wire.Message, msgType string, conte
 		m.Metadata = md
 	}
 	m.Identities = [][]byte{[]byte("kernel." + k.session + "." + msgType)}
+	m.Buffers = buffers
 	k.send(k.socks.iopub, m)
 }
 

@@ -38,11 +38,32 @@ func Plot(p *plot.Plot) error {
 // (PlotScale x resolution), image/svg+xml and a text/plain placeholder,
 // with metadata giving the PNG's logical width and height in pixels.
 func PlotBundle(p *plot.Plot, w, h vg.Length) (bundle, metadata map[string]any, err error) {
+	png, lw, lh, err := PlotPNG(p, w, h)
+	if err != nil {
+		return nil, nil, err
+	}
+	svgc := vgsvg.New(w, h)
+	p.Draw(draw.New(svgc))
+	var svg bytes.Buffer
+	if _, err := svgc.WriteTo(&svg); err != nil {
+		return nil, nil, fmt.Errorf("display.Plot: encoding SVG: %w", err)
+	}
+	bundle, _ = imageBundle(MIMEPNG, png)
+	bundle[MIMESVG] = svg.String()
+	bundle[MIMEText] = fmt.Sprintf("[plot %dx%d]", lw, lh)
+	metadata = map[string]any{MIMEPNG: map[string]any{"width": lw, "height": lh}}
+	return bundle, metadata, nil
+}
+
+// PlotPNG draws p at the given size as PNG bytes at PlotScale times the
+// notebook's 96 DPI, and returns the image's logical width and height in
+// pixels, the size to show it at.
+func PlotPNG(p *plot.Plot, w, h vg.Length) (png []byte, width, height int, err error) {
 	if p == nil {
-		return nil, nil, fmt.Errorf("display.Plot: the plot is nil; create one with plot.New()")
+		return nil, 0, 0, fmt.Errorf("display.Plot: the plot is nil; create one with plot.New()")
 	}
 	if w <= 0 || h <= 0 {
-		return nil, nil, fmt.Errorf("display.Plot: size %vx%v must be positive", w, h)
+		return nil, 0, 0, fmt.Errorf("display.Plot: size %vx%v must be positive", w, h)
 	}
 	const dpi = 96
 	scale := PlotScale
@@ -51,20 +72,9 @@ func PlotBundle(p *plot.Plot, w, h vg.Length) (bundle, metadata map[string]any, 
 	}
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi*scale))
 	p.Draw(draw.New(c))
-	var png bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&png); err != nil {
-		return nil, nil, fmt.Errorf("display.Plot: encoding PNG: %w", err)
+	var b bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&b); err != nil {
+		return nil, 0, 0, fmt.Errorf("display.Plot: encoding PNG: %w", err)
 	}
-	svgc := vgsvg.New(w, h)
-	p.Draw(draw.New(svgc))
-	var svg bytes.Buffer
-	if _, err := svgc.WriteTo(&svg); err != nil {
-		return nil, nil, fmt.Errorf("display.Plot: encoding SVG: %w", err)
-	}
-	bundle, _ = imageBundle(MIMEPNG, png.Bytes())
-	lw, lh := int(w.Dots(dpi)+0.5), int(h.Dots(dpi)+0.5)
-	bundle[MIMESVG] = svg.String()
-	bundle[MIMEText] = fmt.Sprintf("[plot %dx%d]", lw, lh)
-	metadata = map[string]any{MIMEPNG: map[string]any{"width": lw, "height": lh}}
-	return bundle, metadata, nil
+	return b.Bytes(), int(w.Dots(dpi) + 0.5), int(h.Dots(dpi) + 0.5), nil
 }

@@ -39,6 +39,7 @@ func init() {
 		"Plot":             reflect.ValueOf(display.Plot),
 		"PlotBundle":       reflect.ValueOf(display.PlotBundle),
 		"PlotHeight":       reflect.ValueOf(&display.PlotHeight).Elem(),
+		"PlotPNG":          reflect.ValueOf(display.PlotPNG),
 		"PlotScale":        reflect.ValueOf(&display.PlotScale).Elem(),
 		"PlotWidth":        reflect.ValueOf(&display.PlotWidth).Elem(),
 		"Progress":         reflect.ValueOf(display.Progress),

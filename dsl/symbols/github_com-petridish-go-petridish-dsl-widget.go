@@ -23,6 +23,7 @@ func init() {
 		"NewFloatSlider":    reflect.ValueOf(widget.NewFloatSlider),
 		"NewHBox":           reflect.ValueOf(widget.NewHBox),
 		"NewHTML":           reflect.ValueOf(widget.NewHTML),
+		"NewImage":          reflect.ValueOf(widget.NewImage),
 		"NewIntSlider":      reflect.ValueOf(widget.NewIntSlider),
 		"NewLabel":          reflect.ValueOf(widget.NewLabel),
 		"NewOutput":         reflect.ValueOf(widget.NewOutput),
@@ -46,6 +47,7 @@ func init() {
 		"FloatLogSlider": reflect.ValueOf((*widget.FloatLogSlider)(nil)),
 		"FloatSlider":    reflect.ValueOf((*widget.FloatSlider)(nil)),
 		"HTML":           reflect.ValueOf((*widget.HTML)(nil)),
+		"Image":          reflect.ValueOf((*widget.Image)(nil)),
 		"IntSlider":      reflect.ValueOf((*widget.IntSlider)(nil)),
 		"Label":          reflect.ValueOf((*widget.Label)(nil)),
 		"Output":         reflect.ValueOf((*widget.Output)(nil)),
@@ -63,12 +65,12 @@ func init() {
 // _github_com_petridish_go_petridish_dsl_widget_Transport is an interface wrapper for Transport type
 type _github_com_petridish_go_petridish_dsl_widget_Transport struct {
 	IValue     interface{}
-	WComm      func(msgType string, content map[string]any, metadata map[string]any)
+	WComm      func(msgType string, content map[string]any, metadata map[string]any, buffers [][]byte)
 	WRequestID func() string
 }
 
-func (W _github_com_petridish_go_petridish_dsl_widget_Transport) Comm(msgType string, content map[string]any, metadata map[string]any) {
-	W.WComm(msgType, content, metadata)
+func (W _github_com_petridish_go_petridish_dsl_widget_Transport) Comm(msgType string, content map[string]any, metadata map[string]any, buffers [][]byte) {
+	W.WComm(msgType, content, metadata, buffers)
 }
 func (W _github_com_petridish_go_petridish_dsl_widget_Transport) RequestID() string {
 	return W.WRequestID()

@@ -2,6 +2,7 @@ package widget
 
 import (
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -33,9 +34,10 @@ const (
 // Transport carries comm messages to the front end.
 type Transport interface {
 	// Comm publishes a "comm_open", "comm_msg" or "comm_close" message
-	// with the given content (comm_id, target_name for comm_open, data)
-	// and message metadata.
-	Comm(msgType string, content, metadata map[string]any)
+	// with the given content (comm_id, target_name for comm_open, data),
+	// message metadata and binary buffers (an Image's bytes; nil for
+	// none).
+	Comm(msgType string, content, metadata map[string]any, buffers [][]byte)
 	// RequestID returns the msg_id of the request being served (a cell's
 	// execute_request, or the comm message running a callback): outputs
 	// published now carry it as their parent. "" when unknown.
@@ -66,8 +68,12 @@ func requestID() string {
 }
 
 func send(msgType string, content, metadata map[string]any) {
+	sendWithBuffers(msgType, content, metadata, nil)
+}
+
+func sendWithBuffers(msgType string, content, metadata map[string]any, buffers [][]byte) {
 	if b := transport.Load(); b != nil && b.t != nil {
-		b.t.Comm(msgType, content, metadata)
+		b.t.Comm(msgType, content, metadata, buffers)
 	}
 }
 
@@ -204,12 +210,19 @@ func answerControl(id string, data map[string]any) error {
 		return fmt.Errorf("widget: unknown method %q on the control comm", data["method"])
 	}
 	states := map[string]any{}
+	paths := []any{}
+	var buffers [][]byte
 	for _, m := range openModels() {
-		states[m.id] = m.entry()
+		state, keys, bufs := m.split()
+		states[m.id] = m.entry(state)
+		for _, k := range keys {
+			paths = append(paths, []any{m.id, k})
+		}
+		buffers = append(buffers, bufs...)
 	}
-	send("comm_msg", map[string]any{"comm_id": id, "data": map[string]any{
-		"method": "update_states", "states": states, "buffer_paths": []any{},
-	}}, map[string]any{"version": ProtocolVersion})
+	sendWithBuffers("comm_msg", map[string]any{"comm_id": id, "data": map[string]any{
+		"method": "update_states", "states": states, "buffer_paths": paths,
+	}}, map[string]any{"version": ProtocolVersion}, buffers)
 	return nil
 }
 
@@ -224,7 +237,16 @@ func State() map[string]any {
 	}
 	state := map[string]any{}
 	for _, m := range ms {
-		state[m.id] = m.entry()
+		s, keys, bufs := m.split()
+		e := m.entry(s)
+		if len(keys) > 0 {
+			saved := make([]any, len(keys))
+			for i, k := range keys {
+				saved[i] = map[string]any{"path": []any{k}, "encoding": "base64", "data": base64.StdEncoding.EncodeToString(bufs[i])}
+			}
+			e["buffers"] = saved
+		}
+		state[m.id] = e
 	}
 	return map[string]any{"version_major": 2, "version_minor": 0, "state": state}
 }

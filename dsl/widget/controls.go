@@ -68,8 +68,11 @@ func (b *base) String() string {
 }
 
 func textValue(v any) string {
-	if s, ok := v.(string); ok {
-		return strconv.Quote(s)
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case []byte:
+		return fmt.Sprintf("<%d bytes>", len(x))
 	}
 	return fmt.Sprint(v)
 }

@@ -1,8 +1,8 @@
 // Package widget gives notebook cells interactive Jupyter widgets —
 // sliders, checkboxes, dropdowns, toggle buttons, text boxes, buttons,
-// labels, output areas and boxes — whose changes in the browser run Go
-// callbacks in the kernel, and Interact, which redraws an output (a plot,
-// a table, any value) whenever one of its controls moves.
+// labels, images, output areas and boxes — whose changes in the browser
+// run Go callbacks in the kernel, and Interact, which redraws an output
+// (a plot, a table, any value) whenever one of its controls moves.
 //
 // The widgets speak the Jupyter widget messaging protocol 2.1 and use the
 // model names of ipywidgets 8 (@jupyter-widgets/controls 2.0.0), so

@@ -30,14 +30,20 @@ type model struct {
 func newModel(kind string, state map[string]any, coerce func(*model, string, any) (any, error)) *model {
 	m := &model{id: newID(), kind: kind, coerce: coerce, state: state, observers: map[string][]func(){}}
 	register(m)
+	s, keys, buffers := m.split()
 	if legacy.Load() {
-		send("comm_open", map[string]any{"comm_id": m.id, "target_name": Target, "data": m.snapshot()}, nil)
+		// Protocol 1 opens with JSON only; binary values follow in an
+		// update.
+		send("comm_open", map[string]any{"comm_id": m.id, "target_name": Target, "data": s}, nil)
+		if len(keys) > 0 {
+			m.sendState("update", m.snapshot())
+		}
 		return m
 	}
-	send("comm_open", map[string]any{
+	sendWithBuffers("comm_open", map[string]any{
 		"comm_id": m.id, "target_name": Target,
-		"data": map[string]any{"state": m.snapshot(), "buffer_paths": []any{}},
-	}, map[string]any{"version": ProtocolVersion})
+		"data": map[string]any{"state": s, "buffer_paths": bufferPaths(keys)},
+	}, map[string]any{"version": ProtocolVersion}, buffers)
 	return m
 }
 
@@ -54,10 +60,30 @@ func (m *model) snapshot() map[string]any {
 	return s
 }
 
+// split returns the model's state without its binary values, and those
+// values' keys and bytes, in key order: JSON carries the state, buffers
+// the bytes.
+func (m *model) split() (state map[string]any, keys []string, buffers [][]byte) {
+	return splitBuffers(m.snapshot())
+}
+
+// splitBuffers moves the []byte values of state out into buffers.
+func splitBuffers(state map[string]any) (map[string]any, []string, [][]byte) {
+	var keys []string
+	var buffers [][]byte
+	for _, k := range sortedKeys(state) {
+		if b, ok := state[k].([]byte); ok {
+			keys = append(keys, k)
+			buffers = append(buffers, b)
+			delete(state, k)
+		}
+	}
+	return state, keys, buffers
+}
+
 // entry is the model as saved notebooks and the control comm carry it:
-// its name, module and version beside its state.
-func (m *model) entry() map[string]any {
-	s := m.snapshot()
+// its name, module and version beside its state s.
+func (m *model) entry(s map[string]any) map[string]any {
 	return map[string]any{
 		"model_name":           s["_model_name"],
 		"model_module":         s["_model_module"],
@@ -72,10 +98,38 @@ func (m *model) get(key string) any {
 	return m.state[key]
 }
 
+// sendState sends state to the front end in a message of method kind
+// ("update", "echo_update"), its binary values as buffers.
 func (m *model) sendState(kind string, state map[string]any) {
-	send("comm_msg", map[string]any{"comm_id": m.id, "data": map[string]any{
-		"method": kind, "state": state, "buffer_paths": []any{},
-	}}, map[string]any{"version": ProtocolVersion})
+	copied := make(map[string]any, len(state))
+	for k, v := range state {
+		copied[k] = v
+	}
+	s, keys, buffers := splitBuffers(copied)
+	data := map[string]any{"method": kind, "state": s}
+	if legacy.Load() {
+		data["buffers"] = anyStrings(keys) // protocol 1 names top-level keys
+	} else {
+		data["buffer_paths"] = bufferPaths(keys)
+	}
+	sendWithBuffers("comm_msg", map[string]any{"comm_id": m.id, "data": data}, map[string]any{"version": ProtocolVersion}, buffers)
+}
+
+// bufferPaths turns top-level keys into protocol 2 buffer paths.
+func bufferPaths(keys []string) []any {
+	paths := make([]any, len(keys))
+	for i, k := range keys {
+		paths[i] = []any{k}
+	}
+	return paths
+}
+
+func anyStrings(keys []string) []any {
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = k
+	}
+	return out
 }
 
 // set changes key from the kernel's side: the front end is told, and the

@@ -1,12 +1,16 @@
 package widget
 
 import (
+	"bytes"
 	"encoding/json"
+	"image"
 	"math"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
+
+	"gonum.org/v1/plot"
 
 	"github.com/petridish-go/petridish/dsl/display"
 )
@@ -22,14 +26,15 @@ type sent struct {
 	Type     string
 	Content  map[string]any
 	Metadata map[string]any
+	Buffers  [][]byte
 }
 
-func (r *recorder) Comm(msgType string, content, metadata map[string]any) {
+func (r *recorder) Comm(msgType string, content, metadata map[string]any, buffers [][]byte) {
 	var c, md map[string]any
 	roundTrip(content, &c)
 	roundTrip(metadata, &md)
 	r.mu.Lock()
-	r.msgs = append(r.msgs, sent{msgType, c, md})
+	r.msgs = append(r.msgs, sent{msgType, c, md, buffers})
 	r.mu.Unlock()
 }
 
@@ -601,5 +606,65 @@ func TestProtocol1(t *testing.T) {
 	}
 	if _, err := Receive("comm_msg", map[string]any{"comm_id": d.ModelID(), "data": map[string]any{"method": "backbone", "sync_data": map[string]any{"value": "gelu"}}}); err == nil {
 		t.Error("an unknown label was accepted")
+	}
+}
+
+func TestImageSendsBuffers(t *testing.T) {
+	r := setup(t)
+	img := NewImage([]byte("png-1"))
+	msgs := r.take()
+	open := msgs[len(msgs)-1]
+	data := open.Content["data"].(map[string]any)
+	if _, inJSON := data["state"].(map[string]any)["value"]; inJSON || !reflect.DeepEqual(data["buffer_paths"], []any{[]any{"value"}}) ||
+		len(open.Buffers) != 1 || string(open.Buffers[0]) != "png-1" {
+		t.Errorf("comm_open %v with buffers %q: want value as the one buffer at path [value]", data, open.Buffers)
+	}
+	if img.String() != "Image(value=<5 bytes>)" {
+		t.Errorf("String %q", img.String())
+	}
+	if err := img.SetValue([]byte("png-2")); err != nil {
+		t.Fatal(err)
+	}
+	msgs = r.take()
+	if len(msgs) != 1 || string(msgs[0].Buffers[0]) != "png-2" || !reflect.DeepEqual(msgs[0].Content["data"].(map[string]any)["buffer_paths"], []any{[]any{"value"}}) {
+		t.Errorf("SetValue sent %+v", msgs)
+	}
+	if err := img.Set("value", "not bytes"); err == nil {
+		t.Error("a string image was accepted")
+	}
+	if err := img.SetImage(image.NewRGBA(image.Rect(0, 0, 3, 2))); err != nil || !bytes.HasPrefix(img.Value(), []byte("\x89PNG")) {
+		t.Errorf("SetImage: %v, value starts %q", err, img.Value()[:4])
+	}
+	p := plot.New()
+	if err := img.SetPlot(p); err != nil || img.Get("width") != "576" {
+		t.Errorf("SetPlot: %v, width %v (want the logical 576 px)", err, img.Get("width"))
+	}
+	if err := img.SetPlot(nil); err == nil {
+		t.Error("a nil plot was accepted")
+	}
+
+	// Saved notebooks carry the bytes as base64 beside the state.
+	img.SetValue([]byte("png-3"))
+	entry := State()["state"].(map[string]any)[img.ModelID()].(map[string]any)
+	saved := entry["buffers"].([]any)[0].(map[string]any)
+	if _, inState := entry["state"].(map[string]any)["value"]; inState || saved["data"] != "cG5nLTM=" || saved["encoding"] != "base64" {
+		t.Errorf("saved entry %v", entry)
+	}
+	// The control comm sends them as buffers with [model, key] paths.
+	r.take()
+	Receive("comm_open", map[string]any{"comm_id": "ctl", "target_name": ControlTarget})
+	Receive("comm_msg", map[string]any{"comm_id": "ctl", "data": map[string]any{"method": "request_states"}})
+	msgs = r.take()
+	paths := msgs[0].Content["data"].(map[string]any)["buffer_paths"]
+	if !reflect.DeepEqual(paths, []any{[]any{img.ModelID(), "value"}}) || len(msgs[0].Buffers) != 1 || string(msgs[0].Buffers[0]) != "png-3" {
+		t.Errorf("update_states buffer_paths %v, buffers %q", paths, msgs[0].Buffers)
+	}
+
+	// Protocol 1 names the keys instead.
+	legacy.Store(true)
+	img.SetValue([]byte("png-4"))
+	msgs = r.take()
+	if got := msgs[0].Content["data"].(map[string]any)["buffers"]; !reflect.DeepEqual(got, []any{"value"}) {
+		t.Errorf("protocol 1 update names %v", got)
 	}
 }

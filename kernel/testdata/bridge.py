@@ -43,7 +43,8 @@ def send(obj):
 
 def msg_summary(m):
     return {"msg_type": m["header"]["msg_type"], "content": m["content"],
-            "parent_id": m["parent_header"].get("msg_id"), "metadata": m.get("metadata", {})}
+            "parent_id": m["parent_header"].get("msg_id"), "metadata": m.get("metadata", {}),
+            "buffers": [bytes(b).hex() for b in m.get("buffers") or []]}
 
 
 def start(cmd):

@@ -6,7 +6,8 @@
 //   node render_widgets.js FILE.html SCREENSHOT
 //
 // Prints one JSON line (see chromium.js): {ok, managerRequests, sliders:
-// [{description, readout}], checkboxes, toggles, toggleActive, vboxes,
+// [{description, readout}], checkboxes, toggles, toggleActive, images:
+// [{width, height}] (natural sizes), vboxes,
 // fallbacks, fallbacksVisible, live}. kernel/browser_test.go makes the
 // assertions.
 'use strict';
@@ -42,6 +43,7 @@ run(shot, { viewport: { width: 1000, height: 800 }, fullPage: true }, async (pag
       checkboxes: [...document.querySelectorAll('.widget-checkbox input')].map((i) => i.checked),
       toggles: [...document.querySelectorAll('.widget-toggle-buttons button')].map((b) => b.textContent.trim()),
       toggleActive: ((document.querySelector('.widget-toggle-buttons button.mod-active') || {}).textContent || '').trim(),
+      images: [...document.querySelectorAll('img.widget-image')].map((i) => ({ width: i.naturalWidth, height: i.naturalHeight })),
       vboxes: document.querySelectorAll('.widget-vbox').length,
       fallbacks: fallbacks.length,
       fallbacksVisible: fallbacks.filter((f) => getComputedStyle(f).display !== 'none').length,
