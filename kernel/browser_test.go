@@ -389,8 +389,8 @@ func TestLiveWidgetsInChromium(t *testing.T) {
 // the classic Notebook 6 with the ipywidgets 6 extension, which speaks
 // widget protocol 1 (it announces itself over jupyter.widget.version).
 // A cell makes a slider and a label; two ArrowRight presses on the slider
-// must run the cell's Go callback, which sets the label to n², and a
-// click on a button must print into an output area.
+// must run the cell's Go callback, which sets the label to n², a click on
+// a button must print into an output area, and an image must show.
 func TestClassicNotebookWidgetsInChromium(t *testing.T) {
 	need(t, "notebook")
 	if _, err := os.Stat("/usr/share/jupyter/nbextensions/jupyter-js-widgets/extension.js"); err != nil {
@@ -409,7 +409,8 @@ func TestClassicNotebookWidgetsInChromium(t *testing.T) {
 			"n.OnChange(func(v int) { square.SetValue(fmt.Sprint(v * v)) })\n"+
 			"log := widget.NewOutput()\npress := widget.NewButton(\"press\")\n"+
 			"press.OnClick(func() { log.Capture(func() { fmt.Println(\"pressed at\", n.Value()) }) })\n"+
-			"widget.NewVBox(n, square, press, log)")},
+			"pic := widget.NewImage(nil)\npic.SetImage(image.NewRGBA(image.Rect(0, 0, 40, 20)))\n"+
+			"widget.NewVBox(n, square, press, log, pic)")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -425,8 +426,12 @@ func TestClassicNotebookWidgetsInChromium(t *testing.T) {
 		Sliders       int
 		Results       bool
 		Captured      string
+		Images        []struct{ Width, Height int }
 	}
 	runBrowserScript(t, browserDir, &res, "classic_widgets.js", base+"/notebooks/widgets.ipynb?token="+token, shot)
+	if len(res.Images) != 1 || res.Images[0].Width != 40 || res.Images[0].Height != 20 {
+		t.Errorf("images shown as %+v, want one 40x20 PNG (protocol 1 sends it as base64)", res.Images)
+	}
 	if res.Captured != "pressed at 5" {
 		t.Errorf("the output area shows %q after a click, want the callback's line %q", res.Captured, "pressed at 5")
 	}

@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"encoding/base64"
 	"fmt"
 	"sync/atomic"
 )
@@ -11,8 +12,8 @@ import (
 // opening a comm of target VersionTarget when it connects to the kernel;
 // from then on the widgets made here speak its dialect: the models of
 // jupyter-js-widgets 2.1, state synced with "backbone" messages and no
-// echo, a "display" message to show a view, and no style models but the
-// sliders' and the button's. Widgets it cannot show (FloatLogSlider,
+// echo, a "display" message to show a view, binary values as base64 text,
+// and no style models but the sliders' and the button's. Widgets it cannot show (FloatLogSlider,
 // which came with ipywidgets 7) say so in its console.
 
 // VersionTarget is the comm target that front ends of widget protocol 1
@@ -63,6 +64,18 @@ func module(pkg string) (name, version string) {
 		return outputModule, outputVersion
 	}
 	return controlsModule, moduleVersion
+}
+
+// legacyBytes puts each binary value of state (an Image's "value") where
+// jupyter-js-widgets 2.1 reads it: base64 text under "_b64" + its key.
+func legacyBytes(state map[string]any) map[string]any {
+	for k, v := range state {
+		if b, ok := v.([]byte); ok {
+			delete(state, k)
+			state["_b64"+k] = base64.StdEncoding.EncodeToString(b)
+		}
+	}
+	return state
 }
 
 // legacyStyles are the style models jupyter-js-widgets 2.1 has.

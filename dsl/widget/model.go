@@ -30,16 +30,11 @@ type model struct {
 func newModel(kind string, state map[string]any, coerce func(*model, string, any) (any, error)) *model {
 	m := &model{id: newID(), kind: kind, coerce: coerce, state: state, observers: map[string][]func(){}}
 	register(m)
-	s, keys, buffers := m.split()
 	if legacy.Load() {
-		// Protocol 1 opens with JSON only; binary values follow in an
-		// update.
-		send("comm_open", map[string]any{"comm_id": m.id, "target_name": Target, "data": s}, nil)
-		if len(keys) > 0 {
-			m.sendState("update", m.snapshot())
-		}
+		send("comm_open", map[string]any{"comm_id": m.id, "target_name": Target, "data": legacyBytes(m.snapshot())}, nil)
 		return m
 	}
+	s, keys, buffers := m.split()
 	sendWithBuffers("comm_open", map[string]any{
 		"comm_id": m.id, "target_name": Target,
 		"data": map[string]any{"state": s, "buffer_paths": bufferPaths(keys)},
@@ -105,13 +100,12 @@ func (m *model) sendState(kind string, state map[string]any) {
 	for k, v := range state {
 		copied[k] = v
 	}
-	s, keys, buffers := splitBuffers(copied)
-	data := map[string]any{"method": kind, "state": s}
 	if legacy.Load() {
-		data["buffers"] = anyStrings(keys) // protocol 1 names top-level keys
-	} else {
-		data["buffer_paths"] = bufferPaths(keys)
+		send("comm_msg", map[string]any{"comm_id": m.id, "data": map[string]any{"method": kind, "state": legacyBytes(copied)}}, nil)
+		return
 	}
+	s, keys, buffers := splitBuffers(copied)
+	data := map[string]any{"method": kind, "state": s, "buffer_paths": bufferPaths(keys)}
 	sendWithBuffers("comm_msg", map[string]any{"comm_id": m.id, "data": data}, map[string]any{"version": ProtocolVersion}, buffers)
 }
 
@@ -122,14 +116,6 @@ func bufferPaths(keys []string) []any {
 		paths[i] = []any{k}
 	}
 	return paths
-}
-
-func anyStrings(keys []string) []any {
-	out := make([]any, len(keys))
-	for i, k := range keys {
-		out[i] = k
-	}
-	return out
 }
 
 // set changes key from the kernel's side: the front end is told, and the

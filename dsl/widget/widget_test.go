@@ -660,11 +660,11 @@ func TestImageSendsBuffers(t *testing.T) {
 		t.Errorf("update_states buffer_paths %v, buffers %q", paths, msgs[0].Buffers)
 	}
 
-	// Protocol 1 names the keys instead.
+	// Protocol 1 (jupyter-js-widgets 2.1) reads an image as base64 text.
 	legacy.Store(true)
 	img.SetValue([]byte("png-4"))
 	msgs = r.take()
-	if got := msgs[0].Content["data"].(map[string]any)["buffers"]; !reflect.DeepEqual(got, []any{"value"}) {
-		t.Errorf("protocol 1 update names %v", got)
+	if got := msgs[0].Content["data"].(map[string]any)["state"]; !reflect.DeepEqual(got, map[string]any{"_b64value": "cG5nLTQ="}) || msgs[0].Buffers != nil {
+		t.Errorf("protocol 1 update %v with buffers %q", got, msgs[0].Buffers)
 	}
 }

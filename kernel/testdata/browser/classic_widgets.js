@@ -7,7 +7,8 @@
 //   node classic_widgets.js URL SCREENSHOT
 //
 // Prints one JSON line (see chromium.js): {ok, before: {readout, label},
-// after: {readout, label}, captured (the output area's text), sliders
+// after: {readout, label}, captured (the output area's text), images
+// (natural sizes), sliders
 // (how many the cell shows), results
 // (whether it shows an Out[n] prompt)}, with the cell's outputs as
 // details on failure.
@@ -42,6 +43,7 @@ run(shot, { viewport: { width: 1000, height: 700 } }, async (page) => {
     } catch (_) { /* report what the page shows */ }
     const captured = await page.evaluate(capturedText);
     const shown = await page.evaluate(() => ({
+      images: [...document.querySelectorAll('.code_cell img.widget-image')].map((i) => ({ width: i.naturalWidth, height: i.naturalHeight })),
       sliders: document.querySelectorAll('.code_cell .widget-slider').length,
       results: document.querySelectorAll('.code_cell .output_prompt').length > 0 &&
         [...document.querySelectorAll('.code_cell .output_prompt')].some((p) => p.textContent.includes('Out')),
