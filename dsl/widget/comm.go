@@ -77,13 +77,14 @@ func sendWithBuffers(msgType string, content, metadata map[string]any, buffers [
 	}
 }
 
-// registry holds the open models by comm id, in creation order.
+// registry holds the open models by comm id, in creation order, and the
+// comms the front end opened to the kernel (ControlTarget, VersionTarget).
 var registry = struct {
 	sync.Mutex
-	models  map[string]*model
-	order   []string
-	control map[string]bool // open jupyter.widget.control comms
-}{models: map[string]*model{}, control: map[string]bool{}}
+	models map[string]*model
+	order  []string
+	opened map[string]string // comm id -> target
+}{models: map[string]*model{}, opened: map[string]string{}}
 
 func register(m *model) {
 	registry.Lock()
@@ -131,9 +132,9 @@ func Comms(target string) map[string]string {
 			out[id] = Target
 		}
 	}
-	if target == "" || target == ControlTarget {
-		for id := range registry.control {
-			out[id] = ControlTarget
+	for id, t := range registry.opened {
+		if target == "" || target == t {
+			out[id] = t
 		}
 	}
 	return out
@@ -154,13 +155,13 @@ func Receive(msgType string, content map[string]any) (handled bool, err error) {
 	switch msgType {
 	case "comm_open":
 		switch target, _ := content["target_name"].(string); target {
-		case VersionTarget:
-			openVersionComm(id)
-			return true, nil
-		case ControlTarget:
+		case VersionTarget, ControlTarget:
 			registry.Lock()
-			registry.control[id] = true
+			registry.opened[id] = target
 			registry.Unlock()
+			if target == VersionTarget {
+				openVersionComm(id)
+			}
 			return true, nil
 		case Target:
 			// Models created by the front end (ipywidgets' widget_class
@@ -171,12 +172,12 @@ func Receive(msgType string, content map[string]any) (handled bool, err error) {
 		}
 	case "comm_msg":
 		registry.Lock()
-		control, version := registry.control[id], versionComms.m[id]
+		opened := registry.opened[id]
 		registry.Unlock()
-		if control {
+		switch opened {
+		case ControlTarget:
 			return true, answerControl(id, data)
-		}
-		if version {
+		case VersionTarget:
 			return true, versionReply(data)
 		}
 		m := lookup(id)
@@ -186,12 +187,10 @@ func Receive(msgType string, content map[string]any) (handled bool, err error) {
 		return true, m.receive(data)
 	case "comm_close":
 		registry.Lock()
-		_, control := registry.control[id]
-		_, version := versionComms.m[id]
-		delete(registry.control, id)
-		delete(versionComms.m, id)
+		_, opened := registry.opened[id]
+		delete(registry.opened, id)
 		registry.Unlock()
-		if control || version {
+		if opened {
 			return true, nil
 		}
 		if m := lookup(id); m != nil {

@@ -532,21 +532,28 @@ func NewToggleButtons(description string, options ...string) *ToggleButtons {
 	return &ToggleButtons{newSelection("ToggleButtons", "ToggleButtonsStyleModel", description, options)}
 }
 
+// textual is what Text, Label and HTML share: a string value.
+type textual struct{ base }
+
+func newTextual(kind, style string, state map[string]any) textual {
+	return textual{newBase(kind, kind+"View", style, state, coerceTyped(map[string]string{"value": "string"}))}
+}
+
+// Value returns the text (for HTML, the HTML fragment).
+func (t *textual) Value() string { s, _ := t.m.get("value").(string); return s }
+
+// SetValue replaces the text.
+func (t *textual) SetValue(v string) error { return t.m.set("value", v) }
+
 // Text is a one-line text box.
-type Text struct{ base }
+type Text struct{ textual }
 
 // NewText makes a text box labelled description holding value.
 func NewText(description, value string) *Text {
-	return &Text{newBase("Text", "TextView", "TextStyleModel", map[string]any{
+	return &Text{newTextual("Text", "TextStyleModel", map[string]any{
 		"description": description, "value": value, "placeholder": "", "disabled": false, "continuous_update": true,
-	}, coerceTyped(map[string]string{"value": "string"}))}
+	})}
 }
-
-// Value returns the text.
-func (t *Text) Value() string { s, _ := t.m.get("value").(string); return s }
-
-// SetValue replaces the text.
-func (t *Text) SetValue(v string) error { return t.m.set("value", v) }
 
 // OnChange runs f with the new text after every change (every keystroke,
 // unless "continuous_update" is set to false: then on Enter or leaving
@@ -575,36 +582,20 @@ func (b *Button) Click() error {
 }
 
 // Label shows a line of plain text.
-type Label struct{ base }
+type Label struct{ textual }
 
 // NewLabel makes a label showing text.
 func NewLabel(text string) *Label {
-	return &Label{newBase("Label", "LabelView", "LabelStyleModel", map[string]any{
-		"description": "", "value": text, "placeholder": "",
-	}, coerceTyped(map[string]string{"value": "string"}))}
+	return &Label{newTextual("Label", "LabelStyleModel", map[string]any{"description": "", "value": text, "placeholder": ""})}
 }
 
-// Value returns the label's text.
-func (l *Label) Value() string { s, _ := l.m.get("value").(string); return s }
-
-// SetValue replaces the label's text.
-func (l *Label) SetValue(text string) error { return l.m.set("value", text) }
-
 // HTML shows a fragment of HTML, which callbacks may replace.
-type HTML struct{ base }
+type HTML struct{ textual }
 
 // NewHTML makes a widget showing the HTML fragment html.
 func NewHTML(html string) *HTML {
-	return &HTML{newBase("HTML", "HTMLView", "HTMLStyleModel", map[string]any{
-		"description": "", "value": html, "placeholder": "",
-	}, coerceTyped(map[string]string{"value": "string"}))}
+	return &HTML{newTextual("HTML", "HTMLStyleModel", map[string]any{"description": "", "value": html, "placeholder": ""})}
 }
-
-// Value returns the HTML fragment.
-func (h *HTML) Value() string { s, _ := h.m.get("value").(string); return s }
-
-// SetValue replaces the HTML fragment.
-func (h *HTML) SetValue(html string) error { return h.m.set("value", html) }
 
 // Box lays other widgets out in a row (NewHBox) or a column (NewVBox).
 type Box struct{ base }
@@ -618,7 +609,7 @@ func NewVBox(children ...Widget) *Box { return newBox("VBox", children) }
 func newBox(kind string, children []Widget) *Box {
 	refs := make([]any, len(children))
 	for i, c := range children {
-		refs[i] = "IPY_MODEL_" + c.ModelID()
+		refs[i] = refTo(c.ModelID())
 	}
 	return &Box{newBase(kind, kind+"View", "", map[string]any{
 		"children": refs, "box_style": "",

@@ -28,18 +28,11 @@ const (
 // legacy is set once a front end of widget protocol 1 has connected.
 var legacy atomic.Bool
 
-// versionComms are the open VersionTarget comms.
-var versionComms = struct {
-	m map[string]bool
-}{m: map[string]bool{}}
-
 // openVersionComm answers a protocol-1 front end's version check with
-// the jupyter-js-widgets versions this package's models need.
+// the jupyter-js-widgets versions this package's models need, and makes
+// later widgets speak protocol 1.
 func openVersionComm(id string) {
 	legacy.Store(true)
-	registry.Lock()
-	versionComms.m[id] = true
-	registry.Unlock()
 	send("comm_msg", map[string]any{"comm_id": id, "data": map[string]any{"version": legacyVersion}}, nil)
 }
 

@@ -43,7 +43,10 @@ func newModel(kind string, state map[string]any, coerce func(*model, string, any
 }
 
 // ref is how other models' state refers to m.
-func (m *model) ref() string { return "IPY_MODEL_" + m.id }
+func (m *model) ref() string { return refTo(m.id) }
+
+// refTo is how a model's state refers to the model of id.
+func refTo(id string) string { return "IPY_MODEL_" + id }
 
 func (m *model) snapshot() map[string]any {
 	m.mu.Lock()
