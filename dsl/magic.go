@@ -3,7 +3,6 @@ package dsl
 import (
 	"context"
 	"fmt"
-	"github.com/petridish-go/petridish/dsl/widget"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/petridish-go/petridish/accel"
 	"github.com/petridish-go/petridish/dsl/display"
+	"github.com/petridish-go/petridish/dsl/widget"
 	"github.com/petridish-go/petridish/petri/rng"
 )
 

@@ -139,16 +139,21 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
+// durations converts the driver's samples in seconds.
+func durations(ss []float64) []time.Duration {
+	var ds []time.Duration
+	for _, s := range ss {
+		ds = append(ds, seconds(s))
+	}
+	return ds
+}
+
 func (d driverOutput) result(name string) Result {
 	r := Result{Kernel: name, Startup: seconds(d.StartupS), IdleRSS: d.RSSKB << 10, StartRSS: d.RSSStartKB << 10}
-	for _, s := range d.RoundTripsS {
-		r.RoundTrips = append(r.RoundTrips, seconds(s))
-	}
+	r.RoundTrips = durations(d.RoundTripsS)
 	r.P50 = Percentile(r.RoundTrips, 50)
 	r.P99 = Percentile(r.RoundTrips, 99)
-	for _, s := range d.WidgetS {
-		r.WidgetTrips = append(r.WidgetTrips, seconds(s))
-	}
+	r.WidgetTrips = durations(d.WidgetS)
 	r.WidgetP50 = Percentile(r.WidgetTrips, 50)
 	return r
 }
