@@ -131,24 +131,34 @@ func (m *model) set(key string, v any) error {
 			return fmt.Errorf("%s %s: %w", m.kind, key, err)
 		}
 	}
-	m.mu.Lock()
-	if m.closed {
-		m.mu.Unlock()
-		return errClosed
+	changed, err := m.store(key, v)
+	if !changed {
+		return err
 	}
-	old, had := m.state[key]
-	if had && reflect.DeepEqual(old, v) {
-		m.mu.Unlock()
-		return nil
-	}
-	m.state[key] = v
-	obs := append([]func(){}, m.observers[key]...)
-	m.mu.Unlock()
 	m.sendState("update", map[string]any{key: v})
-	for _, f := range obs {
+	for _, f := range m.observersOf(key) {
 		f()
 	}
 	return nil
+}
+
+// store puts v under key and reports whether that changed the state.
+func (m *model) store(key string, v any) (changed bool, err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return false, errClosed
+	}
+	old, had := m.state[key]
+	m.state[key] = v
+	return !had || !reflect.DeepEqual(old, v), nil
+}
+
+// observersOf returns key's observers, to run without the lock held.
+func (m *model) observersOf(key string) []func() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]func(){}, m.observers[key]...)
 }
 
 // observe runs f after every change of key, from either side.
@@ -221,26 +231,19 @@ func (m *model) receiveUpdate(state map[string]any) error {
 				continue
 			}
 		}
-		m.mu.Lock()
-		if m.closed {
-			m.mu.Unlock()
-			return errClosed
+		ch, err := m.store(k, cv)
+		if err != nil {
+			return err
 		}
-		old, had := m.state[k]
-		m.state[k] = cv
-		m.mu.Unlock()
 		if !sameValue(cv, v) {
 			m.sendState("update", map[string]any{k: cv})
 		}
-		if !had || !reflect.DeepEqual(old, cv) {
+		if ch {
 			changed = append(changed, k)
 		}
 	}
 	for _, k := range changed {
-		m.mu.Lock()
-		obs := append([]func(){}, m.observers[k]...)
-		m.mu.Unlock()
-		for _, f := range obs {
+		for _, f := range m.observersOf(k) {
 			errs = append(errs, m.call(k, f))
 		}
 	}
