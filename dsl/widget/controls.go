@@ -185,22 +185,40 @@ func toFloat(v any) (float64, error) {
 	return 0, fmt.Errorf("want a number, got %T %v", v, v)
 }
 
-func coerceCommon(key string, v any) (any, bool, error) {
-	switch key {
-	case "description", "placeholder", "readout_format", "button_style", "icon", "orientation", "box_style", "behavior":
-		s, ok := v.(string)
-		if !ok {
-			return nil, true, fmt.Errorf("want a string, got %T", v)
-		}
-		return s, true, nil
-	case "disabled", "continuous_update", "readout", "indent", "description_allow_html":
-		b, ok := v.(bool)
-		if !ok {
-			return nil, true, fmt.Errorf("want a bool, got %T", v)
-		}
-		return b, true, nil
+// commonTypes are the types of the attributes many widgets share.
+var commonTypes = map[string]string{
+	"description": "string", "placeholder": "string", "readout_format": "string", "button_style": "string",
+	"icon": "string", "orientation": "string", "box_style": "string", "behavior": "string",
+	"disabled": "bool", "continuous_update": "bool", "readout": "bool", "indent": "bool", "description_allow_html": "bool",
+}
+
+// coerceCommon checks an attribute of commonTypes; ok reports whether key
+// is one.
+func coerceCommon(key string, v any) (c any, ok bool, err error) {
+	kind, ok := commonTypes[key]
+	if !ok {
+		return v, false, nil
 	}
-	return v, false, nil
+	c, err = typed(kind, v)
+	return c, true, err
+}
+
+// typed checks that v is of kind, "bool" or "string"; any other kind
+// (none) lets every value through.
+func typed(kind string, v any) (any, error) {
+	switch kind {
+	case "bool":
+		if b, ok := v.(bool); ok {
+			return b, nil
+		}
+		return nil, fmt.Errorf("want a bool, got %T", v)
+	case "string":
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+		return nil, fmt.Errorf("want a string, got %T", v)
+	}
+	return v, nil
 }
 
 // FloatSlider is a slider over a range of float64 values.
@@ -398,21 +416,7 @@ func coerceTyped(types map[string]string) func(*model, string, any) (any, error)
 		if c, ok, err := coerceCommon(key, v); ok {
 			return c, err
 		}
-		switch types[key] {
-		case "bool":
-			b, ok := v.(bool)
-			if !ok {
-				return nil, fmt.Errorf("want a bool, got %T", v)
-			}
-			return b, nil
-		case "string":
-			s, ok := v.(string)
-			if !ok {
-				return nil, fmt.Errorf("want a string, got %T", v)
-			}
-			return s, nil
-		}
-		return v, nil
+		return typed(types[key], v)
 	}
 }
 

@@ -25,25 +25,18 @@ func NewImage(data []byte) *Image {
 	}, coerceImage)}
 }
 
+// coerceImageText checks the image's text attributes.
+var coerceImageText = coerceTyped(map[string]string{"format": "string", "width": "string", "height": "string"})
+
 func coerceImage(m *model, key string, v any) (any, error) {
-	if c, ok, err := coerceCommon(key, v); ok {
-		return c, err
+	if key != "value" {
+		return coerceImageText(m, key, v)
 	}
-	switch key {
-	case "value":
-		b, ok := v.([]byte)
-		if !ok {
-			return nil, fmt.Errorf("want the image file's bytes ([]byte), got %T", v)
-		}
-		return bytes.Clone(b), nil
-	case "format", "width", "height":
-		s, ok := v.(string)
-		if !ok {
-			return nil, fmt.Errorf("want a string, got %T", v)
-		}
-		return s, nil
+	b, ok := v.([]byte)
+	if !ok {
+		return nil, fmt.Errorf("want the image file's bytes ([]byte), got %T", v)
 	}
-	return v, nil
+	return bytes.Clone(b), nil
 }
 
 // Value returns the image file's bytes.
