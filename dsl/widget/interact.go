@@ -18,9 +18,7 @@ import (
 // runs once, with the controls' initial values.
 func Interact(render func() any, controls ...Widget) {
 	box := NewVBox(controls...)
-	if b := box.MIMEBundle(); b != nil { // nil: shown by a display message
-		display.MIME(b)
-	}
+	display.Show(box) // publishes nothing when the box showed itself (protocol 1)
 	out := display.New(nil)
 	draw := func() {
 		data, md := renderSafely(render)
