@@ -222,6 +222,15 @@ func (e *sessionExecutor) Comms(target string) map[string]string {
 	return s.Comms(target)
 }
 
+// HandleDebug implements kernel.DebugHandler: JupyterLab's debugger.
+func (e *sessionExecutor) HandleDebug(request map[string]any, events func(map[string]any)) map[string]any {
+	s, err := e.session()
+	if err != nil {
+		return map[string]any{"type": "response", "request_seq": request["seq"], "command": request["command"], "success": false, "message": err.Error()}
+	}
+	return s.HandleDebug(request, events)
+}
+
 // Complete implements kernel.Executor.
 func (e *sessionExecutor) Complete(code string, cursor int) ([]string, int, int) {
 	s, err := e.session()

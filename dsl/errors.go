@@ -42,13 +42,20 @@ func (s *Session) compile(src string) (prog *interp.Program, err error) {
 	if err != nil {
 		return nil, s.convertError(context.Background(), err)
 	}
+	s.state.noteProgram(src, prog)
 	return prog, nil
 }
 
 // execute runs a compiled program, stopping it when ctx is cancelled.
 func (s *Session) execute(ctx context.Context, prog *interp.Program) (reflect.Value, error) {
 	s.route.takeFrames()
-	v, err := s.interp.ExecuteWithContext(ctx, prog)
+	var v reflect.Value
+	var err error
+	if s.debug.attached() && s.state.isCellProgram(prog) {
+		v, err = s.debugExecute(ctx, prog)
+	} else {
+		v, err = s.interp.ExecuteWithContext(ctx, prog)
+	}
 	if err == nil {
 		return v, nil
 	}

@@ -69,6 +69,8 @@ func (s *Session) runCell(ctx context.Context, name, code string, out Output) (*
 		ctx = context.Background()
 	}
 	s.state.sources[name] = code
+	s.state.noteCellPath(s.debug.sourcePath(code), name)
+	s.debug.cellStarts()
 	var res *Result
 	var err error
 	s.withOutput(ctx, out, func() {

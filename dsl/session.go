@@ -51,6 +51,7 @@ type Session struct {
 	state   *state
 	capture *fdCapture
 	result  resultSlot
+	debug   *debugger // Jupyter's debugger protocol (debug.go)
 }
 
 // internalPath is the import path of the package through which cells talk
@@ -67,7 +68,7 @@ func New(opts Options) (*Session, error) {
 	if opts.Args == nil {
 		opts.Args = []string{"petridish"}
 	}
-	s := &Session{opts: opts, route: &router{}}
+	s := &Session{opts: opts, route: &router{}, debug: newDebugger()}
 	bg := context.Background()
 	s.cellCtx.Store(&bg)
 	if opts.CaptureFDs {

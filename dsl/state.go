@@ -3,6 +3,8 @@ package dsl
 import (
 	"sort"
 	"sync"
+
+	"github.com/traefik/yaegi/interp"
 )
 
 // decl records a name a cell declared at top level.
@@ -32,10 +34,16 @@ type state struct {
 	// completed lists the packages whose Session source (generic.go) the
 	// interpreter has compiled.
 	completed map[string]bool
+	// progs holds the programs compiled from each cell (by position id),
+	// progCell the reverse, and cellOfPath the cell whose code the
+	// debugger names by a path; all three are guarded by filesMu.
+	progs      map[int][]*interp.Program
+	progCell   map[*interp.Program]int
+	cellOfPath map[string]string
 }
 
 func newState() *state {
-	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}, methodSigs: map[string]map[string]methodSig{}, funcs: map[string]funcSource{}, completed: map[string]bool{}}
+	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}, methodSigs: map[string]map[string]methodSig{}, funcs: map[string]funcSource{}, completed: map[string]bool{}, progs: map[int][]*interp.Program{}, progCell: map[*interp.Program]int{}, cellOfPath: map[string]string{}}
 }
 
 func (st *state) declare(name, kind, src string) {

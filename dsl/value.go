@@ -214,6 +214,11 @@ func (s *Session) Evaluate(ctx context.Context, expr string) (map[string]any, er
 	if s.closed {
 		return nil, errClosed
 	}
+	return s.evaluate(ctx, expr)
+}
+
+// evaluate is Evaluate for a caller that holds s.mu.
+func (s *Session) evaluate(ctx context.Context, expr string) (map[string]any, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}

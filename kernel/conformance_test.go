@@ -46,3 +46,21 @@ func TestJupyterKernelTest(t *testing.T) {
 	}
 	t.Logf("passed: %s", strings.Join(ran, " "))
 }
+
+// TestJupyterDebugger drives Jupyter's debugger protocol the way
+// JupyterLab's debugger panel does, through jupyter_client
+// (testdata/debugger.py): the cell's file named by the Murmur2 hash a
+// front end computes, a breakpoint in a function, the stopped event on
+// IOPub, the stack, scopes and variables, rich inspection, a step, and
+// the cell finishing with its value after continue.
+func TestJupyterDebugger(t *testing.T) {
+	need(t, "jupyter_client")
+	je := newJupyterEnv(t)
+	cmd := exec.Command(python, "-m", "unittest", "-v", "debugger")
+	cmd.Dir = "testdata"
+	cmd.Env = append(je.env, "PETRIDISH_KERNEL="+kernelName)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "\nOK") {
+		t.Fatalf("the debugger protocol test failed: %v\n%s", err, out)
+	}
+}

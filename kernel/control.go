@@ -15,10 +15,29 @@ func (k *Kernel) handleControl(m *wire.Message) {
 	case "interrupt_request":
 		k.interrupt(ch, m)
 	case "kernel_info_request":
-		k.reply(ch, m, "kernel_info_reply", k.info.reply())
+		k.reply(ch, m, "kernel_info_reply", k.kernelInfo())
+	case "debug_request":
+		k.debug(ch, m)
 	default:
 		k.unknown(ch, m)
 	}
+}
+
+// debug hands a debug_request to the executor and replies with its
+// answer; the executor's debug events go out on IOPub as debug_event.
+func (k *Kernel) debug(ch *channel, m *wire.Message) {
+	h, ok := k.exec.(DebugHandler)
+	if !ok {
+		k.unknown(ch, m)
+		return
+	}
+	var req map[string]any
+	if err := m.Decode(&req); err != nil {
+		k.badRequest(ch, m, err)
+		return
+	}
+	reply := h.HandleDebug(req, func(event map[string]any) { k.publish(m, "debug_event", event) })
+	k.reply(ch, m, "debug_reply", reply)
 }
 
 // interrupt cancels the running cell and replies.

@@ -77,6 +77,19 @@ type CommHandler interface {
 	Comms(target string) map[string]string
 }
 
+// DebugHandler is implemented by executors that serve Jupyter's debugger
+// protocol (JupyterLab's debugger panel). Without it kernel_info_reply
+// says "debugger": false and debug_request goes unanswered.
+type DebugHandler interface {
+	// HandleDebug answers the content of a debug_request (a Debug Adapter
+	// Protocol request) with the content of its debug_reply. events
+	// publishes a debug_event's content; the executor may keep it and call
+	// it later from any goroutine, for example when a running cell stops
+	// at a breakpoint. HandleDebug is called on the control channel while
+	// cells run, so it must not wait for a running cell.
+	HandleDebug(request map[string]any, events func(event map[string]any)) map[string]any
+}
+
 // Result is what a successful cell produced besides its streamed output.
 type Result struct {
 	// Data is the execute_result MIME bundle; nil when there is nothing to

@@ -43,6 +43,14 @@ type kernelInfoReply struct {
 	Debugger              bool         `json:"debugger"`
 }
 
+// kernelInfo is the kernel_info_reply content: Info, and whether the
+// executor serves the debugger protocol.
+func (k *Kernel) kernelInfo() kernelInfoReply {
+	r := k.info.reply()
+	_, r.Debugger = k.exec.(DebugHandler)
+	return r
+}
+
 func (i Info) reply() kernelInfoReply {
 	links := i.HelpLinks
 	if links == nil {

@@ -17,7 +17,7 @@ func (k *Kernel) handleShell(ctx context.Context, m *wire.Message) {
 	case "execute_request":
 		k.execute(ctx, m)
 	case "kernel_info_request":
-		k.reply(ch, m, "kernel_info_reply", k.info.reply())
+		k.reply(ch, m, "kernel_info_reply", k.kernelInfo())
 	case "complete_request":
 		k.complete(m)
 	case "inspect_request":

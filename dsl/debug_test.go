@@ -1,0 +1,354 @@
+package dsl
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The hashes ipykernel's murmur2_x86 gives with its seed, which JupyterLab
+// computes too: the front end finds a cell by this name.
+func TestMurmur2MatchesIpykernel(t *testing.T) {
+	for s, want := range map[string]uint32{
+		"":                  3990065800,
+		"a":                 2167009006,
+		"ab":                2805137849,
+		"abc":               3350977461,
+		"abcd":              804720481,
+		"x := 1\nx + 1":     2530814410,
+		"π = 3.14 // héllo": 3837681153,
+	} {
+		if got := murmur2([]byte(s), debugHashSeed); got != want {
+			t.Errorf("murmur2(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// debugClient drives a Session's debugger as a front end does.
+type debugClient struct {
+	t      *testing.T
+	s      *Session
+	seq    int
+	events chan map[string]any
+}
+
+func newDebugClient(t *testing.T, s *Session) *debugClient {
+	c := &debugClient{t: t, s: s, events: make(chan map[string]any, 100)}
+	c.ok("initialize", map[string]any{"clientID": "test", "linesStartAt1": true, "pathFormat": "path"})
+	c.ok("attach", nil)
+	// A failed test must not leave a cell stopped: the Session's Close
+	// would wait for it.
+	t.Cleanup(func() { s.HandleDebug(map[string]any{"command": "disconnect"}, nil) })
+	return c
+}
+
+// request sends a request, round-tripped through JSON as the kernel
+// receives it, and returns the reply.
+func (c *debugClient) request(command string, args map[string]any) map[string]any {
+	c.seq++
+	req := map[string]any{"type": "request", "seq": c.seq, "command": command, "arguments": args}
+	b, _ := json.Marshal(req)
+	var decoded map[string]any
+	if err := json.Unmarshal(b, &decoded); err != nil {
+		c.t.Fatal(err)
+	}
+	reply := c.s.HandleDebug(decoded, func(e map[string]any) {
+		b, err := json.Marshal(e)
+		if err != nil {
+			c.t.Errorf("event %v does not encode: %v", e, err)
+			return
+		}
+		var out map[string]any
+		json.Unmarshal(b, &out)
+		c.events <- out
+	})
+	b, err := json.Marshal(reply)
+	if err != nil {
+		c.t.Fatalf("%s: reply does not encode: %v", command, err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		c.t.Fatal(err)
+	}
+	if out["request_seq"] != float64(c.seq) || out["command"] != command || out["type"] != "response" {
+		c.t.Fatalf("%s: reply %v does not answer request %d", command, out, c.seq)
+	}
+	return out
+}
+
+// ok sends a request that must succeed and returns the reply's body.
+func (c *debugClient) ok(command string, args map[string]any) map[string]any {
+	c.t.Helper()
+	reply := c.request(command, args)
+	if reply["success"] != true {
+		c.t.Fatalf("%s failed: %v", command, reply["message"])
+	}
+	body, _ := reply["body"].(map[string]any)
+	return body
+}
+
+// stopped waits for the next stopped event and returns its body.
+func (c *debugClient) stopped() map[string]any {
+	c.t.Helper()
+	for {
+		select {
+		case e := <-c.events:
+			if e["event"] == "stopped" {
+				return e["body"].(map[string]any)
+			}
+		case <-time.After(10 * time.Second):
+			c.t.Fatal("no stopped event within 10 s")
+		}
+	}
+}
+
+// top returns the innermost frame of thread 1.
+func (c *debugClient) frames() []map[string]any {
+	c.t.Helper()
+	body := c.ok("stackTrace", map[string]any{"threadId": 1})
+	var frames []map[string]any
+	for _, f := range body["stackFrames"].([]any) {
+		frames = append(frames, f.(map[string]any))
+	}
+	return frames
+}
+
+// variables returns name -> value of a scope of a frame.
+func (c *debugClient) scope(frameID float64, name string) map[string]string {
+	c.t.Helper()
+	for _, sc := range c.ok("scopes", map[string]any{"frameId": frameID})["scopes"].([]any) {
+		sc := sc.(map[string]any)
+		if sc["name"] != name {
+			continue
+		}
+		vars := map[string]string{}
+		for _, v := range c.ok("variables", map[string]any{"variablesReference": sc["variablesReference"]})["variables"].([]any) {
+			v := v.(map[string]any)
+			vars[v["name"].(string)] = v["value"].(string)
+		}
+		return vars
+	}
+	c.t.Fatalf("frame %v has no scope %q", frameID, name)
+	return nil
+}
+
+func TestDebuggerStopsStepsAndInspects(t *testing.T) {
+	s := newSession(t)
+	c := newDebugClient(t, s)
+	code := "type point struct{ X, Y float64 }\n\nfunc f(a, b int) int {\n\tc := a + b\n\treturn c\n}\n\np := point{1, 2}\nx := f(2, 3)\nx * 10"
+	path := c.ok("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
+	info := c.ok("debugInfo", nil)
+	if want := info["tmpFilePrefix"].(string) + "1"; !strings.HasPrefix(path, info["tmpFilePrefix"].(string)) || !strings.HasSuffix(path, info["tmpFileSuffix"].(string)) || want == path {
+		t.Fatalf("dumpCell path %s does not follow debugInfo %v", path, info)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != code {
+		t.Fatalf("dumpCell wrote %q, %v", b, err)
+	}
+	bps := c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 4}, map[string]any{"line": 6}}})["breakpoints"].([]any)
+	if len(bps) != 2 || bps[0].(map[string]any)["verified"] != true || bps[1].(map[string]any)["verified"] != false {
+		t.Fatalf("breakpoints on a statement and on a brace: %v", bps)
+	}
+	c.ok("configurationDone", nil)
+	if got := c.ok("debugInfo", nil)["breakpoints"].([]any); len(got) != 1 || got[0].(map[string]any)["source"] != path {
+		t.Fatalf("debugInfo breakpoints = %v", got)
+	}
+
+	type outcome struct {
+		res *Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := s.ExecuteCell(context.Background(), 1, code, &recorder{})
+		done <- outcome{res, err}
+	}()
+
+	if ev := c.stopped(); ev["reason"] != "breakpoint" || ev["threadId"] != float64(1) {
+		t.Fatalf("stopped event %v", ev)
+	}
+	frames := c.frames()
+	if len(frames) < 2 || frames[0]["name"] != "f" || frames[0]["line"] != float64(4) || frames[1]["name"] != "In[1]" || frames[1]["line"] != float64(9) {
+		t.Fatalf("stack at the breakpoint: %v", frames)
+	}
+	if src := frames[0]["source"].(map[string]any); src["path"] != path || src["name"] != "In[1]" {
+		t.Fatalf("frame source %v, want path %s", src, path)
+	}
+	locals := c.scope(frames[0]["id"].(float64), "Locals")
+	if locals["a"] != "2" || locals["b"] != "3" {
+		t.Fatalf("locals of f: %v", locals)
+	}
+	if globals := c.scope(frames[0]["id"].(float64), "Globals"); globals["p"] != "{X: 1, Y: 2}" {
+		t.Fatalf("globals at the breakpoint: %v", globals)
+	}
+	if got := c.ok("evaluate", map[string]any{"expression": "p.Y", "frameId": frames[0]["id"]})["result"]; got != "2" {
+		t.Fatalf("evaluate p.Y while stopped = %v", got)
+	}
+	if reply := c.request("evaluate", map[string]any{"expression": "a + 1", "frameId": frames[0]["id"]}); reply["success"] != false || !strings.Contains(reply["message"].(string), "only variables") {
+		t.Fatalf("evaluating arithmetic while stopped: %v", reply)
+	}
+	rich := c.ok("richInspectVariables", map[string]any{"variableName": "b", "frameId": frames[0]["id"]})
+	if data := rich["data"].(map[string]any); data["text/plain"] != "3" {
+		t.Fatalf("richInspectVariables b = %v", rich)
+	}
+	if threads := c.ok("threads", nil)["threads"].([]any); len(threads) != 1 || threads[0].(map[string]any)["id"] != float64(1) {
+		t.Fatalf("threads while stopped: %v", threads)
+	}
+	if stopped := c.ok("debugInfo", nil)["stoppedThreads"].([]any); len(stopped) != 1 {
+		t.Fatalf("debugInfo stoppedThreads = %v", stopped)
+	}
+
+	c.ok("next", map[string]any{"threadId": 1})
+	if ev := c.stopped(); ev["reason"] != "step" {
+		t.Fatalf("after next: %v", ev)
+	}
+	frames = c.frames()
+	if frames[0]["name"] != "f" || frames[0]["line"] != float64(5) {
+		t.Fatalf("after next the top frame is %v, want f at line 5", frames[0])
+	}
+	if locals := c.scope(frames[0]["id"].(float64), "Locals"); locals["c"] != "5" {
+		t.Fatalf("after c := a + b, locals are %v", locals)
+	}
+	c.ok("stepOut", map[string]any{"threadId": 1})
+	c.stopped()
+	if frames = c.frames(); frames[0]["name"] != "In[1]" {
+		t.Fatalf("after stepOut the top frame is %v", frames[0])
+	}
+	c.ok("continue", map[string]any{"threadId": 1})
+	out := <-done
+	if out.err != nil {
+		t.Fatal(out.err)
+	}
+	if got := out.res.Data["text/plain"]; got != "50" {
+		t.Fatalf("the cell's value after debugging = %v, want 50", got)
+	}
+
+	vars := map[string]any{}
+	for _, v := range c.ok("inspectVariables", nil)["variables"].([]any) {
+		v := v.(map[string]any)
+		vars[v["name"].(string)] = v
+	}
+	x, ok := vars["x"].(map[string]any)
+	if !ok || x["value"] != "5" || x["type"] != "int" {
+		t.Fatalf("inspectVariables: %v", vars)
+	}
+	p := vars["p"].(map[string]any)
+	fields := c.ok("variables", map[string]any{"variablesReference": p["variablesReference"]})["variables"].([]any)
+	if len(fields) != 2 || fields[1].(map[string]any)["name"] != "Y" || fields[1].(map[string]any)["value"] != "2" {
+		t.Fatalf("p's fields: %v", fields)
+	}
+	if got := c.ok("evaluate", map[string]any{"expression": "float64(x) + p.Y", "context": "repl"})["result"]; got != "7" {
+		t.Fatalf("evaluate float64(x) + p.Y between cells = %v", got)
+	}
+
+	// Breakpoints in a function of an earlier cell stop a later cell.
+	done2 := make(chan error, 1)
+	go func() {
+		_, err := s.ExecuteCell(context.Background(), 2, "f(10, 20)", &recorder{})
+		done2 <- err
+	}()
+	c.stopped()
+	if frames = c.frames(); frames[0]["name"] != "f" || frames[1]["name"] != "In[2]" {
+		t.Fatalf("breakpoint in In[1]'s f from In[2]: %v", frames)
+	}
+	// Disconnecting lets the cell finish and removes the breakpoints.
+	c.ok("disconnect", map[string]any{"restart": false, "terminateDebuggee": true})
+	if err := <-done2; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ExecuteCell(context.Background(), 3, "f(1, 1)", &recorder{}); err != nil {
+		t.Fatal(err)
+	}
+	if info := c.ok("debugInfo", nil); info["isStarted"] != false || len(info["breakpoints"].([]any)) != 0 {
+		t.Fatalf("debugInfo after disconnect: %v", info)
+	}
+	os.RemoveAll(filepath.Dir(path))
+}
+
+// A step that runs off the end of one of a cell's programs stops at the
+// first statement of the next, and an interrupt ends a stopped cell.
+func TestDebuggerStepsAcrossProgramsAndInterrupts(t *testing.T) {
+	s := newSession(t)
+	c := newDebugClient(t, s)
+	code := "y := 1\nfunc g() int { return y + 1 }\nz := g()\nz"
+	path := c.ok("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
+	c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 1}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.ExecuteCell(ctx, 1, code, &recorder{})
+		done <- err
+	}()
+	c.stopped()
+	lines := []float64{c.frames()[0]["line"].(float64)}
+	for range 2 {
+		c.ok("next", map[string]any{"threadId": 1})
+		c.stopped()
+		lines = append(lines, c.frames()[0]["line"].(float64))
+	}
+	if lines[0] != 1 || lines[2] != 3 {
+		t.Fatalf("stepping over the cell stopped at lines %v, want 1, ..., 3", lines)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "interrupted") {
+			t.Fatalf("an interrupted stopped cell returned %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("interrupting a stopped cell did not end it")
+	}
+	for {
+		select {
+		case e := <-c.events:
+			if e["event"] == "continued" {
+				return
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("no continued event after the interrupt")
+		}
+	}
+}
+
+func TestDebuggerRequestsNeedingAStoppedOrIdleCell(t *testing.T) {
+	s := newSession(t)
+	c := newDebugClient(t, s)
+	for _, cmd := range []string{"stackTrace", "continue", "next"} {
+		if reply := c.request(cmd, map[string]any{"threadId": 1}); reply["success"] != false || reply["message"] == "" {
+			t.Errorf("%s with nothing stopped: %v", cmd, reply)
+		}
+	}
+	if reply := c.request("frobnicate", nil); reply["success"] != false || !strings.Contains(reply["message"].(string), "frobnicate") {
+		t.Errorf("unknown command: %v", reply)
+	}
+	if reply := c.request("variables", map[string]any{"variablesReference": 99}); reply["success"] != false {
+		t.Errorf("unknown reference: %v", reply)
+	}
+	// A running cell that is not stopped leaves the state alone.
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		s.ExecuteCell(ctx, 1, "<-ctx.Done()", &recorder{})
+		close(done)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		reply := c.request("inspectVariables", nil)
+		if reply["success"] == false {
+			if !strings.Contains(reply["message"].(string), "a cell is running") {
+				t.Fatalf("inspectVariables while a cell runs: %v", reply)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the cell never appeared to run")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+}

@@ -1,0 +1,351 @@
+package dsl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/token"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"time"
+	"unsafe"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+// noteProgram records which cell a compiled program belongs to (by the
+// line directive its source starts with), so that breakpoints set in
+// that cell reach the program, and the cell's debugger name.
+func (st *state) noteProgram(src string, prog *interp.Program) {
+	m := encodedPos.FindStringSubmatch(src)
+	if m == nil {
+		return
+	}
+	var n int
+	if _, err := fmt.Sscan(m[1], &n); err != nil || n/lineBase < 1 {
+		return
+	}
+	st.filesMu.Lock()
+	defer st.filesMu.Unlock()
+	id := n / lineBase
+	st.progs[id] = append(st.progs[id], prog)
+	st.progCell[prog] = id
+}
+
+// noteCellPath records that the cell name holds the code the debugger
+// knows by path.
+func (st *state) noteCellPath(path, name string) {
+	st.filesMu.Lock()
+	defer st.filesMu.Unlock()
+	st.cellOfPath[path] = name
+}
+
+// cellPrograms returns the id of the cell whose code the debugger knows
+// by path, and the programs compiled for it so far.
+func (st *state) cellPrograms(path string) (int, []*interp.Program) {
+	st.filesMu.Lock()
+	defer st.filesMu.Unlock()
+	id, ok := st.ids[st.cellOfPath[path]]
+	if !ok {
+		return 0, nil
+	}
+	return id, slices.Clone(st.progs[id])
+}
+
+// isCellProgram reports whether prog was compiled from a cell's code
+// (rather than from the Session's own helpers).
+func (st *state) isCellProgram(prog *interp.Program) bool {
+	st.filesMu.Lock()
+	defer st.filesMu.Unlock()
+	_, ok := st.progCell[prog]
+	return ok
+}
+
+// applyBreakpoints sets the breakpoints of the given source paths (all
+// when none is given) in the programs of their cells, clearing those
+// that were removed.
+func (s *Session) applyBreakpoints(run *interp.Debugger, paths ...string) {
+	d := s.debug
+	d.mu.Lock()
+	if len(paths) == 0 {
+		for p := range d.breakpoints {
+			paths = append(paths, p)
+		}
+	}
+	want := map[string][]int{}
+	for _, p := range paths {
+		want[p] = append([]int(nil), d.breakpoints[p]...)
+	}
+	d.mu.Unlock()
+	for path, lines := range want {
+		id, progs := s.state.cellPrograms(path)
+		if id == 0 {
+			continue // the cell has not run yet: applied when it does
+		}
+		// Line -1 matches nothing; it makes yaegi clear the program's
+		// earlier breakpoints even when no line is left.
+		reqs := []interp.BreakpointRequest{interp.LineBreakpoint(-1)}
+		for _, l := range lines {
+			reqs = append(reqs, interp.LineBreakpoint(id*lineBase+l))
+		}
+		for _, prog := range progs {
+			setBreakpoints(run, prog, reqs)
+		}
+	}
+}
+
+// setBreakpoints sets breakpoints in one program. yaegi builds a node's
+// code while looking for lines, which can fail on nodes of code that
+// never ran; such a program keeps no breakpoint rather than failing the
+// request.
+func setBreakpoints(run *interp.Debugger, prog *interp.Program, reqs []interp.BreakpointRequest) {
+	defer func() { _ = recover() }()
+	run.SetBreakpoints(interp.ProgramBreakpointTarget(prog), reqs...)
+}
+
+// debugExecute runs a cell's program under yaegi's debugger: it stops at
+// breakpoints and steps as the front end asks, until the program and the
+// goroutines it started end.
+func (s *Session) debugExecute(ctx context.Context, prog *interp.Program) (reflect.Value, error) {
+	d := s.debug
+	terminated := make(chan struct{})
+	var run *interp.Debugger
+	// The callback runs only after Continue or Step below, once run is set.
+	run = s.interp.Debug(ctx, prog, func(e *interp.DebugEvent) { s.onDebugEvent(run, e, terminated) }, &interp.DebugOptions{GoRoutineStartAt1: true})
+	d.mu.Lock()
+	d.run = run
+	stepping := d.stepping
+	d.mu.Unlock()
+	s.applyBreakpoints(run)
+	if stepping != 0 {
+		// The previous program of the cell ended during a step: stop at
+		// this one's first statement.
+		_ = run.Step(1, interp.DebugEntry)
+	} else {
+		_ = run.Continue(1)
+	}
+	v, err := run.Wait()
+	<-terminated
+	waitDetached(s.interp)
+	d.mu.Lock()
+	d.run = nil
+	stopped := sortedKeys(d.stops)
+	d.stops = map[int]*interp.DebugEvent{}
+	d.vars.reset()
+	d.mu.Unlock()
+	for _, id := range stopped { // an interrupt ended a stopped program
+		d.emit("continued", map[string]any{"threadId": id, "allThreadsContinued": true})
+	}
+	return v, err
+}
+
+// waitDetached waits until yaegi's debugger goroutine has detached the
+// ended debugger from the interpreter: it does so after reporting the
+// program's end, and a detach that came after the next program's Debug
+// would leave that program running without breakpoints.
+func waitDetached(in *interp.Interpreter) {
+	f := reflect.ValueOf(in).Elem().FieldByName("debugger")
+	if !f.IsValid() {
+		return
+	}
+	for deadline := time.Now().Add(time.Second); !f.IsNil() && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Microsecond)
+	}
+}
+
+// onDebugEvent receives yaegi's debugger events on the goroutine they
+// concern. A stop in the Session's own code (no cell position) steps on;
+// a stop in a cell or a source file is reported to the front end.
+func (s *Session) onDebugEvent(run *interp.Debugger, e *interp.DebugEvent, terminated chan struct{}) {
+	switch e.Reason() {
+	case interp.DebugTerminate:
+		close(terminated)
+		return
+	case interp.DebugEnterGoRoutine, interp.DebugExitGoRoutine:
+		return
+	}
+	id := e.GoRoutine()
+	if _, ok := s.framePosition(topPosition(e)); !ok {
+		reason := e.Reason()
+		switch reason {
+		case interp.DebugStepOver, interp.DebugStepOut:
+		default:
+			reason = interp.DebugStepInto
+		}
+		go stepWhenStopped(run, id, reason)
+		return
+	}
+	d := s.debug
+	d.mu.Lock()
+	d.stops[id] = e
+	d.mu.Unlock()
+	reason := "step"
+	switch e.Reason() {
+	case interp.DebugBreak:
+		reason = "breakpoint"
+	case interp.DebugPause:
+		reason = "pause"
+	}
+	d.emit("stopped", map[string]any{"reason": reason, "threadId": id, "allThreadsStopped": false})
+}
+
+// stepWhenStopped steps a goroutine that is reporting a stop, once it
+// waits to be resumed.
+func stepWhenStopped(run *interp.Debugger, id int, reason interp.DebugEventReason) {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Microsecond) {
+		if err := run.Step(id, reason); !errors.Is(err, interp.ErrRunning) {
+			return
+		}
+	}
+}
+
+// topPosition is the position a stop event happened at.
+func topPosition(e *interp.DebugEvent) token.Position {
+	if frames := e.Frames(0, 1); len(frames) > 0 {
+		return frames[0].Position()
+	}
+	return token.Position{}
+}
+
+// debugSource is where a stopped frame is, for the front end.
+type debugSource struct {
+	name string // the cell ("In[3]") or the file's base name
+	path string // the cell's hash-named path, or the file
+	line int
+	col  int
+}
+
+// framePosition maps a position of running code to its cell (or source
+// file); false for the Session's own code.
+func (s *Session) framePosition(pos token.Position) (debugSource, bool) {
+	switch {
+	case pos.Filename == "_.go" && pos.Line >= lineBase:
+		id, line := pos.Line/lineBase, pos.Line%lineBase
+		st := s.state
+		st.filesMu.Lock()
+		if id > len(st.files) {
+			st.filesMu.Unlock()
+			return debugSource{}, false
+		}
+		name := st.files[id-1]
+		st.filesMu.Unlock()
+		code, ok := st.sources[name]
+		if !ok {
+			return debugSource{}, false
+		}
+		return debugSource{name: name, path: s.debug.sourcePath(code), line: line, col: pos.Column}, true
+	case pos.Filename != "" && pos.Filename != "_.go" && pos.Line > 0:
+		return debugSource{name: filepath.Base(pos.Filename), path: pos.Filename, line: pos.Line, col: pos.Column}, true
+	}
+	return debugSource{}, false
+}
+
+// stackTrace lists the frames of a stopped goroutine, innermost first,
+// leaving out the Session's own code.
+func (s *Session) stackTrace(args map[string]any) (map[string]any, error) {
+	thread := intArg(args, "threadId")
+	if thread == 0 {
+		thread = 1
+	}
+	d := s.debug
+	d.mu.Lock()
+	e := d.stops[thread]
+	d.mu.Unlock()
+	if e == nil {
+		return nil, fmt.Errorf("stackTrace: thread %d is not stopped", thread)
+	}
+	frames := []any{}
+	stack := e.Frames(0, e.FrameDepth())
+	if n := len(stack); n > 0 && stack[n-1].Name() != "<init>" {
+		if root := rootFrame(e); root != nil {
+			stack = append(stack, root)
+		}
+	}
+	for _, f := range stack {
+		src, ok := s.framePosition(f.Position())
+		if !ok {
+			continue
+		}
+		name := f.Name()
+		if name == "<init>" {
+			name = src.name
+		}
+		frames = append(frames, map[string]any{
+			"id":     d.vars.addFrame(f),
+			"name":   name,
+			"line":   src.line,
+			"column": src.col,
+			"source": map[string]any{"name": src.name, "path": src.path},
+		})
+	}
+	start := min(intArg(args, "startFrame"), len(frames))
+	total := len(frames)
+	frames = frames[start:]
+	if n := intArg(args, "levels"); n > 0 && n < len(frames) {
+		frames = frames[:n]
+	}
+	return map[string]any{"stackFrames": frames, "totalFrames": total}, nil
+}
+
+// scopes lists a stopped frame's variables by scope: its locals (and a
+// closure's captured variables), then the cells' globals.
+func (s *Session) scopes(args map[string]any) (map[string]any, error) {
+	d := s.debug
+	f := d.vars.frame(intArg(args, "frameId"))
+	if f == nil {
+		return nil, fmt.Errorf("scopes: no stopped frame %d", intArg(args, "frameId"))
+	}
+	scopes := []any{}
+	for _, sc := range f.Scopes() {
+		vars := sc.Variables()
+		if len(vars) == 0 {
+			continue
+		}
+		name := "Locals"
+		if sc.IsClosure() {
+			name = "Closure"
+		}
+		named := make([]namedValue, len(vars))
+		for i, v := range vars {
+			named[i] = namedValue{v.Name, v.Value}
+		}
+		scopes = append(scopes, map[string]any{"name": name, "variablesReference": d.vars.addList(named), "expensive": false})
+	}
+	scopes = append(scopes, map[string]any{"name": "Globals", "variablesReference": d.vars.addList(s.globalValues()), "expensive": false})
+	return map[string]any{"scopes": scopes}, nil
+}
+
+// rootFrame returns the frame of the cell's top-level code, which yaegi's
+// DebugEvent.Frames leaves out of a stack that has function calls on it.
+// yaegi has no API for it, so it is built by reflection from the event's
+// frame (yaegi v0.16.1's layout: DebugEvent.frame.root, and a DebugFrame
+// of the event and that frame); nil if the layout is not that.
+func rootFrame(e *interp.DebugEvent) *interp.DebugFrame {
+	ev := reflect.ValueOf(e).Elem()
+	fr := ev.FieldByName("frame")
+	if !fr.IsValid() || fr.Kind() != reflect.Pointer || fr.IsNil() {
+		return nil
+	}
+	root := fr.Elem().FieldByName("root")
+	if !root.IsValid() || root.Type() != fr.Type() || root.IsNil() {
+		return nil
+	}
+	df := reflect.New(reflect.TypeOf(interp.DebugFrame{})).Elem()
+	event, frames := df.FieldByName("event"), df.FieldByName("frames")
+	if !event.IsValid() || event.Type() != reflect.TypeOf(e) || !frames.IsValid() || frames.Type().Kind() != reflect.Slice || frames.Type().Elem() != root.Type() {
+		return nil
+	}
+	writable := func(v reflect.Value) reflect.Value {
+		return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+	}
+	writable(event).Set(reflect.ValueOf(e))
+	list := reflect.MakeSlice(frames.Type(), 1, 1)
+	list.Index(0).Set(writable(root))
+	writable(frames).Set(list)
+	f := df.Addr().Interface().(*interp.DebugFrame)
+	if f.Position().Line == 0 {
+		return nil
+	}
+	return f
+}
