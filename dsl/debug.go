@@ -56,11 +56,25 @@ func newDebugger() *debugger {
 	}
 }
 
-// attached reports whether programs run under the debugger.
+// attached reports whether programs run under the debugger: it is
+// attached and something could stop them, a breakpoint or a step in
+// progress. yaegi's debugger slows interpreted code about a
+// hundredfold, so without breakpoints cells run at full speed.
 func (d *debugger) attached() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.started
+	if !d.started {
+		return false
+	}
+	if d.stepping != 0 {
+		return true
+	}
+	for _, lines := range d.breakpoints {
+		if len(lines) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sourcePath is the file that names a cell of this code for the front
@@ -389,7 +403,7 @@ func (d *debugger) resume(command string, thread int) (map[string]any, error) {
 	_, stopped := d.stops[thread]
 	if run == nil {
 		d.mu.Unlock()
-		return nil, fmt.Errorf("%s: no cell is running", command)
+		return nil, fmt.Errorf("%s: no cell is running under the debugger (cells run under it while a breakpoint is set)", command)
 	}
 	if command == "pause" {
 		d.mu.Unlock()

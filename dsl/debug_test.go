@@ -352,3 +352,32 @@ func TestDebuggerRequestsNeedingAStoppedOrIdleCell(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// yaegi's debugger cannot call a closure made while it was off; the
+// error says so and what to do, and doing it works.
+func TestDebuggerClosureMadeWhileOff(t *testing.T) {
+	s := newSession(t)
+	ctx := context.Background()
+	if _, err := s.ExecuteCell(ctx, 1, "func mk() func() int { n := 0; return func() int { n++; return n } }\ng := mk()", &recorder{}); err != nil {
+		t.Fatal(err)
+	}
+	c := newDebugClient(t, s)
+	// Without breakpoints cells run outside yaegi's debugger, at full
+	// speed, and the closure works.
+	if res, err := s.ExecuteCell(ctx, 2, "g()", &recorder{}); err != nil || res.Data["text/plain"] != "1" {
+		t.Fatalf("attached without breakpoints: %v, %v", res, err)
+	}
+	other := c.ok("dumpCell", map[string]any{"code": "h := 1"})["sourcePath"]
+	c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": other}, "breakpoints": []any{map[string]any{"line": 1}}})
+	_, err := s.ExecuteCell(ctx, 2, "g() + g()", &recorder{})
+	if err == nil || !strings.Contains(err.Error(), "run the cell that makes the closure again with the debugger on") {
+		t.Fatalf("calling an old closure under the debugger: %v", err)
+	}
+	if res, err := s.ExecuteCell(ctx, 3, "g = mk()\ng() + g()", &recorder{}); err != nil || res.Data["text/plain"] != "3" {
+		t.Fatalf("a closure made with the debugger on: %v, %v", res, err)
+	}
+	c.ok("disconnect", nil)
+	if res, err := s.ExecuteCell(ctx, 4, "g() + g()", &recorder{}); err != nil || res.Data["text/plain"] != "7" {
+		t.Fatalf("after disconnect: %v, %v", res, err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -348,4 +349,17 @@ func rootFrame(e *interp.DebugEvent) *interp.DebugFrame {
 		return nil
 	}
 	return f
+}
+
+// debuggerLimitation explains the failure of yaegi's debugger on a
+// closure that was made while the debugger was not attached: calling it
+// under the debugger dereferences the missing debug state of the frame
+// it was made in.
+func debuggerLimitation(err error) string {
+	var p interp.Panic
+	if !errors.As(err, &p) || !strings.Contains(string(p.Stack), "(*Debugger).enterCall") {
+		return ""
+	}
+	return "the debugger cannot run a closure that was made while it was off, a limitation of yaegi's debugger: " +
+		"run the cell that makes the closure again with the debugger on, or turn the debugger off"
 }

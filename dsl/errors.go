@@ -53,6 +53,14 @@ func (s *Session) execute(ctx context.Context, prog *interp.Program) (reflect.Va
 	var err error
 	if s.debug.attached() && s.state.isCellProgram(prog) {
 		v, err = s.debugExecute(ctx, prog)
+		if hint := debuggerLimitation(err); hint != "" {
+			e := s.convertError(ctx, err)
+			if ee, ok := e.(*Error); ok {
+				ee.Value += " (" + hint + ")"
+				ee.Traceback[0] = ee.Name + ": " + ee.Value
+			}
+			return v, e
+		}
 	} else {
 		v, err = s.interp.ExecuteWithContext(ctx, prog)
 	}
