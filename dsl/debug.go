@@ -41,19 +41,27 @@ type debugger struct {
 	// stays with no lines, so that they are cleared where they were set.
 	breakpoints map[string][]int
 
-	run      *interp.Debugger // the program running under the debugger, if any
+	run *interp.Debugger // the program running under the debugger, if any
+	// stops holds the event each stopped thread stopped at. yaegi gives
+	// goroutines that compiled code started the thread of the goroutine
+	// that called it, and one resume channel: so that a resume wakes the
+	// goroutine whose stop the front end sees, a thread stops one
+	// goroutine at a time and the others wait on released.
 	stops    map[int]*interp.DebugEvent
+	released *sync.Cond              // on mu: a thread was resumed, or the debugger let go
 	stepping interp.DebugEventReason // the last resume was this step; 0 after continue
 	vars     varTable
 	dir      string // where dumpCell writes cells
 }
 
 func newDebugger() *debugger {
-	return &debugger{
+	d := &debugger{
 		breakpoints: map[string][]int{},
 		stops:       map[int]*interp.DebugEvent{},
 		dir:         filepath.Join(os.TempDir(), fmt.Sprintf("petridish_%d", os.Getpid())),
 	}
+	d.released = sync.NewCond(&d.mu)
+	return d
 }
 
 // attached reports whether programs run under the debugger: it is
@@ -364,6 +372,7 @@ func (s *Session) debugDisconnect() {
 	stopped := sortedKeys(d.stops)
 	d.stops = map[int]*interp.DebugEvent{}
 	d.vars.reset()
+	d.released.Broadcast()
 	d.mu.Unlock()
 	if run != nil {
 		s.applyBreakpoints(run, paths...)
@@ -425,6 +434,8 @@ func (d *debugger) resume(command string, thread int) (map[string]any, error) {
 	d.stepping = reason
 	d.mu.Unlock()
 	var err error
+	// Once the goroutine took the resume, another of the thread may stop.
+	defer d.released.Broadcast()
 	if command == "continue" {
 		err = run.Continue(thread)
 	} else {

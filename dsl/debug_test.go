@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -380,4 +381,62 @@ func TestDebuggerClosureMadeWhileOff(t *testing.T) {
 	if res, err := s.ExecuteCell(ctx, 4, "g() + g()", &recorder{}); err != nil || res.Data["text/plain"] != "7" {
 		t.Fatalf("after disconnect: %v, %v", res, err)
 	}
+}
+
+// A breakpoint in an interpreted function that compiled code calls from
+// its worker goroutines — a motif family's loss while a dish trains on
+// two threads — stops there with the cell that started the training
+// below it; continuing and then disconnecting lets training finish.
+func TestDebuggerStopsInCallbacksOfCompiledCode(t *testing.T) {
+	s := newSession(t)
+	c := newDebugClient(t, s)
+	cell := "func loss(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {\n\tb := m.(motif.Scalar).Value\n\treturn motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Sigmoid(b) })\n}"
+	path := c.ok("dumpCell", map[string]any{"code": cell})["sourcePath"]
+	c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 2}}})
+	mustRun(t, s, cell)
+	done := make(chan outcomeOf, 1)
+	go func() {
+		res, err := s.ExecuteCell(context.Background(), 2, `motif.Define(motif.Definition{Name: "sw", NumParams: motif.MLPParams, NetworkLoss: loss})
+cfg := dish.DefaultConfig()
+cfg.Family, cfg.Inner.Steps, cfg.Outer.Schedule, cfg.Threads = "sw", 10, []int{2}, 2
+d, _ := dish.New(cfg)
+h, err := d.Train(ctx, motif.Scalars("sw", []float64{0.5, 1, 2, 3}), []float64{0.3, 0.2, 0.25, 0.4}, nil)
+fmt.Sprint(len(h.Loss), err)`, &recorder{})
+		done <- outcomeOf{res, err}
+	}()
+	for stops := 0; stops < 3; {
+		c.stopped()
+		// Two goroutines may stop at once; a stopped event can be for a
+		// stop that an earlier continue already released.
+		reply := c.request("stackTrace", map[string]any{"threadId": 1})
+		if reply["success"] != true {
+			continue
+		}
+		stops++
+		var frames []map[string]any
+		for _, f := range reply["body"].(map[string]any)["stackFrames"].([]any) {
+			frames = append(frames, f.(map[string]any))
+		}
+		if frames[0]["name"] != "loss" || frames[0]["line"] != float64(2) {
+			t.Fatalf("stopped at %v, want loss at line 2", frames[0])
+		}
+		if locals := c.scope(frames[0]["id"].(float64), "Locals"); !slices.Contains([]string{"0.5", "1", "2", "3"}, locals["m"]) {
+			t.Fatalf("the motif in loss's locals: %v", locals)
+		}
+		c.ok("continue", map[string]any{"threadId": 1})
+	}
+	c.ok("disconnect", nil)
+	select {
+	case out := <-done:
+		if out.err != nil || out.res.Data["text/plain"] != "2 <nil>" {
+			t.Fatalf("training after the debugger let go: %v, %v", out.res, out.err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("training did not finish after disconnect")
+	}
+}
+
+type outcomeOf struct {
+	res *Result
+	err error
 }

@@ -96,13 +96,56 @@ func (s *Session) applyBreakpoints(run *interp.Debugger, paths ...string) {
 	}
 }
 
-// setBreakpoints sets breakpoints in one program. yaegi builds a node's
-// code while looking for lines, which can fail on nodes of code that
-// never ran; such a program keeps no breakpoint rather than failing the
-// request.
+// setBreakpoints sets breakpoints in one program. yaegi's
+// SetBreakpoints builds each node's code while it looks for lines, and
+// that panics on some nodes (those with no code of their own), which
+// would end the search for the whole program. So a subtree whose search
+// panics is searched again child by child, and only the failing nodes go
+// without breakpoints (they hold no statement to stop at).
 func setBreakpoints(run *interp.Debugger, prog *interp.Program, reqs []interp.BreakpointRequest) {
-	defer func() { _ = recover() }()
-	run.SetBreakpoints(interp.ProgramBreakpointTarget(prog), reqs...)
+	root := reflect.ValueOf(prog).Elem().FieldByName("root")
+	if !root.IsValid() || root.Type() != nodePtrType {
+		// Not yaegi v0.16.1's layout: search the program in one piece.
+		defer func() { _ = recover() }()
+		run.SetBreakpoints(interp.ProgramBreakpointTarget(prog), reqs...)
+		return
+	}
+	setBreakpointsIn(run, usable(root), reqs)
+}
+
+// nodePtrType is yaegi's *node, the argument of a BreakpointTarget's
+// callback.
+var nodePtrType = reflect.TypeOf(interp.BreakpointTarget(nil)).In(1).In(0)
+
+func setBreakpointsIn(run *interp.Debugger, n reflect.Value, reqs []interp.BreakpointRequest) {
+	if n.IsNil() {
+		return
+	}
+	target := reflect.MakeFunc(reflect.TypeOf(interp.BreakpointTarget(nil)), func(args []reflect.Value) []reflect.Value {
+		args[1].Call([]reflect.Value{n})
+		return nil
+	}).Interface().(interp.BreakpointTarget)
+	failed := func() (failed bool) {
+		defer func() { failed = recover() != nil }()
+		run.SetBreakpoints(target, reqs...)
+		return false
+	}()
+	if !failed {
+		return
+	}
+	children := n.Elem().FieldByName("child")
+	for i := range children.Len() {
+		setBreakpointsIn(run, usable(children.Index(i)), reqs)
+	}
+}
+
+// usable returns v, read through an unexported field, as a value that
+// may be passed to functions.
+func usable(v reflect.Value) reflect.Value {
+	if v.CanAddr() {
+		return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+	}
+	return v
 }
 
 // debugExecute runs a cell's program under yaegi's debugger: it stops at
@@ -113,7 +156,14 @@ func (s *Session) debugExecute(ctx context.Context, prog *interp.Program) (refle
 	terminated := make(chan struct{})
 	var run *interp.Debugger
 	// The callback runs only after Continue or Step below, once run is set.
-	run = s.interp.Debug(ctx, prog, func(e *interp.DebugEvent) { s.onDebugEvent(run, e, terminated) }, &interp.DebugOptions{GoRoutineStartAt1: true})
+	run = s.interp.Debug(ctx, prog, func(e *interp.DebugEvent) { s.onDebugEvent(ctx, run, e, terminated) }, &interp.DebugOptions{GoRoutineStartAt1: true})
+	// Goroutines waiting for their turn to stop give up when interrupted.
+	stopWake := context.AfterFunc(ctx, func() {
+		d.mu.Lock()
+		d.released.Broadcast()
+		d.mu.Unlock()
+	})
+	defer stopWake()
 	d.mu.Lock()
 	d.run = run
 	stepping := d.stepping
@@ -127,12 +177,18 @@ func (s *Session) debugExecute(ctx context.Context, prog *interp.Program) (refle
 		_ = run.Continue(1)
 	}
 	v, err := run.Wait()
+	if err == nil && ctx.Err() != nil {
+		// A stopped goroutine that is interrupted leaves its function
+		// early, so the program may end without the interpreter's error.
+		err = ctx.Err()
+	}
 	<-terminated
 	waitDetached(s.interp)
 	d.mu.Lock()
 	d.run = nil
 	stopped := sortedKeys(d.stops)
 	d.stops = map[int]*interp.DebugEvent{}
+	d.released.Broadcast()
 	d.vars.reset()
 	d.mu.Unlock()
 	for _, id := range stopped { // an interrupt ended a stopped program
@@ -158,7 +214,7 @@ func waitDetached(in *interp.Interpreter) {
 // onDebugEvent receives yaegi's debugger events on the goroutine they
 // concern. A stop in the Session's own code (no cell position) steps on;
 // a stop in a cell or a source file is reported to the front end.
-func (s *Session) onDebugEvent(run *interp.Debugger, e *interp.DebugEvent, terminated chan struct{}) {
+func (s *Session) onDebugEvent(ctx context.Context, run *interp.Debugger, e *interp.DebugEvent, terminated chan struct{}) {
 	switch e.Reason() {
 	case interp.DebugTerminate:
 		close(terminated)
@@ -179,6 +235,19 @@ func (s *Session) onDebugEvent(run *interp.Debugger, e *interp.DebugEvent, termi
 	}
 	d := s.debug
 	d.mu.Lock()
+	for d.started && d.stops[id] != nil && ctx.Err() == nil {
+		d.released.Wait() // another goroutine of this thread is stopped
+	}
+	if ctx.Err() != nil {
+		d.mu.Unlock()
+		return // interrupted: the goroutine ends without stopping
+	}
+	if !d.started {
+		// Disconnected while it waited: it goes on without stopping.
+		d.mu.Unlock()
+		go func() { _ = run.Continue(id) }()
+		return
+	}
 	d.stops[id] = e
 	d.mu.Unlock()
 	reason := "step"
