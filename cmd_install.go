@@ -63,6 +63,9 @@ func runInstall(args []string) error {
 		DisplayName:   *display,
 		Language:      "go",
 		InterruptMode: "message",
+		// JupyterLab shows its debugger only for kernels whose spec
+		// says they serve the debugger protocol.
+		Metadata: map[string]any{"debugger": true},
 	})
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ Run with PETRIDISH_KERNEL naming the kernelspec."""
 import os
 import unittest
 
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import start_new_kernel
 
 TIMEOUT = 30
@@ -87,6 +88,9 @@ class DebuggerTests(unittest.TestCase):
         return msg["content"]["body"]
 
     def test_debug_session(self):
+        # JupyterLab offers its debugger for kernels whose spec says so.
+        spec = KernelSpecManager().get_kernel_spec(os.environ["PETRIDISH_KERNEL"])
+        self.assertTrue(spec.metadata.get("debugger"), "the installed kernelspec does not announce the debugger")
         info = self.kc.kernel_info(reply=True)["content"]
         self.assertTrue(info["debugger"], "kernel_info_reply does not announce the debugger")
 
