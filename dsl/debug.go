@@ -177,9 +177,7 @@ func (s *Session) debugRequest(command string, args map[string]any) (map[string]
 	d := s.debug
 	switch command {
 	case "initialize":
-		d.mu.Lock()
-		d.started = true
-		d.mu.Unlock()
+		d.start()
 		return map[string]any{
 			"supportsConfigurationDoneRequest": true,
 			"supportsEvaluateForHovers":        true,
@@ -188,9 +186,7 @@ func (s *Session) debugRequest(command string, args map[string]any) (map[string]
 			"exceptionBreakpointFilters":       []any{},
 		}, nil
 	case "attach":
-		d.mu.Lock()
-		d.started = true
-		d.mu.Unlock()
+		d.start()
 		return nil, nil
 	case "configurationDone", "setExceptionBreakpoints":
 		return map[string]any{}, nil
@@ -245,6 +241,13 @@ func (s *Session) debugRequest(command string, args map[string]any) (map[string]
 		return map[string]any{"modules": []any{}, "totalModules": 0}, nil
 	}
 	return nil, fmt.Errorf("petridish's debugger does not support the %q request", command)
+}
+
+// start attaches the debugger: from now on breakpoints stop cells.
+func (d *debugger) start() {
+	d.mu.Lock()
+	d.started = true
+	d.mu.Unlock()
 }
 
 // intArg reads an integer argument (JSON numbers decode as float64).

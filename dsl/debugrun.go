@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unsafe"
@@ -23,8 +24,8 @@ func (st *state) noteProgram(src string, prog *interp.Program) {
 	if m == nil {
 		return
 	}
-	var n int
-	if _, err := fmt.Sscan(m[1], &n); err != nil || n/lineBase < 1 {
+	n, err := strconv.Atoi(m[1])
+	if err != nil || n/lineBase < 1 {
 		return
 	}
 	st.filesMu.Lock()

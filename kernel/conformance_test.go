@@ -17,15 +17,7 @@ import (
 // missing).
 func TestJupyterKernelTest(t *testing.T) {
 	need(t, "jupyter_kernel_test")
-	je := newJupyterEnv(t)
-	cmd := exec.Command(python, "-m", "unittest", "-v", "conformance")
-	cmd.Dir = "testdata"
-	cmd.Env = append(je.env, "PETRIDISH_KERNEL="+kernelName)
-	out, err := cmd.CombinedOutput()
-	text := string(out)
-	if err != nil {
-		t.Fatalf("jupyter_kernel_test failed: %v\n%s", err, text)
-	}
+	text := runUnittest(t, "conformance")
 	if strings.Contains(text, "skipped") || !strings.Contains(text, "\nOK") {
 		t.Fatalf("jupyter_kernel_test skipped tests or did not pass:\n%s", text)
 	}
@@ -55,12 +47,23 @@ func TestJupyterKernelTest(t *testing.T) {
 // the cell finishing with its value after continue.
 func TestJupyterDebugger(t *testing.T) {
 	need(t, "jupyter_client")
+	if text := runUnittest(t, "debugger"); !strings.Contains(text, "\nOK") {
+		t.Fatalf("the debugger protocol test did not pass:\n%s", text)
+	}
+}
+
+// runUnittest runs the Python unittest module testdata/module.py against
+// the installed petridish kernel (named by $PETRIDISH_KERNEL) and returns
+// its output; a failing run fails the test.
+func runUnittest(t *testing.T, module string) string {
+	t.Helper()
 	je := newJupyterEnv(t)
-	cmd := exec.Command(python, "-m", "unittest", "-v", "debugger")
+	cmd := exec.Command(python, "-m", "unittest", "-v", module)
 	cmd.Dir = "testdata"
 	cmd.Env = append(je.env, "PETRIDISH_KERNEL="+kernelName)
 	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "\nOK") {
-		t.Fatalf("the debugger protocol test failed: %v\n%s", err, out)
+	if err != nil {
+		t.Fatalf("python -m unittest %s failed: %v\n%s", module, err, out)
 	}
+	return string(out)
 }
