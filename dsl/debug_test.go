@@ -237,6 +237,9 @@ func TestDebuggerStopsStepsAndInspects(t *testing.T) {
 		t.Fatalf("inspectVariables: %v", vars)
 	}
 	p := vars["p"].(map[string]any)
+	if p["type"] != "point" {
+		t.Errorf("p's type between cells is %q, want the cell's name for it", p["type"])
+	}
 	fields := c.ok("variables", map[string]any{"variablesReference": p["variablesReference"]})["variables"].([]any)
 	if len(fields) != 2 || fields[1].(map[string]any)["name"] != "Y" || fields[1].(map[string]any)["value"] != "2" {
 		t.Fatalf("p's fields: %v", fields)

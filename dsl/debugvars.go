@@ -351,11 +351,17 @@ func (s *Session) whileIdle(f func(idle bool) (map[string]any, error)) (map[stri
 // inspectVariables lists the cells' variables for the front end's
 // variable explorer.
 func (s *Session) inspectVariables() (map[string]any, error) {
-	return s.whileIdle(func(bool) (map[string]any, error) {
+	return s.whileIdle(func(idle bool) (map[string]any, error) {
 		t := &s.debug.vars
 		vars := []any{}
 		for _, nv := range s.globalValues() {
-			vars = append(vars, t.variable(nv.name, nv.v))
+			v := t.variable(nv.name, nv.v)
+			if w := unwrap(nv.v); idle && w.IsValid() {
+				// Between cells the interpreter may be asked for the
+				// names of cell types ([]run rather than a struct literal).
+				v["type"] = shorten(s.typeName(w.Type()), 80)
+			}
+			vars = append(vars, v)
 		}
 		return map[string]any{"variables": vars}, nil
 	})
