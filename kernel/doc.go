@@ -4,7 +4,7 @@
 // connection file names, verifies the HMAC signature of every message
 // (dropping and logging those that fail), and serves the requests:
 // execute, complete, inspect, is_complete, history, comm_info, kernel_info,
-// interrupt and shutdown.
+// interrupt, shutdown and debug.
 //
 // The package knows nothing of the language it runs. Cells go through an
 // Executor, and a running cell publishes its output through the Frontend
@@ -12,7 +12,10 @@
 // goroutine reaches the right cell. An Executor that also implements
 // CommHandler holds comms (Jupyter widgets): comm_open, comm_msg and
 // comm_close from the front end reach it, its own go out through the
-// Frontend, and comm_info lists them. Shell requests are served one at a
+// Frontend, and comm_info lists them. One that implements DebugHandler
+// serves Jupyter's debugger protocol (JupyterLab's debugger panel):
+// debug_request on the control channel reaches it while cells run, and
+// its events go out as debug_event. Shell requests are served one at a
 // time in arrival order; control requests are served concurrently, so an
 // interrupt_request cancels the context of a running cell.
 //
