@@ -118,18 +118,29 @@ func (c *debugClient) frames() []map[string]any {
 	return frames
 }
 
-// variables returns name -> value of a scope of a frame.
+// scope returns name -> value of a scope of a frame.
 func (c *debugClient) scope(frameID float64, name string) map[string]string {
+	c.t.Helper()
+	vars := map[string]string{}
+	for n, v := range c.scopeVars(frameID, name) {
+		vars[n] = v["value"].(string)
+	}
+	return vars
+}
+
+// scopeVars returns name -> variable (value, type, ...) of a scope of a
+// frame.
+func (c *debugClient) scopeVars(frameID float64, name string) map[string]map[string]any {
 	c.t.Helper()
 	for _, sc := range c.ok("scopes", map[string]any{"frameId": frameID})["scopes"].([]any) {
 		sc := sc.(map[string]any)
 		if sc["name"] != name {
 			continue
 		}
-		vars := map[string]string{}
+		vars := map[string]map[string]any{}
 		for _, v := range c.ok("variables", map[string]any{"variablesReference": sc["variablesReference"]})["variables"].([]any) {
 			v := v.(map[string]any)
-			vars[v["name"].(string)] = v["value"].(string)
+			vars[v["name"].(string)] = v
 		}
 		return vars
 	}
@@ -254,9 +265,17 @@ func TestDebuggerStopsStepsAndInspects(t *testing.T) {
 		_, err := s.ExecuteCell(context.Background(), 2, "f(10, 20)", &recorder{})
 		done2 <- err
 	}()
-	c.stopped()
+	if ev := c.stopped(); ev["reason"] != "breakpoint" {
+		t.Fatalf("In[2] stopped for %v, want f's breakpoint", ev)
+	}
 	if frames = c.frames(); frames[0]["name"] != "f" || frames[1]["name"] != "In[2]" {
 		t.Fatalf("breakpoint in In[1]'s f from In[2]: %v", frames)
+	}
+	// At a stop too, the cells' types go by their names, and ctx shows
+	// as the context it is.
+	globals := c.scopeVars(frames[0]["id"].(float64), "Globals")
+	if p, cx := globals["p"], globals["ctx"]; p["type"] != "point" || cx["type"] != "context.Context" || cx["variablesReference"] != float64(0) {
+		t.Errorf("globals at a stop in In[2]: p %v, ctx %v", p, cx)
 	}
 	// Disconnecting lets the cell finish and removes the breakpoints.
 	c.ok("disconnect", map[string]any{"restart": false, "terminateDebuggee": true})

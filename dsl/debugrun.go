@@ -154,6 +154,9 @@ func usable(v reflect.Value) reflect.Value {
 // goroutines it started end.
 func (s *Session) debugExecute(ctx context.Context, prog *interp.Program) (reflect.Value, error) {
 	d := s.debug
+	// Before Debug: the interpreter is not to run code of its own under
+	// the debugger.
+	d.vars.setStructNames(s.cellStructNames())
 	terminated := make(chan struct{})
 	var run *interp.Debugger
 	// The callback runs only after Continue or Step below, once run is set.

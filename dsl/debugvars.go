@@ -32,6 +32,17 @@ type varTable struct {
 	frames map[int]*interp.DebugFrame
 	lists  map[int][]namedValue
 	values map[int]reflect.Value
+	// structNames names the cells' struct types in the types shown (see
+	// cellStructNames); it is read off the interpreter before a program
+	// runs, as a stopped one cannot be asked.
+	structNames map[string]string
+}
+
+// setStructNames sets the cell type names the types shown use.
+func (t *varTable) setStructNames(names map[string]string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.structNames = names
 }
 
 // reset forgets every reference; the front end asks again after a stop.
@@ -75,7 +86,16 @@ func (t *varTable) addList(vars []namedValue) int {
 // expand it when it has elements or fields.
 func (t *varTable) variable(name string, v reflect.Value) map[string]any {
 	v = unwrap(v)
-	out := map[string]any{"name": name, "value": summary(v, 2), "type": typeOf(v), "variablesReference": 0, "evaluateName": name}
+	if c, ok := cellContext(v); ok {
+		return map[string]any{"name": name, "value": c.String(), "type": "context.Context", "variablesReference": 0, "evaluateName": name}
+	}
+	t.mu.Lock()
+	typ := "nil"
+	if v.IsValid() {
+		typ = shorten(renameStructs(v.Type().String(), t.structNames), 80)
+	}
+	t.mu.Unlock()
+	out := map[string]any{"name": name, "value": summary(v, 2), "type": typ, "variablesReference": 0, "evaluateName": name}
 	if n := childCount(v); n > 0 {
 		t.mu.Lock()
 		id := t.add()
@@ -147,6 +167,15 @@ func (t *varTable) children(ref, start, count int) ([]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// cellContext reports whether v is the cells' ctx, which the debugger
+// shows as the context it is rather than as the Session behind it.
+func cellContext(v reflect.Value) (ctxValue, bool) {
+	if !v.IsValid() || v.Type() != reflect.TypeFor[ctxValue]() {
+		return ctxValue{}, false
+	}
+	return v.Interface().(ctxValue), true
 }
 
 // childCount is how many fields, elements or entries v has to expand.
@@ -353,15 +382,14 @@ func (s *Session) whileIdle(f func(idle bool) (map[string]any, error)) (map[stri
 func (s *Session) inspectVariables() (map[string]any, error) {
 	return s.whileIdle(func(idle bool) (map[string]any, error) {
 		t := &s.debug.vars
+		if idle {
+			// Between cells the interpreter may be asked for the names
+			// of cell types ([]run rather than a struct literal).
+			t.setStructNames(s.cellStructNames())
+		}
 		vars := []any{}
 		for _, nv := range s.globalValues() {
-			v := t.variable(nv.name, nv.v)
-			if w := unwrap(nv.v); idle && w.IsValid() {
-				// Between cells the interpreter may be asked for the
-				// names of cell types ([]run rather than a struct literal).
-				v["type"] = shorten(s.typeName(w.Type()), 80)
-			}
-			vars = append(vars, v)
+			vars = append(vars, t.variable(nv.name, nv.v))
 		}
 		return map[string]any{"variables": vars}, nil
 	})

@@ -131,8 +131,12 @@ func (s *Session) typeString(v reflect.Value) string {
 // which reflection knows only as struct literals, go by their names
 // ([]Run, not []struct { Slope float64; ... }).
 func (s *Session) typeName(t reflect.Type) string {
-	str := t.String()
-	names := s.cellStructNames()
+	return renameStructs(t.String(), s.cellStructNames())
+}
+
+// renameStructs replaces in the type string str each struct literal of
+// names (see cellStructNames) by the name of the cell type.
+func renameStructs(str string, names map[string]string) string {
 	lits := make([]string, 0, len(names))
 	for lit := range names {
 		lits = append(lits, lit)

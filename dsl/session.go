@@ -198,6 +198,14 @@ func (c ctxValue) Done() <-chan struct{}                   { return c.cur().Done
 func (c ctxValue) Err() error                              { return c.cur().Err() }
 func (c ctxValue) Value(key any) any                       { return c.cur().Value(key) }
 
+// String says what ctx is, and whether it is done.
+func (c ctxValue) String() string {
+	if err := c.Err(); err != nil {
+		return "the cell's context: " + err.Error()
+	}
+	return "the running cell's context (done when the cell is interrupted)"
+}
+
 // exports is the internal package that the prelude imports.
 func (s *Session) exports() interp.Exports {
 	return interp.Exports{internalPath + "/pdsession": {

@@ -145,6 +145,24 @@ func runBrowserScript(t *testing.T, browserDir string, res any, script string, a
 	return stderr.String()
 }
 
+// esbuildPage bundles the page script src of browserDir, with its npm
+// modules, into live.js (and live.css when it imports styles) in a new
+// folder, which openBundle in chromium.js serves; it returns the folder.
+// loaders are esbuild's extra flags (how to load .svg differs between
+// the packages).
+func esbuildPage(t *testing.T, browserDir, src string, loaders ...string) string {
+	t.Helper()
+	bundle := t.TempDir()
+	args := append([]string{src, "--bundle", "--format=iife", "--log-level=warning", "--outfile=" + filepath.Join(bundle, "live.js"),
+		"--loader:.woff=dataurl", "--loader:.woff2=dataurl", "--loader:.ttf=dataurl", "--loader:.eot=dataurl"}, loaders...)
+	esbuild := exec.Command(filepath.Join(browserDir, "node_modules", ".bin", "esbuild"), args...)
+	esbuild.Dir = browserDir
+	if out, err := esbuild.CombinedOutput(); err != nil {
+		t.Fatalf("esbuild: %v\n%s", err, out)
+	}
+	return bundle
+}
+
 // needBrowser checks for Chromium, node and the npm modules the browser
 // tests use, and returns the folder of their scripts.
 func needBrowser(t *testing.T, modules ...string) string {
@@ -324,14 +342,7 @@ func codeCell(id, src string) map[string]any {
 func TestLiveWidgetsInChromium(t *testing.T) {
 	need(t, "notebook")
 	browserDir := needBrowser(t, "playwright-core", "@jupyter-widgets/html-manager", "@jupyterlab/services", "esbuild")
-	bundle := t.TempDir()
-	esbuild := exec.Command(filepath.Join(browserDir, "node_modules", ".bin", "esbuild"), "live_widgets.src.js",
-		"--bundle", "--format=iife", "--log-level=warning", "--outfile="+filepath.Join(bundle, "live.js"),
-		"--loader:.woff=dataurl", "--loader:.woff2=dataurl", "--loader:.ttf=dataurl", "--loader:.eot=dataurl", "--loader:.svg=dataurl")
-	esbuild.Dir = browserDir
-	if out, err := esbuild.CombinedOutput(); err != nil {
-		t.Fatalf("esbuild: %v\n%s", err, out)
-	}
+	bundle := esbuildPage(t, browserDir, "live_widgets.src.js", "--loader:.svg=dataurl")
 	je := newJupyterEnv(t)
 	base, token := startNotebookServer(t, je, je.dir)
 
@@ -442,4 +453,119 @@ func TestClassicNotebookWidgetsInChromium(t *testing.T) {
 		t.Errorf("the notebook showed %+v, then %+v after two ArrowRight presses; want {3 9}, then {5 25}", res.Before, res.After)
 	}
 	t.Logf("screenshot kept at %s", shot)
+}
+
+// TestJupyterLabDebuggerInChromium is a user of JupyterLab's debugger
+// panel on a notebook: a page in headless Chromium runs JupyterLab's own
+// debugger front end (@jupyterlab/debugger's service, session and model,
+// which the panel shows) on a petridish kernel through the Jupyter server.
+// It turns the debugger on as the bug button does, sets a breakpoint as
+// a click in a cell's gutter does and runs the cell; the panel must show
+// the stop (call stack, the locals with their Go types and values), follow
+// a continue and a step, evaluate, expand a struct between cells, and run
+// the cell through once the debugger is off.
+func TestJupyterLabDebuggerInChromium(t *testing.T) {
+	need(t, "notebook")
+	browserDir := needBrowser(t, "playwright-core", "@jupyterlab/debugger", "@jupyterlab/services", "esbuild")
+	bundle := esbuildPage(t, browserDir, "jupyterlab_debugger.src.js", "--loader:.svg=text")
+	je := newJupyterEnv(t)
+	base, token := startNotebookServer(t, je, je.dir)
+	shot := filepath.Join(artifactDir(t), "jupyterlab-debugger.png")
+	// A variable as the panel lists it: [type, value, expandable].
+	type variable [3]any
+	type scopes map[string]map[string]variable
+	type stop struct {
+		Frames []struct {
+			Name, Path string
+			Line       int
+		}
+		Scopes  scopes
+		Threads []int
+	}
+	type cellRun struct{ Status, Output string }
+	var res struct {
+		Cells  struct{ Loop string }
+		Report struct {
+			Available, StartedBeforeToggle, Started bool
+			Define, Loop, Rerun                     cellRun
+			Globals, GlobalsAfter                   scopes
+			CellPath, Source, Evaluate              string
+			Breakpoints                             [][2]any
+			BreakpointsAfterClear                   int
+			Stops                                   []stop
+			Fields                                  [][3]string
+			Rich                                    struct{ Data map[string]string }
+			StartedAfterStop                        bool
+			EventsAfterStop                         []string
+		}
+		Console []string
+	}
+	stderr := runBrowserScript(t, browserDir, &res, "jupyterlab_debugger.js", base, token, kernelName, bundle, shot)
+	r := res.Report
+	check := func(what string, got, want any) {
+		t.Helper()
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %v, want %v", what, got, want)
+		}
+	}
+	// The notebook opens: the bug button is offered (kernel_info and the
+	// kernelspec say the kernel debugs), and a click starts the debugger.
+	check("debugging available", r.Available, true)
+	check("started before the toggle", r.StartedBeforeToggle, false)
+	check("started by the toggle", r.Started, true)
+	check("first cell", r.Define, cellRun{"ok", ""})
+	ctx := variable{"context.Context", "the running cell's context (done when the cell is interrupted)", false}
+	check("variables panel between cells", r.Globals, scopes{"Globals": {"ctx": ctx, "scale": {"int", "3", false}}})
+	// The gutter click: JupyterLab names the cell by its own hash of the
+	// code, which must be the kernel's dumpCell path, and the kernel
+	// verifies the breakpoint; the source view reads the cell back.
+	if !strings.HasSuffix(r.CellPath, ".go") {
+		t.Errorf("cell path %q", r.CellPath)
+	}
+	check("breakpoints", r.Breakpoints, [][2]any{{3.0, true}})
+	check("source", r.Source, res.Cells.Loop)
+	// The stops: at the breakpoint in round 1, after Continue in round 2,
+	// and after Next on the loop's post statement (line 2).
+	want := []struct {
+		line     int
+		i, total string
+		p        variable
+	}{
+		{3, "1", "0", variable{"point", "{X: 0, Y: 0}", true}},
+		{3, "2", "3", variable{"point", "{X: 0, Y: 0}", true}},
+		{2, "2", "9", variable{"point", "{X: 0, Y: 0}", true}},
+	}
+	if len(r.Stops) != len(want) {
+		t.Fatalf("stops: %+v", r.Stops)
+	}
+	for k, w := range want {
+		st := r.Stops[k]
+		if len(st.Frames) != 1 || st.Frames[0].Name != "In[2]" || st.Frames[0].Line != w.line || st.Frames[0].Path != r.CellPath {
+			t.Errorf("stop %d: call stack %+v, want In[2] at line %d of %s", k, st.Frames, w.line, r.CellPath)
+		}
+		check(fmt.Sprintf("stop %d: variables", k), st.Scopes, scopes{"Globals": {
+			"ctx": ctx, "scale": {"int", "3", false}, "i": {"int", w.i, false}, "total": {"int", w.total, false}, "p": w.p}})
+		check(fmt.Sprintf("stop %d: stopped threads", k), st.Threads, []int{1})
+	}
+	check("evaluate total at the step", r.Evaluate, "9")
+	check("breakpoints after removing the last", r.BreakpointsAfterClear, 0)
+	check("the cell after Continue", r.Loop, cellRun{"ok", "total 30\n"})
+	p := variable{"point", "{X: 1, Y: 30}", true}
+	check("the struct between cells", r.GlobalsAfter["Globals"]["p"], p)
+	check("the struct's fields", r.Fields, [][3]string{{"X", "float64", "1"}, {"Y", "float64", "30"}})
+	check("rich view of the struct", r.Rich.Data, map[string]string{"text/plain": "{X:1 Y:30}"})
+	// The bug button again: the debugger stops and forgets the breakpoints.
+	check("started after the second toggle", r.StartedAfterStop, false)
+	check("the cell with the debugger off", r.Rerun, cellRun{"ok", "total 30\n"})
+	check("debug events with the debugger off", len(r.EventsAfterStop), 0)
+	for _, c := range res.Console {
+		// @jupyterlab/services first asks for the v1 websocket protocol,
+		// which Notebook 6's server does not speak, then falls back.
+		if (strings.HasPrefix(c, "error") || strings.HasPrefix(c, "pageerror")) && !strings.Contains(c, "Sec-WebSocket-Protocol") {
+			t.Errorf("console: %s", c)
+		}
+	}
+	if t.Failed() {
+		t.Logf("browser log:\n%s", stderr)
+	}
 }

@@ -77,6 +77,34 @@ async function runFirstCell(page, url) {
 const firstCellOutputs = (page) =>
   page.evaluate(() => JSON.stringify(Jupyter.notebook.get_cell(0).output_area.outputs).slice(0, 2000));
 
+// bundleArgs are the Chromium args for openBundle's pages: the page is
+// served through Playwright's routing, so Chromium does not know it came
+// from the loopback server it then opens a websocket to, and its local
+// network access check would block that.
+const bundleArgs = ['--disable-features=LocalNetworkAccessChecks'];
+
+// openBundle opens a page at the Jupyter server's origin (base), served
+// through Playwright's routing, that loads an esbuild bundle from
+// bundleDir: live.js and, when the bundle has styles, live.css.
+async function openBundle(page, base, bundleDir) {
+  const files = {
+    'index.html': ['text/html', '<!DOCTYPE html><html><head><meta charset="utf-8">' +
+      '<link rel="stylesheet" href="live.css"><script src="live.js"></script></head>' +
+      '<body><div id="root"></div></body></html>'],
+    'live.js': ['application/javascript', null],
+    'live.css': ['text/css', null],
+  };
+  await page.route(base + '/petridish-live/*', (route) => {
+    const name = route.request().url().split('/').pop();
+    const f = files[name];
+    if (!f) return route.fulfill({ status: 404, body: 'no ' + name });
+    const file = path.join(bundleDir, name);
+    const body = f[1] !== null ? f[1] : fs.existsSync(file) ? fs.readFileSync(file) : '';
+    return route.fulfill({ contentType: f[0], body });
+  });
+  await page.goto(base + '/petridish-live/index.html', { waitUntil: 'load', timeout: 60000 });
+}
+
 function usage(n, text) {
   const args = process.argv.slice(2);
   if (args.length !== n) {
@@ -86,4 +114,4 @@ function usage(n, text) {
   return args;
 }
 
-module.exports = { run, within, usage, runFirstCell, firstCellOutputs };
+module.exports = { run, within, usage, runFirstCell, firstCellOutputs, openBundle, bundleArgs };

@@ -12,9 +12,7 @@
 // label, output}], reloaded: {models, readout}}. kernel/browser_test.go
 // makes the assertions.
 'use strict';
-const fs = require('fs');
-const path = require('path');
-const { run, within, usage } = require('./chromium');
+const { run, within, usage, openBundle, bundleArgs } = require('./chromium');
 
 const CELL = `n := widget.NewIntSlider("n", 3, 0, 10)
 square := widget.NewLabel("9")
@@ -25,25 +23,8 @@ widget.Interact(func() any { return fmt.Sprintf("n=%d", n.Value()) }, n, square,
 
 const [base, token, kernelName, bundleDir, shot] =
   usage(5, 'live_widgets.js BASE_URL TOKEN KERNEL_NAME BUNDLE_DIR SCREENSHOT');
-// The page is served through Playwright's routing, so Chromium does not
-// know it came from the loopback server it then opens a websocket to; its
-// local network access check would block that.
-const args = ['--disable-features=LocalNetworkAccessChecks'];
-run(shot, { args, viewport: { width: 900, height: 600 } }, async (page) => {
-  const files = {
-    'index.html': ['text/html', '<!DOCTYPE html><html><head><meta charset="utf-8">' +
-      '<link rel="stylesheet" href="live.css"><script src="live.js"></script></head>' +
-      '<body><div id="root"></div></body></html>'],
-    'live.js': ['application/javascript', null],
-    'live.css': ['text/css', null],
-  };
-  await page.route(base + '/petridish-live/*', (route) => {
-    const name = route.request().url().split('/').pop();
-    const f = files[name];
-    if (!f) return route.fulfill({ status: 404, body: 'no ' + name });
-    return route.fulfill({ contentType: f[0], body: f[1] || fs.readFileSync(path.join(bundleDir, name)) });
-  });
-  await page.goto(base + '/petridish-live/index.html', { waitUntil: 'load', timeout: 60000 });
+run(shot, { args: bundleArgs, viewport: { width: 900, height: 600 } }, async (page) => {
+  await openBundle(page, base, bundleDir);
   const status = await within(90000, 'the cell', page.evaluate(([b, t, k, code]) =>
     window.petridishLive(b, t, k, code, document.getElementById('root')), [base, token, kernelName, CELL]));
   const handle = page.locator('.widget-slider .noUi-handle').first();
