@@ -148,19 +148,34 @@ func runBrowserScript(t *testing.T, browserDir string, res any, script string, a
 // esbuildPage bundles the page script src of browserDir, with its npm
 // modules, into live.js (and live.css when it imports styles) in a new
 // folder, which openBundle in chromium.js serves; it returns the folder.
-// loaders are esbuild's extra flags (how to load .svg differs between
-// the packages).
-func esbuildPage(t *testing.T, browserDir, src string, loaders ...string) string {
+// svgLoader is esbuild's flag for .svg files (ipywidgets' styles want
+// them as data URLs, JupyterLab's icons as text).
+func esbuildPage(t *testing.T, browserDir, src, svgLoader string) string {
 	t.Helper()
 	bundle := t.TempDir()
-	args := append([]string{src, "--bundle", "--format=iife", "--log-level=warning", "--outfile=" + filepath.Join(bundle, "live.js"),
-		"--loader:.woff=dataurl", "--loader:.woff2=dataurl", "--loader:.ttf=dataurl", "--loader:.eot=dataurl"}, loaders...)
-	esbuild := exec.Command(filepath.Join(browserDir, "node_modules", ".bin", "esbuild"), args...)
+	esbuild := exec.Command(filepath.Join(browserDir, "node_modules", ".bin", "esbuild"), src, "--bundle", "--format=iife",
+		"--log-level=warning", "--outfile="+filepath.Join(bundle, "live.js"),
+		"--loader:.woff=dataurl", "--loader:.woff2=dataurl", "--loader:.ttf=dataurl", "--loader:.eot=dataurl", svgLoader)
 	esbuild.Dir = browserDir
 	if out, err := esbuild.CombinedOutput(); err != nil {
 		t.Fatalf("esbuild: %v\n%s", err, out)
 	}
 	return bundle
+}
+
+// livePage prepares a test of a page that talks to a kernel through
+// @jupyterlab/services: it bundles the page script src (esbuild's .svg
+// loader svgLoader; modules are the npm modules it needs beyond
+// @jupyterlab/services) and starts a Jupyter server. It returns the
+// scripts' folder, the bundle's and the server's URL and token.
+func livePage(t *testing.T, src, svgLoader string, modules ...string) (browserDir, bundle, base, token string) {
+	t.Helper()
+	need(t, "notebook")
+	browserDir = needBrowser(t, append([]string{"playwright-core", "@jupyterlab/services", "esbuild"}, modules...)...)
+	bundle = esbuildPage(t, browserDir, src, svgLoader)
+	je := newJupyterEnv(t)
+	base, token = startNotebookServer(t, je, je.dir)
+	return browserDir, bundle, base, token
 }
 
 // needBrowser checks for Chromium, node and the npm modules the browser
@@ -340,12 +355,7 @@ func codeCell(id, src string) map[string]any {
 // (comm_open, update, echo_update, comm_info) against the JavaScript that
 // JupyterLab runs.
 func TestLiveWidgetsInChromium(t *testing.T) {
-	need(t, "notebook")
-	browserDir := needBrowser(t, "playwright-core", "@jupyter-widgets/html-manager", "@jupyterlab/services", "esbuild")
-	bundle := esbuildPage(t, browserDir, "live_widgets.src.js", "--loader:.svg=dataurl")
-	je := newJupyterEnv(t)
-	base, token := startNotebookServer(t, je, je.dir)
-
+	browserDir, bundle, base, token := livePage(t, "live_widgets.src.js", "--loader:.svg=dataurl", "@jupyter-widgets/html-manager")
 	shot := filepath.Join(artifactDir(t), "live-widgets.png")
 	type view struct{ Readout, Label, Output string }
 	var res struct {
@@ -465,11 +475,7 @@ func TestClassicNotebookWidgetsInChromium(t *testing.T) {
 // a continue and a step, evaluate, expand a struct between cells, and run
 // the cell through once the debugger is off.
 func TestJupyterLabDebuggerInChromium(t *testing.T) {
-	need(t, "notebook")
-	browserDir := needBrowser(t, "playwright-core", "@jupyterlab/debugger", "@jupyterlab/services", "esbuild")
-	bundle := esbuildPage(t, browserDir, "jupyterlab_debugger.src.js", "--loader:.svg=text")
-	je := newJupyterEnv(t)
-	base, token := startNotebookServer(t, je, je.dir)
+	browserDir, bundle, base, token := livePage(t, "jupyterlab_debugger.src.js", "--loader:.svg=text", "@jupyterlab/debugger")
 	shot := filepath.Join(artifactDir(t), "jupyterlab-debugger.png")
 	// A variable as the panel lists it: [type, value, expandable].
 	type variable [3]any
