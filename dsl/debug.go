@@ -42,6 +42,12 @@ type debugger struct {
 	breakpoints map[string][]int
 
 	run *interp.Debugger // the program running under the debugger, if any
+	// runEnded is closed when run has ended (see wake).
+	runEnded chan struct{}
+	// pausing holds the threads a pause request stopped in the Session's
+	// own code, which are stepped on to the next cell line: their stop
+	// there is reported as the pause.
+	pausing map[int]bool
 	// stops holds the event each stopped thread stopped at. yaegi gives
 	// goroutines that compiled code started the thread of the goroutine
 	// that called it, and one resume channel: so that a resume wakes the
@@ -58,6 +64,7 @@ func newDebugger() *debugger {
 	d := &debugger{
 		breakpoints: map[string][]int{},
 		stops:       map[int]*interp.DebugEvent{},
+		pausing:     map[int]bool{},
 		dir:         filepath.Join(os.TempDir(), fmt.Sprintf("petridish_%d", os.Getpid())),
 	}
 	d.released = sync.NewCond(&d.mu)
@@ -380,7 +387,35 @@ func (s *Session) debugDisconnect() {
 	if run != nil {
 		s.applyBreakpoints(run, paths...)
 		for _, id := range stopped {
-			_ = run.Continue(id)
+			_ = d.wake(func() error { return run.Continue(id) })
+		}
+	}
+}
+
+// errRunEnded is wake's error when the program ended before the stopped
+// goroutine took the resume.
+var errRunEnded = fmt.Errorf("the cell has ended")
+
+// wake resumes a stopped goroutine with resume (the run's Continue or
+// Step). yaegi's resume waits until the goroutine takes it, and one that
+// an interrupt ends never does: so wake gives up when the run ends. The
+// resume is then left waiting, a goroutine that lives on for nothing; it
+// takes an interrupt at the moment of a resume.
+func (d *debugger) wake(resume func() error) error {
+	d.mu.Lock()
+	ended := d.runEnded
+	d.mu.Unlock()
+	done := make(chan error, 1)
+	go func() { done <- resume() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ended:
+		select {
+		case err := <-done:
+			return err
+		default:
+			return errRunEnded
 		}
 	}
 }
@@ -436,14 +471,14 @@ func (d *debugger) resume(command string, thread int) (map[string]any, error) {
 	reason := map[string]interp.DebugEventReason{"next": interp.DebugStepOver, "stepIn": interp.DebugStepInto, "stepOut": interp.DebugStepOut}[command]
 	d.stepping = reason
 	d.mu.Unlock()
-	var err error
 	// Once the goroutine took the resume, another of the thread may stop.
 	defer d.released.Broadcast()
-	if command == "continue" {
-		err = run.Continue(thread)
-	} else {
-		err = run.Step(thread, reason)
-	}
+	err := d.wake(func() error {
+		if command == "continue" {
+			return run.Continue(thread)
+		}
+		return run.Step(thread, reason)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", command, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -333,6 +334,101 @@ func TestDebuggerStepsAcrossProgramsAndInterrupts(t *testing.T) {
 			}
 		case <-time.After(5 * time.Second):
 			t.Fatal("no continued event after the interrupt")
+		}
+	}
+}
+
+// The panel's pause button stops a running cell where it is; continue
+// lets it run on.
+func TestDebuggerPausesARunningCell(t *testing.T) {
+	s := newSession(t)
+	c := newDebugClient(t, s)
+	code := "n := 0\nfor n >= 0 {\n\tn++\n\tif n < 0 {\n\t\tfmt.Println(\"never\")\n\t}\n}"
+	path := c.ok("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
+	// A breakpoint that is never reached: the cell runs under the debugger.
+	c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 5}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.ExecuteCell(ctx, 1, code, &recorder{})
+		done <- err
+	}()
+	// Pause until it takes: the cell may not be running yet.
+	deadline := time.Now().Add(10 * time.Second)
+	for c.request("pause", map[string]any{"threadId": 1})["success"] != true {
+		if time.Now().After(deadline) {
+			t.Fatal("pause never succeeded")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if ev := c.stopped(); ev["reason"] != "pause" {
+		t.Fatalf("stopped event after pause: %v", ev)
+	}
+	frames := c.frames()
+	// In the loop: yaegi's nodes of line 5 sometimes run (and so stop)
+	// even though the call there never does.
+	if frames[0]["name"] != "In[1]" || frames[0]["line"].(float64) < 2 || frames[0]["line"].(float64) > 5 {
+		t.Fatalf("paused at %v, want In[1] in the loop (lines 2-5)", frames[0])
+	}
+	n1, _ := strconv.Atoi(c.scope(frames[0]["id"].(float64), "Globals")["n"])
+	if n1 <= 0 {
+		t.Fatalf("paused before the loop ran: n = %d", n1)
+	}
+	// Paused twice: pause of a stopped thread is a no-op.
+	c.ok("pause", map[string]any{"threadId": 1})
+	c.ok("continue", map[string]any{"threadId": 1})
+	time.Sleep(20 * time.Millisecond) // thousands of rounds, even under the debugger
+	deadline = time.Now().Add(10 * time.Second)
+	for c.request("pause", map[string]any{"threadId": 1})["success"] != true && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	c.stopped()
+	n2, _ := strconv.Atoi(c.scope(c.frames()[0]["id"].(float64), "Globals")["n"])
+	if n2 <= n1 {
+		t.Fatalf("after continue the loop did not run on: n = %d, then %d", n1, n2)
+	}
+	cancel()
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("the interrupted cell returned %v", err)
+	}
+}
+
+// A resume that races an interrupt of the stopped cell returns: yaegi's
+// own resume would wait for ever for the goroutine the interrupt ended.
+func TestDebuggerResumeRacingAnInterrupt(t *testing.T) {
+	s := newSession(t)
+	c := newDebugClient(t, s)
+	code := "k := 1\nk++"
+	path := c.ok("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
+	for round := range 30 {
+		c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 2}}})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			_, err := s.ExecuteCell(ctx, round+1, code, &recorder{})
+			done <- err
+		}()
+		c.stopped()
+		replied := make(chan struct{})
+		go func() {
+			defer close(replied)
+			if round%2 == 0 {
+				c.request("continue", map[string]any{"threadId": 1})
+			} else {
+				c.request("disconnect", nil)
+			}
+		}()
+		cancel()
+		select {
+		case <-replied:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("round %d: the resume did not return after an interrupt", round)
+		}
+		<-done
+		if round%2 == 1 {
+			c.ok("initialize", map[string]any{"clientID": "test", "linesStartAt1": true, "pathFormat": "path"})
+			c.ok("attach", nil)
 		}
 	}
 }

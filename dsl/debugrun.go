@@ -168,8 +168,9 @@ func (s *Session) debugExecute(ctx context.Context, prog *interp.Program) (refle
 		d.mu.Unlock()
 	})
 	defer stopWake()
+	ended := make(chan struct{})
 	d.mu.Lock()
-	d.run = run
+	d.run, d.runEnded = run, ended
 	stepping := d.stepping
 	d.mu.Unlock()
 	s.applyBreakpoints(run)
@@ -188,10 +189,12 @@ func (s *Session) debugExecute(ctx context.Context, prog *interp.Program) (refle
 	}
 	<-terminated
 	waitDetached(s.interp)
+	close(ended)
 	d.mu.Lock()
 	d.run = nil
 	stopped := sortedKeys(d.stops)
 	d.stops = map[int]*interp.DebugEvent{}
+	clear(d.pausing)
 	d.released.Broadcast()
 	d.vars.reset()
 	d.mu.Unlock()
@@ -227,17 +230,22 @@ func (s *Session) onDebugEvent(ctx context.Context, run *interp.Debugger, e *int
 		return
 	}
 	id := e.GoRoutine()
+	d := s.debug
 	if _, ok := s.framePosition(topPosition(e)); !ok {
 		reason := e.Reason()
 		switch reason {
 		case interp.DebugStepOver, interp.DebugStepOut:
+		case interp.DebugPause:
+			d.mu.Lock()
+			d.pausing[id] = true
+			d.mu.Unlock()
+			reason = interp.DebugStepInto
 		default:
 			reason = interp.DebugStepInto
 		}
 		go stepWhenStopped(run, id, reason)
 		return
 	}
-	d := s.debug
 	d.mu.Lock()
 	for d.started && d.stops[id] != nil && ctx.Err() == nil {
 		d.released.Wait() // another goroutine of this thread is stopped
@@ -253,12 +261,14 @@ func (s *Session) onDebugEvent(ctx context.Context, run *interp.Debugger, e *int
 		return
 	}
 	d.stops[id] = e
+	paused := d.pausing[id]
+	delete(d.pausing, id)
 	d.mu.Unlock()
 	reason := "step"
-	switch e.Reason() {
-	case interp.DebugBreak:
+	switch {
+	case e.Reason() == interp.DebugBreak:
 		reason = "breakpoint"
-	case interp.DebugPause:
+	case e.Reason() == interp.DebugPause || paused:
 		reason = "pause"
 	}
 	d.emit("stopped", map[string]any{"reason": reason, "threadId": id, "allThreadsStopped": false})
