@@ -32,13 +32,13 @@ func TestMurmur2MatchesIpykernel(t *testing.T) {
 
 // debugClient drives a Session's debugger as a front end does.
 type debugClient struct {
-	t      *testing.T
+	t      testing.TB
 	s      *Session
 	seq    int
 	events chan map[string]any
 }
 
-func newDebugClient(t *testing.T, s *Session) *debugClient {
+func newDebugClient(t testing.TB, s *Session) *debugClient {
 	c := &debugClient{t: t, s: s, events: make(chan map[string]any, 100)}
 	c.ok("initialize", map[string]any{"clientID": "test", "linesStartAt1": true, "pathFormat": "path"})
 	c.ok("attach", nil)
@@ -557,4 +557,30 @@ fmt.Sprint(len(h.Loss), err)`, &recorder{})
 type outcomeOf struct {
 	res *Result
 	err error
+}
+
+// BenchmarkDebuggerLoop measures what running under yaegi's debugger
+// costs interpreted code: a cell summing 10⁵ integers, with the debugger
+// off, started without breakpoints (cells then run as usual), and with a
+// breakpoint set that is never reached (cells run under it).
+func BenchmarkDebuggerLoop(b *testing.B) {
+	code := "sum := 0\nfor i := range 100000 {\n\tsum += i\n\tif sum < 0 {\n\t\tfmt.Println(sum)\n\t}\n}"
+	for _, mode := range []string{"off", "started", "breakpoint"} {
+		b.Run(mode, func(b *testing.B) {
+			s := newSession(b)
+			if mode != "off" {
+				c := newDebugClient(b, s)
+				if mode == "breakpoint" {
+					path := c.ok("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
+					c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 5}}})
+				}
+			}
+			b.ResetTimer()
+			for k := range b.N {
+				if _, err := s.ExecuteCell(context.Background(), k+1, code, &recorder{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

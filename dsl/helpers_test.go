@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func newSession(t *testing.T) *Session {
+func newSession(t testing.TB) *Session {
 	t.Helper()
 	s, err := New(Options{})
 	if err != nil {
