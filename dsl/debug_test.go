@@ -93,6 +93,25 @@ func (c *debugClient) ok(command string, args map[string]any) map[string]any {
 	return body
 }
 
+// breakAt dumps the cell code, as JupyterLab does before its first
+// breakpoint in it, sets a breakpoint on line, and returns the cell's path.
+func (c *debugClient) breakAt(code string, line int) string {
+	c.t.Helper()
+	path := c.ok("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
+	c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": line}}})
+	return path
+}
+
+// runCell runs cell n of s in a goroutine; its error arrives on the channel.
+func runCell(ctx context.Context, s *Session, n int, code string) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.ExecuteCell(ctx, n, code, &recorder{})
+		done <- err
+	}()
+	return done
+}
+
 // stopped waits for the next stopped event and returns its body.
 func (c *debugClient) stopped() map[string]any {
 	c.t.Helper()
@@ -298,15 +317,10 @@ func TestDebuggerStepsAcrossProgramsAndInterrupts(t *testing.T) {
 	s := newSession(t)
 	c := newDebugClient(t, s)
 	code := "y := 1\nfunc g() int { return y + 1 }\nz := g()\nz"
-	path := c.ok("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
-	c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 1}}})
+	c.breakAt(code, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		_, err := s.ExecuteCell(ctx, 1, code, &recorder{})
-		done <- err
-	}()
+	done := runCell(ctx, s, 1, code)
 	c.stopped()
 	lines := []float64{c.frames()[0]["line"].(float64)}
 	for range 2 {
@@ -344,16 +358,11 @@ func TestDebuggerPausesARunningCell(t *testing.T) {
 	s := newSession(t)
 	c := newDebugClient(t, s)
 	code := "n := 0\nfor n >= 0 {\n\tn++\n\tif n < 0 {\n\t\tfmt.Println(\"never\")\n\t}\n}"
-	path := c.ok("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
 	// A breakpoint that is never reached: the cell runs under the debugger.
-	c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 5}}})
+	c.breakAt(code, 5)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		_, err := s.ExecuteCell(ctx, 1, code, &recorder{})
-		done <- err
-	}()
+	done := runCell(ctx, s, 1, code)
 	// Pause until it takes: the cell may not be running yet.
 	deadline := time.Now().Add(10 * time.Second)
 	for c.request("pause", map[string]any{"threadId": 1})["success"] != true {
@@ -400,15 +409,10 @@ func TestDebuggerResumeRacingAnInterrupt(t *testing.T) {
 	s := newSession(t)
 	c := newDebugClient(t, s)
 	code := "k := 1\nk++"
-	path := c.ok("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
 	for round := range 30 {
-		c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 2}}})
+		c.breakAt(code, 2)
 		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() {
-			_, err := s.ExecuteCell(ctx, round+1, code, &recorder{})
-			done <- err
-		}()
+		done := runCell(ctx, s, round+1, code)
 		c.stopped()
 		replied := make(chan struct{})
 		go func() {
@@ -486,8 +490,7 @@ func TestDebuggerClosureMadeWhileOff(t *testing.T) {
 	if res, err := s.ExecuteCell(ctx, 2, "g()", &recorder{}); err != nil || res.Data["text/plain"] != "1" {
 		t.Fatalf("attached without breakpoints: %v, %v", res, err)
 	}
-	other := c.ok("dumpCell", map[string]any{"code": "h := 1"})["sourcePath"]
-	c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": other}, "breakpoints": []any{map[string]any{"line": 1}}})
+	c.breakAt("h := 1", 1)
 	_, err := s.ExecuteCell(ctx, 2, "g() + g()", &recorder{})
 	if err == nil || !strings.Contains(err.Error(), "run the cell that makes the closure again with the debugger on") {
 		t.Fatalf("calling an old closure under the debugger: %v", err)
@@ -509,8 +512,7 @@ func TestDebuggerStopsInCallbacksOfCompiledCode(t *testing.T) {
 	s := newSession(t)
 	c := newDebugClient(t, s)
 	cell := "func loss(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {\n\tb := m.(motif.Scalar).Value\n\treturn motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Sigmoid(b) })\n}"
-	path := c.ok("dumpCell", map[string]any{"code": cell})["sourcePath"]
-	c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 2}}})
+	c.breakAt(cell, 2)
 	mustRun(t, s, cell)
 	done := make(chan outcomeOf, 1)
 	go func() {
@@ -571,8 +573,7 @@ func BenchmarkDebuggerLoop(b *testing.B) {
 			if mode != "off" {
 				c := newDebugClient(b, s)
 				if mode == "breakpoint" {
-					path := c.ok("dumpCell", map[string]any{"code": code})["sourcePath"].(string)
-					c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 5}}})
+					c.breakAt(code, 5)
 				}
 			}
 			b.ResetTimer()

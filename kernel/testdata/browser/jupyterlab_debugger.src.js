@@ -45,7 +45,7 @@ function scopes(model) {
   return out;
 }
 
-// stop waits until the kernel has stopped and the panel shows the frames
+// stopped runs start and waits until the kernel has stopped and the panel shows the frames
 // and the variables of the top frame, as JupyterLab fetches them on a
 // stopped event, and returns what it shows.
 async function stopped(service, what, start) {
