@@ -126,6 +126,8 @@ func TestIsComplete(t *testing.T) {
 		{"!ls", "complete", ""},
 		{"%%writefile a.go\nbody", "incomplete", ""},
 		{"%%writefile a.go\nbody\n\n", "complete", ""},
+		{"loss, acc", "complete", ""},
+		{"loss, acc\nx := 1", "invalid", ""},
 		{"/* open comment", "incomplete", ""},
 	}
 	for _, c := range cases {

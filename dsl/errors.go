@@ -178,7 +178,11 @@ func (s *Session) syntaxError(name string, el scanner.ErrorList, lineOffset int)
 			p.Filename = name
 			p.Line += lineOffset - 1
 		}
-		msgs = append(msgs, fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, e.Msg))
+		msg := e.Msg
+		if msg == "expected 1 expression" {
+			msg += " (a list of values, a, b, shows them as a cell's last line, without a ';'; elsewhere print them: fmt.Println(a, b))"
+		}
+		msgs = append(msgs, fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, msg))
 	}
 	return s.compileError(strings.Join(msgs, "\n"))
 }

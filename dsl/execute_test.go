@@ -79,6 +79,10 @@ type H struct{}
 func (H) MIMEBundle() map[string]any { return map[string]any{"text/html": "<i>h</i>"} }
 type row struct{ Name string; N int }
 type point struct{ X, Y int }
+type vec struct{ X, Y int }
+func (v vec) Sum() int { return v.X + v.Y }
+v := vec{3, 4}
+var av any = v
 var noErr error`)
 	cases := []struct {
 		code string
@@ -93,6 +97,16 @@ var noErr error`)
 		{"S{1}", "text/plain", "S!"},
 		{"point{1, 2}", "text/plain", "{X:1 Y:2}"},
 		{"&point{3, 4}", "text/plain", "&{X:3 Y:4}"},
+		// Cell types with methods, which yaegi wraps inside interfaces.
+		{"vec{1, 2}", "text/plain", "{X:1 Y:2}"},
+		{"v", "text/plain", "{X:3 Y:4}"},
+		{"av", "text/plain", "{X:3 Y:4}"},
+		{"av.(vec)", "text/plain", "{X:3 Y:4}"},
+		{"[]any{v, 5}", "text/plain", "[{X:3 Y:4} 5]"},
+		{`map[string]any{"v": v}`, "text/plain", "map[v:{X:3 Y:4}]"},
+		// A map[string]any is data unless its keys are MIME types.
+		{`map[string]any{"loss": 0.5, "runs": 2}`, "text/plain", "map[loss:0.5 runs:2]"},
+		{`map[string]any{"text/html": "<b>x</b>"}`, "text/html", "<b>x</b>"},
 		{"func() (point, int) { return point{5, 6}, 7 }()", "text/plain", "({X:5 Y:6}, 7)"},
 		{"mat.NewDense(2, 2, []float64{1, 2, 3, 4})", "text/plain", "⎡1  2⎤\n⎣3  4⎦"},
 		{"dish.New(dish.DefaultConfig())", "text/plain", "(sigmoid dish: 10-1-1-10 motif-networks on 10 synthetic samples, seed "},
@@ -663,5 +677,42 @@ func (Box) Get() int { return helper() }`)
 	}
 	if res, _ := mustRun(t, s, "top()"); text(res) != "51" {
 		t.Errorf("top() = %q after a breaking redefinition, want the old 51", text(res))
+	}
+}
+
+func TestValueListShowsATuple(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `x, name := 3, "three"
+type pt struct{ X int }
+func (p pt) Double() int { return 2 * p.X }
+p := pt{4}`)
+	cases := []struct{ code, want string }{
+		{"x, name", "(3, three)"},
+		{"x, name // a comment", "(3, three)"},
+		{"y := x + 1\ny, p, p.Double()", "(4, {X:4}, 8)"},
+		{"x,\n\tname,\n\tlen(name)", "(3, three, 5)"},
+		{"strconv.Itoa(x), strings.ToUpper(name)", "(3, THREE)"},
+		{`b, err := json.Marshal(p)` + "\nstring(b), err", `({"X":4}, <nil>)`},
+	}
+	for _, c := range cases {
+		res, _, err := run(t, s, c.code)
+		if err != nil {
+			t.Errorf("%q: %v", c.code, err)
+			continue
+		}
+		if got := text(res); got != c.want {
+			t.Errorf("%q shows %q, want %q", c.code, got, c.want)
+		}
+	}
+	// An error in the list is reported where the user wrote it.
+	_, _, err := run(t, s, "x,\n  nosuch")
+	cellError(t, err, "compile error", ":2:3: undefined: nosuch")
+	// Not the last line, or followed by ';': Go's syntax error, with a hint.
+	for _, code := range []string{"x, name\nz := 1", "x, name;"} {
+		_, _, err := run(t, s, code)
+		cellError(t, err, "compile error", "expected 1 expression", "fmt.Println(a, b)")
+	}
+	if _, _, err := run(t, s, "z := 2\nz"); err != nil {
+		t.Errorf("cell after the failed ones: %v", err)
 	}
 }

@@ -25,6 +25,7 @@ type chunk struct {
 	decls  []ast.Decl // for itemDecl and itemImport
 	stmts  []ast.Stmt // for itemStmt
 	result bool       // a final expression whose value is the cell's result
+	values bool       // the result is a list of values, a, b (see splitValueList)
 	alone  bool       // no other item may join this chunk
 	orig   string     // text before the rewrites (set when the chunk runs)
 }
@@ -171,6 +172,10 @@ func (s *Session) ensureImports(ctx context.Context, name, text string, line int
 // anywhere stops the cell before any of it runs.
 func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error) {
 	items, err := splitItems(text)
+	tupleAt := -1
+	if err != nil && last {
+		text, items, tupleAt, err = s.splitValueList(name, text, line, err.(scanner.ErrorList))
+	}
 	if err != nil {
 		return nil, s.syntaxError(name, err.(scanner.ErrorList), line)
 	}
@@ -211,6 +216,7 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 			col:    it.start - strings.LastIndex(before, "\n"),
 			result: isResult,
 			alone:  alone,
+			values: isResult && it.start == tupleAt,
 		}
 		chunks = append(chunks, ch)
 	}

@@ -99,7 +99,7 @@ func (s *Session) reset() error {
 		Env:    s.env(),
 		GoPath: goPath(),
 	})
-	for _, syms := range []interp.Exports{stdlib.Symbols, symbols.Symbols, s.exports(), exitOverrides(stderr)} {
+	for _, syms := range []interp.Exports{stdlib.Symbols, symbols.Symbols, s.exports(), exitOverrides(stderr), unwrapOverrides(stdout)} {
 		if err := s.interp.Use(syms); err != nil {
 			return fmt.Errorf("dsl: loading symbols into the interpreter: %w", err)
 		}

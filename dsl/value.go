@@ -33,6 +33,13 @@ func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string
 		return nil, nil, s.explainVague(c, err)
 	}
 	runPlain := func() (reflect.Value, error) { return s.execute(ctx, plain) }
+	if c.values {
+		s.result.take()
+		if _, err := runPlain(); err != nil {
+			return nil, nil, err
+		}
+		return s.result.take()
+	}
 	expr := c.stmts[0].(*ast.ExprStmt).X
 	if isPrintCall(expr) {
 		_, err := runPlain()

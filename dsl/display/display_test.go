@@ -175,6 +175,12 @@ func TestRender(t *testing.T) {
 		{mat.NewDense(30, 30, nil), MIMEText, "Dims(30, 30)"},
 		{[]row{{strings.Repeat("n", 100), 1, ""}}, MIMEText, strings.Repeat("n", maxCell-1) + "…  1"},
 		{map[string]any{MIMEMarkdown: "*m*"}, MIMEMarkdown, "*m*"},
+		{map[string]any{MIMEHTML: "<b>h</b>", "application/vnd.custom+json": 1}, MIMEHTML, "<b>h</b>"},
+		// Maps whose keys are not all MIME types are data.
+		{map[string]any{"loss": 0.5, "runs": 2}, MIMEText, "map[loss:0.5 runs:2]"},
+		{map[string]any{MIMEHTML: "<b>h</b>", "note": "x"}, MIMEText, "map[note:x text/html:<b>h</b>]"},
+		{map[string]any{"a/b/c": 1}, MIMEText, "map[a/b/c:1]"},
+		{map[string]any{}, MIMEText, "map[]"},
 	}
 	for _, c := range cases {
 		data, _, err := Render(c.v)

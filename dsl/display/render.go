@@ -5,8 +5,10 @@ import (
 	"html"
 	"image"
 	"reflect"
+	"strings"
 	"unicode/utf8"
 
+	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 )
@@ -15,7 +17,8 @@ import (
 //
 //   - nil: no bundle (data is nil), like IPython's None;
 //   - a Bundler: its own bundle, plus a text/plain fallback;
-//   - a map[string]any: taken to be a MIME bundle already;
+//   - a map[string]any whose keys are all MIME types ("text/html",
+//     "image/png", ...): taken to be a MIME bundle already;
 //   - *plot.Plot: PNG with an SVG alternative (see Plot);
 //   - image.Image: PNG;
 //   - error: its message as text, and in red as HTML;
@@ -25,12 +28,17 @@ import (
 //   - anything else: text/plain with fmt's %+v, so structs show their field
 //     names (a type with a String method shows that).
 //
+// Values of types declared in cells that reach compiled code inside an
+// interface (an any, a []any, a map of interfaces) come wrapped by the
+// interpreter; they are unwrapped first, so they show their fields.
+//
 // Text longer than MaxText bytes is cut there, with a line saying how much
 // was left out, so that showing a huge value cannot flood the front end.
 //
 // Show, New and Update publish what Render returns, and the dsl Session
 // uses it for the value of a cell's last expression.
 func Render(v any) (data, metadata map[string]any, err error) {
+	v, _ = interpvalue.Unwrap(v)
 	if data, metadata, ok, err := RenderRich(v); ok {
 		return data, metadata, err
 	}
@@ -41,6 +49,7 @@ func Render(v any) (data, metadata map[string]any, err error) {
 // form than its %+v text (nil included, which renders as nothing), and
 // reports whether it is.
 func RenderRich(v any) (data, metadata map[string]any, ok bool, err error) {
+	v, _ = interpvalue.Unwrap(v)
 	switch x := v.(type) {
 	case nil:
 		return nil, nil, true, nil
@@ -51,7 +60,9 @@ func RenderRich(v any) (data, metadata map[string]any, ok bool, err error) {
 		}
 		return withText(b, v), nil, true, nil
 	case map[string]any:
-		return withText(x, v), nil, true, nil
+		if isBundle(x) {
+			return withText(x, v), nil, true, nil
+		}
 	case *plot.Plot:
 		data, metadata, err = PlotBundle(x, PlotWidth, PlotHeight)
 		return data, metadata, true, err
@@ -72,6 +83,22 @@ func RenderRich(v any) (data, metadata map[string]any, ok bool, err error) {
 		return b, nil, true, err
 	}
 	return nil, nil, false, nil
+}
+
+// isBundle reports whether m looks like a MIME bundle: not empty, and
+// every key a MIME type (type/subtype, no spaces). Other maps, data
+// such as map[string]any{"loss": 0.3}, show as values.
+func isBundle(m map[string]any) bool {
+	if len(m) == 0 {
+		return false
+	}
+	for k := range m {
+		slash := strings.IndexByte(k, '/')
+		if slash <= 0 || slash == len(k)-1 || strings.ContainsAny(k, " \t\n") || strings.Count(k, "/") != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // MaxText is the most bytes of text/plain that Render makes of a value;

@@ -1,0 +1,92 @@
+package dsl
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+
+	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
+	"github.com/traefik/yaegi/interp"
+)
+
+// unwrapOverrides replaces fmt's printing functions and json.Marshal(Indent)
+// for interpreted code with ones that first unwrap the interpreter's
+// wrappers of cell values (interpvalue): without them, fmt.Println(v) of
+// an `any` holding a struct of a cell type with methods printed yaegi's
+// internals ({0xc000... {0x... 0x... 409}}) instead of the struct's
+// fields, and json.Marshal wrote {} for it. Print, Printf and Println
+// write to stdout, as yaegi's own replacements do. The interface wrappers
+// yaegi makes for these functions' arguments (so that String, Format and
+// MarshalJSON methods of cell types work) are kept: each replacement is
+// registered with the same interfaces as the function it replaces.
+func unwrapOverrides(stdout io.Writer) interp.Exports {
+	fns := map[string]any{
+		"Print":    func(a ...any) (int, error) { return fmt.Fprint(stdout, plainArgs(a)...) },
+		"Printf":   func(f string, a ...any) (int, error) { return fmt.Fprintf(stdout, f, plainArgs(a)...) },
+		"Println":  func(a ...any) (int, error) { return fmt.Fprintln(stdout, plainArgs(a)...) },
+		"Sprint":   func(a ...any) string { return fmt.Sprint(plainArgs(a)...) },
+		"Sprintf":  func(f string, a ...any) string { return fmt.Sprintf(f, plainArgs(a)...) },
+		"Sprintln": func(a ...any) string { return fmt.Sprintln(plainArgs(a)...) },
+		"Fprint":   func(w io.Writer, a ...any) (int, error) { return fmt.Fprint(w, plainArgs(a)...) },
+		"Fprintf": func(w io.Writer, f string, a ...any) (int, error) {
+			return fmt.Fprintf(w, f, plainArgs(a)...)
+		},
+		"Fprintln": func(w io.Writer, a ...any) (int, error) { return fmt.Fprintln(w, plainArgs(a)...) },
+		"Errorf":   func(f string, a ...any) error { return fmt.Errorf(f, plainArgs(a)...) },
+		"Append":   func(b []byte, a ...any) []byte { return fmt.Append(b, plainArgs(a)...) },
+		"Appendf":  func(b []byte, f string, a ...any) []byte { return fmt.Appendf(b, f, plainArgs(a)...) },
+		"Appendln": func(b []byte, a ...any) []byte { return fmt.Appendln(b, plainArgs(a)...) },
+	}
+	jsonFns := map[string]any{
+		"Marshal": func(v any) ([]byte, error) {
+			v, _ = interpvalue.Unwrap(v)
+			return json.Marshal(v)
+		},
+		"MarshalIndent": func(v any, prefix, indent string) ([]byte, error) {
+			v, _ = interpvalue.Unwrap(v)
+			return json.MarshalIndent(v, prefix, indent)
+		},
+	}
+	mapTypes := map[reflect.Value][]reflect.Type{}
+	register := func(fns map[string]any, wrapAs ...reflect.Type) map[string]reflect.Value {
+		syms := map[string]reflect.Value{}
+		for name, f := range fns {
+			v := reflect.ValueOf(f)
+			syms[name] = v
+			mapTypes[v] = wrapAs
+		}
+		return syms
+	}
+	return interp.Exports{
+		// Not "fmt/fmt": Use takes that key to mean a whole standard
+		// library, and would load it again over these. The directory is
+		// the import path the symbols join; the package keeps its name.
+		"fmt/fmt-overrides": register(fns, reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[fmt.Stringer]()),
+		"encoding/json/json-overrides": register(jsonFns,
+			reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler]()),
+		// yaegi's key for the interfaces it wraps a function's arguments in.
+		".": {"MapTypes": reflect.ValueOf(mapTypes)},
+	}
+}
+
+// plainArgs returns a with the interpreter's wrappers of cell values
+// replaced by the values; a itself when there are none.
+func plainArgs(a []any) []any {
+	var out []any
+	for i, x := range a {
+		u, changed := interpvalue.Unwrap(x)
+		if !changed {
+			continue
+		}
+		if out == nil {
+			out = append([]any(nil), a...)
+		}
+		out[i] = u
+	}
+	if out == nil {
+		return a
+	}
+	return out
+}
