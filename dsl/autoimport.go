@@ -33,6 +33,12 @@ func packages() map[string][]string {
 				pkgIndex[name] = append(pkgIndex[name], p)
 			}
 		}
+		// Packages the interpreter has only from the Session's source (iter).
+		for _, g := range genericSources {
+			if name := path.Base(g.path); len(pkgIndex[name]) == 0 {
+				pkgIndex[name] = []string{g.path}
+			}
+		}
 		for _, ps := range pkgIndex {
 			sort.Strings(ps)
 		}

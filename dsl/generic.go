@@ -11,12 +11,20 @@ import (
 //go:embed generic_slices.go.txt
 var genericSlices string
 
+//go:embed generic_maps.go.txt
+var genericMaps string
+
+//go:embed generic_iter.go.txt
+var genericIter string
+
 // genericSources complete packages that yaegi compiles from source; each
 // is compiled into an interpreter just before a cell first imports its
 // package (compiling them all at start-up would cost every session about
 // a millisecond).
 var genericSources = []struct{ path, src string }{
 	{"slices", genericSlices},
+	{"maps", genericMaps},
+	{"iter", genericIter},
 }
 
 // completeGeneric compiles the Session's source for package path, if it

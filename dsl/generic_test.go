@@ -21,3 +21,56 @@ func TestGenericSlices(t *testing.T) {
 	_, _, err := run(t, s, "slices.Concat([]int{1}, []int{2})")
 	cellError(t, err, "compile error", "write them out, slices.Concat[T1, T2, ...](...)")
 }
+
+// TestGenericRedefined checks that a generic function declared again in
+// a later cell runs its new body for type arguments the old one was
+// already instantiated with (yaegi caches instances by name).
+func TestGenericRedefined(t *testing.T) {
+	s := newSession(t)
+	if res, _ := mustRun(t, s, "func Twice[T any](x T) []T { return []T{x, x} }\nTwice(1)"); text(res) != "[1 1]" {
+		t.Fatalf("first Twice: %q", text(res))
+	}
+	mustRun(t, s, "func twiceAll(xs []int) [][]int {\n\tvar out [][]int\n\tfor _, x := range xs {\n\t\tout = append(out, Twice(x))\n\t}\n\treturn out\n}")
+	if res, _ := mustRun(t, s, "func Twice[T any](x T) []T { return []T{x, x, x} }\nTwice(1)"); text(res) != "[1 1 1]" {
+		t.Errorf("Twice declared again still runs the old body: %q", text(res))
+	}
+	if res, _ := mustRun(t, s, "twiceAll([]int{2})"); text(res) != "[[2 2 2]]" {
+		t.Errorf("a caller of an earlier cell runs %q, want the new Twice", text(res))
+	}
+}
+
+// TestGenericSharedNames checks that a cell's generic function and a
+// standard one of the same name do not take each other's instances.
+func TestGenericSharedNames(t *testing.T) {
+	s := newSession(t)
+	m := `m := map[string]int{"b": 2, "a": 1}` + "\n"
+	if res, _ := mustRun(t, s, m+"slices.Sorted(maps.Keys(m))"); text(res) != "[a b]" {
+		t.Fatalf("slices.Sorted(maps.Keys(m)) = %q", text(res))
+	}
+	mustRun(t, s, "func Keys[K comparable, V any](m map[K]V) []K {\n\tvar out []K\n\tfor k := range m {\n\t\tout = append(out, k)\n\t}\n\treturn out\n}")
+	if res, _ := mustRun(t, s, "len(Keys(m))"); text(res) != "2" {
+		t.Errorf("a cell's Keys after maps.Keys: len = %q, want 2", text(res))
+	}
+	if res, _ := mustRun(t, s, "slices.Sorted(maps.Keys(m))"); text(res) != "[a b]" {
+		t.Errorf("maps.Keys after a cell's Keys: %q", text(res))
+	}
+	mustRun(t, s, "func Max[T int | float64](a, b T) T {\n\tif a > b {\n\t\treturn a\n\t}\n\treturn b\n}")
+	if res, _ := mustRun(t, s, "Max(2, 5)"); text(res) != "5" {
+		t.Errorf("a cell's Max(2, 5) = %q", text(res))
+	}
+	if res, _ := mustRun(t, s, "slices.Max([]int{4, 9, 1})"); text(res) != "9" {
+		t.Errorf("slices.Max after a cell's Max = %q", text(res))
+	}
+}
+
+// TestRangeOverOtherFunctions checks the error for a loop over a function
+// that is not one of the standard iterators the Session rewrites.
+func TestRangeOverOtherFunctions(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "func count(yield func(int) bool) { yield(1) }")
+	_, _, err := run(t, s, "for v := range count {\n\tfmt.Println(v)\n}")
+	cellError(t, err, "compile error", "call it with the loop body as its yield function", "slices.Collect(seq)")
+	if res, _ := mustRun(t, s, "s := 0\nfor _, v := range slices.Collect(count) {\n\ts += v\n}\ns"); text(res) != "1" {
+		t.Errorf("the loop the error suggests: %q", text(res))
+	}
+}

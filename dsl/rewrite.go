@@ -107,6 +107,8 @@ func (s *Session) rewrite(c *chunk) {
 			if e, ok := s.rangeIntEdits(n, start, src, off, resume, s.temps); ok {
 				edits = append(edits, e...)
 				s.temps++
+			} else if e, ok := s.rangeIterEdits(n, src, off, resume); ok {
+				edits = append(edits, e...)
 			}
 		case *ast.Ident:
 			if n.Name == "main" && (n.Obj == nil || n.Obj.Kind == ast.Fun) {

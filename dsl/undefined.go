@@ -111,7 +111,7 @@ func (s *Session) explainVague(c *chunk, err error) error {
 		// Ranging over a function (an iterator, Go 1.23) fails this way;
 		// so does ranging over an integer the Session could not tell is
 		// one (a call's result is never rewritten).
-		hint := "if this ranges over a function (an iterator), the interpreter cannot do that: call it with the loop body as its yield function, seq(func(v T) bool { ...; return true })"
+		hint := "if this ranges over a function (an iterator), the interpreter cannot do that: call it with the loop body as its yield function, seq(func(v T) bool { ...; return true }), or collect it first, for _, v := range slices.Collect(seq) (loops over maps.Keys, maps.Values, maps.All, slices.All and slices.Values work)"
 		if _, isCall := rng.X.(*ast.CallExpr); !isCall {
 			hint = "if this ranges over an integer, the interpreter cannot do that yet: write for i := 0; i < n; i++; " + hint
 		}
