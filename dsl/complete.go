@@ -92,6 +92,9 @@ func (s *Session) memberCandidates(x string) []string {
 					out = append(out, name)
 				}
 			}
+			if path == pkgNameOf(path) { // a standard package compiled from source
+				out = append(out, sourceExports[path]...)
+			}
 			return out
 		}
 	}

@@ -28,6 +28,10 @@ func TestComplete(t *testing.T) {
 		{"%%", []string{"bash", "html", "time", "writefile"}, []string{"timeit"}, 0},
 		{"ap", []string{"append"}, nil, 2},
 		{"localVar := 1\nlocalV", []string{"localVar"}, nil, 6},
+		// Standard packages the interpreter compiles from source.
+		{"slices.Sor", []string{"Sort", "SortFunc", "Sorted", "SortedFunc"}, []string{"zero"}, 3},
+		{"maps.", []string{"Keys", "Values", "All", "Clone", "Collect"}, nil, 0},
+		{"iter.S", []string{"Seq", "Seq2"}, nil, 1},
 	}
 	for _, c := range cases {
 		cursor := utf8.RuneCountInString(c.code)

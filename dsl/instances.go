@@ -61,16 +61,53 @@ var genericFuncDecl = regexp.MustCompile(`(?m)^func (\w+)\[`)
 // Session's (genericSources).
 var stdGenericNames = func() map[string]bool {
 	names := map[string]bool{}
-	srcs := append([]string(nil), gen.Sources[:]...)
-	for _, g := range genericSources {
-		srcs = append(srcs, g.src)
-	}
-	for _, src := range srcs {
+	for _, src := range stdSources() {
 		for _, m := range genericFuncDecl.FindAllStringSubmatch(src, -1) {
 			names[m[1]] = true
 		}
 	}
 	return names
+}()
+
+// stdSources are the sources of standard packages that the interpreter
+// compiles: yaegi's and the Session's (genericSources).
+func stdSources() []string {
+	srcs := append([]string(nil), gen.Sources[:]...)
+	for _, g := range genericSources {
+		srcs = append(srcs, g.src)
+	}
+	return srcs
+}
+
+var (
+	packageClause = regexp.MustCompile(`(?m)^package (\w+)`)
+	exportedDecl  = regexp.MustCompile(`(?m)^(?:func|type) ([A-Z]\w*)`)
+)
+
+// sourceExports are the exported functions and types of the standard
+// packages compiled from source (slices.Sorted, iter.Seq, ...), which
+// no symbol table lists, by package name.
+var sourceExports = func() map[string][]string {
+	byPkg := map[string]map[string]bool{}
+	for _, src := range stdSources() {
+		m := packageClause.FindStringSubmatch(src)
+		if m == nil {
+			continue
+		}
+		if byPkg[m[1]] == nil {
+			byPkg[m[1]] = map[string]bool{}
+		}
+		for _, d := range exportedDecl.FindAllStringSubmatch(src, -1) {
+			byPkg[m[1]][d[1]] = true
+		}
+	}
+	out := map[string][]string{}
+	for pkg, names := range byPkg {
+		for n := range names {
+			out[pkg] = append(out[pkg], n)
+		}
+	}
+	return out
 }()
 
 // forgetSharedInstances forgets, before a cell runs, the instances of the
