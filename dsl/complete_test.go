@@ -29,7 +29,8 @@ func TestComplete(t *testing.T) {
 		{"ap", []string{"append"}, nil, 2},
 		{"localVar := 1\nlocalV", []string{"localVar"}, nil, 6},
 		// Standard packages the interpreter compiles from source.
-		{"slices.Sor", []string{"Sort", "SortFunc", "Sorted", "SortedFunc"}, []string{"zero"}, 3},
+		{"slices.Sor", []string{"Sort", "SortFunc", "Sorted", "SortedFunc"}, nil, 3},
+		{"slices.", []string{"Collect", "Index", "Values"}, []string{"zero"}, 0},
 		{"maps.", []string{"Keys", "Values", "All", "Clone", "Collect"}, nil, 0},
 		{"iter.S", []string{"Seq", "Seq2"}, nil, 1},
 	}
