@@ -138,6 +138,13 @@ func returnsOrDefers(n ast.Node) bool {
 // statement that a function literal would change: a label, goto, return
 // or defer (outside nested function literals).
 func loopExits(body *ast.BlockStmt) (breaks, continues []*ast.BranchStmt, ok bool) {
+	breaks, continues, _, ok = scanExits(body, false)
+	return breaks, continues, ok
+}
+
+// scanExits is loopExits that, with collectReturns, also accepts return
+// statements and returns them.
+func scanExits(body *ast.BlockStmt, collectReturns bool) (breaks, continues []*ast.BranchStmt, returns []*ast.ReturnStmt, ok bool) {
 	ok = true
 	// walk visits n; inLoop and inBreakable say whether n is inside a
 	// nested loop, or a nested loop, switch or select.
@@ -153,7 +160,12 @@ func loopExits(body *ast.BlockStmt) (breaks, continues []*ast.BranchStmt, ok boo
 			switch c := c.(type) {
 			case *ast.FuncLit:
 				return false
-			case *ast.LabeledStmt, *ast.ReturnStmt, *ast.DeferStmt:
+			case *ast.ReturnStmt:
+				if !collectReturns {
+					ok = false
+				}
+				returns = append(returns, c)
+			case *ast.LabeledStmt, *ast.DeferStmt:
 				ok = false
 			case *ast.BranchStmt:
 				switch {
@@ -175,7 +187,7 @@ func loopExits(body *ast.BlockStmt) (breaks, continues []*ast.BranchStmt, ok boo
 		})
 	}
 	walk(body, false, false)
-	return breaks, continues, ok
+	return breaks, continues, returns, ok
 }
 
 // blockFuncEdits returns the edits that run top-level statement st's body

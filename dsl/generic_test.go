@@ -1,6 +1,9 @@
 package dsl
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestGenericSlices checks what the idiom slices_functions does not: the
 // Session's slices source is compiled again into the interpreter %reset
@@ -64,13 +67,39 @@ func TestGenericSharedNames(t *testing.T) {
 }
 
 // TestRangeOverOtherFunctions checks the error for a loop over a function
-// that is not one of the standard iterators the Session rewrites.
+// whose element types the Session cannot read (a generic function's
+// sequence), and that the loop the error suggests works.
 func TestRangeOverOtherFunctions(t *testing.T) {
 	s := newSession(t)
-	mustRun(t, s, "func count(yield func(int) bool) { yield(1) }")
-	_, _, err := run(t, s, "for v := range count {\n\tfmt.Println(v)\n}")
+	mustRun(t, s, "func repeat[T any](x T, n int) func(func(T) bool) {\n\treturn func(yield func(T) bool) {\n\t\tfor i := 0; i < n && yield(x); i++ {\n\t\t}\n\t}\n}")
+	_, _, err := run(t, s, "for v := range repeat(1, 2) {\n\tfmt.Println(v)\n}")
 	cellError(t, err, "compile error", "call it with the loop body as its yield function", "slices.Collect(seq)")
-	if res, _ := mustRun(t, s, "s := 0\nfor _, v := range slices.Collect(count) {\n\ts += v\n}\ns"); text(res) != "1" {
+	if res, _ := mustRun(t, s, "s := 0\nfor _, v := range slices.Collect(repeat(2, 3)) {\n\ts += v\n}\ns"); text(res) != "6" {
 		t.Errorf("the loop the error suggests: %q", text(res))
+	}
+}
+
+// TestRangeOverCellIterators checks what the idiom range_over_func does
+// not: errors in a rewritten loop's body keep their cell positions, and
+// the loops the Session leaves alone keep an error that says what to do.
+func TestRangeOverCellIterators(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "func Count(n int) iter.Seq[int] {\n\treturn func(yield func(int) bool) {\n\t\tfor i := 0; i < n; i++ {\n\t\t\tif !yield(i) {\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n\t}\n}")
+	_, _, err := run(t, s, "for v := range Count(2) {\n\tfmt.Println(v + nosuch)\n}")
+	cellError(t, err, "compile error", ":2:18: undefined: nosuch")
+	_, _, err = run(t, s, "xs := []int{1}\nfor v := range Count(3) {\n\tfmt.Println(xs[v])\n}")
+	e := cellError(t, err, "runtime.boundsError", "index out of range")
+	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, ":3:") {
+		t.Errorf("the panic's traceback does not point at line 3:\n%s", tb)
+	}
+	// A labelled loop, and a body with a defer of its own, are left alone.
+	_, _, err = run(t, s, "outer:\nfor v := range Count(3) {\n\tif v > 1 {\n\t\tbreak outer\n\t}\n}")
+	cellError(t, err, "compile error", "yield function")
+	_, _, err = run(t, s, "func f() {\n\tfor v := range Count(3) {\n\t\tdefer fmt.Println(v)\n\t}\n}")
+	cellError(t, err, "compile error", "yield function")
+	// Several chunks: the sequence is a variable of an earlier one.
+	res, out := mustRun(t, s, "seq := Count(3)\nvar total int\nfor v := range seq {\n\ttotal += v\n\tfmt.Print(v)\n}\ntotal")
+	if text(res) != "3" || out.out() != "012" {
+		t.Errorf("loop over a variable: result %q, printed %q", text(res), out.out())
 	}
 }

@@ -108,25 +108,10 @@ func (s *Session) varCellType(id *ast.Ident) (typ string, pointer, ok bool) {
 		}
 		return d.typ, v.Kind() == reflect.Pointer, true
 	}
-	var t ast.Expr
-	switch d := id.Obj.Decl.(type) {
-	case *ast.AssignStmt:
-		for i, l := range d.Lhs {
-			if li, ok := l.(*ast.Ident); ok && li.Name == id.Name && len(d.Rhs) == len(d.Lhs) {
-				rhs := d.Rhs[i]
-				if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
-					if cl, ok := u.X.(*ast.CompositeLit); ok && cl.Type != nil {
-						t = &ast.StarExpr{X: cl.Type}
-					}
-				} else if cl, ok := rhs.(*ast.CompositeLit); ok {
-					t = cl.Type
-				}
-				break
-			}
-		}
-	case *ast.ValueSpec:
-		t = d.Type
+	if _, param := id.Obj.Decl.(*ast.Field); param {
+		return "", false, false
 	}
+	t := definedType(id)
 	if star, ok := t.(*ast.StarExpr); ok {
 		t, pointer = star.X, true
 	}
@@ -138,6 +123,36 @@ func (s *Session) varCellType(id *ast.Ident) (typ string, pointer, ok bool) {
 		return "", false, false
 	}
 	return name.Name, pointer, true
+}
+
+// definedType returns the type of variable id as its definition in the
+// chunk writes it: `p := T{...}`, `p := &T{...}`, `var p T`, a parameter
+// `p T`; nil when it does not.
+func definedType(id *ast.Ident) ast.Expr {
+	if id.Obj == nil {
+		return nil
+	}
+	switch d := id.Obj.Decl.(type) {
+	case *ast.AssignStmt:
+		for i, l := range d.Lhs {
+			if li, ok := l.(*ast.Ident); ok && li.Name == id.Name && len(d.Rhs) == len(d.Lhs) {
+				rhs := d.Rhs[i]
+				if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					if cl, ok := u.X.(*ast.CompositeLit); ok && cl.Type != nil {
+						return &ast.StarExpr{X: cl.Type}
+					}
+				} else if cl, ok := rhs.(*ast.CompositeLit); ok {
+					return cl.Type
+				}
+				return nil
+			}
+		}
+	case *ast.ValueSpec:
+		return d.Type
+	case *ast.Field:
+		return d.Type
+	}
+	return nil
 }
 
 // literal writes a function literal with sig's parameters whose body calls

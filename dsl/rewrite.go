@@ -70,6 +70,7 @@ func (s *Session) rewrite(c *chunk) {
 	labeled := map[*ast.RangeStmt]token.Pos{} // the labels of range loops
 	labeledSelect := map[*ast.SelectStmt]bool{}
 	called := map[ast.Expr]bool{} // the function expressions of calls
+	funcLoops := s.rangeFuncLoops(c, off, resume)
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -104,7 +105,9 @@ func (s *Session) rewrite(c *chunk) {
 			}
 			// Numbered across the session: yaegi mixes up a name that a
 			// function and an earlier top-level chunk both define.
-			if e, ok := s.rangeIntEdits(n, start, src, off, resume, s.temps); ok {
+			if e, ok := funcLoops[n]; ok {
+				edits = append(edits, e...)
+			} else if e, ok := s.rangeIntEdits(n, start, src, off, resume, s.temps); ok {
 				edits = append(edits, e...)
 				s.temps++
 			} else if e, ok := s.rangeIterEdits(n, src, off, resume); ok {
@@ -138,6 +141,9 @@ func (s *Session) rewrite(c *chunk) {
 	inFunc := func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
+			if r, ok := n.(*ast.RangeStmt); ok && funcLoops[r] != nil {
+				return true // its body becomes a function of its own
+			}
 			if text := loopVarCopies(n.(ast.Stmt)); text != "" {
 				body := loopBody(n.(ast.Stmt))
 				p := off(body.Lbrace) + 1
@@ -187,6 +193,9 @@ func (s *Session) rewrite(c *chunk) {
 				edits = append(edits, blockFuncEdits(st, off, resume, global)...)
 			}
 		case *ast.ForStmt, *ast.RangeStmt, *ast.SelectStmt, *ast.BlockStmt:
+			if r, ok := st.(*ast.RangeStmt); ok && funcLoops[r] != nil {
+				break // its body becomes a function of its own
+			}
 			edits = append(edits, blockFuncEdits(st, off, resume, global)...)
 		case *ast.DeclStmt: // a var plan moved among statements
 			if text, ok := multiValueVar(st.Decl, src, resume, multi); ok {
