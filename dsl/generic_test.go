@@ -103,3 +103,54 @@ func TestRangeOverCellIterators(t *testing.T) {
 		t.Errorf("loop over a variable: result %q, printed %q", text(res), out.out())
 	}
 }
+
+// TestInferredTypeArguments checks the calls whose type arguments yaegi
+// infers wrongly and the Session writes out (typeargs.go), and that the
+// Session leaves alone those it cannot tell.
+func TestInferredTypeArguments(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `func Map[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
+func NewSet[T comparable](xs ...T) map[T]bool {
+	m := map[T]bool{}
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+func Larger[T int | float64](a, b T) T {
+	if a > b {
+		return a
+	}
+	return b
+}
+func half() float64 { return 0.5 }
+xs := []float64{1.5, 2.5}`)
+	cases := []struct{ code, want string }{
+		{`Map([]int{1, 2}, func(i int) string { return strconv.Itoa(i * 2) })`, "[2 4]"},
+		{`Map(xs, func(x float64) int { return int(x) })`, "[1 2]"},
+		{"ys := []string{\"a\"}\nMap(ys, func(s string) []byte { return []byte(s) })", "[[97]]"},
+		{`len(NewSet(1, 2, 2))`, "2"},
+		{`NewSet("x")`, "map[x:true]"},
+		{`NewSet([]int{1, 2}...)`, "map[1:true 2:true]"},
+		{`Larger(2, 3.5)`, "3.5"},
+		{`Larger(half(), 0)`, "0.5"}, // half()'s type is not read: yaegi infers float64
+		{"total := Map([]int{3}, func(i int) int { return i * i })\ntotal", "[9]"},
+		{"func twice(xs []int) []int { return Map(xs, func(x int) int { return 2 * x }) }\ntwice([]int{4})", "[8]"},
+	}
+	for _, c := range cases {
+		res, _, err := run(t, s, c.code)
+		if err != nil {
+			t.Errorf("%q: %v", c.code, err)
+			continue
+		}
+		if got := text(res); got != c.want {
+			t.Errorf("%q = %q, want %q", c.code, got, c.want)
+		}
+	}
+}

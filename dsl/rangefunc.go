@@ -293,17 +293,24 @@ func (s *Session) isIterType(x ast.Expr, name string) bool {
 	return ok && pkg.Name == "iter" && s.isStdPackage("iter")
 }
 
-// rangeFuncLoops returns the edits of each loop of chunk c, at any depth,
-// that rangeFuncEdits rewrites: those not labelled.
-func (s *Session) rangeFuncLoops(c *chunk, off func(token.Pos) int, resume func(token.Pos) string) map[*ast.RangeStmt][]edit {
-	labeled := map[ast.Stmt]bool{}
-	loops := map[*ast.RangeStmt][]edit{}
+// chunkFuncs returns the functions and methods chunk c declares, by
+// funcKey: the Session records them only after the chunk runs.
+func chunkFuncs(c *chunk) map[string]*ast.FuncDecl {
 	local := map[string]*ast.FuncDecl{}
 	for _, d := range c.decls {
 		if fd, ok := d.(*ast.FuncDecl); ok {
 			local[funcKey(fd)] = fd
 		}
 	}
+	return local
+}
+
+// rangeFuncLoops returns the edits of each loop of chunk c, at any depth,
+// that rangeFuncEdits rewrites: those not labelled. local holds c's
+// functions (chunkFuncs).
+func (s *Session) rangeFuncLoops(c *chunk, local map[string]*ast.FuncDecl, off func(token.Pos) int, resume func(token.Pos) string) map[*ast.RangeStmt][]edit {
+	labeled := map[ast.Stmt]bool{}
+	loops := map[*ast.RangeStmt][]edit{}
 	var walk func(n ast.Node, fn enclosingFunc)
 	walk = func(n ast.Node, fn enclosingFunc) {
 		ast.Inspect(n, func(m ast.Node) bool {

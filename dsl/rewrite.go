@@ -70,7 +70,8 @@ func (s *Session) rewrite(c *chunk) {
 	labeled := map[*ast.RangeStmt]token.Pos{} // the labels of range loops
 	labeledSelect := map[*ast.SelectStmt]bool{}
 	called := map[ast.Expr]bool{} // the function expressions of calls
-	funcLoops := s.rangeFuncLoops(c, off, resume)
+	local := chunkFuncs(c)
+	funcLoops := s.rangeFuncLoops(c, local, off, resume)
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -84,6 +85,8 @@ func (s *Session) rewrite(c *chunk) {
 		case *ast.CallExpr:
 			called[n.Fun] = true
 			if e, ok := minMaxEdit(n, src, off); ok {
+				edits = append(edits, e)
+			} else if e, ok := s.typeArgsEdit(n, local, off); ok {
 				edits = append(edits, e)
 			}
 		case *ast.LabeledStmt:

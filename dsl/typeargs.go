@@ -1,0 +1,326 @@
+package dsl
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strings"
+)
+
+// yaegi v0.16.1 infers every type parameter of a generic call from the
+// first argument that mentions one, so `Map(xs, func(i int) string {...})`
+// of `Map[T, U any](xs []T, f func(T) U) []U` read U as int and failed, and
+// it cannot infer a type parameter from a variadic list (`NewSet(1, 2)`
+// of `NewSet[T comparable](xs ...T)`). For a call of a generic function
+// declared in a cell, without type arguments, the Session infers them
+// itself from the arguments whose types the source states, and writes
+// them out (`Map[int, string](xs, ...)`):
+//
+//   - a function literal, a composite literal (`[]int{...}`, `&T{...}`),
+//     a conversion (`float64(x)`, `[]byte(s)`), a variable defined from
+//     one of those, a parameter, or a variable of an earlier cell (its
+//     value's type, when the interpreter names it as Go would);
+//   - untyped constants (`1`, `2.5`, `"s"`) give their default type to a
+//     type parameter no typed argument gives a type, as in Go.
+//
+// Types are matched by structure (slices, maps, pointers, channels,
+// function signatures). A call whose type parameters are not all
+// determined this way, or are determined two different ways, is left to
+// yaegi.
+
+// typeArgsEdit returns the edit that writes out the type arguments of
+// call, a call of a generic function of the cells (or of the chunk:
+// local); false when it leaves the call alone.
+func (s *Session) typeArgsEdit(call *ast.CallExpr, local map[string]*ast.FuncDecl, off func(token.Pos) int) (edit, bool) {
+	fn, ok := call.Fun.(*ast.Ident)
+	if !ok || fn.Name == "min" || fn.Name == "max" {
+		return edit{}, false
+	}
+	decl := s.genericFunc(fn, local)
+	if decl == nil {
+		return edit{}, false
+	}
+	inf := inference{bound: map[string]string{}, untyped: map[string]token.Token{}, unknown: map[string]bool{}}
+	for _, f := range decl.Type.TypeParams.List {
+		for _, n := range f.Names {
+			inf.params = append(inf.params, n.Name)
+		}
+	}
+	var params []ast.Expr
+	for _, f := range decl.Type.Params.List {
+		for range max(len(f.Names), 1) {
+			params = append(params, f.Type)
+		}
+	}
+	for i, arg := range call.Args {
+		var p ast.Expr
+		switch {
+		case len(params) == 0:
+			return edit{}, false
+		case i < len(params)-1:
+			p = params[i]
+		default:
+			p = params[len(params)-1]
+			if e, variadic := p.(*ast.Ellipsis); variadic {
+				p = e.Elt
+				if call.Ellipsis.IsValid() { // f(xs...): xs is the slice
+					p = &ast.ArrayType{Elt: e.Elt}
+				}
+			} else if i >= len(params) {
+				return edit{}, false
+			}
+		}
+		if lit, ok := arg.(*ast.BasicLit); ok {
+			if id, ok := p.(*ast.Ident); ok && inf.isParam(id.Name) {
+				inf.untypedConst(id.Name, lit.Kind)
+			}
+			continue
+		}
+		if t := s.argType(arg); t != nil {
+			inf.unify(p, t)
+		} else {
+			inf.unknownArg(p)
+		}
+	}
+	args, ok := inf.result()
+	if !ok {
+		return edit{}, false
+	}
+	p := off(fn.End())
+	return edit{p, p, "[" + strings.Join(args, ", ") + "]"}, true
+}
+
+// genericFunc returns the declaration of the generic function fn names:
+// one of the chunk (local) or of an earlier cell; nil otherwise.
+func (s *Session) genericFunc(fn *ast.Ident, local map[string]*ast.FuncDecl) *ast.FuncDecl {
+	if d, ok := local[fn.Name]; ok {
+		if d.Type.TypeParams == nil {
+			return nil
+		}
+		return d
+	}
+	if fn.Obj != nil {
+		return nil // a local name
+	}
+	if d, ok := s.state.decls[fn.Name]; !ok || d.kind != "func" || !d.generic {
+		return nil
+	}
+	fs, ok := s.state.funcs[fn.Name]
+	if !ok {
+		return nil
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+fs.src, parser.SkipObjectResolution)
+	if err != nil || len(f.Decls) != 1 {
+		return nil
+	}
+	d, ok := f.Decls[0].(*ast.FuncDecl)
+	if !ok || d.Recv != nil || d.Type.TypeParams == nil {
+		return nil
+	}
+	return d
+}
+
+// argType returns the type of arg as the source states it; nil when it
+// does not.
+func (s *Session) argType(arg ast.Expr) ast.Expr {
+	switch a := arg.(type) {
+	case *ast.ParenExpr:
+		return s.argType(a.X)
+	case *ast.FuncLit:
+		return a.Type
+	case *ast.CompositeLit:
+		return a.Type
+	case *ast.UnaryExpr:
+		if cl, ok := a.X.(*ast.CompositeLit); ok && a.Op == token.AND && cl.Type != nil {
+			return &ast.StarExpr{X: cl.Type}
+		}
+	case *ast.CallExpr: // a conversion
+		if len(a.Args) != 1 {
+			return nil
+		}
+		switch t := a.Fun.(type) {
+		case *ast.Ident:
+			if builtinTypes[t.Name] && t.Obj == nil {
+				return t
+			}
+		case *ast.ArrayType, *ast.MapType:
+			return t
+		}
+	case *ast.Ident:
+		if a.Obj == nil {
+			if _, isDecl := s.state.decls[a.Name]; !isDecl {
+				return nil
+			}
+			v, ok := s.interp.Globals()[a.Name]
+			if !ok || !v.IsValid() {
+				return nil
+			}
+			text := v.Type().String()
+			if strings.Contains(text, "struct {") || strings.Contains(text, "interface {") || strings.Contains(text, "interp.") {
+				return nil
+			}
+			t, err := parser.ParseExpr(text)
+			if err != nil {
+				return nil
+			}
+			return t
+		}
+		if t := definedType(a); t != nil {
+			return t
+		}
+		if as, ok := a.Obj.Decl.(*ast.AssignStmt); ok {
+			for i, l := range as.Lhs {
+				if li, ok := l.(*ast.Ident); ok && li.Name == a.Name && len(as.Rhs) == len(as.Lhs) {
+					return s.argType(as.Rhs[i])
+				}
+			}
+		}
+	}
+	return nil
+}
+
+var builtinTypes = map[string]bool{
+	"bool": true, "string": true, "error": true, "any": true,
+	"int": true, "int8": true, "int16": true, "int32": true, "int64": true, "rune": true, "byte": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true,
+	"float32": true, "float64": true, "complex64": true, "complex128": true,
+}
+
+// inference is the state of inferring a call's type arguments.
+type inference struct {
+	params   []string               // the type parameters, in order
+	bound    map[string]string      // type parameter -> its type argument, as source
+	untyped  map[string]token.Token // type parameter -> the largest kind of untyped constant given for it
+	unknown  map[string]bool        // type parameters given an argument of a type the source does not state
+	conflict bool                   // a type parameter was given two types
+}
+
+// unknownArg notes that the argument for parameter type p has a type the
+// source does not state: the type parameters p mentions may not take a
+// constant's default type.
+func (inf *inference) unknownArg(p ast.Expr) {
+	ast.Inspect(p, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && inf.isParam(id.Name) {
+			inf.unknown[id.Name] = true
+		}
+		return true
+	})
+}
+
+func (inf *inference) isParam(name string) bool {
+	for _, p := range inf.params {
+		if p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// unify matches parameter type p against argument type a, binding the
+// type parameters p mentions.
+func (inf *inference) unify(p, a ast.Expr) {
+	if pa, ok := a.(*ast.ParenExpr); ok {
+		a = pa.X
+	}
+	switch p := p.(type) {
+	case *ast.Ident:
+		if !inf.isParam(p.Name) {
+			return
+		}
+		text := nodeString(a)
+		if old, ok := inf.bound[p.Name]; ok && old != text {
+			inf.conflict = true
+		}
+		inf.bound[p.Name] = text
+	case *ast.ParenExpr:
+		inf.unify(p.X, a)
+	case *ast.ArrayType:
+		if a, ok := a.(*ast.ArrayType); ok && (p.Len == nil) == (a.Len == nil) {
+			inf.unify(p.Elt, a.Elt)
+		}
+	case *ast.MapType:
+		if a, ok := a.(*ast.MapType); ok {
+			inf.unify(p.Key, a.Key)
+			inf.unify(p.Value, a.Value)
+		}
+	case *ast.StarExpr:
+		if a, ok := a.(*ast.StarExpr); ok {
+			inf.unify(p.X, a.X)
+		}
+	case *ast.ChanType:
+		if a, ok := a.(*ast.ChanType); ok {
+			inf.unify(p.Value, a.Value)
+		}
+	case *ast.Ellipsis:
+		if a, ok := a.(*ast.Ellipsis); ok {
+			inf.unify(p.Elt, a.Elt)
+		}
+	case *ast.FuncType:
+		a, ok := a.(*ast.FuncType)
+		if !ok {
+			return
+		}
+		pp, ap := fieldExprs(p.Params), fieldExprs(a.Params)
+		pr, ar := fieldExprs(p.Results), fieldExprs(a.Results)
+		if len(pp) != len(ap) || len(pr) != len(ar) {
+			return
+		}
+		for i := range pp {
+			inf.unify(pp[i], ap[i])
+		}
+		for i := range pr {
+			inf.unify(pr[i], ar[i])
+		}
+	}
+}
+
+// untypedConst notes an untyped constant of kind k given for type
+// parameter name.
+func (inf *inference) untypedConst(name string, k token.Token) {
+	rank := map[token.Token]int{token.INT: 1, token.CHAR: 2, token.FLOAT: 3, token.IMAG: 4, token.STRING: 5}
+	if old, ok := inf.untyped[name]; ok {
+		if (old == token.STRING) != (k == token.STRING) {
+			inf.conflict = true
+		}
+		if rank[k] <= rank[old] {
+			return
+		}
+	}
+	inf.untyped[name] = k
+}
+
+// result returns the type arguments, in order, when every type parameter
+// has one and none has two.
+func (inf *inference) result() ([]string, bool) {
+	if inf.conflict {
+		return nil, false
+	}
+	defaults := map[token.Token]string{token.INT: "int", token.CHAR: "rune", token.FLOAT: "float64", token.IMAG: "complex128", token.STRING: "string"}
+	var args []string
+	for _, p := range inf.params {
+		t, ok := inf.bound[p]
+		if !ok {
+			k, untyped := inf.untyped[p]
+			if !untyped || inf.unknown[p] {
+				return nil, false
+			}
+			t = defaults[k]
+		}
+		args = append(args, t)
+	}
+	return args, true
+}
+
+// fieldExprs returns the type of each parameter or result of fl.
+func fieldExprs(fl *ast.FieldList) []ast.Expr {
+	if fl == nil {
+		return nil
+	}
+	var out []ast.Expr
+	for _, f := range fl.List {
+		for range max(len(f.Names), 1) {
+			out = append(out, f.Type)
+		}
+	}
+	return out
+}
