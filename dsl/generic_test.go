@@ -154,3 +154,26 @@ xs := []float64{1.5, 2.5}`)
 		}
 	}
 }
+
+// TestGenericTypeAtTopLevel checks that a variable defined at the top
+// level from a generic function's result keeps the generic type's
+// methods, in later cells too.
+func TestGenericTypeAtTopLevel(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type Set[T comparable] struct{ m map[T]struct{} }
+func NewSet[T comparable](xs ...T) *Set[T] {
+	s := &Set[T]{m: map[T]struct{}{}}
+	for _, x := range xs {
+		s.Add(x)
+	}
+	return s
+}
+func (s *Set[T]) Add(x T)      { s.m[x] = struct{}{} }
+func (s *Set[T]) Has(x T) bool { _, ok := s.m[x]; return ok }
+func (s *Set[T]) Len() int     { return len(s.m) }`)
+	mustRun(t, s, "s := NewSet(1, 2, 2)\nw := NewSet[string](\"a\")")
+	mustRun(t, s, "s.Add(4)")
+	if res, _ := mustRun(t, s, "s.Len(), s.Has(4), w.Has(\"a\")"); text(res) != "(3, true, true)" {
+		t.Errorf("methods on the cells' sets: %q, want (3, true, true)", text(res))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"regexp"
 	"slices"
@@ -107,8 +108,12 @@ func (s *Session) genericDefinition(ctx context.Context, c *chunk, orig string, 
 	if !ok {
 		return false, nil
 	}
-	// c's parse was of orig.
-	rhs := orig[c.offset(call.Pos()):c.offset(call.End())]
+	// c's parse was of orig; the call runs as the rewrites left it (with
+	// the type arguments typeargs.go wrote out, say).
+	rhs, ok := rewrittenValue(c.text)
+	if !ok {
+		rhs = orig[c.offset(call.Pos()):c.offset(call.End())]
+	}
 	src := "__pdgv := func() any { return " + c.directiveAt(call.Pos()) + rhs + " }()"
 	if _, err := s.eval(ctx, c.dir+src); err != nil {
 		return true, s.explainVague(c, err)
@@ -158,4 +163,29 @@ func (s *Session) explainGenericDefinition(c *chunk, e *Error) {
 			c.posString(a.Pos()), fn, x.Name, fn, x.Name, x.Name, fn)))
 		return
 	}
+}
+
+// rewrittenValue returns the value of the one definition `x := value`
+// that text, a rewritten chunk, holds; false when it holds something
+// else.
+func rewrittenValue(text string) (string, bool) {
+	const prefix = "package p; func _() {"
+	f, err := parser.ParseFile(token.NewFileSet(), "", prefix+text+"\n}", parser.SkipObjectResolution)
+	if err != nil {
+		return "", false
+	}
+	body := f.Decls[0].(*ast.FuncDecl).Body.List
+	if len(body) != 1 {
+		return "", false
+	}
+	a, ok := body[0].(*ast.AssignStmt)
+	if !ok || a.Tok != token.DEFINE || len(a.Rhs) != 1 {
+		return "", false
+	}
+	// A file set's first file starts at offset 1.
+	start, end := int(a.Rhs[0].Pos())-1-len(prefix), int(a.Rhs[0].End())-1-len(prefix)
+	if start < 0 || end > len(text) || start > end {
+		return "", false
+	}
+	return text[start:end], true
 }

@@ -43,7 +43,13 @@ fmt.Println(max(nan, 1), max(1, nan), min(nan, 1), min(1, nan, 0))`)
 	}
 	// A nil result has no type to take: the error says what to write.
 	mustRun(t, s, "func First[T any](xs []T) T {\n\tvar z T\n\tif len(xs) > 0 {\n\t\tz = xs[0]\n\t}\n\treturn z\n}")
-	_, _, err := run(t, s, "e := First([]error{})")
+	// (With the type argument told by the source, the variable is
+	// declared with the result type first, as typeargs.go does.)
+	if res, _ := mustRun(t, s, "e := First([]error{})\ne == nil"); text(res) != "true" {
+		t.Errorf("e := First([]error{}): e == nil is %q", text(res))
+	}
+	mustRun(t, s, "func noErrors() []error { return nil }")
+	_, _, err := run(t, s, "e := First(noErrors())")
 	cellError(t, err, "compile error", "First(...) returned nil, so the interpreter cannot tell e's type: declare it first, var e T, and assign e = First(...)")
 	// A cell's own max wins.
 	if res, _ := mustRun(t, s, "func max(a, b int) int { return a * b }\nmax(3, 4)"); text(res) != "12" {

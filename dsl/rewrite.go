@@ -214,6 +214,8 @@ func (s *Session) rewrite(c *chunk) {
 				multi++
 			} else if e, ok := s.minMaxDefinition(st, off, resume); ok {
 				edits = append(edits, e...)
+			} else if e, ok := s.typedDefinitionEdits(st, local, src, off, resume); ok {
+				edits = append(edits, e...)
 			}
 		}
 		definedVars(st, defined)

@@ -33,12 +33,29 @@ import (
 // local); false when it leaves the call alone.
 func (s *Session) typeArgsEdit(call *ast.CallExpr, local map[string]*ast.FuncDecl, off func(token.Pos) int) (edit, bool) {
 	fn, ok := call.Fun.(*ast.Ident)
-	if !ok || fn.Name == "min" || fn.Name == "max" {
+	if !ok {
 		return edit{}, false
+	}
+	args, _, ok := s.inferTypeArgs(call, local)
+	if !ok {
+		return edit{}, false
+	}
+	p := off(fn.End())
+	return edit{p, p, "[" + strings.Join(args, ", ") + "]"}, true
+}
+
+// inferTypeArgs returns the type arguments of call, a call without type
+// arguments of a generic function of the cells (or of the chunk: local),
+// and the function's declaration; false when the source does not tell
+// them all.
+func (s *Session) inferTypeArgs(call *ast.CallExpr, local map[string]*ast.FuncDecl) ([]string, *ast.FuncDecl, bool) {
+	fn, ok := call.Fun.(*ast.Ident)
+	if !ok || fn.Name == "min" || fn.Name == "max" {
+		return nil, nil, false
 	}
 	decl := s.genericFunc(fn, local)
 	if decl == nil {
-		return edit{}, false
+		return nil, nil, false
 	}
 	inf := inference{bound: map[string]string{}, untyped: map[string]token.Token{}, unknown: map[string]bool{}}
 	for _, f := range decl.Type.TypeParams.List {
@@ -56,7 +73,7 @@ func (s *Session) typeArgsEdit(call *ast.CallExpr, local map[string]*ast.FuncDec
 		var p ast.Expr
 		switch {
 		case len(params) == 0:
-			return edit{}, false
+			return nil, nil, false
 		case i < len(params)-1:
 			p = params[i]
 		default:
@@ -67,7 +84,7 @@ func (s *Session) typeArgsEdit(call *ast.CallExpr, local map[string]*ast.FuncDec
 					p = &ast.ArrayType{Elt: e.Elt}
 				}
 			} else if i >= len(params) {
-				return edit{}, false
+				return nil, nil, false
 			}
 		}
 		if lit, ok := arg.(*ast.BasicLit); ok {
@@ -83,11 +100,94 @@ func (s *Session) typeArgsEdit(call *ast.CallExpr, local map[string]*ast.FuncDec
 		}
 	}
 	args, ok := inf.result()
-	if !ok {
-		return edit{}, false
+	return args, decl, ok
+}
+
+// typedDefinitionEdits returns the edits that write a top-level
+// definition `x := f(...)` of a generic function f of the cells, whose
+// type arguments the source tells, as `var x R; x = f[...](...)`, R being
+// f's result type instantiated. yaegi gives x := f(...) the type of the
+// value without its methods (a generic type's methods are then missing
+// on x), or fails ("nil reflect type").
+func (s *Session) typedDefinitionEdits(a *ast.AssignStmt, local map[string]*ast.FuncDecl, src func(ast.Node) string, off func(token.Pos) int, resume func(token.Pos) string) ([]edit, bool) {
+	if a.Tok != token.DEFINE || len(a.Lhs) != 1 || len(a.Rhs) != 1 {
+		return nil, false
 	}
-	p := off(fn.End())
-	return edit{p, p, "[" + strings.Join(args, ", ") + "]"}, true
+	x, ok := a.Lhs[0].(*ast.Ident)
+	call, ok2 := a.Rhs[0].(*ast.CallExpr)
+	if !ok || !ok2 || x.Name == "_" {
+		return nil, false
+	}
+	var args []string
+	var decl *ast.FuncDecl
+	switch fun := call.Fun.(type) {
+	case *ast.Ident:
+		if args, decl, ok = s.inferTypeArgs(call, local); !ok {
+			return nil, false
+		}
+	case *ast.IndexExpr, *ast.IndexListExpr: // f[T](...)
+		var fn ast.Expr
+		if ix, isIndex := fun.(*ast.IndexExpr); isIndex {
+			fn, args = ix.X, []string{src(ix.Index)}
+		} else {
+			ixl := fun.(*ast.IndexListExpr)
+			fn = ixl.X
+			for _, t := range ixl.Indices {
+				args = append(args, src(t))
+			}
+		}
+		id, isIdent := fn.(*ast.Ident)
+		if !isIdent {
+			return nil, false
+		}
+		if decl = s.genericFunc(id, local); decl == nil {
+			return nil, false
+		}
+	default:
+		return nil, false
+	}
+	typ, ok := instantiatedResult(decl, args)
+	if !ok {
+		return nil, false
+	}
+	return []edit{{off(a.Pos()), off(call.Pos()), "var " + x.Name + " " + typ + "\n" + x.Name + " = " + resume(call.Pos())}}, true
+}
+
+// instantiatedResult returns the one result type of generic function
+// decl with args put in for its type parameters.
+func instantiatedResult(decl *ast.FuncDecl, args []string) (string, bool) {
+	results := fieldExprs(decl.Type.Results)
+	if len(results) != 1 {
+		return "", false
+	}
+	sub := map[string]string{}
+	i := 0
+	for _, f := range decl.Type.TypeParams.List {
+		for _, n := range f.Names {
+			if i >= len(args) {
+				return "", false
+			}
+			sub[n.Name] = args[i]
+			i++
+		}
+	}
+	if i != len(args) {
+		return "", false
+	}
+	// A copy of the result type, with the type parameters replaced.
+	res, err := parser.ParseExpr(nodeString(results[0]))
+	if err != nil {
+		return "", false
+	}
+	ast.Inspect(res, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if t, ok := sub[id.Name]; ok {
+				id.Name = t
+			}
+		}
+		return true
+	})
+	return nodeString(res), true
 }
 
 // genericFunc returns the declaration of the generic function fn names:
