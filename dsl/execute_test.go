@@ -716,3 +716,29 @@ p := pt{4}`)
 		t.Errorf("cell after the failed ones: %v", err)
 	}
 }
+
+// TestFailedCellDefinesNoFunctions checks that the functions of a cell
+// that does not compile are not left declared without code (yaegi's
+// state: a call returned zero values): one an earlier cell defined keeps
+// that definition, a new one panics saying why.
+func TestFailedCellDefinesNoFunctions(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "func kept() int { return 1 }")
+	_, _, err := run(t, s, "func kept() int { return 2 }\nfunc fresh() int { return 3 }\nfunc broken() int { return nosuch }")
+	cellError(t, err, "compile error", "undefined: nosuch")
+	if res, _ := mustRun(t, s, "kept()"); text(res) != "1" {
+		t.Errorf("kept() = %q after the failed cell, want its earlier definition's 1", text(res))
+	}
+	for _, f := range []string{"fresh", "broken"} {
+		_, _, err := run(t, s, f+"()")
+		e := cellError(t, err, "panic", f+" is not defined: In[2], which declares it, did not compile")
+		if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "In[2]:") {
+			t.Errorf("%s's panic does not point at its cell:\n%s", f, tb)
+		}
+	}
+	// Fixed and run again, the cell defines them.
+	mustRun(t, s, "func kept() int { return 2 }\nfunc fresh() int { return 3 }\nfunc broken() int { return 4 }")
+	if res, _ := mustRun(t, s, "kept() + fresh() + broken()"); text(res) != "9" {
+		t.Errorf("after the fix: %q, want 9", text(res))
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"go/ast"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // Redefined functions. yaegi binds a call to the function it named when
@@ -140,4 +142,25 @@ func usesAny(uses, names []string) bool {
 		}
 	}
 	return false
+}
+
+// undoFailedFuncs undoes what yaegi leaves of the functions of chunk c
+// (of cell name) when c fails to compile: it has declared them all, with
+// no code, so a call of one returned zero values or panicked with an
+// index out of range. A function that an earlier cell defined gets that
+// definition back; another becomes one that panics saying that its cell
+// did not compile. (Methods cannot be defined again; see refreshCallers.)
+func (s *Session) undoFailedFuncs(ctx context.Context, name string, c *chunk) {
+	for _, d := range c.decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil || fd.Body == nil || fd.Name.Name == "_" {
+			continue
+		}
+		if fs, ok := s.state.funcs[funcKey(fd)]; ok && s.recompile(ctx, fs) == nil {
+			continue
+		}
+		msg := fmt.Sprintf("%s is not defined: %s, which declares it, did not compile; fix it and run it again", fd.Name.Name, name)
+		stub := "func " + fd.Name.Name + strings.TrimPrefix(nodeString(fd.Type), "func") + " { panic(" + strconv.Quote(msg) + ") }"
+		s.eval(ctx, c.directiveAt(fd.Pos())+stub)
+	}
 }

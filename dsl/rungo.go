@@ -136,7 +136,11 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 			if _, err := s.eval(ctx, c.statementSource()); err != nil {
 				handled, gerr := s.genericDefinition(ctx, c, c.orig, err)
 				if !handled {
-					return nil, s.explainVague(c, err)
+					err = s.explainVague(c, err)
+					if c.kind == itemDecl {
+						s.undoFailedFuncs(ctx, name, c)
+					}
+					return nil, err
 				}
 				if gerr != nil {
 					return nil, gerr
