@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -166,4 +167,30 @@ func TestRuntimeFaultsReadAsGo(t *testing.T) {
 	if _, _, ok := goRuntimeError("reflect: something else"); ok {
 		t.Error("an unknown interpreter panic was rewritten")
 	}
+}
+
+// TestManyCells checks that a session keeps compiling and placing errors
+// after more cells than line numbers can encode at once (maxFileID): the
+// 1,074th cell used to fail with "invalid line number".
+func TestManyCells(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 11,000 cells")
+	}
+	s := newSession(t)
+	mustRun(t, s, "func boom(i int) int {\n\treturn []int{1}[i]\n}")
+	for i := 2; i <= 1100; i++ {
+		mustRun(t, s, "1")
+	}
+	// A function of the second cell still reports its own position.
+	_, _, err := run(t, s, "boom(3)")
+	e := cellError(t, err, "runtime.boundsError")
+	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "In[1]:2:") || !strings.Contains(tb, "In[1101]:1:1") {
+		t.Errorf("traceback after 1,100 cells:\n%s", tb)
+	}
+	for i := 1102; i <= maxFileID+5; i++ {
+		mustRun(t, s, "1")
+	}
+	name := fmt.Sprintf("In[%d]", maxFileID+6)
+	_, _, err = run(t, s, "x := 1\nnosuch(x)")
+	cellError(t, err, "compile error", name+":2:1: undefined: nosuch")
 }

@@ -24,6 +24,7 @@ type state struct {
 	filesMu sync.Mutex        // guards files and ids, read by goroutines
 	files   []string          // cell names by position-encoding id - 1
 	ids     map[string]int
+	reused  int                 // ids given again since the session ran out (fileID)
 	methods map[string][]string // cell type name -> its methods
 	// methodSigs holds the signatures of the methods of cell types, for
 	// method values and expressions (methods.go).
