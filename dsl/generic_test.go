@@ -1,8 +1,10 @@
 package dsl
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestGenericSlices checks what the idiom slices_functions does not: the
@@ -175,5 +177,25 @@ func (s *Set[T]) Len() int     { return len(s.m) }`)
 	mustRun(t, s, "s.Add(4)")
 	if res, _ := mustRun(t, s, "s.Len(), s.Has(4), w.Has(\"a\")"); text(res) != "(3, true, true)" {
 		t.Errorf("methods on the cells' sets: %q, want (3, true, true)", text(res))
+	}
+}
+
+// TestInterruptRangeOverFunc checks that a loop over an endless sequence,
+// which runs as a call of it, still stops at an interrupt.
+func TestInterruptRangeOverFunc(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "func naturals(yield func(int) bool) {\n\tfor i := 0; yield(i); i++ {\n\t}\n}")
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Execute(ctx, "total := 0\nfor n := range naturals {\n\ttotal += n % 3\n}", &recorder{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		cellError(t, err, "interrupt")
+	case <-time.After(5 * time.Second):
+		t.Fatal("a loop over an endless sequence was not interrupted within 5s")
 	}
 }
