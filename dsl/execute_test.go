@@ -686,7 +686,7 @@ func TestValueListShowsATuple(t *testing.T) {
 type pt struct{ X int }
 func (p pt) Double() int { return 2 * p.X }
 p := pt{4}`)
-	cases := []struct{ code, want string }{
+	cases := []resultCase{
 		{"x, name", "(3, three)"},
 		{"x, name // a comment", "(3, three)"},
 		{"y := x + 1\ny, p, p.Double()", "(4, {X:4}, 8)"},
@@ -694,16 +694,7 @@ p := pt{4}`)
 		{"strconv.Itoa(x), strings.ToUpper(name)", "(3, THREE)"},
 		{`b, err := json.Marshal(p)` + "\nstring(b), err", `({"X":4}, <nil>)`},
 	}
-	for _, c := range cases {
-		res, _, err := run(t, s, c.code)
-		if err != nil {
-			t.Errorf("%q: %v", c.code, err)
-			continue
-		}
-		if got := text(res); got != c.want {
-			t.Errorf("%q shows %q, want %q", c.code, got, c.want)
-		}
-	}
+	checkResults(t, s, cases)
 	// An error in the list is reported where the user wrote it.
 	_, _, err := run(t, s, "x,\n  nosuch")
 	cellError(t, err, "compile error", ":2:3: undefined: nosuch")

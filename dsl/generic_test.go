@@ -29,43 +29,30 @@ func TestGenericSlices(t *testing.T) {
 
 // TestGenericRedefined checks that a generic function declared again in
 // a later cell runs its new body for type arguments the old one was
-// already instantiated with (yaegi caches instances by name).
+// already instantiated with (yaegi caches instances by name), in the cell
+// and in a caller of an earlier cell.
 func TestGenericRedefined(t *testing.T) {
-	s := newSession(t)
-	if res, _ := mustRun(t, s, "func Twice[T any](x T) []T { return []T{x, x} }\nTwice(1)"); text(res) != "[1 1]" {
-		t.Fatalf("first Twice: %q", text(res))
-	}
-	mustRun(t, s, "func twiceAll(xs []int) [][]int {\n\tvar out [][]int\n\tfor _, x := range xs {\n\t\tout = append(out, Twice(x))\n\t}\n\treturn out\n}")
-	if res, _ := mustRun(t, s, "func Twice[T any](x T) []T { return []T{x, x, x} }\nTwice(1)"); text(res) != "[1 1 1]" {
-		t.Errorf("Twice declared again still runs the old body: %q", text(res))
-	}
-	if res, _ := mustRun(t, s, "twiceAll([]int{2})"); text(res) != "[[2 2 2]]" {
-		t.Errorf("a caller of an earlier cell runs %q, want the new Twice", text(res))
-	}
+	checkResults(t, newSession(t), []resultCase{
+		{"func Twice[T any](x T) []T { return []T{x, x} }\nTwice(1)", "[1 1]"},
+		{"func twiceAll(xs []int) [][]int {\n\tvar out [][]int\n\tfor _, x := range xs {\n\t\tout = append(out, Twice(x))\n\t}\n\treturn out\n}", ""},
+		{"func Twice[T any](x T) []T { return []T{x, x, x} }\nTwice(1)", "[1 1 1]"},
+		{"twiceAll([]int{2})", "[[2 2 2]]"},
+	})
 }
 
 // TestGenericSharedNames checks that a cell's generic function and a
-// standard one of the same name do not take each other's instances.
+// standard one of the same name do not take each other's instances, in
+// either order.
 func TestGenericSharedNames(t *testing.T) {
-	s := newSession(t)
-	m := `m := map[string]int{"b": 2, "a": 1}` + "\n"
-	if res, _ := mustRun(t, s, m+"slices.Sorted(maps.Keys(m))"); text(res) != "[a b]" {
-		t.Fatalf("slices.Sorted(maps.Keys(m)) = %q", text(res))
-	}
-	mustRun(t, s, "func Keys[K comparable, V any](m map[K]V) []K {\n\tvar out []K\n\tfor k := range m {\n\t\tout = append(out, k)\n\t}\n\treturn out\n}")
-	if res, _ := mustRun(t, s, "len(Keys(m))"); text(res) != "2" {
-		t.Errorf("a cell's Keys after maps.Keys: len = %q, want 2", text(res))
-	}
-	if res, _ := mustRun(t, s, "slices.Sorted(maps.Keys(m))"); text(res) != "[a b]" {
-		t.Errorf("maps.Keys after a cell's Keys: %q", text(res))
-	}
-	mustRun(t, s, "func Max[T int | float64](a, b T) T {\n\tif a > b {\n\t\treturn a\n\t}\n\treturn b\n}")
-	if res, _ := mustRun(t, s, "Max(2, 5)"); text(res) != "5" {
-		t.Errorf("a cell's Max(2, 5) = %q", text(res))
-	}
-	if res, _ := mustRun(t, s, "slices.Max([]int{4, 9, 1})"); text(res) != "9" {
-		t.Errorf("slices.Max after a cell's Max = %q", text(res))
-	}
+	checkResults(t, newSession(t), []resultCase{
+		{`m := map[string]int{"b": 2, "a": 1}` + "\nslices.Sorted(maps.Keys(m))", "[a b]"},
+		{"func Keys[K comparable, V any](m map[K]V) []K {\n\tvar out []K\n\tfor k := range m {\n\t\tout = append(out, k)\n\t}\n\treturn out\n}", ""},
+		{"len(Keys(m))", "2"},
+		{"slices.Sorted(maps.Keys(m))", "[a b]"},
+		{"func Max[T int | float64](a, b T) T {\n\tif a > b {\n\t\treturn a\n\t}\n\treturn b\n}", ""},
+		{"Max(2, 5)", "5"},
+		{"slices.Max([]int{4, 9, 1})", "9"},
+	})
 }
 
 // TestRangeOverOtherFunctions checks the error for a loop over a function
@@ -133,7 +120,7 @@ func Larger[T int | float64](a, b T) T {
 }
 func half() float64 { return 0.5 }
 xs := []float64{1.5, 2.5}`)
-	cases := []struct{ code, want string }{
+	cases := []resultCase{
 		{`Map([]int{1, 2}, func(i int) string { return strconv.Itoa(i * 2) })`, "[2 4]"},
 		{`Map(xs, func(x float64) int { return int(x) })`, "[1 2]"},
 		{"ys := []string{\"a\"}\nMap(ys, func(s string) []byte { return []byte(s) })", "[[97]]"},
@@ -145,16 +132,7 @@ xs := []float64{1.5, 2.5}`)
 		{"total := Map([]int{3}, func(i int) int { return i * i })\ntotal", "[9]"},
 		{"func twice(xs []int) []int { return Map(xs, func(x int) int { return 2 * x }) }\ntwice([]int{4})", "[8]"},
 	}
-	for _, c := range cases {
-		res, _, err := run(t, s, c.code)
-		if err != nil {
-			t.Errorf("%q: %v", c.code, err)
-			continue
-		}
-		if got := text(res); got != c.want {
-			t.Errorf("%q = %q, want %q", c.code, got, c.want)
-		}
-	}
+	checkResults(t, s, cases)
 }
 
 // TestGenericTypeAtTopLevel checks that a variable defined at the top

@@ -67,3 +67,21 @@ func cellError(t *testing.T, err error, name string, want ...string) *Error {
 func renderValueOf(v any) (map[string]any, map[string]any, error) {
 	return renderValue(reflect.ValueOf(v))
 }
+
+// resultCase is a cell and the text/plain of its result.
+type resultCase struct{ code, want string }
+
+// checkResults runs each case's cell in s and compares its result.
+func checkResults(t *testing.T, s *Session, cases []resultCase) {
+	t.Helper()
+	for _, c := range cases {
+		res, _, err := run(t, s, c.code)
+		if err != nil {
+			t.Errorf("%q: %v", c.code, err)
+			continue
+		}
+		if got := text(res); got != c.want {
+			t.Errorf("%q shows %q, want %q", c.code, got, c.want)
+		}
+	}
+}

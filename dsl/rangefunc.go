@@ -206,7 +206,16 @@ func (s *Session) cellFunc(key string, local map[string]*ast.FuncDecl) *ast.Func
 		}
 		return fd
 	}
-	fs, ok := s.state.funcs[key]
+	if fd := s.state.recordedFunc(key); fd != nil && fd.Type.TypeParams == nil {
+		return fd
+	}
+	return nil
+}
+
+// recordedFunc parses the recorded source of the function or method key
+// ("F", "T.M"); nil when there is none.
+func (st *state) recordedFunc(key string) *ast.FuncDecl {
+	fs, ok := st.funcs[key]
 	if !ok {
 		return nil
 	}
@@ -214,10 +223,7 @@ func (s *Session) cellFunc(key string, local map[string]*ast.FuncDecl) *ast.Func
 	if err != nil || len(f.Decls) != 1 {
 		return nil
 	}
-	fd, ok := f.Decls[0].(*ast.FuncDecl)
-	if !ok || fd.Type.TypeParams != nil {
-		return nil
-	}
+	fd, _ := f.Decls[0].(*ast.FuncDecl)
 	return fd
 }
 

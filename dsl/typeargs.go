@@ -205,16 +205,8 @@ func (s *Session) genericFunc(fn *ast.Ident, local map[string]*ast.FuncDecl) *as
 	if d, ok := s.state.decls[fn.Name]; !ok || d.kind != "func" || !d.generic {
 		return nil
 	}
-	fs, ok := s.state.funcs[fn.Name]
-	if !ok {
-		return nil
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+fs.src, parser.SkipObjectResolution)
-	if err != nil || len(f.Decls) != 1 {
-		return nil
-	}
-	d, ok := f.Decls[0].(*ast.FuncDecl)
-	if !ok || d.Recv != nil || d.Type.TypeParams == nil {
+	d := s.state.recordedFunc(fn.Name)
+	if d == nil || d.Recv != nil || d.Type.TypeParams == nil {
 		return nil
 	}
 	return d
