@@ -3,6 +3,7 @@ package dsl
 import (
 	"encoding"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -16,7 +17,8 @@ import (
 // wrappers of cell values (interpvalue): without them, fmt.Println(v) of
 // an `any` holding a struct of a cell type with methods printed yaegi's
 // internals ({0xc000... {0x... 0x... 409}}) instead of the struct's
-// fields, and json.Marshal wrote {} for it. Print, Printf and Println
+// fields, and json.Marshal wrote {} for it. errors.As and errors.Is see
+// through the wrappers that carry cell error types in compiled code. Print, Printf and Println
 // write to stdout, as yaegi's own replacements do. The interface wrappers
 // yaegi makes for these functions' arguments (so that String, Format and
 // MarshalJSON methods of cell types work) are kept: each replacement is
@@ -49,6 +51,7 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 			return json.MarshalIndent(v, prefix, indent)
 		},
 	}
+	errorsFns := map[string]any{"As": errorsAs, "Is": errorsIs}
 	mapTypes := map[reflect.Value][]reflect.Type{}
 	register := func(fns map[string]any, wrapAs ...reflect.Type) map[string]reflect.Value {
 		syms := map[string]reflect.Value{}
@@ -63,7 +66,11 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 		// Not "fmt/fmt": Use takes that key to mean a whole standard
 		// library, and would load it again over these. The directory is
 		// the import path the symbols join; the package keeps its name.
-		"fmt/fmt-overrides": register(fns, reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[fmt.Stringer]()),
+		// Formatter, error, Stringer: the order in which fmt looks for
+		// them. With error listed, a cell error type given to fmt is
+		// printed by its Error method, and %w wraps it.
+		"fmt/fmt-overrides":       register(fns, reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[error](), reflect.TypeFor[fmt.Stringer]()),
+		"errors/errors-overrides": register(errorsFns),
 		"encoding/json/json-overrides": register(jsonFns,
 			reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler]()),
 		// yaegi's key for the interfaces it wraps a function's arguments in.
@@ -89,4 +96,82 @@ func plainArgs(a []any) []any {
 		return a
 	}
 	return out
+}
+
+var errorType = reflect.TypeFor[error]()
+
+// errorsAs is errors.As for targets of cell types too: compiled errors.As
+// panics on a *T whose T is a cell type ("target must be interface or
+// implement error": it cannot see T's Error method), and the errors in the
+// chain are yaegi's wrappers of cell values, not T. This one matches the
+// value inside each wrapper against T, for pointer types (`var e *MyErr;
+// errors.As(err, &e)`, with Error declared on *MyErr). yaegi's wrapper of
+// a struct value keeps one of its fields instead of the struct, so a
+// target of a struct type gets an error saying what to write.
+func errorsAs(err error, target any) bool {
+	tv := reflect.ValueOf(target)
+	if err == nil || tv.Kind() != reflect.Pointer || tv.IsNil() {
+		return errors.As(err, target)
+	}
+	te := tv.Type().Elem()
+	if te.Kind() == reflect.Interface || te.Implements(errorType) {
+		return errors.As(err, target)
+	}
+	if te.Kind() != reflect.Pointer {
+		panic(errors.New("errors.As: the interpreter cannot match errors of a cell type used as a value: declare the type's Error method on a pointer, func (e *T) Error() string, return &T{...}, and pass a pointer target, var e *T; errors.As(err, &e)"))
+	}
+	found := false
+	walkErrors(err, func(e error) bool {
+		if v, ok := interpvalue.Interface(e); ok && v.Type() == te {
+			tv.Elem().Set(v)
+			found = true
+		}
+		return found
+	})
+	return found
+}
+
+// errorsIs is errors.Is for errors of cell pointer types too (a sentinel
+// `var ErrGone = &GoneErr{}`): the errors in the chain are yaegi's
+// wrappers, which compare by the pointers inside them. Other targets go to
+// errors.Is.
+func errorsIs(err, target error) bool {
+	tv, wrapped := interpvalue.Interface(target)
+	if !wrapped || tv.Kind() != reflect.Pointer {
+		return errors.Is(err, target)
+	}
+	found := false
+	walkErrors(err, func(e error) bool {
+		if v, ok := interpvalue.Interface(e); ok {
+			found = v.Type() == tv.Type() && v.Pointer() == tv.Pointer()
+		} else if x, ok := e.(interface{ Is(error) bool }); ok {
+			found = x.Is(target)
+		}
+		return found
+	})
+	return found
+}
+
+// walkErrors calls visit on err and the errors it wraps, depth first as
+// errors.Is and errors.As walk them, until visit returns true.
+func walkErrors(err error, visit func(error) bool) bool {
+	for err != nil {
+		if visit(err) {
+			return true
+		}
+		switch x := err.(type) {
+		case interface{ Unwrap() error }:
+			err = x.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range x.Unwrap() {
+				if walkErrors(e, visit) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }

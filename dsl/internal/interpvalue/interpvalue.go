@@ -159,3 +159,34 @@ func wrapped(rv reflect.Value) (reflect.Value, bool) {
 	field := c.FieldByIndex(f.Index)
 	return *(*reflect.Value)(unsafe.Pointer(field.UnsafeAddr())), true
 }
+
+// Interface returns the value of a cell type inside v, when v is one of
+// the structs yaegi makes for compiled code to call a cell value's
+// methods through an interface (an `error` holding a cell error type is
+// an interp._error{IValue, WError}): their first field, IValue, holds the
+// value. It unwraps valueInterface too. False when v is neither.
+func Interface(v any) (reflect.Value, bool) {
+	if v == nil {
+		return reflect.Value{}, false
+	}
+	rv := reflect.ValueOf(v)
+	if inner, ok := wrapped(rv); ok {
+		return inner, true
+	}
+	t := rv.Type()
+	if t.Kind() != reflect.Struct || t.NumField() < 2 || t.Field(0).Name != "IValue" || t.Field(0).Type.Kind() != reflect.Interface {
+		return reflect.Value{}, false
+	}
+	inner := rv.Field(0)
+	if inner.IsNil() {
+		return reflect.Value{}, false
+	}
+	inner = inner.Elem()
+	if w, ok := wrapped(inner); ok {
+		inner = w
+	}
+	for inner.IsValid() && inner.Kind() == reflect.Interface {
+		inner = inner.Elem()
+	}
+	return inner, inner.IsValid()
+}
