@@ -10,7 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
 // Jupyter's debugger protocol (what JupyterLab's debugger panel speaks):

@@ -13,7 +13,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
 // noteProgram records which cell a compiled program belongs to (by the

@@ -14,7 +14,7 @@ import (
 	"unsafe"
 
 	"github.com/petridish-go/petridish/dsl/display"
-	"github.com/traefik/yaegi/interp"
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
 // namedValue is a variable as the debugger lists it.
@@ -200,7 +200,7 @@ func unwrap(v reflect.Value) reflect.Value {
 		switch {
 		case v.Kind() == reflect.Interface && !v.IsNil():
 			v = v.Elem()
-		case v.Kind() == reflect.Struct && v.Type().Name() == "valueInterface" && v.Type().PkgPath() == "github.com/traefik/yaegi/interp":
+		case v.Kind() == reflect.Struct && v.Type().Name() == "valueInterface" && v.Type().PkgPath() == "github.com/petridish-go/petridish/internal/yaegi/interp":
 			c := reflect.New(v.Type()).Elem()
 			c.Set(v)
 			f := c.Field(1)

@@ -6,7 +6,7 @@ import (
 	"log"
 	"reflect"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
 // exitPanic is what os.Exit and log.Fatal raise in a cell: the cell ends

@@ -3,6 +3,9 @@ package dsl
 import (
 	_ "embed"
 	"fmt"
+	"regexp"
+
+	gen "github.com/traefik/yaegi/stdlib/generic"
 )
 
 // genericSlices completes yaegi's interpreted source of package slices:
@@ -41,3 +44,44 @@ func (s *Session) completeGeneric(path string) error {
 	}
 	return nil
 }
+
+// stdSources are the sources of standard packages that the interpreter
+// compiles: yaegi's and the Session's (genericSources).
+func stdSources() []string {
+	srcs := append([]string(nil), gen.Sources[:]...)
+	for _, g := range genericSources {
+		srcs = append(srcs, g.src)
+	}
+	return srcs
+}
+
+var (
+	packageClause = regexp.MustCompile(`(?m)^package (\w+)`)
+	exportedDecl  = regexp.MustCompile(`(?m)^(?:func|type) ([A-Z]\w*)`)
+)
+
+// sourceExports are the exported functions and types of the standard
+// packages compiled from source (slices.Sorted, iter.Seq, ...), which
+// no symbol table lists, by package name.
+var sourceExports = func() map[string][]string {
+	byPkg := map[string]map[string]bool{}
+	for _, src := range stdSources() {
+		m := packageClause.FindStringSubmatch(src)
+		if m == nil {
+			continue
+		}
+		if byPkg[m[1]] == nil {
+			byPkg[m[1]] = map[string]bool{}
+		}
+		for _, d := range exportedDecl.FindAllStringSubmatch(src, -1) {
+			byPkg[m[1]][d[1]] = true
+		}
+	}
+	out := map[string][]string{}
+	for pkg, names := range byPkg {
+		for n := range names {
+			out[pkg] = append(out[pkg], n)
+		}
+	}
+	return out
+}()

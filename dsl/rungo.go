@@ -110,13 +110,11 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 		}
 	}
 	res := &Result{}
-	s.forgetSharedInstances()
 	for _, c := range chunks {
 		// Rewritten just before it runs: some rewrites look at the
 		// variables the chunks before it defined.
 		c.orig = c.text
 		s.rewrite(c)
-		forgetInstances(s.interp, genericFuncsDeclared(c))
 		switch {
 		case c.kind == itemImport:
 			for _, d := range c.decls {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/petridish-go/petridish/dsl/symbols"
-	"github.com/traefik/yaegi/interp"
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
 

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
 // decl records a name a cell declared at top level.

@@ -9,7 +9,7 @@ import (
 	"reflect"
 
 	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
-	"github.com/traefik/yaegi/interp"
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
 // unwrapOverrides replaces fmt's printing functions and json.Marshal(Indent)

@@ -20,7 +20,7 @@ import (
 
 // wrapperPkg and wrapperName name yaegi's wrapper type.
 const (
-	wrapperPkg  = "github.com/traefik/yaegi/interp"
+	wrapperPkg  = "github.com/petridish-go/petridish/internal/yaegi/interp"
 	wrapperName = "valueInterface"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
-	"github.com/traefik/yaegi/interp"
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
 
