@@ -254,7 +254,7 @@ func runCfg(n *node, f *frame, funcNode, callNode *node) {
 		}
 
 		if m == nil {
-			m = originalExecNode(n, exec)
+			m = dbg.originalExecNode(n, exec)
 			continue
 		}
 
@@ -264,7 +264,7 @@ func runCfg(n *node, f *frame, funcNode, callNode *node) {
 		case isExecNode(m.fnext, exec):
 			m = m.fnext
 		default:
-			m = originalExecNode(m, exec)
+			m = dbg.originalExecNode(m, exec)
 		}
 	}
 }
