@@ -194,16 +194,3 @@ func TestManyCells(t *testing.T) {
 	_, _, err = run(t, s, "x := 1\nnosuch(x)")
 	cellError(t, err, "compile error", name+":2:1: undefined: nosuch")
 }
-
-// TestErrorsAsCellValueType checks the error that errors.As gives for a
-// target of a cell type used as a value, which the interpreter cannot
-// match (its wrapper of a struct keeps a field instead of the struct).
-func TestErrorsAsCellValueType(t *testing.T) {
-	s := newSession(t)
-	mustRun(t, s, "type NF struct{ K string }\nfunc (e NF) Error() string { return e.K }")
-	_, _, err := run(t, s, "var nf NF\nerrors.As(fmt.Errorf(\"w: %w\", NF{\"x\"}), &nf)")
-	e, ok := err.(*Error)
-	if !ok || !strings.Contains(e.Value, "declare the type's Error method on a pointer") {
-		t.Errorf("errors.As with a value target: %v, want the error saying to use a pointer type", err)
-	}
-}

@@ -104,10 +104,7 @@ var errorType = reflect.TypeFor[error]()
 // panics on a *T whose T is a cell type ("target must be interface or
 // implement error": it cannot see T's Error method), and the errors in the
 // chain are yaegi's wrappers of cell values, not T. This one matches the
-// value inside each wrapper against T, for pointer types (`var e *MyErr;
-// errors.As(err, &e)`, with Error declared on *MyErr). yaegi's wrapper of
-// a struct value keeps one of its fields instead of the struct, so a
-// target of a struct type gets an error saying what to write.
+// value inside each wrapper against T.
 func errorsAs(err error, target any) bool {
 	tv := reflect.ValueOf(target)
 	if err == nil || tv.Kind() != reflect.Pointer || tv.IsNil() {
@@ -116,9 +113,6 @@ func errorsAs(err error, target any) bool {
 	te := tv.Type().Elem()
 	if te.Kind() == reflect.Interface || te.Implements(errorType) {
 		return errors.As(err, target)
-	}
-	if te.Kind() != reflect.Pointer {
-		panic(errors.New("errors.As: the interpreter cannot match errors of a cell type used as a value: declare the type's Error method on a pointer, func (e *T) Error() string, return &T{...}, and pass a pointer target, var e *T; errors.As(err, &e)"))
 	}
 	found := false
 	walkErrors(err, func(e error) bool {
@@ -131,19 +125,19 @@ func errorsAs(err error, target any) bool {
 	return found
 }
 
-// errorsIs is errors.Is for errors of cell pointer types too (a sentinel
-// `var ErrGone = &GoneErr{}`): the errors in the chain are yaegi's
-// wrappers, which compare by the pointers inside them. Other targets go to
-// errors.Is.
+// errorsIs is errors.Is for errors of cell types too: the errors in the
+// chain are yaegi's wrappers, which hold functions, so errors.Is could not
+// compare them; this one compares the values inside them, as Go compares
+// the errors. Other targets go to errors.Is.
 func errorsIs(err, target error) bool {
 	tv, wrapped := interpvalue.Interface(target)
-	if !wrapped || tv.Kind() != reflect.Pointer {
+	if !wrapped || !tv.Comparable() {
 		return errors.Is(err, target)
 	}
 	found := false
 	walkErrors(err, func(e error) bool {
 		if v, ok := interpvalue.Interface(e); ok {
-			found = v.Type() == tv.Type() && v.Pointer() == tv.Pointer()
+			found = v.Type() == tv.Type() && v.Equal(tv)
 		} else if x, ok := e.(interface{ Is(error) bool }); ok {
 			found = x.Is(target)
 		}

@@ -1094,7 +1094,21 @@ func genInterfaceWrapper(n *node, typ reflect.Type) func(*frame) reflect.Value {
 		if vi, ok := v.Interface().(valueInterface); ok {
 			n2 = vi.node
 		}
-		v = getConcreteValue(v)
+		if tc == structT {
+			// petridish: a struct of a cell type is the value itself, not an
+			// emulated interface: getConcreteValue took its last field for
+			// the value inside one, so the wrapper held (and the methods
+			// received) that field instead of the struct.
+			for {
+				vi, ok := v.Interface().(valueInterface)
+				if !ok {
+					break
+				}
+				v = vi.value
+			}
+		} else {
+			v = getConcreteValue(v)
+		}
 		w := reflect.New(wrap).Elem()
 		w.Field(0).Set(v)
 		for i, m := range methods {
