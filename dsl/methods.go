@@ -125,6 +125,34 @@ func (s *Session) varCellType(id *ast.Ident) (typ string, pointer, ok bool) {
 	return name.Name, pointer, true
 }
 
+// definingValue returns the expression that variable id takes its value
+// from where the chunk defines it, `id := v` or `var id = v`, when the
+// definition gives each name one value; nil otherwise.
+func definingValue(id *ast.Ident) ast.Expr {
+	if id.Obj == nil {
+		return nil
+	}
+	switch d := id.Obj.Decl.(type) {
+	case *ast.AssignStmt:
+		if len(d.Rhs) == len(d.Lhs) {
+			for i, l := range d.Lhs {
+				if li, ok := l.(*ast.Ident); ok && li.Name == id.Name {
+					return d.Rhs[i]
+				}
+			}
+		}
+	case *ast.ValueSpec:
+		if len(d.Values) == len(d.Names) {
+			for i, n := range d.Names {
+				if n.Name == id.Name {
+					return d.Values[i]
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // definedType returns the type of variable id as its definition in the
 // chunk writes it: `p := T{...}`, `p := &T{...}`, `var p T`, a parameter
 // `p T`; nil when it does not.
@@ -134,18 +162,13 @@ func definedType(id *ast.Ident) ast.Expr {
 	}
 	switch d := id.Obj.Decl.(type) {
 	case *ast.AssignStmt:
-		for i, l := range d.Lhs {
-			if li, ok := l.(*ast.Ident); ok && li.Name == id.Name && len(d.Rhs) == len(d.Lhs) {
-				rhs := d.Rhs[i]
-				if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
-					if cl, ok := u.X.(*ast.CompositeLit); ok && cl.Type != nil {
-						return &ast.StarExpr{X: cl.Type}
-					}
-				} else if cl, ok := rhs.(*ast.CompositeLit); ok {
-					return cl.Type
-				}
-				return nil
+		rhs := definingValue(id)
+		if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if cl, ok := u.X.(*ast.CompositeLit); ok && cl.Type != nil {
+				return &ast.StarExpr{X: cl.Type}
 			}
+		} else if cl, ok := rhs.(*ast.CompositeLit); ok {
+			return cl.Type
 		}
 	case *ast.ValueSpec:
 		return d.Type

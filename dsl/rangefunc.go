@@ -15,18 +15,22 @@ import (
 // the cells' source, calling the function with the loop body as its
 // yield function:
 //
-//	for k, v := range X { body }  ->  (X)(func(k K, v V) bool { body; return true })
+//	for k, v := range X { body }  ->  X(func(k K, v V) bool { body; return true })
 //
-// with the body's own `continue` as `return true` and its own `break` as
-// `return false`. K and V are read from what X is: a call of a function or
-// method declared in a cell, a function of a cell, a parameter, or a
-// variable defined from one of those; the type they return is
-// iter.Seq[V], iter.Seq2[K, V], func(yield func(K, V) bool), or a cell
-// type defined as one of those. Each call of the yield function has
+// (X in parentheses unless it is a name, selector, call or index), with
+// the body's own `continue` as `return true` and its own `break` as
+// `return false`; inside a function, a `return` in the body sets the
+// function's results, stops the sequence, and the function returns after
+// the call (returnEdits). K and V are read from what X is: a call of a
+// function or method declared in a cell, a function of a cell, a
+// parameter, or a variable defined from one of those; the type they
+// return is iter.Seq[V], iter.Seq2[K, V], func(yield func(K, V) bool), or
+// a cell type defined as one of those. Each call of the yield function has
 // variables of its own, as each iteration of a Go 1.22 loop does. A body
-// with a return, defer, goto or label of its own, a loop that assigns to
-// existing variables (`for k = range X`), a labelled loop, and sequences
-// of generic functions keep the error, which says what to write.
+// with a defer, goto or label of its own (or a return at the top level of
+// a cell), a loop that assigns to existing variables (`for k = range X`),
+// a labelled loop, and sequences of generic functions keep the error,
+// which says what to write.
 
 // enclosingFunc is the function a loop is in: its results, or none at
 // the top level of a cell.
@@ -147,17 +151,9 @@ func (s *Session) seqTypes(e ast.Expr, local map[string]*ast.FuncDecl, depth int
 			if d.Type != nil {
 				return s.yieldTypes(d.Type, depth+1)
 			}
-			for i, n := range d.Names {
-				if n.Name == e.Name && len(d.Values) == len(d.Names) {
-					return s.seqTypes(d.Values[i], local, depth+1)
-				}
-			}
-		case *ast.AssignStmt:
-			for i, l := range d.Lhs {
-				if id, ok := l.(*ast.Ident); ok && id.Name == e.Name && len(d.Rhs) == len(d.Lhs) {
-					return s.seqTypes(d.Rhs[i], local, depth+1)
-				}
-			}
+		}
+		if v := definingValue(e); v != nil {
+			return s.seqTypes(v, local, depth+1)
 		}
 	}
 	return nil
@@ -196,20 +192,24 @@ func (s *Session) callResults(call *ast.CallExpr, local map[string]*ast.FuncDecl
 	return nil
 }
 
-// cellFunc parses the declaration of the function or method key ("F",
-// "T.M") that a cell declared, or returns the chunk's own (local); nil
-// when there is none.
+// cellFunc returns the declaration of the function or method key ("F",
+// "T.M") that the chunk (local) or a cell declared, when it is not
+// generic; nil otherwise.
 func (s *Session) cellFunc(key string, local map[string]*ast.FuncDecl) *ast.FuncDecl {
-	if fd, ok := local[key]; ok {
-		if fd.Type.TypeParams != nil {
-			return nil
-		}
-		return fd
-	}
-	if fd := s.state.recordedFunc(key); fd != nil && fd.Type.TypeParams == nil {
+	if fd := s.declaredFunc(key, local); fd != nil && fd.Type.TypeParams == nil {
 		return fd
 	}
 	return nil
+}
+
+// declaredFunc returns the declaration of the function or method key: the
+// chunk's own (local), or else the one a cell recorded; nil when there is
+// none.
+func (s *Session) declaredFunc(key string, local map[string]*ast.FuncDecl) *ast.FuncDecl {
+	if fd, ok := local[key]; ok {
+		return fd
+	}
+	return s.state.recordedFunc(key)
 }
 
 // recordedFunc parses the recorded source of the function or method key
@@ -435,9 +435,8 @@ func (s *Session) returnEdits(r *ast.RangeStmt, returns []*ast.ReturnStmt, fn en
 }
 
 // globalYieldTypes returns the types that the sequence held by the cells'
-// variable name yields, from its value's type: only types that the
-// interpreter names as a cell would write them (not the structure it
-// gives a cell's struct type); nil otherwise.
+// variable name yields, from its value's type: only types that
+// sourceTypeName names, and no function types; nil otherwise.
 func (s *Session) globalYieldTypes(name string) []string {
 	v, ok := s.interp.Globals()[name]
 	if !ok || !v.IsValid() || v.Kind() != reflect.Func {
@@ -453,8 +452,8 @@ func (s *Session) globalYieldTypes(name string) []string {
 	}
 	types := []string{}
 	for i := range y.NumIn() {
-		ts := y.In(i).String()
-		if strings.Contains(ts, "struct {") || strings.Contains(ts, "interface {") || strings.Contains(ts, "func(") {
+		ts, ok := sourceTypeName(y.In(i))
+		if !ok || strings.Contains(ts, "func(") {
 			return nil
 		}
 		types = append(types, ts)

@@ -101,17 +101,9 @@ func (s *Session) isInteger(e ast.Expr, depth int) bool {
 			if t, ok := d.Type.(*ast.Ident); ok {
 				return integerTypes[t.Name]
 			}
-			for i, n := range d.Names {
-				if n.Name == e.Name && i < len(d.Values) && len(d.Values) == len(d.Names) {
-					return s.isInteger(d.Values[i], depth+1)
-				}
-			}
-		case *ast.AssignStmt:
-			for i, l := range d.Lhs {
-				if id, ok := l.(*ast.Ident); ok && id.Name == e.Name && len(d.Rhs) == len(d.Lhs) {
-					return s.isInteger(d.Rhs[i], depth+1)
-				}
-			}
+		}
+		if v := definingValue(e); v != nil {
+			return s.isInteger(v, depth+1)
 		}
 	}
 	return false

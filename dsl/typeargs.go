@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"reflect"
 	"strings"
 )
 
@@ -193,19 +194,15 @@ func instantiatedResult(decl *ast.FuncDecl, args []string) (string, bool) {
 // genericFunc returns the declaration of the generic function fn names:
 // one of the chunk (local) or of an earlier cell; nil otherwise.
 func (s *Session) genericFunc(fn *ast.Ident, local map[string]*ast.FuncDecl) *ast.FuncDecl {
-	if d, ok := local[fn.Name]; ok {
-		if d.Type.TypeParams == nil {
+	if _, ok := local[fn.Name]; !ok {
+		if fn.Obj != nil {
+			return nil // a local name
+		}
+		if d, ok := s.state.decls[fn.Name]; !ok || d.kind != "func" || !d.generic {
 			return nil
 		}
-		return d
 	}
-	if fn.Obj != nil {
-		return nil // a local name
-	}
-	if d, ok := s.state.decls[fn.Name]; !ok || d.kind != "func" || !d.generic {
-		return nil
-	}
-	d := s.state.recordedFunc(fn.Name)
+	d := s.declaredFunc(fn.Name, local)
 	if d == nil || d.Recv != nil || d.Type.TypeParams == nil {
 		return nil
 	}
@@ -247,8 +244,8 @@ func (s *Session) argType(arg ast.Expr) ast.Expr {
 			if !ok || !v.IsValid() {
 				return nil
 			}
-			text := v.Type().String()
-			if strings.Contains(text, "struct {") || strings.Contains(text, "interface {") || strings.Contains(text, "interp.") {
+			text, ok := sourceTypeName(v.Type())
+			if !ok {
 				return nil
 			}
 			t, err := parser.ParseExpr(text)
@@ -260,15 +257,25 @@ func (s *Session) argType(arg ast.Expr) ast.Expr {
 		if t := definedType(a); t != nil {
 			return t
 		}
-		if as, ok := a.Obj.Decl.(*ast.AssignStmt); ok {
-			for i, l := range as.Lhs {
-				if li, ok := l.(*ast.Ident); ok && li.Name == a.Name && len(as.Rhs) == len(as.Lhs) {
-					return s.argType(as.Rhs[i])
-				}
+		if _, ok := a.Obj.Decl.(*ast.AssignStmt); ok {
+			if v := definingValue(a); v != nil {
+				return s.argType(v)
 			}
 		}
 	}
 	return nil
+}
+
+// sourceTypeName returns t as a cell would write it, from the name the
+// interpreter gives it; false when that name is not one: the structure
+// the interpreter gives a cell's struct or interface type, or one of its
+// own types.
+func sourceTypeName(t reflect.Type) (string, bool) {
+	text := t.String()
+	if strings.Contains(text, "struct {") || strings.Contains(text, "interface {") || strings.Contains(text, "interp.") {
+		return "", false
+	}
+	return text, true
 }
 
 var builtinTypes = map[string]bool{
