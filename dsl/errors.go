@@ -179,7 +179,7 @@ func (s *Session) syntaxError(name string, el scanner.ErrorList, lineOffset int)
 			p.Line += lineOffset - 1
 		}
 		msg := e.Msg
-		if msg == "expected 1 expression" {
+		if msg == multiValueMsg {
 			msg += " (a list of values, a, b, shows them as a cell's last line, without a ';'; elsewhere print them: fmt.Println(a, b))"
 		}
 		msgs = append(msgs, fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, msg))

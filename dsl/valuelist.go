@@ -19,22 +19,30 @@ import (
 // line of its own (so that a comment after the list ends before it).
 const valueListOpen = "__pdShowN("
 
+// multiValueMsg is Go's parser's complaint about a list of values where a
+// statement should be.
+const multiValueMsg = "expected 1 expression"
+
 // splitValueList splits text, a cell's last part (starting at cell line
 // line) that failed to parse with el, when the failure is a list of
 // values at its end: it returns text with the list rewritten as a call,
 // its items, and the list's offset in text. Otherwise it returns el and
 // offset -1.
 func (s *Session) splitValueList(name, text string, line int, el scanner.ErrorList) (string, []item, int, error) {
-	if len(el) == 0 || el[0].Msg != "expected 1 expression" {
+	if len(el) == 0 || el[0].Msg != multiValueMsg {
 		return text, nil, -1, el
 	}
 	off := offsetOf(text, el[0].Pos.Line, el[0].Pos.Column)
-	if off < 0 || !listEndsText(text[off:]) {
+	if off < 0 {
+		return text, nil, -1, el
+	}
+	end, ok := valueListEnd(text[off:])
+	if !ok {
 		return text, nil, -1, el
 	}
 	before := text[:off]
 	dir := s.directive(name, line+strings.Count(before, "\n"), off-strings.LastIndex(before, "\n"))
-	rewritten := before + valueListCall(text[off:], dir)
+	rewritten := before + valueListCall(text[off:], end, dir)
 	items, err := splitItems(rewritten)
 	if err != nil || len(items) == 0 {
 		return text, nil, -1, el
@@ -51,10 +59,10 @@ func (s *Session) splitValueList(name, text string, line int, el scanner.ErrorLi
 }
 
 // valueListCall is the statement a value list (list, the rest of a
-// cell from the list's first token) runs as; dir, a line directive,
-// gives the list its cell position again after valueListOpen.
-func valueListCall(list, dir string) string {
-	end := listEnd(list)
+// cell from the list's first token, the list ending at end) runs as;
+// dir, a line directive, gives the list its cell position again after
+// valueListOpen.
+func valueListCall(list string, end int, dir string) string {
 	return valueListOpen + dir + list[:end] + ",\n)" + list[end:]
 }
 
@@ -75,46 +83,25 @@ func offsetOf(text string, line, col int) int {
 	return off + col - 1
 }
 
-// listEnd returns the offset in list just past its last token; comments
-// and spaces after it are not the list's.
-func listEnd(list string) int {
-	var sc scanner.Scanner
-	fset := token.NewFileSet()
-	sc.Init(fset.AddFile("", fset.Base(), len(list)), []byte(list), nil, 0)
+// valueListEnd returns the offset in rest, the text from a value list's
+// first token, just past the list's last token (comments and spaces after
+// it are not the list's). False when rest has a ';' typed in it: a list
+// followed by one asks for no display, and a list followed by other
+// statements is not the cell's last line.
+func valueListEnd(rest string) (int, bool) {
+	toks, err := tokens(rest)
+	if err != nil {
+		return 0, false
+	}
 	end := 0
-	for {
-		pos, tok, lit := sc.Scan()
-		if tok == token.EOF {
-			return end
-		}
-		if tok == token.SEMICOLON && lit == "\n" {
+	for _, t := range toks {
+		if t.tok == token.SEMICOLON {
+			if t.lit != "\n" {
+				return 0, false
+			}
 			continue // inserted at a newline, not typed
 		}
-		off := fset.Position(pos).Offset
-		switch {
-		case lit != "":
-			end = off + len(lit)
-		default:
-			end = off + len(tok.String())
-		}
+		end = t.off + len(t.lit)
 	}
-}
-
-// listEndsText reports whether rest, the text from a value list's first
-// token, has no ';' typed in it: a list followed by one asks for no
-// display, and a list followed by other statements is not the cell's
-// last line.
-func listEndsText(rest string) bool {
-	var sc scanner.Scanner
-	fset := token.NewFileSet()
-	sc.Init(fset.AddFile("", fset.Base(), len(rest)), []byte(rest), nil, 0)
-	for {
-		_, tok, lit := sc.Scan()
-		switch {
-		case tok == token.EOF:
-			return true
-		case tok == token.SEMICOLON && lit != "\n":
-			return false
-		}
-	}
+	return end, true
 }
