@@ -11,9 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unsafe"
 
 	"github.com/petridish-go/petridish/dsl/display"
+	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
 	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
@@ -197,17 +197,15 @@ func childCount(v reflect.Value) int {
 // values of interpreted interface types.
 func unwrap(v reflect.Value) reflect.Value {
 	for v.IsValid() {
-		switch {
-		case v.Kind() == reflect.Interface && !v.IsNil():
+		if v.Kind() == reflect.Interface && !v.IsNil() {
 			v = v.Elem()
-		case v.Kind() == reflect.Struct && v.Type().Name() == "valueInterface" && v.Type().PkgPath() == "github.com/petridish-go/petridish/internal/yaegi/interp":
-			c := reflect.New(v.Type()).Elem()
-			c.Set(v)
-			f := c.Field(1)
-			v = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Interface().(reflect.Value)
-		default:
+			continue
+		}
+		inner, ok := interpvalue.Wrapped(v)
+		if !ok {
 			return v
 		}
+		v = inner
 	}
 	return v
 }

@@ -1,11 +1,9 @@
 package dsl
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/petridish-go/petridish/dsl/display"
-	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
 )
 
 // showHelperSrc is interpreted code, declared at session start, that the
@@ -84,22 +82,10 @@ func (r *resultSlot) show(v any, text string, bundle map[string]any, bundler, is
 	default:
 		data, md, rich, err := display.RenderRich(v)
 		if !rich {
-			if _, wrapped := interpvalue.Unwrap(v); wrapped && showsWrapper(text) {
-				// The interpreter's fmt printed its wrapper of a cell
-				// value (see interpvalue); compiled fmt prints the fields.
-				data, md, err = display.Render(v)
-			} else {
-				data = map[string]any{display.MIMEText: display.ClipText(text)}
-			}
+			data = map[string]any{display.MIMEText: display.ClipText(text)}
 		}
 		r.set(data, md, err)
 	}
-}
-
-// showsWrapper reports whether text, a value printed with %+v, shows
-// yaegi's wrapper of a cell value instead of the value.
-func showsWrapper(text string) bool {
-	return strings.Contains(text, "{node:0x") && strings.Contains(text, "value:{typ_:0x")
 }
 
 // tuple renders the values of a multi-valued call as "(a, b)".

@@ -39,7 +39,7 @@ import (
 // uses it for the value of a cell's last expression.
 func Render(v any) (data, metadata map[string]any, err error) {
 	v, _ = interpvalue.Unwrap(v)
-	if data, metadata, ok, err := RenderRich(v); ok {
+	if data, metadata, ok, err := renderRich(v); ok {
 		return data, metadata, err
 	}
 	return map[string]any{MIMEText: valueText(v)}, nil, nil
@@ -50,6 +50,11 @@ func Render(v any) (data, metadata map[string]any, err error) {
 // reports whether it is.
 func RenderRich(v any) (data, metadata map[string]any, ok bool, err error) {
 	v, _ = interpvalue.Unwrap(v)
+	return renderRich(v)
+}
+
+// renderRich is RenderRich of a v already unwrapped.
+func renderRich(v any) (data, metadata map[string]any, ok bool, err error) {
 	switch x := v.(type) {
 	case nil:
 		return nil, nil, true, nil

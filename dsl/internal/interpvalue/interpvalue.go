@@ -55,7 +55,7 @@ func unwrap(rv reflect.Value, depth int) (reflect.Value, bool) {
 	if depth == 0 || !rv.IsValid() {
 		return rv, false
 	}
-	if inner, ok := wrapped(rv); ok {
+	if inner, ok := Wrapped(rv); ok {
 		for inner.IsValid() && inner.Kind() == reflect.Interface {
 			inner = inner.Elem()
 		}
@@ -142,10 +142,10 @@ func copyOf(rv reflect.Value) reflect.Value {
 	return out
 }
 
-// wrapped returns the value inside rv when rv is yaegi's wrapper. The
-// wrapper's field is unexported, so it is read through an addressable
-// copy of rv.
-func wrapped(rv reflect.Value) (reflect.Value, bool) {
+// Wrapped returns the value inside rv when rv is yaegi's wrapper (its
+// valueInterface); false otherwise. The wrapper's field is unexported,
+// so it is read through an addressable copy of rv.
+func Wrapped(rv reflect.Value) (reflect.Value, bool) {
 	t := rv.Type()
 	if t.Kind() != reflect.Struct || t.Name() != wrapperName || t.PkgPath() != wrapperPkg {
 		return reflect.Value{}, false
@@ -170,7 +170,7 @@ func Interface(v any) (reflect.Value, bool) {
 		return reflect.Value{}, false
 	}
 	rv := reflect.ValueOf(v)
-	if inner, ok := wrapped(rv); ok {
+	if inner, ok := Wrapped(rv); ok {
 		return inner, true
 	}
 	t := rv.Type()
@@ -182,7 +182,7 @@ func Interface(v any) (reflect.Value, bool) {
 		return reflect.Value{}, false
 	}
 	inner = inner.Elem()
-	if w, ok := wrapped(inner); ok {
+	if w, ok := Wrapped(inner); ok {
 		inner = w
 	}
 	for inner.IsValid() && inner.Kind() == reflect.Interface {
