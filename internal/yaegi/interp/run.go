@@ -1099,13 +1099,7 @@ func genInterfaceWrapper(n *node, typ reflect.Type) func(*frame) reflect.Value {
 			// emulated interface: getConcreteValue took its last field for
 			// the value inside one, so the wrapper held (and the methods
 			// received) that field instead of the struct.
-			for {
-				vi, ok := v.Interface().(valueInterface)
-				if !ok {
-					break
-				}
-				v = vi.value
-			}
+			v = unwrapValueInterface(v)
 		} else {
 			v = getConcreteValue(v)
 		}

@@ -274,15 +274,20 @@ func copyOf(v reflect.Value) reflect.Value {
 	return c
 }
 
-func getConcreteValue(val reflect.Value) reflect.Value {
-	v := val
+// unwrapValueInterface returns the value inside v's valueInterface
+// wrappers, or v. (petridish: split from getConcreteValue.)
+func unwrapValueInterface(v reflect.Value) reflect.Value {
 	for {
 		vi, ok := v.Interface().(valueInterface)
 		if !ok {
-			break
+			return v
 		}
 		v = vi.value
 	}
+}
+
+func getConcreteValue(val reflect.Value) reflect.Value {
+	v := unwrapValueInterface(val)
 	if v.NumMethod() > 0 {
 		return v
 	}
