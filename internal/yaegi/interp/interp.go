@@ -118,6 +118,18 @@ type frame struct {
 	deferred  [][]reflect.Value  // defer stack
 	recovered interface{}        // to handle panic recover
 	done      reflect.SelectCase // for cancellation of channel operations
+
+	// petridish: the frame this one is a clone of (a closure's captured
+	// variables), whose recovered a recover in the closure reads.
+	cloneOf *frame
+}
+
+// original returns the frame that f is a clone of, or f.
+func (f *frame) original() *frame {
+	for f.cloneOf != nil {
+		f = f.cloneOf
+	}
+	return f
 }
 
 func newFrame(anc *frame, length int, id uint64) *frame {
@@ -148,6 +160,7 @@ func (f *frame) clone() *frame {
 		id:        f.runid(),
 		done:      f.done,
 		debug:     f.debug,
+		cloneOf:   f.original(),
 	}
 	nf.data = make([]reflect.Value, len(f.data))
 	copy(nf.data, f.data)

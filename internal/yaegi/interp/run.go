@@ -205,27 +205,34 @@ func panicFunc(s *scope) string {
 func runCfg(n *node, f *frame, funcNode, callNode *node) {
 	var exec bltn
 	defer func() {
+		// petridish: the deferred calls run without f's lock held. A
+		// closure made in f takes that lock when it returns (getFunc), so
+		// `h := func() { ... }; defer h()` deadlocked.
+		r := recover()
 		f.mutex.Lock()
-		f.recovered = recover()
-		for _, val := range f.deferred {
+		f.recovered = r
+		deferred := f.deferred
+		f.mutex.Unlock()
+		for _, val := range deferred {
 			val[0].Call(val[1:])
 		}
-		if f.recovered != nil {
+		f.mutex.Lock()
+		r = f.recovered
+		f.mutex.Unlock()
+		if r != nil {
 			oNode := originalExecNode(n, exec)
 			if oNode == nil {
 				oNode = n
 			}
-			errorer, ok := f.recovered.(error)
+			errorer, ok := r.(error)
 			// in this specific case, the stdlib would/will suppress the panic, so we
 			// suppress the logging here accordingly, to get a similar and consistent
 			// behavior.
 			if !ok || errorer.Error() != errAbortHandler.Error() {
 				fmt.Fprintln(n.interp.stderr, oNode.cfgErrorf("panic: %s(...)", panicFunc(oNode.scope)))
 			}
-			f.mutex.Unlock()
-			panic(f.recovered)
+			panic(r)
 		}
-		f.mutex.Unlock()
 	}()
 
 	dbg := n.interp.debugger
@@ -905,7 +912,10 @@ func _recover(n *node) {
 	dest := genValue(n)
 
 	n.exec = func(f *frame) bltn {
-		if f.anc.recovered == nil {
+		// petridish: a deferred closure's frame is a clone of the deferring
+		// function's, whose recovered holds the panic.
+		anc := f.anc.original()
+		if anc.recovered == nil {
 			// TODO(mpl): maybe we don't need that special case, and we're just forgetting to unwrap the valueInterface somewhere else.
 			if isEmptyInterface(n.typ) {
 				return tnext
@@ -915,11 +925,11 @@ func _recover(n *node) {
 		}
 
 		if isEmptyInterface(n.typ) {
-			dest(f).Set(reflect.ValueOf(f.anc.recovered))
+			dest(f).Set(reflect.ValueOf(anc.recovered))
 		} else {
-			dest(f).Set(reflect.ValueOf(valueInterface{n, reflect.ValueOf(f.anc.recovered)}))
+			dest(f).Set(reflect.ValueOf(valueInterface{n, reflect.ValueOf(anc.recovered)}))
 		}
-		f.anc.recovered = nil
+		anc.recovered = nil
 		return tnext
 	}
 }
@@ -986,8 +996,15 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 		rcvr = genValueRecv(n)
 	}
 	funcType := n.typ.TypeOf()
+	// petridish: a function literal captures its variables when it is
+	// made, as getFunc does, not when it is called, so that
+	// `defer func() { ... }()` in a loop sees its own iteration's variables.
+	isLit := def.kind == funcLit
 
 	return func(f *frame) reflect.Value {
+		if isLit {
+			f = f.clone()
+		}
 		return reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
 			// Allocate and init local frame. All values to be settable and addressable.
 			fr := newFrame(f, len(def.types), f.runid())
@@ -2696,6 +2713,7 @@ func doCompositeBinStruct(n *node, hasType bool) {
 
 	frameIndex := n.findex
 	l := n.level
+	inPlace := assignsInPlace(n)
 
 	n.exec = func(f *frame) bltn {
 		s := reflect.New(typ).Elem()
@@ -2707,7 +2725,7 @@ func doCompositeBinStruct(n *node, hasType bool) {
 		case d.Kind() == reflect.Ptr:
 			d.Set(s.Addr())
 		default:
-			getFrame(f, l).data[frameIndex] = s
+			setOrReplace(getFrame(f, l).data, frameIndex, s, inPlace)
 		}
 		return next
 	}
@@ -2769,6 +2787,7 @@ func doComposite(n *node, hasType bool, keyed bool) {
 	frameIndex := n.findex
 	l := n.level
 	rt := typ.TypeOf()
+	inPlace := assignsInPlace(n)
 
 	n.exec = func(f *frame) bltn {
 		a := reflect.New(rt).Elem()
@@ -2786,10 +2805,30 @@ func doComposite(n *node, hasType bool, keyed bool) {
 			}
 			d.Set(a)
 		default:
-			getFrame(f, l).data[frameIndex] = a
+			setOrReplace(getFrame(f, l).data, frameIndex, a, inPlace)
 		}
 		return next
 	}
+}
+
+// assignsInPlace reports whether composite literal n is the value of an
+// assignment (=), not of a definition (:=). petridish: such a literal
+// writes into the variable's storage, as Go does, instead of giving the
+// variable new storage; the new storage lost the assignment for closures
+// and pointers that had the variable (`f := func() { use(p) }; p = P{1};
+// f()` saw the old p).
+func assignsInPlace(n *node) bool {
+	return n.anc != nil && n.anc.kind == assignStmt
+}
+
+// setOrReplace stores v in data[i]: into the value there when inPlace
+// and that value can hold it, else as a new value.
+func setOrReplace(data []reflect.Value, i int, v reflect.Value, inPlace bool) {
+	if d := data[i]; inPlace && d.IsValid() && d.CanSet() && d.Type() == v.Type() {
+		d.Set(v)
+		return
+	}
+	data[i] = v
 }
 
 // doCompositeLit creates and populates a struct object.

@@ -1,0 +1,79 @@
+package interp_test
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+)
+
+// TestClosures runs programs whose closures read and write the variables
+// around them, each with what compiled Go prints. yaegi v0.16.1 printed
+// the lines marked "was", and hung on a deferred closure variable.
+func TestClosures(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"assignment seen by a closure made before it", `
+type P struct{ X int }
+func main() {
+	p := P{1}
+	show := func() { fmt.Println(p.X) }
+	p = P{4}
+	show() // was 1
+}`, "4\n"},
+		{"assignment seen through a pointer taken before it", `
+type P struct{ X int }
+func main() {
+	p := P{1}
+	q := &p
+	p = P{4}
+	fmt.Println(q.X) // was 1
+}`, "4\n"},
+		{"deferred literal in a loop sees its iteration", `
+func f() (s string) {
+	for _, w := range []string{"a", "b", "c"} {
+		w := w // what the Session writes for Go 1.22's per-iteration w
+		defer func() { s += w }()
+	}
+	return "x"
+}
+func main() { fmt.Println(f()) } // was xccc`, "xcba\n"},
+		{"deferred closure variable recovers", `
+func safe(f func()) (msg string) {
+	h := func() {
+		if r := recover(); r != nil {
+			msg = "recovered"
+		}
+	}
+	defer h() // hung
+	f()
+	return "ok"
+}
+func main() { fmt.Println(safe(func() {}), safe(func() { panic("bad") })) }`, "ok recovered\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, stderr bytes.Buffer
+			i := interp.New(interp.Options{Stdout: &out, Stderr: &stderr})
+			if err := i.Use(stdlib.Symbols); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() {
+				_, err := i.Eval("package main\nimport \"fmt\"\n" + tc.src)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("the program did not end in 20 s")
+			}
+			if out.String() != tc.want {
+				t.Errorf("printed %q, want %q", out.String(), tc.want)
+			}
+		})
+	}
+}
