@@ -1102,8 +1102,15 @@ func genInterfaceWrapper(n *node, typ reflect.Type) func(*frame) reflect.Value {
 			return v
 		}
 		switch v.Kind() {
-		case reflect.Chan, reflect.Func, reflect.Interface, reflect.Map, reflect.Ptr, reflect.Slice:
+		case reflect.Interface:
 			if v.IsNil() {
+				return reflect.New(typ).Elem()
+			}
+		case reflect.Chan, reflect.Func, reflect.Map, reflect.Ptr, reflect.Slice:
+			// petridish: a nil pointer (map, ...) of a type with methods
+			// makes a non-nil interface, as in Go (`var p *E; var err
+			// error = p; err != nil`); only the nil literal makes a nil one.
+			if v.IsNil() && tc == nilT {
 				return reflect.New(typ).Elem()
 			}
 		}

@@ -9,10 +9,10 @@ import (
 	"github.com/traefik/yaegi/stdlib"
 )
 
-// TestClosures runs programs whose closures read and write the variables
-// around them, each with what compiled Go prints. yaegi v0.16.1 printed
-// the lines marked "was", and hung on a deferred closure variable.
-func TestClosures(t *testing.T) {
+// TestGoSemantics runs programs that yaegi v0.16.1 ran differently from
+// Go, each with what compiled Go prints: yaegi printed the lines marked
+// "was", and hung on a deferred closure variable.
+func TestGoSemantics(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"assignment seen by a closure made before it", `
 type P struct{ X int }
@@ -51,6 +51,14 @@ func safe(f func()) (msg string) {
 	return "ok"
 }
 func main() { fmt.Println(safe(func() {}), safe(func() { panic("bad") })) }`, "ok recovered\n"},
+		{"nil pointer in an interface is not a nil interface", `
+type E struct{}
+func (*E) Error() string { return "e" }
+func main() {
+	var p *E
+	var err error = p
+	fmt.Println(err == nil, err) // was true <nil>
+}`, "false e\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, stderr bytes.Buffer
