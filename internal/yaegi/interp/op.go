@@ -2633,8 +2633,8 @@ func equal(n *node) {
 			v1 := genValue(c1)
 			dest := genValue(n)
 			n.exec = func(f *frame) bltn {
-				i0 := v0(f).Interface()
-				i1 := v1(f).Interface()
+				i0 := interfaceOperand(v0(f))
+				i1 := interfaceOperand(v1(f))
 				dest(f).Set(reflect.ValueOf(i0 == i1).Convert(typ))
 				return tnext
 			}
@@ -2644,7 +2644,7 @@ func equal(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i1 := v1(f).Interface()
+					i1 := interfaceOperand(v1(f))
 					if i0 == i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -2655,7 +2655,7 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i1 := v1(f).Interface()
+					i1 := interfaceOperand(v1(f))
 					dest(f).SetBool(i0 == i1)
 					return tnext
 				}
@@ -2666,7 +2666,7 @@ func equal(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
+					i0 := interfaceOperand(v0(f))
 					if i0 == i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -2677,7 +2677,7 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
+					i0 := interfaceOperand(v0(f))
 					dest(f).SetBool(i0 == i1)
 					return tnext
 				}
@@ -2688,8 +2688,8 @@ func equal(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
-					i1 := v1(f).Interface()
+					i0 := interfaceOperand(v0(f))
+					i1 := interfaceOperand(v1(f))
 					if i0 == i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -2700,8 +2700,8 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
-					i1 := v1(f).Interface()
+					i0 := interfaceOperand(v0(f))
+					i1 := interfaceOperand(v1(f))
 					dest(f).SetBool(i0 == i1)
 					return tnext
 				}
@@ -2719,8 +2719,8 @@ func equal(n *node) {
 		if n.fnext != nil {
 			fnext := getExec(n.fnext)
 			n.exec = func(f *frame) bltn {
-				i0 := v0(f).Interface()
-				i1 := v1(f).Interface()
+				i0 := interfaceOperand(v0(f))
+				i1 := interfaceOperand(v1(f))
 				if i0 == i1 {
 					dest(f).SetBool(true)
 					return tnext
@@ -2731,8 +2731,8 @@ func equal(n *node) {
 		} else {
 			dest := genValue(n)
 			n.exec = func(f *frame) bltn {
-				i0 := v0(f).Interface()
-				i1 := v1(f).Interface()
+				i0 := interfaceOperand(v0(f))
+				i1 := interfaceOperand(v1(f))
 				dest(f).SetBool(i0 == i1)
 				return tnext
 			}
@@ -3141,8 +3141,8 @@ func equal(n *node) {
 			v0 := genValue(c0)
 			v1 := genValue(c1)
 			n.exec = func(f *frame) bltn {
-				i0 := v0(f).Interface()
-				i1 := v1(f).Interface()
+				i0 := interfaceOperand(v0(f))
+				i1 := interfaceOperand(v1(f))
 				dest(f).Set(reflect.ValueOf(i0 == i1).Convert(typ))
 				return tnext
 			}
@@ -3152,7 +3152,7 @@ func equal(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i1 := v1(f).Interface()
+					i1 := interfaceOperand(v1(f))
 					if i0 == i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -3163,7 +3163,7 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i1 := v1(f).Interface()
+					i1 := interfaceOperand(v1(f))
 					dest(f).SetBool(i0 == i1)
 					return tnext
 				}
@@ -3174,7 +3174,7 @@ func equal(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
+					i0 := interfaceOperand(v0(f))
 					if i0 == i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -3185,7 +3185,7 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
+					i0 := interfaceOperand(v0(f))
 					dest(f).SetBool(i0 == i1)
 					return tnext
 				}
@@ -3196,8 +3196,8 @@ func equal(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
-					i1 := v1(f).Interface()
+					i0 := interfaceOperand(v0(f))
+					i1 := interfaceOperand(v1(f))
 					if i0 == i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -3208,8 +3208,8 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
-					i1 := v1(f).Interface()
+					i0 := interfaceOperand(v0(f))
+					i1 := interfaceOperand(v1(f))
 					dest(f).SetBool(i0 == i1)
 					return tnext
 				}
@@ -4545,8 +4545,8 @@ func notEqual(n *node) {
 			v1 := genValue(c1)
 			dest := genValue(n)
 			n.exec = func(f *frame) bltn {
-				i0 := v0(f).Interface()
-				i1 := v1(f).Interface()
+				i0 := interfaceOperand(v0(f))
+				i1 := interfaceOperand(v1(f))
 				dest(f).Set(reflect.ValueOf(i0 != i1).Convert(typ))
 				return tnext
 			}
@@ -4556,7 +4556,7 @@ func notEqual(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i1 := v1(f).Interface()
+					i1 := interfaceOperand(v1(f))
 					if i0 != i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -4567,7 +4567,7 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i1 := v1(f).Interface()
+					i1 := interfaceOperand(v1(f))
 					dest(f).SetBool(i0 != i1)
 					return tnext
 				}
@@ -4578,7 +4578,7 @@ func notEqual(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
+					i0 := interfaceOperand(v0(f))
 					if i0 != i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -4589,7 +4589,7 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
+					i0 := interfaceOperand(v0(f))
 					dest(f).SetBool(i0 != i1)
 					return tnext
 				}
@@ -4600,8 +4600,8 @@ func notEqual(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
-					i1 := v1(f).Interface()
+					i0 := interfaceOperand(v0(f))
+					i1 := interfaceOperand(v1(f))
 					if i0 != i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -4612,8 +4612,8 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
-					i1 := v1(f).Interface()
+					i0 := interfaceOperand(v0(f))
+					i1 := interfaceOperand(v1(f))
 					dest(f).SetBool(i0 != i1)
 					return tnext
 				}
@@ -4631,8 +4631,8 @@ func notEqual(n *node) {
 		if n.fnext != nil {
 			fnext := getExec(n.fnext)
 			n.exec = func(f *frame) bltn {
-				i0 := v0(f).Interface()
-				i1 := v1(f).Interface()
+				i0 := interfaceOperand(v0(f))
+				i1 := interfaceOperand(v1(f))
 				if i0 != i1 {
 					dest(f).SetBool(true)
 					return tnext
@@ -4643,8 +4643,8 @@ func notEqual(n *node) {
 		} else {
 			dest := genValue(n)
 			n.exec = func(f *frame) bltn {
-				i0 := v0(f).Interface()
-				i1 := v1(f).Interface()
+				i0 := interfaceOperand(v0(f))
+				i1 := interfaceOperand(v1(f))
 				dest(f).SetBool(i0 != i1)
 				return tnext
 			}
@@ -5053,8 +5053,8 @@ func notEqual(n *node) {
 			v0 := genValue(c0)
 			v1 := genValue(c1)
 			n.exec = func(f *frame) bltn {
-				i0 := v0(f).Interface()
-				i1 := v1(f).Interface()
+				i0 := interfaceOperand(v0(f))
+				i1 := interfaceOperand(v1(f))
 				dest(f).Set(reflect.ValueOf(i0 != i1).Convert(typ))
 				return tnext
 			}
@@ -5064,7 +5064,7 @@ func notEqual(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i1 := v1(f).Interface()
+					i1 := interfaceOperand(v1(f))
 					if i0 != i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -5075,7 +5075,7 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i1 := v1(f).Interface()
+					i1 := interfaceOperand(v1(f))
 					dest(f).SetBool(i0 != i1)
 					return tnext
 				}
@@ -5086,7 +5086,7 @@ func notEqual(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
+					i0 := interfaceOperand(v0(f))
 					if i0 != i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -5097,7 +5097,7 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
+					i0 := interfaceOperand(v0(f))
 					dest(f).SetBool(i0 != i1)
 					return tnext
 				}
@@ -5108,8 +5108,8 @@ func notEqual(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
-					i1 := v1(f).Interface()
+					i0 := interfaceOperand(v0(f))
+					i1 := interfaceOperand(v1(f))
 					if i0 != i1 {
 						dest(f).SetBool(true)
 						return tnext
@@ -5120,8 +5120,8 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := v0(f).Interface()
-					i1 := v1(f).Interface()
+					i0 := interfaceOperand(v0(f))
+					i1 := interfaceOperand(v1(f))
 					dest(f).SetBool(i0 != i1)
 					return tnext
 				}

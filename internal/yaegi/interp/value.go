@@ -554,3 +554,36 @@ func genValueString(n *node) func(*frame) (reflect.Value, string) {
 
 	return func(f *frame) (reflect.Value, string) { v := value(f); return v, v.String() }
 }
+
+// interfaceOperand returns the value that == and != compare of v, an
+// operand whose type is an interface or holds one. petridish: the value
+// inside yaegi's wrappers (valueInterface, and the IValue of the wrappers
+// that let compiled code call a cell value's methods), which may not be
+// comparable themselves: `errors.Unwrap(wrapped) == err` of a cell error
+// panicked with "comparing uncomparable type interp._error".
+func interfaceOperand(v reflect.Value) interface{} {
+	for {
+		for v.Kind() == reflect.Interface && !v.IsNil() {
+			v = v.Elem()
+		}
+		if !v.IsValid() || v.Kind() != reflect.Struct {
+			break
+		}
+		if vi, ok := v.Interface().(valueInterface); ok {
+			if !vi.value.IsValid() {
+				return nil
+			}
+			v = vi.value
+			continue
+		}
+		if t := v.Type(); t.NumField() > 0 && t.Field(0).Name == "IValue" && t.Field(0).Type.Kind() == reflect.Interface {
+			v = v.Field(0)
+			continue
+		}
+		break
+	}
+	if !v.IsValid() {
+		return nil
+	}
+	return v.Interface()
+}
