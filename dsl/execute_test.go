@@ -83,7 +83,10 @@ type vec struct{ X, Y int }
 func (v vec) Sum() int { return v.X + v.Y }
 v := vec{3, 4}
 var av any = v
-var noErr error`)
+var noErr error
+type Color int
+func (c Color) String() string { return [...]string{"red", "green"}[c] }
+type run struct{ Name string; C Color; best float64 }`)
 	cases := []struct {
 		code string
 		key  string
@@ -114,6 +117,10 @@ var noErr error`)
 		{"H{}", "text/html", "<i>h</i>"},
 		{`fmt.Errorf("bad %d", 7)`, "text/html", "bad 7"},
 		{"noErr", "", ""},
+		// Methods of elements and fields, names of unexported fields.
+		{"[]Color{0, 1}", "text/plain", "[red green]"},
+		{`run{"a", 1, 0.5}`, "text/plain", "{Name:a C:green best:0.5}"},
+		{`[]run{{"b", 0, 1}}`, "text/plain", "Name  C\n----  -\n"},
 		{`[]row{{"a", 1}, {"b", 2}}`, "text/html", "<th>Name</th><th>N</th>"},
 		{"image.NewGray(image.Rect(0, 0, 3, 2))", "text/plain", "[image 3x2]"},
 		{"plot.New()", "image/svg+xml", "<svg"},

@@ -12,13 +12,15 @@ import (
 // declared in cells are seen, which compiled code cannot call. The value
 // is first stored in the variable __pdv (passing an expression such as a
 // composite literal straight to an interpreted function trips a yaegi
-// bug); multi-valued calls go to __pdShowN.
+// bug), and its %+v text is formatted where __pdv has its own type, not
+// an interface's, so that fmt sees the methods of its elements and fields
+// and the names of its unexported fields; multi-valued calls go to
+// __pdShowN.
 const showHelperSrc = `
 import __pdfmt "fmt"
 import __pddisplay "github.com/petridish-go/petridish/dsl/display"
 
-func __pdShow(v any) {
-	text := __pdfmt.Sprintf("%+v", v)
+func __pdShow(v any, text string) {
 	var bundle map[string]any
 	b, bundler := v.(__pddisplay.Bundler)
 	if bundler {

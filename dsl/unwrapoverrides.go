@@ -83,7 +83,7 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 func plainArgs(a []any) []any {
 	var out []any
 	for i, x := range a {
-		u, changed := interpvalue.Unwrap(x)
+		u, changed := interpvalue.Formattable(x)
 		if !changed {
 			continue
 		}

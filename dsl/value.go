@@ -79,7 +79,7 @@ func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string
 			return nil, nil, nil
 		}
 		s.result.take()
-		if _, err := s.eval(ctx, "__pdShow(__pdv)"); err == nil {
+		if _, err := s.eval(ctx, `__pdShow(__pdv, __pdfmt.Sprintf("%+v", __pdv))`); err == nil {
 			return s.result.take()
 		}
 		return renderValue(v)

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
 )
 
 // Table publishes v — a slice or array of structs, of pointers to structs,
@@ -57,7 +59,7 @@ func isTable(v reflect.Value) bool {
 func exportedFields(t reflect.Type) []int {
 	var idx []int
 	for i := 0; i < t.NumField(); i++ {
-		if t.Field(i).IsExported() {
+		if _, exported := interpvalue.FieldName(t, i); exported {
 			idx = append(idx, i)
 		}
 	}
@@ -83,7 +85,8 @@ func tableCells(v any) (header []string, rows [][]string, total int, err error) 
 			return nil, nil, 0, fmt.Errorf("display.Table: %s has no exported fields to show as columns", st)
 		}
 		for _, f := range fields {
-			header = append(header, st.Field(f).Name)
+			name, _ := interpvalue.FieldName(st, f)
+			header = append(header, name)
 		}
 		for i := 0; i < n; i++ {
 			e := rv.Index(i)

@@ -16,6 +16,8 @@ package interpvalue
 import (
 	"reflect"
 	"unsafe"
+
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
 // wrapperPkg and wrapperName name yaegi's wrapper type.
@@ -39,7 +41,13 @@ func Unwrap(v any) (out any, changed bool) {
 	if v == nil {
 		return nil, false
 	}
-	rv, changed := unwrap(reflect.ValueOf(v), maxDepth)
+	return replace(v, unwrapped)
+}
+
+// replace returns v with each value that leaf replaces replaced, walking
+// as Unwrap does.
+func replace(v any, leaf func(reflect.Value) (reflect.Value, bool)) (any, bool) {
+	rv, changed := walk(reflect.ValueOf(v), maxDepth, leaf)
 	if !changed {
 		return v, false
 	}
@@ -49,20 +57,30 @@ func Unwrap(v any) (out any, changed bool) {
 	return rv.Interface(), true
 }
 
-// unwrap is Unwrap on a reflect.Value; the result is invalid when the
-// wrapper held nil.
-func unwrap(rv reflect.Value, depth int) (reflect.Value, bool) {
+// unwrapped is the leaf of Unwrap: the value inside a valueInterface
+// wrapper, invalid when it held nil.
+func unwrapped(rv reflect.Value) (reflect.Value, bool) {
+	inner, ok := Wrapped(rv)
+	if !ok {
+		return rv, false
+	}
+	for inner.IsValid() && inner.Kind() == reflect.Interface {
+		inner = inner.Elem()
+	}
+	if inner.IsValid() && !inner.CanInterface() {
+		return rv, false
+	}
+	return inner, true
+}
+
+// walk is replace on a reflect.Value; the result is invalid when a
+// wrapper held nil. What leaf returns is walked again.
+func walk(rv reflect.Value, depth int, leaf func(reflect.Value) (reflect.Value, bool)) (reflect.Value, bool) {
 	if depth == 0 || !rv.IsValid() {
 		return rv, false
 	}
-	if inner, ok := Wrapped(rv); ok {
-		for inner.IsValid() && inner.Kind() == reflect.Interface {
-			inner = inner.Elem()
-		}
-		if inner.IsValid() && !inner.CanInterface() {
-			return rv, false
-		}
-		deeper, _ := unwrap(inner, depth-1)
+	if inner, ok := leaf(rv); ok {
+		deeper, _ := walk(inner, depth-1, leaf)
 		return deeper, true
 	}
 	switch rv.Kind() {
@@ -72,7 +90,7 @@ func unwrap(rv reflect.Value, depth int) (reflect.Value, bool) {
 		}
 		var out reflect.Value
 		for i := 0; i < rv.Len(); i++ {
-			e, ok := element(rv.Index(i), rv.Type().Elem(), depth)
+			e, ok := element(rv.Index(i), rv.Type().Elem(), depth, leaf)
 			if !ok {
 				continue
 			}
@@ -91,7 +109,7 @@ func unwrap(rv reflect.Value, depth int) (reflect.Value, bool) {
 		}
 		var out reflect.Value
 		for it := rv.MapRange(); it.Next(); {
-			if _, ok := element(it.Value(), rv.Type().Elem(), depth); ok {
+			if _, ok := element(it.Value(), rv.Type().Elem(), depth, leaf); ok {
 				out = reflect.MakeMapWithSize(rv.Type(), rv.Len())
 				break
 			}
@@ -101,10 +119,32 @@ func unwrap(rv reflect.Value, depth int) (reflect.Value, bool) {
 		}
 		for it := rv.MapRange(); it.Next(); {
 			val := it.Value()
-			if e, ok := element(val, rv.Type().Elem(), depth); ok {
+			if e, ok := element(val, rv.Type().Elem(), depth, leaf); ok {
 				val = e
 			}
 			out.SetMapIndex(it.Key(), val)
+		}
+		return out, true
+	case reflect.Struct:
+		// Exported fields of interface type; the others cannot be set.
+		var out reflect.Value
+		for i := 0; i < rv.NumField(); i++ {
+			sf := rv.Type().Field(i)
+			if sf.Type.Kind() != reflect.Interface || !sf.IsExported() {
+				continue
+			}
+			e, ok := element(rv.Field(i), sf.Type, depth, leaf)
+			if !ok {
+				continue
+			}
+			if !out.IsValid() {
+				out = reflect.New(rv.Type()).Elem()
+				out.Set(rv)
+			}
+			out.Field(i).Set(e)
+		}
+		if !out.IsValid() {
+			return rv, false
 		}
 		return out, true
 	}
@@ -113,11 +153,11 @@ func unwrap(rv reflect.Value, depth int) (reflect.Value, bool) {
 
 // element unwraps e, an element of interface type elem, and reports
 // whether it changed and the result can be stored back as an elem.
-func element(e reflect.Value, elem reflect.Type, depth int) (reflect.Value, bool) {
+func element(e reflect.Value, elem reflect.Type, depth int, leaf func(reflect.Value) (reflect.Value, bool)) (reflect.Value, bool) {
 	if e.IsNil() {
 		return e, false
 	}
-	u, ok := unwrap(e.Elem(), depth-1)
+	u, ok := walk(e.Elem(), depth-1, leaf)
 	if !ok {
 		return e, false
 	}
@@ -189,4 +229,12 @@ func Interface(v any) (reflect.Value, bool) {
 		inner = inner.Elem()
 	}
 	return inner, inner.IsValid()
+}
+
+// FieldName returns the name that field i of struct type t has in Go
+// source, and whether it is exported: for a struct type declared in a
+// cell, whose unexported field x yaegi builds as an exported Xx, the
+// cell's name x; for any other type the field's own.
+func FieldName(t reflect.Type, i int) (name string, exported bool) {
+	return interp.FieldName(t, i)
 }

@@ -1065,8 +1065,21 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 
 func genInterfaceWrapper(n *node, typ reflect.Type) func(*frame) reflect.Value {
 	value := genValue(n)
-	if typ == nil || typ.Kind() != reflect.Interface || typ.NumMethod() == 0 || n.typ.cat == valueT {
+	wrapper := genInterfaceWrapperOf(n, typ)
+	if wrapper == nil {
 		return value
+	}
+	return func(f *frame) reflect.Value { return wrapper(f, value(f)) }
+}
+
+// genInterfaceWrapperOf returns what genInterfaceWrapper does to a value
+// of n's type, or nil when it leaves the value as it is. petridish: split
+// from genInterfaceWrapper so that the elements and fields of a composite
+// value can be wrapped too (genMappedComposite), each with a node whose
+// type is the element's.
+func genInterfaceWrapperOf(n *node, typ reflect.Type) func(*frame, reflect.Value) reflect.Value {
+	if typ == nil || typ.Kind() != reflect.Interface || typ.NumMethod() == 0 || n.typ.cat == valueT {
+		return nil
 	}
 	tc := n.typ.cat
 	if tc != structT {
@@ -1074,7 +1087,7 @@ func genInterfaceWrapper(n *node, typ reflect.Type) func(*frame) reflect.Value {
 		// embedded interface fields which require wrapping, even if reported as
 		// implementing typ by reflect.
 		if nt := n.typ.frameType(); nt != nil && nt.Implements(typ) {
-			return value
+			return nil
 		}
 	}
 
@@ -1096,8 +1109,7 @@ func genInterfaceWrapper(n *node, typ reflect.Type) func(*frame) reflect.Value {
 		}
 	}
 
-	return func(f *frame) reflect.Value {
-		v := value(f)
+	return func(f *frame, v reflect.Value) reflect.Value {
 		if tc != structT && v.Type().Implements(typ) {
 			return v
 		}
@@ -1499,6 +1511,14 @@ func callBin(n *node) {
 		}
 	}
 
+	// petridish: the arguments' conversions, for values in an interface.
+	var mapper *argMapper
+	if getMapType != nil {
+		mapper = &argMapper{typeOf: getMapType, anyParam: func(i int) bool {
+			return isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i)
+		}}
+	}
+
 	// Determine if we should use `Call` or `CallSlice` on the function Value.
 	callFn := func(v reflect.Value, in []reflect.Value) []reflect.Value { return v.Call(in) }
 	if n.action == aCallSlice {
@@ -1550,6 +1570,12 @@ func callBin(n *node) {
 			if getMapType != nil {
 				if rt := getMapType(c.typ); rt != nil {
 					defType = rt
+				} else if !isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i) {
+				} else if conv := genMappedComposite(c, c.typ, getMapType, 0); conv != nil {
+					// petridish: elements and fields with the methods.
+					value := genValue(c)
+					values = append(values, func(f *frame) reflect.Value { return conv(f, value(f)) })
+					break
 				}
 			}
 
@@ -1588,7 +1614,7 @@ func callBin(n *node) {
 			val := make([]reflect.Value, l+1)
 			val[0] = value(f)
 			for i, v := range values {
-				val[i+1] = copyOf(getBinValue(getMapType, v, f)) // petridish: evaluated now
+				val[i+1] = copyOf(getBinValue(mapper, i, v, f)) // petridish: evaluated now
 			}
 			f.deferred = append([][]reflect.Value{val}, f.deferred...)
 			return tnext
@@ -1598,7 +1624,7 @@ func callBin(n *node) {
 		n.exec = func(f *frame) bltn {
 			in := make([]reflect.Value, l)
 			for i, v := range values {
-				in[i] = copyOf(getBinValue(getMapType, v, f)) // petridish: evaluated now
+				in[i] = copyOf(getBinValue(mapper, i, v, f)) // petridish: evaluated now
 			}
 			go callFn(value(f), in)
 			return tnext
@@ -1610,7 +1636,7 @@ func callBin(n *node) {
 		n.exec = func(f *frame) bltn {
 			in := make([]reflect.Value, l)
 			for i, v := range values {
-				in[i] = getBinValue(getMapType, v, f)
+				in[i] = getBinValue(mapper, i, v, f)
 			}
 			res := callFn(value(f), in)
 			b := res[0].Bool()
@@ -1642,7 +1668,7 @@ func callBin(n *node) {
 			n.exec = func(f *frame) bltn {
 				in := make([]reflect.Value, l)
 				for i, v := range values {
-					in[i] = getBinValue(getMapType, v, f)
+					in[i] = getBinValue(mapper, i, v, f)
 				}
 				out := callFn(value(f), in)
 				for i, v := range rvalues {
@@ -1670,7 +1696,7 @@ func callBin(n *node) {
 			n.exec = func(f *frame) bltn {
 				in := make([]reflect.Value, l)
 				for i, v := range values {
-					in[i] = getBinValue(getMapType, v, f)
+					in[i] = getBinValue(mapper, i, v, f)
 				}
 				out := callFn(value(f), in)
 				for i, v := range out {
@@ -1686,7 +1712,7 @@ func callBin(n *node) {
 			n.exec = func(f *frame) bltn {
 				in := make([]reflect.Value, l)
 				for i, v := range values {
-					in[i] = getBinValue(getMapType, v, f)
+					in[i] = getBinValue(mapper, i, v, f)
 				}
 				out := callFn(value(f), in)
 				for i := 0; i < len(out); i++ {

@@ -345,17 +345,22 @@ func genValueOutput(n *node, t reflect.Type) func(*frame) reflect.Value {
 	return value
 }
 
-func getBinValue(getMapType func(*itype) reflect.Type, value func(*frame) reflect.Value, f *frame) reflect.Value {
+func getBinValue(m *argMapper, i int, value func(*frame) reflect.Value, f *frame) reflect.Value {
 	v := value(f)
-	if getMapType == nil {
+	if m == nil {
 		return v
 	}
 	val, ok := v.Interface().(valueInterface)
 	if !ok || val.node == nil {
 		return v
 	}
-	if rt := getMapType(val.node.typ); rt != nil {
+	if rt := m.typeOf(val.node.typ); rt != nil {
 		return genInterfaceWrapper(val.node, rt)(f)
+	}
+	if conv := m.composite(val.node, i); conv != nil {
+		// petridish: elements and fields with the methods, as for a value
+		// given directly (genMappedComposite).
+		return conv(f, val.value)
 	}
 	return v
 }

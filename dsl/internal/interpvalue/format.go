@@ -1,0 +1,104 @@
+package interpvalue
+
+import (
+	"fmt"
+	"io"
+	"reflect"
+)
+
+// Formattable returns v as Unwrap does, and with the wrappers that give
+// compiled code the String method of a cell value (yaegi's fmt.Stringer
+// wrapper, a struct of the value and the method) replaced by a Stringer
+// that fmt formats as it formats a value of the cell type: %v, %s, %q, %x
+// and %X show the String method's text, and the other verbs the value
+// itself (%d of a `type Color int` is its number, %.2f of a `type Loss
+// float64` its digits), where fmt printed the wrapper's fields.
+func Formattable(v any) (out any, changed bool) {
+	return replace(v, func(rv reflect.Value) (reflect.Value, bool) {
+		if inner, ok := unwrapped(rv); ok {
+			return inner, true
+		}
+		if s, ok := stringerOf(rv); ok {
+			return reflect.ValueOf(s), true
+		}
+		return rv, false
+	})
+}
+
+var stringMethodType = reflect.TypeFor[func() string]()
+
+// stringerOf returns a Stringer for rv when rv is yaegi's fmt.Stringer
+// wrapper: a struct {IValue any; WString func() string}.
+func stringerOf(rv reflect.Value) (Stringer, bool) {
+	t := rv.Type()
+	if t.Kind() != reflect.Struct || t.NumField() != 2 || t.PkgPath() == "" && t.Name() == "" {
+		return Stringer{}, false
+	}
+	v, m := t.Field(0), t.Field(1)
+	if v.Name != "IValue" || v.Type.Kind() != reflect.Interface || m.Name != "WString" || m.Type != stringMethodType {
+		return Stringer{}, false
+	}
+	str, _ := rv.Field(1).Interface().(func() string)
+	if str == nil {
+		return Stringer{}, false
+	}
+	inner := rv.Field(0)
+	if !inner.IsNil() {
+		inner = inner.Elem()
+		if w, ok := unwrapped(inner); ok {
+			inner = w
+		}
+	}
+	var value any
+	if inner.IsValid() && inner.CanInterface() && !(inner.Kind() == reflect.Interface && inner.IsNil()) {
+		value = inner.Interface()
+	}
+	return Stringer{IValue: value, text: str}, true
+}
+
+// Stringer is a cell value with a String method, as Formattable gives it
+// to fmt. IValue is the value; its first field's name is the one yaegi's
+// wrappers have, so that code which looks inside them looks inside this.
+type Stringer struct {
+	IValue any
+	text   func() string
+}
+
+// String returns the value's String method's text.
+func (s Stringer) String() string { return s.text() }
+
+// Format formats s as fmt formats a value whose type has a String method:
+// the method's text for %v, %s, %q, %x and %X (not %#v), the value itself
+// for the other verbs, and for a panic in the method fmt's
+// %!v(PANIC=String method: ...), or <nil> when the value is a nil
+// pointer.
+func (s Stringer) Format(st fmt.State, verb rune) {
+	switch verb {
+	case 'v', 's', 'q', 'x', 'X':
+		if verb == 'v' && st.Flag('#') {
+			break
+		}
+		text, panicked := s.call()
+		if panicked != nil {
+			if rv := reflect.ValueOf(s.IValue); rv.Kind() == reflect.Pointer && rv.IsNil() {
+				io.WriteString(st, "<nil>")
+				return
+			}
+			fmt.Fprintf(st, "%%!%c(PANIC=String method: %v)", verb, panicked)
+			return
+		}
+		fmt.Fprintf(st, fmt.FormatString(st, verb), text)
+		return
+	}
+	fmt.Fprintf(st, fmt.FormatString(st, verb), s.IValue)
+}
+
+// call runs the String method, returning what it panicked with, if it did.
+func (s Stringer) call() (text string, panicked any) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked = r
+		}
+	}()
+	return s.text(), nil
+}

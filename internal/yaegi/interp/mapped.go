@@ -1,0 +1,262 @@
+package interp
+
+// petridish: this file is not yaegi's.
+
+import (
+	"reflect"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// maxMappedDepth bounds how deep genMappedComposite looks into a type for
+// elements and fields to wrap.
+const maxMappedDepth = 4
+
+var emptyInterfaceRType = reflect.TypeOf((*interface{})(nil)).Elem()
+
+// genMappedComposite returns a conversion of an argument of type t given
+// to a compiled function with map types (fmt's printing functions and
+// json's Marshal in the Session): a slice, array, map, struct or pointer
+// to a struct whose elements or exported fields have methods of the map
+// types becomes a copy in which those elements and fields are the
+// interface wrappers that a value of their type alone becomes. So
+// fmt.Println([]Color{0, 1}) calls Color's String method as compiled Go
+// does, and so does %v of a struct with a Color field. It returns nil when
+// t has no such part, and the argument is then passed as it is.
+//
+// The copy's elements and fields have type interface{}: a []Color becomes
+// a []interface{}, a struct of a cell type an unnamed struct with the same
+// fields. Unexported fields are copied as they are, since fmt does not
+// call their methods either. Map keys are not wrapped (a wrapper is not
+// comparable). A pointer is followed only at the top, as fmt prints &{...}
+// only there.
+func genMappedComposite(n *node, t *itype, getMapType func(*itype) reflect.Type, depth int) func(*frame, reflect.Value) reflect.Value {
+	return genMapped(n, t, getMapType, depth, true)
+}
+
+// genMapped is genMappedComposite; methods tells whether to wrap values
+// with methods (not in unexported fields, whose methods fmt does not call).
+func genMapped(n *node, t *itype, getMapType func(*itype) reflect.Type, depth int, methods bool) func(*frame, reflect.Value) reflect.Value {
+	if t == nil || depth > maxMappedDepth {
+		return nil
+	}
+	if methods && depth > 0 && !isInterface(t) && t.cat != valueT {
+		if rt := getMapType(t); rt != nil {
+			nt := *n
+			nt.typ = t
+			return genInterfaceWrapperOf(&nt, rt)
+		}
+	}
+	switch t.cat {
+	case linkedT:
+		return genMapped(n, t.val, getMapType, depth, methods)
+	case sliceT, arrayT, variadicT:
+		elem := genMapped(n, t.val, getMapType, depth+1, methods)
+		if elem == nil {
+			return nil
+		}
+		return func(f *frame, v reflect.Value) reflect.Value {
+			var out reflect.Value
+			switch v.Kind() {
+			case reflect.Slice:
+				if v.IsNil() {
+					return v
+				}
+				out = reflect.MakeSlice(reflect.SliceOf(emptyInterfaceRType), v.Len(), v.Len())
+			case reflect.Array:
+				out = reflect.New(reflect.ArrayOf(v.Len(), emptyInterfaceRType)).Elem()
+			default:
+				return v
+			}
+			for i := 0; i < v.Len(); i++ {
+				out.Index(i).Set(elem(f, v.Index(i)))
+			}
+			return out
+		}
+	case mapT:
+		elem := genMapped(n, t.val, getMapType, depth+1, methods)
+		if elem == nil {
+			return nil
+		}
+		return func(f *frame, v reflect.Value) reflect.Value {
+			if v.Kind() != reflect.Map || v.IsNil() {
+				return v
+			}
+			out := reflect.MakeMapWithSize(reflect.MapOf(v.Type().Key(), emptyInterfaceRType), v.Len())
+			for it := v.MapRange(); it.Next(); {
+				out.SetMapIndex(it.Key(), elem(f, it.Value()))
+			}
+			return out
+		}
+	case structT:
+		return genMappedStruct(n, t, getMapType, depth, methods)
+	case ptrT:
+		if depth > 0 {
+			return nil
+		}
+		elem := genMapped(n, t.val, getMapType, depth, methods)
+		if elem == nil {
+			return nil
+		}
+		return func(f *frame, v reflect.Value) reflect.Value {
+			if v.Kind() != reflect.Ptr || v.IsNil() {
+				return v
+			}
+			e := elem(f, v.Elem())
+			p := reflect.New(e.Type())
+			p.Elem().Set(e)
+			return p
+		}
+	}
+	return nil
+}
+
+// argMapper converts the arguments in interfaces of one call of a
+// function with map types: a value with the methods of a map type becomes
+// its wrapper (getBinValue), and a composite value is converted by
+// genMappedComposite, whose conversions it keeps per type.
+type argMapper struct {
+	typeOf   func(*itype) reflect.Type // the map type t implements, or nil
+	anyParam func(i int) bool          // whether argument i is an empty interface parameter
+	convs    sync.Map                  // *itype: func(*frame, reflect.Value) reflect.Value, or nil
+}
+
+// composite returns genMappedComposite's conversion of argument i, held
+// in an interface by yaegi as node n's value, or nil.
+func (m *argMapper) composite(n *node, i int) func(*frame, reflect.Value) reflect.Value {
+	if !m.anyParam(i) {
+		return nil
+	}
+	if c, ok := m.convs.Load(n.typ); ok {
+		conv, _ := c.(func(*frame, reflect.Value) reflect.Value)
+		return conv
+	}
+	conv := genMappedComposite(n, n.typ, m.typeOf, 0)
+	m.convs.Store(n.typ, conv)
+	return conv
+}
+
+// isEmptyInterfaceParam reports whether parameter i of function type ft,
+// variadic from parameter variadic on (-1 when it is not variadic), is an
+// empty interface: the arguments genMappedComposite converts.
+func isEmptyInterfaceParam(ft reflect.Type, variadic, i int) bool {
+	var t reflect.Type
+	switch {
+	case variadic >= 0 && i >= variadic:
+		t = ft.In(variadic).Elem()
+	case i < ft.NumIn():
+		t = ft.In(i)
+	default:
+		return false
+	}
+	return t.Kind() == reflect.Interface && t.NumMethod() == 0
+}
+
+// genMappedStruct is genMapped for a struct type. Its copy also gives
+// unexported fields their own names: yaegi builds a cell struct type with
+// reflect, which has it name a field x "Xx", so fmt's %+v printed Xx:
+// and json.Marshal wrote the field.
+func genMappedStruct(n *node, t *itype, getMapType func(*itype) reflect.Type, depth int, methods bool) func(*frame, reflect.Value) reflect.Value {
+	fields := make([]func(*frame, reflect.Value) reflect.Value, len(t.field))
+	some := false
+	for i, sf := range t.field {
+		exported := isExportedName(sf.name)
+		fields[i] = genMapped(n, sf.typ, getMapType, depth+1, methods && exported)
+		some = some || fields[i] != nil || !exported
+	}
+	if !some {
+		return nil
+	}
+	var types sync.Map // the struct's reflect.Type: its copy's
+	return func(f *frame, v reflect.Value) reflect.Value {
+		if v.Kind() != reflect.Struct || v.NumField() != len(fields) {
+			return v
+		}
+		if !v.CanAddr() {
+			c := reflect.New(v.Type()).Elem()
+			c.Set(v)
+			v = c
+		}
+		converted := make([]reflect.Value, len(fields))
+		for i, conv := range fields {
+			if conv != nil {
+				converted[i] = conv(f, v.Field(i))
+			}
+		}
+		var ct reflect.Type
+		if c, ok := types.Load(v.Type()); ok {
+			ct = c.(reflect.Type)
+		} else {
+			sfs := make([]reflect.StructField, v.NumField())
+			for i := range sfs {
+				sfs[i] = v.Type().Field(i)
+				sfs[i].Offset, sfs[i].Index = 0, nil
+				if fields[i] != nil {
+					sfs[i].Type, sfs[i].Anonymous = emptyInterfaceRType, false
+				}
+				if name := t.field[i].name; !isExportedName(name) && !sfs[i].Anonymous {
+					sfs[i].Name, sfs[i].PkgPath = name, "main"
+				}
+			}
+			ct = reflect.StructOf(sfs)
+			types.Store(v.Type(), ct)
+		}
+		out := reflect.New(ct).Elem()
+		for i := range fields {
+			src := v.Field(i)
+			if converted[i].IsValid() {
+				src = converted[i]
+			}
+			dst := out.Field(i)
+			if !dst.CanSet() {
+				// An unexported field, set as memory.
+				dst = reflect.NewAt(dst.Type(), unsafe.Pointer(dst.UnsafeAddr())).Elem()
+			}
+			dst.Set(src)
+		}
+		return out
+	}
+}
+
+// isExportedName reports whether a field name starts with an upper-case
+// letter.
+func isExportedName(name string) bool {
+	r, _ := utf8.DecodeRuneInString(name)
+	return unicode.IsUpper(r)
+}
+
+// fieldNames holds the field names of the struct types built for cell
+// types that have unexported fields: reflect.Type to []string.
+var fieldNames sync.Map
+
+// recordFieldNames notes the names of the fields of struct type rt, built
+// for a cell type with fields fs, when some are unexported: in rt they
+// are named "X" and the name, exported.
+func recordFieldNames(rt reflect.Type, fs []structField) {
+	names := make([]string, len(fs))
+	renamed := false
+	for i, f := range fs {
+		names[i] = f.name
+		renamed = renamed || !isExportedName(f.name) && !f.embed
+	}
+	if renamed {
+		fieldNames.Store(rt, names)
+	}
+}
+
+// FieldName returns the name that field i of struct type t has in the
+// cell that declared t, and whether that name is exported. yaegi builds a
+// cell's struct types with reflect, in which an unexported field x is an
+// exported Xx; FieldName undoes that for the types it built. For any other
+// type it returns the reflect field's name.
+func FieldName(t reflect.Type, i int) (name string, exported bool) {
+	if n, ok := fieldNames.Load(t); ok {
+		if names := n.([]string); i < len(names) && names[i] != "" {
+			return names[i], isExportedName(names[i])
+		}
+	}
+	f := t.Field(i)
+	return f.Name, f.IsExported()
+}
