@@ -207,7 +207,7 @@ func (s *Session) rewrite(c *chunk) {
 			}
 		case *ast.AssignStmt:
 			s.temps++
-			if text, ok := commaOK(st, src, resume, s.temps); ok {
+			if text, ok := commaOK(st, src, resume, s.temps, defined); ok {
 				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
 			} else if text, ok := multiValue(st, src, resume, multi, defined); ok {
 				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
@@ -340,8 +340,10 @@ func guardGoWithArgs(g *ast.GoStmt, src func(ast.Node) string, resume func(token
 }
 
 // commaOK rewrites `a, b := m[k]` and `a, b := x.(T)` as single-value
-// definitions that evaluate m, k and x once.
-func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Pos) string, n int) (string, bool) {
+// definitions that evaluate m, k and x once. A name that defined says the
+// chunk defined above is assigned instead (`v, ok := m["a"]; w, ok :=
+// m["b"]` defines w and assigns ok, as Go does).
+func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Pos) string, n int, defined map[string]bool) (string, bool) {
 	if st.Tok != token.DEFINE || len(st.Lhs) != 2 || len(st.Rhs) != 1 {
 		return "", false
 	}
@@ -350,6 +352,12 @@ func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Po
 	okName, ok3 := st.Lhs[1].(*ast.Ident)
 	if !ok1 || !ok2 || !ok3 {
 		return "", false
+	}
+	def := func(name string) string {
+		if defined[name] {
+			return name + " = "
+		}
+		return name + " := "
 	}
 	var parts []string
 	at := resume(st.Pos())
@@ -361,10 +369,10 @@ func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Po
 	case *ast.IndexExpr:
 		parts = append(parts, m+", "+k+" := "+src(x.X)+", "+src(x.Index))
 		if a.Name != "_" {
-			parts = append(parts, a.Name+" := "+m+"["+k+"]")
+			parts = append(parts, def(a.Name)+m+"["+k+"]")
 		}
 		if okName.Name != "_" {
-			parts = append(parts, okName.Name+" := func() bool { _, "+okv+" := "+m+"["+k+"]; return "+okv+" }()")
+			parts = append(parts, def(okName.Name)+"func() bool { _, "+okv+" := "+m+"["+k+"]; return "+okv+" }()")
 		}
 	case *ast.TypeAssertExpr:
 		if x.Type == nil {
@@ -373,10 +381,10 @@ func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Po
 		typ := src(x.Type)
 		parts = append(parts, tmp+" := "+src(x.X))
 		if a.Name != "_" {
-			parts = append(parts, a.Name+" := func() "+typ+" { "+okv+", _ := "+tmp+".("+typ+"); return "+okv+" }()")
+			parts = append(parts, def(a.Name)+"func() "+typ+" { "+okv+", _ := "+tmp+".("+typ+"); return "+okv+" }()")
 		}
 		if okName.Name != "_" {
-			parts = append(parts, okName.Name+" := func() bool { _, "+okv+" := "+tmp+".("+typ+"); return "+okv+" }()")
+			parts = append(parts, def(okName.Name)+"func() bool { _, "+okv+" := "+tmp+".("+typ+"); return "+okv+" }()")
 		}
 	default:
 		return "", false

@@ -1218,6 +1218,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 
 				n.action = aConvert
 				switch {
+				case isEmptyInterface(c0.typ) && !c1.isNil() && c1.typ != nil && !isInterface(c1.typ) && len(c1.typ.methods()) > 0:
+					// petridish: any(v) of a value with methods runs
+					// convert, which keeps them (a valueInterface).
+					n.gen = convert
+					n.typ = c0.typ
+					n.findex = sc.add(n.typ)
 				case isInterface(c0.typ) && !c1.isNil():
 					// Convert to interface: just check that all required methods are defined by concrete type.
 					if !c1.typ.implements(c0.typ) {

@@ -324,6 +324,9 @@ func typeAssert(n *node, withResult, withOk bool) {
 	switch {
 	case isInterfaceSrc(typ):
 		n.exec = func(f *frame) bltn {
+			if assertedInterface(f, n, value(f), typ, value0, value1, withResult, setStatus) {
+				return next
+			}
 			valf := value(f)
 			v, ok := valf.Interface().(valueInterface)
 			if setStatus {
@@ -396,6 +399,9 @@ func typeAssert(n *node, withResult, withOk bool) {
 		}
 	case isInterface(typ):
 		n.exec = func(f *frame) bltn {
+			if assertedInterface(f, n, value(f), typ, value0, value1, withResult, setStatus) {
+				return next
+			}
 			var leftType reflect.Type
 			v := value(f)
 			val, ok := v.Interface().(valueInterface)
@@ -612,6 +618,10 @@ func convert(n *node) {
 	switch {
 	case isFuncSrc(c.typ):
 		value = genFunctionWrapper(c)
+	case isEmptyInterface(n.child[0].typ) && !isInterface(c.typ) && len(c.typ.methods()) > 0:
+		// petridish: any(v) of a value with methods keeps them, as
+		// `var x any = v` does: the interface holds a valueInterface.
+		value = genValueInterface(c)
 	default:
 		value = genValue(c)
 	}
@@ -632,6 +642,9 @@ func convert(n *node) {
 		return
 	}
 
+	if isEmptyInterface(n.child[0].typ) && !isInterface(c.typ) && len(c.typ.methods()) > 0 {
+		doConvert = false
+	}
 	n.exec = func(f *frame) bltn {
 		if doConvert {
 			dest(f).Set(value(f).Convert(typ))
@@ -2821,6 +2834,7 @@ func doComposite(n *node, hasType bool, keyed bool) {
 	l := n.level
 	rt := typ.TypeOf()
 	inPlace := assignsInPlace(n)
+	withMethods := len(n.typ.methods()) > 0
 
 	n.exec = func(f *frame) bltn {
 		a := reflect.New(rt).Elem()
@@ -2832,7 +2846,10 @@ func doComposite(n *node, hasType bool, keyed bool) {
 		case d.Kind() == reflect.Ptr:
 			d.Set(a.Addr())
 		case destInterface:
-			if len(destType(n).field) > 0 {
+			// petridish: also in an empty interface when the type has
+			// methods, as a value passed to an `any` parameter is, so that
+			// `var x any = T{}; x.(fmt.Stringer)` sees T's methods.
+			if len(destType(n).field) > 0 || withMethods {
 				d.Set(reflect.ValueOf(valueInterface{n, a}))
 				break
 			}
@@ -3041,6 +3058,11 @@ func _case(n *node) {
 				n.exec = func(f *frame) bltn { return tnext }
 			} else {
 				n.exec = func(f *frame) bltn {
+					for _, typ := range types {
+						if _, ok := interfaceCase(f, srcValue(f), typ, nil); ok {
+							return tnext // petridish: an interface case
+						}
+					}
 					ival := srcValue(f).Interface()
 					val, ok := ival.(valueInterface)
 					// TODO(mpl): I'm assuming here that !ok means that we're dealing with the empty
@@ -3094,6 +3116,10 @@ func _case(n *node) {
 			typ := types[0]
 			n.exec = func(f *frame) bltn {
 				v := srcValue(f)
+				if out, ok := interfaceCase(f, v, typ, destValue(f).Type()); ok {
+					destValue(f).Set(out) // petridish: an interface case
+					return tnext
+				}
 				if !v.IsValid() {
 					// match zero value against nil
 					if typ.cat == nilT {
@@ -3144,6 +3170,12 @@ func _case(n *node) {
 		default:
 			n.exec = func(f *frame) bltn {
 				val := srcValue(f)
+				for _, typ := range types {
+					if _, ok := interfaceCase(f, val, typ, nil); ok {
+						destValue(f).Set(val) // petridish: an interface case
+						return tnext
+					}
+				}
 				if t := val.Type(); t.Kind() == reflect.Interface {
 					for _, typ := range types {
 						if typ.cat == nilT && val.IsNil() {

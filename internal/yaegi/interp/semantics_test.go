@@ -59,6 +59,24 @@ func main() {
 	var err error = p
 	fmt.Println(err == nil, err) // was true <nil>
 }`, "false e\n"},
+		{"type switch and assertion to interface types", `
+type T struct{}
+func (T) String() string { return "T" }
+func kind(x any) string {
+	switch x.(type) {
+	case error:
+		return "error"
+	case fmt.Stringer:
+		return "stringer"
+	}
+	return "other"
+}
+func main() {
+	var x any = T{}
+	_, ok := x.(fmt.Stringer) // was false
+	_, ok2 := any(T{}).(fmt.Stringer) // was false
+	fmt.Println(ok, ok2, kind(fmt.Errorf("e")), kind(T{}), kind(1)) // was other other other
+}`, "true true error stringer other\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, stderr bytes.Buffer
