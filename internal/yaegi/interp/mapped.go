@@ -260,3 +260,34 @@ func FieldName(t reflect.Type, i int) (name string, exported bool) {
 	f := t.Field(i)
 	return f.Name, f.IsExported()
 }
+
+// readsArguments reports whether a function with map types lt only reads
+// its arguments: its map types are printing or marshalling interfaces,
+// not an Unmarshaler or fmt.Scanner, whose functions write through the
+// pointers they are given (a converted copy would take the writes).
+func readsArguments(lt []reflect.Type) bool {
+	for _, t := range lt {
+		for i := 0; i < t.NumMethod(); i++ {
+			switch t.Method(i).Name {
+			case "String", "Error", "Format", "MarshalJSON", "MarshalXML", "MarshalText":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// result returns the conversion of the result of type rt of a call c
+// given as argument i: its wrapper when it has the methods of a map type,
+// else genMappedComposite's conversion, or nil.
+func (m *argMapper) result(c *node, rt *itype, i int) func(*frame, reflect.Value) reflect.Value {
+	if m == nil || rt == nil || isInterface(rt) || !m.anyParam(i) {
+		return nil
+	}
+	if wt := m.typeOf(rt); wt != nil {
+		nt := *c
+		nt.typ = rt
+		return genInterfaceWrapperOf(&nt, wt)
+	}
+	return genMappedComposite(c, rt, m.typeOf, 0)
+}

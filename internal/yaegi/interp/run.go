@@ -1524,9 +1524,11 @@ func callBin(n *node) {
 		}
 	}
 
-	// petridish: the arguments' conversions, for values in an interface.
+	// petridish: the arguments' conversions, for values in an interface,
+	// for functions that only read their arguments (not json.Unmarshal
+	// or fmt.Scan, which write through them).
 	var mapper *argMapper
-	if getMapType != nil {
+	if getMapType != nil && readsArguments(n.interp.mapTypes[c0.rval]) {
 		mapper = &argMapper{typeOf: getMapType, anyParam: func(i int) bool {
 			return isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i)
 		}}
@@ -1549,9 +1551,17 @@ func callBin(n *node) {
 			}
 		case isRegularCall(c):
 			// Handle nested function calls: pass returned values as arguments
-			for j := range c.child[0].typ.ret {
+			for j, rt := range c.child[0].typ.ret {
 				ind := c.findex + j
-				values = append(values, func(f *frame) reflect.Value { return valueInterfaceValue(f.data[ind]) })
+				value := func(f *frame) reflect.Value { return valueInterfaceValue(f.data[ind]) }
+				// petridish: a result with the map types' methods (or
+				// elements with them) is wrapped as a variable's value is:
+				// fmt.Println(mk()) of a Stringer printed the bare value.
+				if conv := mapper.result(c, rt, len(values)); conv != nil {
+					values = append(values, func(f *frame) reflect.Value { return conv(f, value(f)) })
+					continue
+				}
+				values = append(values, value)
 			}
 		default:
 			if c.kind == basicLit || c.rval.IsValid() {
@@ -1583,7 +1593,7 @@ func callBin(n *node) {
 			if getMapType != nil {
 				if rt := getMapType(c.typ); rt != nil {
 					defType = rt
-				} else if !isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i) {
+				} else if mapper == nil || !isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i) {
 				} else if conv := genMappedComposite(c, c.typ, getMapType, 0); conv != nil {
 					// petridish: elements and fields with the methods.
 					value := genValue(c)
