@@ -3069,7 +3069,7 @@ func _case(n *node) {
 			} else {
 				n.exec = func(f *frame) bltn {
 					for _, typ := range types {
-						if _, ok := interfaceCase(f, srcValue(f), typ, nil); ok {
+						if _, ok := caseMatch(f, srcValue(f), typ, nil); ok {
 							return tnext // petridish: an interface case
 						}
 					}
@@ -3126,7 +3126,7 @@ func _case(n *node) {
 			typ := types[0]
 			n.exec = func(f *frame) bltn {
 				v := srcValue(f)
-				if out, ok := interfaceCase(f, v, typ, destValue(f).Type()); ok {
+				if out, ok := caseMatch(f, v, typ, destValue(f).Type()); ok {
 					destValue(f).Set(out) // petridish: an interface case
 					return tnext
 				}
@@ -3181,7 +3181,7 @@ func _case(n *node) {
 			n.exec = func(f *frame) bltn {
 				val := srcValue(f)
 				for _, typ := range types {
-					if _, ok := interfaceCase(f, val, typ, nil); ok {
+					if _, ok := caseMatch(f, val, typ, nil); ok {
 						destValue(f).Set(val) // petridish: an interface case
 						return tnext
 					}

@@ -35,7 +35,7 @@ func interfaceCase(f *frame, v reflect.Value, typ *itype, dest reflect.Type) (ou
 		if isInterface(dyn) {
 			return reflect.Value{}, false
 		}
-		if !dyn.methods().contains(typ.methods()) {
+		if !inMethodSet(dyn, typ) {
 			return reflect.Value{}, false
 		}
 		switch {
@@ -82,7 +82,23 @@ func assertedInterface(f *frame, n *node, v reflect.Value, typ *itype, value0, v
 	}
 	out, ok := interfaceCase(f, v, typ, dest)
 	if !ok {
-		return false
+		// A cell value whose method set lacks a method of typ (one with a
+		// pointer receiver, for a value) does not implement it; yaegi's
+		// checks below took it as implementing.
+		dyn := cellType(v)
+		if dyn == nil || isInterface(dyn) || !dyn.methods().contains(typ.methods()) || inMethodSet(dyn, typ) {
+			return false
+		}
+		if !setStatus && value1 == nil {
+			panic(n.cfgErrorf("interface conversion: %s is not %s: method has a pointer receiver", dyn.id(), typ.id()))
+		}
+		if withResult {
+			value0(f).Set(reflect.Zero(dest))
+		}
+		if setStatus {
+			value1(f).SetBool(false)
+		}
+		return true
 	}
 	if withResult {
 		value0(f).Set(out)
@@ -91,4 +107,93 @@ func assertedInterface(f *frame, n *node, v reflect.Value, typ *itype, value0, v
 		value1(f).SetBool(true)
 	}
 	return true
+}
+
+// cellType returns the cell type of the value in v, an interface value,
+// when yaegi keeps it (a valueInterface), or nil.
+func cellType(v reflect.Value) *itype {
+	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	if !v.IsValid() || !v.CanInterface() {
+		return nil
+	}
+	if vi, ok := v.Interface().(valueInterface); ok && vi.node != nil && vi.value.IsValid() {
+		return vi.node.typ
+	}
+	return nil
+}
+
+// inMethodSet reports whether the method set of dyn, a cell type, has
+// the methods of interface typ: a method with a pointer receiver is in
+// the method set of the pointer type only.
+func inMethodSet(dyn, typ *itype) bool {
+	if !dyn.methods().contains(typ.methods()) {
+		return false
+	}
+	if dt := dyn.TypeOf(); dt != nil && dt.Kind() == reflect.Ptr {
+		return true
+	}
+	for name := range typ.methods() {
+		if m := lookupFieldOrMethod(dyn, name); m != nil && m.recv != nil {
+			if rt := m.recv.TypeOf(); rt != nil && rt.Kind() == reflect.Ptr {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// concreteCase is interfaceCase for a case type typ that is not an
+// interface: whether v holds a value of type typ, seen through yaegi's
+// wrappers. yaegi compared the name of typ with the printed reflect type
+// of the value, which never matched a cell type (`case P:`), nor one that
+// came back from compiled code in an error (`case *NotFound:`).
+func concreteCase(v reflect.Value, typ *itype, dest reflect.Type) (out reflect.Value, ok bool) {
+	if typ == nil || typ.cat == nilT || isInterface(typ) {
+		return reflect.Value{}, false
+	}
+	rt := typ.TypeOf()
+	if rt == nil {
+		return reflect.Value{}, false
+	}
+	for depth := 0; depth < 8; depth++ {
+		for v.IsValid() && v.Kind() == reflect.Interface {
+			if v.IsNil() {
+				return reflect.Value{}, false
+			}
+			v = v.Elem()
+		}
+		if !v.IsValid() {
+			return reflect.Value{}, false
+		}
+		if vi, isVI := v.Interface().(valueInterface); isVI {
+			if vi.node == nil || vi.node.typ == nil || vi.node.typ.id() != typ.id() {
+				return reflect.Value{}, false
+			}
+			v = vi.value
+			break
+		}
+		if t := v.Type(); t.Kind() == reflect.Struct && t.NumField() > 0 && t.Field(0).Name == "IValue" && t.Field(0).Type.Kind() == reflect.Interface {
+			v = v.Field(0)
+			continue
+		}
+		break
+	}
+	if !v.IsValid() || v.Type() != rt {
+		return reflect.Value{}, false
+	}
+	if dest != nil && !v.Type().AssignableTo(dest) {
+		return reflect.Value{}, false
+	}
+	return v, true
+}
+
+// caseMatch is interfaceCase or concreteCase, as typ is an interface or
+// not.
+func caseMatch(f *frame, v reflect.Value, typ *itype, dest reflect.Type) (reflect.Value, bool) {
+	if typ != nil && isInterface(typ) {
+		return interfaceCase(f, v, typ, dest)
+	}
+	return concreteCase(v, typ, dest)
 }
