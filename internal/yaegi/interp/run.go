@@ -951,6 +951,12 @@ func _panic(n *node) {
 	value := genValue(n.child[1])
 
 	n.exec = func(f *frame) bltn {
+		// petridish: panic with the value, not the reflect.Value holding
+		// it, so that what recover returns is the value: r.(string),
+		// r.(error) and a type switch on it were false.
+		if v := value(f); v.IsValid() && v.CanInterface() {
+			panic(v.Interface())
+		}
 		panic(value(f))
 	}
 }
@@ -3647,6 +3653,23 @@ func recv(n *node) {
 	tnext := getExec(n.tnext)
 	i := n.findex
 	l := n.level
+	// petridish: the value received is stored into its destination's
+	// storage (`s[i] = <-ch`, `p.f = <-ch`, `x = <-ch` lost it or left x
+	// unaddressable), or into new storage for a definition (`x := <-ch`).
+	define := n.anc != nil && n.anc.kind == defineStmt
+	store := func(f *frame, r reflect.Value) {
+		data := getFrame(f, l).data
+		if d := data[i]; !define && d.IsValid() && d.CanSet() && r.IsValid() && r.Type().AssignableTo(d.Type()) {
+			d.Set(r)
+			return
+		}
+		if r.IsValid() && !r.CanAddr() {
+			c := reflect.New(r.Type()).Elem()
+			c.Set(r)
+			r = c
+		}
+		data[i] = r
+	}
 
 	if n.interp.cancelChan {
 		// Cancellable channel read
@@ -3656,7 +3679,7 @@ func recv(n *node) {
 				// Fast: channel read doesn't block
 				ch := value(f)
 				if r, ok := ch.TryRecv(); ok {
-					getFrame(f, l).data[i] = r
+					store(f, r)
 					if r.Bool() {
 						return tnext
 					}
@@ -3671,6 +3694,7 @@ func recv(n *node) {
 				if chosen == 0 {
 					return nil
 				}
+				store(f, v)
 				if v.Bool() {
 					return tnext
 				}
@@ -3681,7 +3705,7 @@ func recv(n *node) {
 				// Fast: channel read doesn't block
 				ch := value(f)
 				if r, ok := ch.TryRecv(); ok {
-					getFrame(f, l).data[i] = r
+					store(f, r)
 					return tnext
 				}
 				// Slow: channel is blocked, allow cancel
@@ -3689,11 +3713,11 @@ func recv(n *node) {
 				done := f.done
 				f.mutex.RUnlock()
 
-				var chosen int
-				chosen, getFrame(f, l).data[i], _ = reflect.Select([]reflect.SelectCase{done, {Dir: reflect.SelectRecv, Chan: ch}})
+				chosen, r, _ := reflect.Select([]reflect.SelectCase{done, {Dir: reflect.SelectRecv, Chan: ch}})
 				if chosen == 0 {
 					return nil
 				}
+				store(f, r)
 				return tnext
 			}
 		}
@@ -3703,15 +3727,15 @@ func recv(n *node) {
 			fnext := getExec(n.fnext)
 			n.exec = func(f *frame) bltn {
 				if r, _ := value(f).Recv(); r.Bool() {
-					getFrame(f, l).data[i] = r
+					store(f, r)
 					return tnext
 				}
 				return fnext
 			}
 		} else {
-			i := n.findex
 			n.exec = func(f *frame) bltn {
-				getFrame(f, l).data[i], _ = value(f).Recv()
+				r, _ := value(f).Recv()
+				store(f, r)
 				return tnext
 			}
 		}
