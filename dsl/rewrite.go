@@ -404,9 +404,11 @@ func loopBody(st ast.Stmt) *ast.BlockStmt {
 }
 
 // loopVarCopies returns "i := i; " for each variable that loop st defines
-// with := and that a function literal in its body captures, unless the body
-// assigns it or takes its address (a copy would then change what the next
-// iteration sees); "" when there is none.
+// with := and that a function literal in its body captures or whose
+// address the body takes (`ps = append(ps, &v)`), as Go 1.22 gives each
+// iteration its own; in a three-clause loop, not when the body assigns
+// it (a copy would then change what the next iteration sees); "" when
+// there is none.
 func loopVarCopies(st ast.Stmt) string {
 	var vars []*ast.Ident
 	switch st := st.(type) {
@@ -432,7 +434,7 @@ func loopVarCopies(st ast.Stmt) string {
 		if v.Name == "_" || v.Obj == nil {
 			continue
 		}
-		captured, changed := false, false
+		captured, changed, addressed := false, false, false
 		var walk func(n ast.Node, inFunc bool)
 		walk = func(n ast.Node, inFunc bool) {
 			ast.Inspect(n, func(c ast.Node) bool {
@@ -456,14 +458,19 @@ func loopVarCopies(st ast.Stmt) string {
 					}
 				case *ast.UnaryExpr:
 					if id, ok := c.X.(*ast.Ident); ok && id.Obj == v.Obj && c.Op == token.AND {
-						changed = true
+						addressed = true
 					}
 				}
 				return true
 			})
 		}
 		walk(loopBody(st), false)
-		if captured && !changed {
+		_, isRange := st.(*ast.RangeStmt)
+		// A range loop's variables never carry a change to the next
+		// iteration, so its copy is always right. A three-clause loop's
+		// does, so its variable is copied only when the body does not
+		// assign it (a change through &i is then the one miss).
+		if isRange && (captured || addressed) || !isRange && (captured || addressed) && !changed {
 			b.WriteString(" " + v.Name + " := " + v.Name + ";")
 		}
 	}

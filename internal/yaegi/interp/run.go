@@ -1024,6 +1024,16 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 		if isLit {
 			f = f.clone()
 		}
+		// petridish: the receiver is bound when the function value is
+		// made, as Go evaluates a method value (`g := t.Get`, `defer
+		// t.Show()`, `go v.Run()`): a copy of a value receiver, the
+		// address of a variable for a pointer receiver. yaegi read the
+		// receiver at each call, so later changes to t showed, and a
+		// goroutine started in a loop ran on the loop's next value.
+		var bound reflect.Value
+		if rcvr != nil {
+			bound = bindReceiver(rcvr(f), def.types[numRet])
+		}
 		return reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
 			// Allocate and init local frame. All values to be settable and addressable.
 			fr := newFrame(f, len(def.types), f.runid())
@@ -1036,24 +1046,7 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 				d = d[numRet:]
 			} else {
 				// Copy method receiver as first argument.
-				src, dest := rcvr(f), d[numRet]
-				sk, dk := src.Kind(), dest.Kind()
-				for {
-					vs, ok := src.Interface().(valueInterface)
-					if !ok {
-						break
-					}
-					src = vs.value
-					sk = src.Kind()
-				}
-				switch {
-				case sk == reflect.Ptr && dk != reflect.Ptr:
-					dest.Set(src.Elem())
-				case sk != reflect.Ptr && dk == reflect.Ptr:
-					dest.Set(src.Addr())
-				default:
-					dest.Set(src)
-				}
+				d[numRet].Set(bound)
 				d = d[numRet+1:]
 			}
 
