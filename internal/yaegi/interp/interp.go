@@ -495,8 +495,16 @@ func (interp *Interpreter) resizeFrame() {
 	if l-b <= 0 {
 		return
 	}
-	data := make([]reflect.Value, l)
-	copy(data, interp.frame.data)
+	// petridish: the frame grows with each evaluation; extend it in its
+	// spare capacity and double that when it runs out, instead of copying
+	// it whole each time (quadratic over a long notebook session).
+	var data []reflect.Value
+	if cap(interp.frame.data) >= l {
+		data = interp.frame.data[:l]
+	} else {
+		data = make([]reflect.Value, l, 2*l)
+		copy(data, interp.frame.data)
+	}
 	for j, t := range interp.universe.types[b:] {
 		data[b+j] = reflect.New(t).Elem()
 	}
