@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // bltn type defines functions which run at CFG execution.
@@ -1405,8 +1406,13 @@ func call(n *node) {
 		var vararg reflect.Value
 
 		// Init return values
+		// petridish: named results start at zero in storage of their own,
+		// copied to the caller's after the call; yaegi had them share the
+		// caller's destination, so `x = inc()` started s at x's value and
+		// a call repeated in a loop carried its last result.
+		named := hasNamedResults(def)
 		for i, v := range rvalues {
-			if v != nil {
+			if v != nil && !named {
 				nf.data[i] = v(f)
 			} else {
 				nf.data[i] = reflect.New(def.types[i]).Elem()
@@ -1461,6 +1467,13 @@ func call(n *node) {
 			return tnext
 		}
 		runCfg(def.child[3].start, nf, def, n)
+		if named {
+			for i, v := range rvalues {
+				if v != nil {
+					v(f).Set(nf.data[i])
+				}
+			}
+		}
 
 		// Handle branching according to boolean result
 		if fnext != nil && !nf.data[0].Bool() {
@@ -2908,8 +2921,6 @@ func compositeLitKeyedNotype(n *node) { doCompositeLitKeyed(n, false) }
 
 func empty(n *node) {}
 
-var rat = reflect.ValueOf((*[]rune)(nil)).Type().Elem() // runes array type
-
 func _range(n *node) {
 	index0 := n.child[0].findex // array index location in frame
 	index2 := index0 - 1        // shallow array for range, always just behind index0
@@ -2925,20 +2936,26 @@ func _range(n *node) {
 		if isString(an.typ.TypeOf()) {
 			// Special variant of "range" for string, where the index indicates the byte position
 			// of the rune in the string, rather than the index of the rune in array.
-			stringType := reflect.TypeOf("")
-			value = genValueAs(an, rat) // range on string iterates over runes
+			// petridish: the string is decoded as Go ranges over it, a
+			// rune at a time from the byte offset in index3: the byte
+			// index of a rune after an invalid byte was off (it was
+			// recomputed from the runes, each RuneError counting 3
+			// bytes), and each step re-encoded the runes before it.
+			value = genValueAs(an, reflect.TypeOf(""))
 			n.exec = func(f *frame) bltn {
-				a := f.data[index2]
+				str := f.data[index2].String()
 				v0 := f.data[index3]
-				v0.SetInt(v0.Int() + 1)
-				i := int(v0.Int())
-				if i >= a.Len() {
+				pos := int(v0.Int())
+				if pos < 0 {
+					pos = 0
+				}
+				if pos >= len(str) {
 					return fnext
 				}
-				// Compute byte position of the rune in string
-				pos := a.Slice(0, i).Convert(stringType).Len()
+				r, w := utf8.DecodeRuneInString(str[pos:])
+				v0.SetInt(int64(pos + w))
 				f.data[index0].SetInt(int64(pos))
-				f.data[index1].Set(a.Index(i))
+				f.data[index1].SetInt(int64(r))
 				return tnext
 			}
 		} else {
@@ -2958,17 +2975,35 @@ func _range(n *node) {
 	} else {
 		an = n.child[1]
 		if isString(an.typ.TypeOf()) {
-			value = genValueAs(an, rat) // range on string iterates over runes
+			// petridish: the index is the byte offset of each rune, as in
+			// Go, not the rune's number.
+			value = genValueAs(an, reflect.TypeOf(""))
+			n.exec = func(f *frame) bltn {
+				str := f.data[index2].String()
+				v0 := f.data[index0]
+				i := int(v0.Int())
+				if i < 0 {
+					i = 0
+				} else if i < len(str) {
+					_, w := utf8.DecodeRuneInString(str[i:])
+					i += w
+				}
+				if i >= len(str) {
+					return fnext
+				}
+				v0.SetInt(int64(i))
+				return tnext
+			}
 		} else {
 			value = genValueRangeArray(an)
-		}
-		n.exec = func(f *frame) bltn {
-			v0 := f.data[index0]
-			v0.SetInt(v0.Int() + 1)
-			if int(v0.Int()) >= f.data[index2].Len() {
-				return fnext
+			n.exec = func(f *frame) bltn {
+				v0 := f.data[index0]
+				v0.SetInt(v0.Int() + 1)
+				if int(v0.Int()) >= f.data[index2].Len() {
+					return fnext
+				}
+				return tnext
 			}
-			return tnext
 		}
 	}
 

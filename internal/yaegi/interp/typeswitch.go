@@ -197,3 +197,21 @@ func caseMatch(f *frame, v reflect.Value, typ *itype, dest reflect.Type) (reflec
 	}
 	return concreteCase(v, typ, dest)
 }
+
+// hasNamedResults reports whether function def (a declaration or a
+// literal) names its results.
+func hasNamedResults(def *node) bool {
+	if def == nil || len(def.child) < 3 {
+		return false
+	}
+	ft := def.child[2] // type parameters, parameters, results
+	if ft.kind != funcType || len(ft.child) < 3 {
+		return false
+	}
+	for _, field := range ft.child[2].child {
+		if len(field.child) > 1 {
+			return true
+		}
+	}
+	return false
+}
