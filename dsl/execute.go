@@ -8,6 +8,7 @@ import (
 
 	"github.com/petridish-go/petridish/dsl/display"
 	"github.com/petridish-go/petridish/dsl/widget"
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
 // errClosed is returned for calls on a closed Session.
@@ -79,6 +80,9 @@ func (s *Session) runCell(ctx context.Context, name, code string, out Output) (*
 			return
 		}
 		res, err = s.runParts(ctx, name, code, out)
+		if derr := s.cellDefers.run(); derr != nil && err == nil {
+			res, err = nil, s.panicError(interp.Panic{Value: derr})
+		}
 	})
 	return res, err
 }

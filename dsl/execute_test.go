@@ -740,3 +740,36 @@ func TestFailedCellDefinesNoFunctions(t *testing.T) {
 		t.Errorf("after the fix: %q, want 9", text(res))
 	}
 }
+
+// A defer at the top level of a cell runs once, when the cell ends, with
+// its arguments evaluated at the statement, last first; also after the
+// cell failed, and a panic in one is the cell's error.
+func TestTopLevelDefer(t *testing.T) {
+	s := newSession(t)
+	_, r := mustRun(t, s, `defer fmt.Println("first deferred")
+x := 1
+defer fmt.Println("x was", x)
+x = 2
+func helper() int { return 3 }
+for i := 0; i < 3; i++ {
+	defer fmt.Print("d", i, " ")
+}
+fmt.Println("body", helper(), x)`)
+	if got, want := r.out(), "body 3 2\nd2 d1 d0 x was 1\nfirst deferred\n"; got != want {
+		t.Errorf("printed %q, want %q", got, want)
+	}
+	_, r, err := run(t, s, `defer fmt.Println("cleanup")
+panic("boom")`)
+	if err == nil || !strings.Contains(r.out(), "cleanup") {
+		t.Errorf("after a panic: err %v, output %q; want the panic and the deferred call", err, r.out())
+	}
+	_, _, err = run(t, s, `defer func() { panic("in defer") }()
+fmt.Println("ok")`)
+	if err == nil || !strings.Contains(err.Error(), "in defer") {
+		t.Errorf("a panicking deferred call: err %v", err)
+	}
+	_, r = mustRun(t, s, `fmt.Println("next cell")`)
+	if got := r.out(); got != "next cell\n" {
+		t.Errorf("the next cell printed %q: a defer ran again", got)
+	}
+}

@@ -176,6 +176,7 @@ func (s *Session) rewrite(c *chunk) {
 			multi++
 		}
 	}
+	var defers []*ast.DeferStmt  // top-level defer statements
 	defined := map[string]bool{} // names the chunk's statements defined so far
 	// global reports whether a name is a variable of the cell's scope: of
 	// an earlier cell, or defined above in this chunk.
@@ -219,8 +220,32 @@ func (s *Session) rewrite(c *chunk) {
 			}
 		}
 		definedVars(st, defined)
+		inspectOutsideFuncs(st, func(n ast.Node) bool {
+			if d, ok := n.(*ast.DeferStmt); ok {
+				defers = append(defers, d)
+			}
+			return true
+		})
+	}
+	// Top-level defers run at the end of the cell, unless another rewrite
+	// changed their text.
+	for _, d := range defers {
+		start, end := off(d.Pos()), off(d.End())
+		if !editsWithin(edits, start, end) {
+			edits = append(edits, edit{start, end, topLevelDefer(d, src, resume)})
+		}
 	}
 	c.text = applyEdits(c.text, edits)
+}
+
+// editsWithin reports whether an edit touches the text from start to end.
+func editsWithin(edits []edit, start, end int) bool {
+	for _, e := range edits {
+		if e.off < end && e.end > start || e.off == e.end && e.off > start && e.off < end {
+			return true
+		}
+	}
+	return false
 }
 
 // multiValueVar rewrites `var a, b T = f(x)` (T optional) at the top

@@ -38,15 +38,16 @@ type Options struct {
 // at a time; its methods are safe for concurrent use (calls wait for the
 // running cell).
 type Session struct {
-	mu      sync.Mutex
-	interp  *interp.Interpreter
-	opts    Options
-	route   *router
-	cellCtx atomic.Pointer[context.Context]
-	count   int
-	silent  int // cells run by ExecuteCell outside the history
-	temps   int // numbers the temporaries of source rewrites
-	closed  bool
+	mu         sync.Mutex
+	cellDefers cellDefers // the running cell's top-level defers
+	interp     *interp.Interpreter
+	opts       Options
+	route      *router
+	cellCtx    atomic.Pointer[context.Context]
+	count      int
+	silent     int // cells run by ExecuteCell outside the history
+	temps      int // numbers the temporaries of source rewrites
+	closed     bool
 
 	state   *state
 	capture *fdCapture
@@ -213,5 +214,6 @@ func (s *Session) exports() interp.Exports {
 		"Show":    reflect.ValueOf(s.result.show),
 		"Tuple":   reflect.ValueOf(s.result.tuple),
 		"GoPanic": reflect.ValueOf(s.goPanic),
+		"Defer":   reflect.ValueOf(s.cellDefers.add),
 	}}
 }
