@@ -164,6 +164,7 @@ func (s *Session) prelude() error {
 		showHelperSrc,
 		recoverHelperSrc,
 		minMaxSrc,
+		clearSrc,
 	} {
 		if _, err := s.interp.Eval(src); err != nil {
 			return fmt.Errorf("dsl: starting the session (%s): %w", src, err)
@@ -215,5 +216,6 @@ func (s *Session) exports() interp.Exports {
 		"Tuple":   reflect.ValueOf(s.result.tuple),
 		"GoPanic": reflect.ValueOf(s.goPanic),
 		"Defer":   reflect.ValueOf(s.cellDefers.add),
+		"Clear":   reflect.ValueOf(clearValue),
 	}}
 }
