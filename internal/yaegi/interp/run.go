@@ -2857,6 +2857,15 @@ func doComposite(n *node, hasType bool, keyed bool) {
 	rt := typ.TypeOf()
 	inPlace := assignsInPlace(n)
 	withMethods := len(n.typ.methods()) > 0
+	// petridish: the wrapper for a destination of a compiled interface
+	// type with methods; the literal's own slot (`xs[i] = T{}`, whose
+	// assignment converts it) takes the bare value.
+	var binWrapper func(*frame, reflect.Value) reflect.Value
+	if dn := destType(n); dn != nil && !isInterfaceSrc(dn) && isInterface(dn) {
+		if dt := dn.TypeOf(); dt != nil && dt.Kind() == reflect.Interface && dt.NumMethod() > 0 {
+			binWrapper = genInterfaceWrapperOf(n, dt)
+		}
+	}
 
 	n.exec = func(f *frame) bltn {
 		a := reflect.New(rt).Elem()
@@ -2867,7 +2876,12 @@ func doComposite(n *node, hasType bool, keyed bool) {
 		switch {
 		case d.Kind() == reflect.Ptr:
 			d.Set(a.Addr())
-		case destInterface:
+		case binWrapper != nil && d.Kind() == reflect.Interface:
+			// petridish: a compiled interface (`var err error = E{}`)
+			// holds the wrapper that gives compiled code the methods; the
+			// bare struct had none ("Method index out of range").
+			d.Set(binWrapper(f, a))
+		case destInterface && (d.Kind() == reflect.Interface || d.Type() == valueInterfaceType):
 			// petridish: also in an empty interface when the type has
 			// methods, as a value passed to an `any` parameter is, so that
 			// `var x any = T{}; x.(fmt.Stringer)` sees T's methods.
