@@ -215,7 +215,7 @@ func runCfg(n *node, f *frame, funcNode, callNode *node) {
 		deferred := f.deferred
 		f.mutex.Unlock()
 		for _, val := range deferred {
-			val[0].Call(val[1:])
+			callDeferred(f, val)
 		}
 		f.mutex.Lock()
 		r = f.recovered

@@ -215,3 +215,17 @@ func hasNamedResults(def *node) bool {
 	}
 	return false
 }
+
+// callDeferred runs deferred call val of frame f. petridish: a panic in
+// it becomes f's panic, which the calls deferred before it can recover,
+// as in Go; it escaped them.
+func callDeferred(f *frame, val []reflect.Value) {
+	defer func() {
+		if r := recover(); r != nil {
+			f.mutex.Lock()
+			f.recovered = r
+			f.mutex.Unlock()
+		}
+	}()
+	val[0].Call(val[1:])
+}
