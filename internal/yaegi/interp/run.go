@@ -301,6 +301,9 @@ func typeAssertStatus(n *node) {
 }
 
 func typeAssert(n *node, withResult, withOk bool) {
+	if withOk {
+		defer redefineFirst(n) // petridish
+	}
 	c0, c1 := n.child[0], n.child[1]
 	value := genValue(c0) // input value
 	var value0, value1 func(*frame) reflect.Value
@@ -1921,6 +1924,7 @@ func getIndexMap(n *node) {
 
 // getIndexMap2 retrieves map value from index and set status.
 func getIndexMap2(n *node) {
+	defer redefineFirst(n)             // petridish
 	dest := genValue(n.anc.child[0])   // result
 	value0 := genValue(n.child[0])     // map
 	value2 := genValue(n.anc.child[1]) // status
@@ -3785,6 +3789,7 @@ func recv(n *node) {
 }
 
 func recv2(n *node) {
+	defer redefineFirst(n)           // petridish
 	vchan := genValue(n.child[0])    // chan
 	vres := genValue(n.anc.child[0]) // result
 	vok := genValue(n.anc.child[1])  // status

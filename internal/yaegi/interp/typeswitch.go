@@ -229,3 +229,33 @@ func callDeferred(f *frame, val []reflect.Value) {
 	}()
 	val[0].Call(val[1:])
 }
+
+// redefineFirst makes n's exec, the comma-ok form (`v, ok := m[k]`,
+// `x.(T)`, `<-ch`) of a definition, give the variables it defines new
+// storage first, as the other definitions do (assignFromCall), so that a
+// closure made in an earlier iteration of a loop keeps its own.
+// petridish: they shared one variable across iterations.
+func redefineFirst(n *node) {
+	def := n.anc
+	if def == nil || def.kind != defineXStmt || n.exec == nil {
+		return
+	}
+	type slot struct{ level, index int }
+	var slots []slot
+	for _, c := range def.child[:len(def.child)-1] {
+		if c.ident != "_" && !c.redeclared {
+			slots = append(slots, slot{c.level, c.findex})
+		}
+	}
+	if len(slots) == 0 {
+		return
+	}
+	exec := n.exec
+	n.exec = func(f *frame) bltn {
+		for _, s := range slots {
+			data := getFrame(f, s.level).data
+			data[s.index] = reflect.New(data[s.index].Type()).Elem()
+		}
+		return exec(f)
+	}
+}
