@@ -146,13 +146,16 @@ func (s *scope) lookup(ident string) (*symbol, int, bool) {
 }
 
 func (s *scope) rangeChanType(n *node) *itype {
-	if sym, _, found := s.lookup(n.child[1].ident); found {
+	// petridish: the ranged expression is the child before the body; in a
+	// two-variable range, child 1 is the value variable, and a channel
+	// element type made the loop a channel range.
+	c := n.child[len(n.child)-2]
+	if sym, _, found := s.lookup(c.ident); found {
 		if t := sym.typ; len(n.child) == 3 && t != nil && (t.cat == chanT || t.cat == chanRecvT) {
 			return t
 		}
 	}
 
-	c := n.child[1]
 	if c.typ == nil {
 		return nil
 	}
