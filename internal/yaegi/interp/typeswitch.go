@@ -16,13 +16,8 @@ func interfaceCase(f *frame, v reflect.Value, typ *itype, dest reflect.Type) (ou
 	if typ == nil || typ.cat == nilT || !isInterface(typ) {
 		return reflect.Value{}, false
 	}
-	for v.IsValid() && v.Kind() == reflect.Interface {
-		if v.IsNil() {
-			return reflect.Value{}, false
-		}
-		v = v.Elem()
-	}
-	if !v.IsValid() {
+	v, ok = dynamic(v)
+	if !ok {
 		return reflect.Value{}, false
 	}
 	rt := typ.TypeOf()
@@ -158,13 +153,7 @@ func concreteCase(v reflect.Value, typ *itype, dest reflect.Type) (out reflect.V
 		return reflect.Value{}, false
 	}
 	for depth := 0; depth < 8; depth++ {
-		for v.IsValid() && v.Kind() == reflect.Interface {
-			if v.IsNil() {
-				return reflect.Value{}, false
-			}
-			v = v.Elem()
-		}
-		if !v.IsValid() {
+		if v, ok = dynamic(v); !ok {
 			return reflect.Value{}, false
 		}
 		if vi, isVI := v.Interface().(valueInterface); isVI {
@@ -198,64 +187,14 @@ func caseMatch(f *frame, v reflect.Value, typ *itype, dest reflect.Type) (reflec
 	return concreteCase(v, typ, dest)
 }
 
-// hasNamedResults reports whether function def (a declaration or a
-// literal) names its results.
-func hasNamedResults(def *node) bool {
-	if def == nil || len(def.child) < 3 {
-		return false
-	}
-	ft := def.child[2] // type parameters, parameters, results
-	if ft.kind != funcType || len(ft.child) < 3 {
-		return false
-	}
-	for _, field := range ft.child[2].child {
-		if len(field.child) > 1 {
-			return true
+// dynamic returns the value inside interface value v (v itself when it
+// is not an interface), and false when v is a nil interface.
+func dynamic(v reflect.Value) (reflect.Value, bool) {
+	for v.IsValid() && v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return reflect.Value{}, false
 		}
+		v = v.Elem()
 	}
-	return false
-}
-
-// callDeferred runs deferred call val of frame f. petridish: a panic in
-// it becomes f's panic, which the calls deferred before it can recover,
-// as in Go; it escaped them.
-func callDeferred(f *frame, val []reflect.Value) {
-	defer func() {
-		if r := recover(); r != nil {
-			f.mutex.Lock()
-			f.recovered = r
-			f.mutex.Unlock()
-		}
-	}()
-	val[0].Call(val[1:])
-}
-
-// redefineFirst makes n's exec, the comma-ok form (`v, ok := m[k]`,
-// `x.(T)`, `<-ch`) of a definition, give the variables it defines new
-// storage first, as the other definitions do (assignFromCall), so that a
-// closure made in an earlier iteration of a loop keeps its own.
-// petridish: they shared one variable across iterations.
-func redefineFirst(n *node) {
-	def := n.anc
-	if def == nil || def.kind != defineXStmt || n.exec == nil {
-		return
-	}
-	type slot struct{ level, index int }
-	var slots []slot
-	for _, c := range def.child[:len(def.child)-1] {
-		if c.ident != "_" && !c.redeclared {
-			slots = append(slots, slot{c.level, c.findex})
-		}
-	}
-	if len(slots) == 0 {
-		return
-	}
-	exec := n.exec
-	n.exec = func(f *frame) bltn {
-		for _, s := range slots {
-			data := getFrame(f, s.level).data
-			data[s.index] = reflect.New(data[s.index].Type()).Elem()
-		}
-		return exec(f)
-	}
+	return v, v.IsValid()
 }
