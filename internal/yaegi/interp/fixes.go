@@ -66,3 +66,41 @@ func redefineFirst(n *node) {
 		return exec(f)
 	}
 }
+
+// bindReceiver returns the receiver that a method value of src binds,
+// for a method whose receiver has type rt: the value copied (through a
+// pointer, dereferenced) for a value receiver, the pointer for a pointer
+// receiver (the address of src when src is a variable).
+func bindReceiver(src reflect.Value, rt reflect.Type) reflect.Value {
+	for src.IsValid() && src.CanInterface() {
+		vs, ok := src.Interface().(valueInterface)
+		if !ok {
+			break
+		}
+		src = vs.value
+	}
+	sk, dk := src.Kind(), rt.Kind()
+	switch {
+	case sk == reflect.Ptr && dk != reflect.Ptr:
+		if src.IsNil() {
+			panic(runtimeError("invalid memory address or nil pointer dereference"))
+		}
+		return copyOf(src.Elem())
+	case sk != reflect.Ptr && dk == reflect.Ptr:
+		if !src.CanAddr() {
+			c := reflect.New(src.Type()).Elem()
+			c.Set(src)
+			src = c
+		}
+		return src.Addr()
+	}
+	return copyOf(src)
+}
+
+// runtimeError is a run-time error as Go's runtime words it.
+type runtimeError string
+
+func (e runtimeError) Error() string { return "runtime error: " + string(e) }
+
+// RuntimeError marks e as a runtime.Error.
+func (e runtimeError) RuntimeError() {}
