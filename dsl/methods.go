@@ -34,8 +34,21 @@ type methodSig struct {
 
 // recordMethod notes the signature of method d of cell type t.
 func (st *state) recordMethod(t string, d *ast.FuncDecl) {
-	if len(d.Recv.List) != 1 || d.Recv.List[0].Type == nil {
+	sig, ok := methodSigOf(d)
+	if !ok {
 		return
+	}
+	if st.methodSigs[t] == nil {
+		st.methodSigs[t] = map[string]methodSig{}
+	}
+	st.methodSigs[t][d.Name.Name] = sig
+}
+
+// methodSigOf returns the signature of method d, unless its receiver is
+// of a generic type.
+func methodSigOf(d *ast.FuncDecl) (methodSig, bool) {
+	if len(d.Recv.List) != 1 || d.Recv.List[0].Type == nil {
+		return methodSig{}, false
 	}
 	recv := d.Recv.List[0].Type
 	sig := methodSig{}
@@ -44,17 +57,37 @@ func (st *state) recordMethod(t string, d *ast.FuncDecl) {
 		recv = star.X
 	}
 	if _, ok := recv.(*ast.Ident); !ok {
-		return // a generic type's method: T[K]
+		return methodSig{}, false // a generic type's method: T[K]
 	}
 	sig.params = fieldTypes(d.Type.Params)
 	if n := len(d.Type.Params.List); n > 0 {
 		_, sig.variadic = d.Type.Params.List[n-1].Type.(*ast.Ellipsis)
 	}
 	sig.results = resultList(fieldTypes(d.Type.Results))
-	if st.methodSigs[t] == nil {
-		st.methodSigs[t] = map[string]methodSig{}
+	return sig, true
+}
+
+// chunkMethodSigs returns the signatures of the methods that chunk c
+// declares, by type, for the method expressions of its own functions
+// (the Session records a chunk's declarations after it runs).
+func chunkMethodSigs(c *chunk) map[string]map[string]methodSig {
+	sigs := map[string]map[string]methodSig{}
+	for _, d := range c.decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil {
+			continue
+		}
+		t := baseTypeName(fd.Recv.List[0].Type)
+		sig, ok := methodSigOf(fd)
+		if t == "" || !ok {
+			continue
+		}
+		if sigs[t] == nil {
+			sigs[t] = map[string]methodSig{}
+		}
+		sigs[t][fd.Name.Name] = sig
 	}
-	st.methodSigs[t][d.Name.Name] = sig
+	return sigs
 }
 
 // resultList writes result types as after a signature's parameters: ""
@@ -203,7 +236,7 @@ func (sig methodSig) literal(recvParam, recv, name string) string {
 // methodRewrite returns the function literal for selector sel when it is
 // a method expression, or (not being called) a method value, of a cell
 // type with a recorded signature.
-func (s *Session) methodRewrite(sel *ast.SelectorExpr, called bool) (string, bool) {
+func (s *Session) methodRewrite(sel *ast.SelectorExpr, called bool, chunkSigs map[string]map[string]methodSig) (string, bool) {
 	// Method expressions: T.M and (*T).M.
 	var typeName string
 	pointer := false
@@ -220,8 +253,11 @@ func (s *Session) methodRewrite(sel *ast.SelectorExpr, called bool) (string, boo
 	if text, ok := s.compiledMethodExpr(sel); ok {
 		return text, true
 	}
-	if d, ok := s.state.decls[typeName]; ok && d.kind == "type" {
+	if d, ok := s.state.decls[typeName]; ok && d.kind == "type" || chunkSigs[typeName] != nil {
 		sig, ok := s.state.methodSigs[typeName][sel.Sel.Name]
+		if !ok {
+			sig, ok = chunkSigs[typeName][sel.Sel.Name]
+		}
 		if !ok {
 			return "", false
 		}

@@ -71,12 +71,13 @@ func (s *Session) rewrite(c *chunk) {
 	labeledSelect := map[*ast.SelectStmt]bool{}
 	called := map[ast.Expr]bool{} // the function expressions of calls
 	local := chunkFuncs(c)
+	chunkSigs := chunkMethodSigs(c)
 	funcLoops := s.rangeFuncLoops(c, local, off, resume)
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.SelectorExpr:
-			if text, ok := s.methodRewrite(n, called[n]); ok {
+			if text, ok := s.methodRewrite(n, called[n], chunkSigs); ok {
 				edits = append(edits, edit{off(n.Pos()), off(n.End()), text + resume(n.End())})
 				return false
 			}
