@@ -3,7 +3,6 @@ package dsl
 import (
 	"go/ast"
 	"go/token"
-	"strings"
 	"sync"
 )
 
@@ -15,8 +14,8 @@ import (
 //
 //	__pd.Defer(func() func() { __pddf := f; __pdd0 := x; return func() { __pddf(__pdd0) } }())
 //
-// which evaluates the function and its arguments at the defer statement,
-// as Go does, and hands the call to the Session.
+// (boundCall), which evaluates the function and its arguments at the
+// defer statement, as Go does, and hands the call to the Session.
 
 // cellDefers holds the deferred calls of the running cell.
 type cellDefers struct {
@@ -61,25 +60,8 @@ func callRecovering(f func()) (r any) {
 // level of a cell (outside function literals), that defers its call to
 // the end of the cell.
 func topLevelDefer(d *ast.DeferStmt, src func(ast.Node) string, resume func(token.Pos) string) string {
-	var b strings.Builder
 	at := resume(d.Pos())
-	b.WriteString(at + internalName + ".Defer(func() func() { " + at)
-	fn := src(d.Call.Fun)
-	if id, ok := d.Call.Fun.(*ast.Ident); !ok || !isBuiltinIdent(id) {
-		b.WriteString("__pddf := " + fn + "; ")
-		fn = "__pddf"
-	}
-	args := make([]string, len(d.Call.Args))
-	for i, a := range d.Call.Args {
-		args[i] = "__pdd" + string(rune('a'+i%26)) + strings.Repeat("_", i/26)
-		b.WriteString(resume(a.Pos()) + args[i] + " := " + src(a) + "; ")
-	}
-	call := fn + "(" + strings.Join(args, ", ")
-	if d.Call.Ellipsis.IsValid() {
-		call += "..."
-	}
-	b.WriteString(at + "return func() { " + call + ") } }())" + resume(d.End()))
-	return b.String()
+	return at + internalName + ".Defer(" + boundCall(d.Call, "__pdd", at, src, resume) + ")" + resume(d.End())
 }
 
 // isBuiltinIdent reports whether id names a predeclared function.

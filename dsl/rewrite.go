@@ -344,25 +344,38 @@ func needsClosure(st ast.Stmt) bool {
 // of the go_with_arguments idiom on a loaded machine). Calls of builtins
 // (go println(x)), which have no function value, are left alone.
 func guardGoWithArgs(g *ast.GoStmt, src func(ast.Node) string, resume func(token.Pos) string) (string, bool) {
-	if id, ok := g.Call.Fun.(*ast.Ident); ok {
-		if _, builtin := builtins[id.Name]; builtin && id.Obj == nil {
-			return "", false
-		}
+	if id, ok := g.Call.Fun.(*ast.Ident); ok && isBuiltinIdent(id) {
+		return "", false
 	}
 	at := resume(g.Pos())
+	return at + "go __pdGo(" + boundCall(g.Call, "__pdg", at, src, resume) + ")" + resume(g.End()), true
+}
+
+// boundCall writes call as `func() func() { <p>f := f; <p>0 := x; ...;
+// return func() { <p>f(<p>0, ...) } }()`: a function of no arguments that
+// makes the call, with the function and its arguments evaluated where
+// boundCall's text stands, each into a variable of its own (p prefixes
+// their names). A builtin (`close(ch)`), which has no function value, is
+// called by its name. at restores the call's position.
+func boundCall(call *ast.CallExpr, p, at string, src func(ast.Node) string, resume func(token.Pos) string) string {
 	var b strings.Builder
-	b.WriteString(at + "go __pdGo(func() func() { " + at + "__pdgf := " + src(g.Call.Fun) + "; ")
-	args := make([]string, len(g.Call.Args))
-	for i, a := range g.Call.Args {
-		args[i] = fmt.Sprintf("__pdg%d", i)
+	b.WriteString("func() func() { " + at)
+	fn := src(call.Fun)
+	if id, ok := call.Fun.(*ast.Ident); !ok || !isBuiltinIdent(id) {
+		b.WriteString(p + "f := " + fn + "; ")
+		fn = p + "f"
+	}
+	args := make([]string, len(call.Args))
+	for i, a := range call.Args {
+		args[i] = fmt.Sprintf("%s%d", p, i)
 		b.WriteString(resume(a.Pos()) + args[i] + " := " + src(a) + "; ")
 	}
-	call := "__pdgf(" + strings.Join(args, ", ")
-	if g.Call.Ellipsis.IsValid() {
-		call += "..."
+	text := fn + "(" + strings.Join(args, ", ")
+	if call.Ellipsis.IsValid() {
+		text += "..."
 	}
-	b.WriteString(at + "return func() { " + call + ") } }())" + resume(g.End()))
-	return b.String(), true
+	b.WriteString(at + "return func() { " + text + ") } }()")
+	return b.String()
 }
 
 // commaOK rewrites `a, b := m[k]` and `a, b := x.(T)` as single-value
