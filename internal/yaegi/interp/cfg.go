@@ -1220,7 +1220,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 
 				n.action = aConvert
 				switch {
-				case isEmptyInterface(c0.typ) && !c1.isNil() && c1.typ != nil && !isInterface(c1.typ) && len(c1.typ.methods()) > 0:
+				case keepsMethodsInAny(c0.typ, c1):
 					// petridish: any(v) of a value with methods runs
 					// convert, which keeps them (a valueInterface).
 					n.gen = convert

@@ -23,6 +23,14 @@ func hasNamedResults(def *node) bool {
 	return false
 }
 
+// keepsMethodsInAny reports whether the conversion of value c to type to
+// (`any(c)`) must keep c's type, for its methods: to is the empty
+// interface and c a value, not nil nor an interface, of a type with
+// methods.
+func keepsMethodsInAny(to *itype, c *node) bool {
+	return isEmptyInterface(to) && !c.isNil() && c.typ != nil && !isInterface(c.typ) && len(c.typ.methods()) > 0
+}
+
 // callDeferred runs deferred call val of frame f. petridish: a panic in
 // it becomes f's panic, which the calls deferred before it can recover,
 // as in Go; it escaped them.
@@ -72,13 +80,7 @@ func redefineFirst(n *node) {
 // pointer, dereferenced) for a value receiver, the pointer for a pointer
 // receiver (the address of src when src is a variable).
 func bindReceiver(src reflect.Value, rt reflect.Type) reflect.Value {
-	for src.IsValid() && src.CanInterface() {
-		vs, ok := src.Interface().(valueInterface)
-		if !ok {
-			break
-		}
-		src = vs.value
-	}
+	src = unwrapValueInterface(src)
 	sk, dk := src.Kind(), rt.Kind()
 	switch {
 	case sk == reflect.Ptr && dk != reflect.Ptr:
@@ -87,12 +89,7 @@ func bindReceiver(src reflect.Value, rt reflect.Type) reflect.Value {
 		}
 		return copyOf(src.Elem())
 	case sk != reflect.Ptr && dk == reflect.Ptr:
-		if !src.CanAddr() {
-			c := reflect.New(src.Type()).Elem()
-			c.Set(src)
-			src = c
-		}
-		return src.Addr()
+		return addressable(src).Addr()
 	}
 	return copyOf(src)
 }

@@ -174,11 +174,7 @@ func genMappedStruct(n *node, t *itype, getMapType func(*itype) reflect.Type, de
 		if v.Kind() != reflect.Struct || v.NumField() != len(fields) {
 			return v
 		}
-		if !v.CanAddr() {
-			c := reflect.New(v.Type()).Elem()
-			c.Set(v)
-			v = c
-		}
+		v = addressable(v)
 		converted := make([]reflect.Value, len(fields))
 		for i, conv := range fields {
 			if conv != nil {
@@ -277,10 +273,11 @@ func readsArguments(lt []reflect.Type) bool {
 	return false
 }
 
-// result returns the conversion of the result of type rt of a call c
-// given as argument i: its wrapper when it has the methods of a map type,
-// else genMappedComposite's conversion, or nil.
-func (m *argMapper) result(c *node, rt *itype, i int) func(*frame, reflect.Value) reflect.Value {
+// conversion returns the conversion of argument i, node c's value (or
+// one of its results) of type rt: its wrapper when rt has the methods of
+// a map type, else genMappedComposite's conversion, or nil (none needed,
+// or argument i is not an empty interface parameter).
+func (m *argMapper) conversion(c *node, rt *itype, i int) func(*frame, reflect.Value) reflect.Value {
 	if m == nil || rt == nil || isInterface(rt) || !m.anyParam(i) {
 		return nil
 	}

@@ -622,10 +622,11 @@ func convert(n *node) {
 	switch {
 	case isFuncSrc(c.typ):
 		value = genFunctionWrapper(c)
-	case isEmptyInterface(n.child[0].typ) && !isInterface(c.typ) && len(c.typ.methods()) > 0:
+	case keepsMethodsInAny(n.child[0].typ, c):
 		// petridish: any(v) of a value with methods keeps them, as
 		// `var x any = v` does: the interface holds a valueInterface.
 		value = genValueInterface(c)
+		doConvert = false
 	default:
 		value = genValue(c)
 	}
@@ -646,9 +647,6 @@ func convert(n *node) {
 		return
 	}
 
-	if isEmptyInterface(n.child[0].typ) && !isInterface(c.typ) && len(c.typ.methods()) > 0 {
-		doConvert = false
-	}
 	n.exec = func(f *frame) bltn {
 		if doConvert {
 			dest(f).Set(value(f).Convert(typ))
@@ -1572,7 +1570,7 @@ func callBin(n *node) {
 				// petridish: a result with the map types' methods (or
 				// elements with them) is wrapped as a variable's value is:
 				// fmt.Println(mk()) of a Stringer printed the bare value.
-				if conv := mapper.result(c, rt, len(values)); conv != nil {
+				if conv := mapper.conversion(c, rt, len(values)); conv != nil {
 					values = append(values, func(f *frame) reflect.Value { return conv(f, value(f)) })
 					continue
 				}
@@ -1608,8 +1606,7 @@ func callBin(n *node) {
 			if getMapType != nil {
 				if rt := getMapType(c.typ); rt != nil {
 					defType = rt
-				} else if mapper == nil || !isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i) {
-				} else if conv := genMappedComposite(c, c.typ, getMapType, 0); conv != nil {
+				} else if conv := mapper.conversion(c, c.typ, len(values)); conv != nil {
 					// petridish: elements and fields with the methods.
 					value := genValue(c)
 					values = append(values, func(f *frame) reflect.Value { return conv(f, value(f)) })
@@ -2797,7 +2794,7 @@ func doCompositeBinStruct(n *node, hasType bool) {
 		case d.Kind() == reflect.Ptr:
 			d.Set(s.Addr())
 		default:
-			setOrReplace(getFrame(f, l).data, frameIndex, s, inPlace)
+			storeInto(getFrame(f, l).data, frameIndex, s, inPlace)
 		}
 		return next
 	}
@@ -2895,7 +2892,7 @@ func doComposite(n *node, hasType bool, keyed bool) {
 			}
 			d.Set(a)
 		default:
-			setOrReplace(getFrame(f, l).data, frameIndex, a, inPlace)
+			storeInto(getFrame(f, l).data, frameIndex, a, inPlace)
 		}
 		return next
 	}
@@ -2909,16 +2906,6 @@ func doComposite(n *node, hasType bool, keyed bool) {
 // f()` saw the old p).
 func assignsInPlace(n *node) bool {
 	return n.anc != nil && n.anc.kind == assignStmt
-}
-
-// setOrReplace stores v in data[i]: into the value there when inPlace
-// and that value can hold it, else as a new value.
-func setOrReplace(data []reflect.Value, i int, v reflect.Value, inPlace bool) {
-	if d := data[i]; inPlace && d.IsValid() && d.CanSet() && d.Type() == v.Type() {
-		d.Set(v)
-		return
-	}
-	data[i] = v
 }
 
 // doCompositeLit creates and populates a struct object.
@@ -3702,20 +3689,8 @@ func recv(n *node) {
 	// petridish: the value received is stored into its destination's
 	// storage (`s[i] = <-ch`, `p.f = <-ch`, `x = <-ch` lost it or left x
 	// unaddressable), or into new storage for a definition (`x := <-ch`).
-	define := n.anc != nil && n.anc.kind == defineStmt
-	store := func(f *frame, r reflect.Value) {
-		data := getFrame(f, l).data
-		if d := data[i]; !define && d.IsValid() && d.CanSet() && r.IsValid() && r.Type().AssignableTo(d.Type()) {
-			d.Set(r)
-			return
-		}
-		if r.IsValid() && !r.CanAddr() {
-			c := reflect.New(r.Type()).Elem()
-			c.Set(r)
-			r = c
-		}
-		data[i] = r
-	}
+	inPlace := n.anc == nil || n.anc.kind != defineStmt
+	store := func(f *frame, r reflect.Value) { storeInto(getFrame(f, l).data, i, r, inPlace) }
 
 	if n.interp.cancelChan {
 		// Cancellable channel read

@@ -107,10 +107,8 @@ func assertedInterface(f *frame, n *node, v reflect.Value, typ *itype, value0, v
 // cellType returns the cell type of the value in v, an interface value,
 // when yaegi keeps it (a valueInterface), or nil.
 func cellType(v reflect.Value) *itype {
-	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() {
-		v = v.Elem()
-	}
-	if !v.IsValid() || !v.CanInterface() {
+	v, ok := dynamic(v)
+	if !ok || !v.CanInterface() {
 		return nil
 	}
 	if vi, ok := v.Interface().(valueInterface); ok && vi.node != nil && vi.value.IsValid() {
@@ -123,13 +121,14 @@ func cellType(v reflect.Value) *itype {
 // the methods of interface typ: a method with a pointer receiver is in
 // the method set of the pointer type only.
 func inMethodSet(dyn, typ *itype) bool {
-	if !dyn.methods().contains(typ.methods()) {
+	want := typ.methods()
+	if !dyn.methods().contains(want) {
 		return false
 	}
 	if dt := dyn.TypeOf(); dt != nil && dt.Kind() == reflect.Ptr {
 		return true
 	}
-	for name := range typ.methods() {
+	for name := range want {
 		if m := lookupFieldOrMethod(dyn, name); m != nil && m.recv != nil {
 			if rt := m.recv.TypeOf(); rt != nil && rt.Kind() == reflect.Ptr {
 				return false
@@ -163,7 +162,7 @@ func concreteCase(v reflect.Value, typ *itype, dest reflect.Type) (out reflect.V
 			v = vi.value
 			break
 		}
-		if t := v.Type(); t.Kind() == reflect.Struct && t.NumField() > 0 && t.Field(0).Name == "IValue" && t.Field(0).Type.Kind() == reflect.Interface {
+		if isMethodWrapper(v.Type()) {
 			v = v.Field(0)
 			continue
 		}
@@ -197,4 +196,12 @@ func dynamic(v reflect.Value) (reflect.Value, bool) {
 		v = v.Elem()
 	}
 	return v, v.IsValid()
+}
+
+// isMethodWrapper reports whether t is the type of one of the wrappers
+// through which compiled code calls a cell value's methods (interp's
+// _error, stdlib's _fmt_Stringer, ...): a struct whose first field,
+// IValue, holds the value.
+func isMethodWrapper(t reflect.Type) bool {
+	return t.Kind() == reflect.Struct && t.NumField() > 0 && t.Field(0).Name == "IValue" && t.Field(0).Type.Kind() == reflect.Interface
 }

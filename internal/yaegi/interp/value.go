@@ -274,6 +274,30 @@ func copyOf(v reflect.Value) reflect.Value {
 	return c
 }
 
+// addressable returns v, or an addressable copy of v when v is not
+// addressable (a value received from a channel, a struct held in an
+// interface). petridish.
+func addressable(v reflect.Value) reflect.Value {
+	if !v.IsValid() || v.CanAddr() {
+		return v
+	}
+	c := reflect.New(v.Type()).Elem()
+	c.Set(v)
+	return c
+}
+
+// storeInto stores v in data[i]: into the variable there when inPlace and
+// it can hold v (an assignment: closures and pointers that have the
+// variable see v), else as new, addressable storage (a definition, or a
+// temporary). petridish.
+func storeInto(data []reflect.Value, i int, v reflect.Value, inPlace bool) {
+	if d := data[i]; inPlace && d.IsValid() && d.CanSet() && v.IsValid() && v.Type().AssignableTo(d.Type()) {
+		d.Set(v)
+		return
+	}
+	data[i] = addressable(v)
+}
+
 // unwrapValueInterface returns the value inside v's valueInterface
 // wrappers, or v. (petridish: split from getConcreteValue.)
 func unwrapValueInterface(v reflect.Value) reflect.Value {
@@ -581,7 +605,7 @@ func interfaceOperand(v reflect.Value) interface{} {
 			v = vi.value
 			continue
 		}
-		if t := v.Type(); t.NumField() > 0 && t.Field(0).Name == "IValue" && t.Field(0).Type.Kind() == reflect.Interface {
+		if isMethodWrapper(v.Type()) {
 			v = v.Field(0)
 			continue
 		}
