@@ -322,13 +322,14 @@ func typeAssert(n *node, withResult, withOk bool) {
 
 	typ := c1.typ // type to assert or convert to
 	typID := typ.id()
-	rtype := typ.refType(nil) // type to assert
+	matcher := newCaseMatcher(typ) // petridish
+	rtype := typ.refType(nil)      // type to assert
 	next := getExec(n.tnext)
 
 	switch {
 	case isInterfaceSrc(typ):
 		n.exec = func(f *frame) bltn {
-			if assertedInterface(f, n, value(f), typ, value0, value1, withResult, setStatus) {
+			if matcher.asserted(f, n, value(f), value0, value1, withResult, setStatus) {
 				return next
 			}
 			valf := value(f)
@@ -403,7 +404,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 		}
 	case isInterface(typ):
 		n.exec = func(f *frame) bltn {
-			if assertedInterface(f, n, value(f), typ, value0, value1, withResult, setStatus) {
+			if matcher.asserted(f, n, value(f), value0, value1, withResult, setStatus) {
 				return next
 			}
 			var leftType reflect.Type
@@ -3100,6 +3101,7 @@ func _case(n *node) {
 			types[i] = n.child[i].typ
 		}
 		srcValue := genValue(sn.child[1].lastChild().child[0])
+		matchers := caseMatchers(types) // petridish
 
 		if len(sn.child[1].child) != 2 {
 			// no assign in switch guard
@@ -3107,9 +3109,9 @@ func _case(n *node) {
 				n.exec = func(f *frame) bltn { return tnext }
 			} else {
 				n.exec = func(f *frame) bltn {
-					for _, typ := range types {
-						if _, ok := caseMatch(f, srcValue(f), typ, nil); ok {
-							return tnext // petridish: an interface case
+					for _, m := range matchers {
+						if _, ok := m.match(f, srcValue(f), nil); ok {
+							return tnext // petridish: a case decided by Go's rules
 						}
 					}
 					ival := srcValue(f).Interface()
@@ -3165,8 +3167,8 @@ func _case(n *node) {
 			typ := types[0]
 			n.exec = func(f *frame) bltn {
 				v := srcValue(f)
-				if out, ok := caseMatch(f, v, typ, destValue(f).Type()); ok {
-					destValue(f).Set(out) // petridish: an interface case
+				if out, ok := matchers[0].match(f, v, destValue(f).Type()); ok {
+					destValue(f).Set(out) // petridish: a case decided by Go's rules
 					return tnext
 				}
 				if !v.IsValid() {
@@ -3219,9 +3221,9 @@ func _case(n *node) {
 		default:
 			n.exec = func(f *frame) bltn {
 				val := srcValue(f)
-				for _, typ := range types {
-					if _, ok := caseMatch(f, val, typ, nil); ok {
-						destValue(f).Set(val) // petridish: an interface case
+				for _, m := range matchers {
+					if _, ok := m.match(f, val, nil); ok {
+						destValue(f).Set(val) // petridish: a case decided by Go's rules
 						return tnext
 					}
 				}

@@ -2,35 +2,72 @@ package interp
 
 // petridish: this file is not yaegi's.
 
-import "reflect"
+import (
+	"reflect"
+	"sync"
+)
 
-// interfaceCase reports whether the operand v of a type switch matches
-// case type typ when typ is an interface type: whether v holds a value
-// whose dynamic type implements typ, as Go decides it. yaegi compared
-// type names, so `case error:` and `case fmt.Stringer:` never matched. It
-// also returns the value that the case's variable of type dest (nil when
-// there is none) gets. ok is false, leaving the case to yaegi's own
-// checks, when typ is not an interface or the match cannot be decided
-// here.
-func interfaceCase(f *frame, v reflect.Value, typ *itype, dest reflect.Type) (out reflect.Value, ok bool) {
-	if typ == nil || typ.cat == nilT || !isInterface(typ) {
-		return reflect.Value{}, false
+// caseMatcher decides whether the operand of a type switch (or of a type
+// assertion) matches a case type, as Go decides it. What it needs of the
+// type is computed once, when the case is compiled: the itype's reflect
+// type, id and method set are rebuilt at each call of TypeOf, id and
+// methods, which made a type switch in a loop five times slower.
+type caseMatcher struct {
+	typ   *itype
+	iface bool         // typ is an interface type
+	rt    reflect.Type // typ's reflect type
+	id    string       // typ's id
+	want  methodSet    // typ's methods, when it is an interface
+	sets  sync.Map     // *itype of a cell value: methodSetMatch
+}
+
+// methodSetMatch is what a caseMatcher found of a cell type's method set.
+type methodSetMatch struct {
+	byName bool // the cell type has methods of the interface's names
+	inSet  bool // and they are in its method set (not on *T only for a T)
+}
+
+func newCaseMatcher(typ *itype) *caseMatcher {
+	m := &caseMatcher{typ: typ}
+	if typ == nil || typ.cat == nilT {
+		return m
 	}
+	m.iface = isInterface(typ)
+	m.rt = typ.TypeOf()
+	m.id = typ.id()
+	if m.iface {
+		m.want = typ.methods()
+	}
+	return m
+}
+
+// match reports whether v matches the case type, and returns the value
+// that a case variable of type dest (nil when there is none) gets. ok is
+// false, leaving the case to yaegi's own checks, when the match cannot be
+// decided here.
+func (m *caseMatcher) match(f *frame, v reflect.Value, dest reflect.Type) (out reflect.Value, ok bool) {
+	switch {
+	case m.typ == nil || m.typ.cat == nilT:
+		return reflect.Value{}, false
+	case m.iface:
+		return m.interfaceCase(f, v, dest)
+	}
+	return m.concreteCase(v, dest)
+}
+
+// interfaceCase is match for an interface type: whether v holds a value
+// whose dynamic type implements it. yaegi compared type names, so `case
+// error:` and `case fmt.Stringer:` never matched.
+func (m *caseMatcher) interfaceCase(f *frame, v reflect.Value, dest reflect.Type) (out reflect.Value, ok bool) {
 	v, ok = dynamic(v)
 	if !ok {
 		return reflect.Value{}, false
 	}
-	rt := typ.TypeOf()
-	binary := rt != nil && rt.Kind() == reflect.Interface && rt != valueInterfaceType
 	if vi, isVI := v.Interface().(valueInterface); isVI {
 		if vi.node == nil || vi.node.typ == nil || !vi.value.IsValid() {
 			return reflect.Value{}, false
 		}
-		dyn := vi.node.typ
-		if isInterface(dyn) {
-			return reflect.Value{}, false
-		}
-		if !inMethodSet(dyn, typ) {
+		if !m.methodSet(vi.node.typ).inSet {
 			return reflect.Value{}, false
 		}
 		switch {
@@ -50,10 +87,8 @@ func interfaceCase(f *frame, v reflect.Value, typ *itype, dest reflect.Type) (ou
 		return reflect.Value{}, false
 	}
 	// A compiled value, or a wrapper of a cell value made for compiled code.
-	if !binary {
-		return reflect.Value{}, false
-	}
-	if !v.Type().Implements(rt) {
+	binary := m.rt != nil && m.rt.Kind() == reflect.Interface && m.rt != valueInterfaceType
+	if !binary || !v.Type().Implements(m.rt) {
 		return reflect.Value{}, false
 	}
 	switch {
@@ -65,27 +100,90 @@ func interfaceCase(f *frame, v reflect.Value, typ *itype, dest reflect.Type) (ou
 	return reflect.Value{}, false
 }
 
-// assertedInterface performs x.(T) for an interface type T when
-// interfaceCase can decide it matches: it sets the result (value0, when
-// withResult) and the status (value1, when setStatus) and reports true.
-// yaegi compared method signature strings, and `var x any = T{};
-// x.(fmt.Stringer)` of a cell type T with a String method was false.
-func assertedInterface(f *frame, n *node, v reflect.Value, typ *itype, value0, value1 func(*frame) reflect.Value, withResult, setStatus bool) bool {
+// methodSet returns what dyn's method set has of the interface's methods,
+// computed once per cell type: a method with a pointer receiver is in the
+// method set of the pointer type only.
+func (m *caseMatcher) methodSet(dyn *itype) methodSetMatch {
+	if r, ok := m.sets.Load(dyn); ok {
+		return r.(methodSetMatch)
+	}
+	var r methodSetMatch
+	if !isInterface(dyn) && dyn.methods().contains(m.want) {
+		r.byName, r.inSet = true, true
+		if dt := dyn.TypeOf(); dt == nil || dt.Kind() != reflect.Ptr {
+			for name := range m.want {
+				if mt := lookupFieldOrMethod(dyn, name); mt != nil && mt.recv != nil {
+					if rt := mt.recv.TypeOf(); rt != nil && rt.Kind() == reflect.Ptr {
+						r.inSet = false
+						break
+					}
+				}
+			}
+		}
+	}
+	m.sets.Store(dyn, r)
+	return r
+}
+
+// concreteCase is match for a type that is not an interface: whether v
+// holds a value of that type, seen through yaegi's wrappers. yaegi
+// compared the name of the type with the printed reflect type of the
+// value, which never matched a cell type (`case P:`), nor one that came
+// back from compiled code in an error (`case *NotFound:`).
+func (m *caseMatcher) concreteCase(v reflect.Value, dest reflect.Type) (out reflect.Value, ok bool) {
+	if m.rt == nil {
+		return reflect.Value{}, false
+	}
+	for depth := 0; depth < 8; depth++ {
+		if v, ok = dynamic(v); !ok {
+			return reflect.Value{}, false
+		}
+		if vi, isVI := v.Interface().(valueInterface); isVI {
+			if vi.node == nil || vi.node.typ == nil || vi.node.typ != m.typ && vi.node.typ.id() != m.id {
+				return reflect.Value{}, false
+			}
+			v = vi.value
+			break
+		}
+		if isMethodWrapper(v.Type()) {
+			v = v.Field(0)
+			continue
+		}
+		break
+	}
+	if !v.IsValid() || v.Type() != m.rt {
+		return reflect.Value{}, false
+	}
+	if dest != nil && !v.Type().AssignableTo(dest) {
+		return reflect.Value{}, false
+	}
+	return v, true
+}
+
+// asserted performs x.(T) for an interface type T when match can decide
+// it: it sets the result (value0, when withResult) and the status (value1,
+// when setStatus) and reports true. yaegi compared method signature
+// strings, and `var x any = T{}; x.(fmt.Stringer)` of a cell type T with
+// a String method was false.
+func (m *caseMatcher) asserted(f *frame, n *node, v reflect.Value, value0, value1 func(*frame) reflect.Value, withResult, setStatus bool) bool {
 	var dest reflect.Type
 	if withResult {
 		dest = value0(f).Type()
 	}
-	out, ok := interfaceCase(f, v, typ, dest)
+	out, ok := m.match(f, v, dest)
 	if !ok {
-		// A cell value whose method set lacks a method of typ (one with a
+		// A cell value whose method set lacks a method of T (one with a
 		// pointer receiver, for a value) does not implement it; yaegi's
-		// checks below took it as implementing.
+		// checks took it as implementing.
 		dyn := cellType(v)
-		if dyn == nil || isInterface(dyn) || !dyn.methods().contains(typ.methods()) || inMethodSet(dyn, typ) {
+		if dyn == nil {
+			return false
+		}
+		if ms := m.methodSet(dyn); !ms.byName || ms.inSet {
 			return false
 		}
 		if !setStatus && value1 == nil {
-			panic(n.cfgErrorf("interface conversion: %s is not %s: method has a pointer receiver", dyn.id(), typ.id()))
+			panic(n.cfgErrorf("interface conversion: %s is not %s: method has a pointer receiver", dyn.id(), m.id))
 		}
 		if withResult {
 			value0(f).Set(reflect.Zero(dest))
@@ -117,73 +215,13 @@ func cellType(v reflect.Value) *itype {
 	return nil
 }
 
-// inMethodSet reports whether the method set of dyn, a cell type, has
-// the methods of interface typ: a method with a pointer receiver is in
-// the method set of the pointer type only.
-func inMethodSet(dyn, typ *itype) bool {
-	want := typ.methods()
-	if !dyn.methods().contains(want) {
-		return false
+// caseMatchers returns the matchers of types.
+func caseMatchers(types []*itype) []*caseMatcher {
+	ms := make([]*caseMatcher, len(types))
+	for i, t := range types {
+		ms[i] = newCaseMatcher(t)
 	}
-	if dt := dyn.TypeOf(); dt != nil && dt.Kind() == reflect.Ptr {
-		return true
-	}
-	for name := range want {
-		if m := lookupFieldOrMethod(dyn, name); m != nil && m.recv != nil {
-			if rt := m.recv.TypeOf(); rt != nil && rt.Kind() == reflect.Ptr {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// concreteCase is interfaceCase for a case type typ that is not an
-// interface: whether v holds a value of type typ, seen through yaegi's
-// wrappers. yaegi compared the name of typ with the printed reflect type
-// of the value, which never matched a cell type (`case P:`), nor one that
-// came back from compiled code in an error (`case *NotFound:`).
-func concreteCase(v reflect.Value, typ *itype, dest reflect.Type) (out reflect.Value, ok bool) {
-	if typ == nil || typ.cat == nilT || isInterface(typ) {
-		return reflect.Value{}, false
-	}
-	rt := typ.TypeOf()
-	if rt == nil {
-		return reflect.Value{}, false
-	}
-	for depth := 0; depth < 8; depth++ {
-		if v, ok = dynamic(v); !ok {
-			return reflect.Value{}, false
-		}
-		if vi, isVI := v.Interface().(valueInterface); isVI {
-			if vi.node == nil || vi.node.typ == nil || vi.node.typ.id() != typ.id() {
-				return reflect.Value{}, false
-			}
-			v = vi.value
-			break
-		}
-		if isMethodWrapper(v.Type()) {
-			v = v.Field(0)
-			continue
-		}
-		break
-	}
-	if !v.IsValid() || v.Type() != rt {
-		return reflect.Value{}, false
-	}
-	if dest != nil && !v.Type().AssignableTo(dest) {
-		return reflect.Value{}, false
-	}
-	return v, true
-}
-
-// caseMatch is interfaceCase or concreteCase, as typ is an interface or
-// not.
-func caseMatch(f *frame, v reflect.Value, typ *itype, dest reflect.Type) (reflect.Value, bool) {
-	if typ != nil && isInterface(typ) {
-		return interfaceCase(f, v, typ, dest)
-	}
-	return concreteCase(v, typ, dest)
+	return ms
 }
 
 // dynamic returns the value inside interface value v (v itself when it
