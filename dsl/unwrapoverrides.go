@@ -128,7 +128,8 @@ func errorsAs(err error, target any) bool {
 // errorsIs is errors.Is for errors of cell types too: the errors in the
 // chain are yaegi's wrappers, which hold functions, so errors.Is could not
 // compare them; this one compares the values inside them, as Go compares
-// the errors. Other targets go to errors.Is.
+// the errors, and then asks an error's Is method (a cell type's too: its
+// wrapper has the method). Other targets go to errors.Is.
 func errorsIs(err, target error) bool {
 	tv, wrapped := interpvalue.Interface(target)
 	if !wrapped || !tv.Comparable() {
@@ -138,7 +139,8 @@ func errorsIs(err, target error) bool {
 	walkErrors(err, func(e error) bool {
 		if v, ok := interpvalue.Interface(e); ok {
 			found = v.Type() == tv.Type() && v.Equal(tv)
-		} else if x, ok := e.(interface{ Is(error) bool }); ok {
+		}
+		if x, ok := e.(interface{ Is(error) bool }); ok && !found {
 			found = x.Is(target)
 		}
 		return found

@@ -341,7 +341,9 @@ func New(options Options) *Interpreter {
 		universe: initUniverse(),
 		scopes:   map[string]*scope{},
 		binPkg:   Exports{"": map[string]reflect.Value{"_error": reflect.ValueOf((*_error)(nil))}},
-		mapTypes: map[reflect.Value][]reflect.Type{},
+		// petridish: errors of interpreted types keep their Unwrap, Is
+		// and As methods in compiled code (errorwrappers.go).
+		mapTypes: map[reflect.Value][]reflect.Type{reflect.ValueOf((*_error)(nil)): composedErrorWrappers},
 		srcPkg:   imports{},
 		pkgNames: map[string]string{},
 		rdir:     map[string]bool{},

@@ -1601,6 +1601,12 @@ func callBin(n *node) {
 			var defType reflect.Type
 			if variadic >= 0 && i+rcvrOffset >= variadic {
 				defType = funcType.In(variadic)
+				if n.action != aCallSlice {
+					// petridish: an argument of a variadic parameter is
+					// wrapped in its element type: errors.Join(e1, e2) of
+					// cell errors passed them unwrapped, and panicked.
+					defType = defType.Elem()
+				}
 			} else {
 				defType = funcType.In(rcvrOffset + i)
 			}

@@ -51,6 +51,21 @@ func safe(f func()) (msg string) {
 	return "ok"
 }
 func main() { fmt.Println(safe(func() {}), safe(func() { panic("bad") })) }`, "ok recovered\n"},
+		{"compiled errors functions see Unwrap, Is and variadic cell errors", `
+import "errors"
+var ErrEmpty = errors.New("empty")
+type W struct{ Err error }
+func (w *W) Error() string { return "w: " + w.Err.Error() }
+func (w *W) Unwrap() error { return w.Err }
+type M []error
+func (m M) Error() string   { return "m" }
+func (m M) Unwrap() []error { return m }
+func main() {
+	var err error = &W{ErrEmpty}
+	fmt.Println(errors.Is(err, ErrEmpty), errors.Unwrap(err)) // was false <nil>
+	fmt.Println(errors.Is(M{errors.New("x"), err}, ErrEmpty)) // was false
+	fmt.Println(errors.Join(&W{ErrEmpty}, M{}))              // panicked
+}`, "true empty\ntrue\nw: empty\nm\n"},
 		{"nil pointer in an interface is not a nil interface", `
 type E struct{}
 func (*E) Error() string { return "e" }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"reflect"
+	"strings"
 
 	gen "github.com/traefik/yaegi/stdlib/generic"
 )
@@ -86,7 +87,10 @@ func getWrapper(n *node, t reflect.Type) reflect.Type {
 		match := true
 		for i := 1; i < rt.NumField(); i++ {
 			// The interpreter type must have all required wrapper methods.
-			if _, ok := lm[rt.Field(i).Name[1:]]; !ok {
+			// petridish: with the same signatures, so that an error's
+			// Unwrap() []error does not take the Unwrap() error wrapper.
+			sig, ok := lm[rt.Field(i).Name[1:]]
+			if !ok || !sameSignature(sig, rt.Field(i).Type) {
 				match = false
 				break
 			}
@@ -98,6 +102,30 @@ func getWrapper(n *node, t reflect.Type) reflect.Type {
 
 	// Otherwise return the direct "non-composed" interface.
 	return w.Type().Elem()
+}
+
+// sameSignature reports whether sig, a method's type as itype.methods
+// writes it, is the signature ft, the type of a wrapper's method field.
+// A method of a compiled type is written with its receiver as first
+// argument ("func(*fs.PathError) error" for "func() error"). petridish:
+// getWrapper matched names only.
+func sameSignature(sig string, ft reflect.Type) bool {
+	want := ft.String()
+	if sig == want {
+		return true
+	}
+	body, ok := strings.CutPrefix(sig, "func(")
+	if !ok {
+		return false
+	}
+	comma, paren := strings.Index(body, ", "), strings.Index(body, ")")
+	switch {
+	case comma >= 0 && comma < paren:
+		return "func("+body[comma+2:] == want
+	case paren >= 0:
+		return "func()"+body[paren+1:] == want
+	}
+	return false
 }
 
 // Use loads binary runtime symbols in the interpreter context so
