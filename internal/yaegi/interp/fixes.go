@@ -75,6 +75,27 @@ func redefineFirst(n *node) {
 	}
 }
 
+// renew gives the variable that n, an identifier being defined, names new
+// storage in f, as each execution of a definition does; nothing for nil
+// or the blank identifier.
+func renew(f *frame, n *node) {
+	if n == nil || n.ident == "_" {
+		return
+	}
+	data := getFrame(f, n.level).data
+	data[n.findex] = reflect.New(data[n.findex].Type()).Elem()
+}
+
+// genMapStore returns a function that stores a value into the map entry
+// that n, an index expression m[k], names.
+func genMapStore(n *node) func(*frame, reflect.Value) {
+	m, k := genValue(n.child[0]), genValue(n.child[1])
+	if isInterfaceSrc(n.child[1].typ) {
+		k = genValueInterface(n.child[1])
+	}
+	return func(f *frame, v reflect.Value) { m(f).SetMapIndex(k(f), v) }
+}
+
 // bindReceiver returns the receiver that a method value of src binds,
 // for a method whose receiver has type rt: the value copied (through a
 // pointer, dereferenced) for a value receiver, the pointer for a pointer

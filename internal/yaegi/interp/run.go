@@ -3938,6 +3938,8 @@ func _select(n *node) {
 	assignedValues := make([]func(*frame) reflect.Value, nbClause)
 	okValues := make([]func(*frame) reflect.Value, nbClause)
 	cases := make([]reflect.SelectCase, nbClause+1)
+	define := make([]bool, nbClause)
+	toMap := make([]func(*frame, reflect.Value), nbClause)
 	next := getExec(n.tnext)
 
 	for i := 0; i < nbClause; i++ {
@@ -3953,13 +3955,26 @@ func _select(n *node) {
 		}
 		// The comm clause is in send or recv direction.
 		switch c0 := cl.child[0]; {
-		case len(cl.child) > 1:
-			// The comm clause contains a channel operation and a clause body.
-			clause[i] = getExec(cl.child[1].start)
+		case len(cl.child) > 1 || c0.action == aAssign || c0.action == aAssignX:
+			// The comm clause contains a channel operation and a clause
+			// body, or a receive into variables and an empty body.
+			// petridish: `case x = <-ch:` with an empty body was an
+			// invalid select case.
+			if len(cl.child) > 1 {
+				clause[i] = getExec(cl.child[1].start)
+			} else {
+				clause[i] = func(*frame) bltn { return next }
+			}
+			define[i] = c0.kind == defineStmt || c0.kind == defineXStmt
 			chans[i], assigned[i], ok[i], cases[i].Dir = clauseChanDir(c0)
 			chanValues[i] = genValue(chans[i])
 			if assigned[i] != nil {
 				assignedValues[i] = genValue(assigned[i])
+				if cases[i].Dir == reflect.SelectRecv && isMapEntry(assigned[i]) {
+					// petridish: `case m[k] = <-ch:` stored the value into
+					// a copy of the entry, and lost it.
+					toMap[i] = genMapStore(assigned[i])
+				}
 			}
 			if ok[i] != nil {
 				okValues[i] = genValue(ok[i])
@@ -3979,6 +3994,10 @@ func _select(n *node) {
 	}
 
 	n.exec = func(f *frame) bltn {
+		// petridish: each execution has its cases: goroutines running the
+		// same select (workers of one function) shared them, and each
+		// could wait on the channels another set.
+		cases := append([]reflect.SelectCase(nil), cases...)
 		f.mutex.RLock()
 		cases[nbClause] = f.done
 		f.mutex.RUnlock()
@@ -3999,7 +4018,19 @@ func _select(n *node) {
 			return nil
 		}
 		if cases[j].Dir == reflect.SelectRecv && assignedValues[j] != nil {
-			assignedValues[j](f).Set(v)
+			if define[j] {
+				// petridish: `case v := <-ch:` defines new variables at
+				// each execution, as other definitions do (redefineFirst):
+				// closures made in the case in different iterations of a
+				// loop shared one v.
+				renew(f, assigned[j])
+				renew(f, ok[j])
+			}
+			if toMap[j] != nil {
+				toMap[j](f, v)
+			} else {
+				assignedValues[j](f).Set(v)
+			}
 			if ok[j] != nil {
 				okValues[j](f).SetBool(s)
 			}
