@@ -96,6 +96,61 @@ func genMapStore(n *node) func(*frame, reflect.Value) {
 	return func(f *frame, v reflect.Value) { m(f).SetMapIndex(k(f), v) }
 }
 
+// embeddableStruct reports whether a field of type t may be embedded
+// among others in a struct that reflect.StructOf makes: a struct, or a
+// pointer to one, whose reflect type has no methods (the methods of cell
+// types are not reflect's). reflectStructOf tries it.
+func embeddableStruct(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	st := t
+	if st.Kind() == reflect.Ptr {
+		st = st.Elem()
+	}
+	// An embedded interface of a cell type (a valueInterface) stays a
+	// field: encoding/json writes an embedded interface under its name.
+	return st.Kind() == reflect.Struct && st != valueInterfaceType && t.NumMethod() == 0
+}
+
+// embeddedFields returns which fields of t, a struct type or a pointer to
+// one, are embedded, as the cell declared them (reflect marks only some).
+func embeddedFields(t *itype) []bool {
+	for t != nil && (t.cat == linkedT || t.cat == ptrT) {
+		t = t.val
+	}
+	if t == nil || t.cat != structT {
+		return nil
+	}
+	embedded := make([]bool, len(t.field))
+	for i, f := range t.field {
+		embedded[i] = f.embed
+	}
+	return embedded
+}
+
+// reflectStructOf is reflect.StructOf, which cannot embed, beside other fields, a
+// compiled type with methods, unexported ones included (reflect cannot
+// see those): such fields are then made plain ones, as yaegi made all.
+func reflectStructOf(fields []reflect.StructField) (rt reflect.Type) {
+	defer func() {
+		if recover() == nil {
+			return
+		}
+		for i, f := range fields {
+			t := f.Type
+			if t.Kind() == reflect.Ptr {
+				t = t.Elem()
+			}
+			if f.Anonymous && len(fields) > 1 && t.Name() != "" {
+				fields[i].Anonymous = false
+			}
+		}
+		rt = reflect.StructOf(fields)
+	}()
+	return reflect.StructOf(fields)
+}
+
 // bindReceiver returns the receiver that a method value of src binds,
 // for a method whose receiver has type rt: the value copied (through a
 // pointer, dereferenced) for a value receiver, the pointer for a pointer

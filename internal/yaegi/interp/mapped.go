@@ -32,18 +32,18 @@ var emptyInterfaceRType = reflect.TypeOf((*interface{})(nil)).Elem()
 // call their methods either. Map keys are not wrapped (a wrapper is not
 // comparable). A pointer is followed only at the top, as fmt prints &{...}
 // only there.
-func genMappedComposite(n *node, t *itype, getMapType func(*itype) reflect.Type, depth int) func(*frame, reflect.Value) reflect.Value {
-	return genMapped(n, t, getMapType, depth, true)
+func genMappedComposite(n *node, t *itype, m *argMapper, depth int) func(*frame, reflect.Value) reflect.Value {
+	return genMapped(n, t, m, depth, true)
 }
 
 // genMapped is genMappedComposite; methods tells whether to wrap values
 // with methods (not in unexported fields, whose methods fmt does not call).
-func genMapped(n *node, t *itype, getMapType func(*itype) reflect.Type, depth int, methods bool) func(*frame, reflect.Value) reflect.Value {
+func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*frame, reflect.Value) reflect.Value {
 	if t == nil || depth > maxMappedDepth {
 		return nil
 	}
 	if methods && depth > 0 && !isInterface(t) && t.cat != valueT {
-		if rt := getMapType(t); rt != nil {
+		if rt := m.typeOf(t); rt != nil {
 			nt := *n
 			nt.typ = t
 			return genInterfaceWrapperOf(&nt, rt)
@@ -51,9 +51,9 @@ func genMapped(n *node, t *itype, getMapType func(*itype) reflect.Type, depth in
 	}
 	switch t.cat {
 	case linkedT:
-		return genMapped(n, t.val, getMapType, depth, methods)
+		return genMapped(n, t.val, m, depth, methods)
 	case sliceT, arrayT, variadicT:
-		elem := genMapped(n, t.val, getMapType, depth+1, methods)
+		elem := genMapped(n, t.val, m, depth+1, methods)
 		if elem == nil {
 			return nil
 		}
@@ -76,7 +76,7 @@ func genMapped(n *node, t *itype, getMapType func(*itype) reflect.Type, depth in
 			return out
 		}
 	case mapT:
-		elem := genMapped(n, t.val, getMapType, depth+1, methods)
+		elem := genMapped(n, t.val, m, depth+1, methods)
 		if elem == nil {
 			return nil
 		}
@@ -91,12 +91,14 @@ func genMapped(n *node, t *itype, getMapType func(*itype) reflect.Type, depth in
 			return out
 		}
 	case structT:
-		return genMappedStruct(n, t, getMapType, depth, methods)
+		return genMappedStruct(n, t, m, depth, methods)
+	case interfaceT:
+		return genMappedInterface(n, t, m, depth, methods)
 	case ptrT:
 		if depth > 0 {
 			return nil
 		}
-		elem := genMapped(n, t.val, getMapType, depth, methods)
+		elem := genMapped(n, t.val, m, depth, methods)
 		if elem == nil {
 			return nil
 		}
@@ -113,6 +115,54 @@ func genMapped(n *node, t *itype, getMapType func(*itype) reflect.Type, depth in
 	return nil
 }
 
+// genMappedInterface is genMapped for a cell interface type, whose values
+// yaegi holds as valueInterface structs (its node and value): fmt printed
+// their pointers ([{0xc000... {0x... 0x... 409}}] for a []Shape) and
+// json.Marshal wrote {}. The copy holds the value itself, converted as a
+// value of its dynamic type is: the wrapper of its methods of the map
+// types, or its own copy.
+func genMappedInterface(n *node, t *itype, m *argMapper, depth int, methods bool) func(*frame, reflect.Value) reflect.Value {
+	if t.TypeOf() != valueInterfaceType {
+		return nil
+	}
+	var convs sync.Map // the dynamic *itype: its conversion, or nil
+	return func(f *frame, v reflect.Value) reflect.Value {
+		out := reflect.New(emptyInterfaceRType).Elem()
+		vi, ok := v.Interface().(valueInterface)
+		if !ok || vi.node == nil || !vi.value.IsValid() {
+			return out // a nil interface, printed <nil>
+		}
+		for {
+			inner, ok := vi.value.Interface().(valueInterface)
+			if !ok || inner.node == nil {
+				break
+			}
+			vi = inner
+		}
+		dt := vi.node.typ
+		c, ok := convs.Load(dt)
+		if !ok {
+			var conv func(*frame, reflect.Value) reflect.Value
+			if rt := m.typeOf(dt); methods && rt != nil && !isInterface(dt) && dt.cat != valueT {
+				nt := *n
+				nt.typ = dt
+				conv = genInterfaceWrapperOf(&nt, rt)
+			} else {
+				conv = genMapped(n, dt, m, depth+1, methods)
+			}
+			c, _ = convs.LoadOrStore(dt, conv)
+		}
+		val := vi.value
+		if conv, _ := c.(func(*frame, reflect.Value) reflect.Value); conv != nil {
+			val = conv(f, val)
+		}
+		if val.IsValid() && val.CanInterface() {
+			out.Set(val)
+		}
+		return out
+	}
+}
+
 // argMapper converts the arguments in interfaces of one call of a
 // function with map types: a value with the methods of a map type becomes
 // its wrapper (getBinValue), and a composite value is converted by
@@ -120,6 +170,7 @@ func genMapped(n *node, t *itype, getMapType func(*itype) reflect.Type, depth in
 type argMapper struct {
 	typeOf   func(*itype) reflect.Type // the map type t implements, or nil
 	anyParam func(i int) bool          // whether argument i is an empty interface parameter
+	encodes  bool                      // whether the function encodes (json), not prints (fmt)
 	convs    sync.Map                  // *itype: func(*frame, reflect.Value) reflect.Value, or nil
 }
 
@@ -133,7 +184,7 @@ func (m *argMapper) composite(n *node, i int) func(*frame, reflect.Value) reflec
 		conv, _ := c.(func(*frame, reflect.Value) reflect.Value)
 		return conv
 	}
-	conv := genMappedComposite(n, n.typ, m.typeOf, 0)
+	conv := genMappedComposite(n, n.typ, m, 0)
 	m.convs.Store(n.typ, conv)
 	return conv
 }
@@ -158,12 +209,12 @@ func isEmptyInterfaceParam(ft reflect.Type, variadic, i int) bool {
 // unexported fields their own names: yaegi builds a cell struct type with
 // reflect, which has it name a field x "Xx", so fmt's %+v printed Xx:
 // and json.Marshal wrote the field.
-func genMappedStruct(n *node, t *itype, getMapType func(*itype) reflect.Type, depth int, methods bool) func(*frame, reflect.Value) reflect.Value {
+func genMappedStruct(n *node, t *itype, m *argMapper, depth int, methods bool) func(*frame, reflect.Value) reflect.Value {
 	fields := make([]func(*frame, reflect.Value) reflect.Value, len(t.field))
 	some := false
 	for i, sf := range t.field {
 		exported := isExportedName(sf.name)
-		fields[i] = genMapped(n, sf.typ, getMapType, depth+1, methods && exported)
+		fields[i] = genMapped(n, sf.typ, m, depth+1, methods && exported)
 		some = some || fields[i] != nil || !exported
 	}
 	if !some {
@@ -192,8 +243,13 @@ func genMappedStruct(n *node, t *itype, getMapType func(*itype) reflect.Type, de
 				if fields[i] != nil {
 					sfs[i].Type, sfs[i].Anonymous = emptyInterfaceRType, false
 				}
-				if name := t.field[i].name; !isExportedName(name) && !sfs[i].Anonymous {
-					sfs[i].Name, sfs[i].PkgPath = name, "main"
+				name := t.field[i].name
+				if !isExportedName(name) && !(sfs[i].Anonymous && m.encodes) {
+					// Printed, an unexported embedded field is a field
+					// like another (reflect cannot embed one under its
+					// own name); json promotes its exported fields, so
+					// the copy given to json keeps it embedded.
+					sfs[i].Name, sfs[i].PkgPath, sfs[i].Anonymous = name, "main", false
 				}
 			}
 			ct = reflect.StructOf(sfs)
@@ -257,6 +313,21 @@ func FieldName(t reflect.Type, i int) (name string, exported bool) {
 	return f.Name, f.IsExported()
 }
 
+// encodesArguments reports whether a function with map types lt encodes
+// its arguments (json.Marshal: its map types are json's or encoding's
+// marshalers) rather than prints them.
+func encodesArguments(lt []reflect.Type) bool {
+	for _, t := range lt {
+		for i := 0; i < t.NumMethod(); i++ {
+			switch t.Method(i).Name {
+			case "MarshalJSON", "MarshalText", "MarshalXML":
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // readsArguments reports whether a function with map types lt only reads
 // its arguments: its map types are printing or marshalling interfaces,
 // not an Unmarshaler or fmt.Scanner, whose functions write through the
@@ -286,5 +357,5 @@ func (m *argMapper) conversion(c *node, rt *itype, i int) func(*frame, reflect.V
 		nt.typ = rt
 		return genInterfaceWrapperOf(&nt, wt)
 	}
-	return genMappedComposite(c, rt, m.typeOf, 0)
+	return genMappedComposite(c, rt, m, 0)
 }

@@ -1543,7 +1543,7 @@ func callBin(n *node) {
 	// or fmt.Scan, which write through them).
 	var mapper *argMapper
 	if getMapType != nil && readsArguments(n.interp.mapTypes[c0.rval]) {
-		mapper = &argMapper{typeOf: getMapType, anyParam: func(i int) bool {
+		mapper = &argMapper{typeOf: getMapType, encodes: encodesArguments(n.interp.mapTypes[c0.rval]), anyParam: func(i int) bool {
 			return isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i)
 		}}
 	}
@@ -2060,6 +2060,7 @@ func getMethodByName(n *node) {
 	name := n.child[1].ident
 	i := n.findex
 	l := n.level
+	embedded := embeddedFields(n.child[0].typ) // petridish
 
 	n.exec = func(f *frame) bltn {
 		// The interface object must be directly accessible, or embedded in a struct (exported anonymous field).
@@ -2072,7 +2073,10 @@ func getMethodByName(n *node) {
 			}
 			for i := 0; i < val0.NumField(); i++ {
 				fld := val0.Type().Field(i)
-				if !fld.Anonymous || !fld.IsExported() {
+				// petridish: an embedded interface beside other fields is
+				// not anonymous in reflect (h.Area() of a struct{ Shape;
+				// Name string } panicked: "invalid interface value").
+				if !(fld.Anonymous || i < len(embedded) && embedded[i]) || !fld.IsExported() {
 					continue
 				}
 				if val, ok = val0.Field(i).Interface().(valueInterface); ok {

@@ -2154,9 +2154,12 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 				Type: f.typ.refType(ctx),
 				Tag:  reflect.StructTag(f.tag),
 			}
-			if len(t.field) == 1 && f.embed {
+			if f.embed && (len(t.field) == 1 || embeddableStruct(field.Type)) {
 				// Mark the field as embedded (anonymous) only if it is the
 				// only one, to avoid a panic due to golang/go#15924 issue.
+				// petridish: or a struct without methods (each cell struct
+				// type), which reflect.StructOf embeds; encoding/json then
+				// flattens its fields, as Go does.
 				field.Anonymous = true
 			}
 			fields = append(fields, field)
@@ -2174,8 +2177,8 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 			name  string
 			index int
 		}
-		fieldFix := []fixStructField{} // Slice of field indices to fix for recursivity.
-		t.rtype = reflect.StructOf(fields)
+		fieldFix := []fixStructField{}     // Slice of field indices to fix for recursivity.
+		t.rtype = reflectStructOf(fields)  // petridish
 		recordFieldNames(t.rtype, t.field) // petridish
 		if ctx.isComplete() {
 			for _, s := range ctx.defined {
