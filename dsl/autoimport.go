@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -106,6 +107,19 @@ func (s *Session) autoImports(name string, chunks []*chunk) ([]*ast.ImportSpec, 
 			}
 		}
 	}
+	// The members the chunks use of each name, which tell apart packages of
+	// the same name (rand.IntN and rand.N are math/rand/v2's).
+	used := map[string][]string{}
+	for _, c := range chunks {
+		c.inspect(func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Obj == nil {
+					used[id.Name] = append(used[id.Name], sel.Sel.Name)
+				}
+			}
+			return true
+		})
+	}
 	var out []*ast.ImportSpec
 	added := map[string]bool{}
 	for _, c := range chunks {
@@ -126,6 +140,9 @@ func (s *Session) autoImports(name string, chunks []*chunk) ([]*ast.ImportSpec, 
 				return true
 			}
 			paths := packages()[id.Name]
+			if len(paths) > 1 {
+				paths = havingMembers(paths, used[id.Name])
+			}
 			switch len(paths) {
 			case 0:
 				return true
@@ -148,4 +165,28 @@ func (s *Session) autoImports(name string, chunks []*chunk) ([]*ast.ImportSpec, 
 		}
 	}
 	return out, nil
+}
+
+// havingMembers returns those of paths whose packages have all members
+// (their own or the Session's generic functions); all paths when none
+// or several have them.
+func havingMembers(paths, members []string) []string {
+	var out []string
+	for _, p := range paths {
+		exports := exportsOf(p)
+		has := true
+		for _, m := range members {
+			if _, ok := exports[m]; !ok && !slices.Contains(genericMembers()[p], m) {
+				has = false
+				break
+			}
+		}
+		if has {
+			out = append(out, p)
+		}
+	}
+	if len(out) != 1 {
+		return paths
+	}
+	return out
 }

@@ -92,9 +92,9 @@ func (s *Session) memberCandidates(x string) []string {
 					out = append(out, name)
 				}
 			}
-			if path == pkgNameOf(path) { // a standard package compiled from source
-				out = append(out, sourceExports[path]...)
-			}
+			// Generic functions of the standard packages compiled from
+			// source (slices.Sorted, sync.OnceValue).
+			out = append(out, sourceExports[path]...)
 			return out
 		}
 	}

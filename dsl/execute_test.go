@@ -170,8 +170,11 @@ func TestAutoImport(t *testing.T) {
 	if text(res) != "GO4" {
 		t.Errorf("result %q", text(res))
 	}
-	_, _, err := run(t, s, "rand.IntN(3)")
+	// rand.Perm is math/rand's and math/rand/v2's; rand.IntN and rand.N
+	// (a generic function of the Session's source) are math/rand/v2's only.
+	_, _, err := run(t, s, "rand.Perm(3)")
 	cellError(t, err, "compile error", "ambiguous", `"math/rand/v2"`, "add an import")
+	mustRun(t, newSession(t), "rand.IntN(3) + rand.N(2)")
 	mustRun(t, s, `import "math/rand/v2"`)
 	mustRun(t, s, "rand.IntN(3)")
 	// A variable named like a package is not mistaken for it.

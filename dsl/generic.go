@@ -17,17 +17,33 @@ var genericSlices string
 //go:embed generic_maps.go.txt
 var genericMaps string
 
+//go:embed generic_cmp.go.txt
+var genericCmp string
+
 //go:embed generic_iter.go.txt
 var genericIter string
+
+//go:embed generic_sync.go.txt
+var genericSync string
+
+//go:embed generic_rand.go.txt
+var genericRand string
 
 // genericSources complete packages that yaegi compiles from source; each
 // is compiled into an interpreter just before a cell first imports its
 // package (compiling them all at start-up would cost every session about
-// a millisecond).
-var genericSources = []struct{ path, src string }{
-	{"slices", genericSlices},
-	{"maps", genericMaps},
-	{"iter", genericIter},
+// a millisecond). The generic functions of a package yaegi has compiled
+// (sync, math/rand/v2) have a source whose package the interpreter knows
+// under another name, as: it takes an imported compiled package's members
+// from the compiled package only, and the Session rewrites sync.OnceValue
+// in a cell as __pdsync.OnceValue (stdgeneric.go).
+var genericSources = []struct{ path, as, src string }{
+	{"cmp", "", genericCmp},
+	{"slices", "", genericSlices},
+	{"maps", "", genericMaps},
+	{"iter", "", genericIter},
+	{"sync", "__pdsync", genericSync},
+	{"math/rand/v2", "__pdrand", genericRand},
 }
 
 // completeGeneric compiles the Session's source for package path, if it
@@ -37,7 +53,11 @@ func (s *Session) completeGeneric(path string) error {
 		if g.path != path || s.state.completed[path] {
 			continue
 		}
-		if _, err := s.interp.Compile(g.src); err != nil {
+		src := g.src
+		if g.as != "" {
+			src = packageClause.ReplaceAllLiteralString(src, "package "+g.as)
+		}
+		if _, err := s.interp.Compile(src); err != nil {
 			return fmt.Errorf("dsl: compiling the Session's %s source: %w", g.path, err)
 		}
 		s.state.completed[path] = true
@@ -45,12 +65,29 @@ func (s *Session) completeGeneric(path string) error {
 	return nil
 }
 
-// stdSources are the sources of standard packages that the interpreter
-// compiles: yaegi's and the Session's (genericSources).
-func stdSources() []string {
-	srcs := append([]string(nil), gen.Sources[:]...)
+// hiddenPackage returns the name under which the interpreter knows the
+// Session's source of generic functions for path, a package yaegi has
+// compiled; false when path has none.
+func hiddenPackage(path string) (string, bool) {
 	for _, g := range genericSources {
-		srcs = append(srcs, g.src)
+		if g.path == path && g.as != "" {
+			return g.as, true
+		}
+	}
+	return "", false
+}
+
+// stdSources are the sources of standard packages that the interpreter
+// compiles, yaegi's and the Session's (genericSources), by import path.
+func stdSources() []struct{ path, src string } {
+	var srcs []struct{ path, src string }
+	for _, src := range gen.Sources {
+		if m := packageClause.FindStringSubmatch(src); m != nil {
+			srcs = append(srcs, struct{ path, src string }{m[1], src})
+		}
+	}
+	for _, g := range genericSources {
+		srcs = append(srcs, struct{ path, src string }{g.path, g.src})
 	}
 	return srcs
 }
@@ -61,26 +98,22 @@ var (
 )
 
 // sourceExports are the exported functions and types of the standard
-// packages compiled from source (slices.Sorted, iter.Seq, ...), which
-// no symbol table lists, by package name.
+// packages compiled from source (slices.Sorted, iter.Seq, sync.OnceValue,
+// ...), which no symbol table lists, by import path.
 var sourceExports = func() map[string][]string {
-	byPkg := map[string]map[string]bool{}
+	byPath := map[string]map[string]bool{}
 	for _, src := range stdSources() {
-		m := packageClause.FindStringSubmatch(src)
-		if m == nil {
-			continue
+		if byPath[src.path] == nil {
+			byPath[src.path] = map[string]bool{}
 		}
-		if byPkg[m[1]] == nil {
-			byPkg[m[1]] = map[string]bool{}
-		}
-		for _, d := range exportedDecl.FindAllStringSubmatch(src, -1) {
-			byPkg[m[1]][d[1]] = true
+		for _, d := range exportedDecl.FindAllStringSubmatch(src.src, -1) {
+			byPath[src.path][d[1]] = true
 		}
 	}
 	out := map[string][]string{}
-	for pkg, names := range byPkg {
+	for path, names := range byPath {
 		for n := range names {
-			out[pkg] = append(out[pkg], n)
+			out[path] = append(out[path], n)
 		}
 	}
 	return out

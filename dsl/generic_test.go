@@ -9,10 +9,10 @@ import (
 
 // TestGenericSlices checks what the idiom slices_functions does not: the
 // Session's slices source is compiled again into the interpreter %reset
-// makes, Concat works with its type argument written out, and without it
-// the error says to write it (the interpreter cannot infer it from a
-// variadic list of slices). slices_functions compares every other
-// function with Go's.
+// makes, and Concat works with its type argument written out, Go's (the
+// slice type) or the element type the Session's Concat takes.
+// slices_functions and slices_maps_more compare every other function with
+// Go's.
 func TestGenericSlices(t *testing.T) {
 	s := newSession(t)
 	mustRun(t, s, "xs := slices.Clone([]int{3, 1})")
@@ -20,11 +20,32 @@ func TestGenericSlices(t *testing.T) {
 	if res, _ := mustRun(t, s, "fs := []float64{2, 1}\nslices.Sort(fs)\nfs"); text(res) != "[1 2]" {
 		t.Errorf("slices.Sort after %%reset: %q", text(res))
 	}
-	if res, _ := mustRun(t, s, "slices.Concat[int]([]int{1}, nil, []int{2, 3})"); text(res) != "[1 2 3]" {
-		t.Errorf("slices.Concat[int]: %q", text(res))
-	}
-	_, _, err := run(t, s, "slices.Concat([]int{1}, []int{2})")
-	cellError(t, err, "compile error", "write them out, slices.Concat[T1, T2, ...](...)")
+	checkResults(t, s, []resultCase{
+		{"slices.Concat[int]([]int{1}, nil, []int{2, 3})", "[1 2 3]"},
+		{"slices.Concat[[]int]([]int{1}, nil, []int{2, 3})", "[1 2 3]"},
+		{"slices.Concat([]int{1}, []int{2})", "[1 2]"},
+	})
+}
+
+// TestStdGenericCalls checks the rewrites of stdgeneric.go that the
+// idioms cmp_or, slices_maps_more, sync_once_values and math_rand_v2 do
+// not show: a top-level definition from a call of a hidden package's
+// function, a package-level var from sync.OnceValue, a package imported
+// under another name, and a variable named like a package, which is left
+// alone.
+func TestStdGenericCalls(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "import (\n\tr2 \"math/rand/v2\"\n\tsy \"sync\"\n)")
+	checkResults(t, s, []resultCase{
+		// Before the top-level definitions below: after one, yaegi
+		// reports "variable definition loop" for this var.
+		{"var g = sy.OnceValues(func() (int, bool) { return 2, true })\ng()", "(2, true)"},
+		{"n := r2.N(int64(5))\nn >= 0 && n < 5", "true"},
+		{"f := sy.OnceValue(func() string { return \"v\" })\nf()", "v"},
+		{"d := r2.N(3 * time.Second)\nd < 3*time.Second", "true"},
+		{"cmp.Or(0.0, 0, 1.5)", "1.5"},
+		{"type orer struct{}\nfunc (orer) Or(a, b int) int { return a - b }\ncmp := orer{}\ncmp.Or(5, 2)", "3"},
+	})
 }
 
 // TestGenericRedefined checks that a generic function declared again in

@@ -57,11 +57,17 @@ func (s *Session) definesFromGeneric(text string, cellGenerics map[string]bool) 
 // isGenericMember reports whether pkg.member names a generic function of
 // a package the interpreter compiles from source (cmp, maps, slices).
 func (s *Session) isGenericMember(pkg, member string) bool {
-	path, ok := s.state.imports[pkg]
-	if !ok {
-		path = pkg // not imported yet: auto-imported under its own name
+	if path, ok := s.state.imports[pkg]; ok {
+		return slices.Contains(genericMembers()[path], member)
 	}
-	return slices.Contains(genericMembers()[path], member)
+	// Not imported yet: imported by the cell, or auto-imported, under its
+	// own name (math/rand/v2 as rand).
+	for path, names := range genericMembers() {
+		if pkgNameOf(path) == pkg && slices.Contains(names, member) {
+			return true
+		}
+	}
+	return false
 }
 
 // genericCallee returns the name of the generic function call calls, as

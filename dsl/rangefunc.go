@@ -121,6 +121,9 @@ func (s *Session) seqTypes(e ast.Expr, local map[string]*ast.FuncDecl, depth int
 	case *ast.ParenExpr:
 		return s.seqTypes(e.X, local, depth+1)
 	case *ast.CallExpr:
+		if types, ok := s.backwardTypes(e); ok {
+			return types
+		}
 		results := s.callResults(e, local)
 		if results == nil || len(results.List) != 1 || len(results.List[0].Names) > 1 {
 			return nil
@@ -157,6 +160,24 @@ func (s *Session) seqTypes(e ast.Expr, local map[string]*ast.FuncDecl, depth int
 		}
 	}
 	return nil
+}
+
+// backwardTypes returns the element types of call's sequence when call is
+// slices.Backward(s) with s a slice whose type the source states: int and
+// s's element type.
+func (s *Session) backwardTypes(call *ast.CallExpr) ([]string, bool) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || len(call.Args) != 1 || call.Ellipsis.IsValid() || sel.Sel.Name != "Backward" {
+		return nil, false
+	}
+	if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Obj != nil || !s.isStdPackage(pkg.Name) || pkg.Name != "slices" {
+		return nil, false
+	}
+	t, ok := s.argType(call.Args[0]).(*ast.ArrayType)
+	if !ok || t.Len != nil {
+		return nil, false
+	}
+	return []string{"int", nodeString(t.Elt)}, true
 }
 
 // callResults returns the results of the function or method call calls:

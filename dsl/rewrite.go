@@ -77,6 +77,10 @@ func (s *Session) rewrite(c *chunk) {
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.SelectorExpr:
+			if e, ok := s.hiddenMemberEdit(n, off, resume); ok {
+				edits = append(edits, e)
+				return false
+			}
 			if text, ok := s.methodRewrite(n, called[n], chunkSigs); ok {
 				edits = append(edits, edit{off(n.Pos()), off(n.End()), text + resume(n.End())})
 				return false
@@ -89,6 +93,8 @@ func (s *Session) rewrite(c *chunk) {
 				edits = append(edits, e)
 			} else if e, ok := s.typeArgsEdit(n, local, off); ok {
 				edits = append(edits, e)
+			} else if e, ok := s.stdGenericCallEdits(n, src, off, resume); ok {
+				edits = append(edits, e...)
 			}
 		case *ast.LabeledStmt:
 			if r, ok := n.Stmt.(*ast.RangeStmt); ok {
@@ -172,6 +178,7 @@ func (s *Session) rewrite(c *chunk) {
 	multi := 0 // multi-value definitions rewritten so far
 	for _, d := range c.decls {
 		ast.Inspect(d, visit)
+		edits = append(edits, s.onceVarEdits(d, src, off, resume)...)
 		if text, ok := multiValueVar(d, src, resume, multi); ok {
 			edits = append(edits, edit{off(d.Pos()), off(d.End()), text})
 			multi++

@@ -13,8 +13,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/traefik/yaegi/stdlib/generic"
 )
 
 // Yaegi's two messages for a name a package does not export: `package
@@ -80,13 +78,15 @@ func missingMember(name, path, member string) string {
 	}
 	msg := fmt.Sprintf("undefined: %s.%s (package %s, %q, has no exported %s", name, member, name, path, member)
 	otherwise := fmt.Sprintf("; %s? lists what it has", name)
+	for _, n := range genericMembers()[path] {
+		if _, seen := spelt[n]; !seen {
+			names = append(names, n)
+		}
+		spelt[n] = name + "." + n
+	}
 	if len(exports) == 0 {
 		// yaegi compiles cmp, maps and slices from source, and only part of
 		// them: slices without its sorting functions.
-		names = genericMembers()[path]
-		for _, n := range names {
-			spelt[n] = name + "." + n
-		}
 		msg += " in the interpreter, which compiles only part of this generic package"
 		otherwise = "; write the loop, or use a non-generic package such as sort or gonum's floats"
 	}
@@ -100,29 +100,26 @@ func missingMember(name, path, member string) string {
 }
 
 // genericMembers lists the exported functions and types of the generic
-// standard packages that the interpreter compiles from source, by package
-// name (which is also their import path: cmp, maps, slices).
+// standard packages that the interpreter compiles from source, by import
+// path: cmp, maps and slices (yaegi's and the Session's source), iter,
+// and the generic functions of sync and math/rand/v2 (the Session's).
 var genericMembers = sync.OnceValue(func() map[string][]string {
 	out := map[string][]string{}
-	srcs := generic.Sources[:]
-	for _, g := range genericSources {
-		srcs = append(srcs, g.src)
-	}
-	for _, src := range srcs {
-		f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.SkipObjectResolution)
+	for _, src := range stdSources() {
+		f, err := parser.ParseFile(token.NewFileSet(), "", src.src, parser.SkipObjectResolution)
 		if err != nil {
 			continue
 		}
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
-				if d.Recv == nil && d.Name.IsExported() && !slices.Contains(out[f.Name.Name], d.Name.Name) {
-					out[f.Name.Name] = append(out[f.Name.Name], d.Name.Name)
+				if d.Recv == nil && d.Name.IsExported() && !slices.Contains(out[src.path], d.Name.Name) {
+					out[src.path] = append(out[src.path], d.Name.Name)
 				}
 			case *ast.GenDecl:
 				for _, sp := range d.Specs {
 					if ts, ok := sp.(*ast.TypeSpec); ok && ts.Name.IsExported() {
-						out[f.Name.Name] = append(out[f.Name.Name], ts.Name.Name)
+						out[src.path] = append(out[src.path], ts.Name.Name)
 					}
 				}
 			}

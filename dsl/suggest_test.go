@@ -29,7 +29,7 @@ func Map[A, B any](xs []A, f func(A) B) []B {
 		{`dish.Train(1)`, `undefined: dish.Train (package dish, "github.com/petridish-go/petridish/petri/dish", has no exported Train; did you mean (*dish.Dish).Train?)`},
 		{`x, y := dish.Restart(1)`, `has no exported Restart; did you mean dish.Restarts?)`},
 		{`slices.Indx([]int{1}, 1)`, `undefined: slices.Indx (package slices, "slices", has no exported Indx in the interpreter, which compiles only part of this generic package; did you mean slices.Index?)`},
-		{`slices.Chunk([]int{1}, 1)`, `has no exported Chunk in the interpreter, which compiles only part of this generic package; write the loop, or use a non-generic package such as sort or gonum's floats)`},
+		{`slices.Xyzzy([]int{1}, 1)`, `has no exported Xyzzy in the interpreter, which compiles only part of this generic package; write the loop, or use a non-generic package such as sort or gonum's floats)`},
 		{`dish.Zzzzz()`, `has no exported Zzzzz; dish? lists what it has)`},
 		{`d.Trian()`, `undefined field or method: Trian (d is a *dish.Dish; did you mean d.Train?)`},
 		{`cfg.Seeed = 3`, `undefined field or method: Seeed (cfg is a dish.Config; did you mean cfg.Seed?)`},
