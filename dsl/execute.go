@@ -106,8 +106,13 @@ func (s *Session) withOutput(ctx context.Context, out Output, f func()) {
 			s.capture.flush()
 		}
 		display.SetPublisher(prev)
-		bg := context.Background()
-		s.cellCtx.Store(&bg)
+		if ctx.Err() == nil {
+			bg := context.Background()
+			s.cellCtx.Store(&bg)
+		}
+		// An interrupted cell's context stays until the next cell: a
+		// compiled call the cell left running (one that did not return
+		// within interp.StopGrace) sees ctx done, not a fresh context.
 		s.route.end()
 	}()
 	f()

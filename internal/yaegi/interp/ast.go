@@ -410,6 +410,11 @@ func (interp *Interpreter) parse(src, name string, inc bool) (node ast.Node, err
 		if err != nil {
 			return nil, initialError
 		}
+		// petridish: the statements are a body, as in the default case;
+		// the whole file declared a function main, which each later
+		// program ran again (a cell `func() { ... }()` reran at every
+		// cell after it).
+		inFunc = true
 	}
 
 	if inFunc {

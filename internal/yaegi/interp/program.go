@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
+	"time"
 )
 
 // A Program is Go code that has been parsed and compiled.
@@ -192,16 +193,31 @@ func (interp *Interpreter) ExecuteWithContext(ctx context.Context, p *Program) (
 	interp.mutex.Unlock()
 
 	done := make(chan struct{})
+	var r reflect.Value
+	var e error
 	go func() {
 		defer close(done)
-		res, err = interp.Execute(p)
+		r, e = interp.Execute(p)
 	}()
 
 	select {
 	case <-ctx.Done():
 		interp.stop()
+		// petridish: give the program a moment to stop. Interpreted code
+		// stops at its next step, but a compiled call it is in (a training
+		// loop that polls ctx) runs on until it returns; returning at once
+		// left it running beside the next program.
+		select {
+		case <-done:
+		case <-time.After(StopGrace):
+		}
 		return reflect.Value{}, ctx.Err()
 	case <-done:
 	}
-	return res, err
+	return r, e
 }
+
+// StopGrace is how long ExecuteWithContext waits, once its context is
+// done, for the program to stop before it returns, leaving the program
+// to end by itself. petridish: yaegi returned at once.
+var StopGrace = time.Second

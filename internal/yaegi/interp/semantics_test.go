@@ -118,3 +118,26 @@ func main() {
 		})
 	}
 }
+
+// TestTopLevelFuncLiteralRunsOnce checks that statements starting with a
+// function literal, evaluated at the top level, run once: yaegi compiled
+// them as a function main, which each later evaluation ran again.
+func TestTopLevelFuncLiteralRunsOnce(t *testing.T) {
+	var out bytes.Buffer
+	i := interp.New(interp.Options{Stdout: &out})
+	if err := i.Use(stdlib.Symbols); err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{`import "fmt"`, `n := 0`, `func() { n++; fmt.Println("ran", n) }()`, `fmt.Println("next")`, `n`} {
+		v, err := i.Eval(src)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if src == "n" && v.Interface() != 1 {
+			t.Errorf("n = %v after the literal and one more evaluation, want 1", v)
+		}
+	}
+	if want := "ran 1\nnext\n"; out.String() != want {
+		t.Errorf("printed %q, want %q", out.String(), want)
+	}
+}
