@@ -2550,7 +2550,18 @@ func (n *node) isType(sc *scope) bool {
 			return true // Imported source type
 		}
 	case identExpr:
-		return sc.getType(n.ident) != nil
+		if sc.getType(n.ident) != nil {
+			return true
+		}
+		// petridish: a type parameter of a generic instance is an ident
+		// named by its type's id with that type set (genAST), which no
+		// scope holds when the type is a compiled one (time.Duration), a
+		// cell one (main.D) or unnamed: T(x) was taken for a call.
+		if n.typ == nil || n.ident != n.typ.id() {
+			return false
+		}
+		_, _, found := sc.lookup(n.ident)
+		return !found
 	case indexExpr:
 		// Maybe a generic type.
 		sym, _, ok := sc.lookup(n.child[0].ident)

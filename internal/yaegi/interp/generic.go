@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync/atomic"
 )
@@ -229,8 +230,19 @@ func inferTypesFromCall(sc *scope, fun *node, args []*node) ([]*itype, error) {
 
 	var inferTypes func(*itype, *itype) ([]*itype, error)
 	inferTypes = func(param, input *itype) ([]*itype, error) {
+		if input == nil {
+			return nil, nil // petridish: no element type to infer from
+		}
 		switch param.cat {
-		case chanT, ptrT, sliceT:
+		case arrayT, chanT, chanRecvT, chanSendT, ptrT, sliceT, mapT, structT, funcT:
+			// petridish: a value of compiled code (strings.Fields,
+			// os.ReadFile, http.Header) has a type known only by its
+			// reflect.Type, whose element types yaegi did not see:
+			// slices.Sort(strings.Fields(s)) panicked (nil pointer).
+			input = composedType(fun.interp, input)
+		}
+		switch param.cat {
+		case arrayT, chanT, chanRecvT, chanSendT, ptrT, sliceT: // petridish: and arrays, directed channels
 			return inferTypes(param.val, input.val)
 
 		case mapT:
@@ -247,6 +259,9 @@ func inferTypesFromCall(sc *scope, fun *node, args []*node) ([]*itype, error) {
 		case structT:
 			lt := []*itype{}
 			for i, f := range param.field {
+				if i >= len(input.field) {
+					break // petridish: not a struct (a valueT): nothing to infer
+				}
 				nl, err := inferTypes(f.typ, input.field[i].typ)
 				if err != nil {
 					return nil, err
@@ -304,6 +319,66 @@ func inferTypesFromCall(sc *scope, fun *node, args []*node) ([]*itype, error) {
 	}
 
 	return types, nil
+}
+
+// composedType returns t, or for a valueT of a composite kind, the
+// composite type of the itypes of its elements, as inferTypesFromCall
+// needs them (petridish). A wrapper valueT gives the type it wraps. An
+// element of a predeclared type gets yaegi's own type (string, not a
+// valueT of string), so that it infers what an interpreted value does.
+func composedType(interp *Interpreter, t *itype) *itype {
+	if t == nil || t.cat != valueT {
+		return t
+	}
+	if t.val != nil {
+		return t.val
+	}
+	rt := t.rtype
+	if rt == nil {
+		return t
+	}
+	elem := func(rt reflect.Type) *itype {
+		if rt.PkgPath() == "" {
+			name := rt.Name()
+			if rt.Kind() == reflect.Interface && name == "" && rt.NumMethod() == 0 {
+				name = "interface{}"
+			}
+			if sym := interp.universe.sym[name]; name != "" && sym != nil && sym.kind == typeSym && sym.typ != nil {
+				return sym.typ
+			}
+		}
+		return valueTOf(rt)
+	}
+	switch rt.Kind() {
+	case reflect.Slice:
+		return sliceOf(elem(rt.Elem()))
+	case reflect.Array:
+		return arrayOf(elem(rt.Elem()), rt.Len())
+	case reflect.Map:
+		return mapOf(elem(rt.Key()), elem(rt.Elem()))
+	case reflect.Ptr:
+		return ptrOf(elem(rt.Elem()))
+	case reflect.Chan:
+		dir := chanSendRecv
+		switch rt.ChanDir() {
+		case reflect.SendDir:
+			dir = chanSend
+		case reflect.RecvDir:
+			dir = chanRecv
+		}
+		return chanOf(elem(rt.Elem()), dir)
+	case reflect.Func:
+		args := make([]*itype, rt.NumIn())
+		for i := range args {
+			args[i] = elem(rt.In(i))
+		}
+		ret := make([]*itype, rt.NumOut())
+		for i := range ret {
+			ret[i] = elem(rt.Out(i))
+		}
+		return funcOf(args, ret)
+	}
+	return t
 }
 
 func checkConstraint(it, ct *itype) error {
