@@ -35,6 +35,17 @@ func TestPanicTraceback(t *testing.T) {
 	if strings.Contains(tb, "yaegi") || strings.Contains(tb, ".go:") {
 		t.Errorf("traceback shows interpreter internals:\n%s", tb)
 	}
+	// The statement that panicked, not the function's first one, and the
+	// call in the cell, not the cell's first statement.
+	mustRun(t, s, "func mean(xs []float64) float64 {\n\ttotal := 0.0\n\tfor i := 0; i <= len(xs); i++ {\n\t\ttotal += xs[i]\n\t}\n\treturn total\n}")
+	_, _, err = run(t, s, "data := []float64{1, 2, 3}\nm := mean(data)\n_ = m")
+	e = cellError(t, err, "runtime.boundsError")
+	tb = strings.Join(e.Traceback, "\n")
+	for _, want := range []string{"In[3]:4:", "total += xs[i]", "In[4]:2:", "m := mean(data)"} {
+		if !strings.Contains(tb, want) {
+			t.Errorf("traceback lacks %q:\n%s", want, tb)
+		}
+	}
 	_, _, err = run(t, s, `panic(fmt.Errorf("typed %d: %w", 1, io.EOF))`)
 	cellError(t, err, "*fmt.wrapError", "typed 1: EOF")
 	_, _, err = run(t, s, `panic(errors.New("plain"))`)

@@ -238,7 +238,11 @@ func runCfg(n *node, f *frame, funcNode, callNode *node) {
 
 	dbg := n.interp.debugger
 	if dbg == nil {
-		for exec := n.exec; exec != nil && f.runid() == n.interp.runid(); {
+		// petridish: the loop sets runCfg's exec, which the deferred
+		// function reads to name the node that panicked; its own exec
+		// (`for exec := ...`) left that nil, so a panic was placed at the
+		// function's first statement.
+		for exec = n.exec; exec != nil && f.runid() == n.interp.runid(); {
 			exec = exec(f)
 		}
 		return
