@@ -93,6 +93,7 @@ type run struct{ Name string; C Color; best float64 }`)
 		want string // "" means no result at all
 	}{
 		{"x := 3", "", ""},
+		{"nil", "", ""}, // showed ctx
 		{"3 * 7", "text/plain", "21"},
 		{"3 * 7;", "", ""},
 		{`fmt.Println("printed")`, "", ""},

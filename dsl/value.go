@@ -41,6 +41,13 @@ func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string
 		return s.result.take()
 	}
 	expr := c.stmts[0].(*ast.ExprStmt).X
+	if id, ok := expr.(*ast.Ident); ok && id.Name == "nil" {
+		if _, shadowed := s.state.decls["nil"]; !shadowed {
+			// Untyped nil has no value to show (yaegi gave the value of
+			// the global frame's first variable, ctx).
+			return nil, nil, nil
+		}
+	}
 	if isPrintCall(expr) {
 		_, err := runPlain()
 		return nil, nil, err
