@@ -19,6 +19,12 @@ func TestCompileErrorPointsAtCell(t *testing.T) {
 	cellError(t, err, "compile error", "In[2]:")
 	_, _, err = run(t, s, "y := 1 +")
 	cellError(t, err, "compile error", "In[3]:1: unexpected end of code")
+	// The argument's column, in the definitions of several values that
+	// the Session rewrites with temporaries (it was 12 columns right).
+	_, _, err = run(t, s, "n, err := strconv.Atoi(5)")
+	cellError(t, err, "compile error", "In[4]:1:24:")
+	_, _, err = run(t, s, "var m, err2 = strconv.Atoi(5)")
+	cellError(t, err, "compile error", "In[5]:1:28:")
 }
 
 func TestPanicTraceback(t *testing.T) {

@@ -284,7 +284,7 @@ func multiValueVar(d ast.Decl, src func(ast.Node) string, resume func(token.Pos)
 			defs = append(defs, at+"var "+id.Name+typ+" = "+temps[i])
 		}
 	}
-	parts := append([]string{at + "var " + strings.Join(temps, ", ") + " = " + src(v.Values[0])}, defs...)
+	parts := append([]string{at + "var " + strings.Join(temps, ", ") + " = " + resume(v.Values[0].Pos()) + src(v.Values[0])}, defs...)
 	return strings.Join(parts, "; ") + resume(g.End()), true
 }
 
@@ -316,7 +316,9 @@ func multiValue(st *ast.AssignStmt, src func(ast.Node) string, resume func(token
 			defs = append(defs, at+id.Name+" := "+temps[i])
 		}
 	}
-	parts := append([]string{at + strings.Join(temps, ", ") + " := " + src(st.Rhs[0])}, defs...)
+	// The call keeps its own positions: after the longer temporaries,
+	// an error in it was placed up to a dozen columns to its right.
+	parts := append([]string{at + strings.Join(temps, ", ") + " := " + resume(st.Rhs[0].Pos()) + src(st.Rhs[0])}, defs...)
 	return strings.Join(parts, "; ") + resume(st.End()), true
 }
 
