@@ -115,8 +115,12 @@ func (s *Session) panicError(p interp.Panic) *Error {
 		if strings.Contains(f, " in __pd") {
 			continue // the Session's own helpers
 		}
+		context := s.sourceContext(f)
+		if strings.HasSuffix(f, ": in cell") && len(context) > 0 && strings.TrimSpace(context[0]) == mainCall {
+			continue // the call of a program's main that the Session added
+		}
 		tb = append(tb, f)
-		tb = append(tb, s.sourceContext(f)...)
+		tb = append(tb, context...)
 	}
 	return &Error{Name: name, Value: value, Traceback: tb}
 }

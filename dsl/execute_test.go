@@ -209,6 +209,14 @@ func TestExecuteFileProgram(t *testing.T) {
 	}
 	_, err = s.ExecuteFile(t.Context(), "bad.go", "package main\n\nfunc main() {\n\tundefinedThing()\n}\n", r)
 	cellError(t, err, "compile error", "bad.go:4:2: undefined: undefinedThing")
+	// A panic's traceback names main and its line, and not the call of
+	// main that the Session adds after the program's last line.
+	_, err = s.ExecuteFile(t.Context(), "panics.go", "package main\n\nfunc main() {\n\tvar i any = \"x\"\n\t_ = i.(int)\n}\n", r)
+	e := cellError(t, err, "*runtime.TypeAssertionError")
+	tb := strings.Join(e.Traceback, "\n")
+	if !strings.Contains(tb, "panics.go:5:6: in main") || strings.Contains(tb, "in cell") {
+		t.Errorf("traceback:\n%s", tb)
+	}
 }
 
 func TestEvaluate(t *testing.T) {

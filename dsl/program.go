@@ -21,10 +21,14 @@ func programToCell(code string) string {
 	end := fset.Position(f.Name.End()).Offset
 	cell := code[:start] + strings.Repeat(" ", end-start) + code[end:]
 	if declaresMain(code) {
-		cell += "\nmain();" // calls mainName: cells rename main
+		cell += "\n" + mainCall // cells rename main mainName
 	}
 	return cell
 }
+
+// mainCall is the statement programToCell appends to run main. A panic's
+// traceback leaves out its frame, which is not in the program.
+const mainCall = mainName + "()"
 
 // declaresMain reports whether code declares a top-level func main.
 func declaresMain(code string) bool {

@@ -89,10 +89,14 @@ func (w *streamWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// funcName turns yaegi's "main.f" / "main" into "f" / "cell".
+// funcName turns yaegi's "main.f" / "main" into "f" / "cell", and the
+// renamed main of a program (mainName) into "main".
 func funcName(s string) string {
-	if s == "main" {
+	switch s {
+	case "main":
 		return "cell"
+	case "main." + mainName:
+		return "main"
 	}
 	return strings.TrimPrefix(s, "main.")
 }
