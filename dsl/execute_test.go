@@ -661,8 +661,8 @@ fmt.Println(str(&sb), strings.TrimSpace(logBuf.String()), stringer(time.Duration
 // TestRedefinedFunctionReachesCallers checks that redefining a function
 // in a later cell changes what the functions of earlier cells that call
 // it (directly, through others, or from methods) do, as in Python
-// notebooks, and that a caller the new definition breaks keeps its old one
-// with a note on stderr.
+// notebooks, and that a caller the new definition breaks fails when
+// called, saying why, with a note on stderr.
 func TestRedefinedFunctionReachesCallers(t *testing.T) {
 	s := newSession(t)
 	mustRun(t, s, `func helper() int { return 1 }
@@ -691,11 +691,27 @@ func (Box) Get() int { return helper() }`)
 		t.Errorf("stderr %q; want a note that the method keeps its first definition", r.errText())
 	}
 	_, r = mustRun(t, s, "func helper(x int) int { return x }")
-	if !strings.Contains(r.errText(), "note: middle still runs its old definition") {
-		t.Errorf("stderr %q; want a note that middle keeps its old definition", r.errText())
+	if !strings.Contains(r.errText(), "note: middle cannot run: it calls helper") {
+		t.Errorf("stderr %q; want a note that middle cannot run", r.errText())
 	}
-	if res, _ := mustRun(t, s, "top()"); text(res) != "51" {
-		t.Errorf("top() = %q after a breaking redefinition, want the old 51", text(res))
+	// A call of middle, through top, fails saying why (Go would not compile
+	// it); its old definition called the new helper as the old one.
+	_, _, err := run(t, s, "top()")
+	cellError(t, err, "panic", "middle cannot run: it calls helper, which a later cell redefined", "define middle again to fit")
+	_, _, err = run(t, s, "func helper(x string) string { return x }\nfunc user(x int) int { return len(helper(\"a\")) * x }")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, r = mustRun(t, s, "func helper(x int) int { return x + 1 }")
+	if !strings.Contains(r.errText(), "note: user cannot run") {
+		t.Errorf("stderr %q; want a note that user cannot run", r.errText())
+	}
+	_, _, err = run(t, s, "user(1)")
+	cellError(t, err, "panic", "user cannot run")
+	// Defining the caller again to fit makes it run.
+	mustRun(t, s, "func middle() int { return helper(1) * 10 }")
+	if res, _ := mustRun(t, s, "top()"); text(res) != "21" {
+		t.Errorf("top() = %q after middle was defined again, want 21", text(res))
 	}
 }
 

@@ -16,8 +16,9 @@ import (
 // the source of every function and method a cell declares, with the names
 // it uses; when a cell redefines a function, it compiles again every
 // function that uses it, directly or through others (callees first), so
-// that they call the new one. A function that no longer compiles keeps its
-// old definition, and the cell's stderr says why. yaegi cannot define a
+// that they call the new one. A function that no longer compiles is
+// defined again with a body that panics saying why (stubFunc), and the
+// cell's stderr says so. yaegi cannot define a
 // method again at all (a later cell's `func (T) M()` is silently ignored),
 // so for methods the Session can only say so.
 
@@ -89,8 +90,16 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 				continue
 			}
 			if err := s.recompile(ctx, fs); err != nil {
-				s.route.get().Stream("stderr", fmt.Sprintf("note: %s still runs its old definition, which calls the one redefined: compiling it again failed: %v\n", k, err))
-				continue
+				// Its old definition calls the new one as if it were the
+				// old: it failed at run time with a meaningless error
+				// ("index out of range [0] with length 0"), or worse.
+				why, _, _ := strings.Cut(strings.TrimPrefix(err.Error(), "compile error: "), "\n")
+				msg := fmt.Sprintf("%s cannot run: it calls %s, which a later cell redefined, and does not compile with the new definition (%s); define %s again to fit", k, strings.Join(frontier, ", "), why, k)
+				if serr := s.stubFunc(ctx, fs, msg); serr != nil {
+					s.route.get().Stream("stderr", fmt.Sprintf("note: %s still runs its old definition, which calls the one redefined: compiling it again failed: %v\n", k, err))
+					continue
+				}
+				s.route.get().Stream("stderr", "note: "+msg+"\n")
 			}
 			next = append(next, k)
 		}
@@ -106,6 +115,29 @@ func (s *Session) recompile(ctx context.Context, fs funcSource) error {
 	}
 	s.rewrite(c)
 	_, err := s.eval(ctx, c.source())
+	return err
+}
+
+// stubFunc defines fs's function again with its signature and a body that
+// panics with msg, so that a call says why it cannot run.
+func (s *Session) stubFunc(ctx context.Context, fs funcSource, msg string) error {
+	c := &chunk{kind: itemDecl, text: fs.src, orig: fs.src, dir: fs.dir}
+	if err := s.parseChunk("", c); err != nil {
+		return err
+	}
+	if len(c.decls) != 1 {
+		return fmt.Errorf("not one declaration")
+	}
+	d, ok := c.decls[0].(*ast.FuncDecl)
+	if !ok || d.Recv != nil || d.Body == nil {
+		return fmt.Errorf("not a function")
+	}
+	start, brace := c.offset(d.Pos()), c.offset(d.Body.Lbrace)
+	if start < 0 || brace > len(fs.src) || start > brace {
+		return fmt.Errorf("no signature")
+	}
+	stub := fs.src[start:brace] + "{ panic(" + strconv.Quote(msg) + ") }"
+	_, err := s.eval(ctx, fs.dir+stub)
 	return err
 }
 
