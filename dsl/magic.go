@@ -204,6 +204,11 @@ func (s *Session) magicWho(_ context.Context, _, _ string, _ part, out Output, _
 	globals := s.interp.Globals()
 	var b strings.Builder
 	for _, n := range s.state.names("") {
+		if v, ok := globals[n]; ok && v.IsValid() && v.CanInterface() {
+			if _, predeclared := v.Interface().(ctxValue); predeclared {
+				continue // ctx, as the Session declares it
+			}
+		}
 		d := s.state.decls[n]
 		typ := d.kind
 		if v, ok := globals[n]; ok && v.IsValid() && (d.kind == "var" || d.kind == "const") {

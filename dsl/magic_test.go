@@ -89,8 +89,8 @@ func TestWhoResetEnv(t *testing.T) {
 			t.Errorf("%%who output %q lacks %q", r.out(), want)
 		}
 	}
-	if strings.Contains(r.out(), "__pd") {
-		t.Errorf("%%who shows internals: %q", r.out())
+	if strings.Contains(r.out(), "__pd") || strings.Contains(r.out(), "ctx") {
+		t.Errorf("%%who shows internals or the predeclared ctx: %q", r.out())
 	}
 	// Cell struct types go by their names, nested ones too; two types
 	// with the same fields keep the literal, which names neither wrongly.
