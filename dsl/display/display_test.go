@@ -288,6 +288,12 @@ func TestProgressTerminal(t *testing.T) {
 	if !strings.Contains(bar.String(), "steps") || !strings.Contains(bar.String(), "4/4") {
 		t.Errorf("terminal bar output %q", bar.String())
 	}
+	// Err is not a terminal (a log file, a pipe): lines, without the
+	// carriage returns and escape codes that redraw a bar, and within
+	// logInterval only the last one.
+	if strings.ContainsAny(bar.String(), "\r\x1b") || strings.Count(bar.String(), "\n") != 1 {
+		t.Errorf("progress written to a file: %q; want one plain line", bar.String())
+	}
 	Image(testImage())
 	HTML("<b>only html</b>")
 	if got := out.String(); got != "[image 3x2]\n<b>only html</b>\n" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -34,7 +35,12 @@ type ProgressBar struct {
 	pub  Publisher
 	id   string                   // notebook display id
 	term *progressbar.ProgressBar // terminal bar
+	log  io.Writer                // a file or pipe for the terminal bar's lines
 }
+
+// logInterval is the least time between two lines of a progress bar
+// written to a file or pipe, where a bar cannot be redrawn in place.
+const logInterval = 10 * time.Second
 
 var _ progress.Reporter = (*ProgressBar)(nil)
 
@@ -44,7 +50,14 @@ var _ progress.Reporter = (*ProgressBar)(nil)
 func Progress(total int, label string) *ProgressBar {
 	p := &ProgressBar{label: label, total: total, start: time.Now(), pub: publisher()}
 	if t, ok := p.pub.(Terminal); ok {
-		p.term = newTerminalBar(t.Terminal(), total, label)
+		if w := t.Terminal(); IsTerminal(w) {
+			p.term = newTerminalBar(w, total, label)
+		} else {
+			// Redrawing writes \r and escape codes, which a log file
+			// keeps: lines instead, now and then, and the last one.
+			p.log = w
+			p.lastDraw = p.start
+		}
 		return p
 	}
 	p.id = newID()
@@ -69,6 +82,21 @@ func newTerminalBar(w io.Writer, total int, label string) *progressbar.ProgressB
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
 	)
+}
+
+// IsTerminal reports whether w is a terminal, where a progress bar can be
+// redrawn in place: an *os.File of a character device, or a writer with a
+// method IsTerminal() bool that says so.
+func IsTerminal(w io.Writer) bool {
+	if t, ok := w.(interface{ IsTerminal() bool }); ok {
+		return t.IsTerminal()
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // Progress records that done units out of total are finished, with a
@@ -131,6 +159,14 @@ func (p *ProgressBar) drawLocked(final bool) {
 			p.term.Finish()
 			p.finished = true
 		}
+		return
+	}
+	if p.log != nil {
+		if final || now.Sub(p.lastDraw) >= logInterval {
+			fmt.Fprintln(p.log, p.textLocked(now))
+			p.lastDraw = now
+		}
+		p.finished = final
 		return
 	}
 	if !final && now.Sub(p.lastDraw) < progressInterval {

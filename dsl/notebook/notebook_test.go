@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,9 +83,30 @@ print("valid")`
 	}
 }
 
+// terminalBuffer is a buffer that passes for a terminal.
+type terminalBuffer struct{ bytes.Buffer }
+
+func (*terminalBuffer) IsTerminal() bool { return true }
+
+// TestLiveDisplayOnAFile checks that a live display echoed to a file or
+// pipe (petridish exec 2>log) is written as lines, without the carriage
+// returns and escape codes that redraw it on a terminal: the first
+// update, and the last when the display ends.
+func TestLiveDisplayOnAFile(t *testing.T) {
+	var log bytes.Buffer
+	o := &cellOutput{shared: &displays{byID: map[string][]map[string]any{}}, echoErr: &log}
+	for i := 1; i <= 5; i++ {
+		o.Display(map[string]any{"text/plain": fmt.Sprintf("step %d/5", i)}, nil, "bar", i > 1)
+	}
+	o.finish()
+	if got, want := log.String(), "step 1/5\nstep 5/5\n"; got != want {
+		t.Errorf("echoed %q, want %q", got, want)
+	}
+}
+
 func TestRunGoldenAndValid(t *testing.T) {
 	nb := readTestNotebook(t)
-	var echo bytes.Buffer
+	var echo terminalBuffer
 	sum, err := Run(context.Background(), newSession(t), nb, Options{AllowErrors: true, Stdout: &echo, Stderr: &echo})
 	var ce *CellError
 	if err == nil || !errorAs(err, &ce) || ce.Index != 7 || ce.Err.Name != "panic" {

@@ -5,6 +5,9 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/petridish-go/petridish/dsl/display"
 )
 
 // displays maps display ids to the outputs published under them, across
@@ -24,7 +27,9 @@ type cellOutput struct {
 	echoOut      io.Writer
 	echoErr      io.Writer
 	echoMu       sync.Mutex
-	liveLine     bool // the terminal's last line shows a live display
+	liveLine     bool      // the terminal's last line shows a live display
+	liveText     string    // on a file or pipe: the live display's line not yet written
+	liveWritten  time.Time // when a live display's line was last written there
 }
 
 // add appends an output, first applying a pending clear_output(wait=True).
@@ -100,16 +105,34 @@ func (o *cellOutput) echoLive(data map[string]any, displayID string) {
 	line, _, _ := strings.Cut(txt, "\n")
 	o.echoMu.Lock()
 	defer o.echoMu.Unlock()
+	if !display.IsTerminal(o.echoErr) {
+		// A log file keeps every redraw's \r and escape codes: a line
+		// every liveInterval, and the last one when the display ends.
+		o.liveText = line
+		if now := time.Now(); now.Sub(o.liveWritten) >= liveInterval {
+			fmt.Fprintln(o.echoErr, line)
+			o.liveWritten, o.liveText = now, ""
+		}
+		return
+	}
 	fmt.Fprintf(o.echoErr, "\r%s\x1b[K", line)
 	o.liveLine = true
 }
 
-// endLiveLineLocked ends the live line before other terminal output.
+// liveInterval is the least time between two lines of a live display
+// echoed to a file or pipe.
+const liveInterval = 10 * time.Second
+
+// endLiveLineLocked ends the live line before other terminal output, or
+// writes a live display's last line to a file or pipe.
 func (o *cellOutput) endLiveLineLocked() {
 	if o.liveLine && o.echoErr != nil {
 		io.WriteString(o.echoErr, "\n")
 	}
-	o.liveLine = false
+	if o.liveText != "" && o.echoErr != nil {
+		fmt.Fprintln(o.echoErr, o.liveText)
+	}
+	o.liveLine, o.liveText = false, ""
 }
 
 // ClearOutput clears the cell's outputs now, or with wait when the next
