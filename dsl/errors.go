@@ -98,6 +98,13 @@ func (s *Session) panicError(p interp.Panic) *Error {
 	switch v := p.Value.(type) {
 	case exitPanic:
 		name = "exit"
+	case interface{ RuntimeError() }:
+		// The interpreter's own run-time errors, worded as Go's: named
+		// by the type Go's runtime gives them.
+		name = "runtime.Error"
+		if strings.Contains(fmt.Sprint(v), "index out of range") {
+			name = "runtime.boundsError"
+		}
 	case error:
 		name = fmt.Sprintf("%T", v)
 	}

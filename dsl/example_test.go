@@ -29,5 +29,5 @@ func Example() {
 	// Output:
 	// sum: 10
 	// Out: 2.5
-	// runtime error: index out of range (the interpreter says: reflect: slice index out of range)
+	// runtime error: index out of range [7] with length 4
 }

@@ -3,7 +3,10 @@ package interp
 // petridish: this file is not yaegi's: fixes of calls, defers and
 // definitions that yaegi ran differently from Go.
 
-import "reflect"
+import (
+	"fmt"
+	"reflect"
+)
 
 // hasNamedResults reports whether function def (a declaration or a
 // literal) names its results.
@@ -168,6 +171,16 @@ func bindReceiver(src reflect.Value, rt reflect.Type) reflect.Value {
 		return addressable(src).Addr()
 	}
 	return copyOf(src)
+}
+
+// indexChecked returns v.Index(i), or panics as Go does when i is out of
+// range: reflect's "reflect: slice index out of range" did not say which
+// index, nor was it a runtime.Error.
+func indexChecked(v reflect.Value, i int) reflect.Value {
+	if n := v.Len(); uint(i) >= uint(n) {
+		panic(runtimeError(fmt.Sprintf("index out of range [%d] with length %d", i, n)))
+	}
+	return v.Index(i)
 }
 
 // runtimeError is a run-time error as Go's runtime words it.
