@@ -33,9 +33,10 @@ func init() {
 func benchDish(args []string) error {
 	fs := flag.NewFlagSet("bench dish", flag.ContinueOnError)
 	family := fs.String("family", motif.SigmoidFamily, "sigmoid (Experiment 1's dish, dish.DefaultConfig) or rnncell (Experiment 2's, dish.CellConfig)")
-	motifs := fs.Int("motifs", 15, "training motifs (motif-networks per outer step; default 15 for sigmoid, 40 for rnncell)")
-	inner := fs.Int("inner", 250, "inner Adam steps (default 250 for sigmoid, 50 for rnncell)")
-	samples := fs.Int("samples", 10, "synthetic samples per set (default 10 for sigmoid, 20 for rnncell)")
+	// The flags without a default in -h take the family's (set below).
+	motifs := fs.Int("motifs", 0, "training motifs, motif-networks per outer step (default 15 for sigmoid, 40 for rnncell)")
+	inner := fs.Int("inner", 0, "inner Adam steps (default 250 for sigmoid, 50 for rnncell)")
+	samples := fs.Int("samples", 0, "synthetic samples per set (default 10 for sigmoid, 20 for rnncell)")
 	outer := fs.Int("outer", 20, "outer steps to time (the median is printed)")
 	threads := fs.Int("threads", 0, "goroutines on the CPU paths, fused and generic (0: GOMAXPROCS); the device path ignores it")
 	predictN := fs.Int("predict", 1000, "new motifs for the Predict throughput")
@@ -51,17 +52,18 @@ func benchDish(args []string) error {
 		return fmt.Errorf("%w: --family %q; use %s or %s", errUsage, *family, motif.SigmoidFamily, motif.CellFamily)
 	}
 	cfg := dish.ConfigFor(*family)
-	if *family == motif.CellFamily {
-		// Experiment 2's sizes unless the flags say otherwise.
-		if !flagWasSet(fs, "motifs") {
+	// The family's sizes unless the flags say otherwise.
+	if !flagWasSet(fs, "motifs") {
+		*motifs = 15
+		if *family == motif.CellFamily {
 			*motifs = 40
 		}
-		if !flagWasSet(fs, "inner") {
-			*inner = cfg.Inner.Steps
-		}
-		if !flagWasSet(fs, "samples") {
-			*samples = cfg.Net.Samples
-		}
+	}
+	if !flagWasSet(fs, "inner") {
+		*inner = cfg.Inner.Steps
+	}
+	if !flagWasSet(fs, "samples") {
+		*samples = cfg.Net.Samples
 	}
 	if *motifs < dish.MinTrainMotifs || *outer < 1 || *predictN < 1 {
 		return fmt.Errorf("%w: need --motifs >= %d, --outer >= 1 and --predict >= 1", errUsage, dish.MinTrainMotifs)

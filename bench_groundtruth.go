@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"runtime"
@@ -23,16 +24,29 @@ func init() {
 // also prints the GPU's throughput with --runs-in-flight runs trained as
 // one batch.
 func benchGroundtruth(args []string) error {
+	return withFlagNames(benchGroundtruthRun(args), benchGroundtruthFlagNames)
+}
+
+func benchGroundtruthRun(args []string) error {
 	fs := flag.NewFlagSet("bench groundtruth", flag.ContinueOnError)
 	train := fs.Int("train", 10000, "training samples per epoch")
 	epochs := fs.Int("epochs", 2, "epochs per run")
 	threads := fs.Int("threads", runtime.NumCPU(), "CPU: runs at once in the concurrent figure (0 to skip it)")
 	inFlight := fs.Int("runs-in-flight", groundtruth.DefaultRunsInFlight, "GPU: runs trained at once as one batch in the GPU figure (0 to skip it)")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if *threads < 0 || *inFlight < 0 {
 		return fmt.Errorf("%w: --threads and --runs-in-flight must be 0 (skip) or positive", errUsage)
+	}
+	if err := firstError(
+		flagAtLeast("train", *train, 1, "use at least one training sample"),
+		flagAtLeast("epochs", *epochs, 1, "train at least one epoch"),
+	); err != nil {
+		return err
 	}
 	cfg := groundtruth.DefaultConfig()
 	cfg.TrainSamples, cfg.ValidSamples, cfg.Epochs, cfg.Runs = *train, 1000, *epochs, 1

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"flag"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 )
@@ -31,7 +33,17 @@ func benchNames() string {
 }
 
 func runBench(args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		var b strings.Builder
+		b.WriteString("usage: petridish bench <suite> [flags]\n\nSuites:\n\n")
+		for _, n := range strings.Split(benchNames(), ", ") {
+			fmt.Fprintf(&b, "\t%-12s %s\n", n, benches[n].summary)
+		}
+		b.WriteString("\nRun `petridish bench <suite> -h` for its flags.\n")
+		fmt.Fprint(os.Stderr, b.String())
+		return flag.ErrHelp
+	}
+	if len(args) == 0 {
 		return fmt.Errorf("%w: petridish bench <suite> [flags]; suites: %s", errUsage, benchNames())
 	}
 	b, ok := benches[args[0]]

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -8,8 +9,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -98,6 +102,19 @@ func dishFit(args []string) error {
 	if *model != "petri" && *model != "nn" {
 		return fmt.Errorf("%w: --model %q; use petri or nn", errUsage, *model)
 	}
+	if *model == "nn" {
+		for _, name := range []string{"restarts", "threads"} {
+			if flagWasSet(fs, name) {
+				return fmt.Errorf("%w: --%s applies to --model petri only; drop it for the NN surrogate", errUsage, name)
+			}
+		}
+	}
+	if *restarts < 1 {
+		return fmt.Errorf("%w: --restarts %d; use 1 or more", errUsage, *restarts)
+	}
+	if err := checkWritable("--out", *out); err != nil {
+		return err
+	}
 	var cfgData []byte
 	if *configPath != "" {
 		b, err := os.ReadFile(*configPath)
@@ -167,9 +184,6 @@ func dishFit(args []string) error {
 	if flagWasSet(fs, "threads") {
 		dcfg.Threads = *threads
 	}
-	if *restarts < 1 {
-		return fmt.Errorf("%w: --restarts %d; use 1 or more", errUsage, *restarts)
-	}
 	d, res, err := dish.TrainRestarts(ctx, dcfg, *restarts, ms, losses, rep.reporter())
 	rep.finish()
 	if err != nil {
@@ -181,6 +195,32 @@ func dishFit(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "trained the dish on %d motifs in %.1fs (path %s, %s): rank correlation %.3f -> %.3f, kept step %d (outer loss %.4g) of seed %d; wrote %s\n",
 		len(ms), time.Since(start).Seconds(), h.Path, h.Device, h.Spearman[0], h.KeptSpearman(), h.Kept, h.KeptLoss, res.Seeds[res.Best], *out)
+	return nil
+}
+
+// checkWritable makes sure a file can be created at path (the value of
+// the named flag) before any long work: its directory exists and is
+// writable, and path is not a directory.
+func checkWritable(flagName, path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s %s is a directory; give a file name", flagName, path)
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s %s: directory %s does not exist; create it first", flagName, path, dir)
+	case err != nil:
+		return fmt.Errorf("%s %s: %w", flagName, path, err)
+	case !fi.IsDir():
+		return fmt.Errorf("%s %s: %s is not a directory", flagName, path, dir)
+	}
+	f, err := os.CreateTemp(dir, ".petridish-check-*")
+	if err != nil {
+		return fmt.Errorf("%s %s: cannot write in %s: %v", flagName, path, dir, errors.Unwrap(err))
+	}
+	f.Close()
+	os.Remove(f.Name())
 	return nil
 }
 
@@ -205,6 +245,9 @@ func readGroundTruth(path string, fam motif.Family) ([]motif.Motif, []float64, e
 	}
 	if err := motif.Check(fam, ms); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if slices.Min(losses) == slices.Max(losses) {
+		return nil, nil, fmt.Errorf("%s: every motif has loss %v; the losses must differ, since fitting learns their order", path, losses[0])
 	}
 	return ms, losses, nil
 }
@@ -329,7 +372,7 @@ func readMotifList(path string) (texts []string, lines []int, err error) {
 		return nil, nil, fmt.Errorf("read motifs: %w", err)
 	}
 	defer f.Close()
-	cr := csv.NewReader(f)
+	cr := csv.NewReader(skipBOM(f))
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -363,6 +406,18 @@ func readMotifList(path string) (texts []string, lines []int, err error) {
 	}
 	return texts, lines, nil
 }
+
+// skipBOM returns a reader of r without its leading UTF-8 byte order mark,
+// if it has one (as Excel writes).
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
+		br.Discard(len(utf8BOM))
+	}
+	return br
+}
+
+const utf8BOM = "\ufeff"
 
 func csvErr(path string, err error) error {
 	var pe *csv.ParseError

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -50,7 +51,11 @@ func TestDishFitAndPredict(t *testing.T) {
 	cfg := writeFile(t, dir, "c.json", `{"inner": {"steps": 60}, "outer": {"schedule": [10, 5]}}`)
 	for _, model := range []string{"petri", "nn"} {
 		out := filepath.Join(dir, model+".json")
-		if code := runMain([]string{"dish", "fit", "--quiet", "--model", model, "--train", gt, "--out", out, "--seed", "3", "--restarts", "2", "--config", cfgFor(model, cfg)}); code != 0 {
+		args := []string{"dish", "fit", "--quiet", "--model", model, "--train", gt, "--out", out, "--seed", "3", "--config", cfgFor(model, cfg)}
+		if model == "petri" {
+			args = append(args, "--restarts", "2") // petri only: the NN surrogate refuses it
+		}
+		if code := runMain(args); code != 0 {
 			t.Fatalf("%s: fit exited %d", model, code)
 		}
 		motifs := writeFile(t, dir, "m.csv", "motif\n1.4\n0.05\n0.60\n")
@@ -206,5 +211,67 @@ func TestBenchDishFamilies(t *testing.T) {
 	}
 	if code := runMain([]string{"bench", "dish", "--family", "lstm"}); code != 2 {
 		t.Errorf("bench dish --family lstm exited %d, want 2 (usage)", code)
+	}
+}
+
+// TestDishFitChecksInput checks what dish fit refuses before training,
+// with messages that say what to fix, and that it reads a ground truth
+// and a motif list written with a UTF-8 byte order mark (as Excel does).
+func TestDishFitChecksInput(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "gt.csv", uShapedCSV(5))
+	out := filepath.Join(dir, "out.json")
+	cases := map[string]struct {
+		args  []string
+		want  string
+		usage bool
+	}{
+		"equal losses": {[]string{"--train", writeFile(t, dir, "eq.csv", "motif,loss\n0.5,0.1\n0.7,0.1\n0.9,0.1\n")},
+			"every motif has loss 0.1; the losses must differ", false},
+		"NaN loss": {[]string{"--train", writeFile(t, dir, "nan.csv", "motif,loss\n0.5,0.1\n0.7,NaN\n0.9,0.3\n")},
+			"nan.csv line 3: loss is NaN", false},
+		"Inf loss": {[]string{"--train", writeFile(t, dir, "inf.csv", "motif,loss\n0.5,0.1\n0.7,0.2\n0.9,-Inf\n")},
+			"inf.csv line 4: loss is -Inf", false},
+		"nn restarts": {[]string{"--train", good, "--model", "nn", "--restarts", "5"},
+			"--restarts applies to --model petri only", true},
+		"nn threads": {[]string{"--train", good, "--model", "nn", "--threads", "2"},
+			"--threads applies to --model petri only", true},
+		"missing out dir": {[]string{"--train", good, "--out", filepath.Join(dir, "no", "x.json")},
+			"directory " + filepath.Join(dir, "no") + " does not exist", false},
+		"out is a dir": {[]string{"--train", good, "--out", dir},
+			"is a directory", false},
+	}
+	for name, c := range cases {
+		args := append([]string{"--quiet", "--out", out}, c.args...)
+		err := dishFit(args)
+		if err == nil || !strings.Contains(err.Error(), c.want) || errors.Is(err, errUsage) != c.usage {
+			t.Errorf("%s: %v, want %q (usage error: %v)", name, err, c.want, c.usage)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%s: fit wrote %s", name, out)
+		}
+	}
+	// Both models check --out before training (the message comes from
+	// that check; after training it would be the save's).
+	for _, model := range []string{"petri", "nn"} {
+		err := dishFit([]string{"--quiet", "--model", model, "--train", good, "--out", filepath.Join(dir, "no", "x.json")})
+		if err == nil || !strings.HasPrefix(err.Error(), "--out ") {
+			t.Errorf("%s with a missing --out directory: %v", model, err)
+		}
+	}
+
+	bom := "\ufeff"
+	gt := writeFile(t, dir, "bom.csv", bom+strings.ReplaceAll(uShapedCSV(5), "\n", "\r\n"))
+	cfg := writeFile(t, dir, "c.json", `{"inner": {"steps": 20}, "outer": {"schedule": [2]}}`)
+	if err := dishFit([]string{"--quiet", "--train", gt, "--out", out, "--config", cfg}); err != nil {
+		t.Fatalf("ground truth with a byte order mark: %v", err)
+	}
+	motifs := writeFile(t, dir, "m.csv", bom+"motif\r\n0.5\r\n")
+	if text, code := runPredict(t, "--dish", out, "--motifs", motifs); code != 0 || !strings.HasPrefix(text, "motif,predicted\n0.5,") {
+		t.Errorf("motif list with a byte order mark: exit %d, printed %q", code, text)
+	}
+	cells := writeFile(t, dir, "cells.txt", bom+"0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2\n")
+	if cs, err := readCells(cells); err != nil || len(cs) != 1 {
+		t.Errorf("cells file with a byte order mark: %v", err)
 	}
 }

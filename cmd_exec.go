@@ -26,7 +26,8 @@ const execUsage = "petridish exec NOTEBOOK.ipynb [-o OUT.ipynb] [--html OUT.html
 // is written beside the input as NAME.out.ipynb; the input is never
 // modified. Cell streams are echoed to the terminal as they happen. The
 // exit status is 1 when a cell failed (with --allow-errors too, after all
-// cells ran), 2 for bad arguments or a malformed notebook. Cells run in
+// cells ran) or when the notebook cannot be read (missing, or not a
+// notebook), 2 for bad arguments. Cells run in
 // the notebook's directory, as Jupyter runs them, so a notebook finds its
 // data files by relative paths wherever exec is started.
 func runExec(args []string) error {
@@ -54,20 +55,20 @@ func runExec(args []string) error {
 	if *outPath == "" {
 		*outPath = strings.TrimSuffix(in, filepath.Ext(in)) + ".out.ipynb"
 	}
-	if err := refuseOverwrite(in, *outPath, *htmlPath); err != nil {
-		return err
-	}
 	if *timeout < 0 {
 		return fmt.Errorf("%w: --timeout %v must not be negative", errUsage, *timeout)
 	}
 	f, err := os.Open(in)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return notebookErr(in, err)
 	}
 	nb, err := notebook.Read(f)
 	f.Close()
 	if err != nil {
-		return fmt.Errorf("%w: %s: %v", errUsage, in, err)
+		return fmt.Errorf("%s: %v", in, err)
+	}
+	if err := refuseOverwrite(in, *outPath, *htmlPath); err != nil {
+		return err
 	}
 
 	// Output paths are relative to where exec was started; cells run in
@@ -147,11 +148,23 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// notebookErr says why the notebook at path cannot be opened.
+func notebookErr(path string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("notebook %s does not exist; check the path", path)
+	}
+	return fmt.Errorf("notebook %s: %v", path, err)
+}
+
 // refuseOverwrite makes sure no output path is the input notebook.
 func refuseOverwrite(in string, outs ...string) error {
 	inInfo, err := os.Stat(in)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return notebookErr(in, err)
 	}
 	for _, o := range outs {
 		if o == "" {

@@ -79,8 +79,6 @@ func TestExecRejects(t *testing.T) {
 		{nil, "want exactly one notebook"},
 		{[]string{in, "-o", in}, "would overwrite the input notebook"},
 		{[]string{in, "--html", in}, "would overwrite the input notebook"},
-		{[]string{bad}, "invalid JSON at line 1"},
-		{[]string{filepath.Join(dir, "missing.ipynb")}, "no such file"},
 		{[]string{in, "--timeout", "-1"}, "must not be negative"},
 		{[]string{in, "--bogus"}, "flag provided but not defined"},
 	}
@@ -88,6 +86,18 @@ func TestExecRejects(t *testing.T) {
 		err := runExec(c.args)
 		if err == nil || !errors.Is(err, errUsage) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("exec %v: %v, want a usage error with %q", c.args, err, c.want)
+		}
+	}
+	// A notebook that is missing or malformed is an error (status 1), not
+	// a usage error, and the message names the file.
+	missing := filepath.Join(dir, "missing.ipynb")
+	for _, c := range []struct{ path, want string }{
+		{bad, bad + ": not a Jupyter notebook: invalid JSON at line 1"},
+		{missing, "notebook " + missing + " does not exist"},
+	} {
+		err := runExec([]string{c.path})
+		if err == nil || runMainStatus(err) != 1 || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("exec %s: %v (status %d), want status 1 and %q", c.path, err, runMainStatus(err), c.want)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "bad.out.ipynb")); err == nil {

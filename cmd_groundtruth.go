@@ -38,13 +38,28 @@ float64, --threads at a time; the store keeps GPU and CPU runs apart.
 Flags:
 `
 
+// groundtruthFamiliesUsage is the help of groundtruth without a family.
+const groundtruthFamiliesUsage = `usage: petridish groundtruth <family> [flags]
+
+Trains ground-truth networks for the motifs of a family and writes the
+table that petridish dish fit reads (motif,loss,std,runs). Finished runs
+are kept in a SQLite store, so a sweep resumes where it stopped.
+
+Families:
+
+	sigmoid   MNIST MLPs with the hidden activation sigmoid(s*x), per slope s (Experiment 1)
+	rnncell   Penn Treebank language models around recurrent cells (Experiment 2)
+
+Run "petridish groundtruth <family> -h" for its flags.
+`
+
 func runGroundtruth(args []string) error {
 	if len(args) > 0 && args[0] == motif.CellFamily {
 		return groundtruthCells(args[1:])
 	}
 	if len(args) == 0 || args[0] != "sigmoid" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprint(os.Stderr, groundtruthUsage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+			fmt.Fprint(os.Stderr, groundtruthFamiliesUsage)
 			return flag.ErrHelp
 		}
 		return fmt.Errorf("%w: petridish groundtruth sigmoid|rnncell [flags]; the motif families with a ground truth are sigmoid (MNIST) and rnncell (Penn Treebank)", errUsage)
@@ -96,6 +111,18 @@ func runGroundtruth(args []string) error {
 	if *runsInFlight < 0 {
 		return fmt.Errorf("%w: --runs-in-flight %d; use 0 for the default (%d) or a positive count", errUsage, *runsInFlight, groundtruth.DefaultRunsInFlight)
 	}
+	if err := firstError(
+		flagAtLeast("runs", *runs, 1, "do at least one run per slope"),
+		flagAtLeast("epochs", *epochs, 1, "train at least one epoch"),
+		flagAtLeast("train", *train, 1, "use at least one training sample"),
+		flagAtLeast("valid", *valid, 1, "use at least one validation sample"),
+		flagAtLeast("threads", *threads, 0, "use 0 for every core or a positive count"),
+	); err != nil {
+		return err
+	}
+	if *train > groundtruth.MaxTrainSamples || *valid > groundtruth.MaxValidSamples {
+		return fmt.Errorf("%w: --train %d --valid %d; MNIST gives at most %d training and %d validation samples", errUsage, *train, *valid, groundtruth.MaxTrainSamples, groundtruth.MaxValidSamples)
+	}
 	if *device == groundtruth.DeviceCUDA {
 		// Fail before reading MNIST or opening the store.
 		if _, err := accel.Select(groundtruth.DeviceCUDA); err != nil {
@@ -119,7 +146,7 @@ func runGroundtruth(args []string) error {
 	sw, err := groundtruth.Sigmoid(ctx, ss, cfg, st, bar.reporter())
 	bar.finish()
 	if err != nil {
-		return err
+		return withFlagNames(err, sigmoidFlagNames)
 	}
 	rows, err := sw.Rows(*target)
 	if err != nil {

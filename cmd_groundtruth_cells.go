@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -75,7 +76,7 @@ func groundtruthCells(args []string) error {
 	sw, err := groundtruth.CellSweep(ctx, cells, corpus, cfg, runs, st, bar.reporter())
 	bar.finish()
 	if err != nil {
-		return err
+		return withFlagNames(err, ptbFlagNames)
 	}
 	if err := writeTable(*csvPath, sw.Rows()); err != nil {
 		return err
@@ -110,7 +111,7 @@ func ptbFlags(fs *flag.FlagSet, seedFlag string) func() (groundtruth.PTBConfig, 
 		cfg := groundtruth.PTBConfig{Hidden: *hidden, Batch: *batch, BPTT: *bptt, Epochs: *epochs, TrainTokens: *trainTokens,
 			ValidTokens: *validTokens, LR: *lr, Clip: *clip, InitRange: *initRange, Seed: *seed}
 		if err := cfg.Validate(); err != nil {
-			return cfg, 0, fmt.Errorf("%w: %v", errUsage, err)
+			return cfg, 0, withFlagNames(fmt.Errorf("%w: %v", errUsage, err), ptbFlagNames)
 		}
 		if *runs < 1 {
 			return cfg, 0, fmt.Errorf("%w: --runs %d; train each cell at least once", errUsage, *runs)
@@ -127,6 +128,7 @@ func readCells(path string) ([]motif.Motif, error) {
 	if err != nil {
 		return nil, err
 	}
+	b = bytes.TrimPrefix(b, []byte(utf8BOM))
 	if first, _, _ := strings.Cut(string(b), "\n"); strings.HasPrefix(strings.TrimSpace(first), store.ColMotif) {
 		rows, err := store.ReadCSVFile(path)
 		if err != nil {

@@ -181,3 +181,59 @@ func TestGroundtruthCells(t *testing.T) {
 		}
 	}
 }
+
+// captureStderr runs f with os.Stderr going to a file and returns what f
+// wrote there.
+func captureStderr(t *testing.T, f func()) string {
+	t.Helper()
+	tmp, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tmp.Close()
+	old := os.Stderr
+	os.Stderr = tmp
+	defer func() { os.Stderr = old }()
+	f()
+	b, _ := os.ReadFile(tmp.Name())
+	return string(b)
+}
+
+// TestGroundtruthAndBenchHelp checks the help of groundtruth (its
+// families, one line each), of each family (its flags), and that -h
+// exits 0 for every bench suite, with one default per flag.
+func TestGroundtruthAndBenchHelp(t *testing.T) {
+	cases := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"groundtruth", "-h"}, []string{"\tsigmoid ", "\trnncell ", "groundtruth <family> -h"}},
+		{[]string{"groundtruth", "sigmoid", "-h"}, []string{"groundtruth sigmoid", "-slopes", "-runs-in-flight"}},
+		{[]string{"groundtruth", "rnncell", "-h"}, []string{"groundtruth rnncell", "-cells-file", "-train-tokens"}},
+		{[]string{"bench", "-h"}, []string{"\tdish ", "\tgroundtruth ", "bench <suite> -h"}},
+		{[]string{"bench", "groundtruth", "-h"}, []string{"-runs-in-flight"}},
+		{[]string{"bench", "dish", "-h"}, []string{"(default 250 for sigmoid, 50 for rnncell)\n"}},
+		{[]string{"bench", "dsl", "-h"}, []string{"-reps"}},
+		{[]string{"bench", "kernel", "-h"}, []string{"-ipykernel"}},
+	}
+	for _, c := range cases {
+		var code int
+		text := captureStderr(t, func() { code = runMain(c.args) })
+		if code != 0 {
+			t.Errorf("%v exited %d, want 0:\n%s", c.args, code, text)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%v: help lacks %q:\n%s", c.args, w, text)
+			}
+		}
+		if strings.Contains(text, "Flags:\n\n") || strings.HasSuffix(text, "Flags:\n") {
+			t.Errorf("%v: an empty Flags section:\n%s", c.args, text)
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if strings.Count(line, "(default") > 1 {
+				t.Errorf("%v: two defaults in %q", c.args, line)
+			}
+		}
+	}
+}

@@ -50,6 +50,7 @@ func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("reading the script: %w", err)
 	}
+	defer scriptFlags(fs.Args(), stderr)()
 	s, err := dsl.New(dsl.Options{Args: fs.Args()})
 	if err != nil {
 		return err
@@ -70,6 +71,32 @@ func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 		fmt.Fprintln(stdout, display.TextOf(res.Page, nil))
 	}
 	return nil
+}
+
+// scriptFlags makes the flag package behave for the script as in a
+// compiled program run with args: os.Args is args and flag.CommandLine a
+// fresh FlagSet named args[0] that exits on errors (status 2, or 0 for
+// -h, after printing the script's flags on stderr). The script's os.Args
+// is already args (dsl.Options.Args), but flag.Parse and flag.Int, which
+// the script calls compiled, read the process's os.Args and
+// flag.CommandLine. The returned function restores them.
+//
+// Call it before dsl.New: the interpreter gives the script's
+// flag.CommandLine (the variable, not the functions) a FlagSet of its
+// own, named os.Args[0] at that time, which flag.Parse does not read
+// (internal/yaegi's fixStdlib; dsl's to fix).
+func scriptFlags(args []string, stderr io.Writer) (restore func()) {
+	oldArgs, oldCommandLine, oldUsage := os.Args, flag.CommandLine, flag.Usage
+	os.Args = append([]string(nil), args...)
+	cl := flag.NewFlagSet(args[0], flag.ExitOnError)
+	cl.SetOutput(stderr)
+	cl.Usage = func() { flag.Usage() } // as the flag package's own: a script may replace flag.Usage
+	flag.CommandLine = cl
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage of %s:\n", os.Args[0])
+		flag.PrintDefaults()
+	}
+	return func() { os.Args, flag.CommandLine, flag.Usage = oldArgs, oldCommandLine, oldUsage }
 }
 
 // interruptContext is cancelled by the first SIGINT (a second one exits

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -71,4 +73,62 @@ func runMainStatus(err error) int {
 		return 2
 	}
 	return 1
+}
+
+// TestRunScriptFlags checks that the flag package in a script reads the
+// script's arguments, as in a compiled program named after the script:
+// for a script in cell syntax and for a package main program, and -h and
+// an unknown flag exit as flag.ExitOnError does (in a child process).
+func TestRunScriptFlags(t *testing.T) {
+	if args := os.Getenv("PETRIDISH_RUN_CHILD"); args != "" {
+		os.Exit(runMain(append([]string{"run"}, strings.Split(args, "\x1f")...)))
+	}
+	cell := writeScript(t, "fl.go", "n := flag.Int(\"n\", 1, \"how many\")\nflag.Parse()\nfmt.Println(*n, flag.Args(), flag.CommandLine.Name())\n")
+	prog := writeScript(t, "prog.go", "package main\n\nimport (\n\t\"flag\"\n\t\"fmt\"\n)\n\nfunc main() {\n\tn := flag.Int(\"n\", 1, \"how many\")\n\tflag.Parse()\n\tfmt.Println(*n, flag.Args())\n}\n")
+	cl := flag.CommandLine
+	for _, c := range []struct {
+		script string
+		args   []string
+		want   string
+	}{
+		{cell, []string{"-n", "5"}, "5 [] " + cell + "\n"},
+		{cell, []string{"-n", "5", "a", "b"}, "5 [a b] " + cell + "\n"},
+		{cell, nil, "1 [] " + cell + "\n"},
+		{prog, []string{"-n", "5"}, "5 []\n"},
+		{prog, []string{"x", "-n", "5"}, "1 [x -n 5]\n"},
+	} {
+		var out, errOut bytes.Buffer
+		err := runScriptIO(append([]string{c.script}, c.args...), strings.NewReader(""), &out, &errOut)
+		if err != nil || out.String() != c.want {
+			t.Errorf("run %s %v: %v, stdout %q, want %q", filepath.Base(c.script), c.args, err, out.String(), c.want)
+		}
+	}
+	if flag.CommandLine != cl {
+		t.Error("run left its flag.CommandLine in place")
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{prog, "-h"}, 0, "Usage of " + prog + ":\n  -n int\n    \thow many (default 1)\n"},
+		{[]string{prog, "-bad"}, 2, "flag provided but not defined: -bad\nUsage of " + prog + ":\n"},
+		{[]string{cell, "-n", "x"}, 2, "invalid value \"x\" for flag -n"},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestRunScriptFlags$")
+		cmd.Env = append(os.Environ(), "PETRIDISH_RUN_CHILD="+strings.Join(c.args, "\x1f"))
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		code := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != c.code || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("run %v: exit %d, stderr %q; want %d and %q", c.args, code, stderr.String(), c.code, c.want)
+		}
+	}
 }

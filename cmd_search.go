@@ -67,6 +67,32 @@ func runSearch(args []string) error {
 	if err != nil {
 		return err
 	}
+	// Check the flags here, so that the errors name them rather than the
+	// fields of search.Loop that Validate names.
+	if err := firstError(
+		flagAtLeast("iterations", *iterations, 1, "run at least one round"),
+		flagAtLeast("topk", *topK, 1, "give ground truth to at least one proposal per round"),
+		flagAtLeast("children", *children, 1, "propose at least one cell per round"),
+	); err != nil {
+		return err
+	}
+	if *topK > *children {
+		return fmt.Errorf("%w: --topk %d is more than the %d proposals per round (--children); lower --topk or raise --children", errUsage, *topK, *children)
+	}
+	if *method == "nao" {
+		if err := flagAtLeast("nao-epochs", *naoEpochs, 1, "train NAO at least one epoch per round"); err != nil {
+			return err
+		}
+	}
+	if *warmPath == "" {
+		least, why := 2, "warm-start with at least 2 cells (the GA needs two parents)"
+		if *useDish {
+			least, why = dish.MinTrainMotifs, fmt.Sprintf("the dish trains on at least %d cells", dish.MinTrainMotifs)
+		}
+		if err := flagAtLeast("init", *initN, least, why); err != nil {
+			return err
+		}
+	}
 	l := search.Loop{Init: *initN, Iterations: *iterations, TopK: *topK, Seed: *seed}
 	switch *method {
 	case "ga":
@@ -104,6 +130,9 @@ func runSearch(args []string) error {
 			return err
 		}
 		l.Init = len(l.Warm)
+		if l.Init < 2 || *useDish && l.Init < dish.MinTrainMotifs {
+			return fmt.Errorf("%w: --warm %s has %d cells; the search needs at least 2, and %d with --dish", errUsage, *warmPath, l.Init, dish.MinTrainMotifs)
+		}
 	}
 	if err := l.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -120,6 +149,7 @@ func runSearch(args []string) error {
 	start := time.Now()
 	ev := search.PTBEvaluator{Corpus: corpus, Config: cfg, Runs: runs, Store: job.store}
 	res, runErr := l.Run(job.ctx, ev, job.bar.reporter())
+	runErr = withFlagNames(runErr, ptbFlagNames)
 	job.bar.finish()
 	if len(res.Motifs) == 0 {
 		return runErr // nothing to write, and an earlier --csv file stays as it was

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/petridish-go/petridish/petri/motif"
@@ -107,5 +111,50 @@ func TestSearchCommand(t *testing.T) {
 		if code := runMain(c.args); code != c.code {
 			t.Errorf("%v exited %d, want %d", c.args, code, c.code)
 		}
+	}
+}
+
+// TestErrorsNameFlags checks that the errors of bad settings name the
+// flags the user typed, not the fields of the library's configs.
+func TestErrorsNameFlags(t *testing.T) {
+	dir := t.TempDir()
+	tinyPTB(t, dir)
+	t.Setenv("PETRI_DATA", dir)
+	warm := writeFile(t, dir, "warm.txt", "0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2\n0 2 0 2 1 2 2 2 3 2 4 2 5 2 6 2 7 2 8 2 9 2\n")
+	fields := regexp.MustCompile(`\b(TrainSamples|ValidSamples|Epochs|Runs|TopK|top K|Init|Children|Iterations|Hidden|TrainTokens|LR|InitRange)\b`)
+	for _, c := range []struct {
+		run  func([]string) error
+		args []string
+		want string
+	}{
+		{runSearch, []string{"--topk", "0"}, "--topk 0"},
+		{runSearch, []string{"--topk", "20", "--children", "10"}, "lower --topk or raise --children"},
+		{runSearch, []string{"--init", "1"}, "--init 1"},
+		{runSearch, []string{"--dish", "--init", "2"}, "--init 2"},
+		{runSearch, []string{"--dish", "--warm", warm}, "--warm " + warm + " has 2 cells"},
+		{runSearch, []string{"--iterations", "0"}, "--iterations 0"},
+		{runSearch, []string{"--children", "0"}, "--children 0"},
+		{runSearch, []string{"--method", "nao", "--nao-epochs", "0"}, "--nao-epochs 0"},
+		{runSearch, []string{"--hidden", "0"}, "--hidden is 0"},
+		{runGroundtruth, []string{"sigmoid", "--train", "70000", "--store", ""}, "--train 70000"},
+		{runGroundtruth, []string{"sigmoid", "--train", "0", "--store", ""}, "--train 0"},
+		{runGroundtruth, []string{"sigmoid", "--epochs", "0", "--store", ""}, "--epochs 0"},
+		{runGroundtruth, []string{"sigmoid", "--runs", "0", "--store", ""}, "--runs 0"},
+		{runGroundtruth, []string{"rnncell", "--init-range", "0"}, "--init-range is 0"},
+		{runGroundtruth, []string{"rnncell", "--cells", "1", "--train-tokens", "99999999", "--store", "", "--quiet"}, "--train-tokens is 99999999"},
+		{benchGroundtruth, []string{"--train", "0"}, "--train 0"},
+	} {
+		err := c.run(c.args)
+		if err == nil || !strings.Contains(err.Error(), c.want) || fields.MatchString(err.Error()) {
+			t.Errorf("%v: %v; want an error with %q that names no config field", c.args, err, c.want)
+		}
+	}
+	// withFlagNames rewrites the field names and keeps the error it wraps.
+	err := withFlagNames(errors.New("ground truth config: TrainSamples is 0; lower TrainSamples"), sigmoidFlagNames)
+	if err.Error() != "ground truth config: --train is 0; lower --train" {
+		t.Errorf("withFlagNames: %q", err)
+	}
+	if wrapped := withFlagNames(fmt.Errorf("%w: Hidden is 0", errUsage), ptbFlagNames); !errors.Is(wrapped, errUsage) {
+		t.Errorf("withFlagNames lost the wrapped error: %v", wrapped)
 	}
 }

@@ -3,6 +3,7 @@ package dish
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/petridish-go/petridish/petri/motif"
 )
@@ -27,7 +28,9 @@ func checkGroundTruth(fam motif.Family, ms []motif.Motif, gt []float64) error {
 			return fmt.Errorf("ground-truth loss %d (motif %s) is %v; every loss must be a finite number (drop or rerun the motif)", i, ms[i], v)
 		}
 	}
-	if _, std := meanStd(gt); !(std > 0) {
+	// Equal losses can give a std of a rounding error rather than 0
+	// (0.1, 0.1, 0.1 does), so compare them exactly too.
+	if _, std := meanStd(gt); !(std > 0) || slices.Min(gt) == slices.Max(gt) {
 		return fmt.Errorf("all %d ground-truth losses are equal (%v); the dish learns an ordering and needs motifs that differ", len(gt), gt[0])
 	}
 	return nil

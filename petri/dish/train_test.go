@@ -109,6 +109,7 @@ func TestTrainRejectsBadGroundTruth(t *testing.T) {
 		"NaN motif":  {slopes(0.1, math.NaN(), 0.3), []float64{1, 2, 3}},
 		"duplicate":  {slopes(0.1, 0.2, 0.1), []float64{1, 2, 3}},
 		"all equal":  {slopes(0.1, 0.2, 0.3), []float64{1, 1, 1}},
+		"equal 0.1":  {slopes(0.1, 0.2, 0.3), []float64{0.1, 0.1, 0.1}}, // their std is a rounding error, not 0
 		"nil motif":  {[]motif.Motif{nil, motif.Sigmoid(1), motif.Sigmoid(2)}, []float64{1, 2, 3}},
 		"wrong fam.": {[]motif.Motif{fakeMotif{}, motif.Sigmoid(1), motif.Sigmoid(2)}, []float64{1, 2, 3}},
 	}

@@ -71,9 +71,9 @@ func (e *CSVError) Error() string {
 // or runs, a non-integer runs, an accuracy outside [0,1], and duplicate
 // motifs (motifs that parse as the same number, such as "0.23" and
 // "0.230", are duplicates too). An input with a header and no rows is an
-// error as well.
+// error as well. A leading UTF-8 byte order mark is skipped.
 func ReadCSV(r io.Reader) ([]Row, error) {
-	cr := csv.NewReader(bufio.NewReader(r))
+	cr := csv.NewReader(skipBOM(r))
 	cr.Comment = '#'
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = true
@@ -119,6 +119,18 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 	}
 	return rows, nil
 }
+
+// skipBOM returns a reader of r without its leading UTF-8 byte order
+// mark, if it has one (spreadsheets such as Excel write one).
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
+		br.Discard(len(bom))
+	}
+	return br
+}
+
+const bom = "\ufeff"
 
 // ReadCSVFile reads the ground-truth table in the named file (see ReadCSV).
 func ReadCSVFile(path string) ([]Row, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/progress"
@@ -127,7 +128,7 @@ func (s *Surrogate) Fit(ctx context.Context, ms []motif.Motif, gt []float64, r p
 		ss += (v - mean) * (v - mean)
 	}
 	std := math.Sqrt(ss / float64(len(gt)))
-	if !(std > 0) {
+	if !(std > 0) || slices.Min(gt) == slices.Max(gt) { // equal losses can leave a std of a rounding error
 		return h, fmt.Errorf("all %d ground-truth losses are equal (%v); there is nothing to learn", len(gt), gt[0])
 	}
 	y := make([]float64, len(gt))

@@ -97,6 +97,7 @@ func TestFitRejectsAndPredictRequiresFit(t *testing.T) {
 		"NaN":       func() ([]motif.Motif, []float64) { g := append([]float64(nil), gt...); g[3] = math.NaN(); return ms, g },
 		"duplicate": func() ([]motif.Motif, []float64) { m := append([]motif.Motif(nil), ms...); m[1] = m[0]; return m, gt },
 		"equal":     func() ([]motif.Motif, []float64) { return ms[:3], []float64{1, 1, 1} },
+		"equal 0.1": func() ([]motif.Motif, []float64) { return ms[:3], []float64{0.1, 0.1, 0.1} }, // std a rounding error
 	}
 	for name, f := range bad {
 		m, g := f()
