@@ -1,7 +1,8 @@
 package dsl
 
 import (
-	"go/scanner"
+	"go/ast"
+	"go/parser"
 	"go/token"
 	"reflect"
 	"sort"
@@ -12,9 +13,11 @@ import (
 // Complete returns completions for the identifier before cursor, a Unicode
 // code point offset into code, and the code point range [start, end) that
 // a match replaces. After `pkg.` it offers the package's members; after
-// `v.` the fields and methods of session variable v; after `%` the magics;
-// otherwise keywords, builtins, package names and the names declared in
-// the session or earlier in code.
+// `x.` the fields and methods of x's type, where x is a variable of the
+// session or of code before the cursor, a call, an index expression or a
+// composite literal; after `%` the magics; otherwise keywords, builtins,
+// package names and the names declared in the session or earlier in code.
+// It offers only names that exist, never the word typed as such.
 func (s *Session) Complete(code string, cursor int) (matches []string, start, end int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -34,7 +37,7 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 	var cands []string
 	switch {
 	case i > 0 && pre[i-1] == '.':
-		cands = s.memberCandidates(exprBefore(pre[:i-1]))
+		cands = s.memberCandidates(code, off, pre[:i-1])
 	case i > 1 && pre[i-1] == '%' && pre[i-2] == '%' && lineStart(pre, i-2):
 		for n := range cellMagics {
 			cands = append(cands, n)
@@ -47,11 +50,11 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 		if s.closed {
 			return nil, start, end
 		}
-		cands = s.scopeCandidates(code)
+		cands = s.scopeCandidates(code, off)
 	}
 	seen := map[string]bool{}
 	for _, c := range cands {
-		if strings.HasPrefix(c, prefix) && !seen[c] && !internalIdent(c) {
+		if strings.HasPrefix(c, prefix) && !seen[c] && !internalIdent(c) && (token.IsIdentifier(c) || token.IsKeyword(c)) {
 			seen[c] = true
 			matches = append(matches, c)
 		}
@@ -79,13 +82,22 @@ func exprBefore(s string) string {
 	return s[i:]
 }
 
-// memberCandidates lists what may follow `x.`.
-func (s *Session) memberCandidates(x string) []string {
-	if x == "" || s.closed {
+// memberCandidates lists what may follow `x.`, where x is the operand
+// that ends before: the members of a package, or the fields and methods
+// of x's type as far as it can be told without running code (see
+// resolver); failing that, those of the value of a session variable.
+func (s *Session) memberCandidates(code string, off int, before string) []string {
+	if s.closed {
 		return nil
 	}
-	if !strings.Contains(x, ".") {
-		if path, ok := s.packagePath(x); ok {
+	x := exprEndingAt(before)
+	e, err := parser.ParseExpr(x)
+	if x == "" || err != nil {
+		return nil
+	}
+	r := s.newResolver(parseCellScope(code, off))
+	if id, ok := e.(*ast.Ident); ok {
+		if path, ok := r.pkgPath(id.Name); ok {
 			var out []string
 			for name := range exportsOf(path) {
 				if !strings.HasPrefix(name, "_") {
@@ -98,6 +110,20 @@ func (s *Session) memberCandidates(x string) []string {
 			return out
 		}
 	}
+	if t, ok := r.exprType(e, 0); ok {
+		if out := r.members(t); len(out) > 0 {
+			return out
+		}
+	}
+	if root, _, _ := strings.Cut(x, "."); r.local(root) == nil && x == exprBefore(x) {
+		return s.valueMembers(x)
+	}
+	return nil
+}
+
+// valueMembers lists the fields and methods of the dynamic type of the
+// value of x, a session variable or a field path from one (v.f.g).
+func (s *Session) valueMembers(x string) []string {
 	root, rest, _ := strings.Cut(x, ".")
 	v, ok := s.interp.Globals()[root]
 	if !ok || !v.IsValid() {
@@ -156,8 +182,9 @@ func fieldsAndMethods(t reflect.Type) []string {
 	return out
 }
 
-// scopeCandidates lists the names usable at the start of an expression.
-func (s *Session) scopeCandidates(code string) []string {
+// scopeCandidates lists the names usable at the start of an expression at
+// byte offset off of code.
+func (s *Session) scopeCandidates(code string, off int) []string {
 	var out []string
 	for tok := token.BREAK; tok <= token.VAR; tok++ {
 		if tok.IsKeyword() {
@@ -175,19 +202,14 @@ func (s *Session) scopeCandidates(code string) []string {
 		out = append(out, n)
 	}
 	out = append(out, s.state.names("")...)
-	// Names declared earlier in the cell being edited.
-	fset := token.NewFileSet()
-	file := fset.AddFile("", -1, len(code))
-	var sc scanner.Scanner
-	sc.Init(file, []byte(code), nil, 0)
-	for {
-		_, t, lit := sc.Scan()
-		if t == token.EOF {
-			break
-		}
-		if t == token.IDENT {
-			out = append(out, lit)
-		}
+	// Names declared earlier in the cell being edited, and its functions
+	// and types wherever they are.
+	sc := parseCellScope(code, off)
+	for n := range sc.names {
+		out = append(out, n)
 	}
-	return out
+	for n := range sc.imports {
+		out = append(out, n)
+	}
+	return append(out, topLevelNames(code, off)...)
 }

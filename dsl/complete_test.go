@@ -1,6 +1,8 @@
 package dsl
 
 import (
+	"go/token"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -140,5 +142,205 @@ func TestIsComplete(t *testing.T) {
 		if st != c.status || ind != c.indent {
 			t.Errorf("IsComplete(%q) = %q, %q; want %q, %q", c.code, st, ind, c.status, c.indent)
 		}
+	}
+}
+
+// Completion offers only names that exist, never the word being typed.
+func TestCompleteOnlyRealCandidates(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "zzz := 1")
+	for code, want := range map[string][]string{
+		"zz":                   {"zzz"},
+		"abcdef":               nil,
+		"x := 1\nabcdef":       nil,
+		"fmt.Println(abcdef)":  nil, // cursor at the end of abcdef, below
+		"abcdef := 2\nabcdef":  {"abcdef"},
+		"func fooBar":          nil,
+		"v := 1\nv.Undeclared": nil,
+	} {
+		cursor := utf8.RuneCountInString(code)
+		if strings.HasSuffix(code, ")") {
+			cursor--
+		}
+		if got, _, _ := s.Complete(code, cursor); !slices.Equal(got, want) {
+			t.Errorf("Complete(%q) = %q, want %q", code, got, want)
+		}
+	}
+	// With nothing typed yet, every candidate is a name.
+	got, _, _ := s.Complete("fmt.Println(1, ", 15)
+	for _, c := range got {
+		if !token.IsIdentifier(c) && !token.IsKeyword(c) {
+			t.Errorf("Complete offers %q", c)
+		}
+	}
+}
+
+// Names declared earlier in the cell being edited complete, and so do the
+// members of their values when their type can be told from the source.
+func TestCompleteCellNames(t *testing.T) {
+	s := newSession(t)
+	cases := []struct {
+		code    string
+		want    []string
+		notWant []string
+	}{
+		{"cfg := dish.DefaultConfig()\nd, _ := dish.New(cfg)\nd.", []string{"Predict", "Train", "Config"}, nil},
+		{"d, err := dish.New(dish.DefaultConfig())\nd.Pre", []string{"Predict"}, []string{"Train"}},
+		{"d, err := dish.New(dish.DefaultConfig())\nerr.", []string{"Error"}, nil},
+		{"c := dish.Config{Seed: 1}\nc.", []string{"Family", "Inner", "Validate"}, nil},
+		{"c := &dish.Config{}\nc.Inner.", []string{"Steps", "LR", "Validate"}, nil},
+		{"var c dish.Config\nc.In", []string{"Inner"}, nil},
+		{"func helperFn() int { return 1 }\nhelp", []string{"helperFn"}, nil},
+		{"type Pt struct{ X, Y float64 }\nfunc (p Pt) Norm() float64 { return 0 }\np := Pt{}\np.", []string{"X", "Y", "Norm"}, nil},
+		{"type Pt struct{ X, Y float64 }\nP", []string{"Pt"}, nil},
+		{"func f(cfg dish.Config) {\n\tin := cfg.Inner\n\tin.", []string{"Steps", "Validate"}, nil},
+		{"func f(cfg dish.Config) {\n\tcf", []string{"cfg"}, nil},
+		{"for i := 0; i < 3; i++ {\n\tloopOnly := i\n}\nloopO", nil, []string{"loopOnly"}},
+		{"for _, r := range []*strings.Reader{} {\n\tr.", []string{"Len", "ReadByte"}, nil},
+		{"rs := map[string]*strings.Reader{}\nrs[\"a\"].", []string{"Len"}, nil},
+		{"sb := new(strings.Builder)\nsb.", []string{"WriteString"}, nil},
+		{"sb := new(strings.Builder); sb.Wr", []string{"WriteString"}, nil},
+		{"for _, b := range []*strings.Builder(nil) {\n\tb.", []string{"WriteString"}, nil},
+	}
+	for _, c := range cases {
+		cursor := utf8.RuneCountInString(c.code)
+		got, _, _ := s.Complete(c.code, cursor)
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("Complete(%q) = %v, missing %q", c.code, got, w)
+			}
+		}
+		for _, w := range c.notWant {
+			if slices.Contains(got, w) {
+				t.Errorf("Complete(%q) offers %q", c.code, w)
+			}
+		}
+	}
+	// A name of the cell shadows a session variable of another type.
+	mustRun(t, s, "shadow := 1")
+	if got, _, _ := s.Complete("shadow := dish.DefaultConfig()\nshadow.", 40); !slices.Contains(got, "Inner") {
+		t.Errorf("shadowed session name: %v", got)
+	}
+}
+
+// After a call, completion offers the members of its result.
+func TestCompleteAfterCall(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "var d *dish.Dish\nxs := []float64{1, 2}\ntype Pt struct{ X, Y float64 }\nfunc mkPt() Pt { return Pt{} }\nfunc (p Pt) Scaled(f float64) *Pt { return &p }")
+	cases := []struct {
+		code string
+		want []string
+	}{
+		{"motif.Slopes(xs)[0].", []string{"Family", "String"}},
+		{"dish.DefaultConfig().", []string{"Family", "Inner", "Validate"}},
+		{"dish.DefaultConfig().Inner.St", []string{"Steps"}},
+		{"d.Config().", []string{"Validate", "Seed"}},
+		{"d.Config().Outer.Steps().", nil},
+		{"strings.NewReader(\"a)b\").", []string{"Len", "ReadRune"}},
+		{"mkPt().", []string{"X", "Scaled"}},
+		{"mkPt().Scaled(2).", []string{"Y", "Scaled"}},
+		{"(&dish.Config{}).", []string{"Validate"}},
+	}
+	for _, c := range cases {
+		got, start, _ := s.Complete(c.code, utf8.RuneCountInString(c.code))
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("Complete(%q) = %v, missing %q", c.code, got, w)
+			}
+		}
+		if c.want == nil && got != nil {
+			t.Errorf("Complete(%q) = %v, want nothing", c.code, got)
+		}
+		if c.want != nil && start != utf8.RuneCountInString(c.code)-len(c.code[strings.LastIndex(c.code, ".")+1:]) {
+			t.Errorf("Complete(%q) starts at %d", c.code, start)
+		}
+	}
+}
+
+// Inspection inside a call's arguments documents the function called;
+// methods of cell types and nested fields are found too.
+func TestInspectCallsMethodsFields(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "var d *dish.Dish\ncount := 3\nconst K = 3\ncfg := dish.DefaultConfig()\ntype Pt struct{ X, Y float64 }\n// Norm is the length.\nfunc (p Pt) Norm() float64 { return 0 }\npt := Pt{X: 1}")
+	cases := []struct {
+		code    string
+		cursor  int // -1: the end
+		want    []string
+		notWant []string
+	}{
+		{"fmt.Println(", -1, []string{"func Println(a ...any) (n int, err error)", "Println formats"}, nil},
+		{"fmt.Println(count, ", -1, []string{"func Println(a ...any)"}, nil},
+		{"x := fmt.Sprintf(\"%d(\", ", -1, []string{"func Sprintf(format string, a ...any) string"}, nil},
+		{"fmt.Println(strings.ToUpper(", -1, []string{"func ToUpper(s string) string"}, nil},
+		{"fmt.Println(strings.ToUpper(\"a\"), ", -1, []string{"func Println("}, nil},
+		{"d.Predict(ctx, ", -1, []string{"func (d *Dish) Predict(ctx context.Context, ms []motif.Motif) ([]float64, error)", "predicted ground-truth loss"}, nil},
+		{"d.Predict(ctx, ms)", 15, []string{"func (d *Dish) Predict("}, nil},
+		{"pt.Norm", -1, []string{"func (p Pt) Norm() float64"}, nil},
+		{"pt.Norm()", 8, []string{"func (p Pt) Norm() float64"}, nil},
+		{"cfg.Inner.Steps", -1, []string{"field Steps int", "value: ", "number of Adam steps"}, nil},
+		{"cfg.Inner", -1, []string{"field Inner motif.Inner", "motif-network training loop"}, nil},
+		{"dish.DefaultConfig().Validate(", -1, []string{"func (c Config) Validate() error"}, nil},
+		{"K", -1, []string{"const K int", "value: 3"}, nil},
+	}
+	for _, c := range cases {
+		cursor := c.cursor
+		if cursor < 0 {
+			cursor = utf8.RuneCountInString(c.code)
+		}
+		data, found := s.Inspect(c.code, cursor, 0)
+		txt, _ := data["text/plain"].(string)
+		if !found {
+			t.Errorf("Inspect(%q, %d) found nothing", c.code, cursor)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(txt, w) {
+				t.Errorf("Inspect(%q, %d) = %q, missing %q", c.code, cursor, txt, w)
+			}
+		}
+	}
+	for _, code := range []string{"fmt.Println(x) ", "x := 1 + "} {
+		if data, found := s.Inspect(code, utf8.RuneCountInString(code), 0); found {
+			t.Errorf("Inspect(%q) = %v, want nothing", code, data)
+		}
+	}
+}
+
+// A method of a package type shows as its declaration, with its doc.
+func TestInspectMethodDoc(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "var d *dish.Dish\nvar h dish.History\nvar m motif.Motif")
+	for code, want := range map[string]string{
+		"d.Predict": "func (d *Dish) Predict(ctx context.Context, ms []motif.Motif) ([]float64, error)\n\nPredict returns each motif's predicted ground-truth loss",
+		"d.Train":   "func (d *Dish) Train(ctx context.Context, ms []motif.Motif, gt []float64, r progress.Reporter) (History, error)",
+		"h.String":  "func (h History) String() string",
+		"m.Family":  "func (motif.Motif) Family() string\n\nFamily names the family the motif belongs to",
+	} {
+		data, _ := s.Inspect(code, utf8.RuneCountInString(code), 0)
+		txt, _ := data["text/plain"].(string)
+		if !strings.Contains(txt, want) || strings.Contains(txt, "(*dish.Dish, ") {
+			t.Errorf("Inspect(%q) = %q, want %q", code, txt, want)
+		}
+	}
+	// Without generated docs the signature still names the receiver once.
+	if got := methodSignature(reflect.TypeFor[*strings.Builder](), "WriteString"); got != "func (*strings.Builder) WriteString(string) (int, error)" {
+		t.Errorf("methodSignature = %q", got)
+	}
+}
+
+// A method asked for as a package member is found on its type.
+func TestHelpMethodAsMember(t *testing.T) {
+	s := newSession(t)
+	res, _ := mustRun(t, s, "dish.Train?")
+	page, _ := res.Page["text/plain"].(string)
+	if !strings.Contains(page, "(*dish.Dish).Train") || !strings.Contains(page, "func (d *Dish) Train(ctx context.Context") || !strings.Contains(page, "Train optimises the synthetic inputs") {
+		t.Errorf("dish.Train? paged %q", page)
+	}
+	if data, found := s.Inspect("dish.Validate", 8, 0); !found || !strings.Contains(data["text/plain"].(string), "dish.Config.Validate") {
+		t.Errorf("Inspect(dish.Validate) = %v", data)
+	}
+	res, _ = mustRun(t, s, "dish.NoSuchThing?")
+	if page, _ = res.Page["text/plain"].(string); !strings.Contains(page, "no documentation found") {
+		t.Errorf("dish.NoSuchThing? paged %q", page)
 	}
 }

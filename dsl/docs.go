@@ -28,12 +28,9 @@ func describeMember(path, member string, withSource bool) (string, bool) {
 	syms := exportsOf(path)
 	typ, method, isMethod := strings.Cut(member, ".")
 	if isMethod {
-		if v, ok := syms[typ]; ok && v.Kind() == reflect.Pointer && v.Type().Elem().Kind() != reflect.Func {
-			t := v.Type().Elem()
-			for _, tt := range []reflect.Type{t, reflect.PointerTo(t)} {
-				if m, ok := tt.MethodByName(method); ok {
-					return fmt.Sprintf("func (%s) %s%s", tt, method, strings.TrimPrefix(m.Type.String(), "func("+tt.String()+", ")), true
-				}
+		if v, ok := syms[typ]; ok && v.Kind() == reflect.Pointer && v.IsNil() {
+			if sig := methodSignature(v.Type().Elem(), method); sig != "" {
+				return sig + "\n", true
 			}
 		}
 		return "", false

@@ -2,7 +2,7 @@ package dsl
 
 import (
 	"fmt"
-	"go/token"
+	"go/parser"
 	"reflect"
 	"sort"
 	"strings"
@@ -10,21 +10,19 @@ import (
 	"unicode/utf8"
 )
 
-// Inspect returns documentation for the name at cursor (a Unicode code
-// point offset into code), for Jupyter's inspect_request: the signature
-// and doc comment of a package member, method or package, or the type and
-// current value of a session variable. detail 1 adds the source location.
+// Inspect returns documentation for what cursor (a Unicode code point
+// offset into code) is on, for Jupyter's inspect_request: the signature
+// and doc comment of a package member, method, field or package, the type
+// and current value of a session variable, the declaration of a name of
+// the cell being edited; inside a call's arguments, the function called
+// (see inspectAt). detail 1 adds the source location.
 func (s *Session) Inspect(code string, cursor, detail int) (data map[string]any, found bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, false
 	}
-	name := nameAt(code, runeToByte(code, cursor))
-	if name == "" {
-		return nil, false
-	}
-	text, ok := s.describe(name, detail > 0)
+	text, ok := s.inspectAt(code, runeToByte(code, cursor), detail > 0)
 	if !ok {
 		return nil, false
 	}
@@ -36,19 +34,23 @@ func (s *Session) helpPage(q string) map[string]any {
 	name := strings.TrimRight(q, "?")
 	text, ok := s.describe(name, strings.HasSuffix(q, "??"))
 	if !ok {
-		text = fmt.Sprintf("%s: no documentation found; it is not a package, package member, builtin or name declared in this session", name)
+		text = fmt.Sprintf("%s: no documentation found; it is not a package, package member, method, builtin or name declared in this session", name)
 	}
 	return map[string]any{"text/plain": text}
 }
 
 // describe documents a (possibly qualified) name.
 func (s *Session) describe(name string, withSource bool) (string, bool) {
-	if pkg, member, ok := strings.Cut(name, "."); ok {
-		if path, ok := s.packagePath(pkg); ok {
-			return describeMember(path, member, withSource)
-		}
-		return s.describeVarMember(pkg, member)
+	e, err := parser.ParseExpr(name)
+	if err != nil {
+		return "", false
 	}
+	return s.describeExpr(s.newResolver(nil), e, withSource)
+}
+
+// describeName documents an unqualified name: a package, a name declared
+// in the session or a builtin.
+func (s *Session) describeName(name string, withSource bool) (string, bool) {
 	if path, ok := s.packagePath(name); ok {
 		return describePackage(path, withSource)
 	}
@@ -80,11 +82,22 @@ func (s *Session) packagePath(name string) (string, bool) {
 func (s *Session) describeDecl(name string, d decl) string {
 	switch d.kind {
 	case "var", "const":
-		if v, ok := s.interp.Globals()[name]; ok && v.IsValid() {
+		v, ok := s.interp.Globals()[name]
+		if d.kind == "const" {
+			// Globals holds untyped constants as constant.Values.
+			if ev, err := s.interp.Eval(name); err == nil {
+				v, ok = ev, true
+			}
+		}
+		if ok && v.IsValid() {
 			return fmt.Sprintf("%s %s %s\nvalue: %s", d.kind, name, s.typeString(v), valueString(v))
 		}
 	case "type":
 		return "type " + d.src
+	case "func":
+		if fd := s.cellFuncDecl(name); fd != nil {
+			return funcDeclString(fd)
+		}
 	}
 	if v, err := s.interp.Eval(name); err == nil && v.IsValid() {
 		return fmt.Sprintf("%s %s %s", d.kind, name, v.Type())
@@ -98,9 +111,12 @@ func (s *Session) describeVarMember(v, member string) (string, bool) {
 	if !ok || !val.IsValid() {
 		return "", false
 	}
+	if val.Kind() == reflect.Interface && !val.IsNil() {
+		val = val.Elem()
+	}
 	t := val.Type()
-	if m, ok := t.MethodByName(member); ok {
-		return fmt.Sprintf("method (%s) %s%s", t, member, strings.TrimPrefix(m.Type.String(), "func")), true
+	if _, ok := methodOf(t, member); ok {
+		return methodSignature(t, member) + "\n", true
 	}
 	st := t
 	if st.Kind() == reflect.Pointer {
@@ -108,7 +124,7 @@ func (s *Session) describeVarMember(v, member string) (string, bool) {
 	}
 	if st.Kind() == reflect.Struct {
 		if f, ok := st.FieldByName(member); ok {
-			text := fmt.Sprintf("field %s.%s %s", v, member, f.Type)
+			text := fmt.Sprintf("field %s %s", member, s.typeName(f.Type))
 			fv := reflect.Indirect(val)
 			if fv.IsValid() && fv.Kind() == reflect.Struct {
 				text += "\nvalue: " + valueString(fv.FieldByIndex(f.Index))
@@ -209,29 +225,3 @@ func runeToByte(s string, cursor int) int {
 }
 
 func isIdentRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-// nameAt returns the (possibly dotted) identifier around byte offset off.
-func nameAt(code string, off int) string {
-	start, end := off, off
-	for start > 0 {
-		r, n := utf8.DecodeLastRuneInString(code[:start])
-		if !isIdentRune(r) && r != '.' {
-			break
-		}
-		start -= n
-	}
-	for end < len(code) {
-		r, n := utf8.DecodeRuneInString(code[end:])
-		if !isIdentRune(r) {
-			break
-		}
-		end += n
-	}
-	name := strings.Trim(code[start:end], ".")
-	for _, seg := range strings.Split(name, ".") {
-		if !token.IsIdentifier(seg) {
-			return ""
-		}
-	}
-	return name
-}
