@@ -61,6 +61,12 @@ func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	defer cancel()
 	out := newTerminalOutput(stdout, stderr, stdin)
 	res, err := s.ExecuteFile(ctx, script, string(code), out)
+	var de *dsl.Error
+	if errors.As(err, &de) && de.Name == "exit" {
+		// os.Exit(n) ends the script with status n and no message, as
+		// it ends a compiled program (log.Fatal has printed its own).
+		return exitStatus(de.ExitCode)
+	}
 	if err != nil {
 		return err
 	}

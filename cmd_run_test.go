@@ -57,6 +57,20 @@ func TestRunProgramAndErrors(t *testing.T) {
 	if err := runScriptIO([]string{bad}, nil, &out, &errOut); runMainStatus(err) != 1 {
 		t.Errorf("exit status for a failing script: %d", runMainStatus(err))
 	}
+	// os.Exit ends the script with its status and no message, as it ends
+	// a compiled program; log.Fatal's status is 1.
+	for src, status := range map[string]int{
+		"fmt.Println(\"before\")\nos.Exit(3)\nfmt.Println(\"after\")": 3,
+		"os.Exit(0)":           0,
+		"log.Fatal(\"fatal\")": 1,
+		"package main\n\nimport \"os\"\n\nfunc main() {\n\tos.Exit(4)\n}\n": 4,
+	} {
+		out.Reset()
+		err := runScriptIO([]string{writeScript(t, "exit.go", src)}, nil, &out, &errOut)
+		if got := runMainStatus(err); got != status || strings.Contains(out.String(), "after") {
+			t.Errorf("%q: exit status %d (%v), stdout %q; want %d", src, got, err, out.String(), status)
+		}
+	}
 	for _, args := range [][]string{nil, {"--timeout", "x", "s.go"}, {"/no/such/script.go"}} {
 		if err := runScriptIO(args, nil, &out, &errOut); err == nil {
 			t.Errorf("run %v succeeded", args)
@@ -66,9 +80,12 @@ func TestRunProgramAndErrors(t *testing.T) {
 
 // runMainStatus is the exit status runMain gives for a command's error.
 func runMainStatus(err error) int {
+	var status exitStatus
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &status):
+		return int(status)
 	case errors.Is(err, errUsage):
 		return 2
 	}

@@ -38,6 +38,12 @@ func register(c command) {
 // it and exits with status 2.
 var errUsage = errors.New("usage error")
 
+// exitStatus is the error of a command that ends with a status of its
+// own and nothing to print, such as a script's os.Exit(3).
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
 func usage() string {
 	var b strings.Builder
 	b.WriteString("petridish: a Go Jupyter kernel and scripting language for the Synthetic Petri Dish\n\nUsage:\n\n\tpetridish <command> [arguments]\n\nCommands:\n\n")
@@ -71,9 +77,12 @@ func runMain(args []string) int {
 		return 2
 	}
 	err := c.run(args[1:])
+	var status exitStatus
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &status):
+		return int(status)
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):

@@ -91,13 +91,13 @@ func (s *Session) convertError(ctx context.Context, err error) error {
 // panicError builds the error of a cell that panicked, with the frames
 // yaegi reported while unwinding.
 func (s *Session) panicError(p interp.Panic) *Error {
-	name := "panic"
+	name, code := "panic", 0
 	if rv, ok := p.Value.(reflect.Value); ok && rv.IsValid() && rv.CanInterface() {
 		p.Value = rv.Interface() // interpreted panics carry a reflect.Value
 	}
 	switch v := p.Value.(type) {
 	case exitPanic:
-		name = "exit"
+		name, code = "exit", v.code
 	case interface{ RuntimeError() }:
 		// The interpreter's own run-time errors, worded as Go's: named
 		// by the type Go's runtime gives them.
@@ -129,7 +129,7 @@ func (s *Session) panicError(p interp.Panic) *Error {
 		tb = append(tb, f)
 		tb = append(tb, context...)
 	}
-	return &Error{Name: name, Value: value, Traceback: tb}
+	return &Error{Name: name, Value: value, Traceback: tb, ExitCode: code}
 }
 
 // interpPanics maps the panics of the interpreter's reflection on a

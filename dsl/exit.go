@@ -11,7 +11,10 @@ import (
 
 // exitPanic is what os.Exit and log.Fatal raise in a cell: the cell ends
 // with an "exit" error instead of ending the process.
-type exitPanic struct{ msg string }
+type exitPanic struct {
+	msg  string
+	code int // the status os.Exit was given; 1 for log.Fatal
+}
 
 func (e exitPanic) Error() string { return e.msg }
 
@@ -21,11 +24,11 @@ func exitOverrides(stderr io.Writer) interp.Exports {
 	l := log.New(stderr, "", log.LstdFlags)
 	fatal := func(msg string) {
 		l.Output(3, msg)
-		panic(exitPanic{"log.Fatal: " + trimNL(msg)})
+		panic(exitPanic{"log.Fatal: " + trimNL(msg), 1})
 	}
 	return interp.Exports{
 		"os/os": {"Exit": reflect.ValueOf(func(code int) {
-			panic(exitPanic{fmt.Sprintf("os.Exit(%d) called", code)})
+			panic(exitPanic{fmt.Sprintf("os.Exit(%d) called", code), code})
 		})},
 		"log/log": {
 			"Fatal":   reflect.ValueOf(func(v ...any) { fatal(fmt.Sprint(v...)) }),

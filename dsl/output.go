@@ -49,6 +49,9 @@ type Error struct {
 	// Traceback lists the cell frames, innermost first, each such as
 	// "In[3]:5:2: in f"; the first line restates Name and Value.
 	Traceback []string
+	// ExitCode is, for Name "exit", the status the code asked for: the
+	// argument of os.Exit, or 1 for log.Fatal.
+	ExitCode int
 }
 
 // setValue replaces e's message, and the first traceback line that
