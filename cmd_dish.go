@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/petridish-go/petridish/internal/bom"
 	"io"
 	"io/fs"
 	"os"
@@ -372,7 +372,7 @@ func readMotifList(path string) (texts []string, lines []int, err error) {
 		return nil, nil, fmt.Errorf("read motifs: %w", err)
 	}
 	defer f.Close()
-	cr := csv.NewReader(skipBOM(f))
+	cr := csv.NewReader(bom.Skip(f))
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -406,18 +406,6 @@ func readMotifList(path string) (texts []string, lines []int, err error) {
 	}
 	return texts, lines, nil
 }
-
-// skipBOM returns a reader of r without its leading UTF-8 byte order mark,
-// if it has one (as Excel writes).
-func skipBOM(r io.Reader) io.Reader {
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
-		br.Discard(len(utf8BOM))
-	}
-	return br
-}
-
-const utf8BOM = "\ufeff"
 
 func csvErr(path string, err error) error {
 	var pe *csv.ParseError

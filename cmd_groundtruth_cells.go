@@ -2,9 +2,9 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"flag"
 	"fmt"
+	"github.com/petridish-go/petridish/internal/bom"
 	"os"
 	"strings"
 	"time"
@@ -128,7 +128,7 @@ func readCells(path string) ([]motif.Motif, error) {
 	if err != nil {
 		return nil, err
 	}
-	b = bytes.TrimPrefix(b, []byte(utf8BOM))
+	b = bom.Trim(b)
 	if first, _, _ := strings.Cut(string(b), "\n"); strings.HasPrefix(strings.TrimSpace(first), store.ColMotif) {
 		rows, err := store.ReadCSVFile(path)
 		if err != nil {

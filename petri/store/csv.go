@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/petridish-go/petridish/internal/bom"
 	"io"
 	"math"
 	"os"
@@ -73,7 +74,7 @@ func (e *CSVError) Error() string {
 // "0.230", are duplicates too). An input with a header and no rows is an
 // error as well. A leading UTF-8 byte order mark is skipped.
 func ReadCSV(r io.Reader) ([]Row, error) {
-	cr := csv.NewReader(skipBOM(r))
+	cr := csv.NewReader(bom.Skip(r))
 	cr.Comment = '#'
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = true
@@ -119,18 +120,6 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 	}
 	return rows, nil
 }
-
-// skipBOM returns a reader of r without its leading UTF-8 byte order
-// mark, if it has one (spreadsheets such as Excel write one).
-func skipBOM(r io.Reader) io.Reader {
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
-		br.Discard(len(bom))
-	}
-	return br
-}
-
-const bom = "\ufeff"
 
 // ReadCSVFile reads the ground-truth table in the named file (see ReadCSV).
 func ReadCSVFile(path string) ([]Row, error) {

@@ -1,14 +1,6 @@
 package interp_test
 
-import (
-	"bytes"
-	"fmt"
-	"testing"
-	"time"
-
-	"github.com/petridish-go/petridish/internal/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
-)
+import "testing"
 
 // TestGenericSemantics runs generic programs that yaegi v0.16.1 could not
 // compile, each with what compiled Go prints: the lines marked "was" say
@@ -142,31 +134,8 @@ func main() {
 }`, "2.5s\n4 3\nhey! {1 2}\n3µs 6\n[0 0] [0 0 0]\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var out, stderr bytes.Buffer
-			i := interp.New(interp.Options{Stdout: &out, Stderr: &stderr})
-			if err := i.Use(stdlib.Symbols); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() {
-				defer func() {
-					if r := recover(); r != nil {
-						done <- fmt.Errorf("panic: %v", r)
-					}
-				}()
-				_, err := i.Eval("package main\nimport \"fmt\"\n" + tc.src)
-				done <- err
-			}()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Fatal(err)
-				}
-			case <-time.After(20 * time.Second):
-				t.Fatal("the program did not end in 20 s")
-			}
-			if out.String() != tc.want {
-				t.Errorf("printed %q, want %q", out.String(), tc.want)
+			if got := runProgram(t, tc.src); got != tc.want {
+				t.Errorf("printed %q, want %q", got, tc.want)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package interp_test
 
 import (
+	"fmt"
 	"bytes"
 	"testing"
 	"time"
@@ -94,29 +95,43 @@ func main() {
 }`, "true true error stringer other\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var out, stderr bytes.Buffer
-			i := interp.New(interp.Options{Stdout: &out, Stderr: &stderr})
-			if err := i.Use(stdlib.Symbols); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() {
-				_, err := i.Eval("package main\nimport \"fmt\"\n" + tc.src)
-				done <- err
-			}()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Fatal(err)
-				}
-			case <-time.After(20 * time.Second):
-				t.Fatal("the program did not end in 20 s")
-			}
-			if out.String() != tc.want {
-				t.Errorf("printed %q, want %q", out.String(), tc.want)
+			if got := runProgram(t, tc.src); got != tc.want {
+				t.Errorf("printed %q, want %q", got, tc.want)
 			}
 		})
 	}
+}
+
+// runProgram runs src, a program of package main after its package
+// clause and an import of fmt, on a bare interpreter with the standard
+// library, and returns what it printed; a panic, an error or a run of
+// over 20 s fails the test.
+func runProgram(t *testing.T, src string) string {
+	t.Helper()
+	var out, stderr bytes.Buffer
+	i := interp.New(interp.Options{Stdout: &out, Stderr: &stderr})
+	if err := i.Use(stdlib.Symbols); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("panic: %v", r)
+			}
+		}()
+		_, err := i.Eval("package main\nimport \"fmt\"\n" + src)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the program did not end in 20 s")
+	}
+	return out.String()
 }
 
 // TestTopLevelFuncLiteralRunsOnce checks that statements starting with a
