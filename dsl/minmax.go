@@ -117,16 +117,23 @@ func (s *Session) minMaxDefinition(st *ast.AssignStmt, off func(token.Pos) int, 
 			{off(st.TokPos), off(st.TokPos) + len(":="), "=" + resume(st.TokPos+2)},
 		}, true
 	}
-	typ := "rune"
+	typ := defaultType(kinds)
+	return []edit{{off(call.Pos()), off(call.Pos()), typ + "(" + resume(call.Pos())}, {off(call.End()), off(call.End()), ")" + resume(call.End())}}, true
+}
+
+// defaultType is the type Go gives an expression of untyped constants
+// whose literals are of kinds: string, float64 if any is a float, rune if
+// any is a rune, else int.
+func defaultType(kinds map[token.Token]bool) string {
 	switch {
 	case kinds[token.STRING]:
-		typ = "string"
+		return "string"
 	case kinds[token.FLOAT]:
-		typ = "float64"
-	case kinds[token.INT]:
-		typ = "int"
+		return "float64"
+	case kinds[token.CHAR]:
+		return "rune"
 	}
-	return []edit{{off(call.Pos()), off(call.Pos()), typ + "(" + resume(call.Pos())}, {off(call.End()), off(call.End()), ")" + resume(call.End())}}, true
+	return "int"
 }
 
 // litKinds records the kinds of the literals in constant expression e.

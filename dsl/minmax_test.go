@@ -19,9 +19,10 @@ fmt.Println(max(nan, 1), max(1, nan), min(nan, 1), min(1, nan, 0))`)
 	}
 	// Top-level definitions get their type from the constants or from a
 	// variable of an earlier cell.
-	mustRun(t, s, "x := max(a, 1)\ny := min(2, n)\nz := max(1.5, 2)\nw := min(\"b\", \"a\")\nk := max(c, 5)\ni := min(3, 4)")
+	mustRun(t, s, "x := max(a, 1)\ny := min(2, n)\nz := max(1.5, 2)\nw := min(\"b\", \"a\")\nk := max(c, 5)\ni := min(3, 4)\nr := max(1, 'a')")
 	for code, want := range map[string]string{
 		"x + 1": "3.5", "y * 10": "20", "z / 4": "0.5", "w + \"!\"": "a!", "k": "5", "i << 1": "6",
+		"fmt.Sprintf(\"%T\", r)": "int32", // a rune, as Go types max(1, 'a')
 		"min(4, 3)": "3",
 	} {
 		if res, _ := mustRun(t, s, code); text(res) != want {

@@ -131,15 +131,7 @@ func (s *Session) stdGenericCallEdits(call *ast.CallExpr, src func(ast.Node) str
 	}
 	switch {
 	case consts == len(call.Args):
-		typ := "int"
-		switch {
-		case kinds[token.STRING]:
-			typ = "string"
-		case kinds[token.FLOAT]:
-			typ = "float64"
-		case kinds[token.CHAR]:
-			typ = "rune"
-		}
+		typ := defaultType(kinds)
 		for _, a := range call.Args {
 			edits = append(edits, edit{off(a.Pos()), off(a.End()), typ + "(" + src(a) + ")" + resume(a.End())})
 		}
