@@ -18,6 +18,7 @@ func init() {
 		"HTML":             reflect.ValueOf(display.HTML),
 		"Image":            reflect.ValueOf(display.Image),
 		"ImageBundle":      reflect.ValueOf(display.ImageBundle),
+		"IsTerminal":       reflect.ValueOf(display.IsTerminal),
 		"JPEG":             reflect.ValueOf(display.JPEG),
 		"JSON":             reflect.ValueOf(display.JSON),
 		"JSONBundle":       reflect.ValueOf(display.JSONBundle),
