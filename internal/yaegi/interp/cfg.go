@@ -2237,6 +2237,17 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 	return initNodes, err
 }
 
+// typeOfNode returns n's type, working it out when the global type
+// analysis has not set it yet. petridish: at the top level, the comma-ok
+// forms of an expression other than a variable (`v, ok := f()["a"]`,
+// `f().(int)`, `<-f()`) had no type there, and panicked ("nil type").
+func typeOfNode(sc *scope, n *node) (*itype, error) {
+	if n.typ != nil {
+		return n.typ, nil
+	}
+	return nodeType(n.interp, sc, n)
+}
+
 func compDefineX(sc *scope, n *node) error {
 	l := len(n.child) - 1
 	types := []*itype{}
@@ -2276,7 +2287,11 @@ func compDefineX(sc *scope, n *node) error {
 		}
 
 	case indexExpr:
-		types = append(types, src.typ, sc.getType("bool"))
+		typ, err := typeOfNode(sc, src)
+		if err != nil {
+			return err
+		}
+		types = append(types, typ, sc.getType("bool"))
 		n.child[l].gen = getIndexMap2
 		n.gen = nop
 
@@ -2286,12 +2301,26 @@ func compDefineX(sc *scope, n *node) error {
 		} else {
 			n.child[l].gen = typeAssertLong
 		}
-		types = append(types, n.child[l].child[1].typ, sc.getType("bool"))
+		typ, err := typeOfNode(sc, n.child[l].child[1])
+		if err != nil {
+			return err
+		}
+		types = append(types, typ, sc.getType("bool"))
 		n.gen = nop
 
 	case unaryExpr:
 		if n.child[l].action == aRecv {
-			types = append(types, src.typ, sc.getType("bool"))
+			typ := src.typ
+			if typ == nil {
+				ct, err := typeOfNode(sc, src.child[0])
+				if err != nil {
+					return err
+				}
+				if typ = chanElement(ct); typ == nil {
+					return n.cfgErrorf("invalid operation: cannot receive from non-channel %s", src.child[0].name())
+				}
+			}
+			types = append(types, typ, sc.getType("bool"))
 			n.child[l].gen = recv2
 			n.gen = nop
 		}
