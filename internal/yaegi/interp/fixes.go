@@ -154,6 +154,23 @@ func reflectStructOf(fields []reflect.StructField) (rt reflect.Type) {
 	return reflect.StructOf(fields)
 }
 
+// genCompiledElem returns the value of c, an element, field or map value
+// of a composite literal of a compiled type, whose type there is t: a
+// function wrapped for compiled code, a value of a cell type wrapped in
+// t when t is an interface with methods, else c's value. petridish: a
+// cell value in an interface field (search.Loop{Proposer: sp{3}})
+// panicked ("reflect.Set: value of type struct { Xn int } is not
+// assignable to type search.Proposer").
+func genCompiledElem(c *node, t reflect.Type) func(*frame) reflect.Value {
+	switch {
+	case isFuncSrc(c.typ):
+		return genFunctionWrapper(c)
+	case t.Kind() == reflect.Interface && t.NumMethod() > 0:
+		return genInterfaceWrapper(c, t)
+	}
+	return genValue(c)
+}
+
 // bindReceiver returns the receiver that a method value of src binds,
 // for a method whose receiver has type rt: the value copied (through a
 // pointer, dereferenced) for a value receiver, the pointer for a pointer

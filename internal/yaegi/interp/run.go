@@ -2694,12 +2694,7 @@ func compositeBinMap(n *node) {
 		convertLiteralValue(c.child[0], typ.Key())
 		convertLiteralValue(c.child[1], typ.Elem())
 		keys[i] = genValue(c.child[0])
-
-		if isFuncSrc(c.child[1].typ) {
-			values[i] = genFunctionWrapper(c.child[1])
-		} else {
-			values[i] = genValue(c.child[1])
-		}
+		values[i] = genCompiledElem(c.child[1], typ.Elem())
 	}
 
 	n.exec = func(f *frame) bltn {
@@ -2728,11 +2723,11 @@ func compositeBinSlice(n *node) {
 	for i, c := range child {
 		if c.kind == keyValueExpr {
 			convertLiteralValue(c.child[1], rtype)
-			values[i] = genValue(c.child[1])
+			values[i] = genCompiledElem(c.child[1], rtype)
 			index[i] = int(vInt(c.child[0].rval))
 		} else {
 			convertLiteralValue(c, rtype)
-			values[i] = genValue(c)
+			values[i] = genCompiledElem(c, rtype)
 			index[i] = prev
 		}
 		prev = index[i] + 1
@@ -2777,11 +2772,7 @@ func doCompositeBinStruct(n *node, hasType bool) {
 			if sf, ok := typ.FieldByName(c.child[0].ident); ok {
 				fieldIndex[i] = sf.Index
 				convertLiteralValue(c.child[1], sf.Type)
-				if isFuncSrc(c.child[1].typ) {
-					values[i] = genFunctionWrapper(c.child[1])
-				} else {
-					values[i] = genValue(c.child[1])
-				}
+				values[i] = genCompiledElem(c.child[1], sf.Type)
 			}
 		} else {
 			fieldIndex[i] = []int{i}
@@ -2790,7 +2781,7 @@ func doCompositeBinStruct(n *node, hasType bool) {
 				values[i] = genFunctionWrapper(c.child[1])
 			} else {
 				convertLiteralValue(c, typ.Field(i).Type)
-				values[i] = genValue(c)
+				values[i] = genCompiledElem(c, typ.Field(i).Type)
 			}
 		}
 	}
