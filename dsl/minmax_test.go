@@ -23,7 +23,7 @@ fmt.Println(max(nan, 1), max(1, nan), min(nan, 1), min(1, nan, 0))`)
 	for code, want := range map[string]string{
 		"x + 1": "3.5", "y * 10": "20", "z / 4": "0.5", "w + \"!\"": "a!", "k": "5", "i << 1": "6",
 		"fmt.Sprintf(\"%T\", r)": "int32", // a rune, as Go types max(1, 'a')
-		"min(4, 3)": "3",
+		"min(4, 3)":              "3",
 	} {
 		if res, _ := mustRun(t, s, code); text(res) != want {
 			t.Errorf("%s = %q, want %q", code, text(res), want)

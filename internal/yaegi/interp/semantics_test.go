@@ -1,8 +1,8 @@
 package interp_test
 
 import (
-	"fmt"
 	"bytes"
+	"fmt"
 	"testing"
 	"time"
 
