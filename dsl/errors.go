@@ -101,9 +101,13 @@ func (s *Session) panicError(p interp.Panic) *Error {
 	case interface{ RuntimeError() }:
 		// The interpreter's own run-time errors, worded as Go's: named
 		// by the type Go's runtime gives them.
-		name = "runtime.Error"
-		if strings.Contains(fmt.Sprint(v), "index out of range") {
+		switch msg := fmt.Sprint(v); {
+		case strings.Contains(msg, "index out of range"):
 			name = "runtime.boundsError"
+		case strings.HasPrefix(msg, "interface conversion:"):
+			name = "*runtime.TypeAssertionError"
+		default:
+			name = "runtime.Error"
 		}
 	case error:
 		name = fmt.Sprintf("%T", v)

@@ -52,6 +52,18 @@ func TestPanicTraceback(t *testing.T) {
 			t.Errorf("traceback lacks %q:\n%s", want, tb)
 		}
 	}
+	// Panics recovered earlier in the cell leave no frames behind, and a
+	// failed assertion is placed at its own node, not at the first node of
+	// the program that asserts the same way; recovered, it reads as Go's.
+	_, r := mustRun(t, s, "func try(f func()) {\n\tdefer func() { fmt.Println(recover()) }()\n\tf()\n}")
+	_, r, err = run(t, s, "var v any = \"s\"\ntry(func() { _ = v.(int) })\nn := v.(int)\n_ = n")
+	if want := "interface conversion: interface {} is string, not int\n"; r.out() != want {
+		t.Errorf("recovered %q, want %q", r.out(), want)
+	}
+	e = cellError(t, err, "*runtime.TypeAssertionError", "interface conversion: interface {} is string, not int")
+	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "In[6]:3:6: in cell") || strings.Count(tb, ": in ") != 1 {
+		t.Errorf("traceback:\n%s", tb)
+	}
 	_, _, err = run(t, s, `panic(fmt.Errorf("typed %d: %w", 1, io.EOF))`)
 	cellError(t, err, "*fmt.wrapError", "typed 1: EOF")
 	_, _, err = run(t, s, `panic(errors.New("plain"))`)

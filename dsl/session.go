@@ -99,6 +99,9 @@ func (s *Session) reset() error {
 		Args:   s.opts.Args,
 		Env:    s.env(),
 		GoPath: goPath(),
+		// A recovered panic's frames are no error's: they would head the
+		// traceback of a later panic in the cell.
+		OnRecover: func() { s.route.takeFrames() },
 	})
 	for _, syms := range []interp.Exports{stdlib.Symbols, symbols.Symbols, s.exports(), exitOverrides(stderr), unwrapOverrides(stdout)} {
 		if err := s.interp.Use(syms); err != nil {

@@ -200,6 +200,17 @@ func indexChecked(v reflect.Value, i int) reflect.Value {
 	return v.Index(i)
 }
 
+// typeAssertionError is a failed type assertion, as Go's runtime words it
+// (its *runtime.TypeAssertionError). petridish: yaegi panicked with a
+// compile error whose message began with the position, which a recovered
+// value kept ("100028:37: interface conversion: ...").
+type typeAssertionError string
+
+func (e typeAssertionError) Error() string { return string(e) }
+
+// RuntimeError marks e as a runtime.Error.
+func (e typeAssertionError) RuntimeError() {}
+
 // runtimeError is a run-time error as Go's runtime words it.
 type runtimeError string
 

@@ -193,6 +193,7 @@ type opt struct {
 	fastChan     bool              // disable cancellable chan operations
 	specialStdio bool              // allows os.Stdin, os.Stdout, os.Stderr to not be file descriptors
 	unrestricted bool              // allow use of non-sandboxed symbols
+	onRecover    func()            // called when interpreted code recovers a panic (petridish)
 }
 
 // Interpreter contains global resources and state.
@@ -330,6 +331,11 @@ type Options struct {
 
 	// Unrestricted allows to run non sandboxed stdlib symbols such as os/exec and environment
 	Unrestricted bool
+
+	// OnRecover, when not nil, is called each time interpreted code
+	// recovers a panic (recover returns a value): the frames the panic
+	// printed on Stderr while it unwound belong to no error. petridish.
+	OnRecover func()
 }
 
 // New returns a new interpreter.
@@ -363,6 +369,7 @@ func New(options Options) *Interpreter {
 		i.opt.stderr = os.Stderr
 	}
 
+	i.opt.onRecover = options.OnRecover
 	if i.opt.args = options.Args; i.opt.args == nil {
 		i.opt.args = os.Args
 	}
