@@ -3,7 +3,11 @@ package interp
 // petridish: this file is not yaegi's.
 
 import (
+	"fmt"
+	"io"
 	"reflect"
+	"sort"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -77,6 +81,9 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 		}
 	case mapT:
 		elem := genMapped(n, t.val, m, depth+1, methods)
+		if key := genMapped(n, t.key, m, depth+1, methods); key != nil && !m.encodes {
+			return genMappedKeys(key, elem)
+		}
 		if elem == nil {
 			return nil
 		}
@@ -113,6 +120,116 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 		}
 	}
 	return nil
+}
+
+// genMappedKeys is genMapped for a map whose keys have methods of the map
+// types (a Stringer cell type): fmt printed their numbers (map[1:5] for
+// map[green:5]). A wrapper cannot be a map key, so the copy is a
+// printedMap, which fmt formats as it formats a map: entries sorted by
+// key, keys and values formatted with the verb.
+func genMappedKeys(key, elem func(*frame, reflect.Value) reflect.Value) func(*frame, reflect.Value) reflect.Value {
+	return func(f *frame, v reflect.Value) reflect.Value {
+		if v.Kind() != reflect.Map || v.IsNil() {
+			return v
+		}
+		keys := v.MapKeys()
+		if !sortKeys(keys) {
+			return v
+		}
+		pm := printedMap{keys: make([]any, len(keys)), vals: make([]any, len(keys))}
+		for i, k := range keys {
+			pm.keys[i] = key(f, k).Interface()
+			val := v.MapIndex(k)
+			if elem != nil {
+				val = elem(f, val)
+			}
+			if val.IsValid() && val.CanInterface() {
+				pm.vals[i] = val.Interface()
+			}
+		}
+		return reflect.ValueOf(pm)
+	}
+}
+
+// sortKeys sorts map keys of a basic kind as fmt does; false for other
+// kinds, which it leaves to fmt.
+func sortKeys(keys []reflect.Value) bool {
+	if len(keys) == 0 {
+		return true
+	}
+	var less func(a, b reflect.Value) bool
+	switch keys[0].Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		less = func(a, b reflect.Value) bool { return a.Int() < b.Int() }
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		less = func(a, b reflect.Value) bool { return a.Uint() < b.Uint() }
+	case reflect.String:
+		less = func(a, b reflect.Value) bool { return a.String() < b.String() }
+	case reflect.Float32, reflect.Float64:
+		less = func(a, b reflect.Value) bool { return a.Float() < b.Float() }
+	case reflect.Bool:
+		less = func(a, b reflect.Value) bool { return !a.Bool() && b.Bool() }
+	default:
+		return false
+	}
+	sort.Slice(keys, func(i, j int) bool { return less(keys[i], keys[j]) })
+	return true
+}
+
+// printedMap is a map as genMappedKeys gives it to fmt: its entries in
+// order.
+type printedMap struct{ keys, vals []any }
+
+// Format writes m as fmt writes a map: map[k1:v1 k2:v2], each key and
+// value formatted with the verb and flags (%#v is written as %v).
+func (m printedMap) Format(st fmt.State, verb rune) {
+	format := fmtDirective(st, verb)
+	io.WriteString(st, "map[")
+	for i := range m.keys {
+		if i > 0 {
+			io.WriteString(st, " ")
+		}
+		fmt.Fprintf(st, format, methodsFor(verb, m.keys[i]))
+		io.WriteString(st, ":")
+		fmt.Fprintf(st, format, methodsFor(verb, m.vals[i]))
+	}
+	io.WriteString(st, "]")
+}
+
+// methodsFor returns x, or for a verb that fmt does not format with a
+// String or Error method (%d, %f, ...), the value inside x
+// when x is an interface wrapper (its first field, IValue), so that %d
+// of a Color key prints its number, as Go does, not the wrapper.
+func methodsFor(verb rune, x any) any {
+	switch verb {
+	case 'v', 's', 'q', 'x', 'X':
+		return x
+	}
+	v := reflect.ValueOf(x)
+	if v.Kind() == reflect.Struct && v.NumField() > 1 && v.Type().Field(0).Name == "IValue" {
+		return v.Field(0).Interface()
+	}
+	return x
+}
+
+// fmtDirective rebuilds the directive of verb with st's flags, width and
+// precision.
+func fmtDirective(st fmt.State, verb rune) string {
+	var b strings.Builder
+	b.WriteByte('%')
+	for _, c := range "+-# 0" {
+		if st.Flag(int(c)) && !(c == '#' && verb == 'v') {
+			b.WriteRune(c)
+		}
+	}
+	if w, ok := st.Width(); ok {
+		fmt.Fprint(&b, w)
+	}
+	if p, ok := st.Precision(); ok {
+		fmt.Fprintf(&b, ".%d", p)
+	}
+	b.WriteRune(verb)
+	return b.String()
 }
 
 // genMappedInterface is genMapped for a cell interface type, whose values
