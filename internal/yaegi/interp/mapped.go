@@ -466,8 +466,14 @@ func readsArguments(lt []reflect.Type) bool {
 // a map type, else genMappedComposite's conversion, or nil (none needed,
 // or argument i is not an empty interface parameter).
 func (m *argMapper) conversion(c *node, rt *itype, i int) func(*frame, reflect.Value) reflect.Value {
-	if m == nil || rt == nil || isInterface(rt) || !m.anyParam(i) {
+	if m == nil || rt == nil || !m.anyParam(i) {
 		return nil
+	}
+	if isInterface(rt) {
+		// A value of a cell interface type is its dynamic value, with
+		// that value's methods: var t Shape = Sq{3}; fmt.Println(t)
+		// printed Sq's fields, not its String method.
+		return genMapped(c, rt, m, 0, true)
 	}
 	if wt := m.typeOf(rt); wt != nil {
 		nt := *c
