@@ -51,6 +51,7 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 			return json.MarshalIndent(v, prefix, indent)
 		},
 	}
+	jsonDecodeFns := map[string]any{"Unmarshal": jsonUnmarshal}
 	errorsFns := map[string]any{"As": errorsAs, "Is": errorsIs}
 	mapTypes := map[reflect.Value][]reflect.Type{}
 	register := func(fns map[string]any, wrapAs ...reflect.Type) map[string]reflect.Value {
@@ -71,11 +72,48 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 		// printed by its Error method, and %w wraps it.
 		"fmt/fmt-overrides":       register(fns, reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[error](), reflect.TypeFor[fmt.Stringer]()),
 		"errors/errors-overrides": register(errorsFns),
-		"encoding/json/json-overrides": register(jsonFns,
+		"encoding/json/json-overrides": mergeSyms(register(jsonFns,
 			reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler]()),
+			register(jsonDecodeFns, reflect.TypeFor[json.Unmarshaler](), reflect.TypeFor[encoding.TextUnmarshaler]())),
 		// yaegi's key for the interfaces it wraps a function's arguments in.
 		".": {"MapTypes": reflect.ValueOf(mapTypes)},
 	}
+}
+
+// mergeSyms returns the symbols of a and b together.
+func mergeSyms(a, b map[string]reflect.Value) map[string]reflect.Value {
+	for k, v := range b {
+		a[k] = v
+	}
+	return a
+}
+
+// jsonUnmarshal is json.Unmarshal for a pointer to a cell type with an
+// UnmarshalJSON (or UnmarshalText) method too: yaegi gives the function
+// the method's wrapper, a struct, which json.Unmarshal refuses ("json:
+// Unmarshal(non-pointer ...)"). As Go does, it checks that data is JSON,
+// then calls the method. A field of such a type inside a struct is still
+// decoded by its underlying type: compiled json does not see cell methods.
+func jsonUnmarshal(data []byte, v any) error {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() || rv.Kind() == reflect.Pointer {
+		return json.Unmarshal(data, v)
+	}
+	switch u := v.(type) {
+	case json.Unmarshaler:
+		var probe any
+		if err := json.Unmarshal(data, &probe); err != nil {
+			return err
+		}
+		return u.UnmarshalJSON(data)
+	case encoding.TextUnmarshaler:
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		return u.UnmarshalText([]byte(s))
+	}
+	return json.Unmarshal(data, v)
 }
 
 // plainArgs returns a with the interpreter's wrappers of cell values
