@@ -50,7 +50,16 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 		if rt := m.typeOf(t); rt != nil {
 			nt := *n
 			nt.typ = t
-			return genInterfaceWrapperOf(&nt, rt)
+			wrap := genInterfaceWrapperOf(&nt, rt)
+			return func(f *frame, v reflect.Value) reflect.Value {
+				if v.Kind() == reflect.Ptr && v.IsNil() {
+					// A nil pointer's methods are not called: fmt
+					// prints <nil> and json null, as Go does (json
+					// called MarshalJSON on it, and panicked).
+					return reflect.Zero(emptyInterfaceRType)
+				}
+				return wrap(f, v)
+			}
 		}
 	}
 	switch t.cat {
@@ -66,7 +75,7 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 			switch v.Kind() {
 			case reflect.Slice:
 				if v.IsNil() {
-					return v
+					return nilFor(m, v)
 				}
 				out = reflect.MakeSlice(reflect.SliceOf(emptyInterfaceRType), v.Len(), v.Len())
 			case reflect.Array:
@@ -89,7 +98,7 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 		}
 		return func(f *frame, v reflect.Value) reflect.Value {
 			if v.Kind() != reflect.Map || v.IsNil() {
-				return v
+				return nilFor(m, v)
 			}
 			out := reflect.MakeMapWithSize(reflect.MapOf(v.Type().Key(), emptyInterfaceRType), v.Len())
 			for it := v.MapRange(); it.Next(); {
@@ -120,6 +129,17 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 		}
 	}
 	return nil
+}
+
+// nilFor returns what a nil slice or map v becomes in a copy: itself, or
+// for json a nil interface, so that a field tagged omitempty, whose type
+// in the copy is interface{}, is left out as Go leaves out a nil slice
+// (it was written "null").
+func nilFor(m *argMapper, v reflect.Value) reflect.Value {
+	if m.encodes && (v.Kind() == reflect.Slice || v.Kind() == reflect.Map) && v.IsNil() {
+		return reflect.Zero(emptyInterfaceRType)
+	}
+	return v
 }
 
 // genMappedKeys is genMapped for a map whose keys have methods of the map
