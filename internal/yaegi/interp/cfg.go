@@ -181,12 +181,22 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 						ktyp = o.typ.key
 						vtyp = o.typ.val
 					case ptrT:
+						// petridish: a slot for the array's shallow copy,
+						// as for an array: without it, the copy took the
+						// slot before the key's (a method's receiver m in
+						// `for i := range m`, which then was the array, not
+						// the pointer); and the element of a named array
+						// type's underlying array (it was the array).
+						sc.add(sc.getType("int"))
 						ktyp = sc.getType("int")
-						vtyp = o.typ.val
-						if vtyp.cat == valueT {
-							vtyp = valueTOf(vtyp.rtype.Elem())
+						pt := o.typ.val
+						for pt.cat == linkedT {
+							pt = pt.val
+						}
+						if pt.cat == valueT {
+							vtyp = valueTOf(pt.rtype.Elem())
 						} else {
-							vtyp = vtyp.val
+							vtyp = pt.val
 						}
 					case stringT:
 						sc.add(sc.getType("int")) // Add a dummy type to store array shallow copy for range
@@ -928,11 +938,18 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			}
 			switch t.cat {
 			case ptrT:
-				n.typ = t.val
-				if t.val.cat == valueT {
-					n.typ = valueTOf(t.val.rtype.Elem())
+				// petridish: through a named array type (`m[i]` of an m
+				// *Matrix, type Matrix [2][2]float64), the element of
+				// its underlying array; it was the array itself, so
+				// `range m[i]` and `m[i][j] *= k` panicked.
+				pt := t.val
+				for pt.cat == linkedT {
+					pt = pt.val
+				}
+				if pt.cat == valueT {
+					n.typ = valueTOf(pt.rtype.Elem())
 				} else {
-					n.typ = t.val.val
+					n.typ = pt.val
 				}
 			case stringT:
 				n.typ = sc.getType("byte")
