@@ -1225,6 +1225,9 @@ func methodByName(value reflect.Value, name string, index []int) (v reflect.Valu
 			return
 		}
 	}
+	if v = promotedBinMethod(value, name, index); v.IsValid() { // petridish
+		return
+	}
 	if v = value.MethodByName(name); v.IsValid() {
 		return
 	}
@@ -1638,7 +1641,11 @@ func callBin(n *node) {
 				defType = funcType.In(rcvrOffset + i)
 			}
 			if getMapType != nil {
-				if rt := getMapType(c.typ); rt != nil {
+				// petridish: only for an empty interface parameter; a
+				// Stringer given to Fprintf's io.Writer was wrapped as a
+				// fmt.Stringer ("reflect: Call using stdlib._fmt_Stringer as
+				// type io.Writer").
+				if rt := getMapType(c.typ); rt != nil && defType.Kind() == reflect.Interface && defType.NumMethod() == 0 {
 					defType = rt
 				} else if conv := mapper.conversion(c, c.typ, len(values)); conv != nil {
 					// petridish: elements and fields with the methods.
@@ -3199,6 +3206,9 @@ func _case(n *node) {
 					destValue(f).Set(out) // petridish: a case decided by Go's rules
 					return tnext
 				}
+				if matchers[0].rejects(v) { // petridish
+					return fnext
+				}
 				if !v.IsValid() {
 					// match zero value against nil
 					if typ.cat == nilT {
@@ -3254,6 +3264,9 @@ func _case(n *node) {
 						destValue(f).Set(val) // petridish: a case decided by Go's rules
 						return tnext
 					}
+				}
+				if rejectAll(matchers, val) { // petridish
+					return fnext
 				}
 				if t := val.Type(); t.Kind() == reflect.Interface {
 					for _, typ := range types {

@@ -93,6 +93,94 @@ func main() {
 	_, ok2 := any(T{}).(fmt.Stringer) // was false
 	fmt.Println(ok, ok2, kind(fmt.Errorf("e")), kind(T{}), kind(1)) // was other other other
 }`, "true true error stringer other\n"},
+		{"promoted pointer-receiver methods in assertions and type switches", `
+import "io"
+type Base struct{ ID int }
+func (b *Base) Set(i int) { b.ID = i }
+type Setter interface{ Set(int) }
+type V struct{ Base }
+type P struct{ *Base }
+type res struct{ closed bool }
+func (r *res) Close() error { r.closed = true; return nil }
+type File struct {
+	res
+	Name string
+}
+func kind(x any) string {
+	switch c := x.(type) {
+	case io.Closer:
+		c.Close()
+		return "closer"
+	case Setter:
+		c.Set(1)
+		return "setter"
+	}
+	return "other"
+}
+func main() {
+	var x any = &V{}
+	_, b := x.(Setter) // was false
+	x = P{&Base{}}
+	_, d := x.(Setter) // was false
+	x = V{}
+	_, e := x.(Setter)
+	f := &File{}
+	fmt.Println(b, d, e, kind(f), f.closed) // was false false false other false
+	fmt.Println(kind(File{}), kind(V{}), kind(&V{}), kind(P{&Base{}}))
+}`, "true true false closer true\nother other setter setter\n"},
+		{"promoted methods of embedded compiled types satisfy interfaces", `
+import (
+	"bytes"
+	"io"
+	"strings"
+	"sync"
+	"time"
+)
+type Registry struct {
+	sync.Mutex
+	n int
+}
+type Tee struct{ bytes.Buffer }
+type Buf struct{ *strings.Builder }
+type Event struct {
+	time.Time
+	Name string
+}
+type wrapped struct{ error }
+func main() {
+	r := &Registry{}
+	var l sync.Locker = r // did not compile
+	l.Lock()
+	r.n++
+	l.Unlock()
+	t := &Tee{}
+	var w io.Writer = t // did not compile
+	fmt.Fprintf(w, "a=%d", 1)
+	b := Buf{&strings.Builder{}}
+	fmt.Fprintf(b, "n=%d", 2) // panicked: Call using stdlib._fmt_Stringer as type io.Writer
+	var s fmt.Stringer = Event{time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), "e"} // method not found: String
+	_, locker := any(Registry{}).(sync.Locker)
+	_, plocker := any(&Registry{}).(sync.Locker)
+	fmt.Println(r.n, t.String(), b.String(), locker, plocker)
+	fmt.Println(s, Event{time.Date(2024, 1, 3, 0, 0, 0, 0, time.UTC), "f"})
+	var err error = wrapped{io.EOF}
+	fmt.Println(err) // panicked: StructOf does not support methods of embedded interfaces
+}`, "1 a=1 n=2 false true\n2024-01-02 00:00:00 +0000 UTC 2024-01-03 00:00:00 +0000 UTC\nEOF\n"},
+		{"a cell value in an any given to compiled code is the value", `
+import (
+	"encoding/json"
+	"reflect"
+)
+type Config struct{ N int }
+func (c Config) String() string { return fmt.Sprint("cfg", c.N) }
+func (c *Config) Reset()        { c.N = 0 }
+func load(v any) error { return json.Unmarshal([]byte("{\"N\":3}"), v) }
+func main() {
+	var c Config
+	err := load(&c) // was json: Unmarshal(non-pointer interp.valueInterface)
+	var x any = c
+	fmt.Println(c, err, reflect.DeepEqual(x, c), reflect.ValueOf(x).Kind()) // DeepEqual was false
+}`, "cfg3 <nil> true struct\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := runProgram(t, tc.src); got != tc.want {

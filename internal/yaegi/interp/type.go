@@ -1631,6 +1631,20 @@ func (t *itype) methods() methodSet {
 				for k, v := range getMethods(f.typ) {
 					res[k] = v
 				}
+				// petridish: the methods with a pointer receiver of an
+				// embedded compiled type (sync.Mutex's Lock) are promoted
+				// too, to the struct's pointer: `var l sync.Locker =
+				// &struct{ sync.Mutex }{}` failed to compile. Which
+				// method set has them is inMethodSet's business.
+				if f.typ.cat == valueT && f.typ.TypeOf() != nil && f.typ.rtype.Kind() != reflect.Ptr && f.typ.rtype.Kind() != reflect.Interface {
+					pt := reflect.PtrTo(f.typ.rtype)
+					for i := pt.NumMethod() - 1; i >= 0; i-- {
+						m := pt.Method(i)
+						if _, ok := res[m.Name]; !ok {
+							res[m.Name] = m.Type.String()
+						}
+					}
+				}
 			}
 		}
 		// Get all methods defined on this type.
@@ -1933,6 +1947,82 @@ func (t *itype) lookupBinMethod2(name string, seen map[*itype]bool) (m reflect.M
 		isPtr = ok
 	}
 	return m, index, isPtr, ok
+}
+
+// inMethodSet reports whether type t has a method name, declared in a
+// cell or compiled, its own or promoted through embedded fields (found),
+// and whether it is in t's method set (inSet): a method with a pointer
+// receiver is in it when t is a pointer, or when the method is promoted
+// through an embedded pointer field (struct{ *Base }). petridish: a
+// method with a pointer receiver was taken as in the method set of a
+// pointer only when it was declared on the pointed-to type itself, so
+// `any(&V{}).(Setter)` of a V embedding Base, with `func (*Base) Set`,
+// was false.
+func (t *itype) inMethodSet(name string) (found, inSet bool) {
+	base, addressable := t, false
+	if t.cat == ptrT {
+		base, addressable = t.val, true
+	}
+	if m, index := base.lookupMethod(name); m != nil {
+		ptrRecv := false
+		if m.typ != nil && m.typ.recv != nil {
+			if rt := m.typ.recv.TypeOf(); rt != nil && rt.Kind() == reflect.Ptr {
+				ptrRecv = true
+			}
+		}
+		return true, !ptrRecv || addressable || embedsPointer(base, index)
+	}
+	if _, index, isPtr, ok := base.lookupBinMethod(name); ok {
+		return true, !isPtr || addressable || embedsPointer(base, index)
+	}
+	return false, false
+}
+
+// embedsPointer reports whether the path index of embedded fields from
+// struct type t goes through a pointer field. petridish.
+func embedsPointer(t *itype, index []int) bool {
+	for _, i := range index {
+		for t != nil && (t.cat == linkedT || t.cat == ptrT) {
+			t = t.val
+		}
+		if t == nil || i < 0 || i >= len(t.field) {
+			return false
+		}
+		t = t.field[i].typ
+		if t == nil {
+			return false
+		}
+		if t.cat == ptrT || t.cat == valueT && t.TypeOf() != nil && t.rtype.Kind() == reflect.Ptr {
+			return true
+		}
+	}
+	return false
+}
+
+// keepsMethods reports whether a value of type t put in an empty
+// interface is kept with its type (a valueInterface), so that assertions
+// and type switches to interfaces see its methods: yaegi's test, t has
+// methods of its own, and, petridish, a cell type whose method set is not
+// empty through a pointer or embedded fields (`var x any = &T{}` of a T
+// with methods, `var x any = V{}` of a V embedding one) was stored bare.
+func keepsMethods(t *itype) bool {
+	if t == nil {
+		return false
+	}
+	if len(t.method) > 0 {
+		return true
+	}
+	if t.cat == nilT || isInterface(t) || isBin(t) {
+		return false
+	}
+	switch t.cat {
+	case ptrT:
+		// A pointer to a pointer has no methods.
+		return !isPtrSrc(t.val) && len(t.methods()) > 0
+	case structT, linkedT:
+		return len(t.methods()) > 0
+	}
+	return false
 }
 
 func lookupFieldOrMethod(t *itype, name string) *itype {
@@ -2267,6 +2357,22 @@ func (t *itype) implements(it *itype) bool {
 			return true
 		}
 		return t.TypeOf().Implements(it.TypeOf())
+	}
+	if it.cat == valueT && it.rtype != nil && it.rtype.Kind() == reflect.Interface {
+		// petridish: the methods of a compiled interface are compared
+		// with their signatures too: a struct embedding time.Time, whose
+		// Format(string) string is promoted, was taken for a fmt.Formatter,
+		// so fmt.Println of it panicked ("value of type func(string)
+		// string is not assignable to type func(fmt.State, int32)").
+		lm := t.methods()
+		for i := 0; i < it.rtype.NumMethod(); i++ {
+			m := it.rtype.Method(i)
+			sig, ok := lm[m.Name]
+			if !ok || !sameSignature(sig, m.Type) {
+				return false
+			}
+		}
+		return true
 	}
 	return t.methods().contains(it.methods())
 }

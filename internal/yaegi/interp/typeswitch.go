@@ -102,7 +102,11 @@ func (m *caseMatcher) interfaceCase(f *frame, v reflect.Value, dest reflect.Type
 
 // methodSet returns what dyn's method set has of the interface's methods,
 // computed once per cell type: a method with a pointer receiver is in the
-// method set of the pointer type only.
+// method set of the pointer type only, or of a struct that embeds a
+// pointer to its type (inMethodSet). petridish: methods promoted from
+// embedded fields were looked up as if declared on dyn, so a *V of a V
+// embedding Base, with `func (*Base) Set`, did not have Set in its method
+// set, nor a P embedding *Base.
 func (m *caseMatcher) methodSet(dyn *itype) methodSetMatch {
 	if r, ok := m.sets.Load(dyn); ok {
 		return r.(methodSetMatch)
@@ -110,14 +114,10 @@ func (m *caseMatcher) methodSet(dyn *itype) methodSetMatch {
 	var r methodSetMatch
 	if !isInterface(dyn) && dyn.methods().contains(m.want) {
 		r.byName, r.inSet = true, true
-		if dt := dyn.TypeOf(); dt == nil || dt.Kind() != reflect.Ptr {
-			for name := range m.want {
-				if mt := lookupFieldOrMethod(dyn, name); mt != nil && mt.recv != nil {
-					if rt := mt.recv.TypeOf(); rt != nil && rt.Kind() == reflect.Ptr {
-						r.inSet = false
-						break
-					}
-				}
+		for name := range m.want {
+			if found, inSet := dyn.inMethodSet(name); found && !inSet {
+				r.inSet = false
+				break
 			}
 		}
 	}
@@ -198,6 +198,38 @@ func (m *caseMatcher) asserted(f *frame, n *node, v reflect.Value, value0, value
 	}
 	if setStatus {
 		value1(f).SetBool(true)
+	}
+	return true
+}
+
+// rejects reports whether v certainly does not match the interface case
+// type: it holds a value of a cell type whose method set lacks a method
+// of the interface. petridish: a type switch with a variable (`switch v
+// := x.(type)`) then fell back to yaegi's checks, which took any cell
+// value kept with its type (a valueInterface) for one of any cell
+// interface: `case Setter:` matched a V{} whose Set has a pointer
+// receiver, and a T{} without a Set.
+func (m *caseMatcher) rejects(v reflect.Value) bool {
+	if !m.iface {
+		return false
+	}
+	dyn := cellType(v)
+	return dyn != nil && !isInterface(dyn) && !m.methodSet(dyn).inSet
+}
+
+// rejectAll reports whether v certainly matches none of the cases: each
+// rejects it, or is nil while v holds a value. petridish.
+func rejectAll(ms []*caseMatcher, v reflect.Value) bool {
+	for _, m := range ms {
+		if m.typ != nil && m.typ.cat == nilT {
+			if _, ok := dynamic(v); ok {
+				continue
+			}
+			return false
+		}
+		if !m.rejects(v) {
+			return false
+		}
 	}
 	return true
 }

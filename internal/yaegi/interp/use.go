@@ -104,6 +104,45 @@ func getWrapper(n *node, t reflect.Type) reflect.Type {
 	return w.Type().Elem()
 }
 
+// promotedBinMethod returns the method name of the compiled value that
+// the path index of embedded fields leads to from v, with that value as
+// its receiver (its address, when the method has a pointer receiver and
+// the field is addressable), or the zero Value. petridish: the wrapper of
+// a cell struct for a compiled interface (genInterfaceWrapperOf) found a
+// promoted compiled method only when reflect had promoted it, so
+// `var l sync.Locker = &struct{ sync.Mutex; n int }{}` and fmt.Stringer
+// of a struct{ time.Time; Name string } panicked: "method not found".
+// It is looked up before reflect's promoted method, which for an embedded
+// interface (struct{ error }) is a stub that panics ("StructOf does not
+// support methods of embedded interfaces").
+func promotedBinMethod(v reflect.Value, name string, index []int) reflect.Value {
+	if len(index) == 0 {
+		return reflect.Value{}
+	}
+	for _, i := range index {
+		for v.Kind() == reflect.Ptr || v.Kind() == reflect.Interface {
+			if v.IsNil() {
+				return reflect.Value{}
+			}
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct || i < 0 || i >= v.NumField() {
+			return reflect.Value{}
+		}
+		v = v.Field(i)
+	}
+	if !v.CanInterface() || v.Kind() == reflect.Interface && v.IsNil() {
+		return reflect.Value{}
+	}
+	if m := v.MethodByName(name); m.IsValid() {
+		return m
+	}
+	if v.Kind() != reflect.Ptr && v.CanAddr() {
+		return v.Addr().MethodByName(name)
+	}
+	return reflect.Value{}
+}
+
 // sameSignature reports whether sig, a method's type as itype.methods
 // writes it, is the signature ft, the type of a wrapper's method field.
 // A method of a compiled type is written with its receiver as first

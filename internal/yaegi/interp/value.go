@@ -156,7 +156,7 @@ func genValue(n *node) func(*frame) reflect.Value {
 func genDestValue(typ *itype, n *node) func(*frame) reflect.Value {
 	convertLiteralValue(n, typ.TypeOf())
 	switch {
-	case isInterfaceSrc(typ) && (!isEmptyInterface(typ) || len(n.typ.method) > 0):
+	case isInterfaceSrc(typ) && (!isEmptyInterface(typ) || keepsMethods(n.typ)): // petridish: keepsMethods, was len(n.typ.method) > 0
 		return genValueInterface(n)
 	case isNamedFuncSrc(n.typ):
 		return genFunctionWrapper(n)
@@ -372,7 +372,7 @@ func genValueOutput(n *node, t reflect.Type) func(*frame) reflect.Value {
 func getBinValue(m *argMapper, i int, value func(*frame) reflect.Value, f *frame) reflect.Value {
 	v := value(f)
 	if m == nil {
-		return v
+		return anyValue(v) // petridish
 	}
 	val, ok := v.Interface().(valueInterface)
 	if !ok || val.node == nil {
@@ -386,7 +386,29 @@ func getBinValue(m *argMapper, i int, value func(*frame) reflect.Value, f *frame
 		// given directly (genMappedComposite).
 		return conv(f, val.value)
 	}
-	return v
+	return anyValue(v) // petridish
+}
+
+// anyValue returns v, an argument given to a compiled function, or the
+// value inside it when v is an empty interface in which yaegi keeps a
+// cell value with its type (a valueInterface). petridish: compiled code
+// got yaegi's valueInterface, so `func load(v any) { json.Unmarshal(b,
+// v) }` of a pointer to a cell type with methods failed ("Unmarshal
+// (non-pointer interp.valueInterface)"), and reflect.TypeOf(v) was
+// interp.valueInterface.
+func anyValue(v reflect.Value) reflect.Value {
+	if !v.IsValid() || v.Kind() != reflect.Interface || v.NumMethod() != 0 || v.IsNil() {
+		return v
+	}
+	e := v.Elem()
+	if !e.CanInterface() {
+		return v
+	}
+	vi, ok := e.Interface().(valueInterface)
+	if !ok || vi.node == nil || !vi.value.IsValid() {
+		return v
+	}
+	return valueInterfaceValue(vi.value)
 }
 
 func valueInterfaceValue(v reflect.Value) reflect.Value {
