@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image/color"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -51,6 +55,12 @@ func TestSigmoidNotebook(t *testing.T) {
 	if pngs != 1 {
 		t.Errorf("the notebook drew %d images, want Figure 1", pngs)
 	}
+	for _, o := range outputs {
+		data, _ := o["data"].(map[string]any)
+		if b64 := notebook.JoinText(data["image/png"]); b64 != "" {
+			checkLegendInside(t, b64)
+		}
+	}
 	for _, want := range []string{"Synthetic Petri Dish", "NN surrogate", "ExcessError", "SpearmanLeft", "±"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("result table lacks %q:\n%s", want, table)
@@ -66,6 +76,43 @@ func TestSigmoidNotebook(t *testing.T) {
 	}
 	if strings.Contains(text, "seed 4:") {
 		t.Errorf("PETRI_SIGMOID_SEEDS=3 ran a fourth seed:\n%s", text)
+	}
+}
+
+// regionColor is the fill of Figure 1's training region, and of its
+// legend swatch.
+var regionColor = color.RGBA{R: 225, G: 230, B: 245, A: 255}
+
+// checkLegendInside checks that Figure 1's legend swatch for the training
+// region lies inside the image with a margin: no pixel of the region's
+// colour within a few pixels of the right edge (the band itself ends at
+// slope 1.5, far from it).
+func checkLegendInside(t *testing.T, b64 string) {
+	t.Helper()
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	found := false
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if color.RGBAModel.Convert(img.At(x, y)) != regionColor {
+				continue
+			}
+			found = true
+			if b.Max.X-x <= 4 {
+				t.Errorf("Figure 1: the training region's colour at (%d, %d), %d px from the right edge of a %dx%d image: its legend swatch is clipped", x, y, b.Max.X-1-x, b.Dx(), b.Dy())
+				return
+			}
+		}
+	}
+	if !found {
+		t.Error("Figure 1 has no training region")
 	}
 }
 

@@ -136,6 +136,27 @@ func TestIsComplete(t *testing.T) {
 		{"loss, acc", "complete", ""},
 		{"loss, acc\nx := 1", "invalid", ""},
 		{"/* open comment", "incomplete", ""},
+		// Code that more lines cannot fix is invalid even with a
+		// bracket open or a line that goes on: the error is before
+		// the end.
+		{"if x > 0 {\n}\nelse {", "invalid", ""},
+		{"if x > 0 {\n}\nelse {\n\ty := 1", "invalid", ""},
+		{"for {\n\tx := 1 2", "invalid", ""},
+		{"f(a, [b}", "invalid", ""},
+		{"else {}\nx := 1 +", "invalid", ""},
+		{"func f() {\n\tx := )\n\tif x {", "invalid", ""},
+		{"x := \"abc", "invalid", ""},
+		// Errors only at the end: more lines complete the code.
+		{"if x > 0 {\n\tx = 1 +", "incomplete", "\t"},
+		{"m := map[string]int{\n\t\"a\":", "incomplete", "\t"},
+		{"switch x {\ncase 1:", "incomplete", "\t"},
+		{"func f(a int,", "incomplete", "\t"},
+		{"type P struct {\n\tX,", "incomplete", "\t"},
+		{"import \"fmt\"\nfunc f() {", "incomplete", "\t"},
+		{"x := []int{1, 2,", "incomplete", "\t"},
+		{"if x > 0 {\n} else {", "incomplete", "\t"},
+		{"fmt.Println(`a\n", "incomplete", ""},
+		{"%time f(", "incomplete", "\t"},
 	}
 	for _, c := range cases {
 		st, ind := s.IsComplete(c.code)

@@ -3,6 +3,8 @@ package dsl
 import (
 	"go/scanner"
 	"go/token"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -26,13 +28,19 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 	if open {
 		return "incomplete", ""
 	}
-	if depth > 0 {
-		return "incomplete", strings.Repeat("\t", depth)
-	}
 	if depth < 0 {
 		return "invalid", ""
 	}
-	if last, ok := lastToken(code); ok && continues(last) {
+	last, ok := lastToken(code)
+	if depth > 0 || ok && continues(last) {
+		// Unfinished, unless an error before the end shows that no
+		// further lines can make it right.
+		if !s.completable(code) {
+			return "invalid", ""
+		}
+		if depth > 0 {
+			return "incomplete", strings.Repeat("\t", depth)
+		}
 		return "incomplete", "\t"
 	}
 	for _, p := range splitParts(code) {
@@ -46,6 +54,47 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 	}
 	return "complete", ""
 }
+
+// completable reports whether more lines may complete code, which has an
+// open bracket or a last line that goes on. It closes the open brackets,
+// each on a line of its own, and parses the result as Execute would: the
+// code can be completed unless the first syntax error lies before the end
+// of code (like an else that starts a line, or a bracket that closes one
+// of another kind) or code does not scan (a string not terminated on its
+// line). Errors after that end (in the added brackets or at the
+// end of the text: an operand missing after a trailing operator, a field
+// after a trailing comma) are what the lines to come would fix.
+func (s *Session) completable(code string) bool {
+	closers, ok := closingBrackets(code)
+	if !ok {
+		return false
+	}
+	body := strings.TrimRight(code, " \t\r\n")
+	endLine := strings.Count(body, "\n") + 1
+	endCol := len(body) - strings.LastIndex(body, "\n") // just past the last character
+	for _, p := range splitParts(body + closers) {
+		if p.kind != partGo {
+			continue
+		}
+		_, err := s.planOnly(p.text, p.line)
+		if err == nil {
+			continue
+		}
+		m := isCompletePos.FindStringSubmatch(err.Error())
+		if m == nil {
+			continue // no position to judge by: let the user go on
+		}
+		line, _ := strconv.Atoi(m[1])
+		col, _ := strconv.Atoi(m[2])
+		if line < endLine || line == endLine && col < endCol {
+			return false
+		}
+	}
+	return true
+}
+
+// isCompletePos matches the position of the first error planOnly reports.
+var isCompletePos = regexp.MustCompile(`<is_complete>:(\d+):(\d+):`)
 
 // lastToken returns the last token of src that is not a comment or an
 // automatically inserted semicolon.

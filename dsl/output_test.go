@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // probeOutput answers input requests by calling onInput, so a test can
@@ -51,6 +52,29 @@ line`, p)
 	}
 }
 
+// TestReadmeStdin keeps the top README's claims about reading input true:
+// cells have no input() function (Go has none), and reading os.Stdin
+// (fmt.Scanln, bufio) is what asks the front end for a line.
+func TestReadmeStdin(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSession(t)
+	_, _, inputErr := run(t, s, `input("name? ")`)
+	if strings.Contains(string(readme), "`input()`") && inputErr != nil {
+		t.Errorf("README.md advertises `input()`, but a cell calling it fails: %v", inputErr)
+	}
+	r := &recorder{inputs: []string{"gopher"}}
+	res, err := s.Execute(context.Background(), "var name string\nfmt.Scanln(&name)\nname", r)
+	if err != nil || text(res) != "gopher" {
+		t.Fatalf("fmt.Scanln from os.Stdin: %v, %q", err, text(res))
+	}
+	if !strings.Contains(string(readme), "`os.Stdin`") {
+		t.Error("README.md does not say that reading `os.Stdin` asks the front end for input")
+	}
+}
+
 func TestDisplayFromCells(t *testing.T) {
 	s := newSession(t)
 	_, r := mustRun(t, s, `
@@ -76,6 +100,52 @@ display.Clear(false)`)
 	}
 	if r.clears != 1 {
 		t.Errorf("%d clears, want 1", r.clears)
+	}
+}
+
+// TestHandleUpdatedAfterTheCell: a goroutine the cell started updates a
+// display handle after the cell has ended; the update reaches the front
+// end as update_display_data, as a progress bar's do, rather than going to
+// the kernel's stdout. A handle as a cell's value shows nothing more.
+func TestHandleUpdatedAfterTheCell(t *testing.T) {
+	s := newSession(t)
+	_, r := mustRun(t, s, `
+h := display.New("step 0")
+go func() {
+	for i := 1; i <= 3; i++ {
+		time.Sleep(20 * time.Millisecond)
+		h.Update(fmt.Sprintf("step %d", i))
+	}
+}()`)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		r.mu.Lock()
+		n := len(r.displays)
+		r.mu.Unlock()
+		if n >= 4 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r.mu.Lock()
+	ds := append([]recorded(nil), r.displays...)
+	r.mu.Unlock()
+	if len(ds) != 4 {
+		t.Fatalf("%d displays, want the handle's and its 3 updates: %+v", len(ds), ds)
+	}
+	for i, d := range ds {
+		if d.id != ds[0].id || d.update != (i > 0) || d.data["text/plain"] != fmt.Sprintf("step %d", i) {
+			t.Errorf("display %d: %+v", i, d)
+		}
+	}
+	// As a cell's value it shows nothing: its output is on the page, and
+	// a cell ending in display.New(x) would show x twice. fmt prints its
+	// content.
+	if res, _ := mustRun(t, s, "h"); res != nil && res.Data != nil {
+		t.Errorf("a handle as a cell's value shows %v; want nothing", res.Data)
+	}
+	if res, _ := mustRun(t, s, "fmt.Sprint(h)"); text(res) != "step 3" {
+		t.Errorf("fmt.Sprint(handle) = %q; want its content", text(res))
 	}
 }
 

@@ -70,8 +70,13 @@ func (r *resultSlot) set(data, md map[string]any, err error) {
 // it is an error. A value of no richer kind shows text, not compiled
 // fmt's: text sees the String methods of types declared in cells.
 func (r *resultSlot) show(v any, text string, bundle map[string]any, bundler, isErr bool) {
+	_, isHandle := v.(*display.Handle)
 	switch {
 	case v == nil, bundler && bundle == nil:
+		r.set(nil, nil, nil)
+	case isHandle:
+		// Its output is on the page already: a cell ending in
+		// display.New(x) would show x twice.
 		r.set(nil, nil, nil)
 	case bundle != nil:
 		// The bundle's own text/plain, or a placeholder naming its

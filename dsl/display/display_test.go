@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -242,6 +243,51 @@ func TestHandleUpdatesInPlace(t *testing.T) {
 	}
 	if len(c.clears) != 1 || !c.clears[0] {
 		t.Errorf("clears = %v", c.clears)
+	}
+}
+
+// TestHandleKeepsItsPublisher: a handle updated after the cell that made
+// it ended (from a goroutine the cell started) still updates its output
+// in that cell, as a progress bar does, rather than going to whatever
+// publisher is installed then (the terminal between cells).
+func TestHandleKeepsItsPublisher(t *testing.T) {
+	c := install(t)
+	h := New("step 0")
+	var later bytes.Buffer
+	prev := SetPublisher(&TerminalPublisher{Out: &later, Err: &later})
+	defer SetPublisher(prev)
+	if err := h.Update("step 1"); err != nil {
+		t.Fatal(err)
+	}
+	h.UpdateMIME(map[string]any{MIMEHTML: "<b>step 2</b>"}, nil)
+	if later.Len() != 0 {
+		t.Errorf("updates went to the publisher installed later: %q", later.String())
+	}
+	if len(c.events) != 3 || !c.events[1].update || !c.events[2].update || c.events[2].id != h.ID() {
+		t.Fatalf("events = %+v; want the display and two updates of it", c.events)
+	}
+}
+
+// TestHandleAsValue: a handle shown as a value (a cell's last expression)
+// shows what its output shows now, not the struct's fields.
+func TestHandleAsValue(t *testing.T) {
+	install(t)
+	h := New("step 0")
+	if got := fmt.Sprint(h); got != "step 0" {
+		t.Errorf("handle prints as %q; want its content", got)
+	}
+	h.Update("step 3")
+	data, _, err := Render(h)
+	if err != nil || data[MIMEText] != "step 3" {
+		t.Errorf("Render(handle) = %v, %v; want its current content", data, err)
+	}
+	h.UpdateMIME(map[string]any{MIMEHTML: "<b>x</b>", MIMEText: "x"}, nil)
+	data, _, _ = Render(h)
+	if data[MIMEHTML] != "<b>x</b>" || data[MIMEText] != "x" {
+		t.Errorf("Render(handle) = %v; want its current bundle", data)
+	}
+	if e := New(nil); fmt.Sprint(e) != "" {
+		t.Errorf("an empty handle prints as %q", fmt.Sprint(e))
 	}
 }
 

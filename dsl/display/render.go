@@ -17,6 +17,7 @@ import (
 //
 //   - nil: no bundle (data is nil), like IPython's None;
 //   - a Bundler: its own bundle, plus a text/plain fallback;
+//   - a *Handle: its output's current content (nothing while empty);
 //   - a map[string]any whose keys are all MIME types ("text/html",
 //     "image/png", ...): taken to be a MIME bundle already;
 //   - *plot.Plot: PNG with an SVG alternative (see Plot);
@@ -58,6 +59,12 @@ func renderRich(v any) (data, metadata map[string]any, ok bool, err error) {
 	switch x := v.(type) {
 	case nil:
 		return nil, nil, true, nil
+	case *Handle:
+		if x == nil {
+			return nil, nil, false, nil
+		}
+		data, metadata = x.bundle()
+		return data, metadata, true, nil
 	case Bundler:
 		b := x.MIMEBundle()
 		if b == nil {

@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/petridish-go/petridish/dsl/widget"
@@ -13,7 +14,11 @@ import (
 
 // HTML writes nb as a standalone HTML page: Markdown cells as formatted
 // text, code cells with their source and outputs, images inline as data
-// URIs, so the page needs no other file.
+// URIs, so the page needs no other file. Math in Markdown ($...$,
+// $$...$$, \(...\), \[...\], \begin{...}...\end{...}) and text/latex
+// outputs is kept as LaTeX source, which MathJax, loaded from a CDN when
+// the page has any, typesets as Jupyter does; offline it stays readable
+// as source.
 func (nb *Notebook) HTML(w io.Writer, title string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<!DOCTYPE html>
@@ -32,10 +37,11 @@ pre.error { background: #fdd; color: #900; }
 .output img { max-width: 100%%; }
 table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; }
 .widgets-live .widget-fallback { display: none; }
+.latex { white-space: pre-wrap; margin: 0.3rem 0; }
 </style>
-%s</head>
+%s%s</head>
 <body>
-`, html.EscapeString(title), widgetHead(nb.Metadata))
+`, html.EscapeString(title), mathHead(nb), widgetHead(nb.Metadata))
 	for _, c := range nb.Cells {
 		switch c.Type {
 		case "markdown":
@@ -107,6 +113,51 @@ func widgetHead(md map[string]any) string {
 <script type="` + widget.StateMIME + `">` + string(js) + "</script>\n"
 }
 
+// MathJaxURL is the script that typesets the math of an HTML page:
+// MathJax 3 from the jsDelivr CDN, as nbconvert's pages load it from a
+// CDN. Offline, the math shows as its LaTeX source.
+const MathJaxURL = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
+
+// mathConfig configures MathJax as Jupyter does ($...$ inline math, \$ a
+// dollar sign) and confines it to Markdown cells and math outputs: other
+// outputs (HTML tables, SVG plots, widgets) may hold dollar signs that
+// are no math. It skips <pre> and <code> itself.
+const mathConfig = `<script>
+window.MathJax = {
+  tex: {
+    inlineMath: [['$', '$'], ['\\(', '\\)']],
+    displayMath: [['$$', '$$'], ['\\[', '\\]']],
+    processEscapes: true,
+    processEnvironments: true
+  },
+  options: { ignoreHtmlClass: 'output', processHtmlClass: 'latex|markdown' }
+};
+</script>
+`
+
+// mathHead returns the page's MathJax configuration and script, or ""
+// when no Markdown cell or output of nb may hold math.
+func mathHead(nb *Notebook) string {
+	for _, c := range nb.Cells {
+		if c.Type == "markdown" && mayHoldMath(c.Source) {
+			return mathConfig + `<script src="` + MathJaxURL + `" id="MathJax-script" async></script>` + "\n"
+		}
+		for _, o := range c.Outputs {
+			data, _ := o["data"].(map[string]any)
+			_, latex := data["text/latex"]
+			if latex || mayHoldMath(JoinText(data["text/markdown"])) {
+				return mathConfig + `<script src="` + MathJaxURL + `" id="MathJax-script" async></script>` + "\n"
+			}
+		}
+	}
+	return ""
+}
+
+// mayHoldMath reports whether Markdown text has a math delimiter.
+func mayHoldMath(md string) bool {
+	return strings.Contains(md, "$") || strings.Contains(md, `\(`) || strings.Contains(md, `\[`) || strings.Contains(md, `\begin{`)
+}
+
 // bundleHTML renders the richest entry of a MIME bundle that a browser
 // can show.
 func bundleHTML(data map[string]any) string {
@@ -133,12 +184,15 @@ func bundleHTML(data map[string]any) string {
 		return JoinText(data["text/html"])
 	}
 	if _, ok := data["text/markdown"]; ok {
-		return markdownHTML(JoinText(data["text/markdown"]))
+		return `<div class="markdown">` + markdownHTML(JoinText(data["text/markdown"])) + "</div>"
 	}
-	for _, k := range []string{"text/latex", "text/plain"} {
-		if _, ok := data[k]; ok {
-			return "<pre>" + html.EscapeString(JoinText(data[k])) + "</pre>"
-		}
+	if _, ok := data["text/latex"]; ok {
+		// As JupyterLab and nbconvert do: the source, with its own
+		// delimiters, for MathJax to typeset.
+		return `<div class="latex">` + html.EscapeString(JoinText(data["text/latex"])) + "</div>"
+	}
+	if _, ok := data["text/plain"]; ok {
+		return "<pre>" + html.EscapeString(JoinText(data["text/plain"])) + "</pre>"
 	}
 	return ""
 }
@@ -168,7 +222,6 @@ func stripANSI(s string) string { return ansi.ReplaceAllString(s, "") }
 
 var (
 	mdHeading = regexp.MustCompile(`^(#{1,6})\s+(.*)$`)
-	mdCode    = regexp.MustCompile("`([^`]+)`")
 	mdBold    = regexp.MustCompile(`\*\*([^*]+)\*\*`)
 	mdItalic  = regexp.MustCompile(`\*([^*]+)\*`)
 	mdLink    = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`)
@@ -180,7 +233,7 @@ var (
 func markdownHTML(src string) string {
 	var b strings.Builder
 	var para []string
-	inList, inCode := false, false
+	inList, inCode, inMath := false, false, false
 	flush := func() {
 		if len(para) > 0 {
 			b.WriteString("<p>" + inline(strings.Join(para, " ")) + "</p>\n")
@@ -207,6 +260,16 @@ func markdownHTML(src string) string {
 			inCode = !inCode
 		case inCode:
 			b.WriteString(html.EscapeString(line) + "\n")
+		case inMath || strings.Count(t, "$$")%2 == 1:
+			// A line of display math, which is no Markdown: its
+			// paragraph goes on to the closing $$.
+			if !inMath {
+				endList()
+			}
+			para = append(para, t)
+			if strings.Count(t, "$$")%2 == 1 {
+				inMath = !inMath
+			}
 		case t == "":
 			flush()
 			endList()
@@ -235,10 +298,105 @@ func markdownHTML(src string) string {
 	return b.String()
 }
 
+// inline formats a paragraph's inline Markdown. Code spans and math are
+// set aside first, so that neither is formatted (a * in math is no
+// emphasis), and come back as their escaped text.
 func inline(s string) string {
+	s, kept := protect(s)
 	s = html.EscapeString(s)
-	s = mdCode.ReplaceAllString(s, "<code>$1</code>")
 	s = mdBold.ReplaceAllString(s, "<strong>$1</strong>")
 	s = mdItalic.ReplaceAllString(s, "<em>$1</em>")
-	return mdLink.ReplaceAllString(s, `<a href="$2">$1</a>`)
+	s = mdLink.ReplaceAllString(s, `<a href="$2">$1</a>`)
+	return mdKept.ReplaceAllStringFunc(s, func(m string) string {
+		i, err := strconv.Atoi(m[1 : len(m)-1])
+		if err != nil || i >= len(kept) {
+			return m
+		}
+		return kept[i]
+	})
+}
+
+// mdKept matches the placeholders protect leaves.
+var mdKept = regexp.MustCompile("\x00[0-9]+\x00")
+
+// protect replaces the code spans and the math of s, leftmost first, by
+// placeholders (NUL, index, NUL), and returns their HTML: code spans as
+// <code>, math as its escaped source with its delimiters. Math is
+// $$...$$, \(...\), \[...\], \begin{env}...\end{env}, and $...$ where
+// the opening $ is not followed by a space and the closing one neither
+// follows a space nor precedes a digit, so that "$5 and $10" stays
+// text, as in Jupyter. \$ is a dollar sign, left for MathJax.
+func protect(s string) (string, []string) {
+	var b strings.Builder
+	var kept []string
+	keep := func(h string) {
+		fmt.Fprintf(&b, "\x00%d\x00", len(kept))
+		kept = append(kept, h)
+	}
+	s = strings.ReplaceAll(s, "\x00", "")
+	for i := 0; i < len(s); {
+		rest := s[i:]
+		end := -1 // length of a span of math starting at i
+		switch {
+		case rest[0] == '`':
+			if j := strings.IndexByte(rest[1:], '`'); j > 0 {
+				keep("<code>" + html.EscapeString(rest[1:1+j]) + "</code>")
+				i += j + 2
+				continue
+			}
+		case strings.HasPrefix(rest, `\$`):
+			b.WriteString(`\$`)
+			i += 2
+			continue
+		case strings.HasPrefix(rest, "$$"):
+			if j := strings.Index(rest[2:], "$$"); j > 0 {
+				end = j + 4
+			}
+		case strings.HasPrefix(rest, `\(`), strings.HasPrefix(rest, `\[`):
+			closing := `\)`
+			if rest[1] == '[' {
+				closing = `\]`
+			}
+			if j := strings.Index(rest[2:], closing); j >= 0 {
+				end = j + 4
+			}
+		case strings.HasPrefix(rest, `\begin{`):
+			if k := strings.IndexByte(rest, '}'); k > 0 {
+				closing := `\end{` + rest[len(`\begin{`):k] + "}"
+				if j := strings.Index(rest[k:], closing); j >= 0 {
+					end = k + j + len(closing)
+				}
+			}
+		case rest[0] == '$':
+			end = inlineMathEnd(rest)
+		}
+		if end > 0 {
+			keep(html.EscapeString(rest[:end]))
+			i += end
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String(), kept
+}
+
+// inlineMathEnd returns the length of the $...$ that rest starts with, or
+// -1 when its $ opens no math.
+func inlineMathEnd(rest string) int {
+	if len(rest) < 3 || rest[1] == ' ' || rest[1] == '\t' || rest[1] == '$' {
+		return -1
+	}
+	for j := 2; j < len(rest); j++ {
+		switch rest[j] {
+		case '\\':
+			j++ // an escaped character, \$ included
+		case '$':
+			if rest[j-1] == ' ' || rest[j-1] == '\t' || (j+1 < len(rest) && rest[j+1] >= '0' && rest[j+1] <= '9') {
+				return -1
+			}
+			return j + 1
+		}
+	}
+	return -1
 }

@@ -266,3 +266,46 @@ func TestHTML(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLMath: math in Markdown cells and text/latex outputs reaches the
+// page as source text that MathJax (loaded from a CDN, configured for
+// $...$ inline math) typesets, untouched by the Markdown formatting; a
+// page with no math loads no script.
+func TestHTMLMath(t *testing.T) {
+	md := "# Slope $\\beta$\n\nThe loss $a*b*c < d$ of *this* and `echo $HOME` cost $5 and $10 \\$ each.\n\n" +
+		"$$\n\\sigma(x) = \\frac{1}{1+e^{-\\beta x}}\n* 2\n$$\n\nand \\(x_1 * y_1\\), **bold**."
+	nb := &Notebook{Cells: []*Cell{
+		{Type: "markdown", Source: md},
+		{Type: "code", Source: "display.LaTeX(`$x^2 < y$`)", Outputs: []map[string]any{
+			{"output_type": "display_data", "data": map[string]any{"text/latex": "$x^2 < y$", "text/plain": "$x^2 < y$"}},
+		}},
+	}}
+	var buf bytes.Buffer
+	if err := nb.HTML(&buf, "math"); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{
+		`<script src="` + MathJaxURL + `"`,
+		`inlineMath: [['$', '$'], ['\\(', '\\)']]`,
+		`<h1>Slope $\beta$</h1>`,
+		`The loss $a*b*c &lt; d$ of <em>this</em> and <code>echo $HOME</code> cost $5 and $10 \$ each.`,
+		`$$ \sigma(x) = \frac{1}{1+e^{-\beta x}} * 2 $$`,
+		`\(x_1 * y_1\)`, `<strong>bold</strong>`,
+		`<div class="latex">$x^2 &lt; y$</div>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("HTML page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "<pre>$x^2") || strings.Contains(page, "<li>2") {
+		t.Errorf("math shown as raw text or formatted as Markdown:\n%s", page)
+	}
+
+	plain := &Notebook{Cells: []*Cell{{Type: "markdown", Source: "no math, just *text*"}}}
+	buf.Reset()
+	plain.HTML(&buf, "plain")
+	if strings.Contains(buf.String(), "<script") {
+		t.Errorf("a page without math loads a script:\n%s", buf.String())
+	}
+}

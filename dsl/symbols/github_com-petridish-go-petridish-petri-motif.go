@@ -24,6 +24,7 @@ func init() {
 		"CellSigmoid":   reflect.ValueOf(motif.CellSigmoid),
 		"CellTanh":      reflect.ValueOf(motif.CellTanh),
 		"Check":         reflect.ValueOf(motif.Check),
+		"CheckFamily":   reflect.ValueOf(motif.CheckFamily),
 		"DefaultInner":  reflect.ValueOf(motif.DefaultInner),
 		"Define":        reflect.ValueOf(motif.Define),
 		"Families":      reflect.ValueOf(motif.Families),

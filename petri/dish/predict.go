@@ -3,7 +3,6 @@ package dish
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/petridish-go/petridish/petri/motif"
 )
@@ -12,10 +11,8 @@ import (
 // returns its raw dish score (validation loss), in input order. Lower
 // scores predict better motifs. It works on untrained dishes too.
 func (d *Dish) Scores(ctx context.Context, ms []motif.Motif) ([]float64, error) {
-	for i, m := range ms {
-		if err := motif.Check(d.fam, []motif.Motif{m}); err != nil {
-			return nil, fmt.Errorf("motif %d: %w", i, err)
-		}
+	if err := motif.CheckFamily(d.fam, ms); err != nil {
+		return nil, err
 	}
 	eng, err := d.engine()
 	if err != nil {

@@ -127,6 +127,29 @@ func TestTrainRejectsBadGroundTruth(t *testing.T) {
 	}
 }
 
+// TestScoresNamesTheBadMotif: a motif of another family, or an invalid
+// one, is named once by its index among those given, and repeats are
+// allowed (Predict gives them the same value).
+func TestScoresNamesTheBadMotif(t *testing.T) {
+	d := mustNew(t, smallConfig(5, 1))
+	for _, c := range []struct {
+		ms   []motif.Motif
+		want string
+	}{
+		{[]motif.Motif{motif.Sigmoid(1), motif.Sigmoid(1), fakeMotif{}}, `motif 2 ("0 1 0 1") is of family "cell", but this dish is for family "sigmoid"`},
+		{[]motif.Motif{motif.Sigmoid(1), nil}, "motif 1 is nil"},
+		{[]motif.Motif{motif.Sigmoid(1), motif.Sigmoid(math.NaN())}, "motif 1 (\"NaN\") is not valid"},
+	} {
+		_, err := d.Scores(context.Background(), c.ms)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || strings.Contains(err.Error(), "motif 0") {
+			t.Errorf("Scores(%v): %v; want %q, the motif named once", c.ms, err, c.want)
+		}
+	}
+	if _, err := d.Scores(context.Background(), slopes(0.5, 0.5)); err != nil {
+		t.Errorf("Scores of a repeated motif: %v", err)
+	}
+}
+
 // TestTrainInterrupt cancels training from the progress callback and
 // checks that Train stops within one step and keeps the best data.
 func TestTrainInterrupt(t *testing.T) {

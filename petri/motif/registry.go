@@ -85,15 +85,9 @@ func ParseAll(family string, texts []string) ([]Motif, error) {
 func Check(family Family, ms []Motif) error {
 	seen := make(map[string]int, len(ms))
 	for i, m := range ms {
-		if m == nil {
-			return fmt.Errorf("motif %d is nil", i)
-		}
-		if m.Family() != family.Name() {
-			return fmt.Errorf("motif %d (%q) is of family %q, but this dish is for family %q; use motifs of one family", i, m.String(), m.Family(), family.Name())
-		}
-		p, err := family.Parse(m.String())
+		p, err := checkOne(family, i, m)
 		if err != nil {
-			return fmt.Errorf("motif %d (%q) is not valid: %w", i, m.String(), err)
+			return err
 		}
 		key := p.String()
 		if j, dup := seen[key]; dup {
@@ -102,4 +96,33 @@ func Check(family Family, ms []Motif) error {
 		seen[key] = i
 	}
 	return nil
+}
+
+// CheckFamily verifies, as Check does, that every motif belongs to family
+// and is valid, but allows repeats: for scoring or predicting motifs,
+// where a repeated motif gets the same value. The error names the index
+// of the first offending motif.
+func CheckFamily(family Family, ms []Motif) error {
+	for i, m := range ms {
+		if _, err := checkOne(family, i, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkOne checks motif i of a list for Check and CheckFamily and returns
+// it as its family parses it back.
+func checkOne(family Family, i int, m Motif) (Motif, error) {
+	if m == nil {
+		return nil, fmt.Errorf("motif %d is nil", i)
+	}
+	if m.Family() != family.Name() {
+		return nil, fmt.Errorf("motif %d (%q) is of family %q, but this dish is for family %q; use motifs of one family", i, m.String(), m.Family(), family.Name())
+	}
+	p, err := family.Parse(m.String())
+	if err != nil {
+		return nil, fmt.Errorf("motif %d (%q) is not valid: %w", i, m.String(), err)
+	}
+	return p, nil
 }

@@ -195,10 +195,8 @@ func (s *Surrogate) Predict(ctx context.Context, ms []motif.Motif) ([]float64, e
 	if err != nil {
 		return nil, err
 	}
-	for i, m := range ms {
-		if err := motif.Check(fam, []motif.Motif{m}); err != nil {
-			return nil, fmt.Errorf("motif %d: %w", i, err)
-		}
+	if err := motif.CheckFamily(fam, ms); err != nil {
+		return nil, err
 	}
 	x, dim, err := features(s.family, ms)
 	if err != nil {

@@ -165,3 +165,20 @@ func TestParseConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictNamesTheBadMotif: a motif of another family is named once,
+// by its index among those given; repeats are allowed.
+func TestPredictNamesTheBadMotif(t *testing.T) {
+	ms, gt := slopeData()
+	s, _ := New(DefaultConfig())
+	if _, err := s.Fit(context.Background(), ms, gt, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Predict(context.Background(), []motif.Motif{ms[0], ms[0], motif.Cell{}})
+	if err == nil || !strings.HasPrefix(err.Error(), `motif 2 (`) || !strings.Contains(err.Error(), `is of family "`+motif.CellFamily+`"`) || strings.Contains(err.Error(), "motif 0") {
+		t.Errorf("Predict with a cell motif: %v; want it named once, as motif 2", err)
+	}
+	if _, err := s.Predict(context.Background(), []motif.Motif{ms[0], ms[0]}); err != nil {
+		t.Errorf("Predict of a repeated motif: %v", err)
+	}
+}
