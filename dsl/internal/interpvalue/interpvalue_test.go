@@ -46,7 +46,9 @@ type Plain struct{ N int }
 `
 
 func TestUnwrapCellValue(t *testing.T) {
-	got := fromInterpreter(t, cellTypes+"var p = Point{3, 4}", "p")
+	// An element of a []any: the Session's interpreter gives a cell value
+	// that is itself the argument to compiled code as the plain value.
+	got := fromInterpreter(t, cellTypes+"var p = Point{3, 4}", "[]any{p}").([]any)[0]
 	if s := fmt.Sprintf("%+v", got); s == "{X:3 Y:4}" {
 		t.Fatalf("yaegi no longer wraps cell values in interfaces (%s): interpvalue may be unneeded", s)
 	}
