@@ -150,6 +150,7 @@ func (s *Session) autoImports(name string, chunks []*chunk) ([]*ast.ImportSpec, 
 				added[id.Name] = true
 				out = append(out, &ast.ImportSpec{Path: &ast.BasicLit{Kind: token.STRING, Value: fmt.Sprintf("%q", paths[0])}})
 			default:
+				paths = newestFirst(paths)
 				quoted := make([]string, len(paths))
 				for i, p := range paths {
 					quoted[i] = fmt.Sprintf("%q", p)
@@ -167,9 +168,31 @@ func (s *Session) autoImports(name string, chunks []*chunk) ([]*ast.ImportSpec, 
 	return out, nil
 }
 
+// newestFirst returns paths with each package's later major versions
+// (math/rand/v2) before it, so that the suggested import is the current
+// one.
+func newestFirst(paths []string) []string {
+	out := make([]string, 0, len(paths))
+	placed := map[string]bool{}
+	for _, p := range paths {
+		for _, q := range paths {
+			if strings.HasPrefix(q, p+"/v") && !placed[q] {
+				out = append(out, q)
+				placed[q] = true
+			}
+		}
+		if !placed[p] {
+			out = append(out, p)
+			placed[p] = true
+		}
+	}
+	return out
+}
+
 // havingMembers returns those of paths whose packages have all members
 // (their own or the Session's generic functions); all paths when none
-// or several have them.
+// has them. (crypto/rand has no Rand, so rand.Rand is ambiguous between
+// math/rand and math/rand/v2 only.)
 func havingMembers(paths, members []string) []string {
 	var out []string
 	for _, p := range paths {
@@ -185,7 +208,7 @@ func havingMembers(paths, members []string) []string {
 			out = append(out, p)
 		}
 	}
-	if len(out) != 1 {
+	if len(out) == 0 {
 		return paths
 	}
 	return out

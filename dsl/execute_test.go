@@ -173,8 +173,13 @@ func TestAutoImport(t *testing.T) {
 	}
 	// rand.Perm is math/rand's and math/rand/v2's; rand.IntN and rand.N
 	// (a generic function of the Session's source) are math/rand/v2's only.
+	// The ambiguity names only the packages that have the members used
+	// (crypto/rand has no Perm), the newest version first.
 	_, _, err := run(t, s, "rand.Perm(3)")
-	cellError(t, err, "compile error", "ambiguous", `"math/rand/v2"`, "add an import")
+	e := cellError(t, err, "compile error", "ambiguous", `it could be "math/rand/v2", "math/rand";`, `add an import such as import "math/rand/v2"`)
+	if strings.Contains(e.Value, "crypto/rand") {
+		t.Errorf("the ambiguity names crypto/rand, which has no Perm: %s", e.Value)
+	}
 	mustRun(t, newSession(t), "rand.IntN(3) + rand.N(2)")
 	mustRun(t, s, `import "math/rand/v2"`)
 	mustRun(t, s, "rand.IntN(3)")
