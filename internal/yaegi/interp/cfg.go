@@ -966,8 +966,10 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					n.typ = t
 					return
 				}
-				g, found, err := genAST(sc, t.node.anc, []*itype{c1.typ})
-				if err != nil {
+				// petridish: err is the walk's, not a new one that
+				// dropped the errors of the instance.
+				g, found, err1 := genAST(sc, t.node.anc, []*itype{c1.typ})
+				if err = err1; err != nil {
 					return
 				}
 				if !found {
@@ -975,16 +977,33 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 						return
 					}
 					// Generate closures for function body.
-					if err = genRun(g.child[3]); err != nil {
+					// petridish: from the function (its funcType
+					// sets the body's entry), not the body alone:
+					// an instance first made in a var declaration,
+					// which genRun does not enter, had no body
+					// (`var d = One(3.5)` gave 0 without a call).
+					if err = genRun(g); err != nil {
 						return
 					}
 				}
 				// Replace generic func node by instantiated one.
 				n.anc.child[childPos(n)] = g
-				n.typ = g.typ
+				// petridish: the type of an instance still being
+				// compiled (found while compiling its own result
+				// type's methods) is computed here; it was nil.
+				n.typ, err = instanceType(interp, t.node.anc.scope, g)
 				return
 			case genericT:
-				name := t.id() + "[" + n.child[1].typ.id() + "]"
+				// petridish: a type argument that is itself an
+				// instance (List[Pair[string, int]]) has no type set
+				// by its own post-order; it panicked (nil type).
+				t1 := n.child[1].typ
+				if t1 == nil {
+					if t1, err = nodeType(interp, sc, n.child[1]); err != nil {
+						return
+					}
+				}
+				name := t.id() + "[" + t1.id() + "]"
 				sym, _, ok := sc.lookup(name)
 				if !ok {
 					err = n.cfgErrorf("type not found: %s", name)
@@ -1131,8 +1150,8 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				for _, c := range c0.child[1:] {
 					lt = append(lt, c.typ)
 				}
-				g, found, err := genAST(sc, fun, lt)
-				if err != nil {
+				g, found, err1 := genAST(sc, fun, lt) // petridish: the walk's err (above)
+				if err = err1; err != nil {
 					return
 				}
 				if !found {
@@ -1140,7 +1159,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					if err != nil {
 						return
 					}
-					err = genRun(g.child[3]) // Generate closures for function body.
+					err = genRun(g) // Generate closures for function body (petridish: with its entry, as above).
 					if err != nil {
 						return
 					}
@@ -1148,6 +1167,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				n.child[0] = g
 				c0 = n.child[0]
 				wireChild(n)
+				if c0.typ, err = instanceType(interp, fun.scope, g); err != nil { // petridish: as above
+					return
+				}
 				if typ := c0.typ; len(typ.ret) > 0 {
 					n.typ = typ.ret[0]
 					if n.anc.kind == returnStmt && n.typ.id() == sc.def.typ.ret[0].id() {
@@ -1327,12 +1349,16 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 							break
 						}
 						// AST compilation part 2: Generate closures for function body.
-						if err = genRun(g.child[3]); err != nil {
+						// petridish: from the function, with its entry (above).
+						if err = genRun(g); err != nil {
 							break
 						}
 					}
 					n.child[0] = g
 					c0 = n.child[0]
+					if c0.typ, err = instanceType(interp, fun.scope, g); err != nil { // petridish: as above
+						break
+					}
 				}
 
 				err = check.arguments(n, n.child[1:], c0, n.action == aCallSlice)
@@ -2001,6 +2027,13 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			case n.child[0].isType(sc):
 				// pointer type expression
 				n.gen = nop
+				// petridish: an instance of a generic type
+				// (*SM[string, int]) has no type set by its own
+				// post-order: the type of the whole expression.
+				if n.child[0].typ == nil {
+					n.typ, err = nodeType(interp, sc, n)
+					break
+				}
 				n.typ = ptrOf(n.child[0].typ)
 			default:
 				// dereference expression
@@ -2271,9 +2304,19 @@ func compDefineX(sc *scope, n *node) error {
 
 	switch src := n.child[l]; src.kind {
 	case callExpr:
-		funtype, err := nodeType(n.interp, sc, src.child[0])
+		// petridish: a call of a generic function has the results of
+		// its instance (at the top level, gta had the generic ones).
+		funtype, err := genericCallType(n.interp, sc, src)
 		if err != nil {
 			return err
+		}
+		if funtype == nil {
+			if funtype, err = nodeType(n.interp, sc, src.child[0]); err != nil {
+				return err
+			}
+		}
+		if funtype == nil {
+			return n.cfgErrorf("undefined type of %s", src.child[0].name())
 		}
 		for funtype.cat == valueT && funtype.val != nil {
 			// Retrieve original interpreter type from a wrapped function.
@@ -2608,7 +2651,7 @@ func (n *node) isType(sc *scope) bool {
 		}
 		_, _, found := sc.lookup(n.ident)
 		return !found
-	case indexExpr:
+	case indexExpr, indexListExpr: // petridish: and SM[K, V] (it was a dereference)
 		// Maybe a generic type.
 		sym, _, ok := sc.lookup(n.child[0].ident)
 		return ok && sym.kind == typeSym

@@ -12,6 +12,13 @@ import (
 
 // genAST returns a new AST where generic types are replaced by instantiated types.
 func genAST(sc *scope, root *node, types []*itype) (*node, bool, error) {
+	return genAST2(sc, root, types, true)
+}
+
+// genAST2 is genAST; with cache false, a new instance is not kept in
+// interp.generic (petridish: the global analysis reads an instance's
+// type, and cfg must still compile the instance it makes).
+func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, error) {
 	typeParam := map[string]*node{}
 	pindex := 0
 	tname := ""
@@ -163,7 +170,9 @@ func genAST(sc *scope, root *node, types []*itype) (*node, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	root.interp.generic[sname] = r
+	if cache {
+		root.interp.generic[sname] = r
+	}
 	r.param = append(r.param, types...)
 	if tname != "" {
 		for _, nod := range fixNodes {
@@ -183,6 +192,98 @@ func genAST(sc *scope, root *node, types []*itype) (*node, bool, error) {
 	}
 	// r.adot() // Used for debugging only.
 	return r, false, nil
+}
+
+// genericCallType returns the function type of the instance of a generic
+// function that call calls, with its type arguments written out
+// (Two[int](1)) or inferred from the types of the call's arguments
+// (Two(1)), as cfg's callExpr infers them; nil when the call is not of a
+// generic function declared in the interpreter (petridish). The global
+// analysis took the generic function's own result types: a top-level
+// `a, err := Two(1)` failed ("nil reflect type"), `sm :=
+// NewSM[string, int]()` panicked. The instance is not compiled or
+// cached here; cfg makes it.
+func genericCallType(interp *Interpreter, sc *scope, call *node) (*itype, error) {
+	if call.kind != callExpr || len(call.child) == 0 {
+		return nil, nil
+	}
+	c0 := call.child[0]
+	fn, targs := c0, []*node(nil)
+	if c0.kind == indexExpr || c0.kind == indexListExpr {
+		fn, targs = c0.child[0], c0.child[1:]
+	}
+	if fn.kind != identExpr && fn.kind != selectorExpr {
+		return nil, nil
+	}
+	ft, err := nodeType(interp, sc, fn)
+	if err != nil || ft == nil || !isGeneric(ft) {
+		return nil, nil
+	}
+	fun := ft.node.anc
+	if fun == nil || fun.kind != funcDecl || fun.typ == nil || fun.typ.node == nil {
+		return nil, nil
+	}
+	var types []*itype
+	if targs != nil {
+		for _, c := range targs {
+			t, err := nodeType(interp, sc, c)
+			if err != nil {
+				return nil, err
+			}
+			if t == nil || t.incomplete {
+				return nil, nil
+			}
+			types = append(types, t)
+		}
+	} else {
+		args := call.child[1:]
+		if len(args) < len(fun.typ.node.child[1].child) {
+			return nil, nil // inferTypesFromCall reads one argument a parameter field
+		}
+		typed := make([]*node, len(args))
+		for i, a := range args {
+			t, err := nodeType(interp, sc, a)
+			if err != nil {
+				return nil, err
+			}
+			if t == nil || t.incomplete {
+				return nil, nil
+			}
+			typed[i] = &node{typ: t, interp: interp}
+		}
+		if types, err = inferTypesFromCall(sc, fun, typed); err != nil {
+			return nil, err
+		}
+	}
+	gsc := sc
+	if fun.scope != nil {
+		gsc = fun.scope
+	}
+	g, _, err := genAST2(gsc, fun, types, false)
+	if err != nil {
+		return nil, err
+	}
+	if g.typ != nil && !g.typ.incomplete {
+		return g.typ, nil
+	}
+	return nodeType(interp, gsc, g.child[2])
+}
+
+// instanceType returns the function type of g, an instance of a generic
+// function (petridish): cfg sets it, but an instance found while it is
+// still being compiled has none yet. `func NewBox[T any](v T) Box[T]`,
+// whose result type's method Clone calls NewBox[T], made Clone's call see
+// a nil type while NewBox[int]'s result type was made (a panic in cfg).
+func instanceType(interp *Interpreter, sc *scope, g *node) (*itype, error) {
+	if g.typ != nil {
+		return g.typ, nil
+	}
+	t, err := nodeType(interp, sc, g.child[2])
+	if err != nil {
+		return nil, err
+	}
+	g.typ = t
+	return t, nil
 }
 
 func copyNode(n, anc *node, recursive bool) *node {

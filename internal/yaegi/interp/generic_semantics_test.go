@@ -1,6 +1,14 @@
 package interp_test
 
-import "testing"
+import (
+	"bytes"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+)
 
 // TestGenericSemantics runs generic programs that yaegi v0.16.1 could not
 // compile, each with what compiled Go prints: the lines marked "was" say
@@ -132,6 +140,49 @@ func main() {
 	fmt.Println(sum[time.Duration](1000, 2000), sum[D](1, 2, 3))
 	fmt.Println(mk[[]int](2), mk[Ints](3)) // was nil pointer dereference
 }`, "2.5s\n4 3\nhey! {1 2}\n3µs 6\n[0 0] [0 0 0]\n"},
+		{"var declaration from a generic call", `
+func One[T any](v T) T { fmt.Println("called", v); return v }
+func Two[T any](v T) (T, error) { return v, nil }
+var g = One(1.5)
+var h, herr = Two("h")
+func main() {
+	var d = One(3.5) // was 0, One not called
+	var e, err = Two[int](4)
+	fmt.Println(d, e, err, g, h, herr)
+}`, "called 1.5\ncalled 3.5\n3.5 4 <nil> 1.5 h <nil>\n"},
+		{"generic method calling a generic constructor instantiated elsewhere", `
+type Box[T any] struct{ v T }
+func NewBox[T any](v T) Box[T] { return Box[T]{v} }
+func (b Box[T]) Clone() Box[T] { return NewBox[T](b.v) }
+type Stack[T any] struct{ items []T }
+func NewStack[T any](xs ...T) *Stack[T] { return &Stack[T]{items: xs} }
+func (s *Stack[T]) Copy() *Stack[T] { return NewStack[T](s.items...) }
+func main() {
+	fmt.Println(NewBox(1).Clone()) // was CFG post-order panic (undefined: T in the Session)
+	fmt.Println(NewBox[string]("s"), NewBox(2.5).Clone().Clone())
+	fmt.Println(NewStack[int](1, 2).Copy().items, NewStack[string]("a").Copy().items)
+}`, "{1}\n{s} {2.5}\n[1 2] [a]\n"},
+		{"instance of a two-parameter generic type as a type argument", `
+type Pair[K, V any] struct {
+	Key K
+	Val V
+}
+func (p Pair[K, V]) First() K { return p.Key }
+type List[T any] struct{ items []T }
+func (l *List[T]) Len() int { return len(l.items) }
+func (l *List[T]) At(i int) T { return l.items[i] }
+func (l *List[T]) Add(v T) { l.items = append(l.items, v) }
+func main() {
+	var l List[Pair[string, int]] // was CFG post-order panic (undefined: K in the Session)
+	fmt.Println(l.Len())
+	l.items = append(l.items, Pair[string, int]{"a", 1})
+	fmt.Println(l.Len(), l.At(0).First(), l.At(0).Val)
+	l.Add(Pair[string, int]{"b", 2})
+	l.Add(Pair[string, int]{"c", 3}) // was reflect.Value.Call: call of nil function
+	fmt.Println(l.Len(), l.At(2).First())
+	var p *List[Pair[int, bool]]
+	fmt.Println(p == nil)
+}`, "0\n1 a 1\n3 c\ntrue\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := runProgram(t, tc.src); got != tc.want {
@@ -139,4 +190,91 @@ func main() {
 			}
 		})
 	}
+}
+
+// TestTopLevelGenericDefinitions evaluates statements one by one, as the
+// Session does, defining variables at the top level (not inside a
+// function) from calls of generic functions; each with what compiled Go
+// prints for the same statements in a function.
+func TestTopLevelGenericDefinitions(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		steps []string
+		want  string
+	}{
+		{"several values from a generic call", []string{
+			`func Two[T any](v T) (T, error) { return v, nil }`,
+			`a, err := Two(1)`,            // was nil reflect type
+			`b, err2 := Two[string]("s")`, // was nil pointer dereference
+			`var c, err3 = Two(2.5)`,
+			`var d, err4 = Two[int](4)`,
+			`fmt.Println(a+1, err, b+"!", err2, c*2, err3, d, err4)`,
+		}, "2 <nil> s! <nil> 5 <nil> 4 <nil>\n"},
+		{"one value from a generic call", []string{
+			`func One[T any](v T) T { fmt.Println("called"); return v }`,
+			`var e = One[float64](4.5)`, // was 0, One not called
+			`var f = One(2)`,            // was nil reflect type
+			`fmt.Println(e, f+1)`,
+		}, "called\ncalled\n4.5 3\n"},
+		{"a generic constructor of two type parameters", []string{
+			`type SM[K comparable, V any] struct{ vals map[K]V }
+func NewSM[K comparable, V any]() *SM[K, V] { return &SM[K, V]{vals: map[K]V{}} }
+func (m *SM[K, V]) Set(k K, v V) { m.vals[k] = v }
+func (m *SM[K, V]) Get(k K) V { return m.vals[k] }`,
+			`sm := NewSM[string, int]()`,
+			";var sm2 *SM[string, int]\nsm2 = NewSM[string, int]()", // was CFG post-order panic
+			`sm.Set("b", 2)`,
+			`sm2.Set("c", 3)`,
+			`fmt.Println(sm.Get("b"), len(sm.vals), sm2.Get("c"))`,
+		}, "2 1 3\n"},
+		{"a generic type of two parameters as a type argument", []string{
+			`type Pair[K, V any] struct{ Key K; Val V }
+func (p Pair[K, V]) First() K { return p.Key }
+type List[T any] struct{ items []T }
+func (l *List[T]) Len() int { return len(l.items) }
+func (l *List[T]) Add(v T) { l.items = append(l.items, v) }`,
+			`var l List[Pair[string, int]]`,
+			`l.Add(Pair[string, int]{"a", 1})`,
+			`l.Add(Pair[string, int]{"b", 2})`,
+			`fmt.Println(l.Len(), l.items[1].First())`,
+		}, "2 b\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := evalSteps(t, tc.steps); got != tc.want {
+				t.Errorf("printed %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// evalSteps evaluates each source in turn in a new interpreter, after
+// `import "fmt"`, and returns what they printed.
+func evalSteps(t *testing.T, steps []string) string {
+	t.Helper()
+	var out bytes.Buffer
+	i := interp.New(interp.Options{Stdout: &out})
+	if err := i.Use(stdlib.Symbols); err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range append([]string{`import "fmt"`}, steps...) {
+		done := make(chan error, 1)
+		go func() {
+			defer func() {
+				if r := recover(); r != nil {
+					done <- fmt.Errorf("panic: %v", r)
+				}
+			}()
+			_, err := i.Eval(src)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("%s: %v", src, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s did not end in 20 s", src)
+		}
+	}
+	return out.String()
 }

@@ -679,8 +679,16 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 				return nil, err
 			}
 		} else {
-			if t, err = nodeType2(interp, sc, n.child[0], seen); err != nil || t == nil {
+			// petridish: a call of a generic function has the results of
+			// its instance, not of the generic function (gta gave a
+			// top-level `var c = One(2.5)` a type parameter's type).
+			if t, err = genericCallType(interp, sc, n); err != nil {
 				return nil, err
+			}
+			if t == nil {
+				if t, err = nodeType2(interp, sc, n.child[0], seen); err != nil || t == nil {
+					return nil, err
+				}
 			}
 			switch t.cat {
 			case valueT:
