@@ -144,6 +144,11 @@ func kernelInfo() kernel.Info {
 		},
 		Banner: fmt.Sprintf("petridish %s: Go %s (yaegi) for the Synthetic Petri Dish. %%help lists the magics; name? shows help.", version, goVersion),
 		HelpLinks: []kernel.HelpLink{
+			{Text: "petridish", URL: "https://github.com/petridish-go/petridish#readme"},
+			{Text: "petridish notebook language", URL: "https://github.com/petridish-go/petridish/blob/main/dsl/README.md"},
+			{Text: "petridish display", URL: "https://pkg.go.dev/github.com/petridish-go/petridish/dsl/display"},
+			{Text: "Synthetic Petri Dish (petri/dish)", URL: "https://pkg.go.dev/github.com/petridish-go/petridish/petri/dish"},
+			{Text: "petri packages", URL: "https://pkg.go.dev/github.com/petridish-go/petridish/petri"},
 			{Text: "Go documentation", URL: "https://go.dev/doc/"},
 			{Text: "Go standard library", URL: "https://pkg.go.dev/std"},
 			{Text: "gonum", URL: "https://pkg.go.dev/gonum.org/v1/gonum"},

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -16,8 +17,9 @@ import (
 // `x.` the fields and methods of x's type, where x is a variable of the
 // session or of code before the cursor, a call, an index expression or a
 // composite literal; after `%` the magics; otherwise keywords, builtins,
-// package names and the names declared in the session or earlier in code.
-// It offers only names that exist, never the word typed as such.
+// package names and the names declared in the session or earlier in code;
+// at a key of a struct literal (dish.Config{Se, search.Loop{Init: 10, It),
+// the struct's fields not given yet. It offers only names that exist, never the word typed as such.
 func (s *Session) Complete(code string, cursor int) (matches []string, start, end int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -49,6 +51,13 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 	default:
 		if s.closed {
 			return nil, start, end
+		}
+		// At a key of a struct literal, its fields: only them once the
+		// literal is keyed, else when one matches (T{x could start a
+		// value as well).
+		if fields, keyed, ok := s.literalKeys(code, off, pre[:i]); ok && (keyed || slices.ContainsFunc(fields, func(f string) bool { return strings.HasPrefix(f, prefix) })) {
+			cands = fields
+			break
 		}
 		cands = s.scopeCandidates(code, off)
 	}

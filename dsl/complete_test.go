@@ -365,3 +365,56 @@ func TestHelpMethodAsMember(t *testing.T) {
 		t.Errorf("dish.NoSuchThing? paged %q", page)
 	}
 }
+
+// At a key of a keyed struct literal, completion offers the struct's
+// fields (not yet given), for compiled types and for cell types.
+func TestCompleteStructLiteralFields(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "type Run struct{ Steps int; LR float64; label string }\nfunc (r Run) Stepper() int { return 0 }\nrunVar := 1")
+	cases := []struct {
+		code      string
+		want      []string
+		notWant   []string
+		prefixLen int
+	}{
+		{"search.Loop{In", []string{"Init"}, []string{"int", "Iterations"}, 2},
+		{"search.Loop{I", []string{"Init", "Iterations"}, []string{"if", "int", "Proposer"}, 1},
+		{"cfg := dish.Config{Out", []string{"Outer"}, []string{"Threads"}, 3},
+		{"cfg := dish.Config{", []string{"Family", "Inner", "Outer", "Seed", "Threads", "Path"}, []string{"Validate", "fmt", "cfg"}, 0},
+		{"cfg := &dish.Config{Seed: 3, ", []string{"Family", "Inner"}, []string{"Seed", "Validate", "fmt"}, 0},
+		{"l := search.Loop{\n\tInit: 10,\n\tIt", []string{"Iterations"}, nil, 2},
+		{"run(search.Loop{Init: f(1, 2), To", []string{"TopK"}, nil, 2},
+		{"cfgs := []dish.Config{{Se", []string{"Seed"}, nil, 2},
+		{"cfgs := []dish.Config{{Seed: 1}, {Fa", []string{"Family"}, nil, 2},
+		{"m := map[string]*dish.Config{\"a\": {Pa", []string{"Path"}, nil, 2},
+		// A cell type, declared in the session or in the cell edited.
+		{"r := Run{St", []string{"Steps"}, []string{"Stepper"}, 2},
+		{"r := Run{Steps: 1, ", []string{"LR", "label"}, []string{"Steps", "Stepper"}, 0},
+		{"type Pt struct{ X, Y float64; name string }\np := Pt{Y: 1, ", []string{"X", "name"}, []string{"Y"}, 0},
+		// Not at a key: values, not fields.
+		{"search.Loop{Init: ru", []string{"runVar"}, []string{"Init"}, 2},
+		{"search.Loop{Init: f(ru", []string{"runVar"}, nil, 2},
+		{"Run{1, ru", []string{"runVar"}, []string{"Steps"}, 2},
+		{"Run{ru", []string{"runVar"}, nil, 2},
+		{"func mk() Run {\n\tru", []string{"runVar"}, []string{"Steps"}, 2},
+		{"if runVar > 0 {\n\tru", []string{"runVar"}, nil, 2},
+		{"for i := range runVar {\n\tru", []string{"runVar"}, nil, 2},
+	}
+	for _, c := range cases {
+		cursor := utf8.RuneCountInString(c.code)
+		got, start, end := s.Complete(c.code, cursor)
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("Complete(%q) = %v, missing %q", c.code, got, w)
+			}
+		}
+		for _, w := range c.notWant {
+			if slices.Contains(got, w) {
+				t.Errorf("Complete(%q) = %v, offers %q", c.code, got, w)
+			}
+		}
+		if end != cursor || start != cursor-c.prefixLen {
+			t.Errorf("Complete(%q) range [%d,%d), want [%d,%d)", c.code, start, end, cursor-c.prefixLen, cursor)
+		}
+	}
+}

@@ -48,6 +48,15 @@ type resultSlot struct {
 	mu       sync.Mutex
 	data, md map[string]any
 	err      error
+	call     bool // the value shown next is that of a call
+}
+
+// setCall records whether the value shown next is the result of a call
+// (display.Table(x)) rather than, say, a variable.
+func (r *resultSlot) setCall(call bool) {
+	r.mu.Lock()
+	r.call = call
+	r.mu.Unlock()
 }
 
 func (r *resultSlot) take() (data, md map[string]any, err error) {
@@ -71,12 +80,20 @@ func (r *resultSlot) set(data, md map[string]any, err error) {
 // fmt's: text sees the String methods of types declared in cells.
 func (r *resultSlot) show(v any, text string, bundle map[string]any, bundler, isErr bool) {
 	_, isHandle := v.(*display.Handle)
+	r.mu.Lock()
+	call := r.call
+	r.mu.Unlock()
 	switch {
 	case v == nil, bundler && bundle == nil:
 		r.set(nil, nil, nil)
 	case isHandle:
 		// Its output is on the page already: a cell ending in
 		// display.New(x) would show x twice.
+		r.set(nil, nil, nil)
+	case isErr && call && displayedError(v):
+		// The error of a display function (display.Table(3)), which it
+		// published in place of its output already. Held in a variable
+		// and shown later, it shows.
 		r.set(nil, nil, nil)
 	case bundle != nil:
 		// The bundle's own text/plain, or a placeholder naming its
@@ -93,6 +110,13 @@ func (r *resultSlot) show(v any, text string, bundle map[string]any, bundler, is
 		}
 		r.set(data, md, err)
 	}
+}
+
+// displayedError reports whether v is an error that a display function
+// has published already (see display.Table).
+func displayedError(v any) bool {
+	d, ok := v.(interface{ Displayed() bool })
+	return ok && d.Displayed()
 }
 
 // tuple renders the values of a multi-valued call as "(a, b)".

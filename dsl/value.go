@@ -86,7 +86,10 @@ func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string
 			return nil, nil, nil
 		}
 		s.result.take()
-		if _, err := s.eval(ctx, `__pdShow(__pdv, __pdfmt.Sprintf("%+v", __pdv))`); err == nil {
+		s.result.setCall(isCall(expr))
+		_, err = s.eval(ctx, `__pdShow(__pdv, __pdfmt.Sprintf("%+v", __pdv))`)
+		s.result.setCall(false)
+		if err == nil {
 			return s.result.take()
 		}
 		return renderValue(v)
@@ -96,6 +99,20 @@ func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string
 		return nil, nil, err
 	}
 	return renderValue(v)
+}
+
+// isCall reports whether e is a call (or conversion), in parentheses or
+// not.
+func isCall(e ast.Expr) bool {
+	for {
+		p, ok := e.(*ast.ParenExpr)
+		if !ok {
+			break
+		}
+		e = p.X
+	}
+	_, ok := e.(*ast.CallExpr)
+	return ok
 }
 
 // mismatch reads the number of values from yaegi's complaint about

@@ -34,6 +34,9 @@ func TestJupyterClient(t *testing.T) {
 		if li["version"] == "" || r["banner"] == "" || len(r["help_links"].([]any)) == 0 {
 			t.Errorf("kernel_info_reply lacks version, banner or help links: %v", r)
 		}
+		if links := fmt.Sprint(r["help_links"]); !strings.Contains(links, "https://github.com/petridish-go/petridish#readme") {
+			t.Errorf("help_links %s lack petridish's README", links)
+		}
 	})
 
 	t.Run("stdout", func(t *testing.T) {

@@ -57,11 +57,12 @@ func LaTeX(tex string) { MIME(map[string]any{MIMELaTeX: tex, MIMEText: tex}) }
 func Text(text string) { MIME(map[string]any{MIMEText: text}) }
 
 // JSON publishes v as application/json, with its indented JSON as the text
-// form. It returns an error if v cannot be encoded as JSON.
+// form. If v cannot be encoded as JSON, it publishes the error instead and
+// returns it.
 func JSON(v any) error {
 	b, err := JSONBundle(v)
 	if err != nil {
-		return err
+		return showError(err)
 	}
 	MIME(b)
 	return nil
@@ -105,11 +106,12 @@ func imageBundle(mime string, data []byte) (bundle, metadata map[string]any) {
 	return bundle, metadata
 }
 
-// Image publishes img as a PNG. It returns an error only if encoding fails.
+// Image publishes img as a PNG. If img is nil or encoding fails, it
+// publishes the error instead and returns it.
 func Image(img image.Image) error {
 	b, md, err := ImageBundle(img)
 	if err != nil {
-		return err
+		return showError(err)
 	}
 	MIMEWithMetadata(b, md)
 	return nil

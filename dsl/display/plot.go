@@ -23,12 +23,13 @@ var (
 
 // Plot publishes p as a PNG image with an SVG alternative, sized for a
 // notebook (PlotWidth x PlotHeight) and drawn at PlotScale times the
-// resolution so that it stays sharp on high-density (retina) screens. It
-// returns an error if p is nil or cannot be drawn.
+// resolution so that it stays sharp on high-density (retina) screens. If
+// p is nil or cannot be drawn, it publishes the error instead and returns
+// it.
 func Plot(p *plot.Plot) error {
 	b, md, err := PlotBundle(p, PlotWidth, PlotHeight)
 	if err != nil {
-		return err
+		return showError(err)
 	}
 	MIMEWithMetadata(b, md)
 	return nil

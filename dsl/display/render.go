@@ -82,11 +82,7 @@ func renderRich(v any) (data, metadata map[string]any, ok bool, err error) {
 		data, metadata, err = ImageBundle(x)
 		return data, metadata, true, err
 	case error:
-		msg := x.Error()
-		return map[string]any{
-			MIMEText: msg,
-			MIMEHTML: `<pre style="color:#c00">` + html.EscapeString(msg) + `</pre>`,
-		}, nil, true, nil
+		return errorBundle(x), nil, true, nil
 	case mat.Matrix:
 		return map[string]any{MIMEText: matrixText(x)}, nil, true, nil
 	}
@@ -165,17 +161,46 @@ func withText(b map[string]any, v any) map[string]any {
 	return out
 }
 
-// Show publishes v rendered by type (see Render) as display_data. It
-// returns Render's error, if any.
+// Show publishes v rendered by type (see Render) as display_data. If v
+// cannot be rendered, Show publishes Render's error in its place and
+// returns it.
 func Show(v any) error {
 	data, md, err := Render(v)
 	if err != nil {
-		return err
+		return showError(err)
 	}
 	if data != nil {
 		publisher().Display(data, md, "", false)
 	}
 	return nil
+}
+
+// errorBundle shows err: its message as text, and in red as HTML.
+func errorBundle(err error) map[string]any {
+	msg := err.Error()
+	return map[string]any{
+		MIMEText: msg,
+		MIMEHTML: `<pre style="color:#c00">` + html.EscapeString(msg) + `</pre>`,
+	}
+}
+
+// shownError is an error that a display function (Table, Show, ...) has
+// published in place of the output it could not make.
+type shownError struct{ error }
+
+func (e shownError) Unwrap() error { return e.error }
+
+// Displayed reports that the error is on the page already, so that the
+// dsl Session does not show it a second time when it is the value of a
+// cell's last expression.
+func (e shownError) Displayed() bool { return true }
+
+// showError publishes err where a display function's output would have
+// been, so that it is seen also when the caller ignores the error, and
+// returns it marked as shown.
+func showError(err error) error {
+	publisher().Display(errorBundle(err), nil, "", false)
+	return shownError{err}
 }
 
 // Clear clears the output of the current cell; with wait true the front

@@ -5,6 +5,7 @@ import (
 	"html"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -14,11 +15,25 @@ import (
 // Table publishes v — a slice or array of structs, of pointers to structs,
 // or of maps with string keys — as an HTML table with an aligned text
 // fallback. Struct columns are the exported fields in order; map columns
-// are the union of keys, sorted. It returns an error for other values.
+// are the union of keys, sorted.
+//
+// A struct field's `table` tag, like encoding/json's tags, names its
+// column: `table:"Loss"` heads it "Loss", `table:"-"` leaves the field
+// out, and a fmt verb after a comma formats the column's cells:
+// `table:"Loss,%.4f"`, or `table:",%.2e"` to keep the field's name.
+//
+// Floating-point cells without a verb show 6 significant digits (fmt's
+// %g with precision 6: 0.333333, 1.23457e+08); values of types with a
+// String method, integers, strings and everything else show as fmt's %v.
+// A cell is cut at 60 characters, and a table at 200 rows.
+//
+// When v cannot be shown as a table, Table publishes the error in its
+// place, so that it is seen also where the result is ignored, and
+// returns it.
 func Table(v any) error {
 	b, err := TableBundle(v)
 	if err != nil {
-		return err
+		return showError(err)
 	}
 	MIME(b)
 	return nil
@@ -59,11 +74,33 @@ func isTable(v reflect.Value) bool {
 func exportedFields(t reflect.Type) []int {
 	var idx []int
 	for i := 0; i < t.NumField(); i++ {
-		if _, exported := interpvalue.FieldName(t, i); exported {
+		if _, exported := interpvalue.FieldName(t, i); exported && t.Field(i).Tag.Get("table") != "-" {
 			idx = append(idx, i)
 		}
 	}
 	return idx
+}
+
+// column is how a struct field shows in a table: its header and the fmt
+// verb of its cells ("" for formatCell's default).
+type column struct {
+	header, verb string
+}
+
+// columnOf reads the table tag of field i of struct type t: "name",
+// "name,%verb" or ",%verb" (see Table).
+func columnOf(t reflect.Type, i int) column {
+	name, _ := interpvalue.FieldName(t, i)
+	c := column{header: name}
+	tag := t.Field(i).Tag.Get("table")
+	h, verb, _ := strings.Cut(tag, ",")
+	if h != "" {
+		c.header = h
+	}
+	if strings.HasPrefix(verb, "%") {
+		c.verb = verb
+	}
+	return c
 }
 
 func tableCells(v any) (header []string, rows [][]string, total int, err error) {
@@ -84,9 +121,10 @@ func tableCells(v any) (header []string, rows [][]string, total int, err error) 
 		if len(fields) == 0 {
 			return nil, nil, 0, fmt.Errorf("display.Table: %s has no exported fields to show as columns", st)
 		}
-		for _, f := range fields {
-			name, _ := interpvalue.FieldName(st, f)
-			header = append(header, name)
+		cols := make([]column, len(fields))
+		for j, f := range fields {
+			cols[j] = columnOf(st, f)
+			header = append(header, cols[j].header)
 		}
 		for i := 0; i < n; i++ {
 			e := rv.Index(i)
@@ -99,7 +137,7 @@ func tableCells(v any) (header []string, rows [][]string, total int, err error) 
 				e = e.Elem()
 			}
 			for j, f := range fields {
-				row[j] = cellText(e.Field(f))
+				row[j] = formatCell(e.Field(f), cols[j].verb)
 			}
 			rows = append(rows, row)
 		}
@@ -119,7 +157,7 @@ func tableCells(v any) (header []string, rows [][]string, total int, err error) 
 			row := make([]string, len(header))
 			for j, h := range header {
 				if x := m.MapIndex(reflect.ValueOf(h).Convert(et.Key())); x.IsValid() {
-					row[j] = cellText(x)
+					row[j] = formatCell(x, "")
 				}
 			}
 			rows = append(rows, row)
@@ -134,22 +172,50 @@ func tableCells(v any) (header []string, rows [][]string, total int, err error) 
 // field, say) are cut with an ellipsis.
 const maxCell = 60
 
-// cellText is v as a table cell: fmt's %v, cut to maxCell runes.
-func cellText(v reflect.Value) string {
+// floatDigits is how many significant digits a floating-point cell shows
+// by default.
+const floatDigits = 6
+
+var (
+	stringerType  = reflect.TypeFor[fmt.Stringer]()
+	formatterType = reflect.TypeFor[fmt.Formatter]()
+	errorType     = reflect.TypeFor[error]()
+)
+
+// formatCell is v as a table cell: formatted with verb when it is not
+// empty, else a float with floatDigits significant digits and anything
+// else as fmt's %v; cut to maxCell runes.
+func formatCell(v reflect.Value, verb string) string {
+	for v.IsValid() && v.Kind() == reflect.Interface {
+		v = v.Elem()
+	}
 	if !v.IsValid() {
 		return ""
 	}
-	var s string
+	var x any = v
 	if v.CanInterface() {
-		s = fmt.Sprint(v.Interface())
-	} else {
-		s = fmt.Sprint(v)
+		x = v.Interface()
+	}
+	var s string
+	switch {
+	case verb != "":
+		s = fmt.Sprintf(verb, x)
+	case (v.Kind() == reflect.Float64 || v.Kind() == reflect.Float32) && !hasFormatMethod(v.Type()):
+		s = strconv.FormatFloat(v.Float(), 'g', floatDigits, v.Type().Bits())
+	default:
+		s = fmt.Sprint(x)
 	}
 	if utf8.RuneCountInString(s) <= maxCell {
 		return s
 	}
 	r := []rune(s)
 	return string(r[:maxCell-1]) + "…"
+}
+
+// hasFormatMethod reports whether fmt would format a value of type t with
+// one of its methods rather than by its kind.
+func hasFormatMethod(t reflect.Type) bool {
+	return t.Implements(stringerType) || t.Implements(formatterType) || t.Implements(errorType)
 }
 
 func tableHTML(header []string, rows [][]string, total int) string {

@@ -32,10 +32,12 @@ type Restarts struct {
 // dish's quality depend much less on luck. Selection uses only the
 // training motifs' outer loss, never held-out ground truth.
 //
-// Progress counts outer steps over all restarts. If ctx is cancelled,
-// TrainRestarts returns the best dish among the restarts that finished
-// (or the interrupted one, if none did) together with an error wrapping
-// ctx.Err(); a nil dish means not even one outer step completed.
+// Progress counts outer steps over all restarts, and the ETA in its
+// status is the time left for all of them, as a progress bar over the
+// whole estimates it. If ctx is cancelled, TrainRestarts returns the best
+// dish among the restarts that finished (or the interrupted one, if none
+// did) together with an error wrapping ctx.Err(); a nil dish means not
+// even one outer step completed.
 func TrainRestarts(ctx context.Context, cfg Config, n int, ms []motif.Motif, gt []float64, r progress.Reporter) (*Dish, Restarts, error) {
 	res := Restarts{Best: -1}
 	if n < 1 {
@@ -45,6 +47,7 @@ func TrainRestarts(ctx context.Context, cfg Config, n int, ms []motif.Motif, gt 
 		return nil, res, err
 	}
 	total := n * cfg.Outer.Steps()
+	start := etaClock()
 	var best *Dish
 	for i := range n {
 		c := cfg.clone()
@@ -53,10 +56,10 @@ func TrainRestarts(ctx context.Context, cfg Config, n int, ms []motif.Motif, gt 
 		if err != nil {
 			return nil, res, err
 		}
-		offset := i * cfg.Outer.Steps()
-		sub := progress.Func(func(done, _ int, status string) {
-			progress.Report(r, offset+done, total, fmt.Sprintf("restart %d/%d %s", i+1, n, status))
-		})
+		var sub progress.Reporter
+		if r != nil {
+			sub = &partReporter{r: r, prefix: fmt.Sprintf("restart %d/%d ", i+1, n), offset: i * cfg.Outer.Steps(), total: total, start: start}
+		}
 		h, err := d.Train(ctx, ms, gt, sub)
 		res.Seeds = append(res.Seeds, c.Seed)
 		res.KeptLoss = append(res.KeptLoss, h.KeptLoss)

@@ -134,7 +134,10 @@ func (d *Dish) Train(ctx context.Context, ms []motif.Motif, gt []float64, r prog
 	}
 	bm, bg := ms, gt
 	total, step, lr := o.Steps(), 0, o.LR
-	start := time.Now()
+	start := etaClock()
+	// Within TrainRestarts or Tune, the time left is the whole
+	// operation's, which the part reporter adds.
+	part, _ := r.(*partReporter)
 phases:
 	for p, steps := range o.Schedule {
 		if stop != nil {
@@ -212,8 +215,12 @@ phases:
 			h.Loss, h.MSE, h.Spearman, h.LR = append(h.Loss, loss), append(h.MSE, mse), append(h.Spearman, rho), append(h.LR, lr)
 			h.Seconds = append(h.Seconds, time.Since(t0).Seconds())
 			step++
-			eta := time.Since(start) / time.Duration(step) * time.Duration(total-step)
-			progress.Report(r, step, total, fmt.Sprintf("outer step %d/%d loss=%.4g rank=%.3f ETA %s", step, total, loss, rho, eta.Round(time.Second)))
+			status := fmt.Sprintf("outer step %d/%d loss=%.4g rank=%.3f", step, total, loss, rho)
+			if part != nil {
+				part.Progress(step, total, status)
+			} else {
+				progress.Report(r, step, total, status+" "+eta(start, step, total))
+			}
 		}
 		lr *= o.Decay
 	}

@@ -44,7 +44,8 @@ func Split(n int) (train, valid []int) {
 // each config in grid on the first half, and picks the config whose dish
 // has the lowest outer MSE (z-normalised dish scores against z-normalised
 // ground truth) on the second half. Each half needs at least
-// MinTrainMotifs motifs. Progress counts outer steps over the whole grid.
+// MinTrainMotifs motifs. Progress counts outer steps over the whole grid,
+// and its status's ETA is the time left for all of it.
 // Cancelling ctx stops Tune with an error wrapping ctx.Err().
 func Tune(ctx context.Context, grid []Config, ms []motif.Motif, gt []float64, r progress.Reporter) (TuneResult, error) {
 	var res TuneResult
@@ -89,10 +90,12 @@ func Tune(ctx context.Context, grid []Config, ms []motif.Motif, gt []float64, r 
 	res.ValidMSE, res.Errors = make([]float64, len(grid)), make([]string, len(grid))
 	res.Best = -1
 	done := 0
+	start := etaClock()
 	for i, c := range grid {
-		sub := progress.Func(func(d, _ int, status string) {
-			progress.Report(r, done+d, total, fmt.Sprintf("config %d/%d: %s", i+1, len(grid), status))
-		})
+		var sub progress.Reporter
+		if r != nil {
+			sub = &partReporter{r: r, prefix: fmt.Sprintf("config %d/%d: ", i+1, len(grid)), offset: done, total: total, start: start}
+		}
 		mse, err := tuneOne(ctx, c, trM, trG, vaM, vaZ, sub)
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return res, fmt.Errorf("tune: stopped at config %d of %d: %w", i+1, len(grid), ctxErr)
