@@ -245,12 +245,7 @@ func (sc *cellScope) walk(n ast.Node, closed func(token.Pos) bool) {
 					continue
 				}
 				ln := &localName{kind: "var"}
-				switch {
-				case len(n.Rhs) == len(n.Lhs):
-					ln.val = n.Rhs[i]
-				case len(n.Rhs) == 1:
-					ln.val, ln.idx = n.Rhs[0], i
-				}
+				ln.val, ln.idx = nthValue(n.Rhs, len(n.Lhs), i)
 				sc.add(id.Name, ln)
 			}
 			return false
@@ -269,12 +264,7 @@ func (sc *cellScope) walk(n ast.Node, closed func(token.Pos) bool) {
 					}
 					for i, id := range spec.Names {
 						ln := &localName{kind: kind, typ: spec.Type}
-						switch {
-						case len(spec.Values) == len(spec.Names):
-							ln.val = spec.Values[i]
-						case len(spec.Values) == 1:
-							ln.val, ln.idx = spec.Values[0], i
-						}
+						ln.val, ln.idx = nthValue(spec.Values, len(spec.Names), i)
 						sc.add(id.Name, ln)
 					}
 				}
@@ -313,4 +303,17 @@ func topLevelNames(code string, off int) []string {
 		}
 		prev = t
 	}
+}
+
+// nthValue returns what gives the i-th of n names defined together its
+// value: its own expression of values, or the one multi-valued expression
+// and the index of the value in it; nil when values is neither.
+func nthValue(values []ast.Expr, n, i int) (ast.Expr, int) {
+	switch {
+	case len(values) == n:
+		return values[i], 0
+	case len(values) == 1:
+		return values[0], i
+	}
+	return nil, 0
 }

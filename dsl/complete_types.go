@@ -3,7 +3,6 @@ package dsl
 import (
 	"go/ast"
 	"go/parser"
-	"go/scanner"
 	"go/token"
 	"reflect"
 	"strconv"
@@ -655,18 +654,7 @@ func (r *resolver) members(x xtype) []string {
 // completing after a '.' or documenting the function before a '('; ""
 // when src does not end in one.
 func exprEndingAt(src string) string {
-	fset := token.NewFileSet()
-	file := fset.AddFile("", -1, len(src))
-	var s scanner.Scanner
-	s.Init(file, []byte(src), func(token.Position, string) {}, 0)
-	var toks []tok
-	for {
-		pos, t, lit := s.Scan()
-		if t == token.EOF {
-			break
-		}
-		toks = append(toks, tok{off: file.Offset(pos), tok: t, lit: lit})
-	}
+	toks := scanTokens(src)
 	j := len(toks) - 1
 	for j >= 0 && toks[j].tok == token.SEMICOLON && toks[j].lit != ";" {
 		j-- // inserted at the end of src
