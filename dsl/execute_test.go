@@ -574,6 +574,13 @@ fmt.Println(f(), g(P{5}), p.X, pp.X, d2(), fq())`)
 	if want := "8 10 106 50 22 14\n"; r.out() != want {
 		t.Errorf("stdout %q, want %q", r.out(), want)
 	}
+	// Methods promoted from an embedded type, in a later cell than the
+	// struct's (yaegi panicked calling them).
+	mustRun(t, s, "type Named struct {\n\tP\n\tName string\n}")
+	_, r = mustRun(t, s, "n := Named{P{3}, \"n\"}\nadd2 := (*Named).Add\nadd2(&n, 1)\nfmt.Println(Named.Double(n))")
+	if want := "8\n"; r.out() != want {
+		t.Errorf("promoted method expressions: stdout %q, want %q", r.out(), want)
+	}
 }
 
 // TestVarReadsEarlierVariables checks var declarations whose values read

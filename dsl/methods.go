@@ -69,25 +69,139 @@ func methodSigOf(d *ast.FuncDecl) (methodSig, bool) {
 
 // chunkMethodSigs returns the signatures of the methods that chunk c
 // declares, by type, for the method expressions of its own functions
-// (the Session records a chunk's declarations after it runs).
-func chunkMethodSigs(c *chunk) map[string]map[string]methodSig {
+// (the Session records a chunk's declarations after it runs), and of the
+// methods its struct types promote from embedded types
+// (`(*Stats).Inc` of a `type Stats struct{ Counter }`, where yaegi
+// panicked).
+func (s *Session) chunkMethodSigs(c *chunk) map[string]map[string]methodSig {
 	sigs := map[string]map[string]methodSig{}
+	structs := map[string]*ast.StructType{}
 	for _, d := range c.decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Recv == nil {
-			continue
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				continue
+			}
+			t := baseTypeName(d.Recv.List[0].Type)
+			sig, ok := methodSigOf(d)
+			if t == "" || !ok {
+				continue
+			}
+			if sigs[t] == nil {
+				sigs[t] = map[string]methodSig{}
+			}
+			sigs[t][d.Name.Name] = sig
+		case *ast.GenDecl:
+			for _, sp := range d.Specs {
+				if ts, ok := sp.(*ast.TypeSpec); ok && ts.TypeParams == nil {
+					if st, ok := ts.Type.(*ast.StructType); ok {
+						structs[ts.Name.Name] = st
+					}
+				}
+			}
 		}
-		t := baseTypeName(fd.Recv.List[0].Type)
-		sig, ok := methodSigOf(fd)
-		if t == "" || !ok {
-			continue
+	}
+	methodsOf := func(t string) map[string]methodSig {
+		if m := sigs[t]; m != nil {
+			return m
 		}
-		if sigs[t] == nil {
-			sigs[t] = map[string]methodSig{}
+		return s.state.methodSigs[t]
+	}
+	structOf := func(t string) *ast.StructType {
+		if st := structs[t]; st != nil {
+			return st
 		}
-		sigs[t][fd.Name.Name] = sig
+		return s.state.cellStruct(t)
+	}
+	for t := range structs {
+		for name, sig := range promotedMethods(t, methodsOf, structOf) {
+			if _, own := sigs[t][name]; own {
+				continue
+			}
+			if sigs[t] == nil {
+				sigs[t] = map[string]methodSig{}
+			}
+			sigs[t][name] = sig
+		}
 	}
 	return sigs
+}
+
+// cellStruct returns the struct type that a cell declared as type t, or
+// nil when t is no cell struct type (or a generic one).
+func (st *state) cellStruct(t string) *ast.StructType {
+	d, ok := st.decls[t]
+	if !ok || d.kind != "type" || d.generic {
+		return nil
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p; type "+d.src, parser.SkipObjectResolution)
+	if err != nil || len(f.Decls) != 1 {
+		return nil
+	}
+	gd, ok := f.Decls[0].(*ast.GenDecl)
+	if !ok || len(gd.Specs) != 1 {
+		return nil
+	}
+	stype, _ := gd.Specs[0].(*ast.TypeSpec).Type.(*ast.StructType)
+	return stype
+}
+
+// recordPromoted notes the signatures of the methods that the struct
+// types chunk c declared promote from embedded types, beside those of
+// their own methods, for method expressions in later cells.
+func (s *Session) recordPromoted(c *chunk) {
+	for t, sigs := range s.chunkMethodSigs(c) {
+		if s.state.cellStruct(t) == nil {
+			continue
+		}
+		for name, sig := range sigs {
+			if _, ok := s.state.methodSigs[t][name]; ok {
+				continue
+			}
+			if s.state.methodSigs[t] == nil {
+				s.state.methodSigs[t] = map[string]methodSig{}
+			}
+			s.state.methodSigs[t][name] = sig
+		}
+	}
+}
+
+// promotedMethods returns the signatures of the methods struct type t
+// gets from the types it embeds, nearer ones first, up to three levels
+// deep.
+func promotedMethods(t string, methodsOf func(string) map[string]methodSig, structOf func(string) *ast.StructType) map[string]methodSig {
+	out := map[string]methodSig{}
+	level := []string{t}
+	for depth := 0; depth < 3 && len(level) > 0; depth++ {
+		var next []string
+		found := map[string]methodSig{}
+		for _, lt := range level {
+			st := structOf(lt)
+			if st == nil {
+				continue
+			}
+			for _, f := range st.Fields.List {
+				if len(f.Names) != 0 {
+					continue
+				}
+				e := baseTypeName(f.Type)
+				if e == "" {
+					continue
+				}
+				for name, sig := range methodsOf(e) {
+					if _, ok := out[name]; !ok {
+						found[name] = sig
+					}
+				}
+				next = append(next, e)
+			}
+		}
+		for name, sig := range found {
+			out[name] = sig
+		}
+		level = next
+	}
+	return out
 }
 
 // resultList writes result types as after a signature's parameters: ""

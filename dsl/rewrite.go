@@ -71,7 +71,7 @@ func (s *Session) rewrite(c *chunk) {
 	labeledSelect := map[*ast.SelectStmt]bool{}
 	called := map[ast.Expr]bool{} // the function expressions of calls
 	local := chunkFuncs(c)
-	chunkSigs := chunkMethodSigs(c)
+	chunkSigs := s.chunkMethodSigs(c)
 	funcLoops := s.rangeFuncLoops(c, local, off, resume)
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {

@@ -412,6 +412,7 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 			}
 		}
 	}
+	s.recordPromoted(c)
 	return redefined
 }
 
