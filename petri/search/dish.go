@@ -19,7 +19,8 @@ import (
 //
 // A DishModel is not safe for concurrent use.
 type DishModel struct {
-	// Config is the dish to train; its Family must be motif.CellFamily.
+	// Config is the dish to train; its Family must be that of the motifs
+	// the search proposes (motif.CellFamily for GA, NAO and Pool).
 	Config dish.Config
 	// Restarts is the number of dishes each Fit trains from seeds
 	// Config.Seed, Config.Seed+1, ..., keeping the one with the lowest
@@ -37,11 +38,9 @@ type DishModel struct {
 // dish.CellConfig() (Experiment 2's dish) or a variant of it.
 func DishPredictor(cfg dish.Config) *DishModel { return &DishModel{Config: cfg} }
 
-// Validate reports whether the config can train a dish of recurrent cells.
+// Validate reports whether the config can train a dish. (Loop.Validate
+// also checks that its family is the search's.)
 func (p *DishModel) Validate() error {
-	if p.Config.Family != motif.CellFamily {
-		return fmt.Errorf("the dish predictor's family is %q but the search proposes recurrent cells; start from dish.CellConfig() (family %q)", p.Config.Family, motif.CellFamily)
-	}
 	if p.Restarts < 0 {
 		return fmt.Errorf("the dish predictor's restarts is %d; use 0 or 1 for one dish, or more", p.Restarts)
 	}

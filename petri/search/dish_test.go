@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -115,5 +116,71 @@ func TestDishPredictorCancel(t *testing.T) {
 	}
 	if len(res.Motifs) != 8 {
 		t.Errorf("kept %d cells, want the warm start's 8", len(res.Motifs))
+	}
+}
+
+// slopeProposer proposes sigmoid slopes next to the best one so far: a
+// proposer of another family than recurrent cells.
+type slopeProposer struct{}
+
+func (slopeProposer) Propose(ctx context.Context, known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
+	best, bestLoss := 0.0, math.Inf(1)
+	for i, m := range known {
+		if losses[i] < bestLoss {
+			best, bestLoss = float64(m.(motif.Sigmoid)), losses[i]
+		}
+	}
+	taken := map[string]bool{}
+	for _, m := range known {
+		taken[m.String()] = true
+	}
+	var out []motif.Motif
+	for step := 1; len(out) < 4; step++ {
+		for _, s := range []float64{best - 0.05*float64(step), best + 0.05*float64(step)} {
+			m := motif.Sigmoid(math.Round(s*100) / 100)
+			if s > 0 && !taken[m.String()] {
+				taken[m.String()] = true
+				out = append(out, m)
+			}
+		}
+	}
+	return out, nil
+}
+
+// TestLoopOverAnotherFamily runs Algorithm 1 over sigmoid slopes with a
+// proposer of its own and a sigmoid dish: the search used to refuse any
+// motif but a recurrent cell ("is not a recurrent cell").
+func TestLoopOverAnotherFamily(t *testing.T) {
+	cfg := dish.DefaultConfig()
+	cfg.Inner.Steps = 10
+	cfg.Outer.Schedule = []int{2}
+	cfg.Seed = 1
+	bowl := EvaluatorFunc(func(ctx context.Context, ms []motif.Motif) ([]float64, error) {
+		out := make([]float64, len(ms))
+		for i, m := range ms {
+			s := float64(m.(motif.Sigmoid))
+			out[i] = (s - 0.4) * (s - 0.4)
+		}
+		return out, nil
+	})
+	l := Loop{Init: 4, Iterations: 2, TopK: 2, Proposer: slopeProposer{}, Predictor: DishPredictor(cfg),
+		Warm: motif.Slopes([]float64{0.1, 0.8, 1.2, 1.6}), Seed: 1}
+	res, err := l.Run(context.Background(), bowl, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Motifs) != l.Evaluations() {
+		t.Fatalf("%d evaluations, want %d", len(res.Motifs), l.Evaluations())
+	}
+	for _, m := range res.Motifs {
+		if m.Family() != motif.SigmoidFamily {
+			t.Errorf("evaluated %s of family %q", m, m.Family())
+		}
+	}
+	// A dish of another family than the search's is refused before any
+	// ground truth is spent.
+	l.Predictor = DishPredictor(tinyCellConfig())
+	if err := l.Validate(); err == nil || !strings.Contains(err.Error(), `family is "rnncell" but the search's motifs are of family "sigmoid"`) {
+		t.Errorf("cell dish over slopes: %v", err)
 	}
 }

@@ -55,8 +55,11 @@ type Predictor interface {
 // truth so far and its loss (lower is better) it proposes new cells. GA is
 // one.
 //
-// Propose must return valid, distinct cells (motif.Cell) none of which is
-// among known, at least as many as the loop's TopK. The loop passes its
+// Propose must return valid, distinct motifs of one family, none of which
+// is among known, at least as many as the loop's TopK. GA, NAO and Pool
+// propose recurrent cells (motif.Cell); a proposer of your own may search
+// any family, a motif.Define one included, with the loop's Warm or a
+// Sampler for the warm start. The loop passes its
 // own generator r; a proposer that draws only from r (and is otherwise
 // deterministic) keeps a search reproducible from its seed. A proposer
 // that takes long (NAO trains a network) stops soon after ctx is
@@ -82,10 +85,12 @@ type Proposer interface {
 // The answer is the cell with the lowest ground-truth loss. Proposals
 // are never evaluated twice.
 type Loop struct {
-	// Init is N, the number of random cells (motif.RandomCells) whose
-	// ground truth warm-starts the predictor and the proposer. It must be
-	// at least 2 (the GA needs two parents), and at least
-	// dish.MinTrainMotifs with a DishPredictor.
+	// Init is N, the number of random cells (motif.RandomCells, or the
+	// proposer's own when it is a Sampler) whose ground truth
+	// warm-starts the predictor and the proposer. It must be at least 2
+	// (the GA needs two parents), and at least dish.MinTrainMotifs with a
+	// DishPredictor. A search of another family than recurrent cells
+	// gives its warm start in Warm, or a Sampler proposer.
 	Init int
 	// Iterations is the number of proposal rounds after the warm start.
 	Iterations int
@@ -147,6 +152,9 @@ func (l Loop) Validate() error {
 		if err := checkProposals(l.Warm, nil, 0); err != nil {
 			return fmt.Errorf("search warm start: %w", err)
 		}
+		if w := l.Warm[0]; cellProposer(l.proposer()) && w.Family() != motif.CellFamily {
+			return fmt.Errorf("search warm start: proposal 0: %s motif %q is not a recurrent cell, but the proposer (%T) works on recurrent cells (motif.Cell); give a Proposer of your own for family %q", w.Family(), w.String(), l.proposer(), w.Family())
+		}
 	}
 	p := l.proposer()
 	if v, ok := p.(interface{ Validate() error }); ok {
@@ -166,11 +174,42 @@ func (l Loop) Validate() error {
 				return fmt.Errorf("search predictor: %w", err)
 			}
 		}
-		if _, ok := l.Predictor.(*DishModel); ok && l.Init < dish.MinTrainMotifs {
-			return fmt.Errorf("search init is %d but the dish trains on at least %d cells; raise Init (40 is the default)", l.Init, dish.MinTrainMotifs)
+		if dm, ok := l.Predictor.(*DishModel); ok {
+			if l.Init < dish.MinTrainMotifs {
+				return fmt.Errorf("search init is %d but the dish trains on at least %d cells; raise Init (40 is the default)", l.Init, dish.MinTrainMotifs)
+			}
+			if fam, known := l.family(); known && dm.Config.Family != fam {
+				return fmt.Errorf("search predictor: the dish's family is %q but the search's motifs are of family %q; give the dish a config of that family (dish.CellConfig() for recurrent cells)", dm.Config.Family, fam)
+			}
 		}
 	}
 	return nil
+}
+
+// family returns the family of the motifs the search evaluates, when it
+// can tell before running: Warm's, or recurrent cells for the search's
+// own proposers and its random warm start.
+func (l Loop) family() (string, bool) {
+	if len(l.Warm) > 0 && l.Warm[0] != nil {
+		return l.Warm[0].Family(), true
+	}
+	if cellProposer(l.proposer()) {
+		return motif.CellFamily, true
+	}
+	if _, ok := l.proposer().(Sampler); !ok {
+		return motif.CellFamily, true // motif.RandomCells
+	}
+	return "", false
+}
+
+// cellProposer reports whether p is one of the search's own proposers,
+// which work on recurrent cells.
+func cellProposer(p Proposer) bool {
+	switch p.(type) {
+	case GA, *GA, NAO, *NAO, Pool, *Pool:
+		return true
+	}
+	return false
 }
 
 // warmStart returns the warm-start cells: Warm when given, else Init
@@ -409,27 +448,48 @@ func evaluate(ctx context.Context, ev Evaluator, ms []motif.Motif) ([]float64, e
 }
 
 // checkProposals verifies that props holds at least k valid, distinct
-// cells, none of them known.
+// motifs of one family, none of them known. The search's own proposers
+// (GA, NAO, Pool) work on recurrent cells; a Proposer of your own may
+// propose motifs of any family, as long as they are all of one.
 func checkProposals(props, known []motif.Motif, k int) error {
 	if len(props) < k {
 		return fmt.Errorf("proposed %d cells but the loop evaluates top K = %d per iteration; propose at least K", len(props), k)
 	}
-	seen := make(map[motif.Cell]int, len(known)+len(props))
+	if len(props) == 0 {
+		return nil
+	}
+	first := props[0]
+	if len(known) > 0 {
+		first = known[0]
+	}
+	if first == nil {
+		return fmt.Errorf("proposal 0: the motif is nil")
+	}
+	fam, err := motif.Lookup(first.Family())
+	if err != nil {
+		return fmt.Errorf("proposal 0: %w", err)
+	}
+	if fam.Name() == motif.CellFamily {
+		for i, m := range props {
+			if _, err := asCell(m); err != nil {
+				return fmt.Errorf("proposal %d: %w", i, err)
+			}
+		}
+	} else if err := motif.CheckFamily(fam, props); err != nil {
+		return fmt.Errorf("proposals: %w", err)
+	}
+	seen := make(map[string]int, len(known)+len(props))
 	for _, m := range known {
-		seen[m.(motif.Cell)] = -1
+		seen[m.String()] = -1
 	}
 	for i, m := range props {
-		c, err := asCell(m)
-		if err != nil {
-			return fmt.Errorf("proposal %d: %w", i, err)
-		}
-		switch j, ok := seen[c]; {
+		switch j, ok := seen[m.String()]; {
 		case ok && j < 0:
-			return fmt.Errorf("proposal %d (%s) already has ground truth; propose only new cells", i, c)
+			return fmt.Errorf("proposal %d (%s) already has ground truth; propose only new motifs", i, m)
 		case ok:
-			return fmt.Errorf("proposals %d and %d are the same cell (%s); propose distinct cells", j, i, c)
+			return fmt.Errorf("proposals %d and %d are the same motif (%s); propose distinct motifs", j, i, m)
 		}
-		seen[c] = i
+		seen[m.String()] = i
 	}
 	return nil
 }

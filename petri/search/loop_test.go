@@ -190,7 +190,7 @@ func TestLoopValidate(t *testing.T) {
 		{"warm repeats", func(l *Loop) {
 			c := motif.RandomCells(1, rng.New(1))
 			l.Warm, l.Init = []motif.Motif{c[0], c[0]}, 2
-		}, "warm start: proposals 0 and 1 are the same cell"},
+		}, "warm start: proposals 0 and 1 are the same motif"},
 		{"warm not a cell", func(l *Loop) { l.Warm, l.Init = []motif.Motif{motif.Sigmoid(1), motif.Sigmoid(2)}, 2 }, "warm start: proposal 0"},
 	}
 	for _, c := range cases {
@@ -298,7 +298,7 @@ func TestLoopProposerErrors(t *testing.T) {
 		{"repeated", func(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
 			ms := fresh(known, r)
 			return append(ms, ms[2]), nil
-		}, "proposals 2 and 20 are the same cell"},
+		}, "proposals 2 and 20 are the same motif"},
 		{"not a cell", func(known []motif.Motif, losses []float64, r *rand.Rand) ([]motif.Motif, error) {
 			return append(fresh(known, r), motif.Slopes([]float64{0.3})...), nil
 		}, "proposal 20: sigmoid motif \"0.3\""},
