@@ -2154,6 +2154,15 @@ func getMethodByName(n *node) {
 			return next
 		}
 		if m == nil {
+			// petridish: a method promoted from an embedded compiled
+			// type (l.Lock() of a cell interface holding a
+			// *struct{ sync.Mutex; ... }).
+			if _, index, _, ok := typ.lookupBinMethod(name); ok {
+				if r := promotedBinMethod(val.value, name, index); r.IsValid() {
+					getFrame(f, l).data[i] = r
+					return next
+				}
+			}
 			panic(n.cfgErrorf("method not found: %s", name))
 		}
 
