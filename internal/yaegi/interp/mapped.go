@@ -265,8 +265,14 @@ func genMappedInterface(n *node, t *itype, m *argMapper, depth int, methods bool
 	var convs sync.Map // the dynamic *itype: its conversion, or nil
 	return func(f *frame, v reflect.Value) reflect.Value {
 		out := reflect.New(emptyInterfaceRType).Elem()
+		if !v.IsValid() {
+			return out
+		}
 		vi, ok := v.Interface().(valueInterface)
-		if !ok || vi.node == nil || !vi.value.IsValid() {
+		if !ok {
+			return v // a value already taken out of its interface
+		}
+		if vi.node == nil || !vi.value.IsValid() {
 			return out // a nil interface, printed <nil>
 		}
 		for {

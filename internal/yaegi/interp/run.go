@@ -1601,7 +1601,14 @@ func callBin(n *node) {
 				// petridish: a result with the map types' methods (or
 				// elements with them) is wrapped as a variable's value is:
 				// fmt.Println(mk()) of a Stringer printed the bare value.
+				// A result of a cell interface type is converted from the
+				// interface yaegi keeps it in, whose dynamic type has the
+				// methods (it was unwrapped first, and printed <nil>).
 				if conv := mapper.conversion(c, rt, len(values)); conv != nil {
+					if isInterface(rt) {
+						values = append(values, func(f *frame) reflect.Value { return conv(f, f.data[ind]) })
+						continue
+					}
 					values = append(values, func(f *frame) reflect.Value { return conv(f, value(f)) })
 					continue
 				}
