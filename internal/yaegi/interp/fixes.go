@@ -6,6 +6,7 @@ package interp
 import (
 	"fmt"
 	"reflect"
+	"strings"
 )
 
 // hasNamedResults reports whether function def (a declaration or a
@@ -198,6 +199,34 @@ func indexChecked(v reflect.Value, i int) reflect.Value {
 		panic(runtimeError(fmt.Sprintf("index out of range [%d] with length %d", i, n)))
 	}
 	return v.Index(i)
+}
+
+// goRuntimePanic returns r, a recovered panic value, as Go's runtime
+// would have raised it when r is reflect's panic for a fault of
+// interpreted code: recovered, a nil pointer dereference read "reflect:
+// call of reflect.Value.Field on zero Value" and was no runtime.Error.
+// petridish.
+func goRuntimePanic(r any) any {
+	var msg string
+	switch v := r.(type) {
+	case *reflect.ValueError:
+		msg = v.Error()
+	case string:
+		msg = v
+	default:
+		return r
+	}
+	switch {
+	case strings.HasSuffix(msg, " on zero Value"), msg == "reflect.Value.Call: call of nil function":
+		return runtimeError("invalid memory address or nil pointer dereference")
+	case strings.HasPrefix(msg, "reflect.Value.Slice") && strings.HasSuffix(msg, "slice index out of bounds"):
+		return runtimeError("slice bounds out of range")
+	case msg == "reflect.MakeSlice: negative len", msg == "reflect.MakeSlice: len > cap":
+		return runtimeError("makeslice: len out of range")
+	case strings.HasPrefix(msg, "reflect: cannot convert slice with length ") && strings.Contains(msg, " to array with length "):
+		return runtimeError(strings.Replace(strings.TrimPrefix(msg, "reflect: "), " to array with length ", " to array or pointer to array with length ", 1))
+	}
+	return r
 }
 
 // typeAssertionError is a failed type assertion, as Go's runtime words it

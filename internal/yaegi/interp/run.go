@@ -964,6 +964,7 @@ func _recover(n *node) {
 			return tnext
 		}
 
+		anc.recovered = goRuntimePanic(anc.recovered) // petridish
 		if isEmptyInterface(n.typ) {
 			dest(f).Set(reflect.ValueOf(anc.recovered))
 		} else {
