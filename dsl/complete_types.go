@@ -694,17 +694,5 @@ func operandEnd(t token.Token) bool {
 
 // matchingOpen returns the index of the bracket that toks[j] closes, or -1.
 func matchingOpen(toks []tok, j int) int {
-	depth := 0
-	for k := j; k >= 0; k-- {
-		switch toks[k].tok {
-		case token.RPAREN, token.RBRACK, token.RBRACE:
-			depth++
-		case token.LPAREN, token.LBRACK, token.LBRACE:
-			depth--
-		}
-		if depth == 0 {
-			return k
-		}
-	}
-	return -1
+	return unclosedOpen(toks, j-1)
 }
