@@ -102,8 +102,10 @@ func (s *Session) panicError(p interp.Panic) *Error {
 		// The interpreter's own run-time errors, worded as Go's: named
 		// by the type Go's runtime gives them.
 		switch msg := fmt.Sprint(v); {
-		case strings.Contains(msg, "index out of range"):
+		case strings.Contains(msg, "index out of range"), strings.Contains(msg, "slice bounds out of range"):
 			name = "runtime.boundsError"
+		case strings.Contains(msg, "invalid memory address or nil pointer dereference"):
+			name = "runtime.errorString"
 		case strings.HasPrefix(msg, "interface conversion:"):
 			name = "*runtime.TypeAssertionError"
 		default:
@@ -147,7 +149,6 @@ var interpPanics = []struct {
 	{regexp.MustCompile(`^reflect\.Value\.Slice3?: slice index out of bounds$`), "runtime.boundsError", "runtime error: slice bounds out of range"},
 	{regexp.MustCompile(`^reflect: call of reflect\.Value\.\w+ on zero Value$`), "runtime.errorString", "runtime error: invalid memory address or nil pointer dereference"},
 	{regexp.MustCompile(`^reflect\.Value\.Call: call of nil function$`), "runtime.errorString", "runtime error: invalid memory address or nil pointer dereference"},
-	{regexp.MustCompile(`^\d+:\d+: (interface conversion: .*)$`), "*runtime.TypeAssertionError", "$1"},
 }
 
 // goRuntimeError returns the name and message compiled Go would give for

@@ -59,21 +59,19 @@ func redefineFirst(n *node) {
 	if def == nil || def.kind != defineXStmt || n.exec == nil {
 		return
 	}
-	type slot struct{ level, index int }
-	var slots []slot
+	var defined []*node
 	for _, c := range def.child[:len(def.child)-1] {
 		if c.ident != "_" && !c.redeclared {
-			slots = append(slots, slot{c.level, c.findex})
+			defined = append(defined, c)
 		}
 	}
-	if len(slots) == 0 {
+	if len(defined) == 0 {
 		return
 	}
 	exec := n.exec
 	n.exec = func(f *frame) bltn {
-		for _, s := range slots {
-			data := getFrame(f, s.level).data
-			data[s.index] = reflect.New(data[s.index].Type()).Elem()
+		for _, c := range defined {
+			renew(f, c)
 		}
 		return exec(f)
 	}
@@ -201,11 +199,12 @@ func indexChecked(v reflect.Value, i int) reflect.Value {
 	return v.Index(i)
 }
 
-// goRuntimePanic returns r, a recovered panic value, as Go's runtime
-// would have raised it when r is reflect's panic for a fault of
-// interpreted code: recovered, a nil pointer dereference read "reflect:
-// call of reflect.Value.Field on zero Value" and was no runtime.Error.
-// petridish.
+// goRuntimePanic returns r, a panic value as a frame of interpreted code
+// catches it, as Go's runtime would have raised it when r is reflect's
+// panic for a fault of interpreted code: a nil pointer dereference read
+// "reflect: call of reflect.Value.Field on zero Value" and was no
+// runtime.Error. runCfg applies it, so recover and the error of an
+// uncaught panic see the same value. petridish.
 func goRuntimePanic(r any) any {
 	var msg string
 	switch v := r.(type) {

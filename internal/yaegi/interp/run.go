@@ -229,7 +229,7 @@ func runCfg(n *node, f *frame, funcNode, callNode *node) {
 		// petridish: the deferred calls run without f's lock held. A
 		// closure made in f takes that lock when it returns (getFunc), so
 		// `h := func() { ... }; defer h()` deadlocked.
-		r := recover()
+		r := goRuntimePanic(recover()) // petridish: Go's runtime error, caught or not
 		f.mutex.Lock()
 		f.recovered = r
 		deferred := f.deferred
@@ -964,7 +964,6 @@ func _recover(n *node) {
 			return tnext
 		}
 
-		anc.recovered = goRuntimePanic(anc.recovered) // petridish
 		if isEmptyInterface(n.typ) {
 			dest(f).Set(reflect.ValueOf(anc.recovered))
 		} else {

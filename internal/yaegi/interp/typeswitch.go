@@ -3,6 +3,7 @@ package interp
 // petridish: this file is not yaegi's.
 
 import (
+	"fmt"
 	"reflect"
 	"sync"
 )
@@ -183,7 +184,7 @@ func (m *caseMatcher) asserted(f *frame, n *node, v reflect.Value, value0, value
 			return false
 		}
 		if !setStatus && value1 == nil {
-			panic(n.cfgErrorf("interface conversion: %s is not %s: method has a pointer receiver", dyn.id(), m.id))
+			panic(typeAssertionError(fmt.Sprintf("interface conversion: %s is not %s: method has a pointer receiver", dyn.id(), m.id)))
 		}
 		if withResult {
 			value0(f).Set(reflect.Zero(dest))
