@@ -99,6 +99,10 @@ type receiver struct {
 	node  *node         // receiver value for alias and struct types
 	val   reflect.Value // receiver value for interface type and value type
 	index []int         // path in receiver value for interface or value type
+	// atCall: a pointer receiver of a method with a value receiver is
+	// read at each call, as by a call through an interface, not when
+	// the function value is made, as by a method value. petridish.
+	atCall bool
 }
 
 // frame contains values for the current execution level (a function context).

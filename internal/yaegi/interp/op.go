@@ -2624,6 +2624,7 @@ func equal(n *node) {
 	typ := n.typ.concrete().TypeOf()
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
 	c0, c1 := n.child[0], n.child[1]
+	operand0, operand1 := operandsOf(c0, c1) // petridish
 	t0, t1 := c0.typ.TypeOf(), c1.typ.TypeOf()
 
 	if c0.typ.cat == linkedT || c1.typ.cat == linkedT {
@@ -2633,19 +2634,19 @@ func equal(n *node) {
 			v1 := genValue(c1)
 			dest := genValue(n)
 			n.exec = func(f *frame) bltn {
-				i0 := interfaceOperand(v0(f))
-				i1 := interfaceOperand(v1(f))
-				dest(f).Set(reflect.ValueOf(i0 == i1).Convert(typ))
+				i0 := operand0(v0(f))
+				i1 := operand1(v1(f))
+				dest(f).Set(reflect.ValueOf(operandsEqual(i0, i1)).Convert(typ))
 				return tnext
 			}
 		case c0.rval.IsValid():
-			i0 := c0.rval.Interface()
+			i0 := operand0(c0.rval)
 			v1 := genValue(c1)
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i1 := interfaceOperand(v1(f))
-					if i0 == i1 {
+					i1 := operand1(v1(f))
+					if operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -2655,19 +2656,19 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i1 := interfaceOperand(v1(f))
-					dest(f).SetBool(i0 == i1)
+					i1 := operand1(v1(f))
+					dest(f).SetBool(operandsEqual(i0, i1))
 					return tnext
 				}
 			}
 		case c1.rval.IsValid():
-			i1 := c1.rval.Interface()
+			i1 := operand1(c1.rval)
 			v0 := genValue(c0)
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					if i0 == i1 {
+					i0 := operand0(v0(f))
+					if operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -2677,8 +2678,8 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					dest(f).SetBool(i0 == i1)
+					i0 := operand0(v0(f))
+					dest(f).SetBool(operandsEqual(i0, i1))
 					return tnext
 				}
 			}
@@ -2688,9 +2689,9 @@ func equal(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					i1 := interfaceOperand(v1(f))
-					if i0 == i1 {
+					i0 := operand0(v0(f))
+					i1 := operand1(v1(f))
+					if operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -2700,9 +2701,9 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					i1 := interfaceOperand(v1(f))
-					dest(f).SetBool(i0 == i1)
+					i0 := operand0(v0(f))
+					i1 := operand1(v1(f))
+					dest(f).SetBool(operandsEqual(i0, i1))
 					return tnext
 				}
 			}
@@ -2719,9 +2720,9 @@ func equal(n *node) {
 		if n.fnext != nil {
 			fnext := getExec(n.fnext)
 			n.exec = func(f *frame) bltn {
-				i0 := interfaceOperand(v0(f))
-				i1 := interfaceOperand(v1(f))
-				if i0 == i1 {
+				i0 := operand0(v0(f))
+				i1 := operand1(v1(f))
+				if operandsEqual(i0, i1) {
 					dest(f).SetBool(true)
 					return tnext
 				}
@@ -2731,9 +2732,9 @@ func equal(n *node) {
 		} else {
 			dest := genValue(n)
 			n.exec = func(f *frame) bltn {
-				i0 := interfaceOperand(v0(f))
-				i1 := interfaceOperand(v1(f))
-				dest(f).SetBool(i0 == i1)
+				i0 := operand0(v0(f))
+				i1 := operand1(v1(f))
+				dest(f).SetBool(operandsEqual(i0, i1))
 				return tnext
 			}
 		}
@@ -3141,19 +3142,19 @@ func equal(n *node) {
 			v0 := genValue(c0)
 			v1 := genValue(c1)
 			n.exec = func(f *frame) bltn {
-				i0 := interfaceOperand(v0(f))
-				i1 := interfaceOperand(v1(f))
-				dest(f).Set(reflect.ValueOf(i0 == i1).Convert(typ))
+				i0 := operand0(v0(f))
+				i1 := operand1(v1(f))
+				dest(f).Set(reflect.ValueOf(operandsEqual(i0, i1)).Convert(typ))
 				return tnext
 			}
 		case c0.rval.IsValid():
-			i0 := c0.rval.Interface()
+			i0 := operand0(c0.rval)
 			v1 := genValue(c1)
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i1 := interfaceOperand(v1(f))
-					if i0 == i1 {
+					i1 := operand1(v1(f))
+					if operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -3163,19 +3164,19 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i1 := interfaceOperand(v1(f))
-					dest(f).SetBool(i0 == i1)
+					i1 := operand1(v1(f))
+					dest(f).SetBool(operandsEqual(i0, i1))
 					return tnext
 				}
 			}
 		case c1.rval.IsValid():
-			i1 := c1.rval.Interface()
+			i1 := operand1(c1.rval)
 			v0 := genValue(c0)
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					if i0 == i1 {
+					i0 := operand0(v0(f))
+					if operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -3185,8 +3186,8 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					dest(f).SetBool(i0 == i1)
+					i0 := operand0(v0(f))
+					dest(f).SetBool(operandsEqual(i0, i1))
 					return tnext
 				}
 			}
@@ -3196,9 +3197,9 @@ func equal(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					i1 := interfaceOperand(v1(f))
-					if i0 == i1 {
+					i0 := operand0(v0(f))
+					i1 := operand1(v1(f))
+					if operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -3208,9 +3209,9 @@ func equal(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					i1 := interfaceOperand(v1(f))
-					dest(f).SetBool(i0 == i1)
+					i0 := operand0(v0(f))
+					i1 := operand1(v1(f))
+					dest(f).SetBool(operandsEqual(i0, i1))
 					return tnext
 				}
 			}
@@ -4536,6 +4537,7 @@ func notEqual(n *node) {
 	typ := n.typ.concrete().TypeOf()
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
 	c0, c1 := n.child[0], n.child[1]
+	operand0, operand1 := operandsOf(c0, c1) // petridish
 	t0, t1 := c0.typ.TypeOf(), c1.typ.TypeOf()
 
 	if c0.typ.cat == linkedT || c1.typ.cat == linkedT {
@@ -4545,19 +4547,19 @@ func notEqual(n *node) {
 			v1 := genValue(c1)
 			dest := genValue(n)
 			n.exec = func(f *frame) bltn {
-				i0 := interfaceOperand(v0(f))
-				i1 := interfaceOperand(v1(f))
-				dest(f).Set(reflect.ValueOf(i0 != i1).Convert(typ))
+				i0 := operand0(v0(f))
+				i1 := operand1(v1(f))
+				dest(f).Set(reflect.ValueOf(!operandsEqual(i0, i1)).Convert(typ))
 				return tnext
 			}
 		case c0.rval.IsValid():
-			i0 := c0.rval.Interface()
+			i0 := operand0(c0.rval)
 			v1 := genValue(c1)
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i1 := interfaceOperand(v1(f))
-					if i0 != i1 {
+					i1 := operand1(v1(f))
+					if !operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -4567,19 +4569,19 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i1 := interfaceOperand(v1(f))
-					dest(f).SetBool(i0 != i1)
+					i1 := operand1(v1(f))
+					dest(f).SetBool(!operandsEqual(i0, i1))
 					return tnext
 				}
 			}
 		case c1.rval.IsValid():
-			i1 := c1.rval.Interface()
+			i1 := operand1(c1.rval)
 			v0 := genValue(c0)
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					if i0 != i1 {
+					i0 := operand0(v0(f))
+					if !operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -4589,8 +4591,8 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					dest(f).SetBool(i0 != i1)
+					i0 := operand0(v0(f))
+					dest(f).SetBool(!operandsEqual(i0, i1))
 					return tnext
 				}
 			}
@@ -4600,9 +4602,9 @@ func notEqual(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					i1 := interfaceOperand(v1(f))
-					if i0 != i1 {
+					i0 := operand0(v0(f))
+					i1 := operand1(v1(f))
+					if !operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -4612,9 +4614,9 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					i1 := interfaceOperand(v1(f))
-					dest(f).SetBool(i0 != i1)
+					i0 := operand0(v0(f))
+					i1 := operand1(v1(f))
+					dest(f).SetBool(!operandsEqual(i0, i1))
 					return tnext
 				}
 			}
@@ -4631,9 +4633,9 @@ func notEqual(n *node) {
 		if n.fnext != nil {
 			fnext := getExec(n.fnext)
 			n.exec = func(f *frame) bltn {
-				i0 := interfaceOperand(v0(f))
-				i1 := interfaceOperand(v1(f))
-				if i0 != i1 {
+				i0 := operand0(v0(f))
+				i1 := operand1(v1(f))
+				if !operandsEqual(i0, i1) {
 					dest(f).SetBool(true)
 					return tnext
 				}
@@ -4643,9 +4645,9 @@ func notEqual(n *node) {
 		} else {
 			dest := genValue(n)
 			n.exec = func(f *frame) bltn {
-				i0 := interfaceOperand(v0(f))
-				i1 := interfaceOperand(v1(f))
-				dest(f).SetBool(i0 != i1)
+				i0 := operand0(v0(f))
+				i1 := operand1(v1(f))
+				dest(f).SetBool(!operandsEqual(i0, i1))
 				return tnext
 			}
 		}
@@ -5053,19 +5055,19 @@ func notEqual(n *node) {
 			v0 := genValue(c0)
 			v1 := genValue(c1)
 			n.exec = func(f *frame) bltn {
-				i0 := interfaceOperand(v0(f))
-				i1 := interfaceOperand(v1(f))
-				dest(f).Set(reflect.ValueOf(i0 != i1).Convert(typ))
+				i0 := operand0(v0(f))
+				i1 := operand1(v1(f))
+				dest(f).Set(reflect.ValueOf(!operandsEqual(i0, i1)).Convert(typ))
 				return tnext
 			}
 		case c0.rval.IsValid():
-			i0 := c0.rval.Interface()
+			i0 := operand0(c0.rval)
 			v1 := genValue(c1)
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i1 := interfaceOperand(v1(f))
-					if i0 != i1 {
+					i1 := operand1(v1(f))
+					if !operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -5075,19 +5077,19 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i1 := interfaceOperand(v1(f))
-					dest(f).SetBool(i0 != i1)
+					i1 := operand1(v1(f))
+					dest(f).SetBool(!operandsEqual(i0, i1))
 					return tnext
 				}
 			}
 		case c1.rval.IsValid():
-			i1 := c1.rval.Interface()
+			i1 := operand1(c1.rval)
 			v0 := genValue(c0)
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					if i0 != i1 {
+					i0 := operand0(v0(f))
+					if !operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -5097,8 +5099,8 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					dest(f).SetBool(i0 != i1)
+					i0 := operand0(v0(f))
+					dest(f).SetBool(!operandsEqual(i0, i1))
 					return tnext
 				}
 			}
@@ -5108,9 +5110,9 @@ func notEqual(n *node) {
 			if n.fnext != nil {
 				fnext := getExec(n.fnext)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					i1 := interfaceOperand(v1(f))
-					if i0 != i1 {
+					i0 := operand0(v0(f))
+					i1 := operand1(v1(f))
+					if !operandsEqual(i0, i1) {
 						dest(f).SetBool(true)
 						return tnext
 					}
@@ -5120,9 +5122,9 @@ func notEqual(n *node) {
 			} else {
 				dest := genValue(n)
 				n.exec = func(f *frame) bltn {
-					i0 := interfaceOperand(v0(f))
-					i1 := interfaceOperand(v1(f))
-					dest(f).SetBool(i0 != i1)
+					i0 := operand0(v0(f))
+					i1 := operand1(v1(f))
+					dest(f).SetBool(!operandsEqual(i0, i1))
 					return tnext
 				}
 			}

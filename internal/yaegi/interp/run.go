@@ -496,6 +496,9 @@ func typeAssert(n *node, withResult, withOk bool) {
 		}
 	case isEmptyInterface(n.child[0].typ):
 		n.exec = func(f *frame) bltn {
+			if matcher.assertedConcrete(c0.typ, value(f), value0, value1, f, withResult, setStatus) {
+				return next // petridish: a value kept with its cell type
+			}
 			var ok bool
 			if setStatus {
 				defer func() {
@@ -533,6 +536,9 @@ func typeAssert(n *node, withResult, withOk bool) {
 		}
 	case n.child[0].typ.cat == valueT || n.child[0].typ.cat == errorT:
 		n.exec = func(f *frame) bltn {
+			if matcher.assertedConcrete(c0.typ, value(f), value0, value1, f, withResult, setStatus) {
+				return next // petridish: a value kept with its cell type
+			}
 			v := value(f).Elem()
 			ok := v.IsValid()
 			if setStatus {
@@ -566,6 +572,9 @@ func typeAssert(n *node, withResult, withOk bool) {
 		}
 	default:
 		n.exec = func(f *frame) bltn {
+			if matcher.assertedConcrete(c0.typ, value(f), value0, value1, f, withResult, setStatus) {
+				return next // petridish: a value kept with its cell type
+			}
 			v, ok := value(f).Interface().(valueInterface)
 			if setStatus {
 				defer func() {
@@ -784,8 +793,15 @@ func assign(n *node) {
 	level := make([]int, n.nright)
 
 	for i := range types {
+		// petridish: the temporary has the destination's type, which
+		// svalue converts to: a source's type failed for an empty
+		// interface (`xs[0], xs[1] = xs[1], xs[0]` of a []any: "value of
+		// type interface {} is not assignable to type interp.valueInterface")
+		// and for nil (`a, err = 5, nil`: "reflect: New(nil)").
 		var t reflect.Type
-		switch typ := n.child[sbase+i].typ; {
+		switch dtyp, typ := n.child[i].typ, n.child[sbase+i].typ; {
+		case n.child[i].ident != "_" && dtyp != nil && dtyp.cat != nilT:
+			t = dtyp.frameType()
 		case isInterfaceSrc(typ):
 			t = valueInterfaceType
 		default:
@@ -1060,9 +1076,17 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 		// address of a variable for a pointer receiver. yaegi read the
 		// receiver at each call, so later changes to t showed, and a
 		// goroutine started in a loop ran on the loop's next value.
-		var bound reflect.Value
+		// A method called through an interface that holds a pointer
+		// reads the value it points to at each call (atCall): a heap's
+		// Len after its Push saw the slice as it was before.
+		var bound, boundAtCall reflect.Value
 		if rcvr != nil {
-			bound = bindReceiver(rcvr(f), def.types[numRet])
+			src := rcvr(f)
+			if p := unwrapValueInterface(src); n.recv.atCall && p.Kind() == reflect.Ptr && def.types[numRet].Kind() != reflect.Ptr {
+				boundAtCall = p
+			} else {
+				bound = bindReceiver(src, def.types[numRet])
+			}
 		}
 		return reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
 			// Allocate and init local frame. All values to be settable and addressable.
@@ -1076,7 +1100,11 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 				d = d[numRet:]
 			} else {
 				// Copy method receiver as first argument.
-				d[numRet].Set(bound)
+				if boundAtCall.IsValid() {
+					d[numRet].Set(bindReceiver(boundAtCall, def.types[numRet]))
+				} else {
+					d[numRet].Set(bound)
+				}
 				d = d[numRet+1:]
 			}
 
@@ -1201,14 +1229,14 @@ func genInterfaceWrapperOf(n *node, typ reflect.Type) func(*frame, reflect.Value
 				m2, i2 := n2.typ.lookupMethod(names[i])
 				if m2 != nil {
 					nod := *m2
-					nod.recv = &receiver{nil, v, i2} // petridish: the copy, not the variable
+					nod.recv = &receiver{nil, v, i2, true} // petridish: the copy, not the variable
 					w.Field(i + 1).Set(genFunctionWrapper(&nod)(f))
 					continue
 				}
 				panic(n.cfgErrorf("method not found: %s", names[i]))
 			}
 			nod := *m
-			nod.recv = &receiver{nil, v, indexes[i]} // petridish: the copy, not the variable
+			nod.recv = &receiver{nil, v, indexes[i], true} // petridish: the copy, not the variable
 			w.Field(i + 1).Set(genFunctionWrapper(&nod)(f))
 		}
 		return w
@@ -2175,7 +2203,7 @@ func getMethodByName(n *node) {
 
 		nod := *m
 		nod.val = &nod
-		nod.recv = &receiver{nil, val.value, li}
+		nod.recv = &receiver{val: val.value, index: li}
 		getFrame(f, l).data[i] = genFuncValue(&nod)(f)
 		return next
 	}
@@ -3153,6 +3181,7 @@ func _case(n *node) {
 		}
 		srcValue := genValue(sn.child[1].lastChild().child[0])
 		matchers := caseMatchers(types) // petridish
+		later := laterCases(n)          // petridish
 
 		if len(sn.child[1].child) != 2 {
 			// no assign in switch guard
@@ -3160,10 +3189,18 @@ func _case(n *node) {
 				n.exec = func(f *frame) bltn { return tnext }
 			} else {
 				n.exec = func(f *frame) bltn {
+					yielded := false
 					for _, m := range matchers {
 						if _, ok := m.match(f, srcValue(f), nil); ok {
+							if m.yieldsTo(later, f, srcValue(f)) {
+								yielded = true
+								continue
+							}
 							return tnext // petridish: a case decided by Go's rules
 						}
+					}
+					if yielded {
+						return fnext
 					}
 					ival := srcValue(f).Interface()
 					val, ok := ival.(valueInterface)
@@ -3219,6 +3256,9 @@ func _case(n *node) {
 			n.exec = func(f *frame) bltn {
 				v := srcValue(f)
 				if out, ok := matchers[0].match(f, v, destValue(f).Type()); ok {
+					if matchers[0].yieldsTo(later, f, v) {
+						return fnext
+					}
 					destValue(f).Set(out) // petridish: a case decided by Go's rules
 					return tnext
 				}
@@ -3275,11 +3315,19 @@ func _case(n *node) {
 		default:
 			n.exec = func(f *frame) bltn {
 				val := srcValue(f)
+				yielded := false
 				for _, m := range matchers {
 					if _, ok := m.match(f, val, nil); ok {
+						if m.yieldsTo(later, f, val) {
+							yielded = true
+							continue
+						}
 						destValue(f).Set(val) // petridish: a case decided by Go's rules
 						return tnext
 					}
+				}
+				if yielded {
+					return fnext
 				}
 				if rejectAll(matchers, val) { // petridish
 					return fnext
@@ -3340,13 +3388,28 @@ func _case(n *node) {
 		l := len(n.anc.anc.child)
 		value := genValue(n.anc.anc.child[l-2])
 		values := make([]func(*frame) reflect.Value, len(n.child)-1)
+		// petridish: a case of a switch on an interface value (or an
+		// interface case of a switch on a value) compares as == does;
+		// yaegi converted the interface to the case's type, which
+		// panicked (`var x any = "a"; switch x { case "a": }`).
+		operands := make([][2]func(reflect.Value) interface{}, len(values))
+		tag := n.anc.anc.child[l-2]
 		for i := range values {
 			values[i] = genValue(n.child[i])
+			if c := n.child[i]; tag.typ != nil && c.typ != nil && (isInterface(tag.typ) || isInterface(c.typ)) {
+				operands[i][0], operands[i][1] = operandsOf(tag, c)
+			}
 		}
 		n.exec = func(f *frame) bltn {
 			v0 := value(f)
-			for _, v := range values {
+			for i, v := range values {
 				v1 := v(f)
+				if o := operands[i]; o[0] != nil {
+					if operandsEqual(o[0](v0), o[1](v1)) {
+						return tnext
+					}
+					continue
+				}
 				if !v0.Type().AssignableTo(v1.Type()) {
 					v0 = v0.Convert(v1.Type())
 				}

@@ -2033,6 +2033,15 @@ func keepsMethods(t *itype) bool {
 	return false
 }
 
+// isNamedCellType reports whether t is a type defined in interpreted code
+// (`type N int`, `type P struct{...}`): its reflect type, built without a
+// name, is its underlying type's, so only the interpreter's type tells
+// N from int, or P from another struct with the same fields.
+// petridish.
+func isNamedCellType(t *itype) bool {
+	return t != nil && t.name != "" && t.path != "" && !isBin(t) && !isInterface(t) && t.cat != nilT && t.cat != genericT
+}
+
 func lookupFieldOrMethod(t *itype, name string) *itype {
 	switch {
 	case t.cat == valueT || t.cat == ptrT && t.val.cat == valueT:
@@ -2061,6 +2070,19 @@ func lookupFieldOrMethod(t *itype, name string) *itype {
 		}
 		return n.typ
 	}
+}
+
+// hiddenTag returns the tag of struct field f: its own, and for an
+// unexported field, which is exported in the reflect type that yaegi
+// builds (exportName), first `json:"-"`, so that encoding/json leaves
+// it out as Go does. petridish: json.Marshal of a
+// value with a field of cell struct type wrote its unexported fields
+// ({"Xa":7,"B":8}).
+func hiddenTag(f structField) reflect.StructTag {
+	if f.embed || canExport(f.name) {
+		return reflect.StructTag(f.tag)
+	}
+	return reflect.StructTag(strings.TrimSpace(`json:"-" ` + f.tag))
 }
 
 func exportName(s string) string {
@@ -2250,7 +2272,7 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 			field := reflect.StructField{
 				Name: exportName(f.name),
 				Type: f.typ.refType(ctx),
-				Tag:  reflect.StructTag(f.tag),
+				Tag:  hiddenTag(f),
 			}
 			if f.embed && (len(t.field) == 1 || embeddableStruct(field.Type)) {
 				// Mark the field as embedded (anonymous) only if it is the

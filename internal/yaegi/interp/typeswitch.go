@@ -276,3 +276,90 @@ func dynamic(v reflect.Value) (reflect.Value, bool) {
 func isMethodWrapper(t reflect.Type) bool {
 	return t.Kind() == reflect.Struct && t.NumField() > 0 && t.Field(0).Name == "IValue" && t.Field(0).Type.Kind() == reflect.Interface
 }
+
+// byReflectTypeOnly reports whether a match of v by m, a concrete case,
+// rests on v's reflect type alone: m's type is a cell type with methods
+// (or a pointer to one), whose reflect type is its underlying type's,
+// and v holds a bare value, not one kept with its type. Values of such
+// types are kept with their types in interfaces (keepsMethods); a bare
+// one is a value of the underlying type, or one that compiled code kept
+// and gave back (heap.Pop, sync.Map), which lost its type. A cell type
+// without methods is kept bare, so a bare value may be one. petridish.
+func (m *caseMatcher) byReflectTypeOnly(v reflect.Value) bool {
+	if m.iface || m.typ == nil || !keepsMethods(m.typ) || !(isNamedCellType(m.typ) || m.typ.cat == ptrT && isNamedCellType(m.typ.val)) {
+		return false
+	}
+	return cellType(v) == nil
+}
+
+// laterCases returns the matchers of the case clauses after clause n of
+// a type switch.
+func laterCases(n *node) []*caseMatcher {
+	var ms []*caseMatcher
+	after := false
+	for _, clause := range n.anc.child {
+		if after {
+			for _, c := range clause.child[:max(len(clause.child)-1, 0)] {
+				ms = append(ms, newCaseMatcher(c.typ))
+			}
+		}
+		after = after || clause == n
+	}
+	return ms
+}
+
+// yieldsTo reports whether a case that matched v by its reflect type
+// only (byReflectTypeOnly) gives way to a later case that matches v by
+// Go's rules: in `case Celsius: ... case float64:`, a bare float64 is a
+// float64. petridish: the first case whose reflect type was v's took it.
+func (m *caseMatcher) yieldsTo(later []*caseMatcher, f *frame, v reflect.Value) bool {
+	if !m.byReflectTypeOnly(v) {
+		return false
+	}
+	for _, l := range later {
+		if _, ok := l.match(f, v, nil); ok && !l.byReflectTypeOnly(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// assertedConcrete performs x.(T) for a concrete type T when x holds a
+// value kept with its cell type (a valueInterface): T must be that type,
+// as in Go. It sets the result (value0, when withResult) and the status
+// (value1, when setStatus) and reports true, or reports false, leaving
+// bare values to yaegi's checks of reflect types. from names the type
+// of x for the failure's message. petridish: yaegi compared reflect
+// types, which are the underlying types of cell types, so `var x any =
+// Celsius(2); x.(float64)` succeeded, and `var a Act = Tanh{}; a.(Relu)`
+// of two empty structs too.
+func (m *caseMatcher) assertedConcrete(from *itype, v reflect.Value, value0, value1 func(*frame) reflect.Value, f *frame, withResult, setStatus bool) bool {
+	dyn := cellType(v)
+	if m.iface || m.typ == nil || dyn == nil || dyn.untyped || isInterface(dyn) {
+		return false
+	}
+	if dyn == m.typ || dyn.id() == m.id {
+		if withResult {
+			inner, _ := dynamic(v)
+			value0(f).Set(unwrapValueInterface(inner))
+		}
+		if setStatus {
+			value1(f).SetBool(true)
+		}
+		return true
+	}
+	if !setStatus && value1 == nil {
+		src := "interface {}"
+		if from != nil && !isEmptyInterface(from) {
+			src = from.id()
+		}
+		panic(typeAssertionError(fmt.Sprintf("interface conversion: %s is %s, not %s", src, dyn.id(), m.id)))
+	}
+	if withResult {
+		value0(f).Set(reflect.Zero(value0(f).Type()))
+	}
+	if setStatus {
+		value1(f).SetBool(false)
+	}
+	return true
+}

@@ -612,7 +612,13 @@ func genValueString(n *node) func(*frame) (reflect.Value, string) {
 // that let compiled code call a cell value's methods), which may not be
 // comparable themselves: `errors.Unwrap(wrapped) == err` of a cell error
 // panicked with "comparing uncomparable type interp._error".
+//
+// A value kept with a cell type that is not a pointer compares with its
+// type (a typedOperand), as Go compares interfaces: `any(N(1)) ==
+// any(1)` is false, as are two structs of cell types with the same
+// fields. petridish.
 func interfaceOperand(v reflect.Value) interface{} {
+	var typ *itype
 	for {
 		for v.Kind() == reflect.Interface && !v.IsNil() {
 			v = v.Elem()
@@ -623,6 +629,9 @@ func interfaceOperand(v reflect.Value) interface{} {
 		if vi, ok := v.Interface().(valueInterface); ok {
 			if !vi.value.IsValid() {
 				return nil
+			}
+			if vi.node != nil && vi.node.typ != nil && isNamedCellType(vi.node.typ) {
+				typ = vi.node.typ
 			}
 			v = vi.value
 			continue
@@ -636,5 +645,71 @@ func interfaceOperand(v reflect.Value) interface{} {
 	if !v.IsValid() {
 		return nil
 	}
+	if typ != nil {
+		return typedOperand{typ.id(), v.Interface()}
+	}
 	return v.Interface()
+}
+
+// operandsOf returns what == and != compare of the values of operands
+// c0 and c1 (operandsEqual compares them): when one is an interface and
+// the other not, the other's values with their static type (a typed
+// constant's, an untyped one's default type), as Go converts the other to
+// the interface, so that `k == K("a")` of a `var k any = K("a")` is true
+// and `var n any = N(1); n == 1` false; else interfaceOperand's. petridish.
+func operandsOf(c0, c1 *node) (func(reflect.Value) interface{}, func(reflect.Value) interface{}) {
+	i0, i1 := c0.typ != nil && isInterface(c0.typ), c1.typ != nil && isInterface(c1.typ)
+	switch {
+	case i0 && !i1:
+		return interfaceOperand, staticOperand(c1)
+	case i1 && !i0:
+		return staticOperand(c0), interfaceOperand
+	}
+	return interfaceOperand, interfaceOperand
+}
+
+// staticOperand returns interfaceOperand's value of c's values, with c's
+// static type when it has one that tells it from others.
+func staticOperand(c *node) func(reflect.Value) interface{} {
+	t := c.typ
+	if t == nil || t.cat == nilT || c.isNil() {
+		return interfaceOperand
+	}
+	if t.untyped {
+		t = t.defaultType(c.rval, c.scope)
+	}
+	id := t.id()
+	return func(v reflect.Value) interface{} {
+		o := interfaceOperand(v)
+		if _, ok := o.(typedOperand); ok || o == nil {
+			return o
+		}
+		return typedOperand{id, o}
+	}
+}
+
+// operandsEqual reports whether operands a and b of == are equal: of
+// the same type and value when both have their type (typedOperand); else
+// of equal values, as a value that went through compiled code (returned
+// as an error, kept in a context or a container) has lost its cell type.
+// petridish.
+func operandsEqual(a, b interface{}) bool {
+	ta, aTyped := a.(typedOperand)
+	tb, bTyped := b.(typedOperand)
+	switch {
+	case aTyped && bTyped:
+		return ta == tb
+	case aTyped:
+		return ta.value == b
+	case bTyped:
+		return a == tb.value
+	}
+	return a == b
+}
+
+// typedOperand is an operand of == of interfaces that holds a value of a
+// cell type, with the type's id.
+type typedOperand struct {
+	typ   string
+	value interface{}
 }
