@@ -112,7 +112,12 @@ func (s *Session) panicError(p interp.Panic) *Error {
 			name = "runtime.Error"
 		}
 	case error:
-		name = fmt.Sprintf("%T", v)
+		// An error of a cell type panics in the interpreter's wrapper,
+		// whose type name means nothing to the user: Go prints "panic:"
+		// and the Error text.
+		if name = fmt.Sprintf("%T", v); name == "interp._error" {
+			name = "panic"
+		}
 	}
 	value := fmt.Sprint(p.Value)
 	if n, v, ok := goRuntimeError(value); ok {

@@ -175,13 +175,15 @@ fmt.Println(seen)`)
 // with the error compiled Go would give, at the faulting line.
 func TestRuntimeFaultsReadAsGo(t *testing.T) {
 	s := newSession(t)
-	mustRun(t, s, "type node struct{ next *node }\nvar xs []int\nvar fn func()\nvar box any = 1")
+	mustRun(t, s, "type node struct{ next *node }\nvar xs []int\nvar fn func()\nvar box any = 1\ntype badRun struct{ seed int }\nfunc (b badRun) Error() string { return fmt.Sprint(\"seed \", b.seed, \" diverged\") }")
 	cases := []struct{ code, name, value string }{
 		{"i := 3\nxs[i]", "runtime.boundsError", "runtime error: index out of range [3] with length 0"},
 		{"j := 2\nxs = xs[:j]", "runtime.boundsError", "runtime error: slice bounds out of range"},
 		{"var n *node\nn.next = nil", "runtime.errorString", "runtime error: invalid memory address or nil pointer dereference"},
 		{"fn()", "runtime.errorString", "runtime error: invalid memory address or nil pointer dereference"},
 		{"box.(string)", "*runtime.TypeAssertionError", "interface conversion: interface {} is int, not string"},
+		// An error of a cell type reads as Go prints it, by its Error text.
+		{"panic(badRun{3})", "panic", "seed 3 diverged"},
 	}
 	for _, c := range cases {
 		_, _, err := run(t, s, c.code)

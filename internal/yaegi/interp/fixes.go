@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 )
 
 // hasNamedResults reports whether function def (a declaration or a
@@ -246,3 +247,41 @@ func (e runtimeError) Error() string { return "runtime error: " + string(e) }
 
 // RuntimeError marks e as a runtime.Error.
 func (e runtimeError) RuntimeError() {}
+
+// genDynamicInterfaceWrapper returns the value of c, of a cell interface
+// type, as a value of compiled interface type typ: the value itself when
+// its reflect type implements typ, else the wrapper that gives compiled
+// code the methods of its dynamic cell type (genInterfaceWrapperOf, made
+// once per dynamic type). petridish.
+func genDynamicInterfaceWrapper(c *node, typ reflect.Type) func(*frame) reflect.Value {
+	value := genValueInterfaceValue(c)
+	raw := genValue(c)
+	var wrappers sync.Map // *itype: func(*frame, reflect.Value) reflect.Value, or nil
+	return func(f *frame) reflect.Value {
+		v := value(f)
+		if !v.IsValid() || v.Type().Implements(typ) {
+			return v
+		}
+		var vi valueInterface
+		for r := raw(f); r.IsValid() && r.CanInterface(); {
+			inner, ok := r.Interface().(valueInterface)
+			if !ok {
+				break
+			}
+			vi, r = inner, inner.value
+		}
+		if vi.node == nil || vi.node.typ == nil || isInterface(vi.node.typ) {
+			return v
+		}
+		w, ok := wrappers.Load(vi.node.typ)
+		if !ok {
+			nt := *vi.node
+			w, _ = wrappers.LoadOrStore(vi.node.typ, genInterfaceWrapperOf(&nt, typ))
+		}
+		wrap, _ := w.(func(*frame, reflect.Value) reflect.Value)
+		if wrap == nil {
+			return v
+		}
+		return wrap(f, vi.value)
+	}
+}

@@ -993,8 +993,18 @@ func _recover(n *node) {
 	}
 }
 
+// panicErrorType is the type error, of panic values that are errors.
+var panicErrorType = reflect.TypeOf((*error)(nil)).Elem()
+
 func _panic(n *node) {
 	value := genValue(n.child[1])
+	// petridish: a value of a cell type with an Error method panics as
+	// the error compiled code sees (yaegi's wrapper with its methods), so
+	// that a recovered r.(error) holds, errors.As finds it, and a recover
+	// in compiled code gets an error: the bare struct had no methods.
+	if c := n.child[1]; c.typ != nil && !isInterface(c.typ) && c.typ.cat != nilT && c.typ.implements(&itype{cat: valueT, rtype: panicErrorType}) {
+		value = genInterfaceWrapper(c, panicErrorType)
+	}
 
 	n.exec = func(f *frame) bltn {
 		// petridish: panic with the value, not the reflect.Value holding
@@ -1079,12 +1089,19 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 		// A method called through an interface that holds a pointer
 		// reads the value it points to at each call (atCall): a heap's
 		// Len after its Push saw the slice as it was before.
+		// So does one promoted from a field of a struct the interface
+		// holds a pointer to: the path to the field is walked at each
+		// call (lateRecv).
 		var bound, boundAtCall reflect.Value
+		lateRecv := false
 		if rcvr != nil {
 			src := rcvr(f)
-			if p := unwrapValueInterface(src); n.recv.atCall && p.Kind() == reflect.Ptr && def.types[numRet].Kind() != reflect.Ptr {
+			switch p := unwrapValueInterface(src); {
+			case n.recv.atCall && len(n.recv.index) > 0 && n.recv.val.IsValid() && unwrapValueInterface(n.recv.val).Kind() == reflect.Ptr:
+				lateRecv = true
+			case n.recv.atCall && p.Kind() == reflect.Ptr && def.types[numRet].Kind() != reflect.Ptr:
 				boundAtCall = p
-			} else {
+			default:
 				bound = bindReceiver(src, def.types[numRet])
 			}
 		}
@@ -1100,9 +1117,12 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 				d = d[numRet:]
 			} else {
 				// Copy method receiver as first argument.
-				if boundAtCall.IsValid() {
+				switch {
+				case lateRecv:
+					d[numRet].Set(bindReceiver(rcvr(f), def.types[numRet]))
+				case boundAtCall.IsValid():
 					d[numRet].Set(bindReceiver(boundAtCall, def.types[numRet]))
-				} else {
+				default:
 					d[numRet].Set(bound)
 				}
 				d = d[numRet+1:]
@@ -1693,6 +1713,14 @@ func callBin(n *node) {
 			switch {
 			case isEmptyInterface(c.typ):
 				values = append(values, genValue(c))
+			case isInterfaceSrc(c.typ) && defType != nil && defType.Kind() == reflect.Interface && defType.NumMethod() > 0:
+				// petridish: a cell interface's value given where compiled
+				// code wants an interface with methods (sort.Sort(s) of a
+				// `var s Seq`, fmt.Println(e) of an `e CodedErr`) is
+				// wrapped by its dynamic type; the bare value panicked
+				// ("reflect: Call using []int as type sort.Interface") or
+				// lost its String and Error methods.
+				values = append(values, genDynamicInterfaceWrapper(c, defType))
 			case isInterfaceSrc(c.typ):
 				values = append(values, genValueInterfaceValue(c))
 			case isFuncSrc(c.typ):

@@ -289,6 +289,11 @@ func (m *caseMatcher) byReflectTypeOnly(v reflect.Value) bool {
 	if m.iface || m.typ == nil || !keepsMethods(m.typ) || !(isNamedCellType(m.typ) || m.typ.cat == ptrT && isNamedCellType(m.typ.val)) {
 		return false
 	}
+	if d, ok := dynamic(v); ok && isMethodWrapper(d.Type()) {
+		// A cell value with methods, in the wrapper that gave compiled
+		// code its methods (a recovered error, say).
+		return false
+	}
 	return cellType(v) == nil
 }
 
@@ -334,6 +339,27 @@ func (m *caseMatcher) yieldsTo(later []*caseMatcher, f *frame, v reflect.Value) 
 // Celsius(2); x.(float64)` succeeded, and `var a Act = Tanh{}; a.(Relu)`
 // of two empty structs too.
 func (m *caseMatcher) assertedConcrete(from *itype, v reflect.Value, value0, value1 func(*frame) reflect.Value, f *frame, withResult, setStatus bool) bool {
+	if d, ok := dynamic(v); ok && !m.iface && m.typ != nil && isMethodWrapper(d.Type()) {
+		// A cell value in the wrapper that gave compiled code its
+		// methods (a recovered error): the value inside decides.
+		var dest reflect.Type
+		if withResult {
+			dest = value0(f).Type()
+		}
+		out, ok := m.concreteCase(v, dest)
+		switch {
+		case ok && withResult:
+			value0(f).Set(out)
+		case !ok && withResult:
+			value0(f).Set(reflect.Zero(dest))
+		case !ok && !setStatus && value1 == nil:
+			return false // yaegi's checks panic with their message
+		}
+		if setStatus {
+			value1(f).SetBool(ok)
+		}
+		return true
+	}
 	dyn := cellType(v)
 	if m.iface || m.typ == nil || dyn == nil || dyn.untyped || isInterface(dyn) {
 		return false
