@@ -285,3 +285,28 @@ func genDynamicInterfaceWrapper(c *node, typ reflect.Type) func(*frame) reflect.
 		return wrap(f, vi.value)
 	}
 }
+
+// sendElemType returns the element type of channel type t, or nil when t
+// is not a channel type one can send on. petridish.
+func sendElemType(t *itype) *itype {
+	for t != nil && t.cat == linkedT {
+		t = t.val
+	}
+	if t == nil || t.cat != chanT && t.cat != chanSendT {
+		return nil
+	}
+	return t.val
+}
+
+// methodsInSet reports whether the methods of interface type rt that
+// typ has are in typ's method set: not, for a value, methods with a
+// pointer receiver. petridish: fmt.Println(p) of a Pt value with `func
+// (p *Pt) String()` called String, which Go does not.
+func methodsInSet(typ *itype, rt reflect.Type) bool {
+	for i := 0; i < rt.NumMethod(); i++ {
+		if found, inSet := typ.inMethodSet(rt.Method(i).Name); found && !inSet {
+			return false
+		}
+	}
+	return true
+}

@@ -258,8 +258,12 @@ func fmtDirective(st fmt.State, verb rune) string {
 // json.Marshal wrote {}. The copy holds the value itself, converted as a
 // value of its dynamic type is: the wrapper of its methods of the map
 // types, or its own copy.
+//
+// An empty interface holds a valueInterface too when its value is of a
+// cell type with methods (keepsMethods); it is converted alike, so that
+// fmt.Println([]any{Color(1)}) uses Color's String (it printed [1]).
 func genMappedInterface(n *node, t *itype, m *argMapper, depth int, methods bool) func(*frame, reflect.Value) reflect.Value {
-	if t.TypeOf() != valueInterfaceType {
+	if t.TypeOf() != valueInterfaceType && !(isEmptyInterface(t) && methods) {
 		return nil
 	}
 	var convs sync.Map // the dynamic *itype: its conversion, or nil

@@ -1608,7 +1608,7 @@ func callBin(n *node) {
 	if lr, ok := n.interp.mapTypes[c0.rval]; ok {
 		getMapType = func(typ *itype) reflect.Type {
 			for _, rt := range lr {
-				if typ.implements(&itype{cat: valueT, rtype: rt}) {
+				if typ.implements(&itype{cat: valueT, rtype: rt}) && methodsInSet(typ, rt) {
 					return rt
 				}
 			}
@@ -2664,6 +2664,13 @@ func _return(n *node) {
 					// empty interface case.
 					// we can't let genValueInterface deal with it, because we call on c,
 					// not on n, which means that the interfaceT knowledge is lost.
+					if keepsMethods(c.typ) {
+						// petridish: a value with methods keeps its type, as
+						// in `var r any = v`: `func f() any { return N(1) }`
+						// gave a bare int.
+						values[i] = genValueInterface(c)
+						break
+					}
 					values[i] = genValue(c)
 					break
 				}
@@ -4112,6 +4119,12 @@ func _select(n *node) {
 			chanValues[i] = genValue(chans[i])
 			if assigned[i] != nil {
 				assignedValues[i] = genValue(assigned[i])
+				if et := sendElemType(chans[i].typ); cases[i].Dir == reflect.SelectSend && et != nil {
+					// petridish: converted to the element type, as a send
+					// statement's value is: a value with methods sent on a
+					// chan any keeps its type.
+					assignedValues[i] = genDestValue(et, assigned[i])
+				}
 				if cases[i].Dir == reflect.SelectRecv && isMapEntry(assigned[i]) {
 					// petridish: `case m[k] = <-ch:` stored the value into
 					// a copy of the entry, and lost it.
@@ -4131,6 +4144,9 @@ func _select(n *node) {
 			chanValues[i] = genValue(c0.child[0])
 			cases[i].Dir = reflect.SelectSend
 			assignedValues[i] = genValue(c0.child[1])
+			if et := sendElemType(c0.child[0].typ); et != nil {
+				assignedValues[i] = genDestValue(et, c0.child[1]) // petridish: as in a send statement
+			}
 			clause[i] = func(*frame) bltn { return next }
 		}
 	}
