@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
 	gen "github.com/traefik/yaegi/stdlib/generic"
 )
 
@@ -29,6 +30,9 @@ var genericSync string
 //go:embed generic_rand.go.txt
 var genericRand string
 
+//go:embed generic_errors.go.txt
+var genericErrors string
+
 // genericSources complete packages that yaegi compiles from source; each
 // is compiled into an interpreter just before a cell first imports its
 // package (compiling them all at start-up would cost every session about
@@ -44,6 +48,7 @@ var genericSources = []struct{ path, as, src string }{
 	{"iter", "", genericIter},
 	{"sync", "__pdsync", genericSync},
 	{"math/rand/v2", "__pdrand", genericRand},
+	{"errors", "main", genericErrors},
 }
 
 // completeGeneric compiles the Session's source for package path, if it
@@ -57,7 +62,12 @@ func (s *Session) completeGeneric(path string) error {
 		if g.as != "" {
 			src = packageClause.ReplaceAllLiteralString(src, "package "+g.as)
 		}
-		if _, err := s.interp.Compile(src); err != nil {
+		compile := s.interp.Compile
+		if g.as == "main" {
+			// Declarations of the cells' package are made by running them.
+			compile = func(src string) (*interp.Program, error) { _, err := s.interp.Eval(src); return nil, err }
+		}
+		if _, err := compile(src); err != nil {
 			return fmt.Errorf("dsl: compiling the Session's %s source: %w", g.path, err)
 		}
 		s.state.completed[path] = true

@@ -78,6 +78,11 @@ func (s *Session) hiddenMemberEdit(sel *ast.SelectorExpr, off func(token.Pos) in
 	if !ok {
 		return edit{}, false
 	}
+	if path == "errors" && (sel.Sel.Name == "As" || sel.Sel.Name == "Is") {
+		// The Session's errors.As and errors.Is, in the cells' package
+		// (generic_errors.go.txt).
+		return edit{off(sel.X.Pos()), off(sel.Sel.End()), "__pderrors" + sel.Sel.Name + resume(sel.Sel.End())}, true
+	}
 	as, ok := hiddenPackage(path)
 	if !ok || !slices.Contains(genericMembers()[path], sel.Sel.Name) {
 		return edit{}, false

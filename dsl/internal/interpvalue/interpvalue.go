@@ -126,6 +126,13 @@ func walk(rv reflect.Value, depth int, leaf func(reflect.Value) (reflect.Value, 
 		}
 		return out, true
 	case reflect.Struct:
+		if t := rv.Type(); t.NumField() > 0 && t.Field(0).Name == "IValue" {
+			// A wrapper that gives compiled code a cell value's methods
+			// (an error's): its value stays as the interpreter keeps it,
+			// with its type, so that assertions on the error that comes
+			// back (errors.Unwrap, errors.As) tell its type.
+			return rv, false
+		}
 		// Exported fields of interface type; the others cannot be set.
 		var out reflect.Value
 		for i := 0; i < rv.NumField(); i++ {

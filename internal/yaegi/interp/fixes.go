@@ -310,3 +310,24 @@ func methodsInSet(typ *itype, rt reflect.Type) bool {
 	}
 	return true
 }
+
+// keptWithType returns v, the value a wrapper of methods for compiled
+// code holds (its IValue), kept with its cell type: the dynamic type of
+// the interface it came from (dyn), else n's type. So a value that went
+// through compiled code as an error or an io.Reader keeps its type:
+// `err.(NotFound)` of a Forbidden error with the same fields was true,
+// and err.(Temporary) of a cell interface false. A value of an
+// interface type, or without a type, stays bare. petridish.
+func keptWithType(v reflect.Value, n, dyn *node) reflect.Value {
+	t := n
+	if dyn != nil {
+		t = dyn
+	}
+	if t == nil || t.typ == nil || isInterface(t.typ) || t.typ.cat == nilT || t.typ.cat == valueT || !v.IsValid() {
+		return v
+	}
+	if _, ok := v.Interface().(valueInterface); ok {
+		return v
+	}
+	return reflect.ValueOf(valueInterface{t, v})
+}

@@ -227,7 +227,10 @@ func methodsFor(verb rune, x any) any {
 	}
 	v := reflect.ValueOf(x)
 	if v.Kind() == reflect.Struct && v.NumField() > 1 && v.Type().Field(0).Name == "IValue" {
-		return v.Field(0).Interface()
+		if inner := v.Field(0); !inner.IsNil() {
+			return unwrapValueInterface(inner.Elem()).Interface()
+		}
+		return nil
 	}
 	return x
 }

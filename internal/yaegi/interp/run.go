@@ -555,7 +555,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 			v = valueInterfaceValue(v)
 			if vt := v.Type(); vt.Kind() == reflect.Struct && vt.Field(0).Name == "IValue" {
 				// Value is retrieved from an interface wrapper.
-				v = v.Field(0).Elem()
+				v = unwrapValueInterface(v.Field(0).Elem()) // petridish: kept with its type
 			}
 			ok = canAssertTypes(v.Type(), rtype)
 			if !ok {
@@ -1234,7 +1234,7 @@ func genInterfaceWrapperOf(n *node, typ reflect.Type) func(*frame, reflect.Value
 		// fmt.Println(p) printed p as it was at the return).
 		v = copyOf(v)
 		w := reflect.New(wrap).Elem()
-		w.Field(0).Set(v)
+		w.Field(0).Set(keptWithType(v, n, n2))
 		for i, m := range methods {
 			if m == nil {
 				// First direct method lookup on field.

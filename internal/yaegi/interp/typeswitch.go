@@ -64,6 +64,11 @@ func (m *caseMatcher) interfaceCase(f *frame, v reflect.Value, dest reflect.Type
 	if !ok {
 		return reflect.Value{}, false
 	}
+	if vi, ok := wrappedCellValue(v); ok {
+		// A cell value that went through compiled code in the wrapper of
+		// its methods (as an error, an io.Reader): its own type decides.
+		v = reflect.ValueOf(vi)
+	}
 	if vi, isVI := v.Interface().(valueInterface); isVI {
 		if vi.node == nil || vi.node.typ == nil || !vi.value.IsValid() {
 			return reflect.Value{}, false
@@ -84,6 +89,24 @@ func (m *caseMatcher) interfaceCase(f *frame, v reflect.Value, dest reflect.Type
 			if vi.value.Type().Implements(dest) {
 				return vi.value, true
 			}
+		}
+		return reflect.Value{}, false
+	}
+	if m.rt == valueInterfaceType && v.CanInterface() {
+		// petridish: a compiled value has a cell interface's methods when
+		// its reflect type has them, with the same signatures:
+		// `err.(interface{ Unwrap() error })` of a *fmt.wrapError, and
+		// `x.(Namer)` of an *os.File, were false.
+		if !hasCompiledMethods(v, m.typ, m.want) {
+			return reflect.Value{}, false
+		}
+		switch {
+		case dest == nil:
+			return reflect.Value{}, true
+		case dest == valueInterfaceType:
+			return reflect.ValueOf(valueInterface{&node{typ: valueTOf(v.Type())}, v}), true
+		case dest.Kind() == reflect.Interface && v.Type().Implements(dest):
+			return v, true
 		}
 		return reflect.Value{}, false
 	}
@@ -113,7 +136,7 @@ func (m *caseMatcher) methodSet(dyn *itype) methodSetMatch {
 		return r.(methodSetMatch)
 	}
 	var r methodSetMatch
-	if !isInterface(dyn) && dyn.methods().contains(m.want) {
+	if have := dyn.methods(); !isInterface(dyn) && have.contains(m.want) && sameSignatures(have, m.want) {
 		r.byName, r.inSet = true, true
 		for name := range m.want {
 			if found, inSet := dyn.inMethodSet(name); found && !inSet {
@@ -235,12 +258,30 @@ func rejectAll(ms []*caseMatcher, v reflect.Value) bool {
 	return true
 }
 
+// wrappedCellValue returns the cell value kept with its type
+// (keptWithType) in v when v is a wrapper of methods for compiled code.
+func wrappedCellValue(v reflect.Value) (valueInterface, bool) {
+	if !v.IsValid() || !isMethodWrapper(v.Type()) {
+		return valueInterface{}, false
+	}
+	inner, ok := dynamic(v.Field(0))
+	if !ok || !inner.CanInterface() {
+		return valueInterface{}, false
+	}
+	vi, ok := inner.Interface().(valueInterface)
+	return vi, ok && vi.node != nil && vi.node.typ != nil && vi.value.IsValid()
+}
+
 // cellType returns the cell type of the value in v, an interface value,
-// when yaegi keeps it (a valueInterface), or nil.
+// when yaegi keeps it (a valueInterface, also inside a wrapper of
+// methods), or nil.
 func cellType(v reflect.Value) *itype {
 	v, ok := dynamic(v)
 	if !ok || !v.CanInterface() {
 		return nil
+	}
+	if vi, ok := wrappedCellValue(v); ok {
+		return vi.node.typ
 	}
 	if vi, ok := v.Interface().(valueInterface); ok && vi.node != nil && vi.value.IsValid() {
 		return vi.node.typ
@@ -386,6 +427,67 @@ func (m *caseMatcher) assertedConcrete(from *itype, v reflect.Value, value0, val
 	}
 	if setStatus {
 		value1(f).SetBool(false)
+	}
+	return true
+}
+
+// hasCompiledMethods reports whether v, a compiled value, has the methods
+// want of cell interface iface, each with the signature iface gives it.
+func hasCompiledMethods(v reflect.Value, iface *itype, want methodSet) bool {
+	if len(want) == 0 {
+		return true
+	}
+	for name := range want {
+		mv := v.MethodByName(name)
+		if !mv.IsValid() {
+			return false
+		}
+		seq := iface.lookupField(name)
+		if seq == nil {
+			return false
+		}
+		ft := iface.fieldSeq(seq)
+		if ft == nil || ft.cat != funcT || !sameFuncType(ft, mv.Type()) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameFuncType reports whether function type ft of the interpreter and
+// reflect function type rt have the same parameters and results.
+func sameFuncType(ft *itype, rt reflect.Type) bool {
+	if len(ft.arg) != rt.NumIn() || len(ft.ret) != rt.NumOut() {
+		return false
+	}
+	for i, a := range ft.arg {
+		if t := a.TypeOf(); t != rt.In(i) && !(a.cat == variadicT && rt.IsVariadic() && i == len(ft.arg)-1 && t == rt.In(i)) {
+			if !(isInterface(a) && rt.In(i).Kind() == reflect.Interface) {
+				return false
+			}
+		}
+	}
+	for i, r := range ft.ret {
+		if t := r.TypeOf(); t != rt.Out(i) && !(isInterface(r) && rt.Out(i).Kind() == reflect.Interface) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameSignatures reports whether the methods of want have the same
+// signatures in have, a cell type's methods, whose signatures may list
+// the receiver first. petridish: methods were compared by name, so a
+// Multi with `Unwrap() []error` matched `interface{ Unwrap() error }`.
+func sameSignatures(have, want methodSet) bool {
+	for name, sig := range want {
+		got := have[name]
+		if got == sig {
+			continue
+		}
+		if stripped, err := stripReceiverFromArgs(got); err != nil || stripped != sig {
+			return false
+		}
 	}
 	return true
 }
