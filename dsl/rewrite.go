@@ -69,7 +69,8 @@ func (s *Session) rewrite(c *chunk) {
 	var edits []edit
 	labeled := map[*ast.RangeStmt]token.Pos{} // the labels of range loops
 	labeledSelect := map[*ast.SelectStmt]bool{}
-	called := map[ast.Expr]bool{} // the function expressions of calls
+	called := map[ast.Expr]bool{}          // the function expressions of calls
+	callOf := map[ast.Expr]*ast.CallExpr{} // and their calls
 	local := chunkFuncs(c)
 	chunkSigs := s.chunkMethodSigs(c)
 	funcLoops := s.rangeFuncLoops(c, local, off, resume)
@@ -77,7 +78,7 @@ func (s *Session) rewrite(c *chunk) {
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.SelectorExpr:
-			if e, ok := s.hiddenMemberEdit(n, off, resume); ok {
+			if e, ok := s.hiddenMemberEdit(n, callOf[n], off, resume); ok {
 				edits = append(edits, e)
 				return false
 			}
@@ -89,6 +90,7 @@ func (s *Session) rewrite(c *chunk) {
 			return false
 		case *ast.CallExpr:
 			called[n.Fun] = true
+			callOf[n.Fun] = n
 			if e, ok := minMaxEdit(n, src, off); ok {
 				edits = append(edits, e)
 			} else if e, ok := s.typeArgsEdit(n, local, off); ok {

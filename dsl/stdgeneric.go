@@ -72,15 +72,22 @@ func (s *Session) stdPackageOf(x ast.Expr) (string, bool) {
 
 // hiddenMemberEdit returns the edit that writes, for the package of
 // selector sel, the name the Session's source of its generic functions is
-// compiled under, when sel names one of those (sync.OnceValue).
-func (s *Session) hiddenMemberEdit(sel *ast.SelectorExpr, off func(token.Pos) int, resume func(token.Pos) string) (edit, bool) {
+// compiled under, when sel names one of those (sync.OnceValue). call is
+// the call of sel, nil when sel is not called.
+func (s *Session) hiddenMemberEdit(sel *ast.SelectorExpr, call *ast.CallExpr, off func(token.Pos) int, resume func(token.Pos) string) (edit, bool) {
 	path, ok := s.stdPackageOf(sel.X)
 	if !ok {
 		return edit{}, false
 	}
 	if path == "errors" && (sel.Sel.Name == "As" || sel.Sel.Name == "Is") {
 		// The Session's errors.As and errors.Is, in the cells' package
-		// (generic_errors.go.txt).
+		// (generic_errors.go.txt), for calls: errors.As with a target
+		// written &x, whose type tells the generic As what to look for.
+		// errors.As as a value, or with a target of another form (an
+		// any), stays the compiled one.
+		if call == nil || sel.Sel.Name == "As" && (len(call.Args) != 2 || !isAddressOf(call.Args[1])) {
+			return edit{}, false
+		}
 		return edit{off(sel.X.Pos()), off(sel.Sel.End()), "__pderrors" + sel.Sel.Name + resume(sel.Sel.End())}, true
 	}
 	as, ok := hiddenPackage(path)
@@ -204,4 +211,10 @@ func (s *Session) onceVarEdits(d ast.Decl, src func(ast.Node) string, off func(t
 		edits = append(edits, edit{p, p, " func() " + src(f.Type.Results) + resume(v.Names[0].End())})
 	}
 	return edits
+}
+
+// isAddressOf reports whether e is &x.
+func isAddressOf(e ast.Expr) bool {
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	return ok && u.Op == token.AND
 }

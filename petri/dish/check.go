@@ -25,7 +25,7 @@ func checkGroundTruth(fam motif.Family, ms []motif.Motif, gt []float64) error {
 	}
 	for i, v := range gt {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("ground-truth loss %d (motif %s) is %v; every loss must be a finite number (drop or rerun the motif)", i, ms[i], v)
+			return fmt.Errorf("ground-truth loss %d, of motif %q, is %v; every loss must be a finite number (drop or rerun the motif)", i, ms[i].String(), v)
 		}
 	}
 	// Equal losses can give a std of a rounding error rather than 0

@@ -118,6 +118,12 @@ func TestTrainRejectsBadGroundTruth(t *testing.T) {
 			t.Errorf("%s: Train accepted it", name)
 		}
 	}
+	// A bad loss is named by its index and its motif's text, quoted, so
+	// that the motif "1" is not read as an index.
+	_, err := d.Train(context.Background(), slopes(0.5, 0.7, 1), []float64{1, 2, math.NaN()}, nil)
+	if want := `ground-truth loss 2, of motif "1", is NaN`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("NaN loss: %v, want it to say %s", err, want)
+	}
 	after, _, _ := d.SyntheticData()
 	if relErr(after, before) != 0 || d.Trained() {
 		t.Error("a rejected Train changed the dish")

@@ -119,7 +119,7 @@ func (s *Surrogate) Fit(ctx context.Context, ms []motif.Motif, gt []float64, r p
 	var mean, ss float64
 	for i, v := range gt {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return h, fmt.Errorf("ground-truth loss %d (motif %s) is %v; every loss must be a finite number", i, ms[i], v)
+			return h, fmt.Errorf("ground-truth loss %d, of motif %q, is %v; every loss must be a finite number", i, ms[i].String(), v)
 		}
 		mean += v
 	}

@@ -21,8 +21,34 @@ func Formattable(v any) (out any, changed bool) {
 		if s, ok := stringerOf(rv); ok {
 			return reflect.ValueOf(s), true
 		}
+		if inner, ok := unprintedWrapper(rv); ok {
+			return inner, true
+		}
 		return rv, false
 	})
+}
+
+// unprintedWrapper returns the cell value inside rv when rv is one of
+// yaegi's wrappers that give compiled code a cell value's methods (its
+// first field, IValue, holds the value) and none of its methods is one
+// fmt calls (Error, String, Format, GoString): fmt printed the wrapper,
+// `{{7} 0x50dec0}` for an io.Reader holding a `myR{7}`, where Go prints
+// the value, {7}. A wrapper of an error keeps its Error method for fmt.
+func unprintedWrapper(rv reflect.Value) (reflect.Value, bool) {
+	t := rv.Type()
+	if !isMethodWrapper(t) {
+		return rv, false
+	}
+	for _, name := range []string{"Error", "String", "Format", "GoString"} {
+		if _, ok := t.MethodByName(name); ok {
+			return rv, false
+		}
+	}
+	inner, _ := wrapperValue(rv)
+	if inner.IsValid() && !inner.CanInterface() {
+		return rv, false
+	}
+	return inner, true
 }
 
 var stringMethodType = reflect.TypeFor[func() string]()

@@ -220,22 +220,39 @@ func Interface(v any) (reflect.Value, bool) {
 	if inner, ok := Wrapped(rv); ok {
 		return inner, true
 	}
-	t := rv.Type()
-	if t.Kind() != reflect.Struct || t.NumField() < 2 || t.Field(0).Name != "IValue" || t.Field(0).Type.Kind() != reflect.Interface {
+	inner, ok := wrapperValue(rv)
+	if !ok {
 		return reflect.Value{}, false
-	}
-	inner := rv.Field(0)
-	if inner.IsNil() {
-		return reflect.Value{}, false
-	}
-	inner = inner.Elem()
-	if w, ok := Wrapped(inner); ok {
-		inner = w
 	}
 	for inner.IsValid() && inner.Kind() == reflect.Interface {
 		inner = inner.Elem()
 	}
 	return inner, inner.IsValid()
+}
+
+// isMethodWrapper reports whether t is one of the structs yaegi makes for
+// compiled code to call a cell value's methods: a first field IValue, of
+// interface type, and a field a method.
+func isMethodWrapper(t reflect.Type) bool {
+	return t.Kind() == reflect.Struct && t.NumField() >= 2 && t.Field(0).Name == "IValue" && t.Field(0).Type.Kind() == reflect.Interface
+}
+
+// wrapperValue returns the value in rv's IValue, out of the interpreter's
+// valueInterface, when rv is a method wrapper (isMethodWrapper); invalid
+// when IValue is nil.
+func wrapperValue(rv reflect.Value) (reflect.Value, bool) {
+	if !isMethodWrapper(rv.Type()) {
+		return reflect.Value{}, false
+	}
+	inner := rv.Field(0)
+	if inner.IsNil() {
+		return reflect.Value{}, true
+	}
+	inner = inner.Elem()
+	if w, ok := Wrapped(inner); ok {
+		inner = w
+	}
+	return inner, true
 }
 
 // FieldName returns the name that field i of struct type t has in Go

@@ -1996,8 +1996,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				}
 				if pn != nil {
 					// Chain channect init action to send data init action.
-					// (already done by wireChild, but let's be explicit).
-					an.tnext = pn
+					// petridish: to the start of the data's evaluation, not
+					// its last action: `case ch <- i*10 + 1:` ran only the
+					// `+ 1`, and sent 1 at every iteration.
+					if pn != an {
+						an.tnext = pn.start
+					}
 					cur = pn
 				}
 			}

@@ -319,6 +319,7 @@ func inferTypesFromCall(sc *scope, fun *node, args []*node) ([]*itype, error) {
 	ftn := fun.typ.node
 	// Fill the map of parameter types, indexed by type param ident.
 	paramTypes := map[string]*itype{}
+	var order []string // petridish: the type parameters, in order
 	for _, c := range ftn.child[0].child {
 		typ, err := nodeType(fun.interp, sc, c.lastChild())
 		if err != nil {
@@ -326,100 +327,196 @@ func inferTypesFromCall(sc *scope, fun *node, args []*node) ([]*itype, error) {
 		}
 		for _, cc := range c.child[:len(c.child)-1] {
 			paramTypes[cc.ident] = typ
+			order = append(order, cc.ident)
 		}
 	}
 
-	var inferTypes func(*itype, *itype) ([]*itype, error)
-	inferTypes = func(param, input *itype) ([]*itype, error) {
-		if input == nil {
-			return nil, nil // petridish: no element type to infer from
+	// petridish: each type parameter is bound by name, as Go infers it:
+	// yaegi listed the types found in the order of the parameters that
+	// use them and gave them to the type parameters in order, so
+	// `func Pair[K, V any](v V, k K)` swapped them. Arguments of a
+	// variadic parameter tell its element type (`Sum(xs ...T)` failed:
+	// "undefined type for T"); untyped constants give their default type,
+	// after the typed arguments; and a type parameter whose constraint has
+	// a core type (`M ~map[K]V`, `S ~[]E`) tells the type parameters of
+	// its core type (`Keys(m)` failed: "undefined type for K").
+	bound := map[string]*itype{}
+	var untyped []struct {
+		name string
+		typ  *itype
+	}
+	var inferTypes func(*itype, *itype)
+	inferTypes = func(param, input *itype) {
+		if input == nil || param == nil {
+			return // petridish: no element type to infer from
 		}
 		switch param.cat {
-		case arrayT, chanT, chanRecvT, chanSendT, ptrT, sliceT, mapT, structT, funcT:
+		case arrayT, chanT, chanRecvT, chanSendT, ptrT, sliceT, variadicT, mapT, structT, funcT:
 			// petridish: a value of compiled code (strings.Fields,
 			// os.ReadFile, http.Header) has a type known only by its
 			// reflect.Type, whose element types yaegi did not see:
 			// slices.Sort(strings.Fields(s)) panicked (nil pointer).
 			input = composedType(fun.interp, input)
+			for input.cat == linkedT && input.val != nil && param.cat != linkedT {
+				input = input.val // a named type's underlying type
+			}
 		}
 		switch param.cat {
-		case arrayT, chanT, chanRecvT, chanSendT, ptrT, sliceT: // petridish: and arrays, directed channels
-			return inferTypes(param.val, input.val)
+		case arrayT, chanT, chanRecvT, chanSendT, ptrT, sliceT, variadicT: // petridish: and arrays, directed channels
+			inferTypes(param.val, input.val)
 
 		case mapT:
-			k, err := inferTypes(param.key, input.key)
-			if err != nil {
-				return nil, err
-			}
-			v, err := inferTypes(param.val, input.val)
-			if err != nil {
-				return nil, err
-			}
-			return append(k, v...), nil
+			inferTypes(param.key, input.key)
+			inferTypes(param.val, input.val)
 
 		case structT:
-			lt := []*itype{}
 			for i, f := range param.field {
 				if i >= len(input.field) {
 					break // petridish: not a struct (a valueT): nothing to infer
 				}
-				nl, err := inferTypes(f.typ, input.field[i].typ)
-				if err != nil {
-					return nil, err
-				}
-				lt = append(lt, nl...)
+				inferTypes(f.typ, input.field[i].typ)
 			}
-			return lt, nil
 
 		case funcT:
-			lt := []*itype{}
 			for i, t := range param.arg {
-				if i >= len(input.arg) {
-					break
+				if i < len(input.arg) {
+					inferTypes(t, input.arg[i])
 				}
-				nl, err := inferTypes(t, input.arg[i])
-				if err != nil {
-					return nil, err
-				}
-				lt = append(lt, nl...)
 			}
 			for i, t := range param.ret {
-				if i >= len(input.ret) {
-					break
+				if i < len(input.ret) {
+					inferTypes(t, input.ret[i])
 				}
-				nl, err := inferTypes(t, input.ret[i])
-				if err != nil {
-					return nil, err
-				}
-				lt = append(lt, nl...)
-			}
-			return lt, nil
-
-		case nilT:
-			if paramTypes[param.name] != nil {
-				return []*itype{input}, nil
 			}
 
-		case genericT:
-			return []*itype{input}, nil
+		case nilT, genericT:
+			name := param.name
+			if _, ok := paramTypes[name]; !ok {
+				return
+			}
+			switch {
+			case input.untyped:
+				untyped = append(untyped, struct {
+					name string
+					typ  *itype
+				}{name, input})
+			case bound[name] == nil:
+				bound[name] = input
+			}
 		}
-		return nil, nil
 	}
 
-	types := []*itype{}
-	for i, c := range ftn.child[1].child {
+	argi := 0
+	for _, c := range ftn.child[1].child {
 		typ, err := nodeType(fun.interp, sc, c.lastChild())
 		if err != nil {
 			return nil, err
 		}
-		lt, err := inferTypes(typ, args[i].typ)
-		if err != nil {
-			return nil, err
+		for range max(len(c.child)-1, 1) {
+			if typ.cat == variadicT {
+				for ; argi < len(args); argi++ {
+					if args[argi].typ != nil && args[argi].typ.cat == variadicT {
+						inferTypes(typ, args[argi].typ) // a spread slice: f(xs...)
+						continue
+					}
+					inferTypes(typ.val, args[argi].typ)
+				}
+				break
+			}
+			if argi < len(args) {
+				inferTypes(typ, args[argi].typ)
+			}
+			argi++
 		}
-		types = append(types, lt...)
+	}
+	// Untyped constants: the default type of the largest kind, for the
+	// type parameters no typed argument told.
+	for _, u := range untyped {
+		if b := bound[u.name]; b == nil || b.untyped && untypedRank(u.typ) > untypedRank(b) {
+			bound[u.name] = u.typ
+		}
+	}
+	for name, t := range bound {
+		if t.untyped {
+			bound[name] = untypedDefault(t, sc)
+		}
+	}
+	// Core types, until they tell nothing new.
+	for changed := true; changed; {
+		changed = false
+		for _, name := range order {
+			core := coreType(paramTypes[name])
+			if core == nil || bound[name] == nil {
+				continue
+			}
+			n := len(bound)
+			inferTypes(core, bound[name])
+			changed = changed || len(bound) > n
+		}
 	}
 
+	types := []*itype{}
+	for _, name := range order {
+		t := bound[name]
+		if t == nil {
+			break // genAST says which type is undefined
+		}
+		types = append(types, t)
+	}
 	return types, nil
+}
+
+// untypedRank orders the kinds of untyped constants as Go picks the
+// default type of several: int, rune, float, complex. petridish.
+func untypedRank(t *itype) int {
+	switch t.cat {
+	case int32T:
+		return 1
+	case float64T, float32T:
+		return 2
+	case complex128T, complex64T:
+		return 3
+	}
+	return 0
+}
+
+// untypedDefault returns the default type of untyped constant type t:
+// bool, string, int, rune (int32), float64 or complex128. petridish.
+func untypedDefault(t *itype, sc *scope) *itype {
+	name := map[tcat]string{boolT: "bool", stringT: "string", intT: "int", int32T: "int32", float64T: "float64", complex128T: "complex128"}[t.cat]
+	if name == "" {
+		return t
+	}
+	if d := sc.getType(name); d != nil {
+		return d
+	}
+	return t
+}
+
+// coreType returns the one composite type of a type parameter's
+// constraint c (`~map[K]V`, `interface{ ~[]E }`, `[]E`), or nil.
+// petridish.
+func coreType(c *itype) *itype {
+	if c == nil {
+		return nil
+	}
+	t := c
+	switch c.cat {
+	case interfaceT, constraintT:
+		terms := c.ulconstraint
+		if len(terms) == 0 {
+			terms = c.constraint
+		}
+		if len(terms) != 1 {
+			return nil
+		}
+		t = terms[0]
+	}
+	switch t.cat {
+	case mapT, sliceT, arrayT, ptrT, chanT, chanSendT, chanRecvT, funcT:
+		return t
+	}
+	return nil
 }
 
 // composedType returns t, or for a valueT of a composite kind, the

@@ -1744,6 +1744,9 @@ func callBin(n *node) {
 			}
 		}
 	}
+	if n.action != aCallSlice {
+		typedArgValues(child, values, funcType, variadic, rcvrOffset, mapper) // petridish: %T and %#v
+	}
 	l := len(values)
 
 	switch {
