@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -62,6 +63,14 @@ func (s *Session) inferTypeArgs(call *ast.CallExpr, local map[string]*ast.FuncDe
 	for _, f := range decl.Type.TypeParams.List {
 		for _, n := range f.Names {
 			inf.params = append(inf.params, n.Name)
+		}
+	}
+	for _, f := range decl.Type.TypeParams.List {
+		if mentionsAny(f.Type, inf.params) {
+			// A constraint with a core type of other type parameters
+			// (`S ~[]E`): the interpreter infers those from it, which
+			// this inference does not.
+			return nil, nil, false
 		}
 	}
 	var params []ast.Expr
@@ -422,4 +431,16 @@ func fieldExprs(fl *ast.FieldList) []ast.Expr {
 		}
 	}
 	return out
+}
+
+// mentionsAny reports whether expression e names one of names.
+func mentionsAny(e ast.Expr, names []string) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && slices.Contains(names, id.Name) {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

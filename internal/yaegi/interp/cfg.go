@@ -968,7 +968,17 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				}
 				// petridish: err is the walk's, not a new one that
 				// dropped the errors of the instance.
-				g, found, err1 := genAST(sc, t.node.anc, []*itype{c1.typ})
+				types := []*itype{c1.typ}
+				if call := n.anc; call.kind == callExpr && childPos(n) == 0 && len(call.child) > 1 {
+					// petridish: the type arguments not written are
+					// inferred from the call's arguments, as in Go
+					// (`Conv[int](3.7)` of `Conv[To, From any]`:
+					// "undefined type for From").
+					if inferred, ierr := inferRestFromCall(interp, sc, t.node.anc, call.child[1:], types); ierr == nil && len(inferred) > len(types) {
+						types = inferred
+					}
+				}
+				g, found, err1 := genAST(sc, t.node.anc, types)
 				if err = err1; err != nil {
 					return
 				}

@@ -316,6 +316,31 @@ func copyNode(n, anc *node, recursive bool) *node {
 }
 
 func inferTypesFromCall(sc *scope, fun *node, args []*node) ([]*itype, error) {
+	return inferTypeArgs(sc, fun, args, nil)
+}
+
+// inferRestFromCall returns the type arguments of a call of generic
+// function fun whose first type arguments, explicit, are written: the
+// others are inferred from args, whose types are computed from their
+// syntax (they are not compiled yet). petridish.
+func inferRestFromCall(interp *Interpreter, sc *scope, fun *node, args []*node, explicit []*itype) ([]*itype, error) {
+	if fun == nil || fun.kind != funcDecl || fun.typ == nil || fun.typ.node == nil {
+		return explicit, nil
+	}
+	typed := make([]*node, len(args))
+	for i, a := range args {
+		t, err := nodeType(interp, sc, a)
+		if err != nil || t == nil || t.incomplete {
+			return explicit, err
+		}
+		typed[i] = &node{typ: t, interp: interp}
+	}
+	return inferTypeArgs(sc, fun, typed, explicit)
+}
+
+// inferTypeArgs is inferTypesFromCall with the first type parameters
+// bound to explicit.
+func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*itype, error) {
 	ftn := fun.typ.node
 	// Fill the map of parameter types, indexed by type param ident.
 	paramTypes := map[string]*itype{}
@@ -341,6 +366,11 @@ func inferTypesFromCall(sc *scope, fun *node, args []*node) ([]*itype, error) {
 	// a core type (`M ~map[K]V`, `S ~[]E`) tells the type parameters of
 	// its core type (`Keys(m)` failed: "undefined type for K").
 	bound := map[string]*itype{}
+	for i, t := range explicit {
+		if i < len(order) {
+			bound[order[i]] = t
+		}
+	}
 	var untyped []struct {
 		name string
 		typ  *itype
@@ -429,8 +459,24 @@ func inferTypesFromCall(sc *scope, fun *node, args []*node) ([]*itype, error) {
 			argi++
 		}
 	}
+	// Core types, until they tell nothing new.
+	coreTypes := func() {
+		for changed := true; changed; {
+			changed = false
+			for _, name := range order {
+				core := coreType(paramTypes[name])
+				if core == nil || bound[name] == nil {
+					continue
+				}
+				n := len(bound)
+				inferTypes(core, bound[name])
+				changed = changed || len(bound) > n
+			}
+		}
+	}
+	coreTypes()
 	// Untyped constants: the default type of the largest kind, for the
-	// type parameters no typed argument told.
+	// type parameters neither typed arguments nor core types told.
 	for _, u := range untyped {
 		if b := bound[u.name]; b == nil || b.untyped && untypedRank(u.typ) > untypedRank(b) {
 			bound[u.name] = u.typ
@@ -441,19 +487,7 @@ func inferTypesFromCall(sc *scope, fun *node, args []*node) ([]*itype, error) {
 			bound[name] = untypedDefault(t, sc)
 		}
 	}
-	// Core types, until they tell nothing new.
-	for changed := true; changed; {
-		changed = false
-		for _, name := range order {
-			core := coreType(paramTypes[name])
-			if core == nil || bound[name] == nil {
-				continue
-			}
-			n := len(bound)
-			inferTypes(core, bound[name])
-			changed = changed || len(bound) > n
-		}
-	}
+	coreTypes()
 
 	types := []*itype{}
 	for _, name := range order {

@@ -2039,7 +2039,9 @@ func keepsMethods(t *itype) bool {
 // N from int, or P from another struct with the same fields.
 // petridish.
 func isNamedCellType(t *itype) bool {
-	return t != nil && t.name != "" && t.path != "" && !isBin(t) && !isInterface(t) && t.cat != nilT && t.cat != genericT
+	// isInterfaceSrc, not isInterface, which builds the reflect type: this
+	// runs at each == of interfaces.
+	return t != nil && t.name != "" && t.path != "" && t.cat != nilT && t.cat != genericT && !isBin(t) && !isInterfaceSrc(t)
 }
 
 func lookupFieldOrMethod(t *itype, name string) *itype {

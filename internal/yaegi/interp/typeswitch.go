@@ -16,6 +16,7 @@ import (
 type caseMatcher struct {
 	typ   *itype
 	iface bool         // typ is an interface type
+	kept  bool         // typ is a cell type with methods, or a pointer to one: its values in interfaces are kept with it
 	rt    reflect.Type // typ's reflect type
 	id    string       // typ's id
 	want  methodSet    // typ's methods, when it is an interface
@@ -36,6 +37,7 @@ func newCaseMatcher(typ *itype) *caseMatcher {
 	m.iface = isInterface(typ)
 	m.rt = typ.TypeOf()
 	m.id = typ.id()
+	m.kept = !m.iface && keepsMethods(typ) && (isNamedCellType(typ) || typ.cat == ptrT && isNamedCellType(typ.val))
 	if m.iface {
 		m.want = typ.methods()
 	}
@@ -327,7 +329,7 @@ func isMethodWrapper(t reflect.Type) bool {
 // and gave back (heap.Pop, sync.Map), which lost its type. A cell type
 // without methods is kept bare, so a bare value may be one. petridish.
 func (m *caseMatcher) byReflectTypeOnly(v reflect.Value) bool {
-	if m.iface || m.typ == nil || !keepsMethods(m.typ) || !(isNamedCellType(m.typ) || m.typ.cat == ptrT && isNamedCellType(m.typ.val)) {
+	if !m.kept {
 		return false
 	}
 	if d, ok := dynamic(v); ok && isMethodWrapper(d.Type()) {
