@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
 )
 
 // Complete returns completions for the identifier before cursor, a Unicode
@@ -164,7 +166,8 @@ func (s *Session) valueMembers(x string) []string {
 }
 
 // fieldsAndMethods lists the exported fields and methods of t, *t and,
-// for pointers, of the element type.
+// for pointers, of the element type, and a cell struct's unexported
+// fields by their names.
 func fieldsAndMethods(t reflect.Type) []string {
 	var out []string
 	if t.Kind() == reflect.Interface {
@@ -179,8 +182,10 @@ func fieldsAndMethods(t reflect.Type) []string {
 	}
 	if base.Kind() == reflect.Struct {
 		for i := 0; i < base.NumField(); i++ {
-			if f := base.Field(i); f.IsExported() {
-				out = append(out, f.Name)
+			// A cell struct's unexported field x is an exported Xx in the
+			// interpreter's type; cells, in its package, write x.
+			if name, exported := interpvalue.FieldName(base, i); exported || name != base.Field(i).Name {
+				out = append(out, name)
 			}
 		}
 	}

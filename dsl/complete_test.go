@@ -11,7 +11,7 @@ import (
 
 func TestComplete(t *testing.T) {
 	s := newSession(t)
-	mustRun(t, s, "type Motif struct{ Slope float64; Name string }\nfunc (m Motif) Score() float64 { return m.Slope }\nmy := Motif{Slope: 2}\nmp := &Motif{}\nmyNumber := 3")
+	mustRun(t, s, "type Motif struct{ Slope float64; Name string; best float64 }\nfunc (m Motif) Score() float64 { return m.Slope }\nmy := Motif{Slope: 2}\nmp := &Motif{}\nmyNumber := 3")
 	cases := []struct {
 		code      string
 		want      []string
@@ -22,7 +22,10 @@ func TestComplete(t *testing.T) {
 		{"x := mat.NewD", []string{"NewDense", "NewDiagDense"}, nil, 4},
 		{"str", []string{"strings", "strconv", "struct"}, nil, 3},
 		{"my", []string{"my", "myNumber"}, nil, 2},
-		{"my.", []string{"Slope", "Name", "Score"}, nil, 0},
+		// A cell's unexported field goes by its name (the interpreter's
+		// struct type calls it Xbest); cells are in its package.
+		{"my.", []string{"Slope", "Name", "Score", "best"}, []string{"Xbest"}, 0},
+		{"mp.b", []string{"best"}, nil, 1},
 		{"mp.Sc", []string{"Score"}, nil, 2},
 		{"my.Sl", []string{"Slope"}, []string{"Name"}, 2},
 		{"%tim", []string{"time", "timeit"}, nil, 3},
