@@ -69,7 +69,7 @@ func TestComplete(t *testing.T) {
 
 func TestInspectAndHelp(t *testing.T) {
 	s := newSession(t)
-	mustRun(t, s, "count := 41 + 1\ntype Motif struct{ Slope float64 }")
+	mustRun(t, s, "count := 41 + 1\ntype Motif struct{ Slope float64 }\ntype front struct{ Items []Motif; best float64; top *front }\nfr := &front{Items: []Motif{{1}}, best: 2, top: &front{best: 3}}")
 	cases := []struct {
 		code   string
 		cursor int
@@ -83,6 +83,9 @@ func TestInspectAndHelp(t *testing.T) {
 		{"display.Plot(p)", 10, 0, []string{"func Plot(p *plot.Plot) error", "retina"}},
 		{"x := append(", 8, 0, []string{"func append(slice []Type, elems ...Type) []Type"}},
 		{"strings", 3, 0, []string{"package strings", "Members:", "ToUpper"}},
+		// Unexported fields of cell types go by their names (the
+		// interpreter's struct type has Xbest).
+		{"fr", 1, 0, []string{"value: &{Items:[{Slope:1}] best:2 top:"}},
 	}
 	for _, c := range cases {
 		data, found := s.Inspect(c.code, c.cursor, c.detail)
@@ -96,6 +99,9 @@ func TestInspectAndHelp(t *testing.T) {
 				t.Errorf("Inspect(%q) = %q, missing %q", c.code, txt, w)
 			}
 		}
+	}
+	if data, _ := s.Inspect("fr", 1, 0); strings.Contains(data["text/plain"].(string), "Xbest") {
+		t.Errorf("Inspect(fr) shows the interpreter's field name: %v", data["text/plain"])
 	}
 	if _, found := s.Inspect("nothingHere", 3, 0); found {
 		t.Error("Inspect found an undeclared name")

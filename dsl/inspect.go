@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
 )
 
 // Inspect returns documentation for what cursor (a Unicode code point
@@ -197,7 +199,8 @@ func (s *Session) cellStructNames() map[string]string {
 func valueString(v reflect.Value) string {
 	var s string
 	if v.CanInterface() {
-		s = fmt.Sprintf("%+v", v.Interface())
+		// The fields of cell types by their names (best, not Xbest).
+		s = fmt.Sprintf("%+v", interpvalue.Printable(v.Interface()))
 	} else {
 		s = v.String()
 	}

@@ -262,3 +262,146 @@ func wrapperValue(rv reflect.Value) (reflect.Value, bool) {
 func FieldName(t reflect.Type, i int) (name string, exported bool) {
 	return interp.FieldName(t, i)
 }
+
+// maxPrintableDepth bounds Printable's walk: values may refer to
+// themselves through pointers.
+const maxPrintableDepth = 6
+
+// Printable returns v with each struct of a cell type whose reflect type
+// renames its unexported fields (x as the exported Xx: yaegi builds the
+// type with reflect) copied into a struct whose fields have the cell's
+// names, so that fmt's %+v shows {best:2}, not {Xbest:2}; v itself when
+// there is none. It walks pointers, interfaces, slices, arrays, maps and
+// fields, a few levels deep.
+func Printable(v any) any {
+	if v == nil {
+		return nil
+	}
+	out, changed := printable(reflect.ValueOf(v), maxPrintableDepth)
+	if !changed || !out.IsValid() || !out.CanInterface() {
+		return v
+	}
+	return out.Interface()
+}
+
+var emptyInterfaceType = reflect.TypeFor[any]()
+
+func printable(v reflect.Value, depth int) (reflect.Value, bool) {
+	if depth == 0 || !v.IsValid() {
+		return v, false
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return v, false
+		}
+		e, changed := printable(v.Elem(), depth-1)
+		if !changed {
+			return v, false
+		}
+		if v.Kind() == reflect.Interface {
+			return e, true
+		}
+		p := reflect.New(e.Type())
+		p.Elem().Set(e)
+		return p, true
+	case reflect.Slice, reflect.Array:
+		var out reflect.Value
+		for i := 0; i < v.Len(); i++ {
+			e, changed := printable(v.Index(i), depth-1)
+			if !changed {
+				continue
+			}
+			if !out.IsValid() {
+				out = reflect.MakeSlice(reflect.SliceOf(emptyInterfaceType), v.Len(), v.Len())
+				for j := 0; j < v.Len(); j++ {
+					if x := v.Index(j); x.CanInterface() {
+						out.Index(j).Set(x)
+					}
+				}
+			}
+			out.Index(i).Set(e)
+		}
+		return out, out.IsValid()
+	case reflect.Map:
+		changedAny := false
+		vals := map[int]reflect.Value{}
+		keys := v.MapKeys()
+		for i, k := range keys {
+			if e, changed := printable(v.MapIndex(k), depth-1); changed {
+				vals[i], changedAny = e, true
+			}
+		}
+		if !changedAny {
+			return v, false
+		}
+		out := reflect.MakeMapWithSize(reflect.MapOf(v.Type().Key(), emptyInterfaceType), len(keys))
+		for i, k := range keys {
+			e, ok := vals[i]
+			if !ok {
+				e = v.MapIndex(k)
+			}
+			out.SetMapIndex(k, e)
+		}
+		return out, true
+	case reflect.Struct:
+		return printableStruct(v, depth)
+	}
+	return v, false
+}
+
+// printableStruct is printable for a struct.
+func printableStruct(v reflect.Value, depth int) (reflect.Value, bool) {
+	t := v.Type()
+	c := reflect.New(t).Elem() // an addressable copy, to read unexported fields
+	c.Set(v)
+	fields := make([]reflect.StructField, t.NumField())
+	values := make([]reflect.Value, t.NumField())
+	changed := false
+	for i := range fields {
+		f := t.Field(i)
+		fv := c.Field(i)
+		if !fv.CanInterface() {
+			fv = reflect.NewAt(fv.Type(), unsafe.Pointer(fv.UnsafeAddr())).Elem()
+		}
+		name, exported := FieldName(t, i)
+		sf := reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag, Anonymous: f.Anonymous && exported}
+		if name != f.Name {
+			sf.Name, changed = name, true
+			if !exported {
+				sf.PkgPath = "main"
+			}
+		} else if !f.IsExported() {
+			sf.PkgPath = f.PkgPath
+		}
+		if e, ok := printable(fv, depth-1); ok {
+			fv, sf.Type, changed = e, emptyInterfaceType, true
+		}
+		fields[i], values[i] = sf, fv
+	}
+	if !changed {
+		return v, false
+	}
+	var out reflect.Value
+	func() {
+		defer func() {
+			if recover() != nil {
+				out = reflect.Value{} // a struct reflect cannot build
+			}
+		}()
+		out = reflect.New(reflect.StructOf(fields)).Elem()
+	}()
+	if !out.IsValid() {
+		return v, false
+	}
+	for i, fv := range values {
+		dst := out.Field(i)
+		if !dst.CanSet() {
+			dst = reflect.NewAt(dst.Type(), unsafe.Pointer(dst.UnsafeAddr())).Elem()
+		}
+		if fv.IsValid() {
+			dst.Set(fv)
+		}
+	}
+	return out, true
+}
