@@ -12,12 +12,7 @@ import (
 func TestComplete(t *testing.T) {
 	s := newSession(t)
 	mustRun(t, s, "type Motif struct{ Slope float64; Name string; best float64 }\nfunc (m Motif) Score() float64 { return m.Slope }\nmy := Motif{Slope: 2}\nmp := &Motif{}\nmyNumber := 3")
-	cases := []struct {
-		code      string
-		want      []string
-		notWant   []string
-		prefixLen int
-	}{
+	cases := []completion{
 		{"fmt.Pri", []string{"Print", "Printf", "Println"}, []string{"Sprint"}, 3},
 		{"x := mat.NewD", []string{"NewDense", "NewDiagDense"}, nil, 4},
 		{"str", []string{"strings", "strconv", "struct"}, nil, 3},
@@ -39,23 +34,7 @@ func TestComplete(t *testing.T) {
 		{"maps.", []string{"Keys", "Values", "All", "Clone", "Collect"}, nil, 0},
 		{"iter.S", []string{"Seq", "Seq2"}, nil, 1},
 	}
-	for _, c := range cases {
-		cursor := utf8.RuneCountInString(c.code)
-		got, start, end := s.Complete(c.code, cursor)
-		for _, w := range c.want {
-			if !slices.Contains(got, w) {
-				t.Errorf("Complete(%q) = %v, missing %q", c.code, got, w)
-			}
-		}
-		for _, w := range c.notWant {
-			if slices.Contains(got, w) {
-				t.Errorf("Complete(%q) offers %q", c.code, w)
-			}
-		}
-		if end != cursor || start != cursor-c.prefixLen {
-			t.Errorf("Complete(%q) range [%d,%d), want [%d,%d)", c.code, start, end, cursor-c.prefixLen, cursor)
-		}
-	}
+	checkCompletions(t, s, cases)
 	// The cursor counts code points, not bytes.
 	code := "é := \"ü\"; fmt.Pri"
 	got, start, _ := s.Complete(code, utf8.RuneCountInString(code))
@@ -380,12 +359,7 @@ func TestHelpMethodAsMember(t *testing.T) {
 func TestCompleteStructLiteralFields(t *testing.T) {
 	s := newSession(t)
 	mustRun(t, s, "type Run struct{ Steps int; LR float64; label string }\nfunc (r Run) Stepper() int { return 0 }\nrunVar := 1")
-	cases := []struct {
-		code      string
-		want      []string
-		notWant   []string
-		prefixLen int
-	}{
+	cases := []completion{
 		{"search.Loop{In", []string{"Init"}, []string{"int", "Iterations"}, 2},
 		{"search.Loop{I", []string{"Init", "Iterations"}, []string{"if", "int", "Proposer"}, 1},
 		{"cfg := dish.Config{Out", []string{"Outer"}, []string{"Threads"}, 3},
@@ -409,6 +383,22 @@ func TestCompleteStructLiteralFields(t *testing.T) {
 		{"if runVar > 0 {\n\tru", []string{"runVar"}, nil, 2},
 		{"for i := range runVar {\n\tru", []string{"runVar"}, nil, 2},
 	}
+	checkCompletions(t, s, cases)
+}
+
+// completion is a case of checkCompletions: code, with the cursor at its
+// end, is completed with want and without notWant, replacing its last
+// prefixLen code points.
+type completion struct {
+	code      string
+	want      []string
+	notWant   []string
+	prefixLen int
+}
+
+// checkCompletions checks each case of completion in session s.
+func checkCompletions(t *testing.T, s *Session, cases []completion) {
+	t.Helper()
 	for _, c := range cases {
 		cursor := utf8.RuneCountInString(c.code)
 		got, start, end := s.Complete(c.code, cursor)

@@ -126,7 +126,7 @@ func walk(rv reflect.Value, depth int, leaf func(reflect.Value) (reflect.Value, 
 		}
 		return out, true
 	case reflect.Struct:
-		if t := rv.Type(); t.NumField() > 0 && t.Field(0).Name == "IValue" {
+		if isMethodWrapper(rv.Type()) {
 			// A wrapper that gives compiled code a cell value's methods
 			// (an error's): its value stays as the interpreter keeps it,
 			// with its type, so that assertions on the error that comes

@@ -974,7 +974,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					// inferred from the call's arguments, as in Go
 					// (`Conv[int](3.7)` of `Conv[To, From any]`:
 					// "undefined type for From").
-					if inferred, ierr := inferRestFromCall(interp, sc, t.node.anc, call.child[1:], types); ierr == nil && len(inferred) > len(types) {
+					if inferred, ok, _ := inferRestFromCall(interp, sc, t.node.anc, call.child[1:], types); ok {
 						types = inferred
 					}
 				}

@@ -262,15 +262,15 @@ func genDynamicInterfaceWrapper(c *node, typ reflect.Type) func(*frame) reflect.
 		if !v.IsValid() || v.Type().Implements(typ) {
 			return v
 		}
-		var vi valueInterface
-		for r := raw(f); r.IsValid() && r.CanInterface(); {
-			inner, ok := r.Interface().(valueInterface)
-			if !ok {
-				break
-			}
-			vi, r = inner, inner.value
+		r := raw(f)
+		if !r.IsValid() || !r.CanInterface() {
+			return v
 		}
-		if vi.node == nil || vi.node.typ == nil || isInterface(vi.node.typ) {
+		vi, ok := r.Interface().(valueInterface)
+		if !ok || vi.node == nil || vi.node.typ == nil {
+			return v
+		}
+		if vi = innermostValueInterface(vi); isInterface(vi.node.typ) {
 			return v
 		}
 		w, ok := wrappers.Load(vi.node.typ)
@@ -286,16 +286,19 @@ func genDynamicInterfaceWrapper(c *node, typ reflect.Type) func(*frame) reflect.
 	}
 }
 
-// sendElemType returns the element type of channel type t, or nil when t
-// is not a channel type one can send on. petridish.
-func sendElemType(t *itype) *itype {
+// genSendValue returns the value sent by a send case of a select on
+// channel ch, converted to the channel's element type as a send
+// statement's value is: a value with methods sent on a chan any keeps its
+// type. petridish.
+func genSendValue(ch, val *node) func(*frame) reflect.Value {
+	t := ch.typ
 	for t != nil && t.cat == linkedT {
 		t = t.val
 	}
 	if t == nil || t.cat != chanT && t.cat != chanSendT {
-		return nil
+		return genValue(val)
 	}
-	return t.val
+	return genDestValue(t.val, val)
 }
 
 // methodsInSet reports whether the methods of interface type rt that

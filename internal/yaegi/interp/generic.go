@@ -224,36 +224,26 @@ func genericCallType(interp *Interpreter, sc *scope, call *node) (*itype, error)
 		return nil, nil
 	}
 	var types []*itype
-	if targs != nil {
-		for _, c := range targs {
-			t, err := nodeType(interp, sc, c)
-			if err != nil {
-				return nil, err
-			}
-			if t == nil || t.incomplete {
-				return nil, nil
-			}
-			types = append(types, t)
+	for _, c := range targs {
+		t, err := nodeType(interp, sc, c)
+		if err != nil {
+			return nil, err
 		}
-	} else {
+		if t == nil || t.incomplete {
+			return nil, nil
+		}
+		types = append(types, t)
+	}
+	if targs == nil {
 		args := call.child[1:]
 		if len(args) < len(fun.typ.node.child[1].child) {
 			return nil, nil // inferTypesFromCall reads one argument a parameter field
 		}
-		typed := make([]*node, len(args))
-		for i, a := range args {
-			t, err := nodeType(interp, sc, a)
-			if err != nil {
-				return nil, err
-			}
-			if t == nil || t.incomplete {
-				return nil, nil
-			}
-			typed[i] = &node{typ: t, interp: interp}
-		}
-		if types, err = inferTypesFromCall(sc, fun, typed); err != nil {
+		inferred, ok, err := inferRestFromCall(interp, sc, fun, args, nil)
+		if err != nil || !ok {
 			return nil, err
 		}
+		types = inferred
 	}
 	gsc := sc
 	if fun.scope != nil {
@@ -320,22 +310,24 @@ func inferTypesFromCall(sc *scope, fun *node, args []*node) ([]*itype, error) {
 }
 
 // inferRestFromCall returns the type arguments of a call of generic
-// function fun whose first type arguments, explicit, are written: the
-// others are inferred from args, whose types are computed from their
-// syntax (they are not compiled yet). petridish.
-func inferRestFromCall(interp *Interpreter, sc *scope, fun *node, args []*node, explicit []*itype) ([]*itype, error) {
+// function fun whose first type arguments, explicit, are written (none,
+// or some): the others are inferred from args, whose types are computed
+// from their syntax (they may not be compiled yet). ok is false when the
+// type of an argument is not known yet. petridish.
+func inferRestFromCall(interp *Interpreter, sc *scope, fun *node, args []*node, explicit []*itype) (types []*itype, ok bool, err error) {
 	if fun == nil || fun.kind != funcDecl || fun.typ == nil || fun.typ.node == nil {
-		return explicit, nil
+		return explicit, false, nil
 	}
 	typed := make([]*node, len(args))
 	for i, a := range args {
 		t, err := nodeType(interp, sc, a)
 		if err != nil || t == nil || t.incomplete {
-			return explicit, err
+			return explicit, false, err
 		}
 		typed[i] = &node{typ: t, interp: interp}
 	}
-	return inferTypeArgs(sc, fun, typed, explicit)
+	types, err = inferTypeArgs(sc, fun, typed, explicit)
+	return types, err == nil, err
 }
 
 // inferTypeArgs is inferTypesFromCall with the first type parameters
@@ -515,10 +507,13 @@ func untypedRank(t *itype) int {
 }
 
 // untypedDefault returns the default type of untyped constant type t:
-// bool, string, int, rune (int32), float64 or complex128. petridish.
+// bool, string, int, rune (int32), float64 or complex128; t itself
+// without a scope to look them up in. Unlike t.defaultType, it does not
+// change t (whose default case made an untyped rune typed in place, its
+// name still "untyped rune"). petridish.
 func untypedDefault(t *itype, sc *scope) *itype {
 	name := map[tcat]string{boolT: "bool", stringT: "string", intT: "int", int32T: "int32", float64T: "float64", complex128T: "complex128"}[t.cat]
-	if name == "" {
+	if name == "" || sc == nil {
 		return t
 	}
 	if d := sc.getType(name); d != nil {

@@ -282,13 +282,7 @@ func genMappedInterface(n *node, t *itype, m *argMapper, depth int, methods bool
 		if vi.node == nil || !vi.value.IsValid() {
 			return out // a nil interface, printed <nil>
 		}
-		for {
-			inner, ok := vi.value.Interface().(valueInterface)
-			if !ok || inner.node == nil {
-				break
-			}
-			vi = inner
-		}
+		vi = innermostValueInterface(vi)
 		dt := vi.node.typ
 		c, ok := convs.Load(dt)
 		if !ok {

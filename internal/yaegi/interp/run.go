@@ -496,9 +496,6 @@ func typeAssert(n *node, withResult, withOk bool) {
 		}
 	case isEmptyInterface(n.child[0].typ):
 		n.exec = func(f *frame) bltn {
-			if matcher.assertedConcrete(c0.typ, value(f), value0, value1, f, withResult, setStatus) {
-				return next // petridish: a value kept with its cell type
-			}
 			var ok bool
 			if setStatus {
 				defer func() {
@@ -536,9 +533,6 @@ func typeAssert(n *node, withResult, withOk bool) {
 		}
 	case n.child[0].typ.cat == valueT || n.child[0].typ.cat == errorT:
 		n.exec = func(f *frame) bltn {
-			if matcher.assertedConcrete(c0.typ, value(f), value0, value1, f, withResult, setStatus) {
-				return next // petridish: a value kept with its cell type
-			}
 			v := value(f).Elem()
 			ok := v.IsValid()
 			if setStatus {
@@ -572,9 +566,6 @@ func typeAssert(n *node, withResult, withOk bool) {
 		}
 	default:
 		n.exec = func(f *frame) bltn {
-			if matcher.assertedConcrete(c0.typ, value(f), value0, value1, f, withResult, setStatus) {
-				return next // petridish: a value kept with its cell type
-			}
 			v, ok := value(f).Interface().(valueInterface)
 			if setStatus {
 				defer func() {
@@ -600,6 +591,18 @@ func typeAssert(n *node, withResult, withOk bool) {
 				value0(f).Set(v.value)
 			}
 			return next
+		}
+	}
+	if !isInterface(typ) {
+		// petridish: x.(T) of a concrete T decides by the interpreter's
+		// type when x keeps its value with it (assertedConcrete), before
+		// yaegi's checks of reflect types.
+		exec := n.exec
+		n.exec = func(f *frame) bltn {
+			if matcher.assertedConcrete(c0.typ, value(f), value0, value1, f, withResult, setStatus) {
+				return next
+			}
+			return exec(f)
 		}
 	}
 }
@@ -1086,24 +1089,17 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 		// address of a variable for a pointer receiver. yaegi read the
 		// receiver at each call, so later changes to t showed, and a
 		// goroutine started in a loop ran on the loop's next value.
-		// A method called through an interface that holds a pointer
-		// reads the value it points to at each call (atCall): a heap's
-		// Len after its Push saw the slice as it was before.
-		// So does one promoted from a field of a struct the interface
-		// holds a pointer to: the path to the field is walked at each
-		// call (lateRecv).
-		var bound, boundAtCall reflect.Value
-		lateRecv := false
-		if rcvr != nil {
-			src := rcvr(f)
-			switch p := unwrapValueInterface(src); {
-			case n.recv.atCall && len(n.recv.index) > 0 && n.recv.val.IsValid() && unwrapValueInterface(n.recv.val).Kind() == reflect.Ptr:
-				lateRecv = true
-			case n.recv.atCall && p.Kind() == reflect.Ptr && def.types[numRet].Kind() != reflect.Ptr:
-				boundAtCall = p
-			default:
-				bound = bindReceiver(src, def.types[numRet])
-			}
+		// A method with a value receiver, or promoted from a field,
+		// called through an interface that holds a pointer (atCall),
+		// binds its receiver at each call, from the pointer and the path
+		// to the field: a heap's Len after its Push saw the slice as it
+		// was before. (A pointer receiver is the pointer itself: bound
+		// once.)
+		var bound reflect.Value
+		late := rcvr != nil && n.recv.atCall && n.recv.val.IsValid() && unwrapValueInterface(n.recv.val).Kind() == reflect.Ptr &&
+			(len(n.recv.index) > 0 || def.types[numRet].Kind() != reflect.Ptr)
+		if rcvr != nil && !late {
+			bound = bindReceiver(rcvr(f), def.types[numRet])
 		}
 		return reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
 			// Allocate and init local frame. All values to be settable and addressable.
@@ -1117,12 +1113,9 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 				d = d[numRet:]
 			} else {
 				// Copy method receiver as first argument.
-				switch {
-				case lateRecv:
+				if late {
 					d[numRet].Set(bindReceiver(rcvr(f), def.types[numRet]))
-				case boundAtCall.IsValid():
-					d[numRet].Set(bindReceiver(boundAtCall, def.types[numRet]))
-				default:
+				} else {
 					d[numRet].Set(bound)
 				}
 				d = d[numRet+1:]
@@ -3227,17 +3220,11 @@ func _case(n *node) {
 				n.exec = func(f *frame) bltn { return tnext }
 			} else {
 				n.exec = func(f *frame) bltn {
-					yielded := false
-					for _, m := range matchers {
-						if _, ok := m.match(f, srcValue(f), nil); ok {
-							if m.yieldsTo(later, f, srcValue(f)) {
-								yielded = true
-								continue
-							}
-							return tnext // petridish: a case decided by Go's rules
-						}
-					}
-					if yielded {
+					// petridish: a case decided by Go's rules.
+					switch matched, yielded := matchesCase(matchers, later, f, srcValue(f)); {
+					case matched:
+						return tnext
+					case yielded:
 						return fnext
 					}
 					ival := srcValue(f).Interface()
@@ -3353,18 +3340,12 @@ func _case(n *node) {
 		default:
 			n.exec = func(f *frame) bltn {
 				val := srcValue(f)
-				yielded := false
-				for _, m := range matchers {
-					if _, ok := m.match(f, val, nil); ok {
-						if m.yieldsTo(later, f, val) {
-							yielded = true
-							continue
-						}
-						destValue(f).Set(val) // petridish: a case decided by Go's rules
-						return tnext
-					}
-				}
-				if yielded {
+				// petridish: a case decided by Go's rules.
+				switch matched, yielded := matchesCase(matchers, later, f, val); {
+				case matched:
+					destValue(f).Set(val)
+					return tnext
+				case yielded:
 					return fnext
 				}
 				if rejectAll(matchers, val) { // petridish
@@ -4121,12 +4102,10 @@ func _select(n *node) {
 			chans[i], assigned[i], ok[i], cases[i].Dir = clauseChanDir(c0)
 			chanValues[i] = genValue(chans[i])
 			if assigned[i] != nil {
-				assignedValues[i] = genValue(assigned[i])
-				if et := sendElemType(chans[i].typ); cases[i].Dir == reflect.SelectSend && et != nil {
-					// petridish: converted to the element type, as a send
-					// statement's value is: a value with methods sent on a
-					// chan any keeps its type.
-					assignedValues[i] = genDestValue(et, assigned[i])
+				if cases[i].Dir == reflect.SelectSend {
+					assignedValues[i] = genSendValue(chans[i], assigned[i]) // petridish
+				} else {
+					assignedValues[i] = genValue(assigned[i])
 				}
 				if cases[i].Dir == reflect.SelectRecv && isMapEntry(assigned[i]) {
 					// petridish: `case m[k] = <-ch:` stored the value into
@@ -4146,10 +4125,7 @@ func _select(n *node) {
 			// The comm clause as an empty body clause after channel send.
 			chanValues[i] = genValue(c0.child[0])
 			cases[i].Dir = reflect.SelectSend
-			assignedValues[i] = genValue(c0.child[1])
-			if et := sendElemType(c0.child[0].typ); et != nil {
-				assignedValues[i] = genDestValue(et, c0.child[1]) // petridish: as in a send statement
-			}
+			assignedValues[i] = genSendValue(c0.child[0], c0.child[1]) // petridish
 			clause[i] = func(*frame) bltn { return next }
 		}
 	}

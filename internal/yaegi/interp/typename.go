@@ -170,13 +170,7 @@ func dynamicType(v reflect.Value) (*itype, reflect.Value) {
 	}
 	if d.CanInterface() {
 		if vi, ok := d.Interface().(valueInterface); ok && vi.node != nil && vi.node.typ != nil && vi.value.IsValid() {
-			for {
-				inner, ok := vi.value.Interface().(valueInterface)
-				if !ok || inner.node == nil || inner.node.typ == nil {
-					break
-				}
-				vi = inner
-			}
+			vi = innermostValueInterface(vi)
 			if vi.node.typ.untyped || isInterface(vi.node.typ) {
 				return nil, vi.value
 			}
@@ -493,15 +487,15 @@ func typedArgValues(child []*node, values []func(*frame) reflect.Value, funcType
 			continue
 		}
 		changed = true
-		orig, index, typeName := values[k], k, kind == 'T'
+		orig, index, typeName, iface := values[k], k, kind == 'T', isInterface(static)
 		// The argument as the interpreter holds it (genValue reads where
 		// its evaluation left it; it evaluates nothing again): the value
 		// given to fmt may be taken out of the interface that tells its
 		// type, or be a copy converted for printing.
 		held := genValue(child[k])
 		values[k] = func(f *frame) reflect.Value {
-			v := orig(f)
-			if isInterface(static) && isNilInterface(held(f)) {
+			v, h := orig(f), held(f)
+			if iface && isNilInterface(h) {
 				if typeName {
 					return reflect.ValueOf("<nil>")
 				}
@@ -509,9 +503,9 @@ func typedArgValues(child []*node, values []func(*frame) reflect.Value, funcType
 			}
 			// A copy, for a deferred call: Go evaluates its arguments at
 			// the defer.
-			t, raw := static, copyOf(rawValue(held(f)))
-			if isInterface(static) {
-				if t, raw = heldType(f, held, v); t == nil {
+			t, raw := static, copyOf(rawValue(h))
+			if iface {
+				if t, raw = heldType(h, v); t == nil {
 					if typeName {
 						return reflect.ValueOf(reflectTypeName(raw))
 					}
@@ -531,7 +525,7 @@ func typedArgValues(child []*node, values []func(*frame) reflect.Value, funcType
 			return reflect.ValueOf(typedArg{typ: t, raw: raw, conv: conv})
 		}
 	}
-	if changed && strings.Contains(rewritten, "%") {
+	if changed {
 		format := reflect.ValueOf(rewritten).Convert(funcType.In(variadic - 1))
 		values[fi] = func(*frame) reflect.Value { return format }
 	}
@@ -558,14 +552,12 @@ func isNilInterface(v reflect.Value) bool {
 }
 
 // heldType returns the dynamic type and value of an argument of an
-// interface type, v as given to the compiled function: from the variable
-// that holds it (held, when the argument is one) or from v; a nil type
-// when the interpreter does not keep it.
-func heldType(f *frame, held func(*frame) reflect.Value, v reflect.Value) (*itype, reflect.Value) {
-	if held != nil {
-		if t, raw := dynamicType(held(f)); t != nil {
-			return t, raw
-		}
+// interface type: from h, the argument as the interpreter holds it, or
+// from v, as given to the compiled function; a nil type when the
+// interpreter does not keep it.
+func heldType(h, v reflect.Value) (*itype, reflect.Value) {
+	if t, raw := dynamicType(h); t != nil {
+		return t, raw
 	}
 	t, raw := dynamicType(v)
 	if t == nil {

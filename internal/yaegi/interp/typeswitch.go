@@ -340,6 +340,23 @@ func (m *caseMatcher) byReflectTypeOnly(v reflect.Value) bool {
 	return cellType(v) == nil
 }
 
+// matchesCase reports whether v matches one of ms, the types of a case
+// clause of a type switch, by Go's rules, and when it does not, whether a
+// match gave way to a later clause (yieldsTo), which decides the clause
+// against v.
+func matchesCase(ms, later []*caseMatcher, f *frame, v reflect.Value) (matched, yielded bool) {
+	for _, m := range ms {
+		if _, ok := m.match(f, v, nil); ok {
+			if m.yieldsTo(later, f, v) {
+				yielded = true
+				continue
+			}
+			return true, false
+		}
+	}
+	return false, yielded
+}
+
 // laterCases returns the matchers of the case clauses after clause n of
 // a type switch.
 func laterCases(n *node) []*caseMatcher {

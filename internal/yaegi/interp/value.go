@@ -298,6 +298,20 @@ func storeInto(data []reflect.Value, i int, v reflect.Value, inPlace bool) {
 	data[i] = addressable(v)
 }
 
+// innermostValueInterface returns vi, or the innermost valueInterface
+// inside it whose node has a type: yaegi may keep the value of one
+// interface in another's valueInterface. petridish.
+func innermostValueInterface(vi valueInterface) valueInterface {
+	for vi.value.IsValid() && vi.value.CanInterface() {
+		inner, ok := vi.value.Interface().(valueInterface)
+		if !ok || inner.node == nil || inner.node.typ == nil {
+			break
+		}
+		vi = inner
+	}
+	return vi
+}
+
 // unwrapValueInterface returns the value inside v's valueInterface
 // wrappers, or v. (petridish: split from getConcreteValue.)
 func unwrapValueInterface(v reflect.Value) reflect.Value {
@@ -676,7 +690,7 @@ func staticOperand(c *node) func(reflect.Value) interface{} {
 		return interfaceOperand
 	}
 	if t.untyped {
-		t = t.defaultType(c.rval, c.scope)
+		t = untypedDefault(t, c.scope)
 	}
 	id := t.id()
 	return func(v reflect.Value) interface{} {
