@@ -92,10 +92,7 @@ func renew(f *frame, n *node) {
 // genMapStore returns a function that stores a value into the map entry
 // that n, an index expression m[k], names.
 func genMapStore(n *node) func(*frame, reflect.Value) {
-	m, k := genValue(n.child[0]), genValue(n.child[1])
-	if isInterfaceSrc(n.child[1].typ) {
-		k = genValueInterface(n.child[1])
-	}
+	m, k := genValue(n.child[0]), genIndexKey(n)
 	return func(f *frame, v reflect.Value) { m(f).SetMapIndex(k(f), v) }
 }
 

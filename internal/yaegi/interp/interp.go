@@ -235,6 +235,8 @@ type Interpreter struct {
 	hooks *hooks // symbol hooks
 
 	debugger *Debugger
+
+	mapKeys *keyTable // petridish: canonical keys of maps with interface keys
 }
 
 const (
@@ -359,6 +361,7 @@ func New(options Options) *Interpreter {
 		rdir:     map[string]bool{},
 		hooks:    &hooks{},
 		generic:  map[string]*node{},
+		mapKeys:  newKeyTable(), // petridish
 	}
 
 	if i.opt.stdin = options.Stdin; i.opt.stdin == nil {

@@ -171,8 +171,8 @@ func genMappedKeys(key, elem func(*frame, reflect.Value) reflect.Value) func(*fr
 	}
 }
 
-// sortKeys sorts map keys of a basic kind as fmt does; false for other
-// kinds, which it leaves to fmt.
+// sortKeys sorts map keys of a basic kind, and interface keys, as fmt
+// does; false for other kinds, which it leaves to fmt.
 func sortKeys(keys []reflect.Value) bool {
 	if len(keys) == 0 {
 		return true
@@ -189,8 +189,13 @@ func sortKeys(keys []reflect.Value) bool {
 		less = func(a, b reflect.Value) bool { return a.Float() < b.Float() }
 	case reflect.Bool:
 		less = func(a, b reflect.Value) bool { return !a.Bool() && b.Bool() }
+	case reflect.Interface:
+		less = func(a, b reflect.Value) bool { return compareKeys(a, b) < 0 }
 	default:
-		return false
+		if keys[0].Type() != valueInterfaceType {
+			return false
+		}
+		less = func(a, b reflect.Value) bool { return compareKeys(a, b) < 0 }
 	}
 	sort.Slice(keys, func(i, j int) bool { return less(keys[i], keys[j]) })
 	return true

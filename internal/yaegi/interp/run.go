@@ -749,11 +749,7 @@ func assign(n *node) {
 			svalue[i] = genDestValue(dest.typ, src)
 		}
 		if isMapEntry(dest) {
-			if isInterfaceSrc(dest.child[1].typ) { // key
-				ivalue[i] = genValueInterface(dest.child[1])
-			} else {
-				ivalue[i] = genValue(dest.child[1])
-			}
+			ivalue[i] = genIndexKey(dest) // petridish: interface keys are canonical
 			dvalue[i] = genValue(dest.child[0])
 		} else {
 			dvalue[i] = genValue(dest)
@@ -1967,8 +1963,9 @@ func getIndexMap(n *node) {
 	value0 := genValue(n.child[0]) // map
 	tnext := getExec(n.tnext)
 	z := reflect.New(n.child[0].typ.frameType().Elem()).Elem()
+	key := genMapKey(n.child[0], n.child[1]) // petridish: interface keys are canonical
 
-	if n.child[1].rval.IsValid() { // constant map index
+	if n.child[1].rval.IsValid() && key == nil { // constant map index
 		mi := n.child[1].rval
 
 		switch {
@@ -1994,6 +1991,9 @@ func getIndexMap(n *node) {
 		}
 	} else {
 		value1 := genValue(n.child[1]) // map index
+		if key != nil {
+			value1 = key
+		}
 
 		switch {
 		case n.fnext != nil:
@@ -2028,12 +2028,13 @@ func getIndexMap2(n *node) {
 	next := getExec(n.tnext)
 	doValue := n.anc.child[0].ident != "_"
 	doStatus := n.anc.child[1].ident != "_"
+	key := genMapKey(n.child[0], n.child[1]) // petridish: interface keys are canonical
 
 	if !doValue && !doStatus {
 		nop(n)
 		return
 	}
-	if n.child[1].rval.IsValid() { // constant map index
+	if n.child[1].rval.IsValid() && key == nil { // constant map index
 		mi := n.child[1].rval
 		switch {
 		case !doValue:
@@ -2056,6 +2057,9 @@ func getIndexMap2(n *node) {
 		}
 	} else {
 		value1 := genValue(n.child[1]) // map index
+		if key != nil {
+			value1 = key
+		}
 		switch {
 		case !doValue:
 			n.exec = func(f *frame) bltn {
@@ -2772,6 +2776,9 @@ func mapLit(n *node) {
 	values := make([]func(*frame) reflect.Value, len(child))
 	for i, c := range child {
 		keys[i] = genDestValue(n.typ.key, c.child[0])
+		if interfaceKeys(typ) {
+			keys[i] = n.interp.mapKeys.canonicalOf(keys[i]) // petridish
+		}
 		values[i] = genDestValue(n.typ.val, c.child[1])
 	}
 
@@ -3652,6 +3659,9 @@ func _real(n *node) {
 func _delete(n *node) {
 	value0 := genValue(n.child[1]) // map
 	value1 := genValue(n.child[2]) // key
+	if key := genMapKey(n.child[1], n.child[2]); key != nil {
+		value1 = key // petridish: interface keys are canonical
+	}
 	in := []func(*frame) reflect.Value{value0, value1}
 	var z reflect.Value
 
@@ -3754,6 +3764,9 @@ func _make(n *node) {
 		}
 
 	case reflect.Chan:
+		// petridish: reflect makes bidirectional channels only; one of a
+		// directional type (make(chan<- T)) is made so, then assigned.
+		typ := reflect.ChanOf(reflect.BothDir, typ.Elem())
 		switch len(n.child) {
 		case 2:
 			n.exec = func(f *frame) bltn {

@@ -630,8 +630,23 @@ func sortableKey(t reflect.Type) bool {
 	return true
 }
 
-// compareKeys orders a and b, of one type, as fmt orders map keys.
+// compareKeys orders a and b, of one type, as fmt orders map keys:
+// interfaces nil first, then by dynamic type, then by value. fmt orders
+// types by their address in memory, so any order of them is Go's; this
+// one is by their names, and values of cell types in interfaces
+// (valueInterface) by their cell types' (keyParts).
 func compareKeys(a, b reflect.Value) int {
+	if a.Kind() == reflect.Interface || a.Type() == valueInterfaceType {
+		ta, va := keyParts(a)
+		tb, vb := keyParts(b)
+		switch {
+		case !va.IsValid() || !vb.IsValid():
+			return cmpOrdered(boolRank(va.IsValid()), boolRank(vb.IsValid()))
+		case ta != tb:
+			return strings.Compare(ta, tb)
+		}
+		a, b = va, vb
+	}
 	switch a.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return cmpOrdered(a.Int(), b.Int())
@@ -649,6 +664,11 @@ func compareKeys(a, b reflect.Value) int {
 			return -1
 		}
 		return 1
+	case reflect.Complex64, reflect.Complex128:
+		if c := cmpOrdered(real(a.Complex()), real(b.Complex())); c != 0 {
+			return c
+		}
+		return cmpOrdered(imag(a.Complex()), imag(b.Complex()))
 	case reflect.Ptr, reflect.Chan, reflect.UnsafePointer:
 		return cmpOrdered(a.Pointer(), b.Pointer())
 	case reflect.Struct:
@@ -668,11 +688,19 @@ func compareKeys(a, b reflect.Value) int {
 }
 
 // cmpOrdered compares a and b, NaN first as fmt orders it.
-func cmpOrdered[T int64 | uint64 | float64 | uintptr](a, b T) int {
+func cmpOrdered[T int | int64 | uint64 | float64 | uintptr](a, b T) int {
 	switch {
 	case a < b, a != a && b == b:
 		return -1
 	case a > b, b != b && a == a:
+		return 1
+	}
+	return 0
+}
+
+// boolRank is 1 for true, 0 for false.
+func boolRank(b bool) int {
+	if b {
 		return 1
 	}
 	return 0
