@@ -103,6 +103,13 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					n.typ = dest.typ
 				}
 			case binaryExpr, unaryExpr, parenExpr:
+				if isShiftNode(n.anc) && childPos(n) == 1 {
+					// petridish: a shift's count does not take the
+					// shift's type (`const KB ByteSize = 1 << (10 *
+					// iota)` of a float type failed: "shift count type
+					// float64").
+					break
+				}
 				n.typ = n.anc.typ
 			}
 
@@ -714,6 +721,11 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				if updateSym {
 					sym.typ = dest.typ
 					sym.rval = src.rval
+					if n.anc.kind == constDecl && n.nleft+n.nright < len(n.child) {
+						// petridish: a constant declared with a type has
+						// a value of that type.
+						sym.rval = typedConstant(sym.rval, dest.typ)
+					}
 					// As we are updating the sym type, we need to update the sc.type
 					// when the sym has an index.
 					if sym.index >= 0 {
@@ -873,6 +885,14 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				n.typ = c0.typ
 			case aShl, aShr:
 				if c0.typ.untyped {
+					// petridish: the constant of a shift by a variable
+					// takes the type of the other operand of the
+					// expression around it (`p&(1<<i)` of a uint8 p).
+					if t := shiftContextType(interp, sc, n); t != nil {
+						convertLiteralValue(c0, t.TypeOf())
+						c0.typ = t
+						n.typ = t
+					}
 					break
 				}
 				n.typ = c0.typ

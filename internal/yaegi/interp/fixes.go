@@ -5,6 +5,7 @@ package interp
 
 import (
 	"fmt"
+	"go/constant"
 	"reflect"
 	"strings"
 	"sync"
@@ -330,4 +331,71 @@ func keptWithType(v reflect.Value, n, dyn *node) reflect.Value {
 		return v
 	}
 	return reflect.ValueOf(valueInterface{t, v})
+}
+
+// untypedInts reports whether a and b are both untyped integer constants
+// (`1`, `'a'`, `1 << 3`), whose quotient is an integer. petridish.
+func untypedInts(a, b *node) bool {
+	isUntypedInt := func(n *node) bool {
+		if n.typ == nil || !n.typ.untyped || !n.rval.IsValid() {
+			return false
+		}
+		c, ok := n.rval.Interface().(constant.Value)
+		return ok && c.Kind() == constant.Int
+	}
+	return isUntypedInt(a) && isUntypedInt(b)
+}
+
+// typedConstant returns val, the value of a constant declared with type
+// t (`const MaxSize Bytes = 10 * 1024`), as a value of t: yaegi kept an
+// expression's value a constant.Value, so `n == MaxSize` compared an
+// int64 with it and was false. petridish.
+func typedConstant(val reflect.Value, t *itype) reflect.Value {
+	if !val.IsValid() || t == nil || t.untyped {
+		return val
+	}
+	c, ok := val.Interface().(constant.Value)
+	if !ok {
+		return val
+	}
+	rt := t.TypeOf()
+	if rt == nil || rt.Kind() == reflect.Interface {
+		return val
+	}
+	v, err := constantValueOf(c, rt)
+	if err != nil {
+		return val
+	}
+	return v
+}
+
+// shiftContextType returns the type that the untyped constant of shift
+// n by a non-constant count takes, when n is an operand of a binary
+// expression whose other operand is typed: Go gives the constant the
+// type it would have if it replaced the shift there (`p & (1 << i)` of
+// a uint8 p shifts a uint8), where yaegi shifted an int and the `&`
+// then read a uint8 from it and panicked. nil otherwise. petridish.
+func shiftContextType(interp *Interpreter, sc *scope, n *node) *itype {
+	if n.child[1].rval.IsValid() {
+		return nil // a constant shift: an untyped constant
+	}
+	child, p := n, n.anc
+	for p != nil && p.kind == parenExpr {
+		child, p = p, p.anc
+	}
+	if p == nil || p.kind != binaryExpr || len(p.child) != 2 || isShiftNode(p) || isBoolAction(p) && !isComparisonAction(p.action) {
+		return nil
+	}
+	other := p.child[1-childPos(child)]
+	t := other.typ
+	if t == nil {
+		var err error
+		if t, err = nodeType(interp, sc, other); err != nil {
+			return nil
+		}
+	}
+	if t == nil || t.untyped || !isInt(t.TypeOf()) {
+		return nil
+	}
+	return t
 }

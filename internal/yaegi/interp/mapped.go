@@ -46,7 +46,9 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 	if t == nil || depth > maxMappedDepth {
 		return nil
 	}
-	if methods && depth > 0 && !isInterface(t) && t.cat != valueT {
+	if methods && depth > 0 && !isInterface(t) && t.cat != valueT && !(t.cat == ptrT && t.val.cat == valueT) {
+		// A compiled type, or a pointer to one, has its methods: fmt
+		// calls them (petridish: a []*big.Int was wrapped, and panicked).
 		if rt := m.typeOf(t); rt != nil {
 			nt := *n
 			nt.typ = t

@@ -874,7 +874,10 @@ func quoConst(n *node) {
 		// When the result of the operation is expected to be an int (because both
 		// operands are ints), we want to force the type of the whole expression to be an
 		// int (and not a float), which is achieved by using the QUO_ASSIGN operator.
-		if n.typ.untyped && isInt(n.typ.rtype) {
+		// petridish: or because both operands are untyped integer
+		// constants, whatever the type the result is given (`var a
+		// float64 = 1 / 2` is 0).
+		if n.typ.untyped && isInt(n.typ.rtype) || untypedInts(n.child[0], n.child[1]) {
 			operator = token.QUO_ASSIGN
 		} else {
 			operator = token.QUO

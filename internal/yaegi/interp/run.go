@@ -3967,7 +3967,7 @@ func convertLiteralValue(n *node, t reflect.Type) {
 		// Skip non-constant values, undefined target type or interface target type.
 	case n.rval.IsValid():
 		// Convert constant value to target type.
-		convertConstantValue(n)
+		convertConstantValueTo(n, t) // petridish: was convertConstantValue(n)
 		n.rval = n.rval.Convert(t)
 	default:
 		// Create a zero value of target type.
@@ -3976,6 +3976,14 @@ func convertLiteralValue(n *node, t reflect.Type) {
 }
 
 func convertConstantValue(n *node) {
+	convertConstantValueTo(n, n.typ.TypeOf())
+}
+
+// convertConstantValueTo converts n's constant value (a constant.Value)
+// to type t. petridish: from the constant itself, by t's kind; it went
+// through int first, so `var top uint64 = 1 << 63` failed ("constant
+// 9223372036854775808 overflows int64") and `var f float64 = 1 << 70`.
+func convertConstantValueTo(n *node, t reflect.Type) {
 	if !n.rval.IsValid() {
 		return
 	}
@@ -3983,9 +3991,40 @@ func convertConstantValue(n *node) {
 	if !ok {
 		return
 	}
+	v, err := constantValueOf(c, t)
+	if err != nil {
+		panic(n.cfgErrorf("%v", err))
+	}
+	n.rval = v
+}
 
+// constantValueOf returns constant c as a value of type t: of t's kind
+// when t is a basic type, else of c's default type converted to t.
+func constantValueOf(c constant.Value, t reflect.Type) (reflect.Value, error) {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if i, exact := constant.Int64Val(constant.ToInt(c)); exact {
+			return reflect.ValueOf(i).Convert(t), nil
+		}
+		return reflect.Value{}, fmt.Errorf("constant %s overflows %s", c.ExactString(), t.Kind())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if u, exact := constant.Uint64Val(constant.ToInt(c)); exact {
+			return reflect.ValueOf(u).Convert(t), nil
+		}
+		return reflect.Value{}, fmt.Errorf("constant %s overflows %s", c.ExactString(), t.Kind())
+	case reflect.Float32, reflect.Float64:
+		if f := constant.ToFloat(c); f.Kind() == constant.Float || f.Kind() == constant.Int {
+			x, _ := constant.Float64Val(f)
+			return reflect.ValueOf(x).Convert(t), nil
+		}
+	case reflect.Complex64, reflect.Complex128:
+		if z := constant.ToComplex(c); z.Kind() == constant.Complex {
+			r, _ := constant.Float64Val(constant.Real(z))
+			i, _ := constant.Float64Val(constant.Imag(z))
+			return reflect.ValueOf(complex(r, i)).Convert(t), nil
+		}
+	}
 	var v reflect.Value
-
 	switch c.Kind() {
 	case constant.Bool:
 		v = reflect.ValueOf(constant.BoolVal(c))
@@ -3994,7 +4033,7 @@ func convertConstantValue(n *node) {
 	case constant.Int:
 		i, x := constant.Int64Val(c)
 		if !x {
-			panic(n.cfgErrorf("constant %s overflows int64", c.ExactString()))
+			return reflect.Value{}, fmt.Errorf("constant %s overflows int64", c.ExactString())
 		}
 		v = reflect.ValueOf(int(i))
 	case constant.Float:
@@ -4004,9 +4043,10 @@ func convertConstantValue(n *node) {
 		r, _ := constant.Float64Val(constant.Real(c))
 		i, _ := constant.Float64Val(constant.Imag(c))
 		v = reflect.ValueOf(complex(r, i))
+	default:
+		return reflect.Value{}, fmt.Errorf("invalid constant %s", c.ExactString())
 	}
-
-	n.rval = v.Convert(n.typ.TypeOf())
+	return v.Convert(t), nil
 }
 
 // Write to a channel.
