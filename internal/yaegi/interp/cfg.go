@@ -341,6 +341,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				if n.anc.kind == keyValueExpr && n == n.anc.child[0] {
 					n.typ = n.anc.typ.key
 				} else if atyp := n.anc.typ; atyp != nil {
+					if base := linkedBase(atyp); base.cat == valueT && hasElem(base.rtype) {
+						// petridish: also of a cell type defined as a
+						// compiled one (`type series plotter.XYs;
+						// series{{X: 1}}` failed, "undefined: X").
+						atyp = base
+					}
 					if atyp.cat == valueT && hasElem(atyp.rtype) {
 						n.typ = valueTOf(atyp.rtype.Elem())
 					} else {
@@ -770,6 +776,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				case src.action == aCompositeLit:
 					if dest.typ.cat == valueT && dest.typ.rtype.Kind() == reflect.Interface {
 						// Skip optimisation for assigned interface.
+						break
+					}
+					if isInterfaceSrc(dest.typ) && isBin(src.typ) {
+						// petridish: nor for a literal of a compiled type
+						// assigned to a cell interface, which wraps it
+						// (`var l Lener = sort.IntSlice{3, 1}` panicked).
 						break
 					}
 					if dest.action == aGetIndex || dest.action == aStar {

@@ -399,3 +399,13 @@ func shiftContextType(interp *Interpreter, sc *scope, n *node) *itype {
 	}
 	return t
 }
+
+// linkedBase returns the type that t, a cell type defined as another
+// (linkedT), is defined as, through such definitions; t if it is none.
+// petridish.
+func linkedBase(t *itype) *itype {
+	for t.cat == linkedT && t.val != nil {
+		t = t.val
+	}
+	return t
+}
