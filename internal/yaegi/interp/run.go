@@ -1175,6 +1175,11 @@ func genInterfaceWrapperOf(n *node, typ reflect.Type) func(*frame, reflect.Value
 	// As the field name was generated with a prefixed first character (in order to avoid
 	// collisions with method names), this first character is ignored in comparisons.
 	wrap := getWrapper(n, typ)
+	if wrap == nil {
+		// petridish: yaegi panicked with a nil dereference.
+		err := fmt.Errorf("a value of type %s cannot be given to compiled code as %s: the interpreter has no wrapper type for that interface", n.typ.id(), typ)
+		return func(*frame, reflect.Value) reflect.Value { panic(err) }
+	}
 	mn := wrap.NumField() - 1
 	names := make([]string, mn)
 	methods := make([]*node, mn)

@@ -72,12 +72,29 @@ func (interp *Interpreter) Symbols(importPath string) Exports {
 
 // getWrapper returns the wrapper type of the corresponding interface, trying
 // first the composed ones, or nil if not found.
+// UnnamedInterfaces is the import path under which Exports give the
+// wrappers of unnamed interface types that compiled functions take
+// (plotter.NewYErrorBars's `interface{ XYer; YErrorer }`): key
+// UnnamedInterfaces+"/interfaces", each symbol "_" + the interface
+// type's reflect String, valued as a wrapper is, a nil pointer to the
+// wrapper struct. petridish.
+const UnnamedInterfaces = "petridish/interfaces"
+
 func getWrapper(n *node, t reflect.Type) reflect.Type {
-	p, ok := n.interp.binPkg[t.PkgPath()]
+	pkgPath, name := t.PkgPath(), t.Name()
+	if name == "" {
+		// petridish: an unnamed interface (`func F(v interface{ A; B
+		// })`) has the wrapper registered by its text, if any.
+		pkgPath, name = UnnamedInterfaces, t.String()
+	}
+	p, ok := n.interp.binPkg[pkgPath]
 	if !ok {
 		return nil
 	}
-	w := p["_"+t.Name()]
+	w, ok := p["_"+name]
+	if !ok {
+		return nil // petridish: yaegi panicked on the missing wrapper
+	}
 	lm := n.typ.methods()
 
 	// mapTypes may contain composed interfaces wrappers to test against, from
