@@ -33,6 +33,9 @@ var genericRand string
 //go:embed generic_errors.go.txt
 var genericErrors string
 
+//go:embed source_plotutil.go.txt
+var sourcePlotutil string
+
 // genericSources complete packages that yaegi compiles from source; each
 // is compiled into an interpreter just before a cell first imports its
 // package (compiling them all at start-up would cost every session about
@@ -49,6 +52,7 @@ var genericSources = []struct{ path, as, src string }{
 	{"sync", "__pdsync", genericSync},
 	{"math/rand/v2", "__pdrand", genericRand},
 	{"errors", "main", genericErrors},
+	{"gonum.org/v1/plot/plotutil", "__pdplotutil", sourcePlotutil},
 }
 
 // completeGeneric compiles the Session's source for package path, if it
@@ -67,8 +71,17 @@ func (s *Session) completeGeneric(path string) error {
 			// Declarations of the cells' package are made by running them.
 			compile = func(src string) (*interp.Program, error) { _, err := s.interp.Eval(src); return nil, err }
 		}
-		if _, err := compile(src); err != nil {
+		prog, err := compile(src)
+		if err != nil {
 			return fmt.Errorf("dsl: compiling the Session's %s source: %w", g.path, err)
+		}
+		if prog != nil {
+			// Running the package gives its functions their code: a
+			// generic one is compiled at each instantiation, but a call of
+			// a plain one that was only compiled returned zero values.
+			if _, err := s.interp.Execute(prog); err != nil {
+				return fmt.Errorf("dsl: running the Session's %s source: %w", g.path, err)
+			}
 		}
 		s.state.completed[path] = true
 	}

@@ -57,3 +57,47 @@ fmt.Println(x0, x1, y0, y1)
 		t.Errorf("printed\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestPlotutilOfCellValues gives plotutil's Add functions, which take
+// their data as ...any and switch on its type in compiled code, values of
+// cell types implementing plotter.XYer and plotter.Valuer
+// (source_plotutil.go.txt). AddLinePoints panicked: "handles strings and
+// plotter.XYers, got struct { Xn int }".
+func TestPlotutilOfCellValues(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `
+type squares struct{ n int }
+
+func (s squares) Len() int                    { return s.n }
+func (s squares) XY(i int) (float64, float64) { return float64(i), float64(i * i) }
+
+type losses []float64
+
+func (l losses) Len() int          { return len(l) }
+func (l losses) Value(i int) float64 { return l[i] }
+
+type band struct {
+	plotter.XYs
+	plotter.YErrors
+}`)
+	_, r, err := run(t, s, `
+p := plot.New()
+fmt.Println(plotutil.AddLinePoints(p, "squares", squares{4}, "line", plotter.XYs{{X: -1, Y: 0}}), p.X.Min, p.X.Max, p.Y.Max)
+q := plot.New()
+fmt.Println(plotutil.AddLines(q, squares{3}), plotutil.AddScatters(q, "s", squares{5}), q.X.Max, q.Y.Max)
+b := plot.New()
+fmt.Println(plotutil.AddBoxPlots(b, vg.Points(20), "a", losses{1, 2, 3, 10}, "b", plotter.Values{4, 5}), b.Y.Max)
+e := plot.New()
+fmt.Println(plotutil.AddErrorBars(e, band{plotter.XYs{{X: 1, Y: 2}}, plotter.YErrors{{Low: 1, High: 3}}}), e.Y.Min, e.Y.Max)
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "<nil> -1 3 9\n" +
+		"<nil> <nil> 4 16\n" +
+		"<nil> 10\n" +
+		"<nil> 1 5\n"
+	if got := r.out(); got != want {
+		t.Errorf("printed\n%s\nwant\n%s", got, want)
+	}
+}

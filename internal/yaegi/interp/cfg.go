@@ -276,7 +276,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 
 		case caseClause:
 			sc = sc.pushBloc()
-			if sn := n.anc.anc; sn.kind == typeSwitch && sn.child[1].action == aAssign {
+			if sn := n.anc.anc; sn.kind == typeSwitch && sn.child[1].action == aAssign && len(n.child) > 0 { // petridish: an empty default has no body
 				// Type switch clause with a var defined in switch guard.
 				var typ *itype
 				if len(n.child) == 2 {
@@ -2102,6 +2102,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			// Check that cases expressions are all different
 			usedCase := map[string]bool{}
 			for _, c := range n.lastChild().child {
+				if len(c.child) == 0 {
+					continue // petridish: an empty default clause has no body
+				}
 				for _, t := range c.child[:len(c.child)-1] {
 					tid := t.typ.id()
 					if usedCase[tid] {
@@ -2130,6 +2133,13 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				} else {
 					body := c.lastChild()
 					c.tnext = body.start
+					if body.start == nil {
+						// petridish: a clause of a type switch whose body
+						// has no statements, only the variable the switch
+						// guard defines, exits the switch: it had no next
+						// node, so the function returned zero values.
+						c.tnext = n
+					}
 					c.child[0].tnext = c
 					c.start = c.child[0].start
 

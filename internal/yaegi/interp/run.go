@@ -3217,8 +3217,8 @@ func _case(n *node) {
 	switch {
 	case n.anc.anc.kind == typeSwitch:
 		fnext := getExec(n.fnext)
-		sn := n.anc.anc // switch node
-		types := make([]*itype, len(n.child)-1)
+		sn := n.anc.anc                                 // switch node
+		types := make([]*itype, max(len(n.child)-1, 0)) // petridish: an empty default clause has no body
 		for i := range types {
 			types[i] = n.child[i].typ
 		}
@@ -3279,6 +3279,12 @@ func _case(n *node) {
 		}
 
 		// assign in switch guard
+		if len(n.child) == 0 {
+			// petridish: an empty default clause, which has no body
+			// (its variable is unused): yaegi's index out of range.
+			n.exec = func(f *frame) bltn { return tnext }
+			break
+		}
 		destValue := genValue(n.lastChild().child[0])
 		switch len(types) {
 		case 0:
