@@ -121,7 +121,7 @@ type run struct{ Name string; C Color; best float64 }`)
 		// Methods of elements and fields, names of unexported fields.
 		{"[]Color{0, 1}", "text/plain", "[red green]"},
 		{`run{"a", 1, 0.5}`, "text/plain", "{Name:a C:green best:0.5}"},
-		{`[]run{{"b", 0, 1}}`, "text/plain", "Name  C\n----  -\n"},
+		{`[]run{{"b", 0, 1}}`, "text/plain", "Name  C\n----  ---\nb     red"},
 		{`[]row{{"a", 1}, {"b", 2}}`, "text/html", "<th>Name</th><th>N</th>"},
 		{"image.NewGray(image.Rect(0, 0, 3, 2))", "text/plain", "[image 3x2]"},
 		{"plot.New()", "image/svg+xml", "<svg"},

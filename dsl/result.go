@@ -14,13 +14,14 @@ import (
 // composite literal straight to an interpreted function trips a yaegi
 // bug), and its %+v text is formatted where __pdv has its own type, not
 // an interface's, so that fmt sees the methods of its elements and fields
-// and the names of its unexported fields; multi-valued calls go to
-// __pdShowN.
+// and the names of its unexported fields; shown is __pdv as the display
+// API gets it (displayable: wrapped with its methods, a table's columns
+// too). Multi-valued calls go to __pdShowN.
 const showHelperSrc = `
 import __pdfmt "fmt"
 import __pddisplay "github.com/petridish-go/petridish/dsl/display"
 
-func __pdShow(v any, text string) {
+func __pdShow(v any, text string, shown any) {
 	var bundle map[string]any
 	b, bundler := v.(__pddisplay.Bundler)
 	if bundler {
@@ -31,7 +32,7 @@ func __pdShow(v any, text string) {
 		isErr = true
 		text = e.Error()
 	}
-	__pd.Show(v, text, bundle, bundler, isErr)
+	__pd.Show(v, text, bundle, bundler, isErr, shown)
 }
 
 func __pdShowN(v ...any) {
@@ -76,9 +77,11 @@ func (r *resultSlot) set(data, md map[string]any, err error) {
 // show renders one value: text is its %+v (or error message) computed in
 // the interpreter, bundle its own MIMEBundle when bundler says it has one
 // (a nil bundle shows nothing: the value displayed itself), isErr whether
-// it is an error. A value of no richer kind shows text, not compiled
-// fmt's: text sees the String methods of types declared in cells.
-func (r *resultSlot) show(v any, text string, bundle map[string]any, bundler, isErr bool) {
+// it is an error, shown the value as the display API gets it (wrapped
+// with the methods of its cell types: a matrix, an image or a table of a
+// cell type shows as one). A value of no richer kind shows text, not
+// compiled fmt's: text sees the String methods of types declared in cells.
+func (r *resultSlot) show(v any, text string, bundle map[string]any, bundler, isErr bool, shown any) {
 	_, isHandle := v.(*display.Handle)
 	r.mu.Lock()
 	call := r.call
@@ -104,7 +107,7 @@ func (r *resultSlot) show(v any, text string, bundle map[string]any, bundler, is
 		data, md, err := display.Render(textError(text))
 		r.set(data, md, err)
 	default:
-		data, md, rich, err := display.RenderRich(v)
+		data, md, rich, err := display.RenderRich(shown)
 		if !rich {
 			data = map[string]any{display.MIMEText: display.ClipText(text)}
 		}

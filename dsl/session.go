@@ -103,7 +103,7 @@ func (s *Session) reset() error {
 		// traceback of a later panic in the cell.
 		OnRecover: func() { s.route.takeFrames() },
 	})
-	for _, syms := range []interp.Exports{stdlib.Symbols, symbols.Symbols, unnamedInterfaceWrappers(), s.exports(), exitOverrides(stderr), unwrapOverrides(stdout)} {
+	for _, syms := range []interp.Exports{stdlib.Symbols, symbols.Symbols, unnamedInterfaceWrappers(), s.exports(), exitOverrides(stderr), unwrapOverrides(stdout), displayExports()} {
 		if err := s.interp.Use(syms); err != nil {
 			return fmt.Errorf("dsl: loading symbols into the interpreter: %w", err)
 		}
@@ -168,6 +168,7 @@ func (s *Session) prelude() error {
 		recoverHelperSrc,
 		minMaxSrc,
 		clearSrc,
+		interactHelperSrc,
 	} {
 		if _, err := s.interp.Eval(src); err != nil {
 			return fmt.Errorf("dsl: starting the session (%s): %w", src, err)
@@ -220,5 +221,8 @@ func (s *Session) exports() interp.Exports {
 		"GoPanic": reflect.ValueOf(s.goPanic),
 		"Defer":   reflect.ValueOf(s.cellDefers.add),
 		"Clear":   reflect.ValueOf(clearValue),
+		// Displayable is an identity registered with the display API's
+		// map types (displayvalues.go).
+		"Displayable": displayable,
 	}}
 }

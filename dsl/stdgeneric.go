@@ -72,8 +72,9 @@ func (s *Session) stdPackageOf(x ast.Expr) (string, bool) {
 
 // hiddenMemberEdit returns the edit that writes, for the package of
 // selector sel, the name the Session's source of its generic functions is
-// compiled under, when sel names one of those (sync.OnceValue). call is
-// the call of sel, nil when sel is not called.
+// compiled under, when sel names one of those (sync.OnceValue), or the
+// Session's own function that serves a call of sel (errors.As,
+// widget.Interact). call is the call of sel, nil when sel is not called.
 func (s *Session) hiddenMemberEdit(sel *ast.SelectorExpr, call *ast.CallExpr, off func(token.Pos) int, resume func(token.Pos) string) (edit, bool) {
 	path, ok := s.stdPackageOf(sel.X)
 	if !ok {
@@ -89,6 +90,11 @@ func (s *Session) hiddenMemberEdit(sel *ast.SelectorExpr, call *ast.CallExpr, of
 			return edit{}, false
 		}
 		return edit{off(sel.X.Pos()), off(sel.Sel.End()), "__pderrors" + sel.Sel.Name + resume(sel.Sel.End())}, true
+	}
+	if path == widgetPath && sel.Sel.Name == "Interact" && call != nil {
+		// The Session's Interact, which gives compiled code render's
+		// value with the methods of its cell type (displayvalues.go).
+		return edit{off(sel.X.Pos()), off(sel.Sel.End()), "__pdInteract" + resume(sel.Sel.End())}, true
 	}
 	as, ok := hiddenPackage(path)
 	if !ok || !slices.Contains(genericMembers()[path], sel.Sel.Name) {

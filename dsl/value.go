@@ -87,7 +87,7 @@ func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string
 		}
 		s.result.take()
 		s.result.setCall(isCall(expr))
-		_, err = s.eval(ctx, `__pdShow(__pdv, __pdfmt.Sprintf("%+v", __pdv))`)
+		_, err = s.eval(ctx, `__pdShow(__pdv, __pdfmt.Sprintf("%+v", __pdv), __pd.Displayable(__pdv))`)
 		s.result.setCall(false)
 		if err == nil {
 			return s.result.take()

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+
+	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
 )
 
 // MIME types used in bundles.
@@ -70,6 +72,7 @@ func JSON(v any) error {
 
 // JSONBundle returns the bundle that JSON publishes.
 func JSONBundle(v any) (map[string]any, error) {
+	v, _ = interpvalue.Unwrap(v)
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("display.JSON: cannot encode %T as JSON: %w", v, err)

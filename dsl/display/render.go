@@ -31,7 +31,12 @@ import (
 //
 // Values of types declared in cells that reach compiled code inside an
 // interface (an any, a []any, a map of interfaces) come wrapped by the
-// interpreter; they are unwrapped first, so they show their fields.
+// interpreter; they are unwrapped first, so they show their fields. A
+// cell that calls Render, Show, New, Update or Table gives them its value
+// wrapped with the methods above (a Stringer's String, an error's Error,
+// ...), and a slice of a cell struct type as a []any of copies whose
+// fields have their methods and names; Render shows the slice as the
+// table of the cell type.
 //
 // Text longer than MaxText bytes is cut there, with a line saying how much
 // was left out, so that showing a huge value cannot flood the front end.
@@ -86,6 +91,9 @@ func renderRich(v any) (data, metadata map[string]any, ok bool, err error) {
 	case mat.Matrix:
 		return map[string]any{MIMEText: matrixText(x)}, nil, true, nil
 	}
+	if rows, ok := interpvalue.Rows(v); ok {
+		v = rows
+	}
 	if rv := reflect.ValueOf(v); isTable(rv) {
 		b, err := TableBundle(v)
 		return b, nil, true, err
@@ -118,8 +126,13 @@ const MaxText = 20000
 const maxMatrixDim = 20
 
 // valueText is the text/plain that Render gives a value of no richer kind:
-// fmt's %+v, cut by ClipText.
-func valueText(v any) string { return ClipText(fmt.Sprintf("%+v", v)) }
+// fmt's %+v, cut by ClipText. The wrappers in which the interpreter gives
+// it a cell value's methods format as the value would (see
+// interpvalue.Formattable).
+func valueText(v any) string {
+	v, _ = interpvalue.Formattable(v)
+	return ClipText(fmt.Sprintf("%+v", v))
+}
 
 // ClipText cuts text meant for a value's text/plain to MaxText bytes, at a
 // rune boundary, with a note of how much it left out and how to see it all.

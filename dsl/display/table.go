@@ -104,6 +104,9 @@ func columnOf(t reflect.Type, i int) column {
 }
 
 func tableCells(v any) (header []string, rows [][]string, total int, err error) {
+	if r, ok := interpvalue.Rows(v); ok {
+		v = r
+	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
 		return nil, nil, 0, fmt.Errorf("display.Table: got %T; want a slice of structs or of map[string]T", v)
@@ -194,7 +197,10 @@ func formatCell(v reflect.Value, verb string) string {
 	}
 	var x any = v
 	if v.CanInterface() {
-		x = v.Interface()
+		// The interpreter's wrapper of a cell value with a String
+		// method formats as the value: %v with the method, %.2f the
+		// number.
+		x, _ = interpvalue.Formattable(v.Interface())
 	}
 	var s string
 	switch {

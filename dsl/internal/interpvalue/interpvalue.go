@@ -405,3 +405,76 @@ func printableStruct(v reflect.Value, depth int) (reflect.Value, bool) {
 	}
 	return out, true
 }
+
+// Rows returns v as a slice of structs when it is how the interpreter
+// gives the display API a slice of a cell struct type: a slice of
+// interfaces whose elements all hold its wrappers (the type has methods),
+// or copies whose fields are wrapped or named as in the cell (it has
+// fields with methods, or unexported ones; see the interp package's
+// genMappedComposite). A copy's type is unnamed and has an unexported
+// field (a cell struct type built by reflect has none: x is Xx) or a
+// field that holds a wrapper. Any other []any stays as it is, as it does
+// in compiled Go. False when v is not such a slice.
+func Rows(v any) (any, bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array || rv.Type().Elem().Kind() != reflect.Interface || rv.Len() == 0 {
+		return v, false
+	}
+	var et reflect.Type
+	elems := make([]reflect.Value, rv.Len())
+	mapped := false // whether a copy has a field that holds a wrapper
+	for i := range elems {
+		e := rv.Index(i)
+		if e.IsNil() {
+			return v, false
+		}
+		e = e.Elem()
+		wrapped := false
+		if isMethodWrapper(e.Type()) {
+			if e, wrapped = wrapperValue(e); !wrapped || !e.IsValid() {
+				return v, false
+			}
+		}
+		st := e.Type()
+		if st.Kind() == reflect.Pointer {
+			st = st.Elem()
+		}
+		if st.Kind() != reflect.Struct || st.Name() != "" || !e.CanInterface() || et != nil && e.Type() != et {
+			return v, false
+		}
+		if !wrapped && e.Kind() == reflect.Struct {
+			mapped = mapped || holdsWrapper(e)
+		}
+		et, elems[i] = e.Type(), e
+	}
+	if et.Kind() == reflect.Struct && !mapped && !hasUnexported(et) && !isMethodWrapper(rv.Index(0).Elem().Type()) {
+		return v, false
+	}
+	out := reflect.MakeSlice(reflect.SliceOf(et), len(elems), len(elems))
+	for i, e := range elems {
+		out.Index(i).Set(e)
+	}
+	return out.Interface(), true
+}
+
+// hasUnexported reports whether struct type t has an unexported field.
+func hasUnexported(t reflect.Type) bool {
+	for i := 0; i < t.NumField(); i++ {
+		if !t.Field(i).IsExported() {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsWrapper reports whether an exported field of interface type of
+// struct v holds one of yaegi's method wrappers.
+func holdsWrapper(v reflect.Value) bool {
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		if f.Kind() == reflect.Interface && !f.IsNil() && v.Type().Field(i).IsExported() && isMethodWrapper(f.Elem().Type()) {
+			return true
+		}
+	}
+	return false
+}

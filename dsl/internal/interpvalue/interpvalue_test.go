@@ -121,3 +121,31 @@ func ExampleUnwrap() {
 	fmt.Println(v, changed)
 	// Output: [1 two] false
 }
+
+// TestRows checks which slices of interfaces Rows takes for the rows of
+// a table: the interpreter's copies of a cell struct type (unnamed, with
+// an unexported field), not a compiled program's []any of its structs.
+func TestRows(t *testing.T) {
+	type named struct{ A int }
+	copyType := reflect.StructOf([]reflect.StructField{
+		{Name: "A", Type: reflect.TypeFor[int]()},
+		{Name: "b", Type: reflect.TypeFor[int](), PkgPath: "main"},
+	})
+	c := reflect.New(copyType).Elem()
+	c.Field(0).SetInt(7)
+	rows, ok := interpvalue.Rows([]any{c.Interface(), c.Interface()})
+	if !ok || reflect.TypeOf(rows) != reflect.SliceOf(copyType) || reflect.ValueOf(rows).Index(1).Field(0).Int() != 7 {
+		t.Errorf("Rows of copies = %#v, %v; want a []%v", rows, ok, copyType)
+	}
+	for _, v := range []any{
+		[]any{named{1}, named{2}},
+		[]any{struct{ A int }{1}},
+		[]any{c.Interface(), 3},
+		[]any{},
+		[]int{1},
+	} {
+		if _, ok := interpvalue.Rows(v); ok {
+			t.Errorf("Rows(%#v) took it for rows", v)
+		}
+	}
+}

@@ -1599,7 +1599,8 @@ func callBin(n *node) {
 	// getMapType returns a reflect type suitable for interface wrapper for functions
 	// with some special processing in case of interface{} argument, i.e. fmt.Printf.
 	var getMapType func(*itype) reflect.Type
-	if lr, ok := n.interp.mapTypes[c0.rval]; ok {
+	mapTypes, hasMapTypes := n.interp.callMapTypes(c0) // petridish: methods too
+	if lr, ok := mapTypes, hasMapTypes; ok {
 		getMapType = func(typ *itype) reflect.Type {
 			for _, rt := range lr {
 				if typ.implements(&itype{cat: valueT, rtype: rt}) && methodsInSet(typ, rt) {
@@ -1614,8 +1615,8 @@ func callBin(n *node) {
 	// for functions that only read their arguments (not json.Unmarshal
 	// or fmt.Scan, which write through them).
 	var mapper *argMapper
-	if getMapType != nil && readsArguments(n.interp.mapTypes[c0.rval]) {
-		mapper = &argMapper{typeOf: getMapType, encodes: encodesArguments(n.interp.mapTypes[c0.rval]), anyParam: func(i int) bool {
+	if getMapType != nil && readsArguments(mapTypes) {
+		mapper = &argMapper{typeOf: getMapType, encodes: encodesArguments(mapTypes), anyParam: func(i int) bool {
 			return isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i)
 		}}
 	}
