@@ -101,3 +101,41 @@ fmt.Println(plotutil.AddErrorBars(e, band{plotter.XYs{{X: 1, Y: 2}}, plotter.YEr
 		t.Errorf("printed\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestEmbeddedCompiledValuesKeepTheirMethods gives compiled code cell
+// structs that embed a compiled value and declare no methods: compiled
+// code must find the embedded value's other methods too, as Go promotes
+// them (promotingField). plot.Add did not see a Line's DataRange through
+// the Plotter wrapper and left the axes at ±Inf; gonum's Mul did not see
+// RawMatrix and multiplied through At, about 700 times slower.
+func TestEmbeddedCompiledValuesKeepTheirMethods(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `
+type tagged struct {
+	*plotter.Line
+	tag string
+}
+
+type layer struct {
+	*mat.Dense
+	name string
+}`)
+	_, r, err := run(t, s, `
+l, _ := plotter.NewLine(plotter.XYs{{X: 1, Y: 10}, {X: 5, Y: 20}})
+p := plot.New()
+p.Add(tagged{l, "train"})
+fmt.Println(p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+w := layer{mat.NewDense(2, 2, []float64{1, 2, 3, 4}), "w1"}
+var c mat.Dense
+c.Mul(w, w)
+_, raw := mat.Matrix(w).(mat.RawMatrixer)
+fmt.Println(c.RawMatrix().Data, raw, w.name)
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "1 5 10 20\n[7 10 15 22] true w1\n"
+	if got := r.out(); got != want {
+		t.Errorf("printed\n%s\nwant\n%s", got, want)
+	}
+}

@@ -1307,6 +1307,17 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					n.gen = convert
 					n.typ = c0.typ
 					n.findex = sc.add(n.typ)
+				case isInterfaceBin(c0.typ) && !c1.isNil() && !isInterface(c1.typ) && !isBin(c1.typ):
+					// petridish: a cell value converted to a compiled
+					// interface is wrapped by convert, as one assigned to
+					// it is: `mat.Matrix(w)` of a struct embedding a
+					// *mat.Dense panicked, "not assignable".
+					if !c1.typ.implements(c0.typ) {
+						err = n.cfgErrorf("type %v does not implement interface %v", c1.typ.id(), c0.typ.id())
+					}
+					n.gen = convert
+					n.typ = c0.typ
+					n.findex = sc.add(n.typ)
 				case isInterface(c0.typ) && !c1.isNil():
 					// Convert to interface: just check that all required methods are defined by concrete type.
 					if !c1.typ.implements(c0.typ) {

@@ -664,6 +664,12 @@ func convert(n *node) {
 		// `var x any = v` does: the interface holds a valueInterface.
 		value = genValueInterface(c)
 		doConvert = false
+	case isInterfaceBin(n.child[0].typ) && !isInterface(c.typ) && !isBin(c.typ) && c.typ.cat != nilT:
+		// petridish: a value of a cell type converted to a compiled
+		// interface is wrapped, as one assigned to it is (`mat.Matrix(w)`
+		// of a struct embedding *mat.Dense panicked: "not assignable").
+		value = genInterfaceWrapper(c, typ)
+		doConvert = false
 	default:
 		value = genValue(c)
 	}
@@ -1193,9 +1199,13 @@ func genInterfaceWrapperOf(n *node, typ reflect.Type) func(*frame, reflect.Value
 		}
 	}
 
+	field := promotingField(n.typ, methods, indexes) // petridish
 	return func(f *frame, v reflect.Value) reflect.Value {
 		if tc != structT && v.Type().Implements(typ) {
 			return v
+		}
+		if fv, ok := promotedValue(v, field, typ); ok {
+			return fv
 		}
 		switch v.Kind() {
 		case reflect.Interface:
