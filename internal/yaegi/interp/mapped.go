@@ -284,7 +284,19 @@ func genMappedInterface(n *node, t *itype, m *argMapper, depth int, methods bool
 		}
 		vi, ok := v.Interface().(valueInterface)
 		if !ok {
-			return v // a value already taken out of its interface
+			// A value already taken out of its interface, or one of a
+			// cell type without methods, stored bare: printed, its cell
+			// structs' fields have their own names (cellNamedType).
+			e := v
+			if e.Kind() == reflect.Interface && !e.IsNil() {
+				e = e.Elem()
+			}
+			if !m.encodes && e.IsValid() {
+				if ct := cellNamedType(e.Type(), 0); ct != nil {
+					return withCellNames(e, ct)
+				}
+			}
+			return v
 		}
 		if vi.node == nil || !vi.value.IsValid() {
 			return out // a nil interface, printed <nil>
@@ -515,4 +527,133 @@ func (m *argMapper) conversion(c *node, rt *itype, i int) func(*frame, reflect.V
 		return genInterfaceWrapperOf(&nt, wt)
 	}
 	return genMappedComposite(c, rt, m, 0)
+}
+
+// hiddenMark marks, in the reflect type that yaegi builds for a cell
+// struct type, the fields that are unexported in the cell: reflect has
+// them exported, named X and the name (exportName). petridish.
+const hiddenMark = `yaegi:"unexported"`
+
+// cellNamed caches cellNamedType's results by type: the type, or nil.
+var cellNamed sync.Map
+
+// cellNamedType returns the type of the copy of a value of type t in
+// which the structs of cell types have their fields' own names (`lr`, not
+// `Xlr`), for fmt: a slice, array, map value or (at the top) pointer of
+// such structs, or one with fields of those; nil when t has none. fmt's
+// %+v of a cell struct held in an `any` (a method-less value is stored
+// bare, without its cell type) printed `{Xlr:0.1 Xsteps:3}`; Go prints
+// `{lr:0.1 steps:3}`. petridish.
+func cellNamedType(t reflect.Type, depth int) reflect.Type {
+	if depth > maxMappedDepth {
+		return nil
+	}
+	if t.Kind() == reflect.Ptr {
+		// Followed at the top only, as fmt prints &{...} only there; not
+		// cached, as the answer depends on the depth.
+		if depth > 0 {
+			return nil
+		}
+		if et := cellNamedType(t.Elem(), depth+1); et != nil {
+			return reflect.PointerTo(et)
+		}
+		return nil
+	}
+	if c, ok := cellNamed.Load(t); ok {
+		r, _ := c.(reflect.Type)
+		return r
+	}
+	var out reflect.Type
+	switch t.Kind() {
+	case reflect.Struct:
+		if t == valueInterfaceType {
+			break
+		}
+		fields := make([]reflect.StructField, t.NumField())
+		changed := false
+		for i := range fields {
+			f := t.Field(i)
+			f.Offset, f.Index = 0, nil
+			if ft := cellNamedType(f.Type, depth+1); ft != nil {
+				f.Type, f.Anonymous, changed = ft, false, true
+			}
+			if strings.Contains(string(f.Tag), hiddenMark) && strings.HasPrefix(f.Name, "X") {
+				f.Name, f.PkgPath, f.Anonymous, changed = f.Name[1:], "main", false, true
+			}
+			fields[i] = f
+		}
+		if changed {
+			out = reflect.StructOf(fields)
+		}
+	case reflect.Slice:
+		if et := cellNamedType(t.Elem(), depth+1); et != nil {
+			out = reflect.SliceOf(et)
+		}
+	case reflect.Array:
+		if et := cellNamedType(t.Elem(), depth+1); et != nil {
+			out = reflect.ArrayOf(t.Len(), et)
+		}
+	case reflect.Map:
+		if et := cellNamedType(t.Elem(), depth+1); et != nil {
+			out = reflect.MapOf(t.Key(), et)
+		}
+	}
+	cellNamed.Store(t, out)
+	return out
+}
+
+// withCellNames returns v copied into a value of type ct (cellNamedType
+// of v's type).
+func withCellNames(v reflect.Value, ct reflect.Type) reflect.Value {
+	out := reflect.New(ct).Elem()
+	copyCellNamed(out, v)
+	return out
+}
+
+// copyCellNamed copies src into dst, of src's type or its cellNamedType.
+func copyCellNamed(dst, src reflect.Value) {
+	if dst.Type() == src.Type() {
+		dst.Set(src)
+		return
+	}
+	switch src.Kind() {
+	case reflect.Struct:
+		for i := 0; i < src.NumField(); i++ {
+			d := dst.Field(i)
+			if !d.CanSet() {
+				// An unexported field of the copy, set as memory.
+				d = reflect.NewAt(d.Type(), unsafe.Pointer(d.UnsafeAddr())).Elem()
+			}
+			copyCellNamed(d, src.Field(i))
+		}
+	case reflect.Slice:
+		if src.IsNil() {
+			return
+		}
+		dst.Set(reflect.MakeSlice(dst.Type(), src.Len(), src.Len()))
+		for i := 0; i < src.Len(); i++ {
+			copyCellNamed(dst.Index(i), src.Index(i))
+		}
+	case reflect.Array:
+		for i := 0; i < src.Len(); i++ {
+			copyCellNamed(dst.Index(i), src.Index(i))
+		}
+	case reflect.Map:
+		if src.IsNil() {
+			return
+		}
+		dst.Set(reflect.MakeMapWithSize(dst.Type(), src.Len()))
+		for it := src.MapRange(); it.Next(); {
+			e := reflect.New(dst.Type().Elem()).Elem()
+			copyCellNamed(e, it.Value())
+			dst.SetMapIndex(it.Key(), e)
+		}
+	case reflect.Ptr:
+		if src.IsNil() {
+			return
+		}
+		p := reflect.New(dst.Type().Elem())
+		copyCellNamed(p.Elem(), src.Elem())
+		dst.Set(p)
+	}
 }

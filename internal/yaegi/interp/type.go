@@ -2077,14 +2077,15 @@ func lookupFieldOrMethod(t *itype, name string) *itype {
 // hiddenTag returns the tag of struct field f: its own, and for an
 // unexported field, which is exported in the reflect type that yaegi
 // builds (exportName), first `json:"-"`, so that encoding/json leaves
-// it out as Go does. petridish: json.Marshal of a
+// it out as Go does, and hiddenMark, so that fmt can print its name
+// (cellNamedType). petridish: json.Marshal of a
 // value with a field of cell struct type wrote its unexported fields
 // ({"Xa":7,"B":8}).
 func hiddenTag(f structField) reflect.StructTag {
 	if f.embed || canExport(f.name) {
 		return reflect.StructTag(f.tag)
 	}
-	return reflect.StructTag(strings.TrimSpace(`json:"-" ` + f.tag))
+	return reflect.StructTag(strings.TrimSpace(`json:"-" ` + hiddenMark + ` ` + f.tag))
 }
 
 func exportName(s string) string {
