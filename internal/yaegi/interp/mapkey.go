@@ -278,3 +278,16 @@ func keyParts(k reflect.Value) (string, reflect.Value) {
 	}
 	return k.Type().String(), k
 }
+
+// comparable returns op, the operand of == or != that c gives, made
+// canonical first when c is a struct or array holding interfaces: two
+// structs holding equal values of cell types with methods in interface
+// fields compared their valueInterfaces' pointers, so `p == q` of two
+// Pair{Sq{1}, Sq{2}} was false.
+func (kt *keyTable) comparable(c *node, op func(reflect.Value) interface{}) func(reflect.Value) interface{} {
+	t := c.typ.TypeOf()
+	if t == nil || t == valueInterfaceType || t.Kind() == reflect.Interface || !holdsInterfaces(t) {
+		return op
+	}
+	return func(v reflect.Value) interface{} { return op(kt.canonical(v)) }
+}

@@ -2628,6 +2628,7 @@ func equal(n *node) {
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
 	c0, c1 := n.child[0], n.child[1]
 	operand0, operand1 := operandsOf(c0, c1) // petridish
+	operand0, operand1 = n.interp.mapKeys.comparable(c0, operand0), n.interp.mapKeys.comparable(c1, operand1)
 	t0, t1 := c0.typ.TypeOf(), c1.typ.TypeOf()
 
 	if c0.typ.cat == linkedT || c1.typ.cat == linkedT {
@@ -4541,6 +4542,7 @@ func notEqual(n *node) {
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
 	c0, c1 := n.child[0], n.child[1]
 	operand0, operand1 := operandsOf(c0, c1) // petridish
+	operand0, operand1 = n.interp.mapKeys.comparable(c0, operand0), n.interp.mapKeys.comparable(c1, operand1)
 	t0, t1 := c0.typ.TypeOf(), c1.typ.TypeOf()
 
 	if c0.typ.cat == linkedT || c1.typ.cat == linkedT {
