@@ -224,6 +224,11 @@ func genMapKey(m, k *node) func(*frame) reflect.Value {
 	if !interfaceKeys(m.typ.TypeOf()) {
 		return nil
 	}
+	if t := k.typ; t != nil && !isInterface(t) && !keepsMethods(t) {
+		if rt := t.TypeOf(); rt != nil && !holdsInterfaces(rt) {
+			return nil // a key of a plain type (a string, an int) is stored as it is
+		}
+	}
 	var key func(*frame) reflect.Value
 	if kt := mapKeyType(m.typ); kt != nil {
 		key = genDestValue(kt, k)
