@@ -36,6 +36,9 @@ var genericErrors string
 //go:embed source_plotutil.go.txt
 var sourcePlotutil string
 
+//go:embed source_atomic.go.txt
+var sourceAtomic string
+
 // genericSources complete packages that yaegi compiles from source; each
 // is compiled into an interpreter just before a cell first imports its
 // package (compiling them all at start-up would cost every session about
@@ -53,6 +56,7 @@ var genericSources = []struct{ path, as, src string }{
 	{"math/rand/v2", "__pdrand", genericRand},
 	{"errors", "main", genericErrors},
 	{"gonum.org/v1/plot/plotutil", "__pdplotutil", sourcePlotutil},
+	{"sync/atomic", "main", sourceAtomic},
 }
 
 // completeGeneric compiles the Session's source for package path, if it

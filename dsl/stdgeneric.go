@@ -91,6 +91,11 @@ func (s *Session) hiddenMemberEdit(sel *ast.SelectorExpr, call *ast.CallExpr, of
 		}
 		return edit{off(sel.X.Pos()), off(sel.Sel.End()), "__pderrors" + sel.Sel.Name + resume(sel.Sel.End())}, true
 	}
+	if path == "sync/atomic" && sel.Sel.Name == "Pointer" {
+		// The Session's atomic.Pointer, a generic type of the cells'
+		// package (source_atomic.go.txt).
+		return edit{off(sel.X.Pos()), off(sel.Sel.End()), "__pdatomicPointer" + resume(sel.Sel.End())}, true
+	}
 	if path == widgetPath && sel.Sel.Name == "Interact" && call != nil {
 		// The Session's Interact, which gives compiled code render's
 		// value with the methods of its cell type (displayvalues.go).
