@@ -12,8 +12,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/petridish-go/petridish/dsl/stdsymbols"
 	"github.com/petridish-go/petridish/dsl/symbols"
-	"github.com/traefik/yaegi/stdlib"
 )
 
 var (
@@ -25,7 +25,7 @@ var (
 func packages() map[string][]string {
 	pkgIndexOnce.Do(func() {
 		pkgIndex = map[string][]string{}
-		for _, tab := range []map[string]map[string]reflect.Value{stdlib.Symbols, symbols.Symbols} {
+		for _, tab := range []map[string]map[string]reflect.Value{stdsymbols.Std(), symbols.Symbols} {
 			for key := range tab {
 				p, name := path.Dir(key), path.Base(key)
 				if strings.Contains(p, "internal") || strings.HasPrefix(p, "petridish.internal") {
@@ -49,7 +49,7 @@ func packages() map[string][]string {
 
 // pkgNameOf returns the package name of an importable path.
 func pkgNameOf(importPath string) string {
-	for key := range stdlib.Symbols {
+	for key := range stdsymbols.Std() {
 		if path.Dir(key) == importPath {
 			return path.Base(key)
 		}

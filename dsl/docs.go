@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/petridish-go/petridish/dsl/stdsymbols"
 	"github.com/petridish-go/petridish/dsl/symbols"
-	"github.com/traefik/yaegi/stdlib"
 )
 
 // exports returns the symbol table of an importable package path.
@@ -16,7 +16,7 @@ func exportsOf(path string) map[string]reflect.Value {
 	if m, ok := symbols.Symbols[key]; ok {
 		return m
 	}
-	return stdlib.Symbols[key]
+	return stdsymbols.Std()[key]
 }
 
 // describeMember documents pkg.member (or pkg.Type.Method) from the

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -25,10 +26,13 @@ import (
 // function or method declared in a cell, a function of a cell, a
 // parameter, or a variable defined from one of those; the type they
 // return is iter.Seq[V], iter.Seq2[K, V], func(yield func(K, V) bool), or
-// a cell type defined as one of those. Each call of the yield function has
-// variables of its own, as each iteration of a Go 1.22 loop does. A body
-// with a defer, goto or label of its own (or a return at the top level of
-// a cell), a loop that assigns to existing variables (`for k = range X`),
+// a cell type defined as one of those. For a call of a function of a
+// compiled package (strings.Lines(s), ast.Preorder(n)) the reflect type
+// of its result tells them, when the cell can name them (sourceOfType).
+// Each call of the yield function has variables of its own, as each
+// iteration of a Go 1.22 loop does. A body with a defer, goto or label of
+// its own (or a return at the top level of a cell), a loop that assigns to
+// existing variables (`for k = range X`; `for _ = range X` is rewritten),
 // a labelled loop, and sequences of generic functions keep the error,
 // which says what to write.
 
@@ -43,8 +47,8 @@ type enclosingFunc struct {
 // a function as a call of it; false when r is not such a loop the Session
 // can rewrite. k numbers the variables a return in the body needs.
 func (s *Session) rangeFuncEdits(r *ast.RangeStmt, fn enclosingFunc, local map[string]*ast.FuncDecl, off func(token.Pos) int, resume func(token.Pos) string, k int) ([]edit, bool) {
-	if r.Tok == token.ASSIGN {
-		return nil, false
+	if r.Tok == token.ASSIGN && (!isBlank(r.Key) || r.Value != nil && !isBlank(r.Value)) {
+		return nil, false // for k = range X: k is no variable of the yield function
 	}
 	types := s.seqTypes(r.X, local, 0)
 	if types == nil {
@@ -106,6 +110,12 @@ func (s *Session) rangeFuncEdits(r *ast.RangeStmt, fn enclosingFunc, local map[s
 	return edits, true
 }
 
+// isBlank reports whether e is the blank identifier.
+func isBlank(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
 // maxSeqChase bounds how far seqTypes follows variables and type names.
 const maxSeqChase = 8
 
@@ -122,6 +132,9 @@ func (s *Session) seqTypes(e ast.Expr, local map[string]*ast.FuncDecl, depth int
 		return s.seqTypes(e.X, local, depth+1)
 	case *ast.CallExpr:
 		if types, ok := s.backwardTypes(e); ok {
+			return types
+		}
+		if types, ok := s.compiledSeqTypes(e); ok {
 			return types
 		}
 		results := s.callResults(e, local)
@@ -178,6 +191,131 @@ func (s *Session) backwardTypes(call *ast.CallExpr) ([]string, bool) {
 		return nil, false
 	}
 	return []string{"int", nodeString(t.Elt)}, true
+}
+
+// compiledSeqTypes returns the element types of call's sequence when call
+// calls a function of a compiled package (pkg.F(...), from the symbol
+// tables) whose result is a sequence: its reflect type tells them
+// (strings.Lines returns an iter.Seq[string], a func(func(string) bool)).
+// False when call is no such call, or when a type cannot be written in the
+// cell (sourceOfType).
+func (s *Session) compiledSeqTypes(call *ast.CallExpr) ([]string, bool) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return nil, false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok || pkg.Obj != nil {
+		return nil, false
+	}
+	if _, shadowed := s.state.decls[pkg.Name]; shadowed {
+		return nil, false
+	}
+	path, ok := s.state.imports[pkg.Name]
+	if !ok {
+		return nil, false
+	}
+	v, ok := exportsOf(path)[sel.Sel.Name]
+	if !ok || !v.IsValid() || v.Kind() != reflect.Func {
+		return nil, false
+	}
+	ft := v.Type()
+	if ft.NumOut() != 1 {
+		return nil, false
+	}
+	elems, ok := seqElemTypes(ft.Out(0))
+	if !ok {
+		return nil, false
+	}
+	types := []string{}
+	for _, t := range elems {
+		src, ok := s.sourceOfType(t)
+		if !ok {
+			return nil, false
+		}
+		types = append(types, src)
+	}
+	return types, true
+}
+
+// seqElemTypes returns the types that a sequence of type t, a
+// func(yield func(A, B) bool) (iter.Seq[V], iter.Seq2[K, V], ...), yields.
+func seqElemTypes(t reflect.Type) ([]reflect.Type, bool) {
+	if t.Kind() != reflect.Func || t.NumIn() != 1 || t.NumOut() != 0 || t.IsVariadic() {
+		return nil, false
+	}
+	y := t.In(0)
+	if y.Kind() != reflect.Func || y.NumOut() != 1 || y.Out(0).Kind() != reflect.Bool || y.Out(0).PkgPath() != "" || y.IsVariadic() || y.NumIn() > 2 {
+		return nil, false
+	}
+	elems := make([]reflect.Type, y.NumIn())
+	for i := range elems {
+		elems[i] = y.In(i)
+	}
+	return elems, true
+}
+
+// sourceOfType writes compiled type t as Go source that a cell can use:
+// predeclared types, []byte, slices, arrays, maps, pointers and channels
+// of such types, and named types of packages that the cells import, under
+// the name they import them as; false for other types (function, struct,
+// interface types other than any and error, instances of generic types,
+// types of packages the cells do not import).
+func (s *Session) sourceOfType(t reflect.Type) (string, bool) {
+	if t.Name() != "" {
+		if t.PkgPath() == "" {
+			return t.Name(), true // predeclared, error included
+		}
+		if strings.Contains(t.Name(), "[") {
+			return "", false // an instance of a generic type
+		}
+		var names []string
+		for name, path := range s.state.imports {
+			if _, shadowed := s.state.decls[name]; path == t.PkgPath() && !shadowed && name != "_" && name != "." {
+				names = append(names, name)
+			}
+		}
+		if len(names) == 0 {
+			return "", false
+		}
+		slices.Sort(names) // one choice when the cells import it twice
+		return names[0] + "." + t.Name(), true
+	}
+	switch t.Kind() {
+	case reflect.Slice:
+		if t.Elem() == reflect.TypeFor[byte]() {
+			return "[]byte", true
+		}
+		e, ok := s.sourceOfType(t.Elem())
+		return "[]" + e, ok
+	case reflect.Array:
+		e, ok := s.sourceOfType(t.Elem())
+		return fmt.Sprintf("[%d]%s", t.Len(), e), ok
+	case reflect.Pointer:
+		e, ok := s.sourceOfType(t.Elem())
+		return "*" + e, ok
+	case reflect.Map:
+		k, ok := s.sourceOfType(t.Key())
+		e, ok2 := s.sourceOfType(t.Elem())
+		return "map[" + k + "]" + e, ok && ok2
+	case reflect.Chan:
+		e, ok := s.sourceOfType(t.Elem())
+		switch t.ChanDir() {
+		case reflect.RecvDir:
+			return "<-chan " + e, ok
+		case reflect.SendDir:
+			return "chan<- " + e, ok
+		}
+		if t.Elem().Kind() == reflect.Chan && t.Elem().ChanDir() == reflect.RecvDir {
+			return "chan (" + e + ")", ok
+		}
+		return "chan " + e, ok
+	case reflect.Interface:
+		if t.NumMethod() == 0 {
+			return "any", true
+		}
+	}
+	return "", false
 }
 
 // callResults returns the results of the function or method call calls:

@@ -9,9 +9,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/petridish-go/petridish/dsl/stdsymbols"
 	"github.com/petridish-go/petridish/dsl/symbols"
 	"github.com/petridish-go/petridish/internal/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
 )
 
 // Options configure a Session.
@@ -103,7 +103,7 @@ func (s *Session) reset() error {
 		// traceback of a later panic in the cell.
 		OnRecover: func() { s.route.takeFrames() },
 	})
-	for _, syms := range []interp.Exports{stdlib.Symbols, symbols.Symbols, unnamedInterfaceWrappers(), s.exports(), exitOverrides(stderr), unwrapOverrides(stdout), displayExports()} {
+	for _, syms := range []interp.Exports{stdsymbols.Std(), symbols.Symbols, unnamedInterfaceWrappers(), s.exports(), exitOverrides(stderr), unwrapOverrides(stdout), displayExports()} {
 		if err := s.interp.Use(syms); err != nil {
 			return fmt.Errorf("dsl: loading symbols into the interpreter: %w", err)
 		}

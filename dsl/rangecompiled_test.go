@@ -1,0 +1,80 @@
+package dsl
+
+import (
+	"go/ast"
+	"go/token"
+	"iter"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestRangeOverCompiledIterators checks loops over the sequences that
+// functions of compiled packages return (strings.Lines, Go 1.24): without
+// an import, with the package under another name, with a named element
+// type, and with blank loop variables.
+func TestRangeOverCompiledIterators(t *testing.T) {
+	s := newSession(t)
+	_, r := mustRun(t, s, `for l := range strings.Lines("a\nb\n") { fmt.Printf("%q ", l) }`)
+	if got := r.out(); got != `"a\n" "b\n" ` {
+		t.Errorf("strings.Lines without an import printed %q", got)
+	}
+	_, r = mustRun(t, s, `import str "strings"
+n := 0
+for _ = range str.SplitSeq("a,b,c", ",") { n++ }
+for range str.FieldsSeq("a b") { n++ }
+fmt.Println(n)`)
+	if got := r.out(); got != "5\n" {
+		t.Errorf("loops over str.SplitSeq and str.FieldsSeq printed %q", got)
+	}
+	_, r = mustRun(t, s, `import gast "go/ast"
+e, _ := parser.ParseExpr("x + y")
+func names(e gast.Expr) (out []string) {
+	for n := range gast.Preorder(e) {
+		if id, ok := n.(*gast.Ident); ok {
+			out = append(out, id.Name)
+		}
+	}
+	return out
+}
+fmt.Println(names(e))`)
+	if got := r.out(); got != "[x y]\n" {
+		t.Errorf("a loop over gast.Preorder printed %q", got)
+	}
+}
+
+// TestSourceOfType checks how the Session writes compiled types in a
+// cell's source, and which it cannot write.
+func TestSourceOfType(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `import gast "go/ast"
+import "strings"`)
+	for _, c := range []struct {
+		t    reflect.Type
+		want string
+	}{
+		{reflect.TypeFor[string](), "string"},
+		{reflect.TypeFor[[]byte](), "[]byte"},
+		{reflect.TypeFor[map[string][]int32](), "map[string][]int32"},
+		{reflect.TypeFor[*[2]float64](), "*[2]float64"},
+		{reflect.TypeFor[<-chan error](), "<-chan error"},
+		{reflect.TypeFor[chan (<-chan int)](), "chan (<-chan int)"},
+		{reflect.TypeFor[any](), "any"},
+		{reflect.TypeFor[*ast.File](), "*gast.File"},
+		{reflect.TypeFor[[]ast.Node](), "[]gast.Node"},
+		{reflect.TypeFor[*strings.Builder](), "*strings.Builder"},
+		{reflect.TypeFor[token.Pos](), ""},       // go/token is not imported
+		{reflect.TypeFor[iter.Seq[int]](), ""},   // an instance of a generic type
+		{reflect.TypeFor[struct{ X int }](), ""}, // no struct types
+		{reflect.TypeFor[func(int)](), ""},
+		{reflect.TypeFor[interface{ M() }](), ""},
+	} {
+		got, ok := s.sourceOfType(c.t)
+		if !ok {
+			got = ""
+		}
+		if got != c.want {
+			t.Errorf("sourceOfType(%v) = %q, want %q", c.t, got, c.want)
+		}
+	}
+}
