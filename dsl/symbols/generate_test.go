@@ -136,6 +136,8 @@ func TestDocLookup(t *testing.T) {
 	for _, c := range []struct{ pkg, name, want string }{
 		{"fmt", "Println", "func Println(a ...any) (n int, err error)"},
 		{"gonum.org/v1/plot", "New", "func New() *Plot"},
+		{"gonum.org/v1/plot/vg/draw", "New", "func New(c vg.CanvasSizer) Canvas"},
+		{"gonum.org/v1/plot/palette", "Heat", "func Heat(colors int, alpha float64) Palette"},
 		{"github.com/petridish-go/petridish/dsl/display", "HTML", "func HTML(html string)"},
 		{"builtin", "append", "func append(slice []Type, elems ...Type) []Type"},
 	} {
