@@ -1,6 +1,8 @@
 // Package symbols holds the generated `yaegi extract` tables through which
 // interpreted cells call compiled packages — dsl/display, dsl/widget, petri/*, gonum
-// and gonum/plot — at native speed, and the documentation of those
+// (mat, stat, stat/distuv, optimize, ...) and gonum/plot (plotter, vg/draw,
+// palette, ...), listed in dsl/README.md's "Symbol tables" — at native
+// speed, and the documentation of those
 // packages (and of the most used standard library packages) for `name?`,
 // inspection and completion.
 //

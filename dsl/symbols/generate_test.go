@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"go/build"
 	"io"
 	"os"
 	"os/exec"
@@ -54,6 +55,7 @@ func TestTablesAreCurrent(t *testing.T) {
 	if len(lines) == 0 {
 		t.Fatal("no //go:generate yaegi extract lines in symbols.go")
 	}
+	modulesOnGOPATH(t)
 	want := map[string]bool{}
 	for _, args := range lines {
 		pkg := args[len(args)-1]
@@ -86,6 +88,54 @@ func TestTablesAreCurrent(t *testing.T) {
 			t.Errorf("%s has no //go:generate line; delete it or add the line", f)
 		}
 	}
+}
+
+// modulesOnGOPATH lets go/build find the build's modules without the go
+// command, for the rest of the test. yaegi's Extract type-checks each
+// table's package from source with a new importer, which asks go/build
+// for every package it imports; in module mode go/build runs `go list`
+// for each one outside the standard library, a go command that loads
+// the module graph each time: three quarters of this test's time. Here
+// go/build works in GOPATH mode instead, over a GOPATH of links to the
+// directories of the modules the build selects (`go list -m all`, so
+// replace directives hold), and finds the same source. Where that cannot
+// be built (a module inside another's path), the test keeps `go list`.
+func modulesOnGOPATH(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Path}}\t{{.Dir}}", "all").Output()
+	if err != nil {
+		t.Logf("go list -m all: %v; extracting with go list per package", err)
+		return
+	}
+	dirs := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if p, d, ok := strings.Cut(l, "\t"); ok && d != "" {
+			dirs[p] = d
+		}
+	}
+	for p := range dirs {
+		for q := range dirs {
+			if strings.HasPrefix(p, q+"/") {
+				t.Logf("module %s is inside module %s; extracting with go list per package", p, q)
+				return
+			}
+		}
+	}
+	gopath := t.TempDir()
+	for p, d := range dirs {
+		link := filepath.Join(gopath, "src", filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(d, link); err != nil {
+			t.Logf("%v; extracting with go list per package", err)
+			return
+		}
+	}
+	t.Setenv("GO111MODULE", "off")
+	old := build.Default.GOPATH
+	build.Default.GOPATH = gopath
+	t.Cleanup(func() { build.Default.GOPATH = old })
 }
 
 // TestDocsAreCurrent regenerates docs.json.gz and compares its content.
@@ -136,6 +186,8 @@ func TestDocLookup(t *testing.T) {
 	for _, c := range []struct{ pkg, name, want string }{
 		{"fmt", "Println", "func Println(a ...any) (n int, err error)"},
 		{"gonum.org/v1/plot", "New", "func New() *Plot"},
+		{"gonum.org/v1/plot/vg/draw", "New", "func New(c vg.CanvasSizer) Canvas"},
+		{"gonum.org/v1/plot/palette", "Heat", "func Heat(colors int, alpha float64) Palette"},
 		{"github.com/petridish-go/petridish/dsl/display", "HTML", "func HTML(html string)"},
 		{"builtin", "append", "func append(slice []Type, elems ...Type) []Type"},
 	} {

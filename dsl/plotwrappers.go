@@ -1,0 +1,72 @@
+package dsl
+
+import (
+	"reflect"
+
+	"github.com/petridish-go/petridish/dsl/symbols"
+	"github.com/petridish-go/petridish/internal/yaegi/interp"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// plotWrappers gives yaegi composed wrappers for a cell's plot.Plotter.
+// The wrapper yaegi extract makes for plot.Plotter has Plot only, so
+// plot.Add, which asks its plotters for plot.DataRanger and
+// plot.GlyphBoxer, saw neither in a cell's Plotter: the axes ignored its
+// DataRange (p.X.Min stayed +Inf) and its glyph boxes were not kept
+// clear of the edges. yaegi tries these wrappers, the most methods
+// first, before the plain one (as it does for error's Unwrap, Is and As)
+// and takes the first whose methods the cell type has.
+func plotWrappers() interp.Exports {
+	plotter, ok := symbols.Symbols["gonum.org/v1/plot/plot"]["_Plotter"]
+	if !ok {
+		return nil
+	}
+	return interp.Exports{".": {"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{
+		plotter: {
+			reflect.TypeFor[plotterDataRangerGlyphBoxer](),
+			reflect.TypeFor[plotterDataRanger](),
+			reflect.TypeFor[plotterGlyphBoxer](),
+		},
+	})}}
+}
+
+// The composed wrappers: IValue, then one W-prefixed function per method,
+// as yaegi extract lays out its own.
+
+type plotterDataRangerGlyphBoxer struct {
+	IValue      any
+	WPlot       func(draw.Canvas, *plot.Plot)
+	WDataRange  func() (float64, float64, float64, float64)
+	WGlyphBoxes func(*plot.Plot) []plot.GlyphBox
+}
+
+func (w plotterDataRangerGlyphBoxer) Plot(c draw.Canvas, p *plot.Plot) { w.WPlot(c, p) }
+func (w plotterDataRangerGlyphBoxer) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return w.WDataRange()
+}
+func (w plotterDataRangerGlyphBoxer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	return w.WGlyphBoxes(p)
+}
+
+type plotterDataRanger struct {
+	IValue     any
+	WPlot      func(draw.Canvas, *plot.Plot)
+	WDataRange func() (float64, float64, float64, float64)
+}
+
+func (w plotterDataRanger) Plot(c draw.Canvas, p *plot.Plot) { w.WPlot(c, p) }
+func (w plotterDataRanger) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return w.WDataRange()
+}
+
+type plotterGlyphBoxer struct {
+	IValue      any
+	WPlot       func(draw.Canvas, *plot.Plot)
+	WGlyphBoxes func(*plot.Plot) []plot.GlyphBox
+}
+
+func (w plotterGlyphBoxer) Plot(c draw.Canvas, p *plot.Plot) { w.WPlot(c, p) }
+func (w plotterGlyphBoxer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	return w.WGlyphBoxes(p)
+}
