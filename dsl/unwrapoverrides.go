@@ -23,6 +23,11 @@ import (
 // yaegi makes for these functions' arguments (so that String, Format and
 // MarshalJSON methods of cell types work) are kept: each replacement is
 // registered with the same interfaces as the function it replaces.
+// printingTypes are the interfaces in which fmt's and log's printing
+// functions get values of cell types, so that their methods are called:
+// Formatter, error, Stringer, the order in which fmt looks for them.
+var printingTypes = []reflect.Type{reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[error](), reflect.TypeFor[fmt.Stringer]()}
+
 func unwrapOverrides(stdout io.Writer) interp.Exports {
 	fns := map[string]any{
 		"Print":    func(a ...any) (int, error) { return fmt.Fprint(stdout, plainArgs(a)...) },
@@ -70,7 +75,7 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 		// Formatter, error, Stringer: the order in which fmt looks for
 		// them. With error listed, a cell error type given to fmt is
 		// printed by its Error method, and %w wraps it.
-		"fmt/fmt-overrides":       register(fns, reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[error](), reflect.TypeFor[fmt.Stringer]()),
+		"fmt/fmt-overrides":       register(fns, printingTypes...),
 		"errors/errors-overrides": register(errorsFns),
 		"encoding/json/json-overrides": mergeSyms(register(jsonFns,
 			reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler]()),
