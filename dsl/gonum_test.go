@@ -167,3 +167,39 @@ func TestGonumAutoImport(t *testing.T) {
 		cellError(t, err, "compile error", "package name "+name+" is ambiguous")
 	}
 }
+
+// TestCellGridMinMax gives plotter.NewHeatMap and NewContour a cell
+// GridXYZ with Min and Max methods, which they take for the color scale
+// (gridXYZMinMaxer); the GridXYZ wrapper hid them, and the scale was the
+// data's range.
+func TestCellGridMinMax(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `
+type grid struct{ lo, hi float64 }
+
+func (grid) Dims() (int, int)     { return 2, 2 }
+func (grid) Z(c, r int) float64   { return float64(c + r) }
+func (grid) X(c int) float64      { return float64(c) }
+func (grid) Y(r int) float64      { return float64(r) }
+func (g grid) Min() float64       { return g.lo }
+func (g grid) Max() float64       { return g.hi }
+
+type plain struct{}
+
+func (plain) Dims() (int, int)   { return 2, 2 }
+func (plain) Z(c, r int) float64 { return float64(c * r) }
+func (plain) X(c int) float64    { return float64(c) }
+func (plain) Y(r int) float64    { return float64(r) }`)
+	_, r, err := run(t, s, `
+h := plotter.NewHeatMap(grid{-10, 10}, palette.Heat(8, 1))
+c := plotter.NewContour(grid{-5, 5}, []float64{0.5}, palette.Heat(8, 1))
+p := plotter.NewHeatMap(plain{}, palette.Heat(8, 1))
+fmt.Println(h.Min, h.Max, c.Min, c.Max, p.Min, p.Max)
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := r.out(), "-10 10 -5 5 0 1\n"; got != want {
+		t.Errorf("printed %q, want %q", got, want)
+	}
+}

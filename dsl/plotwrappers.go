@@ -9,7 +9,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// plotWrappers gives yaegi composed wrappers for a cell's plot.Plotter.
+// plotWrappers gives yaegi composed wrappers for a cell's plot.Plotter,
+// and for a cell's plotter.GridXYZ with Min and Max methods.
 // The wrapper yaegi extract makes for plot.Plotter has Plot only, so
 // plot.Add, which asks its plotters for plot.DataRanger and
 // plot.GlyphBoxer, saw neither in a cell's Plotter: the axes ignored its
@@ -19,7 +20,8 @@ import (
 // and takes the first whose methods the cell type has.
 func plotWrappers() interp.Exports {
 	plotter, ok := symbols.Symbols["gonum.org/v1/plot/plot"]["_Plotter"]
-	if !ok {
+	grid, ok2 := symbols.Symbols["gonum.org/v1/plot/plotter/plotter"]["_GridXYZ"]
+	if !ok || !ok2 {
 		return nil
 	}
 	return interp.Exports{".": {"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{
@@ -28,6 +30,9 @@ func plotWrappers() interp.Exports {
 			reflect.TypeFor[plotterDataRanger](),
 			reflect.TypeFor[plotterGlyphBoxer](),
 		},
+		// plotter.NewHeatMap and NewContour take a GridXYZ's Min and
+		// Max, when it has them, for the color scale.
+		grid: {reflect.TypeFor[gridXYZMinMaxer]()},
 	})}}
 }
 
@@ -70,3 +75,20 @@ func (w plotterGlyphBoxer) Plot(c draw.Canvas, p *plot.Plot) { w.WPlot(c, p) }
 func (w plotterGlyphBoxer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 	return w.WGlyphBoxes(p)
 }
+
+type gridXYZMinMaxer struct {
+	IValue any
+	WDims  func() (int, int)
+	WMax   func() float64
+	WMin   func() float64
+	WX     func(int) float64
+	WY     func(int) float64
+	WZ     func(int, int) float64
+}
+
+func (w gridXYZMinMaxer) Dims() (c, r int)   { return w.WDims() }
+func (w gridXYZMinMaxer) Max() float64       { return w.WMax() }
+func (w gridXYZMinMaxer) Min() float64       { return w.WMin() }
+func (w gridXYZMinMaxer) X(c int) float64    { return w.WX(c) }
+func (w gridXYZMinMaxer) Y(r int) float64    { return w.WY(r) }
+func (w gridXYZMinMaxer) Z(c, r int) float64 { return w.WZ(c, r) }
