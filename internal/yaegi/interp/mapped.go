@@ -65,6 +65,8 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 		}
 	}
 	switch t.cat {
+	case valueT:
+		return genMappedCompiledInterface(n, t, m, depth, methods)
 	case linkedT:
 		return genMapped(n, t.val, m, depth, methods)
 	case sliceT, arrayT, variadicT:
@@ -655,5 +657,39 @@ func copyCellNamed(dst, src reflect.Value) {
 		p := reflect.New(dst.Type().Elem())
 		copyCellNamed(p.Elem(), src.Elem())
 		dst.Set(p)
+	}
+}
+
+// genMappedCompiledInterface is genMapped for a compiled interface type
+// whose methods fmt does not call (plotter.XYer, sort.Interface), as an
+// element or field: its values of cell types are the interface wrappers
+// yaegi made, whose fields fmt printed (`[{{0xc000... {...}} 0x50dec0
+// 0x50dec0}]` for a []plotter.XYer); the copy holds the value in the
+// wrapper (IValue) instead, converted as a value in an any is. nil for
+// other types, and for interfaces with String, Error or Format methods,
+// which fmt calls on the wrapper. petridish.
+func genMappedCompiledInterface(n *node, t *itype, m *argMapper, depth int, methods bool) func(*frame, reflect.Value) reflect.Value {
+	rt := t.TypeOf()
+	if depth == 0 || m.encodes || rt == nil || rt.Kind() != reflect.Interface || rt.NumMethod() == 0 {
+		return nil
+	}
+	for _, name := range []string{"String", "Error", "Format", "GoString"} {
+		if _, ok := rt.MethodByName(name); ok {
+			return nil
+		}
+	}
+	inner := genMappedInterface(n, &itype{cat: interfaceT, str: "interface{}"}, m, depth, methods)
+	return func(f *frame, v reflect.Value) reflect.Value {
+		e := v
+		if e.Kind() == reflect.Interface {
+			if e.IsNil() {
+				return v
+			}
+			e = e.Elem()
+		}
+		if !isMethodWrapper(e.Type()) {
+			return v
+		}
+		return inner(f, e.Field(0))
 	}
 }
