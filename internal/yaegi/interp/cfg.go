@@ -3094,7 +3094,11 @@ func compositeGenerator(n *node, typ *itype, rtyp reflect.Type) (gen bltnGenerat
 			// TODO(mpl): maybe needs a NoType version too
 			gen = compositeBinMap
 		case reflect.Ptr:
-			gen = compositeGenerator(n, typ, n.typ.val.rtype)
+			// petridish: the element type a literal elides is a pointer
+			// to a compiled type (`fstest.MapFS{"a": {Data: b}}`, where
+			// Go writes &MapFile{...}); n.typ.val of a compiled type is
+			// nil, a CFG panic.
+			gen = compositeGenerator(n, typ, rtyp.Elem())
 		case reflect.Slice, reflect.Array:
 			gen = compositeBinSlice
 		default:

@@ -2889,6 +2889,9 @@ func doCompositeBinStruct(n *node, hasType bool) {
 	if n.typ.cat == ptrT || n.typ.cat == linkedT {
 		typ = n.typ.val.rtype
 	}
+	if typ.Kind() == reflect.Ptr {
+		typ = typ.Elem() // petridish: an elided &T{...} of a compiled T
+	}
 	child := n.child
 	if hasType {
 		child = n.child[1:]
