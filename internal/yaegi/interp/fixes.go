@@ -478,3 +478,46 @@ func promotedValue(v reflect.Value, field int, typ reflect.Type) (reflect.Value,
 	}
 	return fv, true
 }
+
+// definedInherits reports whether t, a type defined from another named
+// type (linkedT), has that type's methods: only when it is an
+// interface. (A struct's promoted methods come from its fields, which
+// t has.) petridish.
+func definedInherits(t *itype) bool {
+	base := linkedBase(t)
+	return isInterfaceSrc(base) || base.cat == valueT && base.TypeOf() != nil && base.TypeOf().Kind() == reflect.Interface
+}
+
+// unnamedBasic returns the predeclared type of rt's kind when rt is a
+// named type of a basic kind with methods (time.Duration: int64); rt
+// otherwise. petridish.
+func unnamedBasic(rt reflect.Type) reflect.Type {
+	if rt == nil || rt.Name() == "" || rt.NumMethod() == 0 {
+		return rt
+	}
+	if b, ok := basicTypes[rt.Kind()]; ok {
+		return b
+	}
+	return rt
+}
+
+var basicTypes = map[reflect.Kind]reflect.Type{
+	reflect.Bool: reflect.TypeOf(false), reflect.String: reflect.TypeOf(""),
+	reflect.Int: reflect.TypeOf(0), reflect.Int8: reflect.TypeOf(int8(0)), reflect.Int16: reflect.TypeOf(int16(0)),
+	reflect.Int32: reflect.TypeOf(int32(0)), reflect.Int64: reflect.TypeOf(int64(0)),
+	reflect.Uint: reflect.TypeOf(uint(0)), reflect.Uint8: reflect.TypeOf(uint8(0)), reflect.Uint16: reflect.TypeOf(uint16(0)),
+	reflect.Uint32: reflect.TypeOf(uint32(0)), reflect.Uint64: reflect.TypeOf(uint64(0)), reflect.Uintptr: reflect.TypeOf(uintptr(0)),
+	reflect.Float32: reflect.TypeOf(float32(0)), reflect.Float64: reflect.TypeOf(float64(0)),
+	reflect.Complex64: reflect.TypeOf(complex64(0)), reflect.Complex128: reflect.TypeOf(complex128(0)),
+}
+
+// definedOverCompiled reports whether t is a cell type defined from a
+// compiled named type whose reflect type is not that type's but its
+// kind's (unnamedBasic): its methods are the interpreter's. petridish.
+func definedOverCompiled(t *itype) bool {
+	if t.cat != linkedT {
+		return false
+	}
+	base := linkedBase(t)
+	return base.cat == valueT && t.TypeOf() != base.TypeOf()
+}

@@ -1599,8 +1599,20 @@ func (t *itype) methods() methodSet {
 
 		switch typ.cat {
 		case linkedT:
-			for k, v := range getMethods(typ.val) {
-				res[k] = v
+			// petridish: a type defined from another named type (`type
+			// Lvl Level`) has its methods only when that is an
+			// interface; a struct keeps the methods its embedded fields
+			// promote, not the named struct's own. yaegi gave it all of
+			// that type's methods, so fmt called Level's String for a Lvl.
+			switch base := linkedBase(typ); {
+			case isInterfaceSrc(base) || base.cat == valueT && base.TypeOf() != nil && base.TypeOf().Kind() == reflect.Interface:
+				for k, v := range getMethods(typ.val) {
+					res[k] = v
+				}
+			case base.cat == structT:
+				for k, v := range getMethods(&itype{cat: structT, field: base.field}) {
+					res[k] = v
+				}
 			}
 		case interfaceT:
 			// Get methods from recursive analysis of interface fields.
@@ -1874,7 +1886,7 @@ func (t *itype) lookupMethod2(name string, seen map[*itype]bool) (*node, []int) 
 				}
 			}
 		}
-		if t.cat == linkedT || isInterfaceSrc(t) && t.val != nil {
+		if t.cat == linkedT && definedInherits(t) || isInterfaceSrc(t) && t.val != nil { // petridish: definedInherits
 			return t.val.lookupMethod2(name, seen)
 		}
 	}
@@ -2223,6 +2235,14 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 	switch t.cat {
 	case linkedT:
 		t.rtype = t.val.refType(ctx)
+		if linkedBase(t).cat == valueT {
+			// petridish: a cell type defined from a compiled named type
+			// of a basic kind (`type Duration time.Duration`) is that
+			// kind's predeclared type in reflect: as the compiled type,
+			// compiled code (fmt) called its methods (time.Duration's
+			// String), which the cell type does not have.
+			t.rtype = unnamedBasic(t.rtype)
+		}
 	case arrayT:
 		t.rtype = reflect.ArrayOf(t.length, t.val.refType(ctx))
 	case sliceT, variadicT:
@@ -2358,6 +2378,9 @@ func (t *itype) frameType() (r reflect.Type) {
 	switch t.cat {
 	case linkedT:
 		r = t.val.frameType()
+		if linkedBase(t).cat == valueT {
+			r = unnamedBasic(r) // petridish: as refType
+		}
 	case arrayT:
 		r = reflect.ArrayOf(t.length, t.val.frameType())
 	case sliceT, variadicT:
@@ -2380,7 +2403,7 @@ func (t *itype) frameType() (r reflect.Type) {
 }
 
 func (t *itype) implements(it *itype) bool {
-	if isBin(t) {
+	if isBin(t) && !definedOverCompiled(t) { // petridish: definedOverCompiled
 		// Note: in case of a valueInterfaceType, we
 		// miss required data which will be available
 		// later, so we optimistically return true to progress,
