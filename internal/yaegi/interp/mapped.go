@@ -96,6 +96,10 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 		elem := genMapped(n, t.val, m, depth+1, methods)
 		if key := genMapped(n, t.key, m, depth+1, methods); key != nil && !m.encodes {
 			return genMappedKeys(key, elem)
+		} else if key != nil {
+			if keys := genTextKeys(key, elem); keys != nil {
+				return keys
+			}
 		}
 		if elem == nil {
 			return nil
@@ -691,5 +695,37 @@ func genMappedCompiledInterface(n *node, t *itype, m *argMapper, depth int, meth
 			return v
 		}
 		return inner(f, e.Field(0))
+	}
+}
+
+// genTextKeys returns, for encoding/json, the conversion of a map whose
+// keys are of a cell type with a MarshalText method (key wraps them in
+// an encoding.TextMarshaler) into a map keyed by their text, as json
+// keys such a map: it refused the map, "unsupported type: map[struct {
+// X int; Y int }]string". nil when the keys' wrapper has no MarshalText.
+// petridish.
+func genTextKeys(key, elem func(*frame, reflect.Value) reflect.Value) func(*frame, reflect.Value) reflect.Value {
+	return func(f *frame, v reflect.Value) reflect.Value {
+		if v.Kind() != reflect.Map || v.IsNil() {
+			return v
+		}
+		out := reflect.MakeMapWithSize(reflect.MapOf(reflect.TypeOf(""), emptyInterfaceRType), v.Len())
+		for it := v.MapRange(); it.Next(); {
+			k := key(f, it.Key())
+			tm, ok := k.Interface().(interface{ MarshalText() ([]byte, error) })
+			if !ok {
+				return v
+			}
+			text, err := tm.MarshalText()
+			if err != nil {
+				return v
+			}
+			val := it.Value()
+			if elem != nil {
+				val = elem(f, val)
+			}
+			out.SetMapIndex(reflect.ValueOf(string(text)), val)
+		}
+		return out
 	}
 }
