@@ -363,38 +363,51 @@ func TestDebuggerPausesARunningCell(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := runCell(ctx, s, 1, code)
-	// Pause until it takes: the cell may not be running yet.
-	deadline := time.Now().Add(10 * time.Second)
-	for c.request("pause", map[string]any{"threadId": 1})["success"] != true {
-		if time.Now().After(deadline) {
-			t.Fatal("pause never succeeded")
+	// pause pauses the cell, retrying until it takes (the cell may not be
+	// running yet), and returns the frame it stopped in and n there.
+	pause := func() (map[string]any, int) {
+		deadline := time.Now().Add(10 * time.Second)
+		for c.request("pause", map[string]any{"threadId": 1})["success"] != true {
+			if time.Now().After(deadline) {
+				t.Fatal("pause never succeeded")
+			}
+			time.Sleep(10 * time.Millisecond)
 		}
-		time.Sleep(10 * time.Millisecond)
+		if ev := c.stopped(); ev["reason"] != "pause" {
+			t.Fatalf("stopped event after pause: %v", ev)
+		}
+		frame := c.frames()[0]
+		n, _ := strconv.Atoi(c.scope(frame["id"].(float64), "Globals")["n"])
+		return frame, n
 	}
-	if ev := c.stopped(); ev["reason"] != "pause" {
-		t.Fatalf("stopped event after pause: %v", ev)
+	// runOn continues the cell and pauses it again once n has passed
+	// after, letting it run on in steps (a loaded machine may give the
+	// cell's goroutine no time in a step), for at most 10 s.
+	runOn := func(after int) int {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			c.ok("continue", map[string]any{"threadId": 1})
+			time.Sleep(20 * time.Millisecond) // thousands of rounds, even under the debugger
+			if _, n := pause(); n > after || time.Now().After(deadline) {
+				return n
+			}
+		}
 	}
-	frames := c.frames()
+	frame, n1 := pause()
 	// In the loop: yaegi's nodes of line 5 sometimes run (and so stop)
 	// even though the call there never does.
-	if frames[0]["name"] != "In[1]" || frames[0]["line"].(float64) < 2 || frames[0]["line"].(float64) > 5 {
-		t.Fatalf("paused at %v, want In[1] in the loop (lines 2-5)", frames[0])
+	if frame["name"] != "In[1]" || frame["line"].(float64) < 2 || frame["line"].(float64) > 5 {
+		t.Fatalf("paused at %v, want In[1] in the loop (lines 2-5)", frame)
 	}
-	n1, _ := strconv.Atoi(c.scope(frames[0]["id"].(float64), "Globals")["n"])
 	if n1 <= 0 {
-		t.Fatalf("paused before the loop ran: n = %d", n1)
+		// Paused before the loop's first round: let it run.
+		if n1 = runOn(0); n1 <= 0 {
+			t.Fatalf("the loop never ran: n = %d", n1)
+		}
 	}
 	// Paused twice: pause of a stopped thread is a no-op.
 	c.ok("pause", map[string]any{"threadId": 1})
-	c.ok("continue", map[string]any{"threadId": 1})
-	time.Sleep(20 * time.Millisecond) // thousands of rounds, even under the debugger
-	deadline = time.Now().Add(10 * time.Second)
-	for c.request("pause", map[string]any{"threadId": 1})["success"] != true && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	c.stopped()
-	n2, _ := strconv.Atoi(c.scope(c.frames()[0]["id"].(float64), "Globals")["n"])
-	if n2 <= n1 {
+	if n2 := runOn(n1); n2 <= n1 {
 		t.Fatalf("after continue the loop did not run on: n = %d, then %d", n1, n2)
 	}
 	cancel()
