@@ -341,7 +341,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				if n.anc.kind == keyValueExpr && n == n.anc.child[0] {
 					n.typ = n.anc.typ.key
 				} else if atyp := n.anc.typ; atyp != nil {
-					if base := linkedBase(atyp); base.cat == valueT && hasElem(base.rtype) {
+					if base := atyp.resolveAlias(); base.cat == valueT && hasElem(base.rtype) {
 						// petridish: also of a cell type defined as a
 						// compiled one (`type series plotter.XYs;
 						// series{{X: 1}}` failed, "undefined: X").

@@ -290,8 +290,8 @@ func genDynamicInterfaceWrapper(c *node, typ reflect.Type) func(*frame) reflect.
 // type. petridish.
 func genSendValue(ch, val *node) func(*frame) reflect.Value {
 	t := ch.typ
-	for t != nil && t.cat == linkedT {
-		t = t.val
+	if t != nil {
+		t = t.resolveAlias()
 	}
 	if t == nil || t.cat != chanT && t.cat != chanSendT {
 		return genValue(val)
@@ -400,16 +400,6 @@ func shiftContextType(interp *Interpreter, sc *scope, n *node) *itype {
 	return t
 }
 
-// linkedBase returns the type that t, a cell type defined as another
-// (linkedT), is defined as, through such definitions; t if it is none.
-// petridish.
-func linkedBase(t *itype) *itype {
-	for t.cat == linkedT && t.val != nil {
-		t = t.val
-	}
-	return t
-}
-
 // promotingField returns the index of the embedded field of t, a cell
 // struct type or a pointer to one, from which all of an interface's
 // methods (methods, with their paths indexes, as genInterfaceWrapperOf
@@ -484,8 +474,7 @@ func promotedValue(v reflect.Value, field int, typ reflect.Type) (reflect.Value,
 // interface. (A struct's promoted methods come from its fields, which
 // t has.) petridish.
 func definedInherits(t *itype) bool {
-	base := linkedBase(t)
-	return isInterfaceSrc(base) || base.cat == valueT && base.TypeOf() != nil && base.TypeOf().Kind() == reflect.Interface
+	return isInterface(t.resolveAlias())
 }
 
 // unnamedBasic returns the predeclared type of rt's kind when rt is a
@@ -518,6 +507,6 @@ func definedOverCompiled(t *itype) bool {
 	if t.cat != linkedT {
 		return false
 	}
-	base := linkedBase(t)
+	base := t.resolveAlias()
 	return base.cat == valueT && t.TypeOf() != base.TypeOf()
 }

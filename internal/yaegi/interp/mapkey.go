@@ -207,8 +207,8 @@ func pointerShaped(t reflect.Type) bool {
 // mapKeyType returns the interpreter's type of the keys of map type t,
 // or nil for a map type of compiled code.
 func mapKeyType(t *itype) *itype {
-	for t != nil && t.cat == linkedT {
-		t = t.val
+	if t != nil {
+		t = t.resolveAlias()
 	}
 	if t != nil && t.cat == mapT {
 		return t.key

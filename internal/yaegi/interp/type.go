@@ -1604,8 +1604,8 @@ func (t *itype) methods() methodSet {
 			// interface; a struct keeps the methods its embedded fields
 			// promote, not the named struct's own. yaegi gave it all of
 			// that type's methods, so fmt called Level's String for a Lvl.
-			switch base := linkedBase(typ); {
-			case isInterfaceSrc(base) || base.cat == valueT && base.TypeOf() != nil && base.TypeOf().Kind() == reflect.Interface:
+			switch base := typ.resolveAlias(); {
+			case definedInherits(typ):
 				for k, v := range getMethods(typ.val) {
 					res[k] = v
 				}
@@ -1842,7 +1842,7 @@ func (t *itype) methodCallType() reflect.Type {
 }
 
 func (t *itype) resolveAlias() *itype {
-	for t.cat == linkedT {
+	for t.cat == linkedT && t.val != nil { // petridish: t.val != nil
 		t = t.val
 	}
 	return t
@@ -2235,7 +2235,7 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 	switch t.cat {
 	case linkedT:
 		t.rtype = t.val.refType(ctx)
-		if linkedBase(t).cat == valueT {
+		if t.resolveAlias().cat == valueT {
 			// petridish: a cell type defined from a compiled named type
 			// of a basic kind (`type Duration time.Duration`) is that
 			// kind's predeclared type in reflect: as the compiled type,
@@ -2378,7 +2378,7 @@ func (t *itype) frameType() (r reflect.Type) {
 	switch t.cat {
 	case linkedT:
 		r = t.val.frameType()
-		if linkedBase(t).cat == valueT {
+		if t.resolveAlias().cat == valueT {
 			r = unnamedBasic(r) // petridish: as refType
 		}
 	case arrayT:

@@ -301,8 +301,8 @@ func writeGoSyntax(b *strings.Builder, t *itype, v reflect.Value, top bool, dept
 		v = rawValue(v)
 	}
 	base := t
-	for base != nil && base.cat == linkedT {
-		base = base.val
+	if base != nil {
+		base = base.resolveAlias()
 	}
 	switch {
 	case depth > maxGoSyntaxDepth || t == nil || base == nil || !v.IsValid() || base.cat == valueT || base.cat == errorT && !v.IsValid():
@@ -358,8 +358,8 @@ func writeGoSyntax(b *strings.Builder, t *itype, v reflect.Value, top bool, dept
 			return
 		}
 		elem := base.val
-		for elem != nil && elem.cat == linkedT {
-			elem = elem.val
+		if elem != nil {
+			elem = elem.resolveAlias()
 		}
 		if top && elem != nil && (elem.cat == structT || elem.cat == sliceT || elem.cat == arrayT || elem.cat == mapT) {
 			b.WriteString("&")
