@@ -4024,29 +4024,34 @@ func convertConstantValueTo(n *node, t reflect.Type) {
 }
 
 // constantValueOf returns constant c as a value of type t: of t's kind
-// when t is a basic type, else of c's default type converted to t.
+// when t is a basic type c fits (typecheck.convertConst's conversion,
+// with an error for an integer out of range), else of c's default type
+// converted to t.
 func constantValueOf(c constant.Value, t reflect.Type) (reflect.Value, error) {
+	fits := false
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if i, exact := constant.Int64Val(constant.ToInt(c)); exact {
-			return reflect.ValueOf(i).Convert(t), nil
+		if _, exact := constant.Int64Val(constant.ToInt(c)); !exact {
+			return reflect.Value{}, fmt.Errorf("constant %s overflows %s", c.ExactString(), t.Kind())
 		}
-		return reflect.Value{}, fmt.Errorf("constant %s overflows %s", c.ExactString(), t.Kind())
+		fits = true
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		if u, exact := constant.Uint64Val(constant.ToInt(c)); exact {
-			return reflect.ValueOf(u).Convert(t), nil
+		if _, exact := constant.Uint64Val(constant.ToInt(c)); !exact {
+			return reflect.Value{}, fmt.Errorf("constant %s overflows %s", c.ExactString(), t.Kind())
 		}
-		return reflect.Value{}, fmt.Errorf("constant %s overflows %s", c.ExactString(), t.Kind())
+		fits = true
 	case reflect.Float32, reflect.Float64:
-		if f := constant.ToFloat(c); f.Kind() == constant.Float || f.Kind() == constant.Int {
-			x, _ := constant.Float64Val(f)
-			return reflect.ValueOf(x).Convert(t), nil
-		}
+		fits = constant.ToFloat(c).Kind() != constant.Unknown
 	case reflect.Complex64, reflect.Complex128:
-		if z := constant.ToComplex(c); z.Kind() == constant.Complex {
-			r, _ := constant.Float64Val(constant.Real(z))
-			i, _ := constant.Float64Val(constant.Imag(z))
-			return reflect.ValueOf(complex(r, i)).Convert(t), nil
+		fits = constant.ToComplex(c).Kind() != constant.Unknown
+	case reflect.Bool:
+		fits = c.Kind() == constant.Bool
+	case reflect.String:
+		fits = c.Kind() == constant.String
+	}
+	if fits {
+		if v, err := (typecheck{}).convertConst(reflect.ValueOf(c), t); err == nil {
+			return v.Convert(t), nil
 		}
 	}
 	var v reflect.Value
