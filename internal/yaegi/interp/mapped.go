@@ -430,12 +430,7 @@ func genMappedStruct(n *node, t *itype, m *argMapper, depth int, methods bool) f
 			if converted[i].IsValid() {
 				src = converted[i]
 			}
-			dst := out.Field(i)
-			if !dst.CanSet() {
-				// An unexported field, set as memory.
-				dst = reflect.NewAt(dst.Type(), unsafe.Pointer(dst.UnsafeAddr())).Elem()
-			}
-			dst.Set(src)
+			settableField(out, i).Set(src)
 		}
 		return out
 	}
@@ -625,12 +620,7 @@ func copyCellNamed(dst, src reflect.Value) {
 	switch src.Kind() {
 	case reflect.Struct:
 		for i := 0; i < src.NumField(); i++ {
-			d := dst.Field(i)
-			if !d.CanSet() {
-				// An unexported field of the copy, set as memory.
-				d = reflect.NewAt(d.Type(), unsafe.Pointer(d.UnsafeAddr())).Elem()
-			}
-			copyCellNamed(d, src.Field(i))
+			copyCellNamed(settableField(dst, i), src.Field(i))
 		}
 	case reflect.Slice:
 		if src.IsNil() {
@@ -728,4 +718,15 @@ func genTextKeys(key, elem func(*frame, reflect.Value) reflect.Value) func(*fram
 		}
 		return out
 	}
+}
+
+// settableField returns field i of s, an addressable struct of a copy's
+// type: the field itself, or for an unexported field (named as in the
+// cell) the same memory, which reflect lets set.
+func settableField(s reflect.Value, i int) reflect.Value {
+	f := s.Field(i)
+	if !f.CanSet() {
+		f = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
+	}
+	return f
 }
