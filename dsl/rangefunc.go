@@ -204,14 +204,7 @@ func (s *Session) compiledSeqTypes(call *ast.CallExpr) ([]string, bool) {
 	if !ok {
 		return nil, false
 	}
-	pkg, ok := sel.X.(*ast.Ident)
-	if !ok || pkg.Obj != nil {
-		return nil, false
-	}
-	if _, shadowed := s.state.decls[pkg.Name]; shadowed {
-		return nil, false
-	}
-	path, ok := s.state.imports[pkg.Name]
+	path, ok := s.stdPackageOf(sel.X)
 	if !ok {
 		return nil, false
 	}
