@@ -225,3 +225,34 @@ func TestManyCells(t *testing.T) {
 	_, _, err = run(t, s, "x := 1\nnosuch(x)")
 	cellError(t, err, "compile error", name+":2:1: undefined: nosuch")
 }
+
+// TestFunctionValuesWorkAfterAnInterrupt checks that function values made
+// in cells before an interrupt (a literal, a declared function, a method
+// value, a closure returned by a function) still run after it: they
+// returned zero values, silently, because their frames kept the run id of
+// the interrupted evaluation.
+func TestFunctionValuesWorkAfterAnInterrupt(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type counter struct{ n int }
+func (c *counter) next() int { c.n++; return c.n }
+func h() int { return 7 }
+g := func() int { return 42 }
+mk := func() func() int { return func() int { return 1 } }
+c := &counter{}
+hv := h
+nx := c.next
+inner := mk()`)
+	const probe = `fmt.Sprint(g(), hv(), inner(), mk()(), nx(), mk() == nil)`
+	res, _ := mustRun(t, s, probe)
+	if got, want := text(res), "42 7 1 1 1 false"; got != want {
+		t.Fatalf("before the interrupt: %s, want %s", got, want)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	_, err := s.Execute(ctx, "time.Sleep(time.Hour)", &recorder{})
+	cellError(t, err, "interrupt", "interrupted")
+	res, _ = mustRun(t, s, probe)
+	if got, want := text(res), "42 7 1 1 2 false"; got != want {
+		t.Errorf("after the interrupt: %s, want %s", got, want)
+	}
+}

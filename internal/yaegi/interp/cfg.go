@@ -756,6 +756,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					dest.gen = nop
 				case isFuncField(dest):
 					// Setting a struct field of function type requires an extra step. Do not optimize.
+				case n.nleft > 1 && (isCall(src) || src.action == aRecv || src.action == aCompositeLit):
+					// petridish: nor in a multiple assignment, which
+					// assigns all its values after evaluating them: the
+					// cases below made the whole statement a nop, so
+					// `a, b = x, f()` left a unset and `p, q = inc(q),
+					// inc(p)` saw the new p.
 				case isCall(src) && !isInterfaceSrc(dest.typ) && n.kind != defineStmt:
 					// Call action may perform the assignment directly.
 					if dest.typ.id() != src.typ.id() {

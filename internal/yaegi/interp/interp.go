@@ -643,6 +643,13 @@ func (interp *Interpreter) stop() {
 
 func (interp *Interpreter) runid() uint64 { return atomic.LoadUint64(&interp.id) }
 
+// evalID returns the run id of the latest evaluation, which a function
+// value made by an earlier one gives the frames of its calls. While an
+// interrupted evaluation winds down it is stale (stop has moved runid on),
+// so callbacks that compiled code makes then return at once; the next
+// evaluation makes it current. petridish.
+func (interp *Interpreter) evalID() uint64 { return interp.frame.runid() }
+
 // ignoreScannerError returns true if the error from Go scanner can be safely ignored
 // to let the caller grab one more line before retrying to parse its input.
 func ignoreScannerError(e *scanner.Error, s string) bool {

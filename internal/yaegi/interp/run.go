@@ -363,9 +363,12 @@ func typeAssert(n *node, withResult, withOk bool) {
 					value1(f).SetBool(ok)
 				}()
 			}
+			if ok && v.node == nil {
+				ok = false // petridish: a nil cell interface; v.node.typ panicked
+			}
 			if !ok {
 				if !withOk {
-					panic(typeAssertionError(fmt.Sprintf("interface conversion: nil is not %v", typID)))
+					panic(typeAssertionError(fmt.Sprintf("interface conversion: interface is nil, not %v", typID))) // petridish: Go's message
 				}
 				return next
 			}
@@ -439,6 +442,11 @@ func typeAssert(n *node, withResult, withOk bool) {
 					value1(f).SetBool(ok)
 				}()
 			}
+			if ok && val.node == nil {
+				// petridish: a nil cell interface (its zero
+				// valueInterface) is nil, not a value without a type.
+				ok, v = false, reflect.Value{}
+			}
 			if ok && val.node.typ.cat != valueT {
 				m0 := val.node.typ.methods()
 				m1 := typ.methods()
@@ -469,15 +477,18 @@ func typeAssert(n *node, withResult, withOk bool) {
 			if ok {
 				v = val.value
 				leftType = val.node.typ.rtype
-			} else {
+			} else if v.IsValid() {
 				v = v.Elem()
+			}
+			if !ok && v.IsValid() {
+				// petridish: a nil interface has no type (v.Type()
+				// panicked, so `e, ok := r.(error)` of a nil r did).
 				leftType = v.Type()
-				ok = true
 			}
 			ok = v.IsValid()
 			if !ok {
 				if !withOk {
-					panic(typeAssertionError(fmt.Sprintf("interface conversion: interface {} is nil, not %s", rtype.String())))
+					panic(typeAssertionError(fmt.Sprintf("interface conversion: interface is nil, not %s", rtype.String()))) // petridish: Go's message
 				}
 				return next
 			}
@@ -1105,7 +1116,10 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 		}
 		return reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
 			// Allocate and init local frame. All values to be settable and addressable.
-			fr := newFrame(f, len(def.types), f.runid())
+			// petridish: the run id of the latest evaluation, not f's: f
+			// may be a frame of an earlier one, whose id an interrupt
+			// made stale, and the call returned zero values at once.
+			fr := newFrame(f, len(def.types), def.interp.evalID())
 			d := fr.data
 			for i, t := range def.types {
 				d[i] = reflect.New(t).Elem()
@@ -2111,7 +2125,11 @@ func getFunc(n *node) {
 
 		fct := reflect.MakeFunc(n.typ.TypeOf(), func(in []reflect.Value) []reflect.Value {
 			// Allocate and init local frame. All values to be settable and addressable.
-			fr2 := newFrame(fr, len(n.types), fr.runid())
+			// petridish: the run id of the latest evaluation, not the one
+			// of the evaluation that made the closure: after an
+			// interrupt, a closure of an earlier cell returned zero
+			// values at once.
+			fr2 := newFrame(fr, len(n.types), n.interp.evalID())
 			d := fr2.data
 			for i, t := range n.types {
 				d[i] = reflect.New(t).Elem()
