@@ -78,6 +78,15 @@ func (s *Session) lineMagic(ctx context.Context, name string, p part, out Output
 	arg = strings.TrimSpace(arg)
 	m, ok := lineMagics[cmd]
 	if !ok {
+		if cell := strings.TrimPrefix(cmd, "%"); cell != cmd {
+			if _, isCell := cellMagics[cell]; isCell {
+				hint := ""
+				if _, isLine := lineMagics[cell]; isLine {
+					hint = fmt.Sprintf(" (or %%%s STMT for one line)", cell)
+				}
+				return magicError("%%%%%s is a cell magic: it must be the first line of the cell; move it there or to a cell of its own%s", cell, hint)
+			}
+		}
 		return magicError("unknown magic %%%s; the magics are %s (%%help describes them)", cmd, magicNames())
 	}
 	return m.run(s, ctx, name, arg, p, out, res)

@@ -21,6 +21,11 @@ func TestHelpAndUnknownMagic(t *testing.T) {
 	}
 	_, _, err := run(t, s, "%nosuch 1")
 	cellError(t, err, "magic error", "unknown magic %nosuch", "%timeit", "%%writefile")
+	// A cell magic below the first line says where it belongs, not that it is unknown.
+	_, _, err = run(t, s, "x := 1\n%%time\nx++")
+	cellError(t, err, "magic error", "%%time is a cell magic: it must be the first line of the cell", "%time STMT")
+	_, _, err = run(t, s, "x := 1\n%%bash\necho hi")
+	cellError(t, err, "magic error", "%%bash is a cell magic: it must be the first line of the cell")
 }
 
 func TestTimeAndTimeit(t *testing.T) {

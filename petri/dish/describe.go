@@ -47,6 +47,10 @@ func (h History) KeptSpearman() float64 {
 func (h History) String() string {
 	n := len(h.Loss)
 	if n == 0 {
+		if h.Path == "" {
+			// Train failed before choosing a path (its inputs were rejected).
+			return "no outer steps"
+		}
 		return fmt.Sprintf("no outer steps (%s path, %s)", h.Path, h.Device)
 	}
 	secs := 0.0

@@ -49,6 +49,9 @@ func TestDescriptions(t *testing.T) {
 	if got := (History{Path: PathFused, Device: "cpu"}).String(); got != "no outer steps (fused path, cpu)" {
 		t.Errorf("empty History shows %q", got)
 	}
+	if got := (History{}).String(); got != "no outer steps" {
+		t.Errorf("the History of a Train that rejected its inputs shows %q", got)
+	}
 
 	rs := res.String()
 	wantR := fmt.Sprintf("kept restart %d of 2 (seed %d) by outer loss %s\n%s", res.Best+1, res.Seeds[res.Best], formatList(res.KeptLoss), hs)
