@@ -105,6 +105,7 @@ func funcName(s string) string {
 // it asks the current Output for a line.
 type stdinReader struct {
 	r       *router
+	capture *fdCapture // nil when file descriptors are not captured
 	mu      sync.Mutex
 	pending string
 }
@@ -113,6 +114,12 @@ func (s *stdinReader) Read(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.pending == "" {
+		// A prompt printed without a newline ("name? ") is still in the
+		// capture pipe: forward it first, so that the front end shows it
+		// before it asks for the line.
+		if s.capture != nil {
+			s.capture.flush()
+		}
 		line, err := s.r.get().Input("", false)
 		if err != nil {
 			return 0, err
