@@ -239,3 +239,25 @@ fmt.Println("hello", name)`, p)
 		t.Errorf("stdout when input was requested: %q, want [\"name? \" \"name? age? \"]", seen)
 	}
 }
+
+// TestCaptureFDsLateGoroutineOutput: what a goroutine of a cell prints
+// after the cell has ended, before the next one, goes to that cell's
+// Output, as it does without captured descriptors, not to the kernel's
+// own stdout and stderr.
+func TestCaptureFDsLateGoroutineOutput(t *testing.T) {
+	s, err := New(Options{CaptureFDs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := &recorder{}
+	if _, err := s.Execute(context.Background(), `go func() { time.Sleep(30 * time.Millisecond); fmt.Println("late"); fmt.Fprintln(os.Stderr, "late err") }()`, r); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && r.errText() == ""; {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if r.out() != "late\n" || r.errText() != "late err\n" {
+		t.Errorf("late output: stdout %q, stderr %q", r.out(), r.errText())
+	}
+}

@@ -60,7 +60,7 @@ func (r *router) takeFrames() []string {
 
 // streamWriter is the io.Writer behind the interpreter's os.Stdout or
 // os.Stderr. When file descriptors are captured, it writes into the same
-// pipe as compiled code, which keeps the two in order.
+// pipe as compiled code while a cell runs, which keeps the two in order.
 type streamWriter struct {
 	r    *router
 	name string
@@ -82,7 +82,10 @@ func (w *streamWriter) Write(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	if w.fd != nil {
+	// Between cells the capture pipe passes through to the process's own
+	// descriptors; what interpreted code writes then (a goroutine of the
+	// last cell) goes to the last cell instead, like display updates.
+	if w.fd != nil && w.r.isActive() {
 		return w.fd.Write(p)
 	}
 	w.r.get().Stream(w.name, string(p))
