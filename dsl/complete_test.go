@@ -124,6 +124,11 @@ func TestIsComplete(t *testing.T) {
 		{"loss, acc", "complete", ""},
 		{"loss, acc\nx := 1", "invalid", ""},
 		{"/* open comment", "incomplete", ""},
+		// A cell of comments only runs (and does nothing).
+		{"// a note", "complete", ""},
+		{"// TODO: fix (later", "complete", ""},
+		{"/* { */", "complete", ""},
+		{"// a\n\n/* b */\n", "complete", ""},
 		// Code that more lines cannot fix is invalid even with a
 		// bracket open or a line that goes on: the error is before
 		// the end.

@@ -47,8 +47,8 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 		if p.kind != partGo {
 			continue
 		}
-		chunks, err := s.planOnly(p.text, p.line)
-		if err != nil || chunks == nil {
+		// A part of comments only plans to no chunks and runs fine.
+		if _, err := s.planOnly(p.text, p.line); err != nil {
 			return "invalid", ""
 		}
 	}

@@ -205,3 +205,59 @@ func TestCaptureFDs(t *testing.T) {
 	}
 	fmt.Fprint(os.Stdout, "") // the descriptors work again after Close
 }
+
+// TestCaptureFDsPromptBeforeInput checks that a prompt a cell prints
+// without a newline before it reads os.Stdin reaches the front end before
+// the input request does: with file descriptors captured, the prompt goes
+// through a pipe, which must be drained before asking for input (else the
+// user sees an empty input box and the prompt only after answering).
+func TestCaptureFDsPromptBeforeInput(t *testing.T) {
+	s, err := New(Options{CaptureFDs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &probeOutput{}
+	var seen []string
+	p.onInput = func() string {
+		seen = append(seen, p.out())
+		return "bob"
+	}
+	_, err = s.Execute(context.Background(), `var name string
+fmt.Print("name? ")
+fmt.Scanln(&name)
+fmt.Print("age? ")
+var age int
+fmt.Scanln(&age)
+fmt.Println("hello", name)`, p)
+	if cerr := s.Close(); cerr != nil {
+		t.Error(cerr)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 || seen[0] != "name? " || seen[1] != "name? age? " {
+		t.Errorf("stdout when input was requested: %q, want [\"name? \" \"name? age? \"]", seen)
+	}
+}
+
+// TestCaptureFDsLateGoroutineOutput: what a goroutine of a cell prints
+// after the cell has ended, before the next one, goes to that cell's
+// Output, as it does without captured descriptors, not to the kernel's
+// own stdout and stderr.
+func TestCaptureFDsLateGoroutineOutput(t *testing.T) {
+	s, err := New(Options{CaptureFDs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := &recorder{}
+	if _, err := s.Execute(context.Background(), `go func() { time.Sleep(30 * time.Millisecond); fmt.Println("late"); fmt.Fprintln(os.Stderr, "late err") }()`, r); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && r.errText() == ""; {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if r.out() != "late\n" || r.errText() != "late err\n" {
+		t.Errorf("late output: stdout %q, stderr %q", r.out(), r.errText())
+	}
+}

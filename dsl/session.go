@@ -93,7 +93,7 @@ func (s *Session) reset() error {
 	s.state = newState()
 	stdout, stderr := s.streamWriter("stdout"), s.streamWriter("stderr")
 	s.interp = newInterp(interp.Options{
-		Stdin:  &stdinReader{r: s.route},
+		Stdin:  &stdinReader{r: s.route, capture: s.capture},
 		Stdout: stdout,
 		Stderr: stderr,
 		Args:   s.opts.Args,

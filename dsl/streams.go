@@ -60,7 +60,7 @@ func (r *router) takeFrames() []string {
 
 // streamWriter is the io.Writer behind the interpreter's os.Stdout or
 // os.Stderr. When file descriptors are captured, it writes into the same
-// pipe as compiled code, which keeps the two in order.
+// pipe as compiled code while a cell runs, which keeps the two in order.
 type streamWriter struct {
 	r    *router
 	name string
@@ -82,7 +82,10 @@ func (w *streamWriter) Write(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	if w.fd != nil {
+	// Between cells the capture pipe passes through to the process's own
+	// descriptors; what interpreted code writes then (a goroutine of the
+	// last cell) goes to the last cell instead, like display updates.
+	if w.fd != nil && w.r.isActive() {
 		return w.fd.Write(p)
 	}
 	w.r.get().Stream(w.name, string(p))
@@ -105,6 +108,7 @@ func funcName(s string) string {
 // it asks the current Output for a line.
 type stdinReader struct {
 	r       *router
+	capture *fdCapture // nil when file descriptors are not captured
 	mu      sync.Mutex
 	pending string
 }
@@ -113,6 +117,12 @@ func (s *stdinReader) Read(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.pending == "" {
+		// A prompt printed without a newline ("name? ") is still in the
+		// capture pipe: forward it first, so that the front end shows it
+		// before it asks for the line.
+		if s.capture != nil {
+			s.capture.flush()
+		}
 		line, err := s.r.get().Input("", false)
 		if err != nil {
 			return 0, err
