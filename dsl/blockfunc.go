@@ -193,10 +193,11 @@ func scanExits(body *ast.BlockStmt, collectReturns bool) (breaks, continues []*a
 // blockFuncEdits returns the edits that run top-level statement st's body
 // as a function literal, when st is a compound statement that defines
 // variables from a multi-value call inside it, or a loop whose body
-// captures a loop variable; off maps positions to
-// offsets in the chunk's text, and resume gives a line directive that
-// restores a position after inserted text.
-func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos) string, global func(string) bool) []edit {
+// captures a loop variable, or one with nested loops that need copies of
+// their variables (nested, the edits that make them, kept with the
+// others); off maps positions to offsets in the chunk's text, and resume
+// gives a line directive that restores a position after inserted text.
+func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos) string, global func(string) bool, nested []edit) []edit {
 	var body *ast.BlockStmt
 	switch st := st.(type) {
 	case *ast.ForStmt:
@@ -212,28 +213,28 @@ func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos)
 				p := off(st.Body.Lbrace) + 1
 				edits = append(edits, edit{p, p, copies + resume(st.Body.Lbrace+1)})
 			}
-			return edits
+			return append(edits, nested...)
 		}
 		body = st.Body
 	case *ast.RangeStmt:
 		body = st.Body
 	case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.BlockStmt:
-		if !definesMultiValue(st) && !shadowsGlobal(st, global) {
+		if !definesMultiValue(st) && !shadowsGlobal(st, global) && len(nested) == 0 {
 			return nil
 		}
 		if _, _, ok := loopExits(&ast.BlockStmt{List: []ast.Stmt{st}}); !ok {
 			return nil
 		}
 		start, end := off(st.Pos()), off(st.End())
-		return []edit{
+		return append([]edit{
 			{start, start, "func() { " + resume(st.Pos())},
 			{end, end, " }()" + resume(st.End())},
-		}
+		}, nested...)
 	default:
 		return nil
 	}
 	copies := loopVarCopies(st)
-	if copies == "" && !definesMultiValue(body) && !shadowsGlobal(body, global) {
+	if copies == "" && !definesMultiValue(body) && !shadowsGlobal(body, global) && len(nested) == 0 {
 		return nil
 	}
 	breaks, continues, ok := loopExits(body)
@@ -251,5 +252,5 @@ func blockFuncEdits(st ast.Stmt, off func(token.Pos) int, resume func(token.Pos)
 	for _, c := range continues {
 		edits = append(edits, edit{off(c.Pos()), off(c.End()), "return false" + resume(c.End())})
 	}
-	return edits
+	return append(edits, nested...)
 }

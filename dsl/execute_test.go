@@ -813,3 +813,30 @@ fmt.Println("ok")`)
 		t.Errorf("the next cell printed %q: a defer ran again", got)
 	}
 }
+
+// TestGoroutinesRunTheirOwnClosures checks that `go func() {...}()` in a
+// loop runs each iteration's closure once: a closure that returned wrote
+// the literal's previous value back into the frame slot the go statement
+// reads, so a goroutine started just then ran an earlier iteration's
+// closure and another's never ran (about one round in a hundred had a
+// wrong sum).
+func TestGoroutinesRunTheirOwnClosures(t *testing.T) {
+	s := newSession(t)
+	res, _ := mustRun(t, s, `bad := 0
+for round := 0; round < 300; round++ {
+	var n atomic.Int64
+	var wg sync.WaitGroup
+	for i := 0; i < 100; i++ {
+		wg.Add(1)
+		go func() { n.Add(int64(i)); wg.Done() }()
+	}
+	wg.Wait()
+	if n.Load() != 4950 {
+		bad++
+	}
+}
+bad`)
+	if got := text(res); got != "0" {
+		t.Errorf("%s of 300 rounds of 100 goroutines had a wrong sum", got)
+	}
+}

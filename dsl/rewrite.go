@@ -194,6 +194,29 @@ func (s *Session) rewrite(c *chunk) {
 		d, ok := s.state.decls[name]
 		return defined[name] || ok && (d.kind == "var" || d.kind == "const")
 	}
+	// nestedCopies returns the edits that copy captured loop variables at
+	// the start of the bodies of the loops nested in top-level statement
+	// st, outside function literals; they take effect once st's body runs
+	// as a function (blockFuncEdits). Without them the goroutines that a
+	// loop inside a top-level loop starts all saw its last values.
+	nestedCopies := func(st ast.Stmt) []edit {
+		var out []edit
+		inspectOutsideFuncs(st, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				if r, ok := n.(*ast.RangeStmt); n == st || ok && funcLoops[r] != nil {
+					return true
+				}
+				if text := loopVarCopies(n.(ast.Stmt)); text != "" {
+					body := loopBody(n.(ast.Stmt))
+					p := off(body.Lbrace) + 1
+					out = append(out, edit{p, p, text + resume(body.Lbrace+1)})
+				}
+			}
+			return true
+		})
+		return out
+	}
 	for _, st := range c.stmts {
 		ast.Inspect(st, visit)
 		switch st := st.(type) {
@@ -203,14 +226,15 @@ func (s *Session) rewrite(c *chunk) {
 				edits = append(edits,
 					edit{start, start, "func() { " + resume(st.Pos())},
 					edit{end, end, " }()" + resume(st.End())})
+				edits = append(edits, nestedCopies(st)...)
 			} else {
-				edits = append(edits, blockFuncEdits(st, off, resume, global)...)
+				edits = append(edits, blockFuncEdits(st, off, resume, global, nestedCopies(st))...)
 			}
 		case *ast.ForStmt, *ast.RangeStmt, *ast.SelectStmt, *ast.BlockStmt:
 			if r, ok := st.(*ast.RangeStmt); ok && funcLoops[r] != nil {
 				break // its body becomes a function of its own
 			}
-			edits = append(edits, blockFuncEdits(st, off, resume, global)...)
+			edits = append(edits, blockFuncEdits(st, off, resume, global, nestedCopies(st))...)
 		case *ast.DeclStmt: // a var plan moved among statements
 			if text, ok := multiValueVar(st.Decl, src, resume, multi); ok {
 				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})

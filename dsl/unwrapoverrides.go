@@ -68,6 +68,10 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 		}
 		return syms
 	}
+	// An Encoder encodes as json.Marshal does: a cell value, and the
+	// elements and fields of one, with their MarshalJSON and MarshalText
+	// methods (Encode wrote a cell Temp's number, not its "21.5C").
+	mapTypes[reflect.ValueOf((*json.Encoder).Encode)] = jsonMapTypes
 	return interp.Exports{
 		// Not "fmt/fmt": Use takes that key to mean a whole standard
 		// library, and would load it again over these. The directory is

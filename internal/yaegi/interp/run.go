@@ -1238,11 +1238,13 @@ func genInterfaceWrapperOf(n *node, typ reflect.Type) func(*frame, reflect.Value
 		if vi, ok := v.Interface().(valueInterface); ok {
 			n2 = vi.node
 		}
-		if tc == structT {
+		if tc == structT || n2 != nil && n2.typ != nil && n2.typ.underlying().cat == structT {
 			// petridish: a struct of a cell type is the value itself, not an
 			// emulated interface: getConcreteValue took its last field for
 			// the value inside one, so the wrapper held (and the methods
-			// received) that field instead of the struct.
+			// received) that field instead of the struct. So it did when
+			// the struct came in a cell interface (`var c io.Closer = s`
+			// of a `var s Sink = Sink1{"name"}`).
 			v = unwrapValueInterface(v)
 		} else {
 			v = getConcreteValue(v)
@@ -2121,7 +2123,6 @@ func getFunc(n *node) {
 
 	n.exec = func(f *frame) bltn {
 		fr := f.clone()
-		o := getFrame(f, l).data[i]
 
 		fct := reflect.MakeFunc(n.typ.TypeOf(), func(in []reflect.Value) []reflect.Value {
 			// Allocate and init local frame. All values to be settable and addressable.
@@ -2155,10 +2156,6 @@ func getFunc(n *node) {
 
 			// Interpreter code execution.
 			runCfg(n.child[3].start, fr2, n, n)
-
-			f.mutex.Lock()
-			getFrame(f, l).data[i] = o
-			f.mutex.Unlock()
 
 			return fr2.data[:numRet]
 		})
