@@ -177,11 +177,35 @@ func refuseOverwrite(in string, outs ...string) error {
 	return nil
 }
 
-// writeAtomic writes a file through a temporary file and a rename.
+// writeAtomic writes a file through a temporary file and a rename. A
+// symbolic link is followed, so the rename replaces its target, not the
+// link; a path that is not a regular file (/dev/stdout, a FIFO, a
+// terminal) is written directly, since a rename would replace the device
+// or pipe with a file.
 func writeAtomic(path string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return fmt.Errorf("writing %s: it is a directory; give a file name", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		_, err = f.Write(buf.Bytes())
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		return nil
+	}
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		path = resolved
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".petridish-*")
 	if err != nil {

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"github.com/petridish-go/petridish/internal/bom"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -120,25 +122,18 @@ func ptbFlags(fs *flag.FlagSet, seedFlag string) func() (groundtruth.PTBConfig, 
 	}
 }
 
-// readCells reads cells from path: a ground-truth CSV (a header with a
-// motif column) or one NAO encoding per line; blank lines and lines
-// starting with # are skipped.
+// readCells reads cells from path: a CSV whose header has a motif
+// column (a ground-truth table, a search's result, or cells alone) or one
+// NAO encoding per line; blank lines and lines starting with # are
+// skipped. Errors name the line of the bad cell.
 func readCells(path string) ([]motif.Motif, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	b = bom.Trim(b)
-	if first, _, _ := strings.Cut(string(b), "\n"); strings.HasPrefix(strings.TrimSpace(first), store.ColMotif) {
-		rows, err := store.ReadCSVFile(path)
-		if err != nil {
-			return nil, err
-		}
-		texts := make([]string, len(rows))
-		for i, r := range rows {
-			texts[i] = r.Motif
-		}
-		return motif.ParseAll(motif.CellFamily, texts)
+	if col, ok := motifColumn(string(b)); ok {
+		return readCellsCSV(path, string(b), col)
 	}
 	var cells []motif.Motif
 	sc := bufio.NewScanner(strings.NewReader(string(b)))
@@ -155,6 +150,60 @@ func readCells(path string) ([]motif.Motif, error) {
 	}
 	if len(cells) == 0 {
 		return nil, fmt.Errorf("%s holds no cells; write one NAO encoding (22 integers) per line", path)
+	}
+	return cells, nil
+}
+
+// motifColumn finds the header of a CSV of cells: the first line that is
+// not blank or a comment, with a field named motif. NAO encodings hold no
+// commas, so a file of them never has one.
+func motifColumn(text string) (int, bool) {
+	for _, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		for i, f := range strings.Split(t, ",") {
+			if strings.EqualFold(strings.Trim(strings.TrimSpace(f), `"`), store.ColMotif) {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	return 0, false
+}
+
+// readCellsCSV reads the cells of column col of a CSV; the other columns
+// are ignored.
+func readCellsCSV(path, text string, col int) ([]motif.Motif, error) {
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comment = '#'
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	if _, err := cr.Read(); err != nil {
+		return nil, csvErr(path, err)
+	}
+	var cells []motif.Motif
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, csvErr(path, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if col >= len(rec) || strings.TrimSpace(rec[col]) == "" {
+			return nil, fmt.Errorf("%s line %d: no cell in the motif column", path, line)
+		}
+		c, err := motif.ParseCell(strings.TrimSpace(rec[col]))
+		if err != nil {
+			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
+		}
+		cells = append(cells, c)
+	}
+	if len(cells) == 0 {
+		return nil, fmt.Errorf("%s has a header but no cells; add one cell per line", path)
 	}
 	return cells, nil
 }

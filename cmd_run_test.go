@@ -149,3 +149,42 @@ func TestRunScriptFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestRunStdinEOF checks that a script reading its standard input to the
+// end sees io.EOF itself, as a compiled program does: bufio.Scanner.Err
+// and io.ReadAll report no error, and fmt.Scan's error == io.EOF.
+func TestRunStdinEOF(t *testing.T) {
+	script := writeScript(t, "eof.go", `package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	sc := bufio.NewScanner(os.Stdin)
+	sc.Scan()
+	fmt.Println("line", sc.Text())
+	var x int
+	_, err := fmt.Scan(&x)
+	fmt.Println("scan", x, err)
+	_, err = fmt.Scan(&x)
+	fmt.Println("scan at end is io.EOF:", err == io.EOF)
+	b, err := io.ReadAll(os.Stdin)
+	fmt.Printf("readall %q %v\n", b, err)
+	for sc.Scan() {
+	}
+	fmt.Println("scanner err:", sc.Err())
+}
+`)
+	var out, errOut bytes.Buffer
+	if err := runScriptIO([]string{script}, strings.NewReader("first\n7\n"), &out, &errOut); err != nil {
+		t.Fatal(err, errOut.String())
+	}
+	want := "line first\nscan 7 <nil>\nscan at end is io.EOF: true\nreadall \"\" <nil>\nscanner err: <nil>\n"
+	if out.String() != want {
+		t.Errorf("stdout %q, want %q", out.String(), want)
+	}
+}

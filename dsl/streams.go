@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"errors"
 	"io"
 	"regexp"
 	"strings"
@@ -124,6 +125,12 @@ func (s *stdinReader) Read(p []byte) (int, error) {
 			s.capture.flush()
 		}
 		line, err := s.r.get().Input("", false)
+		if errors.Is(err, io.EOF) {
+			// io.Reader's contract: the end of input is io.EOF itself,
+			// which callers compare with == (io.ReadAll, bufio.Scanner,
+			// fmt.Scan's users), not an error wrapping it.
+			return 0, io.EOF
+		}
 		if err != nil {
 			return 0, err
 		}
