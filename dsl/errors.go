@@ -177,7 +177,7 @@ var errPos = regexp.MustCompile(`^(.*?):(\d+):(\d+): `)
 // compileError builds the error of a cell that did not compile; msg
 // usually starts with a "In[3]:2:5:" position.
 func (s *Session) compileError(msg string) *Error {
-	msg = explainImport(explainMissing(s.explainEnd(s.decodePositions(strings.TrimSpace(msg)))))
+	msg = explainNoValue(explainImport(explainMissing(s.explainEnd(s.decodePositions(strings.TrimSpace(msg))))))
 	tb := []string{"compile error: " + msg}
 	for _, line := range strings.Split(msg, "\n") {
 		tb = append(tb, s.sourceContext(line)...)

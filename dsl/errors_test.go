@@ -256,3 +256,27 @@ inner := mk()`)
 		t.Errorf("after the interrupt: %s, want %s", got, want)
 	}
 }
+
+// TestNoValueUsedAsValue checks that assigning the result of a call that
+// has none is Go's compile error, before anything runs: yaegi ran the
+// call, then panicked in reflect.Set ("value of type context.Context is
+// not assignable to type func(string)").
+// A display function gets a hint of what to write instead.
+func TestNoValueUsedAsValue(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `func f() { fmt.Println("ran") }
+type T struct{}
+func (T) M() {}`)
+	for code, want := range map[string]string{
+		"z := f()":                 "f() (no value) used as value",
+		"var t T\ny := t.M()":      "t.M() (no value) used as value",
+		"var w int\nw = f()":       "f() (no value) used as value",
+		`h := display.HTML("<b>")`: `display.HTML(...) (no value) used as value: display.HTML shows its content now and returns nothing; to show it in a handle that you update later, use h := display.New(nil) and h.UpdateMIME(map[string]any{"text/html": s}, nil)`,
+	} {
+		_, r, err := run(t, s, code)
+		cellError(t, err, "compile error", want)
+		if out := r.out(); out != "" {
+			t.Errorf("%q ran before its compile error: printed %q", code, out)
+		}
+	}
+}

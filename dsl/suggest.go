@@ -22,6 +22,19 @@ var (
 	undefinedSelectorRE = regexp.MustCompile(`undefined selector (\S+)\.([^.\s]+)`)
 )
 
+// displayNoValueRE matches the compile error of a display function that
+// shows its argument used as a value (`h := display.HTML(s)`).
+var displayNoValueRE = regexp.MustCompile(`\b(display\.(?:HTML|Markdown|LaTeX|Text|SVG|PNG|JPEG|MIME|MIMEWithMetadata))\(\.\.\.\) \(no value\) used as value`)
+
+// explainNoValue adds to the error of a display function used as a value
+// what to write instead: those functions show their content at once and
+// return nothing, where IPython's HTML(...) is a value to display later.
+func explainNoValue(msg string) string {
+	return displayNoValueRE.ReplaceAllString(msg, "$0: $1 shows its content now and returns nothing; "+
+		"to show it in a handle that you update later, use h := display.New(nil) and "+
+		`h.UpdateMIME(map[string]any{"text/html": s}, nil) (the MIME type of your content)`)
+}
+
 // explainMissing rewrites yaegi's complaint about a name that a package
 // does not export into one that names the package as the cell does and
 // suggests the exported names closest to it.

@@ -684,6 +684,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					err = n.cfgErrorf("cannot use _ as value")
 					break
 				}
+				if name, ok := noValueCall(src); ok {
+					// petridish: Go's compile error; yaegi ran the call, then
+					// panicked in reflect.Set, leaving dest defined.
+					err = src.cfgErrorf("%s (no value) used as value", name)
+					break
+				}
 				if n.kind == defineStmt || (n.kind == assignStmt && dest.ident == "_") {
 					if atyp != nil {
 						dest.typ = atyp

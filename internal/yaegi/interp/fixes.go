@@ -510,3 +510,41 @@ func definedOverCompiled(t *itype) bool {
 	base := t.resolveAlias()
 	return base.cat == valueT && t.TypeOf() != base.TypeOf()
 }
+
+// noValueCall reports whether n is a call of a function without results
+// (`f()` of a `func f()`, `display.HTML(s)`, `println()`), which Go
+// refuses as a value, and returns the call as the error shows it.
+// petridish.
+func noValueCall(n *node) (string, bool) {
+	if !isCall(n) || len(n.child) == 0 {
+		return "", false
+	}
+	c0 := n.child[0]
+	t := c0.typ
+	if t == nil {
+		return "", false
+	}
+	switch {
+	case t.cat == funcT, t.cat == builtinT:
+	case t.cat == valueT && t.rtype != nil && t.rtype.Kind() == reflect.Func:
+	default:
+		return "", false
+	}
+	if t.numOut() > 0 {
+		return "", false
+	}
+	name := c0.name()
+	if name == "" && len(c0.child) == 2 && c0.child[1].ident != "" {
+		if name = c0.child[0].name(); name != "" {
+			name += "."
+		}
+		name += c0.child[1].ident
+	}
+	if name == "" {
+		name = "the function"
+	}
+	if len(n.child) > 1 {
+		return name + "(...)", true
+	}
+	return name + "()", true
+}
