@@ -280,3 +280,20 @@ func (T) M() {}`)
 		}
 	}
 }
+
+// TestErrorLine checks the line read from yaegi's messages, which places
+// the hint about ranges at the failing range statement only.
+func TestErrorLine(t *testing.T) {
+	for msg, want := range map[string]int{
+		"13:14: CFG post-order panic: x":                 13,
+		"In[2]:7:1: the interpreter failed on this code": 7,
+		"compile error: /tmp/a.go:21:3: incomplete type": 21,
+	} {
+		if got, ok := errorLine(msg); !ok || got != want {
+			t.Errorf("errorLine(%q) = %d, %v; want %d", msg, got, ok, want)
+		}
+	}
+	if _, ok := errorLine("definition loop"); ok {
+		t.Error("a message without a position has a line")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -99,10 +100,19 @@ func (s *Session) explainVague(c *chunk, err error) error {
 	if better := s.undefinedName(c); better != nil {
 		return better
 	}
+	// The range statement the failure is at: the first one whose header
+	// holds the error's line, or the first one when the error has no
+	// position. A failure elsewhere gets no hint about ranges (a complex
+	// division that crashed the interpreter was said to range over an
+	// integer).
+	line, hasLine := errorLine(err.(*Error).Value)
 	var rng *ast.RangeStmt
 	visit := func(n ast.Node) bool {
 		if r, ok := n.(*ast.RangeStmt); ok && rng == nil {
-			rng = r
+			from, to := c.fset.Position(r.Pos()).Line, c.fset.Position(r.Body.Lbrace).Line
+			if !hasLine || line >= from && line <= to {
+				rng = r
+			}
 		}
 		return rng == nil
 	}
@@ -119,6 +129,20 @@ func (s *Session) explainVague(c *chunk, err error) error {
 		e.setValue(s.decodePositions(e.Value + fmt.Sprintf(" (%s: %s)", c.posString(rng.Pos()), hint)))
 	}
 	return err
+}
+
+// errorPosRE matches the first position in one of yaegi's messages
+// ("12:3: CFG post-order panic: ...", "In[2]:12:3: ...").
+var errorPosRE = regexp.MustCompile(`(?:^|\D)(\d+):(\d+): `)
+
+// errorLine returns the line of the first position in message msg.
+func errorLine(msg string) (int, bool) {
+	m := errorPosRE.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil
 }
 
 // undefinedRE matches yaegi's "undefined: name" message.

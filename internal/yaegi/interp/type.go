@@ -634,6 +634,11 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 						t = sc.getType("complex128")
 					case nt0.untyped && isNumber(t0) && nt1.untyped && isNumber(t1):
 						t = untypedComplex(n)
+					case (nt0.untyped || t0.Implements(constVal)) && (nt1.untyped || t1.Implements(constVal)):
+						// petridish: an untyped constant of a compiled
+						// package (`complex(0, math.Pi)` at the top level)
+						// holds a constant.Value.
+						t = untypedComplex(n)
 					case nt0.untyped && isFloat32(t1) || nt1.untyped && isFloat32(t0):
 						t = sc.getType("complex64")
 					case nt0.untyped && isFloat64(t1) || nt1.untyped && isFloat64(t0):

@@ -287,7 +287,15 @@ func (check typecheck) binaryExpr(n *node) error {
 }
 
 func zeroConst(n *node) bool {
-	return n.typ.untyped && constant.Sign(n.rval.Interface().(constant.Value)) == 0
+	if !n.typ.untyped || !n.rval.IsValid() {
+		return false
+	}
+	// petridish: an untyped constant made by complex(...) holds a
+	// complex128, not a constant.Value (`x / complex(0, 1)` panicked).
+	if c, ok := n.rval.Interface().(constant.Value); ok {
+		return constant.Sign(c) == 0
+	}
+	return n.rval.IsZero()
 }
 
 func (check typecheck) index(n *node, max int) error {
@@ -842,7 +850,10 @@ func (check typecheck) builtin(name string, n *node, child []*node, ellipsis boo
 
 		// check we have the correct types after conversion.
 		typ0, typ1 = p0.Type(), p1.Type()
-		if !typ0.equals(typ1) {
+		// petridish: two untyped float constants are of one type, also
+		// when one is a compiled package's (`complex(0, math.Pi)`).
+		bothUntypedFloats := typ0.untyped && typ1.untyped && isFloat(typ0.TypeOf()) && isFloat(typ1.TypeOf())
+		if !typ0.equals(typ1) && !bothUntypedFloats {
 			return n.cfgErrorf("invalid operation: mismatched types %s and %s", typ0.id(), typ1.id())
 		}
 		if !isFloat(typ0.TypeOf()) {
