@@ -3,6 +3,7 @@ package interp
 import (
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"sync/atomic"
 )
@@ -211,6 +212,90 @@ func typeArgs(interp *Interpreter, sc *scope, args []*node) ([]*itype, error) {
 		}
 	}
 	return types, nil
+}
+
+// genMethodOfInstances makes method n, just declared on generic type g,
+// a method of g's instances made before it (petridish). yaegi did it for
+// the instances genType listed in g.instance and value receivers only:
+// after a cell made `&Tensor[float32]{}` (a composite literal, whose
+// instance is not listed), a later cell's `func (t *Tensor[T]) Scale(a
+// T)` was missing on it ("undefined field or method: Scale"), while a new
+// instance had it. An instance's types are found under its name in the
+// scopes, as instanceArgs finds its type arguments; one method is made
+// for each instance and added to all its types.
+func genMethodOfInstances(interp *Interpreter, sc *scope, g *itype, n *node) error {
+	if g == nil || g.cat != genericT || n.typ == nil {
+		return nil
+	}
+	prefix := g.name + "["
+	var names []string
+	for name, r := range interp.generic {
+		if strings.HasPrefix(name, prefix) && r.kind == typeSpec && len(r.param) > 0 {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	insts := append([]*itype(nil), g.instance...)
+	for _, name := range names {
+		for _, s := range []*scope{sc, g.scope} {
+			if s == nil {
+				continue
+			}
+			if sym, _, ok := s.lookup(name); ok && sym.kind == typeSym && sym.typ != nil {
+				insts = append(insts, sym.typ)
+			}
+		}
+	}
+	done := map[*itype]bool{}
+	made := map[string]*node{} // an instance's name -> its method
+	for _, it := range insts {
+		if done[it] {
+			continue
+		}
+		done[it] = true
+		if m, _ := it.lookupMethod(n.ident); m != nil {
+			continue
+		}
+		args := instanceArgs(interp, g, it)
+		if args == nil {
+			continue
+		}
+		key := ""
+		for _, a := range args {
+			key += a.id() + ","
+		}
+		gm := made[key]
+		if gm == nil {
+			var found bool
+			var err error
+			if gm, found, err = genAST(sc, n, args); err != nil {
+				return err
+			}
+			made[key] = gm
+			if !found {
+				if gm.typ, err = nodeType(interp, sc, gm.child[2]); err != nil {
+					return err
+				}
+				scop := n.typ.scope
+				if scop == nil {
+					scop = sc
+				}
+				if _, err = interp.cfg(gm, scop, scop.pkgID, scop.pkgName); err != nil {
+					return err
+				}
+				if err = genRun(gm); err != nil {
+					return err
+				}
+			}
+		}
+		it.addMethod(gm)
+		if rtn := gm.child[0].child[0].lastChild(); rtn != nil && rtn.kind == starExpr {
+			pt := ptrOf(it, withNode(it.node), withScope(sc))
+			pt.addMethod(gm)
+			rtn.typ = pt
+		}
+	}
+	return nil
 }
 
 // namesField reports whether identifier n names a field or method, not
