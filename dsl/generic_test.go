@@ -198,3 +198,27 @@ func TestInterruptRangeOverFunc(t *testing.T) {
 		t.Fatal("a loop over an endless sequence was not interrupted within 5s")
 	}
 }
+
+// TestGenericMethodDeclaredLater checks that a method declared in a later
+// cell on a generic type is a method of the instances made before it, as
+// of those made after, with value and pointer receivers.
+func TestGenericMethodDeclaredLater(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type Tensor[T any] struct{ Data []T }
+t := &Tensor[float32]{Data: []float32{1, 2}}
+var b Tensor[int]
+b.Data = []int{5}`)
+	mustRun(t, s, `func (t *Tensor[T]) Scale(a T) {
+	for i := range t.Data {
+		t.Data[i] *= a
+	}
+}
+func (t Tensor[T]) First() T { return t.Data[0] }`)
+	mustRun(t, s, "t.Scale(2)\nb.Scale(3)")
+	if res, _ := mustRun(t, s, "t.Data, t.First(), b.First()"); text(res) != "([2 4], 2, 15)" {
+		t.Errorf("methods of earlier instances: %q, want ([2 4], 2, 15)", text(res))
+	}
+	if res, _ := mustRun(t, s, "u := &Tensor[float64]{Data: []float64{1}}\nu.Scale(0.5)\nu.First()"); text(res) != "0.5" {
+		t.Errorf("method of a later instance: %q, want 0.5", text(res))
+	}
+}

@@ -330,56 +330,106 @@ func (inf *inference) unify(p, a ast.Expr) {
 	if pa, ok := a.(*ast.ParenExpr); ok {
 		a = pa.X
 	}
+	if !inf.unified(p, a) {
+		// A parameter type this inference does not match with the
+		// argument's: the type parameters it mentions are not known,
+		// and untyped constants must not give them their default
+		// types (`Scale(t, 2)` of `Scale[T Float](t *Tensor[T], a T)`
+		// was written `Scale[int](t, 2)`).
+		inf.unknownArg(p)
+	}
+}
+
+// unified is unify; false when a type parameter that p mentions could
+// not be matched in a.
+func (inf *inference) unified(p, a ast.Expr) bool {
+	if pa, ok := a.(*ast.ParenExpr); ok {
+		a = pa.X
+	}
+	if !mentionsAny(p, inf.params) {
+		return true
+	}
+	ok := false
 	switch p := p.(type) {
 	case *ast.Ident:
 		if !inf.isParam(p.Name) {
-			return
+			return true
 		}
 		text := nodeString(a)
 		if old, ok := inf.bound[p.Name]; ok && old != text {
 			inf.conflict = true
 		}
 		inf.bound[p.Name] = text
+		return true
 	case *ast.ParenExpr:
-		inf.unify(p.X, a)
+		return inf.unified(p.X, a)
 	case *ast.ArrayType:
 		if a, ok := a.(*ast.ArrayType); ok && (p.Len == nil) == (a.Len == nil) {
-			inf.unify(p.Elt, a.Elt)
+			return inf.unified(p.Elt, a.Elt)
 		}
 	case *ast.MapType:
 		if a, ok := a.(*ast.MapType); ok {
-			inf.unify(p.Key, a.Key)
-			inf.unify(p.Value, a.Value)
+			k := inf.unified(p.Key, a.Key)
+			return inf.unified(p.Value, a.Value) && k
 		}
 	case *ast.StarExpr:
 		if a, ok := a.(*ast.StarExpr); ok {
-			inf.unify(p.X, a.X)
+			return inf.unified(p.X, a.X)
 		}
 	case *ast.ChanType:
 		if a, ok := a.(*ast.ChanType); ok {
-			inf.unify(p.Value, a.Value)
+			return inf.unified(p.Value, a.Value)
 		}
 	case *ast.Ellipsis:
 		if a, ok := a.(*ast.Ellipsis); ok {
-			inf.unify(p.Elt, a.Elt)
+			return inf.unified(p.Elt, a.Elt)
 		}
+	case *ast.IndexExpr, *ast.IndexListExpr:
+		// An instance of a generic type (`Box[T]`), given one of the
+		// same type (`Box[int]`).
+		pg, pargs := instanceOf(p)
+		ag, aargs := instanceOf(a)
+		if pg == "" || pg != ag || len(pargs) != len(aargs) {
+			return false
+		}
+		ok = true
+		for i := range pargs {
+			ok = inf.unified(pargs[i], aargs[i]) && ok
+		}
+		return ok
 	case *ast.FuncType:
 		a, ok := a.(*ast.FuncType)
 		if !ok {
-			return
+			return false
 		}
 		pp, ap := fieldExprs(p.Params), fieldExprs(a.Params)
 		pr, ar := fieldExprs(p.Results), fieldExprs(a.Results)
 		if len(pp) != len(ap) || len(pr) != len(ar) {
-			return
+			return false
 		}
+		ok = true
 		for i := range pp {
-			inf.unify(pp[i], ap[i])
+			ok = inf.unified(pp[i], ap[i]) && ok
 		}
 		for i := range pr {
-			inf.unify(pr[i], ar[i])
+			ok = inf.unified(pr[i], ar[i]) && ok
 		}
+		return ok
 	}
+	return ok
+}
+
+// instanceOf returns the generic type and the type arguments of e, an
+// instance of a generic type (`Box[int]`, `Pair[K, V]`), named as the
+// source names it; "" when e is not one.
+func instanceOf(e ast.Expr) (string, []ast.Expr) {
+	switch e := e.(type) {
+	case *ast.IndexExpr:
+		return nodeString(e.X), []ast.Expr{e.Index}
+	case *ast.IndexListExpr:
+		return nodeString(e.X), e.Indices
+	}
+	return "", nil
 }
 
 // untypedConst notes an untyped constant of kind k given for type

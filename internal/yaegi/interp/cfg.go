@@ -1200,9 +1200,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			case c0.kind == indexListExpr:
 				// Instantiate a generic function then call it.
 				fun := c0.child[0].sym.node
-				lt := []*itype{}
-				for _, c := range c0.child[1:] {
-					lt = append(lt, c.typ)
+				lt, err1 := typeArgs(interp, sc, c0.child[1:]) // petridish: generic.go
+				if err = err1; err != nil {
+					return
 				}
 				g, found, err1 := genAST(sc, fun, lt) // petridish: the walk's err (above)
 				if err = err1; err != nil {

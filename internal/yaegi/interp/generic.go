@@ -3,6 +3,7 @@ package interp
 import (
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"sync/atomic"
 )
@@ -51,7 +52,7 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 		case identExpr:
 			// Replace generic type by instantiated one.
 			nt, ok := typeParam[n.ident]
-			if !ok {
+			if !ok || namesField(n) {
 				break
 			}
 			nod = copyNode(nt, anc, true)
@@ -194,6 +195,130 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 	return r, false, nil
 }
 
+// typeArgs returns the types of the type arguments args of a call
+// (`F[int, Pair[int, string]](...)`), from their nodes' types or, where
+// cfg gave none (an instance of a generic type: a nil type made genAST
+// panic), from their syntax. petridish.
+func typeArgs(interp *Interpreter, sc *scope, args []*node) ([]*itype, error) {
+	types := make([]*itype, len(args))
+	for i, c := range args {
+		types[i] = c.typ
+		if types[i] == nil {
+			t, err := nodeType(interp, sc, c)
+			if err != nil {
+				return nil, err
+			}
+			types[i] = t
+		}
+	}
+	return types, nil
+}
+
+// genMethodOfInstances makes method n, just declared on generic type g,
+// a method of g's instances made before it (petridish). yaegi did it for
+// the instances genType listed in g.instance and value receivers only:
+// after a cell made `&Tensor[float32]{}` (a composite literal, whose
+// instance is not listed), a later cell's `func (t *Tensor[T]) Scale(a
+// T)` was missing on it ("undefined field or method: Scale"), while a new
+// instance had it. An instance's types are found under its name in the
+// scopes, as instanceArgs finds its type arguments; one method is made
+// for each instance and added to all its types.
+func genMethodOfInstances(interp *Interpreter, sc *scope, g *itype, n *node) error {
+	if g == nil || g.cat != genericT || n.typ == nil {
+		return nil
+	}
+	prefix := g.name + "["
+	var names []string
+	for name, r := range interp.generic {
+		if strings.HasPrefix(name, prefix) && r.kind == typeSpec && len(r.param) > 0 {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	insts := append([]*itype(nil), g.instance...)
+	for _, name := range names {
+		for _, s := range []*scope{sc, g.scope} {
+			if s == nil {
+				continue
+			}
+			if sym, _, ok := s.lookup(name); ok && sym.kind == typeSym && sym.typ != nil {
+				insts = append(insts, sym.typ)
+			}
+		}
+	}
+	done := map[*itype]bool{}
+	made := map[string]*node{} // an instance's name -> its method
+	for _, it := range insts {
+		if done[it] {
+			continue
+		}
+		done[it] = true
+		if m, _ := it.lookupMethod(n.ident); m != nil {
+			continue
+		}
+		args := instanceArgs(interp, g, it)
+		if args == nil {
+			continue
+		}
+		key := ""
+		for _, a := range args {
+			key += a.id() + ","
+		}
+		gm := made[key]
+		if gm == nil {
+			var found bool
+			var err error
+			if gm, found, err = genAST(sc, n, args); err != nil {
+				return err
+			}
+			made[key] = gm
+			if !found {
+				if gm.typ, err = nodeType(interp, sc, gm.child[2]); err != nil {
+					return err
+				}
+				scop := n.typ.scope
+				if scop == nil {
+					scop = sc
+				}
+				if _, err = interp.cfg(gm, scop, scop.pkgID, scop.pkgName); err != nil {
+					return err
+				}
+				if err = genRun(gm); err != nil {
+					return err
+				}
+			}
+		}
+		it.addMethod(gm)
+		if rtn := gm.child[0].child[0].lastChild(); rtn != nil && rtn.kind == starExpr {
+			pt := ptrOf(it, withNode(it.node), withScope(sc))
+			pt.addMethod(gm)
+			rtn.typ = pt
+		}
+	}
+	return nil
+}
+
+// namesField reports whether identifier n names a field or method, not
+// a type: `b.V`, a field `V V` of a struct, a key `V: v` of a struct
+// literal. genAST replaced those named as a type parameter too, so
+// `b.V` in a function with a type parameter V was "undefined field or
+// method: float64", and `Pair[V, K]{K: p.V}` failed. petridish.
+func namesField(n *node) bool {
+	a := n.anc
+	if a == nil {
+		return false
+	}
+	switch a.kind {
+	case selectorExpr:
+		return childPos(n) == 1
+	case fieldExpr:
+		return len(a.child) > 1 && childPos(n) < len(a.child)-1
+	case keyValueExpr:
+		return childPos(n) == 0 && a.anc != nil && a.anc.kind == compositeLitExpr
+	}
+	return false
+}
+
 // genericCallType returns the function type of the instance of a generic
 // function that call calls, with its type arguments written out
 // (Two[int](1)) or inferred from the types of the call's arguments
@@ -234,12 +359,18 @@ func genericCallType(interp *Interpreter, sc *scope, call *node) (*itype, error)
 		}
 		types = append(types, t)
 	}
-	if targs == nil {
+	// petridish: and the type arguments not written (`Build[Cfg]("x")`
+	// of `Build[T any, PT interface{ *T; Set(string) }]`).
+	nparams := 0
+	for _, f := range fun.typ.node.child[0].child {
+		nparams += len(f.child) - 1
+	}
+	if targs == nil || len(types) < nparams {
 		args := call.child[1:]
-		if len(args) < len(fun.typ.node.child[1].child) {
+		if targs == nil && len(args) < len(fun.typ.node.child[1].child) {
 			return nil, nil // inferTypesFromCall reads one argument a parameter field
 		}
-		inferred, ok, err := inferRestFromCall(interp, sc, fun, args, nil)
+		inferred, ok, err := inferRestFromCall(interp, sc, fun, args, types)
 		if err != nil || !ok {
 			return nil, err
 		}
@@ -337,6 +468,7 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 	// Fill the map of parameter types, indexed by type param ident.
 	paramTypes := map[string]*itype{}
 	var order []string // petridish: the type parameters, in order
+	constraintNode := map[string]*node{}
 	for _, c := range ftn.child[0].child {
 		typ, err := nodeType(fun.interp, sc, c.lastChild())
 		if err != nil {
@@ -344,6 +476,7 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 		}
 		for _, cc := range c.child[:len(c.child)-1] {
 			paramTypes[cc.ident] = typ
+			constraintNode[cc.ident] = c.lastChild()
 			order = append(order, cc.ident)
 		}
 	}
@@ -428,6 +561,91 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 		}
 	}
 
+	// petridish: a parameter's type is unified with its argument's by its
+	// syntax where it names an instance of a generic type (`Box[T]`,
+	// `*Stack[T]`, `[]Pair[K, V]`): the itype of `Box[T]` is the generic
+	// type Box itself, which tells nothing of T, so `Unbox(Box[int]{3})`
+	// failed ("undefined type for T"). The argument's type arguments are
+	// those its instance was made with.
+	var inferNode func(pn *node, input *itype) error
+	inferNode = func(pn *node, input *itype) error {
+		if input == nil || pn == nil {
+			return nil
+		}
+		if !namesInstance(pn) {
+			t, err := nodeType(fun.interp, sc, pn)
+			if err != nil {
+				return err
+			}
+			inferTypes(t, input)
+			return nil
+		}
+		switch pn.kind {
+		case indexExpr, indexListExpr:
+			lt, err := nodeType(fun.interp, sc, pn.child[0])
+			if err != nil {
+				return err
+			}
+			targs := instanceArgs(fun.interp, lt, input)
+			for i, a := range pn.child[1:] {
+				if i < len(targs) {
+					if err := inferNode(a, targs[i]); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+		input = composedType(fun.interp, input)
+		for input.cat == linkedT && input.val != nil {
+			input = input.val
+		}
+		switch pn.kind {
+		case starExpr:
+			if input.cat == ptrT {
+				return inferNode(pn.child[0], input.val)
+			}
+		case arrayType, ellipsisExpr:
+			switch input.cat {
+			case sliceT, arrayT, variadicT:
+				return inferNode(pn.lastChild(), input.val)
+			}
+		case chanType, chanTypeSend, chanTypeRecv:
+			switch input.cat {
+			case chanT, chanSendT, chanRecvT:
+				return inferNode(pn.child[0], input.val)
+			}
+		case mapType:
+			if input.cat == mapT {
+				if err := inferNode(pn.child[0], input.key); err != nil {
+					return err
+				}
+				return inferNode(pn.child[1], input.val)
+			}
+		case funcType:
+			if input.cat != funcT {
+				return nil
+			}
+			for k, types := range [][]*itype{input.arg, input.ret} {
+				if len(pn.child) < k+2 {
+					break
+				}
+				i := 0
+				for _, f := range pn.child[k+1].child {
+					for range max(len(f.child)-1, 1) {
+						if i < len(types) {
+							if err := inferNode(f.lastChild(), types[i]); err != nil {
+								return err
+							}
+						}
+						i++
+					}
+				}
+			}
+		}
+		return nil
+	}
+
 	argi := 0
 	for _, c := range ftn.child[1].child {
 		typ, err := nodeType(fun.interp, sc, c.lastChild())
@@ -438,18 +656,115 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 			if typ.cat == variadicT {
 				for ; argi < len(args); argi++ {
 					if args[argi].typ != nil && args[argi].typ.cat == variadicT {
-						inferTypes(typ, args[argi].typ) // a spread slice: f(xs...)
+						// a spread slice: f(xs...)
+						if err := inferNode(c.lastChild(), args[argi].typ); err != nil {
+							return nil, err
+						}
 						continue
 					}
-					inferTypes(typ.val, args[argi].typ)
+					if err := inferNode(c.lastChild().child[0], args[argi].typ); err != nil {
+						return nil, err
+					}
 				}
 				break
 			}
 			if argi < len(args) {
-				inferTypes(typ, args[argi].typ)
+				if err := inferNode(c.lastChild(), args[argi].typ); err != nil {
+					return nil, err
+				}
 			}
 			argi++
 		}
+	}
+	// petridish: the core type of a type parameter bound to nothing, with
+	// the type arguments found put in: `PT interface{ *T; Set(string) }`
+	// of `Build[Cfg]("x")` is *Cfg (it was "undefined type for PT").
+	var subst func(t *itype) *itype
+	subst = func(t *itype) *itype {
+		if t == nil {
+			return nil
+		}
+		var v *itype
+		if t.val != nil && t.cat != nilT && t.cat != genericT {
+			if v = subst(t.val); v == nil {
+				return nil
+			}
+		}
+		switch t.cat {
+		case nilT, genericT:
+			if _, ok := paramTypes[t.name]; ok {
+				return bound[t.name]
+			}
+			return t
+		case ptrT:
+			return ptrOf(v)
+		case sliceT:
+			return sliceOf(v)
+		case arrayT:
+			return arrayOf(v, t.length)
+		case chanT:
+			return chanOf(v, chanSendRecv)
+		case chanSendT:
+			return chanOf(v, chanSend)
+		case chanRecvT:
+			return chanOf(v, chanRecv)
+		case mapT:
+			k := subst(t.key)
+			if k == nil {
+				return nil
+			}
+			return mapOf(k, v)
+		case funcT:
+			args := make([]*itype, len(t.arg))
+			for i, a := range t.arg {
+				if args[i] = subst(a); args[i] == nil {
+					return nil
+				}
+			}
+			rets := make([]*itype, len(t.ret))
+			for i, r := range t.ret {
+				if rets[i] = subst(r); rets[i] == nil {
+					return nil
+				}
+			}
+			return funcOf(args, rets)
+		}
+		return t
+	}
+	// constraintCore returns the core type of constraint cn, an instance
+	// of a generic interface (`PT Setter[T]`), made with the type
+	// arguments found; nil until they are.
+	constraintCore := func(cn *node) *itype {
+		if cn == nil || (cn.kind != indexExpr && cn.kind != indexListExpr) {
+			return nil
+		}
+		lt, err := nodeType(fun.interp, sc, cn.child[0])
+		if err != nil || lt.cat != genericT || lt.node == nil || lt.node.anc == nil || lt.node.anc.kind != typeSpec {
+			return nil
+		}
+		var targs []*itype
+		name := lt.id() + "["
+		for _, a := range cn.child[1:] {
+			var t *itype
+			if a.kind == identExpr && paramTypes[a.ident] != nil {
+				t = bound[a.ident]
+			} else if !mentionsParam(a, paramTypes) {
+				t, _ = nodeType(fun.interp, sc, a)
+			}
+			if t == nil || t.incomplete || t.untyped {
+				return nil
+			}
+			targs = append(targs, t)
+			name += t.id() + ","
+		}
+		name = strings.TrimSuffix(name, ",") + "]"
+		var it *itype
+		if sym, _, found := sc.lookup(name); found && sym.typ != nil {
+			it = sym.typ
+		} else if it, err = genType(fun.interp, sc, name, lt, targs, nil); err != nil {
+			return nil
+		}
+		return coreType(it)
 	}
 	// Core types, until they tell nothing new.
 	coreTypes := func() {
@@ -457,7 +772,20 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 			changed = false
 			for _, name := range order {
 				core := coreType(paramTypes[name])
-				if core == nil || bound[name] == nil {
+				if core == nil && bound[name] == nil && paramTypes[name].cat == genericT {
+					core = constraintCore(constraintNode[name])
+				}
+				if core != nil && bound[name] == nil {
+					if len(paramTypes[name].ulconstraint) > 0 {
+						continue // Go does not infer a type from ~*E
+					}
+					if t := subst(core); t != nil && !t.untyped {
+						bound[name] = t
+						changed = true
+					}
+					continue
+				}
+				if core == nil {
 					continue
 				}
 				n := len(bound)
@@ -490,6 +818,64 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 		types = append(types, t)
 	}
 	return types, nil
+}
+
+// mentionsParam reports whether type expression n names one of params.
+// petridish.
+func mentionsParam(n *node, params map[string]*itype) bool {
+	found := false
+	n.Walk(func(n *node) bool {
+		if n.kind == identExpr && params[n.ident] != nil {
+			found = true
+		}
+		return !found
+	}, nil)
+	return found
+}
+
+// namesInstance reports whether type expression n names an instance of
+// a generic type (`G[T]`), or is composed of one (`[]*G[T]`). petridish.
+func namesInstance(n *node) bool {
+	found := false
+	n.Walk(func(n *node) bool {
+		switch n.kind {
+		case indexExpr, indexListExpr:
+			found = true
+		case interfaceType, structType:
+			return false
+		}
+		return !found
+	}, nil)
+	return found
+}
+
+// instanceArgs returns the type arguments that t, an instance of generic
+// type g, was made with (Box[int] of Box: int), or nil when t is not one
+// of g's instances. genAST keeps an instance's type declaration under its
+// name, `Box[int]`, which is the name of the instance's type (or, for an
+// unnamed one, `type List[T any] []T`, of the declaration its type was
+// made from), with its type arguments. petridish.
+func instanceArgs(interp *Interpreter, g, t *itype) []*itype {
+	if g == nil || t == nil || g.cat != genericT || g.name == "" {
+		return nil
+	}
+	if t.path != "" && g.path != "" && t.path != g.path {
+		return nil
+	}
+	prefix := g.name + "["
+	names := []string{t.name}
+	if n := t.node; n != nil && n.anc != nil && n.anc.kind == typeSpec && n.anc.lastChild() == n {
+		names = append(names, n.anc.child[0].ident)
+	}
+	for _, name := range names {
+		if !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		if r := interp.generic[name]; r != nil && r.kind == typeSpec && len(r.param) > 0 {
+			return r.param
+		}
+	}
+	return nil
 }
 
 // untypedRank orders the kinds of untyped constants as Go picks the
@@ -536,6 +922,15 @@ func coreType(c *itype) *itype {
 		if len(terms) == 0 {
 			terms = c.constraint
 		}
+		if len(terms) == 0 {
+			// petridish: a single type term (`interface{ *T; Set(string) }`)
+			// is kept as an embedded field of the interface.
+			for _, f := range c.field {
+				if f.embed && f.typ != nil && isTypeTerm(f.typ) {
+					terms = append(terms, f.typ)
+				}
+			}
+		}
 		if len(terms) != 1 {
 			return nil
 		}
@@ -546,6 +941,20 @@ func coreType(c *itype) *itype {
 		return t
 	}
 	return nil
+}
+
+// isTypeTerm reports whether t, embedded in an interface, is a type term
+// (`*T`, `[]E`), not an interface; without computing its reflect type,
+// which a type parameter does not have. petridish.
+func isTypeTerm(t *itype) bool {
+	for t.cat == linkedT && t.val != nil {
+		t = t.val
+	}
+	switch t.cat {
+	case ptrT, sliceT, arrayT, mapT, chanT, chanSendT, chanRecvT, funcT:
+		return true
+	}
+	return false
 }
 
 // composedType returns t, or for a valueT of a composite kind, the

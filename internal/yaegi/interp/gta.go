@@ -192,13 +192,11 @@ func (interp *Interpreter) gta(root *node, rpath, importPath, pkgName string) ([
 				}
 				rcvrtype.addMethod(n)
 				rtn.typ = rcvrtype
-				if rcvrtype.cat == genericT {
-					// generate methods for already instantiated receivers
-					for _, it := range rcvrtype.instance {
-						if err = genMethod(interp, sc, it, n, it.node.anc.param); err != nil {
-							return false
-						}
-					}
+				// generate methods for already instantiated receivers
+				// (petridish: of pointer receivers too, and of every
+				// instance made: genMethodOfInstances, generic.go)
+				if err = genMethodOfInstances(interp, sc, sym.typ, n); err != nil {
+					return false
 				}
 			case ident == "init":
 				// init functions do not get declared as per the Go spec.
