@@ -297,3 +297,22 @@ func TestErrorLine(t *testing.T) {
 		t.Error("a message without a position has a line")
 	}
 }
+
+// TestConstantOverflow checks that a constant out of a signed integer
+// type's range is a compile error, as in Go: `var x int8 = 200` printed
+// -56 (the check counted bits as for an unsigned type).
+func TestConstantOverflow(t *testing.T) {
+	s := newSession(t)
+	for code, want := range map[string]string{
+		"var x int8 = 200":       "200 overflows int8",
+		"var z int16 = -32769":   "-32769 overflows int16",
+		"fmt.Println(int8(200))": "int8",
+	} {
+		_, _, err := run(t, s, code)
+		cellError(t, err, "compile error", want)
+	}
+	res, _ := mustRun(t, s, "var a int8 = -128\nvar b int8 = 127\nvar c int32 = -1 << 31\nfmt.Sprint(a, b, c, int8(-128), uint8(255))")
+	if got := text(res); got != "-128 127 -2147483648 -128 255" {
+		t.Errorf("in-range constants: %s", got)
+	}
+}

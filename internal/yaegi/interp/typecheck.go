@@ -1225,9 +1225,14 @@ func representableConst(c constant.Value, t reflect.Type) bool {
 		}
 		switch t.Kind() {
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			if _, ok := constant.Int64Val(x); !ok {
+			v, ok := constant.Int64Val(x)
+			if !ok {
 				return false
 			}
+			// petridish: a signed type holds -2^(n-1) to 2^(n-1)-1; the
+			// bit length below let `var x int8 = 200` be -56.
+			bits := uint(t.Bits())
+			return bits >= 64 || v >= -1<<(bits-1) && v < 1<<(bits-1)
 		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 			if _, ok := constant.Uint64Val(x); !ok {
 				return false
