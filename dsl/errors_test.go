@@ -256,3 +256,16 @@ inner := mk()`)
 		t.Errorf("after the interrupt: %s, want %s", got, want)
 	}
 }
+
+// TestImportErrorPosition checks that a failed import names its cell
+// position, with the line and a caret under the path, as other errors do.
+func TestImportErrorPosition(t *testing.T) {
+	s := newSession(t)
+	_, _, err := run(t, s, "x := 1\nimport (\n\t\"fmt\"\n\t\"nosuch/pkg\"\n)")
+	e := cellError(t, err, "compile error", `In[1]:4:2: cannot import "nosuch/pkg"`)
+	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "\n        \"nosuch/pkg\"\n        ^") {
+		t.Errorf("traceback:\n%s", tb)
+	}
+	_, _, err = run(t, s, `import "nosuch/pkg"`)
+	cellError(t, err, "compile error", `In[2]:1:8: cannot import "nosuch/pkg"`)
+}
