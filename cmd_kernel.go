@@ -193,7 +193,7 @@ func (e *sessionExecutor) Execute(ctx context.Context, count int, code string, o
 	if res == nil {
 		return kernel.Result{}, nil
 	}
-	return kernel.Result{Data: res.Data, Metadata: res.Metadata, Page: res.Page}, nil
+	return kernel.Result{Data: res.Data, Metadata: res.Metadata, Page: res.Page, AskExit: res.AskExit}, nil
 }
 
 // Evaluate implements kernel.Executor.

@@ -42,8 +42,10 @@ func newCellScope() *cellScope {
 // declarations of an enclosing function or block count.
 func parseCellScope(code string, off int) *cellScope {
 	cut := strings.LastIndexByte(code[:off], '\n') + 1
-	// Statements before a ';' on the cursor's line count too.
-	if semi := lastSemicolon(code[cut:off]); semi >= 0 {
+	// Statements before a ';' on the cursor's line count too, and so do
+	// the parameters of a function, or the clause of a for, opened by a
+	// '{' on it (func g(aParam int) { aPa).
+	if semi := lastStatementBreak(code[cut:off]); semi >= 0 {
 		if sc, ok := parseScopeOf(code[:cut+semi+1]); ok {
 			return sc
 		}
@@ -57,8 +59,9 @@ func parseCellScope(code string, off int) *cellScope {
 	return newCellScope()
 }
 
-// lastSemicolon returns the offset of the last ';' token in line, or -1.
-func lastSemicolon(line string) int {
+// lastStatementBreak returns the offset of the last ';' or '{' token in
+// line, after which a statement may start, or -1.
+func lastStatementBreak(line string) int {
 	fset := token.NewFileSet()
 	file := fset.AddFile("", -1, len(line))
 	var s scanner.Scanner
@@ -69,7 +72,7 @@ func lastSemicolon(line string) int {
 		if t == token.EOF {
 			return last
 		}
-		if t == token.SEMICOLON && lit == ";" {
+		if t == token.SEMICOLON && lit == ";" || t == token.LBRACE {
 			last = file.Offset(pos)
 		}
 	}

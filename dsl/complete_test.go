@@ -86,17 +86,28 @@ func TestInspectAndHelp(t *testing.T) {
 		t.Error("Inspect found an undeclared name")
 	}
 
-	res, _ := mustRun(t, s, "fmt.Println?")
-	page, _ := res.Page["text/plain"].(string)
-	if !strings.Contains(page, "func Println(a ...any) (n int, err error)") || !strings.Contains(page, "standard output") || strings.Contains(page, "Defined in") {
-		t.Errorf("fmt.Println? paged %q", page)
+	// IPython's prefix forms, ?name and ??name, work as the suffix ones.
+	for _, q := range []string{"fmt.Println?", "?fmt.Println"} {
+		res, _ := mustRun(t, s, q)
+		page, _ := res.Page["text/plain"].(string)
+		if !strings.Contains(page, "func Println(a ...any) (n int, err error)") || !strings.Contains(page, "standard output") || strings.Contains(page, "Defined in") {
+			t.Errorf("%s paged %q", q, page)
+		}
 	}
-	res, _ = mustRun(t, s, "plot.New??")
-	page, _ = res.Page["text/plain"].(string)
-	if !strings.Contains(page, "func New() *Plot") || !strings.Contains(page, "Defined in gonum.org/v1/plot/plot.go:") {
-		t.Errorf("plot.New?? paged %q", page)
+	for _, q := range []string{"plot.New??", "??plot.New"} {
+		res, _ := mustRun(t, s, q)
+		page, _ := res.Page["text/plain"].(string)
+		if !strings.Contains(page, "func New() *Plot") || !strings.Contains(page, "Defined in gonum.org/v1/plot/plot.go:") {
+			t.Errorf("%s paged %q", q, page)
+		}
 	}
-	res, _ = mustRun(t, s, "mat.Dense.Mul?")
+	for _, q := range []string{"?fmt.Println?", "???fmt.Println"} {
+		if _, _, err := run(t, s, q); err == nil {
+			t.Errorf("%s is a help query", q)
+		}
+	}
+	res, _ := mustRun(t, s, "mat.Dense.Mul?")
+	var page string
 	if page, _ = res.Page["text/plain"].(string); !strings.Contains(page, "func (m *Dense) Mul(a, b Matrix)") {
 		t.Errorf("method help paged %q", page)
 	}
@@ -148,6 +159,9 @@ func TestIsComplete(t *testing.T) {
 		{"import \"fmt\"\nfunc f() {", "incomplete", "\t"},
 		{"x := []int{1, 2,", "incomplete", "\t"},
 		{"if x > 0 {\n} else {", "incomplete", "\t"},
+		{"if x > 0 {\n} else", "incomplete", ""},
+		{"for {\n\tif x {\n\t} else", "incomplete", "\t"},
+		{"if x > 0 {\n}\nelse", "invalid", ""},
 		{"fmt.Println(`a\n", "incomplete", ""},
 		{"%time f(", "incomplete", "\t"},
 	}
@@ -215,6 +229,9 @@ func TestCompleteCellNames(t *testing.T) {
 		{"sb := new(strings.Builder)\nsb.", []string{"WriteString"}, nil},
 		{"sb := new(strings.Builder); sb.Wr", []string{"WriteString"}, nil},
 		{"for _, b := range []*strings.Builder(nil) {\n\tb.", []string{"WriteString"}, nil},
+		// A block opened on the cursor's line declares its names there too.
+		{"func g(cfg dish.Config) { cfg.In", []string{"Inner"}, nil},
+		{"for _, b := range []*strings.Builder(nil) { b.", []string{"WriteString"}, nil},
 	}
 	for _, c := range cases {
 		cursor := utf8.RuneCountInString(c.code)
@@ -234,6 +251,16 @@ func TestCompleteCellNames(t *testing.T) {
 	mustRun(t, s, "shadow := 1")
 	if got, _, _ := s.Complete("shadow := dish.DefaultConfig()\nshadow.", 40); !slices.Contains(got, "Inner") {
 		t.Errorf("shadowed session name: %v", got)
+	}
+}
+
+// TestCompleteParamOnFunctionLine checks that a function's parameters
+// complete on the line that declares it, in a fresh session.
+func TestCompleteParamOnFunctionLine(t *testing.T) {
+	s := newSession(t)
+	code := "func g(aParam int) { aPa"
+	if got, start, _ := s.Complete(code, len(code)); !slices.Equal(got, []string{"aParam"}) || start != len(code)-3 {
+		t.Errorf("Complete(%q) = %q from %d, want [aParam] from %d", code, got, start, len(code)-3)
 	}
 }
 

@@ -316,3 +316,39 @@ func TestConstantOverflow(t *testing.T) {
 		t.Errorf("in-range constants: %s", got)
 	}
 }
+
+// TestImportErrorPosition checks that a failed import names its cell
+// position, with the line and a caret under the path, as other errors do.
+func TestImportErrorPosition(t *testing.T) {
+	s := newSession(t)
+	_, _, err := run(t, s, "x := 1\nimport (\n\t\"fmt\"\n\t\"nosuch/pkg\"\n)")
+	e := cellError(t, err, "compile error", `In[1]:4:2: cannot import "nosuch/pkg"`)
+	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "\n        \"nosuch/pkg\"\n        ^") {
+		t.Errorf("traceback:\n%s", tb)
+	}
+	_, _, err = run(t, s, `import "nosuch/pkg"`)
+	cellError(t, err, "compile error", `In[2]:1:8: cannot import "nosuch/pkg"`)
+}
+
+// TestGoWordsForTypeErrors checks that type mismatches and wrong argument
+// counts read as compiled Go's, naming Go types rather than yaegi's type
+// categories (stringT, structT).
+func TestGoWordsForTypeErrors(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "type T struct{ A int }\nfunc mk() T { return T{} }\nfunc h(a int) {}\nx := 3")
+	cases := []struct{ code, want string }{
+		{`func g() int { return "s" }`, `cannot use "s" (untyped string constant) as int value in return statement`},
+		{"func g() int { v := \"a\"; return v }", "cannot use v (variable of type string) as int value in return statement"},
+		{"func g() *T { return T{} }", "cannot use value of struct type T as *T value in return statement"},
+		{"var y string = x", "cannot use x (variable of type int) as string value in variable declaration"},
+		{"var y string\ny = mk()", "cannot use value of struct type T as string value in assignment"},
+		{`h("s")`, `cannot use "s" (untyped string constant) as int value in argument to h`},
+		{`widget.NewIntSlider("n", 1, 0, 10, 1)`, "too many arguments in call to widget.NewIntSlider\n\thave (string, number, number, number, number)\n\twant (string, int, int, int)"},
+		{"h()", "not enough arguments in call to h\n\thave ()\n\twant (int)"},
+		{"fmt.Sprintf()", "not enough arguments in call to fmt.Sprintf\n\thave ()\n\twant (string, ...any)"},
+	}
+	for _, c := range cases {
+		_, _, err := run(t, s, c.code)
+		cellError(t, err, "compile error", c.want)
+	}
+}

@@ -74,6 +74,9 @@ func (s *Session) runCell(ctx context.Context, name, code string, out Output) (*
 	s.debug.cellStarts()
 	var res *Result
 	var err error
+	if s.asksExit(code) {
+		return &Result{AskExit: true}, nil
+	}
 	s.withOutput(ctx, out, func() {
 		if parts := splitParts(code); len(parts) > 0 && parts[0].kind == partMagic && len(parts[0].text) > 1 && parts[0].text[1] == '%' {
 			res, err = s.cellMagic(ctx, name, code, out)

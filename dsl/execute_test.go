@@ -840,3 +840,21 @@ bad`)
 		t.Errorf("%s of 300 rounds of 100 goroutines had a wrong sum", got)
 	}
 }
+
+// TestExitAsksTheFrontEnd checks that `exit` or `quit` alone asks the
+// front end to end the session, as IPython's do, unless a cell declared
+// the name; inside Go code the names stay Go's.
+func TestExitAsksTheFrontEnd(t *testing.T) {
+	s := newSession(t)
+	for _, code := range []string{"exit", " quit\n", "exit()"} {
+		if res, _ := mustRun(t, s, code); !res.AskExit {
+			t.Errorf("%q: AskExit false", code)
+		}
+	}
+	_, _, err := run(t, s, "if true { exit }")
+	cellError(t, err, "compile error", "exit")
+	mustRun(t, s, "quit := 7")
+	if res, _ := mustRun(t, s, "quit"); res.AskExit || text(res) != "7" {
+		t.Errorf("quit after quit := 7: AskExit %v, value %q", res.AskExit, text(res))
+	}
+}

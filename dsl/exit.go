@@ -5,6 +5,7 @@ import (
 	"io"
 	"log"
 	"reflect"
+	"strings"
 
 	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
@@ -76,4 +77,16 @@ func trimNL(s string) string {
 		s = s[:len(s)-1]
 	}
 	return s
+}
+
+// asksExit reports whether a cell is IPython's `exit` or `quit` (alone,
+// maybe called with no arguments), asking the front end to end the
+// session, rather than Go: it is when no cell declared that name.
+func (s *Session) asksExit(code string) bool {
+	name := strings.TrimSuffix(strings.TrimSpace(code), "()")
+	if name != "exit" && name != "quit" {
+		return false
+	}
+	_, declared := s.state.decls[name]
+	return !declared
 }

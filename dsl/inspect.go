@@ -31,10 +31,11 @@ func (s *Session) Inspect(code string, cursor, detail int) (data map[string]any,
 	return map[string]any{"text/plain": text}, true
 }
 
-// helpPage answers `name?` and `name??` with a pager bundle.
+// helpPage answers `name?` and `name??` (or `?name` and `??name`) with a
+// pager bundle.
 func (s *Session) helpPage(q string) map[string]any {
-	name := strings.TrimRight(q, "?")
-	text, ok := s.describe(name, strings.HasSuffix(q, "??"))
+	name, more, _ := helpQuery(q)
+	text, ok := s.describe(name, more)
 	if !ok {
 		text = fmt.Sprintf("%s: no documentation found; it is not a package, package member, method, builtin or name declared in this session", name)
 	}

@@ -10,9 +10,9 @@ import (
 
 // IsComplete says whether code is ready to run, for Jupyter's
 // is_complete_request: "complete", "incomplete" (an open bracket, raw
-// string or block comment, or a trailing binary operator, comma or dot;
-// indent is then the indentation for the next line) or "invalid" (a
-// syntax error that more lines cannot fix).
+// string or block comment, or a trailing binary operator, comma, dot or
+// else; indent is then the indentation for the next line) or "invalid"
+// (a syntax error that more lines cannot fix).
 func (s *Session) IsComplete(code string) (status, indent string) {
 	trimmed := strings.TrimSpace(code)
 	if trimmed == "" {
@@ -38,7 +38,7 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 		if !s.completable(code) {
 			return "invalid", ""
 		}
-		if depth > 0 {
+		if depth > 0 || last == token.ELSE {
 			return "incomplete", strings.Repeat("\t", depth)
 		}
 		return "incomplete", "\t"
@@ -116,11 +116,12 @@ func lastToken(src string) (token.Token, bool) {
 	}
 }
 
-// continues reports whether a line ending in t must go on.
+// continues reports whether a line ending in t must go on: after an
+// operator, a comma, a dot or an else (whose block or if comes next).
 func continues(t token.Token) bool {
 	switch t {
 	case token.COMMA, token.PERIOD, token.ASSIGN, token.DEFINE, token.ARROW,
-		token.LAND, token.LOR, token.COLON:
+		token.LAND, token.LOR, token.COLON, token.ELSE:
 		return true
 	}
 	return t.IsOperator() && t.Precedence() > 0 || (t >= token.ADD_ASSIGN && t <= token.AND_NOT_ASSIGN)

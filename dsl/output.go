@@ -34,6 +34,10 @@ type Result struct {
 	Metadata map[string]any
 	// Page is a MIME bundle for the pager, set by `name?` and `name??`.
 	Page map[string]any
+	// AskExit is set by a cell that is `exit` or `quit` alone (see
+	// asksExit): the user asks the front end to end the session, as with
+	// IPython's exit; the kernel tells jupyter console and qtconsole so.
+	AskExit bool
 }
 
 // Error is the error of a failed cell, in the shape of a Jupyter error

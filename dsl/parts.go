@@ -13,7 +13,7 @@ const (
 	partGo    partKind = iota // Go code
 	partMagic                 // %magic line
 	partShell                 // !command line
-	partHelp                  // name? or name??
+	partHelp                  // name?, name??, ?name or ??name
 )
 
 // part is a run of Go lines, or one magic, shell or help line, of a cell.
@@ -62,21 +62,27 @@ func splitParts(cell string) []part {
 }
 
 // isHelpQuery reports whether t is `name?` or `name??` for a (possibly
-// qualified) identifier.
+// qualified) identifier, or IPython's prefix form `?name`, `??name`.
 func isHelpQuery(t string) bool {
-	if !strings.HasSuffix(t, "?") {
-		return false
-	}
-	name := strings.TrimRight(t, "?")
-	if len(t)-len(name) > 2 || name == "" {
-		return false
+	_, _, ok := helpQuery(t)
+	return ok
+}
+
+// helpQuery splits a help query, `name?`, `name??`, `?name` or `??name`,
+// into the name and whether it asks for more (two question marks).
+func helpQuery(t string) (name string, more, ok bool) {
+	name = strings.Trim(t, "?")
+	marks := len(t) - len(name)
+	oneSide := strings.HasPrefix(t, name) || strings.HasSuffix(t, name)
+	if marks == 0 || marks > 2 || name == "" || !oneSide {
+		return "", false, false
 	}
 	for _, seg := range strings.Split(name, ".") {
 		if !token.IsIdentifier(seg) {
-			return false
+			return "", false, false
 		}
 	}
-	return true
+	return name, marks == 2, true
 }
 
 // openConstruct reports whether src ends inside an open bracket, raw

@@ -105,7 +105,7 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 		return nil, err
 	}
 	for _, spec := range imports {
-		if err := s.importSpec(ctx, name, spec); err != nil {
+		if err := s.importSpec(ctx, name, spec, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -119,7 +119,7 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 		case c.kind == itemImport:
 			for _, d := range c.decls {
 				for _, sp := range d.(*ast.GenDecl).Specs {
-					if err := s.importSpec(ctx, name, sp.(*ast.ImportSpec)); err != nil {
+					if err := s.importSpec(ctx, name, sp.(*ast.ImportSpec), c); err != nil {
 						return nil, err
 					}
 				}
@@ -165,7 +165,7 @@ func (s *Session) ensureImports(ctx context.Context, name, text string, line int
 		return err
 	}
 	for _, sp := range imports {
-		if err := s.importSpec(ctx, name, sp); err != nil {
+		if err := s.importSpec(ctx, name, sp, nil); err != nil {
 			return err
 		}
 	}
@@ -314,8 +314,9 @@ func (s *Session) parseChunk(name string, c *chunk) error {
 }
 
 // importSpec imports one package unless the same name already refers to
-// the same path.
-func (s *Session) importSpec(ctx context.Context, name string, sp *ast.ImportSpec) error {
+// the same path. c is the chunk that wrote the import, whose position an
+// error names; nil for an import the Session added.
+func (s *Session) importSpec(ctx context.Context, name string, sp *ast.ImportSpec, c *chunk) error {
 	path, err := strconv.Unquote(sp.Path.Value)
 	if err != nil {
 		return s.compileError(fmt.Sprintf("bad import path %s", sp.Path.Value))
@@ -333,6 +334,9 @@ func (s *Session) importSpec(ctx context.Context, name string, sp *ast.ImportSpe
 	src := "import "
 	if sp.Name != nil {
 		src += sp.Name.Name + " "
+	}
+	if c != nil {
+		src += c.directiveAt(sp.Path.Pos())
 	}
 	src += strconv.Quote(path)
 	if _, err := s.eval(ctx, src); err != nil {

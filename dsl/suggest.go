@@ -330,7 +330,7 @@ func (s *Session) selectorOperand(c *chunk, member string) (string, reflect.Type
 // type parameter from the first argument that mentions one, and cannot
 // infer one from a variadic list of slices), and how to give them.
 func (s *Session) explainInference(c *chunk, e *Error) {
-	if !strings.Contains(e.Value, "cannot use type") && !strings.Contains(e.Value, "undefined type for") {
+	if !strings.Contains(e.Value, "cannot use ") && !strings.Contains(e.Value, "undefined type for") {
 		return
 	}
 	var fn string

@@ -267,7 +267,7 @@ func (s *Session) evaluate(ctx context.Context, expr string) (map[string]any, er
 		return nil, err
 	}
 	for _, sp := range imports {
-		if err := s.importSpec(ctx, name, sp); err != nil {
+		if err := s.importSpec(ctx, name, sp, nil); err != nil {
 			return nil, err
 		}
 	}

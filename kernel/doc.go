@@ -19,6 +19,19 @@
 // time in arrival order; control requests are served concurrently, so an
 // interrupt_request cancels the context of a running cell.
 //
+// Where the protocol leaves room, the kernel answers as ipykernel does.
+// A cell that enters the history takes the next execution count; a
+// silent one, one with store_history false or one of white space only
+// takes none (its execute_input and execute_result carry the count the
+// next stored cell will take, its reply the current count) and is not
+// stored. After a failed cell with stop_on_error the kernel replies to
+// it and publishes its idle status, then answers "aborted" to the execute
+// requests that were queued behind it. A Result with AskExit (petridish's
+// `exit` and `quit`) replies with an "ask_exit" payload, on which jupyter
+// console and qtconsole quit. A history_request of type range for session
+// 0 names the current session 0 in its answer. A cursor_pos outside the
+// code is clamped to it.
+//
 // Subpackages: wire (framing and signing), history (the SQLite history
 // database), kernelspec (installing the kernel for Jupyter) and kernelbench
 // (measuring kernels from jupyter_client).

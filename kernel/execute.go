@@ -5,16 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/petridish-go/petridish/kernel/wire"
 )
 
-// After a failed cell with stop_on_error the kernel aborts the execute
-// requests queued behind it, before it replies to the failed cell: so every
-// request it aborts was sent before the front-end could know of the error.
-// It keeps aborting until no request has arrived for abortQuiet (requests
-// still in flight when the cell failed), and for abortMax at most.
+// After a failed cell with stop_on_error the kernel collects the requests
+// queued behind it before it replies to the failed cell, so every request
+// it aborts was sent before the front-end could know of the error. It
+// keeps collecting until no request has arrived for abortQuiet (requests
+// still in flight when the cell failed), and for abortMax at most. Then,
+// as ipykernel does, it replies to the failed cell and publishes its idle
+// status, and only then answers the collected execute requests "aborted"
+// (serving the other collected requests in their place in the queue).
 const (
 	abortQuiet = 5 * time.Millisecond
 	abortMax   = 100 * time.Millisecond
@@ -34,18 +38,26 @@ func orTrue(b *bool) bool { return b == nil || *b }
 
 // execute runs an execute_request's code and publishes and replies as the
 // protocol says: execute_input, the cell's own output, then execute_result
-// or one error message, then the reply.
-func (k *Kernel) execute(ctx context.Context, m *wire.Message) {
+// or one error message, then the reply. After a failed cell with
+// stop_on_error it returns the requests queued behind it, for handleShell
+// to abort once the cell's idle status is out.
+//
+// Execution counts follow ipykernel: a cell that enters the history takes
+// the next count, which its messages and reply carry. One that does not
+// (silent, store_history false, or only white space, which is not stored)
+// leaves the counter alone: its execute_input and execute_result carry
+// the count the next stored cell will take, its reply the current count.
+func (k *Kernel) execute(ctx context.Context, m *wire.Message) (queued []*wire.Message) {
 	var req executeRequest
 	if err := m.Decode(&req); err != nil {
 		k.badRequest(k.socks.shell, m, err)
-		return
+		return nil
 	}
-	storeHistory := !req.Silent && orTrue(req.StoreHistory)
+	storeHistory := !req.Silent && orTrue(req.StoreHistory) && strings.TrimSpace(req.Code) != ""
+	count := k.count + 1
 	if storeHistory {
-		k.count++
+		k.count = count
 	}
-	count := k.count
 	if !req.Silent {
 		k.publish(m, "execute_input", map[string]any{"code": req.Code, "execution_count": count})
 	}
@@ -75,15 +87,15 @@ func (k *Kernel) execute(ctx context.Context, m *wire.Message) {
 		if !req.Silent {
 			k.publish(m, "error", map[string]any{"ename": e.Name, "evalue": e.Value, "traceback": e.traceback()})
 			if orTrue(req.StopOnError) {
-				k.abortQueued(ctx)
+				queued = k.collectQueued(ctx)
 			}
 		}
 		k.reply(k.socks.shell, m, "execute_reply", map[string]any{
-			"status": "error", "execution_count": count,
+			"status": "error", "execution_count": k.count,
 			"ename": e.Name, "evalue": e.Value, "traceback": e.traceback(),
 			"payload": []any{}, "user_expressions": map[string]any{},
 		})
-		return
+		return queued
 	}
 	if res.Data != nil && !req.Silent {
 		md := res.Metadata
@@ -97,14 +109,25 @@ func (k *Kernel) execute(ctx context.Context, m *wire.Message) {
 			}
 		}
 	}
+	k.reply(k.socks.shell, m, "execute_reply", map[string]any{
+		"status": "ok", "execution_count": k.count, "payload": payloads(res),
+		"user_expressions": k.userExpressions(ctx, req.UserExpressions),
+	})
+	return nil
+}
+
+// payloads returns the execute_reply payloads of a cell's result: the
+// pager's "page", and "ask_exit" (as IPython's exit sends it) for a cell
+// that asks the front end to end the session.
+func payloads(res Result) []any {
 	payload := []any{}
 	if res.Page != nil {
 		payload = append(payload, map[string]any{"source": "page", "data": res.Page, "start": 0})
 	}
-	k.reply(k.socks.shell, m, "execute_reply", map[string]any{
-		"status": "ok", "execution_count": count, "payload": payload,
-		"user_expressions": k.userExpressions(ctx, req.UserExpressions),
-	})
+	if res.AskExit {
+		payload = append(payload, map[string]any{"source": "ask_exit", "keepkernel": false})
+	}
+	return payload
 }
 
 // run calls the executor, turning a panic into an error.
@@ -158,31 +181,41 @@ func (k *Kernel) evaluate(ctx context.Context, expr string) (data map[string]any
 	return k.exec.Evaluate(ctx, expr)
 }
 
-// abortQueued answers the execute requests queued behind a failed cell
-// with status "aborted", as the protocol's stop_on_error asks; other
-// queued requests are served normally.
-func (k *Kernel) abortQueued(ctx context.Context) {
+// collectQueued returns the shell requests that arrive until none has
+// for abortQuiet, or abortMax has passed: those queued behind a failed
+// cell or in flight when it failed.
+func (k *Kernel) collectQueued(ctx context.Context) []*wire.Message {
+	var queued []*wire.Message
 	quiet := time.NewTimer(abortQuiet)
 	defer quiet.Stop()
 	limit := time.After(abortMax)
 	for {
 		select {
 		case <-quiet.C:
-			return
+			return queued
 		case <-limit:
-			return
+			return queued
 		case <-ctx.Done():
-			return
+			return queued
 		case m := <-k.shellQ:
-			if m.Header.MsgType == "execute_request" {
-				k.status(m, "busy")
-				k.log.Printf("shell: aborting execute_request %s after an error", m.Header.MsgID)
-				k.reply(k.socks.shell, m, "execute_reply", map[string]any{"status": "aborted"})
-				k.status(m, "idle")
-			} else {
-				k.handleShell(ctx, m)
-			}
+			queued = append(queued, m)
 			quiet.Reset(abortQuiet)
 		}
+	}
+}
+
+// abortQueued answers the execute requests collected behind a failed cell
+// with status "aborted", as the protocol's stop_on_error asks, and serves
+// the other requests among them normally, all in their order of arrival.
+func (k *Kernel) abortQueued(ctx context.Context, queued []*wire.Message) {
+	for _, m := range queued {
+		if m.Header.MsgType != "execute_request" {
+			k.handleShell(ctx, m)
+			continue
+		}
+		k.status(m, "busy")
+		k.log.Printf("shell: aborting execute_request %s after an error", m.Header.MsgID)
+		k.reply(k.socks.shell, m, "execute_reply", map[string]any{"status": "aborted"})
+		k.status(m, "idle")
 	}
 }

@@ -12,10 +12,11 @@ type Executor interface {
 	// Execute runs one cell and publishes its output through out while it
 	// runs. count is the cell's execution count, the n of the front end's
 	// In [n], or 0 for a request that does not enter the history (silent,
-	// or store_history false); an executor names the cell after it in
-	// error positions. A failed cell returns an *ExecError (any other error
-	// is turned into one). ctx is cancelled when the user interrupts the
-	// kernel; Execute should then return promptly.
+	// store_history false, or a cell of white space only); an executor
+	// names the cell after it in error positions. A failed cell returns an
+	// *ExecError (any other error is turned into one). ctx is cancelled
+	// when the user interrupts the kernel; Execute should then return
+	// promptly.
 	Execute(ctx context.Context, count int, code string, out Frontend) (Result, error)
 	// Evaluate evaluates one expression of an execute_request's
 	// user_expressions and returns its MIME bundle.
@@ -100,6 +101,11 @@ type Result struct {
 	// Page is a MIME bundle for the pager (the reply's "page" payload), for
 	// help requested with `name?`; nil for none.
 	Page map[string]any
+	// AskExit asks the front end to end the session, as IPython's exit
+	// does: the reply carries an "ask_exit" payload (keepkernel false),
+	// on which jupyter console and qtconsole quit and shut the kernel
+	// down.
+	AskExit bool
 }
 
 // ExecError is the error of a failed cell as Jupyter shows it.

@@ -21,6 +21,7 @@ import (
 //	panic X     panic with X             plain X    fail with a plain error
 //	burst N     N writes of "a", one of "b" to stderr, N of "c"
 //	euro        "€" written in two halves with a pause between
+//	exit        ask the front end to end the session
 type fakeExec struct {
 	mu    sync.Mutex
 	calls []string
@@ -84,6 +85,8 @@ func (f *fakeExec) Execute(ctx context.Context, count int, code string, out Fron
 			out.Stream("stdout", "\xe2\x82")
 			time.Sleep(3 * streamDelay)
 			out.Stream("stdout", "\xac")
+		case "exit":
+			res.AskExit = true
 		case "":
 		default:
 			return res, &ExecError{Name: "syntax", Value: "unknown command " + cmd}

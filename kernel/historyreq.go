@@ -21,7 +21,13 @@ type historyRequest struct {
 
 // history answers a history_request from the history store: entries are
 // [session, line, input], or [session, line, [input, output]] when the
-// request asks for output (output is null for lines without one).
+// request asks for output (output is null for lines without one). As in
+// IPython, a range request for session 0 (the current one) answers with
+// session 0, and one for a negative session (-1 the one before) with that
+// session's number. A range request that names the current session by its
+// number gets that number back (IPython answers 0 there, which fails
+// jupyter_kernel_test's test_history); tail and search answers give every
+// session's number.
 func (k *Kernel) history(m *wire.Message) {
 	var req historyRequest
 	if err := m.Decode(&req); err != nil {
@@ -36,14 +42,18 @@ func (k *Kernel) history(m *wire.Message) {
 	}
 	out := make([]any, 0, len(entries))
 	for _, e := range entries {
+		session := e.Session
+		if req.HistAccessType == "range" && req.Session == 0 {
+			session = 0
+		}
 		if req.Output {
 			var o any
 			if e.Output != nil {
 				o = *e.Output
 			}
-			out = append(out, []any{e.Session, e.Line, []any{e.Input, o}})
+			out = append(out, []any{session, e.Line, []any{e.Input, o}})
 		} else {
-			out = append(out, []any{e.Session, e.Line, e.Input})
+			out = append(out, []any{session, e.Line, e.Input})
 		}
 	}
 	k.reply(k.socks.shell, m, "history_reply", map[string]any{"status": "ok", "history": out})

@@ -98,18 +98,35 @@ func TestStopOnErrorAbortsQueuedCells(t *testing.T) {
 	b := req("print second", true)
 	info := tk.send(tk.shell, "kernel_info_request", nil)
 	c := req("print third", true)
-	// The queued requests are answered before the failed cell, so that
-	// only requests sent before the error was known are aborted.
+	// As with ipykernel, the failed cell is answered, and goes idle, before
+	// the requests queued behind it; those keep their order.
 	want := []struct {
 		m      *wire.Message
 		typ    string
 		status string
-	}{{b, "execute_reply", "aborted"}, {info, "kernel_info_reply", "ok"}, {c, "execute_reply", "aborted"}, {a, "execute_reply", "error"}}
+	}{{a, "execute_reply", "error"}, {b, "execute_reply", "aborted"}, {info, "kernel_info_reply", "ok"}, {c, "execute_reply", "aborted"}}
 	for _, w := range want {
 		rep := tk.reply("shell", w.typ)
 		if parentID(rep) != w.m.Header.MsgID || content(t, rep)["status"] != w.status {
 			t.Fatalf("reply %s to %s, want %s", content(t, rep)["status"], parentID(rep), w.status)
 		}
+	}
+	names := map[string]string{a.Header.MsgID: "a", b.Header.MsgID: "b", info.Header.MsgID: "info", c.Header.MsgID: "c"}
+	var seq []string
+	for len(seq) == 0 || seq[len(seq)-1] != "idle:c" {
+		select {
+		case m := <-tk.published:
+			typ := m.Header.MsgType
+			if typ == "status" {
+				typ = content(t, m)["execution_state"].(string)
+			}
+			seq = append(seq, typ+":"+names[parentID(m)])
+		case <-time.After(10 * time.Second):
+			t.Fatalf("iopub so far: %v", seq)
+		}
+	}
+	if got, want := strings.Join(seq, " "), "busy:a execute_input:a error:a idle:a busy:b idle:b busy:info idle:info busy:c idle:c"; got != want {
+		t.Errorf("iopub = %s\nwant    %s", got, want)
 	}
 	if calls := tk.exec.ran(); len(calls) != 1 {
 		t.Fatalf("executor ran %q, want only the failing cell", calls)
@@ -140,17 +157,66 @@ func TestSilentAndStoreHistory(t *testing.T) {
 	if rep["status"] != "ok" || describe(out) != "busy idle" {
 		t.Fatalf("silent: reply %v, iopub %q", rep, describe(out))
 	}
+	// As in ipykernel, a cell outside the history leaves the counter alone:
+	// its input and result carry the count the next stored cell takes, its
+	// reply the current count.
 	rep, out = tk.execute("value 2", map[string]any{"store_history": false})
 	if rep["execution_count"] != 0.0 || describe(out) != "busy execute_input result:2 idle" {
 		t.Fatalf("store_history false: reply %v, iopub %q", rep, describe(out))
+	}
+	if in, res := content(t, out[1]), content(t, out[2]); in["execution_count"] != 1.0 || res["execution_count"] != 1.0 {
+		t.Errorf("store_history false: execute_input %v, execute_result %v, want count 1", in, res)
 	}
 	rep, _ = tk.execute("value 3", nil)
 	if rep["execution_count"] != 1.0 {
 		t.Fatalf("count after silent and unstored cells = %v, want 1", rep["execution_count"])
 	}
+	rep, out = tk.execute("value 4", map[string]any{"store_history": false})
+	if rep["execution_count"] != 1.0 || content(t, out[1])["execution_count"] != 2.0 || content(t, out[2])["execution_count"] != 2.0 {
+		t.Errorf("store_history false after cell 1: reply %v, iopub %v", rep, out)
+	}
 	rep, out = tk.execute("fail silently", map[string]any{"silent": true})
 	if rep["status"] != "error" || describe(out) != "busy idle" {
 		t.Fatalf("silent error: reply %v, iopub %q", rep, describe(out))
+	}
+}
+
+// TestEmptyCellsTakeNoCount checks that a cell of white space only, as in
+// ipykernel, takes no execution count and stays out of the history.
+func TestEmptyCellsTakeNoCount(t *testing.T) {
+	store, err := history.Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	tk := startKernel(t, store)
+	tk.execute("value 1", nil)
+	for _, code := range []string{"", "  \n "} {
+		rep, out := tk.execute(code, nil)
+		if rep["status"] != "ok" || rep["execution_count"] != 1.0 {
+			t.Errorf("%q: reply %v, want ok with count 1", code, rep)
+		}
+		if in := content(t, out[1]); in["execution_count"] != 2.0 {
+			t.Errorf("%q: execute_input %v, want count 2", code, in)
+		}
+	}
+	if rep, _ := tk.execute("value 2", nil); rep["execution_count"] != 2.0 {
+		t.Errorf("next cell: count %v, want 2", rep["execution_count"])
+	}
+	tk.send(tk.shell, "history_request", map[string]any{"hist_access_type": "tail", "n": 10, "raw": true})
+	s := float64(tk.k.histID)
+	if got, want := fmt.Sprint(content(t, tk.reply("shell", "history_reply"))["history"]), fmt.Sprint([]any{[]any{s, 1, "value 1"}, []any{s, 2, "value 2"}}); got != want {
+		t.Errorf("history = %s, want %s", got, want)
+	}
+}
+
+// TestAskExit checks the payload of a cell whose result asks the front end
+// to end the session.
+func TestAskExit(t *testing.T) {
+	tk := startKernel(t, nil)
+	rep, _ := tk.execute("exit", nil)
+	if got := fmt.Sprint(rep["payload"]); rep["status"] != "ok" || got != "[map[keepkernel:false source:ask_exit]]" {
+		t.Errorf("reply = %v, want ok with an ask_exit payload", rep)
 	}
 }
 
@@ -353,6 +419,13 @@ func TestCompleteInspectIsComplete(t *testing.T) {
 	if !reflect.DeepEqual(rep["matches"], []any{}) || rep["cursor_start"] != 2.0 || rep["cursor_end"] != 2.0 {
 		t.Errorf("complete_reply without matches or cursor = %v", rep)
 	}
+	// A cursor outside the code is clamped to it, in code points.
+	for cursor, want := range map[int]float64{99: 3, -4: 0} {
+		tk.send(tk.shell, "complete_request", map[string]any{"code": "pré", "cursor_pos": cursor})
+		if rep := content(t, tk.reply("shell", "complete_reply")); rep["cursor_end"] != want {
+			t.Errorf("complete_reply at cursor %d = %v, want cursor_end %v", cursor, rep, want)
+		}
+	}
 
 	tk.send(tk.shell, "inspect_request", map[string]any{"code": "print", "cursor_pos": 3, "detail_level": 1})
 	rep = content(t, tk.reply("shell", "inspect_reply"))
@@ -397,6 +470,13 @@ func TestHistoryRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
+	earlier, err := store.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.AddInput(earlier, 1, "earlier", "earlier"); err != nil {
+		t.Fatal(err)
+	}
 	tk := startKernel(t, store)
 	tk.execute("value 1", nil)
 	tk.execute("print hi", nil)
@@ -419,8 +499,15 @@ func TestHistoryRequests(t *testing.T) {
 	}
 	check("tail", hist(map[string]any{"hist_access_type": "tail", "n": 2, "raw": true, "output": false}),
 		[]any{[]any{s, 2, "print hi"}, []any{s, 3, "value three"}})
+	// As in IPython, range names the current session 0 when asked for
+	// session 0; an earlier one, asked as -1, goes by its number. Asked by
+	// its number, the current session keeps it (jupyter_kernel_test).
 	check("range with output", hist(map[string]any{"hist_access_type": "range", "session": 0, "start": 1, "stop": 3, "raw": true, "output": true}),
-		[]any{[]any{s, 1, []any{"value 1", "1"}}, []any{s, 2, []any{"print hi", nil}}})
+		[]any{[]any{0, 1, []any{"value 1", "1"}}, []any{0, 2, []any{"print hi", nil}}})
+	check("range by number", hist(map[string]any{"hist_access_type": "range", "session": s, "start": 3, "stop": 4, "raw": true}),
+		[]any{[]any{s, 3, "value three"}})
+	check("range of the session before", hist(map[string]any{"hist_access_type": "range", "session": -1, "start": 1, "stop": 2, "raw": true}),
+		[]any{[]any{s - 1, 1, "earlier"}})
 	check("search", hist(map[string]any{"hist_access_type": "search", "pattern": "value*", "n": 1, "unique": true, "raw": true}),
 		[]any{[]any{s, 3, "value three"}})
 	tk.send(tk.shell, "history_request", map[string]any{"hist_access_type": "sideways"})

@@ -7,15 +7,23 @@ import (
 	"github.com/petridish-go/petridish/kernel/wire"
 )
 
-// handleShell serves one shell request between busy and idle statuses.
+// handleShell serves one shell request between busy and idle statuses;
+// after a failed cell with stop_on_error, it then aborts the execute
+// requests that were queued behind the cell.
 func (k *Kernel) handleShell(ctx context.Context, m *wire.Message) {
+	k.abortQueued(ctx, k.serveShell(ctx, m))
+}
+
+// serveShell serves one shell request between busy and idle statuses. It
+// returns the requests an execute_request collected to abort.
+func (k *Kernel) serveShell(ctx context.Context, m *wire.Message) (queued []*wire.Message) {
 	ch := k.socks.shell
 	defer k.guard(ch, m)
 	k.status(m, "busy")
 	defer k.status(m, "idle")
 	switch m.Header.MsgType {
 	case "execute_request":
-		k.execute(ctx, m)
+		queued = k.execute(ctx, m)
 	case "kernel_info_request":
 		k.reply(ch, m, "kernel_info_reply", k.kernelInfo())
 	case "complete_request":
@@ -37,15 +45,18 @@ func (k *Kernel) handleShell(ctx context.Context, m *wire.Message) {
 	default:
 		k.unknown(ch, m)
 	}
+	return queued
 }
 
-// cursorOrEnd returns *cursor, or the length of code in code points when
-// the request has no cursor_pos.
+// cursorOrEnd returns *cursor clamped to [0, len(code)], counting code
+// points as the protocol does, or the end of code when the request has no
+// cursor_pos.
 func cursorOrEnd(cursor *int, code string) int {
-	if cursor != nil {
-		return *cursor
+	n := utf8.RuneCountInString(code)
+	if cursor == nil {
+		return n
 	}
-	return utf8.RuneCountInString(code)
+	return min(max(*cursor, 0), n)
 }
 
 func (k *Kernel) complete(m *wire.Message) {

@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"math"
 	"reflect"
+	"regexp"
+	"strings"
 )
 
 type opPredicates map[action]func(reflect.Type) bool
@@ -46,6 +48,11 @@ func (check typecheck) assignment(n *node, typ *itype, context string) error {
 			typ = n.typ.defaultType(n.rval, check.scope)
 		}
 		if err := check.convertUntyped(n, typ); err != nil {
+			// petridish: an untyped constant that does not fit the type
+			// is one Go "cannot use" here, not a conversion.
+			if strings.Contains(err.Error(), ": cannot convert ") {
+				return cannotUse(n, typ, context)
+			}
 			return err
 		}
 	}
@@ -55,10 +62,7 @@ func (check typecheck) assignment(n *node, typ *itype, context string) error {
 	}
 
 	if !n.typ.assignableTo(typ) && typ.str != "*unsafe2.dummy" {
-		if context == "" {
-			return n.cfgErrorf("cannot use type %s as type %s", n.typ.id(), typ.id())
-		}
-		return n.cfgErrorf("cannot use type %s as type %s in %s", n.typ.id(), typ.id(), context)
+		return cannotUse(n, typ, context) // petridish: Go's words and type names
 	}
 	return nil
 }
@@ -74,7 +78,11 @@ func (check typecheck) assignExpr(n, dest, src *node) error {
 			dest.typ = dest.typ.defaultType(src.rval, check.scope)
 		}
 
-		return check.assignment(src, dest.typ, "assignment")
+		context := "assignment"
+		if n.anc != nil && n.anc.kind == varDecl {
+			context = "variable declaration" // petridish: as Go says
+		}
+		return check.assignment(src, dest.typ, context)
 	}
 
 	// assignment operations.
@@ -978,10 +986,20 @@ func (check typecheck) arguments(n *node, child []*node, fun *node, ellipsis boo
 		}
 	}
 
+	// petridish: Go's message for too many arguments, with have and want,
+	// at the first argument without a parameter (getArg's test, as in
+	// argument: numIn miscounts the methods of interfaces).
+	if !fun.typ.isVariadic() {
+		for i, p := range params {
+			if getArg(fun.typ, i) == nil {
+				return argumentCount(p.nod, fun, params, ellipsis, "too many")
+			}
+		}
+	}
 	var cnt int
 	for i, param := range params {
 		ellip := i == l-1 && ellipsis
-		if err := check.argument(param, fun.typ, cnt, l, ellip); err != nil {
+		if err := check.argument(param, fun, cnt, l, ellip); err != nil {
 			return err
 		}
 		cnt++
@@ -991,12 +1009,13 @@ func (check typecheck) arguments(n *node, child []*node, fun *node, ellipsis boo
 		cnt++
 	}
 	if cnt < fun.typ.numIn() {
-		return n.cfgErrorf("not enough arguments in call to %s", fun.name())
+		return argumentCount(n, fun, params, ellipsis, "not enough") // petridish: with have and want
 	}
 	return nil
 }
 
-func (check typecheck) argument(p param, ftyp *itype, i, l int, ellipsis bool) error {
+func (check typecheck) argument(p param, fun *node, i, l int, ellipsis bool) error {
+	ftyp := fun.typ // petridish: fun, for the name in Go's message
 	atyp := getArg(ftyp, i)
 	if atyp == nil {
 		return p.nod.cfgErrorf("too many arguments")
@@ -1026,7 +1045,11 @@ func (check typecheck) argument(p param, ftyp *itype, i, l int, ellipsis bool) e
 		}
 		return nil
 	}
-	return check.assignment(p.nod, atyp, "")
+	context := ""
+	if name := callName(fun); name != "" {
+		context = "argument to " + name // petridish: as Go says
+	}
+	return check.assignment(p.nod, atyp, context)
 }
 
 func getArg(ftyp *itype, i int) *itype {
@@ -1296,4 +1319,149 @@ func isComparisonAction(a action) bool {
 		return true
 	}
 	return false
+}
+
+// petridish: the helpers below word yaegi's "cannot use" and argument
+// count errors as Go's type checker does, naming Go types instead of
+// yaegi's type categories (stringT, structT).
+
+// cannotUse is Go's error for n not assignable to typ in context ("return
+// statement", "argument to f", "assignment", ...; "" for none).
+func cannotUse(n *node, typ *itype, context string) error {
+	msg := "cannot use " + goOperand(n) + " as " + goTypeName(typ) + " value"
+	if context != "" {
+		msg += " in " + context
+	}
+	return n.cfgErrorf("%s", msg)
+}
+
+// goOperand describes n as Go's messages do: `"s" (untyped string
+// constant)`, `x (variable of type string)`, `value of struct type T`.
+func goOperand(n *node) string {
+	t := n.typ
+	switch {
+	case t == nil:
+		return n.ident
+	case t.untyped && t.cat == nilT:
+		return "nil"
+	case t.untyped:
+		return strings.TrimSpace(n.ident + " (untyped " + untypedKind(t) + " constant)")
+	case n.kind == identExpr && n.sym != nil && n.sym.kind == constSym:
+		return n.ident + " (constant of " + typeKind(t) + "type " + goTypeName(t) + ")"
+	case n.kind == identExpr:
+		return n.ident + " (variable of " + typeKind(t) + "type " + goTypeName(t) + ")"
+	case n.kind == basicLit:
+		return n.ident + " (constant of type " + goTypeName(t) + ")"
+	}
+	return "value of " + typeKind(t) + "type " + goTypeName(t)
+}
+
+// untypedKind names the kind of an untyped constant: int, float, rune,
+// string, ...
+func untypedKind(t *itype) string {
+	switch k := t.TypeOf().Kind(); {
+	case k == reflect.Int32:
+		return "rune"
+	case k >= reflect.Int && k <= reflect.Uintptr:
+		return "int"
+	case k == reflect.Float32 || k == reflect.Float64:
+		return "float"
+	case k == reflect.Complex64 || k == reflect.Complex128:
+		return "complex"
+	default:
+		return k.String()
+	}
+}
+
+// typeKind returns, for a defined type, what Go's messages say of its
+// structure before its name ("struct ", "int ", "interface "); "" for
+// the others.
+func typeKind(t *itype) string {
+	rt := t.TypeOf()
+	defined := t.name != "" && t.path != ""
+	if t.cat == valueT && rt != nil {
+		defined = rt.Name() != "" && rt.PkgPath() != ""
+	}
+	if rt == nil || !defined {
+		return ""
+	}
+	if rt.Kind() == reflect.Ptr {
+		return "pointer "
+	}
+	return rt.Kind().String() + " "
+}
+
+// cellPackage matches the package qualifier of the types cells declare,
+// which Go's messages leave out.
+var cellPackage = regexp.MustCompile(`\bmain\.`)
+
+// goTypeName names t as Go does: yaegi's type string, without the
+// qualifier of the cells' own package, and any for interface {}.
+func goTypeName(t *itype) string {
+	if t == nil {
+		return "nil"
+	}
+	return strings.ReplaceAll(cellPackage.ReplaceAllString(t.id(), ""), "interface {}", "any")
+}
+
+// argumentCount is Go's error for a call with too many (at the first
+// extra argument) or too few arguments (at the call), with the types the
+// call has and those the function wants.
+func argumentCount(at *node, fun *node, params []param, ellipsis bool, what string) error {
+	call := ""
+	if name := callName(fun); name != "" {
+		call = " in call to " + name
+	}
+	return at.cfgErrorf("%s arguments%s\n\thave %s\n\twant %s", what, call, haveTypes(params, ellipsis), wantTypes(fun.typ))
+}
+
+// callName names the function a call calls, as its source does (f,
+// pkg.F, x.M), or "" when it cannot tell.
+func callName(fun *node) string {
+	if name := fun.name(); name != "" {
+		return name
+	}
+	if fun.kind == selectorExpr && len(fun.child) == 2 && fun.child[0].ident != "" {
+		return fun.child[0].ident + "." + fun.child[1].ident
+	}
+	return ""
+}
+
+// haveTypes lists the types of a call's arguments as Go's messages do:
+// "number" for an untyped numeric constant.
+func haveTypes(params []param, ellipsis bool) string {
+	var names []string
+	for _, p := range params {
+		t := p.Type()
+		switch {
+		case t == nil:
+			names = append(names, "?")
+		case t.untyped && t.cat == nilT:
+			names = append(names, "nil")
+		case t.untyped && isNumber(t.TypeOf()):
+			names = append(names, "number")
+		case t.untyped:
+			names = append(names, untypedKind(t))
+		default:
+			names = append(names, goTypeName(t))
+		}
+	}
+	if ellipsis && len(names) > 0 {
+		names[len(names)-1] += "..."
+	}
+	return "(" + strings.Join(names, ", ") + ")"
+}
+
+// wantTypes lists the parameter types of a function type.
+func wantTypes(ftyp *itype) string {
+	var names []string
+	for i := 0; i < ftyp.numIn(); i++ {
+		t := ftyp.in(i)
+		if t != nil && t.cat == variadicT {
+			names = append(names, "..."+goTypeName(t.val))
+			continue
+		}
+		names = append(names, goTypeName(t))
+	}
+	return "(" + strings.Join(names, ", ") + ")"
 }

@@ -26,6 +26,9 @@ var upstreamDifferences = map[string]string{
 	"method16.go":   "prints the unexported field as Go does (property:), where yaegi expects Xproperty:",
 	"type24.go":     "a recovered assertion panic prints Go's message, without yaegi's position prefix",
 	"gen9.go":       "says int, Go's default type of the constants, where yaegi says untyped int",
+	"assign15.go":   "says what Go says: cannot use c (variable of type chan<- struct {}) as <-chan struct {} value in variable declaration",
+	"fun24.go":      "says what Go says: cannot use \"foo\" (untyped string constant) as int value in return statement",
+	"fun25.go":      "says what Go says: cannot use x (variable of type string) as int value in return statement",
 	"import4.go":    "math/rand.Seed does nothing since Go 1.24, so the number is not the one seed 1 gave",
 	"issue-1460.go": "json.Unmarshal does not call UnmarshalJSON of a cell type inside a struct (dsl/README.md); yaegi's expected output held because it encoded the unexported field as Xж",
 }
