@@ -38,6 +38,17 @@ type Definition struct {
 	// InitParams draws theta_init from r. Without it every parameter is
 	// drawn from N(0, InitStd^2) in order, as the sigmoid family does.
 	InitParams func(spec NetSpec, r *rand.Rand) []float64
+	// Features gives a motif's numeric features, a vector of the same
+	// length for every motif, for black-box predictors such as the NN
+	// surrogate (petri/surrogate; see the package function Features).
+	// Without it a motif has features only if its type has a
+	// Features() []float64 method (Featurer), as Scalar has. A motif type
+	// declared in a notebook cell or a script needs it even if the type
+	// has such a method, because compiled code sees only the type's
+	// Motif methods:
+	//
+	//	Features: func(m motif.Motif) []float64 { return m.(pair).Features() }
+	Features func(m Motif) []float64
 }
 
 // Define registers the family that d describes and returns it. Running
@@ -88,6 +99,14 @@ func (f *defined) String() string {
 		motifs = "motifs from its Parse"
 	}
 	return fmt.Sprintf("motif family %q (defined with motif.Define; %s; the dish's generic path)", f.d.Name, motifs)
+}
+
+// MotifFeatures uses the definition's Features; ok is false without one.
+func (f *defined) MotifFeatures(m Motif) (features []float64, ok bool) {
+	if f.d.Features == nil {
+		return nil, false
+	}
+	return f.d.Features(m), true
 }
 
 // Parse uses the definition's Parse, or reads a Scalar.
