@@ -17,7 +17,8 @@ import (
 //
 // Functions, unlike methods, can be defined again in a notebook: after a
 // cell redefines the loss function, running Define again makes the family
-// use it.
+// use it (and dishes made before refuse to run until remade or rebound;
+// see Define).
 type Definition struct {
 	// Name is the family's registry name, the Family of its motifs and
 	// the "family" of a dish.Config. It must not be a built-in family's.
@@ -53,9 +54,12 @@ type Definition struct {
 
 // Define registers the family that d describes and returns it. Running
 // Define again with the same name replaces the earlier definition, so
-// the cell that defines a family can be rerun; dishes made before keep
-// the definition they were made with. The names of the families built
-// into the program (Register) cannot be taken.
+// the cell that defines a family can be rerun. A dish made before stays
+// bound to the definition it was made with, whose motif-networks its
+// synthetic data were fitted to, and refuses to score, predict or train
+// until you make a new dish or call its Rebind (package dish), so it
+// never runs an old definition in silence. The names of the families
+// built into the program (Register) cannot be taken.
 //
 // A family defined this way runs on the dish's generic path, which
 // differentiates through NetworkLoss with petri/autodiff. Its functions
