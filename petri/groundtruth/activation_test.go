@@ -156,7 +156,7 @@ func TestActivationSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("resumed", sw)
-	if got := sw.String(); sw.Family != "t-swish" || !strings.HasPrefix(got, "2 t-swish motifs, 4 runs on cpu") || !strings.Contains(got, "best motif ") {
+	if got := sw.String(); sw.Family != "t-swish" || !strings.HasPrefix(got, "2 t-swish motifs, 4 runs on cpu") || !strings.Contains(got, "best by validation accuracy: ") {
 		t.Errorf("the sweep of family %q shows %q", sw.Family, got)
 	}
 	if sw.Cached != len(stored) || sw.Trained != len(ms)*cfg.Runs-len(stored) {
