@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -228,7 +229,10 @@ func MLPLoss(spec NetSpec, theta, x, y autodiff.Tensor, act func(a autodiff.Tens
 		b := theta.Slice(0, lay.bOff[l-1], lay.bOff[l-1]+dout)
 		h = h.MatMul(W).Add(b)
 		if l < L {
-			h = act(h)
+			pre := h
+			if h = act(pre); pre.Err() == nil && h.Err() == nil && !slices.Equal(h.Shape(), pre.Shape()) {
+				return autodiff.Tensor{}, fmt.Errorf("the activation turned hidden layer %d's pre-activations of shape %v into shape %v; it must keep its input's shape (apply element-wise operations, such as a.Maximum(a.Scale(0.1)), not reductions such as a.Sum(1))", l, pre.Shape(), h.Shape())
+			}
 		}
 	}
 	loss := h.BCEWithLogits(y).Mean()

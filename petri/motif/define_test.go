@@ -184,6 +184,10 @@ func TestMLPLossRejects(t *testing.T) {
 	if _, err := MLPLoss(seq, tp.Zeros(MLPParams(spec)), x, y, id); err == nil || !strings.Contains(err.Error(), "time_steps") {
 		t.Errorf("a sequence spec: error %v, want one about time_steps", err)
 	}
+	sum := func(a autodiff.Tensor) autodiff.Tensor { return a.Sum(1) }
+	if _, err := MLPLoss(spec, tp.Zeros(MLPParams(spec)), x, y, sum); err == nil || !strings.Contains(err.Error(), "shape [3 2] into shape [3]; it must keep its input's shape") {
+		t.Errorf("an activation that sums: error %v, want one saying it must keep its input's shape [3 2]", err)
+	}
 	l, err := MLPLoss(spec, tp.Zeros(MLPParams(spec)), x, y, id)
 	if err != nil || math.Abs(l.Item()-math.Ln2) > 1e-15 {
 		t.Errorf("all-zero network: loss %v (%v), want ln 2", l.Item(), err)
