@@ -155,9 +155,12 @@ func runGroundtruth(args []string) error {
 	if err := writeTable(*csvPath, rows); err != nil {
 		return err
 	}
-	best, _ := sw.Best()
-	fmt.Fprintf(os.Stderr, "%d slopes x %d runs on %s: %d trained, %d from the store, %.1fs; best slope %s: accuracy %.4f ± %.4f (config %s)\n",
-		len(ss), cfg.Runs, sweepDevice(sw.Device), sw.Trained, sw.Cached, time.Since(start).Seconds(), best.Motif, best.Accuracy, best.AccuracyStd, sw.ConfigHash)
+	best, err := sw.BestBy(*target)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "%d slopes x %d runs on %s: %d trained, %d from the store, %.1fs; best slope by %s %s: accuracy %.4f ± %.4f, cross-entropy %.4f ± %.4f (config %s)\n",
+		len(ss), cfg.Runs, sweepDevice(sw.Device), sw.Trained, sw.Cached, time.Since(start).Seconds(), *target, best.Motif, best.Accuracy, best.AccuracyStd, best.Loss, best.LossStd, sw.ConfigHash)
 	return nil
 }
 

@@ -129,3 +129,50 @@ fmt.Sprint(err, " ", perr, " ", len(guesses), " ", bad)`)
 		t.Errorf("a family of motifs of a cell type: %s", text(res))
 	}
 }
+
+// TestCellMotifTypeFeatures: a motif type declared in a cell reaches
+// compiled code without its Features method, so the NN surrogate cannot
+// fit it until the family's Definition gives Features; its error says so,
+// and with the field the surrogate fits and predicts the cell's motifs.
+func TestCellMotifTypeFeatures(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type pair struct{ A, B float64 }
+
+func (p pair) Family() string      { return "pair" }
+func (p pair) String() string      { return fmt.Sprintf("%g,%g", p.A, p.B) }
+func (p pair) Features() []float64 { return []float64{p.A, p.B} }
+
+def := motif.Definition{Name: "pair", NumParams: motif.MLPParams,
+	NetworkLoss: func(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+		p := m.(pair)
+		return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return a.Mul(a.Sigmoid(p.A)).Add(a.Scale(p.B)) })
+	},
+	Parse: func(text string) (motif.Motif, error) {
+		var p pair
+		_, err := fmt.Sscanf(text, "%g,%g", &p.A, &p.B)
+		return p, err
+	}}
+var ms []motif.Motif
+var gt []float64
+for _, a := range []float64{0.5, 1, 2} {
+	for _, b := range []float64{0, 0.2} {
+		ms, gt = append(ms, pair{a, b}), append(gt, (a-1)*(a-1)+b)
+	}
+}
+_, err := motif.Define(def)
+sur, _ := surrogate.New(surrogate.DefaultConfig())
+_, err = sur.Fit(ctx, ms, gt, nil)
+fmt.Sprint(err)`)
+	res, _ := mustRun(t, s, `fmt.Sprint(err)`)
+	if got := text(res); !strings.Contains(got, "Definition a Features function") {
+		t.Errorf("fitting the surrogate on a cell's motif type without Definition.Features: %q, want an error naming the field", got)
+	}
+	res, _ = mustRun(t, s, `def.Features = func(m motif.Motif) []float64 { return m.(pair).Features() }
+_, err = motif.Define(def)
+_, err = sur.Fit(ctx, ms, gt, nil)
+p, perr := sur.Predict(ctx, []motif.Motif{pair{1.5, 0.1}})
+fmt.Sprint(err, " ", perr, " ", len(p))`)
+	if got := text(res); got != "<nil> <nil> 1" {
+		t.Errorf("the surrogate on a cell's motif type with Definition.Features: %q", got)
+	}
+}

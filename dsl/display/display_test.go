@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 )
 
 // capture is a Publisher that records what it receives.
@@ -143,6 +144,44 @@ func TestPlotIsRetinaPNGWithSVG(t *testing.T) {
 	}
 	if err := Plot(nil); err == nil {
 		t.Error("Plot(nil) did not fail")
+	}
+}
+
+// TestPlotSize: PlotSize publishes the plot at the size asked for (PNG at
+// PlotScale times it, metadata the logical size, with an SVG of that
+// size), and publishes and returns the error for a size that is not
+// positive.
+func TestPlotSize(t *testing.T) {
+	c := install(t)
+	p := plot.New()
+	l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Add(l)
+	if err := PlotSize(p, 8*vg.Inch, 3*vg.Inch); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.events) != 1 {
+		t.Fatalf("%d displays, want 1", len(c.events))
+	}
+	e := c.events[0]
+	if md := e.md[MIMEPNG].(map[string]any); md["width"] != 768 || md["height"] != 288 {
+		t.Errorf("metadata %v, want 768x288", md)
+	}
+	raw, _ := base64.StdEncoding.DecodeString(e.data[MIMEPNG].(string))
+	cfg, err := png.DecodeConfig(bytes.NewReader(raw))
+	if err != nil || cfg.Width != 768*PlotScale || cfg.Height != 288*PlotScale {
+		t.Errorf("PNG %dx%d (%v), want %dx%d", cfg.Width, cfg.Height, err, 768*PlotScale, 288*PlotScale)
+	}
+	if svg := e.data[MIMESVG].(string); !strings.Contains(svg, `width="576pt"`) || !strings.Contains(svg, `height="216pt"`) {
+		t.Errorf("SVG is not 576x216 pt: %.200s", svg)
+	}
+	if err := PlotSize(p, 0, 3*vg.Inch); err == nil || !strings.Contains(err.Error(), "must be positive") {
+		t.Errorf("PlotSize with width 0: %v", err)
+	}
+	if len(c.events) != 2 {
+		t.Errorf("%d displays after a bad size, want the error published too", len(c.events))
 	}
 }
 

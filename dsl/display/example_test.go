@@ -4,6 +4,9 @@ import (
 	"fmt"
 
 	"github.com/petridish-go/petridish/dsl/display"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 )
 
 type score struct {
@@ -31,4 +34,16 @@ func Example() {
 	// Output:
 	// **done**
 	// [image/png]
+}
+
+// PlotSize shows a plot at a size of its own, here wide and short; in a
+// notebook it is a PNG of 768x288 logical pixels (drawn at twice that)
+// with an SVG alternative, and in a terminal its text placeholder.
+func ExamplePlotSize() {
+	p := plot.New()
+	line, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 1}, {X: 1, Y: 3}, {X: 2, Y: 2}})
+	p.Add(line)
+	display.PlotSize(p, 8*vg.Inch, 3*vg.Inch)
+	// Output:
+	// [plot 768x288]
 }

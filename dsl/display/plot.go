@@ -25,9 +25,18 @@ var (
 // notebook (PlotWidth x PlotHeight) and drawn at PlotScale times the
 // resolution so that it stays sharp on high-density (retina) screens. If
 // p is nil or cannot be drawn, it publishes the error instead and returns
-// it.
+// it. For another size use PlotSize.
 func Plot(p *plot.Plot) error {
-	b, md, err := PlotBundle(p, PlotWidth, PlotHeight)
+	return PlotSize(p, PlotWidth, PlotHeight)
+}
+
+// PlotSize is Plot at w x h instead of PlotWidth x PlotHeight, for one
+// figure of another shape: PlotSize(p, 8*vg.Inch, 3*vg.Inch) shows a wide,
+// short plot at 768x288 logical pixels. If p is nil or cannot be drawn,
+// or a size is not positive, it publishes the error instead and returns
+// it.
+func PlotSize(p *plot.Plot, w, h vg.Length) error {
+	b, md, err := PlotBundle(p, w, h)
 	if err != nil {
 		return showError(err)
 	}

@@ -42,6 +42,7 @@ func init() {
 		"PlotHeight":       reflect.ValueOf(&display.PlotHeight).Elem(),
 		"PlotPNG":          reflect.ValueOf(display.PlotPNG),
 		"PlotScale":        reflect.ValueOf(&display.PlotScale).Elem(),
+		"PlotSize":         reflect.ValueOf(display.PlotSize),
 		"PlotWidth":        reflect.ValueOf(&display.PlotWidth).Elem(),
 		"Progress":         reflect.ValueOf(display.Progress),
 		"Render":           reflect.ValueOf(display.Render),

@@ -28,6 +28,7 @@ func init() {
 		"DefaultInner":  reflect.ValueOf(motif.DefaultInner),
 		"Define":        reflect.ValueOf(motif.Define),
 		"Families":      reflect.ValueOf(motif.Families),
+		"Features":      reflect.ValueOf(motif.Features),
 		"Lookup":        reflect.ValueOf(motif.Lookup),
 		"MLPLoss":       reflect.ValueOf(motif.MLPLoss),
 		"MLPParams":     reflect.ValueOf(motif.MLPParams),
@@ -42,32 +43,34 @@ func init() {
 		"Slopes":        reflect.ValueOf(motif.Slopes),
 
 		// type definitions
-		"Batch":       reflect.ValueOf((*motif.Batch)(nil)),
-		"BatchFamily": reflect.ValueOf((*motif.BatchFamily)(nil)),
-		"Cell":        reflect.ValueOf((*motif.Cell)(nil)),
-		"CellAct":     reflect.ValueOf((*motif.CellAct)(nil)),
-		"Definition":  reflect.ValueOf((*motif.Definition)(nil)),
-		"Family":      reflect.ValueOf((*motif.Family)(nil)),
-		"Featurer":    reflect.ValueOf((*motif.Featurer)(nil)),
-		"Fused":       reflect.ValueOf((*motif.Fused)(nil)),
-		"FusedFamily": reflect.ValueOf((*motif.FusedFamily)(nil)),
-		"Inner":       reflect.ValueOf((*motif.Inner)(nil)),
-		"Motif":       reflect.ValueOf((*motif.Motif)(nil)),
-		"NetSpec":     reflect.ValueOf((*motif.NetSpec)(nil)),
-		"OuterBatch":  reflect.ValueOf((*motif.OuterBatch)(nil)),
-		"Problem":     reflect.ValueOf((*motif.Problem)(nil)),
-		"Scalar":      reflect.ValueOf((*motif.Scalar)(nil)),
-		"Sigmoid":     reflect.ValueOf((*motif.Sigmoid)(nil)),
+		"Batch":         reflect.ValueOf((*motif.Batch)(nil)),
+		"BatchFamily":   reflect.ValueOf((*motif.BatchFamily)(nil)),
+		"Cell":          reflect.ValueOf((*motif.Cell)(nil)),
+		"CellAct":       reflect.ValueOf((*motif.CellAct)(nil)),
+		"Definition":    reflect.ValueOf((*motif.Definition)(nil)),
+		"Family":        reflect.ValueOf((*motif.Family)(nil)),
+		"FeatureFamily": reflect.ValueOf((*motif.FeatureFamily)(nil)),
+		"Featurer":      reflect.ValueOf((*motif.Featurer)(nil)),
+		"Fused":         reflect.ValueOf((*motif.Fused)(nil)),
+		"FusedFamily":   reflect.ValueOf((*motif.FusedFamily)(nil)),
+		"Inner":         reflect.ValueOf((*motif.Inner)(nil)),
+		"Motif":         reflect.ValueOf((*motif.Motif)(nil)),
+		"NetSpec":       reflect.ValueOf((*motif.NetSpec)(nil)),
+		"OuterBatch":    reflect.ValueOf((*motif.OuterBatch)(nil)),
+		"Problem":       reflect.ValueOf((*motif.Problem)(nil)),
+		"Scalar":        reflect.ValueOf((*motif.Scalar)(nil)),
+		"Sigmoid":       reflect.ValueOf((*motif.Sigmoid)(nil)),
 
 		// interface wrapper definitions
-		"_Batch":       reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Batch)(nil)),
-		"_BatchFamily": reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_BatchFamily)(nil)),
-		"_Family":      reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Family)(nil)),
-		"_Featurer":    reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Featurer)(nil)),
-		"_Fused":       reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Fused)(nil)),
-		"_FusedFamily": reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_FusedFamily)(nil)),
-		"_Motif":       reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Motif)(nil)),
-		"_OuterBatch":  reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_OuterBatch)(nil)),
+		"_Batch":         reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Batch)(nil)),
+		"_BatchFamily":   reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_BatchFamily)(nil)),
+		"_Family":        reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Family)(nil)),
+		"_FeatureFamily": reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_FeatureFamily)(nil)),
+		"_Featurer":      reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Featurer)(nil)),
+		"_Fused":         reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Fused)(nil)),
+		"_FusedFamily":   reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_FusedFamily)(nil)),
+		"_Motif":         reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_Motif)(nil)),
+		"_OuterBatch":    reflect.ValueOf((*_github_com_petridish_go_petridish_petri_motif_OuterBatch)(nil)),
 	}
 }
 
@@ -154,6 +157,40 @@ func (W _github_com_petridish_go_petridish_petri_motif_Family) NumParams(spec mo
 	return W.WNumParams(spec)
 }
 func (W _github_com_petridish_go_petridish_petri_motif_Family) Parse(text string) (motif.Motif, error) {
+	return W.WParse(text)
+}
+
+// _github_com_petridish_go_petridish_petri_motif_FeatureFamily is an interface wrapper for FeatureFamily type
+type _github_com_petridish_go_petridish_petri_motif_FeatureFamily struct {
+	IValue         interface{}
+	WCheckNet      func(spec motif.NetSpec) error
+	WInitParams    func(spec motif.NetSpec, r *rand.Rand) []float64
+	WMotifFeatures func(m motif.Motif) (features []float64, ok bool)
+	WName          func() string
+	WNetworkLoss   func(spec motif.NetSpec, m motif.Motif, theta autodiff.Tensor, x autodiff.Tensor, y autodiff.Tensor) (autodiff.Tensor, error)
+	WNumParams     func(spec motif.NetSpec) int
+	WParse         func(text string) (motif.Motif, error)
+}
+
+func (W _github_com_petridish_go_petridish_petri_motif_FeatureFamily) CheckNet(spec motif.NetSpec) error {
+	return W.WCheckNet(spec)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_FeatureFamily) InitParams(spec motif.NetSpec, r *rand.Rand) []float64 {
+	return W.WInitParams(spec, r)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_FeatureFamily) MotifFeatures(m motif.Motif) (features []float64, ok bool) {
+	return W.WMotifFeatures(m)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_FeatureFamily) Name() string {
+	return W.WName()
+}
+func (W _github_com_petridish_go_petridish_petri_motif_FeatureFamily) NetworkLoss(spec motif.NetSpec, m motif.Motif, theta autodiff.Tensor, x autodiff.Tensor, y autodiff.Tensor) (autodiff.Tensor, error) {
+	return W.WNetworkLoss(spec, m, theta, x, y)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_FeatureFamily) NumParams(spec motif.NetSpec) int {
+	return W.WNumParams(spec)
+}
+func (W _github_com_petridish_go_petridish_petri_motif_FeatureFamily) Parse(text string) (motif.Motif, error) {
 	return W.WParse(text)
 }
 

@@ -131,27 +131,101 @@ func TestFamilyPanicIsAnError(t *testing.T) {
 	}
 }
 
-// TestRedefinedFamilyLeavesEarlierDishes: defining a family again changes
-// the dishes made afterwards, not those made before.
+// TestRedefinedFamilyLeavesEarlierDishes: defining a family again
+// changes the dishes made afterwards; one made before refuses to train
+// until rebound, and then trains as one made afterwards.
 func TestRedefinedFamilyLeavesEarlierDishes(t *testing.T) {
 	tanh := func(a autodiff.Tensor, s float64) autodiff.Tensor { return a.Scale(s).Tanh() }
 	defineMLPFamily(t, "t-keep", tanh)
 	defineMLPFamily(t, "t-keep-tanh", tanh)
 	s := linspace(0.3, 1.8, 5)
-	dish := func(family string) History {
-		c := smallConfig(10, 2)
-		c.Family = family
-		d := mustNew(t, c)
-		defineMLPFamily(t, "t-keep", autodiff.Tensor.Sigmoid) // after New: d keeps its family
-		h, err := d.Train(context.Background(), motif.Scalars(family, s), uCurve(s), nil)
+	c := smallConfig(10, 2)
+	train := func(d *Dish) History {
+		h, err := d.Train(context.Background(), motif.Scalars(d.Family(), s), uCurve(s), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return h
 	}
-	before, tanhOnly, after := dish("t-keep"), dish("t-keep-tanh"), dish("t-keep")
-	sameValues(t, "outer loss of the dish made before the redefinition (want the tanh family's)", before.Loss, tanhOnly.Loss)
-	if after.Loss[0] == before.Loss[0] {
+	c.Family = "t-keep"
+	early := mustNew(t, c)
+	c.Family = "t-keep-tanh"
+	tanhOnly := train(mustNew(t, c))
+	defineMLPFamily(t, "t-keep", autodiff.Tensor.Sigmoid)
+	c.Family = "t-keep"
+	after := train(mustNew(t, c))
+	if _, err := early.Train(context.Background(), motif.Scalars("t-keep", s), uCurve(s), nil); err == nil {
+		t.Error("a dish made before the redefinition trained without Rebind")
+	}
+	if err := early.Rebind(); err != nil {
+		t.Fatal(err)
+	}
+	sameValues(t, "outer loss of the dish rebound to the redefinition (want a new dish's)", train(early).Loss, after.Loss)
+	if after.Loss[0] == tanhOnly.Loss[0] {
 		t.Errorf("a dish made after the redefinition still trains the first definition (outer loss %v)", after.Loss[0])
+	}
+}
+
+// TestDefineAgainStalesTheDish: after motif.Define runs again for a
+// family, a dish made before refuses to score, predict and train (naming
+// both ways out) instead of silently running the old definition; a new
+// dish uses the new definition, and Rebind moves the old dish to it, or
+// refuses a definition whose network does not fit the dish.
+func TestDefineAgainStalesTheDish(t *testing.T) {
+	ctx := context.Background()
+	defineMLPFamily(t, "t-redefined", autodiff.Tensor.Sigmoid)
+	c := smallConfig(10, 2)
+	c.Family, c.Path, c.Threads = "t-redefined", PathGeneric, 2
+	ms := motif.Scalars("t-redefined", []float64{0.3, 0.8, 1.3, 1.8})
+	gt := uCurve([]float64{0.3, 0.8, 1.3, 1.8})
+	d := mustNew(t, c)
+	if _, err := d.Train(ctx, ms, gt, nil); err != nil {
+		t.Fatal(err)
+	}
+	before, err := d.Scores(ctx, ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scaled := func(a autodiff.Tensor, v float64) autodiff.Tensor { return a.Sigmoid(v).Scale(3) }
+	defineMLPFamily(t, "t-redefined", scaled)
+	for what, err := range map[string]error{
+		"Scores":  func() error { _, err := d.Scores(ctx, ms); return err }(),
+		"Predict": func() error { _, err := d.Predict(ctx, ms); return err }(),
+		"Train":   func() error { _, err := d.Train(ctx, ms, gt, nil); return err }(),
+		"Engine":  func() error { _, _, err := d.Engine(); return err }(),
+	} {
+		if err == nil || !strings.Contains(err.Error(), "defined again") || !strings.Contains(err.Error(), "dish.New") || !strings.Contains(err.Error(), "Rebind") {
+			t.Errorf("%s after Define ran again: error %v, want one saying the family was defined again, naming dish.New and Rebind", what, err)
+		}
+	}
+	fresh, err := mustNew(t, c).Scores(ctx, ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Rebind(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := d.Scores(ctx, ms)
+	if err != nil {
+		t.Fatalf("Scores after Rebind: %v", err)
+	}
+	if after[0] == before[0] || fresh[0] == before[0] {
+		t.Errorf("scores with the old definition %v, after Rebind %v, of a new dish %v: want the new definition's", before, after, fresh)
+	}
+	if _, err := d.Predict(ctx, ms); err != nil {
+		t.Errorf("Predict after Rebind: %v", err)
+	}
+	_, err = motif.Define(motif.Definition{Name: "t-redefined", NumParams: func(motif.NetSpec) int { return 3 },
+		NetworkLoss: func(motif.NetSpec, motif.Motif, autodiff.Tensor, autodiff.Tensor, autodiff.Tensor) (autodiff.Tensor, error) {
+			return autodiff.Tensor{}, nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Rebind(); err == nil || !strings.Contains(err.Error(), "does not fit") {
+		t.Errorf("Rebind to a network with 3 parameters: error %v, want one saying it does not fit", err)
+	}
+	if _, err := d.Scores(ctx, ms); err == nil {
+		t.Error("a failed Rebind moved the dish to the new definition")
 	}
 }

@@ -113,10 +113,58 @@ func (d *Dish) problem() motif.Problem {
 	return motif.Problem{Net: d.cfg.Net, Inner: d.cfg.Inner, Theta0: d.theta0, Labels: d.labels}
 }
 
+// current fails when the dish's family is no longer the one registered
+// under its name: motif.Define ran again for the name after the dish was
+// made (or loaded).
+//
+// Why an error rather than either definition in silence: the dish's
+// synthetic data and calibration were fitted to the motif-networks of
+// the definition it was made with, so scoring with the new definition
+// would give uncalibrated predictions, and scoring with the old one would
+// ignore the change the user just made. A user who reran Define has
+// changed their motif-network (or reran the cell unchanged), and is best
+// told which of the two the dish would use and how to pick.
+func (d *Dish) current() error {
+	if cur, err := motif.Lookup(d.cfg.Family); err == nil && cur == d.fam {
+		return nil
+	}
+	return fmt.Errorf("dish: family %q was defined again (motif.Define) after this dish was made, and the dish's synthetic data fit the definition it was made with; "+
+		"make a new dish (dish.New) and train it for the new definition, or call Rebind to move this dish to it and Train it again", d.cfg.Family)
+}
+
+// Rebind moves the dish to the family now registered under its name, for
+// after motif.Define ran again with that name: until then Scores, Predict,
+// Train and Engine fail, because the dish was made with the earlier
+// definition. theta_init, the synthetic data and the calibration stay;
+// they were fitted to the earlier definition's motif-networks, so unless
+// the definition did not change, Train again (it continues from the
+// current data) before trusting Predict. Rebind fails, leaving the dish as
+// it was, if the new definition rejects the dish's network sizes or has
+// another number of parameters. For a family that was not defined again
+// it does nothing.
+func (d *Dish) Rebind() error {
+	fam, err := motif.Lookup(d.cfg.Family)
+	if err != nil {
+		return fmt.Errorf("dish: %w", err)
+	}
+	if fam == d.fam {
+		return nil
+	}
+	p := d.problem()
+	if err := p.Validate(fam); err != nil {
+		return fmt.Errorf("dish: the new definition of family %q does not fit this dish (make a new dish with dish.New): %w", d.cfg.Family, err)
+	}
+	d.fam, d.eng = fam, nil
+	return nil
+}
+
 // engine returns the dish's engine for its path as it resolves now (see
 // Config.Path), building it on first use and again when the resolved path
 // or the current accel backend changes (as %device does).
 func (d *Dish) engine() (*engine, error) {
+	if err := d.current(); err != nil {
+		return nil, err
+	}
 	path, b, err := resolvePath(d.fam, d.cfg.Path)
 	if err != nil {
 		return nil, fmt.Errorf("dish: %w", err)

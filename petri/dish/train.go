@@ -81,9 +81,13 @@ type snapshot struct {
 //
 // Train rejects, without changing the dish: mismatched lengths, fewer
 // than MinTrainMotifs motifs, motifs of another family, invalid or
-// repeated motifs, and losses that are not finite or all equal.
+// repeated motifs, losses that are not finite or all equal, and a family
+// defined again (motif.Define) since the dish was made (see Rebind).
 func (d *Dish) Train(ctx context.Context, ms []motif.Motif, gt []float64, r progress.Reporter) (History, error) {
 	h := History{FinalLoss: math.NaN(), FinalSpearman: math.NaN(), Kept: -1, KeptLoss: math.NaN()}
+	if err := d.current(); err != nil {
+		return h, err
+	}
 	if err := checkGroundTruth(d.fam, ms, gt); err != nil {
 		return h, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/petridish-go/petridish/petri/autodiff"
 	"github.com/petridish-go/petridish/petri/data"
@@ -133,8 +134,9 @@ func newActNet(net *mlp, act nn.Activation) *actNet {
 }
 
 // logits records on a fresh tape the network's logits for the batch rows
-// of set, and their one-hot labels.
-func (a *actNet) logits(set *sparseSet, rows []int32) (z, labels autodiff.Tensor) {
+// of set, and their one-hot labels. It fails if the activation does not
+// keep its input's shape.
+func (a *actNet) logits(set *sparseSet, rows []int32) (z, labels autodiff.Tensor, err error) {
 	net, tp, b := a.net, a.tp, len(rows)
 	tp.Reset()
 	x, y := a.x[:b*net.in], a.y[:b*classes]
@@ -151,14 +153,35 @@ func (a *actNet) logits(set *sparseSet, rows []int32) (z, labels autodiff.Tensor
 	p[0], p[1] = tp.From(net.w1, net.in, net.hid), tp.From(net.b1, net.hid)
 	p[2], p[3] = tp.From(net.w2, net.hid, net.hid), tp.From(net.b2, net.hid)
 	p[4], p[5] = tp.From(net.w3, net.hid, classes), tp.From(net.b3, classes)
-	h := a.act(tp.From(x, b, net.in).MatMul(p[0]).Add(p[1]))
-	h = a.act(h.MatMul(p[2]).Add(p[3]))
-	return h.MatMul(p[4]).Add(p[5]), tp.From(y, b, classes)
+	h, err := a.hidden(tp.From(x, b, net.in).MatMul(p[0]).Add(p[1]))
+	if err != nil {
+		return z, labels, err
+	}
+	if h, err = a.hidden(h.MatMul(p[2]).Add(p[3])); err != nil {
+		return z, labels, err
+	}
+	return h.MatMul(p[4]).Add(p[5]), tp.From(y, b, classes), nil
+}
+
+// hidden applies the activation to a hidden layer's pre-activations and
+// checks that it kept their shape.
+func (a *actNet) hidden(pre autodiff.Tensor) (autodiff.Tensor, error) {
+	h := a.act(pre)
+	if pre.Err() != nil || h.Err() != nil {
+		return h, nil // the error shows in the loss
+	}
+	if want, got := pre.Shape(), h.Shape(); !slices.Equal(want, got) {
+		return h, fmt.Errorf("the activation turned a hidden layer's pre-activations of shape %v into shape %v; it must keep its input's shape (apply element-wise operations, such as a.Maximum(a.Scale(0.1)), not reductions such as a.Sum(1))", want, got)
+	}
+	return h, nil
 }
 
 // trainBatch takes one Adam step on the batch's mean cross-entropy.
 func (a *actNet) trainBatch(set *sparseSet, rows []int32, lr, l2 float64) error {
-	z, y := a.logits(set, rows)
+	z, y, err := a.logits(set, rows)
+	if err != nil {
+		return err
+	}
 	loss := z.CrossEntropy(y, -1).Mean()
 	if err := loss.Err(); err != nil {
 		return fmt.Errorf("the network with this activation: %w", err)
@@ -178,7 +201,10 @@ func (a *actNet) trainBatch(set *sparseSet, rows []int32, lr, l2 float64) error 
 // from the logits as the hand-written network does.
 func (a *actNet) score(set *sparseSet) (loss, acc float64, err error) {
 	return scoreBatches(set, a.net.maxB, func(rows []int32) (sum float64, correct int, err error) {
-		z, _ := a.logits(set, rows)
+		z, _, err := a.logits(set, rows)
+		if err != nil {
+			return 0, 0, err
+		}
 		if err := z.Err(); err != nil {
 			return 0, 0, fmt.Errorf("the network with this activation: %w", err)
 		}

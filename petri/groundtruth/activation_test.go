@@ -61,9 +61,17 @@ func TestTrainActivationErrors(t *testing.T) {
 	if _, err := TrainActivation(context.Background(), nil, 1, cfg, train, valid, nil); err == nil || !strings.Contains(err.Error(), "activation is nil") {
 		t.Errorf("nil activation: %v", err)
 	}
+	// An activation must keep its input's shape, [BatchSize, Hidden]; the
+	// error says so with both shapes, not with the next product's.
+	shape := fmt.Sprintf("[%d %d]", cfg.BatchSize, cfg.Hidden)
 	shrink := func(a autodiff.Tensor) autodiff.Tensor { return a.Slice(1, 0, 2) }
-	if _, err := TrainActivation(context.Background(), shrink, 1, cfg, train, valid, nil); err == nil || !strings.Contains(err.Error(), "activation run seed 1: epoch 1: the network with this activation") {
-		t.Errorf("an activation that changes the shape: %v", err)
+	sum := func(a autodiff.Tensor) autodiff.Tensor { return a.Sum(1) }
+	for name, act := range map[string]nn.Activation{"slices": shrink, "sums": sum} {
+		_, err := TrainActivation(context.Background(), act, 1, cfg, train, valid, nil)
+		if err == nil || !strings.Contains(err.Error(), "activation run seed 1: epoch 1: the activation turned") ||
+			!strings.Contains(err.Error(), "of shape "+shape+" into shape [") || !strings.Contains(err.Error(), "must keep its input's shape") {
+			t.Errorf("an activation that %s: %v; want one saying it must keep the shape %s", name, err, shape)
+		}
 	}
 	blowUp := func(a autodiff.Tensor) autodiff.Tensor { return a.Exp().Exp().Exp() }
 	if _, err := TrainActivation(context.Background(), blowUp, 1, cfg, train, valid, nil); err == nil || !strings.Contains(err.Error(), "training diverged") {
@@ -156,7 +164,7 @@ func TestActivationSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("resumed", sw)
-	if got := sw.String(); sw.Family != "t-swish" || !strings.HasPrefix(got, "2 t-swish motifs, 4 runs on cpu") || !strings.Contains(got, "best motif ") {
+	if got := sw.String(); sw.Family != "t-swish" || !strings.HasPrefix(got, "2 t-swish motifs, 4 runs on cpu") || !strings.Contains(got, "best by validation accuracy: ") {
 		t.Errorf("the sweep of family %q shows %q", sw.Family, got)
 	}
 	if sw.Cached != len(stored) || sw.Trained != len(ms)*cfg.Runs-len(stored) {

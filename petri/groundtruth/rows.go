@@ -40,7 +40,11 @@ func (s Sweep) Rows(target string) ([]store.Row, error) {
 }
 
 // Best returns the result with the highest mean validation accuracy (the
-// first of equals); ok is false for an empty sweep.
+// first of equals): the best by TargetError, the default fit target; ok
+// is false for an empty sweep. A dish fitted to the cross-entropy
+// (TargetXent) ranks by the loss instead, which can pick another motif;
+// use BestBy with the target the dish was fitted to when comparing with
+// its predictions.
 func (s Sweep) Best() (best Result, ok bool) {
 	for i, r := range s.Results {
 		if i == 0 || r.Accuracy > best.Accuracy {
@@ -48,4 +52,28 @@ func (s Sweep) Best() (best Result, ok bool) {
 		}
 	}
 	return best, ok
+}
+
+// BestBy returns the best result by a fit target, as Rows(target) ranks
+// the motifs (the first of equals): for TargetError the highest mean
+// validation accuracy (Best), for TargetXent the lowest mean validation
+// cross-entropy. It fails for another target or an empty sweep.
+func (s Sweep) BestBy(target string) (Result, error) {
+	if target != TargetError && target != TargetXent {
+		return Result{}, fmt.Errorf("ground truth: unknown target %q; use %q (1 - accuracy) or %q (cross-entropy)", target, TargetError, TargetXent)
+	}
+	if len(s.Results) == 0 {
+		return Result{}, fmt.Errorf("ground truth: the sweep has no results, so no best motif")
+	}
+	if target == TargetError {
+		best, _ := s.Best()
+		return best, nil
+	}
+	best := s.Results[0]
+	for _, r := range s.Results[1:] {
+		if r.Loss < best.Loss {
+			best = r
+		}
+	}
+	return best, nil
 }

@@ -8,7 +8,14 @@ import (
 )
 
 // Linspace returns n evenly spaced values from start to stop inclusive, as
-// numpy.linspace does (one value, start, when n is 1).
+// numpy.linspace does (one value, start, when n is 1), with start and
+// stop exact. A value whose computation left a rounding error next to a
+// short decimal gets that decimal: Linspace(-1, 1, 21) holds -0.4, 0 and
+// 0.3, not -0.3999999999999999, 2.2e-16 and 0.30000000000000004, so that
+// the motifs made from them (their store keys and CSV text) read as
+// written. Values on no such decimal, such as the thirds of
+// Linspace(0, 1, 4) or the paper's grid Linspace(0.01, 2.01, 100), are
+// the nearest computed float64 as before.
 func Linspace(start, stop float64, n int) []float64 {
 	if n <= 0 {
 		return nil
@@ -19,11 +26,36 @@ func Linspace(start, stop float64, n int) []float64 {
 		return out
 	}
 	step := (stop - start) / float64(n-1)
+	scale := math.Max(math.Abs(start), math.Abs(stop))
 	for i := range out {
-		out[i] = start + float64(i)*step
+		out[i] = shortDecimal(start+float64(i)*step, scale)
 	}
-	out[n-1] = stop
+	out[0], out[n-1] = start, stop
 	return out
+}
+
+// shortDecimal returns the decimal with the fewest places within a few
+// ulps of scale (the largest magnitude of the grid, which bounds x's
+// rounding error) of x, if one has at most 10 significant digits
+// relative to scale; otherwise x. Ten digits leave five of margin to
+// float64's resolution, so a value that is not a short decimal is left
+// alone but for a chance of about 1e-5.
+func shortDecimal(x, scale float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) || scale == 0 || math.IsInf(scale, 0) {
+		return x
+	}
+	tol := 8 * (math.Nextafter(scale, math.Inf(1)) - scale)
+	maxPlaces := 9 - int(math.Floor(math.Log10(scale)))
+	for places := max(0, maxPlaces-20); places <= maxPlaces; places++ {
+		c, err := strconv.ParseFloat(strconv.FormatFloat(x, 'f', places, 64), 64)
+		if err == nil && math.Abs(c-x) <= tol {
+			if c == 0 {
+				return 0 // not -0
+			}
+			return c
+		}
+	}
+	return x
 }
 
 // ParseSlopes reads a list of slopes written either as start:stop:count,

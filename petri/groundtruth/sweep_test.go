@@ -211,6 +211,46 @@ func TestRowsAndLinspace(t *testing.T) {
 	}
 }
 
+// TestLinspaceGivesCleanDecimals: values that are short decimals come out
+// as those decimals (the motifs' store keys and CSV text), not with the
+// rounding error of start + i*step; others, like the paper's grid, whose
+// keys name the cached ground truth in notebooks/data, are unchanged.
+func TestLinspaceGivesCleanDecimals(t *testing.T) {
+	for _, c := range []struct {
+		start, stop float64
+		n           int
+		want        string
+	}{
+		{-1, 1, 21, "-1 -0.9 -0.8 -0.7 -0.6 -0.5 -0.4 -0.3 -0.2 -0.1 0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 1"},
+		{0.1, 0.7, 7, "0.1 0.2 0.3 0.4 0.5 0.6 0.7"},
+		{-3e-7, 3e-7, 7, "-3e-07 -2e-07 -1e-07 0 1e-07 2e-07 3e-07"},
+		{2, -0.4, 4, "2 1.2 0.4 -0.4"},
+		{0, 1, 4, "0 0.3333333333333333 0.6666666666666666 1"},
+		{1e20, 2e20, 3, "1e+20 1.5e+20 2e+20"},
+	} {
+		var keys []string
+		for _, v := range Linspace(c.start, c.stop, c.n) {
+			keys = append(keys, Motif(v))
+		}
+		if got := strings.Join(keys, " "); got != c.want {
+			t.Errorf("Linspace(%v, %v, %d) = %s, want %s", c.start, c.stop, c.n, got, c.want)
+		}
+	}
+	if math.Signbit(Linspace(-1, 1, 3)[1]) {
+		t.Error("Linspace(-1, 1, 3) has -0 in the middle, want 0")
+	}
+	// The paper's grid keeps its keys: those of notebooks/data/sigmoid_gt.csv.
+	rows, err := store.ReadCSVFile(filepath.Join("..", "..", "notebooks", "data", "sigmoid_gt.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range Linspace(0.01, 2.01, 100) {
+		if Motif(v) != rows[i].Motif {
+			t.Errorf("Linspace(0.01, 2.01, 100)[%d] = %s; the cached ground truth has %s", i, Motif(v), rows[i].Motif)
+		}
+	}
+}
+
 func TestParseSlopes(t *testing.T) {
 	got, err := ParseSlopes("0.01:2.01:100")
 	if err != nil || !reflect.DeepEqual(got, Linspace(0.01, 2.01, 100)) {

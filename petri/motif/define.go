@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,8 @@ import (
 //
 // Functions, unlike methods, can be defined again in a notebook: after a
 // cell redefines the loss function, running Define again makes the family
-// use it.
+// use it (and dishes made before refuse to run until remade or rebound;
+// see Define).
 type Definition struct {
 	// Name is the family's registry name, the Family of its motifs and
 	// the "family" of a dish.Config. It must not be a built-in family's.
@@ -38,13 +40,27 @@ type Definition struct {
 	// InitParams draws theta_init from r. Without it every parameter is
 	// drawn from N(0, InitStd^2) in order, as the sigmoid family does.
 	InitParams func(spec NetSpec, r *rand.Rand) []float64
+	// Features gives a motif's numeric features, a vector of the same
+	// length for every motif, for black-box predictors such as the NN
+	// surrogate (petri/surrogate; see the package function Features).
+	// Without it a motif has features only if its type has a
+	// Features() []float64 method (Featurer), as Scalar has. A motif type
+	// declared in a notebook cell or a script needs it even if the type
+	// has such a method, because compiled code sees only the type's
+	// Motif methods:
+	//
+	//	Features: func(m motif.Motif) []float64 { return m.(pair).Features() }
+	Features func(m Motif) []float64
 }
 
 // Define registers the family that d describes and returns it. Running
 // Define again with the same name replaces the earlier definition, so
-// the cell that defines a family can be rerun; dishes made before keep
-// the definition they were made with. The names of the families built
-// into the program (Register) cannot be taken.
+// the cell that defines a family can be rerun. A dish made before stays
+// bound to the definition it was made with, whose motif-networks its
+// synthetic data were fitted to, and refuses to score, predict or train
+// until you make a new dish or call its Rebind (package dish), so it
+// never runs an old definition in silence. The names of the families
+// built into the program (Register) cannot be taken.
 //
 // A family defined this way runs on the dish's generic path, which
 // differentiates through NetworkLoss with petri/autodiff. Its functions
@@ -88,6 +104,14 @@ func (f *defined) String() string {
 		motifs = "motifs from its Parse"
 	}
 	return fmt.Sprintf("motif family %q (defined with motif.Define; %s; the dish's generic path)", f.d.Name, motifs)
+}
+
+// MotifFeatures uses the definition's Features; ok is false without one.
+func (f *defined) MotifFeatures(m Motif) (features []float64, ok bool) {
+	if f.d.Features == nil {
+		return nil, false
+	}
+	return f.d.Features(m), true
 }
 
 // Parse uses the definition's Parse, or reads a Scalar.
@@ -205,7 +229,10 @@ func MLPLoss(spec NetSpec, theta, x, y autodiff.Tensor, act func(a autodiff.Tens
 		b := theta.Slice(0, lay.bOff[l-1], lay.bOff[l-1]+dout)
 		h = h.MatMul(W).Add(b)
 		if l < L {
-			h = act(h)
+			pre := h
+			if h = act(pre); pre.Err() == nil && h.Err() == nil && !slices.Equal(h.Shape(), pre.Shape()) {
+				return autodiff.Tensor{}, fmt.Errorf("the activation turned hidden layer %d's pre-activations of shape %v into shape %v; it must keep its input's shape (apply element-wise operations, such as a.Maximum(a.Scale(0.1)), not reductions such as a.Sum(1))", l, pre.Shape(), h.Shape())
+			}
 		}
 	}
 	loss := h.BCEWithLogits(y).Mean()

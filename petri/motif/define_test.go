@@ -184,8 +184,46 @@ func TestMLPLossRejects(t *testing.T) {
 	if _, err := MLPLoss(seq, tp.Zeros(MLPParams(spec)), x, y, id); err == nil || !strings.Contains(err.Error(), "time_steps") {
 		t.Errorf("a sequence spec: error %v, want one about time_steps", err)
 	}
+	sum := func(a autodiff.Tensor) autodiff.Tensor { return a.Sum(1) }
+	if _, err := MLPLoss(spec, tp.Zeros(MLPParams(spec)), x, y, sum); err == nil || !strings.Contains(err.Error(), "shape [3 2] into shape [3]; it must keep its input's shape") {
+		t.Errorf("an activation that sums: error %v, want one saying it must keep its input's shape [3 2]", err)
+	}
 	l, err := MLPLoss(spec, tp.Zeros(MLPParams(spec)), x, y, id)
 	if err != nil || math.Abs(l.Item()-math.Ln2) > 1e-15 {
 		t.Errorf("all-zero network: loss %v (%v), want ln 2", l.Item(), err)
+	}
+}
+
+// pairMotif is a motif type that, like one declared in a notebook cell and
+// handed to compiled code, shows only the Motif methods.
+type pairMotif struct{ a, b float64 }
+
+func (p pairMotif) Family() string { return "t-pair" }
+func (p pairMotif) String() string { return fmt.Sprintf("%g,%g", p.a, p.b) }
+
+// TestFeaturesFromTheDefinition checks Features: a family made by Define
+// gives its motifs' features through Definition.Features; without it a
+// motif that is no Featurer has none, and the error names the
+// Definition's Features field; Scalars and built-in motifs keep their own.
+func TestFeaturesFromTheDefinition(t *testing.T) {
+	d := Definition{Name: "t-pair", NumParams: MLPParams, NetworkLoss: swishLoss,
+		Parse: func(string) (Motif, error) { return pairMotif{}, nil }}
+	define(t, d)
+	if _, err := Features(pairMotif{1, 2}); err == nil || !strings.Contains(err.Error(), "Definition a Features function") {
+		t.Errorf("Features of a motif whose family has no Features: error %v, want one naming Definition.Features", err)
+	}
+	d.Features = func(m Motif) []float64 { p := m.(pairMotif); return []float64{p.a, p.b} }
+	define(t, d)
+	if v, err := Features(pairMotif{1, 2}); err != nil || fmt.Sprint(v) != "[1 2]" {
+		t.Errorf("Features with Definition.Features = %v, %v; want [1 2]", v, err)
+	}
+	define(t, Definition{Name: "t-swish", NumParams: MLPParams, NetworkLoss: swishLoss})
+	for _, m := range []Motif{Scalar{Of: "t-swish", Value: 0.5}, Sigmoid(0.5)} {
+		if v, err := Features(m); err != nil || fmt.Sprint(v) != "[0.5]" {
+			t.Errorf("Features(%#v) = %v, %v; want [0.5]", m, v, err)
+		}
+	}
+	if _, err := Features(otherMotif{}); err == nil || !strings.Contains(err.Error(), "Featurer") {
+		t.Errorf("Features of a motif of an unknown family: error %v, want one naming Featurer", err)
 	}
 }

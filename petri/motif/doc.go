@@ -18,7 +18,9 @@
 // name. A notebook cell or a script defines a family of its own with
 // Define, from plain functions (rerunning the cell replaces it), usually
 // around MLPLoss, the fully connected network with any hidden activation;
-// its motifs are Scalars unless it brings its own Parse.
+// its motifs are Scalars unless it brings its own Parse, and their numeric
+// features (Features, for black-box predictors such as the NN surrogate)
+// come from the Definition's Features, or the motif type's own method.
 //
 // Two families are built in. The sigmoid family (Experiment 1 of the
 // paper): its motif is the slope s of the hidden activation sigmoid(s*x),

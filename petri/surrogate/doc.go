@@ -1,6 +1,9 @@
 // Package surrogate is the NN-based control of the Synthetic Petri Dish
 // paper: a small black-box MLP that learns motif -> ground-truth loss from
-// the motif's numeric features (for a sigmoid motif, the slope itself).
+// the motif's numeric features (for a sigmoid motif, the slope itself),
+// as motif.Features gives them: a motif type's Features method, or, for a
+// family made with motif.Define (a motif type declared in a notebook cell
+// included), its Definition's Features function.
 //
 // It is what the dish is compared against: trained on slopes in
 // [0.41, 1.5], it extrapolates the trend there, whereas the dish, which

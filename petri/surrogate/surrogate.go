@@ -68,11 +68,10 @@ func features(family string, ms []motif.Motif) ([]float64, int, error) {
 		if m.Family() != family {
 			return nil, 0, fmt.Errorf("motif %d (%s) is of family %q, but the surrogate is for %q; use motifs of one family", i, m, m.Family(), family)
 		}
-		f, ok := m.(motif.Featurer)
-		if !ok {
-			return nil, 0, fmt.Errorf("motifs of family %q have no numeric features (motif.Featurer), so the NN surrogate cannot use them", family)
+		v, err := motif.Features(m)
+		if err != nil {
+			return nil, 0, fmt.Errorf("the NN surrogate needs numeric features: %w", err)
 		}
-		v := f.Features()
 		if dim >= 0 && len(v) != dim {
 			return nil, 0, fmt.Errorf("motif %d (%s) has %d features but motif 0 has %d", i, m, len(v), dim)
 		}

@@ -3,10 +3,12 @@ package surrogate
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
 
+	"github.com/petridish-go/petridish/petri/autodiff"
 	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/rng"
 )
@@ -180,5 +182,50 @@ func TestPredictNamesTheBadMotif(t *testing.T) {
 	}
 	if _, err := s.Predict(context.Background(), []motif.Motif{ms[0], ms[0]}); err != nil {
 		t.Errorf("Predict of a repeated motif: %v", err)
+	}
+}
+
+// pair is a two-number motif whose type, like one declared in a notebook
+// cell and handed to compiled code, has no Features method.
+type pair struct{ a, b float64 }
+
+func (p pair) Family() string { return "t-surrogate-pair" }
+func (p pair) String() string { return fmt.Sprintf("%g,%g", p.a, p.b) }
+
+// TestFeaturesOfADefinedFamily: the surrogate fits motifs of a family
+// made by motif.Define that are no motif.Featurer once the Definition
+// has Features, and before that it fails with an error naming the field.
+func TestFeaturesOfADefinedFamily(t *testing.T) {
+	d := motif.Definition{Name: "t-surrogate-pair", NumParams: motif.MLPParams,
+		NetworkLoss: func(motif.NetSpec, motif.Motif, autodiff.Tensor, autodiff.Tensor, autodiff.Tensor) (autodiff.Tensor, error) {
+			return autodiff.Tensor{}, nil
+		},
+		Parse: func(text string) (motif.Motif, error) {
+			var p pair
+			_, err := fmt.Sscanf(text, "%g,%g", &p.a, &p.b)
+			return p, err
+		}}
+	var ms []motif.Motif
+	var gt []float64
+	for i := range 6 {
+		a, b := float64(i)/5, float64(i%3)
+		ms, gt = append(ms, pair{a, b}), append(gt, a*a+0.1*b)
+	}
+	if _, err := motif.Define(d); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := New(DefaultConfig())
+	if _, err := s.Fit(context.Background(), ms, gt, nil); err == nil || !strings.Contains(err.Error(), "Definition a Features function") {
+		t.Errorf("Fit without features: error %v, want one saying to give the Definition a Features function", err)
+	}
+	d.Features = func(m motif.Motif) []float64 { p := m.(pair); return []float64{p.a, p.b} }
+	if _, err := motif.Define(d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Fit(context.Background(), ms, gt, nil); err != nil {
+		t.Fatalf("Fit with Definition.Features: %v", err)
+	}
+	if p, err := s.Predict(context.Background(), ms[:2]); err != nil || len(p) != 2 {
+		t.Errorf("Predict with Definition.Features: %v, %v", p, err)
 	}
 }
