@@ -352,3 +352,16 @@ func TestGoWordsForTypeErrors(t *testing.T) {
 		cellError(t, err, "compile error", c.want)
 	}
 }
+
+// TestUndefinedMethodNamesTheType checks that calling a method a
+// compiled type lacks names the variable's type, also when the cell
+// defines the variable itself: yaegi said only "undefined selector
+// Const".
+func TestUndefinedMethodNamesTheType(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "import \"github.com/petridish-go/petridish/petri/autodiff\"\ntp := autodiff.NewTape()")
+	_, _, err := run(t, s, "x := tp.Const(1)")
+	cellError(t, err, "compile error", "undefined field or method: Const (tp is a *autodiff.Tape")
+	_, _, err = run(t, s, "tp2 := autodiff.NewTape()\ny := tp2.Sclar(1)")
+	cellError(t, err, "compile error", "tp2 is a *autodiff.Tape; did you mean tp2.Scalar?")
+}

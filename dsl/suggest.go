@@ -232,7 +232,7 @@ func editDistance(a, b string) int {
 // undefinedMethodRE matches yaegi's messages for a selector that names no
 // field or method of its operand ("method" for fields too, and "selector"
 // for types declared in cells).
-var undefinedMethodRE = regexp.MustCompile(`undefined (?:method|selector): ([\pL_][\pL\pN_]*)(\.[\pL_][\pL\pN_]*)?`)
+var undefinedMethodRE = regexp.MustCompile(`undefined (?:method|selector):? ([\pL_][\pL\pN_]*)(\.[\pL_][\pL\pN_]*)?`)
 
 // explainMember rewrites yaegi's "undefined method: name" in e into
 // "undefined field or method: name" and, when the operand is a variable
@@ -302,11 +302,12 @@ func (s *Session) selectorOperand(c *chunk, member string) (string, reflect.Type
 	if len(path) == 0 {
 		return "", nil, false
 	}
-	val, ok := s.interp.Globals()[path[0]]
-	if !ok || !val.IsValid() {
+	var t reflect.Type
+	if val, ok := s.interp.Globals()[path[0]]; ok && val.IsValid() {
+		t = val.Type()
+	} else if t = s.definedInChunk(c, path[0]); t == nil {
 		return "", nil, false
 	}
-	t := val.Type()
 	for _, f := range path[1:] {
 		if t.Kind() == reflect.Pointer {
 			t = t.Elem()
@@ -321,6 +322,73 @@ func (s *Session) selectorOperand(c *chunk, member string) (string, reflect.Type
 		t = sf.Type
 	}
 	return strings.Join(path, "."), t, true
+}
+
+// definedInChunk returns the type of variable name when chunk c defines
+// it from a call of a compiled package's function (`tp := autodiff.NewTape()`)
+// or a literal of a compiled package's type (`p := plot.XY{}`, `&...`),
+// which the interpreter has not made yet when the chunk fails to
+// compile; nil when c does not, or the type is not known.
+func (s *Session) definedInChunk(c *chunk, name string) reflect.Type {
+	var rhs ast.Expr
+	c.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+				for i, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name == name && rhs == nil {
+						rhs = n.Rhs[i]
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for i, id := range n.Names {
+					if id.Name == name && rhs == nil {
+						rhs = n.Values[i]
+					}
+				}
+			}
+		}
+		return rhs == nil
+	})
+	// member returns the compiled package member that pkg.Name denotes.
+	member := func(e ast.Expr) (reflect.Value, bool) {
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok {
+			return reflect.Value{}, false
+		}
+		pkg, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return reflect.Value{}, false
+		}
+		path, ok := s.state.imports[pkg.Name]
+		if !ok {
+			return reflect.Value{}, false
+		}
+		v, ok := exportsOf(path)[sel.Sel.Name]
+		return v, ok && v.IsValid()
+	}
+	ptr := false
+	if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		rhs, ptr = u.X, true
+	}
+	switch e := rhs.(type) {
+	case *ast.CallExpr:
+		if f, ok := member(e.Fun); ok && !ptr && f.Kind() == reflect.Func && f.Type().NumOut() > 0 {
+			return f.Type().Out(0)
+		}
+	case *ast.CompositeLit:
+		if v, ok := member(e.Type); ok && v.Kind() == reflect.Pointer {
+			// A type's symbol is a nil pointer to it.
+			if t := v.Type().Elem(); ptr {
+				return reflect.PointerTo(t)
+			} else {
+				return t
+			}
+		}
+	}
+	return nil
 }
 
 // explainInference adds to a type mismatch or an undefined type
