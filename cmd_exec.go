@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/petridish-go/petridish/dsl"
 	"github.com/petridish-go/petridish/dsl/notebook"
+	"github.com/petridish-go/petridish/internal/atomicfile"
 )
 
 func init() {
@@ -115,12 +115,12 @@ func runExec(args []string) error {
 	if err := s.Close(); err != nil {
 		fmt.Fprintln(stderr, "petridish exec:", err)
 	}
-	if err := writeAtomic(*outPath, nb.Write); err != nil {
+	if err := atomicfile.Write(*outPath, nb.Write); err != nil {
 		return err
 	}
 	if *htmlPath != "" {
 		title := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
-		if err := writeAtomic(*htmlPath, func(w io.Writer) error { return nb.HTML(w, title) }); err != nil {
+		if err := atomicfile.Write(*htmlPath, func(w io.Writer) error { return nb.HTML(w, title) }); err != nil {
 			return err
 		}
 	}
@@ -173,57 +173,6 @@ func refuseOverwrite(in string, outs ...string) error {
 		if info, err := os.Stat(o); err == nil && os.SameFile(inInfo, info) {
 			return fmt.Errorf("%w: %s would overwrite the input notebook; choose another output file", errUsage, o)
 		}
-	}
-	return nil
-}
-
-// writeAtomic writes a file through a temporary file and a rename. A
-// symbolic link is followed, so the rename replaces its target, not the
-// link; a path that is not a regular file (/dev/stdout, a FIFO, a
-// terminal) is written directly, since a rename would replace the device
-// or pipe with a file.
-func writeAtomic(path string, write func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return fmt.Errorf("writing %s: it is a directory; give a file name", path)
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
-		if err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-		_, err = f.Write(buf.Bytes())
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-		return nil
-	}
-	if resolved, err := filepath.EvalSymlinks(path); err == nil {
-		path = resolved
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".petridish-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	os.Chmod(tmp.Name(), 0o644)
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
 }

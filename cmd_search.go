@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/petridish-go/petridish/internal/atomicfile"
 	"github.com/petridish-go/petridish/petri/data"
 	"github.com/petridish-go/petridish/petri/dish"
 	"github.com/petridish-go/petridish/petri/motif"
@@ -176,5 +177,5 @@ func writeSearchResult(path string, res search.Result) error {
 		_, err := os.Stdout.Write(b.Bytes())
 		return err
 	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
+	return atomicfile.WriteFile(path, b.Bytes())
 }
