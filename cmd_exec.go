@@ -52,6 +52,15 @@ func runExec(args []string) error {
 		return fmt.Errorf("%w: want exactly one notebook, got %d; %s", errUsage, len(positional), execUsage)
 	}
 	in := positional[0]
+	if in == stdio {
+		return fmt.Errorf("%w: notebook -: exec reads a notebook file, not standard input (cells run in its directory); save the notebook first", errUsage)
+	}
+	if err := firstError(
+		noStdio("-o", *outPath, "exec echoes cell output on standard output; give a file name (or -q -o /dev/stdout)"),
+		noStdio("--html", *htmlPath, "give a file name (or -q --html /dev/stdout)"),
+	); err != nil {
+		return err
+	}
 	if *outPath == "" {
 		*outPath = strings.TrimSuffix(in, filepath.Ext(in)) + ".out.ipynb"
 	}

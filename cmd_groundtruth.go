@@ -79,7 +79,7 @@ func runGroundtruth(args []string) error {
 	runsInFlight := fs.Int("runs-in-flight", def.RunsInFlight, "GPU training: runs trained at once as one batched trainer (results do not depend on it)")
 	seed := fs.Uint64("seed", def.Seed, "seed of the first run; run r uses seed+r")
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
-	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
+	csvPath := fs.String("csv", "", "write the table to this file (default or -: standard output)")
 	target := fs.String("target", groundtruth.TargetError, `what the loss column holds: "error" (1 - accuracy) or "xent" (cross-entropy)`)
 	initScale := fs.Float64("init-scale", def.InitScale, "initial weights: 0 for PyTorch's nn.Linear (uniform +-1/sqrt(fan_in)), or the standard deviation of normal weights and biases (the authors' code uses 1, which gives the paper's curve)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
@@ -136,6 +136,9 @@ func runGroundtruth(args []string) error {
 	cfg.Runs, cfg.Epochs, cfg.TrainSamples, cfg.ValidSamples, cfg.Threads, cfg.Seed, cfg.InitScale = *runs, *epochs, *train, *valid, *threads, *seed, *initScale
 	cfg.Device, cfg.RunsInFlight = *device, *runsInFlight
 
+	if err := firstError(checkStore(*storePath), checkWritable("--csv", *csvPath)); err != nil {
+		return err
+	}
 	job, err := startLongJob(*storePath, *quiet, "")
 	if err != nil {
 		return err
@@ -205,12 +208,17 @@ func openStore(path string) (*store.Store, error) {
 }
 
 // writeTable writes a ground-truth table to path, or to standard output
-// for "".
+// for "" and "-".
 func writeTable(path string, rows []store.Row) error {
-	if path != "" {
+	if path != "" && path != stdio {
 		return store.WriteCSVFile(path, rows)
 	}
-	return store.WriteCSV(os.Stdout, rows)
+	return store.WriteCSV(cmdStdout, rows)
+}
+
+// checkStore refuses a --store that cannot be a SQLite file.
+func checkStore(path string) error {
+	return firstError(noStdio("--store", path, `the store is a SQLite file; give a file name, or "" for none`), checkWritable("--store", path))
 }
 
 // sweepDevice describes where a sweep trained, with the arithmetic.

@@ -41,16 +41,19 @@ func groundtruthCells(args []string) error {
 	fs.Usage = func() { fmt.Fprint(os.Stderr, groundtruthCellsUsage); fs.PrintDefaults() }
 	nCells := fs.Int("cells", 20, "number of random cells (motif.RandomCells) when --cells-file is not given")
 	cellsSeed := fs.Uint64("cells-seed", 1, "seed of the random cells")
-	cellsFile := fs.String("cells-file", "", "file of cells: one NAO encoding (22 integers) per line, or a CSV with a motif column")
+	cellsFile := fs.String("cells-file", "", "file of cells: one NAO encoding (22 integers) per line, or a CSV with a motif column (- reads standard input)")
 	ptbConfig := ptbFlags(fs, "seed")
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
-	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
+	csvPath := fs.String("csv", "", "write the table to this file (default or -: standard output)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	if err := parseDishFlags(fs, args); err != nil {
 		return err
 	}
 	cfg, runs, err := ptbConfig()
 	if err != nil {
+		return err
+	}
+	if err := firstError(checkStore(*storePath), checkWritable("--csv", *csvPath)); err != nil {
 		return err
 	}
 	var cells []motif.Motif
@@ -127,10 +130,11 @@ func ptbFlags(fs *flag.FlagSet, seedFlag string) func() (groundtruth.PTBConfig, 
 // NAO encoding per line; blank lines and lines starting with # are
 // skipped. Errors name the line of the bad cell.
 func readCells(path string) ([]motif.Motif, error) {
-	b, err := os.ReadFile(path)
+	b, err := readInput(path)
 	if err != nil {
 		return nil, err
 	}
+	path = inName(path)
 	b = bom.Trim(b)
 	if col, ok := motifColumn(string(b)); ok {
 		return readCellsCSV(path, string(b), col)

@@ -20,10 +20,11 @@ func init() {
 	register(command{name: "run", summary: "run a Go script (cell syntax or a package main program) with the notebook's semantics", run: runScript})
 }
 
-const runUsage = "petridish run [--timeout DURATION] SCRIPT.go [ARGS...]"
+const runUsage = "petridish run [--timeout DURATION] SCRIPT.go|- [ARGS...]"
 
 // runScript implements `petridish run`: the script runs as one cell of a
-// fresh Session, with its output on the terminal. Interrupt (Ctrl-C)
+// fresh Session, with its output on the terminal; "-" reads the script
+// from standard input (errors then name it "stdin"). Interrupt (Ctrl-C)
 // stops it; a second Ctrl-C exits at once.
 func runScript(args []string) error {
 	return runScriptIO(args, os.Stdin, os.Stdout, os.Stderr)
@@ -46,7 +47,14 @@ func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 		return fmt.Errorf("%w: no script given; %s", errUsage, runUsage)
 	}
 	script := fs.Arg(0)
-	code, err := os.ReadFile(script)
+	var code []byte
+	var err error
+	if script == stdio {
+		code, err = io.ReadAll(stdin)
+		script = "stdin"
+	} else {
+		code, err = os.ReadFile(script)
+	}
 	if err != nil {
 		return fmt.Errorf("reading the script: %w", err)
 	}

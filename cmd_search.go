@@ -49,9 +49,9 @@ func runSearch(args []string) error {
 	def := search.DefaultLoop()
 	method := fs.String("method", "ga", "NAS method: ga (the paper's elitist GA) or nao (Neural Architecture Optimization)")
 	useDish := fs.Bool("dish", false, "rank the proposals with the Petri dish (dish.CellConfig): Petri-dish-GA or Petri-dish-NAO")
-	dishConfig := fs.String("dish-config", "", "with --dish: a JSON dish config overriding dish.CellConfig's fields (see petridish dish fit)")
+	dishConfig := fs.String("dish-config", "", "with --dish: a JSON dish config overriding dish.CellConfig's fields (see petridish dish fit; - reads standard input)")
 	initN := fs.Int("init", def.Init, "random warm-start cells (ignored with --warm)")
-	warmPath := fs.String("warm", "", "warm-start cells: one NAO encoding per line, or a CSV with a motif column")
+	warmPath := fs.String("warm", "", "warm-start cells: one NAO encoding per line, or a CSV with a motif column (- reads standard input)")
 	iterations := fs.Int("iterations", def.Iterations, "proposal rounds after the warm start")
 	topK := fs.Int("topk", def.TopK, "proposals per round that get ground truth (K)")
 	children := fs.Int("children", search.DefaultGA().Children, "proposals per round (M)")
@@ -59,13 +59,16 @@ func runSearch(args []string) error {
 	naoEpochs := fs.Int("nao-epochs", search.DefaultNAO().Epochs, "NAO: training epochs per round")
 	ptbConfig := ptbFlags(fs, "seed")
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
-	csvPath := fs.String("csv", "", "write the evaluated cells to this file (default: standard output)")
+	csvPath := fs.String("csv", "", "write the evaluated cells to this file (default or -: standard output)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	if err := parseDishFlags(fs, args); err != nil {
 		return err
 	}
 	cfg, runs, err := ptbConfig()
 	if err != nil {
+		return err
+	}
+	if err := firstError(oneStdin("--warm", *warmPath, "--dish-config", *dishConfig), checkStore(*storePath), checkWritable("--csv", *csvPath)); err != nil {
 		return err
 	}
 	// Check the flags here, so that the errors name them rather than the
@@ -109,13 +112,13 @@ func runSearch(args []string) error {
 	}
 	switch {
 	case *useDish && *dishConfig != "":
-		b, err := os.ReadFile(*dishConfig)
+		b, err := readInput(*dishConfig)
 		if err != nil {
 			return err
 		}
 		c, err := dish.ParseConfigFor(motif.CellFamily, b)
 		if err != nil {
-			return fmt.Errorf("%s: %w", *dishConfig, err)
+			return fmt.Errorf("%s: %w", inName(*dishConfig), err)
 		}
 		if c.Family != motif.CellFamily {
 			return fmt.Errorf("%w: %s is a dish of family %q; the search needs one of %q", errUsage, *dishConfig, c.Family, motif.CellFamily)
@@ -173,8 +176,8 @@ func writeSearchResult(path string, res search.Result) error {
 	if err := res.WriteCSV(&b); err != nil {
 		return err
 	}
-	if path == "" {
-		_, err := os.Stdout.Write(b.Bytes())
+	if path == "" || path == stdio {
+		_, err := cmdStdout.Write(b.Bytes())
 		return err
 	}
 	return atomicfile.WriteFile(path, b.Bytes())
