@@ -10,11 +10,9 @@ import (
 	"github.com/petridish-go/petridish/internal/bom"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/petridish-go/petridish/petri/dish"
@@ -75,9 +73,10 @@ func flagWasSet(fs *flag.FlagSet, name string) bool {
 	return set
 }
 
-// interruptible returns a context cancelled by Ctrl-C or SIGTERM.
+// interruptible returns a context cancelled by Ctrl-C or SIGTERM (see
+// interruptContext).
 func interruptible() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	return interruptContext(0, os.Stderr, "interrupted; stopping (press Ctrl-C again to exit at once)")
 }
 
 func dishFit(args []string) error {
@@ -166,7 +165,7 @@ func dishFit(args []string) error {
 		h, err := nn.Fit(ctx, ms, losses, rep.reporter())
 		rep.finish()
 		if err != nil {
-			return err
+			return asInterrupted(ctx, err, "interrupted; nothing written")
 		}
 		if err := saveModel(*out, nn.Save, nn.SaveFile); err != nil {
 			return err
@@ -185,7 +184,7 @@ func dishFit(args []string) error {
 	d, res, err := dish.TrainRestarts(ctx, dcfg, *restarts, ms, losses, rep.reporter())
 	rep.finish()
 	if err != nil {
-		return fmt.Errorf("%w; nothing written", err)
+		return asInterrupted(ctx, fmt.Errorf("%w; nothing written", err), "interrupted; nothing written")
 	}
 	h := res.History
 	if err := saveModel(*out, d.Save, d.SaveFile); err != nil {
@@ -345,7 +344,7 @@ func dishPredict(args []string) error {
 	defer stop()
 	pred, err := p.Predict(ctx, ms)
 	if err != nil {
-		return err
+		return asInterrupted(ctx, err, "interrupted; nothing written")
 	}
 	return writePredictions(dishStdout, texts, pred)
 }

@@ -108,7 +108,7 @@ func runExec(args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := interruptContext(0)
+	ctx, cancel := interruptContext(0, stderr, interruptHint)
 	defer cancel()
 	opts := notebook.Options{
 		CellTimeout: time.Duration(*timeout * float64(time.Second)),
@@ -138,7 +138,7 @@ func runExec(args []string) error {
 		fmt.Fprintf(stderr, " and %s", *htmlPath)
 	}
 	fmt.Fprintln(stderr)
-	return runErr
+	return asInterrupted(ctx, runErr, "interrupted; the notebook was written with the cells run so far")
 }
 
 // parseInterspersed parses flags that may come before or after the

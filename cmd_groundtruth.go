@@ -139,7 +139,7 @@ func runGroundtruth(args []string) error {
 	if err := firstError(checkStore(*storePath), checkWritable("--csv", *csvPath)); err != nil {
 		return err
 	}
-	job, err := startLongJob(*storePath, *quiet, "")
+	job, err := startLongJob(*storePath, *quiet, "", motif.SigmoidFamily)
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func runGroundtruth(args []string) error {
 	sw, err := groundtruth.Sigmoid(ctx, ss, cfg, st, bar.reporter())
 	bar.finish()
 	if err != nil {
-		return withFlagNames(err, sigmoidFlagNames)
+		return job.interrupted(withFlagNames(err, sigmoidFlagNames))
 	}
 	rows, err := sw.Rows(*target)
 	if err != nil {
@@ -168,21 +168,23 @@ func runGroundtruth(args []string) error {
 // runs (nil for none), a context that Ctrl-C cancels, and a terminal
 // progress bar (nil when quiet).
 type longJob struct {
-	store *store.Store
-	ctx   context.Context
-	stop  context.CancelFunc
-	bar   *barReporter
+	store  *store.Store
+	family string // of the runs in the store
+	before int    // runs of family in the store at the start
+	ctx    context.Context
+	stop   context.CancelFunc
+	bar    *barReporter
 }
 
 // startLongJob opens the store at storePath ("" for none), arms Ctrl-C
-// and, unless quiet, makes a bar counting unit ("" for epochs). Call
-// close when done.
-func startLongJob(storePath string, quiet bool, unit string) (*longJob, error) {
+// and, unless quiet, makes a bar counting unit ("" for epochs). family
+// is that of the runs the job stores. Call close when done.
+func startLongJob(storePath string, quiet bool, unit, family string) (*longJob, error) {
 	st, err := openStore(storePath)
 	if err != nil {
 		return nil, err
 	}
-	j := &longJob{store: st}
+	j := &longJob{store: st, family: family, before: countRuns(st, family)}
 	j.ctx, j.stop = interruptible()
 	if !quiet {
 		j.bar = &barReporter{unit: unit}
@@ -197,6 +199,36 @@ func (j *longJob) close() {
 	if j.store != nil {
 		j.store.Close()
 	}
+}
+
+// countRuns returns the number of runs of family in st (0 for none).
+func countRuns(st *store.Store, family string) int {
+	if st == nil {
+		return 0
+	}
+	runs, err := st.Runs(family, "")
+	if err != nil {
+		return 0
+	}
+	return len(runs)
+}
+
+// interrupted returns err, or, when Ctrl-C stopped the job, an error
+// saying what the store kept and how to resume (exit status 130).
+func (j *longJob) interrupted(err error) error {
+	if j.store == nil {
+		return asInterrupted(j.ctx, err, `interrupted; no runs kept (--store ""); rerun with a --store to be able to resume`)
+	}
+	n := countRuns(j.store, j.family) - j.before
+	return asInterrupted(j.ctx, err, fmt.Sprintf("interrupted; %d %s kept in %s; rerun the same command to resume", n, plural(n, "new run"), j.store.Path()))
+}
+
+// plural returns "n thing" or "n things" without n: thing or things.
+func plural(n int, thing string) string {
+	if n == 1 {
+		return thing
+	}
+	return thing + "s"
 }
 
 // openStore opens the SQLite store at path, or returns nil for "".

@@ -71,7 +71,7 @@ func groundtruthCells(args []string) error {
 	if err != nil {
 		return err
 	}
-	job, err := startLongJob(*storePath, *quiet, "runs")
+	job, err := startLongJob(*storePath, *quiet, "runs", motif.CellFamily)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func groundtruthCells(args []string) error {
 	sw, err := groundtruth.CellSweep(ctx, cells, corpus, cfg, runs, st, bar.reporter())
 	bar.finish()
 	if err != nil {
-		return withFlagNames(err, ptbFlagNames)
+		return job.interrupted(withFlagNames(err, ptbFlagNames))
 	}
 	if err := writeTable(*csvPath, sw.Rows()); err != nil {
 		return err

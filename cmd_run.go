@@ -2,15 +2,12 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"time"
 
 	"github.com/petridish-go/petridish/dsl"
 	"github.com/petridish-go/petridish/dsl/display"
@@ -65,7 +62,7 @@ func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	}
 	defer s.Close()
 
-	ctx, cancel := interruptContext(*timeout)
+	ctx, cancel := interruptContext(*timeout, stderr, interruptHint)
 	defer cancel()
 	out := newTerminalOutput(stdout, stderr, stdin)
 	res, err := s.ExecuteFile(ctx, script, string(code), out)
@@ -76,7 +73,7 @@ func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 		return exitStatus(de.ExitCode)
 	}
 	if err != nil {
-		return err
+		return asInterrupted(ctx, err, "")
 	}
 	if res != nil && res.Data != nil {
 		fmt.Fprintln(stdout, strings.TrimSuffix(display.TextOf(res.Data, res.Metadata), "\n"))
@@ -111,29 +108,6 @@ func scriptFlags(args []string, stderr io.Writer) (restore func()) {
 		flag.PrintDefaults()
 	}
 	return func() { os.Args, flag.CommandLine, flag.Usage = oldArgs, oldCommandLine, oldUsage }
-}
-
-// interruptContext is cancelled by the first SIGINT (a second one exits
-// with status 130) and, if timeout > 0, after timeout.
-func interruptContext(timeout time.Duration) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(context.Background())
-	if timeout > 0 {
-		ctx, cancel = context.WithTimeout(context.Background(), timeout)
-	}
-	sig := make(chan os.Signal, 2)
-	signal.Notify(sig, os.Interrupt)
-	go func() {
-		select {
-		case <-sig:
-			fmt.Fprintln(os.Stderr, "\ninterrupted; press Ctrl-C again to exit at once")
-			cancel()
-		case <-ctx.Done():
-			return
-		}
-		<-sig
-		os.Exit(130)
-	}()
-	return ctx, func() { signal.Stop(sig); cancel() }
 }
 
 // terminalOutput is a dsl.Output for a terminal: streams are written

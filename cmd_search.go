@@ -145,7 +145,7 @@ func runSearch(args []string) error {
 	if err != nil {
 		return err
 	}
-	job, err := startLongJob(*storePath, *quiet, "evaluations")
+	job, err := startLongJob(*storePath, *quiet, "evaluations", motif.CellFamily)
 	if err != nil {
 		return err
 	}
@@ -155,6 +155,9 @@ func runSearch(args []string) error {
 	res, runErr := l.Run(job.ctx, ev, job.bar.reporter())
 	runErr = withFlagNames(runErr, ptbFlagNames)
 	job.bar.finish()
+	if runErr != nil {
+		runErr = job.interrupted(runErr)
+	}
 	if len(res.Motifs) == 0 {
 		return runErr // nothing to write, and an earlier --csv file stays as it was
 	}

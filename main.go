@@ -78,11 +78,17 @@ func runMain(args []string) int {
 	}
 	err := c.run(args[1:])
 	var status exitStatus
+	var intr *interruptedError
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &status):
 		return int(status)
+	case errors.As(err, &intr):
+		if intr.msg != "" {
+			fmt.Fprintf(os.Stderr, "petridish %s: %s\n", c.name, intr.msg)
+		}
+		return intr.status
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
