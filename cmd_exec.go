@@ -20,7 +20,7 @@ func init() {
 	register(command{name: "exec", summary: "execute a notebook headless (no Jupyter) and save it with its outputs", run: runExec})
 }
 
-const execUsage = "petridish exec NOTEBOOK.ipynb [-o OUT.ipynb] [--html OUT.html] [--timeout SECONDS] [--allow-errors] [-q]"
+const execUsage = "petridish exec NOTEBOOK.ipynb [-o OUT.ipynb] [--html OUT.html] [--timeout DURATION] [--allow-errors] [-q]"
 
 // runExec implements `petridish exec`. Without -o the executed notebook
 // is written beside the input as NAME.out.ipynb; the input is never
@@ -35,7 +35,7 @@ func runExec(args []string) error {
 	fs.SetOutput(io.Discard)
 	outPath := fs.String("o", "", "write the executed notebook to `FILE` (default NOTEBOOK.out.ipynb beside the input)")
 	htmlPath := fs.String("html", "", "also write a standalone HTML page to `FILE`")
-	timeout := fs.Float64("timeout", 0, "interrupt a cell that runs longer than `SECONDS` (0: no limit)")
+	timeout := durationFlag(fs, "timeout", "interrupt a cell that runs longer than `DURATION` (5m, 90s, or seconds: 90; 0: no limit)")
 	allowErrors := fs.Bool("allow-errors", false, "run every cell even after one fails")
 	quiet := fs.Bool("q", false, "do not echo cell output to the terminal")
 	positional, err := parseInterspersed(fs, args)
@@ -63,9 +63,6 @@ func runExec(args []string) error {
 	}
 	if *outPath == "" {
 		*outPath = strings.TrimSuffix(in, filepath.Ext(in)) + ".out.ipynb"
-	}
-	if *timeout < 0 {
-		return fmt.Errorf("%w: --timeout %v must not be negative", errUsage, *timeout)
 	}
 	f, err := os.Open(in)
 	if err != nil {
@@ -111,7 +108,7 @@ func runExec(args []string) error {
 	ctx, cancel := interruptContext(0, stderr, interruptHint)
 	defer cancel()
 	opts := notebook.Options{
-		CellTimeout: time.Duration(*timeout * float64(time.Second)),
+		CellTimeout: *timeout,
 		AllowErrors: *allowErrors,
 	}
 	if !*quiet {

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // flagAtLeast returns a usage error when --name's value v is below least;
@@ -67,3 +72,40 @@ type renamedError struct {
 
 func (e *renamedError) Error() string { return e.msg }
 func (e *renamedError) Unwrap() error { return e.err }
+
+// secondsOrDuration is a flag.Value for a time limit written as a Go
+// duration (90s, 5m, 1h30m) or a bare number of seconds (90, 0.5).
+type secondsOrDuration struct{ d *time.Duration }
+
+// durationFlag defines a flag holding a secondsOrDuration.
+func durationFlag(fs *flag.FlagSet, name string, usage string) *time.Duration {
+	d := new(time.Duration)
+	fs.Var(secondsOrDuration{d}, name, usage)
+	return d
+}
+
+func (v secondsOrDuration) String() string {
+	if v.d == nil || *v.d == 0 {
+		return "0"
+	}
+	return v.d.String()
+}
+
+func (v secondsOrDuration) Set(s string) error {
+	const want = "want a duration such as 90s, 5m or 1h30m, or a number of seconds"
+	s = strings.TrimSpace(s)
+	var d time.Duration
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		if math.IsNaN(f) || math.IsInf(f, 0) || f > math.MaxInt64/float64(time.Second) {
+			return errors.New(want)
+		}
+		d = time.Duration(f * float64(time.Second))
+	} else if d, err = time.ParseDuration(s); err != nil {
+		return errors.New(want)
+	}
+	if d < 0 {
+		return errors.New("must not be negative; " + want + " (0: no limit)")
+	}
+	*v.d = d
+	return nil
+}

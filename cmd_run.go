@@ -30,7 +30,7 @@ func runScript(args []string) error {
 func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	timeout := fs.Duration("timeout", 0, "stop the script after this long (0: no limit)")
+	timeout := durationFlag(fs, "timeout", "stop the script after `DURATION` (5m, 90s, or seconds: 90; 0: no limit)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, "usage: "+runUsage)
