@@ -52,20 +52,6 @@ func dishFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// parseDishFlags parses args and rejects stray positional arguments.
-func parseDishFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q; all settings are flags (see -h)", errUsage, fs.Arg(0))
-	}
-	return nil
-}
-
 // flagWasSet reports whether the named flag appeared on the command line.
 func flagWasSet(fs *flag.FlagSet, name string) bool {
 	set := false
@@ -90,7 +76,7 @@ func dishFit(args []string) error {
 	threads := fs.Int("threads", 0, "goroutines training motif-networks (0: all cores)")
 	restarts := fs.Int("restarts", 1, "petri model: train this many dishes (seeds seed, seed+1, ...) and keep the one with the lowest outer loss")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	if err := parseDishFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *trainPath == "" || *out == "" {
@@ -108,6 +94,9 @@ func dishFit(args []string) error {
 	}
 	if *restarts < 1 {
 		return fmt.Errorf("%w: --restarts %d; use 1 or more", errUsage, *restarts)
+	}
+	if err := flagAtLeast("threads", *threads, 0, "use 0 for every core or a positive count"); err != nil {
+		return err
 	}
 	if err := firstError(oneStdin("--train", *trainPath, "--config", *configPath), checkWritable("--out", *out)); err != nil {
 		return err
@@ -298,13 +287,14 @@ func dishPredict(args []string) error {
 	motifsPath := fs.String("motifs", "", "CSV whose first column is headed motif; other columns are ignored (required; - reads standard input)")
 	family := fs.String("family", "", "if set, the model's motif family must be this")
 	threads := fs.Int("threads", 0, "goroutines training motif-networks (0: all cores)")
-	if err := parseDishFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *modelPath == "" || *motifsPath == "" {
 		return fmt.Errorf("%w: --dish and --motifs are required; %s", errUsage, dishUsage)
 	}
-	if err := oneStdin("--dish", *modelPath, "--motifs", *motifsPath); err != nil {
+	if err := firstError(oneStdin("--dish", *modelPath, "--motifs", *motifsPath),
+		flagAtLeast("threads", *threads, 0, "use 0 for every core or a positive count")); err != nil {
 		return err
 	}
 	p, err := loadPredictor(*modelPath)

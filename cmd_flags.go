@@ -4,7 +4,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math"
+	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -107,5 +109,37 @@ func (v secondsOrDuration) Set(s string) error {
 		return errors.New("must not be negative; " + want + " (0: no limit)")
 	}
 	*v.d = d
+	return nil
+}
+
+// hasFlags reports whether fs defines any flag.
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// parseFlags parses args into fs and rejects stray positional arguments.
+// -h prints the help (fs.Usage, on stderr) and returns flag.ErrHelp; a
+// bad flag is a usage error followed by a one-line pointer to the help,
+// not the whole help.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.Usage = usage
+	fs.SetOutput(os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.Usage()
+		return err
+	case err != nil:
+		return fmt.Errorf("%w: %v; run 'petridish %s -h' for help", errUsage, err, fs.Name())
+	case fs.NArg() > 0 && !hasFlags(fs):
+		return fmt.Errorf("%w: unexpected argument %q; petridish %s takes no arguments", errUsage, fs.Arg(0), fs.Name())
+	case fs.NArg() > 0:
+		return fmt.Errorf("%w: unexpected argument %q; all settings are flags (run 'petridish %s -h' for help)", errUsage, fs.Arg(0), fs.Name())
+	}
 	return nil
 }

@@ -83,14 +83,8 @@ func runGroundtruth(args []string) error {
 	target := fs.String("target", groundtruth.TargetError, `what the loss column holds: "error" (1 - accuracy) or "xent" (cross-entropy)`)
 	initScale := fs.Float64("init-scale", def.InitScale, "initial weights: 0 for PyTorch's nn.Linear (uniform +-1/sqrt(fan_in)), or the standard deviation of normal weights and biases (the authors' code uses 1, which gives the paper's curve)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q; all settings are flags (see -h)", errUsage, fs.Arg(0))
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
 	}
 	ss, err := groundtruth.ParseSlopes(*slopes)
 	if err != nil {

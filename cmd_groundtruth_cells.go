@@ -46,7 +46,7 @@ func groundtruthCells(args []string) error {
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
 	csvPath := fs.String("csv", "", "write the table to this file (default or -: standard output)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	if err := parseDishFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg, runs, err := ptbConfig()
