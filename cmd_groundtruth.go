@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -181,7 +182,7 @@ func startLongJob(storePath string, quiet bool, unit, family string) (*longJob, 
 	j := &longJob{store: st, family: family, before: countRuns(st, family)}
 	j.ctx, j.stop = interruptible()
 	if !quiet {
-		j.bar = &barReporter{unit: unit}
+		j.bar = &barReporter{unit: unit, tty: isTerminal(os.Stderr), out: os.Stderr}
 	}
 	return j, nil
 }
@@ -258,11 +259,24 @@ func sweepDevice(device string) string {
 // barReporter renders progress.Reporter calls as a terminal progress bar
 // with an ETA. Work already done at the first report (cached runs) is
 // left out of the bar, so the ETA reflects only the training still to do.
+// When stderr is not a terminal (a log file, a pipe) it writes plain
+// lines instead, one per tenth of the work and one at the end, with no
+// carriage returns.
 type barReporter struct {
-	mu   sync.Mutex // workers report concurrently
-	bar  *progressbar.ProgressBar
-	base int
-	unit string // what the bar counts; "" is epochs
+	mu    sync.Mutex // workers report concurrently
+	bar   *progressbar.ProgressBar
+	base  int
+	unit  string // what the bar counts; "" is epochs
+	tty   bool   // out is a terminal: draw a bar
+	out   io.Writer
+	tenth int // plain lines: the tenths of the work reported so far (-1 before the first report)
+	begun bool
+}
+
+// isTerminal reports whether f is a terminal.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // reporter returns b as a progress.Reporter, or nil when b is nil.
@@ -276,6 +290,10 @@ func (b *barReporter) reporter() progress.Reporter {
 func (b *barReporter) progress(done, total int, status string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if !b.tty {
+		b.plain(done, total, status)
+		return
+	}
 	if b.bar == nil {
 		if done >= total {
 			return // nothing to train: everything came from the store
@@ -296,6 +314,30 @@ func (b *barReporter) progress(done, total int, status string) {
 	}
 	b.bar.Describe(status)
 	b.bar.Set(done - b.base)
+}
+
+// plain writes a progress line when the work crosses a tenth, and at the
+// end.
+func (b *barReporter) plain(done, total int, status string) {
+	if !b.begun {
+		if done >= total {
+			return // nothing to train: everything came from the store
+		}
+		b.begun, b.base, b.tenth = true, done, -1
+	}
+	left := max(total-b.base, 1)
+	tenth := (done - b.base) * 10 / left
+	if tenth <= b.tenth && done < total {
+		return
+	}
+	if done >= total && b.tenth >= 10 {
+		return
+	}
+	b.tenth = tenth
+	if done >= total {
+		b.tenth = 10
+	}
+	fmt.Fprintf(b.out, "%d/%d %s %s\n", done-b.base, left, cmp.Or(b.unit, "epochs"), status)
 }
 
 func (b *barReporter) finish() {
