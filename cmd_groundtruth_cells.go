@@ -28,8 +28,10 @@ ground truth a dish of the rnncell family fits. The cells are --cells random
 ones (seed --cells-seed) or those of --cells-file (one NAO encoding per
 line, or a CSV with a motif column). Finished runs go to the --store file,
 so rerunning the same command reuses them and an interrupted sweep
-(Ctrl-C) resumes where it stopped. Runs that diverge are reported and left
-out of the means; a cell whose every run diverged is left out of the table.
+(Ctrl-C) resumes where it stopped. Runs that diverge (a loss that is not
+finite, or a validation loss more than 3 times ln(vocabulary), far worse
+than a uniform guess) are reported and left out of the means; a cell
+whose every run diverged is left out of the table.
 PTB is read from $PETRI_DATA or ../shared/data/ptb (data.PTBDir).
 
 Flags:
