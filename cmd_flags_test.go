@@ -1,8 +1,11 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/petridish-go/petridish/petri/data"
 )
 
 // TestFlagErrorsAndHelp checks the command line's common manners: -h
@@ -39,5 +42,28 @@ func TestFlagErrorsAndHelp(t *testing.T) {
 		if c.code == 2 && strings.Count(msg, "\n") > 1 {
 			t.Errorf("%v: %d lines on stderr, want the error alone:\n%s", c.args, strings.Count(msg, "\n"), msg)
 		}
+	}
+}
+
+// TestGroundtruthOneRunNoStd checks that groundtruth sigmoid --runs 1
+// prints no standard error (there is none, not ± 0.0000) and that a
+// range's slopes print as typed (1.24, not 1.2400000000000002).
+func TestGroundtruthOneRunNoStd(t *testing.T) {
+	if _, err := data.MNISTDir(); err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	var code int
+	table := withStdio(t, "", func() {
+		msg := captureStderr(t, func() {
+			code = runMain([]string{"groundtruth", "sigmoid", "--quiet", "--slopes", "1:1.6:6", "--runs", "1", "--epochs", "1", "--train", "50", "--valid", "20",
+				"--device", "cpu", "--store", filepath.Join(dir, "gt.db"), "--csv", "-"})
+		})
+		if strings.Contains(msg, "±") {
+			t.Errorf("one run: %q", msg)
+		}
+	})
+	if code != 0 || !strings.Contains(table, "\n1.24,") || strings.Contains(table, "00000000") {
+		t.Errorf("exit %d, table:\n%s", code, table)
 	}
 }

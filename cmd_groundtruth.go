@@ -154,8 +154,12 @@ func runGroundtruth(args []string) error {
 		return err
 	}
 	best, _ := sw.Best()
-	fmt.Fprintf(os.Stderr, "%d slopes x %d runs on %s: %d trained, %d from the store, %.1fs; best slope %s: accuracy %.4f ± %.4f (config %s)\n",
-		len(ss), cfg.Runs, sweepDevice(sw.Device), sw.Trained, sw.Cached, time.Since(start).Seconds(), best.Motif, best.Accuracy, best.AccuracyStd, sw.ConfigHash)
+	acc := fmt.Sprintf("%.4f", best.Accuracy)
+	if cfg.Runs > 1 {
+		acc += fmt.Sprintf(" ± %.4f", best.AccuracyStd)
+	}
+	fmt.Fprintf(os.Stderr, "%d slopes x %d runs on %s: %d trained, %d from the store, %.1fs; best slope %s: accuracy %s (config %s)\n",
+		len(ss), cfg.Runs, sweepDevice(sw.Device), sw.Trained, sw.Cached, time.Since(start).Seconds(), best.Motif, acc, sw.ConfigHash)
 	return nil
 }
 
