@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -42,11 +41,8 @@ func benchDish(args []string) error {
 	predictN := fs.Int("predict", 1000, "new motifs for the Predict throughput")
 	path := fs.String("path", dish.PathAuto, fmt.Sprintf("%s, %s, %s or %s (%s: %s when the current accel backend, %s, can run it, else %s)",
 		dish.PathAuto, dish.PathFused, dish.PathGeneric, dish.PathDevice, dish.PathAuto, dish.PathDevice, accel.EnvDevice, dish.PathFused))
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *family != motif.SigmoidFamily && *family != motif.CellFamily {
 		return fmt.Errorf("%w: --family %q; use %s or %s", errUsage, *family, motif.SigmoidFamily, motif.CellFamily)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"sort"
@@ -27,11 +26,8 @@ func benchDSL(args []string) error {
 	fs := flag.NewFlagSet("bench dsl", flag.ContinueOnError)
 	reps := fs.Int("reps", 5, "repetitions of each measurement (the median is printed)")
 	calls := fs.Int("calls", 1_000_000, "compiled calls made by the loop cell")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *reps < 1 || *calls < 1 {
 		return fmt.Errorf("%w: --reps and --calls must be at least 1", errUsage)

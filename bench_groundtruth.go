@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"runtime"
@@ -33,11 +32,8 @@ func benchGroundtruthRun(args []string) error {
 	epochs := fs.Int("epochs", 2, "epochs per run")
 	threads := fs.Int("threads", runtime.NumCPU(), "CPU: runs at once in the concurrent figure (0 to skip it)")
 	inFlight := fs.Int("runs-in-flight", groundtruth.DefaultRunsInFlight, "GPU: runs trained at once as one batch in the GPU figure (0 to skip it)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *threads < 0 || *inFlight < 0 {
 		return fmt.Errorf("%w: --threads and --runs-in-flight must be 0 (skip) or positive", errUsage)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -21,11 +20,11 @@ func benchKernel(args []string) error {
 	code := fs.String("code", "1+1", "the cell each round trip executes")
 	python := fs.String("python", "/usr/bin/python3", "Python with jupyter_client (and ipykernel)")
 	ipy := fs.Bool("ipykernel", true, "also measure ipykernel in the same run")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := flagAtLeast("n", *n, 1, "time at least one round trip"); err != nil {
+		return err
 	}
 	bin, err := os.Executable()
 	if err != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 
@@ -15,8 +17,15 @@ func init() {
 // one PETRI_DEVICE selects. When PETRI_DEVICE is invalid, or asks for cuda
 // where there is none, it fails after the list with the reason.
 func runDevices(args []string) error {
-	if len(args) > 0 {
-		return fmt.Errorf("%w: devices takes no arguments; set %s=cpu, cuda or auto to choose one", errUsage, accel.EnvDevice)
+	fs := flag.NewFlagSet("devices", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(os.Stderr, "usage: petridish devices\n\nLists the compute backends (cpu, cuda), says which one %s (cpu, cuda or auto) selects\nand, when CUDA is unavailable, why. It takes no arguments.\n", accel.EnvDevice)
+	}
+	if err := parseFlags(fs, args); err != nil {
+		if errors.Is(err, errUsage) {
+			return fmt.Errorf("%w: devices takes no arguments; set %s=cpu, cuda or auto to choose one", errUsage, accel.EnvDevice)
+		}
+		return err
 	}
 	b, err := accel.Current()
 	fmt.Print(accel.DeviceList())

@@ -9,14 +9,10 @@ import (
 	"fmt"
 	"github.com/petridish-go/petridish/internal/bom"
 	"io"
-	"io/fs"
 	"os"
-	"os/signal"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/petridish-go/petridish/petri/dish"
@@ -56,20 +52,6 @@ func dishFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// parseDishFlags parses args and rejects stray positional arguments.
-func parseDishFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q; all settings are flags (see -h)", errUsage, fs.Arg(0))
-	}
-	return nil
-}
-
 // flagWasSet reports whether the named flag appeared on the command line.
 func flagWasSet(fs *flag.FlagSet, name string) bool {
 	set := false
@@ -77,23 +59,24 @@ func flagWasSet(fs *flag.FlagSet, name string) bool {
 	return set
 }
 
-// interruptible returns a context cancelled by Ctrl-C or SIGTERM.
+// interruptible returns a context cancelled by Ctrl-C or SIGTERM (see
+// interruptContext).
 func interruptible() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	return interruptContext(0, os.Stderr, "interrupted; stopping (press Ctrl-C again to exit at once)")
 }
 
 func dishFit(args []string) error {
 	fs := dishFlagSet("dish fit")
 	family := fs.String("family", motif.SigmoidFamily, "motif family: "+strings.Join(motif.Families(), ", "))
 	model := fs.String("model", "petri", "petri (the Synthetic Petri Dish) or nn (the NN-surrogate control)")
-	configPath := fs.String("config", "", "JSON config overriding the defaults (dish.Config for petri, surrogate.Config for nn)")
+	configPath := fs.String("config", "", "JSON config overriding the defaults (dish.Config for petri, surrogate.Config for nn; - reads standard input)")
 	seed := fs.Uint64("seed", 0, "seed (default: the config's, else 1)")
-	trainPath := fs.String("train", "", "ground-truth CSV with header motif,loss[,std,runs] (required)")
-	out := fs.String("out", "", "file to write the fitted model to, as JSON (required)")
+	trainPath := fs.String("train", "", "ground-truth CSV with header motif,loss[,std,runs] (required; - reads standard input)")
+	out := fs.String("out", "", "file to write the fitted model to, as JSON (required; - writes standard output)")
 	threads := fs.Int("threads", 0, "goroutines training motif-networks (0: all cores)")
 	restarts := fs.Int("restarts", 1, "petri model: train this many dishes (seeds seed, seed+1, ...) and keep the one with the lowest outer loss")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	if err := parseDishFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *trainPath == "" || *out == "" {
@@ -112,12 +95,15 @@ func dishFit(args []string) error {
 	if *restarts < 1 {
 		return fmt.Errorf("%w: --restarts %d; use 1 or more", errUsage, *restarts)
 	}
-	if err := checkWritable("--out", *out); err != nil {
+	if err := flagAtLeast("threads", *threads, 0, "use 0 for every core or a positive count"); err != nil {
+		return err
+	}
+	if err := firstError(oneStdin("--train", *trainPath, "--config", *configPath), checkWritable("--out", *out)); err != nil {
 		return err
 	}
 	var cfgData []byte
 	if *configPath != "" {
-		b, err := os.ReadFile(*configPath)
+		b, err := readInput(*configPath)
 		if err != nil {
 			return fmt.Errorf("read config: %w", err)
 		}
@@ -129,7 +115,7 @@ func dishFit(args []string) error {
 		if cfgData != nil {
 			c, err := dish.ParseConfigFor(*family, cfgData)
 			if err != nil {
-				return fmt.Errorf("%s: %w", *configPath, err)
+				return fmt.Errorf("%s: %w", inName(*configPath), err)
 			}
 			if flagWasSet(fs, "family") && c.Family != *family {
 				return fmt.Errorf("%w: --family %s contradicts family %q in %s; drop one", errUsage, *family, c.Family, *configPath)
@@ -168,13 +154,13 @@ func dishFit(args []string) error {
 		h, err := nn.Fit(ctx, ms, losses, rep.reporter())
 		rep.finish()
 		if err != nil {
-			return err
+			return asInterrupted(ctx, err, "interrupted; nothing written")
 		}
-		if err := nn.SaveFile(*out); err != nil {
+		if err := saveModel(*out, nn.Save, nn.SaveFile); err != nil {
 			return err
 		}
 		fmt.Fprintf(os.Stderr, "fitted the NN surrogate on %d motifs in %.1fs: loss %.4g -> %.4g; wrote %s\n",
-			len(ms), time.Since(start).Seconds(), h.Loss[0], h.Loss[len(h.Loss)-1], *out)
+			len(ms), time.Since(start).Seconds(), h.Loss[0], h.Loss[len(h.Loss)-1], outName(*out))
 		return nil
 	}
 
@@ -187,47 +173,49 @@ func dishFit(args []string) error {
 	d, res, err := dish.TrainRestarts(ctx, dcfg, *restarts, ms, losses, rep.reporter())
 	rep.finish()
 	if err != nil {
-		return fmt.Errorf("%w; nothing written", err)
+		return asInterrupted(ctx, fmt.Errorf("%w; nothing written", err), "interrupted; nothing written")
 	}
 	h := res.History
-	if err := d.SaveFile(*out); err != nil {
+	if err := saveModel(*out, d.Save, d.SaveFile); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "trained the dish on %d motifs in %.1fs (path %s, %s): rank correlation %.3f -> %.3f, kept step %d (outer loss %.4g) of seed %d; wrote %s\n",
-		len(ms), time.Since(start).Seconds(), h.Path, h.Device, h.Spearman[0], h.KeptSpearman(), h.Kept, h.KeptLoss, res.Seeds[res.Best], *out)
+		len(ms), time.Since(start).Seconds(), h.Path, h.Device, h.Spearman[0], h.KeptSpearman(), h.Kept, h.KeptLoss, res.Seeds[res.Best], outName(*out))
 	return nil
 }
 
-// checkWritable makes sure a file can be created at path (the value of
-// the named flag) before any long work: its directory exists and is
-// writable, and path is not a directory.
-func checkWritable(flagName, path string) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s %s is a directory; give a file name", flagName, path)
+// saveModel writes a fitted model to path with saveFile, or to standard
+// output with save for "-".
+func saveModel(path string, save func(io.Writer) error, saveFile func(string) error) error {
+	if path == stdio {
+		return writeOutput(path, save)
 	}
-	dir := filepath.Dir(path)
-	fi, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s %s: directory %s does not exist; create it first", flagName, path, dir)
-	case err != nil:
-		return fmt.Errorf("%s %s: %w", flagName, path, err)
-	case !fi.IsDir():
-		return fmt.Errorf("%s %s: %s is not a directory", flagName, path, dir)
+	return saveFile(path)
+}
+
+// outName is how messages name an output path.
+func outName(path string) string {
+	if path == stdio {
+		return "standard output"
 	}
-	f, err := os.CreateTemp(dir, ".petridish-check-*")
-	if err != nil {
-		return fmt.Errorf("%s %s: cannot write in %s: %v", flagName, path, dir, errors.Unwrap(err))
-	}
-	f.Close()
-	os.Remove(f.Name())
-	return nil
+	return path
 }
 
 // readGroundTruth reads a ground-truth CSV (petri/store's format) and
 // parses its motifs with fam.
 func readGroundTruth(path string, fam motif.Family) ([]motif.Motif, []float64, error) {
-	rows, err := store.ReadCSVFile(path)
+	var rows []store.Row
+	var err error
+	if path == stdio {
+		path = "standard input"
+		rows, err = store.ReadCSV(cmdStdin)
+		var ce *store.CSVError
+		if errors.As(err, &ce) {
+			ce.File = path
+		}
+	} else {
+		rows, err = store.ReadCSVFile(path)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -260,9 +248,12 @@ type predictor interface {
 
 // loadPredictor loads a dish or surrogate file, by its format field.
 func loadPredictor(path string) (predictor, error) {
-	data, err := os.ReadFile(path)
+	data, err := readInput(path)
 	if err != nil {
 		return nil, fmt.Errorf("read model: %w", err)
+	}
+	if path == stdio {
+		path = "standard input"
 	}
 	var head struct {
 		Format string `json:"format"`
@@ -292,15 +283,19 @@ func loadPredictor(path string) (predictor, error) {
 
 func dishPredict(args []string) error {
 	fs := dishFlagSet("dish predict")
-	modelPath := fs.String("dish", "", "model file written by petridish dish fit (required)")
-	motifsPath := fs.String("motifs", "", "CSV whose first column is headed motif; other columns are ignored (required)")
+	modelPath := fs.String("dish", "", "model file written by petridish dish fit (required; - reads standard input)")
+	motifsPath := fs.String("motifs", "", "CSV whose first column is headed motif; other columns are ignored (required; - reads standard input)")
 	family := fs.String("family", "", "if set, the model's motif family must be this")
 	threads := fs.Int("threads", 0, "goroutines training motif-networks (0: all cores)")
-	if err := parseDishFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *modelPath == "" || *motifsPath == "" {
 		return fmt.Errorf("%w: --dish and --motifs are required; %s", errUsage, dishUsage)
+	}
+	if err := firstError(oneStdin("--dish", *modelPath, "--motifs", *motifsPath),
+		flagAtLeast("threads", *threads, 0, "use 0 for every core or a positive count")); err != nil {
+		return err
 	}
 	p, err := loadPredictor(*modelPath)
 	if err != nil {
@@ -327,10 +322,10 @@ func dishPredict(args []string) error {
 	for i, t := range texts {
 		m, err := fam.Parse(t)
 		if err != nil {
-			return fmt.Errorf("%s line %d: %w", *motifsPath, lines[i], err)
+			return fmt.Errorf("%s line %d: %w", inName(*motifsPath), lines[i], err)
 		}
 		if first, dup := seen[m.String()]; dup {
-			return fmt.Errorf("%s line %d: motif %q repeats the motif on line %d; list each motif once", *motifsPath, lines[i], t, first)
+			return fmt.Errorf("%s line %d: motif %q repeats the motif on line %d; list each motif once", inName(*motifsPath), lines[i], t, first)
 		}
 		seen[m.String()] = lines[i]
 		ms[i] = m
@@ -339,7 +334,7 @@ func dishPredict(args []string) error {
 	defer stop()
 	pred, err := p.Predict(ctx, ms)
 	if err != nil {
-		return err
+		return asInterrupted(ctx, err, "interrupted; nothing written")
 	}
 	return writePredictions(dishStdout, texts, pred)
 }
@@ -367,12 +362,18 @@ func writePredictions(w io.Writer, texts []string, pred []float64) error {
 // trimmed encodings and their line numbers. Blank lines and lines starting
 // with '#' are skipped.
 func readMotifList(path string) (texts []string, lines []int, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read motifs: %w", err)
+	var r io.Reader
+	if path == stdio {
+		r, path = cmdStdin, "standard input"
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read motifs: %w", err)
+		}
+		defer f.Close()
+		r = f
 	}
-	defer f.Close()
-	cr := csv.NewReader(bom.Skip(f))
+	cr := csv.NewReader(bom.Skip(r))
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true

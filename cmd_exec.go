@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,13 +13,14 @@ import (
 
 	"github.com/petridish-go/petridish/dsl"
 	"github.com/petridish-go/petridish/dsl/notebook"
+	"github.com/petridish-go/petridish/internal/atomicfile"
 )
 
 func init() {
 	register(command{name: "exec", summary: "execute a notebook headless (no Jupyter) and save it with its outputs", run: runExec})
 }
 
-const execUsage = "petridish exec NOTEBOOK.ipynb [-o OUT.ipynb] [--html OUT.html] [--timeout SECONDS] [--allow-errors] [-q]"
+const execUsage = "petridish exec NOTEBOOK.ipynb [-o OUT.ipynb] [--html OUT.html] [--timeout DURATION] [--allow-errors] [-q]"
 
 // runExec implements `petridish exec`. Without -o the executed notebook
 // is written beside the input as NAME.out.ipynb; the input is never
@@ -35,7 +35,7 @@ func runExec(args []string) error {
 	fs.SetOutput(io.Discard)
 	outPath := fs.String("o", "", "write the executed notebook to `FILE` (default NOTEBOOK.out.ipynb beside the input)")
 	htmlPath := fs.String("html", "", "also write a standalone HTML page to `FILE`")
-	timeout := fs.Float64("timeout", 0, "interrupt a cell that runs longer than `SECONDS` (0: no limit)")
+	timeout := durationFlag(fs, "timeout", "interrupt a cell that runs longer than `DURATION` (5m, 90s, or seconds: 90; 0: no limit)")
 	allowErrors := fs.Bool("allow-errors", false, "run every cell even after one fails")
 	quiet := fs.Bool("q", false, "do not echo cell output to the terminal")
 	positional, err := parseInterspersed(fs, args)
@@ -52,11 +52,17 @@ func runExec(args []string) error {
 		return fmt.Errorf("%w: want exactly one notebook, got %d; %s", errUsage, len(positional), execUsage)
 	}
 	in := positional[0]
+	if in == stdio {
+		return fmt.Errorf("%w: notebook -: exec reads a notebook file, not standard input (cells run in its directory); save the notebook first", errUsage)
+	}
+	if err := firstError(
+		noStdio("-o", *outPath, "exec echoes cell output on standard output; give a file name (or -q -o /dev/stdout)"),
+		noStdio("--html", *htmlPath, "give a file name (or -q --html /dev/stdout)"),
+	); err != nil {
+		return err
+	}
 	if *outPath == "" {
 		*outPath = strings.TrimSuffix(in, filepath.Ext(in)) + ".out.ipynb"
-	}
-	if *timeout < 0 {
-		return fmt.Errorf("%w: --timeout %v must not be negative", errUsage, *timeout)
 	}
 	f, err := os.Open(in)
 	if err != nil {
@@ -99,10 +105,10 @@ func runExec(args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := interruptContext(0)
+	ctx, cancel := interruptContext(0, stderr, interruptHint)
 	defer cancel()
 	opts := notebook.Options{
-		CellTimeout: time.Duration(*timeout * float64(time.Second)),
+		CellTimeout: *timeout,
 		AllowErrors: *allowErrors,
 	}
 	if !*quiet {
@@ -115,12 +121,12 @@ func runExec(args []string) error {
 	if err := s.Close(); err != nil {
 		fmt.Fprintln(stderr, "petridish exec:", err)
 	}
-	if err := writeAtomic(*outPath, nb.Write); err != nil {
+	if err := atomicfile.Write(*outPath, nb.Write); err != nil {
 		return err
 	}
 	if *htmlPath != "" {
 		title := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
-		if err := writeAtomic(*htmlPath, func(w io.Writer) error { return nb.HTML(w, title) }); err != nil {
+		if err := atomicfile.Write(*htmlPath, func(w io.Writer) error { return nb.HTML(w, title) }); err != nil {
 			return err
 		}
 	}
@@ -129,7 +135,7 @@ func runExec(args []string) error {
 		fmt.Fprintf(stderr, " and %s", *htmlPath)
 	}
 	fmt.Fprintln(stderr)
-	return runErr
+	return asInterrupted(ctx, runErr, "interrupted; the notebook was written with the cells run so far")
 }
 
 // parseInterspersed parses flags that may come before or after the
@@ -173,57 +179,6 @@ func refuseOverwrite(in string, outs ...string) error {
 		if info, err := os.Stat(o); err == nil && os.SameFile(inInfo, info) {
 			return fmt.Errorf("%w: %s would overwrite the input notebook; choose another output file", errUsage, o)
 		}
-	}
-	return nil
-}
-
-// writeAtomic writes a file through a temporary file and a rename. A
-// symbolic link is followed, so the rename replaces its target, not the
-// link; a path that is not a regular file (/dev/stdout, a FIFO, a
-// terminal) is written directly, since a rename would replace the device
-// or pipe with a file.
-func writeAtomic(path string, write func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return fmt.Errorf("writing %s: it is a directory; give a file name", path)
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
-		if err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-		_, err = f.Write(buf.Bytes())
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-		return nil
-	}
-	if resolved, err := filepath.EvalSymlinks(path); err == nil {
-		path = resolved
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".petridish-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	os.Chmod(tmp.Name(), 0o644)
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
 }

@@ -1,10 +1,17 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
+	"io"
+	"math"
+	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // flagAtLeast returns a usage error when --name's value v is below least;
@@ -67,3 +74,72 @@ type renamedError struct {
 
 func (e *renamedError) Error() string { return e.msg }
 func (e *renamedError) Unwrap() error { return e.err }
+
+// secondsOrDuration is a flag.Value for a time limit written as a Go
+// duration (90s, 5m, 1h30m) or a bare number of seconds (90, 0.5).
+type secondsOrDuration struct{ d *time.Duration }
+
+// durationFlag defines a flag holding a secondsOrDuration.
+func durationFlag(fs *flag.FlagSet, name string, usage string) *time.Duration {
+	d := new(time.Duration)
+	fs.Var(secondsOrDuration{d}, name, usage)
+	return d
+}
+
+func (v secondsOrDuration) String() string {
+	if v.d == nil || *v.d == 0 {
+		return "0"
+	}
+	return v.d.String()
+}
+
+func (v secondsOrDuration) Set(s string) error {
+	const want = "want a duration such as 90s, 5m or 1h30m, or a number of seconds"
+	s = strings.TrimSpace(s)
+	var d time.Duration
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		if math.IsNaN(f) || math.IsInf(f, 0) || f > math.MaxInt64/float64(time.Second) {
+			return errors.New(want)
+		}
+		d = time.Duration(f * float64(time.Second))
+	} else if d, err = time.ParseDuration(s); err != nil {
+		return errors.New(want)
+	}
+	if d < 0 {
+		return errors.New("must not be negative; " + want + " (0: no limit)")
+	}
+	*v.d = d
+	return nil
+}
+
+// hasFlags reports whether fs defines any flag.
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// parseFlags parses args into fs and rejects stray positional arguments.
+// -h prints the help (fs.Usage, on stderr) and returns flag.ErrHelp; a
+// bad flag is a usage error followed by a one-line pointer to the help,
+// not the whole help.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.Usage = usage
+	fs.SetOutput(os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.Usage()
+		return err
+	case err != nil:
+		return fmt.Errorf("%w: %v; run 'petridish %s -h' for help", errUsage, err, fs.Name())
+	case fs.NArg() > 0 && !hasFlags(fs):
+		return fmt.Errorf("%w: unexpected argument %q; petridish %s takes no arguments", errUsage, fs.Arg(0), fs.Name())
+	case fs.NArg() > 0:
+		return fmt.Errorf("%w: unexpected argument %q; all settings are flags (run 'petridish %s -h' for help)", errUsage, fs.Arg(0), fs.Name())
+	}
+	return nil
+}

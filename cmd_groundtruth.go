@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"strings"
@@ -79,18 +80,12 @@ func runGroundtruth(args []string) error {
 	runsInFlight := fs.Int("runs-in-flight", def.RunsInFlight, "GPU training: runs trained at once as one batched trainer (results do not depend on it)")
 	seed := fs.Uint64("seed", def.Seed, "seed of the first run; run r uses seed+r")
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
-	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
+	csvPath := fs.String("csv", "", "write the table to this file (default or -: standard output)")
 	target := fs.String("target", groundtruth.TargetError, `what the loss column holds: "error" (1 - accuracy) or "xent" (cross-entropy)`)
 	initScale := fs.Float64("init-scale", def.InitScale, "initial weights: 0 for PyTorch's nn.Linear (uniform +-1/sqrt(fan_in)), or the standard deviation of normal weights and biases (the authors' code uses 1, which gives the paper's curve)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q; all settings are flags (see -h)", errUsage, fs.Arg(0))
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
 	}
 	ss, err := groundtruth.ParseSlopes(*slopes)
 	if err != nil {
@@ -136,7 +131,10 @@ func runGroundtruth(args []string) error {
 	cfg.Runs, cfg.Epochs, cfg.TrainSamples, cfg.ValidSamples, cfg.Threads, cfg.Seed, cfg.InitScale = *runs, *epochs, *train, *valid, *threads, *seed, *initScale
 	cfg.Device, cfg.RunsInFlight = *device, *runsInFlight
 
-	job, err := startLongJob(*storePath, *quiet, "")
+	if err := firstError(checkStore(*storePath), checkWritable("--csv", *csvPath)); err != nil {
+		return err
+	}
+	job, err := startLongJob(*storePath, *quiet, "", motif.SigmoidFamily)
 	if err != nil {
 		return err
 	}
@@ -146,7 +144,7 @@ func runGroundtruth(args []string) error {
 	sw, err := groundtruth.Sigmoid(ctx, ss, cfg, st, bar.reporter())
 	bar.finish()
 	if err != nil {
-		return withFlagNames(err, sigmoidFlagNames)
+		return job.interrupted(withFlagNames(err, sigmoidFlagNames))
 	}
 	rows, err := sw.Rows(*target)
 	if err != nil {
@@ -159,8 +157,13 @@ func runGroundtruth(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "%d slopes x %d runs on %s: %d trained, %d from the store, %.1fs; best slope by %s %s: accuracy %.4f ± %.4f, cross-entropy %.4f ± %.4f (config %s)\n",
-		len(ss), cfg.Runs, sweepDevice(sw.Device), sw.Trained, sw.Cached, time.Since(start).Seconds(), *target, best.Motif, best.Accuracy, best.AccuracyStd, best.Loss, best.LossStd, sw.ConfigHash)
+	acc, xent := fmt.Sprintf("%.4f", best.Accuracy), fmt.Sprintf("%.4f", best.Loss)
+	if cfg.Runs > 1 {
+		acc += fmt.Sprintf(" ± %.4f", best.AccuracyStd)
+		xent += fmt.Sprintf(" ± %.4f", best.LossStd)
+	}
+	fmt.Fprintf(os.Stderr, "%d slopes x %d runs on %s: %d trained, %d from the store, %.1fs; best slope by %s %s: accuracy %s, cross-entropy %s (config %s)\n",
+		len(ss), cfg.Runs, sweepDevice(sw.Device), sw.Trained, sw.Cached, time.Since(start).Seconds(), *target, best.Motif, acc, xent, sw.ConfigHash)
 	return nil
 }
 
@@ -168,24 +171,26 @@ func runGroundtruth(args []string) error {
 // runs (nil for none), a context that Ctrl-C cancels, and a terminal
 // progress bar (nil when quiet).
 type longJob struct {
-	store *store.Store
-	ctx   context.Context
-	stop  context.CancelFunc
-	bar   *barReporter
+	store  *store.Store
+	family string // of the runs in the store
+	before int    // runs of family in the store at the start
+	ctx    context.Context
+	stop   context.CancelFunc
+	bar    *barReporter
 }
 
 // startLongJob opens the store at storePath ("" for none), arms Ctrl-C
-// and, unless quiet, makes a bar counting unit ("" for epochs). Call
-// close when done.
-func startLongJob(storePath string, quiet bool, unit string) (*longJob, error) {
+// and, unless quiet, makes a bar counting unit ("" for epochs). family
+// is that of the runs the job stores. Call close when done.
+func startLongJob(storePath string, quiet bool, unit, family string) (*longJob, error) {
 	st, err := openStore(storePath)
 	if err != nil {
 		return nil, err
 	}
-	j := &longJob{store: st}
+	j := &longJob{store: st, family: family, before: countRuns(st, family)}
 	j.ctx, j.stop = interruptible()
 	if !quiet {
-		j.bar = &barReporter{unit: unit}
+		j.bar = &barReporter{unit: unit, tty: isTerminal(os.Stderr), out: os.Stderr}
 	}
 	return j, nil
 }
@@ -199,6 +204,36 @@ func (j *longJob) close() {
 	}
 }
 
+// countRuns returns the number of runs of family in st (0 for none).
+func countRuns(st *store.Store, family string) int {
+	if st == nil {
+		return 0
+	}
+	runs, err := st.Runs(family, "")
+	if err != nil {
+		return 0
+	}
+	return len(runs)
+}
+
+// interrupted returns err, or, when Ctrl-C stopped the job, an error
+// saying what the store kept and how to resume (exit status 130).
+func (j *longJob) interrupted(err error) error {
+	if j.store == nil {
+		return asInterrupted(j.ctx, err, `interrupted; no runs kept (--store ""); rerun with a --store to be able to resume`)
+	}
+	n := countRuns(j.store, j.family) - j.before
+	return asInterrupted(j.ctx, err, fmt.Sprintf("interrupted; %d %s kept in %s; rerun the same command to resume", n, plural(n, "new run"), j.store.Path()))
+}
+
+// plural returns "n thing" or "n things" without n: thing or things.
+func plural(n int, thing string) string {
+	if n == 1 {
+		return thing
+	}
+	return thing + "s"
+}
+
 // openStore opens the SQLite store at path, or returns nil for "".
 func openStore(path string) (*store.Store, error) {
 	if path == "" {
@@ -208,12 +243,17 @@ func openStore(path string) (*store.Store, error) {
 }
 
 // writeTable writes a ground-truth table to path, or to standard output
-// for "".
+// for "" and "-".
 func writeTable(path string, rows []store.Row) error {
-	if path != "" {
+	if path != "" && path != stdio {
 		return store.WriteCSVFile(path, rows)
 	}
-	return store.WriteCSV(os.Stdout, rows)
+	return store.WriteCSV(cmdStdout, rows)
+}
+
+// checkStore refuses a --store that cannot be a SQLite file.
+func checkStore(path string) error {
+	return firstError(noStdio("--store", path, `the store is a SQLite file; give a file name, or "" for none`), checkWritable("--store", path))
 }
 
 // sweepDevice describes where a sweep trained, with the arithmetic.
@@ -227,11 +267,24 @@ func sweepDevice(device string) string {
 // barReporter renders progress.Reporter calls as a terminal progress bar
 // with an ETA. Work already done at the first report (cached runs) is
 // left out of the bar, so the ETA reflects only the training still to do.
+// When stderr is not a terminal (a log file, a pipe) it writes plain
+// lines instead, one per tenth of the work and one at the end, with no
+// carriage returns.
 type barReporter struct {
-	mu   sync.Mutex // workers report concurrently
-	bar  *progressbar.ProgressBar
-	base int
-	unit string // what the bar counts; "" is epochs
+	mu    sync.Mutex // workers report concurrently
+	bar   *progressbar.ProgressBar
+	base  int
+	unit  string // what the bar counts; "" is epochs
+	tty   bool   // out is a terminal: draw a bar
+	out   io.Writer
+	tenth int // plain lines: the tenths of the work reported so far (-1 before the first report)
+	begun bool
+}
+
+// isTerminal reports whether f is a terminal.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // reporter returns b as a progress.Reporter, or nil when b is nil.
@@ -245,6 +298,10 @@ func (b *barReporter) reporter() progress.Reporter {
 func (b *barReporter) progress(done, total int, status string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if !b.tty {
+		b.plain(done, total, status)
+		return
+	}
 	if b.bar == nil {
 		if done >= total {
 			return // nothing to train: everything came from the store
@@ -265,6 +322,30 @@ func (b *barReporter) progress(done, total int, status string) {
 	}
 	b.bar.Describe(status)
 	b.bar.Set(done - b.base)
+}
+
+// plain writes a progress line when the work crosses a tenth, and at the
+// end.
+func (b *barReporter) plain(done, total int, status string) {
+	if !b.begun {
+		if done >= total {
+			return // nothing to train: everything came from the store
+		}
+		b.begun, b.base, b.tenth = true, done, -1
+	}
+	left := max(total-b.base, 1)
+	tenth := (done - b.base) * 10 / left
+	if tenth <= b.tenth && done < total {
+		return
+	}
+	if done >= total && b.tenth >= 10 {
+		return
+	}
+	b.tenth = tenth
+	if done >= total {
+		b.tenth = 10
+	}
+	fmt.Fprintf(b.out, "%d/%d %s %s\n", done-b.base, left, cmp.Or(b.unit, "epochs"), status)
 }
 
 func (b *barReporter) finish() {

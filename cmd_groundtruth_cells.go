@@ -28,8 +28,10 @@ ground truth a dish of the rnncell family fits. The cells are --cells random
 ones (seed --cells-seed) or those of --cells-file (one NAO encoding per
 line, or a CSV with a motif column). Finished runs go to the --store file,
 so rerunning the same command reuses them and an interrupted sweep
-(Ctrl-C) resumes where it stopped. Runs that diverge are reported and left
-out of the means; a cell whose every run diverged is left out of the table.
+(Ctrl-C) resumes where it stopped. Runs that diverge (a loss that is not
+finite, or a validation loss more than 3 times ln(vocabulary), far worse
+than a uniform guess) are reported and left out of the means; a cell
+whose every run diverged is left out of the table.
 PTB is read from $PETRI_DATA or ../shared/data/ptb (data.PTBDir).
 
 Flags:
@@ -41,16 +43,19 @@ func groundtruthCells(args []string) error {
 	fs.Usage = func() { fmt.Fprint(os.Stderr, groundtruthCellsUsage); fs.PrintDefaults() }
 	nCells := fs.Int("cells", 20, "number of random cells (motif.RandomCells) when --cells-file is not given")
 	cellsSeed := fs.Uint64("cells-seed", 1, "seed of the random cells")
-	cellsFile := fs.String("cells-file", "", "file of cells: one NAO encoding (22 integers) per line, or a CSV with a motif column")
+	cellsFile := fs.String("cells-file", "", "file of cells: one NAO encoding (22 integers) per line, or a CSV with a motif column (- reads standard input)")
 	ptbConfig := ptbFlags(fs, "seed")
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
-	csvPath := fs.String("csv", "", "write the table to this file (default: standard output)")
+	csvPath := fs.String("csv", "", "write the table to this file (default or -: standard output)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	if err := parseDishFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg, runs, err := ptbConfig()
 	if err != nil {
+		return err
+	}
+	if err := firstError(checkStore(*storePath), checkWritable("--csv", *csvPath)); err != nil {
 		return err
 	}
 	var cells []motif.Motif
@@ -68,7 +73,7 @@ func groundtruthCells(args []string) error {
 	if err != nil {
 		return err
 	}
-	job, err := startLongJob(*storePath, *quiet, "runs")
+	job, err := startLongJob(*storePath, *quiet, "runs", motif.CellFamily)
 	if err != nil {
 		return err
 	}
@@ -78,7 +83,7 @@ func groundtruthCells(args []string) error {
 	sw, err := groundtruth.CellSweep(ctx, cells, corpus, cfg, runs, st, bar.reporter())
 	bar.finish()
 	if err != nil {
-		return withFlagNames(err, ptbFlagNames)
+		return job.interrupted(withFlagNames(err, ptbFlagNames))
 	}
 	if err := writeTable(*csvPath, sw.Rows()); err != nil {
 		return err
@@ -127,10 +132,11 @@ func ptbFlags(fs *flag.FlagSet, seedFlag string) func() (groundtruth.PTBConfig, 
 // NAO encoding per line; blank lines and lines starting with # are
 // skipped. Errors name the line of the bad cell.
 func readCells(path string) ([]motif.Motif, error) {
-	b, err := os.ReadFile(path)
+	b, err := readInput(path)
 	if err != nil {
 		return nil, err
 	}
+	path = inName(path)
 	b = bom.Trim(b)
 	if col, ok := motifColumn(string(b)); ok {
 		return readCellsCSV(path, string(b), col)

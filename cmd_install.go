@@ -22,11 +22,8 @@ func runInstall(args []string) error {
 	prefix := fs.String("prefix", "", "install under `DIR`/share/jupyter/kernels")
 	name := fs.String("name", "petridish", "kernelspec `NAME` (the kernel's directory name)")
 	display := fs.String("display-name", "Go (petridish)", "`name` front-ends show for the kernel")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q; usage: petridish install [--user | --sys-prefix | --prefix DIR] [--name NAME]", errUsage, fs.Arg(0))

@@ -26,13 +26,10 @@ func runKernel(args []string) error {
 	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
 	connFile := fs.String("connection-file", "", "`path` of the connection file Jupyter wrote (required)")
 	fs.StringVar(connFile, "f", "", "short for --connection-file")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if *connFile == "" || fs.NArg() > 0 {
+	if *connFile == "" {
 		return fmt.Errorf("%w: --connection-file FILE is required (Jupyter passes it when it starts the kernel; register the kernel with `petridish install`)", errUsage)
 	}
 	conn, err := kernel.ReadConnectionFile(*connFile)

@@ -2,15 +2,12 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"time"
 
 	"github.com/petridish-go/petridish/dsl"
 	"github.com/petridish-go/petridish/dsl/display"
@@ -20,10 +17,11 @@ func init() {
 	register(command{name: "run", summary: "run a Go script (cell syntax or a package main program) with the notebook's semantics", run: runScript})
 }
 
-const runUsage = "petridish run [--timeout DURATION] SCRIPT.go [ARGS...]"
+const runUsage = "petridish run [--timeout DURATION] SCRIPT.go|- [ARGS...]"
 
 // runScript implements `petridish run`: the script runs as one cell of a
-// fresh Session, with its output on the terminal. Interrupt (Ctrl-C)
+// fresh Session, with its output on the terminal; "-" reads the script
+// from standard input (errors then name it "stdin"). Interrupt (Ctrl-C)
 // stops it; a second Ctrl-C exits at once.
 func runScript(args []string) error {
 	return runScriptIO(args, os.Stdin, os.Stdout, os.Stderr)
@@ -32,7 +30,7 @@ func runScript(args []string) error {
 func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	timeout := fs.Duration("timeout", 0, "stop the script after this long (0: no limit)")
+	timeout := durationFlag(fs, "timeout", "stop the script after `DURATION` (5m, 90s, or seconds: 90; 0: no limit)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, "usage: "+runUsage)
@@ -46,7 +44,14 @@ func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 		return fmt.Errorf("%w: no script given; %s", errUsage, runUsage)
 	}
 	script := fs.Arg(0)
-	code, err := os.ReadFile(script)
+	var code []byte
+	var err error
+	if script == stdio {
+		code, err = io.ReadAll(stdin)
+		script = "stdin"
+	} else {
+		code, err = os.ReadFile(script)
+	}
 	if err != nil {
 		return fmt.Errorf("reading the script: %w", err)
 	}
@@ -57,7 +62,7 @@ func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	}
 	defer s.Close()
 
-	ctx, cancel := interruptContext(*timeout)
+	ctx, cancel := interruptContext(*timeout, stderr, interruptHint)
 	defer cancel()
 	out := newTerminalOutput(stdout, stderr, stdin)
 	res, err := s.ExecuteFile(ctx, script, string(code), out)
@@ -68,7 +73,7 @@ func runScriptIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 		return exitStatus(de.ExitCode)
 	}
 	if err != nil {
-		return err
+		return asInterrupted(ctx, err, "")
 	}
 	if res != nil && res.Data != nil {
 		fmt.Fprintln(stdout, strings.TrimSuffix(display.TextOf(res.Data, res.Metadata), "\n"))
@@ -103,29 +108,6 @@ func scriptFlags(args []string, stderr io.Writer) (restore func()) {
 		flag.PrintDefaults()
 	}
 	return func() { os.Args, flag.CommandLine, flag.Usage = oldArgs, oldCommandLine, oldUsage }
-}
-
-// interruptContext is cancelled by the first SIGINT (a second one exits
-// with status 130) and, if timeout > 0, after timeout.
-func interruptContext(timeout time.Duration) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(context.Background())
-	if timeout > 0 {
-		ctx, cancel = context.WithTimeout(context.Background(), timeout)
-	}
-	sig := make(chan os.Signal, 2)
-	signal.Notify(sig, os.Interrupt)
-	go func() {
-		select {
-		case <-sig:
-			fmt.Fprintln(os.Stderr, "\ninterrupted; press Ctrl-C again to exit at once")
-			cancel()
-		case <-ctx.Done():
-			return
-		}
-		<-sig
-		os.Exit(130)
-	}()
-	return ctx, func() { signal.Stop(sig); cancel() }
 }
 
 // terminalOutput is a dsl.Output for a terminal: streams are written

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/petridish-go/petridish/internal/atomicfile"
 	"github.com/petridish-go/petridish/petri/data"
 	"github.com/petridish-go/petridish/petri/dish"
 	"github.com/petridish-go/petridish/petri/motif"
@@ -48,9 +49,9 @@ func runSearch(args []string) error {
 	def := search.DefaultLoop()
 	method := fs.String("method", "ga", "NAS method: ga (the paper's elitist GA) or nao (Neural Architecture Optimization)")
 	useDish := fs.Bool("dish", false, "rank the proposals with the Petri dish (dish.CellConfig): Petri-dish-GA or Petri-dish-NAO")
-	dishConfig := fs.String("dish-config", "", "with --dish: a JSON dish config overriding dish.CellConfig's fields (see petridish dish fit)")
+	dishConfig := fs.String("dish-config", "", "with --dish: a JSON dish config overriding dish.CellConfig's fields (see petridish dish fit; - reads standard input)")
 	initN := fs.Int("init", def.Init, "random warm-start cells (ignored with --warm)")
-	warmPath := fs.String("warm", "", "warm-start cells: one NAO encoding per line, or a CSV with a motif column")
+	warmPath := fs.String("warm", "", "warm-start cells: one NAO encoding per line, or a CSV with a motif column (- reads standard input)")
 	iterations := fs.Int("iterations", def.Iterations, "proposal rounds after the warm start")
 	topK := fs.Int("topk", def.TopK, "proposals per round that get ground truth (K)")
 	children := fs.Int("children", search.DefaultGA().Children, "proposals per round (M)")
@@ -58,13 +59,16 @@ func runSearch(args []string) error {
 	naoEpochs := fs.Int("nao-epochs", search.DefaultNAO().Epochs, "NAO: training epochs per round")
 	ptbConfig := ptbFlags(fs, "seed")
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
-	csvPath := fs.String("csv", "", "write the evaluated cells to this file (default: standard output)")
+	csvPath := fs.String("csv", "", "write the evaluated cells to this file (default or -: standard output)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	if err := parseDishFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg, runs, err := ptbConfig()
 	if err != nil {
+		return err
+	}
+	if err := firstError(oneStdin("--warm", *warmPath, "--dish-config", *dishConfig), checkStore(*storePath), checkWritable("--csv", *csvPath)); err != nil {
 		return err
 	}
 	// Check the flags here, so that the errors name them rather than the
@@ -108,13 +112,13 @@ func runSearch(args []string) error {
 	}
 	switch {
 	case *useDish && *dishConfig != "":
-		b, err := os.ReadFile(*dishConfig)
+		b, err := readInput(*dishConfig)
 		if err != nil {
 			return err
 		}
 		c, err := dish.ParseConfigFor(motif.CellFamily, b)
 		if err != nil {
-			return fmt.Errorf("%s: %w", *dishConfig, err)
+			return fmt.Errorf("%s: %w", inName(*dishConfig), err)
 		}
 		if c.Family != motif.CellFamily {
 			return fmt.Errorf("%w: %s is a dish of family %q; the search needs one of %q", errUsage, *dishConfig, c.Family, motif.CellFamily)
@@ -141,7 +145,7 @@ func runSearch(args []string) error {
 	if err != nil {
 		return err
 	}
-	job, err := startLongJob(*storePath, *quiet, "evaluations")
+	job, err := startLongJob(*storePath, *quiet, "evaluations", motif.CellFamily)
 	if err != nil {
 		return err
 	}
@@ -151,6 +155,9 @@ func runSearch(args []string) error {
 	res, runErr := l.Run(job.ctx, ev, job.bar.reporter())
 	runErr = withFlagNames(runErr, ptbFlagNames)
 	job.bar.finish()
+	if runErr != nil {
+		runErr = job.interrupted(runErr)
+	}
 	if len(res.Motifs) == 0 {
 		return runErr // nothing to write, and an earlier --csv file stays as it was
 	}
@@ -172,9 +179,9 @@ func writeSearchResult(path string, res search.Result) error {
 	if err := res.WriteCSV(&b); err != nil {
 		return err
 	}
-	if path == "" {
-		_, err := os.Stdout.Write(b.Bytes())
+	if path == "" || path == stdio {
+		_, err := cmdStdout.Write(b.Bytes())
 		return err
 	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
+	return atomicfile.WriteFile(path, b.Bytes())
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"flag"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/debug"
 )
@@ -15,6 +17,13 @@ func init() {
 }
 
 func runVersion(args []string) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: petridish version\n\nPrints the petridish version, the Go toolchain, the platform and the build's\nrevision and main dependencies. It takes no arguments.")
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
 	fmt.Printf("petridish %s %s %s/%s\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {

@@ -77,19 +77,49 @@ func runMain(args []string) int {
 		return 2
 	}
 	err := c.run(args[1:])
+	name := commandName(c.name, args[1:])
 	var status exitStatus
+	var intr *interruptedError
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &status):
 		return int(status)
+	case errors.As(err, &intr):
+		if intr.msg != "" {
+			fmt.Fprintf(os.Stderr, "petridish %s: %s\n", name, intr.msg)
+		}
+		return intr.status
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(os.Stderr, "petridish %s: %v\n", c.name, err)
+		fmt.Fprintf(os.Stderr, "petridish %s: %v\n", name, err)
 		return 2
 	default:
-		fmt.Fprintf(os.Stderr, "petridish %s: %v\n", c.name, err)
+		fmt.Fprintf(os.Stderr, "petridish %s: %v\n", name, err)
 		return 1
 	}
+}
+
+// commandName is the name error messages give the command: with its
+// subcommand (dish fit, groundtruth rnncell, bench kernel) where it has
+// one.
+func commandName(name string, args []string) string {
+	if len(args) == 0 {
+		return name
+	}
+	sub := args[0]
+	ok := false
+	switch name {
+	case "dish":
+		ok = sub == "fit" || sub == "predict"
+	case "groundtruth":
+		ok = sub == "sigmoid" || sub == "rnncell"
+	case "bench":
+		_, ok = benches[sub]
+	}
+	if ok {
+		return name + " " + sub
+	}
+	return name
 }

@@ -157,6 +157,9 @@ func CellSweep(ctx context.Context, cells []motif.Motif, corpus *data.Corpus, cf
 			res := &out.Results[i]
 			res.Seeds[r] = seed
 			if loss, ok := cached[res.Cell+"/"+strconv.FormatUint(seed, 10)]; ok {
+				if DivergedLoss(loss, len(corpus.Words)) {
+					loss = math.Inf(1) // stored by an older petridish
+				}
 				res.Losses[r] = loss
 				out.Cached++
 			} else {

@@ -42,7 +42,11 @@ func (s Sweep) String() string {
 		} else {
 			fmt.Fprintf(&b, "; best by validation accuracy: %s", best.Motif)
 		}
-		fmt.Fprintf(&b, ", accuracy %.4f ± %.4f, loss %.4f ± %.4f", best.Accuracy, best.AccuracyStd, best.Loss, best.LossStd)
+		if len(best.Runs) > 1 {
+			fmt.Fprintf(&b, ", accuracy %.4f ± %.4f, loss %.4f ± %.4f", best.Accuracy, best.AccuracyStd, best.Loss, best.LossStd)
+		} else { // one run: no standard error to give
+			fmt.Fprintf(&b, ", accuracy %.4f, loss %.4f", best.Accuracy, best.Loss)
+		}
 	}
 	return b.String()
 }

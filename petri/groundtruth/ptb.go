@@ -167,8 +167,9 @@ func (r PTBResult) String() string {
 // be nil, gets a report per window. When ctx ends, TrainCell stops at the
 // next time step (within a tenth of a second at DefaultPTBConfig's size)
 // with an error wrapping ctx.Err(). A training
-// loss or gradient that is not finite is an error wrapping ErrDiverged
-// that names the window; lower cfg.LR then. Some cells diverge at NAO's
+// loss or gradient that is not finite, or a validation loss that
+// DivergedLoss rejects (far worse than a uniform prediction), is an
+// error wrapping ErrDiverged; lower cfg.LR then. Some cells diverge at NAO's
 // LR where others do not (the all-identity cell, whose state is not
 // bounded, did for one of the seeds 1 to 3 at DefaultPTBConfig), so a
 // search should give such a cell a bad score rather than stop.
@@ -256,6 +257,10 @@ func TrainCell(ctx context.Context, c motif.Cell, corpus *data.Corpus, cfg PTBCo
 	if !isFinite(res.ValidLoss) {
 		return PTBResult{}, fmt.Errorf("%s: validation loss is %v: %w; %s", label, res.ValidLoss, ErrDiverged, lowerLR(cfg))
 	}
+	if DivergedLoss(res.ValidLoss, len(corpus.Words)) {
+		return PTBResult{}, fmt.Errorf("%s: validation loss is %.4g, more than %d times %.4g, the loss of a uniform prediction (ln of the %d words): %w; %s",
+			label, res.ValidLoss, DivergedFactor, math.Log(float64(len(corpus.Words))), len(corpus.Words), ErrDiverged, lowerLR(cfg))
+	}
 	res.ValidPPL = math.Exp(res.ValidLoss)
 	res.Seconds = time.Since(start).Seconds()
 	res.TokensPerSec = float64(res.Tokens) / trained
@@ -263,6 +268,20 @@ func TrainCell(ctx context.Context, c motif.Cell, corpus *data.Corpus, cfg PTBCo
 }
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// DivergedFactor bounds a validation loss that counts as trained: a
+// model whose loss (nats per token) is more than DivergedFactor times
+// ln(vocabulary), the loss of predicting every word with equal
+// probability, diverged, even when the loss is finite (at a huge LR it
+// reaches 1e50, whose perplexity overflows).
+const DivergedFactor = 3
+
+// DivergedLoss reports whether a validation loss over a vocabulary of
+// vocab words means training diverged: the loss is not finite, or more
+// than DivergedFactor times ln(vocab).
+func DivergedLoss(loss float64, vocab int) bool {
+	return !isFinite(loss) || loss > DivergedFactor*math.Log(float64(max(vocab, 2)))
+}
 
 // divergedError reports a window whose loss or gradient norm is not finite.
 func divergedError(label string, epoch, w, windows int, loss, norm float64, cfg PTBConfig) error {

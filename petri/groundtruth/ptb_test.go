@@ -466,3 +466,26 @@ func TestTrainCellPTB(t *testing.T) {
 		t.Errorf("training loss %.3f -> %.3f (last 5 windows), validation loss %.3f; want a start at log V = %.3f and a drop of over 1 nat", first, last, res.ValidLoss, logV)
 	}
 }
+
+// TestTrainCellDivergesFinite checks that a run whose losses stay finite
+// but far above a uniform prediction's (at a huge LR they reached 1e50,
+// whose perplexity overflows) counts as diverged, and DivergedLoss's
+// bound.
+func TestTrainCellDivergesFinite(t *testing.T) {
+	corpus := toyCorpus(200, 500, 1)
+	c, _ := motif.ParseCell(naoBest)
+	cfg := toyConfig()
+	cfg.LR, cfg.Clip, cfg.Epochs = 100, 0.25, 1
+	res, err := TrainCell(context.Background(), c, corpus, cfg, nil)
+	if !errors.Is(err, ErrDiverged) || !strings.Contains(err.Error(), "uniform prediction") {
+		t.Errorf("LR 1e9: %v (validation loss %v); want ErrDiverged", err, res.ValidLoss)
+	}
+	for _, x := range []struct {
+		loss float64
+		want bool
+	}{{math.Log(20), false}, {2.9 * math.Log(20), false}, {3.1 * math.Log(20), true}, {1e50, true}, {math.Inf(1), true}, {math.NaN(), true}} {
+		if got := DivergedLoss(x.loss, 20); got != x.want {
+			t.Errorf("DivergedLoss(%v, 20) = %v", x.loss, got)
+		}
+	}
+}

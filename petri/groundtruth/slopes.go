@@ -92,7 +92,11 @@ func ParseSlopes(spec string) ([]float64, error) {
 		if n > 1 && start == stop {
 			return nil, fmt.Errorf("slopes %q: start equals stop, so the %d slopes would all be the same", spec, n)
 		}
-		return Linspace(start, stop, n), nil
+		ss := Linspace(start, stop, n)
+		for i, x := range ss {
+			ss[i] = dropNoise(x)
+		}
+		return ss, nil
 	}
 	var out []float64
 	for i, f := range strings.Split(spec, ",") {
@@ -103,4 +107,20 @@ func ParseSlopes(spec string) ([]float64, error) {
 		out = append(out, x)
 	}
 	return out, nil
+}
+
+// dropNoise returns x rounded to 12 significant digits when that is
+// within 4 units in the last place of x: the rounding error of a range's
+// arithmetic (1.2400000000000002 for 1.24), not a value of its own such
+// as 0.030202020202020202 (0.01:2.01:100), which stays as it is.
+func dropNoise(x float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+	if err != nil || x == 0 {
+		return x
+	}
+	ulp := math.Abs(math.Nextafter(x, math.Inf(1)) - x)
+	if math.Abs(r-x) <= 4*ulp {
+		return r
+	}
+	return x
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/petridish-go/petridish/internal/atomicfile"
 	"github.com/petridish-go/petridish/internal/bom"
 	"io"
 	"math"
@@ -182,33 +183,16 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	return bw.Flush()
 }
 
-// WriteCSVFile writes rows to the named file (see WriteCSV). It writes a
-// temporary file beside it and renames it into place, so readers never see
-// a half-written table.
+// WriteCSVFile writes rows to the named file (see WriteCSV) through a
+// temporary file renamed into place, so readers never see a half-written
+// table (internal/atomicfile: a symbolic link, FIFO or /dev/stdout stays
+// what it is, and a new file gets mode 0644 less the umask).
 func WriteCSVFile(path string, rows []Row) error {
-	tmp, err := os.CreateTemp(dirOf(path), ".tmp-*.csv")
+	err := atomicfile.Write(path, func(w io.Writer) error { return WriteCSV(w, rows) })
 	if err != nil {
 		return fmt.Errorf("write ground-truth CSV: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if err := WriteCSV(tmp, rows); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write ground-truth CSV %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write ground-truth CSV %s: %w", path, err)
-	}
 	return nil
-}
-
-func dirOf(path string) string {
-	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
-		return path[:i+1]
-	}
-	return "."
 }
 
 func ftoa(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

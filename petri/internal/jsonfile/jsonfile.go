@@ -10,7 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+
+	"github.com/petridish-go/petridish/internal/atomicfile"
 )
 
 // Kind describes one file type: what the files are called in errors, the
@@ -37,26 +38,16 @@ func (k Kind) Encode(w io.Writer, v any) error {
 }
 
 // WriteFile writes what write produces to path through a temporary file
-// renamed into place, so a failed save leaves no partial file.
+// renamed into place, so a failed save leaves no partial file
+// (internal/atomicfile: a symbolic link, FIFO or /dev/stdout stays what
+// it is, and a new file gets mode 0644 less the umask).
 func (k Kind) WriteFile(path string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+k.What+"-*.json")
-	if err != nil {
+	if err := atomicfile.WriteFile(path, buf.Bytes()); err != nil {
 		return fmt.Errorf("save %s: %w", k.What, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save %s %s: %w", k.What, path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save %s %s: %w", k.What, path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("save %s %s: %w", k.What, path, err)
 	}
 	return nil
 }
