@@ -37,3 +37,32 @@ fmt.Sprint(len(r.Motifs), " ", err, " ", r.BestLoss <= r.BestSoFar[0], " ", l.Pr
 		t.Errorf("Algorithm 1 from cells: %q, want 20 evaluations, no error, a best no worse than the warm start's, the fused path", got)
 	}
 }
+
+// TestRedefinedVariablesStayOne checks that defining again, with a value
+// of its type, a variable of an earlier cell (rerunning `lr := 0.01`)
+// changes the variable that earlier functions, closures and goroutines
+// use, as a notebook's globals do; they kept the old one. A value of
+// another type makes a new variable, as in Go, and a panic in the value
+// leaves the variable as it was.
+func TestRedefinedVariablesStayOne(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "lr := 0.1\nname := \"a\"\nsizes := []int{1}\ncfg := dish.DefaultConfig()")
+	mustRun(t, s, `func step(w float64) float64 { return w - lr*w }
+show := func() string { return fmt.Sprintln(lr, name, sizes, cfg.Seed) }
+func boom() float64 { panic("diverged") }`)
+	mustRun(t, s, "lr := 0.01\nname := \"b\"\nsizes := []int{2, 3}\ncfg := dish.DefaultConfig()\ncfg.Seed = 7")
+	res, _ := mustRun(t, s, "fmt.Sprint(step(1), \" \", show())")
+	if got, want := text(res), "0.99 0.01 b [2 3] 7\n"; got != want {
+		t.Errorf("after the redefinitions: %s, want %s", got, want)
+	}
+	_, _, err := run(t, s, "lr := boom()")
+	cellError(t, err, "panic", "diverged")
+	if res, _ := mustRun(t, s, "lr"); text(res) != "0.01" {
+		t.Errorf("lr after a panicking redefinition: %s, want 0.01", text(res))
+	}
+	mustRun(t, s, "lr := 3")
+	res, _ = mustRun(t, s, "fmt.Sprintf(\"%T %v %v\", lr, lr, step(1))")
+	if got, want := text(res), "int 3 0.99"; got != want {
+		t.Errorf("after lr := 3: %s, want %s", got, want)
+	}
+}

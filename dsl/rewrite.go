@@ -242,7 +242,10 @@ func (s *Session) rewrite(c *chunk) {
 			}
 		case *ast.AssignStmt:
 			s.temps++
-			if text, ok := commaOK(st, src, resume, s.temps, defined); ok {
+			if p, ok := s.redefinitionAsAssignment(st, defined); ok {
+				// ":=" becomes "= " (the same width, so positions hold).
+				edits = append(edits, edit{off(p), off(p) + 2, "= "})
+			} else if text, ok := commaOK(st, src, resume, s.temps, defined); ok {
 				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
 			} else if text, ok := multiValue(st, src, resume, multi, defined); ok {
 				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
@@ -592,4 +595,35 @@ func (s *Session) goPanic(r any) {
 	}
 	b.WriteString("(recovered by petridish: the goroutine stopped, the session goes on)\n")
 	s.route.get().Stream("stderr", b.String())
+}
+
+// redefinitionAsAssignment reports whether top-level definition a, `x :=
+// v`, defines again a variable x of an earlier cell with a value of x's
+// type, and returns the position of its ":=". Such a definition runs as
+// the assignment `x = v`, so that x stays one variable, as a notebook
+// user expects (IPython's globals): rerunning `lr := 0.01` after a cell
+// declared `func step(w float64) float64 { return w - lr*w }` made a new
+// lr that step, and closures and goroutines of earlier cells, never saw;
+// and a panic in v left x at its zero value instead of its last one.
+// A value of another type, or one whose type the source does not tell
+// (exprType), still defines a new x, as Go would.
+func (s *Session) redefinitionAsAssignment(a *ast.AssignStmt, defined map[string]bool) (token.Pos, bool) {
+	if a.Tok != token.DEFINE || len(a.Lhs) != 1 || len(a.Rhs) != 1 {
+		return token.NoPos, false
+	}
+	x, ok := a.Lhs[0].(*ast.Ident)
+	if !ok || x.Name == "_" || defined[x.Name] {
+		return token.NoPos, false
+	}
+	if d, ok := s.state.decls[x.Name]; !ok || d.kind != "var" {
+		return token.NoPos, false
+	}
+	old, ok := s.interp.Globals()[x.Name]
+	if !ok || !old.IsValid() {
+		return token.NoPos, false
+	}
+	if t := s.exprType(a.Rhs[0]); t == nil || t != old.Type() {
+		return token.NoPos, false
+	}
+	return a.TokPos, true
 }

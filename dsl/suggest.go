@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -325,10 +326,10 @@ func (s *Session) selectorOperand(c *chunk, member string) (string, reflect.Type
 }
 
 // definedInChunk returns the type of variable name when chunk c defines
-// it from a call of a compiled package's function (`tp := autodiff.NewTape()`)
-// or a literal of a compiled package's type (`p := plot.XY{}`, `&...`),
-// which the interpreter has not made yet when the chunk fails to
-// compile; nil when c does not, or the type is not known.
+// it from an expression whose type the source tells (exprType: `tp :=
+// autodiff.NewTape()`, `p := plot.XY{}`), which the interpreter has not
+// made yet when the chunk fails to compile; nil when c does not, or the
+// type is not known.
 func (s *Session) definedInChunk(c *chunk, name string) reflect.Type {
 	var rhs ast.Expr
 	c.inspect(func(n ast.Node) bool {
@@ -352,43 +353,153 @@ func (s *Session) definedInChunk(c *chunk, name string) reflect.Type {
 		}
 		return rhs == nil
 	})
-	// member returns the compiled package member that pkg.Name denotes.
-	member := func(e ast.Expr) (reflect.Value, bool) {
-		sel, ok := e.(*ast.SelectorExpr)
-		if !ok {
-			return reflect.Value{}, false
-		}
-		pkg, ok := sel.X.(*ast.Ident)
-		if !ok {
-			return reflect.Value{}, false
-		}
-		path, ok := s.state.imports[pkg.Name]
-		if !ok {
-			return reflect.Value{}, false
-		}
-		v, ok := exportsOf(path)[sel.Sel.Name]
-		return v, ok && v.IsValid()
+	if rhs == nil {
+		return nil
 	}
-	ptr := false
-	if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		rhs, ptr = u.X, true
-	}
-	switch e := rhs.(type) {
-	case *ast.CallExpr:
-		if f, ok := member(e.Fun); ok && !ptr && f.Kind() == reflect.Func && f.Type().NumOut() > 0 {
-			return f.Type().Out(0)
+	return s.exprType(rhs)
+}
+
+// predeclaredReflect are the reflect types of Go's predeclared type names
+// (predeclaredTypes names them all).
+var predeclaredReflect = map[string]reflect.Type{
+	"bool": reflect.TypeFor[bool](), "string": reflect.TypeFor[string](),
+	"int": reflect.TypeFor[int](), "int8": reflect.TypeFor[int8](), "int16": reflect.TypeFor[int16](),
+	"int32": reflect.TypeFor[int32](), "rune": reflect.TypeFor[rune](), "int64": reflect.TypeFor[int64](),
+	"uint": reflect.TypeFor[uint](), "uint8": reflect.TypeFor[uint8](), "byte": reflect.TypeFor[byte](),
+	"uint16": reflect.TypeFor[uint16](), "uint32": reflect.TypeFor[uint32](), "uint64": reflect.TypeFor[uint64](),
+	"float32": reflect.TypeFor[float32](), "float64": reflect.TypeFor[float64](),
+	"complex64": reflect.TypeFor[complex64](), "complex128": reflect.TypeFor[complex128](),
+}
+
+// exprType returns the type of expression e when the source alone tells
+// it and it is not a cell type: a literal (an untyped constant's default
+// type), a conversion to or composite literal of a predeclared type, a
+// slice or map of those, or of a compiled package's type, and a call of a
+// compiled package's function with one result; nil otherwise.
+func (s *Session) exprType(e ast.Expr) reflect.Type {
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return s.exprType(e.X)
+	case *ast.BasicLit:
+		switch e.Kind {
+		case token.INT:
+			return predeclaredReflect["int"]
+		case token.FLOAT:
+			return predeclaredReflect["float64"]
+		case token.IMAG:
+			return predeclaredReflect["complex128"]
+		case token.CHAR:
+			return predeclaredReflect["rune"]
+		case token.STRING:
+			return predeclaredReflect["string"]
+		}
+	case *ast.Ident:
+		if e.Name == "true" || e.Name == "false" {
+			return predeclaredReflect["bool"]
+		}
+	case *ast.UnaryExpr:
+		switch e.Op {
+		case token.SUB, token.ADD, token.XOR, token.NOT:
+			return s.exprType(e.X)
+		case token.AND:
+			if lit, ok := e.X.(*ast.CompositeLit); ok {
+				if t := s.typeExprType(lit.Type); t != nil {
+					return reflect.PointerTo(t)
+				}
+			}
 		}
 	case *ast.CompositeLit:
-		if v, ok := member(e.Type); ok && v.Kind() == reflect.Pointer {
-			// A type's symbol is a nil pointer to it.
-			if t := v.Type().Elem(); ptr {
-				return reflect.PointerTo(t)
-			} else {
-				return t
+		return s.typeExprType(e.Type)
+	case *ast.CallExpr:
+		if len(e.Args) == 1 {
+			if t := s.typeExprType(e.Fun); t != nil {
+				return t // a conversion
 			}
+		}
+		if f, ok := s.compiledMember(e.Fun); ok && f.Kind() == reflect.Func && f.Type().NumOut() == 1 {
+			return f.Type().Out(0)
+		}
+		if id, ok := e.Fun.(*ast.Ident); ok {
+			return s.cellFuncResult(id.Name)
 		}
 	}
 	return nil
+}
+
+// cellFuncResult returns the result type of function name of the cells
+// when it has one result whose type typeExprType knows; nil otherwise.
+func (s *Session) cellFuncResult(name string) reflect.Type {
+	fs, ok := s.state.funcs[name]
+	if !ok {
+		return nil
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+fs.src, parser.SkipObjectResolution)
+	if err != nil || len(f.Decls) != 1 {
+		return nil
+	}
+	d, ok := f.Decls[0].(*ast.FuncDecl)
+	if !ok || d.Recv != nil || d.Type.TypeParams != nil || d.Type.Results == nil || len(d.Type.Results.List) != 1 || len(d.Type.Results.List[0].Names) > 1 {
+		return nil
+	}
+	return s.typeExprType(d.Type.Results.List[0].Type)
+}
+
+// typeExprType returns the type that type expression e denotes when it
+// is predeclared, a compiled package's, or a slice, array, map or pointer
+// of those; nil otherwise.
+func (s *Session) typeExprType(e ast.Expr) reflect.Type {
+	switch e := e.(type) {
+	case *ast.Ident:
+		if _, shadowed := s.state.decls[e.Name]; !shadowed {
+			return predeclaredReflect[e.Name]
+		}
+	case *ast.SelectorExpr:
+		if v, ok := s.compiledMember(e); ok && v.Kind() == reflect.Pointer && v.IsNil() {
+			return v.Type().Elem() // a type's symbol is a nil pointer to it
+		}
+	case *ast.StarExpr:
+		if t := s.typeExprType(e.X); t != nil {
+			return reflect.PointerTo(t)
+		}
+	case *ast.ArrayType:
+		t := s.typeExprType(e.Elt)
+		if t == nil {
+			return nil
+		}
+		if e.Len == nil {
+			return reflect.SliceOf(t)
+		}
+		if n, ok := e.Len.(*ast.BasicLit); ok && n.Kind == token.INT {
+			if k, err := strconv.Atoi(n.Value); err == nil {
+				return reflect.ArrayOf(k, t)
+			}
+		}
+	case *ast.MapType:
+		k, v := s.typeExprType(e.Key), s.typeExprType(e.Value)
+		if k != nil && v != nil && k.Comparable() {
+			return reflect.MapOf(k, v)
+		}
+	}
+	return nil
+}
+
+// compiledMember returns the member of a compiled package that e, a
+// selector pkg.Name of a package the cells import, denotes.
+func (s *Session) compiledMember(e ast.Expr) (reflect.Value, bool) {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return reflect.Value{}, false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return reflect.Value{}, false
+	}
+	path, ok := s.state.imports[pkg.Name]
+	if !ok {
+		return reflect.Value{}, false
+	}
+	v, ok := exportsOf(path)[sel.Sel.Name]
+	return v, ok && v.IsValid()
 }
 
 // explainInference adds to a type mismatch or an undefined type
