@@ -23,7 +23,7 @@ type __pdOrdered interface {
 	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
 }
 
-func min[T __pdOrdered](x T, y ...T) T {
+func min[__pdT __pdOrdered](x __pdT, y ...__pdT) __pdT {
 	for _, v := range y {
 		if v != v || v < x {
 			x = v
@@ -32,7 +32,7 @@ func min[T __pdOrdered](x T, y ...T) T {
 	return x
 }
 
-func max[T __pdOrdered](x T, y ...T) T {
+func max[__pdT __pdOrdered](x __pdT, y ...__pdT) __pdT {
 	for _, v := range y {
 		if x != x {
 			break

@@ -61,3 +61,21 @@ fmt.Println(max(nan, 1), max(1, nan), min(nan, 1), min(1, nan, 0))`)
 		t.Errorf("a cell's max gives %q, want 12", text(res))
 	}
 }
+
+// TestMinMaxLeaveNameT checks that min and max, declared in every session,
+// do not take the name T from the cells: yaegi leaves a generic function's
+// type parameters in the package scope, so with min[T] a cell's `type T
+// int` stayed that type parameter (`T(3)`: "too many arguments in call to
+// T"), and after a cell's `type T struct{...}` max(3, 4) failed with
+// "undefined type for T".
+func TestMinMaxLeaveNameT(t *testing.T) {
+	s := newSession(t)
+	if res, _ := mustRun(t, s, "type T int\nT(3) + 1"); text(res) != "4" {
+		t.Errorf("T(3) + 1 = %q, want 4", text(res))
+	}
+	s = newSession(t)
+	mustRun(t, s, "type T struct{ B string }")
+	if res, _ := mustRun(t, s, "max(3, 4), min(2.5, 1.0), T{\"x\"}"); text(res) != "(4, 1, {B:x})" {
+		t.Errorf("max, min, T = %q, want (4, 1, {B:x})", text(res))
+	}
+}

@@ -1534,7 +1534,11 @@ func call(n *node) {
 			for i, v := range values {
 				switch {
 				case variadic >= 0 && i >= variadic:
-					if v(f).Type() == vararg.Type() {
+					// petridish: only a call with ... passes the slice
+					// itself; yaegi took any argument of the slice's type
+					// for it, so f(1, 2, []any{3, 4}) of f(v ...any) got
+					// v = [3 4], dropping 1 and 2.
+					if hasVariadicArgs && v(f).Type() == vararg.Type() {
 						vararg.Set(v(f))
 					} else {
 						vararg.Set(reflect.Append(vararg, v(f)))

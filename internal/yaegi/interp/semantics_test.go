@@ -15,6 +15,12 @@ import (
 // "was", and hung on a deferred closure variable.
 func TestGoSemantics(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
+		{"a slice of the variadic type without ... is one argument", `
+func f(v ...any) int { return len(v) }
+func main() {
+	xs := []any{3, 4}
+	fmt.Println(f(1, 2, xs), f(xs), f(xs...), f(1, xs)) // was 2 2 2 2
+}`, "3 1 2 2\n"},
 		{"assignment seen by a closure made before it", `
 type P struct{ X int }
 func main() {
