@@ -365,3 +365,20 @@ func TestUndefinedMethodNamesTheType(t *testing.T) {
 	_, _, err = run(t, s, "tp2 := autodiff.NewTape()\ny := tp2.Sclar(1)")
 	cellError(t, err, "compile error", "tp2 is a *autodiff.Tape; did you mean tp2.Scalar?")
 }
+
+// TestCompileErrorSaysWhatRan checks that a compile error in a later
+// statement of a cell says that the statements before it ran: Go compiles
+// a program before running it, a cell runs chunk by chunk.
+func TestCompileErrorSaysWhatRan(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "count := 0")
+	_, r, err := run(t, s, "count++\nfmt.Println(\"ran\", count)\nw := undefinedThing")
+	cellError(t, err, "compile error", "undefined: undefinedThing", "(the statements of this cell before line 3 ran before this error)")
+	if r.out() != "ran 1\n" {
+		t.Errorf("output %q", r.out())
+	}
+	_, _, err = run(t, s, "w := undefinedThing")
+	if e := cellError(t, err, "compile error"); strings.Contains(e.Value, "ran before") {
+		t.Errorf("a cell whose first statement fails says something ran: %s", e.Value)
+	}
+}

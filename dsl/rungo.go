@@ -110,7 +110,27 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 		}
 	}
 	res := &Result{}
+	ranBefore := 0 // the line of the first chunk not yet run, when statements ran
 	for _, c := range chunks {
+		if err := s.runChunk(ctx, name, c, res); err != nil {
+			if e, ok := err.(*Error); ok && e.Name == "compile error" && ranBefore > 0 {
+				// Go compiles a whole program before running any of it;
+				// a cell runs chunk by chunk, so say what ran already.
+				e.setValue(e.Value + fmt.Sprintf(" (the statements of this cell before line %d ran before this error)", ranBefore))
+			}
+			return nil, err
+		}
+		if c.kind == itemStmt {
+			ranBefore = c.line + strings.Count(c.orig, "\n") + 1
+		}
+	}
+	return res, nil
+}
+
+// runChunk rewrites and runs chunk c of cell name, setting res's value
+// when c is the cell's result.
+func (s *Session) runChunk(ctx context.Context, name string, c *chunk, res *Result) error {
+	{
 		// Rewritten just before it runs: some rewrites look at the
 		// variables the chunks before it defined.
 		c.orig = c.text
@@ -120,14 +140,14 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 			for _, d := range c.decls {
 				for _, sp := range d.(*ast.GenDecl).Specs {
 					if err := s.importSpec(ctx, name, sp.(*ast.ImportSpec), c); err != nil {
-						return nil, err
+						return err
 					}
 				}
 			}
 		case c.result:
 			data, md, err := s.evalResult(ctx, c)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			res.Data, res.Metadata = data, md
 		default:
@@ -138,10 +158,10 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 					if c.kind == itemDecl {
 						s.undoFailedFuncs(ctx, name, c)
 					}
-					return nil, err
+					return err
 				}
 				if gerr != nil {
-					return nil, gerr
+					return gerr
 				}
 			}
 			redefined := s.recordDecls(c)
@@ -150,7 +170,7 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 			}
 		}
 	}
-	return res, nil
+	return nil
 }
 
 // ensureImports auto-imports the packages that text uses, for code that
