@@ -338,9 +338,16 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				n.nleft = 1
 			} else {
 				// Get type from ancestor (implicit type).
+				atyp := n.anc.typ
+				if atyp != nil && atyp.cat == ptrT && (n.anc.kind == compositeLitExpr || n.anc.kind == keyValueExpr) {
+					// petridish: the enclosing literal is itself an
+					// elided &T{...} (`[]*[][]int{{{1}}}`): its
+					// elements and keys are T's.
+					atyp = atyp.val
+				}
 				if n.anc.kind == keyValueExpr && n == n.anc.child[0] {
-					n.typ = n.anc.typ.key
-				} else if atyp := n.anc.typ; atyp != nil {
+					n.typ = atyp.key
+				} else if atyp != nil {
 					if base := atyp.resolveAlias(); base.cat == valueT && hasElem(base.rtype) {
 						// petridish: also of a cell type defined as a
 						// compiled one (`type series plotter.XYs;
@@ -1495,15 +1502,19 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				child = child[1:]
 			}
 
-			switch n.typ.cat {
+			ltyp := n.typ
+			if ltyp.cat == ptrT {
+				ltyp = ltyp.val // petridish: an elided &T{...} is checked as T{...}
+			}
+			switch ltyp.cat {
 			case arrayT, sliceT:
-				err = check.arrayLitExpr(child, n.typ)
+				err = check.arrayLitExpr(child, ltyp)
 			case mapT:
-				err = check.mapLitExpr(child, n.typ.key, n.typ.val)
+				err = check.mapLitExpr(child, ltyp.key, ltyp.val)
 			case structT:
-				err = check.structLitExpr(child, n.typ)
+				err = check.structLitExpr(child, ltyp)
 			case valueT:
-				rtype := n.typ.rtype
+				rtype := ltyp.rtype
 				switch rtype.Kind() {
 				case reflect.Struct:
 					err = check.structBinLitExpr(child, rtype)
