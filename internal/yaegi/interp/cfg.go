@@ -607,6 +607,11 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			default:
 				n.typ = typ
 				n.typ.name = typeName
+				// petridish: with its package, as a type declared at
+				// the top level has, so that %T and %#v print a local
+				// struct type as main.P, not as its structure.
+				n.typ.path = pkgName
+				n.typ.str = pkgName + "." + typeName
 			}
 			sc.sym[typeName] = &symbol{kind: typeSym, typ: n.typ}
 			return false
