@@ -920,6 +920,14 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			case aRem:
 				n.typ = c0.typ
 			case aShl, aShr:
+				if c0.typ.untyped && c0.rval.IsValid() && c1.rval.IsValid() {
+					// petridish: a constant shift of an untyped constant
+					// is an untyped constant, not of the type its context
+					// gave it (pre-order): `1 << 31 + 1` was computed as an
+					// int32, and wrapped, where Go says it overflows.
+					n.typ = c0.typ
+					break
+				}
 				if c0.typ.untyped {
 					// petridish: the constant of a shift by a variable
 					// takes the type of the other operand of the
@@ -1918,6 +1926,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				if !c.typ.assignableTo(typ) {
 					err = cannotUse(c, typ, "return statement") // petridish: Go's words and type names
 					return
+				}
+				if err = constantOverflow(c, typ, "return statement"); err != nil {
+					return // petridish: `return 1.5` of an int
 				}
 				if c.typ.cat == nilT {
 					// nil: Set node value to zero of return type
