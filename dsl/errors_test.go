@@ -300,13 +300,25 @@ func TestErrorLine(t *testing.T) {
 
 // TestConstantOverflow checks that a constant out of a signed integer
 // type's range is a compile error, as in Go: `var x int8 = 200` printed
-// -56 (the check counted bits as for an unsigned type).
+// -56 (the check counted bits as for an unsigned type). So is a constant
+// shift that does not fit its destination (`var w int32 = 1 << 31` was
+// -2147483648; `const big int64 = 1 << 63` panicked) and a constant a
+// return statement truncates (`return 1.5` returned 1), in Go's words.
 func TestConstantOverflow(t *testing.T) {
 	s := newSession(t)
 	for code, want := range map[string]string{
-		"var x int8 = 200":       "200 overflows int8",
-		"var z int16 = -32769":   "-32769 overflows int16",
-		"fmt.Println(int8(200))": "int8",
+		"var x int8 = 200":                             "cannot use 200 (untyped int constant) as int8 value in variable declaration (overflows)",
+		"var z int16 = -32769":                         "cannot use -32769 (untyped int constant) as int16 value in variable declaration (overflows)",
+		"fmt.Println(int8(200))":                       "int8",
+		"var w int32 = 1 << 31":                        "cannot use 1 << 31 (untyped int constant 2147483648) as int32 value in variable declaration (overflows)",
+		"var w int32 = 1<<31 + 1":                      "cannot use 1 << 31 + 1 (untyped int constant 2147483649) as int32 value in variable declaration (overflows)",
+		"const big int64 = 1 << 63":                    "cannot use 1 << 63 (untyped int constant 9223372036854775808) as int64 value in constant declaration (overflows)",
+		"func f() { const big int64 = 1 << 63 }":       "cannot use 1 << 63 (untyped int constant 9223372036854775808) as int64 value in constant declaration (overflows)",
+		"var u uint8\nu = 1 << 8":                      "cannot use 1 << 8 (untyped int constant 256) as uint8 value in assignment (overflows)",
+		"func h(x int32) {}\nh(1 << 31)":               "cannot use 1 << 31 (untyped int constant 2147483648) as int32 value in argument to h (overflows)",
+		"func g() int { return 1.5 }":                  "cannot use 1.5 (untyped float constant) as int value in return statement (truncated)",
+		"func g() int32 { return 1 << 31 }":            "cannot use 1 << 31 (untyped int constant 2147483648) as int32 value in return statement (overflows)",
+		"func g() (int, float32) { return 2.0, 1e39 }": "cannot use 1e39 (untyped float constant 1e+39) as float32 value in return statement (overflows)",
 	} {
 		_, _, err := run(t, s, code)
 		cellError(t, err, "compile error", want)
@@ -314,6 +326,10 @@ func TestConstantOverflow(t *testing.T) {
 	res, _ := mustRun(t, s, "var a int8 = -128\nvar b int8 = 127\nvar c int32 = -1 << 31\nfmt.Sprint(a, b, c, int8(-128), uint8(255))")
 	if got := text(res); got != "-128 127 -2147483648 -128 255" {
 		t.Errorf("in-range constants: %s", got)
+	}
+	res, _ = mustRun(t, s, "var d int32 = (1 << 40) >> 20\nvar e uint64 = 1<<64 - 1\nconst g int64 = 1<<63 - 1\nvar f float64 = 1 << 3\nfunc r() float32 { return 2 }\nfmt.Sprint(d, e, g, f, r())")
+	if got := text(res); got != "1048576 18446744073709551615 9223372036854775807 8 2" {
+		t.Errorf("in-range constant shifts: %s", got)
 	}
 }
 

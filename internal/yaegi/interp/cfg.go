@@ -338,9 +338,16 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				n.nleft = 1
 			} else {
 				// Get type from ancestor (implicit type).
+				atyp := n.anc.typ
+				if atyp != nil && atyp.cat == ptrT && (n.anc.kind == compositeLitExpr || n.anc.kind == keyValueExpr) {
+					// petridish: the enclosing literal is itself an
+					// elided &T{...} (`[]*[][]int{{{1}}}`): its
+					// elements and keys are T's.
+					atyp = atyp.val
+				}
 				if n.anc.kind == keyValueExpr && n == n.anc.child[0] {
-					n.typ = n.anc.typ.key
-				} else if atyp := n.anc.typ; atyp != nil {
+					n.typ = atyp.key
+				} else if atyp != nil {
 					if base := atyp.resolveAlias(); base.cat == valueT && hasElem(base.rtype) {
 						// petridish: also of a cell type defined as a
 						// compiled one (`type series plotter.XYs;
@@ -600,6 +607,11 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			default:
 				n.typ = typ
 				n.typ.name = typeName
+				// petridish: with its package, as a type declared at
+				// the top level has, so that %T and %#v print a local
+				// struct type as main.P, not as its structure.
+				n.typ.path = pkgName
+				n.typ.str = pkgName + "." + typeName
 			}
 			sc.sym[typeName] = &symbol{kind: typeSym, typ: n.typ}
 			return false
@@ -908,6 +920,14 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			case aRem:
 				n.typ = c0.typ
 			case aShl, aShr:
+				if c0.typ.untyped && c0.rval.IsValid() && c1.rval.IsValid() {
+					// petridish: a constant shift of an untyped constant
+					// is an untyped constant, not of the type its context
+					// gave it (pre-order): `1 << 31 + 1` was computed as an
+					// int32, and wrapped, where Go says it overflows.
+					n.typ = c0.typ
+					break
+				}
 				if c0.typ.untyped {
 					// petridish: the constant of a shift by a variable
 					// takes the type of the other operand of the
@@ -1495,15 +1515,19 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				child = child[1:]
 			}
 
-			switch n.typ.cat {
+			ltyp := n.typ
+			if ltyp.cat == ptrT {
+				ltyp = ltyp.val // petridish: an elided &T{...} is checked as T{...}
+			}
+			switch ltyp.cat {
 			case arrayT, sliceT:
-				err = check.arrayLitExpr(child, n.typ)
+				err = check.arrayLitExpr(child, ltyp)
 			case mapT:
-				err = check.mapLitExpr(child, n.typ.key, n.typ.val)
+				err = check.mapLitExpr(child, ltyp.key, ltyp.val)
 			case structT:
-				err = check.structLitExpr(child, n.typ)
+				err = check.structLitExpr(child, ltyp)
 			case valueT:
-				rtype := n.typ.rtype
+				rtype := ltyp.rtype
 				switch rtype.Kind() {
 				case reflect.Struct:
 					err = check.structBinLitExpr(child, rtype)
@@ -1902,6 +1926,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				if !c.typ.assignableTo(typ) {
 					err = cannotUse(c, typ, "return statement") // petridish: Go's words and type names
 					return
+				}
+				if err = constantOverflow(c, typ, "return statement"); err != nil {
+					return // petridish: `return 1.5` of an int
 				}
 				if c.typ.cat == nilT {
 					// nil: Set node value to zero of return type

@@ -70,6 +70,12 @@ func (interp *Interpreter) gta(root *node, rpath, importPath, pkgName string) ([
 					if _, err2 := interp.cfg(n, sc, importPath, pkgName); err2 != nil {
 						// Constant value can not be computed yet.
 						// Come back when child dependencies are known.
+						if isConstantOverflow(err2) {
+							// petridish: a value that does not fit its type
+							// is reported as such (constantOverflow), not
+							// as a "constant definition loop".
+							n.meta = err2
+						}
 						revisit = append(revisit, n)
 						return false
 					}

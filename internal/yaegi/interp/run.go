@@ -2768,6 +2768,9 @@ func arrayLit(n *node) {
 	var max, prev int
 
 	ntyp := n.typ.resolveAlias()
+	if ntyp.cat == ptrT {
+		ntyp = ntyp.val.resolveAlias() // petridish: an elided &T{...} (elidedPointer)
+	}
 	for i, c := range child {
 		if c.kind == keyValueExpr {
 			values[i] = genDestValue(ntyp.val, c.child[1])
@@ -2782,21 +2785,39 @@ func arrayLit(n *node) {
 		}
 	}
 
-	typ := n.typ.frameType()
+	typ, ptr := elidedPointer(n)
 	kind := typ.Kind()
 	n.exec = func(f *frame) bltn {
 		var a reflect.Value
 		if kind == reflect.Slice {
 			a = reflect.MakeSlice(typ, max, max)
 		} else {
-			a, _ = n.typ.zero()
+			a = reflect.New(typ).Elem()
 		}
 		for i, v := range values {
 			a.Index(index[i]).Set(v(f))
 		}
+		if ptr {
+			p := reflect.New(typ)
+			p.Elem().Set(a)
+			a = p
+		}
 		value(f).Set(a)
 		return next
 	}
+}
+
+// elidedPointer returns the type of the value that composite literal n
+// makes, and whether n is an element of a literal that elides its &
+// (`[]*[2]int{{1, 2}}`), whose value is a pointer to it. petridish: such
+// a literal of an array, slice or map panicked ("value of type int cannot
+// be converted to type [2]int", a nil dereference for a map).
+func elidedPointer(n *node) (reflect.Type, bool) {
+	t := n.typ.frameType()
+	if n.typ.resolveAlias().cat == ptrT || (n.typ.cat == valueT && t.Kind() == reflect.Ptr) {
+		return t.Elem(), true
+	}
+	return t, false
 }
 
 func mapLit(n *node) {
@@ -2806,21 +2827,30 @@ func mapLit(n *node) {
 	if n.nleft == 1 {
 		child = n.child[1:]
 	}
-	typ := n.typ.frameType()
+	typ, ptr := elidedPointer(n)
+	ntyp := n.typ.resolveAlias()
+	if ntyp.cat == ptrT {
+		ntyp = ntyp.val.resolveAlias() // petridish: an elided &T{...}
+	}
 	keys := make([]func(*frame) reflect.Value, len(child))
 	values := make([]func(*frame) reflect.Value, len(child))
 	for i, c := range child {
-		keys[i] = genDestValue(n.typ.key, c.child[0])
+		keys[i] = genDestValue(ntyp.key, c.child[0])
 		if interfaceKeys(typ) {
 			keys[i] = n.interp.mapKeys.canonicalOf(keys[i]) // petridish
 		}
-		values[i] = genDestValue(n.typ.val, c.child[1])
+		values[i] = genDestValue(ntyp.val, c.child[1])
 	}
 
 	n.exec = func(f *frame) bltn {
 		m := reflect.MakeMap(typ)
 		for i, k := range keys {
 			m.SetMapIndex(k(f), values[i](f))
+		}
+		if ptr {
+			p := reflect.New(typ)
+			p.Elem().Set(m)
+			m = p
 		}
 		value(f).Set(m)
 		return next
@@ -2834,7 +2864,7 @@ func compositeBinMap(n *node) {
 	if n.nleft == 1 {
 		child = n.child[1:]
 	}
-	typ := n.typ.frameType()
+	typ, ptr := elidedPointer(n) // petridish: an elided &T{...}
 	keys := make([]func(*frame) reflect.Value, len(child))
 	values := make([]func(*frame) reflect.Value, len(child))
 	for i, c := range child {
@@ -2848,6 +2878,11 @@ func compositeBinMap(n *node) {
 		m := reflect.MakeMap(typ)
 		for i, k := range keys {
 			m.SetMapIndex(k(f), values[i](f))
+		}
+		if ptr {
+			p := reflect.New(typ)
+			p.Elem().Set(m)
+			m = p
 		}
 		value(f).Set(m)
 		return next
@@ -2864,7 +2899,8 @@ func compositeBinSlice(n *node) {
 
 	values := make([]func(*frame) reflect.Value, len(child))
 	index := make([]int, len(child))
-	rtype := n.typ.rtype.Elem()
+	typ, ptr := elidedPointer(n) // petridish: an elided &T{...}
+	rtype := typ.Elem()
 	var max, prev int
 
 	for i, c := range child {
@@ -2883,17 +2919,21 @@ func compositeBinSlice(n *node) {
 		}
 	}
 
-	typ := n.typ.frameType()
 	kind := typ.Kind()
 	n.exec = func(f *frame) bltn {
 		var a reflect.Value
 		if kind == reflect.Slice {
 			a = reflect.MakeSlice(typ, max, max)
 		} else {
-			a, _ = n.typ.zero()
+			a = reflect.New(typ).Elem()
 		}
 		for i, v := range values {
 			a.Index(index[i]).Set(v(f))
+		}
+		if ptr {
+			p := reflect.New(typ)
+			p.Elem().Set(a)
+			a = p
 		}
 		value(f).Set(a)
 		return next

@@ -406,6 +406,12 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 	}
 	if sname := typeName(n); sname != "" {
 		sym, _, found := sc.lookup(sname)
+		if sc.def != nil {
+			// petridish: a type declared in a function is not one of
+			// the same name outside it (`type P struct{ A float32 }`
+			// in a function took a top-level P's type).
+			sym, found = sc.sym[sname]
+		}
 		if found && sym.kind == typeSym && sym.typ != nil {
 			if sym.typ.isComplete() {
 				return sym.typ, nil
@@ -1056,6 +1062,9 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 		sname := structName(n)
 		if sname != "" {
 			sym, _, found = sc.lookup(sname)
+			if sc.def != nil {
+				sym, found = sc.sym[sname] // petridish: as above, not an outer type, which structOf changed
+			}
 			if found && sym.kind == typeSym && sym.typ != nil {
 				t = structOf(sym.typ, sym.typ.field, withNode(n), withScope(sc))
 			} else {

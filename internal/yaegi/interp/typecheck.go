@@ -40,6 +40,9 @@ func (check typecheck) assignment(n *node, typ *itype, context string) error {
 	if n.typ == nil {
 		return n.cfgErrorf("invalid type in %s", context)
 	}
+	if err := constantOverflow(n, typ, context); err != nil {
+		return err
+	}
 	if n.typ.untyped {
 		if typ == nil || isInterface(typ) {
 			if typ == nil && n.typ.cat == nilT {
@@ -67,6 +70,103 @@ func (check typecheck) assignment(n *node, typ *itype, context string) error {
 	return nil
 }
 
+// constantOverflow returns Go's error for n, a constant used as a
+// value of type typ, when its value does not fit typ: `var w int32 = 1 <<
+// 31` is "cannot use 1 << 31 (untyped int constant 2147483648) as int32
+// value in variable declaration (overflows)", and `return 1.5` of an int
+// "cannot use 1.5 (untyped float constant) as int value in return
+// statement (truncated)". petridish: an untyped constant expression
+// takes the type of its destination before it is folded (cfg), so it
+// was not checked as an untyped constant is (convertUntyped) and wrapped
+// (-2147483648), or converting it later panicked; a return statement
+// did not check its constants (`return 1.5` returned 1), and the others
+// said "200 overflows int8", "3/2 truncated to int".
+func constantOverflow(n *node, typ *itype, context string) error {
+	if n.typ == nil || typ == nil || typ.untyped || !n.rval.IsValid() || !n.rval.CanInterface() || isInterface(typ) {
+		return nil
+	}
+	if !n.typ.untyped {
+		switch n.kind {
+		case binaryExpr, unaryExpr, parenExpr:
+			// An untyped expression that took its destination's type.
+		default:
+			return nil
+		}
+	}
+	c, ok := n.rval.Interface().(constant.Value)
+	if !ok {
+		return nil
+	}
+	rt := typ.TypeOf()
+	if rt == nil || !isNumber(rt) || representableConst(c, rt) {
+		return nil
+	}
+	var kind string
+	switch c.Kind() {
+	case constant.Int:
+		kind = "int"
+	case constant.Float:
+		kind = "float"
+	case constant.Complex:
+		kind = "complex"
+	default:
+		return nil
+	}
+	if n.typ.untyped {
+		kind = untypedKind(n.typ)
+	}
+	why := "overflows"
+	if (kind == "float" || kind == "complex") && isInt(rt) {
+		why = "truncated" // by the constant's kind, as Go says it
+	}
+	src := constantExprString(n)
+	operand := src + " (untyped " + kind + " constant"
+	if src != c.String() {
+		operand += " " + c.String()
+	}
+	msg := "cannot use " + strings.TrimSpace(operand) + ") as " + goTypeName(typ) + " value"
+	if context != "" {
+		msg += " in " + context
+	}
+	return n.cfgErrorf("%s (%s)", msg, why)
+}
+
+// isConstantOverflow reports whether err is one of constantOverflow's.
+func isConstantOverflow(err error) bool {
+	msg := err.Error()
+	return (strings.HasPrefix(msg, "cannot use ") || strings.Contains(msg, ": cannot use ")) &&
+		(strings.HasSuffix(msg, " (overflows)") || strings.HasSuffix(msg, " (truncated)"))
+}
+
+// constantExprString writes constant expression n as Go's messages
+// quote it (`1 << 31`); "" for a form it does not know.
+func constantExprString(n *node) string {
+	switch n.kind {
+	case basicLit, identExpr:
+		return n.ident
+	case parenExpr:
+		if len(n.child) == 1 {
+			if s := constantExprString(n.child[0]); s != "" {
+				return "(" + s + ")"
+			}
+		}
+	case unaryExpr:
+		if len(n.child) == 1 && int(n.action) < len(actions) {
+			if s := constantExprString(n.child[0]); s != "" {
+				return actions[n.action] + s
+			}
+		}
+	case binaryExpr:
+		if len(n.child) == 2 && int(n.action) < len(actions) {
+			a, b := constantExprString(n.child[0]), constantExprString(n.child[1])
+			if a != "" && b != "" {
+				return a + " " + actions[n.action] + " " + b
+			}
+		}
+	}
+	return ""
+}
+
 // assignExpr type checks an assign expression.
 //
 // This is done per pair of assignments.
@@ -81,6 +181,9 @@ func (check typecheck) assignExpr(n, dest, src *node) error {
 		context := "assignment"
 		if n.anc != nil && n.anc.kind == varDecl {
 			context = "variable declaration" // petridish: as Go says
+		}
+		if isConst {
+			context = "constant declaration" // petridish: as Go says
 		}
 		return check.assignment(src, dest.typ, context)
 	}
