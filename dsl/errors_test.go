@@ -398,3 +398,20 @@ func TestCompileErrorSaysWhatRan(t *testing.T) {
 		t.Errorf("a cell whose first statement fails says something ran: %s", e.Value)
 	}
 }
+
+// TestTypeIsNotAnExpression checks that a type alone as a cell's value is
+// Go's error: yaegi panicked ("reflect.Set: value of type context.Context
+// is not assignable to type int").
+func TestTypeIsNotAnExpression(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "type U int")
+	for code, want := range map[string]string{"U": "U (type) is not an expression", "dish.Config": "dish.Config (type) is not an expression"} {
+		_, _, err := run(t, s, code)
+		cellError(t, err, "compile error", want)
+	}
+	if res, _ := mustRun(t, s, "U(3)"); text(res) != "3" {
+		t.Errorf("U(3) = %s", text(res))
+	}
+	_, _, err := run(t, s, "fmt := 3\nfmt.Println(\"hi\")")
+	cellError(t, err, "compile error", "fmt is an int")
+}

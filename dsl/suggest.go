@@ -267,9 +267,9 @@ func (s *Session) explainMember(c *chunk, e *Error) {
 			for i := range near {
 				near[i] = v + "." + near[i]
 			}
-			msg += fmt.Sprintf(" (%s is a %s; did you mean %s?)", v, typ, strings.Join(near, ", "))
+			msg += fmt.Sprintf(" (%s is %s %s; did you mean %s?)", v, article(typ), typ, strings.Join(near, ", "))
 		} else {
-			msg += fmt.Sprintf(" (%s is a %s, which has no field or method %s)", v, typ, member)
+			msg += fmt.Sprintf(" (%s is %s %s, which has no field or method %s)", v, article(typ), typ, member)
 		}
 	}
 	e.setValue(strings.Replace(e.Value, m[0], msg, 1))
@@ -539,4 +539,13 @@ var unfoundImportRE = regexp.MustCompile(`import "([^"]+)" error: unable to find
 // into what cells can import and how to fetch the package.
 func explainImport(msg string) string {
 	return unfoundImportRE.ReplaceAllString(msg, `cannot import "$1": cells import the standard library, the packages compiled into petridish (petri/..., gonum, gonum/plot, dsl/display) and pure-Go packages fetched with %go get; run %go get $1 to fetch it`)
+}
+
+// article returns the indefinite article for a type's name: "an int",
+// "a *autodiff.Tape".
+func article(typ string) string {
+	if typ != "" && strings.ContainsRune("aeiouAEIOU", rune(typ[0])) {
+		return "an"
+	}
+	return "a"
 }

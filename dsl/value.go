@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"context"
+	"fmt"
 	"go/ast"
 	"reflect"
 	"regexp"
@@ -41,6 +42,12 @@ func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string
 		return s.result.take()
 	}
 	expr := c.stmts[0].(*ast.ExprStmt).X
+	if name, ok := typeName(expr); ok && s.isType(name) {
+		// Go's error; yaegi gave the value of the global frame's first
+		// variable, and panicked assigning it ("reflect.Set: value of
+		// type context.Context is not assignable to type int").
+		return nil, nil, s.compileError(fmt.Sprintf("%s: %s (type) is not an expression", c.posString(expr.Pos()), name))
+	}
 	if id, ok := expr.(*ast.Ident); ok && id.Name == "nil" {
 		if _, shadowed := s.state.decls["nil"]; !shadowed {
 			// Untyped nil has no value to show (yaegi gave the value of
@@ -177,6 +184,20 @@ func (s *Session) isConversion(e ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// typeName returns e as a name isType can look up: an identifier, or a
+// package-qualified one.
+func typeName(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name, true
+	case *ast.SelectorExpr:
+		if x, ok := e.X.(*ast.Ident); ok {
+			return x.Name + "." + e.Sel.Name, true
+		}
+	}
+	return "", false
 }
 
 // isType reports whether name (an identifier or pkg.Name) denotes a type:
