@@ -128,7 +128,22 @@ func (s *Session) panicError(p interp.Panic) *Error {
 	if len(frames) == 0 {
 		tb = append(tb, "(no cell frames: the panic happened in compiled code called from the cell)")
 	}
+	last, repeats := "", 0
+	flush := func() {
+		if repeats > 0 {
+			tb = append(tb, fmt.Sprintf("[the frame above repeats %d more times]", repeats))
+		}
+		repeats = 0
+	}
 	for _, f := range frames {
+		if f == last && last != "" {
+			// A recursion's frames (an infinite one makes thousands):
+			// one, then how many more.
+			repeats++
+			continue
+		}
+		flush()
+		last = f
 		f = s.decodePositions(f)
 		if strings.Contains(f, " in __pd") {
 			continue // the Session's own helpers
@@ -140,6 +155,7 @@ func (s *Session) panicError(p interp.Panic) *Error {
 		tb = append(tb, f)
 		tb = append(tb, context...)
 	}
+	flush()
 	return &Error{Name: name, Value: value, Traceback: tb, ExitCode: code}
 }
 

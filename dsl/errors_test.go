@@ -415,3 +415,25 @@ func TestTypeIsNotAnExpression(t *testing.T) {
 	_, _, err := run(t, s, "fmt := 3\nfmt.Println(\"hi\")")
 	cellError(t, err, "compile error", "fmt is an int")
 }
+
+// TestInfiniteRecursionIsAnError checks that unbounded recursion is a
+// panic the cell reports, not Go's fatal stack overflow, which ended the
+// kernel's process with every cell's state; the frames of the recursion
+// show as one and a count. Recursion within the bound runs.
+func TestInfiniteRecursionIsAnError(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "func down(n int) int { if n == 0 { return 0 }; return down(n-1) + 1 }\nfunc forever(n int) int { return forever(n+1) + 1 }")
+	if res, _ := mustRun(t, s, "down(5000)"); text(res) != "5000" {
+		t.Errorf("down(5000) = %s", text(res))
+	}
+	_, _, err := run(t, s, "forever(0)")
+	e := cellError(t, err, "runtime.Error", "stack overflow: more than 10000 nested calls")
+	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "[the frame above repeats 9999 more times]") || len(e.Traceback) > 20 {
+		t.Errorf("traceback of %d lines:\n%s", len(e.Traceback), tb)
+	}
+	_, _, err = run(t, s, "var fib func(int) int\nfib = func(n int) int { return fib(n+1) }\nfib(0)")
+	cellError(t, err, "runtime.Error", "stack overflow")
+	if res, _ := mustRun(t, s, "down(3)"); text(res) != "3" {
+		t.Error("the session is unusable after a stack overflow")
+	}
+}

@@ -126,6 +126,10 @@ type frame struct {
 	// petridish: the frame this one is a clone of (a closure's captured
 	// variables), whose recovered a recover in the closure reads.
 	cloneOf *frame
+
+	// petridish: the number of frames above this one (its callers, for
+	// a call of a declared function), which call bounds (maxCallDepth).
+	depth int
 }
 
 // original returns the frame that f is a clone of, or f.
@@ -147,6 +151,7 @@ func newFrame(anc *frame, length int, id uint64) *frame {
 	} else {
 		f.done = anc.done
 		f.root = anc.root
+		f.depth = anc.depth + 1 // petridish
 	}
 	return f
 }
@@ -165,6 +170,7 @@ func (f *frame) clone() *frame {
 		done:      f.done,
 		debug:     f.debug,
 		cloneOf:   f.original(),
+		depth:     f.depth,
 	}
 	nf.data = make([]reflect.Value, len(f.data))
 	copy(nf.data, f.data)

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -1503,6 +1504,11 @@ func call(n *node) {
 		}
 
 		nf := newFrame(f, len(def.types), f.runid())
+		if goroutine {
+			nf.depth = 0 // petridish: a goroutine's calls start afresh
+		} else if nf.depth > maxCallDepth {
+			panic(callDepthError(maxCallDepth)) // petridish
+		}
 		var vararg reflect.Value
 
 		// Init return values
@@ -2128,7 +2134,16 @@ func getFunc(n *node) {
 	n.exec = func(f *frame) bltn {
 		fr := f.clone()
 
+		var active atomic.Int64 // petridish: calls of this closure in progress
 		fct := reflect.MakeFunc(n.typ.TypeOf(), func(in []reflect.Value) []reflect.Value {
+			// petridish: a closure calling itself (`fib = func(n int) int
+			// {... fib(n-1) ...}`) is bounded as a function's calls are;
+			// its frames descend from where it was made, not its caller.
+			if active.Add(1) > maxClosureDepth {
+				active.Add(-1)
+				panic(callDepthError(maxClosureDepth))
+			}
+			defer active.Add(-1)
 			// Allocate and init local frame. All values to be settable and addressable.
 			// petridish: the run id of the latest evaluation, not the one
 			// of the evaluation that made the closure: after an
