@@ -45,15 +45,7 @@ func WriteFile(path string, data []byte) error {
 		if err != nil {
 			return fmt.Errorf("cannot write %s: %w", path, err)
 		}
-		f := os.NewFile(uintptr(d), path)
-		_, err = f.Write(data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-		}
-		return nil
+		return writeClose(os.NewFile(uintptr(d), path), path, data)
 	}
 	fi, err := os.Stat(path)
 	if err == nil && fi.IsDir() {
@@ -138,7 +130,12 @@ func writeThrough(path string, data []byte) error {
 			return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
 		}
 	}
-	_, err = f.Write(data)
+	return writeClose(f, path, data)
+}
+
+// writeClose writes data to f, opened for path, and closes it.
+func writeClose(f *os.File, path string, data []byte) error {
+	_, err := f.Write(data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
