@@ -21,6 +21,8 @@ func init() {
 		"DeviceAuto":          reflect.ValueOf(constant.MakeFromLiteral("\"auto\"", token.STRING, 0)),
 		"DeviceCPU":           reflect.ValueOf(constant.MakeFromLiteral("\"cpu\"", token.STRING, 0)),
 		"DeviceCUDA":          reflect.ValueOf(constant.MakeFromLiteral("\"cuda\"", token.STRING, 0)),
+		"DivergedFactor":      reflect.ValueOf(constant.MakeFromLiteral("3", token.INT, 0)),
+		"DivergedLoss":        reflect.ValueOf(groundtruth.DivergedLoss),
 		"ErrDiverged":         reflect.ValueOf(&groundtruth.ErrDiverged).Elem(),
 		"Family":              reflect.ValueOf(constant.MakeFromLiteral("\"sigmoid\"", token.STRING, 0)),
 		"Linspace":            reflect.ValueOf(groundtruth.Linspace),
