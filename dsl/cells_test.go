@@ -66,3 +66,21 @@ func boom() float64 { panic("diverged") }`)
 		t.Errorf("after lr := 3: %s, want %s", got, want)
 	}
 }
+
+// TestRedefinedConstantsReachEarlierFunctions checks that a constant
+// declared again reaches the functions of earlier cells that use it, as a
+// redefined function does: yaegi compiles a constant's value into its
+// users, so getN() kept returning the old N.
+func TestRedefinedConstantsReachEarlierFunctions(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "const N = 3")
+	mustRun(t, s, "func getN() int { return N }\nfunc twice() int { return 2 * getN() }")
+	mustRun(t, s, "const N = 5")
+	if res, _ := mustRun(t, s, "getN(), twice()"); text(res) != "(5, 10)" {
+		t.Errorf("after const N = 5: %s, want (5, 10)", text(res))
+	}
+	mustRun(t, s, "const N = 5") // the same again changes nothing
+	if res, _ := mustRun(t, s, "getN()"); text(res) != "5" {
+		t.Errorf("after the same const again: %s", text(res))
+	}
+}

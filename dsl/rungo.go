@@ -407,6 +407,7 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 				}
 			}
 		case *ast.GenDecl:
+			redefined = append(redefined, s.redefinedConsts(d)...)
 			s.recordGenDecl(d)
 		}
 	}
@@ -438,6 +439,26 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 	}
 	s.recordPromoted(c)
 	return redefined
+}
+
+// redefinedConsts returns the constants of declaration d that an earlier
+// cell declared: yaegi compiles a constant's value into the code that
+// uses it, so the functions of earlier cells that use one are compiled
+// again (refreshCallers), as for a redefined function; `const N = 5`
+// after `const N = 3` left getN() returning 3.
+func (s *Session) redefinedConsts(d *ast.GenDecl) []string {
+	if d.Tok != token.CONST {
+		return nil
+	}
+	var names []string
+	for _, sp := range d.Specs {
+		for _, id := range sp.(*ast.ValueSpec).Names {
+			if old, ok := s.state.decls[id.Name]; ok && old.kind == "const" {
+				names = append(names, id.Name)
+			}
+		}
+	}
+	return names
 }
 
 // recordGenDecl records the types, variables and constants d declares.
