@@ -359,18 +359,6 @@ func (s *Session) definedInChunk(c *chunk, name string) reflect.Type {
 	return s.exprType(rhs)
 }
 
-// predeclaredReflect are the reflect types of Go's predeclared type names
-// (predeclaredTypes names them all).
-var predeclaredReflect = map[string]reflect.Type{
-	"bool": reflect.TypeFor[bool](), "string": reflect.TypeFor[string](),
-	"int": reflect.TypeFor[int](), "int8": reflect.TypeFor[int8](), "int16": reflect.TypeFor[int16](),
-	"int32": reflect.TypeFor[int32](), "rune": reflect.TypeFor[rune](), "int64": reflect.TypeFor[int64](),
-	"uint": reflect.TypeFor[uint](), "uint8": reflect.TypeFor[uint8](), "byte": reflect.TypeFor[byte](),
-	"uint16": reflect.TypeFor[uint16](), "uint32": reflect.TypeFor[uint32](), "uint64": reflect.TypeFor[uint64](),
-	"float32": reflect.TypeFor[float32](), "float64": reflect.TypeFor[float64](),
-	"complex64": reflect.TypeFor[complex64](), "complex128": reflect.TypeFor[complex128](),
-}
-
 // exprType returns the type of expression e when the source alone tells
 // it and it is not a cell type: a literal (an untyped constant's default
 // type), a conversion to or composite literal of a predeclared type, a
@@ -383,19 +371,19 @@ func (s *Session) exprType(e ast.Expr) reflect.Type {
 	case *ast.BasicLit:
 		switch e.Kind {
 		case token.INT:
-			return predeclaredReflect["int"]
+			return basicTypes["int"]
 		case token.FLOAT:
-			return predeclaredReflect["float64"]
+			return basicTypes["float64"]
 		case token.IMAG:
-			return predeclaredReflect["complex128"]
+			return basicTypes["complex128"]
 		case token.CHAR:
-			return predeclaredReflect["rune"]
+			return basicTypes["rune"]
 		case token.STRING:
-			return predeclaredReflect["string"]
+			return basicTypes["string"]
 		}
 	case *ast.Ident:
 		if e.Name == "true" || e.Name == "false" {
-			return predeclaredReflect["bool"]
+			return basicTypes["bool"]
 		}
 	case *ast.UnaryExpr:
 		switch e.Op {
@@ -451,12 +439,10 @@ func (s *Session) typeExprType(e ast.Expr) reflect.Type {
 	switch e := e.(type) {
 	case *ast.Ident:
 		if _, shadowed := s.state.decls[e.Name]; !shadowed {
-			return predeclaredReflect[e.Name]
+			return basicTypes[e.Name]
 		}
 	case *ast.SelectorExpr:
-		if v, ok := s.compiledMember(e); ok && v.Kind() == reflect.Pointer && v.IsNil() {
-			return v.Type().Elem() // a type's symbol is a nil pointer to it
-		}
+		return s.compiledType(e)
 	case *ast.StarExpr:
 		if t := s.typeExprType(e.X); t != nil {
 			return reflect.PointerTo(t)
@@ -490,16 +476,22 @@ func (s *Session) compiledMember(e ast.Expr) (reflect.Value, bool) {
 	if !ok {
 		return reflect.Value{}, false
 	}
-	pkg, ok := sel.X.(*ast.Ident)
-	if !ok {
-		return reflect.Value{}, false
-	}
-	path, ok := s.state.imports[pkg.Name]
+	path, ok := s.stdPackageOf(sel.X)
 	if !ok {
 		return reflect.Value{}, false
 	}
 	v, ok := exportsOf(path)[sel.Sel.Name]
 	return v, ok && v.IsValid()
+}
+
+// compiledType returns the type that e, a selector pkg.Name, denotes when
+// it names a type of a compiled package (its symbol table holds types as
+// nil pointers, variables as non-nil ones); nil otherwise.
+func (s *Session) compiledType(e ast.Expr) reflect.Type {
+	if v, ok := s.compiledMember(e); ok && v.Kind() == reflect.Pointer && v.IsNil() {
+		return v.Type().Elem()
+	}
+	return nil
 }
 
 // explainInference adds to a type mismatch or an undefined type

@@ -42,11 +42,11 @@ func (s *Session) evalResult(ctx context.Context, c *chunk) (data, md map[string
 		return s.result.take()
 	}
 	expr := c.stmts[0].(*ast.ExprStmt).X
-	if name, ok := typeName(expr); ok && s.isType(name) {
+	if s.isType(expr) {
 		// Go's error; yaegi gave the value of the global frame's first
 		// variable, and panicked assigning it ("reflect.Set: value of
 		// type context.Context is not assignable to type int").
-		return nil, nil, s.compileError(fmt.Sprintf("%s: %s (type) is not an expression", c.posString(expr.Pos()), name))
+		return nil, nil, s.compileError(fmt.Sprintf("%s: %s (type) is not an expression", c.posString(expr.Pos()), nodeString(expr)))
 	}
 	if id, ok := expr.(*ast.Ident); ok && id.Name == "nil" {
 		if _, shadowed := s.state.decls["nil"]; !shadowed {
@@ -177,51 +177,23 @@ func (s *Session) isConversion(e ast.Expr) bool {
 	case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.InterfaceType, *ast.StructType, *ast.StarExpr:
 		return true
 	case *ast.Ident:
-		return predeclaredTypes[f.Name] || s.isType(f.Name)
+		return basicTypes[f.Name] != nil || s.isType(f)
 	case *ast.SelectorExpr:
-		if x, ok := f.X.(*ast.Ident); ok {
-			return s.isType(x.Name + "." + f.Sel.Name)
-		}
+		return s.isType(f)
 	}
 	return false
 }
 
-// typeName returns e as a name isType can look up: an identifier, or a
-// package-qualified one.
-func typeName(e ast.Expr) (string, bool) {
+// isType reports whether e, a name or pkg.Name, denotes a type: a type a
+// cell declared, or a type of a compiled package.
+func (s *Session) isType(e ast.Expr) bool {
 	switch e := e.(type) {
 	case *ast.Ident:
-		return e.Name, true
+		return s.state.decls[e.Name].kind == "type"
 	case *ast.SelectorExpr:
-		if x, ok := e.X.(*ast.Ident); ok {
-			return x.Name + "." + e.Sel.Name, true
-		}
+		return s.compiledType(e) != nil
 	}
-	return "", false
-}
-
-// isType reports whether name (an identifier or pkg.Name) denotes a type:
-// a type a cell declared, or a type of a compiled package (its symbol
-// table holds types as nil pointers, variables as non-nil ones).
-func (s *Session) isType(name string) bool {
-	pkg, member, qualified := strings.Cut(name, ".")
-	if !qualified {
-		return s.state.decls[name].kind == "type"
-	}
-	path, ok := s.state.imports[pkg]
-	if !ok {
-		return false
-	}
-	v, ok := exportsOf(path)[member]
-	return ok && v.Kind() == reflect.Pointer && v.IsNil()
-}
-
-// predeclaredTypes are the names of Go's predeclared types.
-var predeclaredTypes = map[string]bool{
-	"bool": true, "byte": true, "rune": true, "string": true, "error": true, "any": true,
-	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
-	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true,
-	"float32": true, "float64": true, "complex64": true, "complex128": true,
+	return false
 }
 
 // nilInterface reports whether v is missing or a nil interface value
