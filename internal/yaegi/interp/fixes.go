@@ -533,13 +533,7 @@ func noValueCall(n *node) (string, bool) {
 	if t.numOut() > 0 {
 		return "", false
 	}
-	name := c0.name()
-	if name == "" && len(c0.child) == 2 && c0.child[1].ident != "" {
-		if name = c0.child[0].name(); name != "" {
-			name += "."
-		}
-		name += c0.child[1].ident
-	}
+	name := callName(c0)
 	if name == "" {
 		name = "the function"
 	}

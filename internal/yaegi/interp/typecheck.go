@@ -1519,13 +1519,17 @@ func argumentCount(at *node, fun *node, params []param, ellipsis bool, what stri
 }
 
 // callName names the function a call calls, as its source does (f,
-// pkg.F, x.M), or "" when it cannot tell.
+// pkg.F, x.M, pkg.V.M; M for a longer selector), or "" when it cannot
+// tell.
 func callName(fun *node) string {
 	if name := fun.name(); name != "" {
 		return name
 	}
-	if fun.kind == selectorExpr && len(fun.child) == 2 && fun.child[0].ident != "" {
-		return fun.child[0].ident + "." + fun.child[1].ident
+	if fun.kind == selectorExpr && len(fun.child) == 2 && fun.child[1].ident != "" {
+		if x := fun.child[0].name(); x != "" {
+			return x + "." + fun.child[1].ident
+		}
+		return fun.child[1].ident
 	}
 	return ""
 }
