@@ -130,44 +130,42 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 // runChunk rewrites and runs chunk c of cell name, setting res's value
 // when c is the cell's result.
 func (s *Session) runChunk(ctx context.Context, name string, c *chunk, res *Result) error {
-	{
-		// Rewritten just before it runs: some rewrites look at the
-		// variables the chunks before it defined.
-		c.orig = c.text
-		s.rewrite(c)
-		switch {
-		case c.kind == itemImport:
-			for _, d := range c.decls {
-				for _, sp := range d.(*ast.GenDecl).Specs {
-					if err := s.importSpec(ctx, name, sp.(*ast.ImportSpec), c); err != nil {
-						return err
-					}
-				}
-			}
-		case c.result:
-			data, md, err := s.evalResult(ctx, c)
-			if err != nil {
-				return err
-			}
-			res.Data, res.Metadata = data, md
-		default:
-			if _, err := s.eval(ctx, c.statementSource()); err != nil {
-				handled, gerr := s.genericDefinition(ctx, c, c.orig, err)
-				if !handled {
-					err = s.explainVague(c, err)
-					if c.kind == itemDecl {
-						s.undoFailedFuncs(ctx, name, c)
-					}
+	// Rewritten just before it runs: some rewrites look at the
+	// variables the chunks before it defined.
+	c.orig = c.text
+	s.rewrite(c)
+	switch {
+	case c.kind == itemImport:
+		for _, d := range c.decls {
+			for _, sp := range d.(*ast.GenDecl).Specs {
+				if err := s.importSpec(ctx, name, sp.(*ast.ImportSpec), c); err != nil {
 					return err
 				}
-				if gerr != nil {
-					return gerr
+			}
+		}
+	case c.result:
+		data, md, err := s.evalResult(ctx, c)
+		if err != nil {
+			return err
+		}
+		res.Data, res.Metadata = data, md
+	default:
+		if _, err := s.eval(ctx, c.statementSource()); err != nil {
+			handled, gerr := s.genericDefinition(ctx, c, c.orig, err)
+			if !handled {
+				err = s.explainVague(c, err)
+				if c.kind == itemDecl {
+					s.undoFailedFuncs(ctx, name, c)
 				}
+				return err
 			}
-			redefined := s.recordDecls(c)
-			if len(redefined) > 0 {
-				s.refreshCallers(ctx, c, redefined)
+			if gerr != nil {
+				return gerr
 			}
+		}
+		redefined := s.recordDecls(c)
+		if len(redefined) > 0 {
+			s.refreshCallers(ctx, c, redefined)
 		}
 	}
 	return nil
