@@ -147,20 +147,30 @@ func (s *Session) rewrite(c *chunk) {
 		}
 		return true
 	}
-	// Loops inside functions copy captured loop variables at the start of
-	// their body; top-level loops do it in blockFuncEdits (yaegi treats a
-	// top-level `i := i` as the loop's own i).
-	inFunc := func(n ast.Node) bool {
+	// copiesEdit returns the edit that copies the loop variables that
+	// loop n's body captures at the start of that body, when n is a loop
+	// that needs one (loopVarCopies) and not a loop over a function,
+	// whose body becomes a function of its own.
+	copiesEdit := func(n ast.Node) (edit, bool) {
 		switch n := n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			if r, ok := n.(*ast.RangeStmt); ok && funcLoops[r] != nil {
-				return true // its body becomes a function of its own
+				return edit{}, false
 			}
 			if text := loopVarCopies(n.(ast.Stmt)); text != "" {
 				body := loopBody(n.(ast.Stmt))
 				p := off(body.Lbrace) + 1
-				edits = append(edits, edit{p, p, text + resume(body.Lbrace+1)})
+				return edit{p, p, text + resume(body.Lbrace+1)}, true
 			}
+		}
+		return edit{}, false
+	}
+	// Loops inside functions copy captured loop variables at the start of
+	// their body; top-level loops do it in blockFuncEdits (yaegi treats a
+	// top-level `i := i` as the loop's own i).
+	inFunc := func(n ast.Node) bool {
+		if e, ok := copiesEdit(n); ok {
+			edits = append(edits, e)
 		}
 		return true
 	}
@@ -202,16 +212,8 @@ func (s *Session) rewrite(c *chunk) {
 	nestedCopies := func(st ast.Stmt) []edit {
 		var out []edit
 		inspectOutsideFuncs(st, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				if r, ok := n.(*ast.RangeStmt); n == st || ok && funcLoops[r] != nil {
-					return true
-				}
-				if text := loopVarCopies(n.(ast.Stmt)); text != "" {
-					body := loopBody(n.(ast.Stmt))
-					p := off(body.Lbrace) + 1
-					out = append(out, edit{p, p, text + resume(body.Lbrace+1)})
-				}
+			if e, ok := copiesEdit(n); ok && n != st {
+				out = append(out, e)
 			}
 			return true
 		})
