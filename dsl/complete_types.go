@@ -2,7 +2,6 @@ package dsl
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"reflect"
 	"strconv"
@@ -383,7 +382,7 @@ func (r *resolver) identType(name string, idx int) (xtype, bool) {
 			x.isType = true
 			return x, ok
 		case "func":
-			if fd := s.cellFuncDecl(name); fd != nil {
+			if fd := s.state.recordedFunc(name); fd != nil {
 				return xtype{fn: fd.Type}, true
 			}
 		}
@@ -399,21 +398,6 @@ func (r *resolver) identType(name string, idx int) (xtype, bool) {
 		return xtype{t: t, isType: true}, true
 	}
 	return xtype{}, false
-}
-
-// cellFuncDecl parses the declaration of the session's function (or method,
-// "T.M") key.
-func (s *Session) cellFuncDecl(key string) *ast.FuncDecl {
-	fs, ok := s.state.funcs[key]
-	if !ok {
-		return nil
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+fs.src, parser.SkipObjectResolution|parser.ParseComments)
-	if err != nil || len(f.Decls) == 0 {
-		return nil
-	}
-	fd, _ := f.Decls[0].(*ast.FuncDecl)
-	return fd
 }
 
 // pkgMember resolves the value (or type) pkg.name.
@@ -493,7 +477,7 @@ func (r *resolver) cellMethod(typ, name string) *ast.FuncDecl {
 	if n := r.local(typ); n != nil && n.kind == "type" {
 		return nil
 	}
-	return r.s.cellFuncDecl(typ + "." + name)
+	return r.s.state.recordedFunc(typ + "." + name)
 }
 
 // localStruct is the struct type typ of the cell being edited, if it is

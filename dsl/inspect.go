@@ -98,7 +98,7 @@ func (s *Session) describeDecl(name string, d decl) string {
 	case "type":
 		return "type " + d.src
 	case "func":
-		if fd := s.cellFuncDecl(name); fd != nil {
+		if fd := s.state.recordedFunc(name); fd != nil {
 			return funcDeclString(fd)
 		}
 	}

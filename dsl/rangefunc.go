@@ -365,13 +365,13 @@ func (s *Session) declaredFunc(key string, local map[string]*ast.FuncDecl) *ast.
 }
 
 // recordedFunc parses the recorded source of the function or method key
-// ("F", "T.M"); nil when there is none.
+// ("F", "T.M"), with its comments; nil when there is none.
 func (st *state) recordedFunc(key string) *ast.FuncDecl {
 	fs, ok := st.funcs[key]
 	if !ok {
 		return nil
 	}
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+fs.src, parser.SkipObjectResolution)
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+fs.src, parser.SkipObjectResolution|parser.ParseComments)
 	if err != nil || len(f.Decls) != 1 {
 		return nil
 	}

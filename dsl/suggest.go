@@ -417,16 +417,8 @@ func (s *Session) exprType(e ast.Expr) reflect.Type {
 // cellFuncResult returns the result type of function name of the cells
 // when it has one result whose type typeExprType knows; nil otherwise.
 func (s *Session) cellFuncResult(name string) reflect.Type {
-	fs, ok := s.state.funcs[name]
-	if !ok {
-		return nil
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+fs.src, parser.SkipObjectResolution)
-	if err != nil || len(f.Decls) != 1 {
-		return nil
-	}
-	d, ok := f.Decls[0].(*ast.FuncDecl)
-	if !ok || d.Recv != nil || d.Type.TypeParams != nil || d.Type.Results == nil || len(d.Type.Results.List) != 1 || len(d.Type.Results.List[0].Names) > 1 {
+	d := s.state.recordedFunc(name)
+	if d == nil || d.Recv != nil || d.Type.TypeParams != nil || d.Type.Results == nil || len(d.Type.Results.List) != 1 || len(d.Type.Results.List[0].Names) > 1 {
 		return nil
 	}
 	return s.typeExprType(d.Type.Results.List[0].Type)
