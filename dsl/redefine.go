@@ -9,18 +9,19 @@ import (
 	"strings"
 )
 
-// Redefined functions. yaegi binds a call to the function it named when
-// the caller was compiled, so after a cell redefines helper, a function
-// of an earlier cell that calls helper still runs the old one, unlike
-// Python notebooks, or GoNB, which rebuilds every cell. The Session keeps
-// the source of every function and method a cell declares, with the names
-// it uses; when a cell redefines a function, it compiles again every
-// function that uses it, directly or through others (callees first), so
-// that they call the new one. A function that no longer compiles is
-// defined again with a body that panics saying why (stubFunc), and the
-// cell's stderr says so. yaegi cannot define a
-// method again at all (a later cell's `func (T) M()` is silently ignored),
-// so for methods the Session can only say so.
+// Redefined functions and methods. yaegi binds a call to the function
+// or method it named when the caller was compiled, so after a cell
+// redefines helper, a function of an earlier cell that calls helper still
+// runs the old one, unlike Python notebooks, or GoNB, which rebuilds every
+// cell. The Session keeps the source of every function and method a cell
+// declares, with the names it uses; when a cell redefines a function or a
+// method, it compiles again every function and method that uses its name,
+// directly or through others (callees first), so that they call the new
+// one. A method's name is matched whatever the receiver, which may compile
+// a few functions again for nothing but misses none. A function that no
+// longer compiles is defined again with a body that panics saying why
+// (stubFunc), and the cell's stderr says so. (The Session's copy of yaegi
+// replaces a method declared again; yaegi kept the first.)
 
 // funcSource is a function or method declared in a cell.
 type funcSource struct {
@@ -73,7 +74,10 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 	done := map[string]bool{}
 	frontier := redefined
 	for len(frontier) > 0 {
-		var next []string
+		var next, names []string
+		for _, k := range frontier {
+			names = append(names, memberName(k))
+		}
 		keys := make([]string, 0, len(s.state.funcs))
 		for k := range s.state.funcs {
 			keys = append(keys, k)
@@ -81,14 +85,10 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 		slices.Sort(keys)
 		for _, k := range keys {
 			fs := s.state.funcs[k]
-			if done[k] || declared[k] || !usesAny(fs.uses, frontier) {
+			if done[k] || declared[k] || !usesAny(fs.uses, names) {
 				continue
 			}
 			done[k] = true
-			if _, _, isMethod := cutMethod(k); isMethod {
-				s.route.get().Stream("stderr", fmt.Sprintf("note: method %s still calls the old %s: the interpreter cannot define a method again; run %%reset and the cells again to change it\n", k, frontier[0]))
-				continue
-			}
 			if err := s.recompile(ctx, fs); err != nil {
 				// Its old definition calls the new one as if it were the
 				// old: it failed at run time with a meaningless error
@@ -129,7 +129,7 @@ func (s *Session) stubFunc(ctx context.Context, fs funcSource, msg string) error
 		return fmt.Errorf("not one declaration")
 	}
 	d, ok := c.decls[0].(*ast.FuncDecl)
-	if !ok || d.Recv != nil || d.Body == nil {
+	if !ok || d.Body == nil {
 		return fmt.Errorf("not a function")
 	}
 	start, brace := c.offset(d.Pos()), c.offset(d.Body.Lbrace)
@@ -151,14 +151,14 @@ func funcKey(d *ast.FuncDecl) string {
 	return d.Name.Name
 }
 
-// cutMethod splits "T.M" into T and M.
-func cutMethod(key string) (string, string, bool) {
-	for i := 0; i < len(key); i++ {
-		if key[i] == '.' {
-			return key[:i], key[i+1:], true
-		}
+// memberName is the name by which callers name the function or method of
+// funcKey key: "M" of "T.M".
+func memberName(key string) string {
+	_, m, ok := strings.Cut(key, ".")
+	if !ok {
+		return key
 	}
-	return key, "", false
+	return m
 }
 
 // inside reports whether declaration node decl lies within function d.
@@ -176,23 +176,24 @@ func usesAny(uses, names []string) bool {
 	return false
 }
 
-// undoFailedFuncs undoes what yaegi leaves of the functions of chunk c
-// (of cell name) when c fails to compile: it has declared them all, with
-// no code, so a call of one returned zero values or panicked with an
-// index out of range. A function that an earlier cell defined gets that
+// undoFailedFuncs undoes what yaegi leaves of the functions and methods
+// of chunk c (of cell name) when c fails to compile: it has declared them
+// all, with no code, so a call of one returned zero values or panicked
+// with an index out of range. One that an earlier cell defined gets that
 // definition back; another becomes one that panics saying that its cell
-// did not compile. (Methods cannot be defined again; see refreshCallers.)
+// did not compile.
 func (s *Session) undoFailedFuncs(ctx context.Context, name string, c *chunk) {
 	for _, d := range c.decls {
 		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Recv != nil || fd.Body == nil || fd.Name.Name == "_" {
+		if !ok || fd.Body == nil || fd.Name.Name == "_" {
 			continue
 		}
-		if fs, ok := s.state.funcs[funcKey(fd)]; ok && s.recompile(ctx, fs) == nil {
+		key := funcKey(fd)
+		if fs, ok := s.state.funcs[key]; ok && s.recompile(ctx, fs) == nil {
 			continue
 		}
-		msg := fmt.Sprintf("%s is not defined: %s, which declares it, did not compile; fix it and run it again", fd.Name.Name, name)
-		stub := "func " + fd.Name.Name + strings.TrimPrefix(nodeString(fd.Type), "func") + " { panic(" + strconv.Quote(msg) + ") }"
-		s.eval(ctx, c.directiveAt(fd.Pos())+stub)
+		if fs, ok := s.funcSourceOf(c, fd); ok {
+			s.stubFunc(ctx, fs, fmt.Sprintf("%s is not defined: %s, which declares it, did not compile; fix it and run it again", key, name))
+		}
 	}
 }

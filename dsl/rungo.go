@@ -384,11 +384,8 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 				old, had := st.funcs[key]
 				switch {
 				case had && old.src == fs.src: // the same cell again
-				case had && d.Recv != nil:
-					s.route.get().Stream("stderr", fmt.Sprintf("note: %s keeps its first definition: the interpreter cannot define a method again; run %%reset and the cells again to change it\n", key))
-					continue
 				case had:
-					redefined = append(redefined, d.Name.Name)
+					redefined = append(redefined, key)
 					st.funcs[key] = fs
 				default:
 					st.funcs[key] = fs
@@ -536,8 +533,19 @@ func (s *Session) isGeneric(id *ast.Ident) bool {
 // checkTypes refuses to redefine a type with a different definition: the
 // interpreter would silently keep the old one.
 func (s *Session) checkTypes(name string, chunks []*chunk) error {
+	methods := map[string]string{} // "T.M" -> where the cell declares it
 	for _, c := range chunks {
 		for _, d := range c.decls {
+			if f, ok := d.(*ast.FuncDecl); ok && f.Recv != nil {
+				// A method declared again in a later cell replaces the
+				// old one; twice in one cell it is Go's error.
+				key := funcKey(f)
+				if at, dup := methods[key]; dup {
+					return s.compileError(fmt.Sprintf("%s: method %s already declared at %s", c.posString(f.Name.Pos()), key, at))
+				}
+				methods[key] = c.posString(f.Name.Pos())
+				continue
+			}
 			g, ok := d.(*ast.GenDecl)
 			if !ok || g.Tok != token.TYPE {
 				continue

@@ -366,6 +366,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					// it indicates an instanciated generic.
 					if n.child[0].kind != indexExpr && n.child[0].kind != indexListExpr {
 						err = n.cfgErrorf("undefined type")
+						if id := n.child[0].ident; id != "" { // petridish: name it, as Go does
+							err = n.child[0].cfgErrorf("undefined: %s", id)
+						}
 						return false
 					}
 					t0, err1 := nodeType(interp, sc, n.child[0].child[0])
@@ -413,6 +416,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 							return false
 						}
 						n.typ.addMethod(gm)
+						interp.methodOrigin[gm] = nod // petridish
 					}
 					n.nleft = 1 // Indictate the type of composite literal.
 				}

@@ -253,8 +253,12 @@ func genMethodOfInstances(interp *Interpreter, sc *scope, g *itype, n *node) err
 			continue
 		}
 		done[it] = true
+		// petridish: an instance's method made from another declaration
+		// of the same name is one that n, declared again, replaces.
 		if m, _ := it.lookupMethod(n.ident); m != nil {
-			continue
+			if o := interp.methodOrigin[m]; o == nil || o == n {
+				continue
+			}
 		}
 		args := instanceArgs(interp, g, it)
 		if args == nil {
@@ -289,6 +293,7 @@ func genMethodOfInstances(interp *Interpreter, sc *scope, g *itype, n *node) err
 			}
 		}
 		it.addMethod(gm)
+		interp.methodOrigin[gm] = n
 		if rtn := gm.child[0].child[0].lastChild(); rtn != nil && rtn.kind == starExpr {
 			pt := ptrOf(it, withNode(it.node), withScope(sc))
 			pt.addMethod(gm)

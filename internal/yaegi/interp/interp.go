@@ -243,6 +243,11 @@ type Interpreter struct {
 	debugger *Debugger
 
 	mapKeys *keyTable // petridish: canonical keys of maps with interface keys
+
+	// petridish: the generic method declaration each method of a generic
+	// type's instance was made from, so that a method declared again
+	// replaces the old one in the instances made before (genMethodOfInstances).
+	methodOrigin map[*node]*node
 }
 
 const (
@@ -361,13 +366,14 @@ func New(options Options) *Interpreter {
 		binPkg:   Exports{"": map[string]reflect.Value{"_error": reflect.ValueOf((*_error)(nil))}},
 		// petridish: errors of interpreted types keep their Unwrap, Is
 		// and As methods in compiled code (errorwrappers.go).
-		mapTypes: map[reflect.Value][]reflect.Type{reflect.ValueOf((*_error)(nil)): composedErrorWrappers},
-		srcPkg:   imports{},
-		pkgNames: map[string]string{},
-		rdir:     map[string]bool{},
-		hooks:    &hooks{},
-		generic:  map[string]*node{},
-		mapKeys:  newKeyTable(), // petridish
+		mapTypes:     map[reflect.Value][]reflect.Type{reflect.ValueOf((*_error)(nil)): composedErrorWrappers},
+		srcPkg:       imports{},
+		pkgNames:     map[string]string{},
+		rdir:         map[string]bool{},
+		hooks:        &hooks{},
+		generic:      map[string]*node{},
+		methodOrigin: map[*node]*node{},
+		mapKeys:      newKeyTable(), // petridish
 	}
 
 	if i.opt.stdin = options.Stdin; i.opt.stdin == nil {

@@ -1183,6 +1183,7 @@ func genMethod(interp *Interpreter, sc *scope, t *itype, nod *node, types []*ity
 		return err
 	}
 	t.addMethod(gm)
+	interp.methodOrigin[gm] = nod // petridish
 
 	// If the receiver is a pointer to a generic type, generate also the pointer type.
 	if rtn := gm.child[0].child[0].lastChild(); rtn != nil && rtn.kind == starExpr {
@@ -1316,9 +1317,16 @@ func (t *itype) finalize() (*itype, error) {
 	return t, err
 }
 
+// addMethod adds method n to t. petridish: a method of the same name
+// declared again (in a later Eval, a notebook's later cell) replaces the
+// old one, as a function declared again does; yaegi kept the first.
 func (t *itype) addMethod(n *node) {
-	for _, m := range t.method {
+	for i, m := range t.method {
 		if m == n {
+			return
+		}
+		if n.ident != "" && m.ident == n.ident {
+			t.method[i] = n
 			return
 		}
 	}
