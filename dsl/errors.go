@@ -123,6 +123,9 @@ func (s *Session) panicError(p interp.Panic) *Error {
 	if n, v, ok := goRuntimeError(value); ok {
 		name, value = n, v
 	}
+	if strings.HasPrefix(value, "reflect") {
+		value += s.oldValueHint(value)
+	}
 	tb := []string{name + ": " + value}
 	frames := s.route.takeFrames()
 	if len(frames) == 0 {

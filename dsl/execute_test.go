@@ -60,14 +60,64 @@ func TestRedeclaration(t *testing.T) {
 	if text(res) != "10now a string" {
 		t.Errorf("after redeclaring: %q", text(res))
 	}
-	_, _, err := run(t, s, "type T struct{ B string }")
-	cellError(t, err, "compile error", "type T is already declared with a different definition", "%reset")
 	mustRun(t, s, "%reset")
 	mustRun(t, s, "type T struct{ B string }")
 	res, _ = mustRun(t, s, `T{B: "ok"}.B`)
 	if text(res) != "ok" {
 		t.Errorf("after %%reset: %q", text(res))
 	}
+}
+
+// TestChangedTypes checks that a type declared again with another
+// definition (yaegi silently kept the first) is the new type for the
+// cells after, with the methods and functions of earlier cells that
+// name it compiled again for it, and the types that use it declared
+// again; values made before keep the old type, with a note and errors
+// that say to make them again. A cell that fails keeps the old type.
+func TestChangedTypes(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type Model struct{ W float64 }
+func (m *Model) Forward(x float64) float64 { return m.W * x }
+func (m Model) String() string { return fmt.Sprintf("model W=%v", m.W) }
+type Fleet struct{ Ms []Model }
+func (f Fleet) Total() float64 { t := 0.0; for _, m := range f.Ms { t += m.Forward(1) }; return t }
+func train(m *Model) float64 { return m.Forward(1) }
+m := &Model{W: 2}`)
+	_, r := mustRun(t, s, "type Model struct{ B, W float64 }")
+	if want := "note: m still holds a value of the old Model"; !strings.Contains(r.errText(), want) {
+		t.Errorf("stderr %q, want %q", r.errText(), want)
+	}
+	if res, _ := mustRun(t, s, "m2 := &Model{W: 3, B: 1}\nfmt.Sprint(m2, \" \", m2.Forward(1), \" \", train(m2), \" \", Fleet{[]Model{*m2}}.Total())"); text(res) != "model W=3 3 3 3" {
+		t.Errorf("new Model: %q, want model W=3 3 3 3", text(res))
+	}
+	// A value made before keeps its type and methods, and the new
+	// functions say to make it again.
+	if res, _ := mustRun(t, s, "fmt.Sprint(m, \" \", m.Forward(1))"); text(res) != "model W=2 2" {
+		t.Errorf("old value: %q", text(res))
+	}
+	_, _, err := run(t, s, "train(m)")
+	cellError(t, err, "panic", "is of the old type: make it again")
+	// A cell that does not compile keeps the type as it was.
+	_, _, err = run(t, s, "type Model struct{ X nosuch }")
+	cellError(t, err, "compile error", "undefined: nosuch")
+	if res, _ := mustRun(t, s, "Model{B: 1, W: 4}.Forward(1)"); text(res) != "4" {
+		t.Errorf("after a failed declaration: %q, want 4", text(res))
+	}
+	// Methods that no longer compile say why, until declared again.
+	_, r = mustRun(t, s, "type Model struct{ Weight float64 }")
+	if want := "note: Model.Forward cannot run: it uses type Model, which a later cell redefined"; !strings.Contains(r.errText(), want) {
+		t.Errorf("stderr %q, want %q", r.errText(), want)
+	}
+	_, _, err = run(t, s, "(&Model{Weight: 3}).Forward(1)")
+	cellError(t, err, "panic", "Model.Forward cannot run", "define Model.Forward again to fit")
+	mustRun(t, s, "func (m *Model) Forward(x float64) float64 { return m.Weight * x }\nfunc (m Model) String() string { return \"w\" }")
+	if res, _ := mustRun(t, s, "fmt.Sprint(train(&Model{Weight: 5}), Fleet{[]Model{{Weight: 2}}}.Total())"); text(res) != "5 2" {
+		t.Errorf("methods declared again: %q, want 5 2", text(res))
+	}
+	// A generic type cannot change.
+	mustRun(t, s, "type Box[T any] struct{ V T }")
+	_, _, err = run(t, s, "type Box[T any] struct{ V, W T }")
+	cellError(t, err, "compile error", "generic type Box is already declared with a different definition", "%reset")
 }
 
 func TestResultDisplay(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
+	"go/parser"
+	"go/token"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,8 +46,10 @@ func (s *Session) funcSourceOf(c *chunk, d *ast.FuncDecl) (funcSource, bool) {
 		dir: c.directiveAt(d.Pos()),
 		src: c.orig[start:end],
 	}
-	seen := map[string]bool{}
-	ast.Inspect(d.Body, func(n ast.Node) bool {
+	seen := map[string]bool{d.Name.Name: true}
+	// The receiver and signature too: a changed type compiles again the
+	// methods and functions that name it anywhere.
+	ast.Inspect(d, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok || seen[id.Name] {
 			return true
@@ -71,12 +75,32 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 			declared[funcKey(f)] = true
 		}
 	}
+	for _, d := range c.decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE {
+			for _, sp := range g.Specs {
+				declared[sp.(*ast.TypeSpec).Name.Name] = true
+			}
+		}
+	}
 	done := map[string]bool{}
 	frontier := redefined
 	for len(frontier) > 0 {
 		var next, names []string
 		for _, k := range frontier {
 			names = append(names, memberName(k))
+		}
+		// Types first, so that the methods and functions compiled again
+		// below see them.
+		for _, t := range s.typesUsing(names) {
+			if done[t] || declared[t] {
+				continue
+			}
+			done[t] = true
+			if err := s.redeclareType(ctx, t); err != nil {
+				s.route.get().Stream("stderr", fmt.Sprintf("note: type %s still uses the old %s: declaring it again failed: %v\n", t, strings.Join(frontier, ", "), err))
+				continue
+			}
+			next = append(next, t)
 		}
 		keys := make([]string, 0, len(s.state.funcs))
 		for k := range s.state.funcs {
@@ -94,7 +118,7 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 				// old: it failed at run time with a meaningless error
 				// ("index out of range [0] with length 0"), or worse.
 				why, _, _ := strings.Cut(strings.TrimPrefix(err.Error(), "compile error: "), "\n")
-				msg := fmt.Sprintf("%s cannot run: it calls %s, which a later cell redefined, and does not compile with the new definition (%s); define %s again to fit", k, strings.Join(frontier, ", "), why, k)
+				msg := fmt.Sprintf("%s cannot run: it %s, which a later cell redefined, and does not compile with the new definition (%s); define %s again to fit", k, s.describeUses(frontier), why, k)
 				if serr := s.stubFunc(ctx, fs, msg); serr != nil {
 					s.route.get().Stream("stderr", fmt.Sprintf("note: %s still runs its old definition, which calls the one redefined: compiling it again failed: %v\n", k, err))
 					continue
@@ -105,6 +129,115 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 		}
 		frontier = next
 	}
+}
+
+// changedTypes returns the types that d declares again with another
+// definition than an earlier cell gave them.
+func (s *Session) changedTypes(d *ast.GenDecl) []string {
+	if d.Tok != token.TYPE {
+		return nil
+	}
+	var names []string
+	for _, sp := range d.Specs {
+		ts := sp.(*ast.TypeSpec)
+		if old, ok := s.state.decls[ts.Name.Name]; ok && old.kind == "type" && old.src != nodeString(ts) {
+			names = append(names, ts.Name.Name)
+		}
+	}
+	return names
+}
+
+// noteOldValues says on stderr which variables hold values of the old
+// definitions of types, which the new methods and functions cannot take,
+// and remembers the types for errors (oldValueHint).
+func (s *Session) noteOldValues(types []string) {
+	for _, t := range types {
+		if !slices.Contains(s.state.changed, t) {
+			s.state.changed = append(s.state.changed, t)
+		}
+		var vars []string
+		for name, d := range s.state.decls {
+			if d.kind == "var" && d.typ == t {
+				vars = append(vars, name)
+			}
+		}
+		if len(vars) == 0 {
+			continue
+		}
+		slices.Sort(vars)
+		what := "still holds a value"
+		if len(vars) > 1 {
+			what = "still hold values"
+		}
+		s.route.get().Stream("stderr", fmt.Sprintf("note: %s %s of the old %s, which the functions and methods of the new %s cannot take: make it again\n", strings.Join(vars, ", "), what, t, t))
+	}
+}
+
+// oldValueHint explains a run-time error of reflect about a value of a
+// type's old definition given where the new one is wanted, once a cell
+// has declared a type again; it returns "" for other errors.
+func (s *Session) oldValueHint(msg string) string {
+	if len(s.state.changed) == 0 || !strings.Contains(msg, "is not assignable to type") && !strings.Contains(msg, "cannot use") {
+		return ""
+	}
+	return fmt.Sprintf(" (a value made before a cell declared its type again, %s, is of the old type: make it again)", strings.Join(s.state.changed, ", "))
+}
+
+// forgetChangedTypes makes the interpreter forget the types that chunk c
+// declares again with another definition, which it would otherwise
+// ignore, and returns the functions that put them back if c fails.
+func (s *Session) forgetChangedTypes(c *chunk) (restore []func()) {
+	for _, d := range c.decls {
+		if g, ok := d.(*ast.GenDecl); ok {
+			for _, name := range s.changedTypes(g) {
+				if r := s.interp.ForgetType(name); r != nil {
+					restore = append(restore, r)
+				}
+			}
+		}
+	}
+	return restore
+}
+
+// typesUsing returns, sorted, the recorded non-generic types whose
+// definitions use one of names.
+func (s *Session) typesUsing(names []string) []string {
+	var out []string
+	for name, d := range s.state.decls {
+		if d.kind != "type" || d.generic || slices.Contains(names, name) {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), "", "package p; type "+d.src, 0)
+		if err != nil {
+			continue
+		}
+		uses := false
+		ast.Inspect(f.Decls[0].(*ast.GenDecl).Specs[0].(*ast.TypeSpec).Type, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && slices.Contains(names, id.Name) {
+				uses = true
+			}
+			return !uses
+		})
+		if uses {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// redeclareType declares type name again with its recorded definition, so
+// that it uses the types of that definition declared again since.
+func (s *Session) redeclareType(ctx context.Context, name string) error {
+	restore := s.interp.ForgetType(name)
+	if restore == nil {
+		return fmt.Errorf("no type %s", name)
+	}
+	if _, err := s.eval(ctx, "type "+s.state.decls[name].src); err != nil {
+		restore()
+		return err
+	}
+	return nil
 }
 
 // recompile evaluates fs's declaration again, with the Session's rewrites.
@@ -139,6 +272,26 @@ func (s *Session) stubFunc(ctx context.Context, fs funcSource, msg string) error
 	stub := fs.src[start:brace] + "{ panic(" + strconv.Quote(msg) + ") }"
 	_, err := s.eval(ctx, fs.dir+stub)
 	return err
+}
+
+// describeUses says what a function uses of keys: "calls f, T.M" or
+// "uses type T".
+func (s *Session) describeUses(keys []string) string {
+	var funcs, types []string
+	for _, k := range keys {
+		if d, ok := s.state.decls[k]; ok && d.kind == "type" {
+			types = append(types, k)
+		} else {
+			funcs = append(funcs, k)
+		}
+	}
+	switch {
+	case len(types) == 0:
+		return "calls " + strings.Join(funcs, ", ")
+	case len(funcs) == 0:
+		return "uses type " + strings.Join(types, ", ")
+	}
+	return "calls " + strings.Join(funcs, ", ") + " and uses type " + strings.Join(types, ", ")
 }
 
 // funcKey is "f" for a function and "T.M" for a method of T.

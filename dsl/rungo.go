@@ -150,8 +150,14 @@ func (s *Session) runChunk(ctx context.Context, name string, c *chunk, res *Resu
 		}
 		res.Data, res.Metadata = data, md
 	default:
+		restore := s.forgetChangedTypes(c)
 		if _, err := s.eval(ctx, c.statementSource()); err != nil {
 			handled, gerr := s.genericDefinition(ctx, c, c.orig, err)
+			if !handled || gerr != nil {
+				for _, r := range restore {
+					r()
+				}
+			}
 			if !handled {
 				err = s.explainVague(c, err)
 				if c.kind == itemDecl {
@@ -403,6 +409,9 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 			}
 		case *ast.GenDecl:
 			redefined = append(redefined, s.redefinedConsts(d)...)
+			changed := s.changedTypes(d)
+			redefined = append(redefined, changed...)
+			s.noteOldValues(changed)
 			s.recordGenDecl(d)
 		}
 	}
@@ -553,9 +562,9 @@ func (s *Session) checkTypes(name string, chunks []*chunk) error {
 			for _, sp := range g.Specs {
 				ts := sp.(*ast.TypeSpec)
 				old, ok := s.state.decls[ts.Name.Name]
-				if ok && old.kind == "type" && old.src != nodeString(ts) {
-					return s.compileError(fmt.Sprintf("%s: type %s is already declared with a different definition (%s); "+
-						"the interpreter cannot change a declared type: give the new type another name, or run %%reset to start over",
+				if ok && old.kind == "type" && old.src != nodeString(ts) && (old.generic || ts.TypeParams != nil) {
+					return s.compileError(fmt.Sprintf("%s: generic type %s is already declared with a different definition (%s); "+
+						"the interpreter cannot change a declared generic type: give the new type another name, or run %%reset to start over",
 						c.posString(ts.Pos()), ts.Name.Name, old.src))
 				}
 			}

@@ -32,6 +32,9 @@ type state struct {
 	// funcs holds the source of the functions and methods cells declared,
 	// for recompiling callers of a redefined function (redefine.go).
 	funcs map[string]funcSource
+	// changed lists the types a later cell declared again with another
+	// definition, whose old values errors explain.
+	changed []string
 	// completed lists the packages whose Session source (generic.go) the
 	// interpreter has compiled.
 	completed map[string]bool
