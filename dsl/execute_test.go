@@ -114,6 +114,11 @@ m := &Model{W: 2}`)
 	if res, _ := mustRun(t, s, "fmt.Sprint(train(&Model{Weight: 5}), Fleet{[]Model{{Weight: 2}}}.Total())"); text(res) != "5 2" {
 		t.Errorf("methods declared again: %q, want 5 2", text(res))
 	}
+	// A cell that makes its values again says nothing about them.
+	mustRun(t, s, "type P struct{ X int }\np := P{1}")
+	if res, r := mustRun(t, s, "type P struct{ X, Y int }\np := P{1, 2}\np"); text(res) != "{X:1 Y:2}" || r.errText() != "" {
+		t.Errorf("P made again in its cell: %q, stderr %q", text(res), r.errText())
+	}
 	// A generic type cannot change.
 	mustRun(t, s, "type Box[T any] struct{ V T }")
 	_, _, err = run(t, s, "type Box[T any] struct{ V, W T }")

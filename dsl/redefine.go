@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -147,9 +148,10 @@ func (s *Session) changedTypes(d *ast.GenDecl) []string {
 	return names
 }
 
-// noteOldValues says on stderr which variables hold values of the old
-// definitions of types, which the new methods and functions cannot take,
-// and remembers the types for errors (oldValueHint).
+// noteOldValues remembers the types a cell declared again with another
+// definition, for errors (oldValueHint), and the variables that hold
+// values of their old definitions, which the new methods and functions
+// cannot take, for flushOldValueNotes.
 func (s *Session) noteOldValues(types []string) {
 	for _, t := range types {
 		if !slices.Contains(s.state.changed, t) {
@@ -161,6 +163,22 @@ func (s *Session) noteOldValues(types []string) {
 				vars = append(vars, name)
 			}
 		}
+		if len(vars) > 0 {
+			if s.state.oldValues == nil {
+				s.state.oldValues = map[string][]string{}
+			}
+			s.state.oldValues[t] = vars
+		}
+	}
+}
+
+// flushOldValueNotes says on stderr, at the end of a cell that changed
+// types, which variables still hold values of their old definitions
+// (those the cell did not define again).
+func (s *Session) flushOldValueNotes() {
+	types := slices.Sorted(maps.Keys(s.state.oldValues))
+	for _, t := range types {
+		vars := s.state.oldValues[t]
 		if len(vars) == 0 {
 			continue
 		}
@@ -171,6 +189,7 @@ func (s *Session) noteOldValues(types []string) {
 		}
 		s.route.get().Stream("stderr", fmt.Sprintf("note: %s %s of the old %s, which the functions and methods of the new %s cannot take: make it again\n", strings.Join(vars, ", "), what, t, t))
 	}
+	s.state.oldValues = nil
 }
 
 // oldValueHint explains a run-time error of reflect about a value of a

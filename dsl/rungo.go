@@ -109,6 +109,7 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 			return nil, err
 		}
 	}
+	defer s.flushOldValueNotes()
 	res := &Result{}
 	ranBefore := 0 // the line of the first chunk not yet run, when statements ran
 	for _, c := range chunks {

@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"slices"
 	"sort"
 	"sync"
 
@@ -35,6 +36,10 @@ type state struct {
 	// changed lists the types a later cell declared again with another
 	// definition, whose old values errors explain.
 	changed []string
+	// oldValues holds, while a cell that changed types runs, the
+	// variables that hold values of their old definitions, by type; a
+	// variable the cell defines again leaves it (redefine.go).
+	oldValues map[string][]string
 	// completed lists the packages whose Session source (generic.go) the
 	// interpreter has compiled.
 	completed map[string]bool
@@ -53,6 +58,9 @@ func newState() *state {
 func (st *state) declare(name, kind, src string) {
 	if name == "_" || name == "" {
 		return
+	}
+	for t, vars := range st.oldValues {
+		st.oldValues[t] = slices.DeleteFunc(vars, func(v string) bool { return v == name })
 	}
 	st.decls[name] = decl{kind: kind, src: src}
 }
