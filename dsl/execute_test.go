@@ -835,6 +835,9 @@ func (s *Set[T]) Len() int { return 10 * len(s.m) }`)
 	}
 	_, _, err = run(t, s, "Big{}.Describe()")
 	cellError(t, err, "panic", "Big.Describe cannot run")
+	// n, a Namer made before, holds a Model that no longer is one.
+	_, _, err = run(t, s, "n.Name()")
+	cellError(t, err, "panic", "Model no longer implements Namer: a later cell declared its method Name again as func(string) string, and Namer wants func() string")
 	// Twice in one cell, as in Go, is an error.
 	_, _, err = run(t, s, "func (Model) Twice() {}\nfunc (*Model) Twice() {}")
 	cellError(t, err, "compile error", ":2:15: method Model.Twice already declared at In[", ":1:14")

@@ -2279,11 +2279,35 @@ func getMethodByName(n *node) {
 			panic(n.cfgErrorf("method not found: %s", name))
 		}
 
+		if n.interp.methodsReplaced.Load() {
+			checkReplacedMethod(n, val, m)
+		}
 		nod := *m
 		nod.val = &nod
 		nod.recv = &receiver{val: val.value, index: li}
 		getFrame(f, l).data[i] = genFuncValue(&nod)(f)
 		return next
+	}
+}
+
+// checkReplacedMethod panics saying so when method m, which interface
+// call n found for val, has another signature than the interface's:
+// a later Eval declared it again (Go would not compile such a program;
+// the call panicked in reflect, "Call with too few input arguments").
+// petridish.
+func checkReplacedMethod(n *node, val valueInterface, m *node) {
+	it := n.child[0].typ
+	if it == nil || m.typ == nil || !isInterfaceSrc(it) {
+		return
+	}
+	want := it.interfaceMethod(n.child[1].ident)
+	if want == nil || want.cat != funcT || m.typ.cat != funcT {
+		return
+	}
+	if m.typ.TypeOf() != want.TypeOf() {
+		name := func(t *itype) string { return strings.TrimPrefix(t.id(), mainID+".") }
+		panic(fmt.Sprintf("%s no longer implements %s: a later cell declared its method %s again as %s, and %s wants %s; declare %s again to fit",
+			name(val.node.typ), name(it), m.ident, m.typ.id(), name(it), want.id(), m.ident))
 	}
 }
 

@@ -1327,6 +1327,9 @@ func (t *itype) addMethod(n *node) {
 		}
 		if n.ident != "" && m.ident == n.ident {
 			t.method[i] = n
+			if n.interp != nil {
+				n.interp.methodsReplaced.Store(true)
+			}
 			return
 		}
 	}
