@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 	"unsafe"
 
@@ -435,12 +434,11 @@ func rootFrame(e *interp.DebugEvent) *interp.DebugFrame {
 }
 
 // debuggerLimitation explains the failure of yaegi's debugger on a
-// closure that was made while the debugger was not attached: calling it
-// under the debugger dereferences the missing debug state of the frame
-// it was made in.
+// closure that was made while the debugger was not attached: the frame
+// it was made in has no debug state.
 func debuggerLimitation(err error) string {
 	var p interp.Panic
-	if !errors.As(err, &p) || !strings.Contains(string(p.Stack), "(*Debugger).enterCall") {
+	if !errors.As(err, &p) || p.Value != interp.ErrDebugClosure {
 		return ""
 	}
 	return "the debugger cannot run a closure that was made while it was off, a limitation of yaegi's debugger: " +

@@ -291,12 +291,22 @@ func (dbg *Debugger) getGoRoutine(id int) (*debugRoutine, bool) {
 }
 
 // mark entry into a function call.
+// ErrDebugClosure is the panic of a call, under the debugger, of a
+// closure that was made while the debugger was off: yaegi's debugger
+// keeps its state in the frames closures are made in. petridish.
+var ErrDebugClosure = errors.New("the debugger cannot run a closure that was made while it was off")
+
 func (dbg *Debugger) enterCall(nFunc, nCall *node, f *frame) {
 	if f.debug != nil {
 		f.debug.g.fDepth++
 		return
 	}
 
+	if f.anc == nil || f.anc.debug == nil {
+		// petridish: a closure made while the debugger was off has no
+		// debug state to inherit (this was a nil dereference).
+		panic(ErrDebugClosure)
+	}
 	f.debug = new(frameDebugData)
 	f.debug.g = f.anc.debug.g
 	f.debug.scope = nFunc.scope

@@ -547,17 +547,14 @@ func noValueCall(n *node) (string, bool) {
 // goroutine (and the calls in progress of one closure). Unbounded
 // recursion met Go's 1 GB stack limit, a fatal error no recover stops,
 // after some 870,000 interpreted calls (a closure's take more stack):
-// the kernel's process died with all its cells' state. The bound is low
-// because the interpreter unwinds a panic frame by frame, each frame
-// recovering it and panicking again, which costs time quadratic in the
-// depth: 10,000 frames unwind in about 3 s, 50,000 in over 90 s.
-// petridish.
-const maxCallDepth = 10000
+// the kernel's process died with all its cells' state. Reaching the
+// bound and unwinding takes about 2 s. petridish.
+const maxCallDepth = 100000
 
 // maxClosureDepth bounds the calls in progress of one closure: each goes
-// through reflect.Value.Call, whose frames make unwinding a panic still
-// slower (10,000 took a minute). petridish.
-const maxClosureDepth = 2000
+// through reflect.Value.Call, which takes more stack and time (20,000
+// take about 3 s to reach and unwind). petridish.
+const maxClosureDepth = 20000
 
 // callDepthError is the panic of a call past maxCallDepth: a runtime
 // error, as Go's own stack overflow is, that the cell can recover.
