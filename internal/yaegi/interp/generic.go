@@ -474,6 +474,11 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 	paramTypes := map[string]*itype{}
 	var order []string // petridish: the type parameters, in order
 	constraintNode := map[string]*node{}
+	// petridish: the signature is read in a scope of its own where the
+	// type parameters are declared, as when the function was declared:
+	// they are no longer left in the package scope (type.go), where a
+	// later `type R int` made `R` of `func h[R any](x R)` that type.
+	sc = &scope{anc: sc, level: sc.level, sym: map[string]*symbol{}, pkgID: sc.pkgID, pkgName: sc.pkgName, global: sc.global, def: sc.def, iota: sc.iota, types: sc.types}
 	for _, c := range ftn.child[0].child {
 		typ, err := nodeType(fun.interp, sc, c.lastChild())
 		if err != nil {
@@ -483,6 +488,7 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 			paramTypes[cc.ident] = typ
 			constraintNode[cc.ident] = c.lastChild()
 			order = append(order, cc.ident)
+			sc.sym[cc.ident] = &symbol{index: -1, kind: varTypeSym, typ: typ}
 		}
 	}
 

@@ -745,17 +745,54 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 	case funcType:
 		var incomplete bool
 
-		// Handle type parameters.
-		for _, arg := range n.child[0].child {
-			cl := len(arg.child) - 1
-			typ, err := nodeType2(interp, sc, arg.child[cl], seen)
-			if err != nil {
-				return nil, err
+		if sc.global && sc.def == nil {
+			// petridish: a top-level generic function's type parameters
+			// are its own, not names of the package: `func h[R any]`
+			// left R a type parameter for later code (`type R int`
+			// failed, `R` alone crashed). What the package had under
+			// those names (nothing, or a placeholder a constraint
+			// naming a later parameter made, `S ~[]E`) is put back
+			// once the signature is read.
+			saved := map[string]*symbol{}
+			for _, arg := range n.child[0].child {
+				for _, c := range arg.child[:len(arg.child)-1] {
+					saved[c.ident] = sc.sym[c.ident]
+				}
 			}
-			for _, c := range arg.child[:cl] {
-				sc.sym[c.ident] = &symbol{index: -1, kind: varTypeSym, typ: typ}
+			defer func() {
+				for name, sym := range saved {
+					if sym != nil {
+						sc.sym[name] = sym
+					} else {
+						delete(sc.sym, name)
+					}
+				}
+			}()
+		}
+
+		// Handle type parameters. petridish: a constraint naming a
+		// later parameter (`M ~map[K]V, K comparable`) is read again
+		// once all are declared; yaegi found them on its next pass,
+		// left in the package scope.
+		for pass := 0; pass < 2; pass++ {
+			again := false
+			for _, arg := range n.child[0].child {
+				cl := len(arg.child) - 1
+				typ, err := nodeType2(interp, sc, arg.child[cl], seen)
+				if err != nil {
+					return nil, err
+				}
+				for _, c := range arg.child[:cl] {
+					sc.sym[c.ident] = &symbol{index: -1, kind: varTypeSym, typ: typ}
+				}
+				if pass == 1 || !typ.incomplete {
+					incomplete = incomplete || typ.incomplete
+				}
+				again = again || typ.incomplete
 			}
-			incomplete = incomplete || typ.incomplete
+			if !again {
+				break
+			}
 		}
 
 		// Handle input parameters.
