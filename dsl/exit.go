@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/petridish-go/petridish/dsl/stdsymbols"
 	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
@@ -62,6 +63,19 @@ func exitOverrides(stderr io.Writer) interp.Exports {
 	for name, f := range printing {
 		logSyms[name] = f
 		mapTypes[f] = printingTypes
+	}
+	// A *log.Logger of the cell's own (log.New): its printing methods get
+	// cell values with the methods fmt calls too (l.Println(temp(3))
+	// printed 3). The interpreter finds the map types of a compiled
+	// method under the method's function; cells' log.Logger is yaegi's
+	// restricted logger type, whose Fatal panics.
+	if lt, ok := stdsymbols.Std()["log/log"]["Logger"]; ok {
+		t := lt.Type()
+		for name := range printing {
+			if m, ok := t.MethodByName(name); ok {
+				mapTypes[m.Func] = printingTypes
+			}
+		}
 	}
 	return interp.Exports{
 		"os/os": {"Exit": reflect.ValueOf(func(code int) {
