@@ -9,18 +9,21 @@ import (
 	"strings"
 )
 
-// Redefined functions. yaegi binds a call to the function it named when
-// the caller was compiled, so after a cell redefines helper, a function
-// of an earlier cell that calls helper still runs the old one, unlike
-// Python notebooks, or GoNB, which rebuilds every cell. The Session keeps
-// the source of every function and method a cell declares, with the names
-// it uses; when a cell redefines a function, it compiles again every
-// function that uses it, directly or through others (callees first), so
-// that they call the new one. A function that no longer compiles is
+// Redefined functions. A call by name of a function runs its current
+// definition, one a later cell declared included (internal/yaegi's
+// funcRef, also for closures and methods of earlier cells), but a caller
+// was compiled for the callee's signature then, and for the constants it
+// used, so after a cell redefines helper the Session keeps functions of
+// earlier cells consistent as Python notebooks, or GoNB, which rebuilds
+// every cell, would: it keeps the source of every function and method a
+// cell declares, with the names it uses; when a cell redefines a
+// function, it compiles again every function that uses it, directly or
+// through others (callees first). A function that no longer compiles is
 // defined again with a body that panics saying why (stubFunc), and the
-// cell's stderr says so. yaegi cannot define a
-// method again at all (a later cell's `func (T) M()` is silently ignored),
-// so for methods the Session can only say so.
+// cell's stderr says so. yaegi cannot define a method again at all (a
+// later cell's `func (T) M()` is silently ignored), so for methods that
+// use a redefined constant or generic function the Session can only say
+// so.
 
 // funcSource is a function or method declared in a cell.
 type funcSource struct {
@@ -86,7 +89,12 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 			}
 			done[k] = true
 			if _, _, isMethod := cutMethod(k); isMethod {
-				s.route.get().Stream("stderr", fmt.Sprintf("note: method %s still calls the old %s: the interpreter cannot define a method again; run %%reset and the cells again to change it\n", k, frontier[0]))
+				// A call by name reaches a function's current definition
+				// (internal/yaegi's funcRef), not a constant's or a
+				// generic function's: those are fixed at compile time.
+				if stale := s.notPlainFuncs(fs.uses, frontier); len(stale) > 0 {
+					s.route.get().Stream("stderr", fmt.Sprintf("note: method %s still uses the old %s: the interpreter cannot define a method again; run %%reset and the cells again to change it\n", k, strings.Join(stale, ", ")))
+				}
 				continue
 			}
 			if err := s.recompile(ctx, fs); err != nil {
@@ -165,6 +173,18 @@ func cutMethod(key string) (string, string, bool) {
 func inside(decl any, d *ast.FuncDecl) bool {
 	n, ok := decl.(ast.Node)
 	return ok && n.Pos() >= d.Pos() && n.End() <= d.End()
+}
+
+// notPlainFuncs returns the names among redefined that uses has and that
+// are not functions of the cells without type parameters.
+func (s *Session) notPlainFuncs(uses, redefined []string) []string {
+	var names []string
+	for _, n := range redefined {
+		if d, ok := s.state.decls[n]; slices.Contains(uses, n) && (!ok || d.kind != "func" || d.generic) {
+			names = append(names, n)
+		}
+	}
+	return names
 }
 
 func usesAny(uses, names []string) bool {

@@ -1452,6 +1452,12 @@ func call(n *node) {
 		return
 	}
 
+	// petridish: a call of a package-level function by name runs its
+	// current definition, one a later evaluation declared included
+	// (redefine.go); fits is the last one found to fit this call.
+	ref := calleeRef(c0)
+	var fits atomic.Pointer[node]
+
 	n.exec = func(f *frame) bltn {
 		f.mutex.Lock()
 		bf := value(f)
@@ -1460,6 +1466,11 @@ func call(n *node) {
 			bf = def.rval
 		}
 		f.mutex.Unlock()
+		if ref != nil && ok {
+			if cur := redefinedCallee(ref, def, &fits, c0); cur != def {
+				def, bf = cur, cur.rval
+			}
+		}
 
 		// Call bin func if defined
 		if bf.IsValid() {
