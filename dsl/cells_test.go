@@ -74,10 +74,19 @@ func boom() float64 { panic("diverged") }`)
 func TestRedefinedConstantsReachEarlierFunctions(t *testing.T) {
 	s := newSession(t)
 	mustRun(t, s, "const N = 3")
-	mustRun(t, s, "func getN() int { return N }\nfunc twice() int { return 2 * getN() }")
-	mustRun(t, s, "const N = 5")
-	if res, _ := mustRun(t, s, "getN(), twice()"); text(res) != "(5, 10)" {
-		t.Errorf("after const N = 5: %s, want (5, 10)", text(res))
+	mustRun(t, s, "func getN() int { return N }\nfunc twice() int { return 2 * getN() }\ntype K struct{}\nfunc (K) N() int { return N }\nfunc (K) Twice() int { return twice() }")
+	_, r := mustRun(t, s, "const N = 5")
+	if res, _ := mustRun(t, s, "getN(), twice(), K{}.Twice()"); text(res) != "(5, 10, 10)" {
+		t.Errorf("after const N = 5: %s, want (5, 10, 10)", text(res))
+	}
+	// A method cannot be compiled again: K.N keeps the old N, and a note
+	// says so; K.Twice calls twice by name, which reaches its new
+	// definition.
+	if res, _ := mustRun(t, s, "K{}.N()"); text(res) != "3" {
+		t.Errorf("K{}.N() = %s, want the old 3", text(res))
+	}
+	if want := "note: method K.N still uses the old N"; !strings.Contains(r.errText(), want) || strings.Contains(r.errText(), "K.Twice") {
+		t.Errorf("stderr %q; want %q, and nothing about K.Twice", r.errText(), want)
 	}
 	mustRun(t, s, "const N = 5") // the same again changes nothing
 	if res, _ := mustRun(t, s, "getN()"); text(res) != "5" {

@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -63,5 +64,38 @@ go func() {
 	mustRun(t, s, "func loss(x float64) float64 { return -x }")
 	if res, _ := mustRun(t, s, "obj(2), model.F(2)"); text(res) != "(-1, -2)" {
 		t.Errorf("after loss got its first signature back: %s, want (-1, -2)", text(res))
+	}
+}
+
+// BenchmarkSessionCalls measures calls of cell functions by name, which
+// follow the function's current definition: fib(20) (21,891 recursive
+// calls), and a loop of 100,000 calls from a closure made before the
+// function was defined again (the same, so that the figures compare with
+// a build where the closure calls the first definition).
+func BenchmarkSessionCalls(b *testing.B) {
+	s := newSession(b)
+	ctx := context.Background()
+	for _, cell := range []string{
+		"func fib(n int) int {\n\tif n < 2 {\n\t\treturn n\n\t}\n\treturn fib(n-1) + fib(n-2)\n}",
+		"func inc(x int) int { return x + 1 }",
+		"loop := func(n int) int {\n\ts := 0\n\tfor i := 0; i < n; i++ {\n\t\ts = inc(s)\n\t}\n\treturn s\n}",
+		"func inc(x int) int { return x + 1 }",
+	} {
+		if _, err := s.Execute(ctx, cell, DiscardOutput{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, bc := range []struct{ name, cell, want string }{
+		{"fib", "fib(20)", "6765"},
+		{"closure", "loop(100000)", "100000"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				res, err := s.Execute(ctx, bc.cell, DiscardOutput{})
+				if err != nil || text(res) != bc.want {
+					b.Fatalf("%s: %s, %v", bc.cell, text(res), err)
+				}
+			}
+		})
 	}
 }
