@@ -46,8 +46,25 @@ func publishFuncs(root *node) {
 			continue
 		}
 		if sym := c.scope.anc.sym[c.child[1].ident]; sym != nil && sym.node == c && sym.ref != nil {
+			warmTypes(c.typ)
 			sym.ref.def.Store(c)
 		}
+	}
+}
+
+// warmTypes computes the reflect types of function type t and of its
+// parameters and results, which sameCall compares, now: TypeOf computes
+// one when first asked, and sameCall runs in the goroutines of calls.
+func warmTypes(t *itype) {
+	if t == nil || t.cat != funcT {
+		return
+	}
+	t.TypeOf()
+	for _, a := range t.arg {
+		a.TypeOf()
+	}
+	for _, r := range t.ret {
+		r.TypeOf()
 	}
 }
 
@@ -57,22 +74,20 @@ func calleeRef(c0 *node) *funcRef {
 	if c0.kind != identExpr || c0.sym == nil || c0.sym.kind != funcSym || c0.sym.ref == nil {
 		return nil
 	}
-	if def, ok := c0.val.(*node); !ok || def.kind != funcDecl || isGeneric(def.typ) {
+	def, ok := c0.val.(*node)
+	if !ok || def.kind != funcDecl || isGeneric(def.typ) {
 		return nil
 	}
+	warmTypes(def.typ)
 	return c0.sym.ref
 }
 
-// redefinedCallee returns the current definition of the function that c0
-// names, for a call compiled for def; fits caches the last other
-// definition found to fit the call. It panics (redefinedMessage) when
-// the current definition does not fit.
-func redefinedCallee(ref *funcRef, def *node, fits *atomic.Pointer[node], c0 *node) *node {
-	cur := ref.def.Load()
-	if cur == nil || cur == def || cur == fits.Load() {
-		if cur == nil {
-			return def
-		}
+// fitCallee returns cur, the current definition of the function that c0
+// names, for a call compiled for another definition, def; fits caches
+// the last definition found to fit the call. It panics
+// (redefinedMessage) when cur does not fit.
+func fitCallee(cur, def *node, fits *atomic.Pointer[node], c0 *node) *node {
+	if cur == fits.Load() {
 		return cur
 	}
 	if !sameCall(def.typ, cur.typ) {
@@ -80,6 +95,15 @@ func redefinedCallee(ref *funcRef, def *node, fits *atomic.Pointer[node], c0 *no
 	}
 	fits.Store(cur)
 	return cur
+}
+
+// currentCallee returns the definition that a call of c0 compiled for
+// def runs: the current one when it fits (fitCallee).
+func currentCallee(ref *funcRef, def *node, fits *atomic.Pointer[node], c0 *node) *node {
+	if cur := ref.def.Load(); cur != nil && cur != def {
+		return fitCallee(cur, def, fits, c0)
+	}
+	return def
 }
 
 // sameCall reports whether a call compiled for a function of type was

@@ -1447,7 +1447,7 @@ func call(n *node) {
 		if ref != nil { // petridish: the definition current at the defer statement
 			compiled, wrapper := c0.val.(*node), value
 			value = func(f *frame) reflect.Value {
-				if cur := redefinedCallee(ref, compiled, &fits, c0); cur != compiled {
+				if cur := currentCallee(ref, compiled, &fits, c0); cur != compiled {
 					return genFunctionWrapper(cur)(f)
 				}
 				return wrapper(f)
@@ -1476,8 +1476,9 @@ func call(n *node) {
 		}
 		f.mutex.Unlock()
 		if ref != nil && ok {
-			if cur := redefinedCallee(ref, def, &fits, c0); cur != def {
-				def, bf = cur, cur.rval
+			if cur := ref.def.Load(); cur != nil && cur != def {
+				def = fitCallee(cur, def, &fits, c0)
+				bf = def.rval
 			}
 		}
 
