@@ -74,10 +74,17 @@ func boom() float64 { panic("diverged") }`)
 func TestRedefinedConstantsReachEarlierFunctions(t *testing.T) {
 	s := newSession(t)
 	mustRun(t, s, "const N = 3")
-	mustRun(t, s, "func getN() int { return N }\nfunc twice() int { return 2 * getN() }")
-	mustRun(t, s, "const N = 5")
-	if res, _ := mustRun(t, s, "getN(), twice()"); text(res) != "(5, 10)" {
-		t.Errorf("after const N = 5: %s, want (5, 10)", text(res))
+	mustRun(t, s, "func getN() int { return N }\nfunc twice() int { return 2 * getN() }\ntype K struct{}\nfunc (K) N() int { return N }\nfunc (K) Twice() int { return twice() }")
+	_, r := mustRun(t, s, "const N = 5")
+	if res, _ := mustRun(t, s, "getN(), twice(), K{}.Twice()"); text(res) != "(5, 10, 10)" {
+		t.Errorf("after const N = 5: %s, want (5, 10, 10)", text(res))
+	}
+	// Methods are compiled again too: K.N sees the new N.
+	if res, _ := mustRun(t, s, "K{}.N()"); text(res) != "5" {
+		t.Errorf("K{}.N() = %s, want 5", text(res))
+	}
+	if r.errText() != "" {
+		t.Errorf("stderr %q, want nothing", r.errText())
 	}
 	mustRun(t, s, "const N = 5") // the same again changes nothing
 	if res, _ := mustRun(t, s, "getN()"); text(res) != "5" {

@@ -12,19 +12,23 @@ import (
 	"strings"
 )
 
-// Redefined functions and methods. yaegi binds a call to the function
-// or method it named when the caller was compiled, so after a cell
-// redefines helper, a function of an earlier cell that calls helper still
-// runs the old one, unlike Python notebooks, or GoNB, which rebuilds every
-// cell. The Session keeps the source of every function and method a cell
-// declares, with the names it uses; when a cell redefines a function or a
-// method, it compiles again every function and method that uses its name,
-// directly or through others (callees first), so that they call the new
-// one. A method's name is matched whatever the receiver, which may compile
-// a few functions again for nothing but misses none. A function that no
-// longer compiles is defined again with a body that panics saying why
+// Redefined functions, methods and types. A call by name of a function
+// runs its current definition, one a later cell declared included
+// (internal/yaegi's funcRef, also for closures of earlier cells), but a
+// caller was compiled for the callee's signature then, for the constants
+// and types it used, and for the methods it called (yaegi binds a method
+// call when it compiles the caller). So after a cell redefines a name,
+// the Session keeps the functions of earlier cells consistent, as Python
+// notebooks, or GoNB, which rebuilds every cell, would: it keeps the
+// source of every function and method a cell declares, with the names it
+// uses, and compiles again every function and method that uses a
+// redefined name, directly or through others (callees first). A method's
+// name is matched whatever the receiver, which may compile a few
+// functions again for nothing but misses none. A function that no longer
+// compiles is defined again with a body that panics saying why
 // (stubFunc), and the cell's stderr says so. (The Session's copy of yaegi
-// replaces a method declared again; yaegi kept the first.)
+// replaces a method declared again, and forgets a type declared again
+// with another definition; yaegi kept the first of both.)
 
 // funcSource is a function or method declared in a cell.
 type funcSource struct {
@@ -47,12 +51,12 @@ func (s *Session) funcSourceOf(c *chunk, d *ast.FuncDecl) (funcSource, bool) {
 		dir: c.directiveAt(d.Pos()),
 		src: c.orig[start:end],
 	}
-	seen := map[string]bool{d.Name.Name: true}
+	seen := map[string]bool{}
 	// The receiver and signature too: a changed type compiles again the
 	// methods and functions that name it anywhere.
 	ast.Inspect(d, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
-		if !ok || seen[id.Name] {
+		if !ok || id == d.Name || seen[id.Name] {
 			return true
 		}
 		// Not declared inside d: a name of the cell's scope (objects the

@@ -214,7 +214,13 @@ func (interp *Interpreter) gta(root *node, rpath, importPath, pkgName string) ([
 					return false
 				}
 				// Add a function symbol in the package name space except for init
-				sc.sym[ident] = &symbol{kind: funcSym, typ: n.typ, node: n, index: -1}
+				// petridish: with the funcRef of the function it declares
+				// again, which its calls follow (redefine.go).
+				sym := &symbol{kind: funcSym, typ: n.typ, node: n, index: -1}
+				if !isGeneric(n.typ) {
+					sym.ref = refOf(sc, ident)
+				}
+				sc.sym[ident] = sym
 			}
 			if !n.typ.isComplete() && !genericMethod {
 				revisit = append(revisit, n)

@@ -152,6 +152,7 @@ func (interp *Interpreter) Execute(p *Program) (res reflect.Value, err error) {
 	if err = genRun(p.root); err != nil {
 		return res, err
 	}
+	publishFuncs(p.root) // petridish: calls by name reach them (redefine.go)
 
 	// Init interpreter execution memory frame.
 	interp.frame.setrunid(interp.runid())

@@ -1453,9 +1453,24 @@ func call(n *node) {
 		}
 	}
 
+	// petridish: a call of a package-level function by name runs its
+	// current definition, one a later evaluation declared included
+	// (redefine.go); fits is the last one found to fit this call.
+	ref := calleeRef(c0)
+	var fits atomic.Pointer[node]
+
 	if n.anc.kind == deferStmt {
 		// Store function call in frame for deferred execution.
 		value = genFunctionWrapper(c0)
+		if ref != nil { // petridish: the definition current at the defer statement
+			compiled, wrapper := c0.val.(*node), value
+			value = func(f *frame) reflect.Value {
+				if cur := currentCallee(ref, compiled, &fits, c0); cur != compiled {
+					return genFunctionWrapper(cur)(f)
+				}
+				return wrapper(f)
+			}
+		}
 		n.exec = func(f *frame) bltn {
 			val := make([]reflect.Value, len(values)+1)
 			val[0] = value(f)
@@ -1478,6 +1493,12 @@ func call(n *node) {
 			bf = def.rval
 		}
 		f.mutex.Unlock()
+		if ref != nil && ok {
+			if cur := ref.def.Load(); cur != nil && cur != def {
+				def = fitCallee(cur, def, &fits, c0)
+				bf = def.rval
+			}
+		}
 
 		// Call bin func if defined
 		if bf.IsValid() {
