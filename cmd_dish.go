@@ -284,7 +284,7 @@ func loadPredictor(path string) (predictor, error) {
 func dishPredict(args []string) error {
 	fs := dishFlagSet("dish predict")
 	modelPath := fs.String("dish", "", "model file written by petridish dish fit (required; - reads standard input)")
-	motifsPath := fs.String("motifs", "", "CSV whose first column is headed motif; other columns are ignored (required; - reads standard input)")
+	motifsPath := fs.String("motifs", "", "motifs to predict: a CSV with a motif column (a ground-truth table or a search result; other columns are ignored) or, for rnncell, one NAO encoding per line (required; - reads standard input)")
 	family := fs.String("family", "", "if set, the model's motif family must be this")
 	threads := fs.Int("threads", 0, "goroutines training motif-networks (0: all cores)")
 	if err := parseFlags(fs, args); err != nil {
@@ -313,7 +313,7 @@ func dishPredict(args []string) error {
 	if err != nil {
 		return err
 	}
-	texts, lines, err := readMotifList(*motifsPath)
+	texts, lines, err := readMotifList(*motifsPath, p.Family())
 	if err != nil {
 		return err
 	}
@@ -357,35 +357,36 @@ func writePredictions(w io.Writer, texts []string, pred []float64) error {
 	return cw.Error()
 }
 
-// readMotifList reads the motif column of a CSV whose header's first field
-// is "motif" (so a ground-truth table works as well), returning the
-// trimmed encodings and their line numbers. Blank lines and lines starting
-// with '#' are skipped.
-func readMotifList(path string) (texts []string, lines []int, err error) {
-	var r io.Reader
-	if path == stdio {
-		r, path = cmdStdin, "standard input"
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read motifs: %w", err)
-		}
-		defer f.Close()
-		r = f
+// readMotifList reads the motifs to predict: the motif column of a CSV
+// whose header names one (a ground-truth table, a search's result or a
+// list of motifs under the header motif), or, for the recurrent cells of
+// family rnncell, one NAO encoding per line as in --cells-file and
+// --warm. It returns the trimmed encodings and their line numbers. Blank
+// lines and lines starting with '#' are skipped.
+func readMotifList(path, family string) (texts []string, lines []int, err error) {
+	b, err := readInput(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read motifs: %w", err)
 	}
-	cr := csv.NewReader(bom.Skip(r))
+	path = inName(path)
+	b = bom.Trim(b)
+	col, ok := motifColumn(string(b))
+	if !ok {
+		if family == motif.CellFamily {
+			return readCellLines(path, string(b))
+		}
+		if first, found := firstLine(string(b)); found {
+			return nil, nil, fmt.Errorf("%s line 1: header %q has no motif column; the first line must be a header naming the motif column (motif, or motif,loss as in a ground-truth table)", path, first)
+		}
+	}
+	cr := csv.NewReader(strings.NewReader(string(b)))
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
-	if err == io.EOF {
+	if _, err := cr.Read(); err == io.EOF {
 		return nil, nil, fmt.Errorf("%s is empty; the first line must be the header motif", path)
-	}
-	if err != nil {
+	} else if err != nil {
 		return nil, nil, csvErr(path, err)
-	}
-	if strings.ToLower(strings.TrimSpace(header[0])) != "motif" {
-		return nil, nil, fmt.Errorf("%s line 1: header starts with %q; it must start with motif", path, header[0])
 	}
 	for {
 		rec, err := cr.Read()
@@ -396,14 +397,43 @@ func readMotifList(path string) (texts []string, lines []int, err error) {
 			return nil, nil, csvErr(path, err)
 		}
 		line, _ := cr.FieldPos(0)
-		t := strings.TrimSpace(rec[0])
-		if t == "" {
+		if col >= len(rec) || strings.TrimSpace(rec[col]) == "" {
 			return nil, nil, fmt.Errorf("%s line %d: the motif is empty; write its encoding, e.g. 0.23", path, line)
 		}
-		texts, lines = append(texts, t), append(lines, line)
+		texts, lines = append(texts, strings.TrimSpace(rec[col])), append(lines, line)
 	}
 	if len(texts) == 0 {
 		return nil, nil, fmt.Errorf("%s has a header but no motifs; add one motif per line", path)
+	}
+	return texts, lines, nil
+}
+
+// firstLine returns the first line of text that is not blank or a
+// comment.
+func firstLine(text string) (string, bool) {
+	for _, line := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// readCellLines reads a file of recurrent cells, one NAO encoding per
+// line, returning the encodings and their line numbers.
+func readCellLines(path, text string) (texts []string, lines []int, err error) {
+	for i, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if _, err := motif.ParseCell(t); err != nil {
+			return nil, nil, fmt.Errorf("%s line %d: %w (give one NAO encoding, 22 integers, per line, or a CSV with a motif column)", path, i+1, err)
+		}
+		texts, lines = append(texts, t), append(lines, i+1)
+	}
+	if len(texts) == 0 {
+		return nil, nil, fmt.Errorf("%s holds no cells; write one NAO encoding (22 integers) per line", path)
 	}
 	return texts, lines, nil
 }
