@@ -50,7 +50,7 @@ func runSearch(args []string) error {
 	method := fs.String("method", "ga", "NAS method: ga (the paper's elitist GA) or nao (Neural Architecture Optimization)")
 	useDish := fs.Bool("dish", false, "rank the proposals with the Petri dish (dish.CellConfig): Petri-dish-GA or Petri-dish-NAO")
 	dishConfig := fs.String("dish-config", "", "with --dish: a JSON dish config overriding dish.CellConfig's fields (see petridish dish fit; - reads standard input)")
-	initN := fs.Int("init", def.Init, "random warm-start cells (ignored with --warm)")
+	initN := fs.Int("init", def.Init, "random warm-start cells (not with --warm)")
 	warmPath := fs.String("warm", "", "warm-start cells: one NAO encoding per line, or a CSV with a motif column (- reads standard input)")
 	iterations := fs.Int("iterations", def.Iterations, "proposal rounds after the warm start")
 	topK := fs.Int("topk", def.TopK, "proposals per round that get ground truth (K)")
@@ -87,6 +87,11 @@ func runSearch(args []string) error {
 		if err := flagAtLeast("nao-epochs", *naoEpochs, 1, "train NAO at least one epoch per round"); err != nil {
 			return err
 		}
+	} else if flagWasSet(fs, "nao-epochs") {
+		return fmt.Errorf("%w: --nao-epochs applies to --method nao only; drop it or add --method nao", errUsage)
+	}
+	if *warmPath != "" && flagWasSet(fs, "init") {
+		return fmt.Errorf("%w: --init with --warm; the warm start is the cells of --warm, so drop --init", errUsage)
 	}
 	if *warmPath == "" {
 		least, why := 2, "warm-start with at least 2 cells (the GA needs two parents)"
