@@ -30,7 +30,8 @@ on the cells of --warm.
 
 Every training run goes to the --store file at once, so an interrupted
 search (Ctrl-C) keeps its ground truth, and rerunning the same command
-replays what was done at no cost and goes on. Cells a ground-truth sweep
+replays what was done without training a language model (the dish fits
+and NAO's trainings of the finished rounds are redone) and goes on. Cells a ground-truth sweep
 already stored with the same settings cost nothing either, so a warm start
 from the cells of that sweep is free.
 
