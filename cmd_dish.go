@@ -18,6 +18,7 @@ import (
 	"github.com/petridish-go/petridish/petri/dish"
 	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/progress"
+	"github.com/petridish-go/petridish/petri/search"
 	"github.com/petridish-go/petridish/petri/store"
 	"github.com/petridish-go/petridish/petri/surrogate"
 )
@@ -71,7 +72,7 @@ func dishFit(args []string) error {
 	model := fs.String("model", "petri", "petri (the Synthetic Petri Dish) or nn (the NN-surrogate control)")
 	configPath := fs.String("config", "", "JSON config overriding the defaults (dish.Config for petri, surrogate.Config for nn; - reads standard input)")
 	seed := fs.Uint64("seed", 0, "seed (default: the config's, else 1)")
-	trainPath := fs.String("train", "", "ground-truth CSV with header motif,loss[,std,runs] (required; - reads standard input)")
+	trainPath := fs.String("train", "", "ground-truth CSV with header motif,loss[,std,runs], or a search result of petridish search (required; - reads standard input)")
 	out := fs.String("out", "", "file to write the fitted model to, as JSON (required; - writes standard output)")
 	threads := fs.Int("threads", 0, "goroutines training motif-networks (0: all cores)")
 	restarts := fs.Int("restarts", 1, "petri model: train this many dishes (seeds seed, seed+1, ...) and keep the one with the lowest outer loss")
@@ -206,6 +207,9 @@ func outName(path string) string {
 func readGroundTruth(path string, fam motif.Family) ([]motif.Motif, []float64, error) {
 	var rows []store.Row
 	var err error
+	if ms, losses, ok, err := readSearchGroundTruth(path, fam); ok || err != nil {
+		return ms, losses, err
+	}
 	if path == stdio {
 		path = "standard input"
 		rows, err = store.ReadCSV(cmdStdin)
@@ -238,6 +242,35 @@ func readGroundTruth(path string, fam motif.Family) ([]motif.Motif, []float64, e
 		return nil, nil, fmt.Errorf("%s: every motif has loss %v; the losses must differ, since fitting learns their order", path, losses[0])
 	}
 	return ms, losses, nil
+}
+
+// readSearchGroundTruth reads the ground truth of a search's result (the
+// CSV of petridish search, Result.WriteCSV) when path holds one: ok is
+// false, with no error, for any other file. Standard input is left to
+// readGroundTruth.
+func readSearchGroundTruth(path string, fam motif.Family) (ms []motif.Motif, losses []float64, ok bool, err error) {
+	if path == stdio {
+		return nil, nil, false, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	b = bom.Trim(b)
+	if !strings.HasPrefix(string(b), "evaluation,iteration,motif,loss,predicted") {
+		return nil, nil, false, nil
+	}
+	res, err := search.ReadResultCSVFor(strings.NewReader(string(b)), fam.Name())
+	if err != nil {
+		return nil, nil, true, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(res.Motifs) < dish.MinTrainMotifs {
+		return nil, nil, true, fmt.Errorf("%s: %d evaluated motifs; fitting needs at least %d", path, len(res.Motifs), dish.MinTrainMotifs)
+	}
+	if slices.Min(res.Losses) == slices.Max(res.Losses) {
+		return nil, nil, true, fmt.Errorf("%s: every motif has loss %v; the losses must differ, since fitting learns their order", path, res.Losses[0])
+	}
+	return res.Motifs, res.Losses, true, nil
 }
 
 // predictor is a fitted dish or NN surrogate.

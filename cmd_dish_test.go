@@ -125,7 +125,7 @@ func TestDishFitCells(t *testing.T) {
 // TestDishPredictCellLists predicts recurrent cells listed as the other
 // commands read them: one NAO encoding per line (as in --cells-file,
 // --warm and notebooks/data/ptb_cells.txt) and a search's result, whose
-// motif column is not the first.
+// motif column is not the first; and fits a dish on a search's result.
 func TestDishPredictCellLists(t *testing.T) {
 	dir := t.TempDir()
 	cells := []string{
@@ -156,6 +156,15 @@ func TestDishPredictCellLists(t *testing.T) {
 		if code != 0 || got != want {
 			t.Errorf("%s: predict exited %d and printed\n%s\nwant\n%s", name, code, got, want)
 		}
+	}
+	// A search's result is ground truth too: the dish fitted on it is the
+	// dish fitted on the same cells and losses as a table.
+	fromSearch := filepath.Join(dir, "search-dish.json")
+	if code := runMain([]string{"dish", "fit", "--quiet", "--family", "rnncell", "--train", writeFile(t, dir, "result.csv", result.String()), "--out", fromSearch, "--config", cfg}); code != 0 {
+		t.Fatalf("fit on a search result exited %d", code)
+	}
+	if got, code := runPredict(t, "--dish", fromSearch, "--motifs", filepath.Join(dir, "gt.csv")); code != 0 || got != want {
+		t.Errorf("the dish fitted on a search result predicted (exit %d)\n%s\nwant\n%s", code, got, want)
 	}
 	// A bad line of a list is named by its number.
 	bad := writeFile(t, dir, "bad.txt", cells[0]+"\n0 1 0 1\n")
