@@ -140,6 +140,13 @@ func runSearch(args []string) error {
 			return err
 		}
 		l.Init = len(l.Warm)
+		seen := map[string]int{}
+		for i, c := range l.Warm {
+			if j, dup := seen[c.String()]; dup {
+				return fmt.Errorf("%w: --warm %s: cells %d and %d (counting from 1) are the same, %s; list each cell once", errUsage, inName(*warmPath), j+1, i+1, c)
+			}
+			seen[c.String()] = i
+		}
 		if l.Init < 2 || *useDish && l.Init < dish.MinTrainMotifs {
 			return fmt.Errorf("%w: --warm %s has %d cells; the search needs at least 2, and %d with --dish", errUsage, *warmPath, l.Init, dish.MinTrainMotifs)
 		}

@@ -137,6 +137,7 @@ func TestErrorsNameFlags(t *testing.T) {
 		{runSearch, []string{"--method", "nao", "--nao-epochs", "0"}, "--nao-epochs 0"},
 		{runSearch, []string{"--hidden", "0"}, "--hidden is 0"},
 		{runSearch, []string{"--nao-epochs", "5", "--store", ""}, "--nao-epochs applies to --method nao only"},
+		{runSearch, []string{"--warm", writeFile(t, dir, "dup.txt", "0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2\n0 2 0 2 1 2 2 2 3 2 4 2 5 2 6 2 7 2 8 2 9 2\n0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2\n"), "--store", ""}, "dup.txt: cells 1 and 3 (counting from 1) are the same"},
 		{runSearch, []string{"--warm", warm, "--init", "10", "--store", ""}, "--init with --warm"},
 		{runSearch, []string{"--valid-tokens", "19", "--store", ""}, "--valid-tokens is 19"},
 		{runSearch, []string{"--train-tokens", "15", "--store", ""}, "--train-tokens is 15"},

@@ -149,6 +149,16 @@ func (l Loop) Validate() error {
 		return fmt.Errorf("search top K is %d; evaluate at least 1 proposal per iteration (10 is the default)", l.TopK)
 	}
 	if len(l.Warm) > 0 {
+		seen := make(map[string]int, len(l.Warm))
+		for i, m := range l.Warm {
+			if m == nil {
+				continue // checkProposals says so
+			}
+			if j, dup := seen[m.String()]; dup {
+				return fmt.Errorf("search warm start: cells %d and %d are the same motif (%s); give each warm-start cell once", j, i, m)
+			}
+			seen[m.String()] = i
+		}
 		if err := checkProposals(l.Warm, nil, 0); err != nil {
 			return fmt.Errorf("search warm start: %w", err)
 		}

@@ -191,7 +191,7 @@ func TestLoopValidate(t *testing.T) {
 		{"warm repeats", func(l *Loop) {
 			c := motif.RandomCells(1, rng.New(1))
 			l.Warm, l.Init = []motif.Motif{c[0], c[0]}, 2
-		}, "warm start: proposals 0 and 1 are the same motif"},
+		}, "warm start: cells 0 and 1 are the same motif"},
 		{"warm not a cell", func(l *Loop) { l.Warm, l.Init = []motif.Motif{motif.Sigmoid(1), motif.Sigmoid(2)}, 2 }, "warm start: proposal 0"},
 	}
 	for _, c := range cases {
