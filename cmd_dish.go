@@ -18,6 +18,7 @@ import (
 	"github.com/petridish-go/petridish/petri/dish"
 	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/progress"
+	"github.com/petridish-go/petridish/petri/search"
 	"github.com/petridish-go/petridish/petri/store"
 	"github.com/petridish-go/petridish/petri/surrogate"
 )
@@ -71,7 +72,7 @@ func dishFit(args []string) error {
 	model := fs.String("model", "petri", "petri (the Synthetic Petri Dish) or nn (the NN-surrogate control)")
 	configPath := fs.String("config", "", "JSON config overriding the defaults (dish.Config for petri, surrogate.Config for nn; - reads standard input)")
 	seed := fs.Uint64("seed", 0, "seed (default: the config's, else 1)")
-	trainPath := fs.String("train", "", "ground-truth CSV with header motif,loss[,std,runs] (required; - reads standard input)")
+	trainPath := fs.String("train", "", "ground-truth CSV with header motif,loss[,std,runs], or a search result of petridish search (required; - reads standard input)")
 	out := fs.String("out", "", "file to write the fitted model to, as JSON (required; - writes standard output)")
 	threads := fs.Int("threads", 0, "goroutines training motif-networks (0: all cores)")
 	restarts := fs.Int("restarts", 1, "petri model: train this many dishes (seeds seed, seed+1, ...) and keep the one with the lowest outer loss")
@@ -206,6 +207,9 @@ func outName(path string) string {
 func readGroundTruth(path string, fam motif.Family) ([]motif.Motif, []float64, error) {
 	var rows []store.Row
 	var err error
+	if ms, losses, ok, err := readSearchGroundTruth(path, fam); ok || err != nil {
+		return ms, losses, err
+	}
 	if path == stdio {
 		path = "standard input"
 		rows, err = store.ReadCSV(cmdStdin)
@@ -238,6 +242,35 @@ func readGroundTruth(path string, fam motif.Family) ([]motif.Motif, []float64, e
 		return nil, nil, fmt.Errorf("%s: every motif has loss %v; the losses must differ, since fitting learns their order", path, losses[0])
 	}
 	return ms, losses, nil
+}
+
+// readSearchGroundTruth reads the ground truth of a search's result (the
+// CSV of petridish search, Result.WriteCSV) when path holds one: ok is
+// false, with no error, for any other file. Standard input is left to
+// readGroundTruth.
+func readSearchGroundTruth(path string, fam motif.Family) (ms []motif.Motif, losses []float64, ok bool, err error) {
+	if path == stdio {
+		return nil, nil, false, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	b = bom.Trim(b)
+	if !strings.HasPrefix(string(b), "evaluation,iteration,motif,loss,predicted") {
+		return nil, nil, false, nil
+	}
+	res, err := search.ReadResultCSVFor(strings.NewReader(string(b)), fam.Name())
+	if err != nil {
+		return nil, nil, true, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(res.Motifs) < dish.MinTrainMotifs {
+		return nil, nil, true, fmt.Errorf("%s: %d evaluated motifs; fitting needs at least %d", path, len(res.Motifs), dish.MinTrainMotifs)
+	}
+	if slices.Min(res.Losses) == slices.Max(res.Losses) {
+		return nil, nil, true, fmt.Errorf("%s: every motif has loss %v; the losses must differ, since fitting learns their order", path, res.Losses[0])
+	}
+	return res.Motifs, res.Losses, true, nil
 }
 
 // predictor is a fitted dish or NN surrogate.
@@ -284,7 +317,7 @@ func loadPredictor(path string) (predictor, error) {
 func dishPredict(args []string) error {
 	fs := dishFlagSet("dish predict")
 	modelPath := fs.String("dish", "", "model file written by petridish dish fit (required; - reads standard input)")
-	motifsPath := fs.String("motifs", "", "CSV whose first column is headed motif; other columns are ignored (required; - reads standard input)")
+	motifsPath := fs.String("motifs", "", "motifs to predict: a CSV with a motif column (a ground-truth table or a search result; other columns are ignored) or, for rnncell, one NAO encoding per line (required; - reads standard input)")
 	family := fs.String("family", "", "if set, the model's motif family must be this")
 	threads := fs.Int("threads", 0, "goroutines training motif-networks (0: all cores)")
 	if err := parseFlags(fs, args); err != nil {
@@ -313,7 +346,7 @@ func dishPredict(args []string) error {
 	if err != nil {
 		return err
 	}
-	texts, lines, err := readMotifList(*motifsPath)
+	texts, lines, err := readMotifList(*motifsPath, p.Family())
 	if err != nil {
 		return err
 	}
@@ -357,35 +390,36 @@ func writePredictions(w io.Writer, texts []string, pred []float64) error {
 	return cw.Error()
 }
 
-// readMotifList reads the motif column of a CSV whose header's first field
-// is "motif" (so a ground-truth table works as well), returning the
-// trimmed encodings and their line numbers. Blank lines and lines starting
-// with '#' are skipped.
-func readMotifList(path string) (texts []string, lines []int, err error) {
-	var r io.Reader
-	if path == stdio {
-		r, path = cmdStdin, "standard input"
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read motifs: %w", err)
-		}
-		defer f.Close()
-		r = f
+// readMotifList reads the motifs to predict: the motif column of a CSV
+// whose header names one (a ground-truth table, a search's result or a
+// list of motifs under the header motif), or, for the recurrent cells of
+// family rnncell, one NAO encoding per line as in --cells-file and
+// --warm. It returns the trimmed encodings and their line numbers. Blank
+// lines and lines starting with '#' are skipped.
+func readMotifList(path, family string) (texts []string, lines []int, err error) {
+	b, err := readInput(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read motifs: %w", err)
 	}
-	cr := csv.NewReader(bom.Skip(r))
+	path = inName(path)
+	b = bom.Trim(b)
+	col, ok := motifColumn(string(b))
+	if !ok {
+		if family == motif.CellFamily {
+			return readCellLines(path, string(b))
+		}
+		if first, found := firstLine(string(b)); found {
+			return nil, nil, fmt.Errorf("%s line 1: header %q has no motif column; the first line must be a header naming the motif column (motif, or motif,loss as in a ground-truth table)", path, first)
+		}
+	}
+	cr := csv.NewReader(strings.NewReader(string(b)))
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
-	if err == io.EOF {
+	if _, err := cr.Read(); err == io.EOF {
 		return nil, nil, fmt.Errorf("%s is empty; the first line must be the header motif", path)
-	}
-	if err != nil {
+	} else if err != nil {
 		return nil, nil, csvErr(path, err)
-	}
-	if strings.ToLower(strings.TrimSpace(header[0])) != "motif" {
-		return nil, nil, fmt.Errorf("%s line 1: header starts with %q; it must start with motif", path, header[0])
 	}
 	for {
 		rec, err := cr.Read()
@@ -396,14 +430,43 @@ func readMotifList(path string) (texts []string, lines []int, err error) {
 			return nil, nil, csvErr(path, err)
 		}
 		line, _ := cr.FieldPos(0)
-		t := strings.TrimSpace(rec[0])
-		if t == "" {
+		if col >= len(rec) || strings.TrimSpace(rec[col]) == "" {
 			return nil, nil, fmt.Errorf("%s line %d: the motif is empty; write its encoding, e.g. 0.23", path, line)
 		}
-		texts, lines = append(texts, t), append(lines, line)
+		texts, lines = append(texts, strings.TrimSpace(rec[col])), append(lines, line)
 	}
 	if len(texts) == 0 {
 		return nil, nil, fmt.Errorf("%s has a header but no motifs; add one motif per line", path)
+	}
+	return texts, lines, nil
+}
+
+// firstLine returns the first line of text that is not blank or a
+// comment.
+func firstLine(text string) (string, bool) {
+	for _, line := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// readCellLines reads a file of recurrent cells, one NAO encoding per
+// line, returning the encodings and their line numbers.
+func readCellLines(path, text string) (texts []string, lines []int, err error) {
+	for i, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if _, err := motif.ParseCell(t); err != nil {
+			return nil, nil, fmt.Errorf("%s line %d: %w (give one NAO encoding, 22 integers, per line, or a CSV with a motif column)", path, i+1, err)
+		}
+		texts, lines = append(texts, t), append(lines, i+1)
+	}
+	if len(texts) == 0 {
+		return nil, nil, fmt.Errorf("%s holds no cells; write one NAO encoding (22 integers) per line", path)
 	}
 	return texts, lines, nil
 }

@@ -122,6 +122,58 @@ func TestDishFitCells(t *testing.T) {
 	}
 }
 
+// TestDishPredictCellLists predicts recurrent cells listed as the other
+// commands read them: one NAO encoding per line (as in --cells-file,
+// --warm and notebooks/data/ptb_cells.txt) and a search's result, whose
+// motif column is not the first; and fits a dish on a search's result.
+func TestDishPredictCellLists(t *testing.T) {
+	dir := t.TempDir()
+	cells := []string{
+		"0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2", "0 3 1 3 2 3 3 3 4 3 5 3 6 3 7 3 8 3 9 3 10 3",
+		"0 0 1 0 2 0 3 0 4 0 5 0 6 0 7 0 8 0 9 0 10 0", "0 2 0 2 1 2 2 2 3 2 4 2 5 2 6 2 7 2 8 2 9 2",
+		"0 1 1 1 2 1 3 1 4 1 5 1 6 1 7 1 8 1 9 1 10 1",
+	}
+	var gt, list, result strings.Builder
+	gt.WriteString("motif,loss\n")
+	list.WriteString("# cells to rank\n\n")
+	result.WriteString("evaluation,iteration,motif,loss,predicted\n")
+	for i, c := range cells {
+		gt.WriteString(c + "," + strconv.Itoa(4+i) + "\n")
+		list.WriteString(c + "\n")
+		result.WriteString(strconv.Itoa(i+1) + ",0," + c + "," + strconv.Itoa(4+i) + ",\n")
+	}
+	cfg := writeFile(t, dir, "c.json", `{"net": {"samples": 4, "time_steps": 3}, "inner": {"steps": 5}, "outer": {"schedule": [3], "batch": 4}}`)
+	model := filepath.Join(dir, "dish.json")
+	if code := runMain([]string{"dish", "fit", "--quiet", "--family", "rnncell", "--train", writeFile(t, dir, "gt.csv", gt.String()), "--out", model, "--config", cfg}); code != 0 {
+		t.Fatalf("fit exited %d", code)
+	}
+	want, code := runPredict(t, "--dish", model, "--motifs", filepath.Join(dir, "gt.csv"))
+	if code != 0 {
+		t.Fatalf("predict on the ground truth exited %d", code)
+	}
+	for name, text := range map[string]string{"one cell per line": list.String(), "search result": result.String()} {
+		got, code := runPredict(t, "--dish", model, "--motifs", writeFile(t, dir, "m.txt", text))
+		if code != 0 || got != want {
+			t.Errorf("%s: predict exited %d and printed\n%s\nwant\n%s", name, code, got, want)
+		}
+	}
+	// A search's result is ground truth too: the dish fitted on it is the
+	// dish fitted on the same cells and losses as a table.
+	fromSearch := filepath.Join(dir, "search-dish.json")
+	if code := runMain([]string{"dish", "fit", "--quiet", "--family", "rnncell", "--train", writeFile(t, dir, "result.csv", result.String()), "--out", fromSearch, "--config", cfg}); code != 0 {
+		t.Fatalf("fit on a search result exited %d", code)
+	}
+	if got, code := runPredict(t, "--dish", fromSearch, "--motifs", filepath.Join(dir, "gt.csv")); code != 0 || got != want {
+		t.Errorf("the dish fitted on a search result predicted (exit %d)\n%s\nwant\n%s", code, got, want)
+	}
+	// A bad line of a list is named by its number.
+	bad := writeFile(t, dir, "bad.txt", cells[0]+"\n0 1 0 1\n")
+	errOut := captureStderr(t, func() { _, code = runPredict(t, "--dish", model, "--motifs", bad) })
+	if code == 0 || !strings.Contains(errOut, "bad.txt line 2") {
+		t.Errorf("a list with a short cell on line 2: exit %d, stderr %q", code, errOut)
+	}
+}
+
 // cfgFor returns the config for model: the dish config for petri and none
 // for nn (its defaults are quick).
 func cfgFor(model, dishCfg string) string {

@@ -41,8 +41,8 @@ func groundtruthCells(args []string) error {
 	fs := flag.NewFlagSet("groundtruth rnncell", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
 	fs.Usage = func() { fmt.Fprint(os.Stderr, groundtruthCellsUsage); fs.PrintDefaults() }
-	nCells := fs.Int("cells", 20, "number of random cells (motif.RandomCells) when --cells-file is not given")
-	cellsSeed := fs.Uint64("cells-seed", 1, "seed of the random cells")
+	nCells := fs.Int("cells", 20, "number of random cells (motif.RandomCells; not with --cells-file)")
+	cellsSeed := fs.Uint64("cells-seed", 1, "seed of the random cells (not with --cells-file)")
 	cellsFile := fs.String("cells-file", "", "file of cells: one NAO encoding (22 integers) per line, or a CSV with a motif column (- reads standard input)")
 	ptbConfig := ptbFlags(fs, "seed")
 	storePath := fs.String("store", "groundtruth.db", `SQLite store for finished runs ("" for none)`)
@@ -60,6 +60,11 @@ func groundtruthCells(args []string) error {
 	}
 	var cells []motif.Motif
 	if *cellsFile != "" {
+		for _, name := range []string{"cells", "cells-seed"} {
+			if flagWasSet(fs, name) {
+				return fmt.Errorf("%w: --%s with --cells-file; the cells are those of the file, so drop --%s", errUsage, name, name)
+			}
+		}
 		if cells, err = readCells(*cellsFile); err != nil {
 			return err
 		}

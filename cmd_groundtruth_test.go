@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -163,6 +164,7 @@ func TestGroundtruthCells(t *testing.T) {
 	cells := writeFile(t, dir, "cells.txt", "# two cells\n"+rows[0].Motif+"\n\n0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2\n")
 	out2 := filepath.Join(dir, "gt2.csv")
 	args2 := append(append([]string{}, args[:len(args)-4]...), "--cells-file", cells, "--store", db, "--csv", out2)
+	args2 = slices.Delete(args2, 3, 5) // --cells 3: the file gives the cells
 	if code := runMain(args2); code != 0 {
 		t.Fatalf("--cells-file: exited %d", code)
 	}

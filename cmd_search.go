@@ -30,7 +30,8 @@ on the cells of --warm.
 
 Every training run goes to the --store file at once, so an interrupted
 search (Ctrl-C) keeps its ground truth, and rerunning the same command
-replays what was done at no cost and goes on. Cells a ground-truth sweep
+replays what was done without training a language model (the dish fits
+and NAO's trainings of the finished rounds are redone) and goes on. Cells a ground-truth sweep
 already stored with the same settings cost nothing either, so a warm start
 from the cells of that sweep is free.
 
@@ -50,7 +51,7 @@ func runSearch(args []string) error {
 	method := fs.String("method", "ga", "NAS method: ga (the paper's elitist GA) or nao (Neural Architecture Optimization)")
 	useDish := fs.Bool("dish", false, "rank the proposals with the Petri dish (dish.CellConfig): Petri-dish-GA or Petri-dish-NAO")
 	dishConfig := fs.String("dish-config", "", "with --dish: a JSON dish config overriding dish.CellConfig's fields (see petridish dish fit; - reads standard input)")
-	initN := fs.Int("init", def.Init, "random warm-start cells (ignored with --warm)")
+	initN := fs.Int("init", def.Init, "random warm-start cells (not with --warm)")
 	warmPath := fs.String("warm", "", "warm-start cells: one NAO encoding per line, or a CSV with a motif column (- reads standard input)")
 	iterations := fs.Int("iterations", def.Iterations, "proposal rounds after the warm start")
 	topK := fs.Int("topk", def.TopK, "proposals per round that get ground truth (K)")
@@ -87,6 +88,11 @@ func runSearch(args []string) error {
 		if err := flagAtLeast("nao-epochs", *naoEpochs, 1, "train NAO at least one epoch per round"); err != nil {
 			return err
 		}
+	} else if flagWasSet(fs, "nao-epochs") {
+		return fmt.Errorf("%w: --nao-epochs applies to --method nao only; drop it or add --method nao", errUsage)
+	}
+	if *warmPath != "" && flagWasSet(fs, "init") {
+		return fmt.Errorf("%w: --init with --warm; the warm start is the cells of --warm, so drop --init", errUsage)
 	}
 	if *warmPath == "" {
 		least, why := 2, "warm-start with at least 2 cells (the GA needs two parents)"
@@ -134,6 +140,13 @@ func runSearch(args []string) error {
 			return err
 		}
 		l.Init = len(l.Warm)
+		seen := map[string]int{}
+		for i, c := range l.Warm {
+			if j, dup := seen[c.String()]; dup {
+				return fmt.Errorf("%w: --warm %s: cells %d and %d (counting from 1) are the same, %s; list each cell once", errUsage, inName(*warmPath), j+1, i+1, c)
+			}
+			seen[c.String()] = i
+		}
 		if l.Init < 2 || *useDish && l.Init < dish.MinTrainMotifs {
 			return fmt.Errorf("%w: --warm %s has %d cells; the search needs at least 2, and %d with --dish", errUsage, *warmPath, l.Init, dish.MinTrainMotifs)
 		}

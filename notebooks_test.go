@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -159,12 +160,147 @@ func TestPTBNotebook(t *testing.T) {
 	if svg == "" {
 		t.Errorf("no diagram of the best cell")
 	}
+	// The histogram spans the ground truth's losses: its axis labels must
+	// put its bars' outer edges at the lowest and highest loss.
+	gtRows, err := store.ReadCSVFile(gt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, r := range gtRows {
+		lo, hi = math.Min(lo, r.Loss), math.Max(hi, r.Loss)
+	}
+	hist := ""
+	for _, o := range outputs {
+		data, _ := o["data"].(map[string]any)
+		if s := notebook.JoinText(data["image/svg+xml"]); strings.Contains(s, ">Ground truth of ") {
+			hist = s
+		}
+	}
+	checkHistogramAxis(t, hist, lo, hi)
+	checkDishEffect(t, text, filepath.Dir(gt))
 	for _, want := range []string{"50 cells", "split 1: Spearman on the 20 unseen cells", "seed 1: best loss after 15 evaluations", "unseen cells, mean Spearman over 1 splits", "search, mean best loss",
 		"GA: the ", "NAO: the ", "Petri-dish-GA: the ", "Petri-dish-NAO: the ", "after 65 evaluations per search"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("streamed output lacks %q:\n%s", want, text)
 		}
 	}
+}
+
+// svgText matches a text element of gonum's SVG and svgTick a vertical
+// tick mark; svgBar matches a filled histogram bar.
+var (
+	svgText = regexp.MustCompile(`<text x="([-0-9.e]+)" y="([-0-9.e]+)"[^>]*>([^<]*)</text>`)
+	svgTick = regexp.MustCompile(`<path d="M([0-9.e]+),([0-9.e]+)L([0-9.e]+),([0-9.e]+)" style="fill:none;stroke:#000000`)
+	svgBar  = regexp.MustCompile(`<path d="(M[^"]*Z)" style="fill:#808080"`)
+)
+
+// checkHistogramAxis reads the x axis of a histogram drawn by gonum as
+// SVG: its labelled (major) tick marks and their labels, which give the
+// axis's scale, and the outer edges of its bars, which must fall at lo
+// and hi on that scale. A label that is not its tick's value (gonum's
+// default ticker rounds 6.12 to "6.1") misplaces them.
+func checkHistogramAxis(t *testing.T, svg string, lo, hi float64) {
+	t.Helper()
+	if svg == "" {
+		t.Error("no histogram of the ground truth")
+		return
+	}
+	// The x axis's labels are the numbers that share one baseline.
+	byY := map[string][]float64{}
+	for _, m := range svgText.FindAllStringSubmatch(svg, -1) {
+		if v, err := strconv.ParseFloat(m[3], 64); err == nil {
+			byY[m[2]] = append(byY[m[2]], v)
+		}
+	}
+	var labels []float64
+	for _, vs := range byY {
+		if len(vs) > len(labels) {
+			labels = vs
+		}
+	}
+	var ticks []float64
+	for _, m := range svgTick.FindAllStringSubmatch(svg, -1) {
+		x1, _ := strconv.ParseFloat(m[1], 64)
+		y1, _ := strconv.ParseFloat(m[2], 64)
+		x2, _ := strconv.ParseFloat(m[3], 64)
+		y2, _ := strconv.ParseFloat(m[4], 64)
+		if l := math.Abs(y2 - y1); x1 == x2 && l > 6 && l < 10 { // major ticks are 8 long, minor 4, the axis longer
+			ticks = append(ticks, x1)
+		}
+	}
+	slices.Sort(labels)
+	slices.Sort(ticks)
+	if len(labels) < 2 || len(labels) != len(ticks) {
+		t.Errorf("histogram: x labels %v at major ticks %v; want one label per tick", labels, ticks)
+		return
+	}
+	left, right := math.Inf(1), math.Inf(-1)
+	num := regexp.MustCompile(`[ML]([0-9.e]+),`)
+	for _, b := range svgBar.FindAllStringSubmatch(svg, -1) {
+		for _, x := range num.FindAllStringSubmatch(b[1], -1) {
+			v, _ := strconv.ParseFloat(x[1], 64)
+			left, right = math.Min(left, v), math.Max(right, v)
+		}
+	}
+	n := len(ticks) - 1
+	scale := (labels[n] - labels[0]) / (ticks[n] - ticks[0])
+	at := func(x float64) float64 { return labels[0] + (x-ticks[0])*scale }
+	tol := 0.02 * (hi - lo)
+	if math.Abs(at(left)-lo) > tol || math.Abs(at(right)-hi) > tol {
+		t.Errorf("histogram: by its axis labels %v the bars span %.4f to %.4f, but the losses span %.4f to %.4f", labels, at(left), at(right), lo, hi)
+	}
+}
+
+// dishEffect matches the notebook's line on the dish's effect.
+var dishEffect = regexp.MustCompile(`the dish's effect on the cells of (GA|NAO): (.*)`)
+
+// checkDishEffect recomputes from the search files in dir the dish's
+// effect that the notebook printed for each method and search seed: the
+// difference of the mean losses of the cells chosen without and with the
+// dish, and its standard error.
+func checkDishEffect(t *testing.T, text, dir string) {
+	t.Helper()
+	lines := dishEffect.FindAllStringSubmatch(text, -1)
+	if len(lines) != 2 {
+		t.Errorf("the notebook printed %d lines on the dish's effect, want one for the GA and one for NAO:\n%s", len(lines), text)
+		return
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "ptb_search_ga_seed*.csv"))
+	for _, l := range lines {
+		key := strings.ToLower(l[1])
+		var want []string
+		for seed := 1; seed <= len(files); seed++ {
+			chosen := func(name string) []float64 {
+				res := readSearchCSV(t, filepath.Join(dir, fmt.Sprintf("ptb_search_%s_seed%d.csv", name, seed)))
+				return res.Losses[slices.Index(res.Iteration, 1):]
+			}
+			alone, dished := chosen(key), chosen(key+"_dish")
+			d := meanOf(alone) - meanOf(dished)
+			se := math.Sqrt(varianceOf(alone)/float64(len(alone)) + varianceOf(dished)/float64(len(dished)))
+			want = append(want, fmt.Sprintf("seed %d %.4f ± %.4f (%.1f standard errors)", seed, d, se, d/se))
+		}
+		if got := strings.TrimSpace(l[2]); got != strings.Join(want, "; ") {
+			t.Errorf("the dish's effect for %s:\n got %s\nwant %s", l[1], got, strings.Join(want, "; "))
+		}
+	}
+}
+
+func meanOf(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
+
+// varianceOf is the unbiased sample variance, as gonum's stat.Variance.
+func varianceOf(v []float64) float64 {
+	m, s := meanOf(v), 0.0
+	for _, x := range v {
+		s += (x - m) * (x - m)
+	}
+	return s / float64(len(v)-1)
 }
 
 // TestSigmoidNotebookBadSeeds checks that a bad seed count stops the

@@ -13,13 +13,14 @@ import (
 func init() {
 	Symbols["github.com/petridish-go/petridish/petri/search/search"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Crossover":     reflect.ValueOf(search.Crossover),
-		"DefaultGA":     reflect.ValueOf(search.DefaultGA),
-		"DefaultLoop":   reflect.ValueOf(search.DefaultLoop),
-		"DefaultNAO":    reflect.ValueOf(search.DefaultNAO),
-		"DishPredictor": reflect.ValueOf(search.DishPredictor),
-		"Mutate":        reflect.ValueOf(search.Mutate),
-		"ReadResultCSV": reflect.ValueOf(search.ReadResultCSV),
+		"Crossover":        reflect.ValueOf(search.Crossover),
+		"DefaultGA":        reflect.ValueOf(search.DefaultGA),
+		"DefaultLoop":      reflect.ValueOf(search.DefaultLoop),
+		"DefaultNAO":       reflect.ValueOf(search.DefaultNAO),
+		"DishPredictor":    reflect.ValueOf(search.DishPredictor),
+		"Mutate":           reflect.ValueOf(search.Mutate),
+		"ReadResultCSV":    reflect.ValueOf(search.ReadResultCSV),
+		"ReadResultCSVFor": reflect.ValueOf(search.ReadResultCSVFor),
 
 		// type definitions
 		"DishModel":     reflect.ValueOf((*search.DishModel)(nil)),

@@ -106,6 +106,10 @@ func (c PTBConfig) Validate() error {
 		return bad("TrainTokens", c.TrainTokens, "use 0 for the whole training split or a positive count")
 	case c.ValidTokens < 0:
 		return bad("ValidTokens", c.ValidTokens, "use 0 for the whole validation split or a positive count")
+	case c.TrainTokens > 0 && c.TrainTokens < 2*c.Batch:
+		return bad("TrainTokens", c.TrainTokens, fmt.Sprintf("too few for %d training streams (Batch) of at least 2 tokens; use at least %d, or 0 for the whole training split", c.Batch, 2*c.Batch))
+	case c.ValidTokens > 0 && c.ValidTokens < 2*PTBEvalBatch:
+		return bad("ValidTokens", c.ValidTokens, fmt.Sprintf("too few for the %d validation streams of at least 2 tokens; use at least %d, or 0 for the whole validation split", PTBEvalBatch, 2*PTBEvalBatch))
 	case !(c.LR > 0) || !finite(c.LR):
 		return bad("LR", c.LR, "use a positive step such as 20")
 	case !(c.Clip >= 0) || !finite(c.Clip):
@@ -319,7 +323,7 @@ func ptbPrefixes(corpus *data.Corpus, cfg PTBConfig) (train, valid []int, err er
 			return nil, fmt.Errorf("ground truth PTB: %s is %d but the %s split has %d tokens; lower it (or use 0 for all)", field, n, split, len(ids))
 		}
 		if n < minimum {
-			return nil, fmt.Errorf("ground truth PTB: %d %s tokens are too few for %d streams of at least 2 tokens; use at least %d", n, split, minimum/2, minimum)
+			return nil, fmt.Errorf("ground truth PTB: %d %s tokens (%s) are too few for %d streams of at least 2 tokens; use at least %d", n, split, field, minimum/2, minimum)
 		}
 		for i, id := range ids[:n] {
 			if id < 0 || id >= len(corpus.Words) {

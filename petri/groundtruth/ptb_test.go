@@ -308,6 +308,8 @@ func TestPTBConfigValidate(t *testing.T) {
 		{"Epochs", func(c *PTBConfig) { c.Epochs = 0 }},
 		{"TrainTokens", func(c *PTBConfig) { c.TrainTokens = -5 }},
 		{"ValidTokens", func(c *PTBConfig) { c.ValidTokens = -1 }},
+		{"TrainTokens", func(c *PTBConfig) { c.TrainTokens = 2*c.Batch - 1 }}, // fewer than 2 per stream
+		{"ValidTokens", func(c *PTBConfig) { c.ValidTokens = 2*PTBEvalBatch - 1 }},
 		{"LR", func(c *PTBConfig) { c.LR = 0 }},
 		{"LR", func(c *PTBConfig) { c.LR = math.NaN() }},
 		{"LR", func(c *PTBConfig) { c.LR = math.Inf(1) }},
@@ -359,6 +361,7 @@ func TestTrainCellBadInput(t *testing.T) {
 		{"long valid prefix", good, corpus, func(c *PTBConfig) { c.ValidTokens = 300 }, "ValidTokens is 300 but the valid split has 200"},
 		{"few tokens", good, corpus, func(c *PTBConfig) { c.TrainTokens = 15 }, "use at least 16"},
 		{"few valid tokens", good, corpus, func(c *PTBConfig) { c.ValidTokens = 19 }, "use at least 20"},
+		{"short corpus", good, toyCorpus(15, 200, 1), func(c *PTBConfig) { c.TrainTokens = 0 }, "15 train tokens (TrainTokens) are too few"},
 		{"unknown id", good, outside, nil, "valid token 5 has id 20, outside the vocabulary of 20 words"},
 	} {
 		cfg := cfg

@@ -48,7 +48,8 @@
 // PTBEvaluator is that evaluator for the paper's Experiment 2, a Penn
 // Treebank language model per cell, with every training run kept in a
 // store; Loop.Warm starts a search from cells whose ground truth is
-// already there, and Result.WriteCSV and ReadResultCSV save a search and
+// already there, and Result.WriteCSV and ReadResultCSV (ReadResultCSVFor for another family
+// than cells) save a search and
 // read it back (petridish search does all of this from the command line).
 //
 // Ground truth is expensive, so Run never loses it: when the evaluator or

@@ -136,6 +136,9 @@ func DefaultLoop() Loop {
 // DishModel do), so that a bad setting fails before any ground truth is
 // spent.
 func (l Loop) Validate() error {
+	if len(l.Warm) > 0 && l.Init != len(l.Warm) {
+		return fmt.Errorf("search init is %d but %d warm-start cells are given; set Init to len(Warm)", l.Init, len(l.Warm))
+	}
 	if l.Init < 2 {
 		return fmt.Errorf("search init is %d; warm-start with at least 2 random cells (the GA needs two parents; 40 is the default)", l.Init)
 	}
@@ -146,8 +149,15 @@ func (l Loop) Validate() error {
 		return fmt.Errorf("search top K is %d; evaluate at least 1 proposal per iteration (10 is the default)", l.TopK)
 	}
 	if len(l.Warm) > 0 {
-		if l.Init != len(l.Warm) {
-			return fmt.Errorf("search init is %d but %d warm-start cells are given; set Init to len(Warm)", l.Init, len(l.Warm))
+		seen := make(map[string]int, len(l.Warm))
+		for i, m := range l.Warm {
+			if m == nil {
+				continue // checkProposals says so
+			}
+			if j, dup := seen[m.String()]; dup {
+				return fmt.Errorf("search warm start: cells %d and %d are the same motif (%s); give each warm-start cell once", j, i, m)
+			}
+			seen[m.String()] = i
 		}
 		if err := checkProposals(l.Warm, nil, 0); err != nil {
 			return fmt.Errorf("search warm start: %w", err)

@@ -187,10 +187,11 @@ func TestLoopValidate(t *testing.T) {
 		{"K > M pointer", func(l *Loop) { l.Proposer = &GA{Parents: 5, Children: 5, MutationRate: 0.1} }, "K must be at most M"},
 		{"bad GA", func(l *Loop) { l.Proposer = GA{Parents: 20, Children: 100, MutationRate: -1} }, "proposer: GA mutation rate"},
 		{"warm count", func(l *Loop) { l.Warm = motif.RandomCells(3, rng.New(1)) }, "init is 40 but 3 warm-start cells are given"},
+		{"warm without init", func(l *Loop) { l.Warm, l.Init = motif.RandomCells(3, rng.New(1)), 0 }, "init is 0 but 3 warm-start cells are given; set Init to len(Warm)"},
 		{"warm repeats", func(l *Loop) {
 			c := motif.RandomCells(1, rng.New(1))
 			l.Warm, l.Init = []motif.Motif{c[0], c[0]}, 2
-		}, "warm start: proposals 0 and 1 are the same motif"},
+		}, "warm start: cells 0 and 1 are the same motif"},
 		{"warm not a cell", func(l *Loop) { l.Warm, l.Init = []motif.Motif{motif.Sigmoid(1), motif.Sigmoid(2)}, 2 }, "warm start: proposal 0"},
 	}
 	for _, c := range cases {

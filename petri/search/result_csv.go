@@ -17,7 +17,7 @@ var resultHeader = []string{"evaluation", "iteration", "motif", "loss", "predict
 // evaluation (1, 2, ...), iteration (0 for the warm start), motif (the
 // NAO encoding), loss (ground truth) and predicted (the predictor's loss
 // when the cell was chosen; empty when there was none). ReadResultCSV
-// reads it back.
+// reads it back, ReadResultCSVFor for a search over another family.
 func (r Result) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(resultHeader); err != nil {
@@ -37,11 +37,27 @@ func (r Result) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// ReadResultCSV reads a Result written by WriteCSV, rebuilding its best
-// cell and its progress curve (Evaluations, BestSoFar: one point per
-// iteration).
+// ReadResultCSV reads a Result of a search over recurrent cells written
+// by WriteCSV, rebuilding its best cell and its progress curve
+// (Evaluations, BestSoFar: one point per iteration). ReadResultCSVFor
+// reads the result of a search over another family.
 func ReadResultCSV(rd io.Reader) (Result, error) {
+	return ReadResultCSVFor(rd, motif.CellFamily)
+}
+
+// ReadResultCSVFor is ReadResultCSV for a search over motifs of family,
+// such as one with a Proposer of your own over sigmoid slopes or a
+// motif.Define family: the motif column is read with the family's Parse.
+func ReadResultCSVFor(rd io.Reader, family string) (Result, error) {
 	res := newResult()
+	fam, err := motif.Lookup(family)
+	if err != nil {
+		return res, fmt.Errorf("search result CSV: %w", err)
+	}
+	parse := fam.Parse
+	if family == motif.CellFamily {
+		parse = func(text string) (motif.Motif, error) { return motif.ParseCell(text) }
+	}
 	cr := csv.NewReader(rd)
 	cr.FieldsPerRecord = len(resultHeader)
 	head, err := cr.Read()
@@ -72,9 +88,13 @@ func ReadResultCSV(rd io.Reader) (Result, error) {
 		if err != nil || it < iter {
 			return bad(1, fmt.Sprintf("is not an iteration >= %d", iter))
 		}
-		c, err := motif.ParseCell(rec[2])
+		c, err := parse(rec[2])
 		if err != nil {
-			return bad(2, "is not a cell: "+err.Error())
+			what := "a " + family + " motif"
+			if family == motif.CellFamily {
+				what = "a cell"
+			}
+			return bad(2, "is not "+what+": "+err.Error())
 		}
 		loss, err := strconv.ParseFloat(rec[3], 64)
 		if err != nil || math.IsNaN(loss) {

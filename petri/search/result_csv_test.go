@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/petridish-go/petridish/petri/motif"
 )
 
 func TestResultCSVRoundTrip(t *testing.T) {
@@ -48,5 +50,41 @@ func TestResultCSVRoundTrip(t *testing.T) {
 		if _, err := ReadResultCSV(strings.NewReader(c.csv)); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
+	}
+}
+
+// TestResultCSVOtherFamily writes and reads back the result of a search
+// over sigmoid slopes (a proposer of its own): ReadResultCSV reads cells
+// only, and used to be the only way to read a result back.
+func TestResultCSVOtherFamily(t *testing.T) {
+	bowl := EvaluatorFunc(func(ctx context.Context, ms []motif.Motif) ([]float64, error) {
+		out := make([]float64, len(ms))
+		for i, m := range ms {
+			s := float64(m.(motif.Sigmoid))
+			out[i] = (s - 0.4) * (s - 0.4)
+		}
+		return out, nil
+	})
+	l := Loop{Init: 3, Iterations: 2, TopK: 2, Proposer: slopeProposer{}, Warm: motif.Slopes([]float64{0.1, 0.8, 1.2}), Seed: 1}
+	res, err := l.Run(context.Background(), bowl, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := res.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadResultCSVFor(bytes.NewReader(b.Bytes()), motif.SigmoidFamily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back.Motifs, res.Motifs) || !slices.Equal(back.Losses, res.Losses) || back.Best != res.Best || !slices.Equal(back.BestSoFar, res.BestSoFar) {
+		t.Errorf("read back\n%+v\nwant\n%+v", back, res)
+	}
+	if _, err := ReadResultCSV(bytes.NewReader(b.Bytes())); err == nil || !strings.Contains(err.Error(), "is not a cell") {
+		t.Errorf("ReadResultCSV on slopes: %v; want an error saying a motif is not a cell", err)
+	}
+	if _, err := ReadResultCSVFor(bytes.NewReader(b.Bytes()), "lstm"); err == nil || !strings.Contains(err.Error(), `unknown motif family "lstm"`) {
+		t.Errorf("an unknown family: %v", err)
 	}
 }
