@@ -46,14 +46,16 @@ func PlotSize(p *plot.Plot, w, h vg.Length) error {
 
 // PlotBundle renders p at the given size into a bundle holding image/png
 // (PlotScale x resolution), image/svg+xml and a text/plain placeholder,
-// with metadata giving the PNG's logical width and height in pixels.
+// with metadata giving the PNG's logical width and height in pixels. An
+// axis left at gonum's plot.DefaultTicks is drawn with Ticks, whose
+// labels say their ticks' values.
 func PlotBundle(p *plot.Plot, w, h vg.Length) (bundle, metadata map[string]any, err error) {
 	png, lw, lh, err := PlotPNG(p, w, h)
 	if err != nil {
 		return nil, nil, err
 	}
 	svgc := vgsvg.New(w, h)
-	p.Draw(draw.New(svgc))
+	withTicks(p, func() { p.Draw(draw.New(svgc)) })
 	var svg bytes.Buffer
 	if _, err := svgc.WriteTo(&svg); err != nil {
 		return nil, nil, fmt.Errorf("display.Plot: encoding SVG: %w", err)
@@ -81,7 +83,7 @@ func PlotPNG(p *plot.Plot, w, h vg.Length) (png []byte, width, height int, err e
 		scale = 1
 	}
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi*scale))
-	p.Draw(draw.New(c))
+	withTicks(p, func() { p.Draw(draw.New(c)) })
 	var b bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&b); err != nil {
 		return nil, 0, 0, fmt.Errorf("display.Plot: encoding PNG: %w", err)
