@@ -181,56 +181,6 @@ func (n *cellNet) rmix(t, node int, sp, rsp []float64, f CellAct) {
 	}
 }
 
-// matAdd adds in (rows x k) times w (k x cols) into out (rows x cols).
-// These three products are the cell's inner loops on tiny matrices (k and
-// cols are 3 to 10); re-slicing to equal lengths lets the compiler drop
-// the bounds checks.
-func matAdd(out, in, w []float64, rows, k, cols int) {
-	for r := range rows {
-		o := out[r*cols : (r+1)*cols]
-		for q, v := range in[r*k : (r+1)*k] {
-			wq := w[q*cols : (q+1)*cols]
-			wq = wq[:len(o)]
-			for j := range o {
-				o[j] += v * wq[j]
-			}
-		}
-	}
-}
-
-// matAddT adds in (rows x cols) times w^T, w being (k x cols), into out
-// (rows x k).
-func matAddT(out, in, w []float64, rows, k, cols int) {
-	for r := range rows {
-		ir := in[r*cols : (r+1)*cols]
-		o := out[r*k : (r+1)*k]
-		for q := range o {
-			wq := w[q*cols : (q+1)*cols]
-			wq = wq[:len(ir)]
-			var acc float64
-			for j, v := range ir {
-				acc += v * wq[j]
-			}
-			o[q] += acc
-		}
-	}
-}
-
-// outerAdd adds a^T b into w: a is (rows x k), b (rows x cols), w (k x
-// cols).
-func outerAdd(w, a, b []float64, rows, k, cols int) {
-	for r := range rows {
-		br := b[r*cols : (r+1)*cols]
-		for q, v := range a[r*k : (r+1)*k] {
-			wq := w[q*cols : (q+1)*cols]
-			wq = wq[:len(br)]
-			for j, bj := range br {
-				wq[j] += v * bj
-			}
-		}
-	}
-}
-
 // xRows gathers step t's inputs [S, I] out of x ([S, T, I]) into buf.
 func (n *cellNet) xRows(x, buf []float64, t int) []float64 {
 	I := n.lay.in
