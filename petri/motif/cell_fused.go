@@ -141,20 +141,46 @@ func apply(f CellAct, u float64) float64 {
 
 // mix computes a node's gate, activation and state from its
 // pre-activation block: s = sp + sigmoid(c) (f(h) - sp), with sp = 0 when
-// nil.
+// nil. The gate and activation are computed a block at a time
+// (sigmoidInPlace, activateInPlace), with the same results as sigmoid
+// and apply element by element.
 func (n *cellNet) mix(t, node int, sp []float64, f CellAct) {
 	H := n.lay.hid
 	pre, g, a, s := n.pblock(n.pre, t, node), n.hblock(n.gate, t, node), n.hblock(n.act, t, node), n.hblock(n.st, t, node)
 	for r := range n.S {
-		for j := range H {
-			k := r*H + j
-			gk, ak := sigmoid(pre[r*2*H+j]), apply(f, pre[r*2*H+H+j])
-			var spk float64
-			if sp != nil {
-				spk = sp[k]
-			}
-			g[k], a[k], s[k] = gk, ak, spk+gk*(ak-spk)
+		copy(g[r*H:(r+1)*H], pre[r*2*H:r*2*H+H])
+		copy(a[r*H:(r+1)*H], pre[r*2*H+H:(r+1)*2*H])
+	}
+	sigmoidInPlace(g, 1)
+	activateInPlace(a, f)
+	a, s = a[:len(g)], s[:len(g)]
+	if sp == nil {
+		var spk float64
+		for k, gk := range g {
+			s[k] = spk + gk*(a[k]-spk)
 		}
+		return
+	}
+	sp = sp[:len(g)]
+	for k, gk := range g {
+		spk := sp[k]
+		s[k] = spk + gk*(a[k]-spk)
+	}
+}
+
+// activateInPlace replaces every u[i] by apply(f, u[i]).
+func activateInPlace(u []float64, f CellAct) {
+	switch f {
+	case CellTanh:
+		for i, v := range u {
+			u[i] = math.Tanh(v)
+		}
+	case CellReLU:
+		for i, v := range u {
+			u[i] = max(v, 0)
+		}
+	case CellSigmoid:
+		sigmoidInPlace(u, 1)
 	}
 }
 
