@@ -9,6 +9,9 @@ import (
 // hasVectorSigmoid reports whether sigmoidVector runs (it needs AVX2).
 var hasVectorSigmoid = cpu.X86.HasAVX2
 
+// hasVectorRows reports whether matAdd and outerAdd use axpyRows (AVX).
+var hasVectorRows = cpu.X86.HasAVX
+
 // sigmoidK holds sigmoidAVX2's constants, each in four lanes: exp's fast
 // range, the constants of exp and expm1Poly (the same float64 values as
 // there), the masks that take 2^(k>>6) and k&63 out of the bits of
@@ -45,3 +48,24 @@ func sigmoidAVX2(x []float64, negS float64) int
 
 // sigmoidVector is sigmoidAVX2; callers check hasVectorSigmoid.
 func sigmoidVector(x []float64, negS float64) int { return sigmoidAVX2(x, negS) }
+
+// axpyRowsAVX is axpyRows's kernel; implemented in exp_amd64.s.
+//
+//go:noescape
+func axpyRowsAVX(out *float64, nout, ostride, cols int, coef *float64, crs, ccs int, rows *float64, rstride, nterms, zero int)
+
+// axpyRows sets, for each output row o < nout and column j < cols,
+// out[o*ostride+j] = ((out[o*ostride+j] + c_0 r_0) + c_1 r_1) + ... over
+// t < nterms, with c_t = coef[o*crs+t*ccs] and r_t = rows[t*rstride+j]:
+// the plain loops' sum, in their order and with their roundings, four
+// columns at a time. It panics, as indexing would, if a slice is too
+// short. Callers check hasVectorRows.
+func axpyRows(out []float64, nout, ostride, cols int, coef []float64, crs, ccs int, rows []float64, rstride, nterms int) {
+	if nout <= 0 || cols <= 0 || nterms <= 0 {
+		return
+	}
+	_ = out[(nout-1)*ostride+cols-1]
+	_ = coef[(nout-1)*crs+(nterms-1)*ccs]
+	_ = rows[(nterms-1)*rstride+cols-1]
+	axpyRowsAVX(&out[0], nout, ostride, cols, &coef[0], crs, ccs, &rows[0], rstride, nterms, 0)
+}

@@ -11,6 +11,10 @@ package motif
 // matAdd adds in (rows x k) times w (k x cols) into out (rows x cols):
 // out[r][j] += in[r][0] w[0][j], then in[r][1] w[1][j], and so on.
 func matAdd(out, in, w []float64, rows, k, cols int) {
+	if hasVectorRows {
+		axpyRows(out, rows, cols, cols, in, k, 1, w, cols, k)
+		return
+	}
 	for r := range rows {
 		o := out[r*cols : (r+1)*cols]
 		x := in[r*k : (r+1)*k]
@@ -58,6 +62,10 @@ func matAdd(out, in, w []float64, rows, k, cols int) {
 // outerAdd adds a^T b into w: a is (rows x k), b (rows x cols), w (k x
 // cols): w[q][j] += a[0][q] b[0][j], then a[1][q] b[1][j], and so on.
 func outerAdd(w, a, b []float64, rows, k, cols int) {
+	if hasVectorRows {
+		axpyRows(w, k, cols, cols, a, 1, k, b, cols, rows)
+		return
+	}
 	r := 0
 	for ; r+4 <= rows; r += 4 {
 		b0 := b[r*cols : (r+1)*cols]

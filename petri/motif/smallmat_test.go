@@ -45,8 +45,21 @@ func plainOuterAdd(w, a, b []float64, rows, k, cols int) {
 // against the plain loops bit for bit on every shape up to 9 x 11 x 13,
 // which covers each kernel's blocks of four and every remainder, with
 // inputs of mixed sign and scale so that a different summation order
-// would change the last bits.
+// would change the last bits: with the Go loops and, where the CPU has
+// it, with axpyRows's AVX kernel.
 func TestSmallMatMatchesPlainLoops(t *testing.T) {
+	defer func(old bool) { hasVectorRows = old }(hasVectorRows)
+	modes := []bool{false}
+	if hasVectorRows {
+		modes = append(modes, true)
+	}
+	for _, vector := range modes {
+		hasVectorRows = vector
+		testSmallMat(t)
+	}
+}
+
+func testSmallMat(t *testing.T) {
 	r := rng.New(5)
 	vec := func(n int) []float64 {
 		v := make([]float64, n)
@@ -59,7 +72,7 @@ func TestSmallMatMatchesPlainLoops(t *testing.T) {
 		t.Helper()
 		for i := range want {
 			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-				t.Fatalf("%s %dx%dx%d: element %d is %v, the plain loop gives %v", name, rows, k, cols, i, got[i], want[i])
+				t.Fatalf("%s %dx%dx%d (vector %v): element %d is %v, the plain loop gives %v", name, rows, k, cols, hasVectorRows, i, got[i], want[i])
 			}
 		}
 	}
@@ -91,17 +104,33 @@ func TestSmallMatMatchesPlainLoops(t *testing.T) {
 	}
 }
 
-// BenchmarkSmallMat times the three kernels on Experiment 2's shapes
-// (20 samples, hidden width 3, so k = 3 and cols = 6).
+// BenchmarkSmallMat times each kernel on Experiment 2's shapes (20
+// samples, hidden width 3, so k = 3 and cols = 6), with the Go loops and,
+// where the CPU has it, the AVX kernel.
 func BenchmarkSmallMat(b *testing.B) {
 	const rows, k, cols = 20, 3, 6
 	r := rng.New(1)
 	in, w, out := randNorm(r, rows*k), randNorm(r, k*cols), make([]float64, rows*cols)
 	inT, outT := randNorm(r, rows*cols), make([]float64, rows*k)
-	for b.Loop() {
-		matAdd(out, in, w, rows, k, cols)
-		matAddT(outT, inT, w, rows, k, cols)
-		outerAdd(w, in, inT, rows, k, cols)
+	defer func(old bool) { hasVectorRows = old }(hasVectorRows)
+	for _, vector := range []bool{false, true} {
+		hasVectorRows = vector
+		name := map[bool]string{false: "go", true: "vector"}[vector]
+		b.Run("matAdd/"+name, func(b *testing.B) {
+			for b.Loop() {
+				matAdd(out, in, w, rows, k, cols)
+			}
+		})
+		b.Run("matAddT/"+name, func(b *testing.B) {
+			for b.Loop() {
+				matAddT(outT, inT, w, rows, k, cols)
+			}
+		})
+		b.Run("outerAdd/"+name, func(b *testing.B) {
+			for b.Loop() {
+				outerAdd(w, in, inT, rows, k, cols)
+			}
+		})
 	}
 }
 
