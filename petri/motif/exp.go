@@ -12,8 +12,9 @@ func init() {
 }
 
 // exp is e^x to within 2 ulp of math.Exp and about 1.5x faster (the
-// sigmoid in the inner loop is the dish's hot spot; sigmoidInPlace repeats
-// this body inside its loop so that nothing is called per element).
+// sigmoid in the inner loop is the dish's hot spot; sigmoidScalar repeats
+// this body inside its loop so that nothing is called per element, and
+// sigmoidAVX2 does it four lanes at a time).
 //
 // It writes x = (64e + j) ln2/64 + r with integers e, j (0 <= j < 64) and
 // |r| <= ln2/128, so e^x = 2^e * t * e^r with t = 2^(j/64) from a table.

@@ -52,7 +52,7 @@ func sigmoidVector(x []float64, negS float64) int { return sigmoidAVX2(x, negS) 
 // axpyRowsAVX is axpyRows's kernel; implemented in exp_amd64.s.
 //
 //go:noescape
-func axpyRowsAVX(out *float64, nout, ostride, cols int, coef *float64, crs, ccs int, rows *float64, rstride, nterms, zero int)
+func axpyRowsAVX(out *float64, nout, ostride, cols int, coef *float64, crs, ccs int, rows *float64, rstride, nterms int)
 
 // axpyRows sets, for each output row o < nout and column j < cols,
 // out[o*ostride+j] = ((out[o*ostride+j] + c_0 r_0) + c_1 r_1) + ... over
@@ -67,5 +67,5 @@ func axpyRows(out []float64, nout, ostride, cols int, coef []float64, crs, ccs i
 	_ = out[(nout-1)*ostride+cols-1]
 	_ = coef[(nout-1)*crs+(nterms-1)*ccs]
 	_ = rows[(nterms-1)*rstride+cols-1]
-	axpyRowsAVX(&out[0], nout, ostride, cols, &coef[0], crs, ccs, &rows[0], rstride, nterms, 0)
+	axpyRowsAVX(&out[0], nout, ostride, cols, &coef[0], crs, ccs, &rows[0], rstride, nterms)
 }

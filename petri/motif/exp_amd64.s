@@ -75,16 +75,15 @@ done:
 	VZEROUPPER
 	RET
 
-// func axpyRowsAVX(out *float64, nout, ostride, cols int, coef *float64, crs, ccs int, rows *float64, rstride, nterms, zero int)
+// func axpyRowsAVX(out *float64, nout, ostride, cols int, coef *float64, crs, ccs int, rows *float64, rstride, nterms int)
 //
 // For each output row o < nout and column j < cols, with
 // c_t = coef[o*crs + t*ccs] and r_t = rows[t*rstride + j]:
-//   zero == 0: out[o*ostride+j] = ((out + c_0 r_0) + c_1 r_1) + ...
-//   zero != 0: out[o*ostride+j] += ((0 + c_0 r_0) + c_1 r_1) + ...
+//   out[o*ostride+j] = ((out + c_0 r_0) + c_1 r_1) + ...
 // every product and sum rounded on its own (no fused multiply-add), as the
 // plain loops do, four columns at a time, then two, then one. nterms must
 // be at least 1. Strides are in elements.
-TEXT ·axpyRowsAVX(SB), NOSPLIT, $0-88
+TEXT ·axpyRowsAVX(SB), NOSPLIT, $0-80
 	MOVQ out+0(FP), DI
 	MOVQ nout+8(FP), R8
 	MOVQ ostride+16(FP), R9
@@ -106,21 +105,13 @@ rowloop:
 	XORQ  AX, AX
 
 chunk4:
-	LEAQ 4(AX), BX
-	CMPQ BX, R10
-	JGT  chunk2
-	CMPQ zero+80(FP), $0
-	JNE  zero4
+	LEAQ    4(AX), BX
+	CMPQ    BX, R10
+	JGT     chunk2
 	VMOVUPD (DI)(AX*8), Y0
-	JMP  start4
-
-zero4:
-	VXORPD Y0, Y0, Y0
-
-start4:
-	MOVQ SI, CX
-	LEAQ (DX)(AX*8), BX
-	MOVQ R14, R15
+	MOVQ    SI, CX
+	LEAQ    (DX)(AX*8), BX
+	MOVQ    R14, R15
 
 term4:
 	VBROADCASTSD (CX), Y1
@@ -130,31 +121,18 @@ term4:
 	ADDQ         R13, BX
 	DECQ         R15
 	JNZ          term4
-	CMPQ         zero+80(FP), $0
-	JEQ          store4
-	VADDPD       (DI)(AX*8), Y0, Y0
-
-store4:
-	VMOVUPD Y0, (DI)(AX*8)
-	ADDQ    $4, AX
-	JMP     chunk4
+	VMOVUPD      Y0, (DI)(AX*8)
+	ADDQ         $4, AX
+	JMP          chunk4
 
 chunk2:
-	LEAQ 2(AX), BX
-	CMPQ BX, R10
-	JGT  chunk1
-	CMPQ zero+80(FP), $0
-	JNE  zero2
+	LEAQ    2(AX), BX
+	CMPQ    BX, R10
+	JGT     chunk1
 	VMOVUPD (DI)(AX*8), X0
-	JMP  start2
-
-zero2:
-	VXORPD X0, X0, X0
-
-start2:
-	MOVQ SI, CX
-	LEAQ (DX)(AX*8), BX
-	MOVQ R14, R15
+	MOVQ    SI, CX
+	LEAQ    (DX)(AX*8), BX
+	MOVQ    R14, R15
 
 term2:
 	VMOVDDUP (CX), X1
@@ -164,29 +142,16 @@ term2:
 	ADDQ     R13, BX
 	DECQ     R15
 	JNZ      term2
-	CMPQ     zero+80(FP), $0
-	JEQ      store2
-	VADDPD   (DI)(AX*8), X0, X0
-
-store2:
-	VMOVUPD X0, (DI)(AX*8)
-	ADDQ    $2, AX
+	VMOVUPD  X0, (DI)(AX*8)
+	ADDQ     $2, AX
 
 chunk1:
-	CMPQ AX, R10
-	JGE  nextrow
-	CMPQ zero+80(FP), $0
-	JNE  zero1
+	CMPQ   AX, R10
+	JGE    nextrow
 	VMOVSD (DI)(AX*8), X0
-	JMP  start1
-
-zero1:
-	VXORPD X0, X0, X0
-
-start1:
-	MOVQ SI, CX
-	LEAQ (DX)(AX*8), BX
-	MOVQ R14, R15
+	MOVQ   SI, CX
+	LEAQ   (DX)(AX*8), BX
+	MOVQ   R14, R15
 
 term1:
 	VMOVSD (CX), X1
@@ -196,11 +161,6 @@ term1:
 	ADDQ   R13, BX
 	DECQ   R15
 	JNZ    term1
-	CMPQ   zero+80(FP), $0
-	JEQ    store1
-	VADDSD (DI)(AX*8), X0, X0
-
-store1:
 	VMOVSD X0, (DI)(AX*8)
 	INCQ   AX
 	JMP    chunk1
