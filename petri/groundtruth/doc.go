@@ -15,9 +15,8 @@
 //
 // The training runs on one core per run: the first layer walks only the
 // non-zero pixels of each image (about a fifth of MNIST's) and the dense
-// products use gonum's Dgemm's loops and kernels (on AVX where the CPU has
-// it, with the same bits), which beat hand-written register-blocked Go on
-// these shapes (see linalg.go and kernels_bench_test.go). One run
+// products use gonum's Dgemm, whose assembly kernels beat hand-written
+// register-blocked Go on these shapes (see kernels_bench_test.go). One run
 // trains roughly 40,000-45,000 samples per second on one idle core of the
 // development machine (an AVX-512 Xeon), about twice eager PyTorch's CPU
 // rate for this network.

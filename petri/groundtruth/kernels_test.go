@@ -136,10 +136,10 @@ func TestLinalgAgainstNaiveProducts(t *testing.T) {
 // a^T b (gemmAxpy) give gonum's Dgemm's results bit for bit, with beta 0
 // and 1, on the trainer's shapes (batch 50, width 100, 10 classes; the
 // 100 x 100 weight gradient is one Dgemm splits over goroutines) and on
-// odd ones (the last large enough to go to Dgemm), with zeros (which both skip) and signed zeros among a's
+// odd ones, with zeros (which both skip) and signed zeros among a's
 // entries and an infinity in b.
 func TestGemmMatchesDgemmBitForBit(t *testing.T) {
-	for _, sz := range [][3]int{{50, 100, 100}, {50, 10, 100}, {100, 10, 50}, {100, 100, 50}, {5, 13, 19}, {1, 1, 1}, {7, 3, 1}, {130, 70, 9}, {20, 700, 9}} {
+	for _, sz := range [][3]int{{50, 100, 100}, {50, 10, 100}, {100, 10, 50}, {100, 100, 50}, {5, 13, 19}, {1, 1, 1}, {7, 3, 1}, {130, 70, 9}} {
 		m, n, k := sz[0], sz[1], sz[2]
 		a := randMat(m*k, 11, 0.3)
 		for i := 0; i < len(a); i += 7 {

@@ -8,14 +8,14 @@ import (
 // The trainer's linear algebra. Dense products go to gonum's Dgemm, whose
 // assembly axpy and dot kernels beat hand-written register-blocked Go on
 // these shapes, except the products without a transposed b (a b and
-// a^T b, with beta 0 or 1) up to about 128 x 128 (ownBlocks), which gemm
-// runs itself with Dgemm's serial loops on axpy (AVX where the CPU has
-// it): the same bits as Dgemm (which sums each element in the same order,
-// with gonum's axpy, whose bits axpy's AVX kernel gives), twice as wide,
-// and on the calling goroutine, where Dgemm splits a product as small as
-// 100 x 100 (the second layer's weight gradient) over goroutines. The
-// first layer's products walk only the non-zero pixels of each image
-// (about a fifth of MNIST's) with axpy. Measured with the benchmarks in
+// a^T b, with beta 0 or 1), which gemm runs itself with Dgemm's serial
+// loops on axpy (AVX where the CPU has it): the same bits as Dgemm (which
+// sums each element in the same order, with gonum's axpy, whose bits
+// axpy's AVX kernel gives), twice as wide, and always on the calling
+// goroutine, where Dgemm splits a product as small as 100 x 100 (the
+// second layer's weight gradient) over goroutines. The first layer's
+// products walk only the non-zero pixels of each image (about a fifth of
+// MNIST's) with axpy. Measured with the benchmarks in
 // kernels_bench_test.go. All matrices are row-major.
 
 var impl gonum.Implementation
@@ -23,7 +23,7 @@ var impl gonum.Implementation
 // gemm computes c = op(a) * op(b) + beta*c, where op transposes when the
 // flag is set; op(a) is (m x k), op(b) is (k x n), c is (m x n).
 func gemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if !transB && (beta == 0 || beta == 1) && ownBlocks(m, n) {
+	if !transB && (beta == 0 || beta == 1) {
 		gemmAxpy(transA, m, n, k, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
@@ -35,16 +35,6 @@ func gemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float64, l
 		tb = blas.Trans
 	}
 	impl.Dgemm(ta, tb, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
-}
-
-// ownBlocks reports whether gemm runs an m x n product itself: when
-// Dgemm would cut c into at most four 64 x 64 blocks (the MLP's products;
-// Dgemm runs one block serially and splits two by two over goroutines).
-// Larger products, the PTB decoder's over 10,000 words, stay with Dgemm,
-// whose goroutines pay for themselves there.
-func ownBlocks(m, n int) bool {
-	const block = 64
-	return ((m+block-1)/block)*((n+block-1)/block) <= 4
 }
 
 // gemmAxpy is gemm for op(b) = b and beta 0 or 1, with Dgemm's serial
