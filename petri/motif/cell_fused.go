@@ -141,20 +141,46 @@ func apply(f CellAct, u float64) float64 {
 
 // mix computes a node's gate, activation and state from its
 // pre-activation block: s = sp + sigmoid(c) (f(h) - sp), with sp = 0 when
-// nil.
+// nil. The gate and activation are computed a block at a time
+// (sigmoidInPlace, activateInPlace), with the same results as sigmoid
+// and apply element by element.
 func (n *cellNet) mix(t, node int, sp []float64, f CellAct) {
 	H := n.lay.hid
 	pre, g, a, s := n.pblock(n.pre, t, node), n.hblock(n.gate, t, node), n.hblock(n.act, t, node), n.hblock(n.st, t, node)
 	for r := range n.S {
-		for j := range H {
-			k := r*H + j
-			gk, ak := sigmoid(pre[r*2*H+j]), apply(f, pre[r*2*H+H+j])
-			var spk float64
-			if sp != nil {
-				spk = sp[k]
-			}
-			g[k], a[k], s[k] = gk, ak, spk+gk*(ak-spk)
+		copy(g[r*H:(r+1)*H], pre[r*2*H:r*2*H+H])
+		copy(a[r*H:(r+1)*H], pre[r*2*H+H:(r+1)*2*H])
+	}
+	sigmoidInPlace(g, 1)
+	activateInPlace(a, f)
+	a, s = a[:len(g)], s[:len(g)]
+	if sp == nil {
+		var spk float64
+		for k, gk := range g {
+			s[k] = spk + gk*(a[k]-spk)
 		}
+		return
+	}
+	sp = sp[:len(g)]
+	for k, gk := range g {
+		spk := sp[k]
+		s[k] = spk + gk*(a[k]-spk)
+	}
+}
+
+// activateInPlace replaces every u[i] by apply(f, u[i]).
+func activateInPlace(u []float64, f CellAct) {
+	switch f {
+	case CellTanh:
+		for i, v := range u {
+			u[i] = math.Tanh(v)
+		}
+	case CellReLU:
+		for i, v := range u {
+			u[i] = max(v, 0)
+		}
+	case CellSigmoid:
+		sigmoidInPlace(u, 1)
 	}
 }
 
@@ -177,56 +203,6 @@ func (n *cellNet) rmix(t, node int, sp, rsp []float64, f CellAct) {
 			rak := d1 * rpre[r*2*H+H+j]
 			rg[k], ra[k] = rgk, rak
 			rs[k] = rspk + rgk*(ak-spk) + gk*(rak-rspk)
-		}
-	}
-}
-
-// matAdd adds in (rows x k) times w (k x cols) into out (rows x cols).
-// These three products are the cell's inner loops on tiny matrices (k and
-// cols are 3 to 10); re-slicing to equal lengths lets the compiler drop
-// the bounds checks.
-func matAdd(out, in, w []float64, rows, k, cols int) {
-	for r := range rows {
-		o := out[r*cols : (r+1)*cols]
-		for q, v := range in[r*k : (r+1)*k] {
-			wq := w[q*cols : (q+1)*cols]
-			wq = wq[:len(o)]
-			for j := range o {
-				o[j] += v * wq[j]
-			}
-		}
-	}
-}
-
-// matAddT adds in (rows x cols) times w^T, w being (k x cols), into out
-// (rows x k).
-func matAddT(out, in, w []float64, rows, k, cols int) {
-	for r := range rows {
-		ir := in[r*cols : (r+1)*cols]
-		o := out[r*k : (r+1)*k]
-		for q := range o {
-			wq := w[q*cols : (q+1)*cols]
-			wq = wq[:len(ir)]
-			var acc float64
-			for j, v := range ir {
-				acc += v * wq[j]
-			}
-			o[q] += acc
-		}
-	}
-}
-
-// outerAdd adds a^T b into w: a is (rows x k), b (rows x cols), w (k x
-// cols).
-func outerAdd(w, a, b []float64, rows, k, cols int) {
-	for r := range rows {
-		br := b[r*cols : (r+1)*cols]
-		for q, v := range a[r*k : (r+1)*k] {
-			wq := w[q*cols : (q+1)*cols]
-			wq = wq[:len(br)]
-			for j, bj := range br {
-				wq[j] += v * bj
-			}
 		}
 	}
 }

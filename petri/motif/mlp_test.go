@@ -166,3 +166,47 @@ func TestGradStepMatchesForwardBackward(t *testing.T) {
 		}
 	}
 }
+
+// TestHVPUnitLayersMatchGeneralLoops checks that hvp's shortcuts for
+// layers with one input or one output unit (hvpUnitLayers) give the
+// general loops' results bit for bit, on networks where every kind of
+// layer occurs: unit layers first, last and in the middle, one input and
+// one output.
+func TestHVPUnitLayersMatchGeneralLoops(t *testing.T) {
+	defer func(old bool) { hvpUnitLayers = old }(hvpUnitLayers)
+	r := rng.New(21)
+	for _, c := range []struct {
+		in, out int
+		hidden  []int
+	}{
+		{10, 10, []int{1, 1}}, {10, 10, []int{3, 2}}, {10, 10, []int{4}}, {10, 10, []int{1}},
+		{10, 10, []int{2, 1, 3}}, {1, 10, []int{1, 1}}, {1, 1, []int{3}}, {10, 1, []int{2, 1}}, {1, 1, []int{1}},
+	} {
+		spec := NetSpec{Inputs: c.in, Hidden: c.hidden, Outputs: c.out, Samples: 7, InitStd: 0.5}
+		lay := newMLPLayout(spec)
+		theta, v := randNorm(r, lay.nParam), randNorm(r, lay.nParam)
+		x, y := randNorm(r, spec.XLen()), make([]float64, spec.YLen())
+		for i := range y {
+			y[i] = math.Round(r.Float64())
+		}
+		hvX0 := randNorm(r, len(x)) // hvp adds into hvX
+		s := 1.7
+		h, pr := make([]float64, lay.hLen), make([]float64, lay.outLen)
+		lay.forward(s, theta, x, h, pr, true)
+		run := func(unit bool) ([]float64, []float64) {
+			hvpUnitLayers = unit
+			hvT, hvX := make([]float64, lay.nParam), append([]float64(nil), hvX0...)
+			lay.hvp(s, theta, x, h, pr, y, v, hvT, hvX, newMLPScratch(&lay))
+			return hvT, hvX
+		}
+		genT, genX := run(false)
+		unitT, unitX := run(true)
+		for _, pair := range [][2][]float64{{genT, unitT}, {genX, unitX}} {
+			for i := range pair[0] {
+				if math.Float64bits(pair[0][i]) != math.Float64bits(pair[1][i]) {
+					t.Fatalf("%d-%v-%d: unit-layer hvp differs from the general loops at %d: %v vs %v", c.in, c.hidden, c.out, i, pair[1][i], pair[0][i])
+				}
+			}
+		}
+	}
+}
