@@ -62,6 +62,7 @@ func init() {
 		"Publisher":         reflect.ValueOf((*display.Publisher)(nil)),
 		"Terminal":          reflect.ValueOf((*display.Terminal)(nil)),
 		"TerminalPublisher": reflect.ValueOf((*display.TerminalPublisher)(nil)),
+		"Ticks":             reflect.ValueOf((*display.Ticks)(nil)),
 
 		// interface wrapper definitions
 		"_Bundler":   reflect.ValueOf((*_github_com_petridish_go_petridish_dsl_display_Bundler)(nil)),
