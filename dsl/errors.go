@@ -197,6 +197,9 @@ var errPos = regexp.MustCompile(`^(.*?):(\d+):(\d+): `)
 // usually starts with a "In[3]:2:5:" position.
 func (s *Session) compileError(msg string) *Error {
 	msg = explainNoValue(explainImport(explainMissing(s.explainEnd(s.decodePositions(strings.TrimSpace(msg))))))
+	if first, _, _ := strings.Cut(msg, "\n"); s.oldTypeUseHint(first) != "" {
+		msg = strings.Replace(msg, first, first+s.oldTypeUseHint(first), 1)
+	}
 	tb := []string{"compile error: " + msg}
 	for _, line := range strings.Split(msg, "\n") {
 		tb = append(tb, s.sourceContext(line)...)

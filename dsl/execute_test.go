@@ -96,7 +96,9 @@ m := &Model{W: 2}`)
 		t.Errorf("old value: %q", text(res))
 	}
 	_, _, err := run(t, s, "train(m)")
-	cellError(t, err, "panic", "is of the old type: make it again")
+	cellError(t, err, "compile error", "cannot use m (variable of type *Model) as *Model value in argument to train (m is of the old *Model: a later cell declared Model again; make m again)")
+	_, _, err = run(t, s, "train(&*m)")
+	cellError(t, err, "compile error", "(the value is of the old *Model: a later cell declared Model again; make the value again)")
 	// A cell that does not compile keeps the type as it was.
 	_, _, err = run(t, s, "type Model struct{ X nosuch }")
 	cellError(t, err, "compile error", "undefined: nosuch")

@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -194,6 +195,31 @@ func (s *Session) flushOldValueNotes() {
 		s.route.get().Stream("stderr", fmt.Sprintf("note: %s %s of the old %s, which the functions and methods of the new %s cannot take: make it again\n", strings.Join(vars, ", "), what, t, t))
 	}
 	s.state.oldValues = nil
+}
+
+// sameTypeUseRE matches the interpreter's "cannot use x (variable of type
+// T) as T value" of a value of a type's old definition given where the
+// new one is wanted.
+var sameTypeUseRE = regexp.MustCompile(`cannot use (?:(.+?) \((?:variable|value) of type (.+?)\)|value of type (.+?)) as (.+?) value`)
+
+// oldTypeUseHint explains such a compile error once a cell has declared a
+// type again; it returns "" for other errors.
+func (s *Session) oldTypeUseHint(msg string) string {
+	if len(s.state.changed) == 0 {
+		return ""
+	}
+	m := sameTypeUseRE.FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	what, typ := m[1], m[2]+m[3]
+	if typ != m[4] {
+		return ""
+	}
+	if what == "" {
+		what = "the value"
+	}
+	return fmt.Sprintf(" (%s is of the old %s: a later cell declared %s again; make %s again)", what, typ, strings.Join(s.state.changed, ", "), what)
 }
 
 // oldValueHint explains a run-time error of reflect about a value of a

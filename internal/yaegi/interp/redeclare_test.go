@@ -1,6 +1,7 @@
 package interp_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/petridish-go/petridish/internal/yaegi/interp"
@@ -38,6 +39,12 @@ func TestRedeclaring(t *testing.T) {
 	}
 	if got := eval("old.Get()"); got != 50 {
 		t.Errorf("a value of the old M: Get() = %v, want 50", got)
+	}
+	// The two Ms are different types: the compiler says so (a call
+	// panicked in reflect.Set).
+	eval("func use(m *M) int { return m.Get() }")
+	if _, err := i.Eval("use(&old)"); err == nil || !strings.Contains(err.Error(), "as *M value in argument to use") {
+		t.Errorf("use(&old) of the old M: %v, want a compile error", err)
 	}
 	restore = i.ForgetType("M")
 	if _, err := i.Eval("type M struct{ X nosuch }"); err == nil {

@@ -1615,7 +1615,9 @@ func (t *itype) equals(o *itype) bool {
 	case oi && !ti:
 		return t.methods().contains(o.methods())
 	default:
-		return t.id() == o.id()
+		// petridish: two types of one name, the second declared after
+		// ForgetType removed the first, are different types.
+		return t.id() == o.id() && !forgottenTwins(t, o)
 	}
 }
 
