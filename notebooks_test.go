@@ -344,7 +344,8 @@ func readNotebook(t *testing.T, path string) *notebook.Notebook {
 
 // TestTourNotebook runs notebooks/tour.ipynb through exec and checks that
 // every cell ran and that it shows what its text promises: a struct with
-// its field names, a table, a matrix, two plots, a finished progress bar,
+// its field names, a table, a matrix, a method declared again reaching
+// the function of an earlier cell, two plots, a finished progress bar,
 // %time and %%time reports, the dish's one-line summaries, and a motif
 // family defined in a cell: a ground-truth run of its activation on
 // MNIST, and a dish of it trained on the generic path and predicting; a
@@ -364,6 +365,8 @@ func TestTourNotebook(t *testing.T) {
 		"{Slope:0.25 Accuracy:0.9712 Note:peak}",
 		"<th>Slope</th><th>Accuracy</th><th>Note</th>",
 		"⎡1  2  3⎤",
+		"[fair fair fair]",
+		"[good good fair]",
 		"work 100% |",
 		"Wall time:",
 		"332833.5",
