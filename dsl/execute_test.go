@@ -82,7 +82,8 @@ func (m Model) String() string { return fmt.Sprintf("model W=%v", m.W) }
 type Fleet struct{ Ms []Model }
 func (f Fleet) Total() float64 { t := 0.0; for _, m := range f.Ms { t += m.Forward(1) }; return t }
 func train(m *Model) float64 { return m.Forward(1) }
-m := &Model{W: 2}`)
+m := &Model{W: 2}
+trainOld := func() float64 { return train(m) }`)
 	_, r := mustRun(t, s, "type Model struct{ B, W float64 }")
 	if want := "note: m still holds a value of the old Model"; !strings.Contains(r.errText(), want) {
 		t.Errorf("stderr %q, want %q", r.errText(), want)
@@ -97,6 +98,9 @@ m := &Model{W: 2}`)
 	}
 	_, _, err := run(t, s, "train(m)")
 	cellError(t, err, "compile error", "cannot use m (variable of type *Model) as *Model value in argument to train (m is of the old *Model: a later cell declared Model again; make m again)")
+	// A closure made before calls train, compiled again for the new Model.
+	_, _, err = run(t, s, "trainOld()")
+	cellError(t, err, "panic", "train was compiled again for a type of its signature func(*Model) float64 that a later cell declared again, but this call was compiled for the old type")
 	_, _, err = run(t, s, "train(&*m)")
 	cellError(t, err, "compile error", "(the value is of the old *Model: a later cell declared Model again; make the value again)")
 	// A cell that does not compile keeps the type as it was.

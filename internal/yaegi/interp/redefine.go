@@ -139,32 +139,40 @@ func sameCall(was, now *itype) bool {
 // fit it; a string, as the panic of a function that the Session defines
 // again because it no longer compiles.
 func redefinedMessage(name string, was, now *itype) string {
-	return fmt.Sprintf("%s was redefined as %s, but this call was compiled for %s: define the caller again to fit",
-		name, signature(now), signature(was))
+	if sn, sw := signature(now), signature(was); sn != sw {
+		return fmt.Sprintf("%s was redefined as %s, but this call was compiled for %s: define the caller again to fit",
+			name, sn, sw)
+	}
+	// The same names, other types: a type of the signature was declared
+	// again with another definition (ForgetType).
+	return fmt.Sprintf("%s was compiled again for a type of its signature %s that a later cell declared again, but this call was compiled for the old type: define the caller again to fit",
+		name, signature(now))
 }
 
-// signature writes function type t as Go does.
+// signature writes function type t as Go does, without the package name
+// of the cells' types.
 func signature(t *itype) string {
 	var b strings.Builder
+	id := func(t *itype) string { return strings.ReplaceAll(t.id(), mainID+".", "") }
 	b.WriteString("func(")
 	for i, a := range t.arg {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(a.id())
+		b.WriteString(id(a))
 	}
 	b.WriteString(")")
 	switch len(t.ret) {
 	case 0:
 	case 1:
-		b.WriteString(" " + t.ret[0].id())
+		b.WriteString(" " + id(t.ret[0]))
 	default:
 		b.WriteString(" (")
 		for i, r := range t.ret {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(r.id())
+			b.WriteString(id(r))
 		}
 		b.WriteString(")")
 	}
