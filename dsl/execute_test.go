@@ -974,3 +974,45 @@ func TestExitAsksTheFrontEnd(t *testing.T) {
 		t.Errorf("quit after quit := 7: AskExit %v, value %q", res.AskExit, text(res))
 	}
 }
+
+// TestRedefinitionReachesOneAnother checks that the functions, methods
+// and types compiled again for a redefinition bind one another's new
+// definitions, whatever their order: methods that call one another of a
+// type that uses a changed type, mutually recursive functions of which a
+// later cell redefines one, and mutually recursive types of which a
+// later cell changes one.
+func TestRedefinitionReachesOneAnother(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type Config struct{ LR float64; Steps int }
+type Trainer struct{ Cfg Config; Loss []float64 }
+func (t *Trainer) Step(i int) { t.Loss = append(t.Loss, t.Cfg.LR/float64(i+1)) }
+func (t *Trainer) Run() { for i := 0; i < t.Cfg.Steps; i++ { t.Step(i) } }`)
+	_, r := mustRun(t, s, "type Config struct{ LR float64; Steps int; Decay float64 }")
+	if r.errText() != "" {
+		t.Errorf("changing Config printed %q", r.errText())
+	}
+	checkResults(t, s, []resultCase{
+		{"tr := &Trainer{Cfg: Config{LR: 1, Steps: 2, Decay: 0.5}}\ntr.Run()\ntr.Loss", "[1 0.5]"},
+	})
+
+	mustRun(t, s, `func a(n int) int { if n == 0 { return 0 }; return b(n-1) + 1 }
+func b(n int) int { if n == 0 { return 0 }; return a(n-1) + 10 }`)
+	// a(4) = b(3)+1 = a(2)+b+1 = b(1)+b+2 = a(0)+2b+2.
+	checkResults(t, s, []resultCase{{"a(4)", "22"}})
+	mustRun(t, s, "func b(n int) int { if n == 0 { return 0 }; return a(n-1) + 100 }")
+	checkResults(t, s, []resultCase{{"a(4)", "202"}})
+	// A b that breaks a, then one that fits again: a runs again.
+	mustRun(t, s, `func b(n int) string { return "x" }`)
+	mustRun(t, s, "func b(n int) int { if n == 0 { return 0 }; return a(n-1) + 1000 }")
+	checkResults(t, s, []resultCase{{"a(4)", "2002"}})
+
+	mustRun(t, s, `type A struct{ B *B; N int }
+type B struct{ A *A; M int }
+func (a *A) Depth() int { if a.B == nil { return 1 }; return 1 + a.B.Depth() }
+func (b *B) Depth() int { if b.A == nil { return 1 }; return 1 + b.A.Depth() }`)
+	if _, r := mustRun(t, s, "type B struct{ A *A; M int; Extra string }"); r.errText() != "" {
+		t.Errorf("changing B printed %q", r.errText())
+	}
+	checkResults(t, s, []resultCase{{`y := &A{&B{&A{nil, 0}, 1, "e"}, 2}
+y.Depth()`, "3"}})
+}

@@ -66,70 +66,144 @@ func (s *Session) funcSourceOf(c *chunk, d *ast.FuncDecl) (funcSource, bool) {
 	return fs, true
 }
 
-// refreshCallers compiles again, callees first, every recorded function
-// that uses one of the redefined names, except those chunk c declares, and
-// reports the ones that fail on stderr.
+// refreshCallers compiles again every recorded function and method that
+// uses one of the redefined names, directly or through others, and
+// declares again the types that use them, then reports the functions that
+// fail on stderr. Those chunk c declares are compiled again only when
+// they use one of the others: they were compiled with the redefined ones
+// already. Types are declared again together, then functions, in one
+// evaluation each, so that methods calling one another (Run calls Step)
+// and mutually recursive functions and types bind each other's new
+// definitions whatever their order; compiling them one by one in a fixed
+// order made Run fail with "undefined selector: Step" before Step was
+// declared for the new type, and left a in `a calls b calls a` calling
+// the b of before.
 func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []string) {
 	declared := map[string]bool{}
 	for _, d := range c.decls {
-		if f, ok := d.(*ast.FuncDecl); ok {
-			declared[funcKey(f)] = true
-		}
-	}
-	for _, d := range c.decls {
-		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE {
-			for _, sp := range g.Specs {
-				declared[sp.(*ast.TypeSpec).Name.Name] = true
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			declared[funcKey(d)] = true
+		case *ast.GenDecl:
+			if d.Tok == token.TYPE {
+				for _, sp := range d.Specs {
+					declared[sp.(*ast.TypeSpec).Name.Name] = true
+				}
 			}
 		}
 	}
+	keys := slices.Sorted(maps.Keys(s.state.funcs))
+	// The closure: types, then functions, that use a name redefined or
+	// one of those found before.
 	done := map[string]bool{}
+	var types, funcs []string
 	frontier := redefined
+	first := true
 	for len(frontier) > 0 {
 		var next, names []string
 		for _, k := range frontier {
 			names = append(names, memberName(k))
 		}
-		// Types first, so that the methods and functions compiled again
-		// below see them.
 		for _, t := range s.typesUsing(names) {
-			if done[t] || declared[t] {
+			// A type of c that uses a type declared again (type B
+			// struct{ A *A } when A uses B) is declared again too.
+			if done[t] || first && declared[t] {
 				continue
 			}
 			done[t] = true
-			if err := s.redeclareType(ctx, t); err != nil {
-				s.route.get().Stream("stderr", fmt.Sprintf("note: type %s still uses the old %s: declaring it again failed: %v\n", t, strings.Join(frontier, ", "), err))
-				continue
-			}
+			types = append(types, t)
 			next = append(next, t)
 		}
-		keys := make([]string, 0, len(s.state.funcs))
-		for k := range s.state.funcs {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
 		for _, k := range keys {
-			fs := s.state.funcs[k]
-			if done[k] || declared[k] || !usesAny(fs.uses, names) {
+			if done[k] || first && declared[k] || !usesAny(s.state.funcs[k].uses, names) {
 				continue
 			}
 			done[k] = true
-			if err := s.recompile(ctx, fs); err != nil {
-				// Its old definition calls the new one as if it were the
-				// old: it failed at run time with a meaningless error
-				// ("index out of range [0] with length 0"), or worse.
-				why, _, _ := strings.Cut(strings.TrimPrefix(err.Error(), "compile error: "), "\n")
-				msg := fmt.Sprintf("%s cannot run: it %s, which a later cell redefined, and does not compile with the new definition (%s); define %s again to fit", k, s.describeUses(frontier), why, k)
-				if serr := s.stubFunc(ctx, fs, msg); serr != nil {
-					s.route.get().Stream("stderr", fmt.Sprintf("note: %s still runs its old definition, which calls the one redefined: compiling it again failed: %v\n", k, err))
-					continue
-				}
-				s.route.get().Stream("stderr", "note: "+msg+"\n")
-			}
+			funcs = append(funcs, k)
 			next = append(next, k)
 		}
-		frontier = next
+		frontier, first = next, false
 	}
+	if len(types) > 0 {
+		slices.Sort(types)
+		if err := s.redeclareTypes(ctx, types); err != nil {
+			// One by one, then: those that fail keep their old definition.
+			for _, t := range types {
+				if err := s.redeclareTypes(ctx, []string{t}); err != nil {
+					s.route.get().Stream("stderr", fmt.Sprintf("note: type %s still uses the old %s: declaring it again failed: %v\n", t, strings.Join(redefined, ", "), err))
+				}
+			}
+		}
+	}
+	if len(funcs) == 0 {
+		return
+	}
+	slices.Sort(funcs)
+	if s.recompile(ctx, funcs...) == nil {
+		return
+	}
+	// Some do not compile: find them, compiling one at a time until no
+	// more succeed (one may need another compiled first), and make them
+	// stubs that say why; then compile the others together again, so that
+	// they bind one another and the stubs.
+	failed := map[string]error{}
+	pending := funcs
+	for len(pending) > 0 {
+		var still []string
+		for _, k := range pending {
+			if err := s.recompile(ctx, k); err != nil {
+				failed[k] = err
+				still = append(still, k)
+			} else {
+				delete(failed, k)
+			}
+		}
+		if len(still) == len(pending) {
+			break
+		}
+		pending = still
+	}
+	causes := append(slices.Clone(redefined), types...)
+	var ok []string
+	for _, k := range funcs {
+		err, bad := failed[k]
+		if !bad {
+			ok = append(ok, k)
+			continue
+		}
+		// Its old definition calls the new one as if it were the old: it
+		// failed at run time with a meaningless error ("index out of range
+		// [0] with length 0"), or worse.
+		why, _, _ := strings.Cut(strings.TrimPrefix(err.Error(), "compile error: "), "\n")
+		msg := fmt.Sprintf("%s cannot run: it %s, which a later cell redefined, and does not compile with the new definition (%s); define %s again to fit", k, s.describeUses(s.causesOf(k, causes, funcs)), why, k)
+		if serr := s.stubFunc(ctx, s.state.funcs[k], msg); serr != nil {
+			s.route.get().Stream("stderr", fmt.Sprintf("note: %s still runs its old definition, which calls the one redefined: compiling it again failed: %v\n", k, err))
+			continue
+		}
+		s.route.get().Stream("stderr", "note: "+msg+"\n")
+	}
+	if len(ok) > 0 {
+		s.recompile(ctx, ok...)
+	}
+}
+
+// causesOf returns the names among causes (the redefined functions and
+// types, and the types declared again for them) that function k uses, or
+// else those of funcs (compiled again for them) that it uses.
+func (s *Session) causesOf(k string, causes, funcs []string) []string {
+	uses := s.state.funcs[k].uses
+	var out []string
+	for _, list := range [][]string{causes, funcs} {
+		for _, c := range list {
+			if c != k && slices.Contains(uses, memberName(c)) && !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return causes
 }
 
 // changedTypes returns the types that d declares again with another
@@ -245,23 +319,48 @@ func (s *Session) typesUsing(names []string) []string {
 	return out
 }
 
-// redeclareType declares type name again with its recorded definition, so
-// that it uses the types of that definition declared again since.
-func (s *Session) redeclareType(ctx context.Context, name string) error {
-	restore := s.interp.ForgetType(name)
-	if restore == nil {
-		return fmt.Errorf("no type %s", name)
+// redeclareTypes declares types names again with their recorded
+// definitions, together, so that they use the types of those definitions
+// declared again since, and one another. When that fails, they stay as
+// they were.
+func (s *Session) redeclareTypes(ctx context.Context, names []string) error {
+	var restore []func()
+	src := ""
+	for _, name := range names {
+		r := s.interp.ForgetType(name)
+		if r == nil {
+			for _, r := range restore {
+				r()
+			}
+			return fmt.Errorf("no type %s", name)
+		}
+		restore = append(restore, r)
+		src += "type " + s.state.decls[name].src + "\n"
 	}
-	if _, err := s.eval(ctx, "type "+s.state.decls[name].src); err != nil {
-		restore()
+	if _, err := s.eval(ctx, src); err != nil {
+		for _, r := range restore {
+			r()
+		}
 		return err
 	}
 	return nil
 }
 
-// recompile evaluates fs's declaration again, with the Session's rewrites.
-func (s *Session) recompile(ctx context.Context, fs funcSource) error {
-	c := &chunk{kind: itemDecl, text: fs.src, orig: fs.src, dir: fs.dir}
+// recompile evaluates the recorded declarations of functions keys again,
+// together, with the Session's rewrites.
+func (s *Session) recompile(ctx context.Context, keys ...string) error {
+	var b strings.Builder
+	for _, k := range keys {
+		fs := s.state.funcs[k]
+		b.WriteString(fs.dir + fs.src + "\n")
+	}
+	return s.recompileSource(ctx, b.String())
+}
+
+// recompileSource evaluates declarations src again, with the Session's
+// rewrites.
+func (s *Session) recompileSource(ctx context.Context, src string) error {
+	c := &chunk{kind: itemDecl, text: src, orig: src}
 	if err := s.parseChunk("", c); err != nil {
 		return err
 	}
@@ -361,7 +460,7 @@ func (s *Session) undoFailedFuncs(ctx context.Context, name string, c *chunk) {
 			continue
 		}
 		key := funcKey(fd)
-		if fs, ok := s.state.funcs[key]; ok && s.recompile(ctx, fs) == nil {
+		if _, ok := s.state.funcs[key]; ok && s.recompile(ctx, key) == nil {
 			continue
 		}
 		if fs, ok := s.funcSourceOf(c, fd); ok {
