@@ -1016,3 +1016,45 @@ func (b *B) Depth() int { if b.A == nil { return 1 }; return 1 + b.A.Depth() }`)
 	checkResults(t, s, []resultCase{{`y := &A{&B{&A{nil, 0}, 1, "e"}, 2}
 y.Depth()`, "3"}})
 }
+
+// TestOldValueNotesFindValues checks that the note about values of a
+// changed type's old definition names the variables that hold one
+// whatever made them: a constructor's result, an interface in a slice, a
+// map's key, a value of a type two definitions back, and a value of a
+// type declared again because it uses the changed one.
+func TestOldValueNotesFindValues(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type Model struct{ W []float64 }
+func NewModel(n int) *Model { return &Model{W: make([]float64, n)} }
+type Layer interface{ Forward(x float64) float64 }
+type Linear struct{ W float64 }
+func (l Linear) Forward(x float64) float64 { return l.W * x }
+type Key struct{ A, B int }
+type Box struct{ K Key }
+m := NewModel(2)
+net := []Layer{Linear{2}}
+counts := map[Key]int{{1, 2}: 1}
+box := &Box{}
+n := 3`)
+	for _, c := range []struct{ cell, want string }{
+		{"type Model struct{ W []float64; Name string }", "note: m still holds a value of the old Model"},
+		{"type Linear struct{ W, B float64 }", "note: net still holds a value of the old Linear"},
+		// net holds a Linear of the definition before the last.
+		{"type Linear struct{ W, B, C float64 }", "note: net still holds a value of the old Linear"},
+		{"type Key struct{ A, B, C int }", "note: box, counts still hold values of the old Key"},
+		{"type Key struct{ A, B, C, D int }", "note: box still holds a value of the old Box"},
+	} {
+		_, r := mustRun(t, s, c.cell)
+		if !strings.Contains(r.errText(), c.want) {
+			t.Errorf("%q: stderr %q, want %q", c.cell, r.errText(), c.want)
+		}
+		if strings.Contains(r.errText(), "n still") {
+			t.Errorf("%q: stderr %q names n", c.cell, r.errText())
+		}
+	}
+	// Redefining a method does not declare again the interfaces that
+	// name a method of that name.
+	if _, r := mustRun(t, s, "func (l Linear) Forward(x float64) float64 { return l.W*x + l.B }"); r.errText() != "" {
+		t.Errorf("redefining Forward printed %q", r.errText())
+	}
+}

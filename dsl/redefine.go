@@ -7,9 +7,12 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
 )
 
 // Redefined functions and methods. yaegi binds a call to the function
@@ -100,11 +103,17 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 	frontier := redefined
 	first := true
 	for len(frontier) > 0 {
-		var next, names []string
+		var next, names, typeNames []string
 		for _, k := range frontier {
 			names = append(names, memberName(k))
+			// A type uses types and constants (an array's length), not
+			// functions: an interface's method of the same name as one
+			// redefined is not a use.
+			if d, ok := s.state.decls[k]; ok && (d.kind == "type" || d.kind == "const") {
+				typeNames = append(typeNames, k)
+			}
 		}
-		for _, t := range s.typesUsing(names) {
+		for _, t := range s.typesUsing(typeNames) {
 			// A type of c that uses a type declared again (type B
 			// struct{ A *A } when A uses B) is declared again too.
 			if done[t] || first && declared[t] {
@@ -128,11 +137,17 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 		slices.Sort(types)
 		if err := s.redeclareTypes(ctx, types); err != nil {
 			// One by one, then: those that fail keep their old definition.
+			var ok []string
 			for _, t := range types {
 				if err := s.redeclareTypes(ctx, []string{t}); err != nil {
 					s.route.get().Stream("stderr", fmt.Sprintf("note: type %s still uses the old %s: declaring it again failed: %v\n", t, strings.Join(redefined, ", "), err))
+				} else {
+					ok = append(ok, t)
 				}
 			}
+			s.noteOldValues(ok)
+		} else {
+			s.noteOldValues(types)
 		}
 	}
 	if len(funcs) == 0 {
@@ -237,6 +252,20 @@ func (s *Session) noteOldValues(types []string) {
 				vars = append(vars, name)
 			}
 		}
+		// And those whose type the source did not tell (m :=
+		// NewModel(2), net := []Layer{Linear{2}}, counts :=
+		// map[Key]int{}): what they hold now.
+		for name, v := range s.interp.Globals() {
+			if d, ok := s.state.decls[name]; !ok || d.kind != "var" || slices.Contains(vars, name) {
+				continue
+			}
+			for _, old := range s.state.pastTypes[t] {
+				if holdsType(v, old, 4) {
+					vars = append(vars, name)
+					break
+				}
+			}
+		}
 		if len(vars) > 0 {
 			if s.state.oldValues == nil {
 				s.state.oldValues = map[string][]string{}
@@ -266,6 +295,104 @@ func (s *Session) flushOldValueNotes() {
 	s.state.oldValues = nil
 }
 
+// forgetType makes the interpreter forget type name (Interpreter.ForgetType)
+// and remembers its old definition's reflect type in pastTypes; it returns
+// the function that undoes both, or nil when there is no such type.
+func (s *Session) forgetType(name string) (restore func()) {
+	rt := s.interp.TypeByName(name)
+	r := s.interp.ForgetType(name)
+	if r == nil {
+		return nil
+	}
+	if rt == nil {
+		return r
+	}
+	if s.state.pastTypes == nil {
+		s.state.pastTypes = map[string][]reflect.Type{}
+	}
+	s.state.pastTypes[name] = append(s.state.pastTypes[name], rt)
+	return func() {
+		r()
+		if p := s.state.pastTypes[name]; len(p) > 0 && p[len(p)-1] == rt {
+			s.state.pastTypes[name] = p[:len(p)-1]
+		}
+	}
+}
+
+// holdsType reports whether v holds a value of type t: is one, points to
+// one, or holds one in an element, a field or an interface, to depth
+// levels (the first 100 elements of a slice, an array or a map).
+func holdsType(v reflect.Value, t reflect.Type, depth int) bool {
+	if !v.IsValid() || depth < 0 {
+		return false
+	}
+	if v.Type() == t {
+		return true
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		return !v.IsNil() && holdsType(v.Elem(), t, depth-1)
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return false
+		}
+		if typeHolds(v.Type().Elem(), t, depth) {
+			return true
+		}
+		for i := 0; i < v.Len() && i < 100; i++ {
+			if holdsType(v.Index(i), t, depth-1) {
+				return true
+			}
+		}
+	case reflect.Map:
+		if typeHolds(v.Type().Key(), t, depth) || typeHolds(v.Type().Elem(), t, depth) {
+			return true
+		}
+		it := v.MapRange()
+		for i := 0; i < 100 && it.Next(); i++ {
+			if holdsType(it.Key(), t, depth-1) || holdsType(it.Value(), t, depth-1) {
+				return true
+			}
+		}
+	case reflect.Chan:
+		return typeHolds(v.Type().Elem(), t, depth)
+	case reflect.Struct:
+		// An interface value of the interpreter.
+		if inner, ok := interpvalue.Wrapped(v); ok {
+			return holdsType(inner, t, depth-1)
+		}
+		if !v.CanInterface() {
+			// a field of the interpreter's: left alone
+		} else if inner, ok := interpvalue.Interface(v.Interface()); ok {
+			return holdsType(inner, t, depth-1)
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if holdsType(v.Field(i), t, depth-1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// typeHolds reports whether values of type u are or contain values of
+// type t (through pointers, elements and fields), to depth levels.
+func typeHolds(u, t reflect.Type, depth int) bool {
+	if u == t {
+		return true
+	}
+	if depth < 0 {
+		return false
+	}
+	switch u.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Chan:
+		return typeHolds(u.Elem(), t, depth-1)
+	case reflect.Map:
+		return typeHolds(u.Key(), t, depth-1) || typeHolds(u.Elem(), t, depth-1)
+	}
+	return false
+}
+
 // oldValueHint explains a run-time error of reflect about a value of a
 // type's old definition given where the new one is wanted, once a cell
 // has declared a type again; it returns "" for other errors.
@@ -283,7 +410,7 @@ func (s *Session) forgetChangedTypes(c *chunk) (restore []func()) {
 	for _, d := range c.decls {
 		if g, ok := d.(*ast.GenDecl); ok {
 			for _, name := range s.changedTypes(g) {
-				if r := s.interp.ForgetType(name); r != nil {
+				if r := s.forgetType(name); r != nil {
 					restore = append(restore, r)
 				}
 			}
@@ -327,7 +454,7 @@ func (s *Session) redeclareTypes(ctx context.Context, names []string) error {
 	var restore []func()
 	src := ""
 	for _, name := range names {
-		r := s.interp.ForgetType(name)
+		r := s.forgetType(name)
 		if r == nil {
 			for _, r := range restore {
 				r()

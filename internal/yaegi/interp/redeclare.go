@@ -1,5 +1,7 @@
 package interp
 
+import "reflect"
+
 // ForgetType removes the type that package main (the package of Eval's
 // code) declared as name, so that a later Eval declares name anew, with
 // another definition: yaegi keeps a type's first definition and
@@ -27,4 +29,26 @@ func (interp *Interpreter) ForgetType(name string) (restore func()) {
 		defer interp.mutex.Unlock()
 		sc.sym[name] = sym
 	}
+}
+
+// TypeByName returns the reflect type of values of the type that package
+// main declared as name, or nil when there is none. petridish: to find
+// the variables that hold values of a type a cell declares again.
+func (interp *Interpreter) TypeByName(name string) (rt reflect.Type) {
+	interp.mutex.RLock()
+	defer interp.mutex.RUnlock()
+	sc := interp.scopes[mainID]
+	if sc == nil {
+		return nil
+	}
+	sym, ok := sc.sym[name]
+	if !ok || sym.kind != typeSym || sym.typ == nil || sym.typ.incomplete {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			rt = nil
+		}
+	}()
+	return sym.typ.TypeOf()
 }
