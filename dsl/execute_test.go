@@ -1058,3 +1058,25 @@ n := 3`)
 		t.Errorf("redefining Forward printed %q", r.errText())
 	}
 }
+
+// TestOldValueHintForCalls checks that reflect's "Call using T as type U"
+// of a value of a changed type's old definition says to make it again:
+// a method value taken before called with a value of the new type, and
+// a channel of the old type given to a new function in a goroutine.
+func TestOldValueHintForCalls(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type P struct{ X, Y int }
+func (p P) Add(q P) P { return P{p.X + q.X, p.Y + q.Y} }
+add := P{1, 2}.Add
+type Event struct{ Step int }
+ch := make(chan Event, 10)
+func produce(c chan Event, n int) { for i := 0; i < n; i++ { c <- Event{i} } }`)
+	mustRun(t, s, "type P struct{ X, Y, Z int }\nfunc (p P) Add(q P) P { return P{p.X + q.X, p.Y + q.Y, p.Z + q.Z} }")
+	_, _, err := run(t, s, "add(P{3, 4, 5})")
+	cellError(t, err, "panic", "Call using", "make it again")
+	mustRun(t, s, "type Event struct{ Step int; Tag string }")
+	_, r := mustRun(t, s, "done := make(chan bool)\ngo func() { defer close(done); produce(ch, 1) }()\n<-done")
+	if !strings.Contains(r.errText(), "panic in a goroutine") || !strings.Contains(r.errText(), "make it again") {
+		t.Errorf("stderr %q, want a goroutine's panic that says to make the value again", r.errText())
+	}
+}

@@ -397,7 +397,11 @@ func typeHolds(u, t reflect.Type, depth int) bool {
 // type's old definition given where the new one is wanted, once a cell
 // has declared a type again; it returns "" for other errors.
 func (s *Session) oldValueHint(msg string) string {
-	if len(s.state.changed) == 0 || !strings.Contains(msg, "is not assignable to type") && !strings.Contains(msg, "cannot use") {
+	// reflect's "Call using T as type U": a method value or a function
+	// value of before called with a value of the new type, or a channel
+	// of the old type given to a new function.
+	callUsing := strings.Contains(msg, "Call using ") && strings.Contains(msg, " as type ")
+	if len(s.state.changed) == 0 || !strings.Contains(msg, "is not assignable to type") && !strings.Contains(msg, "cannot use") && !callUsing {
 		return ""
 	}
 	return fmt.Sprintf(" (a value made before a cell declared its type again, %s, is of the old type: make it again)", strings.Join(s.state.changed, ", "))

@@ -589,7 +589,11 @@ func applyEdits(text string, edits []edit) string {
 // traceback.
 func (s *Session) goPanic(r any) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "panic in a goroutine: %s\n", strings.TrimSpace(fmt.Sprint(r)))
+	msg := strings.TrimSpace(fmt.Sprint(r))
+	if strings.HasPrefix(msg, "reflect") {
+		msg += s.oldValueHint(msg)
+	}
+	fmt.Fprintf(&b, "panic in a goroutine: %s\n", msg)
 	for _, f := range s.route.takeFrames() {
 		if f = s.decodePositions(f); !strings.Contains(f, " in __pd") {
 			b.WriteString("\t" + f + "\n")
