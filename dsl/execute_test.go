@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -1079,4 +1080,28 @@ func produce(c chan Event, n int) { for i := 0; i < n; i++ { c <- Event{i} } }`)
 	if !strings.Contains(r.errText(), "panic in a goroutine") || !strings.Contains(r.errText(), "make it again") {
 		t.Errorf("stderr %q, want a goroutine's panic that says to make the value again", r.errText())
 	}
+}
+
+// TestManyBrokenCallersOneNote checks that a redefinition that breaks
+// many callers says so in one note, naming a few, and that each still
+// fails saying why, and runs again once the definition fits.
+func TestManyBrokenCallersOneNote(t *testing.T) {
+	s := newSession(t)
+	var b strings.Builder
+	b.WriteString("func helper(x int) int { return x + 1 }\n")
+	for i := range 40 {
+		b.WriteString("func f" + strconv.Itoa(i) + "(x int) int { return helper(x) + " + strconv.Itoa(i) + " }\n")
+	}
+	mustRun(t, s, b.String())
+	_, r := mustRun(t, s, `func helper(x int) string { return "" }`)
+	if n := strings.Count(r.errText(), "note:"); n != 1 {
+		t.Errorf("%d notes, want 1: %q", n, r.errText())
+	}
+	if !strings.Contains(r.errText(), "40 functions and methods cannot run: they use helper") {
+		t.Errorf("stderr %q, want a note that 40 functions cannot run", r.errText())
+	}
+	_, _, err := run(t, s, "f7(1)")
+	cellError(t, err, "panic", "f7 cannot run: it calls helper")
+	mustRun(t, s, "func helper(x int) int { return x + 2 }")
+	checkResults(t, s, []resultCase{{"f7(1)", "10"}})
 }

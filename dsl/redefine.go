@@ -179,7 +179,7 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 		pending = still
 	}
 	causes := append(slices.Clone(redefined), types...)
-	var ok []string
+	var ok, stubbed, notes []string
 	for _, k := range funcs {
 		err, bad := failed[k]
 		if !bad {
@@ -195,12 +195,27 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 			s.route.get().Stream("stderr", fmt.Sprintf("note: %s still runs its old definition, which calls the one redefined: compiling it again failed: %v\n", k, err))
 			continue
 		}
-		s.route.get().Stream("stderr", "note: "+msg+"\n")
+		stubbed = append(stubbed, k)
+		notes = append(notes, "note: "+msg+"\n")
 	}
 	if len(ok) > 0 {
 		s.recompile(ctx, ok...)
 	}
+	// Many (a helper that 300 functions call changed its signature): one
+	// note, not a screenful; a call of each still says why.
+	if len(notes) > maxStubNotes {
+		names := stubbed[:maxStubNotes]
+		notes = []string{fmt.Sprintf("note: %d functions and methods cannot run: they use %s, which a later cell redefined, and do not compile with the new definition: %s and %d more; a call of one says why; define them again to fit. The first: %s",
+			len(stubbed), strings.Join(redefined, ", "), strings.Join(names, ", "), len(stubbed)-len(names), strings.TrimPrefix(notes[0], "note: "))}
+	}
+	for _, n := range notes {
+		s.route.get().Stream("stderr", n)
+	}
 }
+
+// maxStubNotes is how many functions that no longer compile the notes of
+// a redefinition name one by one.
+const maxStubNotes = 5
 
 // causesOf returns the names among causes (the redefined functions and
 // types, and the types declared again for them) that function k uses, or
