@@ -1105,3 +1105,22 @@ func TestManyBrokenCallersOneNote(t *testing.T) {
 	mustRun(t, s, "func helper(x int) int { return x + 2 }")
 	checkResults(t, s, []resultCase{{"f7(1)", "10"}})
 }
+
+// TestRedefinedFuncLiteralVariable checks that `f := func(...) ... {...}`
+// run again with a function of the same type assigns f, as other values
+// whose type the source tells do, so that functions of earlier cells that
+// call f call the new one.
+func TestRedefinedFuncLiteralVariable(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `loss := func(x float64) float64 { return x * x }
+agg := func(xs ...float64) (s float64) { for _, x := range xs { s += x }; return }
+func total(xs []float64) float64 { s := 0.0; for _, x := range xs { s += loss(x) }; return s }
+func sum3() float64 { return agg(1, 2, 3) }`)
+	checkResults(t, s, []resultCase{{"total([]float64{1, 2})", "5"}, {"sum3()", "6"}})
+	mustRun(t, s, "loss := func(x float64) float64 { return 2 * x }")
+	mustRun(t, s, "agg := func(xs ...float64) (s float64) { for _, x := range xs { s += 10 * x }; return }")
+	checkResults(t, s, []resultCase{{"total([]float64{1, 2})", "6"}, {"sum3()", "60"}})
+	// Another type: a new loss, which total does not see.
+	mustRun(t, s, "loss := func(x int) int { return x }")
+	checkResults(t, s, []resultCase{{"total([]float64{1, 2})", "6"}, {"loss(3)", "3"}})
+}
