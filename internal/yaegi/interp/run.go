@@ -1074,6 +1074,16 @@ func genBuiltinDeferWrapper(n *node, in, out []func(*frame) reflect.Value, fn fu
 }
 
 func genFunctionWrapper(n *node) func(*frame) reflect.Value {
+	return genMethodWrapper(n, nil)
+}
+
+// genMethodWrapper is genFunctionWrapper for method n of a value given to
+// compiled code as an interface (genInterfaceWrapperOf): current returns
+// the method's definition now, which the wrapper calls instead of n's
+// once a later Eval declared the method again (addMethod). petridish: a
+// notebook cell redefining String or Error; a value in a fmt.Stringer or
+// an error kept calling the old one. nil for a function.
+func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value {
 	var def *node
 	var ok bool
 
@@ -1115,7 +1125,32 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 		if rcvr != nil && !late {
 			bound = bindReceiver(rcvr(f), def.types[numRet])
 		}
+		// petridish: the method's definition the wrapper calls, while a
+		// later Eval has not declared it again (see genMethodWrapper).
+		type method struct {
+			def, start *node
+			bound      reflect.Value
+			late       bool
+		}
+		var called atomic.Pointer[method]
+		called.Store(&method{def, start, bound, late})
 		return reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
+			cur := called.Load()
+			if current != nil && def.interp.methodsReplaced.Load() {
+				if m := current(); m != nil && m != cur.def && m.child[3].start != nil {
+					if m.typ.TypeOf() != funcType {
+						panic(fmt.Sprintf("a later cell declared method %s again as %s, and a value given to compiled code as an interface before calls it as %s; make the value again",
+							m.ident, strings.TrimPrefix(m.typ.id(), mainID+"."), funcType))
+					}
+					nm := &method{def: m, start: m.child[3].start, late: late}
+					if rcvr != nil && !late {
+						nm.bound = bindReceiver(rcvr(f), m.types[numRet])
+					}
+					called.Store(nm)
+					cur = nm
+				}
+			}
+			def, start, bound, late := cur.def, cur.start, cur.bound, cur.late
 			// Allocate and init local frame. All values to be settable and addressable.
 			// petridish: the run id of the latest evaluation, not f's: f
 			// may be a frame of an earlier one, whose id an interrupt
@@ -1276,9 +1311,22 @@ func genInterfaceWrapperOf(n *node, typ reflect.Type) func(*frame, reflect.Value
 				}
 				panic(n.cfgErrorf("method not found: %s", names[i]))
 			}
+			// petridish: the method as it is now (a later Eval may have
+			// declared it again since this conversion was compiled), and
+			// as it will be at each call.
+			name, typ := names[i], n.typ
+			current := func() *node {
+				m, _ := typ.lookupMethod(name)
+				return m
+			}
+			if n.interp != nil && n.interp.methodsReplaced.Load() {
+				if m2 := current(); m2 != nil {
+					m = m2
+				}
+			}
 			nod := *m
 			nod.recv = &receiver{nil, v, indexes[i], true} // petridish: the copy, not the variable
-			w.Field(i + 1).Set(genFunctionWrapper(&nod)(f))
+			w.Field(i + 1).Set(genMethodWrapper(&nod, current)(f))
 		}
 		return w
 	}
