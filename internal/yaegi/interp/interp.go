@@ -252,6 +252,11 @@ type Interpreter struct {
 	// then on a method called through an interface is checked against
 	// the interface's signature (getMethodByName).
 	methodsReplaced atomic.Bool
+	// petridish: counts the types ForgetType removed or put back; the
+	// instances of a generic function are cached per count (genAST2), so
+	// that one made with a type argument's old definition is not used for
+	// its new one.
+	typeGen atomic.Int64
 }
 
 const (

@@ -24,10 +24,12 @@ func (interp *Interpreter) ForgetType(name string) (restore func()) {
 		return nil
 	}
 	delete(sc.sym, name)
+	interp.typeGen.Add(1)
 	return func() {
 		interp.mutex.Lock()
 		defer interp.mutex.Unlock()
 		sc.sym[name] = sym
+		interp.typeGen.Add(1)
 	}
 }
 
