@@ -1120,7 +1120,35 @@ func sum3() float64 { return agg(1, 2, 3) }`)
 	mustRun(t, s, "loss := func(x float64) float64 { return 2 * x }")
 	mustRun(t, s, "agg := func(xs ...float64) (s float64) { for _, x := range xs { s += 10 * x }; return }")
 	checkResults(t, s, []resultCase{{"total([]float64{1, 2})", "6"}, {"sum3()", "60"}})
-	// Another type: a new loss, which total does not see.
+	// Another type: a new loss, which total, compiled again, cannot call.
 	mustRun(t, s, "loss := func(x int) int { return x }")
-	checkResults(t, s, []resultCase{{"total([]float64{1, 2})", "6"}, {"loss(3)", "3"}})
+	checkResults(t, s, []resultCase{{"loss(3)", "3"}})
+	_, _, err := run(t, s, "total([]float64{1, 2})")
+	cellError(t, err, "panic", "total cannot run: it uses loss")
+}
+
+// TestNewVariableReachesFunctions checks that `x := v` run again that
+// makes a new x (a value whose type the source does not tell, or of
+// another type) reaches the functions of earlier cells that use x, as in
+// Go and Python: they are compiled again for it, and one that no longer
+// compiles says so.
+func TestNewVariableReachesFunctions(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type Model struct{ W float64 }
+func NewModel(w float64) *Model { return &Model{w} }
+m := NewModel(1)
+func score() float64 { return m.W * 10 }
+data := []float64{1, 2}
+func mean() float64 { s := 0.0; for _, x := range data { s += x }; return s / float64(len(data)) }`)
+	checkResults(t, s, []resultCase{{"score()", "10"}, {"mean()", "1.5"}})
+	mustRun(t, s, "m := NewModel(2)")
+	checkResults(t, s, []resultCase{{"score()", "20"}})
+	_, r := mustRun(t, s, "data := []int{1}")
+	if !strings.Contains(r.errText(), "note: mean cannot run: it uses data, which a later cell redefined") {
+		t.Errorf("stderr %q, want a note that mean cannot run", r.errText())
+	}
+	_, _, err := run(t, s, "mean()")
+	cellError(t, err, "panic", "mean cannot run: it uses data")
+	mustRun(t, s, "data := []float64{10, 20, 30}")
+	checkResults(t, s, []resultCase{{"mean()", "20"}})
 }

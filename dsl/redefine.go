@@ -419,7 +419,7 @@ func (s *Session) oldValueHint(msg string) string {
 	if len(s.state.changed) == 0 || !strings.Contains(msg, "is not assignable to type") && !strings.Contains(msg, "cannot use") && !callUsing {
 		return ""
 	}
-	return fmt.Sprintf(" (a value made before a cell declared its type again, %s, is of the old type: make it again)", strings.Join(s.state.changed, ", "))
+	return fmt.Sprintf(" (a value made before a cell declared its type again, %s, is of the old type: make it again; a variable declared before holds the old type too: declare it again, with := or var)", strings.Join(s.state.changed, ", "))
 }
 
 // forgetChangedTypes makes the interpreter forget the types that chunk c
@@ -541,21 +541,28 @@ func (s *Session) stubFunc(ctx context.Context, fs funcSource, msg string) error
 // describeUses says what a function uses of keys: "calls f, T.M" or
 // "uses type T".
 func (s *Session) describeUses(keys []string) string {
-	var funcs, types []string
+	var funcs, types, vars []string
 	for _, k := range keys {
-		if d, ok := s.state.decls[k]; ok && d.kind == "type" {
+		switch d, ok := s.state.decls[k]; {
+		case ok && d.kind == "type":
 			types = append(types, k)
-		} else {
+		case ok && (d.kind == "var" || d.kind == "const"):
+			vars = append(vars, k)
+		default:
 			funcs = append(funcs, k)
 		}
 	}
-	switch {
-	case len(types) == 0:
-		return "calls " + strings.Join(funcs, ", ")
-	case len(funcs) == 0:
-		return "uses type " + strings.Join(types, ", ")
+	var parts []string
+	if len(funcs) > 0 {
+		parts = append(parts, "calls "+strings.Join(funcs, ", "))
 	}
-	return "calls " + strings.Join(funcs, ", ") + " and uses type " + strings.Join(types, ", ")
+	if len(types) > 0 {
+		parts = append(parts, "uses type "+strings.Join(types, ", "))
+	}
+	if len(vars) > 0 {
+		parts = append(parts, "uses "+strings.Join(vars, ", "))
+	}
+	return strings.Join(parts, " and ")
 }
 
 // funcKey is "f" for a function and "T.M" for a method of T.

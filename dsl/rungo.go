@@ -28,6 +28,9 @@ type chunk struct {
 	values bool       // the result is a list of values, a, b (see splitValueList)
 	alone  bool       // no other item may join this chunk
 	orig   string     // text before the rewrites (set when the chunk runs)
+	// assigned holds the variables of earlier cells that `x := v`
+	// statements of the chunk assign rather than define (rewrite).
+	assigned map[string]bool
 }
 
 // inspect walks c's declarations, then its statements, with ast.Inspect.
@@ -429,6 +432,14 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 			id, ok := l.(*ast.Ident)
 			if !ok {
 				continue
+			}
+			if d, ok := st.decls[id.Name]; ok && d.kind == "var" && !c.assigned[id.Name] && id.Name != "_" && !slices.Contains(redefined, id.Name) {
+				// A new x of an earlier cell's x (another type, or one
+				// the source does not tell: m := NewModel(2)): the
+				// functions of earlier cells that use x are compiled
+				// again for it, as for a redefined function; they kept
+				// the old x.
+				redefined = append(redefined, id.Name)
 			}
 			st.declare(id.Name, "var", "")
 			if len(a.Rhs) == len(a.Lhs) {
