@@ -1151,4 +1151,10 @@ func mean() float64 { s := 0.0; for _, x := range data { s += x }; return s / fl
 	cellError(t, err, "panic", "mean cannot run: it uses data")
 	mustRun(t, s, "data := []float64{10, 20, 30}")
 	checkResults(t, s, []resultCase{{"mean()", "20"}})
+	// The statements after the new x in its cell see it too.
+	mustRun(t, s, "func train() { m.W *= 2 }")
+	checkResults(t, s, []resultCase{{"m := NewModel(5)\ntrain()\nx := score()\nx", "100"}})
+	// A var declaration run again makes a new variable too.
+	mustRun(t, s, "var hist []float64\nfunc record(x float64) { hist = append(hist, x) }\nrecord(1)")
+	checkResults(t, s, []resultCase{{"var hist []float64\nrecord(2)\nlen(hist)", "1"}})
 }

@@ -232,6 +232,7 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 			prev := chunks[n-1]
 			prev.text = text[prev.off:it.end]
 			definedVars(it.stmt, current)
+			prev.alone = prev.alone || s.definesEarlierVar(it)
 			continue
 		}
 		for name := range current {
@@ -247,7 +248,7 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 			line:   line + strings.Count(before, "\n"),
 			col:    it.start - strings.LastIndex(before, "\n"),
 			result: isResult,
-			alone:  alone,
+			alone:  alone || s.definesEarlierVar(it),
 			values: isResult && it.start == tupleAt,
 		}
 		chunks = append(chunks, ch)
@@ -264,6 +265,26 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 		}
 	}
 	return chunks, nil
+}
+
+// definesEarlierVar reports whether statement item it defines again a
+// variable of an earlier cell (`m := NewModel(2)`, `var hist []float64`):
+// its chunk ends with it, so that the functions of earlier cells that use
+// the variable, compiled again when the chunk has run (refreshCallers),
+// use the new one in the statements after it (`m := NewModel(2);
+// train()` trained the old m).
+func (s *Session) definesEarlierVar(it item) bool {
+	if it.kind != itemStmt || it.stmt == nil {
+		return false
+	}
+	names := map[string]bool{}
+	definedVars(it.stmt, names)
+	for name := range names {
+		if d, ok := s.state.decls[name]; ok && d.kind == "var" {
+			return true
+		}
+	}
+	return false
 }
 
 // readsEarlierVar reports whether st is a var declaration whose values
@@ -413,6 +434,7 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 			}
 		case *ast.GenDecl:
 			redefined = append(redefined, s.redefinedConsts(d)...)
+			redefined = append(redefined, s.redeclaredVars(d)...)
 			changed := s.changedTypes(d)
 			redefined = append(redefined, changed...)
 			s.noteOldValues(changed)
@@ -421,6 +443,7 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 	}
 	for _, stmt := range c.stmts {
 		if ds, ok := stmt.(*ast.DeclStmt); ok { // a var plan moved among statements
+			redefined = append(redefined, s.redeclaredVars(ds.Decl.(*ast.GenDecl))...)
 			s.recordGenDecl(ds.Decl.(*ast.GenDecl))
 			continue
 		}
@@ -470,6 +493,25 @@ func (s *Session) redefinedConsts(d *ast.GenDecl) []string {
 	for _, sp := range d.Specs {
 		for _, id := range sp.(*ast.ValueSpec).Names {
 			if old, ok := s.state.decls[id.Name]; ok && old.kind == "const" {
+				names = append(names, id.Name)
+			}
+		}
+	}
+	return names
+}
+
+// redeclaredVars returns the variables of declaration d (`var hist
+// []float64` run again) that an earlier cell declared: d makes new ones,
+// for which the functions of earlier cells that use them are compiled
+// again (refreshCallers); they kept the old.
+func (s *Session) redeclaredVars(d *ast.GenDecl) []string {
+	if d.Tok != token.VAR {
+		return nil
+	}
+	var names []string
+	for _, sp := range d.Specs {
+		for _, id := range sp.(*ast.ValueSpec).Names {
+			if old, ok := s.state.decls[id.Name]; ok && old.kind == "var" && id.Name != "_" {
 				names = append(names, id.Name)
 			}
 		}
