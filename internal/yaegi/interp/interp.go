@@ -257,6 +257,14 @@ type Interpreter struct {
 	// that one made with a type argument's old definition is not used for
 	// its new one.
 	typeGen atomic.Int64
+	// petridish: funcForward maps the declaration of a function that a
+	// later Eval declared again to the new one (gta), and funcsReplaced
+	// says there is one: a value of the function given to compiled code
+	// (motif.Definition{NetworkLoss: loss}, sort.Slice's less) calls the
+	// latest definition that compiled (genMethodWrapper); it kept calling
+	// the old one, and so the old versions of the functions it calls.
+	funcForward   sync.Map // *node -> *node
+	funcsReplaced atomic.Bool
 }
 
 const (

@@ -1098,6 +1098,27 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 		rcvr = genValueRecv(n)
 	}
 	funcType := n.typ.TypeOf()
+	replaced := &def.interp.methodsReplaced
+	if current == nil && n.recv == nil && def.kind == funcDecl && def.interp != nil && !isMethod(def) {
+		// petridish: a function's value follows its declarations again.
+		replaced = &def.interp.funcsReplaced
+		current = func() *node {
+			// The latest that compiled: one whose Eval failed (or runs
+			// now) has no code.
+			m := def
+			for d := def; ; {
+				next, ok := def.interp.funcForward.Load(d)
+				if !ok {
+					break
+				}
+				d = next.(*node)
+				if d.types != nil && d.child[3].start != nil { // cfg completed it
+					m = d
+				}
+			}
+			return m
+		}
+	}
 	// petridish: a function literal captures its variables when it is
 	// made, as getFunc does, not when it is called, so that
 	// `defer func() { ... }()` in a loop sees its own iteration's variables.
@@ -1136,9 +1157,13 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 		called.Store(&method{def, start, bound, late})
 		return reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
 			cur := called.Load()
-			if current != nil && def.interp.methodsReplaced.Load() {
-				if m := current(); m != nil && m != cur.def && m.child[3].start != nil {
+			if current != nil && replaced.Load() {
+				if m := current(); m != nil && m != cur.def && m.types != nil && m.child[3].start != nil {
 					if m.typ.TypeOf() != funcType {
+						if rcvr == nil {
+							panic(fmt.Sprintf("a later cell declared function %s again as %s, and compiled code was given it before as %s; give it the new one again",
+								m.child[1].ident, strings.TrimPrefix(m.typ.id(), mainID+"."), funcType))
+						}
 						panic(fmt.Sprintf("a later cell declared method %s again as %s, and a value given to compiled code as an interface before calls it as %s; make the value again",
 							m.ident, strings.TrimPrefix(m.typ.id(), mainID+"."), funcType))
 					}
