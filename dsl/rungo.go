@@ -114,18 +114,29 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 	}
 	defer s.flushOldValueNotes()
 	res := &Result{}
-	ranBefore := 0 // the line of the first chunk not yet run, when statements ran
+	ranBefore := 0      // the line of the first chunk not yet run, when statements ran
+	declaredBefore := 0 // and when declarations did
 	for _, c := range chunks {
 		if err := s.runChunk(ctx, name, c, res); err != nil {
-			if e, ok := err.(*Error); ok && e.Name == "compile error" && ranBefore > 0 {
+			if e, ok := err.(*Error); ok && e.Name == "compile error" {
 				// Go compiles a whole program before running any of it;
 				// a cell runs chunk by chunk, so say what ran already.
-				e.setValue(e.Value + fmt.Sprintf(" (the statements of this cell before line %d ran before this error)", ranBefore))
+				switch {
+				case ranBefore > 0:
+					e.setValue(e.Value + fmt.Sprintf(" (the statements of this cell before line %d ran before this error)", ranBefore))
+				case declaredBefore > 0:
+					// A type changed, a function redefined: they stay.
+					e.setValue(e.Value + fmt.Sprintf(" (the declarations of this cell before line %d took effect before this error)", declaredBefore))
+				}
 			}
 			return nil, err
 		}
-		if c.kind == itemStmt {
-			ranBefore = c.line + strings.Count(c.orig, "\n") + 1
+		end := c.line + strings.Count(c.orig, "\n") + 1
+		switch c.kind {
+		case itemStmt:
+			ranBefore = end
+		case itemDecl:
+			declaredBefore = end
 		}
 	}
 	return res, nil
