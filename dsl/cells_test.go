@@ -42,8 +42,9 @@ fmt.Sprint(len(r.Motifs), " ", err, " ", r.BestLoss <= r.BestSoFar[0], " ", l.Pr
 // of its type, a variable of an earlier cell (rerunning `lr := 0.01`)
 // changes the variable that earlier functions, closures and goroutines
 // use, as a notebook's globals do; they kept the old one. A value of
-// another type makes a new variable, as in Go, and a panic in the value
-// leaves the variable as it was.
+// another type makes a new variable, as in Go, which the functions that
+// use it are compiled again for, and a panic in the value leaves the
+// variable as it was.
 func TestRedefinedVariablesStayOne(t *testing.T) {
 	s := newSession(t)
 	mustRun(t, s, "lr := 0.1\nname := \"a\"\nsizes := []int{1}\ncfg := dish.DefaultConfig()")
@@ -60,11 +61,19 @@ func boom() float64 { panic("diverged") }`)
 	if res, _ := mustRun(t, s, "lr"); text(res) != "0.01" {
 		t.Errorf("lr after a panicking redefinition: %s, want 0.01", text(res))
 	}
-	mustRun(t, s, "lr := 3")
-	res, _ = mustRun(t, s, "fmt.Sprintf(\"%T %v %v\", lr, lr, step(1))")
-	if got, want := text(res), "int 3 0.99"; got != want {
+	// Another type: a new lr, which step, compiled again for it, cannot
+	// use (Go would not compile it; it ran with the old lr, saying
+	// nothing).
+	_, r := mustRun(t, s, "lr := 3")
+	if !strings.Contains(r.errText(), "note: step cannot run: it uses lr") {
+		t.Errorf("after lr := 3: stderr %q, want a note that step cannot run", r.errText())
+	}
+	res, _ = mustRun(t, s, "fmt.Sprintf(\"%T %v\", lr, lr)")
+	if got, want := text(res), "int 3"; got != want {
 		t.Errorf("after lr := 3: %s, want %s", got, want)
 	}
+	_, _, err = run(t, s, "step(1)")
+	cellError(t, err, "panic", "step cannot run: it uses lr")
 }
 
 // TestRedefinedConstantsReachEarlierFunctions checks that a constant

@@ -383,8 +383,9 @@ func TestUndefinedMethodNamesTheType(t *testing.T) {
 }
 
 // TestCompileErrorSaysWhatRan checks that a compile error in a later
-// statement of a cell says that the statements before it ran: Go compiles
-// a program before running it, a cell runs chunk by chunk.
+// statement of a cell says that the statements before it ran, or the
+// declarations before it took effect: Go compiles a program before
+// running it, a cell runs chunk by chunk.
 func TestCompileErrorSaysWhatRan(t *testing.T) {
 	s := newSession(t)
 	mustRun(t, s, "count := 0")
@@ -397,6 +398,11 @@ func TestCompileErrorSaysWhatRan(t *testing.T) {
 	if e := cellError(t, err, "compile error"); strings.Contains(e.Value, "ran before") {
 		t.Errorf("a cell whose first statement fails says something ran: %s", e.Value)
 	}
+	// Declarations that took effect before a compile error (a type
+	// changed) are said too.
+	mustRun(t, s, "type Cfg struct{ A int }")
+	_, _, err = run(t, s, "type Cfg struct{ A, B int }\nfunc useCfg() Cfg { return Cfg{} }\nundefinedThing2()")
+	cellError(t, err, "compile error", "undefined: undefinedThing2", "(the declarations of this cell before line 3 took effect before this error)")
 }
 
 // TestTypeIsNotAnExpression checks that a type alone as a cell's value is

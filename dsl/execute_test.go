@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,12 +98,12 @@ trainOld := func() float64 { return train(m) }`)
 		t.Errorf("old value: %q", text(res))
 	}
 	_, _, err := run(t, s, "train(m)")
-	cellError(t, err, "compile error", "cannot use m (variable of type *Model) as *Model value in argument to train (m is of the old *Model: a later cell declared Model again; make m again)")
+	cellError(t, err, "compile error", "cannot use m (variable of type *Model) as *Model value in argument to train (a later cell declared Model again: the values made before it are of the old Model; make them again)")
 	// A closure made before calls train, compiled again for the new Model.
 	_, _, err = run(t, s, "trainOld()")
 	cellError(t, err, "panic", "train was compiled again for a type of its signature func(*Model) float64 that a later cell declared again, but this call was compiled for the old type")
 	_, _, err = run(t, s, "train(&*m)")
-	cellError(t, err, "compile error", "(the value is of the old *Model: a later cell declared Model again; make the value again)")
+	cellError(t, err, "compile error", "as *Model value in argument to train (a later cell declared Model again: the values made before it are of the old Model; make them again)")
 	// A cell that does not compile keeps the type as it was.
 	_, _, err = run(t, s, "type Model struct{ X nosuch }")
 	cellError(t, err, "compile error", "undefined: nosuch")
@@ -979,4 +980,187 @@ func TestExitAsksTheFrontEnd(t *testing.T) {
 	if res, _ := mustRun(t, s, "quit"); res.AskExit || text(res) != "7" {
 		t.Errorf("quit after quit := 7: AskExit %v, value %q", res.AskExit, text(res))
 	}
+}
+
+// TestRedefinitionReachesOneAnother checks that the functions, methods
+// and types compiled again for a redefinition bind one another's new
+// definitions, whatever their order: methods that call one another of a
+// type that uses a changed type, mutually recursive functions of which a
+// later cell redefines one, and mutually recursive types of which a
+// later cell changes one.
+func TestRedefinitionReachesOneAnother(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type Config struct{ LR float64; Steps int }
+type Trainer struct{ Cfg Config; Loss []float64 }
+func (t *Trainer) Step(i int) { t.Loss = append(t.Loss, t.Cfg.LR/float64(i+1)) }
+func (t *Trainer) Run() { for i := 0; i < t.Cfg.Steps; i++ { t.Step(i) } }`)
+	_, r := mustRun(t, s, "type Config struct{ LR float64; Steps int; Decay float64 }")
+	if r.errText() != "" {
+		t.Errorf("changing Config printed %q", r.errText())
+	}
+	checkResults(t, s, []resultCase{
+		{"tr := &Trainer{Cfg: Config{LR: 1, Steps: 2, Decay: 0.5}}\ntr.Run()\ntr.Loss", "[1 0.5]"},
+	})
+
+	mustRun(t, s, `func a(n int) int { if n == 0 { return 0 }; return b(n-1) + 1 }
+func b(n int) int { if n == 0 { return 0 }; return a(n-1) + 10 }`)
+	// a(4) = b(3)+1 = a(2)+b+1 = b(1)+b+2 = a(0)+2b+2.
+	checkResults(t, s, []resultCase{{"a(4)", "22"}})
+	mustRun(t, s, "func b(n int) int { if n == 0 { return 0 }; return a(n-1) + 100 }")
+	checkResults(t, s, []resultCase{{"a(4)", "202"}})
+	// A b that breaks a, then one that fits again: a runs again.
+	mustRun(t, s, `func b(n int) string { return "x" }`)
+	mustRun(t, s, "func b(n int) int { if n == 0 { return 0 }; return a(n-1) + 1000 }")
+	checkResults(t, s, []resultCase{{"a(4)", "2002"}})
+
+	mustRun(t, s, `type A struct{ B *B; N int }
+type B struct{ A *A; M int }
+func (a *A) Depth() int { if a.B == nil { return 1 }; return 1 + a.B.Depth() }
+func (b *B) Depth() int { if b.A == nil { return 1 }; return 1 + b.A.Depth() }`)
+	if _, r := mustRun(t, s, "type B struct{ A *A; M int; Extra string }"); r.errText() != "" {
+		t.Errorf("changing B printed %q", r.errText())
+	}
+	checkResults(t, s, []resultCase{{`y := &A{&B{&A{nil, 0}, 1, "e"}, 2}
+y.Depth()`, "3"}})
+}
+
+// TestOldValueNotesFindValues checks that the note about values of a
+// changed type's old definition names the variables that hold one
+// whatever made them: a constructor's result, an interface in a slice, a
+// map's key, a value of a type two definitions back, and a value of a
+// type declared again because it uses the changed one.
+func TestOldValueNotesFindValues(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type Model struct{ W []float64 }
+func NewModel(n int) *Model { return &Model{W: make([]float64, n)} }
+type Layer interface{ Forward(x float64) float64 }
+type Linear struct{ W float64 }
+func (l Linear) Forward(x float64) float64 { return l.W * x }
+type Key struct{ A, B int }
+type Box struct{ K Key }
+m := NewModel(2)
+net := []Layer{Linear{2}}
+counts := map[Key]int{{1, 2}: 1}
+box := &Box{}
+n := 3`)
+	for _, c := range []struct{ cell, want string }{
+		{"type Model struct{ W []float64; Name string }", "note: m still holds a value of the old Model"},
+		{"type Linear struct{ W, B float64 }", "note: net still holds a value of the old Linear"},
+		// net holds a Linear of the definition before the last.
+		{"type Linear struct{ W, B, C float64 }", "note: net still holds a value of the old Linear"},
+		{"type Key struct{ A, B, C int }", "note: box, counts still hold values of the old Key"},
+		{"type Key struct{ A, B, C, D int }", "note: box still holds a value of the old Box"},
+	} {
+		_, r := mustRun(t, s, c.cell)
+		if !strings.Contains(r.errText(), c.want) {
+			t.Errorf("%q: stderr %q, want %q", c.cell, r.errText(), c.want)
+		}
+		if strings.Contains(r.errText(), "n still") {
+			t.Errorf("%q: stderr %q names n", c.cell, r.errText())
+		}
+	}
+	// Redefining a method does not declare again the interfaces that
+	// name a method of that name.
+	if _, r := mustRun(t, s, "func (l Linear) Forward(x float64) float64 { return l.W*x + l.B }"); r.errText() != "" {
+		t.Errorf("redefining Forward printed %q", r.errText())
+	}
+}
+
+// TestOldValueHintForCalls checks that reflect's "Call using T as type U"
+// of a value of a changed type's old definition says to make it again:
+// a method value taken before called with a value of the new type, and
+// a channel of the old type given to a new function in a goroutine.
+func TestOldValueHintForCalls(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type P struct{ X, Y int }
+func (p P) Add(q P) P { return P{p.X + q.X, p.Y + q.Y} }
+add := P{1, 2}.Add
+type Event struct{ Step int }
+ch := make(chan Event, 10)
+func produce(c chan Event, n int) { for i := 0; i < n; i++ { c <- Event{i} } }`)
+	mustRun(t, s, "type P struct{ X, Y, Z int }\nfunc (p P) Add(q P) P { return P{p.X + q.X, p.Y + q.Y, p.Z + q.Z} }")
+	// The compiler tells the old P from the new (it took them for one,
+	// and the call panicked in reflect: "Call using P as type P").
+	_, _, err := run(t, s, "add(P{3, 4, 5})")
+	cellError(t, err, "compile error", "cannot use value of struct type P as P value in argument to add (a later cell declared P again: the values made before it are of the old P; make them again)")
+	mustRun(t, s, "type Event struct{ Step int; Tag string }")
+	_, _, err = run(t, s, "done := make(chan bool)\ngo func() { defer close(done); produce(ch, 1) }()\n<-done")
+	cellError(t, err, "compile error", "cannot use ch (variable of type chan Event) as chan Event value in argument to produce (a later cell declared Event again")
+}
+
+// TestManyBrokenCallersOneNote checks that a redefinition that breaks
+// many callers says so in one note, naming a few, and that each still
+// fails saying why, and runs again once the definition fits.
+func TestManyBrokenCallersOneNote(t *testing.T) {
+	s := newSession(t)
+	var b strings.Builder
+	b.WriteString("func helper(x int) int { return x + 1 }\n")
+	for i := range 40 {
+		b.WriteString("func f" + strconv.Itoa(i) + "(x int) int { return helper(x) + " + strconv.Itoa(i) + " }\n")
+	}
+	mustRun(t, s, b.String())
+	_, r := mustRun(t, s, `func helper(x int) string { return "" }`)
+	if n := strings.Count(r.errText(), "note:"); n != 1 {
+		t.Errorf("%d notes, want 1: %q", n, r.errText())
+	}
+	if !strings.Contains(r.errText(), "40 functions and methods cannot run: they use helper") {
+		t.Errorf("stderr %q, want a note that 40 functions cannot run", r.errText())
+	}
+	_, _, err := run(t, s, "f7(1)")
+	cellError(t, err, "panic", "f7 cannot run: it calls helper")
+	mustRun(t, s, "func helper(x int) int { return x + 2 }")
+	checkResults(t, s, []resultCase{{"f7(1)", "10"}})
+}
+
+// TestRedefinedFuncLiteralVariable checks that `f := func(...) ... {...}`
+// run again with a function of the same type assigns f, as other values
+// whose type the source tells do, so that functions of earlier cells that
+// call f call the new one.
+func TestRedefinedFuncLiteralVariable(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `loss := func(x float64) float64 { return x * x }
+agg := func(xs ...float64) (s float64) { for _, x := range xs { s += x }; return }
+func total(xs []float64) float64 { s := 0.0; for _, x := range xs { s += loss(x) }; return s }
+func sum3() float64 { return agg(1, 2, 3) }`)
+	checkResults(t, s, []resultCase{{"total([]float64{1, 2})", "5"}, {"sum3()", "6"}})
+	mustRun(t, s, "loss := func(x float64) float64 { return 2 * x }")
+	mustRun(t, s, "agg := func(xs ...float64) (s float64) { for _, x := range xs { s += 10 * x }; return }")
+	checkResults(t, s, []resultCase{{"total([]float64{1, 2})", "6"}, {"sum3()", "60"}})
+	// Another type: a new loss, which total, compiled again, cannot call.
+	mustRun(t, s, "loss := func(x int) int { return x }")
+	checkResults(t, s, []resultCase{{"loss(3)", "3"}})
+	_, _, err := run(t, s, "total([]float64{1, 2})")
+	cellError(t, err, "panic", "total cannot run: it uses loss")
+}
+
+// TestNewVariableReachesFunctions checks that `x := v` run again that
+// makes a new x (a value whose type the source does not tell, or of
+// another type) reaches the functions of earlier cells that use x, as in
+// Go and Python: they are compiled again for it, and one that no longer
+// compiles says so.
+func TestNewVariableReachesFunctions(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type Model struct{ W float64 }
+func NewModel(w float64) *Model { return &Model{w} }
+m := NewModel(1)
+func score() float64 { return m.W * 10 }
+data := []float64{1, 2}
+func mean() float64 { s := 0.0; for _, x := range data { s += x }; return s / float64(len(data)) }`)
+	checkResults(t, s, []resultCase{{"score()", "10"}, {"mean()", "1.5"}})
+	mustRun(t, s, "m := NewModel(2)")
+	checkResults(t, s, []resultCase{{"score()", "20"}})
+	_, r := mustRun(t, s, "data := []int{1}")
+	if !strings.Contains(r.errText(), "note: mean cannot run: it uses data, which a later cell redefined") {
+		t.Errorf("stderr %q, want a note that mean cannot run", r.errText())
+	}
+	_, _, err := run(t, s, "mean()")
+	cellError(t, err, "panic", "mean cannot run: it uses data")
+	mustRun(t, s, "data := []float64{10, 20, 30}")
+	checkResults(t, s, []resultCase{{"mean()", "20"}})
+	// The statements after the new x in its cell see it too.
+	mustRun(t, s, "func train() { m.W *= 2 }")
+	checkResults(t, s, []resultCase{{"m := NewModel(5)\ntrain()\nx := score()\nx", "100"}})
+	// A var declaration run again makes a new variable too.
+	mustRun(t, s, "var hist []float64\nfunc record(x float64) { hist = append(hist, x) }\nrecord(1)")
+	checkResults(t, s, []resultCase{{"var hist []float64\nrecord(2)\nlen(hist)", "1"}})
 }

@@ -176,3 +176,27 @@ fmt.Sprint(err, " ", perr, " ", len(p))`)
 		t.Errorf("the surrogate on a cell's motif type with Definition.Features: %q", got)
 	}
 }
+
+// TestMotifFamilyFollowsRedefinedHelper checks that a family defined in
+// a cell calls the new definition of a function its network loss calls,
+// redefined in a later cell without running motif.Define again: the
+// family kept the old loss, which called the old helper.
+func TestMotifFamilyFollowsRedefinedHelper(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `func act(a autodiff.Tensor, b float64) autodiff.Tensor { return a.Mul(a.Sigmoid(b)) }
+func swishLoss(spec motif.NetSpec, m motif.Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+	b := m.(motif.Scalar).Value
+	return motif.MLPLoss(spec, theta, x, y, func(a autodiff.Tensor) autodiff.Tensor { return act(a, b) })
+}
+_, err := motif.Define(motif.Definition{Name: "swish3", NumParams: motif.MLPParams, NetworkLoss: swishLoss})
+err`)
+	mustRun(t, s, "calls := 0\nfunc act(a autodiff.Tensor, b float64) autodiff.Tensor { calls++; return a.Mul(a.Sigmoid(b)) }")
+	res, _ := mustRun(t, s, `cfg := dish.DefaultConfig()
+cfg.Family, cfg.Inner.Steps, cfg.Outer.Schedule = "swish3", 5, []int{2}
+d, _ := dish.New(cfg)
+_, err = d.Train(ctx, motif.Scalars("swish3", []float64{0.5, 1, 2}), []float64{0.3, 0.2, 0.25}, nil)
+fmt.Sprint(err, " ", calls > 0)`)
+	if got := text(res); got != "<nil> true" {
+		t.Errorf("training after act was redefined: %q, want no error and calls of the new act", got)
+	}
+}

@@ -12,7 +12,7 @@ import (
 // literals kept in a variable, a struct field and a map, one running in a
 // goroutine started before the redefinition, a method value, and one
 // given to compiled code (sync.OnceValue) that calls it later. A function
-// value taken directly (`direct := loss`) keeps the function it took. A
+// value taken directly (`direct := loss`) follows the declarations too. A
 // literal compiled for a signature that a later definition changed fails
 // when it calls it, saying why, in a goroutine too, and the Session goes
 // on.
@@ -40,7 +40,7 @@ go func() {
 		t.Errorf("redefining loss printed %q", r.errText())
 	}
 	res, _ := mustRun(t, s, "close(start)\nobj(2), model.F(2), fs[\"l\"](2), <-done, mv(2), once(), direct(2)")
-	if want := "(9, 8, 8, 8, 8, 8, 4)"; text(res) != want {
+	if want := "(9, 8, 8, 8, 8, 8, 8)"; text(res) != want {
 		t.Errorf("after redefining loss: %s, want %s", text(res), want)
 	}
 

@@ -247,6 +247,10 @@ func (s *Session) rewrite(c *chunk) {
 			if p, ok := s.redefinitionAsAssignment(st, defined); ok {
 				// ":=" becomes "= " (the same width, so positions hold).
 				edits = append(edits, edit{off(p), off(p) + 2, "= "})
+				if c.assigned == nil {
+					c.assigned = map[string]bool{}
+				}
+				c.assigned[st.Lhs[0].(*ast.Ident).Name] = true
 			} else if text, ok := commaOK(st, src, resume, s.temps, defined); ok {
 				edits = append(edits, edit{off(st.Pos()), off(st.End()), text})
 			} else if text, ok := multiValue(st, src, resume, multi, defined); ok {
@@ -589,7 +593,11 @@ func applyEdits(text string, edits []edit) string {
 // traceback.
 func (s *Session) goPanic(r any) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "panic in a goroutine: %s\n", strings.TrimSpace(fmt.Sprint(r)))
+	msg := strings.TrimSpace(fmt.Sprint(r))
+	if strings.HasPrefix(msg, "reflect") {
+		msg += s.oldValueHint(msg)
+	}
+	fmt.Fprintf(&b, "panic in a goroutine: %s\n", msg)
 	for _, f := range s.route.takeFrames() {
 		if f = s.decodePositions(f); !strings.Contains(f, " in __pd") {
 			b.WriteString("\t" + f + "\n")

@@ -28,6 +28,9 @@ type chunk struct {
 	values bool       // the result is a list of values, a, b (see splitValueList)
 	alone  bool       // no other item may join this chunk
 	orig   string     // text before the rewrites (set when the chunk runs)
+	// assigned holds the variables of earlier cells that `x := v`
+	// statements of the chunk assign rather than define (rewrite).
+	assigned map[string]bool
 }
 
 // inspect walks c's declarations, then its statements, with ast.Inspect.
@@ -111,18 +114,29 @@ func (s *Session) runGo(ctx context.Context, name, text string, line int, last b
 	}
 	defer s.flushOldValueNotes()
 	res := &Result{}
-	ranBefore := 0 // the line of the first chunk not yet run, when statements ran
+	ranBefore := 0      // the line of the first chunk not yet run, when statements ran
+	declaredBefore := 0 // and when declarations did
 	for _, c := range chunks {
 		if err := s.runChunk(ctx, name, c, res); err != nil {
-			if e, ok := err.(*Error); ok && e.Name == "compile error" && ranBefore > 0 {
+			if e, ok := err.(*Error); ok && e.Name == "compile error" {
 				// Go compiles a whole program before running any of it;
 				// a cell runs chunk by chunk, so say what ran already.
-				e.setValue(e.Value + fmt.Sprintf(" (the statements of this cell before line %d ran before this error)", ranBefore))
+				switch {
+				case ranBefore > 0:
+					e.setValue(e.Value + fmt.Sprintf(" (the statements of this cell before line %d ran before this error)", ranBefore))
+				case declaredBefore > 0:
+					// A type changed, a function redefined: they stay.
+					e.setValue(e.Value + fmt.Sprintf(" (the declarations of this cell before line %d took effect before this error)", declaredBefore))
+				}
 			}
 			return nil, err
 		}
-		if c.kind == itemStmt {
-			ranBefore = c.line + strings.Count(c.orig, "\n") + 1
+		end := c.line + strings.Count(c.orig, "\n") + 1
+		switch c.kind {
+		case itemStmt:
+			ranBefore = end
+		case itemDecl:
+			declaredBefore = end
 		}
 	}
 	return res, nil
@@ -229,6 +243,7 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 			prev := chunks[n-1]
 			prev.text = text[prev.off:it.end]
 			definedVars(it.stmt, current)
+			prev.alone = prev.alone || s.definesEarlierVar(it)
 			continue
 		}
 		for name := range current {
@@ -244,7 +259,7 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 			line:   line + strings.Count(before, "\n"),
 			col:    it.start - strings.LastIndex(before, "\n"),
 			result: isResult,
-			alone:  alone,
+			alone:  alone || s.definesEarlierVar(it),
 			values: isResult && it.start == tupleAt,
 		}
 		chunks = append(chunks, ch)
@@ -261,6 +276,26 @@ func (s *Session) plan(name, text string, line int, last bool) ([]*chunk, error)
 		}
 	}
 	return chunks, nil
+}
+
+// definesEarlierVar reports whether statement item it defines again a
+// variable of an earlier cell (`m := NewModel(2)`, `var hist []float64`):
+// its chunk ends with it, so that the functions of earlier cells that use
+// the variable, compiled again when the chunk has run (refreshCallers),
+// use the new one in the statements after it (`m := NewModel(2);
+// train()` trained the old m).
+func (s *Session) definesEarlierVar(it item) bool {
+	if it.kind != itemStmt || it.stmt == nil {
+		return false
+	}
+	names := map[string]bool{}
+	definedVars(it.stmt, names)
+	for name := range names {
+		if d, ok := s.state.decls[name]; ok && d.kind == "var" {
+			return true
+		}
+	}
+	return false
 }
 
 // readsEarlierVar reports whether st is a var declaration whose values
@@ -410,6 +445,7 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 			}
 		case *ast.GenDecl:
 			redefined = append(redefined, s.redefinedConsts(d)...)
+			redefined = append(redefined, s.redeclaredVars(d)...)
 			changed := s.changedTypes(d)
 			redefined = append(redefined, changed...)
 			s.noteOldValues(changed)
@@ -418,6 +454,7 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 	}
 	for _, stmt := range c.stmts {
 		if ds, ok := stmt.(*ast.DeclStmt); ok { // a var plan moved among statements
+			redefined = append(redefined, s.redeclaredVars(ds.Decl.(*ast.GenDecl))...)
 			s.recordGenDecl(ds.Decl.(*ast.GenDecl))
 			continue
 		}
@@ -429,6 +466,14 @@ func (s *Session) recordDecls(c *chunk) (redefined []string) {
 			id, ok := l.(*ast.Ident)
 			if !ok {
 				continue
+			}
+			if d, ok := st.decls[id.Name]; ok && d.kind == "var" && !c.assigned[id.Name] && id.Name != "_" && !slices.Contains(redefined, id.Name) {
+				// A new x of an earlier cell's x (another type, or one
+				// the source does not tell: m := NewModel(2)): the
+				// functions of earlier cells that use x are compiled
+				// again for it, as for a redefined function; they kept
+				// the old x.
+				redefined = append(redefined, id.Name)
 			}
 			st.declare(id.Name, "var", "")
 			if len(a.Rhs) == len(a.Lhs) {
@@ -459,6 +504,25 @@ func (s *Session) redefinedConsts(d *ast.GenDecl) []string {
 	for _, sp := range d.Specs {
 		for _, id := range sp.(*ast.ValueSpec).Names {
 			if old, ok := s.state.decls[id.Name]; ok && old.kind == "const" {
+				names = append(names, id.Name)
+			}
+		}
+	}
+	return names
+}
+
+// redeclaredVars returns the variables of declaration d (`var hist
+// []float64` run again) that an earlier cell declared: d makes new ones,
+// for which the functions of earlier cells that use them are compiled
+// again (refreshCallers); they kept the old.
+func (s *Session) redeclaredVars(d *ast.GenDecl) []string {
+	if d.Tok != token.VAR {
+		return nil
+	}
+	var names []string
+	for _, sp := range d.Specs {
+		for _, id := range sp.(*ast.ValueSpec).Names {
+			if old, ok := s.state.decls[id.Name]; ok && old.kind == "var" && id.Name != "_" {
 				names = append(names, id.Name)
 			}
 		}

@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"reflect"
 	"slices"
 	"sort"
 	"sync"
@@ -40,6 +41,9 @@ type state struct {
 	// variables that hold values of their old definitions, by type; a
 	// variable the cell defines again leaves it (redefine.go).
 	oldValues map[string][]string
+	// pastTypes holds the reflect types of the old definitions of the
+	// types cells declared again, for noteOldValues (redefine.go).
+	pastTypes map[string][]reflect.Type
 	// completed lists the packages whose Session source (generic.go) the
 	// interpreter has compiled.
 	completed map[string]bool

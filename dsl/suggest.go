@@ -398,6 +398,10 @@ func (s *Session) exprType(e ast.Expr) reflect.Type {
 		}
 	case *ast.CompositeLit:
 		return s.typeExprType(e.Type)
+	case *ast.FuncLit:
+		// `loss := func(x float64) float64 {...}` run again with a new
+		// body: the functions of earlier cells that call loss see it.
+		return s.typeExprType(e.Type)
 	case *ast.CallExpr:
 		if len(e.Args) == 1 {
 			if t := s.typeExprType(e.Fun); t != nil {
@@ -457,8 +461,44 @@ func (s *Session) typeExprType(e ast.Expr) reflect.Type {
 		if k != nil && v != nil && k.Comparable() {
 			return reflect.MapOf(k, v)
 		}
+	case *ast.FuncType:
+		if e.TypeParams != nil {
+			return nil
+		}
+		in, variadic, ok := s.fieldTypes(e.Params)
+		if !ok {
+			return nil
+		}
+		out, _, ok := s.fieldTypes(e.Results)
+		if !ok {
+			return nil
+		}
+		return reflect.FuncOf(in, out, variadic)
 	}
 	return nil
+}
+
+// fieldTypes returns the types of a function's parameters or results
+// when typeExprType knows them all, and whether the last is variadic.
+func (s *Session) fieldTypes(fl *ast.FieldList) (types []reflect.Type, variadic, ok bool) {
+	if fl == nil {
+		return nil, false, true
+	}
+	for _, f := range fl.List {
+		te := f.Type
+		if el, ok := te.(*ast.Ellipsis); ok {
+			variadic = true
+			te = &ast.ArrayType{Elt: el.Elt}
+		}
+		t := s.typeExprType(te)
+		if t == nil {
+			return nil, false, false
+		}
+		for range max(len(f.Names), 1) {
+			types = append(types, t)
+		}
+	}
+	return types, variadic, true
 }
 
 // compiledMember returns the member of a compiled package that e, a

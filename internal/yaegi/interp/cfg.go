@@ -565,6 +565,15 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				for _, cc := range c.child[:len(c.child)-1] {
 					sc.sym[cc.ident] = &symbol{index: sc.add(typ), kind: varSym, typ: typ}
 				}
+				if len(c.child) == 1 {
+					// petridish: an unnamed parameter (func (c C) LR(int)
+					// float64) has its frame slot too, as the caller
+					// fills one for it: without it the argument landed in
+					// the slot of the first local, or of a result
+					// ("reflect.Set: value of type int is not assignable
+					// to type float64").
+					sc.add(typ)
+				}
 			}
 
 			if n.child[1].ident == "init" && len(n.child[0].child) == 0 {

@@ -34,6 +34,16 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 		// one's instances, and two of the same name in different
 		// packages (a cell's Keys and maps.Keys) took each other's.
 		sname = fmt.Sprintf("%p.%s[", root, root.child[1].ident)
+		// petridish: and per definition of the types: after ForgetType,
+		// Fold[main.Sample] of a Sample declared again is another
+		// instance; the old one took and returned the old Sample
+		// ("reflect.Set: value of type []struct { X float64 } is not
+		// assignable to type []struct { X float64; W float64 }").
+		if root.interp != nil {
+			if g := root.interp.typeGen.Load(); g > 0 {
+				sname = fmt.Sprintf("%p.%s#%d[", root, root.child[1].ident, g)
+			}
+		}
 	}
 
 	// Input type parameters must be resolved prior AST generation, as compilation

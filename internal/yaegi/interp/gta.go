@@ -213,6 +213,13 @@ func (interp *Interpreter) gta(root *node, rpath, importPath, pkgName string) ([
 					err = n.cfgErrorf("%s redeclared in this block", ident)
 					return false
 				}
+				// petridish: a function declared again: the values of the
+				// old one given to compiled code call the new one
+				// (funcForward).
+				if old, ok := sc.sym[ident]; ok && old.kind == funcSym && old.node != nil && old.node != n && old.node.kind == funcDecl {
+					interp.funcForward.Store(old.node, n)
+					interp.funcsReplaced.Store(true)
+				}
 				// Add a function symbol in the package name space except for init
 				// petridish: with the funcRef of the function it declares
 				// again, which its calls follow (redefine.go).

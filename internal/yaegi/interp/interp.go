@@ -252,6 +252,19 @@ type Interpreter struct {
 	// then on a method called through an interface is checked against
 	// the interface's signature (getMethodByName).
 	methodsReplaced atomic.Bool
+	// petridish: counts the types ForgetType removed or put back; the
+	// instances of a generic function are cached per count (genAST2), so
+	// that one made with a type argument's old definition is not used for
+	// its new one.
+	typeGen atomic.Int64
+	// petridish: funcForward maps the declaration of a function that a
+	// later Eval declared again to the new one (gta), and funcsReplaced
+	// says there is one: a value of the function given to compiled code
+	// (motif.Definition{NetworkLoss: loss}, sort.Slice's less) calls the
+	// latest definition that compiled (genMethodWrapper); it kept calling
+	// the old one, and so the old versions of the functions it calls.
+	funcForward   sync.Map // *node -> *node
+	funcsReplaced atomic.Bool
 }
 
 const (

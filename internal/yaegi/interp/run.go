@@ -1092,6 +1092,16 @@ func genBuiltinDeferWrapper(n *node, in, out []func(*frame) reflect.Value, fn fu
 }
 
 func genFunctionWrapper(n *node) func(*frame) reflect.Value {
+	return genMethodWrapper(n, nil)
+}
+
+// genMethodWrapper is genFunctionWrapper for method n of a value given to
+// compiled code as an interface (genInterfaceWrapperOf): current returns
+// the method's definition now, which the wrapper calls instead of n's
+// once a later Eval declared the method again (addMethod). petridish: a
+// notebook cell redefining String or Error; a value in a fmt.Stringer or
+// an error kept calling the old one. nil for a function.
+func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value {
 	var def *node
 	var ok bool
 
@@ -1106,6 +1116,27 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 		rcvr = genValueRecv(n)
 	}
 	funcType := n.typ.TypeOf()
+	replaced := &def.interp.methodsReplaced
+	if current == nil && n.recv == nil && def.kind == funcDecl && def.interp != nil && !isMethod(def) {
+		// petridish: a function's value follows its declarations again.
+		replaced = &def.interp.funcsReplaced
+		current = func() *node {
+			// The latest that compiled: one whose Eval failed (or runs
+			// now) has no code.
+			m := def
+			for d := def; ; {
+				next, ok := def.interp.funcForward.Load(d)
+				if !ok {
+					break
+				}
+				d = next.(*node)
+				if d.types != nil && d.child[3].start != nil { // cfg completed it
+					m = d
+				}
+			}
+			return m
+		}
+	}
 	// petridish: a function literal captures its variables when it is
 	// made, as getFunc does, not when it is called, so that
 	// `defer func() { ... }()` in a loop sees its own iteration's variables.
@@ -1133,7 +1164,36 @@ func genFunctionWrapper(n *node) func(*frame) reflect.Value {
 		if rcvr != nil && !late {
 			bound = bindReceiver(rcvr(f), def.types[numRet])
 		}
+		// petridish: the method's definition the wrapper calls, while a
+		// later Eval has not declared it again (see genMethodWrapper).
+		type method struct {
+			def, start *node
+			bound      reflect.Value
+			late       bool
+		}
+		var called atomic.Pointer[method]
+		called.Store(&method{def, start, bound, late})
 		return reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
+			cur := called.Load()
+			if current != nil && replaced.Load() {
+				if m := current(); m != nil && m != cur.def && m.types != nil && m.child[3].start != nil {
+					if m.typ.TypeOf() != funcType {
+						if rcvr == nil {
+							panic(fmt.Sprintf("a later cell declared function %s again as %s, and compiled code was given it before as %s; give it the new one again",
+								m.child[1].ident, strings.TrimPrefix(m.typ.id(), mainID+"."), funcType))
+						}
+						panic(fmt.Sprintf("a later cell declared method %s again as %s, and a value given to compiled code as an interface before calls it as %s; make the value again",
+							m.ident, strings.TrimPrefix(m.typ.id(), mainID+"."), funcType))
+					}
+					nm := &method{def: m, start: m.child[3].start, late: late}
+					if rcvr != nil && !late {
+						nm.bound = bindReceiver(rcvr(f), m.types[numRet])
+					}
+					called.Store(nm)
+					cur = nm
+				}
+			}
+			def, start, bound, late := cur.def, cur.start, cur.bound, cur.late
 			// Allocate and init local frame. All values to be settable and addressable.
 			// petridish: the run id of the latest evaluation, not f's: f
 			// may be a frame of an earlier one, whose id an interrupt
@@ -1294,9 +1354,22 @@ func genInterfaceWrapperOf(n *node, typ reflect.Type) func(*frame, reflect.Value
 				}
 				panic(n.cfgErrorf("method not found: %s", names[i]))
 			}
+			// petridish: the method as it is now (a later Eval may have
+			// declared it again since this conversion was compiled), and
+			// as it will be at each call.
+			name, typ := names[i], n.typ
+			current := func() *node {
+				m, _ := typ.lookupMethod(name)
+				return m
+			}
+			if n.interp != nil && n.interp.methodsReplaced.Load() {
+				if m2 := current(); m2 != nil {
+					m = m2
+				}
+			}
 			nod := *m
 			nod.recv = &receiver{nil, v, indexes[i], true} // petridish: the copy, not the variable
-			w.Field(i + 1).Set(genFunctionWrapper(&nod)(f))
+			w.Field(i + 1).Set(genMethodWrapper(&nod, current)(f))
 		}
 		return w
 	}
