@@ -162,6 +162,9 @@ func runSearch(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkPTBTokens(cfg, corpus); err != nil {
+		return err
+	}
 	job, err := startLongJob(*storePath, *quiet, "evaluations", motif.CellFamily)
 	if err != nil {
 		return err
