@@ -38,12 +38,13 @@ already stored with the same settings cost nothing either, so a warm start
 from the cells of that sweep is free.
 
 The result is every evaluated cell as CSV (evaluation, iteration, motif,
-loss, predicted) on standard output or in --csv, written also when the
-search stops early (but not when it evaluated nothing, and, when the
---csv file holds a longer result, as a rerun stopped while replaying an
-earlier search would leave it, to NAME.partial.csv instead); the best cell so
-far after each iteration goes to standard error. PTB is read from
-$PETRI_DATA or ../shared/data/ptb.
+loss, predicted) on standard output or in --csv. A search that stops early
+writes what it evaluated (nothing, if it evaluated nothing); if the --csv
+file holds a longer result, as when a rerun that extends an earlier search
+is stopped while replaying it, that file stays as it was and the shorter
+result goes to NAME.partial.csv. The best cell so far after each
+iteration goes to standard error. PTB is read from $PETRI_DATA or
+../shared/data/ptb.
 
 Flags:
 `
