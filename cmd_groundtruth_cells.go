@@ -149,7 +149,7 @@ func checkPTBTokens(cfg groundtruth.PTBConfig, corpus *data.Corpus) error {
 	} {
 		if c.n > c.have {
 			dir, _ := data.PTBDir()
-			return fmt.Errorf("%w: %s %d, but %s has %d tokens; lower it, or use 0 for all of them", errUsage, c.flag, c.n, filepath.Join(dir, "ptb."+c.split+".txt"), c.have)
+			return fmt.Errorf("%w: %s is %d, but %s has %d tokens; lower it, or use 0 for all of them", errUsage, c.flag, c.n, filepath.Join(dir, "ptb."+c.split+".txt"), c.have)
 		}
 	}
 	return nil

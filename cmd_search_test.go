@@ -116,7 +116,7 @@ func TestSearchCommand(t *testing.T) {
 	// Too many tokens for the corpus: one usage error before any training,
 	// not the first cell's failure deep in the search's error.
 	msg := captureStderr(t, func() { runMain([]string{"search", "--store", "", "--quiet", "--train-tokens", "3000"}) })
-	if want := "petridish search: usage error: --train-tokens 3000, but " + filepath.Join(dir, "ptb.train.txt") + " has 2400 tokens; lower it, or use 0 for all of them\n"; msg != want {
+	if want := "petridish search: usage error: --train-tokens is 3000, but " + filepath.Join(dir, "ptb.train.txt") + " has 2400 tokens; lower it, or use 0 for all of them\n"; msg != want {
 		t.Errorf("stderr %q, want %q", msg, want)
 	}
 }
