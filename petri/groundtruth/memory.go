@@ -2,7 +2,6 @@ package groundtruth
 
 import (
 	"fmt"
-	"runtime"
 
 	"github.com/petridish-go/petridish/petri/motif"
 )
@@ -70,7 +69,7 @@ func (c PTBConfig) checkMemory(vocab, trainTokens, validTokens int) error {
 	}
 	have := fmt.Sprintf("this machine has %s of memory", byteSize(float64(limit)))
 	if !known {
-		have = fmt.Sprintf("a %s process can address %s at most", runtime.GOARCH, byteSize(addressSpace))
+		have = fmt.Sprintf("a process can address at most %s", byteSize(addressSpace))
 	}
 	if model >= window {
 		fit := largestFitting(func(h int) bool {
