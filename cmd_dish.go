@@ -27,12 +27,45 @@ func init() {
 	register(command{name: "dish", summary: "fit a Synthetic Petri Dish (or the NN surrogate) to ground truth; predict motifs", run: runDish})
 }
 
-const dishUsage = "petridish dish fit --train gt.csv --out dish.json [--family sigmoid] [--model petri|nn] [--config c.json] [--seed N] [--restarts K]\n" +
-	"       petridish dish predict --dish dish.json --motifs m.csv"
+const dishUsage = "usage: petridish dish fit --train gt.csv --out dish.json [--family sigmoid] [--model petri|nn] [--config c.json] [--seed N] [--restarts K]\n" +
+	"       petridish dish predict --dish dish.json --motifs m.csv\n\n" +
+	"Run 'petridish dish fit -h' or 'petridish dish predict -h' for the flags."
+
+// dishHelpHint ends a usage error of dish without a subcommand.
+const dishHelpHint = "use 'petridish dish fit' or 'petridish dish predict' (run 'petridish dish -h' for help)"
+
+const dishFitUsage = `usage: petridish dish fit --train gt.csv --out dish.json [flags]
+
+Fits a model that predicts motifs' losses to their ground truth: the
+Synthetic Petri Dish (--model petri: motif-networks trained on synthetic
+data, with --restarts seeds, keeping the dish whose outer loss is lowest)
+or the NN-surrogate control (--model nn). --train is a ground-truth table
+(motif,loss[,std,runs], as petridish groundtruth writes) or the result of
+petridish search, with at least 3 motifs whose losses differ. The fitted
+model goes to --out as JSON, which petridish dish predict reads. The
+dish's settings are the family's defaults (dish.ConfigFor), overridden by
+the fields of --config.
+
+Flags:
+`
+
+const dishPredictUsage = `usage: petridish dish predict --dish dish.json --motifs m.csv [flags]
+
+Predicts the loss of each motif of --motifs with a model written by
+petridish dish fit (a dish or the NN surrogate), and prints a CSV
+(motif,predicted) on standard output, one row per motif in the order of
+--motifs. --motifs is a CSV with a motif column (a ground-truth table or
+a search result; other columns are ignored) or, for rnncell, one NAO
+encoding per line. A lower prediction means a motif the model expects to
+be better; a dish's predictions are the losses of its motif-networks on
+synthetic data, so their order, not their scale, is what they tell.
+
+Flags:
+`
 
 func runDish(args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: %s", errUsage, dishUsage)
+		return fmt.Errorf("%w: no subcommand; %s", errUsage, dishHelpHint)
 	}
 	switch args[0] {
 	case "fit":
@@ -43,7 +76,22 @@ func runDish(args []string) error {
 		fmt.Fprintln(os.Stderr, dishUsage)
 		return flag.ErrHelp
 	}
-	return fmt.Errorf("%w: unknown dish subcommand %q; %s", errUsage, args[0], dishUsage)
+	return fmt.Errorf("%w: unknown dish subcommand %q; %s", errUsage, args[0], dishHelpHint)
+}
+
+// missingFlags says which of the required flags names, whose values are
+// values, are empty: "--a is required" or "--a and --b are required".
+func missingFlags(names []string, values ...string) string {
+	var missing []string
+	for i, name := range names {
+		if values[i] == "" {
+			missing = append(missing, "--"+name)
+		}
+	}
+	if len(missing) == 1 {
+		return missing[0] + " is required"
+	}
+	return strings.Join(missing, " and ") + " are required"
 }
 
 // flagSet returns a flag set that reports errors instead of exiting.
@@ -68,6 +116,7 @@ func interruptible() (context.Context, context.CancelFunc) {
 
 func dishFit(args []string) error {
 	fs := dishFlagSet("dish fit")
+	fs.Usage = func() { fmt.Fprint(os.Stderr, dishFitUsage); fs.PrintDefaults() }
 	family := fs.String("family", motif.SigmoidFamily, "motif family: "+strings.Join(motif.Families(), ", "))
 	model := fs.String("model", "petri", "petri (the Synthetic Petri Dish) or nn (the NN-surrogate control)")
 	configPath := fs.String("config", "", "JSON config overriding the defaults (dish.Config for petri, surrogate.Config for nn; - reads standard input)")
@@ -81,7 +130,7 @@ func dishFit(args []string) error {
 		return err
 	}
 	if *trainPath == "" || *out == "" {
-		return fmt.Errorf("%w: --train and --out are required; %s", errUsage, dishUsage)
+		return fmt.Errorf("%w: %s; give the ground truth to fit (--train gt.csv) and where to write the model (--out dish.json)", errUsage, missingFlags([]string{"train", "out"}, *trainPath, *out))
 	}
 	if *model != "petri" && *model != "nn" {
 		return fmt.Errorf("%w: --model %q; use petri or nn", errUsage, *model)
@@ -316,6 +365,7 @@ func loadPredictor(path string) (predictor, error) {
 
 func dishPredict(args []string) error {
 	fs := dishFlagSet("dish predict")
+	fs.Usage = func() { fmt.Fprint(os.Stderr, dishPredictUsage); fs.PrintDefaults() }
 	modelPath := fs.String("dish", "", "model file written by petridish dish fit (required; - reads standard input)")
 	motifsPath := fs.String("motifs", "", "motifs to predict: a CSV with a motif column (a ground-truth table or a search result; other columns are ignored) or, for rnncell, one NAO encoding per line (required; - reads standard input)")
 	family := fs.String("family", "", "if set, the model's motif family must be this")
@@ -324,7 +374,7 @@ func dishPredict(args []string) error {
 		return err
 	}
 	if *modelPath == "" || *motifsPath == "" {
-		return fmt.Errorf("%w: --dish and --motifs are required; %s", errUsage, dishUsage)
+		return fmt.Errorf("%w: %s; give the model (--dish dish.json, from petridish dish fit) and the motifs to predict (--motifs m.csv)", errUsage, missingFlags([]string{"dish", "motifs"}, *modelPath, *motifsPath))
 	}
 	if err := firstError(oneStdin("--dish", *modelPath, "--motifs", *motifsPath),
 		flagAtLeast("threads", *threads, 0, "use 0 for every core or a positive count")); err != nil {

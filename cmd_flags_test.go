@@ -13,7 +13,9 @@ import (
 // bad values are usage errors (version, bench dish, bench kernel -n 0,
 // --threads below 0 for dish fit and dish predict alike); a bad flag
 // prints the error and a one-line pointer to the help, not the whole
-// help; and errors name the subcommand in full.
+// help; a --hidden too large for any machine is refused before
+// allocating; a missing subcommand or required flag is one line naming it; and
+// errors name the subcommand in full.
 func TestFlagErrorsAndHelp(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -29,9 +31,17 @@ func TestFlagErrorsAndHelp(t *testing.T) {
 		{[]string{"dish", "fit", "--threads", "-3", "--train", "x.csv", "--out", "y.json"}, 2, "petridish dish fit: usage error: --threads -3"},
 		{[]string{"dish", "predict", "--threads", "-1", "--dish", "x.json", "--motifs", "y.csv"}, 2, "petridish dish predict: usage error: --threads -1"},
 		{[]string{"dish", "fit", "--bogus"}, 2, "run 'petridish dish fit -h' for help"},
+		{[]string{"dish"}, 2, "petridish dish: usage error: no subcommand; use 'petridish dish fit' or 'petridish dish predict'"},
+		{[]string{"dish", "fitt"}, 2, `unknown dish subcommand "fitt"`},
+		{[]string{"dish", "fit", "--out", "y.json"}, 2, "petridish dish fit: usage error: --train is required"},
+		{[]string{"dish", "predict"}, 2, "petridish dish predict: usage error: --dish and --motifs are required"},
 		{[]string{"groundtruth", "sigmoid", "--bogus"}, 2, "run 'petridish groundtruth sigmoid -h' for help"},
 		{[]string{"groundtruth", "rnncell", "--bogus"}, 2, "run 'petridish groundtruth rnncell -h' for help"},
 		{[]string{"search", "--runs", "x"}, 2, "run 'petridish search -h' for help"},
+		// Sizes no machine can hold: one line, not a crash in newLM.
+		{[]string{"search", "--hidden", "100000000", "--store", "", "--init", "2", "--iterations", "1", "--topk", "1"}, 2,
+			"petridish search: usage error: PTB config: --hidden is 100000000; the language model's weights and training state"},
+		{[]string{"groundtruth", "rnncell", "--hidden", "1000000"}, 2, "petridish groundtruth rnncell: usage error: PTB config: --hidden is 1000000;"},
 		{[]string{"bench", "groundtruth", "--bogus"}, 2, "run 'petridish bench groundtruth -h' for help"},
 	} {
 		var code int

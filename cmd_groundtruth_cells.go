@@ -8,6 +8,7 @@ import (
 	"github.com/petridish-go/petridish/internal/bom"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -78,6 +79,9 @@ func groundtruthCells(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkPTBTokens(cfg, corpus); err != nil {
+		return err
+	}
 	job, err := startLongJob(*storePath, *quiet, "runs", motif.CellFamily)
 	if err != nil {
 		return err
@@ -130,6 +134,25 @@ func ptbFlags(fs *flag.FlagSet, seedFlag string) func() (groundtruth.PTBConfig, 
 		}
 		return cfg, *runs, nil
 	}
+}
+
+// checkPTBTokens refuses --train-tokens or --valid-tokens beyond the
+// splits of corpus before any cell trains (TrainCell would refuse them
+// too, but for every cell, deep in a search's error).
+func checkPTBTokens(cfg groundtruth.PTBConfig, corpus *data.Corpus) error {
+	for _, c := range []struct {
+		flag, split string
+		n, have     int
+	}{
+		{"--train-tokens", data.PTBTrain, cfg.TrainTokens, len(corpus.Train)},
+		{"--valid-tokens", data.PTBValid, cfg.ValidTokens, len(corpus.Valid)},
+	} {
+		if c.n > c.have {
+			dir, _ := data.PTBDir()
+			return fmt.Errorf("%w: %s is %d, but %s has %d tokens; lower it, or use 0 for all of them", errUsage, c.flag, c.n, filepath.Join(dir, "ptb."+c.split+".txt"), c.have)
+		}
+	}
+	return nil
 }
 
 // readCells reads cells from path: a CSV whose header has a motif

@@ -201,7 +201,8 @@ func captureStderr(t *testing.T, f func()) string {
 	return string(b)
 }
 
-// TestGroundtruthAndBenchHelp checks the help of groundtruth (its
+// TestGroundtruthAndBenchHelp checks the help of dish fit and dish
+// predict (a description, as the other commands have), of groundtruth (its
 // families, one line each), of each family (its flags), and that -h
 // exits 0 for every bench suite, with one default per flag.
 func TestGroundtruthAndBenchHelp(t *testing.T) {
@@ -212,6 +213,9 @@ func TestGroundtruthAndBenchHelp(t *testing.T) {
 		{[]string{"groundtruth", "-h"}, []string{"\tsigmoid ", "\trnncell ", "groundtruth <family> -h"}},
 		{[]string{"groundtruth", "sigmoid", "-h"}, []string{"groundtruth sigmoid", "-slopes", "-runs-in-flight"}},
 		{[]string{"groundtruth", "rnncell", "-h"}, []string{"groundtruth rnncell", "-cells-file", "-train-tokens"}},
+		{[]string{"dish", "-h"}, []string{"dish fit -h", "dish predict -h"}},
+		{[]string{"dish", "fit", "-h"}, []string{"usage: petridish dish fit", "ground-truth table", "-restarts"}},
+		{[]string{"dish", "predict", "-h"}, []string{"usage: petridish dish predict", "motif,predicted", "-motifs"}},
 		{[]string{"bench", "-h"}, []string{"\tdish ", "\tgroundtruth ", "bench <suite> -h"}},
 		{[]string{"bench", "groundtruth", "-h"}, []string{"-runs-in-flight"}},
 		{[]string{"bench", "dish", "-h"}, []string{"(default 250 for sigmoid, 50 for rnncell)\n"}},

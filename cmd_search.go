@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/petridish-go/petridish/internal/atomicfile"
@@ -36,10 +38,13 @@ already stored with the same settings cost nothing either, so a warm start
 from the cells of that sweep is free.
 
 The result is every evaluated cell as CSV (evaluation, iteration, motif,
-loss, predicted) on standard output or in --csv, written also when the
-search stops early (but not when it evaluated nothing); the best cell so
-far after each iteration goes to standard error. PTB is read from
-$PETRI_DATA or ../shared/data/ptb.
+loss, predicted) on standard output or in --csv. A search that stops early
+writes what it evaluated (nothing, if it evaluated nothing); if the --csv
+file holds a longer result, as when a rerun that extends an earlier search
+is stopped while replaying it, that file stays as it was and the shorter
+result goes to NAME.partial.csv. The best cell so far after each
+iteration goes to standard error. PTB is read from $PETRI_DATA or
+../shared/data/ptb.
 
 Flags:
 `
@@ -158,6 +163,9 @@ func runSearch(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkPTBTokens(cfg, corpus); err != nil {
+		return err
+	}
 	job, err := startLongJob(*storePath, *quiet, "evaluations", motif.CellFamily)
 	if err != nil {
 		return err
@@ -165,7 +173,7 @@ func runSearch(args []string) error {
 	defer job.close()
 	start := time.Now()
 	ev := search.PTBEvaluator{Corpus: corpus, Config: cfg, Runs: runs, Store: job.store}
-	res, runErr := l.Run(job.ctx, ev, job.bar.reporter())
+	res, runErr := l.Run(job.ctx, wrapSearchEvaluator(ev), job.bar.reporter())
 	runErr = withFlagNames(runErr, ptbFlagNames)
 	job.bar.finish()
 	if runErr != nil {
@@ -174,7 +182,19 @@ func runSearch(args []string) error {
 	if len(res.Motifs) == 0 {
 		return runErr // nothing to write, and an earlier --csv file stays as it was
 	}
-	if err := writeSearchResult(*csvPath, res); err != nil {
+	out, note := *csvPath, ""
+	if runErr != nil && out != "" && out != stdio {
+		// A rerun that extends an earlier search replays it first: stopped
+		// during the replay, it has fewer evaluations than the CSV the
+		// earlier one wrote, which must not shrink.
+		note = fmt.Sprintf("wrote the %d evaluations so far to %s", len(res.Motifs), out)
+		if n := searchResultRows(out); n > len(res.Motifs) {
+			out = partialName(out)
+			note = fmt.Sprintf("%s holds %d evaluations, more than the %d of this stopped search, so it stays as it was; wrote these to %s",
+				*csvPath, n, len(res.Motifs), out)
+		}
+	}
+	if err := writeSearchResult(out, res); err != nil {
 		return err
 	}
 	name := *method
@@ -182,7 +202,40 @@ func runSearch(args []string) error {
 		name = "petri dish + " + name
 	}
 	fmt.Fprintf(os.Stderr, "%s (%s): %s\n%.1fs\n", name, motif.CellFamily, res, time.Since(start).Seconds())
+	if note != "" {
+		fmt.Fprintln(os.Stderr, note)
+	}
 	return runErr
+}
+
+// wrapSearchEvaluator wraps the evaluator of petridish search (tests stop
+// a search at a chosen evaluation).
+var wrapSearchEvaluator = func(ev search.Evaluator) search.Evaluator { return ev }
+
+// searchResultRows returns the evaluations of the search result in the
+// file path, 0 when there is none (no file, or one that is not a
+// search's CSV).
+func searchResultRows(path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	res, err := search.ReadResultCSV(f)
+	if err != nil {
+		return 0
+	}
+	return len(res.Motifs)
+}
+
+// partialName is where a stopped search writes its result when path holds
+// a longer one: ga.csv becomes ga.partial.csv.
+func partialName(path string) string {
+	ext := filepath.Ext(path)
+	if ext == "" {
+		return path + ".partial"
+	}
+	return strings.TrimSuffix(path, ext) + ".partial" + ext
 }
 
 // writeSearchResult writes res as CSV to path, or to standard output for

@@ -106,11 +106,18 @@ func TestSearchCommand(t *testing.T) {
 		{[]string{"search", "--lr", "0"}, 2},
 		{[]string{"search", "extra"}, 2},
 		{[]string{"search", "--warm", filepath.Join(dir, "missing.txt")}, 1},
-		{[]string{"search", "--store", "", "--quiet"}, 1}, // the default 100,000 training tokens exceed the tiny corpus
+		{[]string{"search", "--store", "", "--quiet"}, 2}, // the default 100,000 training tokens exceed the tiny corpus
+		{[]string{"groundtruth", "rnncell", "--store", "", "--quiet", "--train-tokens", "0", "--valid-tokens", "5000"}, 2},
 	} {
 		if code := runMain(c.args); code != c.code {
 			t.Errorf("%v exited %d, want %d", c.args, code, c.code)
 		}
+	}
+	// Too many tokens for the corpus: one usage error before any training,
+	// not the first cell's failure deep in the search's error.
+	msg := captureStderr(t, func() { runMain([]string{"search", "--store", "", "--quiet", "--train-tokens", "3000"}) })
+	if want := "petridish search: usage error: --train-tokens is 3000, but " + filepath.Join(dir, "ptb.train.txt") + " has 2400 tokens; lower it, or use 0 for all of them\n"; msg != want {
+		t.Errorf("stderr %q, want %q", msg, want)
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -12,6 +13,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/search"
 )
 
 // TestInterruptExitStatus checks, in child processes, that Ctrl-C
@@ -97,5 +101,75 @@ func TestInterruptedSweepSaysHowToResume(t *testing.T) {
 	}
 	if !strings.Contains(msg, "new runs kept in "+db+"; rerun the same command to resume") || strings.Contains(msg, "context canceled") {
 		t.Errorf("message %q", msg)
+	}
+}
+
+// TestInterruptedSearchKeepsLongerCSV checks that a search stopped by
+// Ctrl-C while it replays an earlier, longer search (a rerun with more
+// --iterations) leaves that search's --csv as it was and writes its own
+// shorter result to NAME.partial.csv, saying so; stopped once it has as
+// many evaluations, it writes --csv itself.
+func TestInterruptedSearchKeepsLongerCSV(t *testing.T) {
+	dir := t.TempDir()
+	tinyPTB(t, dir)
+	t.Setenv("PETRI_DATA", dir)
+	out, partial := filepath.Join(dir, "ga.csv"), filepath.Join(dir, "ga.partial.csv")
+	args := func(iterations string) []string {
+		return []string{"search", "--init", "2", "--iterations", iterations, "--topk", "1", "--children", "2", "--hidden", "8", "--batch", "4", "--bptt", "10",
+			"--train-tokens", "600", "--valid-tokens", "200", "--lr", "2", "--store", filepath.Join(dir, "gt.db"), "--csv", out, "--quiet"}
+	}
+	if code := runMain(args("2")); code != 0 {
+		t.Fatalf("first search exited %d", code)
+	}
+	first, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	interrupts = make(chan os.Signal, 1)
+	defer func() { interrupts = nil }()
+	// stopAt makes the search's evaluator stop the search with SIGINT at
+	// its call-th evaluation (one cell each, --topk 1).
+	stopAt := func(call int) {
+		n := 0
+		wrapSearchEvaluator = func(ev search.Evaluator) search.Evaluator {
+			return search.EvaluatorFunc(func(ctx context.Context, ms []motif.Motif) ([]float64, error) {
+				if n++; n == call {
+					interrupts <- syscall.SIGINT
+					<-ctx.Done()
+					return nil, ctx.Err()
+				}
+				return ev.Evaluate(ctx, ms)
+			})
+		}
+	}
+	defer func() { wrapSearchEvaluator = func(ev search.Evaluator) search.Evaluator { return ev } }()
+
+	stopAt(3) // after the warm start's 2 cells, replayed from the store
+	var code int
+	msg := captureStderr(t, func() { code = runMain(args("3")) })
+	if code != 130 {
+		t.Errorf("exit %d, want 130", code)
+	}
+	if b, _ := os.ReadFile(out); !bytes.Equal(b, first) {
+		t.Errorf("the earlier search's CSV changed:\n%s\nwas:\n%s", b, first)
+	}
+	if res := readSearchCSV(t, partial); len(res.Motifs) != 2 {
+		t.Errorf("%s: %d evaluations, want 2", partial, len(res.Motifs))
+	}
+	if want := out + " holds 4 evaluations, more than the 2 of this stopped search, so it stays as it was; wrote these to " + partial; !strings.Contains(msg, want) {
+		t.Errorf("message %q lacks %q", msg, want)
+	}
+
+	os.Remove(partial)
+	stopAt(5) // in iteration 3, after replaying all 4 evaluations
+	msg = captureStderr(t, func() { code = runMain(args("3")) })
+	if res := readSearchCSV(t, out); code != 130 || len(res.Motifs) != 4 {
+		t.Errorf("exit %d, %d evaluations in %s; want 130 and 4", code, len(res.Motifs), out)
+	}
+	if _, err := os.Stat(partial); err == nil {
+		t.Errorf("%s written though %s held no more evaluations", partial, out)
+	}
+	if want := "wrote the 4 evaluations so far to " + out; !strings.Contains(msg, want) {
+		t.Errorf("message %q lacks %q", msg, want)
 	}
 }

@@ -87,7 +87,9 @@ func DefaultPTBConfig() PTBConfig {
 		LR: 20, Clip: 0.25, InitRange: 0.2, Seed: rng.Seed()}
 }
 
-// Validate reports the first invalid setting and what to use instead.
+// Validate reports the first invalid setting and what to use instead,
+// including settings under which the model and its training state (for
+// PTB's vocabulary and splits) could not fit in the machine's memory.
 func (c PTBConfig) Validate() error {
 	bad := func(field string, v any, want string) error {
 		return fmt.Errorf("PTB config: %s is %v; %s", field, v, want)
@@ -117,7 +119,15 @@ func (c PTBConfig) Validate() error {
 	case !(c.InitRange > 0) || !finite(c.InitRange):
 		return bad("InitRange", c.InitRange, "use a positive range such as 0.2 (0.04 for Hidden 850)")
 	}
-	return nil
+	// An absurd Hidden (or window) would die in make with "fatal error:
+	// runtime: out of memory", which no caller can recover from.
+	orAll := func(n, all int) int {
+		if n == 0 {
+			return all
+		}
+		return n
+	}
+	return c.checkMemory(ptbVocab, orAll(c.TrainTokens, ptbTrainTokens), orAll(c.ValidTokens, ptbValidTokens))
 }
 
 // PTBResult is the outcome of one TrainCell run.
@@ -188,6 +198,9 @@ func TrainCell(ctx context.Context, c motif.Cell, corpus *data.Corpus, cfg PTBCo
 	train, valid, err := ptbPrefixes(corpus, cfg)
 	if err != nil {
 		return PTBResult{}, err
+	}
+	if err := cfg.checkMemory(len(corpus.Words), len(train), len(valid)); err != nil {
+		return PTBResult{}, err // Validate assumed PTB's vocabulary
 	}
 	trainRows, n, err := data.Batchify(train, cfg.Batch)
 	if err != nil {
