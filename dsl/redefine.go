@@ -26,7 +26,7 @@ import (
 // notebooks, or GoNB, which rebuilds every cell, would: it keeps the
 // source of every function and method a cell declares, with the names it
 // uses, and compiles again every function and method that uses a
-// redefined name, directly or through others (callees first). A method's
+// redefined name, directly or through others, together. A method's
 // name is matched whatever the receiver, which may compile a few
 // functions again for nothing but misses none. A function that no longer
 // compiles is defined again with a body that panics saying why
