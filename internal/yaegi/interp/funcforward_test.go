@@ -19,17 +19,7 @@ func TestFunctionValueFollowsDeclarations(t *testing.T) {
 	if err := i.Use(stdlib.Symbols); err != nil {
 		t.Fatal(err)
 	}
-	eval := func(src string) string {
-		t.Helper()
-		v, err := i.Eval(src)
-		if err != nil {
-			t.Fatalf("%s: %v", src, err)
-		}
-		if !v.IsValid() {
-			return ""
-		}
-		return v.String()
-	}
+	eval := evaluator(t, i)
 	eval(`import ("strings"; "fmt")
 func helper(r rune) rune { return r + 1 }
 func shift(r rune) rune { return helper(r) }

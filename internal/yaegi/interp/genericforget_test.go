@@ -12,17 +12,7 @@ import (
 // old was reused, and the call panicked in reflect.Set.
 func TestGenericInstanceOfForgottenType(t *testing.T) {
 	i := interp.New(interp.Options{})
-	eval := func(src string) any {
-		t.Helper()
-		v, err := i.Eval(src)
-		if err != nil {
-			t.Fatalf("%s: %v", src, err)
-		}
-		if !v.IsValid() {
-			return nil
-		}
-		return v.Interface()
-	}
+	eval := evaluator(t, i)
 	eval(`func Fold[T, A any](xs []T, a A, f func(A, T) A) A { for _, x := range xs { a = f(a, x) }; return a }
 type S struct{ X, W float64 }
 func total(ss []S) float64 { return Fold(ss, 0.0, func(a float64, s S) float64 { return a + s.X*s.W }) }`)
@@ -45,17 +35,7 @@ func total(ss []S) float64 { return Fold(ss, 0.0, func(a float64, s S) float64 {
 // instance keep working; and that ForgetType's restore puts it back.
 func TestGenericTypeInstanceOfForgottenType(t *testing.T) {
 	i := interp.New(interp.Options{})
-	eval := func(src string) any {
-		t.Helper()
-		v, err := i.Eval(src)
-		if err != nil {
-			t.Fatalf("%s: %v", src, err)
-		}
-		if !v.IsValid() {
-			return nil
-		}
-		return v.Interface()
-	}
+	eval := evaluator(t, i)
 	eval(`type Box[T any] struct{ V T }
 func (b Box[T]) Get() T { return b.V }
 type Model struct{ W float64 }

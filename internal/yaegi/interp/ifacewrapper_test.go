@@ -1,6 +1,7 @@
 package interp_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -19,17 +20,7 @@ func TestMethodDeclaredAgainReachesCompiledInterfaces(t *testing.T) {
 	if err := i.Use(stdlib.Symbols); err != nil {
 		t.Fatal(err)
 	}
-	eval := func(src string) string {
-		t.Helper()
-		v, err := i.Eval(src)
-		if err != nil {
-			t.Fatalf("%s: %v", src, err)
-		}
-		if !v.IsValid() {
-			return ""
-		}
-		return v.String()
-	}
+	eval := evaluator(t, i)
 	eval(`import ("fmt"; "sort")
 type R struct{ N int }
 func (r R) String() string { return fmt.Sprint("old ", r.N) }
@@ -62,7 +53,7 @@ func (b ByN) Less(i, j int) bool { return b[i].N > b[j].N }`)
 	}
 	eval(`func (r R) String(x int) string { return "other" }`)
 	// fmt recovers the panic of a String method and prints it.
-	if got := eval("fmt.Sprint(st)"); !strings.Contains(got, "declared method String again") {
+	if got := eval("fmt.Sprint(st)"); !strings.Contains(fmt.Sprint(got), "declared method String again") {
 		t.Errorf("a changed signature: %q, want a panic that says String was declared again", got)
 	}
 }

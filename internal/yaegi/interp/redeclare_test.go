@@ -13,17 +13,7 @@ import (
 // Eval, while one that ForgetType put back is the old one again.
 func TestRedeclaring(t *testing.T) {
 	i := interp.New(interp.Options{})
-	eval := func(src string) any {
-		t.Helper()
-		v, err := i.Eval(src)
-		if err != nil {
-			t.Fatalf("%s: %v", src, err)
-		}
-		if !v.IsValid() {
-			return nil
-		}
-		return v.Interface()
-	}
+	eval := evaluator(t, i)
 	eval("type M struct{ W int }\nfunc (m M) Get() int { return m.W }\nvar old = M{W: 5}")
 	eval("func (m M) Get() int { return m.W * 10 }")
 	if got := eval("old.Get()"); got != 50 {
