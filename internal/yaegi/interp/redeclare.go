@@ -72,12 +72,8 @@ func namedParts(t *itype, out []*itype) []*itype {
 func (interp *Interpreter) ForgetType(name string) (restore func()) {
 	interp.mutex.Lock()
 	defer interp.mutex.Unlock()
-	sc := interp.scopes[mainID]
-	if sc == nil {
-		return nil
-	}
-	sym, ok := sc.sym[name]
-	if !ok || sym.kind != typeSym || sym.typ == nil || sym.typ.incomplete {
+	sc, sym := interp.mainType(name)
+	if sym == nil {
 		return nil
 	}
 	delete(sc.sym, name)
@@ -117,18 +113,29 @@ func (interp *Interpreter) ForgetType(name string) (restore func()) {
 	}
 }
 
+// mainType returns package main's scope and its symbol of the complete
+// type it declared as name, or a nil symbol when there is none (only a
+// name a failed Eval used is none). The caller holds interp.mutex.
+func (interp *Interpreter) mainType(name string) (*scope, *symbol) {
+	sc := interp.scopes[mainID]
+	if sc == nil {
+		return nil, nil
+	}
+	sym, ok := sc.sym[name]
+	if !ok || sym.kind != typeSym || sym.typ == nil || sym.typ.incomplete {
+		return sc, nil
+	}
+	return sc, sym
+}
+
 // TypeByName returns the reflect type of values of the type that package
 // main declared as name, or nil when there is none. petridish: to find
 // the variables that hold values of a type a cell declares again.
 func (interp *Interpreter) TypeByName(name string) (rt reflect.Type) {
 	interp.mutex.RLock()
 	defer interp.mutex.RUnlock()
-	sc := interp.scopes[mainID]
-	if sc == nil {
-		return nil
-	}
-	sym, ok := sc.sym[name]
-	if !ok || sym.kind != typeSym || sym.typ == nil || sym.typ.incomplete {
+	_, sym := interp.mainType(name)
+	if sym == nil {
 		return nil
 	}
 	defer func() {
