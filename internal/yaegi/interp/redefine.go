@@ -152,29 +152,20 @@ func redefinedMessage(name string, was, now *itype) string {
 // signature writes function type t as Go does, without the package name
 // of the cells' types.
 func signature(t *itype) string {
-	var b strings.Builder
-	id := func(t *itype) string { return strings.ReplaceAll(t.id(), mainID+".", "") }
-	b.WriteString("func(")
-	for i, a := range t.arg {
-		if i > 0 {
-			b.WriteString(", ")
+	list := func(ts []*itype) string {
+		ids := make([]string, len(ts))
+		for i, t := range ts {
+			ids[i] = strings.ReplaceAll(t.id(), mainID+".", "")
 		}
-		b.WriteString(id(a))
+		return strings.Join(ids, ", ")
 	}
-	b.WriteString(")")
+	s := "func(" + list(t.arg) + ")"
 	switch len(t.ret) {
 	case 0:
 	case 1:
-		b.WriteString(" " + id(t.ret[0]))
+		s += " " + list(t.ret)
 	default:
-		b.WriteString(" (")
-		for i, r := range t.ret {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(id(r))
-		}
-		b.WriteString(")")
+		s += " (" + list(t.ret) + ")"
 	}
-	return b.String()
+	return s
 }
