@@ -19,6 +19,9 @@ func TestGoGet(t *testing.T) {
 	}
 	gopath := t.TempDir()
 	t.Setenv(EnvGoPath, gopath)
+	// Outside any module: this package's folder is in petridish's, which
+	// requires the module below, so a cell there imports it at once.
+	t.Chdir(t.TempDir())
 	t.Setenv("GOPROXY", "off")
 	t.Setenv("GOSUMDB", "off")
 	s := newSession(t)

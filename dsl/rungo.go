@@ -405,6 +405,13 @@ func (s *Session) importSpec(ctx context.Context, name string, sp *ast.ImportSpe
 		}
 		return err
 	}
+	if sp.Name == nil {
+		// A package's name is its package clause's, which need not be
+		// the last element of its path.
+		if name, ok := s.interp.PackageName(path); ok && name != "" {
+			local = name
+		}
+	}
 	if local != "_" && local != "." {
 		s.state.imports[local] = path
 	}

@@ -50,6 +50,7 @@ type Session struct {
 	closed     bool
 
 	state   *state
+	srcFS   *sourceFS // where the interpreter reads packages' sources
 	capture *fdCapture
 	result  resultSlot
 	debug   *debugger // Jupyter's debugger protocol (debug.go)
@@ -91,6 +92,7 @@ func New(opts Options) (*Session, error) {
 // reset gives the Session a fresh interpreter and forgets every name.
 func (s *Session) reset() error {
 	s.state = newState()
+	s.srcFS = newSourceFS(goPath())
 	stdout, stderr := s.streamWriter("stdout"), s.streamWriter("stderr")
 	s.interp = newInterp(interp.Options{
 		Stdin:  &stdinReader{r: s.route, capture: s.capture},
@@ -99,6 +101,9 @@ func (s *Session) reset() error {
 		Args:   s.opts.Args,
 		Env:    s.env(),
 		GoPath: goPath(),
+		// Packages of the working directory's module and of those it
+		// requires are read from their folders (localmod.go).
+		SourcecodeFilesystem: s.srcFS,
 		// A recovered panic's frames are no error's: they would head the
 		// traceback of a later panic in the cell.
 		OnRecover: func() { s.route.takeFrames() },

@@ -560,9 +560,17 @@ func (s *Session) explainInference(c *chunk, e *Error) {
 var unfoundImportRE = regexp.MustCompile(`import "([^"]+)" error: unable to find source related to: "[^"]+"(\. Either the GOPATH environment variable, or the Interpreter\.Options\.GoPath needs to be set)?`)
 
 // explainImport rewrites yaegi's complaint about a package it cannot find
-// into what cells can import and how to fetch the package.
-func explainImport(msg string) string {
-	return unfoundImportRE.ReplaceAllString(msg, `cannot import "$1": cells import the standard library, the packages compiled into petridish (petri/..., gonum, gonum/plot, dsl/display) and pure-Go packages fetched with %go get; run %go get $1 to fetch it`)
+// into what cells can import and how to fetch the package, and, when the
+// working directory is in a Go module, why that module did not provide it.
+func (s *Session) explainImport(msg string) string {
+	return unfoundImportRE.ReplaceAllStringFunc(msg, func(m string) string {
+		path := unfoundImportRE.FindStringSubmatch(m)[1]
+		if mod, ok := workingModule(); ok && provides(mod.path, path) {
+			dir, _ := within(path, mod)
+			return fmt.Sprintf("cannot import %q: the working directory is in module %s (%s), which has no package in %s", path, mod.path, mod.dir, dir)
+		}
+		return fmt.Sprintf(`cannot import %q: cells import the standard library, the packages compiled into petridish (petri/..., gonum, gonum/plot, dsl/display), the packages of the Go module the working directory is in and of the modules it requires, and pure-Go packages fetched with %%go get; run %%go get %s to fetch it`, path, path) + s.srcFS.explainUnfound(path)
+	})
 }
 
 // article returns the indefinite article for a type's name: "an int",

@@ -46,6 +46,15 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 		}
 	}
 
+	// petridish: constraints are read in the scope of the declaration,
+	// which names the imports of its own package (`constraints.Ordered`
+	// of a function of an imported package crashed the compiler when
+	// read in the caller's scope).
+	csc := sc
+	if root.scope != nil {
+		csc = root.scope
+	}
+
 	// Input type parameters must be resolved prior AST generation, as compilation
 	// of generated AST may occur in a different scope.
 	for _, t := range types {
@@ -90,7 +99,7 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 						if pindex >= len(types) {
 							return nil, cc.cfgErrorf("undefined type for %s", cc.ident)
 						}
-						t, err := nodeType(c.interp, sc, c.child[l])
+						t, err := nodeType(c.interp, csc, c.child[l])
 						if err != nil {
 							return nil, err
 						}
@@ -144,7 +153,7 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 							return nil, cc.cfgErrorf("undefined type for %s", cc.ident)
 						}
 						it := types[pindex]
-						t, err := nodeType(c.interp, sc, c.child[l])
+						t, err := nodeType(c.interp, csc, c.child[l])
 						if err != nil {
 							return nil, err
 						}
@@ -487,7 +496,14 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 	// petridish: the signature is read in a scope of its own where the
 	// type parameters are declared, as when the function was declared:
 	// they are no longer left in the package scope (type.go), where a
-	// later `type R int` made `R` of `func h[R any](x R)` that type.
+	// later `type R int` made `R` of `func h[R any](x R)` that type. And
+	// that scope is in the package the function was declared in, not the
+	// caller's: the constraint `constraints.Ordered` of a function of an
+	// imported package names an import of that package (it was unknown
+	// at the call, and the call crashed the compiler).
+	if fun.scope != nil {
+		sc = fun.scope
+	}
 	sc = &scope{anc: sc, level: sc.level, sym: map[string]*symbol{}, pkgID: sc.pkgID, pkgName: sc.pkgName, global: sc.global, def: sc.def, iota: sc.iota, types: sc.types}
 	for _, c := range ftn.child[0].child {
 		typ, err := nodeType(fun.interp, sc, c.lastChild())
@@ -1048,9 +1064,28 @@ func checkConstraint(it, ct *itype) error {
 		}
 	}
 	for _, c := range ct.ulconstraint {
-		if it.underlying().equals(c) || it.matchDefault(c) {
+		if it.underlying().equals(c) || it.matchDefault(c) || compiledUnderlying(it) == c.id() {
 			return nil
 		}
 	}
+	if it.node == nil {
+		return fmt.Errorf("%s does not implement %s", it.id(), ct.id())
+	}
 	return it.node.cfgErrorf("%s does not implement %s", it.id(), ct.id())
+}
+
+// compiledUnderlying returns the name of the underlying type of t, a
+// compiled named type of a predeclared kind (time.Duration: "int64"), or
+// "". petridish: such a type satisfies ~int64; once the constraints of
+// functions of other packages were read in their own package (rand.N's),
+// rand.N(3*time.Second) failed without it.
+func compiledUnderlying(t *itype) string {
+	if t.cat != valueT || t.rtype == nil || t.rtype.Name() == "" {
+		return ""
+	}
+	switch k := t.rtype.Kind(); {
+	case k >= reflect.Bool && k <= reflect.Complex128, k == reflect.String:
+		return k.String()
+	}
+	return ""
 }

@@ -705,3 +705,12 @@ func boolRank(b bool) int {
 	}
 	return 0
 }
+
+// PackageName returns the name a package imported by path declares in its
+// package clause (which an import without a name binds, and which need not
+// be the last element of path), and whether the interpreter has imported
+// it.
+func (interp *Interpreter) PackageName(importPath string) (string, bool) {
+	name, ok := interp.pkgNames[importPath]
+	return name, ok
+}

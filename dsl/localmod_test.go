@@ -1,0 +1,142 @@
+package dsl
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writeFiles writes files (relative path -> contents) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestWorkingModulePackages imports, in cells run in a folder of a Go
+// module, the module's own packages, as `go run` there would: packages
+// that import one another, one whose name is not its folder's, and a
+// generic function whose constraint comes from another package of the
+// module. A package the module does not have is an error naming the
+// module's folder, and a package edited after its import is told of.
+func TestWorkingModulePackages(t *testing.T) {
+	t.Setenv(EnvGoPath, t.TempDir())
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"go.mod": "module example.com/lab // the lab's code\n\ngo 1.26\n",
+		"num/num.go": `// Package number has constraints.
+package number
+
+type Real interface{ ~float32 | ~float64 }
+`,
+		"models/models.go": `// Package models is the lab's models.
+package models
+
+import "example.com/lab/num"
+
+// Scale is what Double multiplies by.
+const Scale = 2
+
+// Double doubles x.
+func Double(x float64) float64 { return Scale * x }
+
+// Sum adds xs.
+func Sum[T number.Real](xs ...T) T {
+	var s T
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+`,
+		"notebooks/README": "notebooks live here\n",
+	})
+	t.Chdir(filepath.Join(root, "notebooks")) // go.mod is found above
+	s := newSession(t)
+	res, _ := mustRun(t, s, `import "example.com/lab/models"
+models.Double(21) + models.Sum(0.5, 0.25)`)
+	if got := text(res); got != "42.75" {
+		t.Errorf("the module's package gave %q, want 42.75", got)
+	}
+	res, _ = mustRun(t, s, "import \"example.com/lab/num\"\nvar x number.Real = nil\nx == nil")
+	if got := text(res); got != "true" {
+		t.Errorf("package number imported by path example.com/lab/num: %q", got)
+	}
+
+	_, _, err := run(t, s, `import "example.com/lab/nothing"`)
+	e := cellError(t, err, "compile error", `cannot import "example.com/lab/nothing"`, "module example.com/lab ("+root+"), which has no package in "+filepath.Join(root, "nothing"))
+	if strings.Contains(e.Value, "%go get") {
+		t.Errorf("a package of the working module is not fetched with %%go get: %q", e.Value)
+	}
+
+	// An edit after the import: the next cell says so, once.
+	time.Sleep(10 * time.Millisecond) // a later modification time
+	writeFiles(t, root, map[string]string{"models/models.go": strings.Replace(readFile(t, filepath.Join(root, "models/models.go")), "Scale = 2", "Scale = 3", 1)})
+	_, r := mustRun(t, s, "1")
+	if want := "note: package example.com/lab/models changed on disk after this session imported it"; !strings.Contains(r.errText(), want) {
+		t.Errorf("after an edit, stderr %q, want %q", r.errText(), want)
+	}
+	if _, r := mustRun(t, s, "2"); r.errText() != "" {
+		t.Errorf("the edit was told again: %q", r.errText())
+	}
+	// %reset imports the new version.
+	mustRun(t, s, "%reset")
+	res, _ = mustRun(t, s, "import \"example.com/lab/models\"\nmodels.Double(1)")
+	if got := text(res); got != "3" {
+		t.Errorf("after %%reset, Double(1) = %q, want 3 (the edited package)", got)
+	}
+
+	// Outside the module, its packages are not found.
+	t.Chdir(t.TempDir())
+	s2 := newSession(t)
+	_, _, err = run(t, s2, `import "example.com/lab/models"`)
+	e = cellError(t, err, "compile error", `cannot import "example.com/lab/models"`, "%go get example.com/lab/models")
+	if strings.Contains(e.Value, "module example.com/lab (") {
+		t.Errorf("outside a module the error speaks of one: %q", e.Value)
+	}
+}
+
+// TestRequiredModulePackages imports a package of a module the working
+// module requires, here replaced by a folder beside it, as go.mod says.
+func TestRequiredModulePackages(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command on PATH")
+	}
+	t.Setenv(EnvGoPath, t.TempDir())
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOFLAGS", "")
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"lab/go.mod":       "module example.com/lab\n\ngo 1.26\n\nrequire example.org/stats v0.1.0\n\nreplace example.org/stats => ../stats\n",
+		"stats/go.mod":     "module example.org/stats\n\ngo 1.26\n",
+		"stats/mean/m.go":  "// Package mean averages.\npackage mean\n\n// Of returns the mean of xs.\nfunc Of(xs ...float64) float64 {\n\tt := 0.0\n\tfor _, x := range xs {\n\t\tt += x\n\t}\n\treturn t / float64(len(xs))\n}\n",
+		"lab/analysis.txt": "\n",
+	})
+	t.Chdir(filepath.Join(root, "lab"))
+	s := newSession(t)
+	res, _ := mustRun(t, s, "import \"example.org/stats/mean\"\nmean.Of(1, 2, 6)")
+	if got := text(res); got != "3" {
+		t.Errorf("mean.Of from the required module: %q, want 3", got)
+	}
+	_, _, err := run(t, s, `import "example.net/other/pkg"`)
+	cellError(t, err, "compile error", `cannot import "example.net/other/pkg"`, "module example.com/lab ("+filepath.Join(root, "lab")+"), the go command says: no required module provides package example.net/other/pkg")
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
