@@ -118,6 +118,8 @@ func (s *Session) memberCandidates(code string, off int, before string) []string
 			// Generic functions of the standard packages compiled from
 			// source (slices.Sorted, sync.OnceValue).
 			out = append(out, sourceExports[path]...)
+			// Packages imported from source: a module's, %go get's.
+			out = append(out, s.sourceMembers(path)...)
 			return out
 		}
 	}

@@ -19,10 +19,34 @@ func exportsOf(path string) map[string]reflect.Value {
 	return stdsymbols.Std()[key]
 }
 
+// docOf returns the documentation of name in package path ("" for the
+// package's): the generated one of a compiled package, or that of a
+// package a cell imported from source.
+func (s *Session) docOf(path, name string) (symbols.DocEntry, bool) {
+	if e, ok := symbols.Doc(path, name); ok {
+		return e, true
+	}
+	e, ok := s.state.srcDocs[path][name]
+	return e, ok
+}
+
+// sourceMembers returns the exported names of a package a cell imported
+// from source, methods left out; nil for other packages.
+func (s *Session) sourceMembers(path string) []string {
+	var out []string
+	for n := range s.state.srcDocs[path] {
+		if n != "" && !strings.Contains(n, ".") {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // describeMember documents pkg.member (or pkg.Type.Method) from the
 // generated documentation, falling back to the compiled signature.
-func describeMember(path, member string, withSource bool) (string, bool) {
-	if e, ok := symbols.Doc(path, member); ok {
+func (s *Session) describeMember(path, member string, withSource bool) (string, bool) {
+	if e, ok := s.docOf(path, member); ok {
 		return formatDoc(path, e, withSource), true
 	}
 	syms := exportsOf(path)
@@ -59,22 +83,25 @@ func kindString(t reflect.Type) string {
 }
 
 // describePackage documents a package: its doc comment and members.
-func describePackage(path string, withSource bool) (string, bool) {
+func (s *Session) describePackage(path string, withSource bool) (string, bool) {
 	var b strings.Builder
-	if e, ok := symbols.Doc(path, ""); ok {
+	if e, ok := s.docOf(path, ""); ok {
 		b.WriteString(formatDoc(path, e, withSource))
 	} else {
 		fmt.Fprintf(&b, "package %s // import %q\n", pkgNameOf(path), path)
 	}
 	syms := exportsOf(path)
-	if syms == nil {
-		return b.String(), b.Len() > 0
-	}
-	names := make([]string, 0, len(syms))
+	var names []string
 	for n := range syms {
 		if !strings.HasPrefix(n, "_") {
 			names = append(names, n)
 		}
+	}
+	if syms == nil {
+		names = s.sourceMembers(path)
+	}
+	if len(names) == 0 {
+		return b.String(), b.Len() > 0
 	}
 	sort.Strings(names)
 	b.WriteString("\nMembers: " + strings.Join(names, ", ") + "\n")

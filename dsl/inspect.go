@@ -55,7 +55,7 @@ func (s *Session) describe(name string, withSource bool) (string, bool) {
 // in the session or a builtin.
 func (s *Session) describeName(name string, withSource bool) (string, bool) {
 	if path, ok := s.packagePath(name); ok {
-		return describePackage(path, withSource)
+		return s.describePackage(path, withSource)
 	}
 	if d, ok := s.state.decls[name]; ok {
 		return s.describeDecl(name, d), true

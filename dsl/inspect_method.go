@@ -108,14 +108,14 @@ func (s *Session) describeExpr(r *resolver, e ast.Expr, withSource bool) (string
 		name := e.Sel.Name
 		if id, ok := e.X.(*ast.Ident); ok {
 			if path, ok := r.pkgPath(id.Name); ok {
-				if txt, ok := describeMember(path, name, withSource); ok {
+				if txt, ok := s.describeMember(path, name, withSource); ok {
 					return txt, true
 				}
 				return describeMethodAsMember(path, name, withSource)
 			}
 		}
 		if path, typ, ok := r.pkgTypeExpr(e.X); ok {
-			return describeMember(path, typ+"."+name, withSource)
+			return s.describeMember(path, typ+"."+name, withSource)
 		}
 		if x, ok := r.exprType(e.X, 0); ok {
 			if txt, ok := s.describeSelection(r, x, e, withSource); ok {

@@ -15,6 +15,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/petridish-go/petridish/dsl/internal/pkgdoc"
+	"github.com/petridish-go/petridish/dsl/symbols"
 )
 
 // Packages of the module a notebook lives in. A notebook or script in a
@@ -357,4 +360,32 @@ func (s *Session) noteChangedPackages(out Output) {
 		what = "packages " + strings.Join(pkgs, ", ") + " changed on disk after this session imported them"
 	}
 	out.Stream("stderr", fmt.Sprintf("note: %s; cells still run the version imported then: %%reset (which forgets the session's variables) or a kernel restart imports the new one\n", what))
+}
+
+// folder returns the folder the interpreter reads the package with import
+// path importPath from, when it is interpreted from source.
+func (f *sourceFS) folder(importPath string) string {
+	real, _, _ := f.resolve(filepath.Join(f.src, filepath.FromSlash(importPath)))
+	return real
+}
+
+// documentSource reads the documentation of a package a cell imported
+// from source — one of the working module, of a module it requires, or
+// fetched with %go get — for completion, inspection and `name?`.
+func (s *Session) documentSource(path string) {
+	if _, done := s.state.srcDocs[path]; done || exportsOf(path) != nil {
+		return
+	}
+	if _, compiled := s.state.completed[path]; compiled {
+		return // the standard library's generic functions
+	}
+	docs, err := pkgdoc.Dir(path, s.srcFS.folder(path))
+	if err != nil {
+		return // the package was imported; only its documentation is missing
+	}
+	m := make(map[string]symbols.DocEntry, len(docs))
+	for k, e := range docs {
+		m[k] = symbols.DocEntry(e)
+	}
+	s.state.srcDocs[path] = m
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +68,17 @@ func Sum[T number.Real](xs ...T) T {
 models.Double(21) + models.Sum(0.5, 0.25)`)
 	if got := text(res); got != "42.75" {
 		t.Errorf("the module's package gave %q, want 42.75", got)
+	}
+	// Completion, inspection and help know the package from its source.
+	if got, _, _ := s.Complete("models.", len("models.")); !slices.Equal(got, []string{"Double", "Scale", "Sum"}) {
+		t.Errorf("completion of models.: %q, want [Double Scale Sum]", got)
+	}
+	if d, ok := s.Inspect("models.Double", len("models.Dou"), 0); !ok || !strings.Contains(d["text/plain"].(string), "func Double(x float64) float64\n\nDouble doubles x.") {
+		t.Errorf("inspecting models.Double: %v %v", d, ok)
+	}
+	res, _ = mustRun(t, s, "models?")
+	if page, _ := res.Page["text/plain"].(string); !strings.Contains(page, "Package models is the lab's models.") || !strings.Contains(page, "Members: Double, Scale, Sum") {
+		t.Errorf("models? paged %q", page)
 	}
 	res, _ = mustRun(t, s, "import \"example.com/lab/num\"\nvar x number.Real = nil\nx == nil")
 	if got := text(res); got != "true" {

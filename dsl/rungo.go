@@ -415,6 +415,7 @@ func (s *Session) importSpec(ctx context.Context, name string, sp *ast.ImportSpe
 	if local != "_" && local != "." {
 		s.state.imports[local] = path
 	}
+	s.documentSource(path)
 	return nil
 }
 

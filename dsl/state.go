@@ -6,6 +6,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/petridish-go/petridish/dsl/symbols"
 	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
@@ -47,6 +48,9 @@ type state struct {
 	// completed lists the packages whose Session source (generic.go) the
 	// interpreter has compiled.
 	completed map[string]bool
+	// srcDocs documents the packages cells imported from source (a
+	// module's, %go get's), by import path and name (localmod.go).
+	srcDocs map[string]map[string]symbols.DocEntry
 	// progs holds the programs compiled from each cell (by position id),
 	// progCell the reverse, and cellOfPath the cell whose code the
 	// debugger names by a path; all three are guarded by filesMu.
@@ -56,7 +60,7 @@ type state struct {
 }
 
 func newState() *state {
-	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}, methodSigs: map[string]map[string]methodSig{}, funcs: map[string]funcSource{}, completed: map[string]bool{}, progs: map[int][]*interp.Program{}, progCell: map[*interp.Program]int{}, cellOfPath: map[string]string{}}
+	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}, methodSigs: map[string]map[string]methodSig{}, funcs: map[string]funcSource{}, completed: map[string]bool{}, srcDocs: map[string]map[string]symbols.DocEntry{}, progs: map[int][]*interp.Program{}, progCell: map[*interp.Program]int{}, cellOfPath: map[string]string{}}
 }
 
 func (st *state) declare(name, kind, src string) {
