@@ -156,3 +156,34 @@ func TestExecCrashReportReachesTerminal(t *testing.T) {
 		t.Errorf("the crash report did not reach the terminal:\n%s", out)
 	}
 }
+
+// TestExecNotebookInModule runs a notebook kept in a Go module's folder,
+// from elsewhere: exec runs it in its own folder, as Jupyter does, so its
+// cells import the module's packages.
+func TestExecNotebookInModule(t *testing.T) {
+	t.Setenv("PETRIDISH_GOPATH", t.TempDir())
+	root := t.TempDir()
+	files := map[string]string{
+		"go.mod":             "module example.com/lab\n\ngo 1.26\n",
+		"sched/sched.go":     "// Package sched has learning-rate schedules.\npackage sched\n\n// Step halves lr every n epochs.\nfunc Step(lr float64, epoch, n int) float64 {\n\tfor ; epoch >= n; epoch -= n {\n\t\tlr /= 2\n\t}\n\treturn lr\n}\n",
+		"notebooks/lr.ipynb": `{"cells": [{"cell_type": "code", "execution_count": null, "id": "a", "metadata": {}, "outputs": [], "source": ["import \"example.com/lab/sched\"\n", "sched.Step(0.1, 25, 10)"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`,
+	}
+	for name, body := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(t.TempDir())
+	if err := runExec([]string{"-q", filepath.Join(root, "notebooks", "lr.ipynb")}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(root, "notebooks", "lr.out.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"0.025"`) {
+		t.Errorf("the notebook's output has no 0.025 from the module's package:\n%s", raw)
+	}
+}
