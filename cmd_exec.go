@@ -20,14 +20,29 @@ func init() {
 	register(command{name: "exec", summary: "execute a notebook headless (no Jupyter) and save it with its outputs", run: runExec})
 }
 
-const execUsage = "petridish exec NOTEBOOK.ipynb [-o OUT.ipynb] [--html OUT.html] [--timeout DURATION] [--allow-errors] [-q]"
+const execUsage = "petridish exec NOTEBOOK.ipynb [-p NAME=VALUE ...] [-o OUT.ipynb] [--html OUT.html] [--timeout DURATION] [--allow-errors] [-q]"
+
+// paramFlags collects repeated -p NAME=VALUE flags.
+type paramFlags []notebook.Param
+
+func (p *paramFlags) String() string { return "" }
+
+func (p *paramFlags) Set(s string) error {
+	v, err := notebook.ParseParam(s)
+	if err != nil {
+		return err
+	}
+	*p = append(*p, v)
+	return nil
+}
 
 // runExec implements `petridish exec`. Without -o the executed notebook
 // is written beside the input as NAME.out.ipynb; the input is never
 // modified. Cell streams are echoed to the terminal as they happen. The
 // exit status is 1 when a cell failed (with --allow-errors too, after all
 // cells ran) or when the notebook cannot be read (missing, or not a
-// notebook), 2 for bad arguments. Cells run in
+// notebook), 2 for bad arguments (a -p parameter the notebook does not
+// have included). Cells run in
 // the notebook's directory, as Jupyter runs them, so a notebook finds its
 // data files by relative paths wherever exec is started.
 func runExec(args []string) error {
@@ -38,6 +53,8 @@ func runExec(args []string) error {
 	timeout := durationFlag(fs, "timeout", "interrupt a cell that runs longer than `DURATION` (5m, 90s, or seconds: 90; 0: no limit)")
 	allowErrors := fs.Bool("allow-errors", false, "run every cell even after one fails")
 	quiet := fs.Bool("q", false, "do not echo cell output to the terminal")
+	var params paramFlags
+	fs.Var(&params, "p", "run with parameter `NAME=VALUE` (repeatable): a cell after the one tagged \"parameters\" assigns it, as papermill does")
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -75,6 +92,9 @@ func runExec(args []string) error {
 	}
 	if err := refuseOverwrite(in, *outPath, *htmlPath); err != nil {
 		return err
+	}
+	if err := nb.Parameterize(params); err != nil {
+		return fmt.Errorf("%w: %s: %v", errUsage, in, err)
 	}
 
 	// Output paths are relative to where exec was started; cells run in

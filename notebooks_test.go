@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image/color"
 	"image/png"
@@ -38,10 +39,7 @@ func TestSigmoidNotebook(t *testing.T) {
 	if err := os.WriteFile(gt, []byte(csv.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("PETRI_SIGMOID_GT", gt)
-	t.Setenv("PETRI_SIGMOID_QUICK", "1")
-	t.Setenv("PETRI_SIGMOID_SEEDS", "3")
-	outputs, pngs := execNotebook(t, in)
+	outputs, pngs := execNotebook(t, in, "-p", "gtFile="+gt, "-p", "quick=true", "-p", "seeds=3")
 	var table, verdict, text string
 	for _, o := range outputs {
 		data, _ := o["data"].(map[string]any)
@@ -76,7 +74,7 @@ func TestSigmoidNotebook(t *testing.T) {
 		}
 	}
 	if strings.Contains(text, "seed 4:") {
-		t.Errorf("PETRI_SIGMOID_SEEDS=3 ran a fourth seed:\n%s", text)
+		t.Errorf("-p seeds=3 ran a fourth seed:\n%s", text)
 	}
 }
 
@@ -126,10 +124,7 @@ func TestPTBNotebook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("PETRI_PTB_GT", gt)
-	t.Setenv("PETRI_PTB_SEARCH_DIR", filepath.Dir(gt))
-	t.Setenv("PETRI_PTB_QUICK", "1")
-	outputs, pngs := execNotebook(t, in)
+	outputs, pngs := execNotebook(t, in, "-p", "gtFile="+gt, "-p", "searchDir="+filepath.Dir(gt), "-p", "quick=true")
 	var tables []string
 	var svg, text string
 	for _, o := range outputs {
@@ -303,15 +298,29 @@ func varianceOf(v []float64) float64 {
 	return s / float64(len(v)-1)
 }
 
-// TestSigmoidNotebookBadSeeds checks that a bad seed count stops the
-// notebook in its first cell with a message naming the variable.
+// TestSigmoidNotebookBadSeeds checks that bad parameters stop exec
+// before any cell runs, saying what to fix, and that a value the cell
+// cannot use stops the notebook right after the parameters, naming them.
 func TestSigmoidNotebookBadSeeds(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.ipynb")
-	t.Setenv("PETRI_SIGMOID_SEEDS", "five")
-	err := runExec([]string{"-q", "--timeout", "60", "-o", out, "notebooks/sigmoid_slope.ipynb"})
+	for flag, want := range map[string]string{
+		"seeds=five": `parameter seeds: "five" is not a whole number, and the parameters cell makes seeds an int`,
+		"seed=5":     "parameter seed: the parameters cell (cell 2 of the notebook) does not set it; it sets gtFile, quick, recompute, regionHi, regionLo, restarts, seeds",
+		"quick=yes":  `parameter quick: "yes" is not true or false`,
+	} {
+		err := runExec([]string{"-q", "-o", out, "notebooks/sigmoid_slope.ipynb", "-p", flag})
+		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), want) {
+			t.Errorf("-p %s: error %v, want a usage error saying %q", flag, err, want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Fatalf("-p %s: exec wrote %s", flag, out)
+		}
+	}
+
+	err := runExec([]string{"-q", "--timeout", "60", "-o", out, "-p", "seeds=0", "notebooks/sigmoid_slope.ipynb"})
 	if err == nil {
-		t.Fatal("exec succeeded with PETRI_SIGMOID_SEEDS=five")
+		t.Fatal("exec succeeded with -p seeds=0")
 	}
 	nb := readNotebook(t, out)
 	var msg string
@@ -322,8 +331,11 @@ func TestSigmoidNotebookBadSeeds(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(msg, `PETRI_SIGMOID_SEEDS is "five"; give a positive whole number`) {
+	if !strings.Contains(msg, "seeds is 0 and restarts 4; give positive whole numbers") {
 		t.Errorf("error output %q does not say what to fix", msg)
+	}
+	if got := nb.Cells[2]; !got.HasTag(notebook.InjectedTag) || got.Source != "// Parameters given to this run.\nseeds = 0" {
+		t.Errorf("the cell after the parameters is %q (tags %v), want the injected seeds = 0", got.Source, got.Metadata["tags"])
 	}
 }
 
@@ -390,10 +402,10 @@ func TestTourNotebook(t *testing.T) {
 // execNotebook runs notebook in through exec, beside it, fails the test
 // when exec fails or a cell does, and returns every output of every cell in
 // order and the number of PNG images among them.
-func execNotebook(t *testing.T, in string) (outputs []map[string]any, pngs int) {
+func execNotebook(t *testing.T, in string, flags ...string) (outputs []map[string]any, pngs int) {
 	t.Helper()
 	out := filepath.Join(filepath.Dir(in), "out.ipynb")
-	if err := runExec([]string{"-q", "--timeout", "120", "-o", out, in}); err != nil {
+	if err := runExec(append([]string{"-q", "--timeout", "120", "-o", out, in}, flags...)); err != nil {
 		t.Fatalf("exec failed: %v", err)
 	}
 	for _, c := range readNotebook(t, out).Cells {
