@@ -196,7 +196,7 @@ var errPos = regexp.MustCompile(`^(.*?):(\d+):(\d+): `)
 // compileError builds the error of a cell that did not compile; msg
 // usually starts with a "In[3]:2:5:" position.
 func (s *Session) compileError(msg string) *Error {
-	msg = explainNoValue(s.explainImport(explainMissing(s.explainEnd(s.decodePositions(strings.TrimSpace(msg))))))
+	msg = explainNoValue(s.explainImport(explainMissing(s.explainEnd(s.decodePositions(s.srcFS.realPaths(strings.TrimSpace(msg)))))))
 	if first, _, _ := strings.Cut(msg, "\n"); s.oldTypeUseHint(first) != "" {
 		msg = strings.Replace(msg, first, first+s.oldTypeUseHint(first), 1)
 	}

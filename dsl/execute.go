@@ -78,7 +78,7 @@ func (s *Session) runCell(ctx context.Context, name, code string, out Output) (*
 		return &Result{AskExit: true}, nil
 	}
 	s.withOutput(ctx, out, func() {
-		s.noteChangedPackages(out)
+		s.reloadChangedPackages(ctx, out)
 		if parts := splitParts(code); len(parts) > 0 && parts[0].kind == partMagic && len(parts[0].text) > 1 && parts[0].text[1] == '%' {
 			res, err = s.cellMagic(ctx, name, code, out)
 			return

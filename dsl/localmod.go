@@ -3,13 +3,17 @@ package dsl
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -299,8 +303,8 @@ func (f *sourceFS) remember(real, pkg string, file *os.File) {
 
 // changedPackages returns the import paths of the packages read from the
 // working module (or a module it replaces with a folder) whose files
-// changed since, sorted, and forgets them, so that each change is told
-// once.
+// changed since, sorted, and takes the new state of those files as read,
+// so that each change is told once.
 func (f *sourceFS) changedPackages() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -347,19 +351,51 @@ func (f *sourceFS) explainUnfound(importPath string) string {
 	return fmt.Sprintf("; the working directory's module %s (%s) does not provide it either", mod.path, mod.dir)
 }
 
-// noteChangedPackages says on stderr which packages of the working module
-// changed on disk since the interpreter imported them: cells keep running
-// the version imported first, as a running Go program would.
-func (s *Session) noteChangedPackages(out Output) {
-	pkgs := s.srcFS.changedPackages()
-	if len(pkgs) == 0 {
+// reloadChangedPackages imports again, before a cell runs, the packages
+// of the working module (and of modules it replaces with folders) that
+// cells imported, when files of one of them changed on disk since: all
+// of them, as one may use another's types. It says so on stderr. Code of
+// earlier cells keeps the version it was compiled with, and values keep
+// their types, as after Python's importlib.reload.
+func (s *Session) reloadChangedPackages(ctx context.Context, out Output) {
+	changed := s.srcFS.changedPackages()
+	if len(changed) == 0 {
 		return
 	}
-	what := "package " + pkgs[0] + " changed on disk after this session imported it"
-	if len(pkgs) > 1 {
-		what = "packages " + strings.Join(pkgs, ", ") + " changed on disk after this session imported them"
+	read := s.srcFS.forget()
+	for _, p := range read {
+		s.interp.ForgetPackage(p)
+		delete(s.state.srcDocs, p)
 	}
-	out.Stream("stderr", fmt.Sprintf("note: %s; cells still run the version imported then: %%reset (which forgets the session's variables) or a kernel restart imports the new one\n", what))
+	var imported []string
+	for _, p := range s.state.imports {
+		if slices.Contains(read, p) && !slices.Contains(imported, p) {
+			imported = append(imported, p)
+		}
+	}
+	sort.Strings(imported)
+	var failed []string
+	for _, p := range imported {
+		if _, err := s.eval(ctx, "import "+strconv.Quote(p)); err != nil {
+			msg := err.Error()
+			if e, ok := err.(*Error); ok {
+				msg = e.Value
+			}
+			failed = append(failed, fmt.Sprintf("%s: %s", p, importErrorPrefix.ReplaceAllString(msg, "")))
+			continue
+		}
+		s.state.reloaded[p] = true
+		s.documentSource(p)
+	}
+	what := "package " + changed[0] + " changed"
+	if len(changed) > 1 {
+		what = "packages " + strings.Join(changed, ", ") + " changed"
+	}
+	if len(failed) > 0 {
+		out.Stream("stderr", fmt.Sprintf("note: %s on disk, and importing it again failed: %s; fix it and run a cell again\n", what, strings.Join(failed, "; ")))
+		return
+	}
+	out.Stream("stderr", fmt.Sprintf("note: %s on disk: imported %s again; functions declared in earlier cells still call the version they were compiled with, and values made before keep their old types (run those cells again)\n", what, strings.Join(imported, ", ")))
 }
 
 // folder returns the folder the interpreter reads the package with import
@@ -388,4 +424,36 @@ func (s *Session) documentSource(path string) {
 		m[k] = symbols.DocEntry(e)
 	}
 	s.state.srcDocs[path] = m
+}
+
+// forget returns the import paths of the packages read from editable
+// folders, sorted, and forgets what they looked like: they are about to
+// be read again.
+func (f *sourceFS) forget() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	seen := map[string]bool{}
+	for _, st := range f.stamps {
+		seen[st.pkg] = true
+	}
+	f.stamps = map[string]stamp{}
+	return slices.Sorted(maps.Keys(seen))
+}
+
+// importErrorPrefix matches what the interpreter puts before the error of
+// a package it could not import: `1:21: import "p" error: `.
+var importErrorPrefix = regexp.MustCompile(`^\d+:\d+: import "[^"]*" error: `)
+
+// realPaths rewrites the paths under the GoPath's src folder that name
+// files of the working module in msg into their real paths, so that
+// errors in a module's package name the file a user edits.
+func (f *sourceFS) realPaths(msg string) string {
+	if !strings.Contains(msg, f.src) {
+		return msg
+	}
+	mod, ok := workingModule()
+	if !ok {
+		return msg
+	}
+	return strings.ReplaceAll(msg, filepath.Join(f.src, filepath.FromSlash(mod.path))+string(filepath.Separator), mod.dir+string(filepath.Separator))
 }

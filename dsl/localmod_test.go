@@ -29,7 +29,8 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 // that import one another, one whose name is not its folder's, and a
 // generic function whose constraint comes from another package of the
 // module. A package the module does not have is an error naming the
-// module's folder, and a package edited after its import is told of.
+// module's folder, and a package edited after its import is imported
+// again.
 func TestWorkingModulePackages(t *testing.T) {
 	t.Setenv(EnvGoPath, t.TempDir())
 	root := t.TempDir()
@@ -51,6 +52,17 @@ const Scale = 2
 // Double doubles x.
 func Double(x float64) float64 { return Scale * x }
 
+// Model is a one-weight model.
+type Model struct{ W float64 }
+
+// Norm returns |m.W|.
+func Norm(m Model) float64 {
+	if m.W < 0 {
+		return -m.W
+	}
+	return m.W
+}
+
 // Sum adds xs.
 func Sum[T number.Real](xs ...T) T {
 	var s T
@@ -70,14 +82,14 @@ models.Double(21) + models.Sum(0.5, 0.25)`)
 		t.Errorf("the module's package gave %q, want 42.75", got)
 	}
 	// Completion, inspection and help know the package from its source.
-	if got, _, _ := s.Complete("models.", len("models.")); !slices.Equal(got, []string{"Double", "Scale", "Sum"}) {
-		t.Errorf("completion of models.: %q, want [Double Scale Sum]", got)
+	if got, _, _ := s.Complete("models.", len("models.")); !slices.Equal(got, []string{"Double", "Model", "Norm", "Scale", "Sum"}) {
+		t.Errorf("completion of models.: %q, want [Double Model Norm Scale Sum]", got)
 	}
 	if d, ok := s.Inspect("models.Double", len("models.Dou"), 0); !ok || !strings.Contains(d["text/plain"].(string), "func Double(x float64) float64\n\nDouble doubles x.") {
 		t.Errorf("inspecting models.Double: %v %v", d, ok)
 	}
 	res, _ = mustRun(t, s, "models?")
-	if page, _ := res.Page["text/plain"].(string); !strings.Contains(page, "Package models is the lab's models.") || !strings.Contains(page, "Members: Double, Scale, Sum") {
+	if page, _ := res.Page["text/plain"].(string); !strings.Contains(page, "Package models is the lab's models.") || !strings.Contains(page, "Members: Double, Model, Norm, Scale, Sum") {
 		t.Errorf("models? paged %q", page)
 	}
 	res, _ = mustRun(t, s, "import \"example.com/lab/num\"\nvar x number.Real = nil\nx == nil")
@@ -91,21 +103,48 @@ models.Double(21) + models.Sum(0.5, 0.25)`)
 		t.Errorf("a package of the working module is not fetched with %%go get: %q", e.Value)
 	}
 
-	// An edit after the import: the next cell says so, once.
+	// An edit after the import: the next cell imports the package again
+	// and says so, once. Functions of earlier cells keep the old version.
+	mustRun(t, s, "func double(x float64) float64 { return models.Double(x) }\nm := models.Model{W: 1}")
 	time.Sleep(10 * time.Millisecond) // a later modification time
-	writeFiles(t, root, map[string]string{"models/models.go": strings.Replace(readFile(t, filepath.Join(root, "models/models.go")), "Scale = 2", "Scale = 3", 1)})
-	_, r := mustRun(t, s, "1")
-	if want := "note: package example.com/lab/models changed on disk after this session imported it"; !strings.Contains(r.errText(), want) {
+	edit := func(from, to string) {
+		t.Helper()
+		p := filepath.Join(root, "models/models.go")
+		writeFiles(t, root, map[string]string{"models/models.go": strings.Replace(readFile(t, p), from, to, 1)})
+	}
+	edit("Scale = 2", "Scale = 3")
+	res, r := mustRun(t, s, "models.Double(1) + 10*double(1)")
+	if want := "note: package example.com/lab/models changed on disk: imported example.com/lab/models, example.com/lab/num again; functions declared in earlier cells still call the version they were compiled with"; !strings.Contains(r.errText(), want) {
 		t.Errorf("after an edit, stderr %q, want %q", r.errText(), want)
+	}
+	if got := text(res); got != "23" {
+		t.Errorf("after the edit, models.Double(1) + 10*double(1) = %q, want 3 + 10*2", got)
 	}
 	if _, r := mustRun(t, s, "2"); r.errText() != "" {
 		t.Errorf("the edit was told again: %q", r.errText())
 	}
-	// %reset imports the new version.
-	mustRun(t, s, "%reset")
-	res, _ = mustRun(t, s, "import \"example.com/lab/models\"\nmodels.Double(1)")
-	if got := text(res); got != "3" {
-		t.Errorf("after %%reset, Double(1) = %q, want 3 (the edited package)", got)
+	// A value of the old Model is not the new Model once its fields
+	// changed.
+	time.Sleep(10 * time.Millisecond)
+	edit("type Model struct{ W float64 }", "type Model struct{ W, B float64 }")
+	_, _, err = run(t, s, "models.Norm(m)")
+	cellError(t, err, "compile error", "models.Model", "(example.com/lab/models was imported again after it changed on disk: the values made before are of its old Model; make them again)")
+	res, _ = mustRun(t, s, "models.Norm(models.Model{W: -2})")
+	if got := text(res); got != "2" {
+		t.Errorf("Norm of a new Model: %q", got)
+	}
+	// A broken edit says why, and the fix is imported at the next cell.
+	time.Sleep(10 * time.Millisecond)
+	edit("Scale = 3", "Scale = ")
+	_, r = mustRun(t, s, "3")
+	if want := "importing it again failed: example.com/lab/models: " + filepath.Join(root, "models", "models.go") + ":"; !strings.Contains(r.errText(), want) {
+		t.Errorf("after a broken edit, stderr %q, want %q", r.errText(), want)
+	}
+	time.Sleep(10 * time.Millisecond)
+	edit("Scale = ", "Scale = 4")
+	res, _ = mustRun(t, s, "models.Double(1)")
+	if got := text(res); got != "4" {
+		t.Errorf("after fixing the edit, Double(1) = %q, want 4", got)
 	}
 
 	// Outside the module, its packages are not found.

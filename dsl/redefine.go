@@ -328,12 +328,18 @@ var lastIdentRE = regexp.MustCompile(`[\pL_][\pL\pN_]*$`)
 // oldTypeUseHint explains such a compile error once a cell has declared a
 // type again; it returns "" for other errors.
 func (s *Session) oldTypeUseHint(msg string) string {
-	if len(s.state.changed) == 0 {
+	if len(s.state.changed) == 0 && len(s.state.reloaded) == 0 {
 		return ""
 	}
 	m := sameTypeUseRE.FindStringSubmatch(msg)
 	if m == nil || m[1]+m[2] != m[3] {
 		return ""
+	}
+	// A type of a package imported again (localmod.go).
+	if pkg, typ, ok := strings.Cut(strings.TrimLeft(m[3], "*[]"), "."); ok {
+		if path := s.state.imports[pkg]; s.state.reloaded[path] {
+			return fmt.Sprintf(" (%s was imported again after it changed on disk: the values made before are of its old %s; make them again)", path, typ)
+		}
 	}
 	name := lastIdentRE.FindString(m[3])
 	if name == "" || !slices.Contains(s.state.changed, name) {

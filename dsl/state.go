@@ -51,6 +51,9 @@ type state struct {
 	// srcDocs documents the packages cells imported from source (a
 	// module's, %go get's), by import path and name (localmod.go).
 	srcDocs map[string]map[string]symbols.DocEntry
+	// reloaded holds the import paths of the packages imported again
+	// after they changed on disk, for oldTypeUseHint.
+	reloaded map[string]bool
 	// progs holds the programs compiled from each cell (by position id),
 	// progCell the reverse, and cellOfPath the cell whose code the
 	// debugger names by a path; all three are guarded by filesMu.
@@ -60,7 +63,7 @@ type state struct {
 }
 
 func newState() *state {
-	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}, methodSigs: map[string]map[string]methodSig{}, funcs: map[string]funcSource{}, completed: map[string]bool{}, srcDocs: map[string]map[string]symbols.DocEntry{}, progs: map[int][]*interp.Program{}, progCell: map[*interp.Program]int{}, cellOfPath: map[string]string{}}
+	return &state{imports: map[string]string{}, decls: map[string]decl{}, sources: map[string]string{}, ids: map[string]int{}, methods: map[string][]string{}, methodSigs: map[string]map[string]methodSig{}, funcs: map[string]funcSource{}, completed: map[string]bool{}, srcDocs: map[string]map[string]symbols.DocEntry{}, reloaded: map[string]bool{}, progs: map[int][]*interp.Program{}, progCell: map[*interp.Program]int{}, cellOfPath: map[string]string{}}
 }
 
 func (st *state) declare(name, kind, src string) {

@@ -171,3 +171,40 @@ func mentionsMainType(key, name string) bool {
 func isIdentByte(c byte) bool {
 	return c == '_' || c == '.' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
 }
+
+// ForgetPackage removes the package imported from source as importPath
+// (or whose import failed), so that its next import reads its source
+// again, and reports whether there was one. Code compiled before keeps the old package's functions,
+// variables and types; the old types are other types than the new ones
+// of the same names (forgotten, as ForgetType's). petridish: a notebook's
+// own package, edited after a cell imported it.
+func (interp *Interpreter) ForgetPackage(importPath string) bool {
+	interp.mutex.Lock()
+	defer interp.mutex.Unlock()
+	if importPath == mainID {
+		return false
+	}
+	// An import that failed leaves its mark against import cycles.
+	delete(interp.rdir, importPath)
+	// A package whose import failed has a scope, but no symbols.
+	syms, ok := interp.srcPkg[importPath]
+	if sc := interp.scopes[importPath]; sc != nil && !ok {
+		syms, ok = sc.sym, true
+	}
+	if !ok {
+		return false
+	}
+	for _, sym := range syms {
+		if sym.kind == typeSym && sym.typ != nil {
+			if _, had := forgotten.LoadOrStore(sym.typ, true); !had {
+				forgottenCount.Add(1)
+			}
+		}
+	}
+	delete(interp.srcPkg, importPath)
+	delete(interp.pkgNames, importPath)
+	delete(interp.scopes, importPath)
+	delete(interp.rdir, importPath)
+	interp.typeGen.Add(1)
+	return true
+}
