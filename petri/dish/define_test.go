@@ -229,3 +229,21 @@ func TestDefineAgainStalesTheDish(t *testing.T) {
 		t.Error("a failed Rebind moved the dish to the new definition")
 	}
 }
+
+// TestSigmoidDishNamesSlopes trains a sigmoid dish on motif.Scalars of
+// family "sigmoid", as a user of motif.Define's Scalars may write: the
+// error used to say only that the motif "is not a sigmoid slope"; it
+// names the motif's type and motif.Slopes, which makes slopes.
+func TestSigmoidDishNamesSlopes(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Inner.Steps = 2
+	cfg.Outer.Schedule = []int{1}
+	d, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Train(context.Background(), motif.Scalars(motif.SigmoidFamily, []float64{0.5, 1, 2, 3}), []float64{1, 2, 3, 4}, nil)
+	if err == nil || !strings.Contains(err.Error(), "is a motif.Scalar, not a sigmoid slope (motif.Sigmoid); make slopes with motif.Slopes(values)") {
+		t.Errorf("Train on Scalars of the sigmoid family: %v", err)
+	}
+}
