@@ -397,12 +397,16 @@ func (l Loop) Run(ctx context.Context, ev Evaluator, rep progress.Reporter) (Res
 	if err != nil {
 		return res, err
 	}
+	what := "cells" // what the progress reports call the motifs
+	if len(warm) > 0 && warm[0] != nil && warm[0].Family() != motif.CellFamily {
+		what = "motifs"
+	}
 	for start := 0; start < len(warm); start += l.TopK {
 		if err := ctx.Err(); err != nil {
 			return stopped(0, err)
 		}
 		batch := warm[start:min(start+l.TopK, len(warm))]
-		status(0, fmt.Sprintf("evaluating random cells %d-%d of %d", start+1, start+len(batch), len(warm)))
+		status(0, fmt.Sprintf("evaluating warm-start %s %d-%d of %d", what, start+1, start+len(batch), len(warm)))
 		losses, err := evaluate(ctx, ev, batch)
 		if err != nil {
 			return stopped(0, err)
@@ -416,7 +420,7 @@ func (l Loop) Run(ctx context.Context, ev Evaluator, rep progress.Reporter) (Res
 			return stopped(iter, err)
 		}
 		if l.Predictor != nil {
-			status(iter, fmt.Sprintf("fitting the predictor on %d cells", len(res.Motifs)))
+			status(iter, fmt.Sprintf("fitting the predictor on %d %s", len(res.Motifs), what))
 			if err := l.Predictor.Fit(ctx, slices.Clone(res.Motifs), slices.Clone(res.Losses)); err != nil {
 				return stopped(iter, fmt.Errorf("predictor %T: fit: %w", l.Predictor, err))
 			}
@@ -424,7 +428,7 @@ func (l Loop) Run(ctx context.Context, ev Evaluator, rep progress.Reporter) (Res
 				return stopped(iter, err)
 			}
 		}
-		status(iter, "proposing cells")
+		status(iter, "proposing "+what)
 		props, err := prop.Propose(ctx, slices.Clone(res.Motifs), slices.Clone(res.Losses), r)
 		if err != nil {
 			return stopped(iter, fmt.Errorf("proposer %T: %w", prop, err))

@@ -12,6 +12,7 @@ import (
 	"github.com/petridish-go/petridish/petri/autodiff"
 	"github.com/petridish-go/petridish/petri/dish"
 	"github.com/petridish-go/petridish/petri/motif"
+	"github.com/petridish-go/petridish/petri/progress"
 	"github.com/petridish-go/petridish/petri/rng"
 )
 
@@ -190,9 +191,16 @@ func TestMotifGAPropose(t *testing.T) {
 // from its seed, and the GA improves on its warm start.
 func TestMotifGASearch(t *testing.T) {
 	l := Loop{Init: 8, Iterations: 4, TopK: 3, Proposer: pairGA(true), Seed: 3}
-	res, err := l.Run(context.Background(), pairBowl, nil)
+	var statuses []string
+	rep := progress.Func(func(done, total int, status string) { statuses = append(statuses, status) })
+	res, err := l.Run(context.Background(), pairBowl, rep)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The progress of a search of pairs speaks of motifs, not of the
+	// recurrent cells of Experiment 2.
+	if all := strings.Join(statuses, "\n"); strings.Contains(all, "cell") || !strings.Contains(all, "proposing motifs") {
+		t.Errorf("progress of a search of pairs:\n%s", all)
 	}
 	again, err := l.Run(context.Background(), pairBowl, nil)
 	if err != nil {
