@@ -390,6 +390,9 @@ func TestTourNotebook(t *testing.T) {
 		"swish(1.5): validation loss",
 		"30 outer steps on the generic path",
 		"<th>Beta</th><th>Truth</th><th>Dish</th>",
+		"rank agreement on the unseen betas: Kendall's tau",
+		`motif family "swish2" (defined with motif.Define; motifs from its Parse`,
+		"search: 18 ground-truth evaluations (warm start and 2 iterations)",
 		`VBox(children=1)`,
 		"<title>recurrent cell 0 1 0 1 1 1 3 0 4 1 4 1 5 1 1 1 7 1 1 1 1 2</title>",
 	} {

@@ -201,3 +201,70 @@ fmt.Sprint(err, " ", calls.Load() > 0)`)
 		t.Errorf("training after act was redefined: %q, want no error and calls of the new act", got)
 	}
 }
+
+// TestTwoNumberMotifFromCells is the researcher's path for a motif of two
+// numbers declared in cells: a family defined by its Activation alone,
+// its ground truth swept with the family's own activation (nil act), and
+// a search of it with MotifGA (the GA with crossover, mutation and random
+// motifs written in cells) and the dish of the family. Search's GA and
+// Pool used to refuse every motif but a recurrent cell, and a family
+// needed its activation written twice, for the dish and the ground truth.
+func TestTwoNumberMotifFromCells(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `type pair struct{ Beta, Alpha float64 }
+
+func (p pair) Family() string { return "pair" }
+func (p pair) String() string { return fmt.Sprintf("%g %g", p.Beta, p.Alpha) }
+
+_, err := motif.Define(motif.Definition{Name: "pair",
+	Activation: func(m motif.Motif) func(a autodiff.Tensor) autodiff.Tensor {
+		p := m.(pair)
+		return func(a autodiff.Tensor) autodiff.Tensor { return a.Mul(a.Sigmoid(p.Beta)).Add(a.Scale(p.Alpha)) }
+	},
+	Parse: func(s string) (motif.Motif, error) {
+		var p pair
+		_, err := fmt.Sscan(s, &p.Beta, &p.Alpha)
+		return p, err
+	}})
+if err != nil {
+	panic(err)
+}`)
+	res, _ := mustRun(t, s, `train, _ := data.MNIST(data.MNISTTrain, 0, 200)
+valid, _ := data.MNIST(data.MNISTTrain, groundtruth.ValidOffset, 100)
+gcfg := groundtruth.DefaultConfig()
+gcfg.Epochs, gcfg.TrainSamples, gcfg.ValidSamples, gcfg.Runs, gcfg.Threads, gcfg.InitScale = 1, 200, 100, 1, 2, 0
+ms := []motif.Motif{pair{1, 0}, pair{2, 0.1}}
+sw, err := groundtruth.ActivationSweepOn(ctx, ms, nil, gcfg, train, valid, nil, nil)
+ref, rerr := groundtruth.TrainActivation(ctx, func(a autodiff.Tensor) autodiff.Tensor { return a.Mul(a.Sigmoid(2)).Add(a.Scale(0.1)) }, gcfg.Seed, gcfg, train, valid, nil)
+fmt.Sprint(err, rerr, " ", sw.Results[1].Motif, " ", sw.Results[1].Loss == ref.Loss)`)
+	if got := text(res); got != "<nil> <nil> 2 0.1 true" {
+		t.Errorf("sweep with the family's own activation: %s, want the run of the same activation written out", got)
+	}
+	res, _ = mustRun(t, s, `import "math/rand/v2"
+
+round1 := func(x float64) float64 { return math.Round(x*10) / 10 }
+ga := search.MotifGA{Parents: 4, Children: 12,
+	Random:    func(r *rand.Rand) motif.Motif { return pair{round1(0.2 + 3.8*r.Float64()), round1(r.Float64())} },
+	Crossover: func(a, b motif.Motif, r *rand.Rand) motif.Motif { return pair{a.(pair).Beta, b.(pair).Alpha} },
+	Mutate: func(m motif.Motif, r *rand.Rand) motif.Motif {
+		p := m.(pair)
+		return pair{round1(max(0.1, p.Beta+0.3*r.NormFloat64())), p.Alpha}
+	},
+}
+bowl := search.EvaluatorFunc(func(ctx context.Context, ms []motif.Motif) ([]float64, error) {
+	out := make([]float64, len(ms))
+	for i, m := range ms {
+		p := m.(pair)
+		out[i] = math.Pow(p.Beta-1.5, 2) + math.Pow(p.Alpha-0.2, 2)
+	}
+	return out, nil
+})
+pcfg := dish.ConfigFor("pair")
+pcfg.Inner.Steps, pcfg.Outer.Schedule = 10, []int{2}
+l := search.Loop{Init: 8, Iterations: 2, TopK: 3, Proposer: ga, Predictor: search.DishPredictor(pcfg), Seed: 1}
+found, err := l.Run(ctx, bowl, nil)
+fmt.Sprint(err, " ", len(found.Motifs), " ", found.Best.Family(), " ", found.BestLoss <= found.BestSoFar[0])`)
+	if got := text(res); got != "<nil> 14 pair true" {
+		t.Errorf("MotifGA search of a cell's pair family: %s", got)
+	}
+}

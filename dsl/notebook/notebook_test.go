@@ -309,3 +309,36 @@ func TestHTMLMath(t *testing.T) {
 		t.Errorf("a page without math loads a script:\n%s", buf.String())
 	}
 }
+
+// TestHelpPageIsKept runs `name?`, which pages the documentation in
+// Jupyter: exec used to drop the page, so a headless reader of the
+// notebook (or its HTML) saw an empty cell. The page becomes the cell's
+// output, and is echoed to Stdout as petridish run prints it.
+func TestHelpPageIsKept(t *testing.T) {
+	nb := &Notebook{Metadata: map[string]any{}, Cells: []*Cell{
+		{ID: "help", Type: "code", Source: `motif.Define?`, Metadata: map[string]any{}},
+	}}
+	var echo bytes.Buffer
+	if _, err := Run(context.Background(), newSession(t), nb, Options{Stdout: &echo}); err != nil {
+		t.Fatal(err)
+	}
+	outs := nb.Cells[0].Outputs
+	if len(outs) != 1 || outs[0]["output_type"] != "display_data" {
+		t.Fatalf("outputs %v, want the page as one display_data", outs)
+	}
+	text := strings.Join(outs[0]["data"].(map[string]any)["text/plain"].([]string), "")
+	const want = "Define registers the family"
+	if !strings.Contains(text, want) || !strings.Contains(echo.String(), want) {
+		t.Errorf("page %q, echo %q: want the doc comment (%q) in both", text, echo.String(), want)
+	}
+	file := filepath.Join(t.TempDir(), "help.ipynb")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := nb.Write(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	validate(t, file)
+}

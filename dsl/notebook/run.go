@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/petridish-go/petridish/dsl"
+	"github.com/petridish-go/petridish/dsl/display"
 	"github.com/petridish-go/petridish/dsl/widget"
 )
 
@@ -124,6 +125,16 @@ func Run(ctx context.Context, s *dsl.Session, nb *Notebook, opts Options) (Summa
 			outs = append(outs, map[string]any{
 				"output_type": "execute_result", "execution_count": n, "data": res.Data, "metadata": md,
 			})
+		}
+		if err == nil && res != nil && res.Page != nil {
+			// `name?` pages its documentation. Jupyter shows a page beside
+			// the notebook and saves nothing; without a pager the page
+			// would be lost, so it becomes the cell's output (and is
+			// echoed, as `petridish run` prints it).
+			outs = append(outs, map[string]any{"output_type": "display_data", "data": res.Page, "metadata": map[string]any{}})
+			if opts.Stdout != nil {
+				fmt.Fprintln(opts.Stdout, display.TextOf(res.Page, nil))
+			}
 		}
 		c.Outputs = outs
 	}

@@ -15,6 +15,7 @@ import (
 func init() {
 	Symbols["github.com/petridish-go/petridish/petri/motif/motif"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"ActivationOf":  reflect.ValueOf(motif.ActivationOf),
 		"AsCell":        reflect.ValueOf(motif.AsCell),
 		"CellActs":      reflect.ValueOf(constant.MakeFromLiteral("4", token.INT, 0)),
 		"CellFamily":    reflect.ValueOf(constant.MakeFromLiteral("\"rnncell\"", token.STRING, 0)),

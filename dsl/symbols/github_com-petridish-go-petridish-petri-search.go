@@ -28,6 +28,7 @@ func init() {
 		"EvaluatorFunc": reflect.ValueOf((*search.EvaluatorFunc)(nil)),
 		"GA":            reflect.ValueOf((*search.GA)(nil)),
 		"Loop":          reflect.ValueOf((*search.Loop)(nil)),
+		"MotifGA":       reflect.ValueOf((*search.MotifGA)(nil)),
 		"NAO":           reflect.ValueOf((*search.NAO)(nil)),
 		"PTBEvaluator":  reflect.ValueOf((*search.PTBEvaluator)(nil)),
 		"Pool":          reflect.ValueOf((*search.Pool)(nil)),

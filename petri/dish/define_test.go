@@ -3,6 +3,7 @@ package dish
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -227,5 +228,72 @@ func TestDefineAgainStalesTheDish(t *testing.T) {
 	}
 	if _, err := d.Scores(ctx, ms); err == nil {
 		t.Error("a failed Rebind moved the dish to the new definition")
+	}
+}
+
+// TestSigmoidDishNamesSlopes trains a sigmoid dish on motif.Scalars of
+// family "sigmoid", as a user of motif.Define's Scalars may write: the
+// error used to say only that the motif "is not a sigmoid slope"; it
+// names the motif's type and motif.Slopes, which makes slopes.
+func TestSigmoidDishNamesSlopes(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Inner.Steps = 2
+	cfg.Outer.Schedule = []int{1}
+	d, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Train(context.Background(), motif.Scalars(motif.SigmoidFamily, []float64{0.5, 1, 2, 3}), []float64{1, 2, 3, 4}, nil)
+	if err == nil || !strings.Contains(err.Error(), "is a motif.Scalar, not a sigmoid slope (motif.Sigmoid); make slopes with motif.Slopes(values)") {
+		t.Errorf("Train on Scalars of the sigmoid family: %v", err)
+	}
+}
+
+// TestDefinedByActivationMatchesBuiltIn defines the sigmoid family again
+// with only an Activation, no NumParams or NetworkLoss: the definition
+// then means the fully connected network of MLPLoss, so its dish trains
+// and predicts exactly as the built-in family's on the generic path.
+// Define used to refuse a definition without NumParams and NetworkLoss.
+func TestDefinedByActivationMatchesBuiltIn(t *testing.T) {
+	_, err := motif.Define(motif.Definition{Name: "t-sigmoid-act", Activation: func(m motif.Motif) func(autodiff.Tensor) autodiff.Tensor {
+		v := m.(motif.Scalar).Value
+		return func(a autodiff.Tensor) autodiff.Tensor { return a.Sigmoid(v) }
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := linspace(0.3, 1.8, 6)
+	test := []float64{0.1, 0.9, 2.5}
+	run := func(family string, ms, tms []motif.Motif) (History, []float64) {
+		c := smallConfig(15, 3)
+		c.Family, c.Path, c.Threads = family, PathGeneric, 2
+		d := mustNew(t, c)
+		h, err := d.Train(context.Background(), ms, uCurve(s), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", family, err)
+		}
+		p, err := d.Predict(context.Background(), tms)
+		if err != nil {
+			t.Fatalf("%s: %v", family, err)
+		}
+		return h, p
+	}
+	hb, pb := run(motif.SigmoidFamily, motif.Slopes(s), motif.Slopes(test))
+	hd, pd := run("t-sigmoid-act", motif.Scalars("t-sigmoid-act", s), motif.Scalars("t-sigmoid-act", test))
+	sameValues(t, "family defined by its activation: outer loss (want the built-in's)", hd.Loss, hb.Loss)
+	sameValues(t, "family defined by its activation: prediction (want the built-in's)", pd, pb)
+	act, err := motif.ActivationOf(motif.Scalar{Of: "t-sigmoid-act", Value: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := autodiff.NewTape().From([]float64{-1, 0, 1}, 3)
+	if got, want := act(x).Data(), x.Sigmoid(2).Data(); !slices.Equal(got, want) {
+		t.Errorf("ActivationOf: %v, want %v", got, want)
+	}
+	if _, err := motif.ActivationOf(motif.Sigmoid(1)); err == nil || !strings.Contains(err.Error(), `family "sigmoid" has no Activation`) {
+		t.Errorf("ActivationOf a built-in family's motif: %v", err)
+	}
+	if _, err := motif.Define(motif.Definition{Name: "t-nothing"}); err == nil || !strings.Contains(err.Error(), "or only an Activation") {
+		t.Errorf("a definition with neither: %v", err)
 	}
 }

@@ -71,14 +71,14 @@ func ActivationSweep(ctx context.Context, ms []motif.Motif, act func(m motif.Mot
 // read back. Results' Slope is 0.
 //
 // act is called once per motif, before any training; the activations it
-// returns may be written in a notebook cell. A panic in one fails the
+// returns may be written in a notebook cell. A nil act takes each motif's
+// activation from its family's definition (motif.ActivationOf: a family
+// defined with motif.Definition's Activation), the one the family's dish
+// trains with. A panic in one fails the
 // sweep with an error instead of ending the program.
 func ActivationSweepOn(ctx context.Context, ms []motif.Motif, act func(m motif.Motif) nn.Activation, cfg Config, train, valid data.Set, st *store.Store, rep progress.Reporter) (Sweep, error) {
 	if len(ms) == 0 {
 		return Sweep{}, errors.New("ground truth: no motifs given; pass at least one, e.g. motif.Scalars(\"swish\", []float64{0.5, 1, 2})")
-	}
-	if act == nil {
-		return Sweep{}, errors.New("ground truth: act is nil; pass a function from a motif to its hidden activation")
 	}
 	if cfg.device() == DeviceCUDA {
 		return Sweep{}, fmt.Errorf("ground truth: Device is %q, but a sweep of activations trains on the CPU only (the GPU trainer is the sigmoid's); set Device to %q or %q", cfg.Device, DeviceAuto, DeviceCPU)
@@ -98,7 +98,13 @@ func ActivationSweepOn(ctx context.Context, ms []motif.Motif, act func(m motif.M
 			return Sweep{}, fmt.Errorf("ground truth: motif %d (%s) repeats motif %d; give each motif once (Runs sets the repeats)", i, m, j)
 		}
 		seen[motifs[i]] = i
-		if acts[i] = act(m); acts[i] == nil {
+		if act == nil {
+			a, err := motif.ActivationOf(m)
+			if err != nil {
+				return Sweep{}, fmt.Errorf("ground truth: act is nil, so the activation comes from the family's definition, but %w; pass a function from a motif to its hidden activation", err)
+			}
+			acts[i] = a
+		} else if acts[i] = act(m); acts[i] == nil {
 			return Sweep{}, fmt.Errorf("ground truth: act gave no activation (nil) for motif %d (%s)", i, m)
 		}
 	}

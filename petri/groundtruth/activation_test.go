@@ -220,3 +220,36 @@ func TestActivationSweepRejects(t *testing.T) {
 		t.Errorf("a panicking activation: %v", err)
 	}
 }
+
+// TestActivationSweepFromDefinition sweeps a family defined with
+// motif.Definition's Activation and no act: each motif's activation
+// comes from the definition, the one the family's dish trains with, and
+// gives the runs an explicit act gives. A nil act used to be an error.
+func TestActivationSweepFromDefinition(t *testing.T) {
+	if _, err := motif.Define(motif.Definition{Name: "t-defswish", Activation: func(m motif.Motif) func(autodiff.Tensor) autodiff.Tensor {
+		return swishAt(m)
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	train, valid := tinySet(60, 4, 4, 1), tinySet(30, 4, 4, 2)
+	cfg := tinyConfig()
+	ms := motif.Scalars("t-defswish", []float64{0.5, 2})
+	got, err := ActivationSweepOn(t.Context(), ms, nil, cfg, train, valid, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ActivationSweepOn(t.Context(), ms, swishAt, cfg, train, valid, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ms {
+		if got.Results[i].Loss != want.Results[i].Loss || got.Results[i].Accuracy != want.Results[i].Accuracy {
+			t.Errorf("motif %s: from the definition %+v, with act %+v", ms[i], got.Results[i], want.Results[i])
+		}
+	}
+	// A family without an Activation says how to give one.
+	if _, err := ActivationSweepOn(t.Context(), motif.Scalars("t-swish-undefined", []float64{1}), nil, cfg, train, valid, nil, nil); err == nil ||
+		!strings.Contains(err.Error(), `act is nil, so the activation comes from the family's definition, but motif 1 is of family "t-swish-undefined", which is not defined`) {
+		t.Errorf("nil act for an undefined family: %v", err)
+	}
+}

@@ -26,7 +26,8 @@
 // sigmoid(s*x): the ground truth of a motif family of one's own. It
 // matches Train when given the sigmoid, at about two thirds of its speed.
 // ActivationSweep runs it over many motifs as Sigmoid does over slopes:
-// concurrently on the CPU, stored and resumable.
+// concurrently on the CPU, stored and resumable; given no activation, it
+// takes each motif's from its family's motif.Definition (Activation).
 //
 // When a GPU is selected (Config.Device auto with PETRI_DEVICE or %device
 // on cuda, or Device cuda), the sweep trains Config.RunsInFlight runs at

@@ -13,8 +13,20 @@ import (
 
 // Definition describes a motif family by functions, so that a notebook
 // cell or a script can define one for the dish's generic path without
-// writing a type (see Define). NumParams and NetworkLoss are required;
-// the others have defaults.
+// writing a type (see Define). NumParams and NetworkLoss are required,
+// unless Activation is given; the others have defaults.
+//
+// A family whose motif is a hidden activation, the common case, needs
+// only a Name and an Activation: the motif-network is then the fully
+// connected one of MLPLoss, and groundtruth.ActivationSweep trains the
+// ground-truth network with the same activation, so the dish and the
+// ground truth cannot disagree on what a motif means:
+//
+//	motif.Define(motif.Definition{Name: "swish",
+//		Activation: func(m motif.Motif) func(a autodiff.Tensor) autodiff.Tensor {
+//			beta := m.(motif.Scalar).Value
+//			return func(a autodiff.Tensor) autodiff.Tensor { return a.Mul(a.Sigmoid(beta)) }
+//		}})
 //
 // Functions, unlike methods, can be defined again in a notebook: after a
 // cell redefines the loss function, running Define again makes the family
@@ -24,12 +36,21 @@ type Definition struct {
 	// Name is the family's registry name, the Family of its motifs and
 	// the "family" of a dish.Config. It must not be a built-in family's.
 	Name string
+	// Activation gives motif m's hidden activation, a function that
+	// keeps its argument's shape (element-wise operations). With it,
+	// NumParams defaults to MLPParams and NetworkLoss to MLPLoss with
+	// that activation, and ActivationOf gives it to the ground truth
+	// (groundtruth.ActivationSweep with a nil act). A NetworkLoss given
+	// too replaces the default motif-network; the ground truth still
+	// uses Activation.
+	Activation func(m Motif) func(a autodiff.Tensor) autodiff.Tensor
 	// NumParams is the length of the flat parameter vector theta for a
 	// motif-network of the given sizes (MLPParams for a fully connected
-	// network).
+	// network). Required without Activation.
 	NumParams func(spec NetSpec) int
 	// NetworkLoss records the mean training loss of m's motif-network, as
 	// Family.NetworkLoss documents (MLPLoss builds a fully connected one).
+	// Required without Activation.
 	NetworkLoss func(spec NetSpec, m Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error)
 	// Parse decodes a motif's text encoding. Without it the family's
 	// motifs are Scalars, written as finite decimals such as "0.5".
@@ -73,10 +94,23 @@ func Define(d Definition) (Family, error) {
 		return nil, fmt.Errorf("the family definition has no Name; give it one, such as \"swish\"")
 	case name != strings.TrimSpace(name) || strings.ContainsAny(name, ",\"\n"):
 		return nil, fmt.Errorf("family name %q has surrounding spaces, a comma, a quote or a newline; use a plain name such as \"swish\"", name)
-	case d.NumParams == nil:
-		return nil, fmt.Errorf("family %q: the definition has no NumParams; give the length of theta (motif.MLPParams for a fully connected network)", name)
-	case d.NetworkLoss == nil:
-		return nil, fmt.Errorf("family %q: the definition has no NetworkLoss; give the motif-network's training loss (motif.MLPLoss builds a fully connected one)", name)
+	case d.NumParams == nil && d.Activation == nil:
+		return nil, fmt.Errorf("family %q: the definition has no NumParams; give the length of theta (motif.MLPParams for a fully connected network), or only an Activation for the fully connected network", name)
+	case d.NetworkLoss == nil && d.Activation == nil:
+		return nil, fmt.Errorf("family %q: the definition has no NetworkLoss; give the motif-network's training loss (motif.MLPLoss builds a fully connected one), or only an Activation for the fully connected network", name)
+	}
+	if d.NumParams == nil {
+		d.NumParams = MLPParams
+	}
+	if d.NetworkLoss == nil {
+		act := d.Activation
+		d.NetworkLoss = func(spec NetSpec, m Motif, theta, x, y autodiff.Tensor) (autodiff.Tensor, error) {
+			a := act(m)
+			if a == nil {
+				return autodiff.Tensor{}, fmt.Errorf("the family's Activation gave no activation (nil) for motif %s", m)
+			}
+			return MLPLoss(spec, theta, x, y, a)
+		}
 	}
 	f := &defined{d}
 	regMu.Lock()
@@ -88,6 +122,32 @@ func Define(d Definition) (Family, error) {
 	}
 	registry[name] = f
 	return f, nil
+}
+
+// ActivationOf returns the hidden activation of motif m, from the
+// Activation of its family's Definition (see Define): what the
+// ground truth of a family of your own trains with
+// (groundtruth.ActivationSweep with a nil act). It fails for a motif
+// whose family is not registered or has no Activation.
+func ActivationOf(m Motif) (func(a autodiff.Tensor) autodiff.Tensor, error) {
+	if m == nil {
+		return nil, fmt.Errorf("the motif is nil")
+	}
+	regMu.RLock()
+	fam, ok := registry[m.Family()]
+	regMu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("motif %s is of family %q, which is not defined; run its motif.Define first", m, m.Family())
+	}
+	f, ok := fam.(*defined)
+	if !ok || f.d.Activation == nil {
+		return nil, fmt.Errorf("motif %s: family %q has no Activation; define it with motif.Definition's Activation, or give the activation yourself", m, m.Family())
+	}
+	act := f.d.Activation(m)
+	if act == nil {
+		return nil, fmt.Errorf("motif %s: family %q's Activation gave no activation (nil)", m, m.Family())
+	}
+	return act, nil
 }
 
 // defined is a Family made by Define. It is used by pointer, so that

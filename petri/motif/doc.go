@@ -17,7 +17,9 @@
 // Families register themselves with Register; Lookup and Parse find them by
 // name. A notebook cell or a script defines a family of its own with
 // Define, from plain functions (rerunning the cell replaces it), usually
-// around MLPLoss, the fully connected network with any hidden activation;
+// around MLPLoss, the fully connected network with any hidden activation
+// (a Definition with only an Activation means that network, and
+// ActivationOf hands the activation to the ground truth);
 // its motifs are Scalars unless it brings its own Parse, and their numeric
 // features (Features, for black-box predictors such as the NN surrogate)
 // come from the Definition's Features, or the motif type's own method.

@@ -92,7 +92,7 @@ func slopeOf(m Motif) (float64, error) {
 		if m == nil {
 			return 0, fmt.Errorf("motif is nil; want a sigmoid slope")
 		}
-		return 0, fmt.Errorf("motif %q of family %q is not a sigmoid slope", m.String(), m.Family())
+		return 0, fmt.Errorf("motif %q of family %q is a %T, not a sigmoid slope (motif.Sigmoid); make slopes with motif.Slopes(values) or motif.Sigmoid(s)", m.String(), m.Family(), m)
 	}
 	v := float64(s)
 	if math.IsNaN(v) || math.IsInf(v, 0) {

@@ -20,7 +20,8 @@ import (
 // A DishModel is not safe for concurrent use.
 type DishModel struct {
 	// Config is the dish to train; its Family must be that of the motifs
-	// the search proposes (motif.CellFamily for GA, NAO and Pool).
+	// the search proposes (motif.CellFamily for GA and NAO; for a family
+	// of your own, dish.ConfigFor(its name) or a variant).
 	Config dish.Config
 	// Restarts is the number of dishes each Fit trains from seeds
 	// Config.Seed, Config.Seed+1, ..., keeping the one with the lowest

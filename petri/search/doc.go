@@ -21,10 +21,16 @@
 // is the Petri dish as the Predictor; a nil Predictor evaluates the
 // proposer's first TopK proposals, which gives the paper's baselines, GA
 // and NAO alone. With the dish they are Petri-dish-GA and
-// Petri-dish-NAO. Pool searches a fixed set of cells
-// instead, such as those of a tabulated ground truth: with no Predictor it
-// is random search over the pool, with the dish it is the pool's
-// Petri-dish search.
+// Petri-dish-NAO. Pool searches a fixed set of motifs
+// instead, such as the cells of a tabulated ground truth or a grid over a
+// family of your own: with no Predictor it is random search over the
+// pool, with the dish it is the pool's Petri-dish search.
+//
+// GA and NAO know the encoding of recurrent cells. To search a motif
+// family of your own (motif.Define), give a MotifGA your family's
+// Random, Crossover and Mutate: it is the same elitist GA, and draws the
+// warm start from Random; the DishPredictor then takes a dish.Config of
+// your family (dish.ConfigFor(name)).
 //
 // Ground truth comes from an Evaluator: anything that returns a loss
 // (lower is better) per cell, such as a trainer of a language model with

@@ -56,10 +56,11 @@ type Predictor interface {
 // one.
 //
 // Propose must return valid, distinct motifs of one family, none of which
-// is among known, at least as many as the loop's TopK. GA, NAO and Pool
-// propose recurrent cells (motif.Cell); a proposer of your own may search
-// any family, a motif.Define one included, with the loop's Warm or a
-// Sampler for the warm start. The loop passes its
+// is among known, at least as many as the loop's TopK. GA and NAO
+// propose recurrent cells (motif.Cell); MotifGA (the GA with your
+// family's crossover and mutation), Pool and a proposer of your own may
+// search any family, a motif.Define one included, with the loop's Warm
+// or a Sampler (MotifGA and Pool are) for the warm start. The loop passes its
 // own generator r; a proposer that draws only from r (and is otherwise
 // deterministic) keeps a search reproducible from its seed. A proposer
 // that takes long (NAO trains a network) stops soon after ctx is
@@ -90,7 +91,8 @@ type Loop struct {
 	// warm-starts the predictor and the proposer. It must be at least 2
 	// (the GA needs two parents), and at least dish.MinTrainMotifs with a
 	// DishPredictor. A search of another family than recurrent cells
-	// gives its warm start in Warm, or a Sampler proposer.
+	// gives its warm start in Warm, or a Sampler proposer (MotifGA,
+	// Pool).
 	Init int
 	// Iterations is the number of proposal rounds after the warm start.
 	Iterations int
@@ -163,7 +165,10 @@ func (l Loop) Validate() error {
 			return fmt.Errorf("search warm start: %w", err)
 		}
 		if w := l.Warm[0]; cellProposer(l.proposer()) && w.Family() != motif.CellFamily {
-			return fmt.Errorf("search warm start: proposal 0: %s motif %q is not a recurrent cell, but the proposer (%T) works on recurrent cells (motif.Cell); give a Proposer of your own for family %q", w.Family(), w.String(), l.proposer(), w.Family())
+			return fmt.Errorf("search warm start: proposal 0: %s motif %q is not a recurrent cell, but the proposer (%T) works on recurrent cells (motif.Cell); for family %q use a MotifGA (the GA with crossover and mutation of your own), a Pool of its motifs, or a Proposer of your own", w.Family(), w.String(), l.proposer(), w.Family())
+		}
+		if pf, ok := proposerFamily(l.proposer()); ok && pf != "" && l.Warm[0].Family() != pf {
+			return fmt.Errorf("search warm start: the warm-start motifs are of family %q but the proposer's (%T) are of family %q; warm-start with motifs of the family you search", l.Warm[0].Family(), l.proposer(), pf)
 		}
 	}
 	p := l.proposer()
@@ -203,6 +208,9 @@ func (l Loop) family() (string, bool) {
 	if len(l.Warm) > 0 && l.Warm[0] != nil {
 		return l.Warm[0].Family(), true
 	}
+	if pf, ok := proposerFamily(l.proposer()); ok {
+		return pf, pf != ""
+	}
 	if cellProposer(l.proposer()) {
 		return motif.CellFamily, true
 	}
@@ -212,14 +220,28 @@ func (l Loop) family() (string, bool) {
 	return "", false
 }
 
-// cellProposer reports whether p is one of the search's own proposers,
-// which work on recurrent cells.
+// cellProposer reports whether p is one of the search's own proposers
+// that work on recurrent cells only.
 func cellProposer(p Proposer) bool {
 	switch p.(type) {
-	case GA, *GA, NAO, *NAO, Pool, *Pool:
+	case GA, *GA, NAO, *NAO:
 		return true
 	}
 	return false
+}
+
+// proposerFamily returns the family of a Pool's motifs; ok is false for
+// other proposers.
+func proposerFamily(p Proposer) (family string, ok bool) {
+	switch p := p.(type) {
+	case Pool:
+		return p.family(), true
+	case *Pool:
+		if p != nil {
+			return p.family(), true
+		}
+	}
+	return "", false
 }
 
 // warmStart returns the warm-start cells: Warm when given, else Init
@@ -375,12 +397,16 @@ func (l Loop) Run(ctx context.Context, ev Evaluator, rep progress.Reporter) (Res
 	if err != nil {
 		return res, err
 	}
+	what := "cells" // what the progress reports call the motifs
+	if len(warm) > 0 && warm[0] != nil && warm[0].Family() != motif.CellFamily {
+		what = "motifs"
+	}
 	for start := 0; start < len(warm); start += l.TopK {
 		if err := ctx.Err(); err != nil {
 			return stopped(0, err)
 		}
 		batch := warm[start:min(start+l.TopK, len(warm))]
-		status(0, fmt.Sprintf("evaluating random cells %d-%d of %d", start+1, start+len(batch), len(warm)))
+		status(0, fmt.Sprintf("evaluating warm-start %s %d-%d of %d", what, start+1, start+len(batch), len(warm)))
 		losses, err := evaluate(ctx, ev, batch)
 		if err != nil {
 			return stopped(0, err)
@@ -394,7 +420,7 @@ func (l Loop) Run(ctx context.Context, ev Evaluator, rep progress.Reporter) (Res
 			return stopped(iter, err)
 		}
 		if l.Predictor != nil {
-			status(iter, fmt.Sprintf("fitting the predictor on %d cells", len(res.Motifs)))
+			status(iter, fmt.Sprintf("fitting the predictor on %d %s", len(res.Motifs), what))
 			if err := l.Predictor.Fit(ctx, slices.Clone(res.Motifs), slices.Clone(res.Losses)); err != nil {
 				return stopped(iter, fmt.Errorf("predictor %T: fit: %w", l.Predictor, err))
 			}
@@ -402,7 +428,7 @@ func (l Loop) Run(ctx context.Context, ev Evaluator, rep progress.Reporter) (Res
 				return stopped(iter, err)
 			}
 		}
-		status(iter, "proposing cells")
+		status(iter, "proposing "+what)
 		props, err := prop.Propose(ctx, slices.Clone(res.Motifs), slices.Clone(res.Losses), r)
 		if err != nil {
 			return stopped(iter, fmt.Errorf("proposer %T: %w", prop, err))

@@ -80,7 +80,7 @@ func TestPoolRejects(t *testing.T) {
 		{Loop{Init: 8, Iterations: 1, TopK: 4, Proposer: Pool{Cells: pool}}, "makes 12 ground-truth evaluations (Init + Iterations x TopK) but the pool has 10 cells"},
 		{Loop{Init: 2, Iterations: 1, TopK: 1, Proposer: Pool{Cells: append([]motif.Motif{pool[0]}, pool...)}}, "pool cell 1"},
 		{Loop{Init: 2, Iterations: 1, TopK: 1, Proposer: Pool{}}, "the pool has no cells"},
-		{Loop{Init: 2, Iterations: 1, TopK: 1, Proposer: Pool{Cells: []motif.Motif{motif.Sigmoid(1), pool[0]}}}, "is not a recurrent cell"},
+		{Loop{Init: 2, Iterations: 1, TopK: 1, Proposer: Pool{Cells: []motif.Motif{motif.Sigmoid(1), pool[0]}}}, `is of family "rnncell", cell 0 of "sigmoid"`},
 		{Loop{Init: 2, Iterations: 1, TopK: 1, Proposer: Pool{Cells: pool, Size: -1}}, "size is -1"},
 	} {
 		_, err := c.l.Run(context.Background(), synthetic, nil)
