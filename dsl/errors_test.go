@@ -451,3 +451,25 @@ func TestInfiniteRecursionIsAnError(t *testing.T) {
 		t.Error("the session is unusable after a stack overflow")
 	}
 }
+
+// TestUntypedConstantToInterface checks that an untyped constant given
+// where an interface is wanted must implement it through its default
+// type, in Go's words: f("x.json") of func f(w io.Writer) compiled, and
+// the call panicked at run time ("method not found: Write"), which a
+// user met passing a file name to dish's Save(w io.Writer).
+func TestUntypedConstantToInterface(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, "import \"io\"\nfunc save(w io.Writer) error { return nil }")
+	for code, want := range map[string]string{
+		`save("x.json")`:                     `cannot use "x.json" (untyped string constant) as io.Writer value in argument to save: string does not implement io.Writer (missing method Write)`,
+		`var w io.Writer = 1`:                `cannot use 1 (untyped int constant) as io.Writer value in variable declaration: int does not implement io.Writer (missing method Write)`,
+		`var b bytes.Buffer; b.WriteTo("f")`: `cannot use "f" (untyped string constant) as io.Writer value in argument to b.WriteTo: string does not implement io.Writer (missing method Write)`,
+	} {
+		_, _, err := run(t, s, code)
+		cellError(t, err, "compile error", want)
+	}
+	res, _ := mustRun(t, s, "var a any = \"s\"\nvar e error = nil\ntype S string\nfunc (s S) String() string { return \"S:\" + string(s) }\nvar x fmt.Stringer = S(\"q\")\nfmt.Sprint(a, e, x, []any{1, 2.5, \"t\"})")
+	if got := text(res); got != "s<nil> S:q [1 2.5 t]" {
+		t.Errorf("untyped constants given to interfaces they implement: %q", got)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -43,6 +44,14 @@ func (check typecheck) assignment(n *node, typ *itype, context string) error {
 	if err := constantOverflow(n, typ, context); err != nil {
 		return err
 	}
+	// petridish: an untyped constant given to an interface takes its
+	// default type, which must then implement the interface: f("x.json")
+	// of func f(w io.Writer) compiled, and the call panicked at run time
+	// ("method not found: Write").
+	target, operand := typ, ""
+	if n.typ.untyped {
+		operand = goOperand(n)
+	}
 	if n.typ.untyped {
 		if typ == nil || isInterface(typ) {
 			if typ == nil && n.typ.cat == nilT {
@@ -60,14 +69,42 @@ func (check typecheck) assignment(n *node, typ *itype, context string) error {
 		}
 	}
 
-	if typ == nil {
+	if target == nil {
 		return nil
 	}
 
-	if !n.typ.assignableTo(typ) && typ.str != "*unsafe2.dummy" {
-		return cannotUse(n, typ, context) // petridish: Go's words and type names
+	if !n.typ.assignableTo(target) && target.str != "*unsafe2.dummy" {
+		if operand != "" && isInterface(target) {
+			return untypedNotImplementing(n, operand, target, context)
+		}
+		return cannotUse(n, target, context) // petridish: Go's words and type names
 	}
 	return nil
+}
+
+// untypedNotImplementing is Go's error for an untyped constant, described
+// by operand, given where interface typ is wanted, which its default type
+// (n's type now) does not implement: `cannot use "x" (untyped string
+// constant) as io.Writer value in argument to f: string does not
+// implement io.Writer (missing method Write)`. petridish.
+func untypedNotImplementing(n *node, operand string, typ *itype, context string) error {
+	msg := "cannot use " + operand + " as " + goTypeName(typ) + " value"
+	if context != "" {
+		msg += " in " + context
+	}
+	have := n.typ.methods()
+	var missing []string
+	for name := range typ.methods() {
+		if _, ok := have[name]; !ok {
+			missing = append(missing, name)
+		}
+	}
+	sort.Strings(missing)
+	msg += ": " + goTypeName(n.typ) + " does not implement " + goTypeName(typ)
+	if len(missing) > 0 {
+		msg += " (missing method " + missing[0] + ")"
+	}
+	return n.cfgErrorf("%s", msg)
 }
 
 // constantOverflow returns Go's error for n, a constant used as a
