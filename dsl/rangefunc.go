@@ -333,6 +333,9 @@ func (s *Session) callResults(call *ast.CallExpr, local map[string]*ast.FuncDecl
 		if !ok {
 			return nil
 		}
+		if results, generic := s.genericMethodResults(x, fn.Sel.Name, local); generic {
+			return results
+		}
 		typ := s.receiverType(x)
 		if typ == "" {
 			return nil
