@@ -103,3 +103,16 @@ func TestCompileErrorBeforeLaterDefinition(t *testing.T) {
 		t.Errorf("the session after the error gives %q, want 42", text(res))
 	}
 }
+
+// A standard package that cells cannot import is named as such, with what
+// to use instead; the advice to fetch it with %go get was wrong.
+func TestImportOfLeftOutStandardPackage(t *testing.T) {
+	s := newSession(t)
+	_, _, err := run(t, s, "import \"os/exec\"\nexec.Command(\"ls\")")
+	e := cellError(t, err, "compile error", `cannot import "os/exec"`, "standard package", "!command")
+	if strings.Contains(e.Value, "go get") {
+		t.Errorf("error %q advises %%go get for a standard package", e.Value)
+	}
+	_, _, err = run(t, s, "import \"github.com/nobody/nothing\"\nnothing.X()")
+	cellError(t, err, "compile error", "%go get github.com/nobody/nothing")
+}

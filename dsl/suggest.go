@@ -562,7 +562,27 @@ var unfoundImportRE = regexp.MustCompile(`import "([^"]+)" error: unable to find
 // explainImport rewrites yaegi's complaint about a package it cannot find
 // into what cells can import and how to fetch the package.
 func explainImport(msg string) string {
-	return unfoundImportRE.ReplaceAllString(msg, `cannot import "$1": cells import the standard library, the packages compiled into petridish (petri/..., gonum, gonum/plot, dsl/display) and pure-Go packages fetched with %go get; run %go get $1 to fetch it`)
+	return unfoundImportRE.ReplaceAllStringFunc(msg, func(m string) string {
+		path := unfoundImportRE.FindStringSubmatch(m)[1]
+		// petridish: a standard package left out of cells on purpose
+		// cannot be fetched; the advice to %go get it was wrong.
+		if why, ok := leftOutStd[path]; ok {
+			return fmt.Sprintf("cannot import %q: the standard package %s is not available in cells (%s)", path, path, why)
+		}
+		return fmt.Sprintf(`cannot import %q: cells import the standard library, the packages compiled into petridish (petri/..., gonum, gonum/plot, dsl/display) and pure-Go packages fetched with %%go get; run %%go get %s to fetch it`, path, path)
+	})
+}
+
+// leftOutStd are the standard packages that cells cannot import (the
+// interpreter keeps them for unrestricted use, or they need the
+// compiler), with what to use instead.
+var leftOutStd = map[string]string{
+	"os/exec":          "run commands with a !command line or a %%bash cell",
+	"syscall":          "the os and os/signal packages cover its common uses: os.Getpid, signal.Notify(c, os.Interrupt)",
+	"unsafe":           "interpreted code has no unsafe pointers",
+	"embed":            "//go:embed needs the compiler: read the files with os.ReadFile",
+	"plugin":           "interpreted code loads no plugins",
+	"testing/synctest": "it needs a *testing.T",
 }
 
 // article returns the indefinite article for a type's name: "an int",
