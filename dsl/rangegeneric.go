@@ -112,3 +112,48 @@ func genericInstance(t ast.Expr) (string, []ast.Expr) {
 	}
 	return "", nil
 }
+
+// genericCallResults returns the result of call, a call of a generic
+// function of the cells, instantiated with its type arguments: written
+// out (`Evens[string](xs)`) or inferred from the arguments as the Session
+// infers them (typeargs.go); nil when they cannot be told. A loop over
+// such a call's sequence (`for v := range Evens(xs)`) failed with "nil
+// type".
+func (s *Session) genericCallResults(call *ast.CallExpr, local map[string]*ast.FuncDecl) *ast.FieldList {
+	var args []string
+	var decl *ast.FuncDecl
+	fun := call.Fun
+	var indices []ast.Expr
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun, indices = f.X, []ast.Expr{f.Index}
+	case *ast.IndexListExpr:
+		fun, indices = f.X, f.Indices
+	}
+	if indices != nil {
+		fn, ok := fun.(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		if decl = s.genericFunc(fn, local); decl == nil {
+			return nil
+		}
+		for _, i := range indices {
+			args = append(args, nodeString(i))
+		}
+	} else {
+		var ok bool
+		if args, decl, ok = s.inferTypeArgs(call, local); !ok {
+			return nil
+		}
+	}
+	res, ok := instantiatedResult(decl, args)
+	if !ok {
+		return nil
+	}
+	e, err := parser.ParseExpr(res)
+	if err != nil {
+		return nil
+	}
+	return &ast.FieldList{List: []*ast.Field{{Type: e}}}
+}
