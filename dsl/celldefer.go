@@ -49,6 +49,14 @@ func (d *cellDefers) run() (panicked any) {
 	}
 }
 
+// drop forgets the deferred calls without running them (the cell called
+// os.Exit).
+func (d *cellDefers) drop() {
+	d.mu.Lock()
+	d.calls = nil
+	d.mu.Unlock()
+}
+
 // callRecovering calls f and returns what it panicked with, if it did.
 func callRecovering(f func()) (r any) {
 	defer func() { r = recover() }()

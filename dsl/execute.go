@@ -84,7 +84,10 @@ func (s *Session) runCell(ctx context.Context, name, code string, out Output) (*
 			return
 		}
 		res, err = s.runParts(ctx, name, code, out)
-		if derr := s.cellDefers.run(); derr != nil && err == nil {
+		if e, ok := err.(*Error); ok && e.Name == "exit" {
+			// os.Exit runs no deferred calls: nor do the cell's.
+			s.cellDefers.drop()
+		} else if derr := s.cellDefers.run(); derr != nil && err == nil {
 			res, err = nil, s.panicError(interp.Panic{Value: derr})
 		}
 	})

@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/petridish-go/petridish/dsl/stdsymbols"
 	"github.com/petridish-go/petridish/internal/yaegi/interp"
 )
 
@@ -15,10 +14,20 @@ import (
 // with an "exit" error instead of ending the process.
 type exitPanic struct {
 	msg  string
-	code int // the status os.Exit was given; 1 for log.Fatal
+	code int             // the status os.Exit was given; 1 for log.Fatal
+	inGo func(exitPanic) // reports it when it ends a goroutine
 }
 
 func (e exitPanic) Error() string { return e.msg }
+
+// ExitGoroutine makes exitPanic an interp.Exiter: the deferred calls of
+// the interpreted functions it ends do not run, as os.Exit runs none (so no
+// recover stops it); one that ends a goroutine is reported.
+func (e exitPanic) ExitGoroutine() {
+	if e.inGo != nil {
+		e.inGo(e)
+	}
+}
 
 // exitOverrides replaces os.Exit and the functions of package log for
 // interpreted code. log.Fatal prints its message, like the real one, and
@@ -28,11 +37,11 @@ func (e exitPanic) Error() string { return e.msg }
 // get values of cell types with the methods fmt calls (map types) and
 // print them as fmt's overrides do (plainArgs): log.Println(temp(3)) of a
 // temp with a String method printed 3.
-func exitOverrides(stderr io.Writer) interp.Exports {
+func exitOverrides(stderr io.Writer, inGo func(exitPanic)) interp.Exports {
 	l := log.New(stderr, "", log.LstdFlags)
 	fatal := func(msg string) {
 		l.Output(3, msg)
-		panic(exitPanic{"log.Fatal: " + trimNL(msg), 1})
+		panic(exitPanic{"log.Fatal: " + trimNL(msg), 1, inGo})
 	}
 	panicking := func(msg string) {
 		l.Output(3, msg)
@@ -51,7 +60,6 @@ func exitOverrides(stderr io.Writer) interp.Exports {
 	}
 	mapTypes := map[reflect.Value][]reflect.Type{}
 	logSyms := map[string]reflect.Value{
-		"Default":   reflect.ValueOf(func() *log.Logger { return l }),
 		"Flags":     reflect.ValueOf(l.Flags),
 		"Output":    reflect.ValueOf(l.Output),
 		"Prefix":    reflect.ValueOf(l.Prefix),
@@ -64,22 +72,14 @@ func exitOverrides(stderr io.Writer) interp.Exports {
 		logSyms[name] = f
 		mapTypes[f] = printingTypes
 	}
-	// A *log.Logger of the cell's own (log.New): its printing methods get
-	// cell values with the methods fmt calls too (l.Println(temp(3))
-	// printed 3). The interpreter finds the map types of a compiled
-	// method under the method's function; cells' log.Logger is yaegi's
-	// restricted logger type, whose Fatal panics.
-	if lt, ok := stdsymbols.Std()["log/log"]["Logger"]; ok {
-		t := lt.Type()
-		for name := range printing {
-			if m, ok := t.MethodByName(name); ok {
-				mapTypes[m.Func] = printingTypes
-			}
-		}
+	// A *log.Logger of the cell's own (log.New) and log.Default: the
+	// Session's logger type (logger.go).
+	for name, v := range loggerExports(l, inGo, mapTypes) {
+		logSyms[name] = v
 	}
 	return interp.Exports{
 		"os/os": {"Exit": reflect.ValueOf(func(code int) {
-			panic(exitPanic{fmt.Sprintf("os.Exit(%d) called", code), code})
+			panic(exitPanic{fmt.Sprintf("os.Exit(%d) called", code), code, inGo})
 		})},
 		"log/log": logSyms,
 		".":       {"MapTypes": reflect.ValueOf(mapTypes)},
@@ -103,4 +103,11 @@ func (s *Session) asksExit(code string) bool {
 	}
 	_, declared := s.state.decls[name]
 	return !declared
+}
+
+// goExit reports os.Exit or log.Fatal called in a goroutine of a cell: it
+// ends that goroutine, not the cell nor the session.
+func (s *Session) goExit(e exitPanic) {
+	s.route.takeFrames()
+	s.route.get().Stream("stderr", fmt.Sprintf("%s in a goroutine: the goroutine stopped, the session goes on (a compiled program would have exited with status %d)\n", e.msg, e.code))
 }

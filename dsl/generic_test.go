@@ -78,11 +78,16 @@ func TestGenericSharedNames(t *testing.T) {
 
 // TestRangeOverOtherFunctions checks the error for a loop over a function
 // whose element types the Session cannot read (a generic function's
-// sequence), and that the loop the error suggests works.
+// sequence whose type arguments it cannot infer), and that the loop the
+// error suggests works. One whose type arguments it infers ranges.
 func TestRangeOverOtherFunctions(t *testing.T) {
 	s := newSession(t)
 	mustRun(t, s, "func repeat[T any](x T, n int) func(func(T) bool) {\n\treturn func(yield func(T) bool) {\n\t\tfor i := 0; i < n && yield(x); i++ {\n\t\t}\n\t}\n}")
-	_, _, err := run(t, s, "for v := range repeat(1, 2) {\n\tfmt.Println(v)\n}")
+	if _, r := mustRun(t, s, "for v := range repeat(1, 2) {\n\tfmt.Println(v)\n}"); r.out() != "1\n1\n" {
+		t.Errorf("the loop over repeat(1, 2) printed %q", r.out())
+	}
+	mustRun(t, s, "k := 3")
+	_, _, err := run(t, s, "for v := range repeat(k > 1, 2) {\n\tfmt.Println(v)\n}")
 	cellError(t, err, "compile error", "call it with the loop body as its yield function", "slices.Collect(seq)")
 	if res, _ := mustRun(t, s, "s := 0\nfor _, v := range slices.Collect(repeat(2, 3)) {\n\ts += v\n}\ns"); text(res) != "6" {
 		t.Errorf("the loop the error suggests: %q", text(res))

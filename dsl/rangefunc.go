@@ -138,6 +138,9 @@ func (s *Session) seqTypes(e ast.Expr, local map[string]*ast.FuncDecl, depth int
 			return types
 		}
 		results := s.callResults(e, local)
+		if results == nil {
+			results = s.genericCallResults(e, local)
+		}
 		if results == nil || len(results.List) != 1 || len(results.List[0].Names) > 1 {
 			return nil
 		}
@@ -332,6 +335,9 @@ func (s *Session) callResults(call *ast.CallExpr, local map[string]*ast.FuncDecl
 		x, ok := fn.X.(*ast.Ident)
 		if !ok {
 			return nil
+		}
+		if results, generic := s.genericMethodResults(x, fn.Sel.Name, local); generic {
+			return results
 		}
 		typ := s.receiverType(x)
 		if typ == "" {

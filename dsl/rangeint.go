@@ -102,8 +102,55 @@ func (s *Session) isInteger(e ast.Expr, depth int) bool {
 				return integerTypes[t.Name]
 			}
 		}
+		if x := rangeKeyOf(e); x != nil {
+			return s.isInteger(x, depth+1) || s.isIndexable(x, depth+1)
+		}
 		if v := definingValue(e); v != nil {
 			return s.isInteger(v, depth+1)
+		}
+	}
+	return false
+}
+
+// rangeKeyOf returns the ranged expression x when id is the key of a loop
+// `for id := range x` or `for id, v := range x` of the chunk; nil when it
+// is not.
+func rangeKeyOf(id *ast.Ident) ast.Expr {
+	if id.Obj == nil {
+		return nil
+	}
+	// petridish: go/parser declares a range's variables with an
+	// AssignStmt whose one value is `range x`.
+	d, ok := id.Obj.Decl.(*ast.AssignStmt)
+	if !ok || len(d.Rhs) != 1 || len(d.Lhs) == 0 {
+		return nil
+	}
+	u, ok := d.Rhs[0].(*ast.UnaryExpr)
+	if !ok || u.Op != token.RANGE {
+		return nil
+	}
+	if k, ok := d.Lhs[0].(*ast.Ident); !ok || k.Name != id.Name {
+		return nil
+	}
+	return u.X
+}
+
+// isIndexable reports whether e is, as the chunk writes it, a string, an
+// array or a slice (a literal, or a variable defined from one), whose
+// range key is an int.
+func (s *Session) isIndexable(e ast.Expr, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return e.Kind == token.STRING
+	case *ast.CompositeLit:
+		_, ok := e.Type.(*ast.ArrayType)
+		return ok
+	case *ast.Ident:
+		if v := definingValue(e); v != nil {
+			return s.isIndexable(v, depth+1)
 		}
 	}
 	return false

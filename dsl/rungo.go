@@ -566,6 +566,10 @@ func (s *Session) setVarType(name string, t ast.Expr) {
 		if d, ok := s.state.decls[tn]; ok && d.kind == "type" {
 			v := s.state.decls[name]
 			v.typ = tn
+			v.inst = ""
+			if d.generic {
+				v.inst = instanceSource(t)
+			}
 			s.state.decls[name] = v
 		}
 	}

@@ -108,7 +108,7 @@ func (s *Session) reset() error {
 		// traceback of a later panic in the cell.
 		OnRecover: func() { s.route.takeFrames() },
 	})
-	for _, syms := range []interp.Exports{stdsymbols.Std(), symbols.Symbols, unnamedInterfaceWrappers(), s.exports(), exitOverrides(stderr), unwrapOverrides(stdout), displayExports(), plotWrappers()} {
+	for _, syms := range []interp.Exports{stdsymbols.Std(), symbols.Symbols, unnamedInterfaceWrappers(), s.exports(), exitOverrides(stderr, s.goExit), unwrapOverrides(stdout), displayExports(), plotWrappers()} {
 		if err := s.interp.Use(syms); err != nil {
 			return fmt.Errorf("dsl: loading symbols into the interpreter: %w", err)
 		}

@@ -16,6 +16,7 @@ type decl struct {
 	src     string // the declaration's source, for types
 	generic bool   // a generic function or type
 	typ     string // for variables: the cell type they were made from, if known
+	inst    string // for variables of a generic cell type: its instance, List[int]
 }
 
 // state is what the Session knows about the names cells created; the

@@ -565,12 +565,29 @@ var unfoundImportRE = regexp.MustCompile(`import "([^"]+)" error: unable to find
 func (s *Session) explainImport(msg string) string {
 	return unfoundImportRE.ReplaceAllStringFunc(msg, func(m string) string {
 		path := unfoundImportRE.FindStringSubmatch(m)[1]
+		// petridish: a standard package left out of cells on purpose
+		// cannot be fetched; the advice to %go get it was wrong.
+		if why, ok := leftOutStd[path]; ok {
+			return fmt.Sprintf("cannot import %q: the standard package %s is not available in cells (%s)", path, path, why)
+		}
 		if mod, ok := workingModule(); ok && provides(mod.path, path) {
 			dir, _ := within(path, mod)
 			return fmt.Sprintf("cannot import %q: the working directory is in module %s (%s), which has no package in %s", path, mod.path, mod.dir, dir)
 		}
 		return fmt.Sprintf(`cannot import %q: cells import the standard library, the packages compiled into petridish (petri/..., gonum, gonum/plot, dsl/display), the packages of the Go module the working directory is in and of the modules it requires, and pure-Go packages fetched with %%go get; run %%go get %s to fetch it`, path, path) + s.srcFS.explainUnfound(path)
 	})
+}
+
+// leftOutStd are the standard packages that cells cannot import (the
+// interpreter keeps them for unrestricted use, or they need the
+// compiler), with what to use instead.
+var leftOutStd = map[string]string{
+	"os/exec":          "run commands with a !command line or a %%bash cell",
+	"syscall":          "the os and os/signal packages cover its common uses: os.Getpid, signal.Notify(c, os.Interrupt)",
+	"unsafe":           "interpreted code has no unsafe pointers",
+	"embed":            "//go:embed needs the compiler: read the files with os.ReadFile",
+	"plugin":           "interpreted code loads no plugins",
+	"testing/synctest": "it needs a *testing.T",
 }
 
 // article returns the indefinite article for a type's name: "an int",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ func vagueCompileError(err error) bool {
 // — not the cell, not an earlier cell, not an import, not Go — and
 // returns an "undefined: name" error at its position, or nil.
 func (s *Session) undefinedName(c *chunk) error {
+	recvParams := receiverTypeParams(c)
 	var found *ast.Ident
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
@@ -41,8 +43,17 @@ func (s *Session) undefinedName(c *chunk) error {
 		case *ast.KeyValueExpr:
 			ast.Inspect(n.Value, visit) // keys may be struct field names
 			return false
+		case *ast.FuncDecl:
+			// petridish: a method's name is declared by its declaration
+			// (go/parser does not resolve it).
+			for _, part := range []ast.Node{n.Recv, n.Type, n.Body} {
+				if part != nil && !reflect.ValueOf(part).IsNil() {
+					ast.Inspect(part, visit)
+				}
+			}
+			return false
 		case *ast.Ident:
-			if n.Obj == nil && !s.known(n.Name) {
+			if n.Obj == nil && !s.known(n.Name) && !recvParams.declares(n) {
 				found = n
 			}
 		}
@@ -117,6 +128,22 @@ func (s *Session) explainVague(c *chunk, err error) error {
 		return rng == nil
 	}
 	c.inspect(visit)
+	if rng != nil && !hasLine {
+		// petridish: without a position, the first loop over a call
+		// (a function's sequence, which the interpreter cannot range
+		// over) rather than the first loop (a range over a slice in a
+		// method declared above).
+		c.inspect(func(n ast.Node) bool {
+			if r, ok := n.(*ast.RangeStmt); ok {
+				if _, isCall := r.X.(*ast.CallExpr); isCall {
+					rng = r
+					return false
+				}
+			}
+			_, isCall := rng.X.(*ast.CallExpr)
+			return !isCall
+		})
+	}
 	if rng != nil {
 		// Ranging over a function (an iterator, Go 1.23) fails this way;
 		// so does ranging over an integer the Session could not tell is
@@ -174,6 +201,62 @@ func declaredInTopLevelBody(c *chunk, name string) bool {
 			return !found
 		})
 		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// typeParamScopes holds the methods of a chunk whose receivers declare
+// type parameters, `func (l *List[T]) M()`, and the parameters' names.
+type typeParamScopes []struct {
+	fn    *ast.FuncDecl
+	names map[string]bool
+}
+
+// receiverTypeParams returns the methods of chunk c whose receivers
+// declare type parameters. go/parser resolves neither these parameters
+// nor their uses in the method (their Obj is nil), so they are no
+// undefined names.
+func receiverTypeParams(c *chunk) typeParamScopes {
+	var scopes typeParamScopes
+	for _, d := range c.decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || len(fd.Recv.List) != 1 {
+			continue
+		}
+		t := fd.Recv.List[0].Type
+		if star, ok := t.(*ast.StarExpr); ok {
+			t = star.X
+		}
+		var params []ast.Expr
+		switch t := t.(type) {
+		case *ast.IndexExpr:
+			params = []ast.Expr{t.Index}
+		case *ast.IndexListExpr:
+			params = t.Indices
+		}
+		names := map[string]bool{}
+		for _, p := range params {
+			if id, ok := p.(*ast.Ident); ok {
+				names[id.Name] = true
+			}
+		}
+		if len(names) > 0 {
+			scopes = append(scopes, struct {
+				fn    *ast.FuncDecl
+				names map[string]bool
+			}{fd, names})
+		}
+	}
+	return scopes
+}
+
+// declares reports whether id is a receiver's type parameter, or a use of
+// one in its method.
+func (ss typeParamScopes) declares(id *ast.Ident) bool {
+	for _, sc := range ss {
+		if sc.names[id.Name] && id.Pos() >= sc.fn.Pos() && id.End() <= sc.fn.End() {
 			return true
 		}
 	}

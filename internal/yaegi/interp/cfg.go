@@ -3219,7 +3219,13 @@ func matchSelectorMethod(sc *scope, n *node) (err error) {
 		} else if method, ok := reflect.PtrTo(n.typ.val.rtype).MethodByName(name); ok {
 			n.val = method.Index
 			n.gen = getIndexBinMethod
-			n.typ = valueTOf(method.Type, withRecv(valueTOf(reflect.PtrTo(n.typ.val.rtype), isBinMethod())))
+			// petridish: the method's type is a bin method's (its
+			// receiver is no parameter of a method value); the option
+			// was on the receiver's type, so `b := &strings.Builder{};
+			// f := b.WriteString` typed f as func(*strings.Builder,
+			// string) and panicked in reflect.Set (`go srv.Serve(ln)`
+			// of a *http.Server too).
+			n.typ = valueTOf(method.Type, isBinMethod(), withRecv(valueTOf(reflect.PtrTo(n.typ.val.rtype))))
 			n.recv = &receiver{node: n.child[0]}
 			n.action = aGetMethod
 		} else if field, ok := n.typ.val.rtype.FieldByName(name); ok {

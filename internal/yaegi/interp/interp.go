@@ -190,20 +190,20 @@ type opt struct {
 	// dotCmd is the command to process the dot graph produced when astDot and/or
 	// cfgDot is enabled. It defaults to 'dot -Tdot -o <filename>.dot'.
 	dotCmd       string
-	context      build.Context     // build context: GOPATH, build constraints
-	stdin        io.Reader         // standard input
-	stdout       io.Writer         // standard output
-	stderr       io.Writer         // standard error
-	args         []string          // cmdline args
-	env          map[string]string // environment of interpreter, entries in form of "key=value"
-	filesystem   fs.FS             // filesystem containing sources
-	astDot       bool              // display AST graph (debug)
-	cfgDot       bool              // display CFG graph (debug)
-	noRun        bool              // compile, but do not run
-	fastChan     bool              // disable cancellable chan operations
-	specialStdio bool              // allows os.Stdin, os.Stdout, os.Stderr to not be file descriptors
-	unrestricted bool              // allow use of non-sandboxed symbols
-	onRecover    func()            // called when interpreted code recovers a panic (petridish)
+	context      build.Context // build context: GOPATH, build constraints
+	stdin        io.Reader     // standard input
+	stdout       io.Writer     // standard output
+	stderr       io.Writer     // standard error
+	args         []string      // cmdline args
+	env          *envStore     // environment of interpreter (petridish: ordered, locked)
+	filesystem   fs.FS         // filesystem containing sources
+	astDot       bool          // display AST graph (debug)
+	cfgDot       bool          // display CFG graph (debug)
+	noRun        bool          // compile, but do not run
+	fastChan     bool          // disable cancellable chan operations
+	specialStdio bool          // allows os.Stdin, os.Stdout, os.Stderr to not be file descriptors
+	unrestricted bool          // allow use of non-sandboxed symbols
+	onRecover    func()        // called when interpreted code recovers a panic (petridish)
 }
 
 // Interpreter contains global resources and state.
@@ -375,7 +375,7 @@ type Options struct {
 // New returns a new interpreter.
 func New(options Options) *Interpreter {
 	i := Interpreter{
-		opt:      opt{context: build.Default, filesystem: &realFS{}, env: map[string]string{}},
+		opt:      opt{context: build.Default, filesystem: &realFS{}, env: newEnvStore()},
 		frame:    newFrame(nil, 0, 0),
 		fset:     token.NewFileSet(),
 		universe: initUniverse(),
@@ -417,9 +417,9 @@ func New(options Options) *Interpreter {
 		for _, e := range options.Env {
 			a := strings.SplitN(e, "=", 2)
 			if len(a) == 2 {
-				i.opt.env[a[0]] = a[1]
+				i.opt.env.set(a[0], a[1])
 			} else {
-				i.opt.env[a[0]] = ""
+				i.opt.env.set(a[0], "")
 			}
 		}
 	}

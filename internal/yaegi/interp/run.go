@@ -236,6 +236,27 @@ func runCfg(n *node, f *frame, funcNode, callNode *node) {
 	}
 }
 
+// Exiter is implemented by a panic value that ends the program as os.Exit
+// does (an embedder's os.Exit that panics so as to end the evaluation, not
+// the process): the deferred calls of the interpreted frames it unwinds do
+// not run, as os.Exit runs none, and so none can recover it. When it
+// reaches the top of a goroutine that interpreted code started, the
+// interpreter calls its ExitGoroutine instead of crashing the process.
+// petridish.
+type Exiter interface{ ExitGoroutine() }
+
+// goroutineExit ends a goroutine that interpreted code started: an Exiter
+// panic calls its ExitGoroutine; others go on. petridish.
+func goroutineExit() {
+	if r := recover(); r != nil {
+		if e, ok := r.(Exiter); ok {
+			e.ExitGoroutine()
+			return
+		}
+		panic(r)
+	}
+}
+
 // pendingPanic is a panic that runCfgFrame recovered and runCfg
 // continues. petridish.
 type pendingPanic struct{ value any }
@@ -252,6 +273,11 @@ func runCfgFrame(n *node, f *frame, funcNode, callNode *node) (pending *pendingP
 		f.recovered = r
 		deferred := f.deferred
 		f.mutex.Unlock()
+		if _, ok := r.(Exiter); ok {
+			// petridish: os.Exit runs no deferred calls, so none
+			// recovers it either.
+			deferred = nil
+		}
 		for _, val := range deferred {
 			callDeferred(f, val)
 		}
@@ -1595,7 +1621,10 @@ func call(n *node) {
 					in[i].Set(value)
 				}
 
-				go callf(in)
+				go func() {
+					defer goroutineExit() // petridish: os.Exit in a goroutine
+					callf(in)
+				}()
 				return tnext
 			}
 
@@ -1685,7 +1714,10 @@ func call(n *node) {
 
 		// Execute function body
 		if goroutine {
-			go runCfg(def.child[3].start, nf, def, n)
+			go func() {
+				defer goroutineExit() // petridish: os.Exit in a goroutine
+				runCfg(def.child[3].start, nf, def, n)
+			}()
 			return tnext
 		}
 		runCfg(def.child[3].start, nf, def, n)

@@ -249,7 +249,13 @@ func (interp *Interpreter) Globals() map[string]reflect.Value {
 		case constSym:
 			syms[n] = s.rval
 		case varSym:
-			syms[n] = interp.frame.data[s.index]
+			// petridish: a variable that a chunk which failed to
+			// compile declared has no storage yet: the Session's
+			// error hints read Globals then, and `x := 1; x.Nope();
+			// d := 3` crashed the process (index out of range).
+			if s.index >= 0 && s.index < len(interp.frame.data) {
+				syms[n] = interp.frame.data[s.index]
+			}
 		}
 	}
 

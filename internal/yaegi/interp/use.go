@@ -322,19 +322,14 @@ func fixStdlib(interp *Interpreter) {
 		}
 		if !interp.unrestricted {
 			// In restricted mode, scripts can only access to a passed virtualized env, and can not write the real one.
-			getenv := func(key string) string { return interp.env[key] }
-			p["Clearenv"] = reflect.ValueOf(func() { interp.env = map[string]string{} })
+			getenv := interp.env.get // petridish: envStore
+			p["Clearenv"] = reflect.ValueOf(interp.env.clear)
 			p["ExpandEnv"] = reflect.ValueOf(func(s string) string { return os.Expand(s, getenv) })
 			p["Getenv"] = reflect.ValueOf(getenv)
-			p["LookupEnv"] = reflect.ValueOf(func(key string) (s string, ok bool) { s, ok = interp.env[key]; return })
-			p["Setenv"] = reflect.ValueOf(func(key, value string) error { interp.env[key] = value; return nil })
-			p["Unsetenv"] = reflect.ValueOf(func(key string) error { delete(interp.env, key); return nil })
-			p["Environ"] = reflect.ValueOf(func() (a []string) {
-				for k, v := range interp.env {
-					a = append(a, k+"="+v)
-				}
-				return
-			})
+			p["LookupEnv"] = reflect.ValueOf(interp.env.lookup)
+			p["Setenv"] = reflect.ValueOf(func(key, value string) error { interp.env.set(key, value); return nil })
+			p["Unsetenv"] = reflect.ValueOf(func(key string) error { interp.env.unset(key); return nil })
+			p["Environ"] = reflect.ValueOf(interp.env.environ)
 		}
 	}
 
