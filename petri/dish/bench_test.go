@@ -59,3 +59,27 @@ func BenchmarkCellOuterStep(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGenericScoreGrads times the generic path's meta-gradients
+// (scores and dScore/dX of 15 sigmoid motif-networks, 250 inner steps
+// each) on one goroutine: the work of one outer step on that path.
+func BenchmarkGenericScoreGrads(b *testing.B) {
+	c := DefaultConfig()
+	c.Path, c.Threads = PathGeneric, 1
+	d := mustNew(b, c)
+	eng, err := d.engine()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ms := motif.Slopes(linspace(0.41, 1.5, 15))
+	xtr, xva, _ := d.SyntheticData()
+	gTr, gVa := make([][]float64, len(ms)), make([][]float64, len(ms))
+	for i := range ms {
+		gTr[i], gVa[i] = make([]float64, len(xtr)), make([]float64, len(xva))
+	}
+	for b.Loop() {
+		if _, err := eng.scoreGrads(context.Background(), ms, xtr, xva, gTr, gVa); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
