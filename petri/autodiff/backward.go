@@ -55,13 +55,14 @@ func (t *Tape) backwardScratch(dst []Tensor, y Tensor, xs []Tensor, lo, hi int32
 		if acc == nil || t.need[i-lo]&needGrad == 0 || t.nodes[i].op == opLeaf {
 			continue
 		}
-		nodeMark, arenaMark, intsMark := len(t.nodes), t.arena.mark(), len(t.ints)
+		nodeMark, arenaMark, intsMark, floatsMark := len(t.nodes), t.arena.mark(), len(t.ints), len(t.floats)
 		t.backwardOf = t.nodes[i].op
 		g := t.push(node{op: opLeaf, shape: t.nodes[i].shape, data: acc})
 		t.vjp(i, g)
 		t.nodes = t.nodes[:nodeMark]
 		t.arena.truncate(arenaMark)
 		t.ints = t.ints[:intsMark]
+		t.floats = t.floats[:floatsMark]
 		if t.need[i-lo]&isTarget == 0 {
 			t.putBuf(acc)
 			t.accs[i-lo] = nil
@@ -100,6 +101,24 @@ func (t *Tape) accumulate(j int32, c Tensor) {
 		return
 	}
 	src := t.nodes[c.id].data
+	if acc := t.accs[k]; acc == nil {
+		buf := t.getBuf(len(src))
+		copy(buf, src)
+		t.accs[k] = buf
+	} else {
+		for i, v := range src {
+			acc[i] += v
+		}
+	}
+}
+
+// accumulateData adds the values src (scratch mode only) to the gradient
+// of node j, as accumulate does for a contribution tensor.
+func (t *Tape) accumulateData(j int32, src []float64) {
+	if !t.needs(j) {
+		return
+	}
+	k := j - t.gLo
 	if acc := t.accs[k]; acc == nil {
 		buf := t.getBuf(len(src))
 		copy(buf, src)

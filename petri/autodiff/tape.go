@@ -37,6 +37,7 @@ type node struct {
 type Tape struct {
 	nodes       []node
 	ints        []int
+	floats      []float64 // op-specific constants beyond node.f (AdamStep)
 	arena       floatArena
 	gen         uint32
 	err         error
@@ -63,6 +64,7 @@ func NewTape() *Tape { return &Tape{gen: 1} }
 func (t *Tape) Reset() {
 	t.nodes = t.nodes[:0]
 	t.ints = t.ints[:0]
+	t.floats = t.floats[:0]
 	t.arena.reset()
 	t.gen++
 	t.err = nil
@@ -83,7 +85,7 @@ func (t *Tape) Len() int { return len(t.nodes) }
 // MemoryBytes returns the bytes the tape holds for tensor data and nodes,
 // including memory kept for reuse after Reset.
 func (t *Tape) MemoryBytes() int {
-	n := t.arena.bytes() + cap(t.nodes)*int(unsafe.Sizeof(node{})) + 8*cap(t.ints)
+	n := t.arena.bytes() + cap(t.nodes)*int(unsafe.Sizeof(node{})) + 8*cap(t.ints) + 8*cap(t.floats)
 	for _, bufs := range t.pool {
 		for _, b := range bufs {
 			n += 8 * cap(b)
