@@ -24,7 +24,9 @@ var adamOps = []struct {
 	{"EMASquare", func(xs []Tensor) Tensor { return xs[0].EMASquare(xs[1], beta2) },
 		func(xs []Tensor) Tensor { return xs[0].Scale(beta2).Add(xs[1].Square().Scale(1 - beta2)) }, 2},
 	{"AdamStep", func(xs []Tensor) Tensor { return AdamStep(xs[0], xs[1], xs[2], 0.37, 1.9, 1e-3) },
-		func(xs []Tensor) Tensor { return xs[0].Sub(xs[1].Scale(0.37).Div(xs[2].Scale(1.9).Sqrt().AddScalar(1e-3))) }, 3},
+		func(xs []Tensor) Tensor {
+			return xs[0].Sub(xs[1].Scale(0.37).Div(xs[2].Scale(1.9).Sqrt().AddScalar(1e-3)))
+		}, 3},
 }
 
 // TestAdamOpsGradcheck checks the fused ops' first and second derivatives
