@@ -57,8 +57,10 @@ func (t *Tape) backwardScratch(dst []Tensor, y Tensor, xs []Tensor, lo, hi int32
 		}
 		nodeMark, arenaMark, intsMark, floatsMark := len(t.nodes), t.arena.mark(), len(t.ints), len(t.floats)
 		t.backwardOf = t.nodes[i].op
-		g := t.push(node{op: opLeaf, shape: t.nodes[i].shape, data: acc})
-		t.vjp(i, g)
+		if !useDirectVJP || t.checkFinite || !t.vjpDirect(i, acc) {
+			g := t.push(node{op: opLeaf, shape: t.nodes[i].shape, data: acc})
+			t.vjp(i, g)
+		}
 		t.nodes = t.nodes[:nodeMark]
 		t.arena.truncate(arenaMark)
 		t.ints = t.ints[:intsMark]

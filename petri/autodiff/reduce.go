@@ -47,10 +47,17 @@ func (t *Tape) sumTo(x Tensor, s shape) Tensor {
 	}
 	out := t.arena.allocZero(s.size())
 	in := n.data
-	if sumToFast(out, in, n.shape, s) {
-		return t.push(node{op: opSumTo, nin: 1, shape: s, data: out, in: [3]int32{x.id}})
+	sumInto(out, in, n.shape, s)
+	return t.push(node{op: opSumTo, nin: 1, shape: s, data: out, in: [3]int32{x.id}})
+}
+
+// sumInto adds in (shape from) into out (shape to, which broadcasts to
+// from): SumTo's arithmetic, into a zeroed out.
+func sumInto(out, in []float64, from, to shape) {
+	if sumToFast(out, in, from, to) {
+		return
 	}
-	it := newIter(n.shape, s)
+	it := newIter(from, to)
 	for r := 0; r < it.runs; r++ {
 		base := r * it.inner
 		o, st := it.off[0], it.inSt[0]
@@ -68,7 +75,6 @@ func (t *Tape) sumTo(x Tensor, s shape) Tensor {
 		}
 		it.next()
 	}
-	return t.push(node{op: opSumTo, nin: 1, shape: s, data: out, in: [3]int32{x.id}})
 }
 
 // sumToFast sums in (shape from) into the zeroed out (shape to) for the
