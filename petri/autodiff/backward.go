@@ -134,6 +134,14 @@ func (t *Tape) accumulateData(j int32, src []float64) {
 
 // getBuf returns a pooled buffer of length n (contents unspecified).
 func (t *Tape) getBuf(n int) []float64 {
+	if n < len(t.smallPool) {
+		if free := t.smallPool[n]; len(free) > 0 {
+			b := free[len(free)-1]
+			t.smallPool[n] = free[:len(free)-1]
+			return b
+		}
+		return make([]float64, n)
+	}
 	if free := t.pool[n]; len(free) > 0 {
 		b := free[len(free)-1]
 		t.pool[n] = free[:len(free)-1]
@@ -143,4 +151,10 @@ func (t *Tape) getBuf(n int) []float64 {
 }
 
 // putBuf returns a buffer to the pool.
-func (t *Tape) putBuf(b []float64) { t.pool[len(b)] = append(t.pool[len(b)], b) }
+func (t *Tape) putBuf(b []float64) {
+	if n := len(b); n < len(t.smallPool) {
+		t.smallPool[n] = append(t.smallPool[n], b)
+		return
+	}
+	t.pool[len(b)] = append(t.pool[len(b)], b)
+}

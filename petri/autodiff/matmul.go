@@ -107,6 +107,21 @@ func gemm(ta, tb bool, n, m, k int, a, b, c []float64) {
 		return
 	}
 	switch {
+	case !tb && m == 1: // c = op(a) b for a column b: dot products, summed in the order of the case below
+		for i := 0; i < n; i++ {
+			s := 0.0
+			if ta {
+				for p, bv := range b[:k] {
+					s += a[p*n+i] * bv
+				}
+			} else {
+				arow := a[i*k : (i+1)*k]
+				for p, bv := range b[:k] {
+					s += arow[p] * bv
+				}
+			}
+			c[i] = s
+		}
 	case !tb:
 		clear(c)
 		for i := 0; i < n; i++ {

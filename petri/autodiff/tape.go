@@ -46,13 +46,17 @@ type Tape struct {
 	inBackward  bool
 
 	// scratch reused by Grad
-	need        []uint8             // needGrad/isTarget flags of nodes gLo..
-	gLo         int32               // first node visited by the current Grad
-	createGraph bool                // mode of the current Grad
-	gidx        []int32             // recorded mode: gradient node per visited node, -1 if none
-	accs        [][]float64         // scratch mode: gradient buffer per visited node
-	pool        map[int][][]float64 // scratch mode: free gradient buffers by length
+	need        []uint8                   // needGrad/isTarget flags of nodes gLo..
+	gLo         int32                     // first node visited by the current Grad
+	createGraph bool                      // mode of the current Grad
+	gidx        []int32                   // recorded mode: gradient node per visited node, -1 if none
+	accs        [][]float64               // scratch mode: gradient buffer per visited node
+	pool        map[int][][]float64       // scratch mode: free gradient buffers by length
+	smallPool   [smallPoolLen][][]float64 // the same for lengths below smallPoolLen, without hashing
 }
+
+// smallPoolLen bounds the buffer lengths pooled in Tape.smallPool.
+const smallPoolLen = 257
 
 // NewTape returns an empty tape.
 func NewTape() *Tape { return &Tape{gen: 1} }
@@ -87,6 +91,11 @@ func (t *Tape) Len() int { return len(t.nodes) }
 func (t *Tape) MemoryBytes() int {
 	n := t.arena.bytes() + cap(t.nodes)*int(unsafe.Sizeof(node{})) + 8*cap(t.ints) + 8*cap(t.floats)
 	for _, bufs := range t.pool {
+		for _, b := range bufs {
+			n += 8 * cap(b)
+		}
+	}
+	for _, bufs := range t.smallPool {
 		for _, b := range bufs {
 			n += 8 * cap(b)
 		}
