@@ -97,7 +97,11 @@ func (t *Tape) vjpAdam(nd *node, g Tensor) {
 		t.vjpAdamRecorded(nd, g)
 		return
 	}
-	G := t.nodes[g.id].data
+	t.vjpAdamData(nd, t.nodes[g.id].data)
+}
+
+// vjpAdamData is vjpAdam without createGraph, given the gradient's data.
+func (t *Tape) vjpAdamData(nd *node, G []float64) {
 	a, b := nd.in[0], nd.in[1]
 	bd := t.nodes[b].data
 	f := nd.f

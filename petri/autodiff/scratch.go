@@ -202,6 +202,49 @@ func (t *Tape) vjpDirect(i int32, G []float64) bool {
 			copy(c[o*w:(o+1)*w], G[o*mid*inner+nd.i0*inner:])
 		}
 		t.accumulateData(na, c)
+	case opMatMul: // as vjpMatMul
+		ta, tb := nd.flags&transA != 0, nd.flags&transB != 0
+		sa, sb := t.nodes[na].shape, t.nodes[nb].shape
+		if t.needs(na) {
+			var d []float64
+			var ds shape
+			if !ta {
+				d, ds, _ = t.matmulData(G, s, bd, sb, flagsOf(false, !tb))
+			} else {
+				d, ds, _ = t.matmulData(bd, sb, G, s, flagsOf(tb, true))
+			}
+			t.accumulateData(na, t.sumToData(d, ds, sa))
+		}
+		if t.needs(nb) {
+			var d []float64
+			var ds shape
+			if !tb {
+				d, ds, _ = t.matmulData(ad, sa, G, s, flagsOf(!ta, false))
+			} else {
+				d, ds, _ = t.matmulData(G, s, ad, sa, flagsOf(true, ta))
+			}
+			t.accumulateData(nb, t.sumToData(d, ds, sb))
+		}
+	case opBCEWithLogits: // d/dz = sigmoid(z) - y, d/dy = -z
+		if !sameShapes() {
+			return false
+		}
+		if t.needs(na) {
+			c := buf()
+			for k, g := range G {
+				c[k] = g * float64(sigmoid(1*ad[k])-bd[k])
+			}
+			t.accumulateData(na, c)
+		}
+		if t.needs(nb) {
+			c := buf()
+			for k, g := range G {
+				c[k] = -float64(g * ad[k])
+			}
+			t.accumulateData(nb, c)
+		}
+	case opEMA, opEMASquare, opAdamStep:
+		t.vjpAdamData(nd, G)
 	default:
 		return false
 	}

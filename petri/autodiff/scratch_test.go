@@ -78,6 +78,10 @@ func TestDirectVJPMatchesRecorded(t *testing.T) {
 	cases = append(cases,
 		tc{"MatMul", func(xs []Tensor) Tensor { return xs[0].MatMul(xs[1]).Sigmoid(1) },
 			[]input{full(-1, 1), randInput(r, -1, 1, k, 2)}},
+		tc{"MatMul shared a", func(xs []Tensor) Tensor { return xs[0].MatMul(xs[1]).Tanh() },
+			[]input{randInput(r, -1, 1, n, k), randInput(r, -1, 1, m, k, 2)}},
+		tc{"MatMul batched", func(xs []Tensor) Tensor { return xs[0].MatMul(xs[1]).Square() },
+			[]input{full(-1, 1), randInput(r, -1, 1, m, k, 2)}},
 		tc{"MLP", func(xs []Tensor) Tensor {
 			h := xs[0].MatMul(xs[1].Slice(0, 0, 2*k).Reshape(k, 2)).Add(xs[1].Slice(0, 2*k, 2*k+2)).Tanh()
 			return h.MatMul(xs[1].Slice(0, 2*k+2, 2*k+4).Reshape(2, 1)).ReLU()
