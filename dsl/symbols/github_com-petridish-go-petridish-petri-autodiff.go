@@ -12,11 +12,12 @@ import (
 func init() {
 	Symbols["github.com/petridish-go/petridish/petri/autodiff/autodiff"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Concat":  reflect.ValueOf(autodiff.Concat),
-		"Grad":    reflect.ValueOf(autodiff.Grad),
-		"MaxRank": reflect.ValueOf(constant.MakeFromLiteral("6", token.INT, 0)),
-		"NewTape": reflect.ValueOf(autodiff.NewTape),
-		"Where":   reflect.ValueOf(autodiff.Where),
+		"AdamStep": reflect.ValueOf(autodiff.AdamStep),
+		"Concat":   reflect.ValueOf(autodiff.Concat),
+		"Grad":     reflect.ValueOf(autodiff.Grad),
+		"MaxRank":  reflect.ValueOf(constant.MakeFromLiteral("6", token.INT, 0)),
+		"NewTape":  reflect.ValueOf(autodiff.NewTape),
+		"Where":    reflect.ValueOf(autodiff.Where),
 
 		// type definitions
 		"Error":  reflect.ValueOf((*autodiff.Error)(nil)),

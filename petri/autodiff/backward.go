@@ -55,13 +55,16 @@ func (t *Tape) backwardScratch(dst []Tensor, y Tensor, xs []Tensor, lo, hi int32
 		if acc == nil || t.need[i-lo]&needGrad == 0 || t.nodes[i].op == opLeaf {
 			continue
 		}
-		nodeMark, arenaMark, intsMark := len(t.nodes), t.arena.mark(), len(t.ints)
+		nodeMark, arenaMark, intsMark, floatsMark := len(t.nodes), t.arena.mark(), len(t.ints), len(t.floats)
 		t.backwardOf = t.nodes[i].op
-		g := t.push(node{op: opLeaf, shape: t.nodes[i].shape, data: acc})
-		t.vjp(i, g)
+		if !useDirectVJP || t.checkFinite || !t.vjpDirect(i, acc) {
+			g := t.push(node{op: opLeaf, shape: t.nodes[i].shape, data: acc})
+			t.vjp(i, g)
+		}
 		t.nodes = t.nodes[:nodeMark]
 		t.arena.truncate(arenaMark)
 		t.ints = t.ints[:intsMark]
+		t.floats = t.floats[:floatsMark]
 		if t.need[i-lo]&isTarget == 0 {
 			t.putBuf(acc)
 			t.accs[i-lo] = nil
@@ -111,8 +114,34 @@ func (t *Tape) accumulate(j int32, c Tensor) {
 	}
 }
 
+// accumulateData adds the values src (scratch mode only) to the gradient
+// of node j, as accumulate does for a contribution tensor.
+func (t *Tape) accumulateData(j int32, src []float64) {
+	if !t.needs(j) {
+		return
+	}
+	k := j - t.gLo
+	if acc := t.accs[k]; acc == nil {
+		buf := t.getBuf(len(src))
+		copy(buf, src)
+		t.accs[k] = buf
+	} else {
+		for i, v := range src {
+			acc[i] += v
+		}
+	}
+}
+
 // getBuf returns a pooled buffer of length n (contents unspecified).
 func (t *Tape) getBuf(n int) []float64 {
+	if n < len(t.smallPool) {
+		if free := t.smallPool[n]; len(free) > 0 {
+			b := free[len(free)-1]
+			t.smallPool[n] = free[:len(free)-1]
+			return b
+		}
+		return make([]float64, n)
+	}
 	if free := t.pool[n]; len(free) > 0 {
 		b := free[len(free)-1]
 		t.pool[n] = free[:len(free)-1]
@@ -122,4 +151,10 @@ func (t *Tape) getBuf(n int) []float64 {
 }
 
 // putBuf returns a buffer to the pool.
-func (t *Tape) putBuf(b []float64) { t.pool[len(b)] = append(t.pool[len(b)], b) }
+func (t *Tape) putBuf(b []float64) {
+	if n := len(b); n < len(t.smallPool) {
+		t.smallPool[n] = append(t.smallPool[n], b)
+		return
+	}
+	t.pool[len(b)] = append(t.pool[len(b)], b)
+}

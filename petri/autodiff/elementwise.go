@@ -65,6 +65,10 @@ func binary(op opKind, a, b Tensor, f float64) Tensor {
 	out := t.arena.alloc(s.size())
 	if na.shape.equal(nb.shape) {
 		binRun(op, f, out, na.data, 0, 1, nb.data, 0, 1)
+	} else if n, ok := suffixLen(nb.shape, s); ok && na.shape.equal(s) {
+		binSuffix(op, f, out, na.data, nb.data, n, false)
+	} else if n, ok := suffixLen(na.shape, s); ok && nb.shape.equal(s) {
+		binSuffix(op, f, out, nb.data, na.data, n, true)
 	} else {
 		it := newIter(s, na.shape, nb.shape)
 		for r := 0; r < it.runs; r++ {
@@ -74,6 +78,27 @@ func binary(op opKind, a, b Tensor, f float64) Tensor {
 		}
 	}
 	return t.push(node{op: op, nin: 2, shape: s, data: out, in: [3]int32{a.id, b.id}, f: f})
+}
+
+// binSuffix is binary for a full-size operand big and an operand small of
+// n elements that repeats along big (see suffixLen): out[i] = big[i] op
+// small[i%n], or small[i%n] op big[i] when swapped.
+func binSuffix(op opKind, f float64, out, big, small []float64, n int, swapped bool) {
+	if n == 1 {
+		if swapped {
+			binRun(op, f, out, small, 0, 0, big, 0, 1)
+		} else {
+			binRun(op, f, out, big, 0, 1, small, 0, 0)
+		}
+		return
+	}
+	for o := 0; o < len(out); o += n {
+		if swapped {
+			binRun(op, f, out[o:o+n], small, 0, 1, big, o, 1)
+		} else {
+			binRun(op, f, out[o:o+n], big, o, 1, small, 0, 1)
+		}
+	}
 }
 
 // binRun applies op along one run: out[k] = a[ai+k*as] op b[bi+k*bs].

@@ -52,3 +52,32 @@ func (it *iter) next() {
 		it.idx[d] = 0
 	}
 }
+
+// suffixLen reports whether small broadcasts to big by repetition alone:
+// without its leading dimensions of size 1, small's dimensions are the
+// trailing dimensions of big. It then returns small's size n, so that
+// element i of big matches element i%n of small. Ops use it to skip the
+// general iterator for the common cases of a scalar, or a bias row added
+// to every row of a batch.
+func suffixLen(small, big shape) (n int, ok bool) {
+	lead := 0
+	for lead < small.rank && small.dims[lead] == 1 {
+		lead++
+	}
+	k := small.rank - lead
+	if k > big.rank {
+		return 0, false
+	}
+	n = 1
+	for i := 0; i < k; i++ {
+		d := small.dims[lead+i]
+		if d != big.dims[big.rank-k+i] {
+			return 0, false
+		}
+		n *= d
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return n, true
+}

@@ -34,9 +34,18 @@ func matmul(a, b Tensor, flags uint8) Tensor {
 		return t.poison()
 	}
 	na, nb := t.node(a), t.node(b)
-	sa, sb := na.shape, nb.shape
+	buf, out, msg := t.matmulData(na.data, na.shape, nb.data, nb.shape, flags)
+	if msg != "" {
+		return t.failOp("MatMul", msg, a, b)
+	}
+	return t.push(node{op: opMatMul, nin: 2, flags: flags, shape: out, data: buf, in: [3]int32{a.id, b.id}})
+}
+
+// matmulData computes op(a) x op(b) for MatMul into a new arena buffer,
+// or returns why the shapes do not fit.
+func (t *Tape) matmulData(ad []float64, sa shape, bd []float64, sb shape, flags uint8) ([]float64, shape, string) {
 	if sa.rank < 2 || sb.rank < 2 {
-		return t.failOp("MatMul", "both operands need at least 2 dimensions; Reshape vectors to [1, n] or [n, 1]", a, b)
+		return nil, shape{}, "both operands need at least 2 dimensions; Reshape vectors to [1, n] or [n, 1]"
 	}
 	n, ka := sa.dims[sa.rank-2], sa.dims[sa.rank-1]
 	if flags&transA != 0 {
@@ -47,7 +56,7 @@ func matmul(a, b Tensor, flags uint8) Tensor {
 		kb, m = m, kb
 	}
 	if ka != kb {
-		return t.failOp("MatMul", fmt.Sprintf("inner dimensions differ (%d vs %d); the last dimension of a must equal the second-to-last of b", ka, kb), a, b)
+		return nil, shape{}, fmt.Sprintf("inner dimensions differ (%d vs %d); the last dimension of a must equal the second-to-last of b", ka, kb)
 	}
 	var out shape
 	batch := 1
@@ -69,7 +78,7 @@ func matmul(a, b Tensor, flags uint8) Tensor {
 			same = sa.dims[i] == sb.dims[i]
 		}
 		if !same {
-			return t.failOp("MatMul", "batch (leading) dimensions differ; they must be equal, or one operand must be a plain matrix shared by the batch", a, b)
+			return nil, shape{}, "batch (leading) dimensions differ; they must be equal, or one operand must be a plain matrix shared by the batch"
 		}
 		out.rank = sa.rank - 2
 		copy(out.dims[:], sa.dims[:out.rank])
@@ -82,9 +91,9 @@ func matmul(a, b Tensor, flags uint8) Tensor {
 	buf := t.arena.alloc(out.size())
 	ta, tb := flags&transA != 0, flags&transB != 0
 	for bi := 0; bi < batch; bi++ {
-		gemm(ta, tb, n, m, ka, na.data[bi*strideA:bi*strideA+n*ka], nb.data[bi*strideB:bi*strideB+ka*m], buf[bi*n*m:(bi+1)*n*m])
+		gemm(ta, tb, n, m, ka, ad[bi*strideA:bi*strideA+n*ka], bd[bi*strideB:bi*strideB+ka*m], buf[bi*n*m:(bi+1)*n*m])
 	}
-	return t.push(node{op: opMatMul, nin: 2, flags: flags, shape: out, data: buf, in: [3]int32{a.id, b.id}})
+	return buf, out, ""
 }
 
 // gemm sets c (n x m) to op(a) x op(b), where op(a) is n x k and op(b) is
@@ -107,6 +116,21 @@ func gemm(ta, tb bool, n, m, k int, a, b, c []float64) {
 		return
 	}
 	switch {
+	case !tb && m == 1: // c = op(a) b for a column b: dot products, summed in the order of the case below
+		for i := 0; i < n; i++ {
+			s := 0.0
+			if ta {
+				for p, bv := range b[:k] {
+					s += a[p*n+i] * bv
+				}
+			} else {
+				arow := a[i*k : (i+1)*k]
+				for p, bv := range b[:k] {
+					s += arow[p] * bv
+				}
+			}
+			c[i] = s
+		}
 	case !tb:
 		clear(c)
 		for i := 0; i < n; i++ {

@@ -37,6 +37,9 @@ const (
 	opMatMul
 	opLogSumExp
 	opBCEWithLogits
+	opEMA
+	opEMASquare
+	opAdamStep
 	numOps
 )
 
@@ -74,4 +77,7 @@ var opNames = [numOps]string{
 	opMatMul:        "MatMul",
 	opLogSumExp:     "LogSumExp",
 	opBCEWithLogits: "BCEWithLogits",
+	opEMA:           "EMA",
+	opEMASquare:     "EMASquare",
+	opAdamStep:      "AdamStep",
 }

@@ -47,7 +47,17 @@ func (t *Tape) sumTo(x Tensor, s shape) Tensor {
 	}
 	out := t.arena.allocZero(s.size())
 	in := n.data
-	it := newIter(n.shape, s)
+	sumInto(out, in, n.shape, s)
+	return t.push(node{op: opSumTo, nin: 1, shape: s, data: out, in: [3]int32{x.id}})
+}
+
+// sumInto adds in (shape from) into out (shape to, which broadcasts to
+// from): SumTo's arithmetic, into a zeroed out.
+func sumInto(out, in []float64, from, to shape) {
+	if sumToFast(out, in, from, to) {
+		return
+	}
+	it := newIter(from, to)
 	for r := 0; r < it.runs; r++ {
 		base := r * it.inner
 		o, st := it.off[0], it.inSt[0]
@@ -65,7 +75,39 @@ func (t *Tape) sumTo(x Tensor, s shape) Tensor {
 		}
 		it.next()
 	}
-	return t.push(node{op: opSumTo, nin: 1, shape: s, data: out, in: [3]int32{x.id}})
+}
+
+// sumToFast sums in (shape from) into the zeroed out (shape to) for the
+// two common cases, adding in exactly the order of the general loop of
+// sumTo, and reports whether it did: a one-element target (a sum per run
+// along the last dimension, the runs then added in order) and a target
+// that repeats along the input with the input's last dimension (see
+// suffixLen; rows added in order).
+func sumToFast(out, in []float64, from, to shape) bool {
+	if from.rank == 0 || len(in) == 0 {
+		return false
+	}
+	inner := from.dims[from.rank-1]
+	if len(out) == 1 {
+		for base := 0; base < len(in); base += inner {
+			acc := 0.0
+			for _, v := range in[base : base+inner] {
+				acc += v
+			}
+			out[0] += acc
+		}
+		return true
+	}
+	n, ok := suffixLen(to, from)
+	if !ok || to.rank == 0 || to.dims[to.rank-1] != inner || inner == 1 {
+		return false
+	}
+	for base := 0; base < len(in); base += n {
+		for k, v := range in[base : base+n] {
+			out[k] += v
+		}
+	}
+	return true
 }
 
 func (t *Tape) broadcastTo(x Tensor, s shape) Tensor {
@@ -81,6 +123,18 @@ func (t *Tape) broadcastTo(x Tensor, s shape) Tensor {
 	}
 	out := t.arena.alloc(s.size())
 	in := n.data
+	if k, ok := suffixLen(n.shape, s); ok {
+		if k == 1 {
+			for i := range out {
+				out[i] = in[0]
+			}
+		} else {
+			for o := 0; o < len(out); o += k {
+				copy(out[o:o+k], in)
+			}
+		}
+		return t.push(node{op: opBroadcastTo, nin: 1, shape: s, data: out, in: [3]int32{x.id}})
+	}
 	it := newIter(s, n.shape)
 	for r := 0; r < it.runs; r++ {
 		base := r * it.inner

@@ -37,6 +37,7 @@ type node struct {
 type Tape struct {
 	nodes       []node
 	ints        []int
+	floats      []float64 // op-specific constants beyond node.f (AdamStep)
 	arena       floatArena
 	gen         uint32
 	err         error
@@ -45,13 +46,17 @@ type Tape struct {
 	inBackward  bool
 
 	// scratch reused by Grad
-	need        []uint8             // needGrad/isTarget flags of nodes gLo..
-	gLo         int32               // first node visited by the current Grad
-	createGraph bool                // mode of the current Grad
-	gidx        []int32             // recorded mode: gradient node per visited node, -1 if none
-	accs        [][]float64         // scratch mode: gradient buffer per visited node
-	pool        map[int][][]float64 // scratch mode: free gradient buffers by length
+	need        []uint8                   // needGrad/isTarget flags of nodes gLo..
+	gLo         int32                     // first node visited by the current Grad
+	createGraph bool                      // mode of the current Grad
+	gidx        []int32                   // recorded mode: gradient node per visited node, -1 if none
+	accs        [][]float64               // scratch mode: gradient buffer per visited node
+	pool        map[int][][]float64       // scratch mode: free gradient buffers by length
+	smallPool   [smallPoolLen][][]float64 // the same for lengths below smallPoolLen, without hashing
 }
+
+// smallPoolLen bounds the buffer lengths pooled in Tape.smallPool.
+const smallPoolLen = 257
 
 // NewTape returns an empty tape.
 func NewTape() *Tape { return &Tape{gen: 1} }
@@ -63,6 +68,7 @@ func NewTape() *Tape { return &Tape{gen: 1} }
 func (t *Tape) Reset() {
 	t.nodes = t.nodes[:0]
 	t.ints = t.ints[:0]
+	t.floats = t.floats[:0]
 	t.arena.reset()
 	t.gen++
 	t.err = nil
@@ -83,8 +89,13 @@ func (t *Tape) Len() int { return len(t.nodes) }
 // MemoryBytes returns the bytes the tape holds for tensor data and nodes,
 // including memory kept for reuse after Reset.
 func (t *Tape) MemoryBytes() int {
-	n := t.arena.bytes() + cap(t.nodes)*int(unsafe.Sizeof(node{})) + 8*cap(t.ints)
+	n := t.arena.bytes() + cap(t.nodes)*int(unsafe.Sizeof(node{})) + 8*cap(t.ints) + 8*cap(t.floats)
 	for _, bufs := range t.pool {
+		for _, b := range bufs {
+			n += 8 * cap(b)
+		}
+	}
+	for _, bufs := range t.smallPool {
 		for _, b := range bufs {
 			n += 8 * cap(b)
 		}

@@ -137,6 +137,8 @@ func (t *Tape) vjp(i int32, g Tensor) {
 		if t.needs(nb) {
 			t.accumulate(nb, t.sumTo(g.Mul(a), t.nodes[nb].shape).Neg())
 		}
+	case opEMA, opEMASquare, opAdamStep:
+		t.vjpAdam(&nd, g)
 	default:
 		panic(fmt.Sprintf("autodiff: no gradient rule for op %s", opNames[nd.op]))
 	}

@@ -2,6 +2,7 @@ package dish
 
 import (
 	"context"
+	"runtime"
 	"testing"
 
 	"github.com/petridish-go/petridish/petri/motif"
@@ -57,5 +58,37 @@ func BenchmarkCellOuterStep(b *testing.B) {
 		if _, err := d.Train(context.Background(), ms, gt, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkGenericScoreGrads times the generic path's meta-gradients
+// (scores and dScore/dX of 15 sigmoid motif-networks, 250 inner steps
+// each) on one goroutine: the work of one outer step on that path. On
+// Linux it also reports the thread's CPU time per op (cpu-ms/op), which
+// a loaded machine inflates less than wall time.
+func BenchmarkGenericScoreGrads(b *testing.B) {
+	c := DefaultConfig()
+	c.Path, c.Threads = PathGeneric, 1
+	d := mustNew(b, c)
+	eng, err := d.engine()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ms := motif.Slopes(linspace(0.41, 1.5, 15))
+	xtr, xva, _ := d.SyntheticData()
+	gTr, gVa := make([][]float64, len(ms)), make([][]float64, len(ms))
+	for i := range ms {
+		gTr[i], gVa[i] = make([]float64, len(xtr)), make([]float64, len(xva))
+	}
+	runtime.LockOSThread() // one goroutine: the engine runs on this thread
+	defer runtime.UnlockOSThread()
+	c0, cpu := threadCPU()
+	for b.Loop() {
+		if _, err := eng.scoreGrads(context.Background(), ms, xtr, xva, gTr, gVa); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if c1, ok := threadCPU(); cpu && ok {
+		b.ReportMetric(float64((c1-c0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
 	}
 }

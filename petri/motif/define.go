@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -290,11 +289,25 @@ func MLPLoss(spec NetSpec, theta, x, y autodiff.Tensor, act func(a autodiff.Tens
 		h = h.MatMul(W).Add(b)
 		if l < L {
 			pre := h
-			if h = act(pre); pre.Err() == nil && h.Err() == nil && !slices.Equal(h.Shape(), pre.Shape()) {
+			if h = act(pre); pre.Err() == nil && h.Err() == nil && !sameShape(h, pre) {
 				return autodiff.Tensor{}, fmt.Errorf("the activation turned hidden layer %d's pre-activations of shape %v into shape %v; it must keep its input's shape (apply element-wise operations, such as a.Maximum(a.Scale(0.1)), not reductions such as a.Sum(1))", l, pre.Shape(), h.Shape())
 			}
 		}
 	}
 	loss := h.BCEWithLogits(y).Mean()
 	return loss, loss.Err()
+}
+
+// sameShape reports whether a and b have the same shape, without the
+// allocations of comparing their Shape slices.
+func sameShape(a, b autodiff.Tensor) bool {
+	if a.Rank() != b.Rank() {
+		return false
+	}
+	for d := range a.Rank() {
+		if a.Dim(d) != b.Dim(d) {
+			return false
+		}
+	}
+	return true
 }

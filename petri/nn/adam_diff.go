@@ -64,12 +64,41 @@ func (c AdamConfig) Update(s *AdamState, grads []autodiff.Tensor) {
 		if c.WeightDecay != 0 {
 			g = g.Add(x.Scale(c.WeightDecay))
 		}
-		m := s.M[i].Scale(c.Beta1).Add(g.Scale(1 - c.Beta1))
-		v := s.V[i].Scale(c.Beta2).Add(g.Square().Scale(1 - c.Beta2))
-		den := v.Scale(1 / c2).Sqrt().AddScalar(c.Eps)
-		s.Params[i] = x.Sub(m.Scale(c.LR / c1).Div(den))
+		if !sameShape(x, g, s.M[i], s.V[i]) {
+			// The fused ops below need equal shapes; the plain chain
+			// broadcasts (or records the error).
+			m := s.M[i].Scale(c.Beta1).Add(g.Scale(1 - c.Beta1))
+			v := s.V[i].Scale(c.Beta2).Add(g.Square().Scale(1 - c.Beta2))
+			den := v.Scale(1 / c2).Sqrt().AddScalar(c.Eps)
+			s.Params[i] = x.Sub(m.Scale(c.LR / c1).Div(den))
+			s.M[i], s.V[i] = m, v
+			continue
+		}
+		// The same chain as above, each line one node of the tape with
+		// the chain's values and gradients bit for bit.
+		m := s.M[i].EMA(g, c.Beta1)
+		v := s.V[i].EMASquare(g, c.Beta2)
+		s.Params[i] = autodiff.AdamStep(x, m, v, c.LR/c1, 1/c2, c.Eps)
 		s.M[i], s.V[i] = m, v
 	}
+}
+
+// sameShape reports whether the tensors are valid and of one shape.
+func sameShape(x autodiff.Tensor, ys ...autodiff.Tensor) bool {
+	if !x.Valid() {
+		return false
+	}
+	for _, y := range ys {
+		if !y.Valid() || y.Rank() != x.Rank() {
+			return false
+		}
+		for d := 0; d < x.Rank(); d++ {
+			if y.Dim(d) != x.Dim(d) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func resize(ts []autodiff.Tensor, n int) []autodiff.Tensor {

@@ -13,7 +13,9 @@ import (
 // 10-1-1-10 networks, then the backward pass to X_tr and X_va. The tape
 // is reset and reused between iterations, as an outer loop would.
 // Reported extras: tape-MB (memory the tape holds), peak-heap-MB (Go heap
-// in use right after the backward pass), nodes (tensors recorded).
+// in use right after the backward pass), nodes (tensors recorded) and, on
+// Linux, cpu-ms/op (the thread's CPU time, which a loaded machine inflates
+// less than wall time).
 func BenchmarkMetaGradient(b *testing.B) {
 	p := newMetaProblem(7, 15, 250)
 	tp := autodiff.NewTape()
@@ -22,8 +24,11 @@ func BenchmarkMetaGradient(b *testing.B) {
 	}
 	var ms runtime.MemStats
 	peak := uint64(0)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	b.ReportAllocs()
 	b.ResetTimer()
+	c0, cpu := threadCPU()
 	for i := 0; i < b.N; i++ {
 		if _, _, err := p.metaGradient(tp); err != nil {
 			b.Fatal(err)
@@ -34,6 +39,9 @@ func BenchmarkMetaGradient(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	if c1, ok := threadCPU(); cpu && ok {
+		b.ReportMetric(float64((c1-c0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+	}
 	b.ReportMetric(float64(tp.MemoryBytes())/1e6, "tape-MB")
 	b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
 	b.ReportMetric(float64(tp.Len()), "nodes")

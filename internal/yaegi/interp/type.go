@@ -2431,6 +2431,13 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 
 // TypeOf returns the reflection type of dynamic interpreter type t.
 func (t *itype) TypeOf() reflect.Type {
+	// petridish: the type already built is returned at once, as refType
+	// does, without refType's context (two maps) and name string, which
+	// a call of an interpreted function from compiled code allocated per
+	// argument.
+	if t.rtype != nil && !t.incomplete && t.cat != nilT {
+		return t.rtype
+	}
 	return t.refType(nil)
 }
 
