@@ -26,6 +26,11 @@ import (
 // printingTypes are the interfaces in which fmt's and log's printing
 // functions get values of cell types, so that their methods are called:
 // Formatter, error, Stringer, the order in which fmt looks for them.
+// jsonDecodeMapTypes are the map types of json's decoding functions: the
+// interpreter gives them values of cell types with these methods so that
+// json calls them, inside other values too.
+var jsonDecodeMapTypes = []reflect.Type{reflect.TypeFor[json.Unmarshaler](), reflect.TypeFor[encoding.TextUnmarshaler]()}
+
 var printingTypes = []reflect.Type{reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[error](), reflect.TypeFor[fmt.Stringer]()}
 
 func unwrapOverrides(stdout io.Writer) interp.Exports {
@@ -72,6 +77,10 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 	// elements and fields of one, with their MarshalJSON and MarshalText
 	// methods (Encode wrote a cell Temp's number, not its "21.5C").
 	mapTypes[reflect.ValueOf((*json.Encoder).Encode)] = jsonMapTypes
+	// A Decoder decodes as json.Unmarshal does: into the fields, elements
+	// and map values of cell types with UnmarshalJSON or UnmarshalText
+	// methods, with those methods.
+	mapTypes[reflect.ValueOf((*json.Decoder).Decode)] = jsonDecodeMapTypes
 	return interp.Exports{
 		// Not "fmt/fmt": Use takes that key to mean a whole standard
 		// library, and would load it again over these. The directory is
@@ -83,7 +92,7 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 		"errors/errors-overrides": register(errorsFns),
 		"encoding/json/json-overrides": mergeSyms(register(jsonFns,
 			reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler]()),
-			register(jsonDecodeFns, reflect.TypeFor[json.Unmarshaler](), reflect.TypeFor[encoding.TextUnmarshaler]())),
+			register(jsonDecodeFns, jsonDecodeMapTypes...)),
 		// yaegi's key for the interfaces it wraps a function's arguments in.
 		".": {"MapTypes": reflect.ValueOf(mapTypes)},
 	}

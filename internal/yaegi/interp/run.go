@@ -1769,10 +1769,23 @@ func callBin(n *node) {
 		}}
 	}
 
+	// petridish: a pointer given to json's decoding functions is given as
+	// a pointer to a shadow in which values of cell types have their
+	// UnmarshalJSON and UnmarshalText methods (decodeshadow.go).
+	var decoder *decodeMapper
+	if hasMapTypes && decodesJSON(mapTypes) && n.anc.kind != deferStmt {
+		decoder = &decodeMapper{n: n, anyParam: func(i int) bool {
+			return isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i)
+		}}
+	}
+
 	// Determine if we should use `Call` or `CallSlice` on the function Value.
 	callFn := func(v reflect.Value, in []reflect.Value) []reflect.Value { return v.Call(in) }
 	if n.action == aCallSlice {
 		callFn = func(v reflect.Value, in []reflect.Value) []reflect.Value { return v.CallSlice(in) }
+	}
+	if decoder != nil {
+		callFn = wrapDecodingCall(callFn) // petridish
 	}
 
 	for i, c := range child {
@@ -1837,6 +1850,10 @@ func callBin(n *node) {
 				}
 			} else {
 				defType = funcType.In(rcvrOffset + i)
+			}
+			if conv := decoder.argument(c, len(values)); conv != nil {
+				values = append(values, conv) // petridish
+				break
 			}
 			if getMapType != nil {
 				// petridish: only for an empty interface parameter; a
