@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	htmltemplate "html/template"
 	"io"
 	"reflect"
+	"text/template"
 
 	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
 	"github.com/petridish-go/petridish/internal/yaegi/interp"
@@ -81,6 +83,13 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 	// and map values of cell types with UnmarshalJSON or UnmarshalText
 	// methods, with those methods.
 	mapTypes[reflect.ValueOf((*json.Decoder).Decode)] = jsonDecodeMapTypes
+	// Templates print values with fmt: a value of a cell type with a
+	// String method, and the fields and elements of one, print with it
+	// (`{{.T}}` of a Temp printed its number).
+	for _, execute := range []any{(*template.Template).Execute, (*template.Template).ExecuteTemplate,
+		(*htmltemplate.Template).Execute, (*htmltemplate.Template).ExecuteTemplate} {
+		mapTypes[reflect.ValueOf(execute)] = printingTypes
+	}
 	return interp.Exports{
 		// Not "fmt/fmt": Use takes that key to mean a whole standard
 		// library, and would load it again over these. The directory is

@@ -215,20 +215,21 @@ func (d *decodeMapper) argument(c *node, i int) func(*frame) reflect.Value {
 		return func(f *frame) reflect.Value { return d.start(f, sh, value(f)) }
 	case isEmptyInterface(c.typ):
 		return func(f *frame) reflect.Value {
-			v := value(f)
+			v0 := value(f)
+			v := v0
 			if v.Kind() == reflect.Interface && !v.IsNil() {
 				v = v.Elem()
 			}
 			if !v.IsValid() || !v.CanInterface() {
-				return v
+				return v0
 			}
 			vi, ok := v.Interface().(valueInterface)
 			if !ok || vi.node == nil || vi.node.typ == nil || vi.node.typ.cat != ptrT {
-				return v
+				return v0
 			}
 			sh := d.shadowOf(vi.node.typ)
 			if sh == nil {
-				return v
+				return v0
 			}
 			return d.start(f, sh, vi.value)
 		}

@@ -52,7 +52,7 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 		if rt := m.typeOf(t); rt != nil {
 			nt := *n
 			nt.typ = t
-			wrap := genInterfaceWrapperOf(&nt, rt)
+			wrap := m.wrapperOf(&nt, rt)
 			return func(f *frame, v reflect.Value) reflect.Value {
 				if v.Kind() == reflect.Ptr && v.IsNil() {
 					// A nil pointer's methods are not called: fmt
@@ -315,7 +315,7 @@ func genMappedInterface(n *node, t *itype, m *argMapper, depth int, methods bool
 			if rt := m.typeOf(dt); methods && rt != nil && !isInterface(dt) && dt.cat != valueT {
 				nt := *n
 				nt.typ = dt
-				conv = genInterfaceWrapperOf(&nt, rt)
+				conv = m.wrapperOf(&nt, rt)
 			} else {
 				conv = genMapped(n, dt, m, depth+1, methods)
 			}
@@ -340,6 +340,7 @@ type argMapper struct {
 	typeOf   func(*itype) reflect.Type // the map type t implements, or nil
 	anyParam func(i int) bool          // whether argument i is an empty interface parameter
 	encodes  bool                      // whether the function encodes (json), not prints (fmt)
+	fields   bool                      // whether a struct's wrapper keeps its fields (templates)
 	convs    sync.Map                  // *itype: func(*frame, reflect.Value) reflect.Value, or nil
 }
 
@@ -525,7 +526,7 @@ func (m *argMapper) conversion(c *node, rt *itype, i int) func(*frame, reflect.V
 	if wt := m.typeOf(rt); wt != nil {
 		nt := *c
 		nt.typ = rt
-		return genInterfaceWrapperOf(&nt, wt)
+		return m.wrapperOf(&nt, wt)
 	}
 	return genMappedComposite(c, rt, m, 0)
 }

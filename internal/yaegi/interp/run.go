@@ -1766,7 +1766,7 @@ func callBin(n *node) {
 	if getMapType != nil && readsArguments(mapTypes) {
 		mapper = &argMapper{typeOf: getMapType, encodes: encodesArguments(mapTypes), anyParam: func(i int) bool {
 			return isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i)
-		}}
+		}, fields: executesTemplate(c0)}
 	}
 
 	// petridish: a pointer given to json's decoding functions is given as

@@ -1,0 +1,126 @@
+package interp
+
+// petridish: this file is not yaegi's.
+
+import (
+	"reflect"
+	"sync"
+)
+
+// Templates (text/template, html/template) print a value with fmt, so a
+// cell value with a String, Error or Format method is given to them in
+// its interface wrapper, as to fmt. But they also read a struct's fields
+// ({{.Name}}), which the wrapper has not: "can't evaluate field Name in
+// type interface {}". For a template, a struct value with such methods is
+// given as a struct built with reflect whose first field, embedded, is
+// the wrapper, whose methods the struct thus has (reflect promotes the
+// methods of a first embedded field), followed by the struct's fields,
+// converted as genMappedStruct converts them. Other methods of cell types
+// ({{.Label}}) cannot be given to compiled code: reflect cannot make types
+// with methods.
+
+// executesTemplate reports whether c0, the callee of a call, is the
+// Execute or ExecuteTemplate method of a text/template or html/template
+// Template.
+func executesTemplate(c0 *node) bool {
+	if c0.recv == nil || c0.recv.node == nil || c0.recv.node.typ == nil || len(c0.child) < 2 {
+		return false
+	}
+	switch c0.child[1].ident {
+	case "Execute", "ExecuteTemplate":
+	default:
+		return false
+	}
+	rt := c0.recv.node.typ.TypeOf()
+	if rt == nil || rt.Kind() != reflect.Ptr {
+		return false
+	}
+	p := rt.Elem().PkgPath()
+	return rt.Elem().Name() == "Template" && (p == "text/template" || p == "html/template")
+}
+
+// wrapperOf returns the conversion of a value of n's type into its
+// wrapper for interface rt; for a template, that of a struct (or pointer
+// to one) keeps its fields too (wrappedStruct).
+func (m *argMapper) wrapperOf(n *node, rt reflect.Type) func(*frame, reflect.Value) reflect.Value {
+	wrap := genInterfaceWrapperOf(n, rt)
+	if m == nil || !m.fields || wrap == nil {
+		return wrap
+	}
+	t, ptr := n.typ, false
+	if t.cat == ptrT {
+		t, ptr = t.val, true
+	}
+	for t.cat == linkedT && t.val != nil {
+		t = t.val
+	}
+	if t.cat != structT {
+		return wrap
+	}
+	body := genMappedStruct(n, t, m, 1, true)
+	var types sync.Map // [2]reflect.Type{wrapper, body}: the struct's type, or nil
+	return func(f *frame, v reflect.Value) reflect.Value {
+		w := wrap(f, v)
+		if !w.IsValid() || w.Kind() != reflect.Struct {
+			return w
+		}
+		b := v
+		if ptr {
+			if v.Kind() != reflect.Ptr || v.IsNil() {
+				return w
+			}
+			b = v.Elem()
+		}
+		if b.Kind() != reflect.Struct {
+			return w
+		}
+		if body != nil {
+			b = body(f, b)
+		}
+		b = addressable(b)
+		key := [2]reflect.Type{w.Type(), b.Type()}
+		ct, ok := types.Load(key)
+		if !ok {
+			ct = withMethodsOf(w.Type(), b.Type())
+			types.Store(key, ct)
+		}
+		st, _ := ct.(reflect.Type)
+		if st == nil {
+			return w
+		}
+		out := reflect.New(st).Elem()
+		out.Field(0).Set(w)
+		for i := 0; i < b.NumField(); i++ {
+			settableField(out, i+1).Set(settableField(b, i))
+		}
+		if ptr {
+			return out.Addr()
+		}
+		return out
+	}
+}
+
+// withMethodsOf returns a struct type whose first field, embedded, is of
+// wrapper type wt, followed by the fields of struct type bt; nil when
+// reflect cannot make it.
+func withMethodsOf(wt, bt reflect.Type) (st reflect.Type) {
+	defer func() {
+		if recover() != nil {
+			st = nil
+		}
+	}()
+	sfs := []reflect.StructField{{Name: "CellMethods", Type: wt, Anonymous: true}}
+	for i := 0; i < bt.NumField(); i++ {
+		sf := bt.Field(i)
+		if sf.Name == "CellMethods" {
+			return nil
+		}
+		sf.Offset, sf.Index = 0, nil
+		if sf.Anonymous && sf.Type.NumMethod() > 0 {
+			// reflect embeds a type with methods first only.
+			sf.Anonymous = false
+		}
+		sfs = append(sfs, sf)
+	}
+	return reflect.StructOf(sfs)
+}
