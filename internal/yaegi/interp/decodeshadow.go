@@ -45,10 +45,10 @@ const decodeSlots = 256
 
 // targetSlot is what a target type stands for: a cell type.
 type targetSlot struct {
-	rt    reflect.Type                 // the cell type's reflect type
-	name  string                       // the cell type's name, for errors
+	rt    reflect.Type                              // the cell type's reflect type
+	name  string                                    // the cell type's name, for errors
 	wrap  func(*frame, reflect.Value) reflect.Value // a pointer to a value: the wrapper with the method
-	frame atomic.Pointer[frame]        // a frame of the interpreter, for wrap
+	frame atomic.Pointer[frame]                     // a frame of the interpreter, for wrap
 }
 
 // unmarshal calls the cell method of the value that p points to.
@@ -181,9 +181,9 @@ func decodesJSON(lt []reflect.Type) bool {
 
 // shadow is the conversion of values of one type for decoding.
 type shadow struct {
-	st  reflect.Type                              // the shadow's type
+	st  reflect.Type                                  // the shadow's type
 	in  func(f *frame, u reflect.Value) reflect.Value // a shadow of u
-	out func(s, u reflect.Value)                  // writes shadow s back into u, settable
+	out func(s, u reflect.Value)                      // writes shadow s back into u, settable
 }
 
 // decodeMapper makes the shadows of the arguments of one call site.
