@@ -119,8 +119,10 @@ func mergeSyms(a, b map[string]reflect.Value) map[string]reflect.Value {
 // UnmarshalJSON (or UnmarshalText) method too: yaegi gives the function
 // the method's wrapper, a struct, which json.Unmarshal refuses ("json:
 // Unmarshal(non-pointer ...)"). As Go does, it checks that data is JSON,
-// then calls the method. A field of such a type inside a struct is still
-// decoded by its underlying type: compiled json does not see cell methods.
+// then calls the method. (The interpreter now gives json a pointer to a
+// shadow with the methods, inside structs, slices and maps too: see
+// internal/yaegi/interp/decodeshadow.go; this covers a value given
+// without a pointer.)
 func jsonUnmarshal(data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() || rv.Kind() == reflect.Pointer {
