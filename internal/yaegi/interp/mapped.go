@@ -400,6 +400,9 @@ func genMappedStruct(n *node, t *itype, m *argMapper, depth int, methods bool) f
 		for i, conv := range fields {
 			if conv != nil {
 				converted[i] = conv(f, v.Field(i))
+				if m.encodes && omittedEmpty(v.Type().Field(i), v.Field(i)) {
+					converted[i] = reflect.Zero(emptyInterfaceRType) // petridish: omitempty
+				}
 			}
 		}
 		var ct reflect.Type

@@ -4,6 +4,7 @@ package interp
 
 import (
 	"reflect"
+	"strings"
 	"sync"
 )
 
@@ -123,4 +124,27 @@ func withMethodsOf(wt, bt reflect.Type) (st reflect.Type) {
 		sfs = append(sfs, sf)
 	}
 	return reflect.StructOf(sfs)
+}
+
+// omittedEmpty reports whether json leaves out field sf of value v: it is
+// tagged omitempty and v is empty as json judges it. A field converted for
+// json is an interface{} holding a wrapper, which json judged not empty,
+// so a zero Temp with a MarshalJSON method tagged omitempty was written,
+// and a nil map with MarshalText keys was written null (petridish).
+func omittedEmpty(sf reflect.StructField, v reflect.Value) bool {
+	tag := sf.Tag.Get("json")
+	if !strings.Contains(tag, ",omitempty") {
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64:
+		return v.IsZero()
+	case reflect.Interface, reflect.Pointer:
+		return v.IsNil()
+	}
+	return false
 }
