@@ -43,16 +43,27 @@ import (
 // UnmarshalText) that decoding can stand for in one process.
 const decodeSlots = 256
 
+// maxDecodeDepth bounds how deep gen looks into a type that is not
+// recursive.
+const maxDecodeDepth = 16
+
 // targetSlot is what a target type stands for: a cell type.
 type targetSlot struct {
 	rt    reflect.Type                              // the cell type's reflect type
 	name  string                                    // the cell type's name, for errors
 	wrap  func(*frame, reflect.Value) reflect.Value // a pointer to a value: the wrapper with the method
 	frame atomic.Pointer[frame]                     // a frame of the interpreter, for wrap
+
+	// decode, when set, decodes instead of a method: a recursive type's
+	// value (lazyTarget).
+	decode func(f *frame, p reflect.Value, b []byte) error
 }
 
 // unmarshal calls the cell method of the value that p points to.
 func (s *targetSlot) unmarshal(p reflect.Value, b []byte) error {
+	if s.decode != nil {
+		return s.decode(s.frame.Load(), p, b)
+	}
 	w := s.wrap(s.frame.Load(), p)
 	switch u := w.Interface().(type) {
 	case json.Unmarshaler:
@@ -192,6 +203,8 @@ type decodeMapper struct {
 	anyParam func(i int) bool
 	mu       sync.Mutex
 	shadows  map[*itype]*shadow // of pointer types given as arguments
+	building map[*itype]bool    // the struct types whose shadows gen is building
+	slots    []*targetSlot      // those of the targets in the shadows
 }
 
 // pendingDecodes holds, by the address of a shadow given as an argument,
@@ -258,6 +271,12 @@ func (d *decodeMapper) start(f *frame, sh *shadow, u reflect.Value) reflect.Valu
 	if u.Kind() != reflect.Ptr || u.IsNil() {
 		return u
 	}
+	d.mu.Lock()
+	for _, slot := range d.slots {
+		// A target that json makes calls the method with this frame.
+		slot.frame.Store(f)
+	}
+	d.mu.Unlock()
 	s := sh.in(f, u)
 	elem := sh.out
 	pendingDecodes.Store(s.Pointer(), func(out []reflect.Value) {
@@ -345,7 +364,7 @@ func renameTargetErrors(out []reflect.Value) {
 
 // gen returns the shadow of t, or nil when t needs none.
 func (d *decodeMapper) gen(t *itype, depth int) *shadow {
-	if t == nil || depth > maxMappedDepth {
+	if t == nil || depth > maxDecodeDepth {
 		return nil
 	}
 	if sh := d.target(t); sh != nil {
@@ -406,6 +425,16 @@ func (d *decodeMapper) gen(t *itype, depth int) *shadow {
 		if rt.Kind() != reflect.Struct || rt.NumField() != len(t.field) {
 			return nil
 		}
+		if d.building[t] {
+			// A recursive type (`Kids []*Node` in Node): reflect cannot
+			// build a recursive shadow.
+			return d.lazyTarget(t)
+		}
+		if d.building == nil {
+			d.building = map[*itype]bool{}
+		}
+		d.building[t] = true
+		defer delete(d.building, t)
 		return d.structShadow(t, rt, depth)
 	}
 	return nil
@@ -439,6 +468,12 @@ func (d *decodeMapper) target(t *itype) *shadow {
 	if ref == nil {
 		return nil
 	}
+	d.slots = append(d.slots, ref.slot)
+	return targetShadow(ref)
+}
+
+// targetShadow is the shadow of a cell type that ref's target stands for.
+func targetShadow(ref *slotRef) *shadow {
 	slot, st := ref.slot, ref.typ
 	return &shadow{st: st,
 		in: func(f *frame, u reflect.Value) reflect.Value {
@@ -501,6 +536,52 @@ func (d *decodeMapper) slot(t *itype, kind int) *slotRef {
 	return ref
 }
 
+// lazyTarget returns the shadow of recursive struct type t where it
+// recurs: a target whose method decodes into a shadow of t made then,
+// with json.Unmarshal. json's type errors inside it end the decoding
+// (where Go goes on and reports the first at the end), and name the
+// fields from it.
+func (d *decodeMapper) lazyTarget(t *itype) *shadow {
+	key := [2]any{t, 2}
+	var ref *slotRef
+	if r, ok := slotOfType.Load(key); ok {
+		ref = r.(*slotRef)
+	} else {
+		slotsMu.Lock()
+		if r, ok := slotOfType.Load(key); ok {
+			ref = r.(*slotRef)
+		} else if i := slotsUsed[0]; i < decodeSlots {
+			inner := &decodeMapper{n: d.n}
+			var once sync.Once
+			var sh *shadow
+			slot := &targetSlot{rt: t.TypeOf(), name: t.id(), decode: func(f *frame, p reflect.Value, b []byte) error {
+				once.Do(func() { sh = inner.gen(ptrOf(t), 0) })
+				if sh == nil {
+					return json.Unmarshal(b, p.Interface())
+				}
+				for _, slot := range inner.slots {
+					slot.frame.Store(f)
+				}
+				s := sh.in(f, p)
+				err := json.Unmarshal(b, s.Interface())
+				sh.out(s, addressableCopy(p))
+				return err
+			}}
+			jsonSlots[i].Store(slot)
+			slotsUsed[0]++
+			ref = &slotRef{slot: slot, typ: targetTypes[0][i]}
+			targetTypeSlot.Store(ref.typ, slot)
+			slotOfType.Store(key, ref)
+		}
+		slotsMu.Unlock()
+	}
+	if ref == nil {
+		return nil
+	}
+	d.slots = append(d.slots, ref.slot)
+	return targetShadow(ref)
+}
+
 // textKey returns the shadow of a map key of cell type t with an
 // UnmarshalText method, which json decodes keys with, or nil.
 func (d *decodeMapper) textKey(t *itype) *shadow {
@@ -515,6 +596,7 @@ func (d *decodeMapper) textKey(t *itype) *shadow {
 	if ref == nil {
 		return nil
 	}
+	d.slots = append(d.slots, ref.slot)
 	st := ref.typ
 	return &shadow{st: st,
 		in: func(f *frame, u reflect.Value) reflect.Value {
