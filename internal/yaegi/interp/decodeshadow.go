@@ -221,11 +221,15 @@ func (d *decodeMapper) argument(c *node, i int) func(*frame) reflect.Value {
 	value := genValue(c)
 	switch {
 	case c.typ.cat == ptrT:
-		sh := d.shadowOf(c.typ)
+		t := c.typ
+		sh := d.shadowOf(t)
 		if sh == nil {
-			return nil
+			if st, _ := structUnder(t, 0); st == nil {
+				return nil
+			}
+			return func(f *frame) reflect.Value { return renaming(t, value(f)) }
 		}
-		return func(f *frame) reflect.Value { return d.start(f, sh, value(f)) }
+		return func(f *frame) reflect.Value { return d.start(f, t, sh, value(f)) }
 	case isEmptyInterface(c.typ):
 		return func(f *frame) reflect.Value {
 			v0 := value(f)
@@ -242,9 +246,12 @@ func (d *decodeMapper) argument(c *node, i int) func(*frame) reflect.Value {
 			}
 			sh := d.shadowOf(vi.node.typ)
 			if sh == nil {
+				if st, _ := structUnder(vi.node.typ, 0); st != nil {
+					return renaming(vi.node.typ, vi.value)
+				}
 				return v0
 			}
-			return d.start(f, sh, vi.value)
+			return d.start(f, vi.node.typ, sh, vi.value)
 		}
 	}
 	return nil
@@ -267,7 +274,7 @@ func (d *decodeMapper) shadowOf(t *itype) *shadow {
 
 // start returns the shadow of u, a pointer, and notes what to do once the
 // call returns.
-func (d *decodeMapper) start(f *frame, sh *shadow, u reflect.Value) reflect.Value {
+func (d *decodeMapper) start(f *frame, t *itype, sh *shadow, u reflect.Value) reflect.Value {
 	if u.Kind() != reflect.Ptr || u.IsNil() {
 		return u
 	}
@@ -282,8 +289,18 @@ func (d *decodeMapper) start(f *frame, sh *shadow, u reflect.Value) reflect.Valu
 	pendingDecodes.Store(s.Pointer(), func(out []reflect.Value) {
 		elem(s, addressableCopy(u))
 		renameTargetErrors(out)
+		renameStructErrors(t, out)
 	})
 	return s
+}
+
+// renaming returns u, a pointer of type t given to a decoding function
+// without a shadow, noting that its json errors are to name t's structs.
+func renaming(t *itype, u reflect.Value) reflect.Value {
+	if u.Kind() == reflect.Ptr && !u.IsNil() {
+		pendingDecodes.Store(u.Pointer(), func(out []reflect.Value) { renameStructErrors(t, out) })
+	}
+	return u
 }
 
 // addressableCopy returns a settable value holding pointer u.
