@@ -135,3 +135,46 @@ func jsonField(st *itype, key string, depth int) (ft *itype, embedded bool) {
 	}
 	return nil, false
 }
+
+// decodesWithMethods reports whether t is a named cell struct type with
+// fields (nested, in elements, map keys or values) of cell types with an
+// UnmarshalJSON or UnmarshalText method. A pointer to such a struct put in
+// an `any` keeps its type (keepsMethods), so that json.Unmarshal(b, v) of
+// a `v any` holding one decodes with the methods: it had a bare pointer,
+// whose fields json decoded by their underlying types.
+func decodesWithMethods(t *itype) bool {
+	if t == nil || t.cat != structT || !isNamedCellType(t) {
+		return false
+	}
+	return hasDecodeMethods(t, 0, map[*itype]bool{})
+}
+
+// hasDecodeMethods reports whether a value of type t has, in itself or
+// its parts, a cell type with an UnmarshalJSON or UnmarshalText method.
+func hasDecodeMethods(t *itype, depth int, seen map[*itype]bool) bool {
+	if t == nil || depth > maxDecodeDepth || seen[t] || isBin(t) || isInterfaceSrc(t) {
+		return false
+	}
+	seen[t] = true
+	if t.cat != ptrT && t.cat != nilT {
+		pt := ptrOf(t)
+		for _, rt := range []reflect.Type{jsonUnmarshalerType, textUnmarshalerType} {
+			if pt.implements(&itype{cat: valueT, rtype: rt}) && methodsInSet(pt, rt) {
+				return true
+			}
+		}
+	}
+	switch t.cat {
+	case linkedT, ptrT, sliceT, arrayT:
+		return hasDecodeMethods(t.val, depth+1, seen)
+	case mapT:
+		return hasDecodeMethods(t.key, depth+1, seen) || hasDecodeMethods(t.val, depth+1, seen)
+	case structT:
+		for _, f := range t.field {
+			if hasDecodeMethods(f.typ, depth+1, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}

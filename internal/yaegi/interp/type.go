@@ -2102,7 +2102,9 @@ func keepsMethods(t *itype) bool {
 	switch t.cat {
 	case ptrT:
 		// A pointer to a pointer has no methods.
-		return !isPtrSrc(t.val) && len(t.methods()) > 0
+		// petridish: nor, for json, a pointer to a cell struct whose parts
+		// have (decodesWithMethods).
+		return !isPtrSrc(t.val) && (len(t.methods()) > 0 || decodesWithMethods(t.val))
 	case structT, linkedT:
 		return len(t.methods()) > 0
 	}
