@@ -316,6 +316,10 @@ func genMappedInterface(n *node, t *itype, m *argMapper, depth int, methods bool
 				nt := *n
 				nt.typ = dt
 				conv = m.wrapperOf(&nt, rt)
+			} else if depth == 0 && dt.cat == ptrT {
+				// petridish: an argument that is an any holding a pointer
+				// is printed &{...}, as a pointer given alone is.
+				conv = genMapped(n, dt, m, 0, methods)
 			} else {
 				conv = genMapped(n, dt, m, depth+1, methods)
 			}
