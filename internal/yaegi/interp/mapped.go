@@ -94,7 +94,9 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 		}
 	case mapT:
 		elem := genMapped(n, t.val, m, depth+1, methods)
-		if key := genMapped(n, t.key, m, depth+1, methods); key != nil && !m.encodes {
+		if key := genMapped(n, t.key, m, depth+1, methods); key != nil && m.fields {
+			return genTemplateMap(key, elem) // petridish: a map for templates
+		} else if key != nil && !m.encodes {
 			return genMappedKeys(key, elem)
 		} else if key != nil {
 			if keys := genTextKeys(key, elem); keys != nil {

@@ -48,6 +48,9 @@ func (m *argMapper) wrapperOf(n *node, rt reflect.Type) func(*frame, reflect.Val
 	if m == nil || !m.fields || wrap == nil {
 		return wrap
 	}
+	if conv := basicStringer(n, rt); conv != nil {
+		return conv
+	}
 	t, ptr := n.typ, false
 	if t.cat == ptrT {
 		t, ptr = t.val, true
@@ -147,4 +150,37 @@ func omittedEmpty(sf reflect.StructField, v reflect.Value) bool {
 		return v.IsNil()
 	}
 	return false
+}
+
+// genTemplateMap is genMapped for a map whose keys have map types' methods
+// given to a template, which ranges over it and indexes it: a map, of keys
+// converted by key when they are comparable (basicStringer's), else
+// genMappedKeys' printedMap.
+func genTemplateMap(key, elem func(*frame, reflect.Value) reflect.Value) func(*frame, reflect.Value) reflect.Value {
+	printed := genMappedKeys(key, elem)
+	return func(f *frame, v reflect.Value) reflect.Value {
+		if v.Kind() != reflect.Map || v.IsNil() || v.Len() == 0 {
+			return v
+		}
+		var out reflect.Value
+		for it := v.MapRange(); it.Next(); {
+			k := key(f, it.Key())
+			if !k.IsValid() || !k.Type().Comparable() || k.Kind() == reflect.Interface || k.Kind() == reflect.Struct {
+				return printed(f, v)
+			}
+			val := it.Value()
+			if elem != nil {
+				val = elem(f, val)
+			}
+			if !out.IsValid() {
+				et := v.Type().Elem()
+				if elem != nil {
+					et = emptyInterfaceRType
+				}
+				out = reflect.MakeMapWithSize(reflect.MapOf(k.Type(), et), v.Len())
+			}
+			out.SetMapIndex(k, val)
+		}
+		return out
+	}
 }
