@@ -6,6 +6,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -483,7 +484,7 @@ func (d *decodeMapper) target(t *itype) *shadow {
 	}
 	ref := d.slot(t, kind)
 	if ref == nil {
-		return nil
+		return exhausted(t)
 	}
 	d.slots = append(d.slots, ref.slot)
 	return targetShadow(ref)
@@ -593,10 +594,21 @@ func (d *decodeMapper) lazyTarget(t *itype) *shadow {
 		slotsMu.Unlock()
 	}
 	if ref == nil {
-		return nil
+		return exhausted(t)
 	}
 	d.slots = append(d.slots, ref.slot)
 	return targetShadow(ref)
+}
+
+// exhausted is the shadow of cell type t when no target type is left for
+// it: decoding panics, saying so, rather than decode t's values without
+// their methods.
+func exhausted(t *itype) *shadow {
+	msg := "petridish: json cannot decode into " + t.id() + " with its methods: more than " +
+		fmt.Sprint(decodeSlots) + " cell types with UnmarshalJSON or UnmarshalText methods were decoded in this process"
+	return &shadow{st: t.TypeOf(),
+		in:  func(*frame, reflect.Value) reflect.Value { panic(errors.New(msg)) },
+		out: func(s, u reflect.Value) {}}
 }
 
 // textKey returns the shadow of a map key of cell type t with an
@@ -611,7 +623,7 @@ func (d *decodeMapper) textKey(t *itype) *shadow {
 	}
 	ref := d.slot(t, 1)
 	if ref == nil {
-		return nil
+		return exhausted(t)
 	}
 	d.slots = append(d.slots, ref.slot)
 	st := ref.typ
