@@ -58,6 +58,12 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 					// A nil pointer's methods are not called: fmt
 					// prints <nil> and json null, as Go does (json
 					// called MarshalJSON on it, and panicked).
+					if m.fields {
+						// petridish: a template prints a nil interface
+						// "<no value>", or nothing, and a nil pointer
+						// "<nil>".
+						return v
+					}
 					return reflect.Zero(emptyInterfaceRType)
 				}
 				return wrap(f, v)
