@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	htmltemplate "html/template"
 	"io"
 	"reflect"
+	"text/template"
 
 	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
 	"github.com/petridish-go/petridish/internal/yaegi/interp"
@@ -26,6 +28,11 @@ import (
 // printingTypes are the interfaces in which fmt's and log's printing
 // functions get values of cell types, so that their methods are called:
 // Formatter, error, Stringer, the order in which fmt looks for them.
+// jsonDecodeMapTypes are the map types of json's decoding functions: the
+// interpreter gives them values of cell types with these methods so that
+// json calls them, inside other values too.
+var jsonDecodeMapTypes = []reflect.Type{reflect.TypeFor[json.Unmarshaler](), reflect.TypeFor[encoding.TextUnmarshaler]()}
+
 var printingTypes = []reflect.Type{reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[error](), reflect.TypeFor[fmt.Stringer]()}
 
 func unwrapOverrides(stdout io.Writer) interp.Exports {
@@ -72,6 +79,17 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 	// elements and fields of one, with their MarshalJSON and MarshalText
 	// methods (Encode wrote a cell Temp's number, not its "21.5C").
 	mapTypes[reflect.ValueOf((*json.Encoder).Encode)] = jsonMapTypes
+	// A Decoder decodes as json.Unmarshal does: into the fields, elements
+	// and map values of cell types with UnmarshalJSON or UnmarshalText
+	// methods, with those methods.
+	mapTypes[reflect.ValueOf((*json.Decoder).Decode)] = jsonDecodeMapTypes
+	// Templates print values with fmt: a value of a cell type with a
+	// String method, and the fields and elements of one, print with it
+	// (`{{.T}}` of a Temp printed its number).
+	for _, execute := range []any{(*template.Template).Execute, (*template.Template).ExecuteTemplate,
+		(*htmltemplate.Template).Execute, (*htmltemplate.Template).ExecuteTemplate} {
+		mapTypes[reflect.ValueOf(execute)] = printingTypes
+	}
 	return interp.Exports{
 		// Not "fmt/fmt": Use takes that key to mean a whole standard
 		// library, and would load it again over these. The directory is
@@ -83,7 +101,7 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 		"errors/errors-overrides": register(errorsFns),
 		"encoding/json/json-overrides": mergeSyms(register(jsonFns,
 			reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler]()),
-			register(jsonDecodeFns, reflect.TypeFor[json.Unmarshaler](), reflect.TypeFor[encoding.TextUnmarshaler]())),
+			register(jsonDecodeFns, jsonDecodeMapTypes...)),
 		// yaegi's key for the interfaces it wraps a function's arguments in.
 		".": {"MapTypes": reflect.ValueOf(mapTypes)},
 	}
@@ -101,8 +119,10 @@ func mergeSyms(a, b map[string]reflect.Value) map[string]reflect.Value {
 // UnmarshalJSON (or UnmarshalText) method too: yaegi gives the function
 // the method's wrapper, a struct, which json.Unmarshal refuses ("json:
 // Unmarshal(non-pointer ...)"). As Go does, it checks that data is JSON,
-// then calls the method. A field of such a type inside a struct is still
-// decoded by its underlying type: compiled json does not see cell methods.
+// then calls the method. (The interpreter now gives json a pointer to a
+// shadow with the methods, inside structs, slices and maps too: see
+// internal/yaegi/interp/decodeshadow.go; this covers a value given
+// without a pointer.)
 func jsonUnmarshal(data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() || rv.Kind() == reflect.Pointer {

@@ -34,7 +34,9 @@ func hasNamedResults(def *node) bool {
 // interface and c a value, not nil nor an interface, of a type with
 // methods.
 func keepsMethodsInAny(to *itype, c *node) bool {
-	return isEmptyInterface(to) && !c.isNil() && c.typ != nil && !isInterface(c.typ) && len(c.typ.methods()) > 0
+	return isEmptyInterface(to) && !c.isNil() && c.typ != nil && !isInterface(c.typ) &&
+		(len(c.typ.methods()) > 0 || c.typ.cat == ptrT && !isPtrSrc(c.typ.val) && decodesWithMethods(c.typ.val) ||
+			!(c.typ.cat == ptrT && isPtrSrc(c.typ.val)) && hasMethodParts(c.typ)) // petridish: decodeshadow.go, keepparts.go
 }
 
 // callDeferred runs deferred call val of frame f. petridish: a panic in

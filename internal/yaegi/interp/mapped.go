@@ -52,12 +52,18 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 		if rt := m.typeOf(t); rt != nil {
 			nt := *n
 			nt.typ = t
-			wrap := genInterfaceWrapperOf(&nt, rt)
+			wrap := m.wrapperOf(&nt, rt)
 			return func(f *frame, v reflect.Value) reflect.Value {
 				if v.Kind() == reflect.Ptr && v.IsNil() {
 					// A nil pointer's methods are not called: fmt
 					// prints <nil> and json null, as Go does (json
 					// called MarshalJSON on it, and panicked).
+					if m.fields {
+						// petridish: a template prints a nil interface
+						// "<no value>", or nothing, and a nil pointer
+						// "<nil>".
+						return v
+					}
 					return reflect.Zero(emptyInterfaceRType)
 				}
 				return wrap(f, v)
@@ -94,7 +100,9 @@ func genMapped(n *node, t *itype, m *argMapper, depth int, methods bool) func(*f
 		}
 	case mapT:
 		elem := genMapped(n, t.val, m, depth+1, methods)
-		if key := genMapped(n, t.key, m, depth+1, methods); key != nil && !m.encodes {
+		if key := genMapped(n, t.key, m, depth+1, methods); key != nil && m.fields {
+			return genTemplateMap(key, elem) // petridish: a map for templates
+		} else if key != nil && !m.encodes {
 			return genMappedKeys(key, elem)
 		} else if key != nil {
 			if keys := genTextKeys(key, elem); keys != nil {
@@ -315,7 +323,11 @@ func genMappedInterface(n *node, t *itype, m *argMapper, depth int, methods bool
 			if rt := m.typeOf(dt); methods && rt != nil && !isInterface(dt) && dt.cat != valueT {
 				nt := *n
 				nt.typ = dt
-				conv = genInterfaceWrapperOf(&nt, rt)
+				conv = m.wrapperOf(&nt, rt)
+			} else if depth == 0 && dt.cat == ptrT {
+				// petridish: an argument that is an any holding a pointer
+				// is printed &{...}, as a pointer given alone is.
+				conv = genMapped(n, dt, m, 0, methods)
 			} else {
 				conv = genMapped(n, dt, m, depth+1, methods)
 			}
@@ -340,6 +352,7 @@ type argMapper struct {
 	typeOf   func(*itype) reflect.Type // the map type t implements, or nil
 	anyParam func(i int) bool          // whether argument i is an empty interface parameter
 	encodes  bool                      // whether the function encodes (json), not prints (fmt)
+	fields   bool                      // whether a struct's wrapper keeps its fields (templates)
 	convs    sync.Map                  // *itype: func(*frame, reflect.Value) reflect.Value, or nil
 }
 
@@ -399,6 +412,9 @@ func genMappedStruct(n *node, t *itype, m *argMapper, depth int, methods bool) f
 		for i, conv := range fields {
 			if conv != nil {
 				converted[i] = conv(f, v.Field(i))
+				if m.encodes && omittedEmpty(v.Type().Field(i), v.Field(i)) {
+					converted[i] = reflect.Zero(emptyInterfaceRType) // petridish: omitempty
+				}
 			}
 		}
 		var ct reflect.Type
@@ -525,7 +541,7 @@ func (m *argMapper) conversion(c *node, rt *itype, i int) func(*frame, reflect.V
 	if wt := m.typeOf(rt); wt != nil {
 		nt := *c
 		nt.typ = rt
-		return genInterfaceWrapperOf(&nt, wt)
+		return m.wrapperOf(&nt, wt)
 	}
 	return genMappedComposite(c, rt, m, 0)
 }

@@ -1798,6 +1798,16 @@ func callBin(n *node) {
 	if getMapType != nil && readsArguments(mapTypes) {
 		mapper = &argMapper{typeOf: getMapType, encodes: encodesArguments(mapTypes), anyParam: func(i int) bool {
 			return isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i)
+		}, fields: executesTemplate(c0)}
+	}
+
+	// petridish: a pointer given to json's decoding functions is given as
+	// a pointer to a shadow in which values of cell types have their
+	// UnmarshalJSON and UnmarshalText methods (decodeshadow.go).
+	var decoder *decodeMapper
+	if hasMapTypes && decodesJSON(mapTypes) && n.anc.kind != deferStmt {
+		decoder = &decodeMapper{n: n, anyParam: func(i int) bool {
+			return isEmptyInterfaceParam(funcType, variadic, rcvrOffset+i)
 		}}
 	}
 
@@ -1805,6 +1815,9 @@ func callBin(n *node) {
 	callFn := func(v reflect.Value, in []reflect.Value) []reflect.Value { return v.Call(in) }
 	if n.action == aCallSlice {
 		callFn = func(v reflect.Value, in []reflect.Value) []reflect.Value { return v.CallSlice(in) }
+	}
+	if decoder != nil {
+		callFn = wrapDecodingCall(callFn) // petridish
 	}
 
 	for i, c := range child {
@@ -1869,6 +1882,10 @@ func callBin(n *node) {
 				}
 			} else {
 				defType = funcType.In(rcvrOffset + i)
+			}
+			if conv := decoder.argument(c, len(values)); conv != nil {
+				values = append(values, conv) // petridish
+				break
 			}
 			if getMapType != nil {
 				// petridish: only for an empty interface parameter; a

@@ -2102,9 +2102,13 @@ func keepsMethods(t *itype) bool {
 	switch t.cat {
 	case ptrT:
 		// A pointer to a pointer has no methods.
-		return !isPtrSrc(t.val) && len(t.methods()) > 0
+		// petridish: nor, for json, a pointer to a cell struct whose parts
+		// have (decodesWithMethods).
+		return !isPtrSrc(t.val) && (len(t.methods()) > 0 || decodesWithMethods(t.val) || hasMethodParts(t))
 	case structT, linkedT:
-		return len(t.methods()) > 0
+		return len(t.methods()) > 0 || hasMethodParts(t) // petridish: keepparts.go
+	case sliceT, arrayT, mapT:
+		return hasMethodParts(t) // petridish: keepparts.go
 	}
 	return false
 }

@@ -393,6 +393,9 @@ func getBinValue(m *argMapper, i int, value func(*frame) reflect.Value, f *frame
 		return v
 	}
 	if rt := m.typeOf(val.node.typ); rt != nil {
+		if m.fields {
+			return m.wrapperOf(val.node, rt)(f, val.value) // petridish: templates
+		}
 		return genInterfaceWrapper(val.node, rt)(f)
 	}
 	if conv := m.composite(val.node, i); conv != nil {
