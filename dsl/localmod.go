@@ -331,12 +331,12 @@ func (f *sourceFS) changedPackages() []string {
 	return pkgs
 }
 
-// explainUnfound returns what to add to the error of an import path
+// explainUnfound (of a nil sourceFS too) returns what to add to the error of an import path
 // outside the working module that no module and no %go get provides, when
 // the working directory is in a module, or "".
 func (f *sourceFS) explainUnfound(importPath string) string {
 	mod, ok := workingModule()
-	if !ok {
+	if f == nil || !ok {
 		return ""
 	}
 	f.mu.Lock()
@@ -444,11 +444,11 @@ func (f *sourceFS) forget() []string {
 // a package it could not import: `1:21: import "p" error: `.
 var importErrorPrefix = regexp.MustCompile(`^\d+:\d+: import "[^"]*" error: `)
 
-// realPaths rewrites the paths under the GoPath's src folder that name
+// realPaths (of a nil sourceFS too, a planning Session's) rewrites the paths under the GoPath's src folder that name
 // files of the working module in msg into their real paths, so that
 // errors in a module's package name the file a user edits.
 func (f *sourceFS) realPaths(msg string) string {
-	if !strings.Contains(msg, f.src) {
+	if f == nil || !strings.Contains(msg, f.src) {
 		return msg
 	}
 	mod, ok := workingModule()
