@@ -354,9 +354,12 @@ func (f *sourceFS) explainUnfound(importPath string) string {
 // reloadChangedPackages imports again, before a cell runs, the packages
 // of the working module (and of modules it replaces with folders) that
 // cells imported, when files of one of them changed on disk since: all
-// of them, as one may use another's types. It says so on stderr. Code of
-// earlier cells keeps the version it was compiled with, and values keep
-// their types, as after Python's importlib.reload.
+// of them, as one may use another's types. The functions and types of
+// earlier cells that use them are compiled again, as for a function a
+// cell redefines (refreshCallers), so that a call of models.Double in
+// one runs the new Double, as an attribute lookup does after Python's
+// importlib.reload; values made before keep their types. It says so on
+// stderr.
 func (s *Session) reloadChangedPackages(ctx context.Context, out Output) {
 	changed := s.srcFS.changedPackages()
 	if len(changed) == 0 {
@@ -367,13 +370,17 @@ func (s *Session) reloadChangedPackages(ctx context.Context, out Output) {
 		s.interp.ForgetPackage(p)
 		delete(s.state.srcDocs, p)
 	}
-	var imported []string
-	for _, p := range s.state.imports {
-		if slices.Contains(read, p) && !slices.Contains(imported, p) {
-			imported = append(imported, p)
+	var imported, names []string
+	for name, p := range s.state.imports {
+		if slices.Contains(read, p) {
+			names = append(names, name)
+			if !slices.Contains(imported, p) {
+				imported = append(imported, p)
+			}
 		}
 	}
 	sort.Strings(imported)
+	sort.Strings(names)
 	var failed []string
 	for _, p := range imported {
 		if _, err := s.eval(ctx, "import "+strconv.Quote(p)); err != nil {
@@ -395,7 +402,8 @@ func (s *Session) reloadChangedPackages(ctx context.Context, out Output) {
 		out.Stream("stderr", fmt.Sprintf("note: %s on disk, and importing it again failed: %s; fix it and run a cell again\n", what, strings.Join(failed, "; ")))
 		return
 	}
-	out.Stream("stderr", fmt.Sprintf("note: %s on disk: imported %s again; functions declared in earlier cells still call the version they were compiled with, and values made before keep their old types (run those cells again)\n", what, strings.Join(imported, ", ")))
+	out.Stream("stderr", fmt.Sprintf("note: %s on disk: imported %s again, and compiled again the functions and types of earlier cells that use it; values made before keep their old types\n", what, strings.Join(imported, ", ")))
+	s.refreshCallers(ctx, &chunk{}, names)
 }
 
 // folder returns the folder the interpreter reads the package with import

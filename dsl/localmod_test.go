@@ -104,7 +104,8 @@ models.Double(21) + models.Sum(0.5, 0.25)`)
 	}
 
 	// An edit after the import: the next cell imports the package again
-	// and says so, once. Functions of earlier cells keep the old version.
+	// and says so, once; functions of earlier cells that use it are
+	// compiled again.
 	mustRun(t, s, "func double(x float64) float64 { return models.Double(x) }\nm := models.Model{W: 1}")
 	time.Sleep(10 * time.Millisecond) // a later modification time
 	edit := func(from, to string) {
@@ -114,19 +115,28 @@ models.Double(21) + models.Sum(0.5, 0.25)`)
 	}
 	edit("Scale = 2", "Scale = 3")
 	res, r := mustRun(t, s, "models.Double(1) + 10*double(1)")
-	if want := "note: package example.com/lab/models changed on disk: imported example.com/lab/models, example.com/lab/num again; functions declared in earlier cells still call the version they were compiled with"; !strings.Contains(r.errText(), want) {
+	if want := "note: package example.com/lab/models changed on disk: imported example.com/lab/models, example.com/lab/num again, and compiled again the functions and types of earlier cells that use it"; !strings.Contains(r.errText(), want) {
 		t.Errorf("after an edit, stderr %q, want %q", r.errText(), want)
 	}
-	if got := text(res); got != "23" {
-		t.Errorf("after the edit, models.Double(1) + 10*double(1) = %q, want 3 + 10*2", got)
+	if got := text(res); got != "33" {
+		t.Errorf("after the edit, models.Double(1) + 10*double(1) = %q, want 3 + 10*3", got)
 	}
 	if _, r := mustRun(t, s, "2"); r.errText() != "" {
 		t.Errorf("the edit was told again: %q", r.errText())
 	}
 	// A value of the old Model is not the new Model once its fields
-	// changed.
+	// changed; a cell type with a Model field is declared again, and its
+	// methods compiled again.
+	mustRun(t, s, "type Trainer struct{ M models.Model }\nfunc (tr Trainer) Norm() float64 { return models.Norm(tr.M) }\nold := Trainer{models.Model{W: -5}}")
 	time.Sleep(10 * time.Millisecond)
 	edit("type Model struct{ W float64 }", "type Model struct{ W, B float64 }")
+	res, r = mustRun(t, s, "Trainer{models.Model{W: -3, B: 1}}.Norm()")
+	if got := text(res); got != "3" {
+		t.Errorf("a Trainer of the new Model: Norm() = %q, want 3", got)
+	}
+	if want := "note: old still holds a value of the old Trainer"; !strings.Contains(r.errText(), want) {
+		t.Errorf("stderr %q, want %q", r.errText(), want)
+	}
 	_, _, err = run(t, s, "models.Norm(m)")
 	cellError(t, err, "compile error", "models.Model", "(example.com/lab/models was imported again after it changed on disk: the values made before are of its old Model; make them again)")
 	res, _ = mustRun(t, s, "models.Norm(models.Model{W: -2})")

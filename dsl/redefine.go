@@ -117,6 +117,11 @@ func (s *Session) refreshCallers(ctx context.Context, c *chunk, redefined []stri
 			if d, ok := s.state.decls[k]; ok && (d.kind == "type" || d.kind == "const") {
 				typeNames = append(typeNames, k)
 			}
+			// A package imported again (localmod.go): types may name
+			// its types.
+			if _, ok := s.state.imports[k]; ok {
+				typeNames = append(typeNames, k)
+			}
 		}
 		for _, t := range s.typesUsing(typeNames) {
 			// A type of c that uses a type declared again (type B
