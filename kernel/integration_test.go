@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -411,6 +413,40 @@ train`, nil).ok(t)
 		m = b.comm("comm_open", map[string]any{"comm_id": "other-1", "target_name": "no.such.target", "data": map[string]any{}})
 		if got := m.types(); got != "busy comm_close idle" {
 			t.Errorf("comm_open of an unknown target caused %s", got)
+		}
+	})
+
+	t.Run("module_packages", func(t *testing.T) {
+		// A notebook in a Go module's folder imports, completes, inspects
+		// and, after an edit, reloads the module's own package.
+		b := b.on(t)
+		root := t.TempDir()
+		src := "// Package sched has schedules.\npackage sched\n\n// Halve halves lr.\nfunc Halve(lr float64) float64 { return lr / 2 }\n"
+		for name, body := range map[string]string{"go.mod": "module example.com/lab\n\ngo 1.26\n", "sched/s.go": src} {
+			p := filepath.Join(root, name)
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		wd := b.execute(`%pwd`, nil).ok(t).stream("stdout")
+		b.execute("%cd "+root, nil).ok(t)
+		defer b.execute("%cd "+strings.TrimSpace(wd), nil)
+		if got := b.execute("import \"example.com/lab/sched\"\nsched.Halve(3)", nil).ok(t).result(t); got != "1.5" {
+			t.Errorf("sched.Halve(3) = %q", got)
+		}
+		if r := b.request("complete", map[string]any{"code": "sched.H", "cursor_pos": 7}); !contains(r["matches"], "Halve") {
+			t.Errorf("complete_reply = %v", r)
+		}
+		r := b.request("inspect", map[string]any{"code": "sched.Halve", "cursor_pos": 8})
+		if text := fmt.Sprint(r["data"].(map[string]any)["text/plain"]); r["found"] != true || !strings.Contains(text, "Halve halves lr.") {
+			t.Errorf("inspect_reply = %v", r)
+		}
+		time.Sleep(10 * time.Millisecond)
+		os.WriteFile(filepath.Join(root, "sched/s.go"), []byte(strings.Replace(src, "lr / 2", "lr / 4", 1)), 0o644)
+		c := b.execute("sched.Halve(3)", nil).ok(t)
+		if got := c.result(t); got != "0.75" || !strings.Contains(c.stream("stderr"), "package example.com/lab/sched changed on disk") {
+			t.Errorf("after an edit, sched.Halve(3) = %q, stderr %q", got, c.stream("stderr"))
 		}
 	})
 
