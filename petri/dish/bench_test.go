@@ -7,6 +7,8 @@ import (
 
 	"github.com/petridish-go/petridish/petri/motif"
 	"github.com/petridish-go/petridish/petri/rng"
+
+	"github.com/petridish-go/petridish/internal/cputime"
 )
 
 // BenchmarkOuterStep times a one-step Train of the paper's dish on 15
@@ -82,13 +84,13 @@ func BenchmarkGenericScoreGrads(b *testing.B) {
 	}
 	runtime.LockOSThread() // one goroutine: the engine runs on this thread
 	defer runtime.UnlockOSThread()
-	c0, cpu := threadCPU()
+	c0, cpu := cputime.Thread()
 	for b.Loop() {
 		if _, err := eng.scoreGrads(context.Background(), ms, xtr, xva, gTr, gVa); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if c1, ok := threadCPU(); cpu && ok {
+	if c1, ok := cputime.Thread(); cpu && ok {
 		b.ReportMetric(float64((c1-c0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
 	}
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/petridish-go/petridish/petri/autodiff"
 	"github.com/petridish-go/petridish/petri/rng"
+
+	"github.com/petridish-go/petridish/internal/cputime"
 )
 
 // BenchmarkMetaGradient measures one outer step of the sigmoid-slope dish
@@ -28,7 +30,7 @@ func BenchmarkMetaGradient(b *testing.B) {
 	defer runtime.UnlockOSThread()
 	b.ReportAllocs()
 	b.ResetTimer()
-	c0, cpu := threadCPU()
+	c0, cpu := cputime.Thread()
 	for i := 0; i < b.N; i++ {
 		if _, _, err := p.metaGradient(tp); err != nil {
 			b.Fatal(err)
@@ -39,7 +41,7 @@ func BenchmarkMetaGradient(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	if c1, ok := threadCPU(); cpu && ok {
+	if c1, ok := cputime.Thread(); cpu && ok {
 		b.ReportMetric(float64((c1-c0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
 	}
 	b.ReportMetric(float64(tp.MemoryBytes())/1e6, "tape-MB")

@@ -172,18 +172,18 @@ func asCell(m motif.Motif) (motif.Cell, error) {
 	return c, nil
 }
 
-// elite returns the n cells with the lowest losses (all of them if there
-// are fewer), best first; ties keep the given order.
-func elite(cells []motif.Cell, losses []float64, n int) []motif.Cell {
-	idx := make([]int, len(cells))
+// elite returns the n items (cells, motifs) with the lowest losses (all
+// of them if there are fewer), best first; ties keep the given order.
+func elite[T any](items []T, losses []float64, n int) []T {
+	idx := make([]int, len(items))
 	for i := range idx {
 		idx[i] = i
 	}
 	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(losses[a], losses[b]) })
 	n = min(n, len(idx))
-	out := make([]motif.Cell, n)
+	out := make([]T, n)
 	for k, i := range idx[:n] {
-		out[k] = cells[i]
+		out[k] = items[i]
 	}
 	return out
 }

@@ -1,12 +1,10 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/petridish-go/petridish/petri/motif"
 )
@@ -114,7 +112,7 @@ func (g MotifGA) Propose(ctx context.Context, known []motif.Motif, losses []floa
 		seen[m.String()] = true
 	}
 	family := known[0].Family()
-	parents := eliteMotifs(known, losses, g.Parents)
+	parents := elite(known, losses, g.Parents)
 
 	out := make([]motif.Motif, 0, g.Children)
 	add := func(m motif.Motif, from string) error {
@@ -182,18 +180,3 @@ func (g MotifGA) Sample(n int, r *rand.Rand) ([]motif.Motif, error) {
 	return out, nil
 }
 
-// eliteMotifs returns the n motifs with the lowest losses (all of them if
-// there are fewer), best first; ties keep the given order.
-func eliteMotifs(ms []motif.Motif, losses []float64, n int) []motif.Motif {
-	idx := make([]int, len(ms))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(losses[a], losses[b]) })
-	n = min(n, len(idx))
-	out := make([]motif.Motif, n)
-	for k, i := range idx[:n] {
-		out[k] = ms[i]
-	}
-	return out
-}
