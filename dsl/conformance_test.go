@@ -84,9 +84,11 @@ fmt.Println("end")`)
 	if want := "cell goes on\nend\n"; r.out() != want {
 		t.Errorf("stdout %q, want %q", r.out(), want)
 	}
-	for _, want := range []string{"os.Exit(4) called in a goroutine", "status 4", "log.Fatal: worker failed in a goroutine", "status 1"} {
-		if !strings.Contains(r.errText(), want) {
-			t.Errorf("stderr %q lacks %q", r.errText(), want)
+	wants := []string{"os.Exit(4) called in a goroutine", "status 4", "log.Fatal: worker failed in a goroutine", "status 1"}
+	got := r.waitErrText(wants...)
+	for _, want := range wants {
+		if !strings.Contains(got, want) {
+			t.Errorf("stderr %q lacks %q", got, want)
 		}
 	}
 }

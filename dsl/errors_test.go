@@ -132,8 +132,8 @@ func TestContextReachesCompiledCode(t *testing.T) {
 func TestGoroutinePanicIsRecovered(t *testing.T) {
 	s := newSession(t)
 	_, r := mustRun(t, s, "done := make(chan bool)\ngo func() {\n\tdefer close(done)\n\tvar m map[string]int\n\tm[\"x\"] = 1\n}()\n<-done")
-	if !strings.Contains(r.errText(), "panic in a goroutine") || !strings.Contains(r.errText(), "nil map") {
-		t.Errorf("stderr %q", r.errText())
+	if got := r.waitErrText("panic in a goroutine", "nil map"); !strings.Contains(got, "panic in a goroutine") || !strings.Contains(got, "nil map") {
+		t.Errorf("stderr %q", got)
 	}
 	mustRun(t, s, "func crash() { panic(\"named\") }\ngo crash()\ntime.Sleep(20 * time.Millisecond)")
 	// With arguments: evaluated at the go statement, as in Go; the panic
@@ -161,8 +161,8 @@ fmt.Println(seen)`)
 	if !strings.Contains(r.out(), "[1 a [] 2 loop [2 2] 3 loop [3 3]]") {
 		t.Errorf("goroutines with arguments printed %q", r.out())
 	}
-	if !strings.Contains(r.errText(), "panic in a goroutine: argued") {
-		t.Errorf("a panic in go f(x) was not reported as recovered; stderr %q", r.errText())
+	if got := r.waitErrText("panic in a goroutine: argued"); !strings.Contains(got, "panic in a goroutine: argued") {
+		t.Errorf("a panic in go f(x) was not reported as recovered; stderr %q", got)
 	}
 	res, _ := mustRun(t, s, "\"still alive\"")
 	if text(res) != "still alive" {

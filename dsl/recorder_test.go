@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 )
 
 // recorder is an Output that keeps everything a cell published.
@@ -65,4 +66,21 @@ func (r *recorder) errText() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.stderr.String()
+}
+
+// waitErrText waits up to 10 s for r's stderr to hold each of want, and
+// returns it: a goroutine's report (its panic, its os.Exit) is written
+// when it ends, after its deferred calls ran, so maybe after the cell
+// that waited for one of those returned, to the cell's output.
+func (r *recorder) waitErrText(want ...string) string {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		text, all := r.errText(), true
+		for _, w := range want {
+			all = all && strings.Contains(text, w)
+		}
+		if all {
+			return text
+		}
+	}
+	return r.errText()
 }

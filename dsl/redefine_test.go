@@ -57,8 +57,12 @@ go func() {
 	_, _, err = run(t, s, "model.F(2)")
 	cellError(t, err, "panic", "loss was redefined as func(float64, float64) float64")
 	_, r := mustRun(t, s, "close(start2)\n<-done2")
-	if !strings.Contains(r.errText(), "panic in a goroutine: loss was redefined as func(float64, float64) float64") {
-		t.Errorf("stderr %q; want the goroutine's panic", r.errText())
+	// The goroutine's panic is reported after its deferred calls ran (one
+	// closes done2), so maybe after the cell returned: on the cell's
+	// output, where late output goes.
+	want := "panic in a goroutine: loss was redefined as func(float64, float64) float64"
+	if got := r.waitErrText(want); !strings.Contains(got, want) {
+		t.Errorf("stderr %q; want the goroutine's panic", got)
 	}
 	// A definition with the first signature fits them again.
 	mustRun(t, s, "func loss(x float64) float64 { return -x }")
