@@ -49,22 +49,8 @@ func TestDefinedFamilyMatchesBuiltIn(t *testing.T) {
 	defineMLPFamily(t, "t-sigmoid", autodiff.Tensor.Sigmoid)
 	s := linspace(0.3, 1.8, 6)
 	test := []float64{0.1, 0.9, 2.5}
-	run := func(family string, ms, tms []motif.Motif) (History, []float64) {
-		c := smallConfig(15, 3)
-		c.Family, c.Path, c.Threads = family, PathGeneric, 2
-		d := mustNew(t, c)
-		h, err := d.Train(context.Background(), ms, uCurve(s), nil)
-		if err != nil {
-			t.Fatalf("%s: %v", family, err)
-		}
-		p, err := d.Predict(context.Background(), tms)
-		if err != nil {
-			t.Fatalf("%s: %v", family, err)
-		}
-		return h, p
-	}
-	hb, pb := run(motif.SigmoidFamily, motif.Slopes(s), motif.Slopes(test))
-	hd, pd := run("t-sigmoid", motif.Scalars("t-sigmoid", s), motif.Scalars("t-sigmoid", test))
+	hb, pb := trainGeneric(t, motif.SigmoidFamily, s, motif.Slopes(s), motif.Slopes(test))
+	hd, pd := trainGeneric(t, "t-sigmoid", s, motif.Scalars("t-sigmoid", s), motif.Scalars("t-sigmoid", test))
 	if hd.Path != PathGeneric {
 		t.Errorf("the defined family trained on path %q, want %q", hd.Path, PathGeneric)
 	}
@@ -264,22 +250,8 @@ func TestDefinedByActivationMatchesBuiltIn(t *testing.T) {
 	}
 	s := linspace(0.3, 1.8, 6)
 	test := []float64{0.1, 0.9, 2.5}
-	run := func(family string, ms, tms []motif.Motif) (History, []float64) {
-		c := smallConfig(15, 3)
-		c.Family, c.Path, c.Threads = family, PathGeneric, 2
-		d := mustNew(t, c)
-		h, err := d.Train(context.Background(), ms, uCurve(s), nil)
-		if err != nil {
-			t.Fatalf("%s: %v", family, err)
-		}
-		p, err := d.Predict(context.Background(), tms)
-		if err != nil {
-			t.Fatalf("%s: %v", family, err)
-		}
-		return h, p
-	}
-	hb, pb := run(motif.SigmoidFamily, motif.Slopes(s), motif.Slopes(test))
-	hd, pd := run("t-sigmoid-act", motif.Scalars("t-sigmoid-act", s), motif.Scalars("t-sigmoid-act", test))
+	hb, pb := trainGeneric(t, motif.SigmoidFamily, s, motif.Slopes(s), motif.Slopes(test))
+	hd, pd := trainGeneric(t, "t-sigmoid-act", s, motif.Scalars("t-sigmoid-act", s), motif.Scalars("t-sigmoid-act", test))
 	sameValues(t, "family defined by its activation: outer loss (want the built-in's)", hd.Loss, hb.Loss)
 	sameValues(t, "family defined by its activation: prediction (want the built-in's)", pd, pb)
 	act, err := motif.ActivationOf(motif.Scalar{Of: "t-sigmoid-act", Value: 2})
@@ -296,4 +268,23 @@ func TestDefinedByActivationMatchesBuiltIn(t *testing.T) {
 	if _, err := motif.Define(motif.Definition{Name: "t-nothing"}); err == nil || !strings.Contains(err.Error(), "or only an Activation") {
 		t.Errorf("a definition with neither: %v", err)
 	}
+}
+
+// trainGeneric trains a small dish of family on the generic path on ms,
+// the motifs of slopes s, with a U-shaped ground truth over s, and returns
+// its history and its predictions for tms.
+func trainGeneric(t *testing.T, family string, s []float64, ms, tms []motif.Motif) (History, []float64) {
+	t.Helper()
+	c := smallConfig(15, 3)
+	c.Family, c.Path, c.Threads = family, PathGeneric, 2
+	d := mustNew(t, c)
+	h, err := d.Train(context.Background(), ms, uCurve(s), nil)
+	if err != nil {
+		t.Fatalf("%s: %v", family, err)
+	}
+	p, err := d.Predict(context.Background(), tms)
+	if err != nil {
+		t.Fatalf("%s: %v", family, err)
+	}
+	return h, p
 }
