@@ -282,17 +282,26 @@ func goCommand(dir string, args ...string) (string, error) {
 	return stdout.String(), nil
 }
 
+// stampOf is what a file or folder with info fi (from a Stat that
+// returned err) looks like, as part of package pkg.
+func stampOf(pkg string, fi fs.FileInfo, err error) stamp {
+	if err != nil {
+		return stamp{pkg: pkg, gone: true}
+	}
+	st := stamp{pkg: pkg, modTime: fi.ModTime(), size: fi.Size()}
+	if fi.IsDir() {
+		st.size = 0 // a folder's size says nothing of its files
+	}
+	return st
+}
+
 // remember keeps what a file or folder read from an editable module
 // looked like, for changedPackages. file is nil when it did not open.
 func (f *sourceFS) remember(real, pkg string, file *os.File) {
 	st := stamp{pkg: pkg, gone: true}
 	if file != nil {
-		if fi, err := file.Stat(); err == nil {
-			st = stamp{pkg: pkg, modTime: fi.ModTime(), size: fi.Size()}
-			if fi.IsDir() {
-				st.size = 0 // a folder's size says nothing of its files
-			}
-		}
+		fi, err := file.Stat()
+		st = stampOf(pkg, fi, err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -301,34 +310,20 @@ func (f *sourceFS) remember(real, pkg string, file *os.File) {
 	}
 }
 
-// changedPackages returns the import paths of the packages read from the
-// working module (or a module it replaces with a folder) whose files
-// changed since, sorted, and takes the new state of those files as read,
-// so that each change is told once.
+// changedPackages returns, sorted, the import paths of the packages read
+// from the working module (or a module it replaces with a folder) whose
+// files changed since they were read.
 func (f *sourceFS) changedPackages() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	changed := map[string]bool{}
 	for p, st := range f.stamps {
 		fi, err := os.Stat(p)
-		now := stamp{pkg: st.pkg, gone: true}
-		if err == nil {
-			now = stamp{pkg: st.pkg, modTime: fi.ModTime(), size: fi.Size()}
-			if fi.IsDir() {
-				now.size = 0
-			}
-		}
-		if now != st {
+		if stampOf(st.pkg, fi, err) != st {
 			changed[st.pkg] = true
-			f.stamps[p] = now
 		}
 	}
-	pkgs := make([]string, 0, len(changed))
-	for p := range changed {
-		pkgs = append(pkgs, p)
-	}
-	sort.Strings(pkgs)
-	return pkgs
+	return slices.Sorted(maps.Keys(changed))
 }
 
 // explainUnfound (of a nil sourceFS too) returns what to add to the error of an import path
