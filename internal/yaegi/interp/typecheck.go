@@ -48,10 +48,7 @@ func (check typecheck) assignment(n *node, typ *itype, context string) error {
 	// default type, which must then implement the interface: f("x.json")
 	// of func f(w io.Writer) compiled, and the call panicked at run time
 	// ("method not found: Write").
-	target, operand := typ, ""
-	if n.typ.untyped {
-		operand = goOperand(n)
-	}
+	target, before := typ, n.typ // n's type before a conversion, for errors
 	if n.typ.untyped {
 		if typ == nil || isInterface(typ) {
 			if typ == nil && n.typ.cat == nilT {
@@ -74,20 +71,23 @@ func (check typecheck) assignment(n *node, typ *itype, context string) error {
 	}
 
 	if !n.typ.assignableTo(target) && target.str != "*unsafe2.dummy" {
-		if operand != "" && isInterface(target) {
-			return untypedNotImplementing(n, operand, target, context)
+		if before.untyped && isInterface(target) {
+			return untypedNotImplementing(n, before, target, context)
 		}
 		return cannotUse(n, target, context) // petridish: Go's words and type names
 	}
 	return nil
 }
 
-// untypedNotImplementing is Go's error for an untyped constant, described
-// by operand, given where interface typ is wanted, which its default type
+// untypedNotImplementing is Go's error for n, an untyped constant of type
+// untyped, given where interface typ is wanted, which its default type
 // (n's type now) does not implement: `cannot use "x" (untyped string
 // constant) as io.Writer value in argument to f: string does not
 // implement io.Writer (missing method Write)`. petridish.
-func untypedNotImplementing(n *node, operand string, typ *itype, context string) error {
+func untypedNotImplementing(n *node, untyped, typ *itype, context string) error {
+	before := *n
+	before.typ = untyped
+	operand := goOperand(&before)
 	msg := "cannot use " + operand + " as " + goTypeName(typ) + " value"
 	if context != "" {
 		msg += " in " + context
