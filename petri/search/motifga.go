@@ -179,4 +179,3 @@ func (g MotifGA) Sample(n int, r *rand.Rand) ([]motif.Motif, error) {
 	}
 	return out, nil
 }
-
