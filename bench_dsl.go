@@ -11,14 +11,14 @@ import (
 )
 
 func init() {
-	registerBench(command{name: "dsl", summary: "scripting language: Session start, evaluating 1+1, a cell making 10^6 compiled calls, a dish of a motif family defined in a cell", run: benchDSL})
+	registerBench(command{name: "dsl", summary: "scripting language: Session start, evaluating 1+1, a cell making 10^6 compiled calls, one making 10^6 calls of its own func, a dish of a motif family defined in a cell", run: benchDSL})
 }
 
 // benchDSL prints the median of several repetitions of: starting a
 // Session (a fresh interpreter with every symbol table), executing the
 // cell `1+1` (parse, compile, run, render the result), and executing a
-// cell whose interpreted loop calls the compiled math.Sqrt n times, and
-// training a dish of a motif family defined in a cell (the sigmoid
+// cell whose interpreted loop calls the compiled math.Sqrt n times, one
+// whose loop calls a func of the cell n times, and training a dish of a motif family defined in a cell (the sigmoid
 // network again, its loss interpreted) on one goroutine, beside the same
 // training of the built-in sigmoid family on the same generic path, both
 // reported per motif per inner step.
@@ -32,8 +32,12 @@ func benchDSL(args []string) error {
 	if *reps < 1 || *calls < 1 {
 		return fmt.Errorf("%w: --reps and --calls must be at least 1", errUsage)
 	}
+	// Measure the interpreter as run, exec and kernel run it: with their
+	// GC ballast (unless GOGC or GOMEMLIMIT is set; GOGC=100 measures
+	// without it).
+	reserveGCBallast()
 	ctx := context.Background()
-	var start, eval, loop, family, builtin []time.Duration
+	var start, eval, loop, interpreted, family, builtin []time.Duration
 	for r := 0; r < *reps; r++ {
 		t0 := time.Now()
 		s, err := dsl.New(dsl.Options{})
@@ -55,6 +59,15 @@ func benchDSL(args []string) error {
 		_, err = s.Execute(ctx, cell, dsl.DiscardOutput{})
 		loop = append(loop, time.Since(t0))
 		if err == nil {
+			cell = fmt.Sprintf("func inc(x int) int { return x + 1 }\nn := 0\nfor i := 0; i < %d; i++ {\n\tn = inc(n)\n}\nn", *calls)
+			t0 = time.Now()
+			res, err = s.Execute(ctx, cell, dsl.DiscardOutput{})
+			interpreted = append(interpreted, time.Since(t0))
+			if err == nil && res.Data["text/plain"] != fmt.Sprint(*calls) {
+				err = fmt.Errorf("the interpreted calls' cell gave %v", res.Data["text/plain"])
+			}
+		}
+		if err == nil {
 			var d, b time.Duration
 			d, b, err = timeDefinedFamily(ctx, s)
 			family, builtin = append(family, d), append(builtin, b)
@@ -73,6 +86,8 @@ func benchDSL(args []string) error {
 	fmt.Printf("  session start            %10s\n", med(start).Round(time.Microsecond))
 	fmt.Printf("  execute 1+1              %10s\n", med(eval).Round(time.Microsecond))
 	fmt.Printf("  %d compiled calls  %10s  (%.0f ns per call, interpreted loop included)\n", *calls, l.Round(time.Millisecond), float64(l.Nanoseconds())/float64(*calls))
+	ic := med(interpreted)
+	fmt.Printf("  %d interpreted calls %8s  (%.0f ns per call of a cell's func, loop included; GC ballast: %t)\n", *calls, ic.Round(time.Millisecond), float64(ic.Nanoseconds())/float64(*calls), gcBallast != nil)
 	perStep := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 / familyMotifSteps }
 	f, b := med(family), med(builtin)
 	fmt.Printf("  defined motif family     %10s  (%.1f µs per motif per inner step: %d motifs, %d inner steps, %d outer steps, 1 goroutine)\n",

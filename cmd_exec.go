@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(command{name: "exec", summary: "execute a notebook headless (no Jupyter) and save it with its outputs", run: runExec})
+	register(command{name: "exec", summary: "execute a notebook headless (no Jupyter) and save it with its outputs", run: runExec, interprets: true})
 }
 
 const execUsage = "petridish exec NOTEBOOK.ipynb [-p NAME=VALUE ...] [-o OUT.ipynb] [--html OUT.html] [--timeout DURATION] [--allow-errors] [-q]"

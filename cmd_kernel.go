@@ -19,7 +19,7 @@ import (
 )
 
 func init() {
-	register(command{name: "kernel", summary: "serve as a Jupyter kernel (Jupyter starts this from the kernelspec)", run: runKernel})
+	register(command{name: "kernel", summary: "serve as a Jupyter kernel (Jupyter starts this from the kernelspec)", run: runKernel, interprets: true})
 }
 
 func runKernel(args []string) error {

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register(command{name: "run", summary: "run a Go script (cell syntax or a package main program) with the notebook's semantics", run: runScript})
+	register(command{name: "run", summary: "run a Go script (cell syntax or a package main program) with the notebook's semantics", run: runScript, interprets: true})
 }
 
 const runUsage = "petridish run [--timeout DURATION] SCRIPT.go|- [ARGS...]"

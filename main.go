@@ -23,6 +23,9 @@ type command struct {
 	name    string
 	summary string
 	run     func(args []string) error
+	// interprets marks the commands that run Go cells or scripts, which
+	// reserve a GC ballast (reserveGCBallast).
+	interprets bool
 }
 
 var commands = map[string]command{}
@@ -72,6 +75,9 @@ func runMain(args []string) int {
 		return 0
 	}
 	c, ok := commands[args[0]]
+	if ok && c.interprets {
+		reserveGCBallast()
+	}
 	if !ok {
 		fmt.Fprintf(os.Stderr, "petridish: unknown command %q\n\n%s", args[0], usage())
 		return 2
