@@ -141,11 +141,9 @@ func (f *frame) original() *frame {
 }
 
 func newFrame(anc *frame, length int, id uint64) *frame {
-	f := &frame{
-		anc:  anc,
-		data: make([]reflect.Value, length),
-		id:   id,
-	}
+	f := allocFrame(length)
+	f.anc = anc
+	f.id = id
 	if anc == nil {
 		f.root = f
 	} else {
@@ -154,6 +152,37 @@ func newFrame(anc *frame, length int, id uint64) *frame {
 		f.depth = anc.depth + 1 // petridish
 	}
 	return f
+}
+
+// allocFrame returns a zero frame whose data has length values.
+// petridish: the frame and its values are one allocation up to 16 values
+// (yaegi made two at every call); the values' capacity is their length,
+// so that growing them (resizeFrame) copies them out as before.
+func allocFrame(length int) *frame {
+	switch {
+	case length <= 4:
+		p := new(struct {
+			f frame
+			v [4]reflect.Value
+		})
+		p.f.data = p.v[:length:length]
+		return &p.f
+	case length <= 8:
+		p := new(struct {
+			f frame
+			v [8]reflect.Value
+		})
+		p.f.data = p.v[:length:length]
+		return &p.f
+	case length <= 16:
+		p := new(struct {
+			f frame
+			v [16]reflect.Value
+		})
+		p.f.data = p.v[:length:length]
+		return &p.f
+	}
+	return &frame{data: make([]reflect.Value, length)}
 }
 
 func (f *frame) runid() uint64      { return atomic.LoadUint64(&f.id) }

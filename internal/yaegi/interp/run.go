@@ -1697,6 +1697,13 @@ func call(n *node) {
 						// Once there is a better way to handle this case, the dest can just be set.
 						continue
 					}
+					// petridish: only a pointer or an interface can hold a
+					// *node; asking any other value for its Interface()
+					// allocated a copy of it at every call.
+					if k := val.Kind(); k != reflect.Pointer && k != reflect.Interface {
+						dest[i].Set(val)
+						continue
+					}
 					if nod, ok := val.Interface().(*node); ok && nod.recv != nil {
 						// An interpreted method is passed as value in a function call.
 						// It must be wrapped now, otherwise the receiver will be missing
