@@ -1688,6 +1688,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 		case funcDecl:
 			n.start = n.child[3].start
 			n.types, n.scope = sc.types, sc
+			n.layout = newFrameLayout(n.types) // petridish
 			sc = sc.pop()
 			funcName := n.child[1].ident
 			if sym := sc.sym[funcName]; !isMethod(n) && sym != nil && !isGeneric(sym.typ) {
@@ -1699,6 +1700,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 
 		case funcLit:
 			n.types, n.scope = sc.types, sc
+			n.layout = newFrameLayout(n.types) // petridish
 			sc = sc.pop()
 			err = genRun(n)
 

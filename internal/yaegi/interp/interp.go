@@ -53,6 +53,7 @@ type node struct {
 	ident      string         // set if node is a var or func
 	redeclared bool           // set if node is a redeclared variable (CFG)
 	meta       interface{}    // meta stores meta information between gta runs, like errors
+	layout     reflect.Type   // petridish: a struct of types' fields, made when a func is compiled (frameValues); nil where StructOf cannot
 }
 
 func (n *node) shouldBreak() bool {
@@ -152,6 +153,41 @@ func newFrame(anc *frame, length int, id uint64) *frame {
 		f.depth = anc.depth + 1 // petridish
 	}
 	return f
+}
+
+// newFrameLayout returns a struct type with a field of each of types, or
+// nil if there are none or reflect cannot make it.
+// petridish: see frameValues.
+func newFrameLayout(types []reflect.Type) (layout reflect.Type) {
+	if len(types) == 0 {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			layout = nil
+		}
+	}()
+	fields := make([]reflect.StructField, len(types))
+	for i, t := range types {
+		fields[i] = reflect.StructField{Name: "F" + strconv.Itoa(i), Type: t}
+	}
+	return reflect.StructOf(fields)
+}
+
+// frameValues sets data[i] to a new zero value of types[i] for i >= from,
+// all made in one allocation when layout (newFrameLayout of types) is not
+// nil. petridish: yaegi allocated each value of each call on its own.
+func frameValues(data []reflect.Value, types []reflect.Type, layout reflect.Type, from int) {
+	if layout == nil || layout.NumField() != len(types) {
+		for i := from; i < len(types); i++ {
+			data[i] = reflect.New(types[i]).Elem()
+		}
+		return
+	}
+	block := reflect.New(layout).Elem()
+	for i := from; i < len(types); i++ {
+		data[i] = block.Field(i)
+	}
 }
 
 // allocFrame returns a zero frame whose data has length values.

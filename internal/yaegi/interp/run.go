@@ -1226,9 +1226,7 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 			// made stale, and the call returned zero values at once.
 			fr := newFrame(f, len(def.types), def.interp.evalID())
 			d := fr.data
-			for i, t := range def.types {
-				d[i] = reflect.New(t).Elem()
-			}
+			frameValues(d, def.types, def.layout, 0) // petridish
 
 			if rcvr == nil {
 				d = d[numRet:]
@@ -1667,9 +1665,7 @@ func call(n *node) {
 		}
 
 		// Init local frame values
-		for i, t := range def.types[numRet:] {
-			nf.data[numRet+i] = reflect.New(t).Elem()
-		}
+		frameValues(nf.data, def.types, def.layout, numRet) // petridish
 
 		// Init variadic argument vector
 		if variadic >= 0 {
@@ -2319,9 +2315,7 @@ func getFunc(n *node) {
 			// values at once.
 			fr2 := newFrame(fr, len(n.types), n.interp.evalID())
 			d := fr2.data
-			for i, t := range n.types {
-				d[i] = reflect.New(t).Elem()
-			}
+			frameValues(d, n.types, n.layout, 0) // petridish
 			d = d[numRet:]
 
 			// Copy function input arguments in local frame.
