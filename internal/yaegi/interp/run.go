@@ -1630,7 +1630,14 @@ func call(n *node) {
 			for i, v := range values {
 				in[i] = v(f)
 			}
-			out := callf(in)
+			var out []reflect.Value
+			if body := closureBody(bf); body != nil && !hasVariadicArgs {
+				// petridish: an interpreted closure's body, called
+				// without reflect.Value.Call.
+				out = callClosureBody(bf, body, in)
+			} else {
+				out = callf(in)
+			}
 			for i, v := range rvalues {
 				if v != nil {
 					v(f).Set(out[i])
@@ -2299,7 +2306,7 @@ func getFunc(n *node) {
 		fr := f.clone()
 
 		var active atomic.Int64 // petridish: calls of this closure in progress
-		fct := reflect.MakeFunc(n.typ.TypeOf(), func(in []reflect.Value) []reflect.Value {
+		body := func(in []reflect.Value) []reflect.Value {
 			// petridish: a closure calling itself (`fib = func(n int) int
 			// {... fib(n-1) ...}`) is bounded as a function's calls are;
 			// its frames descend from where it was made, not its caller.
@@ -2339,7 +2346,9 @@ func getFunc(n *node) {
 			runCfg(n.child[3].start, fr2, n, n)
 
 			return fr2.data[:numRet]
-		})
+		}
+		fct := reflect.MakeFunc(n.typ.TypeOf(), body)
+		registerClosure(fct, body) // petridish: see closureBody
 
 		f.mutex.Lock()
 		getFrame(f, l).data[i] = fct
