@@ -197,28 +197,24 @@ func frameValues(data []reflect.Value, types []reflect.Type, layout reflect.Type
 func allocFrame(length int) *frame {
 	switch {
 	case length <= 4:
-		p := new(struct {
-			f frame
-			v [4]reflect.Value
-		})
-		p.f.data = p.v[:length:length]
-		return &p.f
+		return frameWithValues(length, func(v *[4]reflect.Value) []reflect.Value { return v[:] })
 	case length <= 8:
-		p := new(struct {
-			f frame
-			v [8]reflect.Value
-		})
-		p.f.data = p.v[:length:length]
-		return &p.f
+		return frameWithValues(length, func(v *[8]reflect.Value) []reflect.Value { return v[:] })
 	case length <= 16:
-		p := new(struct {
-			f frame
-			v [16]reflect.Value
-		})
-		p.f.data = p.v[:length:length]
-		return &p.f
+		return frameWithValues(length, func(v *[16]reflect.Value) []reflect.Value { return v[:] })
 	}
 	return &frame{data: make([]reflect.Value, length)}
+}
+
+// frameWithValues allocates a frame and an array V of values together;
+// values slices the array.
+func frameWithValues[V any](length int, values func(*V) []reflect.Value) *frame {
+	p := new(struct {
+		f frame
+		v V
+	})
+	p.f.data = values(&p.v)[:length:length]
+	return &p.f
 }
 
 func (f *frame) runid() uint64      { return atomic.LoadUint64(&f.id) }
