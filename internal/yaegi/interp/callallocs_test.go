@@ -3,6 +3,8 @@ package interp_test
 // petridish: this file is not yaegi's.
 
 import (
+	"fmt"
+	"math"
 	"testing"
 
 	"github.com/petridish-go/petridish/internal/yaegi/interp"
@@ -144,5 +146,128 @@ func run() string {
 	want := "21.5C\nint:3 string:x <nil>:<nil> main.celsius:1.0C\n3 2\n0 even 1 odd 2 even 3 odd \n[1 2 3] true\n0 3 6\n3628800\n0 1 4 \n3.5C 3.5C\n"
 	if got := v.String(); got != want {
 		t.Errorf("got\n%s\nwant (compiled Go)\n%s", got, want)
+	}
+}
+
+// TestFloatCalls checks the direct calls of compiled float64 functions
+// (floatCallExec) against compiled Go: in expressions, in a return, with a
+// named float type (converted), into an interface, as a value in a
+// variable, and that they allocate nothing.
+func TestFloatCalls(t *testing.T) {
+	i := interp.New(interp.Options{})
+	i.Use(stdlib.Symbols)
+	src := `
+import (
+	"fmt"
+	"math"
+)
+
+type celsius float64
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+func tanh(x float64) float64 { return math.Tanh(x) }
+
+func run() string {
+	c := celsius(2.25)
+	var boxed any = math.Sqrt(2)
+	f := math.Pow
+	g := func(x float64) float64 { return x * 2 }
+	h := math.Cbrt
+	return fmt.Sprint(sigmoid(0.5), tanh(-1), math.Pow(2, 0.5), math.Max(-1, math.Min(3, 2)),
+		math.Sqrt(float64(c)), boxed, f(3, 2), g(1.5), h(27), math.Hypot(3, 4), math.Atan2(1, -1))
+}
+
+func loop(n int) float64 {
+	s := 0.0
+	for k := 0; k < n; k++ {
+		s += math.Exp(-float64(k)) + math.Max(s, 1)
+	}
+	return s
+}`
+	if _, err := i.Eval(src); err != nil {
+		t.Fatal(err)
+	}
+	v, err := i.Eval("run()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sigmoid := func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+	want := fmt.Sprint(sigmoid(0.5), math.Tanh(-1), math.Pow(2, 0.5), math.Max(-1, math.Min(3, 2)),
+		math.Sqrt(2.25), any(math.Sqrt(2)), math.Pow(3, 2), 3.0, math.Cbrt(27), math.Hypot(3, 4), math.Atan2(1, -1))
+	if got := v.String(); got != want {
+		t.Errorf("got  %s\nwant %s (compiled Go)", got, want)
+	}
+	v, err = i.Eval("loop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loop := v.Interface().(func(int) float64)
+	wantLoop := 0.0
+	for k := range 100 {
+		wantLoop += math.Exp(-float64(k)) + math.Max(wantLoop, 1)
+	}
+	if got := loop(100); got != wantLoop {
+		t.Errorf("loop(100) = %v, want %v", got, wantLoop)
+	}
+	if allocs := testing.AllocsPerRun(10, func() { loop(1000) }) / 1000; allocs > 0.05 {
+		t.Errorf("%.2f allocations per iteration of math.Exp and math.Max, want none", allocs)
+	}
+}
+
+// TestNumberConversions checks conversions between number kinds
+// (setConvertedNumber) against compiled Go: truncation to smaller
+// integers, wrapping between signed and unsigned, floats to integers,
+// rounding to float32, named types; and that float64(i) allocates nothing.
+func TestNumberConversions(t *testing.T) {
+	i := interp.New(interp.Options{})
+	i.Use(stdlib.Symbols)
+	src := `
+import "fmt"
+
+type celsius float64
+type small int8
+
+func run() string {
+	i, n, u, big := 300, -7, uint(1<<63+5), int64(1<<62+1)
+	x, y := -2.75, 1e10
+	var f32 float32 = 0.1
+	return fmt.Sprint(int8(i), uint8(i), uint16(n), int32(u), uint64(n), small(i),
+		int(x), int64(y), uint8(-x), float32(big), float64(f32), float32(x),
+		celsius(i), int(celsius(x)), float64(u), uintptr(i), float64(small(n)))
+}
+
+func loop(n int) float64 {
+	s := 0.0
+	for k := 0; k < n; k++ {
+		s += float64(k) / float64(int32(k)+1)
+	}
+	return s
+}`
+	if _, err := i.Eval(src); err != nil {
+		t.Fatal(err)
+	}
+	v, err := i.Eval("run()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type celsius float64
+	type small int8
+	ci, cn, cu, cbig := 300, -7, uint(1<<63+5), int64(1<<62+1)
+	cx, cy := -2.75, 1e10
+	var cf32 float32 = 0.1
+	want := fmt.Sprint(int8(ci), uint8(ci), uint16(cn), int32(cu), uint64(cn), small(ci),
+		int(cx), int64(cy), uint8(-cx), float32(cbig), float64(cf32), float32(cx),
+		celsius(ci), int(celsius(cx)), float64(cu), uintptr(ci), float64(small(cn)))
+	if got := v.String(); got != want {
+		t.Errorf("got  %s\nwant %s (compiled Go)", got, want)
+	}
+	v, err = i.Eval("loop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loop := v.Interface().(func(int) float64)
+	if allocs := testing.AllocsPerRun(10, func() { loop(1000) }) / 1000; allocs > 0.05 {
+		t.Errorf("%.2f allocations per iteration of float64(k), want none", allocs)
 	}
 }

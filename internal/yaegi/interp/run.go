@@ -746,6 +746,16 @@ func convert(n *node) {
 		return
 	}
 
+	if doConvert && isNumberKind(typ.Kind()) {
+		// petridish: see setConvertedNumber.
+		n.exec = func(f *frame) bltn {
+			if d, v := dest(f), value(f); !setConvertedNumber(d, v) {
+				d.Set(v.Convert(typ))
+			}
+			return next
+		}
+		return
+	}
 	n.exec = func(f *frame) bltn {
 		if doConvert {
 			dest(f).Set(value(f).Convert(typ))
@@ -2073,6 +2083,18 @@ func callBin(n *node) {
 				}
 				return tnext
 			}
+		}
+	}
+	// petridish: see floatCallExec.
+	if mapper == nil && decoder == nil && c0.recv == nil && wt == nil && n.action != aCallSlice &&
+		fnext == nil && n.anc.kind != deferStmt && n.anc.kind != goStmt && n.anc.action != aAssignX {
+		dest := func(f *frame) reflect.Value { return getFrame(f, n.level).data[n.findex] }
+		if n.anc.action == aReturn {
+			b := childPos(n)
+			dest = func(f *frame) reflect.Value { return f.data[b] }
+		}
+		if fast := floatCallExec(funcType, value, values, dest, tnext, n.exec); fast != nil {
+			n.exec = fast
 		}
 	}
 }
