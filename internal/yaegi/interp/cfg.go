@@ -910,6 +910,18 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					n.gen = nop
 				}
 			}
+			if lc, d0 := n.child[len(n.child)-1], n.child[0]; (lc.kind == indexExpr || lc.kind == typeAssertExpr || lc.kind == unaryExpr && lc.action == aRecv) &&
+				d0.ident != "_" && d0.typ != nil && d0.typ.cat != nilT {
+				// petridish: the comma-ok forms (`v, ok = m[k]`, `v, ok =
+				// x.(T)`, `v, ok = <-c`) compute their value into a
+				// temporary of n, then assign it (assignCommaOk): a map
+				// entry as v got nothing, and v kept its old value where
+				// Go assigns the zero value (a missing key, a failed
+				// assertion).
+				n.typ = d0.typ
+				n.findex = sc.add(d0.typ)
+				n.level = 0
+			}
 
 		case defineXStmt:
 			wireChild(n)
@@ -2002,11 +2014,15 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					if isStruct(n.typ) {
 						// If a method of the same name exists, use it if it is shallower than the struct field.
 						// if method's depth is the same as field's, this is an error.
+						// petridish: a field found by a path of n indices
+						// has depth n-1, a method found by one of n has
+						// depth n: `tt.m` of a field m beside an embedded T
+						// with a method m was ambiguous.
 						d := n.typ.methodDepth(n.child[1].ident)
-						if d >= 0 && d < len(ti) {
+						if d >= 0 && d < len(ti)-1 {
 							goto tryMethods
 						}
-						if d == len(ti) {
+						if d == len(ti)-1 {
 							err = n.cfgErrorf("ambiguous selector: %s", n.child[1].ident)
 							break
 						}
@@ -2042,10 +2058,10 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 						// If a method of the same name exists, use it if it is shallower than the struct field.
 						// if method's depth is the same as field's, this is an error.
 						d := n.typ.methodDepth(n.child[1].ident)
-						if d >= 0 && d < len(lind) {
+						if d >= 0 && d < len(lind)-1 { // petridish: as above
 							goto tryMethods
 						}
-						if d == len(lind) {
+						if d == len(lind)-1 {
 							err = n.cfgErrorf("ambiguous selector: %s", n.child[1].ident)
 							break
 						}
@@ -2260,14 +2276,23 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				} else {
 					body := c.lastChild()
 					if len(c.child) > 1 {
-						cond := c.child[0]
-						cond.tnext = body.start
-						if i == l-1 {
-							setFNext(cond, n)
-						} else {
-							setFNext(cond, clauses[i+1].start)
+						// petridish: each expression of the clause's list
+						// is tested in turn (`case a, b:`); only the first
+						// was, the others were ignored.
+						conds := c.child[:len(c.child)-1]
+						for j := len(conds) - 1; j >= 0; j-- {
+							cond := conds[j]
+							cond.tnext = body.start
+							switch {
+							case j < len(conds)-1:
+								setFNext(cond, conds[j+1].start)
+							case i == l-1:
+								setFNext(cond, n)
+							default:
+								setFNext(cond, clauses[i+1].start)
+							}
 						}
-						c.start = cond.start
+						c.start = conds[0].start
 					} else {
 						c.start = body.start
 					}
@@ -3238,7 +3263,7 @@ func matchSelectorMethod(sc *scope, n *node) (err error) {
 		return err
 	}
 
-	if m, lind := n.typ.lookupMethod(name); m != nil {
+	if m, lind := n.typ.lookupMethod(name); m != nil && !binMethodShallower(n.typ, name, len(lind)) {
 		n.action = aGetMethod
 		if n.child[0].isType(sc) {
 			// Handle method as a function with receiver in 1st argument.

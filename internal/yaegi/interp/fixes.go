@@ -99,6 +99,88 @@ func genMapStore(n *node) func(*frame, reflect.Value) {
 	return func(f *frame, v reflect.Value) { m(f).SetMapIndex(k(f), v) }
 }
 
+// commaOkTemp returns the temporary that receives the value of n, the
+// source of a comma-ok assignment (`v, ok = m[k]`, `x.(T)`, `<-c`), when
+// the cfg gave it one (assignXStmt), else nil. assignCommaOk then
+// assigns it to v.
+func commaOkTemp(n *node) func(*frame) reflect.Value {
+	a := n.anc
+	if a == nil || a.kind != assignXStmt || a.typ == nil {
+		return nil
+	}
+	i := a.findex
+	return func(f *frame) reflect.Value { return f.data[i] }
+}
+
+// assignCommaOk makes n's exec, the source of a comma-ok assignment with
+// a temporary (commaOkTemp), assign the temporary to the destination:
+// zeroed first, it holds the zero value when the form fails, as Go
+// assigns then; a map entry is stored into the map. petridish: the value
+// went into a copy of a map entry (`m[k], ok = x.(string)` left m
+// unchanged) and a failed form left the variable unchanged.
+func assignCommaOk(n *node) {
+	a := n.anc
+	if a == nil || a.kind != assignXStmt || a.typ == nil || n.exec == nil {
+		return
+	}
+	i := a.findex
+	d := a.child[0]
+	var store func(*frame, reflect.Value)
+	if isMapEntry(d) {
+		store = genMapStore(d)
+	} else {
+		dest := genValue(d)
+		store = func(f *frame, v reflect.Value) { dest(f).Set(v) }
+	}
+	exec := n.exec
+	n.exec = func(f *frame) bltn {
+		f.data[i].SetZero()
+		next := exec(f)
+		store(f, f.data[i])
+		return next
+	}
+}
+
+// binMethodShallower reports whether t has a method of that name from an
+// embedded compiled type at a depth shallower than depth, the depth of
+// the one from a cell type: Go selects the shallowest.
+func binMethodShallower(t *itype, name string, depth int) bool {
+	_, index, _, ok := t.lookupBinMethod(name)
+	return ok && len(index) < depth
+}
+
+// isAssignDest reports whether n is a destination of an assignment, on
+// the left of `=`.
+func isAssignDest(n *node) bool {
+	a := n.anc
+	if a == nil || a.kind != assignStmt && a.kind != assignXStmt {
+		return false
+	}
+	for i, c := range a.child {
+		if c == n {
+			return i < a.nleft || a.kind == assignXStmt && i < len(a.child)-1
+		}
+	}
+	return false
+}
+
+// returnsCrossedResults reports whether the values of a return statement,
+// child, read one of the function's results (the first slots of its
+// frame) at another position than its own, as `return b, a` of named
+// results a, b does: setting the first result then changes the second
+// value.
+func returnsCrossedResults(child []*node) bool {
+	if len(child) < 2 {
+		return false
+	}
+	for i, c := range child {
+		if c.kind == identExpr && c.level == 0 && !c.rval.IsValid() && c.findex >= 0 && c.findex < len(child) && c.findex != i {
+			return true
+		}
+	}
+	return false
+}
+
 // embeddableStruct reports whether a field of type t may be embedded
 // among others in a struct that reflect.StructOf makes: a struct, or a
 // pointer to one, whose reflect type has no methods (the methods of cell
@@ -188,6 +270,18 @@ func bindReceiver(src reflect.Value, rt reflect.Type) reflect.Value {
 		return addressable(src).Addr()
 	}
 	return copyOf(src)
+}
+
+// derefChecked returns v.Elem(), the value that pointer v points to, or
+// panics as Go does when v is nil. petridish: the nil pointer's Elem, an
+// invalid reflect.Value, was stored as the value of *p: `m[k] = *p`
+// deleted m[k] instead of panicking, println(*p) printed "<invalid
+// reflect.Value>".
+func derefChecked(v reflect.Value) reflect.Value {
+	if v.Kind() == reflect.Ptr && v.IsNil() {
+		panic(runtimeError("invalid memory address or nil pointer dereference"))
+	}
+	return v.Elem()
 }
 
 // indexChecked returns v.Index(i), or panics as Go does when i is out of

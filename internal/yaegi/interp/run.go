@@ -382,6 +382,10 @@ func typeAssert(n *node, withResult, withOk bool) {
 		value0 = genValue(n.anc.child[0])       // returned result
 		value1 = genValue(n.anc.child[1])       // returned status
 		setStatus = n.anc.child[1].ident != "_" // do not assign status to "_"
+		if t := commaOkTemp(n); t != nil {
+			value0 = t // petridish
+			defer assignCommaOk(n)
+		}
 	case withResult && !withOk:
 		value0 = genValue(n) // returned result
 	case !withResult && withOk:
@@ -902,14 +906,24 @@ func assign(n *node) {
 			t[i] = reflect.New(types[i]).Elem()
 			t[i].Set(s(f))
 		}
-		for i, d := range dvalue {
+		// petridish: the maps and keys of map entries are evaluated
+		// before any assignment, as Go evaluates the operands of the
+		// index expressions on the left first: `i, m[i] = 1, 2` set m[1].
+		d := make([]reflect.Value, len(dvalue))
+		k := make([]reflect.Value, len(dvalue))
+		for i := range dvalue {
+			if j := ivalue[i]; j != nil && n.child[i].ident != "_" {
+				d[i], k[i] = copyOf(dvalue[i](f)), copyOf(j(f))
+			}
+		}
+		for i, dv := range dvalue {
 			if n.child[i].ident == "_" {
 				continue
 			}
-			if j := ivalue[i]; j != nil {
-				d(f).SetMapIndex(j(f), t[i]) // Assign a map entry
+			if ivalue[i] != nil {
+				d[i].SetMapIndex(k[i], t[i]) // Assign a map entry
 			} else {
-				d(f).Set(t[i]) // Assign a var or array/slice entry
+				dv(f).Set(t[i]) // Assign a var or array/slice entry
 			}
 		}
 		return next
@@ -970,7 +984,7 @@ func deref(n *node) {
 	if n.fnext != nil {
 		fnext := getExec(n.fnext)
 		n.exec = func(f *frame) bltn {
-			r := value(f).Elem()
+			r := derefChecked(value(f))
 			if r.Bool() {
 				getFrame(f, l).data[i] = r
 				return tnext
@@ -978,8 +992,18 @@ func deref(n *node) {
 			return fnext
 		}
 	} else {
+		if isAssignDest(n) {
+			// petridish: a destination `*p` of a nil p panics when the
+			// assignment stores into it, after the assignments to its left
+			// (`m[k], *p = 1, 2` sets m[k]), as in Go.
+			n.exec = func(f *frame) bltn {
+				getFrame(f, l).data[i] = value(f).Elem()
+				return tnext
+			}
+			return
+		}
 		n.exec = func(f *frame) bltn {
-			getFrame(f, l).data[i] = value(f).Elem()
+			getFrame(f, l).data[i] = derefChecked(value(f))
 			return tnext
 		}
 	}
@@ -2224,9 +2248,13 @@ func getIndexMap(n *node) {
 
 // getIndexMap2 retrieves map value from index and set status.
 func getIndexMap2(n *node) {
-	defer redefineFirst(n)             // petridish
-	dest := genValue(n.anc.child[0])   // result
-	value0 := genValue(n.child[0])     // map
+	defer redefineFirst(n)           // petridish
+	dest := genValue(n.anc.child[0]) // result
+	value0 := genValue(n.child[0])   // map
+	if t := commaOkTemp(n); t != nil {
+		dest = t // petridish
+		defer assignCommaOk(n)
+	}
 	value2 := genValue(n.anc.child[1]) // status
 	next := getExec(n.tnext)
 	doValue := n.anc.child[0].ident != "_"
@@ -2916,6 +2944,22 @@ func _return(n *node) {
 				values[i] = genValue(c)
 			}
 		}
+	}
+
+	if returnsCrossedResults(child) {
+		// petridish: named results returned in another order (`return
+		// b, a`) are all read before any is set; `return b, a` gave b, b.
+		n.exec = func(f *frame) bltn {
+			vals := make([]reflect.Value, len(values))
+			for i, value := range values {
+				vals[i] = copyOf(value(f))
+			}
+			for i, v := range vals {
+				f.data[i].Set(v)
+			}
+			return nil
+		}
+		return
 	}
 
 	switch len(child) {
@@ -4206,6 +4250,10 @@ func recv2(n *node) {
 	vchan := genValue(n.child[0])    // chan
 	vres := genValue(n.anc.child[0]) // result
 	vok := genValue(n.anc.child[1])  // status
+	if t := commaOkTemp(n); t != nil {
+		vres = t // petridish
+		defer assignCommaOk(n)
+	}
 	tnext := getExec(n.tnext)
 
 	if n.interp.cancelChan {
