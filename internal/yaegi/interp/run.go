@@ -2248,14 +2248,14 @@ func getIndexMap(n *node) {
 
 // getIndexMap2 retrieves map value from index and set status.
 func getIndexMap2(n *node) {
-	defer redefineFirst(n)           // petridish
-	dest := genValue(n.anc.child[0]) // result
-	value0 := genValue(n.child[0])   // map
+	defer redefineFirst(n)             // petridish
+	dest := genValue(n.anc.child[0])   // result
+	value0 := genValue(n.child[0])     // map
+	value2 := genValue(n.anc.child[1]) // status
 	if t := commaOkTemp(n); t != nil {
 		dest = t // petridish
 		defer assignCommaOk(n)
 	}
-	value2 := genValue(n.anc.child[1]) // status
 	next := getExec(n.tnext)
 	doValue := n.anc.child[0].ident != "_"
 	doStatus := n.anc.child[1].ident != "_"
