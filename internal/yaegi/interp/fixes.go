@@ -149,6 +149,38 @@ func binMethodShallower(t *itype, name string, depth int) bool {
 	return ok && len(index) < depth
 }
 
+// caseConstant returns the value of c, an untyped constant of a case of a
+// switch whose tag has type t, as a value of t, when t is a basic type.
+// petridish: the tag was converted to the constant's default type
+// instead, so a uint64 tag 1e16+1 matched `case 1e16:` as a float64.
+func caseConstant(c *node, t *itype) (reflect.Value, bool) {
+	if !c.rval.IsValid() || c.typ == nil || !c.typ.untyped || t == nil || isInterface(t) {
+		return reflect.Value{}, false
+	}
+	rt := t.TypeOf()
+	if rt == nil || rt.Kind() > reflect.Complex128 && rt.Kind() != reflect.String {
+		return reflect.Value{}, false
+	}
+	cv, _ := c.rval.Interface().(constant.Value)
+	switch v := c.rval; {
+	case cv != nil:
+	case v.CanInt():
+		cv = constant.MakeInt64(v.Int())
+	case v.CanUint():
+		cv = constant.MakeUint64(v.Uint())
+	case v.CanFloat():
+		cv = constant.MakeFloat64(v.Float())
+	}
+	if cv == nil || cv.Kind() == constant.Unknown {
+		return reflect.Value{}, false
+	}
+	v, err := constantValueOf(cv, rt)
+	if err != nil || v.Type() != rt {
+		return reflect.Value{}, false
+	}
+	return v, true
+}
+
 // isAssignDest reports whether n is a destination of an assignment, on
 // the left of `=`.
 func isAssignDest(n *node) bool {
@@ -479,6 +511,9 @@ func shiftContextType(interp *Interpreter, sc *scope, n *node) *itype {
 	for p != nil && p.kind == parenExpr {
 		child, p = p, p.anc
 	}
+	if t := shiftArgumentType(p, child); t != nil {
+		return t
+	}
 	if p == nil || p.kind != binaryExpr || len(p.child) != 2 || isShiftNode(p) || isBoolAction(p) && !isComparisonAction(p.action) {
 		return nil
 	}
@@ -494,6 +529,72 @@ func shiftContextType(interp *Interpreter, sc *scope, n *node) *itype {
 		return nil
 	}
 	return t
+}
+
+// shiftArgumentType returns the integer type that child, a shift of an
+// untyped constant under p, takes as an argument of a call of a cell
+// function (its parameter's type) or as an element of a composite
+// literal (the element's, value's or field's type); nil otherwise.
+// petridish: `g(1 << uint(i))` of a g(uint64), and `S{f: 1 << k}`,
+// panicked ("reflect: call of reflect.Value.SetUint on int Value").
+func shiftArgumentType(p, child *node) *itype {
+	if p == nil {
+		return nil
+	}
+	var t *itype
+	switch pos := childPos(child); {
+	case p.kind == callExpr && pos >= 1 && p.child[0].typ != nil && p.child[0].typ.cat == funcT:
+		args := p.child[0].typ.arg
+		switch i := pos - 1; {
+		case len(args) == 0:
+		case i < len(args)-1:
+			t = args[i]
+		case args[len(args)-1].cat == variadicT:
+			t = args[len(args)-1].val
+		case i == len(args)-1:
+			t = args[i]
+		}
+	case p.kind == keyValueExpr && pos == 1 && p.anc != nil && p.anc.kind == compositeLitExpr:
+		t = compositeElemType(p.anc.typ, p.child[0])
+	case p.kind == compositeLitExpr:
+		if ct := p.typ; ct != nil && ct.resolveAlias().cat == structT {
+			if i := pos - p.nleft; i >= 0 && i < len(ct.resolveAlias().field) {
+				t = ct.resolveAlias().field[i].typ
+			}
+		} else {
+			t = compositeElemType(ct, nil)
+		}
+	}
+	if t == nil || t.untyped || t.TypeOf() == nil || !isInt(t.TypeOf()) {
+		return nil
+	}
+	return t
+}
+
+// compositeElemType returns the type of an element of a composite literal
+// of type t: the element type of an array or slice, the value type of a
+// map, the type of field key of a struct; nil otherwise.
+func compositeElemType(t *itype, key *node) *itype {
+	if t == nil {
+		return nil
+	}
+	t = t.resolveAlias()
+	if t.cat == ptrT && t.val != nil {
+		t = t.val.resolveAlias() // an elided &T{...}
+	}
+	switch t.cat {
+	case arrayT, sliceT, mapT:
+		return t.val
+	case structT:
+		if key != nil {
+			for _, f := range t.field {
+				if f.name == key.ident {
+					return f.typ
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // promotingField returns the index of the embedded field of t, a cell

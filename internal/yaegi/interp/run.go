@@ -3750,6 +3750,9 @@ func _case(n *node) {
 		tag := n.anc.anc.child[l-2]
 		for i := range values {
 			values[i] = genValue(n.child[i])
+			if v, ok := caseConstant(n.child[i], tag.typ); ok {
+				values[i] = func(*frame) reflect.Value { return v } // petridish
+			}
 			if c := n.child[i]; tag.typ != nil && c.typ != nil && (isInterface(tag.typ) || isInterface(c.typ)) {
 				operands[i][0], operands[i][1] = operandsOf(tag, c)
 			}
@@ -3850,10 +3853,19 @@ func _append(n *node) {
 			}
 		}
 
+		// petridish: an element of the slice itself (`append(s[:n-1],
+		// x, s[n-1])`) is read before any is stored: reflect.Append
+		// stored x into s[n-1] first, then read it.
+		aliasing := make([]bool, l)
+		for i, arg := range args {
+			aliasing[i] = arg.kind != identExpr && !arg.rval.IsValid()
+		}
 		n.exec = func(f *frame) bltn {
 			sl := make([]reflect.Value, l)
 			for i, v := range values {
-				sl[i] = v(f)
+				if sl[i] = v(f); aliasing[i] {
+					sl[i] = copyOf(sl[i])
+				}
 			}
 			dest(f).Set(reflect.Append(value(f), sl...))
 			return next
@@ -4491,6 +4503,14 @@ func _select(n *node) {
 			define[i] = c0.kind == defineStmt || c0.kind == defineXStmt
 			chans[i], assigned[i], ok[i], cases[i].Dir = clauseChanDir(c0)
 			chanValues[i] = genValue(chans[i])
+			// petridish: a blank `case _ = <-ch:`, `case _, ok = <-ch:`
+			// receives without assigning.
+			if cases[i].Dir == reflect.SelectRecv && assigned[i] != nil && assigned[i].ident == "_" {
+				assigned[i] = nil
+			}
+			if ok[i] != nil && ok[i].ident == "_" {
+				ok[i] = nil
+			}
 			if assigned[i] != nil {
 				if cases[i].Dir == reflect.SelectSend {
 					assignedValues[i] = genSendValue(chans[i], assigned[i]) // petridish
@@ -4544,7 +4564,7 @@ func _select(n *node) {
 		if j == nbClause {
 			return nil
 		}
-		if cases[j].Dir == reflect.SelectRecv && assignedValues[j] != nil {
+		if cases[j].Dir == reflect.SelectRecv && (assignedValues[j] != nil || ok[j] != nil) { // petridish: or only ok
 			if define[j] {
 				// petridish: `case v := <-ch:` defines new variables at
 				// each execution, as other definitions do (redefineFirst):
@@ -4553,9 +4573,10 @@ func _select(n *node) {
 				renew(f, assigned[j])
 				renew(f, ok[j])
 			}
-			if toMap[j] != nil {
+			switch {
+			case toMap[j] != nil:
 				toMap[j](f, v)
-			} else {
+			case assignedValues[j] != nil:
 				assignedValues[j](f).Set(v)
 			}
 			if ok[j] != nil {
