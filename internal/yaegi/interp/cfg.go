@@ -929,6 +929,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			wireChild(n)
 			if sc.def == nil {
 				// In global scope, type definition already handled by GTA.
+				// petridish: but the map index's own post-order replaced
+				// the comma-ok form GTA set, so `var v, ok = m[k]` at the
+				// top level gave "", false.
+				if lc := n.lastChild(); lc.kind == indexExpr && lc.child[0].typ != nil && isMap(lc.child[0].typ) {
+					lc.gen = getIndexMap2
+				}
 				break
 			}
 			err = compDefineX(sc, n)

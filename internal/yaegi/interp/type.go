@@ -1460,6 +1460,13 @@ func typeDefined(t1, t2 *itype) bool {
 	if t2.cat == linkedT && t2.val == t1 {
 		return true
 	}
+	// petridish: or one is an unnamed type identical to the other's
+	// underlying type (`id == [2]int{1, 2}` of a type ID [2]int, which Go
+	// allows as either is assignable to the other): the same reflect type.
+	if (t1.name == "") != (t2.name == "") && t1.cat != valueT && t2.cat != valueT && !t1.untyped && !t2.untyped {
+		r1, r2 := t1.TypeOf(), t2.TypeOf()
+		return r1 != nil && r1 == r2
+	}
 	return false
 }
 
@@ -2605,6 +2612,13 @@ func hasElem(t reflect.Type) bool {
 }
 
 func constToInt(c constant.Value) int {
+	// petridish: an integral constant of another kind (`[1e1]int`)
+	// panicked ("10 not an Int").
+	if i := constant.ToInt(c); i.Kind() == constant.Int {
+		c = i
+	} else {
+		panic(fmt.Sprintf("constant %s truncated to integer", c.ExactString()))
+	}
 	if constant.BitLen(c) > 64 {
 		panic(fmt.Sprintf("constant %s overflows int64", c.ExactString()))
 	}
