@@ -2667,43 +2667,115 @@ func getVars(n *node) (vars []*node) {
 func genGlobalVarDecl(nodes []*node, sc *scope) (*node, error) {
 	varNode := &node{kind: varDecl, action: aNop, gen: nop}
 
-	deps := map[*node][]*node{}
-	for _, n := range nodes {
-		deps[n] = getVarDependencies(n, sc)
+	// petridish: the variables are initialized in Go's order: again and
+	// again the earliest one in declaration order that is ready (yaegi
+	// took all the ready ones of a pass in turn, so `var _ = f("_", c);
+	// var c = f("c"); var d = f("d")` ran c, d, _), with the dependencies
+	// through the functions and methods their initializers call
+	// (`var x = T(0).M()` of an M that reads a variable declared after x
+	// read it before its initialization). Where the functions' bodies
+	// make a loop (a local variable named as a global one looks like a
+	// dependency), the direct dependencies alone decide, as before.
+	ordered, stuck := orderGlobalVars(nodes, sc, true)
+	if stuck != nil {
+		ordered, stuck = orderGlobalVars(nodes, sc, false)
 	}
-
-	inited := map[*node]bool{}
-	revisit := []*node{}
-	for {
-		for _, n := range nodes {
-			canInit := true
-			for _, d := range deps[n] {
-				if !inited[d] {
-					canInit = false
-				}
-			}
-			if !canInit {
-				revisit = append(revisit, n)
-				continue
-			}
-
-			varNode.child = append(varNode.child, n)
-			inited[n] = true
-		}
-
-		if len(revisit) == 0 || equalNodes(nodes, revisit) {
-			break
-		}
-
-		nodes = revisit
-		revisit = []*node{}
+	if stuck != nil {
+		return nil, stuck.cfgErrorf("variable definition loop")
 	}
-
-	if len(revisit) > 0 {
-		return nil, revisit[0].cfgErrorf("variable definition loop")
-	}
+	varNode.child = ordered
 	wireChild(varNode)
 	return varNode, nil
+}
+
+// orderGlobalVars returns nodes, the declarations of global variables, in
+// the order Go initializes them, or the first that cannot be initialized.
+// With viaFuncs, a declaration also depends on the variables that the
+// functions and methods it refers to use.
+func orderGlobalVars(nodes []*node, sc *scope, viaFuncs bool) ([]*node, *node) {
+	deps := map[*node][]*node{}
+	declared := map[*node]bool{}
+	for _, n := range nodes {
+		declared[n] = true
+	}
+	for _, n := range nodes {
+		if viaFuncs {
+			deps[n] = varDependencies(n, n, sc, map[*node]bool{})
+		} else {
+			deps[n] = getVarDependencies(n, sc)
+		}
+	}
+	inited := map[*node]bool{}
+	var ordered []*node
+	for len(ordered) < len(nodes) {
+		var next *node
+		for _, n := range nodes {
+			if inited[n] {
+				continue
+			}
+			ready := true
+			for _, d := range deps[n] {
+				if !inited[d] && (declared[d] || !viaFuncs) {
+					ready = false
+					break
+				}
+			}
+			if ready {
+				next = n
+				break
+			}
+		}
+		if next == nil {
+			for _, n := range nodes {
+				if !inited[n] {
+					return nil, n
+				}
+			}
+		}
+		ordered = append(ordered, next)
+		inited[next] = true
+	}
+	return ordered, nil
+}
+
+// varDependencies returns the global variables other than self that nod
+// refers to, directly or through the functions and methods it refers to
+// (each followed once: seen).
+func varDependencies(self, nod *node, sc *scope, seen map[*node]bool) (deps []*node) {
+	follow := func(f *node) {
+		if f != nil && f.kind == funcDecl && !seen[f] {
+			seen[f] = true
+			deps = append(deps, varDependencies(self, f, sc, seen)...)
+		}
+	}
+	nod.Walk(func(n *node) bool {
+		if n.kind == selectorExpr {
+			if m, ok := n.val.(*node); ok {
+				follow(m)
+			}
+			return true
+		}
+		if n.kind != identExpr {
+			return true
+		}
+		if n.anc.kind == selectorExpr && childPos(n) == 1 || n.ident == "_" {
+			return false // a blank variable is no other's dependency
+		}
+		sym, _, ok := sc.lookup(n.ident)
+		if !ok {
+			return false
+		}
+		if sym.kind == funcSym {
+			follow(sym.node)
+			return false
+		}
+		if sym.kind != varSym || !sym.global || sym.node == self {
+			return false
+		}
+		deps = append(deps, sym.node)
+		return false
+	}, nil)
+	return deps
 }
 
 func getVarDependencies(nod *node, sc *scope) (deps []*node) {
