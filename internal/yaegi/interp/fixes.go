@@ -133,6 +133,19 @@ func assignCommaOk(n *node) {
 		store = func(f *frame, v reflect.Value) { dest(f).Set(v) }
 	}
 	exec := n.exec
+	if d1 := a.child[1]; d.kind == identExpr && d1.kind == identExpr && d.ident == d1.ident {
+		// `x, x = <-c`: Go assigns from left to right, x ends with ok.
+		status := genValue(d1)
+		n.exec = func(f *frame) bltn {
+			f.data[i].SetZero()
+			next := exec(f)
+			ok := copyOf(status(f))
+			store(f, f.data[i])
+			status(f).Set(ok)
+			return next
+		}
+		return
+	}
 	n.exec = func(f *frame) bltn {
 		f.data[i].SetZero()
 		next := exec(f)
