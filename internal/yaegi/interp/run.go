@@ -3452,6 +3452,19 @@ func _range(n *node) {
 		}
 	}
 
+	if t := an.typ.TypeOf(); t != nil && t.Kind() == reflect.Ptr && t.Elem().Kind() == reflect.Array && (len(n.child) == 3 || n.child[1].ident == "_") {
+		// petridish: a range over a nil pointer to an array without an
+		// element variable ranges over the indices, as in Go, which
+		// does not dereference the pointer then; it panicked.
+		raw, elem := genValue(an), t.Elem()
+		value = func(f *frame) reflect.Value {
+			if p := raw(f); !p.IsNil() {
+				return p.Elem()
+			}
+			return reflect.Zero(elem)
+		}
+	}
+
 	// Init sequence
 	next := n.exec
 	index := index0
@@ -4033,7 +4046,18 @@ func lenConst(n *node) {
 func _len(n *node) {
 	dest := genValueOutput(n, reflect.TypeOf(int(0)))
 	value := genValue(n.child[1])
-	if isPtr(n.child[1].typ) {
+	if t := n.child[1].typ.TypeOf(); t != nil && t.Kind() == reflect.Ptr && t.Elem().Kind() == reflect.Array {
+		// petridish: the length of a pointer to an array is its type's,
+		// also of a nil one, as in Go; it panicked.
+		val, zero := value, reflect.Zero(t.Elem())
+		value = func(f *frame) reflect.Value {
+			p := val(f)
+			if p.IsNil() {
+				return zero
+			}
+			return p.Elem()
+		}
+	} else if isPtr(n.child[1].typ) {
 		val := value
 		value = func(f *frame) reflect.Value {
 			v := val(f).Elem()
