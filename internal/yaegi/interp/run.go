@@ -769,11 +769,15 @@ func assignFromCall(n *node) {
 		l--
 	}
 	dvalue := make([]func(*frame) reflect.Value, l)
+	stores := make([]func(*frame, reflect.Value), l) // petridish: map entries
 	for i := range dvalue {
 		if n.child[i].ident == "_" {
 			continue
 		}
 		dvalue[i] = genValue(n.child[i])
+		if isMapEntry(n.child[i]) {
+			stores[i] = genMapStore(n.child[i])
+		}
 	}
 	next := getExec(n.tnext)
 	n.exec = func(f *frame) bltn {
@@ -782,6 +786,11 @@ func assignFromCall(n *node) {
 				continue
 			}
 			s := f.data[ncall.findex+i]
+			if stores[i] != nil {
+				// petridish: `m[k], err = f()` set a copy of the entry.
+				stores[i](f, s)
+				continue
+			}
 			c := n.child[i]
 			if n.kind == defineXStmt && !c.redeclared {
 				// Recreate destination value in case of define statement,
@@ -2012,10 +2021,14 @@ func callBin(n *node) {
 			// The optimization of aAssign is handled in assign(), and should not
 			// be handled here.
 			rvalues := make([]func(*frame) reflect.Value, funcType.NumOut())
+			stores := make([]func(*frame, reflect.Value), len(rvalues)) // petridish: map entries
 			for i := range rvalues {
 				c := n.anc.child[i]
 				if c.ident == "_" {
 					continue
+				}
+				if isMapEntry(c) {
+					stores[i] = genMapStore(c)
 				}
 				if isInterfaceSrc(c.typ) {
 					rvalues[i] = genValueInterfaceValue(c)
@@ -2032,6 +2045,12 @@ func callBin(n *node) {
 				for i, v := range rvalues {
 					if v == nil {
 						continue // Skip assign "_".
+					}
+					if stores[i] != nil {
+						// petridish: `m[k], err = strconv.Atoi(s)` set a
+						// copy of the entry.
+						stores[i](f, out[i])
+						continue
 					}
 					c := n.anc.child[i]
 					if n.anc.kind == defineXStmt && !c.redeclared {
