@@ -2928,7 +2928,16 @@ func _return(n *node) {
 		case errorT:
 			values[i] = genInterfaceWrapper(c, t.TypeOf())
 		case funcT:
-			values[i] = genValue(c)
+			// petridish: a function of the cell returned where the call's
+			// result is a Go func (`f()()` of a `return g`) is wrapped
+			// as one; Set of its node panicked.
+			v, wrapped, j := genValue(c), genFuncValue(c), i
+			values[i] = func(f *frame) reflect.Value {
+				if f.data[j].Kind() == reflect.Func {
+					return wrapped(f)
+				}
+				return v(f)
+			}
 		case valueT:
 			switch t.rtype.Kind() {
 			case reflect.Interface:
