@@ -885,6 +885,12 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 		switch lt.cat {
 		case arrayT, mapT, sliceT, variadicT:
 			t = lt.val
+		case ptrT:
+			// petridish: p[i] of a pointer to an array (`var q = &p[0]`
+			// at the top level had no type and panicked).
+			if a := lt.val; a != nil && a.resolveAlias().cat == arrayT {
+				t = a.resolveAlias().val
+			}
 		case genericT:
 			t1, err := nodeType2(interp, sc, n.child[1], seen)
 			if err != nil {
