@@ -411,6 +411,13 @@ func boundCall(call *ast.CallExpr, p, at string, src func(ast.Node) string, resu
 	}
 	args := make([]string, len(call.Args))
 	for i, a := range call.Args {
+		if isConstantSyntax(a) {
+			// A constant is written in the call: bound to a variable it
+			// took its default type, and `go s.Check(1, 2)` of int32
+			// parameters did not compile, nor `go f(nil)`.
+			args[i] = src(a)
+			continue
+		}
 		args[i] = fmt.Sprintf("%s%d", p, i)
 		b.WriteString(resume(a.Pos()) + args[i] + " := " + src(a) + "; ")
 	}
@@ -420,6 +427,24 @@ func boundCall(call *ast.CallExpr, p, at string, src func(ast.Node) string, resu
 	}
 	b.WriteString(at + "return func() { " + text + ") } }()")
 	return b.String()
+}
+
+// isConstantSyntax reports whether e is, by its syntax alone, an untyped
+// constant or nil: a literal, or operators and parentheses over literals.
+func isConstantSyntax(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.Ident:
+		return e.Name == "nil"
+	case *ast.ParenExpr:
+		return isConstantSyntax(e.X)
+	case *ast.UnaryExpr:
+		return e.Op != token.AND && e.Op != token.ARROW && isConstantSyntax(e.X)
+	case *ast.BinaryExpr:
+		return isConstantSyntax(e.X) && isConstantSyntax(e.Y)
+	}
+	return false
 }
 
 // commaOK rewrites `a, b := m[k]` and `a, b := x.(T)` as single-value

@@ -310,7 +310,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 		case commClause:
 			sc = sc.pushBloc()
 			sc.loop = n.anc.anc // petridish: a break leaves the select, not an enclosing loop or the function
-			if len(n.child) > 0 && n.child[0].action == aAssign {
+			// petridish: only `case v := <-ch:` defines v; `case v = <-ch:`
+			// assigned a new variable of the clause, and v kept its value.
+			if len(n.child) > 0 && n.child[0].action == aAssign && n.child[0].kind == defineStmt {
 				ch := n.child[0].child[1].child[0]
 				var typ *itype
 				if typ, err = nodeType(interp, sc, ch); err != nil {
@@ -910,11 +912,29 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					n.gen = nop
 				}
 			}
+			if lc, d0 := n.child[len(n.child)-1], n.child[0]; (lc.kind == indexExpr || lc.kind == typeAssertExpr || lc.kind == unaryExpr && lc.action == aRecv) &&
+				d0.ident != "_" && d0.typ != nil && d0.typ.cat != nilT {
+				// petridish: the comma-ok forms (`v, ok = m[k]`, `v, ok =
+				// x.(T)`, `v, ok = <-c`) compute their value into a
+				// temporary of n, then assign it (assignCommaOk): a map
+				// entry as v got nothing, and v kept its old value where
+				// Go assigns the zero value (a missing key, a failed
+				// assertion).
+				n.typ = d0.typ
+				n.findex = sc.add(d0.typ)
+				n.level = 0
+			}
 
 		case defineXStmt:
 			wireChild(n)
 			if sc.def == nil {
 				// In global scope, type definition already handled by GTA.
+				// petridish: but the map index's own post-order replaced
+				// the comma-ok form GTA set, so `var v, ok = m[k]` at the
+				// top level gave "", false.
+				if lc := n.lastChild(); lc.kind == indexExpr && lc.child[0].typ != nil && isMap(lc.child[0].typ) {
+					lc.gen = getIndexMap2
+				}
 				break
 			}
 			err = compDefineX(sc, n)
@@ -2004,11 +2024,15 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					if isStruct(n.typ) {
 						// If a method of the same name exists, use it if it is shallower than the struct field.
 						// if method's depth is the same as field's, this is an error.
+						// petridish: a field found by a path of n indices
+						// has depth n-1, a method found by one of n has
+						// depth n: `tt.m` of a field m beside an embedded T
+						// with a method m was ambiguous.
 						d := n.typ.methodDepth(n.child[1].ident)
-						if d >= 0 && d < len(ti) {
+						if d >= 0 && d < len(ti)-1 {
 							goto tryMethods
 						}
-						if d == len(ti) {
+						if d == len(ti)-1 {
 							err = n.cfgErrorf("ambiguous selector: %s", n.child[1].ident)
 							break
 						}
@@ -2044,10 +2068,10 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 						// If a method of the same name exists, use it if it is shallower than the struct field.
 						// if method's depth is the same as field's, this is an error.
 						d := n.typ.methodDepth(n.child[1].ident)
-						if d >= 0 && d < len(lind) {
+						if d >= 0 && d < len(lind)-1 { // petridish: as above
 							goto tryMethods
 						}
-						if d == len(lind) {
+						if d == len(lind)-1 {
 							err = n.cfgErrorf("ambiguous selector: %s", n.child[1].ident)
 							break
 						}
@@ -2262,14 +2286,23 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				} else {
 					body := c.lastChild()
 					if len(c.child) > 1 {
-						cond := c.child[0]
-						cond.tnext = body.start
-						if i == l-1 {
-							setFNext(cond, n)
-						} else {
-							setFNext(cond, clauses[i+1].start)
+						// petridish: each expression of the clause's list
+						// is tested in turn (`case a, b:`); only the first
+						// was, the others were ignored.
+						conds := c.child[:len(c.child)-1]
+						for j := len(conds) - 1; j >= 0; j-- {
+							cond := conds[j]
+							cond.tnext = body.start
+							switch {
+							case j < len(conds)-1:
+								setFNext(cond, conds[j+1].start)
+							case i == l-1:
+								setFNext(cond, n)
+							default:
+								setFNext(cond, clauses[i+1].start)
+							}
 						}
-						c.start = cond.start
+						c.start = conds[0].start
 					} else {
 						c.start = body.start
 					}
@@ -2636,43 +2669,115 @@ func getVars(n *node) (vars []*node) {
 func genGlobalVarDecl(nodes []*node, sc *scope) (*node, error) {
 	varNode := &node{kind: varDecl, action: aNop, gen: nop}
 
-	deps := map[*node][]*node{}
-	for _, n := range nodes {
-		deps[n] = getVarDependencies(n, sc)
+	// petridish: the variables are initialized in Go's order: again and
+	// again the earliest one in declaration order that is ready (yaegi
+	// took all the ready ones of a pass in turn, so `var _ = f("_", c);
+	// var c = f("c"); var d = f("d")` ran c, d, _), with the dependencies
+	// through the functions and methods their initializers call
+	// (`var x = T(0).M()` of an M that reads a variable declared after x
+	// read it before its initialization). Where the functions' bodies
+	// make a loop (a local variable named as a global one looks like a
+	// dependency), the direct dependencies alone decide, as before.
+	ordered, stuck := orderGlobalVars(nodes, sc, true)
+	if stuck != nil {
+		ordered, stuck = orderGlobalVars(nodes, sc, false)
 	}
-
-	inited := map[*node]bool{}
-	revisit := []*node{}
-	for {
-		for _, n := range nodes {
-			canInit := true
-			for _, d := range deps[n] {
-				if !inited[d] {
-					canInit = false
-				}
-			}
-			if !canInit {
-				revisit = append(revisit, n)
-				continue
-			}
-
-			varNode.child = append(varNode.child, n)
-			inited[n] = true
-		}
-
-		if len(revisit) == 0 || equalNodes(nodes, revisit) {
-			break
-		}
-
-		nodes = revisit
-		revisit = []*node{}
+	if stuck != nil {
+		return nil, stuck.cfgErrorf("variable definition loop")
 	}
-
-	if len(revisit) > 0 {
-		return nil, revisit[0].cfgErrorf("variable definition loop")
-	}
+	varNode.child = ordered
 	wireChild(varNode)
 	return varNode, nil
+}
+
+// orderGlobalVars returns nodes, the declarations of global variables, in
+// the order Go initializes them, or the first that cannot be initialized.
+// With viaFuncs, a declaration also depends on the variables that the
+// functions and methods it refers to use.
+func orderGlobalVars(nodes []*node, sc *scope, viaFuncs bool) ([]*node, *node) {
+	deps := map[*node][]*node{}
+	declared := map[*node]bool{}
+	for _, n := range nodes {
+		declared[n] = true
+	}
+	for _, n := range nodes {
+		if viaFuncs {
+			deps[n] = varDependencies(n, n, sc, map[*node]bool{})
+		} else {
+			deps[n] = getVarDependencies(n, sc)
+		}
+	}
+	inited := map[*node]bool{}
+	var ordered []*node
+	for len(ordered) < len(nodes) {
+		var next *node
+		for _, n := range nodes {
+			if inited[n] {
+				continue
+			}
+			ready := true
+			for _, d := range deps[n] {
+				if !inited[d] && (declared[d] || !viaFuncs) {
+					ready = false
+					break
+				}
+			}
+			if ready {
+				next = n
+				break
+			}
+		}
+		if next == nil {
+			for _, n := range nodes {
+				if !inited[n] {
+					return nil, n
+				}
+			}
+		}
+		ordered = append(ordered, next)
+		inited[next] = true
+	}
+	return ordered, nil
+}
+
+// varDependencies returns the global variables other than self that nod
+// refers to, directly or through the functions and methods it refers to
+// (each followed once: seen).
+func varDependencies(self, nod *node, sc *scope, seen map[*node]bool) (deps []*node) {
+	follow := func(f *node) {
+		if f != nil && f.kind == funcDecl && !seen[f] {
+			seen[f] = true
+			deps = append(deps, varDependencies(self, f, sc, seen)...)
+		}
+	}
+	nod.Walk(func(n *node) bool {
+		if n.kind == selectorExpr {
+			if m, ok := n.val.(*node); ok {
+				follow(m)
+			}
+			return true
+		}
+		if n.kind != identExpr {
+			return true
+		}
+		if n.anc.kind == selectorExpr && childPos(n) == 1 || n.ident == "_" {
+			return false // a blank variable is no other's dependency
+		}
+		sym, _, ok := sc.lookup(n.ident)
+		if !ok {
+			return false
+		}
+		if sym.kind == funcSym {
+			follow(sym.node)
+			return false
+		}
+		if sym.kind != varSym || !sym.global || sym.node == self {
+			return false
+		}
+		deps = append(deps, sym.node)
+		return false
+	}, nil)
+	return deps
 }
 
 func getVarDependencies(nod *node, sc *scope) (deps []*node) {
@@ -3240,7 +3345,7 @@ func matchSelectorMethod(sc *scope, n *node) (err error) {
 		return err
 	}
 
-	if m, lind := n.typ.lookupMethod(name); m != nil {
+	if m, lind := n.typ.lookupMethod(name); m != nil && !binMethodShallower(n.typ, name, len(lind)) {
 		n.action = aGetMethod
 		if n.child[0].isType(sc) {
 			// Handle method as a function with receiver in 1st argument.

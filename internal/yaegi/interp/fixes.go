@@ -99,6 +99,133 @@ func genMapStore(n *node) func(*frame, reflect.Value) {
 	return func(f *frame, v reflect.Value) { m(f).SetMapIndex(k(f), v) }
 }
 
+// commaOkTemp returns the temporary that receives the value of n, the
+// source of a comma-ok assignment (`v, ok = m[k]`, `x.(T)`, `<-c`), when
+// the cfg gave it one (assignXStmt), else nil. assignCommaOk then
+// assigns it to v.
+func commaOkTemp(n *node) func(*frame) reflect.Value {
+	a := n.anc
+	if a == nil || a.kind != assignXStmt || a.typ == nil {
+		return nil
+	}
+	i := a.findex
+	return func(f *frame) reflect.Value { return f.data[i] }
+}
+
+// assignCommaOk makes n's exec, the source of a comma-ok assignment with
+// a temporary (commaOkTemp), assign the temporary to the destination:
+// zeroed first, it holds the zero value when the form fails, as Go
+// assigns then; a map entry is stored into the map. petridish: the value
+// went into a copy of a map entry (`m[k], ok = x.(string)` left m
+// unchanged) and a failed form left the variable unchanged.
+func assignCommaOk(n *node) {
+	a := n.anc
+	if a == nil || a.kind != assignXStmt || a.typ == nil || n.exec == nil {
+		return
+	}
+	i := a.findex
+	d := a.child[0]
+	var store func(*frame, reflect.Value)
+	if isMapEntry(d) {
+		store = genMapStore(d)
+	} else {
+		dest := genValue(d)
+		store = func(f *frame, v reflect.Value) { dest(f).Set(v) }
+	}
+	exec := n.exec
+	if d1 := a.child[1]; d.kind == identExpr && d1.kind == identExpr && d.ident == d1.ident {
+		// `x, x = <-c`: Go assigns from left to right, x ends with ok.
+		status := genValue(d1)
+		n.exec = func(f *frame) bltn {
+			f.data[i].SetZero()
+			next := exec(f)
+			ok := copyOf(status(f))
+			store(f, f.data[i])
+			status(f).Set(ok)
+			return next
+		}
+		return
+	}
+	n.exec = func(f *frame) bltn {
+		f.data[i].SetZero()
+		next := exec(f)
+		store(f, f.data[i])
+		return next
+	}
+}
+
+// binMethodShallower reports whether t has a method of that name from an
+// embedded compiled type at a depth shallower than depth, the depth of
+// the one from a cell type: Go selects the shallowest.
+func binMethodShallower(t *itype, name string, depth int) bool {
+	_, index, _, ok := t.lookupBinMethod(name)
+	return ok && len(index) < depth
+}
+
+// caseConstant returns the value of c, an untyped constant of a case of a
+// switch whose tag has type t, as a value of t, when t is a basic type.
+// petridish: the tag was converted to the constant's default type
+// instead, so a uint64 tag 1e16+1 matched `case 1e16:` as a float64.
+func caseConstant(c *node, t *itype) (reflect.Value, bool) {
+	if !c.rval.IsValid() || c.typ == nil || !c.typ.untyped || t == nil || isInterface(t) {
+		return reflect.Value{}, false
+	}
+	rt := t.TypeOf()
+	if rt == nil || rt.Kind() > reflect.Complex128 && rt.Kind() != reflect.String {
+		return reflect.Value{}, false
+	}
+	cv, _ := c.rval.Interface().(constant.Value)
+	switch v := c.rval; {
+	case cv != nil:
+	case v.CanInt():
+		cv = constant.MakeInt64(v.Int())
+	case v.CanUint():
+		cv = constant.MakeUint64(v.Uint())
+	case v.CanFloat():
+		cv = constant.MakeFloat64(v.Float())
+	}
+	if cv == nil || cv.Kind() == constant.Unknown {
+		return reflect.Value{}, false
+	}
+	v, err := constantValueOf(cv, rt)
+	if err != nil || v.Type() != rt {
+		return reflect.Value{}, false
+	}
+	return v, true
+}
+
+// isAssignDest reports whether n is a destination of an assignment, on
+// the left of `=`.
+func isAssignDest(n *node) bool {
+	a := n.anc
+	if a == nil || a.kind != assignStmt && a.kind != assignXStmt {
+		return false
+	}
+	for i, c := range a.child {
+		if c == n {
+			return i < a.nleft || a.kind == assignXStmt && i < len(a.child)-1
+		}
+	}
+	return false
+}
+
+// returnsCrossedResults reports whether the values of a return statement,
+// child, read one of the function's results (the first slots of its
+// frame) at another position than its own, as `return b, a` of named
+// results a, b does: setting the first result then changes the second
+// value.
+func returnsCrossedResults(child []*node) bool {
+	if len(child) < 2 {
+		return false
+	}
+	for i, c := range child {
+		if c.kind == identExpr && c.level == 0 && !c.rval.IsValid() && c.findex >= 0 && c.findex < len(child) && c.findex != i {
+			return true
+		}
+	}
+	return false
+}
+
 // embeddableStruct reports whether a field of type t may be embedded
 // among others in a struct that reflect.StructOf makes: a struct, or a
 // pointer to one, whose reflect type has no methods (the methods of cell
@@ -188,6 +315,18 @@ func bindReceiver(src reflect.Value, rt reflect.Type) reflect.Value {
 		return addressable(src).Addr()
 	}
 	return copyOf(src)
+}
+
+// derefChecked returns v.Elem(), the value that pointer v points to, or
+// panics as Go does when v is nil. petridish: the nil pointer's Elem, an
+// invalid reflect.Value, was stored as the value of *p: `m[k] = *p`
+// deleted m[k] instead of panicking, println(*p) printed "<invalid
+// reflect.Value>".
+func derefChecked(v reflect.Value) reflect.Value {
+	if v.Kind() == reflect.Ptr && v.IsNil() {
+		panic(runtimeError("invalid memory address or nil pointer dereference"))
+	}
+	return v.Elem()
 }
 
 // indexChecked returns v.Index(i), or panics as Go does when i is out of
@@ -385,6 +524,9 @@ func shiftContextType(interp *Interpreter, sc *scope, n *node) *itype {
 	for p != nil && p.kind == parenExpr {
 		child, p = p, p.anc
 	}
+	if t := shiftArgumentType(p, child); t != nil {
+		return t
+	}
 	if p == nil || p.kind != binaryExpr || len(p.child) != 2 || isShiftNode(p) || isBoolAction(p) && !isComparisonAction(p.action) {
 		return nil
 	}
@@ -400,6 +542,72 @@ func shiftContextType(interp *Interpreter, sc *scope, n *node) *itype {
 		return nil
 	}
 	return t
+}
+
+// shiftArgumentType returns the integer type that child, a shift of an
+// untyped constant under p, takes as an argument of a call of a cell
+// function (its parameter's type) or as an element of a composite
+// literal (the element's, value's or field's type); nil otherwise.
+// petridish: `g(1 << uint(i))` of a g(uint64), and `S{f: 1 << k}`,
+// panicked ("reflect: call of reflect.Value.SetUint on int Value").
+func shiftArgumentType(p, child *node) *itype {
+	if p == nil {
+		return nil
+	}
+	var t *itype
+	switch pos := childPos(child); {
+	case p.kind == callExpr && pos >= 1 && p.child[0].typ != nil && p.child[0].typ.cat == funcT:
+		args := p.child[0].typ.arg
+		switch i := pos - 1; {
+		case len(args) == 0:
+		case i < len(args)-1:
+			t = args[i]
+		case args[len(args)-1].cat == variadicT:
+			t = args[len(args)-1].val
+		case i == len(args)-1:
+			t = args[i]
+		}
+	case p.kind == keyValueExpr && pos == 1 && p.anc != nil && p.anc.kind == compositeLitExpr:
+		t = compositeElemType(p.anc.typ, p.child[0])
+	case p.kind == compositeLitExpr:
+		if ct := p.typ; ct != nil && ct.resolveAlias().cat == structT {
+			if i := pos - p.nleft; i >= 0 && i < len(ct.resolveAlias().field) {
+				t = ct.resolveAlias().field[i].typ
+			}
+		} else {
+			t = compositeElemType(ct, nil)
+		}
+	}
+	if t == nil || t.untyped || t.TypeOf() == nil || !isInt(t.TypeOf()) {
+		return nil
+	}
+	return t
+}
+
+// compositeElemType returns the type of an element of a composite literal
+// of type t: the element type of an array or slice, the value type of a
+// map, the type of field key of a struct; nil otherwise.
+func compositeElemType(t *itype, key *node) *itype {
+	if t == nil {
+		return nil
+	}
+	t = t.resolveAlias()
+	if t.cat == ptrT && t.val != nil {
+		t = t.val.resolveAlias() // an elided &T{...}
+	}
+	switch t.cat {
+	case arrayT, sliceT, mapT:
+		return t.val
+	case structT:
+		if key != nil {
+			for _, f := range t.field {
+				if f.name == key.ident {
+					return f.typ
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // promotingField returns the index of the embedded field of t, a cell

@@ -382,6 +382,10 @@ func typeAssert(n *node, withResult, withOk bool) {
 		value0 = genValue(n.anc.child[0])       // returned result
 		value1 = genValue(n.anc.child[1])       // returned status
 		setStatus = n.anc.child[1].ident != "_" // do not assign status to "_"
+		if t := commaOkTemp(n); t != nil {
+			value0 = t // petridish
+			defer assignCommaOk(n)
+		}
 	case withResult && !withOk:
 		value0 = genValue(n) // returned result
 	case !withResult && withOk:
@@ -775,11 +779,15 @@ func assignFromCall(n *node) {
 		l--
 	}
 	dvalue := make([]func(*frame) reflect.Value, l)
+	stores := make([]func(*frame, reflect.Value), l) // petridish: map entries
 	for i := range dvalue {
 		if n.child[i].ident == "_" {
 			continue
 		}
 		dvalue[i] = genValue(n.child[i])
+		if isMapEntry(n.child[i]) {
+			stores[i] = genMapStore(n.child[i])
+		}
 	}
 	next := getExec(n.tnext)
 	n.exec = func(f *frame) bltn {
@@ -788,6 +796,11 @@ func assignFromCall(n *node) {
 				continue
 			}
 			s := f.data[ncall.findex+i]
+			if stores[i] != nil {
+				// petridish: `m[k], err = f()` set a copy of the entry.
+				stores[i](f, s)
+				continue
+			}
 			c := n.child[i]
 			if n.kind == defineXStmt && !c.redeclared {
 				// Recreate destination value in case of define statement,
@@ -912,14 +925,24 @@ func assign(n *node) {
 			t[i] = reflect.New(types[i]).Elem()
 			t[i].Set(s(f))
 		}
-		for i, d := range dvalue {
+		// petridish: the maps and keys of map entries are evaluated
+		// before any assignment, as Go evaluates the operands of the
+		// index expressions on the left first: `i, m[i] = 1, 2` set m[1].
+		d := make([]reflect.Value, len(dvalue))
+		k := make([]reflect.Value, len(dvalue))
+		for i := range dvalue {
+			if j := ivalue[i]; j != nil && n.child[i].ident != "_" {
+				d[i], k[i] = copyOf(dvalue[i](f)), copyOf(j(f))
+			}
+		}
+		for i, dv := range dvalue {
 			if n.child[i].ident == "_" {
 				continue
 			}
-			if j := ivalue[i]; j != nil {
-				d(f).SetMapIndex(j(f), t[i]) // Assign a map entry
+			if ivalue[i] != nil {
+				d[i].SetMapIndex(k[i], t[i]) // Assign a map entry
 			} else {
-				d(f).Set(t[i]) // Assign a var or array/slice entry
+				dv(f).Set(t[i]) // Assign a var or array/slice entry
 			}
 		}
 		return next
@@ -980,7 +1003,7 @@ func deref(n *node) {
 	if n.fnext != nil {
 		fnext := getExec(n.fnext)
 		n.exec = func(f *frame) bltn {
-			r := value(f).Elem()
+			r := derefChecked(value(f))
 			if r.Bool() {
 				getFrame(f, l).data[i] = r
 				return tnext
@@ -988,8 +1011,18 @@ func deref(n *node) {
 			return fnext
 		}
 	} else {
+		if isAssignDest(n) {
+			// petridish: a destination `*p` of a nil p panics when the
+			// assignment stores into it, after the assignments to its left
+			// (`m[k], *p = 1, 2` sets m[k]), as in Go.
+			n.exec = func(f *frame) bltn {
+				getFrame(f, l).data[i] = value(f).Elem()
+				return tnext
+			}
+			return
+		}
 		n.exec = func(f *frame) bltn {
-			getFrame(f, l).data[i] = value(f).Elem()
+			getFrame(f, l).data[i] = derefChecked(value(f))
 			return tnext
 		}
 	}
@@ -2008,10 +2041,14 @@ func callBin(n *node) {
 			// The optimization of aAssign is handled in assign(), and should not
 			// be handled here.
 			rvalues := make([]func(*frame) reflect.Value, funcType.NumOut())
+			stores := make([]func(*frame, reflect.Value), len(rvalues)) // petridish: map entries
 			for i := range rvalues {
 				c := n.anc.child[i]
 				if c.ident == "_" {
 					continue
+				}
+				if isMapEntry(c) {
+					stores[i] = genMapStore(c)
 				}
 				if isInterfaceSrc(c.typ) {
 					rvalues[i] = genValueInterfaceValue(c)
@@ -2028,6 +2065,12 @@ func callBin(n *node) {
 				for i, v := range rvalues {
 					if v == nil {
 						continue // Skip assign "_".
+					}
+					if stores[i] != nil {
+						// petridish: `m[k], err = strconv.Atoi(s)` set a
+						// copy of the entry.
+						stores[i](f, out[i])
+						continue
 					}
 					c := n.anc.child[i]
 					if n.anc.kind == defineXStmt && !c.redeclared {
@@ -2260,6 +2303,10 @@ func getIndexMap2(n *node) {
 	dest := genValue(n.anc.child[0])   // result
 	value0 := genValue(n.child[0])     // map
 	value2 := genValue(n.anc.child[1]) // status
+	if t := commaOkTemp(n); t != nil {
+		dest = t // petridish
+		defer assignCommaOk(n)
+	}
 	next := getExec(n.tnext)
 	doValue := n.anc.child[0].ident != "_"
 	doStatus := n.anc.child[1].ident != "_"
@@ -2913,7 +2960,16 @@ func _return(n *node) {
 		case errorT:
 			values[i] = genInterfaceWrapper(c, t.TypeOf())
 		case funcT:
-			values[i] = genValue(c)
+			// petridish: a function of the cell returned where the call's
+			// result is a Go func (`f()()` of a `return g`) is wrapped
+			// as one; Set of its node panicked.
+			v, wrapped, j := genValue(c), genFuncValue(c), i
+			values[i] = func(f *frame) reflect.Value {
+				if f.data[j].Kind() == reflect.Func {
+					return wrapped(f)
+				}
+				return v(f)
+			}
 		case valueT:
 			switch t.rtype.Kind() {
 			case reflect.Interface:
@@ -2948,6 +3004,22 @@ func _return(n *node) {
 				values[i] = genValue(c)
 			}
 		}
+	}
+
+	if returnsCrossedResults(child) {
+		// petridish: named results returned in another order (`return
+		// b, a`) are all read before any is set; `return b, a` gave b, b.
+		n.exec = func(f *frame) bltn {
+			vals := make([]reflect.Value, len(values))
+			for i, value := range values {
+				vals[i] = copyOf(value(f))
+			}
+			for i, v := range vals {
+				f.data[i].Set(v)
+			}
+			return nil
+		}
+		return
 	}
 
 	switch len(child) {
@@ -3440,6 +3512,19 @@ func _range(n *node) {
 		}
 	}
 
+	if t := an.typ.TypeOf(); t != nil && t.Kind() == reflect.Ptr && t.Elem().Kind() == reflect.Array && (len(n.child) == 3 || n.child[1].ident == "_") {
+		// petridish: a range over a nil pointer to an array without an
+		// element variable ranges over the indices, as in Go, which
+		// does not dereference the pointer then; it panicked.
+		raw, elem := genValue(an), t.Elem()
+		value = func(f *frame) reflect.Value {
+			if p := raw(f); !p.IsNil() {
+				return p.Elem()
+			}
+			return reflect.Zero(elem)
+		}
+	}
+
 	// Init sequence
 	next := n.exec
 	index := index0
@@ -3738,6 +3823,9 @@ func _case(n *node) {
 		tag := n.anc.anc.child[l-2]
 		for i := range values {
 			values[i] = genValue(n.child[i])
+			if v, ok := caseConstant(n.child[i], tag.typ); ok {
+				values[i] = func(*frame) reflect.Value { return v } // petridish
+			}
 			if c := n.child[i]; tag.typ != nil && c.typ != nil && (isInterface(tag.typ) || isInterface(c.typ)) {
 				operands[i][0], operands[i][1] = operandsOf(tag, c)
 			}
@@ -3838,10 +3926,19 @@ func _append(n *node) {
 			}
 		}
 
+		// petridish: an element of the slice itself (`append(s[:n-1],
+		// x, s[n-1])`) is read before any is stored: reflect.Append
+		// stored x into s[n-1] first, then read it.
+		aliasing := make([]bool, l)
+		for i, arg := range args {
+			aliasing[i] = arg.kind != identExpr && !arg.rval.IsValid()
+		}
 		n.exec = func(f *frame) bltn {
 			sl := make([]reflect.Value, l)
 			for i, v := range values {
-				sl[i] = v(f)
+				if sl[i] = v(f); aliasing[i] {
+					sl[i] = copyOf(sl[i])
+				}
 			}
 			dest(f).Set(reflect.Append(value(f), sl...))
 			return next
@@ -4009,7 +4106,18 @@ func lenConst(n *node) {
 func _len(n *node) {
 	dest := genValueOutput(n, reflect.TypeOf(int(0)))
 	value := genValue(n.child[1])
-	if isPtr(n.child[1].typ) {
+	if t := n.child[1].typ.TypeOf(); t != nil && t.Kind() == reflect.Ptr && t.Elem().Kind() == reflect.Array {
+		// petridish: the length of a pointer to an array is its type's,
+		// also of a nil one, as in Go; it panicked.
+		val, zero := value, reflect.Zero(t.Elem())
+		value = func(f *frame) reflect.Value {
+			p := val(f)
+			if p.IsNil() {
+				return zero
+			}
+			return p.Elem()
+		}
+	} else if isPtr(n.child[1].typ) {
 		val := value
 		value = func(f *frame) reflect.Value {
 			v := val(f).Elem()
@@ -4238,6 +4346,10 @@ func recv2(n *node) {
 	vchan := genValue(n.child[0])    // chan
 	vres := genValue(n.anc.child[0]) // result
 	vok := genValue(n.anc.child[1])  // status
+	if t := commaOkTemp(n); t != nil {
+		vres = t // petridish
+		defer assignCommaOk(n)
+	}
 	tnext := getExec(n.tnext)
 
 	if n.interp.cancelChan {
@@ -4475,6 +4587,14 @@ func _select(n *node) {
 			define[i] = c0.kind == defineStmt || c0.kind == defineXStmt
 			chans[i], assigned[i], ok[i], cases[i].Dir = clauseChanDir(c0)
 			chanValues[i] = genValue(chans[i])
+			// petridish: a blank `case _ = <-ch:`, `case _, ok = <-ch:`
+			// receives without assigning.
+			if cases[i].Dir == reflect.SelectRecv && assigned[i] != nil && assigned[i].ident == "_" {
+				assigned[i] = nil
+			}
+			if ok[i] != nil && ok[i].ident == "_" {
+				ok[i] = nil
+			}
 			if assigned[i] != nil {
 				if cases[i].Dir == reflect.SelectSend {
 					assignedValues[i] = genSendValue(chans[i], assigned[i]) // petridish
@@ -4528,7 +4648,7 @@ func _select(n *node) {
 		if j == nbClause {
 			return nil
 		}
-		if cases[j].Dir == reflect.SelectRecv && assignedValues[j] != nil {
+		if cases[j].Dir == reflect.SelectRecv && (assignedValues[j] != nil || ok[j] != nil) { // petridish: or only ok
 			if define[j] {
 				// petridish: `case v := <-ch:` defines new variables at
 				// each execution, as other definitions do (redefineFirst):
@@ -4537,9 +4657,10 @@ func _select(n *node) {
 				renew(f, assigned[j])
 				renew(f, ok[j])
 			}
-			if toMap[j] != nil {
+			switch {
+			case toMap[j] != nil:
 				toMap[j](f, v)
-			} else {
+			case assignedValues[j] != nil:
 				assignedValues[j](f).Set(v)
 			}
 			if ok[j] != nil {

@@ -885,6 +885,12 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 		switch lt.cat {
 		case arrayT, mapT, sliceT, variadicT:
 			t = lt.val
+		case ptrT:
+			// petridish: p[i] of a pointer to an array (`var q = &p[0]`
+			// at the top level had no type and panicked).
+			if a := lt.val; a != nil && a.resolveAlias().cat == arrayT {
+				t = a.resolveAlias().val
+			}
 		case genericT:
 			t1, err := nodeType2(interp, sc, n.child[1], seen)
 			if err != nil {
@@ -1460,6 +1466,13 @@ func typeDefined(t1, t2 *itype) bool {
 	if t2.cat == linkedT && t2.val == t1 {
 		return true
 	}
+	// petridish: or one is an unnamed type identical to the other's
+	// underlying type (`id == [2]int{1, 2}` of a type ID [2]int, which Go
+	// allows as either is assignable to the other): the same reflect type.
+	if (t1.name == "") != (t2.name == "") && t1.cat != valueT && t2.cat != valueT && !t1.untyped && !t2.untyped {
+		r1, r2 := t1.TypeOf(), t2.TypeOf()
+		return r1 != nil && r1 == r2
+	}
 	return false
 }
 
@@ -1821,43 +1834,50 @@ func (t *itype) fieldSeq(seq []int) *itype {
 }
 
 // lookupField returns a list of indices, i.e. a path to access a field in a struct object.
+// petridish: the shallowest field of that name, as Go selects it: the
+// search went depth first, and found a deeper field first (`b.x` of a B
+// that has an x and embeds an A that has one gave A's x).
 func (t *itype) lookupField(name string) []int {
 	seen := map[*itype]bool{}
-	var lookup func(*itype) []int
 	tias := isStruct(t)
+	type step struct {
+		typ  *itype
+		path []int
+	}
+	level := []step{{t, nil}}
+	for len(level) > 0 {
+		var next []step
+		for k := 0; k < len(level); k++ {
+			typ, path := level[k].typ, level[k].path
+			if seen[typ] {
+				continue
+			}
+			seen[typ] = true
 
-	lookup = func(typ *itype) []int {
-		if seen[typ] {
-			return nil
-		}
-		seen[typ] = true
+			switch typ.cat {
+			case linkedT, ptrT:
+				level = append(level, step{typ.val, path})
+				continue
+			}
+			if fi := typ.fieldIndex(name); fi >= 0 {
+				return append(append([]int{}, path...), fi)
+			}
 
-		switch typ.cat {
-		case linkedT, ptrT:
-			return lookup(typ.val)
-		}
-		if fi := typ.fieldIndex(name); fi >= 0 {
-			return []int{fi}
-		}
-
-		for i, f := range typ.field {
-			switch f.typ.cat {
-			case ptrT, structT, interfaceT, linkedT:
-				if tias != isStruct(f.typ) {
-					// Interface fields are not valid embedded struct fields.
-					// Struct fields are not valid interface fields.
-					break
-				}
-				if index2 := lookup(f.typ); len(index2) > 0 {
-					return append([]int{i}, index2...)
+			for i, f := range typ.field {
+				switch f.typ.cat {
+				case ptrT, structT, interfaceT, linkedT:
+					if tias != isStruct(f.typ) {
+						// Interface fields are not valid embedded struct fields.
+						// Struct fields are not valid interface fields.
+						break
+					}
+					next = append(next, step{f.typ, append(append([]int{}, path...), i)})
 				}
 			}
 		}
-
-		return nil
+		level = next
 	}
-
-	return lookup(t)
+	return nil
 }
 
 // lookupBinField returns a structfield and a path to access an embedded binary field in a struct object.
@@ -1932,29 +1952,40 @@ func (t *itype) lookupMethod2(name string, seen map[*itype]bool) (*node, []int) 
 	if seen == nil {
 		seen = map[*itype]bool{}
 	}
-	if seen[t] {
-		return nil, nil
+	// petridish: the shallowest method of that name, as Go selects it:
+	// the search went depth first, and found a deeper method first.
+	type step struct {
+		typ  *itype
+		path []int
 	}
-	seen[t] = true
-	if t.cat == ptrT {
-		return t.val.lookupMethod2(name, seen)
-	}
-	var index []int
-	m := t.getMethod(name)
-	if m == nil {
-		for i, f := range t.field {
-			if f.embed {
-				if n, index2 := f.typ.lookupMethod2(name, seen); n != nil {
-					index = append([]int{i}, index2...)
-					return n, index
+	level := []step{{t, nil}}
+	for len(level) > 0 {
+		var next []step
+		for k := 0; k < len(level); k++ {
+			t, path := level[k].typ, level[k].path
+			if seen[t] {
+				continue
+			}
+			seen[t] = true
+			if t.cat == ptrT {
+				level = append(level, step{t.val, path})
+				continue
+			}
+			if m := t.getMethod(name); m != nil {
+				return m, path
+			}
+			for i, f := range t.field {
+				if f.embed {
+					next = append(next, step{f.typ, append(append([]int{}, path...), i)})
 				}
 			}
+			if t.cat == linkedT && definedInherits(t) || isInterfaceSrc(t) && t.val != nil { // petridish: definedInherits
+				level = append(level, step{t.val, path})
+			}
 		}
-		if t.cat == linkedT && definedInherits(t) || isInterfaceSrc(t) && t.val != nil { // petridish: definedInherits
-			return t.val.lookupMethod2(name, seen)
-		}
+		level = next
 	}
-	return m, index
+	return nil, nil
 }
 
 // interfaceMethod returns type of method matching an interface method name (not as a concrete method).
@@ -2587,6 +2618,13 @@ func hasElem(t reflect.Type) bool {
 }
 
 func constToInt(c constant.Value) int {
+	// petridish: an integral constant of another kind (`[1e1]int`)
+	// panicked ("10 not an Int").
+	if i := constant.ToInt(c); i.Kind() == constant.Int {
+		c = i
+	} else {
+		panic(fmt.Sprintf("constant %s truncated to integer", c.ExactString()))
+	}
 	if constant.BitLen(c) > 64 {
 		panic(fmt.Sprintf("constant %s overflows int64", c.ExactString()))
 	}

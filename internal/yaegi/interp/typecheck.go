@@ -255,6 +255,10 @@ func (check typecheck) addressExpr(n *node) error {
 				found = true
 				continue
 			}
+			if c.typ != nil && c.typ.cat == ptrT && c.typ.val != nil && isArray(c.typ.val) {
+				found = true // petridish: &p[i] of a pointer to an array
+				continue
+			}
 		case compositeLitExpr, identExpr:
 			found = true
 			continue
