@@ -1093,8 +1093,19 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				name := t.id() + "[" + t1.id() + "]"
 				sym, _, ok := sc.lookup(name)
 				if !ok {
-					err = n.cfgErrorf("type not found: %s", name)
-					return
+					// petridish: an instance not made yet, as one
+					// written in a generic function's instance is
+					// (`IteratorFunc[R](f)` in Foo[int]: "type not
+					// found: IteratorFunc[int]"), is made here.
+					var it *itype
+					if t1.cat != genericT && !t1.incomplete {
+						it, _ = nodeType(interp, sc, n)
+					}
+					if it == nil || it.cat == genericT || it.incomplete {
+						err = n.cfgErrorf("type not found: %s", name)
+						return
+					}
+					sym = &symbol{kind: typeSym, typ: it}
 				}
 				n.gen = nop
 				n.typ = sym.typ

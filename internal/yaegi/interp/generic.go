@@ -118,7 +118,7 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 
 			// Node is the receiver of a generic method.
 			if root.kind == funcDecl && n.anc == root && childPos(n) == 0 && len(n.child) > 0 {
-				rtn := n.child[0].child[1]
+				rtn := n.child[0].lastChild() // petridish: an unnamed receiver, `func (Node[V]) M()`, has no child[1]
 				// Method receiver is a generic type if it takes some type parameters.
 				if rtn.kind == indexExpr || rtn.kind == indexListExpr || (rtn.kind == starExpr && (rtn.child[0].kind == indexExpr || rtn.child[0].kind == indexListExpr)) {
 					if rtn.kind == starExpr {
@@ -202,7 +202,7 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 	}
 	if rtname != "" {
 		// Replace method receiver type by synthetized ident.
-		nod := r.child[0].child[0].child[1]
+		nod := r.child[0].child[0].lastChild() // petridish: as above
 		if recvrPtr {
 			nod = nod.child[0]
 		}

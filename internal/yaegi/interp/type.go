@@ -1213,6 +1213,15 @@ func genType(interp *Interpreter, sc *scope, name string, lt *itype, types []*it
 		}
 		return nil, err
 	}
+	if t.path == "" && lt.path != "" && t.name != "" {
+		// petridish: an instance made in a function (whose scope has
+		// no pkgName) is of the generic type's package, as one made at
+		// the top level is. Its id was its structure, so that
+		// Unit[Celsius[float64]] and Unit[Fahrenheit[float64]] made in
+		// main, both `struct { v float64}`, shared one instance of Unit.
+		t.path = lt.path
+		t.str = t.path + "." + t.name
+	}
 	lt.instance = append(lt.instance, t)
 	// Add generated symbol in the scope of generic source and user.
 	sc.sym[name] = &symbol{index: -1, kind: typeSym, typ: t, node: g}
