@@ -336,7 +336,11 @@ func namesField(n *node) bool {
 	case selectorExpr:
 		return childPos(n) == 1
 	case fieldExpr:
-		return len(a.child) > 1 && childPos(n) < len(a.child)-1
+		l := len(a.child)
+		if l > 1 && a.lastChild().kind == basicLit {
+			l-- // petridish: a tag follows the type, which is not a field name
+		}
+		return l > 1 && childPos(n) < l-1
 	case keyValueExpr:
 		return childPos(n) == 0 && a.anc != nil && a.anc.kind == compositeLitExpr
 	}
@@ -803,6 +807,60 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 		}
 		return coreType(it)
 	}
+	// constraintShape returns the core type of constraint cn, an instance
+	// of a generic interface written with type parameters of fun
+	// (`S _SliceOf[E]`: []E, `U numericAbs[T]`: struct{ Value_ T }), in
+	// terms of those type parameters; nil if it has none. petridish: a
+	// type parameter told only by another's constraint was "undefined
+	// type for E" in `_DoubleElems(s)` of `[S _SliceOf[E], E Number]`.
+	constraintShape := func(cn *node) *itype {
+		if cn == nil || (cn.kind != indexExpr && cn.kind != indexListExpr) || !mentionsParam(cn, paramTypes) {
+			return nil
+		}
+		lt, err := nodeType(fun.interp, sc, cn.child[0])
+		if err != nil || lt.cat != genericT || lt.node == nil || lt.node.anc == nil || lt.node.anc.kind != typeSpec {
+			return nil
+		}
+		spec := lt.node.anc
+		if len(spec.child) != 3 || spec.lastChild().kind != interfaceType {
+			return nil
+		}
+		isc := sc
+		if spec.scope != nil {
+			isc = spec.scope
+		}
+		isc = &scope{anc: isc, level: isc.level, sym: map[string]*symbol{}, pkgID: isc.pkgID, pkgName: isc.pkgName, global: isc.global, def: isc.def, types: isc.types}
+		args := cn.child[1:]
+		i := 0
+		for _, f := range spec.child[1].child {
+			for _, p := range f.child[:len(f.child)-1] {
+				if i >= len(args) {
+					return nil
+				}
+				t, err := nodeType(fun.interp, sc, args[i])
+				if err != nil || t == nil {
+					return nil
+				}
+				isc.sym[p.ident] = &symbol{index: -1, kind: typeSym, typ: t}
+				i++
+			}
+		}
+		body := spec.lastChild()
+		saved := body.typ
+		body.typ = nil
+		it, err := nodeType(fun.interp, isc, body)
+		body.typ = saved
+		if err != nil || it == nil {
+			return nil
+		}
+		if core := coreType(it); core != nil {
+			return core
+		}
+		if terms := it.ulconstraint; len(terms) == 1 && len(it.constraint) == 0 && terms[0].cat == structT {
+			return terms[0]
+		}
+		return nil
+	}
 	// Core types, until they tell nothing new.
 	coreTypes := func() {
 		for changed := true; changed; {
@@ -811,6 +869,9 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 				core := coreType(paramTypes[name])
 				if core == nil && bound[name] == nil && paramTypes[name].cat == genericT {
 					core = constraintCore(constraintNode[name])
+				}
+				if core == nil && bound[name] != nil && paramTypes[name].cat == genericT {
+					core = constraintShape(constraintNode[name])
 				}
 				if core != nil && bound[name] == nil {
 					if len(paramTypes[name].ulconstraint) > 0 {
