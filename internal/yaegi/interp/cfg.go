@@ -2181,7 +2181,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				}
 				for _, t := range c.child[:len(c.child)-1] {
 					tid := t.typ.id()
-					if usedCase[tid] {
+					if usedCase[tid] && !inGenericInstance(n) {
 						err = c.cfgErrorf("duplicate case %s in type switch", t.ident)
 						return
 					}

@@ -918,6 +918,20 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 	return types, nil
 }
 
+// inGenericInstance reports whether n is in an instance of a generic
+// function or method, made by genAST with its type arguments. petridish:
+// Go checks a type switch's cases on the generic form, so `case T:` and
+// `case int:` of an instance with T = int are no duplicates there ("duplicate
+// case int32 in type switch"); the first that matches is taken.
+func inGenericInstance(n *node) bool {
+	for a := n.anc; a != nil; a = a.anc {
+		if a.kind == funcDecl && len(a.param) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // mentionsParam reports whether type expression n names one of params.
 // petridish.
 func mentionsParam(n *node, params map[string]*itype) bool {
