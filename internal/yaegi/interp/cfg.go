@@ -1046,6 +1046,15 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				// petridish: err is the walk's, not a new one that
 				// dropped the errors of the instance.
 				types := []*itype{c1.typ}
+				if c1.typ == nil {
+					// petridish: a type argument that is an instance
+					// written with type parameters (NewBox[kv[K, V]]() in
+					// a generic function) has no type set yet: genAST
+					// panicked (nil pointer).
+					if types, err = typeArgs(interp, sc, []*node{c1}); err != nil {
+						return
+					}
+				}
 				if call := n.anc; call.kind == callExpr && childPos(n) == 0 && len(call.child) > 1 {
 					// petridish: the type arguments not written are
 					// inferred from the call's arguments, as in Go
