@@ -1066,6 +1066,15 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				// petridish: err is the walk's, not a new one that
 				// dropped the errors of the instance.
 				types := []*itype{c1.typ}
+				if c1.typ == nil {
+					// petridish: a type argument that is an instance
+					// written with type parameters (NewBox[kv[K, V]]() in
+					// a generic function) has no type set yet: genAST
+					// panicked (nil pointer).
+					if types, err = typeArgs(interp, sc, []*node{c1}); err != nil {
+						return
+					}
+				}
 				if call := n.anc; call.kind == callExpr && childPos(n) == 0 && len(call.child) > 1 {
 					// petridish: the type arguments not written are
 					// inferred from the call's arguments, as in Go
@@ -1113,8 +1122,19 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				name := t.id() + "[" + t1.id() + "]"
 				sym, _, ok := sc.lookup(name)
 				if !ok {
-					err = n.cfgErrorf("type not found: %s", name)
-					return
+					// petridish: an instance not made yet, as one
+					// written in a generic function's instance is
+					// (`IteratorFunc[R](f)` in Foo[int]: "type not
+					// found: IteratorFunc[int]"), is made here.
+					var it *itype
+					if t1.cat != genericT && !t1.incomplete {
+						it, _ = nodeType(interp, sc, n)
+					}
+					if it == nil || it.cat == genericT || it.incomplete {
+						err = n.cfgErrorf("type not found: %s", name)
+						return
+					}
+					sym = &symbol{kind: typeSym, typ: it}
 				}
 				n.gen = nop
 				n.typ = sym.typ
@@ -2196,7 +2216,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				}
 				for _, t := range c.child[:len(c.child)-1] {
 					tid := t.typ.id()
-					if usedCase[tid] {
+					if usedCase[tid] && !inGenericInstance(n) {
 						err = c.cfgErrorf("duplicate case %s in type switch", t.ident)
 						return
 					}

@@ -118,7 +118,7 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 
 			// Node is the receiver of a generic method.
 			if root.kind == funcDecl && n.anc == root && childPos(n) == 0 && len(n.child) > 0 {
-				rtn := n.child[0].child[1]
+				rtn := n.child[0].lastChild() // petridish: an unnamed receiver, `func (Node[V]) M()`, has no child[1]
 				// Method receiver is a generic type if it takes some type parameters.
 				if rtn.kind == indexExpr || rtn.kind == indexListExpr || (rtn.kind == starExpr && (rtn.child[0].kind == indexExpr || rtn.child[0].kind == indexListExpr)) {
 					if rtn.kind == starExpr {
@@ -202,7 +202,7 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 	}
 	if rtname != "" {
 		// Replace method receiver type by synthetized ident.
-		nod := r.child[0].child[0].child[1]
+		nod := r.child[0].child[0].lastChild() // petridish: as above
 		if recvrPtr {
 			nod = nod.child[0]
 		}
@@ -336,7 +336,11 @@ func namesField(n *node) bool {
 	case selectorExpr:
 		return childPos(n) == 1
 	case fieldExpr:
-		return len(a.child) > 1 && childPos(n) < len(a.child)-1
+		l := len(a.child)
+		if l > 1 && a.lastChild().kind == basicLit {
+			l-- // petridish: a tag follows the type, which is not a field name
+		}
+		return l > 1 && childPos(n) < l-1
 	case keyValueExpr:
 		return childPos(n) == 0 && a.anc != nil && a.anc.kind == compositeLitExpr
 	}
@@ -803,6 +807,60 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 		}
 		return coreType(it)
 	}
+	// constraintShape returns the core type of constraint cn, an instance
+	// of a generic interface written with type parameters of fun
+	// (`S _SliceOf[E]`: []E, `U numericAbs[T]`: struct{ Value_ T }), in
+	// terms of those type parameters; nil if it has none. petridish: a
+	// type parameter told only by another's constraint was "undefined
+	// type for E" in `_DoubleElems(s)` of `[S _SliceOf[E], E Number]`.
+	constraintShape := func(cn *node) *itype {
+		if cn == nil || (cn.kind != indexExpr && cn.kind != indexListExpr) || !mentionsParam(cn, paramTypes) {
+			return nil
+		}
+		lt, err := nodeType(fun.interp, sc, cn.child[0])
+		if err != nil || lt.cat != genericT || lt.node == nil || lt.node.anc == nil || lt.node.anc.kind != typeSpec {
+			return nil
+		}
+		spec := lt.node.anc
+		if len(spec.child) != 3 || spec.lastChild().kind != interfaceType {
+			return nil
+		}
+		isc := sc
+		if spec.scope != nil {
+			isc = spec.scope
+		}
+		isc = &scope{anc: isc, level: isc.level, sym: map[string]*symbol{}, pkgID: isc.pkgID, pkgName: isc.pkgName, global: isc.global, def: isc.def, types: isc.types}
+		args := cn.child[1:]
+		i := 0
+		for _, f := range spec.child[1].child {
+			for _, p := range f.child[:len(f.child)-1] {
+				if i >= len(args) {
+					return nil
+				}
+				t, err := nodeType(fun.interp, sc, args[i])
+				if err != nil || t == nil {
+					return nil
+				}
+				isc.sym[p.ident] = &symbol{index: -1, kind: typeSym, typ: t}
+				i++
+			}
+		}
+		body := spec.lastChild()
+		saved := body.typ
+		body.typ = nil
+		it, err := nodeType(fun.interp, isc, body)
+		body.typ = saved
+		if err != nil || it == nil {
+			return nil
+		}
+		if core := coreType(it); core != nil {
+			return core
+		}
+		if terms := it.ulconstraint; len(terms) == 1 && len(it.constraint) == 0 && terms[0].cat == structT {
+			return terms[0]
+		}
+		return nil
+	}
 	// Core types, until they tell nothing new.
 	coreTypes := func() {
 		for changed := true; changed; {
@@ -811,6 +869,9 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 				core := coreType(paramTypes[name])
 				if core == nil && bound[name] == nil && paramTypes[name].cat == genericT {
 					core = constraintCore(constraintNode[name])
+				}
+				if core == nil && bound[name] != nil && paramTypes[name].cat == genericT {
+					core = constraintShape(constraintNode[name])
 				}
 				if core != nil && bound[name] == nil {
 					if len(paramTypes[name].ulconstraint) > 0 {
@@ -855,6 +916,20 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 		types = append(types, t)
 	}
 	return types, nil
+}
+
+// inGenericInstance reports whether n is in an instance of a generic
+// function or method, made by genAST with its type arguments. petridish:
+// Go checks a type switch's cases on the generic form, so `case T:` and
+// `case int:` of an instance with T = int are no duplicates there ("duplicate
+// case int32 in type switch"); the first that matches is taken.
+func inGenericInstance(n *node) bool {
+	for a := n.anc; a != nil; a = a.anc {
+		if a.kind == funcDecl && len(a.param) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // mentionsParam reports whether type expression n names one of params.

@@ -309,6 +309,11 @@ type Interpreter struct {
 	// type's instance was made from, so that a method declared again
 	// replaces the old one in the instances made before (genMethodOfInstances).
 	methodOrigin map[*node]*node
+	// petridish: genType's nesting depth, and the methods of instances
+	// made inside another instance's type, made once the outermost is
+	// complete (genType).
+	genTypeDepth   int
+	genTypeMethods []func() error
 	// petridish: set once a method was declared again (addMethod); from
 	// then on a method called through an interface is checked against
 	// the interface's signature (getMethodByName).

@@ -1029,30 +1029,48 @@ func deref(n *node) {
 }
 
 func _print(n *node) {
-	child := n.child[1:]
-	values := make([]func(*frame) reflect.Value, len(child))
-	for i, c := range child {
-		values[i] = genValue(c)
-	}
+	values := printArgs(n.child[1:])
 	out := n.interp.stdout
 
 	genBuiltinDeferWrapper(n, values, nil, func(args []reflect.Value) []reflect.Value {
-		for i, value := range args {
-			if i > 0 {
-				fmt.Fprintf(out, " ")
-			}
-			fmt.Fprintf(out, "%v", value)
+		for _, value := range args {
+			fmt.Fprintf(out, "%v", value) // petridish: no spaces between, as Go's print
 		}
 		return nil
 	})
 }
 
-func _println(n *node) {
-	child := n.child[1:]
+// printArgs returns the values printed by print or println of child:
+// each result of a call of several (`println(f2[int](i))`). petridish:
+// only the first was printed ("3" where Go prints "3 true").
+func printArgs(child []*node) []func(*frame) reflect.Value {
+	if len(child) == 1 && isRegularCall(child[0]) && len(child[0].child[0].typ.ret) > 1 {
+		c := child[0]
+		values := make([]func(*frame) reflect.Value, len(c.child[0].typ.ret))
+		for j := range values {
+			ind := c.findex + j
+			values[j] = func(f *frame) reflect.Value { return valueInterfaceValue(f.data[ind]) }
+		}
+		return values
+	}
+	if len(child) == 1 && isBinCall(child[0], child[0].scope) && child[0].child[0].typ.rtype.NumOut() > 1 {
+		c := child[0]
+		values := make([]func(*frame) reflect.Value, c.child[0].typ.rtype.NumOut())
+		for j := range values {
+			ind := c.findex + j
+			values[j] = func(f *frame) reflect.Value { return f.data[ind] }
+		}
+		return values
+	}
 	values := make([]func(*frame) reflect.Value, len(child))
 	for i, c := range child {
 		values[i] = genValue(c)
 	}
+	return values
+}
+
+func _println(n *node) {
+	values := printArgs(n.child[1:])
 	out := n.interp.stdout
 
 	genBuiltinDeferWrapper(n, values, nil, func(args []reflect.Value) []reflect.Value {

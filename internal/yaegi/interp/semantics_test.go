@@ -187,6 +187,18 @@ func main() {
 	var x any = c
 	fmt.Println(c, err, reflect.DeepEqual(x, c), reflect.ValueOf(x).Kind()) // DeepEqual was false
 }`, "cfg3 <nil> true struct\n"},
+		{"print and println of a call of several results", `
+func two() (int, bool) { return 3, true }
+func as[T any](x any) (T, bool) { t, ok := x.(T); return t, ok }
+func main() {
+	println(two())        // was 3
+	println(as[int](4))   // was 4
+	println(as[string](4))
+	print(two())          // was 3 true
+	print("\n")
+	print("a", 1, 2, "\n") // was a 1 2
+	_ = fmt.Sprint()
+}`, "3 true\n4 true\n false\n3true\na12\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := runProgram(t, tc.src); got != tc.want {

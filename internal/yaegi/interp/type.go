@@ -1198,9 +1198,35 @@ func genType(interp *Interpreter, sc *scope, name string, lt *itype, types []*it
 	if err != nil {
 		return nil, err
 	}
+	// petridish: an instance met again while its own type is being made
+	// (`_Element[T]` with a `*_List[T]` field, `_List[T]` with an
+	// `_Element[T]` one) is the type being made, as for a recursive type
+	// that is not generic. The check at the top of nodeType2 misses it (a
+	// generic typeSpec has 3 children), and genType recursed until the
+	// Go stack overflowed, a fatal error that killed the kernel.
+	if seenNode(seen, g.lastChild()) {
+		if sym := sc.sym[g.child[0].ident]; sym != nil && sym.kind == typeSym && sym.typ != nil {
+			sym.typ.incomplete = false
+			return sym.typ, nil
+		}
+	}
+	interp.genTypeDepth++
 	t, err = nodeType2(interp, sc, g.lastChild(), seen)
+	interp.genTypeDepth--
 	if err != nil {
+		if interp.genTypeDepth == 0 {
+			interp.genTypeMethods = nil
+		}
 		return nil, err
+	}
+	if t.path == "" && lt.path != "" && t.name != "" {
+		// petridish: an instance made in a function (whose scope has
+		// no pkgName) is of the generic type's package, as one made at
+		// the top level is. Its id was its structure, so that
+		// Unit[Celsius[float64]] and Unit[Fahrenheit[float64]] made in
+		// main, both `struct { v float64}`, shared one instance of Unit.
+		t.path = lt.path
+		t.str = t.path + "." + t.name
 	}
 	lt.instance = append(lt.instance, t)
 	// Add generated symbol in the scope of generic source and user.
@@ -1209,8 +1235,25 @@ func genType(interp *Interpreter, sc *scope, name string, lt *itype, types []*it
 		lt.scope.sym[name] = sc.sym[name]
 	}
 
+	// petridish: the methods of an instance made while another's type
+	// is made (`_Element[int]` for the field `root _Element[T]` of
+	// `_List[int]`) are compiled once the outermost is complete: a
+	// method of `_Element[int]` reading `e.list.root` of the `_List[int]`
+	// still being made was "undefined field or method: root".
 	for _, nod := range lt.method {
-		if err := genMethod(interp, sc, t, nod, types); err != nil {
+		nod := nod
+		interp.genTypeMethods = append(interp.genTypeMethods, func() error {
+			return genMethod(interp, sc, t, nod, types)
+		})
+	}
+	if interp.genTypeDepth > 0 {
+		return t, nil
+	}
+	for len(interp.genTypeMethods) > 0 {
+		f := interp.genTypeMethods[0]
+		interp.genTypeMethods = interp.genTypeMethods[1:]
+		if err := f(); err != nil {
+			interp.genTypeMethods = nil
 			return nil, err
 		}
 	}
@@ -2229,6 +2272,11 @@ type refTypeContext struct {
 	rect       *itype
 	rebuilding bool
 	slevel     int
+
+	// petridish: the struct types made whose layout holds, by value, a
+	// struct type still being made (unsafe2.DummyType, of size 0); see
+	// the ptrT case of refType.
+	badLayout []*itype
 }
 
 // Clone creates a copy of the ref type context.
@@ -2279,6 +2327,96 @@ func (t *itype) fixDummy(typ reflect.Type) reflect.Type {
 		return reflect.StructOf(fields)
 	}
 	return typ
+}
+
+// dropBadLayout reports whether struct types of a wrong layout were made
+// since ctx.badLayout had n of them, and forgets them: they hold by
+// value a struct still being made (`List` holding an `Element`, reached
+// from a `*List` field of Element). The pointer, slice or map type made
+// of one is a dummy one then, which undummy replaces by the right one
+// once the struct being made is complete. petridish: the wrong layout
+// was a fatal fault at run time.
+func (ctx *refTypeContext) dropBadLayout(n int) bool {
+	if len(ctx.badLayout) == n {
+		return false
+	}
+	for _, b := range ctx.badLayout[n:] {
+		b.rtype = nil
+		if ctx.defined[b.path+"/"+b.name] == b {
+			delete(ctx.defined, b.path+"/"+b.name)
+		}
+	}
+	ctx.badLayout = ctx.badLayout[:n]
+	return true
+}
+
+// holdsDummy reports whether a value of type rt holds an
+// unsafe2.DummyType by value, in place of a struct still being made.
+// petridish.
+func holdsDummy(rt reflect.Type) bool {
+	switch rt.Kind() {
+	case reflect.Array:
+		return holdsDummy(rt.Elem())
+	case reflect.Struct:
+		if rt == unsafe2.DummyType {
+			return true
+		}
+		for i := 0; i < rt.NumField(); i++ {
+			if holdsDummy(rt.Field(i).Type) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// undummy returns rt, made for t while a recursive type was being made,
+// with each unsafe2.DummyType in it replaced by the type of the struct
+// it stands for, which t has at the same place. petridish: fixDummy put
+// the one ctx.rect in all places, wrong for one of two mutually
+// recursive types (a `next *Element` of Element became a *List).
+func (t *itype) undummy(rt reflect.Type, ctx *refTypeContext) reflect.Type {
+	if rt == unsafe2.DummyType {
+		return t.refType(ctx)
+	}
+	t = t.resolveAlias()
+	switch rt.Kind() {
+	case reflect.Array:
+		if t.val != nil {
+			return reflect.ArrayOf(rt.Len(), t.val.undummy(rt.Elem(), ctx))
+		}
+	case reflect.Chan:
+		if t.val != nil {
+			return reflect.ChanOf(rt.ChanDir(), t.val.undummy(rt.Elem(), ctx))
+		}
+	case reflect.Func:
+		if len(t.arg) == rt.NumIn() && len(t.ret) == rt.NumOut() {
+			in := make([]reflect.Type, rt.NumIn())
+			for i := range in {
+				in[i] = t.arg[i].undummy(rt.In(i), ctx)
+			}
+			out := make([]reflect.Type, rt.NumOut())
+			for i := range out {
+				out[i] = t.ret[i].undummy(rt.Out(i), ctx)
+			}
+			return reflect.FuncOf(in, out, rt.IsVariadic())
+		}
+	case reflect.Map:
+		if t.key != nil && t.val != nil {
+			return reflect.MapOf(t.key.undummy(rt.Key(), ctx), t.val.undummy(rt.Elem(), ctx))
+		}
+	case reflect.Ptr:
+		if t.val != nil {
+			return reflect.PtrTo(t.val.undummy(rt.Elem(), ctx))
+		}
+	case reflect.Slice:
+		if t.val != nil {
+			return reflect.SliceOf(t.val.undummy(rt.Elem(), ctx))
+		}
+	default:
+		return rt
+	}
+	return ctx.rect.fixDummy(rt)
 }
 
 // RefType returns a reflect.Type representation from an interpreter type.
@@ -2345,7 +2483,19 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 	case arrayT:
 		t.rtype = reflect.ArrayOf(t.length, t.val.refType(ctx))
 	case sliceT, variadicT:
-		t.rtype = reflect.SliceOf(t.val.refType(ctx))
+		nbad := len(ctx.badLayout)
+		rt := t.val.refType(ctx)
+		if ctx.dropBadLayout(nbad) {
+			return reflect.SliceOf(unsafe2.DummyType) // petridish: as for ptrT
+		}
+		if rt == unsafe2.DummyType {
+			// petridish: of a struct still being made; kept not, as
+			// append read a `[]Tree` in Node, Tree holding a Node, as a
+			// slice of unsafe2.dummy ("cannot use value of struct type
+			// Tree as unsafe2.dummy value in argument to append").
+			return reflect.SliceOf(rt)
+		}
+		t.rtype = reflect.SliceOf(rt)
 	case chanT:
 		t.rtype = reflect.ChanOf(reflect.BothDir, t.val.refType(ctx))
 	case chanRecvT:
@@ -2374,9 +2524,18 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 		}
 		t.rtype = valueInterfaceType
 	case mapT:
-		t.rtype = reflect.MapOf(t.key.refType(ctx), t.val.refType(ctx))
+		nbad := len(ctx.badLayout)
+		kt, vt := t.key.refType(ctx), t.val.refType(ctx)
+		if ctx.dropBadLayout(nbad) {
+			return reflect.MapOf(kt, unsafe2.DummyType) // petridish: as for ptrT
+		}
+		t.rtype = reflect.MapOf(kt, vt)
 	case ptrT:
+		nbad := len(ctx.badLayout)
 		rt := t.val.refType(ctx)
+		if ctx.dropBadLayout(nbad) {
+			return reflect.PtrTo(unsafe2.DummyType)
+		}
 		if rt == unsafe2.DummyType && ctx.slevel > 1 {
 			// We have a pointer to a recursive struct which is not yet fully computed.
 			// Return it but do not yet store it in rtype, so the complete version can
@@ -2422,12 +2581,18 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 		fieldFix := []fixStructField{}     // Slice of field indices to fix for recursivity.
 		t.rtype = reflectStructOf(fields)  // petridish
 		recordFieldNames(t.rtype, t.field) // petridish
+		for _, f := range fields {
+			if holdsDummy(f.Type) {
+				ctx.badLayout = append(ctx.badLayout, t) // petridish
+				break
+			}
+		}
 		if ctx.isComplete() {
 			for _, s := range ctx.defined {
 				for i := 0; i < s.rtype.NumField(); i++ {
 					f := s.rtype.Field(i)
 					if strings.HasSuffix(f.Type.String(), "unsafe2.dummy") {
-						unsafe2.SetFieldType(s.rtype, i, ctx.rect.fixDummy(s.rtype.Field(i).Type))
+						unsafe2.SetFieldType(s.rtype, i, s.field[i].typ.undummy(s.rtype.Field(i).Type, ctx)) // petridish
 						if name == s.path+"/"+s.name {
 							fieldFix = append(fieldFix, fixStructField{s.name, i})
 						}

@@ -236,9 +236,17 @@ func genValueRangeArray(n *node) func(*frame) reflect.Value {
 func genValueInterface(n *node) func(*frame) reflect.Value {
 	value := genValue(n)
 
+	// petridish: J(v), v converted to a non-empty interface J, holds a
+	// value of v's type: the conversion node (of type J) put in the
+	// interface made `switch x.(type) { case S: }` of G(J(S{})) miss it.
+	dyn := n
+	if n.action == aConvert && len(n.child) == 2 && isInterface(n.typ) && !isEmptyInterface(n.typ) && n.child[1].typ != nil && !isInterface(n.child[1].typ) {
+		dyn = n.child[1]
+	}
+
 	return func(f *frame) reflect.Value {
 		v := value(f)
-		nod := n
+		nod := dyn
 
 		for v.IsValid() {
 			// traverse interface indirections to find out concrete type
