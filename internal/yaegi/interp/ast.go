@@ -808,6 +808,9 @@ func (interp *Interpreter) ast(f ast.Node) (string, *node, error) {
 			st.push(addChild(&root, anc, pos, parenExpr, aNop), nod)
 
 		case *ast.RangeStmt:
+			if a.Tok == token.ASSIGN {
+				rangeAssignToDefine(a) // petridish: `for i, v = range x` assigns the outer variables
+			}
 			// Insert a missing ForRangeStmt for AST correctness
 			n := addChild(&root, anc, pos, forRangeStmt, aNop)
 			r := addChild(&root, astNode{n, nod}, pos, rangeStmt, aRange)
@@ -968,4 +971,29 @@ func (interp *Interpreter) dup(nod, anc *node) *node {
 		n.child = append(n.child, interp.dup(c, &n))
 	}
 	return &n
+}
+
+// rangeAssignToDefine rewrites `for k, v = range x { body }` as
+// `for k', v' := range x { k, v = k', v'; body }`.
+//
+// petridish: yaegi made new variables of k and v as for `:=`, so the
+// variables outside kept their values (`for i = range s {}` left i as it
+// was, not len(s)-1), and an element such as x[i] could not be assigned.
+func rangeAssignToDefine(a *ast.RangeStmt) {
+	var lhs, rhs []ast.Expr
+	temp := func(e ast.Expr, name string) ast.Expr {
+		if id, ok := e.(*ast.Ident); e == nil || ok && id.Name == "_" {
+			return e
+		}
+		lhs = append(lhs, e)
+		rhs = append(rhs, &ast.Ident{NamePos: e.Pos(), Name: name})
+		return &ast.Ident{NamePos: e.Pos(), Name: name}
+	}
+	a.Key = temp(a.Key, "range·key")
+	a.Value = temp(a.Value, "range·value")
+	a.Tok = token.DEFINE
+	if len(lhs) > 0 {
+		assign := &ast.AssignStmt{Lhs: lhs, TokPos: a.TokPos, Tok: token.ASSIGN, Rhs: rhs}
+		a.Body.List = append([]ast.Stmt{assign}, a.Body.List...)
+	}
 }
