@@ -1363,6 +1363,13 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					n.gen = convert
 					n.typ = c0.typ
 					n.findex = sc.add(n.typ)
+				case isEmptyInterface(c0.typ) && isFuncSrc(c1.typ):
+					// petridish: any(f) of a function is the function,
+					// which convert makes; the nop below gave the
+					// interpreter's node of a named function.
+					n.gen = convert
+					n.typ = c0.typ
+					n.findex = sc.add(n.typ)
 				case isInterface(c0.typ) && !c1.isNil():
 					// Convert to interface: just check that all required methods are defined by concrete type.
 					if !c1.typ.implements(c0.typ) {
@@ -1935,8 +1942,16 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					return
 				}
 				// TODO(mpl): move any of that code to typecheck?
+				// petridish: the type's node is c only for the check; a
+				// function's type kept the return's node, so its
+				// declaration was lost: `return f` of a named function as
+				// an `any` returned the interpreter's node, and so did
+				// every later `v = f` to an interface.
+				saved := c.typ.node
 				c.typ.node = c
-				if !c.typ.assignableTo(typ) {
+				assignable := c.typ.assignableTo(typ)
+				c.typ.node = saved
+				if !assignable {
 					err = cannotUse(c, typ, "return statement") // petridish: Go's words and type names
 					return
 				}

@@ -1510,7 +1510,7 @@ func call(n *node) {
 				values = append(values, genValueInterface(c))
 			case isInterfaceBin(arg):
 				values = append(values, genInterfaceWrapper(c, arg.rtype))
-			case isFuncSrc(arg):
+			case isFuncSrc(arg) || isFuncSrc(c.typ): // petridish: also a function given as an interface
 				values = append(values, genFuncValue(c))
 			default:
 				values = append(values, genValue(c))
@@ -2906,6 +2906,12 @@ func _return(n *node) {
 						values[i] = genValueInterface(c)
 						break
 					}
+					if isFuncSrc(c.typ) {
+						// petridish: a function, not the interpreter's
+						// node of it (`return f` of a named function f).
+						values[i] = genFuncValue(c)
+						break
+					}
 					values[i] = genValue(c)
 					break
 				}
@@ -3801,6 +3807,8 @@ func _append(n *node) {
 				values[i] = genInterfaceWrapper(arg, elem.rtype)
 			case arg.typ.untyped:
 				values[i] = genValueAs(arg, n.child[1].typ.TypeOf().Elem())
+			case isFuncSrc(arg.typ):
+				values[i] = genFuncValue(arg) // petridish: a function, not its node
 			default:
 				values[i] = genValue(arg)
 			}
@@ -3823,6 +3831,8 @@ func _append(n *node) {
 			value0 = genInterfaceWrapper(n.child[2], elem.rtype)
 		case n.child[2].typ.untyped:
 			value0 = genValueAs(n.child[2], n.child[1].typ.TypeOf().Elem())
+		case isFuncSrc(n.child[2].typ):
+			value0 = genFuncValue(n.child[2]) // petridish: a function, not its node
 		default:
 			value0 = genValue(n.child[2])
 		}
