@@ -4032,6 +4032,24 @@ func _new(n *node) {
 	}
 }
 
+// newOf runs new(expr) (Go 1.26): a pointer to a new variable holding
+// the value of expr. petridish: yaegi took expr for a type, and new(42)
+// pointed to a zero.
+func newOf(n *node) {
+	next := getExec(n.tnext)
+	t := n.typ.val
+	typ := t.TypeOf()
+	value := genDestValue(t, n.child[1])
+	dest := genValueOutput(n, reflect.PtrTo(typ))
+
+	n.exec = func(f *frame) bltn {
+		v := reflect.New(typ)
+		v.Elem().Set(value(f))
+		dest(f).Set(v)
+		return next
+	}
+}
+
 // _make allocates and initializes a slice, a map or a chan.
 func _make(n *node) {
 	next := getExec(n.tnext)
