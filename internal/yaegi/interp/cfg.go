@@ -310,7 +310,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 		case commClause:
 			sc = sc.pushBloc()
 			sc.loop = n.anc.anc // petridish: a break leaves the select, not an enclosing loop or the function
-			if len(n.child) > 0 && n.child[0].action == aAssign {
+			// petridish: only `case v := <-c:` defines v; `case v = <-c:`
+			// received into a new v, and left the variable unchanged.
+			if len(n.child) > 0 && n.child[0].action == aAssign && n.child[0].kind == defineStmt {
 				ch := n.child[0].child[1].child[0]
 				var typ *itype
 				if typ, err = nodeType(interp, sc, ch); err != nil {
