@@ -3392,6 +3392,13 @@ func _range(n *node) {
 			}
 		} else {
 			value = genValueRangeArray(an)
+			if t := an.typ.TypeOf(); t.Kind() == reflect.Ptr {
+				// petridish: `for i := range p` of an array pointer
+				// ranges over the array's indices without dereferencing
+				// p, as Go does; a nil p panicked.
+				zero := reflect.Zero(t.Elem())
+				value = func(*frame) reflect.Value { return zero }
+			}
 			n.exec = func(f *frame) bltn {
 				v0 := f.data[index0]
 				v0.SetInt(v0.Int() + 1)
@@ -3977,14 +3984,10 @@ func _len(n *node) {
 	dest := genValueOutput(n, reflect.TypeOf(int(0)))
 	value := genValue(n.child[1])
 	if isPtr(n.child[1].typ) {
-		val := value
-		value = func(f *frame) reflect.Value {
-			v := val(f).Elem()
-			for v.Kind() == reflect.Ptr {
-				v = v.Elem()
-			}
-			return v
-		}
+		// petridish: len of an array pointer is the array's length, also
+		// of a nil pointer (it panicked), as in Go.
+		zero := reflect.Zero(n.child[1].typ.TypeOf().Elem())
+		value = func(*frame) reflect.Value { return zero }
 	}
 	next := getExec(n.tnext)
 
