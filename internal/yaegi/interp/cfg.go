@@ -2033,6 +2033,20 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					}
 					n.val = ti
 					switch {
+					case isInterfaceSrc(n.typ) && n.child[0].isType(sc):
+						// petridish: a method expression, I.m, is a
+						// function of the receiver and the method's
+						// arguments.
+						m := n.typ.fieldSeq(ti)
+						if m.cat != funcT {
+							err = n.cfgErrorf("%s is not a method", n.child[1].ident)
+							break
+						}
+						t := *m
+						t.rtype = nil
+						t.arg = append([]*itype{n.typ}, m.arg...)
+						n.typ = &t
+						n.gen = methodExprInterface
 					case isInterfaceSrc(n.typ):
 						n.typ = n.typ.fieldSeq(ti)
 						n.gen = getMethodByName
