@@ -1040,6 +1040,10 @@ func recvAssignToDefine(a *ast.CommClause) {
 				plain = false
 			}
 		}
+		if id, ok := s.Lhs[0].(*ast.Ident); ok && id.Name == "_" && len(s.Lhs) == 1 {
+			a.Comm = &ast.ExprStmt{X: s.Rhs[0]} // case _ = <-c:
+			return
+		}
 		if plain {
 			return
 		}

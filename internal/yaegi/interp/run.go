@@ -4463,7 +4463,14 @@ func _select(n *node) {
 			define[i] = c0.kind == defineStmt || c0.kind == defineXStmt
 			chans[i], assigned[i], ok[i], cases[i].Dir = clauseChanDir(c0)
 			chanValues[i] = genValue(chans[i])
-			if assigned[i] != nil {
+			if ok[i] != nil && ok[i].ident == "_" {
+				ok[i] = nil // petridish: `case v, _ = <-c:` panicked in SetBool
+			}
+			if assigned[i] != nil && assigned[i].ident == "_" && cases[i].Dir == reflect.SelectRecv {
+				// petridish: `case _, ok = <-c:` receives only ok.
+				assignedValues[i] = func(*frame) reflect.Value { return reflect.Value{} }
+				assigned[i] = nil
+			} else if assigned[i] != nil {
 				if cases[i].Dir == reflect.SelectSend {
 					assignedValues[i] = genSendValue(chans[i], assigned[i]) // petridish
 				} else {
@@ -4527,8 +4534,8 @@ func _select(n *node) {
 			}
 			if toMap[j] != nil {
 				toMap[j](f, v)
-			} else {
-				assignedValues[j](f).Set(v)
+			} else if d := assignedValues[j](f); d.IsValid() {
+				d.Set(v)
 			}
 			if ok[j] != nil {
 				okValues[j](f).SetBool(s)
