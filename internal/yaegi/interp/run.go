@@ -436,11 +436,20 @@ func typeAssert(n *node, withResult, withOk bool) {
 				return next
 			}
 
+			// petridish: a missing or different method panics in the
+			// single-value form, as in Go; the assertion succeeded.
+			fail := func(k string) bltn {
+				ok = false
+				if !withOk {
+					panic(typeAssertionError(fmt.Sprintf("interface conversion: %v is not %v: missing method %s", v.node.typ.id(), typID, k)))
+				}
+				return next
+			}
 			for k, meth1 := range m1 {
 				var meth0 string
 				meth0, ok = m0[k]
 				if !ok {
-					return next
+					return fail(k)
 				}
 				// As far as we know this equality check can fail because they are two ways to
 				// represent the signature of a method: one where the receiver appears before the
@@ -452,20 +461,17 @@ func typeAssert(n *node, withResult, withOk bool) {
 				}
 				tm := lookupFieldOrMethod(v.node.typ, k)
 				if tm == nil {
-					ok = false
-					return next
+					return fail(k)
 				}
 
 				var err error
 				meth0, err = stripReceiverFromArgs(meth0)
 				if err != nil {
-					ok = false
-					return next
+					return fail(k)
 				}
 
 				if meth0 != meth1 {
-					ok = false
-					return next
+					return fail(k)
 				}
 			}
 
