@@ -888,6 +888,19 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 		switch lt.cat {
 		case arrayT, mapT, sliceT, variadicT:
 			t = lt.val
+		case ptrT:
+			// petridish: an element of an array pointer, p[i] (the type
+			// of `q := &p[2]` at the top level was nil).
+			at := lt.val
+			for at != nil && at.cat == linkedT {
+				at = at.val
+			}
+			switch {
+			case at != nil && at.cat == arrayT:
+				t = at.val
+			case at != nil && at.cat == valueT && at.rtype.Kind() == reflect.Array:
+				t = valueTOf(at.rtype.Elem())
+			}
 		case genericT:
 			t1, err := nodeType2(interp, sc, n.child[1], seen)
 			if err != nil {
