@@ -3,6 +3,7 @@ package interp
 import (
 	"fmt"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -87,4 +88,35 @@ func printOperands(args []reflect.Value, ln bool) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// concreteOf returns the value in v, an interface's, or v; the zero
+// Value when there is none (a nil interface).
+func concreteOf(v reflect.Value) reflect.Value {
+	for v.IsValid() && v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return reflect.Value{}
+		}
+		v = v.Elem()
+	}
+	return v
+}
+
+// missingMethod returns the first method of interface typ, by name,
+// that type t does not have.
+func missingMethod(t reflect.Type, typ *itype) string {
+	var names []string
+	for name := range typ.methods() {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if _, ok := t.MethodByName(name); !ok {
+			return name
+		}
+	}
+	if len(names) > 0 {
+		return names[0]
+	}
+	return ""
 }

@@ -413,6 +413,11 @@ func typeAssert(n *node, withResult, withOk bool) {
 			}
 			if !ok {
 				if !withOk {
+					if c := concreteOf(valf); c.IsValid() {
+						// petridish: a compiled value that lacks a method
+						// of the cell interface, as Go says it.
+						panic(typeAssertionError(fmt.Sprintf("interface conversion: %v is not %v: missing method %s", c.Type(), typID, missingMethod(c.Type(), typ))))
+					}
 					panic(typeAssertionError(fmt.Sprintf("interface conversion: interface is nil, not %v", typID))) // petridish: Go's message
 				}
 				return next
