@@ -2864,6 +2864,18 @@ func branch(n *node) {
 	fnext := getExec(n.fnext)
 	value := genValue(n)
 
+	if n.typ != nil && isInterface(n.typ) {
+		// petridish: the case of a tagless switch, `switch { case i: }`,
+		// of an interface i is i == true, as in Go; Value.Bool panicked.
+		boolType := reflect.TypeOf(true)
+		n.exec = func(f *frame) bltn {
+			if v := concreteOf(value(f)); v.IsValid() && v.Type() == boolType && v.Bool() {
+				return tnext
+			}
+			return fnext
+		}
+		return
+	}
 	n.exec = func(f *frame) bltn {
 		if value(f).Bool() {
 			return tnext
