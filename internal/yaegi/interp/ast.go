@@ -640,6 +640,7 @@ func (interp *Interpreter) ast(f ast.Node) (string, *node, error) {
 			}
 
 		case *ast.CommClause:
+			recvAssignToDefine(a) // petridish
 			kind := commClause
 			if a.Comm == nil {
 				kind = commClauseDefault
@@ -808,6 +809,9 @@ func (interp *Interpreter) ast(f ast.Node) (string, *node, error) {
 			st.push(addChild(&root, anc, pos, parenExpr, aNop), nod)
 
 		case *ast.RangeStmt:
+			if a.Tok == token.ASSIGN {
+				rangeAssignToDefine(a) // petridish: `for i, v = range x` assigns the outer variables
+			}
 			// Insert a missing ForRangeStmt for AST correctness
 			n := addChild(&root, anc, pos, forRangeStmt, aNop)
 			r := addChild(&root, astNode{n, nod}, pos, rangeStmt, aRange)
@@ -968,4 +972,93 @@ func (interp *Interpreter) dup(nod, anc *node) *node {
 		n.child = append(n.child, interp.dup(c, &n))
 	}
 	return &n
+}
+
+// rangeAssignToDefine rewrites `for k, v = range x { body }` as
+// `for k', v' := range x { k, v = k', v'; body }`.
+//
+// petridish: yaegi made new variables of k and v as for `:=`, so the
+// variables outside kept their values (`for i = range s {}` left i as it
+// was, not len(s)-1), and an element such as x[i] could not be assigned.
+func rangeAssignToDefine(a *ast.RangeStmt) {
+	var lhs, rhs []ast.Expr
+	temp := func(e ast.Expr, name string) ast.Expr {
+		if id, ok := e.(*ast.Ident); e == nil || ok && id.Name == "_" {
+			return e
+		}
+		lhs = append(lhs, e)
+		rhs = append(rhs, &ast.Ident{NamePos: e.Pos(), Name: name})
+		return &ast.Ident{NamePos: e.Pos(), Name: name}
+	}
+	a.Key = temp(a.Key, "range·key")
+	a.Value = temp(a.Value, "range·value")
+	a.Tok = token.DEFINE
+	if len(lhs) > 0 {
+		assign := &ast.AssignStmt{Lhs: lhs, TokPos: a.TokPos, Tok: token.ASSIGN, Rhs: rhs}
+		a.Body.List = append([]ast.Stmt{assign}, a.Body.List...)
+	}
+}
+
+// recvAssignToDefine rewrites a select case that receives into variables
+// other than plain identifiers, `case x.a, ok = <-c: body`, as `case t,
+// ok' := <-c: x.a, ok = t, ok'; body`, which evaluates them when the case
+// is selected, as Go does; and removes the parentheses around a receive,
+// `case v := (<-c):`.
+//
+// petridish: yaegi set a field, an element or *p before it evaluated
+// them, so `case x.a = <-c:` left x.a unchanged; and it refused a
+// receive in parentheses ("unsupported assign expression").
+func recvAssignToDefine(a *ast.CommClause) {
+	unparen := func(e ast.Expr) ast.Expr {
+		x := e
+		for {
+			p, ok := x.(*ast.ParenExpr)
+			if !ok {
+				break
+			}
+			x = p.X
+		}
+		if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+			return u
+		}
+		return e
+	}
+	switch s := a.Comm.(type) {
+	case *ast.ExprStmt:
+		s.X = unparen(s.X)
+	case *ast.AssignStmt:
+		if len(s.Rhs) != 1 {
+			return
+		}
+		s.Rhs[0] = unparen(s.Rhs[0])
+		if s.Tok != token.ASSIGN {
+			return
+		}
+		plain := true
+		for _, l := range s.Lhs {
+			if _, ok := l.(*ast.Ident); !ok {
+				plain = false
+			}
+		}
+		if id, ok := s.Lhs[0].(*ast.Ident); ok && id.Name == "_" && len(s.Lhs) == 1 {
+			a.Comm = &ast.ExprStmt{X: s.Rhs[0]} // case _ = <-c:
+			return
+		}
+		if plain {
+			return
+		}
+		var lhs, rhs []ast.Expr
+		for i, l := range s.Lhs {
+			if id, ok := l.(*ast.Ident); ok && id.Name == "_" {
+				continue
+			}
+			name := fmt.Sprintf("select·%d", i)
+			lhs = append(lhs, l)
+			rhs = append(rhs, &ast.Ident{NamePos: l.Pos(), Name: name})
+			s.Lhs[i] = &ast.Ident{NamePos: l.Pos(), Name: name}
+		}
+		s.Tok = token.DEFINE
+		assign := &ast.AssignStmt{Lhs: lhs, TokPos: s.TokPos, Tok: token.ASSIGN, Rhs: rhs}
+		a.Body = append([]ast.Stmt{assign}, a.Body...)
+	}
 }

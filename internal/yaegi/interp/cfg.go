@@ -1321,6 +1321,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				}
 
 				n.gen = c0.sym.builtin
+				if bname == bltnNew && !n.child[1].isType(sc) {
+					n.gen = newOf // petridish: Go 1.26's new(expr)
+				}
 				c0.typ = &itype{cat: builtinT, name: bname}
 				if n.typ, err = nodeType(interp, sc, n); err != nil {
 					return
@@ -1400,6 +1403,13 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					if !c1.typ.implements(c0.typ) {
 						err = n.cfgErrorf("type %v does not implement interface %v", c1.typ.id(), c0.typ.id())
 					}
+					n.gen = convert
+					n.typ = c0.typ
+					n.findex = sc.add(n.typ)
+				case isEmptyInterface(c0.typ) && isFuncSrc(c1.typ):
+					// petridish: any(f) of a function is the function,
+					// which convert makes; the nop below gave the
+					// interpreter's node of a named function.
 					n.gen = convert
 					n.typ = c0.typ
 					n.findex = sc.add(n.typ)
@@ -1977,8 +1987,16 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					return
 				}
 				// TODO(mpl): move any of that code to typecheck?
+				// petridish: the type's node is c only for the check; a
+				// function's type kept the return's node, so its
+				// declaration was lost: `return f` of a named function as
+				// an `any` returned the interpreter's node, and so did
+				// every later `v = f` to an interface.
+				saved := c.typ.node
 				c.typ.node = c
-				if !c.typ.assignableTo(typ) {
+				assignable := c.typ.assignableTo(typ)
+				c.typ.node = saved
+				if !assignable {
 					err = cannotUse(c, typ, "return statement") // petridish: Go's words and type names
 					return
 				}
@@ -2059,6 +2077,20 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					}
 					n.val = ti
 					switch {
+					case isInterfaceSrc(n.typ) && n.child[0].isType(sc):
+						// petridish: a method expression, I.m, is a
+						// function of the receiver and the method's
+						// arguments.
+						m := n.typ.fieldSeq(ti)
+						if m.cat != funcT {
+							err = n.cfgErrorf("%s is not a method", n.child[1].ident)
+							break
+						}
+						t := *m
+						t.rtype = nil
+						t.arg = append([]*itype{n.typ}, m.arg...)
+						n.typ = &t
+						n.gen = methodExprInterface
 					case isInterfaceSrc(n.typ):
 						n.typ = n.typ.fieldSeq(ti)
 						n.gen = getMethodByName

@@ -417,6 +417,11 @@ func typeAssert(n *node, withResult, withOk bool) {
 			}
 			if !ok {
 				if !withOk {
+					if c := concreteOf(valf); c.IsValid() {
+						// petridish: a compiled value that lacks a method
+						// of the cell interface, as Go says it.
+						panic(typeAssertionError(fmt.Sprintf("interface conversion: %v is not %v: missing method %s", c.Type(), typID, missingMethod(c.Type(), typ))))
+					}
 					panic(typeAssertionError(fmt.Sprintf("interface conversion: interface is nil, not %v", typID))) // petridish: Go's message
 				}
 				return next
@@ -440,11 +445,20 @@ func typeAssert(n *node, withResult, withOk bool) {
 				return next
 			}
 
+			// petridish: a missing or different method panics in the
+			// single-value form, as in Go; the assertion succeeded.
+			fail := func(k string) bltn {
+				ok = false
+				if !withOk {
+					panic(typeAssertionError(fmt.Sprintf("interface conversion: %v is not %v: missing method %s", v.node.typ.id(), typID, k)))
+				}
+				return next
+			}
 			for k, meth1 := range m1 {
 				var meth0 string
 				meth0, ok = m0[k]
 				if !ok {
-					return next
+					return fail(k)
 				}
 				// As far as we know this equality check can fail because they are two ways to
 				// represent the signature of a method: one where the receiver appears before the
@@ -456,20 +470,17 @@ func typeAssert(n *node, withResult, withOk bool) {
 				}
 				tm := lookupFieldOrMethod(v.node.typ, k)
 				if tm == nil {
-					ok = false
-					return next
+					return fail(k)
 				}
 
 				var err error
 				meth0, err = stripReceiverFromArgs(meth0)
 				if err != nil {
-					ok = false
-					return next
+					return fail(k)
 				}
 
 				if meth0 != meth1 {
-					ok = false
-					return next
+					return fail(k)
 				}
 			}
 
@@ -1030,12 +1041,10 @@ func deref(n *node) {
 
 func _print(n *node) {
 	values := printArgs(n.child[1:])
-	out := n.interp.stdout
+	out := n.interp.stderr // petridish: Go's print writes to standard error, in its formats
 
 	genBuiltinDeferWrapper(n, values, nil, func(args []reflect.Value) []reflect.Value {
-		for _, value := range args {
-			fmt.Fprintf(out, "%v", value) // petridish: no spaces between, as Go's print
-		}
+		fmt.Fprint(out, printOperands(args, false))
 		return nil
 	})
 }
@@ -1071,16 +1080,10 @@ func printArgs(child []*node) []func(*frame) reflect.Value {
 
 func _println(n *node) {
 	values := printArgs(n.child[1:])
-	out := n.interp.stdout
+	out := n.interp.stderr // petridish: Go's print writes to standard error, in its formats
 
 	genBuiltinDeferWrapper(n, values, nil, func(args []reflect.Value) []reflect.Value {
-		for i, value := range args {
-			if i > 0 {
-				fmt.Fprintf(out, " ")
-			}
-			fmt.Fprintf(out, "%v", value)
-		}
-		fmt.Fprintln(out, "")
+		fmt.Fprint(out, printOperands(args, true))
 		return nil
 	})
 }
@@ -1569,7 +1572,7 @@ func call(n *node) {
 				values = append(values, genValueInterface(c))
 			case isInterfaceBin(arg):
 				values = append(values, genInterfaceWrapper(c, arg.rtype))
-			case isFuncSrc(arg):
+			case isFuncSrc(arg) || isFuncSrc(c.typ): // petridish: also a function given as an interface
 				values = append(values, genFuncValue(c))
 			default:
 				values = append(values, genValue(c))
@@ -2961,6 +2964,18 @@ func branch(n *node) {
 	fnext := getExec(n.fnext)
 	value := genValue(n)
 
+	if n.typ != nil && isInterface(n.typ) {
+		// petridish: the case of a tagless switch, `switch { case i: }`,
+		// of an interface i is i == true, as in Go; Value.Bool panicked.
+		boolType := reflect.TypeOf(true)
+		n.exec = func(f *frame) bltn {
+			if v := concreteOf(value(f)); v.IsValid() && v.Type() == boolType && v.Bool() {
+				return tnext
+			}
+			return fnext
+		}
+		return
+	}
 	n.exec = func(f *frame) bltn {
 		if value(f).Bool() {
 			return tnext
@@ -3010,6 +3025,12 @@ func _return(n *node) {
 						// in `var r any = v`: `func f() any { return N(1) }`
 						// gave a bare int.
 						values[i] = genValueInterface(c)
+						break
+					}
+					if isFuncSrc(c.typ) {
+						// petridish: a function, not the interpreter's
+						// node of it (`return f` of a named function f).
+						values[i] = genFuncValue(c)
 						break
 					}
 					values[i] = genValue(c)
@@ -3519,6 +3540,13 @@ func _range(n *node) {
 			}
 		} else {
 			value = genValueRangeArray(an)
+			if t := an.typ.TypeOf(); t.Kind() == reflect.Ptr {
+				// petridish: `for i := range p` of an array pointer
+				// ranges over the array's indices without dereferencing
+				// p, as Go does; a nil p panicked.
+				zero := reflect.Zero(t.Elem())
+				value = func(*frame) reflect.Value { return zero }
+			}
 			n.exec = func(f *frame) bltn {
 				v0 := f.data[index0]
 				v0.SetInt(v0.Int() + 1)
@@ -3939,6 +3967,8 @@ func _append(n *node) {
 				values[i] = genInterfaceWrapper(arg, elem.rtype)
 			case arg.typ.untyped:
 				values[i] = genValueAs(arg, n.child[1].typ.TypeOf().Elem())
+			case isFuncSrc(arg.typ):
+				values[i] = genFuncValue(arg) // petridish: a function, not its node
 			default:
 				values[i] = genValue(arg)
 			}
@@ -3970,6 +4000,8 @@ func _append(n *node) {
 			value0 = genInterfaceWrapper(n.child[2], elem.rtype)
 		case n.child[2].typ.untyped:
 			value0 = genValueAs(n.child[2], n.child[1].typ.TypeOf().Elem())
+		case isFuncSrc(n.child[2].typ):
+			value0 = genFuncValue(n.child[2]) // petridish: a function, not its node
 		default:
 			value0 = genValue(n.child[2])
 		}
@@ -4175,6 +4207,24 @@ func _new(n *node) {
 		if vi, ok := v.Interface().(*valueInterface); ok {
 			vi.node = n
 		}
+		dest(f).Set(v)
+		return next
+	}
+}
+
+// newOf runs new(expr) (Go 1.26): a pointer to a new variable holding
+// the value of expr. petridish: yaegi took expr for a type, and new(42)
+// pointed to a zero.
+func newOf(n *node) {
+	next := getExec(n.tnext)
+	t := n.typ.val
+	typ := t.TypeOf()
+	value := genDestValue(t, n.child[1])
+	dest := genValueOutput(n, reflect.PtrTo(typ))
+
+	n.exec = func(f *frame) bltn {
+		v := reflect.New(typ)
+		v.Elem().Set(value(f))
 		dest(f).Set(v)
 		return next
 	}

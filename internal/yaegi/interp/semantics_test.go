@@ -187,18 +187,6 @@ func main() {
 	var x any = c
 	fmt.Println(c, err, reflect.DeepEqual(x, c), reflect.ValueOf(x).Kind()) // DeepEqual was false
 }`, "cfg3 <nil> true struct\n"},
-		{"print and println of a call of several results", `
-func two() (int, bool) { return 3, true }
-func as[T any](x any) (T, bool) { t, ok := x.(T); return t, ok }
-func main() {
-	println(two())        // was 3
-	println(as[int](4))   // was 4
-	println(as[string](4))
-	print(two())          // was 3 true
-	print("\n")
-	print("a", 1, 2, "\n") // was a 1 2
-	_ = fmt.Sprint()
-}`, "3 true\n4 true\n false\n3true\na12\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := runProgram(t, tc.src); got != tc.want {
@@ -260,5 +248,29 @@ func TestTopLevelFuncLiteralRunsOnce(t *testing.T) {
 	}
 	if want := "ran 1\nnext\n"; out.String() != want {
 		t.Errorf("printed %q, want %q", out.String(), want)
+	}
+}
+
+// TestPrintOfSeveralResults checks print and println of a call of several
+// results, which print each (yaegi printed the first), on standard error
+// as Go's print does.
+func TestPrintOfSeveralResults(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	i := interp.New(interp.Options{Stdout: &stdout, Stderr: &stderr})
+	if _, err := i.Eval(`package main
+func two() (int, bool) { return 3, true }
+func as[T any](x any) (T, bool) { t, ok := x.(T); return t, ok }
+func main() {
+	println(two())        // was 3
+	println(as[int](4))   // was 4
+	println(as[string](4))
+	print(two())          // was 3 true
+	print("\n")
+	print("a", 1, 2, "\n") // was a 1 2
+}`); err != nil {
+		t.Fatal(err)
+	}
+	if want := "3 true\n4 true\n false\n3true\na12\n"; stderr.String() != want || stdout.Len() != 0 {
+		t.Errorf("printed %q on standard error and %q on standard output, want %q and nothing", stderr.String(), stdout.String(), want)
 	}
 }

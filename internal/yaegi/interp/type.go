@@ -678,6 +678,9 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 				t, err = nodeType2(interp, sc, n.child[1], seen)
 			case bltnNew:
 				t, err = nodeType2(interp, sc, n.child[1], seen)
+				if err == nil && t.untyped {
+					t = sc.fixType(t) // petridish: new(123) is a *int (Go 1.26)
+				}
 				incomplete := t.incomplete
 				t = ptrOf(t, withScope(sc))
 				t.incomplete = incomplete
@@ -886,10 +889,17 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 		case arrayT, mapT, sliceT, variadicT:
 			t = lt.val
 		case ptrT:
-			// petridish: p[i] of a pointer to an array (`var q = &p[0]`
-			// at the top level had no type and panicked).
-			if a := lt.val; a != nil && a.resolveAlias().cat == arrayT {
-				t = a.resolveAlias().val
+			// petridish: an element of an array pointer, p[i] (the type
+			// of `q := &p[2]` at the top level was nil).
+			at := lt.val
+			for at != nil && at.cat == linkedT {
+				at = at.val
+			}
+			switch {
+			case at != nil && at.cat == arrayT:
+				t = at.val
+			case at != nil && at.cat == valueT && at.rtype.Kind() == reflect.Array:
+				t = valueTOf(at.rtype.Elem())
 			}
 		case genericT:
 			t1, err := nodeType2(interp, sc, n.child[1], seen)

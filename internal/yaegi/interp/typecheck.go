@@ -250,7 +250,8 @@ func (check typecheck) addressExpr(n *node) error {
 			continue
 		case indexExpr, sliceExpr:
 			c := c0.child[0]
-			if isArray(c.typ) || isMap(c.typ) {
+			// petridish: also an element of an array pointer, &p[i]
+			if isArray(c.typ) || isMap(c.typ) || c.typ != nil && isArrayPtr(c.typ.TypeOf()) {
 				c0 = c
 				found = true
 				continue
@@ -1619,4 +1620,9 @@ func wantTypes(ftyp *itype) string {
 		names = append(names, goTypeName(t))
 	}
 	return "(" + strings.Join(names, ", ") + ")"
+}
+
+// isArrayPtr reports whether t is a pointer to an array.
+func isArrayPtr(t reflect.Type) bool {
+	return t != nil && t.Kind() == reflect.Ptr && t.Elem().Kind() == reflect.Array
 }

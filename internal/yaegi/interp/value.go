@@ -160,6 +160,11 @@ func genDestValue(typ *itype, n *node) func(*frame) reflect.Value {
 		return genValueInterface(n)
 	case isNamedFuncSrc(n.typ):
 		return genFunctionWrapper(n)
+	case isFuncSrc(n.typ):
+		// petridish: a named function whose type lost its declaration
+		// (another use of the function changed the type's node) is a
+		// function too, not the interpreter's node of it.
+		return genFuncValue(n)
 	case isInterfaceBin(typ):
 		return genInterfaceWrapper(n, typ.rtype)
 	case n.kind == basicLit && n.val == nil:
