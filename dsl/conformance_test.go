@@ -118,3 +118,16 @@ func TestImportOfLeftOutStandardPackage(t *testing.T) {
 	_, _, err = run(t, s, "import \"github.com/nobody/nothing\"\nnothing.X()")
 	cellError(t, err, "compile error", "%go get github.com/nobody/nothing")
 }
+
+// runtime.Breakpoint in a cell is an error of that cell: Go's traps with
+// SIGTRAP, which would end the kernel's process.
+func TestRuntimeBreakpointIsACellError(t *testing.T) {
+	s := newSession(t)
+	_, _, err := run(t, s, "fmt.Println(\"before\")\nruntime.Breakpoint()\nfmt.Println(\"after\")")
+	if err == nil || !strings.Contains(err.Error(), "runtime.Breakpoint would stop the whole process") {
+		t.Fatalf("runtime.Breakpoint: %v, want the cell's error saying why", err)
+	}
+	if _, r := mustRun(t, s, `fmt.Println("the session goes on")`); r.out() != "the session goes on\n" {
+		t.Errorf("after runtime.Breakpoint: %q", r.out())
+	}
+}

@@ -82,7 +82,12 @@ func exitOverrides(stderr io.Writer, inGo func(exitPanic)) interp.Exports {
 			panic(exitPanic{fmt.Sprintf("os.Exit(%d) called", code), code, inGo})
 		})},
 		"log/log": logSyms,
-		".":       {"MapTypes": reflect.ValueOf(mapTypes)},
+		// runtime.Breakpoint traps (SIGTRAP), which ends the process when
+		// no debugger is attached to it: the kernel with every session.
+		"runtime/runtime": {"Breakpoint": reflect.ValueOf(func() {
+			panic(fmt.Errorf("runtime.Breakpoint would stop the whole process (SIGTRAP), not only this cell: in Jupyter, set a breakpoint in the debugger panel instead (dsl/README.md, Debugger)"))
+		})},
+		".": {"MapTypes": reflect.ValueOf(mapTypes)},
 	}
 }
 
