@@ -24,6 +24,8 @@ func TestCallAllocations(t *testing.T) {
 		`func inc(x int) int { return x + 1 }`,
 		`func loop(n int) int { s := 0; for j := 0; j < n; j++ { s = inc(s) }; return s }`,
 		`func fib(n int) int { if n < 2 { return n }; return fib(n-1) + fib(n-2) }`,
+		`func apply(x int) int { f := func(y int) int { return y + x }; return f(1) }`,
+		`func applyLoop(n int) int { s := 0; for j := 0; j < n; j++ { s += apply(j) }; return s }`,
 		`func closureLoop(n int) int { sq := func(x int) int { y := x * x; return y % 7 }; s := 0; for j := 0; j < n; j++ { s += sq(j) }; return s }`,
 	} {
 		if _, err := i.Eval(src); err != nil {
@@ -70,6 +72,19 @@ func TestCallAllocations(t *testing.T) {
 	// result, and four values.
 	if perCall > 5.05 {
 		t.Errorf("%.2f allocations per call of a closure, want at most 5", perCall)
+	}
+	// Making a closure costs what it did before closures were called
+	// directly: nothing is recorded about it.
+	v, err = i.Eval("applyLoop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	applyLoop := v.Interface().(func(int) int)
+	perCall = testing.AllocsPerRun(20, func() { applyLoop(calls) }) / calls
+	// A call of apply: its frame and values (2), the closure's frame
+	// (a clone, 2), its func (reflect.MakeFunc, 3), and its call (5).
+	if perCall > 12.05 {
+		t.Errorf("%.2f allocations per call of a function that makes and calls a closure, want at most 12", perCall)
 	}
 }
 

@@ -4,78 +4,81 @@ package interp
 
 import (
 	"reflect"
-	"runtime"
-	"sync"
 	"sync/atomic"
 	"unsafe"
-	"weak"
 )
 
-// A closure made by interpreted code is a Go func (reflect.MakeFunc of its
-// body), so that compiled code can call it; interpreted code called it the
-// same way, through reflect.Value.Call, which copies every argument and
-// result into new allocations twice over. closureBodies lets interpreted
-// code call the body directly: it maps the word of each such func value
-// (the *makeFuncImpl that reflect made for it) to its body.
+// A closure made by interpreted code is a Go func, made by reflect.MakeFunc
+// of its body (getFunc), so that compiled code can call it; interpreted
+// code called it the same way, through reflect.Value.Call, which copies
+// every argument and result into new allocations twice over. closureBody
+// finds the body in the func itself, so that interpreted code calls it
+// directly, at no cost to making a closure.
+//
+// A func value is a pointer to an object whose first word is the code to
+// run. For a func that reflect.MakeFunc made, the code is the same for all
+// (reflect's makeFuncStub), and the object is reflect's makeFuncImpl,
+// which holds the func given to MakeFunc at an offset that init finds by
+// making one; for getFunc's bodies, that func's code is the code of
+// getFunc's body literal. Where init cannot find the offset, closureBody
+// finds nothing and closures are called through reflect, as before.
 var (
-	closureBodies sync.Map // uintptr → *closureEntry
-	closureCount  atomic.Int64
+	makeFuncCode     uintptr        // the code of every func MakeFunc makes
+	makeFuncImplFunc uintptr        // the offset of the func given to MakeFunc in its object
+	closureBodyCode  atomic.Uintptr // the code of getFunc's body closures
 )
 
-// closureEntry is a closure's body. The weak pointer to the func's word
-// tells a live entry from a stale one whose func was collected and whose
-// memory now holds another func, before the cleanup deletes it.
-type closureEntry struct {
-	word weak.Pointer[byte]
-	body func([]reflect.Value) []reflect.Value
+type closureBodyFunc = func([]reflect.Value) []reflect.Value
+
+func init() {
+	probe := closureBodyFunc(func([]reflect.Value) []reflect.Value { return nil })
+	w := funcWord(reflect.MakeFunc(reflect.TypeOf(func() {}), probe))
+	makeFuncCode = *(*uintptr)(w)
+	want := *(*unsafe.Pointer)(unsafe.Pointer(&probe))
+	// makeFuncImpl is six words on amd64 and arm64, the func the last.
+	for off := uintptr(unsafe.Sizeof(uintptr(0))); off < 8*unsafe.Sizeof(uintptr(0)); off += unsafe.Sizeof(uintptr(0)) {
+		if *(*unsafe.Pointer)(unsafe.Add(w, off)) == want {
+			makeFuncImplFunc = off
+			return
+		}
+	}
 }
 
-// funcWord returns the word of a func value: a pointer to its closure
-// object, unique to each value that reflect.MakeFunc made.
+// funcWord returns the word of a func value: a pointer to its object.
 func funcWord(fn reflect.Value) unsafe.Pointer {
 	i := fn.Interface()
 	return (*[2]unsafe.Pointer)(unsafe.Pointer(&i))[1]
 }
 
-// registerClosure records body as the body of fn, made by
-// reflect.MakeFunc(typ, body), until fn is collected.
-func registerClosure(fn reflect.Value, body func([]reflect.Value) []reflect.Value) {
-	p := funcWord(fn)
-	if p == nil {
-		return
+// noteClosureBody records the code of getFunc's body closures, of which
+// body is one.
+func noteClosureBody(body closureBodyFunc) {
+	if closureBodyCode.Load() == 0 {
+		closureBodyCode.Store(**(**uintptr)(unsafe.Pointer(&body)))
 	}
-	key := uintptr(p)
-	closureBodies.Store(key, &closureEntry{word: weak.Make((*byte)(p)), body: body})
-	closureCount.Add(1)
-	runtime.AddCleanup((*byte)(p), func(key uintptr) {
-		closureCount.Add(-1)
-		if e, ok := closureBodies.Load(key); ok && e.(*closureEntry).word.Value() == nil {
-			closureBodies.Delete(key)
-		}
-	}, key)
 }
 
 // closureBody returns the body of fn if interpreted code made it as a
-// closure and it is not variadic, else nil.
-func closureBody(fn reflect.Value) func([]reflect.Value) []reflect.Value {
-	if closureCount.Load() == 0 || fn.Kind() != reflect.Func || fn.IsNil() {
+// closure (getFunc) and it is not variadic, else nil.
+func closureBody(fn reflect.Value) closureBodyFunc {
+	code := closureBodyCode.Load()
+	if makeFuncImplFunc == 0 || code == 0 || fn.Kind() != reflect.Func || fn.IsNil() || !fn.CanInterface() {
 		return nil
 	}
-	p := funcWord(fn)
-	e, ok := closureBodies.Load(uintptr(p))
-	if !ok {
+	w := funcWord(fn)
+	if *(*uintptr)(w) != makeFuncCode {
 		return nil
 	}
-	entry := e.(*closureEntry)
-	if entry.word.Value() != (*byte)(p) || fn.Type().IsVariadic() {
+	bw := *(*unsafe.Pointer)(unsafe.Add(w, makeFuncImplFunc))
+	if bw == nil || *(*uintptr)(bw) != code || fn.Type().IsVariadic() {
 		return nil
 	}
-	return entry.body
+	return *(*closureBodyFunc)(unsafe.Pointer(&bw))
 }
 
 // callClosureBody calls body, a closure's body, with the values of args
 // made into the types of fn's parameters, as reflect.Value.Call would.
-func callClosureBody(fn reflect.Value, body func([]reflect.Value) []reflect.Value, args []reflect.Value) []reflect.Value {
+func callClosureBody(fn reflect.Value, body closureBodyFunc, args []reflect.Value) []reflect.Value {
 	ft := fn.Type()
 	for i, a := range args {
 		if t := ft.In(i); a.Type() != t {

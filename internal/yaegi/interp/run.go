@@ -2438,7 +2438,7 @@ func getFunc(n *node) {
 			return fr2.data[:numRet]
 		}
 		fct := reflect.MakeFunc(n.typ.TypeOf(), body)
-		registerClosure(fct, body) // petridish: see closureBody
+		noteClosureBody(body) // petridish: see closureBody
 
 		f.mutex.Lock()
 		getFrame(f, l).data[i] = fct
