@@ -32,59 +32,43 @@ func TestCallAllocations(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	v, err := i.Eval("loop")
-	if err != nil {
-		t.Fatal(err)
+	closureSum := 0
+	for j := range 1000 {
+		closureSum += j * j % 7
 	}
-	loop := v.Interface().(func(int) int)
-	const calls = 1000
-	perCall := testing.AllocsPerRun(20, func() {
-		if loop(calls) != calls {
-			t.Fatal("loop miscounted")
+	for _, c := range []struct {
+		fn        string
+		arg, want int
+		calls     float64 // the interpreted calls one run of fn makes
+		most      float64 // allocations per call
+		what      string
+	}{
+		{"loop", 1000, 1000, 1000, 2, "call of inc"},
+		{"fib", 20, 6765, 21891, 2, "call of fib"},
+		// Interpreted code calls a closure's body directly (closureBody):
+		// the arguments' slice, the frame, the values, and two more. yaegi
+		// made twelve: reflect.Value.Call's copies of the argument and the
+		// result, and four values.
+		{"closureLoop", 1000, closureSum, 1000, 5, "call of a closure"},
+		// Making a closure costs what it did before closures were called
+		// directly: nothing is recorded about it. A call of apply: its
+		// frame and values (2), the closure's frame (a clone, 2), its
+		// func (reflect.MakeFunc, 3), and its call (5).
+		{"applyLoop", 1000, 500500, 1000, 12, "call of a function that makes and calls a closure"},
+	} {
+		v, err := i.Eval(c.fn)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}) / calls
-	if perCall > 2.05 {
-		t.Errorf("%.2f allocations per call of inc, want at most 2", perCall)
-	}
-	v, err = i.Eval("fib")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fib := v.Interface().(func(int) int)
-	const fibCalls = 21891 // the calls fib(20) makes
-	perCall = testing.AllocsPerRun(5, func() {
-		if fib(20) != 6765 {
-			t.Fatal("fib(20) != 6765")
+		f := v.Interface().(func(int) int)
+		perCall := testing.AllocsPerRun(5, func() {
+			if got := f(c.arg); got != c.want {
+				t.Fatalf("%s(%d) = %d, want %d", c.fn, c.arg, got, c.want)
+			}
+		}) / c.calls
+		if perCall > c.most+0.05 {
+			t.Errorf("%.2f allocations per %s, want at most %g", perCall, c.what, c.most)
 		}
-	}) / fibCalls
-	if perCall > 2.05 {
-		t.Errorf("%.2f allocations per call of fib, want at most 2", perCall)
-	}
-	v, err = i.Eval("closureLoop")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closureLoop := v.Interface().(func(int) int)
-	perCall = testing.AllocsPerRun(20, func() { closureLoop(calls) }) / calls
-	// Interpreted code calls a closure's body directly (closureBody):
-	// the arguments' slice, the frame, the values, and two more. yaegi
-	// made twelve: reflect.Value.Call's copies of the argument and the
-	// result, and four values.
-	if perCall > 5.05 {
-		t.Errorf("%.2f allocations per call of a closure, want at most 5", perCall)
-	}
-	// Making a closure costs what it did before closures were called
-	// directly: nothing is recorded about it.
-	v, err = i.Eval("applyLoop")
-	if err != nil {
-		t.Fatal(err)
-	}
-	applyLoop := v.Interface().(func(int) int)
-	perCall = testing.AllocsPerRun(20, func() { applyLoop(calls) }) / calls
-	// A call of apply: its frame and values (2), the closure's frame
-	// (a clone, 2), its func (reflect.MakeFunc, 3), and its call (5).
-	if perCall > 12.05 {
-		t.Errorf("%.2f allocations per call of a function that makes and calls a closure, want at most 12", perCall)
 	}
 }
 
