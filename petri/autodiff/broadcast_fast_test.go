@@ -18,24 +18,7 @@ func refBinary(op opKind, a, b []float64, sa, sb shape) []float64 {
 // refSumTo is sumTo's general loop.
 func refSumTo(in []float64, from, to shape) []float64 {
 	out := make([]float64, to.size())
-	it := newIter(from, to)
-	for r := 0; r < it.runs; r++ {
-		base := r * it.inner
-		o, st := it.off[0], it.inSt[0]
-		if st == 0 {
-			acc := 0.0
-			for _, v := range in[base : base+it.inner] {
-				acc += v
-			}
-			out[o] += acc
-		} else {
-			for _, v := range in[base : base+it.inner] {
-				out[o] += v
-				o += st
-			}
-		}
-		it.next()
-	}
+	sumIntoGeneral(out, in, from, to)
 	return out
 }
 

@@ -57,6 +57,12 @@ func sumInto(out, in []float64, from, to shape) {
 	if sumToFast(out, in, from, to) {
 		return
 	}
+	sumIntoGeneral(out, in, from, to)
+}
+
+// sumIntoGeneral is sumInto's loop for any broadcast, which its fast
+// paths must agree with.
+func sumIntoGeneral(out, in []float64, from, to shape) {
 	it := newIter(from, to)
 	for r := 0; r < it.runs; r++ {
 		base := r * it.inner
