@@ -823,6 +823,14 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 						// (`var l Lener = sort.IntSlice{3, 1}` panicked).
 						break
 					}
+					if isEmptyInterface(dest.typ) && keepsMethods(src.typ) {
+						// petridish: nor for a literal of a type that an
+						// `any` keeps with its value (keepsMethods), which
+						// the assignment converts: `var m any = Names{}`
+						// of a `type Names map[string]int` held a bare map,
+						// which m.(map[string]int) took for one.
+						break
+					}
 					if dest.action == aGetIndex || dest.action == aStar {
 						// Skip optimization, as it does not work when assigning to a struct field or a dereferenced pointer.
 						break

@@ -2173,6 +2173,9 @@ func embedsPointer(t *itype, index []int) bool {
 // methods of its own, and, petridish, a cell type whose method set is not
 // empty through a pointer or embedded fields (`var x any = &T{}` of a T
 // with methods, `var x any = V{}` of a V embedding one) was stored bare.
+// petridish: also any named cell type and pointer to one, whose reflect
+// type is its structure's, so that `x.(int)` of an `any(Size(1))` is
+// false and a `*T1` is not a `*T3` of a `type T3 T1`.
 func keepsMethods(t *itype) bool {
 	if t == nil {
 		return false
@@ -2183,12 +2186,15 @@ func keepsMethods(t *itype) bool {
 	if t.cat == nilT || isInterface(t) || isBin(t) {
 		return false
 	}
+	if isNamedCellType(t) {
+		return true
+	}
 	switch t.cat {
 	case ptrT:
 		// A pointer to a pointer has no methods.
 		// petridish: nor, for json, a pointer to a cell struct whose parts
 		// have (decodesWithMethods).
-		return !isPtrSrc(t.val) && (len(t.methods()) > 0 || decodesWithMethods(t.val) || hasMethodParts(t))
+		return !isPtrSrc(t.val) && (len(t.methods()) > 0 || isNamedCellType(t.val) || decodesWithMethods(t.val) || hasMethodParts(t))
 	case structT, linkedT:
 		return len(t.methods()) > 0 || hasMethodParts(t) // petridish: keepparts.go
 	case sliceT, arrayT, mapT:
