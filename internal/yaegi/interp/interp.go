@@ -251,20 +251,21 @@ type opt struct {
 	// dotCmd is the command to process the dot graph produced when astDot and/or
 	// cfgDot is enabled. It defaults to 'dot -Tdot -o <filename>.dot'.
 	dotCmd       string
-	context      build.Context // build context: GOPATH, build constraints
-	stdin        io.Reader     // standard input
-	stdout       io.Writer     // standard output
-	stderr       io.Writer     // standard error
-	args         []string      // cmdline args
-	env          *envStore     // environment of interpreter (petridish: ordered, locked)
-	filesystem   fs.FS         // filesystem containing sources
-	astDot       bool          // display AST graph (debug)
-	cfgDot       bool          // display CFG graph (debug)
-	noRun        bool          // compile, but do not run
-	fastChan     bool          // disable cancellable chan operations
-	specialStdio bool          // allows os.Stdin, os.Stdout, os.Stderr to not be file descriptors
-	unrestricted bool          // allow use of non-sandboxed symbols
-	onRecover    func()        // called when interpreted code recovers a panic (petridish)
+	context      build.Context                     // build context: GOPATH, build constraints
+	stdin        io.Reader                         // standard input
+	stdout       io.Writer                         // standard output
+	stderr       io.Writer                         // standard error
+	args         []string                          // cmdline args
+	env          *envStore                         // environment of interpreter (petridish: ordered, locked)
+	filesystem   fs.FS                             // filesystem containing sources
+	astDot       bool                              // display AST graph (debug)
+	cfgDot       bool                              // display CFG graph (debug)
+	noRun        bool                              // compile, but do not run
+	fastChan     bool                              // disable cancellable chan operations
+	specialStdio bool                              // allows os.Stdin, os.Stdout, os.Stderr to not be file descriptors
+	unrestricted bool                              // allow use of non-sandboxed symbols
+	onRecover    func()                            // called when interpreted code recovers a panic (petridish)
+	wrapFunc     func(reflect.Value) reflect.Value // Options.WrapFunc (petridish)
 }
 
 // Interpreter contains global resources and state.
@@ -436,6 +437,13 @@ type Options struct {
 	// recovers a panic (recover returns a value): the frames the panic
 	// printed on Stderr while it unwound belong to no error. petridish.
 	OnRecover func()
+
+	// WrapFunc, when not nil, is given each Go func that an interpreted
+	// function or function literal becomes (for compiled code, or as a
+	// value), and returns the func to use instead, of the same type:
+	// the Session guards the tests that %test runs, and their subtests,
+	// against panics, which would end the process. petridish.
+	WrapFunc func(reflect.Value) reflect.Value
 }
 
 // New returns a new interpreter.
@@ -472,6 +480,7 @@ func New(options Options) *Interpreter {
 	}
 
 	i.opt.onRecover = options.OnRecover
+	i.opt.wrapFunc = options.WrapFunc // petridish
 	if i.opt.args = options.Args; i.opt.args == nil {
 		i.opt.args = os.Args
 	}

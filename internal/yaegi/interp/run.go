@@ -1263,7 +1263,7 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 		}
 		var called atomic.Pointer[method]
 		called.Store(&method{def, start, bound, late})
-		return reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
+		return wrappedFunc(n.interp, reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
 			cur := called.Load()
 			if current != nil && replaced.Load() {
 				if m := current(); m != nil && m != cur.def && m.types != nil && m.child[3].start != nil {
@@ -1325,8 +1325,17 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 			runCfg(start, fr, def, n)
 
 			return fr.data[:numRet]
-		})
+		}))
 	}
+}
+
+// wrappedFunc returns fn as Options.WrapFunc wraps it, or fn itself
+// when there is no WrapFunc. petridish.
+func wrappedFunc(interp *Interpreter, fn reflect.Value) reflect.Value {
+	if interp == nil || interp.opt.wrapFunc == nil {
+		return fn
+	}
+	return interp.opt.wrapFunc(fn)
 }
 
 func genInterfaceWrapper(n *node, typ reflect.Type) func(*frame) reflect.Value {
@@ -2437,8 +2446,8 @@ func getFunc(n *node) {
 
 			return fr2.data[:numRet]
 		}
-		fct := reflect.MakeFunc(n.typ.TypeOf(), body)
-		noteClosureBody(body) // petridish: see closureBody
+		fct := wrappedFunc(n.interp, reflect.MakeFunc(n.typ.TypeOf(), body)) // petridish: wrappedFunc
+		noteClosureBody(body)                                                // petridish: see closureBody
 
 		f.mutex.Lock()
 		getFrame(f, l).data[i] = fct
