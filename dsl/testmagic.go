@@ -139,27 +139,24 @@ func isTestName(name, prefix string) bool {
 func guardTesting(fn reflect.Value) reflect.Value {
 	switch fn.Type() {
 	case testFuncType:
-		f := fn.Interface().(func(*testing.T))
-		return reflect.ValueOf(func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Fatalf("panic: %v", r)
-				}
-			}()
-			f(t)
-		})
+		return reflect.ValueOf(failOnPanic(fn.Interface().(func(*testing.T))))
 	case benchFuncType:
-		f := fn.Interface().(func(*testing.B))
-		return reflect.ValueOf(func(b *testing.B) {
-			defer func() {
-				if r := recover(); r != nil {
-					b.Fatalf("panic: %v", r)
-				}
-			}()
-			f(b)
-		})
+		return reflect.ValueOf(failOnPanic(fn.Interface().(func(*testing.B))))
 	}
 	return fn
+}
+
+// failOnPanic returns f as a test (or benchmark) that a panic of f fails
+// with the panic's value.
+func failOnPanic[T testing.TB](f func(T)) func(T) {
+	return func(t T) {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("panic: %v", r)
+			}
+		}()
+		f(t)
+	}
 }
 
 // testingFlags holds the testing package's flags, registered once in a

@@ -58,36 +58,15 @@ func (testDeps) StartTestLog(io.Writer)                      {}
 func (testDeps) StopTestLog() error                          { return nil }
 func (testDeps) WriteProfileTo(string, io.Writer, int) error { return errNotInTest }
 
-func (testDeps) CoordinateFuzzing(time.Duration, int64, time.Duration, int64, int, []struct {
-	Parent     string
-	Path       string
-	Data       []byte
-	Values     []any
-	Generation int
-	IsSeed     bool
-}, []reflect.Type, string, string) error {
+func (testDeps) CoordinateFuzzing(time.Duration, int64, time.Duration, int64, int, []corpusEntry, []reflect.Type, string, string) error {
 	return errNotInTest
 }
 
-func (testDeps) RunFuzzWorker(func(struct {
-	Parent     string
-	Path       string
-	Data       []byte
-	Values     []any
-	Generation int
-	IsSeed     bool
-}) error) error {
+func (testDeps) RunFuzzWorker(func(corpusEntry) error) error {
 	return errNotInTest
 }
 
-func (testDeps) ReadCorpus(string, []reflect.Type) ([]struct {
-	Parent     string
-	Path       string
-	Data       []byte
-	Values     []any
-	Generation int
-	IsSeed     bool
-}, error) {
+func (testDeps) ReadCorpus(string, []reflect.Type) ([]corpusEntry, error) {
 	return nil, nil
 }
 
@@ -97,6 +76,17 @@ func (testDeps) SnapshotCoverage()                       {}
 
 func (testDeps) InitRuntimeCoverage() (string, func(string, string) (string, error), func() float64) {
 	return "", nil, nil
+}
+
+// corpusEntry is the testing package's type of a fuzzing corpus entry,
+// an alias of this unnamed struct there.
+type corpusEntry = struct {
+	Parent     string
+	Path       string
+	Data       []byte
+	Values     []any
+	Generation int
+	IsSeed     bool
 }
 
 var errNotInTest = errors.New("not available in %test: use go test")
