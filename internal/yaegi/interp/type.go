@@ -2287,6 +2287,10 @@ type refTypeContext struct {
 	// struct type still being made (unsafe2.DummyType, of size 0); see
 	// the ptrT case of refType.
 	badLayout []*itype
+
+	// petridish: the named types that are not structs being made, by
+	// name (see refRecursive).
+	building map[string]*recBuild
 }
 
 // Clone creates a copy of the ref type context.
@@ -2437,7 +2441,7 @@ func (t *itype) undummy(rt reflect.Type, ctx *refTypeContext) reflect.Type {
 // field. When done, the dummy type fields are updated with the original reflect type
 // pointer using unsafe. We thus obtain a usable recursive type definition, except
 // for string representation, as created reflect types are still unnamed.
-func (t *itype) refType(ctx *refTypeContext) reflect.Type {
+func (t *itype) refType(ctx *refTypeContext) (res reflect.Type) {
 	if ctx == nil {
 		ctx = &refTypeContext{
 			defined: map[string]*itype{},
@@ -2478,6 +2482,13 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 	}
 	if isGeneric(t) {
 		return reflect.TypeOf((*generic)(nil)).Elem()
+	}
+	if recNamed(t) { // petridish: recursive types that are not structs
+		rt, end := t.refRecursive(ctx, name)
+		if end == nil {
+			return rt
+		}
+		defer func() { res = end(res) }()
 	}
 	switch t.cat {
 	case linkedT:
@@ -2655,6 +2666,9 @@ func (t *itype) frameType() (r reflect.Type) {
 	var err error
 	if t, err = t.finalize(); err != nil {
 		panic(err)
+	}
+	if r = t.recFrameType(); r != nil { // petridish
+		return r
 	}
 	switch t.cat {
 	case linkedT:
