@@ -72,6 +72,11 @@ func (t *itype) recCanonical() *itype {
 // it made, which completes it.
 func (t *itype) refRecursive(ctx *refTypeContext, name string) (reflect.Type, func(reflect.Type) reflect.Type) {
 	if b := ctx.building[name]; b != nil {
+		if t.cat == linkedT && b.owner.cat == linkedT && b.owner.val == t {
+			// `type T2 T1` is parsed as a T2 of a copy of T2 of T1.
+			b.users = append(b.users, t)
+			return t.val.refType(ctx), nil
+		}
 		if b.stand == nil {
 			shape := recShape(b.owner, 0)
 			if shape == nil || !unsafe2.Recursive {
