@@ -245,3 +245,122 @@ func holdsDummyType(rt reflect.Type, seen map[reflect.Type]bool) bool {
 	}
 	return false
 }
+
+// bindSelfReference makes typ, a local type of its name being declared,
+// complete if it is incomplete only by references to itself: the nilT
+// stand-ins of its name that nodeType left in it while the name was
+// undefined are replaced by typ.
+func bindSelfReference(sc *scope, typ *itype) {
+	sym := sc.sym[typ.name]
+	if sym == nil || sym.typ == nil || sym.typ.cat != nilT {
+		return
+	}
+	var parts []*itype
+	var selfOnly func(t *itype) bool
+	selfOnly = func(t *itype) bool {
+		if t == nil || !t.incomplete {
+			return true
+		}
+		for _, p := range parts {
+			if p == t {
+				return true
+			}
+		}
+		parts = append(parts, t)
+		if t.cat == nilT {
+			return t.name == typ.name && t.scope == sc
+		}
+		if !selfOnly(t.key) || !selfOnly(t.val) {
+			return false
+		}
+		for _, a := range t.arg {
+			if !selfOnly(a) {
+				return false
+			}
+		}
+		for _, r := range t.ret {
+			if !selfOnly(r) {
+				return false
+			}
+		}
+		for _, f := range t.field {
+			if !selfOnly(f.typ) {
+				return false
+			}
+		}
+		return true
+	}
+	if !selfOnly(typ) {
+		return
+	}
+	sym.typ = typ
+	self := func(t *itype) *itype {
+		if t != nil && t.cat == nilT && t.incomplete {
+			return typ
+		}
+		return t
+	}
+	for _, p := range parts {
+		p.key, p.val = self(p.key), self(p.val)
+		for i := range p.arg {
+			p.arg[i] = self(p.arg[i])
+		}
+		for i := range p.ret {
+			p.ret[i] = self(p.ret[i])
+		}
+		for i := range p.field {
+			p.field[i].typ = self(p.field[i].typ)
+		}
+	}
+	for _, p := range parts {
+		p.incomplete = false
+	}
+}
+
+// resolveStandIns replaces, in the global types declared in roots, the
+// nilT stand-ins for the name of a recursive type that is not a struct by
+// the type declared: gta left them at the end of the copies of the type
+// that it made while the name was not defined, where they had no
+// parameters, results or elements (calling the result of the result of a
+// `type F func() F` was refused: "too many arguments").
+func resolveStandIns(roots []*node) {
+	seen := map[*itype]bool{}
+	var resolve func(t *itype)
+	fix := func(p **itype) {
+		if q := *p; q != nil && q.cat == nilT && q.name != "" {
+			if c := q.recCanonical(); c != q && recNamed(c) {
+				*p = c
+			}
+		}
+		resolve(*p)
+	}
+	resolve = func(t *itype) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		fix(&t.key)
+		fix(&t.val)
+		for i := range t.arg {
+			fix(&t.arg[i])
+		}
+		for i := range t.ret {
+			fix(&t.ret[i])
+		}
+		for i := range t.field {
+			fix(&t.field[i].typ)
+		}
+	}
+	for _, root := range roots {
+		root.Walk(func(n *node) bool {
+			switch n.kind {
+			case funcDecl:
+				return false
+			case typeSpec:
+				resolve(n.typ)
+				return false
+			}
+			return true
+		}, nil)
+	}
+}
