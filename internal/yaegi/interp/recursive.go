@@ -364,3 +364,4 @@ func resolveStandIns(roots []*node) {
 		}, nil)
 	}
 }
+

@@ -1223,6 +1223,12 @@ func genType(interp *Interpreter, sc *scope, name string, lt *itype, types []*it
 	interp.genTypeDepth++
 	t, err = nodeType2(interp, sc, g.lastChild(), seen)
 	interp.genTypeDepth--
+	if err == nil && t.incomplete && t.name != "" {
+		// petridish: an instance of a generic type that is not a struct
+		// and refers to itself (`type Src[T any] func() Src[T]`), as a
+		// local one (see the typeSpec case of cfg).
+		bindSelfReference(sc, t)
+	}
 	if err != nil {
 		if interp.genTypeDepth == 0 {
 			interp.genTypeMethods = nil
