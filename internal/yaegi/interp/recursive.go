@@ -364,4 +364,3 @@ func resolveStandIns(roots []*node) {
 		}, nil)
 	}
 }
-
