@@ -363,4 +363,28 @@ func resolveStandIns(roots []*node) {
 			return true
 		}, nil)
 	}
+	// The copies that were incomplete only by the stand-ins are complete
+	// now (a `*Arr` in a `type Arr [2]*Arr`, which finalize made again,
+	// a nil dereference).
+	for changed := true; changed; {
+		changed = false
+		for t := range seen {
+			if !t.incomplete || t.cat == nilT {
+				continue
+			}
+			complete := !(t.key != nil && t.key.incomplete || t.val != nil && t.val.incomplete)
+			for _, a := range t.arg {
+				complete = complete && !a.incomplete
+			}
+			for _, r := range t.ret {
+				complete = complete && !r.incomplete
+			}
+			for _, f := range t.field {
+				complete = complete && !f.typ.incomplete
+			}
+			if complete {
+				t.incomplete, changed = false, true
+			}
+		}
+	}
 }
