@@ -3358,6 +3358,9 @@ func doComposite(n *node, hasType bool, keyed bool) {
 	if typ.cat == ptrT || typ.cat == linkedT {
 		typ = typ.val
 	}
+	for typ.cat == linkedT && typ.val != nil {
+		typ = typ.val // petridish: a chain of defined types (type T4 T5; type T5 T3)
+	}
 	child := n.child
 	if hasType {
 		child = n.child[1:]

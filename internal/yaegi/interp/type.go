@@ -1887,6 +1887,12 @@ func (t *itype) fieldSeq(seq []int) *itype {
 		if ft.cat == ptrT {
 			ft = ft.val
 		}
+		for ft.cat == linkedT && i >= len(ft.field) && ft.val != nil {
+			// petridish: a type defined from a defined type declared
+			// later (`type T4 T5; type T5 T3`) got no fields: they
+			// are its underlying struct's, as for lookupField.
+			ft = ft.val
+		}
 		ft = ft.field[i].typ
 	}
 	return ft
