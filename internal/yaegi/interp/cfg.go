@@ -608,6 +608,15 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			if typ, err = nodeType(interp, sc, n.child[1]); err != nil {
 				return false
 			}
+			if typ.incomplete && n.child[1].kind != identExpr && n.child[1].kind != selectorExpr {
+				// petridish: a local type that refers to itself other than
+				// through a struct (`type Bar func() Bar`) is left incomplete
+				// by its name, undefined (a nilT) while it was parsed: the
+				// name is the type, as a global one's is (refType resolves
+				// it, recCanonical).
+				typ.name, typ.path = typeName, pkgName
+				bindSelfReference(sc, typ)
+			}
 			if typ.incomplete {
 				// Type may still be incomplete in case of a local recursive struct declaration.
 				if typ, err = typ.finalize(); err != nil {

@@ -3367,6 +3367,9 @@ func doComposite(n *node, hasType bool, keyed bool) {
 	if typ.cat == ptrT || typ.cat == linkedT {
 		typ = typ.val
 	}
+	for typ.cat == linkedT && typ.val != nil {
+		typ = typ.val // petridish: a chain of defined types (type T4 T5; type T5 T3)
+	}
 	child := n.child
 	if hasType {
 		child = n.child[1:]
@@ -3946,9 +3949,12 @@ func appendSlice(n *node) {
 func _append(n *node) {
 	if len(n.child) == 3 {
 		c1, c2 := n.child[1], n.child[2]
-		if (c1.typ.cat == valueT || c2.typ.cat == valueT) && c1.typ.rtype == c2.typ.rtype ||
+		// petridish: only `append(s, t...)` appends t's elements; yaegi
+		// chose by the types, so `append(s, s)` of a `type S []S` (or of
+		// an []any, `append(xs, ys)`) appended s's elements, not s.
+		if n.action == aCallSlice && ((c1.typ.cat == valueT || c2.typ.cat == valueT) && c1.typ.rtype == c2.typ.rtype ||
 			isArray(c2.typ) && c2.typ.elem().id() == n.typ.elem().id() ||
-			isByteArray(c1.typ.TypeOf()) && isString(c2.typ.TypeOf()) {
+			isByteArray(c1.typ.TypeOf()) && isString(c2.typ.TypeOf())) {
 			appendSlice(n)
 			return
 		}

@@ -1223,6 +1223,12 @@ func genType(interp *Interpreter, sc *scope, name string, lt *itype, types []*it
 	interp.genTypeDepth++
 	t, err = nodeType2(interp, sc, g.lastChild(), seen)
 	interp.genTypeDepth--
+	if err == nil && t.incomplete && t.name != "" {
+		// petridish: an instance of a generic type that is not a struct
+		// and refers to itself (`type Src[T any] func() Src[T]`), as a
+		// local one (see the typeSpec case of cfg).
+		bindSelfReference(sc, t)
+	}
 	if err != nil {
 		if interp.genTypeDepth == 0 {
 			interp.genTypeMethods = nil
@@ -1881,6 +1887,12 @@ func (t *itype) fieldSeq(seq []int) *itype {
 		if ft.cat == ptrT {
 			ft = ft.val
 		}
+		for ft.cat == linkedT && i >= len(ft.field) && ft.val != nil {
+			// petridish: a type defined from a defined type declared
+			// later (`type T4 T5; type T5 T3`) got no fields: they
+			// are its underlying struct's, as for lookupField.
+			ft = ft.val
+		}
 		ft = ft.field[i].typ
 	}
 	return ft
@@ -2293,6 +2305,10 @@ type refTypeContext struct {
 	// struct type still being made (unsafe2.DummyType, of size 0); see
 	// the ptrT case of refType.
 	badLayout []*itype
+
+	// petridish: the named types that are not structs being made, by
+	// name (see refRecursive).
+	building map[string]*recBuild
 }
 
 // Clone creates a copy of the ref type context.
@@ -2443,7 +2459,7 @@ func (t *itype) undummy(rt reflect.Type, ctx *refTypeContext) reflect.Type {
 // field. When done, the dummy type fields are updated with the original reflect type
 // pointer using unsafe. We thus obtain a usable recursive type definition, except
 // for string representation, as created reflect types are still unnamed.
-func (t *itype) refType(ctx *refTypeContext) reflect.Type {
+func (t *itype) refType(ctx *refTypeContext) (res reflect.Type) {
 	if ctx == nil {
 		ctx = &refTypeContext{
 			defined: map[string]*itype{},
@@ -2484,6 +2500,13 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 	}
 	if isGeneric(t) {
 		return reflect.TypeOf((*generic)(nil)).Elem()
+	}
+	if recNamed(t) { // petridish: recursive types that are not structs
+		rt, end := t.refRecursive(ctx, name)
+		if end == nil {
+			return rt
+		}
+		defer func() { res = end(res) }()
 	}
 	switch t.cat {
 	case linkedT:
@@ -2661,6 +2684,9 @@ func (t *itype) frameType() (r reflect.Type) {
 	var err error
 	if t, err = t.finalize(); err != nil {
 		panic(err)
+	}
+	if r = t.recFrameType(); r != nil { // petridish
+		return r
 	}
 	switch t.cat {
 	case linkedT:
