@@ -4,6 +4,8 @@ package interp
 
 import (
 	"reflect"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -88,4 +90,41 @@ func callClosureBody(fn reflect.Value, body closureBodyFunc, args []reflect.Valu
 		}
 	}
 	return body(args)
+}
+
+// capturedSlots returns the indices of the values of the frame where lit,
+// a function literal, is made that its body reads or writes, itself or in
+// the literals nested in it: the values its closure keeps (frame.clone).
+// A node at depth d of nested literals (1 in lit's body) with level d
+// refers to that frame.
+func capturedSlots(lit *node) []int {
+	var keep []int
+	var walk func(n *node, d int)
+	walk = func(n *node, d int) {
+		if n.level == d {
+			if n.findex >= 0 {
+				keep = append(keep, n.findex)
+			}
+			if n.sym != nil && !n.sym.global && n.sym.index >= 0 {
+				keep = append(keep, n.sym.index)
+			}
+		}
+		if n.kind == funcLit {
+			d++
+		}
+		for _, c := range n.child {
+			walk(c, d)
+		}
+	}
+	for _, c := range lit.child {
+		walk(c, 1)
+	}
+	slices.Sort(keep)
+	return slices.Compact(keep)
+}
+
+// capturedSlotsOnce returns capturedSlots(lit), computed at its first
+// call, when lit has been compiled.
+func capturedSlotsOnce(lit *node) func() []int {
+	return sync.OnceValue(func() []int { return capturedSlots(lit) })
 }

@@ -219,7 +219,12 @@ func frameWithValues[V any](length int, values func(*V) []reflect.Value) *frame 
 
 func (f *frame) runid() uint64      { return atomic.LoadUint64(&f.id) }
 func (f *frame) setrunid(id uint64) { atomic.StoreUint64(&f.id, id) }
-func (f *frame) clone() *frame {
+// clone returns a copy of f for a closure made in it, with the values
+// of f at the indices keep (capturedSlots) and no others.
+// petridish: yaegi copied all of f's values, among them the variable or
+// temporary holding the closure made before, so that closures made in a
+// loop were each kept alive by the next one.
+func (f *frame) clone(keep []int) *frame {
 	f.mutex.RLock()
 	defer f.mutex.RUnlock()
 	nf := &frame{
@@ -234,7 +239,11 @@ func (f *frame) clone() *frame {
 		depth:     f.depth,
 	}
 	nf.data = make([]reflect.Value, len(f.data))
-	copy(nf.data, f.data)
+	for _, i := range keep {
+		if i < len(f.data) {
+			nf.data[i] = f.data[i]
+		}
+	}
 	return nf
 }
 

@@ -1231,10 +1231,14 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 	// made, as getFunc does, not when it is called, so that
 	// `defer func() { ... }()` in a loop sees its own iteration's variables.
 	isLit := def.kind == funcLit
+	var captured func() []int // petridish: see frame.clone
+	if isLit {
+		captured = capturedSlotsOnce(def)
+	}
 
 	return func(f *frame) reflect.Value {
 		if isLit {
-			f = f.clone()
+			f = f.clone(captured())
 		}
 		// petridish: the receiver is bound when the function value is
 		// made, as Go evaluates a method value (`g := t.Get`, `defer
@@ -2391,9 +2395,10 @@ func getFunc(n *node) {
 	l := n.level
 	next := getExec(n.tnext)
 	numRet := len(n.typ.ret)
+	captured := capturedSlotsOnce(n) // petridish: see frame.clone
 
 	n.exec = func(f *frame) bltn {
-		fr := f.clone()
+		fr := f.clone(captured())
 
 		var active atomic.Int64 // petridish: calls of this closure in progress
 		body := func(in []reflect.Value) []reflect.Value {
