@@ -83,3 +83,238 @@ func main() {
 		})
 	}
 }
+
+// TestClosureCaptures checks what closures see of their variables now
+// that a closure keeps only the values of its frame that it uses
+// (capturedSlots): per-iteration variables (of bodies, and the copies
+// the Session writes for for clauses and ranges), later assignments and writes, recursion through a
+// variable, closures returned and called later, a variable of a frame
+// three literals out, block scopes, type switches and comma-ok forms,
+// goroutines, deferred literals and recover, method values, closures
+// given to compiled code, labels. The output is compiled Go's; the
+// idiom closures_keep_their_variables is the same program as a cell.
+func TestClosureCaptures(t *testing.T) {
+	src := `import (
+	"sort"
+	"strings"
+	"sync"
+)
+
+type T struct{ x int }
+
+func (t *T) Get() int        { return t.x }
+func (t T) Val() int         { return t.x }
+func (t *T) Adder() func(int) int { return func(d int) int { t.x += d; return t.x } }
+
+func counter() (func() int, func() int) {
+	n := 0
+	return func() int { n++; return n }, func() int { return n }
+}
+
+func named() (r int) {
+	defer func() { r *= 10 }()
+	inc := func() { r++ }
+	inc()
+	inc()
+	return r
+}
+
+func recovering() (msg string) {
+	defer func() {
+		if e := recover(); e != nil {
+			msg = fmt.Sprint("recovered ", e)
+		}
+	}()
+	var m map[string]int
+	m["x"] = 1
+	return "no"
+}
+
+func main() {
+	// Per-iteration loop variables, of a for clause, a range, and a body.
+	var fs []func() int
+	for i := 0; i < 3; i++ {
+		i := i // what the Session writes for Go 1.22's per-iteration i
+		fs = append(fs, func() int { return i })
+	}
+	for _, w := range []int{10, 20} {
+		w := w
+		fs = append(fs, func() int { return w })
+	}
+	for k := 0; k < 2; k++ {
+		v := k * 100
+		fs = append(fs, func() int { v++; return v })
+	}
+	for _, f := range fs {
+		fmt.Print(f(), " ")
+	}
+	fmt.Println(fs[5](), fs[6]())
+
+	// A closure sees later assignments and writes its variables.
+	a, b := 1, "x"
+	get := func() string { return fmt.Sprint(a, b) }
+	set := func() { a, b = 2, "y" }
+	a = 5
+	fmt.Println(get())
+	set()
+	fmt.Println(a, b, get())
+
+	// Recursion through a variable, and a closure returned and called later.
+	var fib func(int) int
+	fib = func(n int) int {
+		if n < 2 {
+			return n
+		}
+		return fib(n-1) + fib(n-2)
+	}
+	inc, cur := counter()
+	inc()
+	inc()
+	fmt.Println(fib(15), cur(), inc(), cur())
+
+	// Three levels: the innermost reads a variable of the outermost only.
+	base := 7
+	other := 3
+	lvl := func(x int) func(int) func() int {
+		return func(y int) func() int {
+			return func() int { return base*100 + x*10 + y }
+		}
+	}
+	_ = other
+	base = 8
+	fmt.Println(lvl(1)(2)(), lvl(3)(4)())
+
+	// Block scopes of the same frame, a type switch, comma-ok forms.
+	var outs []func() string
+	var anys = []any{1, "s", 2.5}
+	for _, v := range anys {
+		switch x := v.(type) {
+		case int:
+			outs = append(outs, func() string { return fmt.Sprint("int ", x) })
+		case string:
+			outs = append(outs, func() string { return "string " + x })
+		default:
+			outs = append(outs, func() string { return fmt.Sprintf("%T", x) })
+		}
+	}
+	m := map[string]int{"a": 1, "b": 2}
+	for _, k := range []string{"a", "b", "c"} {
+		k := k
+		if n, ok := m[k]; ok {
+			outs = append(outs, func() string { return fmt.Sprint(k, n, ok) })
+		} else {
+			outs = append(outs, func() string { return fmt.Sprint(k, n, ok) })
+		}
+	}
+	ch := make(chan int, 3)
+	ch <- 4
+	ch <- 5
+	close(ch)
+	for j := 0; j < 3; j++ {
+		v, ok := <-ch
+		outs = append(outs, func() string { return fmt.Sprint(v, ok) })
+	}
+	{
+		blk := "block"
+		outs = append(outs, func() string { return blk })
+	}
+	var parts []string
+	for _, f := range outs {
+		parts = append(parts, f())
+	}
+	fmt.Println(strings.Join(parts, ", "))
+
+	// Goroutines, each with its iteration's variable, and a shared total.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	total := 0
+	res := make([]int, 5)
+	for i := 0; i < 5; i++ {
+		i := i
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			total += i
+			mu.Unlock()
+			res[i] = i * i
+		}()
+	}
+	wg.Wait()
+	fmt.Println(total, res)
+
+	// Deferred literals in a loop, named results, recover.
+	func() {
+		for i := 0; i < 3; i++ {
+			i := i
+			defer func() { fmt.Print("d", i, " ") }()
+		}
+	}()
+	fmt.Println(named(), recovering())
+
+	// Method values and methods returning closures over the receiver.
+	t := &T{1}
+	g, vv := t.Get, t.Val
+	add := t.Adder()
+	add(5)
+	fmt.Println(g(), vv(), add(1))
+	fmt.Println(t.x)
+
+	// Closures given to compiled code.
+	xs := []int{3, 1, 2}
+	desc := true
+	sort.Slice(xs, func(i, j int) bool {
+		if desc {
+			return xs[i] > xs[j]
+		}
+		return xs[i] < xs[j]
+	})
+	fmt.Println(xs, strings.Map(func(r rune) rune { return r + int32(len(xs)) - 3 + 1 }, "abc"))
+
+	// A closure capturing an array element's address and a struct field.
+	arr := [3]int{1, 2, 3}
+	p := &arr[1]
+	st := T{4}
+	mut := func() { *p += 10; st.x++; arr[0] = 9 }
+	mut()
+	fmt.Println(arr, st)
+
+	// Labels and goto in a closure.
+	h := func(n int) (c int) {
+	loop:
+		for i := 0; ; i++ {
+			for j := 0; j < n; j++ {
+				if i*j > n {
+					break loop
+				}
+				c++
+			}
+		}
+		if c > 0 {
+			goto end
+		}
+		c = -1
+	end:
+		return c
+	}
+	fmt.Println(h(4))
+}
+`
+	want := `0 1 2 10 20 1 101 2 102
+5x
+2 y 2y
+610 2 3 3
+812 834
+int 1, string s, float64, a1 true, b2 true, c0 false, 4 true, 5 true, 0 false, block
+10 [0 1 4 9 16]
+d2 d1 d0 20 recovered assignment to entry in nil map
+6 1 7
+7
+[3 2 1] bcd
+[9 12 3] {5}
+11
+`
+	if got := runProgram(t, src); got != want {
+		t.Errorf("printed\n%s\nwant\n%s", got, want)
+	}
+}

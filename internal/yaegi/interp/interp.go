@@ -219,6 +219,7 @@ func frameWithValues[V any](length int, values func(*V) []reflect.Value) *frame 
 
 func (f *frame) runid() uint64      { return atomic.LoadUint64(&f.id) }
 func (f *frame) setrunid(id uint64) { atomic.StoreUint64(&f.id, id) }
+
 // clone returns a copy of f for a closure made in it, with the values
 // of f at the indices keep (capturedSlots) and no others.
 // petridish: yaegi copied all of f's values, among them the variable or
