@@ -1292,9 +1292,8 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 			// petridish: the run id of the latest evaluation, not f's: f
 			// may be a frame of an earlier one, whose id an interrupt
 			// made stale, and the call returned zero values at once.
-			fr := newFrame(f, len(def.types), def.interp.evalID())
+			fr := newFrameFor(f, def.types, def.layout, def.interp.evalID()) // petridish
 			d := fr.data
-			frameValues(d, def.types, def.layout, 0) // petridish
 
 			if rcvr == nil {
 				d = d[numRet:]
@@ -1717,7 +1716,7 @@ func call(n *node) {
 			return tnext
 		}
 
-		nf := newFrame(f, len(def.types), f.runid())
+		nf := newFrameFor(f, def.types, def.layout, f.runid()) // petridish
 		if goroutine {
 			nf.depth = 0 // petridish: a goroutine's calls start afresh
 		} else if nf.depth > maxCallDepth {
@@ -1738,9 +1737,6 @@ func call(n *node) {
 				nf.data[i] = reflect.New(def.types[i]).Elem()
 			}
 		}
-
-		// Init local frame values
-		frameValues(nf.data, def.types, def.layout, numRet) // petridish
 
 		// Init variadic argument vector
 		if variadic >= 0 {
@@ -2415,9 +2411,8 @@ func getFunc(n *node) {
 			// of the evaluation that made the closure: after an
 			// interrupt, a closure of an earlier cell returned zero
 			// values at once.
-			fr2 := newFrame(fr, len(n.types), n.interp.evalID())
+			fr2 := newFrameFor(fr, n.types, n.layout, n.interp.evalID()) // petridish
 			d := fr2.data
-			frameValues(d, n.types, n.layout, 0) // petridish
 			d = d[numRet:]
 
 			// Copy function input arguments in local frame.
