@@ -250,18 +250,16 @@ func (f *frame) setrunid(id uint64) { atomic.StoreUint64(&f.id, id) }
 func (f *frame) clone(keep []int) *frame {
 	f.mutex.RLock()
 	defer f.mutex.RUnlock()
-	nf := &frame{
-		anc:       f.anc,
-		root:      f.root,
-		deferred:  f.deferred,
-		recovered: f.recovered,
-		id:        f.runid(),
-		done:      f.done,
-		debug:     f.debug,
-		cloneOf:   f.original(),
-		depth:     f.depth,
-	}
-	nf.data = make([]reflect.Value, len(f.data))
+	nf := allocFrame(len(f.data)) // petridish: with its values
+	nf.anc = f.anc
+	nf.root = f.root
+	nf.deferred = f.deferred
+	nf.recovered = f.recovered
+	nf.id = f.runid()
+	nf.done = f.done
+	nf.debug = f.debug
+	nf.cloneOf = f.original()
+	nf.depth = f.depth
 	for _, i := range keep {
 		if i < len(f.data) {
 			nf.data[i] = f.data[i]

@@ -1649,6 +1649,16 @@ func call(n *node) {
 		return
 	}
 
+	// petridish: callf is made once, not at each call as a closure of
+	// bf on the heap (which a closure's body called directly did not
+	// need).
+	callf := func(bf reflect.Value, in []reflect.Value) []reflect.Value {
+		if hasVariadicArgs {
+			return bf.CallSlice(in)
+		}
+		return bf.Call(in)
+	}
+
 	n.exec = func(f *frame) bltn {
 		f.mutex.Lock()
 		bf := value(f)
@@ -1666,17 +1676,6 @@ func call(n *node) {
 
 		// Call bin func if defined
 		if bf.IsValid() {
-			var callf func([]reflect.Value) []reflect.Value
-
-			// Lambda definitions are necessary here. Due to reflect internals,
-			// having `callf = bf.Call` or `callf = bf.CallSlice` does not work.
-			//nolint:gocritic
-			if hasVariadicArgs {
-				callf = func(in []reflect.Value) []reflect.Value { return bf.CallSlice(in) }
-			} else {
-				callf = func(in []reflect.Value) []reflect.Value { return bf.Call(in) }
-			}
-
 			if goroutine {
 				// Goroutine's arguments should be copied.
 				in := make([]reflect.Value, len(values))
@@ -1688,7 +1687,7 @@ func call(n *node) {
 
 				go func() {
 					defer goroutineExit() // petridish: os.Exit in a goroutine
-					callf(in)
+					callf(bf, in)
 				}()
 				return tnext
 			}
@@ -1703,7 +1702,7 @@ func call(n *node) {
 				// without reflect.Value.Call.
 				out = callClosureBody(bf, body, in)
 			} else {
-				out = callf(in)
+				out = callf(bf, in)
 			}
 			for i, v := range rvalues {
 				if v != nil {
