@@ -1739,6 +1739,8 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			n.start = n.child[3].start
 			n.types, n.scope = sc.types, sc
 			n.layout = newFrameLayout(n.types) // petridish
+			// petridish: see capturedByClosures.
+			n.captured = capturedByClosuresOnce(n)
 			sc = sc.pop()
 			funcName := n.child[1].ident
 			if sym := sc.sym[funcName]; !isMethod(n) && sym != nil && !isGeneric(sym.typ) {
@@ -1751,6 +1753,8 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 		case funcLit:
 			n.types, n.scope = sc.types, sc
 			n.layout = newFrameLayout(n.types) // petridish
+			// petridish: see capturedByClosures.
+			n.captured = capturedByClosuresOnce(n)
 			sc = sc.pop()
 			err = genRun(n)
 

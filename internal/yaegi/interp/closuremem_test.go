@@ -84,6 +84,62 @@ func main() {
 	}
 }
 
+// TestKeptClosureSize bounds the memory of a closure kept alive (in a
+// slice) that is made early in a function with many variables: its copy
+// of the frame holds the values up to the last it uses, not all of the
+// frame's (24 bytes each), and not the frame it is a copy of (cloneOf,
+// only for recover); the variables it uses have storage of their own,
+// not fields of the struct of all the frame's values (newFrameFor).
+func TestKeptClosureSize(t *testing.T) {
+	var later strings.Builder
+	for k := range 150 {
+		fmt.Fprintf(&later, "\tv%d := s * %d\n\ts += v%d\n", k, k, k)
+	}
+	src := `
+import "runtime"
+
+func heap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+var kept []func() int
+
+func keep(i int) int {
+	kept = append(kept, func() int { return i })
+	s := i
+` + later.String() + `	return s
+}
+
+func main() {
+	const n = 20000
+	kept = make([]func() int, 0, n)
+	before := heap()
+	for i := 0; i < n; i++ {
+		keep(i)
+	}
+	after := heap()
+	s := 0
+	for _, f := range kept {
+		s += f()
+	}
+	fmt.Println(s == n*(n-1)/2, (int64(after)-int64(before))/n)
+}`
+	out := runProgram(t, src)
+	var ok bool
+	var size int64
+	if _, err := fmt.Sscan(out, &ok, &size); err != nil || !ok {
+		t.Fatalf("printed %q", out)
+	}
+	// The frame has over 300 values: 7 KB for all of them, and 4 KB
+	// more for their storage; a closure took 11.8 KB, now 0.4 KB.
+	if size > 1024 {
+		t.Errorf("a kept closure takes %d bytes", size)
+	}
+}
+
 // TestClosureCaptures checks what closures see of their variables now
 // that a closure keeps only the values of its frame that it uses
 // (capturedSlots): per-iteration variables (of bodies, and the copies

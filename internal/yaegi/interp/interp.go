@@ -55,6 +55,7 @@ type node struct {
 	redeclared bool           // set if node is a redeclared variable (CFG)
 	meta       interface{}    // meta stores meta information between gta runs, like errors
 	layout     reflect.Type   // petridish: a struct of types' fields, made when a func is compiled (frameValues); nil where StructOf cannot
+	captured   func() []int   // petridish: the values of a func's frame that its closures use (capturedByClosuresOnce), each in storage of its own
 }
 
 func (n *node) shouldBreak() bool {
@@ -191,7 +192,11 @@ func newFrameLayout(types []reflect.Type) (layout reflect.Type) {
 // storage are one allocation, of layout (newFrameLayout of types) where
 // it is not nil; yaegi made two, and one more for each value, at every
 // call.
-func newFrameFor(anc *frame, types []reflect.Type, layout reflect.Type, id uint64) *frame {
+//
+// The values at the indices that own returns (capturedByClosures) have
+// storage of their own, which a closure made in the frame keeps after
+// the call.
+func newFrameFor(anc *frame, types []reflect.Type, layout reflect.Type, own func() []int, id uint64) *frame {
 	n := len(types)
 	if layout == nil || layout.NumField() != 2+n {
 		f := newFrame(anc, n, id)
@@ -207,6 +212,13 @@ func newFrameFor(anc *frame, types []reflect.Type, layout reflect.Type, id uint6
 	v := block.Elem()
 	for i := range n {
 		f.data[i] = v.Field(2 + i)
+	}
+	if own != nil {
+		for _, i := range own() {
+			if i < n {
+				f.data[i] = reflect.New(types[i]).Elem()
+			}
+		}
 	}
 	initFrame(f, anc, id)
 	return f
@@ -243,14 +255,23 @@ func (f *frame) runid() uint64      { return atomic.LoadUint64(&f.id) }
 func (f *frame) setrunid(id uint64) { atomic.StoreUint64(&f.id, id) }
 
 // clone returns a copy of f for a closure made in it, with the values
-// of f at the indices keep (capturedSlots) and no others.
+// of f at the indices c.slots (capturedSlots) and no others, up to the
+// last of them; the frame f is a clone of (the deferring function's, for
+// recover), only if c.recovers.
 // petridish: yaegi copied all of f's values, among them the variable or
 // temporary holding the closure made before, so that closures made in a
-// loop were each kept alive by the next one.
-func (f *frame) clone(keep []int) *frame {
+// loop were each kept alive by the next one; and a closure kept all of
+// the frame it was made in (cloneOf), after its function returned.
+func (f *frame) clone(c *captured) *frame {
 	f.mutex.RLock()
 	defer f.mutex.RUnlock()
-	nf := allocFrame(len(f.data)) // petridish: with its values
+	n := 0
+	for _, i := range c.slots {
+		if i < len(f.data) {
+			n = i + 1
+		}
+	}
+	nf := allocFrame(n) // petridish: with its values
 	nf.anc = f.anc
 	nf.root = f.root
 	nf.deferred = f.deferred
@@ -258,9 +279,11 @@ func (f *frame) clone(keep []int) *frame {
 	nf.id = f.runid()
 	nf.done = f.done
 	nf.debug = f.debug
-	nf.cloneOf = f.original()
+	if c.recovers {
+		nf.cloneOf = f.original()
+	}
 	nf.depth = f.depth
-	for _, i := range keep {
+	for _, i := range c.slots {
 		if i < len(f.data) {
 			nf.data[i] = f.data[i]
 		}

@@ -1231,14 +1231,14 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 	// made, as getFunc does, not when it is called, so that
 	// `defer func() { ... }()` in a loop sees its own iteration's variables.
 	isLit := def.kind == funcLit
-	var captured func() []int // petridish: see frame.clone
+	var capture func() *captured // petridish: see frame.clone
 	if isLit {
-		captured = capturedSlotsOnce(def)
+		capture = capturedSlotsOnce(def)
 	}
 
 	return func(f *frame) reflect.Value {
 		if isLit {
-			f = f.clone(captured())
+			f = f.clone(capture())
 		}
 		// petridish: the receiver is bound when the function value is
 		// made, as Go evaluates a method value (`g := t.Get`, `defer
@@ -1292,7 +1292,7 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 			// petridish: the run id of the latest evaluation, not f's: f
 			// may be a frame of an earlier one, whose id an interrupt
 			// made stale, and the call returned zero values at once.
-			fr := newFrameFor(f, def.types, def.layout, def.interp.evalID()) // petridish
+			fr := newFrameFor(f, def.types, def.layout, def.captured, def.interp.evalID()) // petridish
 			d := fr.data
 
 			if rcvr == nil {
@@ -1715,7 +1715,7 @@ func call(n *node) {
 			return tnext
 		}
 
-		nf := newFrameFor(f, def.types, def.layout, f.runid()) // petridish
+		nf := newFrameFor(f, def.types, def.layout, def.captured, f.runid()) // petridish
 		if goroutine {
 			nf.depth = 0 // petridish: a goroutine's calls start afresh
 		} else if nf.depth > maxCallDepth {
@@ -2410,7 +2410,7 @@ func getFunc(n *node) {
 			// of the evaluation that made the closure: after an
 			// interrupt, a closure of an earlier cell returned zero
 			// values at once.
-			fr2 := newFrameFor(fr, n.types, n.layout, n.interp.evalID()) // petridish
+			fr2 := newFrameFor(fr, n.types, n.layout, n.captured, n.interp.evalID()) // petridish
 			d := fr2.data
 			d = d[numRet:]
 
