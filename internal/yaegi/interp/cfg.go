@@ -1756,6 +1756,8 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			n.start = n.child[3].start
 			n.types, n.scope = sc.types, sc
 			n.layout = newFrameLayout(n.types) // petridish
+			// petridish: see capturedByClosures.
+			n.captured = capturedByClosuresOnce(n)
 			sc = sc.pop()
 			funcName := n.child[1].ident
 			if sym := sc.sym[funcName]; !isMethod(n) && sym != nil && !isGeneric(sym.typ) {
@@ -1768,6 +1770,8 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 		case funcLit:
 			n.types, n.scope = sc.types, sc
 			n.layout = newFrameLayout(n.types) // petridish
+			// petridish: see capturedByClosures.
+			n.captured = capturedByClosuresOnce(n)
 			sc = sc.pop()
 			err = genRun(n)
 

@@ -1231,10 +1231,14 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 	// made, as getFunc does, not when it is called, so that
 	// `defer func() { ... }()` in a loop sees its own iteration's variables.
 	isLit := def.kind == funcLit
+	var capture func() *captured // petridish: see frame.clone
+	if isLit {
+		capture = capturedSlotsOnce(def)
+	}
 
 	return func(f *frame) reflect.Value {
 		if isLit {
-			f = f.clone()
+			f = f.clone(capture())
 		}
 		// petridish: the receiver is bound when the function value is
 		// made, as Go evaluates a method value (`g := t.Get`, `defer
@@ -1288,9 +1292,8 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 			// petridish: the run id of the latest evaluation, not f's: f
 			// may be a frame of an earlier one, whose id an interrupt
 			// made stale, and the call returned zero values at once.
-			fr := newFrame(f, len(def.types), def.interp.evalID())
+			fr := newFrameFor(f, def.types, def.layout, def.captured, def.interp.evalID()) // petridish
 			d := fr.data
-			frameValues(d, def.types, def.layout, 0) // petridish
 
 			if rcvr == nil {
 				d = d[numRet:]
@@ -1655,6 +1658,16 @@ func call(n *node) {
 		return
 	}
 
+	// petridish: callf is made once, not at each call as a closure of
+	// bf on the heap (which a closure's body called directly did not
+	// need).
+	callf := func(bf reflect.Value, in []reflect.Value) []reflect.Value {
+		if hasVariadicArgs {
+			return bf.CallSlice(in)
+		}
+		return bf.Call(in)
+	}
+
 	n.exec = func(f *frame) bltn {
 		f.mutex.Lock()
 		bf := value(f)
@@ -1672,17 +1685,6 @@ func call(n *node) {
 
 		// Call bin func if defined
 		if bf.IsValid() {
-			var callf func([]reflect.Value) []reflect.Value
-
-			// Lambda definitions are necessary here. Due to reflect internals,
-			// having `callf = bf.Call` or `callf = bf.CallSlice` does not work.
-			//nolint:gocritic
-			if hasVariadicArgs {
-				callf = func(in []reflect.Value) []reflect.Value { return bf.CallSlice(in) }
-			} else {
-				callf = func(in []reflect.Value) []reflect.Value { return bf.Call(in) }
-			}
-
 			if goroutine {
 				// Goroutine's arguments should be copied.
 				in := make([]reflect.Value, len(values))
@@ -1694,7 +1696,7 @@ func call(n *node) {
 
 				go func() {
 					defer goroutineExit() // petridish: os.Exit in a goroutine
-					callf(in)
+					callf(bf, in)
 				}()
 				return tnext
 			}
@@ -1709,7 +1711,7 @@ func call(n *node) {
 				// without reflect.Value.Call.
 				out = callClosureBody(bf, body, in)
 			} else {
-				out = callf(in)
+				out = callf(bf, in)
 			}
 			for i, v := range rvalues {
 				if v != nil {
@@ -1722,7 +1724,7 @@ func call(n *node) {
 			return tnext
 		}
 
-		nf := newFrame(f, len(def.types), f.runid())
+		nf := newFrameFor(f, def.types, def.layout, def.captured, f.runid()) // petridish
 		if goroutine {
 			nf.depth = 0 // petridish: a goroutine's calls start afresh
 		} else if nf.depth > maxCallDepth {
@@ -1743,9 +1745,6 @@ func call(n *node) {
 				nf.data[i] = reflect.New(def.types[i]).Elem()
 			}
 		}
-
-		// Init local frame values
-		frameValues(nf.data, def.types, def.layout, numRet) // petridish
 
 		// Init variadic argument vector
 		if variadic >= 0 {
@@ -2400,9 +2399,10 @@ func getFunc(n *node) {
 	l := n.level
 	next := getExec(n.tnext)
 	numRet := len(n.typ.ret)
+	captured := capturedSlotsOnce(n) // petridish: see frame.clone
 
 	n.exec = func(f *frame) bltn {
-		fr := f.clone()
+		fr := f.clone(captured())
 
 		var active atomic.Int64 // petridish: calls of this closure in progress
 		body := func(in []reflect.Value) []reflect.Value {
@@ -2419,9 +2419,8 @@ func getFunc(n *node) {
 			// of the evaluation that made the closure: after an
 			// interrupt, a closure of an earlier cell returned zero
 			// values at once.
-			fr2 := newFrame(fr, len(n.types), n.interp.evalID())
+			fr2 := newFrameFor(fr, n.types, n.layout, n.captured, n.interp.evalID()) // petridish
 			d := fr2.data
-			frameValues(d, n.types, n.layout, 0) // petridish
 			d = d[numRet:]
 
 			// Copy function input arguments in local frame.
