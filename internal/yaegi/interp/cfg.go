@@ -771,6 +771,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 						sc.types[sym.index] = sym.typ.frameType()
 					}
 				}
+				if isOpAssignMapEntry(dest) {
+					// petridish: slots for the map and key, isOpAssignMapEntry.
+					dest.findex = sc.add(dest.typ)
+					sc.add(dest.child[0].typ)
+					sc.add(dest.typ) // the key's, replaced by keepCopy
+				}
 				n.findex = dest.findex
 				n.level = dest.level
 
@@ -2159,7 +2165,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					case c0.kind == exprStmt && len(c0.child) == 1 && c0.child[0].action == aRecv:
 						an = c0.child[0].child[0]
 						pn = an
-					case c0.action == aAssign:
+					case c0.action == aAssign || c0.action == aAssignX: // petridish: or a comma-ok receive
 						an = c0.lastChild().child[0]
 						pn = an
 					case c0.kind == sendStmt:
@@ -2169,6 +2175,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				}
 				if an == nil {
 					continue
+				}
+				if pn != an && snapshotSelect(c) {
+					an, pn = snapshotOperand(sc, an), snapshotOperand(sc, pn) // petridish
+				} else if snapshotSelect(c) {
+					an = snapshotOperand(sc, an)
+					pn = an
 				}
 				if cur == nil {
 					// First channel init action, the entry point for the select block.

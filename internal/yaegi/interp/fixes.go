@@ -776,3 +776,113 @@ func (e callDepthError) Error() string {
 
 // RuntimeError marks callDepthError as a runtime.Error.
 func (callDepthError) RuntimeError() {}
+
+// isOpAssignMapEntry reports whether n is the map entry m[k] that an
+// operator assignment (`m[k] += f()`) updates. The cfg gives such an n
+// two frame slots after its own (n.findex+1, n.findex+2), where
+// getIndexMap keeps the map and the key it read; genOpAssignMap stores
+// into them. petridish: the store evaluated m and k again after the
+// right operand, so `x[0] += func() int { x = other; return 0 }()`
+// updated other (Go evaluates the destination's operands once, first).
+func isOpAssignMapEntry(n *node) bool {
+	a := n.anc
+	return a != nil && a.kind == assignStmt && isAssignAction(a.action) && len(a.child) > 0 && a.child[0] == n && isMapEntry(n)
+}
+
+// genOpAssignMap returns the functions giving the map and the key of n
+// (isOpAssignMapEntry) as getIndexMap read them; for another map entry
+// (`m[k]++`), its map and key.
+func genOpAssignMap(n *node) (m, k func(*frame) reflect.Value) {
+	if !isOpAssignMapEntry(n) {
+		return genValue(n.child[0]), genIndexKey(n)
+	}
+	i := n.findex
+	return func(f *frame) reflect.Value { return f.data[i+1] }, func(f *frame) reflect.Value { return f.data[i+2] }
+}
+
+// keepOpAssignMap makes n's exec, getIndexMap of an isOpAssignMapEntry,
+// keep the map and the key it reads (genOpAssignMap).
+func keepOpAssignMap(n *node) {
+	if !isOpAssignMapEntry(n) || n.exec == nil {
+		return
+	}
+	m, k, i, exec := genValue(n.child[0]), genIndexKey(n), n.findex, n.exec
+	n.exec = func(f *frame) bltn {
+		// Copies: m and k may give the variables themselves.
+		keepCopy(&f.data[i+1], m(f))
+		keepCopy(&f.data[i+2], k(f))
+		return exec(f)
+	}
+}
+
+// keepCopy sets *slot to a copy of v, in the slot's own storage when it
+// has v's type.
+func keepCopy(slot *reflect.Value, v reflect.Value) {
+	if !slot.IsValid() || slot.Type() != v.Type() || !slot.CanSet() {
+		*slot = reflect.New(v.Type()).Elem()
+	}
+	slot.Set(v)
+}
+
+// snapshotSelect reports whether the operands of c, a select's comm
+// clause, that are variables must be read when the clause's turn comes
+// (snapshotOperand): when a later clause's operands have a call, which
+// may change them. petridish:
+// the select read them when it ran, after evaluating every clause, so
+// `case c <- x:` sent the x that a later `case <-makec(&x):` set, and
+// `case <-ch:` waited on the ch that a later `case nilch <- f():` set to
+// nil (a hang).
+func snapshotSelect(c *node) bool {
+	after := false
+	for _, d := range c.anc.child {
+		if d == c {
+			after = true
+			continue
+		}
+		if !after || d.kind == commClauseDefault || len(d.child) == 0 {
+			continue
+		}
+		found := false
+		d.child[0].Walk(func(m *node) bool {
+			if found || m.kind == funcLit {
+				return false
+			}
+			if m.action == aCall || m.action == aCallSlice {
+				found = true
+			}
+			return true
+		}, nil)
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// snapshotOperand replaces n, a variable operand of a select's clause,
+// by a node that copies its value into a temporary of the frame when it
+// executes in the clause's chain of evaluation (the cfg's selectStmt),
+// and returns that node; n itself if it is not a variable.
+func snapshotOperand(sc *scope, n *node) *node {
+	if n.kind != identExpr || n.rval.IsValid() || n.typ == nil || n.ident == "_" || n.typ.cat == nilT {
+		return n
+	}
+	a := n.anc
+	w := &node{anc: a, interp: n.interp, index: n.index, pos: n.pos, kind: parenExpr, action: aNop, typ: n.typ, child: []*node{n}}
+	w.start = w
+	w.findex = sc.add(n.typ)
+	for i, c := range a.child {
+		if c == n {
+			a.child[i] = w
+		}
+	}
+	n.anc = w
+	w.gen = func(w *node) {
+		v, next, i := genValue(n), getExec(w.tnext), w.findex
+		w.exec = func(f *frame) bltn {
+			keepCopy(&f.data[i], v(f))
+			return next
+		}
+	}
+	return w
+}

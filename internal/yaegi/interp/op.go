@@ -1497,8 +1497,7 @@ func addAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -1631,8 +1630,7 @@ func andAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -1698,8 +1696,7 @@ func andNotAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -1765,8 +1762,7 @@ func mulAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -1877,8 +1873,7 @@ func orAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -1944,8 +1939,7 @@ func quoAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2056,8 +2050,7 @@ func remAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2123,8 +2116,7 @@ func shlAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2190,8 +2182,7 @@ func shrAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2257,8 +2248,7 @@ func subAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2369,8 +2359,7 @@ func xorAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2436,8 +2425,7 @@ func dec(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	switch typ.Kind() {
@@ -2492,8 +2480,7 @@ func inc(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	switch typ.Kind() {

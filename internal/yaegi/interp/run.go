@@ -2258,6 +2258,7 @@ func getIndexArray(n *node) {
 
 // getIndexMap retrieves map value from index.
 func getIndexMap(n *node) {
+	defer keepOpAssignMap(n) // petridish
 	dest := genValue(n)
 	value0 := genValue(n.child[0]) // map
 	tnext := getExec(n.tnext)
