@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"go/constant"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -885,4 +886,16 @@ func snapshotOperand(sc *scope, n *node) *node {
 		}
 	}
 	return w
+}
+
+// blankFieldName returns name, the reflect name of field i of a cell
+// struct type, made unique when the field is blank ("X_"): reflect.StructOf
+// refuses two fields of one name, and Go allows any number of blank
+// fields (bug442.go: "reflect.StructOf: duplicate field X_"). One at
+// index i > 0 is "X__i"; FieldName gives "_" for each.
+func blankFieldName(name string, i int) string {
+	if name != "X_" || i == 0 {
+		return name
+	}
+	return "X__" + strconv.Itoa(i)
 }

@@ -3391,6 +3391,12 @@ func doComposite(n *node, hasType bool, keyed bool) {
 		default:
 			values[fieldIndex] = genValue(val)
 		}
+		if typ.field[fieldIndex].name == "_" {
+			// petridish: a blank field is zero, whatever the literal
+			// gives it (`struct{ a, _, c int }{1, 2, 3}` kept the 2).
+			z := reflect.New(rft).Elem()
+			values[fieldIndex] = func(*frame) reflect.Value { return z }
+		}
 	}
 
 	frameIndex := n.findex
