@@ -6,6 +6,7 @@ package interp
 import (
 	"fmt"
 	"go/constant"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -898,4 +899,29 @@ func blankFieldName(name string, i int) string {
 		return name
 	}
 	return "X__" + strconv.Itoa(i)
+}
+
+// isFloatKind tells the floating-point and complex kinds.
+func isFloatKind(k reflect.Kind) bool {
+	return k == reflect.Float32 || k == reflect.Float64 || k == reflect.Complex64 || k == reflect.Complex128
+}
+
+// noNegativeZero returns v, the value of a constant, with a negative zero
+// (of a float or a part of a complex) made positive: Go's constants have
+// no negative zero, so -0.0 and -1e-10000 are +0 (bug434.go,
+// issue12621.go), where go/constant's float gave -0.
+func noNegativeZero(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Float32, reflect.Float64:
+		if f := v.Float(); f == 0 && math.Signbit(f) {
+			return reflect.Zero(v.Type())
+		}
+	case reflect.Complex64, reflect.Complex128:
+		if c := v.Complex(); math.Signbit(real(c)) && real(c) == 0 || math.Signbit(imag(c)) && imag(c) == 0 {
+			w := reflect.New(v.Type()).Elem()
+			w.SetComplex(complex(real(c)+0, imag(c)+0))
+			return w
+		}
+	}
+	return v
 }

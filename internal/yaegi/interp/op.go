@@ -2563,9 +2563,9 @@ func negConst(n *node) {
 	case isInt(t):
 		n.rval.SetInt(-v0.Int())
 	case isFloat(t):
-		n.rval.SetFloat(-v0.Float())
+		n.rval.SetFloat(-v0.Float() + 0) // petridish: a constant has no negative zero
 	case isComplex(t):
-		n.rval.SetComplex(-v0.Complex())
+		n.rval.SetComplex(-v0.Complex() + 0)
 	}
 }
 

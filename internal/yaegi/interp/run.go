@@ -1759,7 +1759,9 @@ func call(n *node) {
 					}
 				default:
 					val := v(f)
-					if val.IsZero() && dest[i].Kind() != reflect.Interface {
+					// petridish: not a float or complex zero, which may be
+					// a negative zero (f(-0.0) got +0).
+					if val.IsZero() && dest[i].Kind() != reflect.Interface && !isFloatKind(val.Kind()) {
 						// Work around a recursive struct zero interface issue.
 						// Once there is a better way to handle this case, the dest can just be set.
 						continue
