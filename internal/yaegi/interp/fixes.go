@@ -925,3 +925,34 @@ func noNegativeZero(v reflect.Value) reflect.Value {
 	}
 	return v
 }
+
+// genShiftCount returns genValueUint(n) for n, the count of a shift,
+// made to panic as Go does ("negative shift amount") when n is of a
+// signed integer type and negative; yaegi shifted by the count taken as
+// unsigned, giving 0 (Go's fixedbugs/issue19113.go).
+func genShiftCount(n *node) func(*frame) (reflect.Value, uint64) {
+	v := genValueUint(n)
+	if v == nil || n.typ == nil {
+		return v
+	}
+	switch n.typ.TypeOf().Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+	default:
+		return v
+	}
+	return func(f *frame) (reflect.Value, uint64) {
+		r, u := v(f)
+		if s := int64(u); s < 0 {
+			negativeShift(s)
+		}
+		return r, u
+	}
+}
+
+// shiftSink keeps negativeShift's shift.
+var shiftSink int
+
+// negativeShift panics with Go's own run-time error for a shift by s < 0.
+func negativeShift(s int64) {
+	shiftSink = 1 << s
+}

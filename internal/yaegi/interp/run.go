@@ -2337,7 +2337,13 @@ func getIndexMap2(n *node) {
 	key := genMapKey(n.child[0], n.child[1]) // petridish: interface keys are canonical
 
 	if !doValue && !doStatus {
-		nop(n)
+		// petridish: `_, _ = m[k]` still indexes the map, which panics
+		// for an unhashable key in a map with interface keys.
+		k := genIndexKey(n)
+		n.exec = func(f *frame) bltn {
+			value0(f).MapIndex(k(f))
+			return next
+		}
 		return
 	}
 	if n.child[1].rval.IsValid() && key == nil { // constant map index
