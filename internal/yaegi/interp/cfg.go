@@ -1342,6 +1342,15 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					case "unsafe.alignOf", "unsafe.Offsetof", "unsafe.Sizeof":
 						n.gen = nop
 					}
+				case (bname == bltnLen || bname == bltnCap) && len(n.child) == 2 && constArrayLen(n.child[1]):
+					// petridish: len and cap of an array (or a pointer to
+					// one) without calls or receives are constants, and
+					// the array is not evaluated: `len(*p)` and `len(s[10])`
+					// of a nil p or a short s panicked.
+					lenConst(n)
+					n.findex = notInFrame
+					n.gen = nop
+					n.start = n
 				case n.anc.kind == returnStmt:
 					// Store result directly to frame output location, to avoid a frame copy.
 					n.findex = 0
@@ -1954,6 +1963,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					k, o, body = n.child[0], n.child[1], n.child[2]
 				}
 				n.start = o.start    // Get array or map object
+				if constLenRange(n) {
+					n.start = k.start // petridish: an array whose length is all the range needs is not evaluated
+				}
 				o.tnext = k.start    // then go to iterator init
 				k.tnext = n          // then go to range function
 				n.tnext = body.start // then go to range body

@@ -956,3 +956,54 @@ var shiftSink int
 func negativeShift(s int64) {
 	shiftSink = 1 << s
 }
+
+// constLenRange reports whether n, a range statement, ranges over an
+// array with at most an index variable, where the array expression has
+// no call nor receive: Go does not evaluate it then (the spec: "if at
+// most one iteration variable is present and len(x) is constant, the
+// range expression is not evaluated"), so `for i := range *p` of a nil p
+// ranges over the indices. petridish: it dereferenced p and panicked
+// (Go's fixedbugs/issue72844.go, issue73476.go).
+func constLenRange(n *node) bool {
+	if len(n.child) != 3 {
+		return false // `for i, _ := range *p` evaluates *p, as in Go
+	}
+	o := n.child[1]
+	if o.typ == nil || o.rval.IsValid() {
+		return false
+	}
+	if t := o.typ.TypeOf(); t == nil || t.Kind() != reflect.Array {
+		return false
+	}
+	return !hasCallOrRecv(o)
+}
+
+// hasCallOrRecv reports whether expression n has a function call or a
+// channel receive (outside function literals), which make its
+// evaluation observable beyond its value.
+func hasCallOrRecv(n *node) bool {
+	found := false
+	n.Walk(func(m *node) bool {
+		if found || m.kind == funcLit {
+			return false
+		}
+		if m.action == aCall || m.action == aCallSlice || m.action == aRecv {
+			found = true
+		}
+		return !found
+	}, nil)
+	return found
+}
+
+// constArrayLen reports whether the length of n is a constant: n is an
+// array or a pointer to one and has no call nor receive.
+func constArrayLen(n *node) bool {
+	if n.typ == nil || n.rval.IsValid() {
+		return false
+	}
+	t := n.typ.TypeOf()
+	if t != nil && t.Kind() == reflect.Ptr {
+		t = t.Elem()
+	}
+	return t != nil && t.Kind() == reflect.Array && !hasCallOrRecv(n)
+}

@@ -3586,6 +3586,13 @@ func _range(n *node) {
 		}
 	}
 
+	if constLenRange(n) {
+		// petridish: the range expression was not evaluated (the cfg's
+		// rangeStmt); its length is its type's.
+		zero := reflect.Zero(an.typ.TypeOf())
+		value = func(*frame) reflect.Value { return zero }
+	}
+
 	// Init sequence
 	next := n.exec
 	index := index0
