@@ -1963,14 +1963,14 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					k, o, body = n.child[0], n.child[1], n.child[2]
 				}
 				n.start = o.start    // Get array or map object
-				if constLenRange(n) {
-					n.start = k.start // petridish: an array whose length is all the range needs is not evaluated
-				}
 				o.tnext = k.start    // then go to iterator init
 				k.tnext = n          // then go to range function
 				n.tnext = body.start // then go to range body
 				body.tnext = n       // then body go to range function (loop)
 				k.gen = empty        // init filled later by generator
+				if constLenRange(n) {
+					n.start = k.start // petridish: an array whose length is all the range needs is not evaluated
+				}
 			}
 
 		case returnStmt:
