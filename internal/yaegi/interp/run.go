@@ -2554,7 +2554,10 @@ func getMethodByName(n *node) {
 		}
 		nod := *m
 		nod.val = &nod
-		nod.recv = &receiver{val: val.value, index: li}
+		// petridish: read at the call (atCall), as Go's method value of
+		// an interface is: `defer i.M()` of a nil *T in i, M with a value
+		// receiver, panicked at the defer statement, not at the call.
+		nod.recv = &receiver{val: val.value, index: li, atCall: true}
 		getFrame(f, l).data[i] = genFuncValue(&nod)(f)
 		return next
 	}
@@ -3908,8 +3911,15 @@ func _case(n *node) {
 					}
 					continue
 				}
-				if !v0.Type().AssignableTo(v1.Type()) {
-					v0 = v0.Convert(v1.Type())
+				// petridish: operands of two types (chan T and <-chan T)
+				// compare as one type, as == does; a value assignable to
+				// the other's type kept its own, and never matched.
+				if t0, t1 := v0.Type(), v1.Type(); t0 != t1 {
+					if t1.AssignableTo(t0) {
+						v1 = v1.Convert(t0)
+					} else {
+						v0 = v0.Convert(t1)
+					}
 				}
 				if v0.Interface() == v1.Interface() {
 					return tnext
