@@ -1013,16 +1013,20 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				// by constOp and available in n.rval. Nothing else to do at execution.
 				n.gen = nop
 				n.findex = notInFrame
-			case n.anc.kind == assignStmt && n.anc.action == aAssign && n.anc.nleft == 1:
+			case n.anc.kind == assignStmt && n.anc.action == aAssign && n.anc.nleft == 1 && (!isBoolAction(n) || isBoolKind(n.anc.child[childPos(n)-n.anc.nright])):
 				// To avoid a copy in frame, if the result is to be assigned, store it directly
 				// at the frame location of destination.
+				// petridish: a comparison only into a bool (it sets a bool):
+				// `_ = a == b`, `var x any; x = a < b` panicked in reflect.
 				dest := n.anc.child[childPos(n)-n.anc.nright]
 				n.typ = dest.typ
 				n.findex = dest.findex
 				n.level = dest.level
-			case n.anc.kind == returnStmt:
+			case n.anc.kind == returnStmt && (!isBoolAction(n) || sc.def != nil && childPos(n) < sc.def.typ.numOut() && isBoolType(sc.def.typ.ret[childPos(n)])):
 				// To avoid a copy in frame, if the result is to be returned, store it directly
 				// at the frame location reserved for output arguments.
+				// petridish: a comparison only into a bool result
+				// (`return x > y` of a func returning any panicked).
 				n.findex = childPos(n)
 			default:
 				// Allocate a new location in frame, and store the result here.

@@ -1007,3 +1007,19 @@ func constArrayLen(n *node) bool {
 	}
 	return t != nil && t.Kind() == reflect.Array && !hasCallOrRecv(n)
 }
+
+// isBoolKind reports whether dest, the destination of an assignment, is
+// a variable (not the blank identifier) of a type of kind bool, into
+// which a comparison can store its result directly.
+func isBoolKind(dest *node) bool {
+	return dest.ident != "_" && isBoolType(dest.typ)
+}
+
+// isBoolType reports whether t is of kind bool.
+func isBoolType(t *itype) bool {
+	if t == nil || t.cat == interfaceT {
+		return false
+	}
+	rt := t.TypeOf()
+	return rt != nil && rt.Kind() == reflect.Bool
+}
