@@ -1023,3 +1023,14 @@ func isBoolType(t *itype) bool {
 	rt := t.TypeOf()
 	return rt != nil && rt.Kind() == reflect.Bool
 }
+
+// setOk sets v, the ok of a comma-ok form, to b: v may be an interface
+// variable (`var ok any; i, ok = <-c`), which SetBool panicked on
+// ("Value.SetBool on interface Value"; Go's fixedbugs/issue16870.go).
+func setOk(v reflect.Value, b bool) {
+	if v.Kind() == reflect.Interface {
+		v.Set(reflect.ValueOf(b))
+		return
+	}
+	v.SetBool(b)
+}

@@ -409,7 +409,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 			v, ok := valf.Interface().(valueInterface)
 			if setStatus {
 				defer func() {
-					value1(f).SetBool(ok)
+					setOk(value1(f), ok)
 				}()
 			}
 			if ok && v.node == nil {
@@ -499,7 +499,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 			val, ok := v.Interface().(valueInterface)
 			if setStatus {
 				defer func() {
-					value1(f).SetBool(ok)
+					setOk(value1(f), ok)
 				}()
 			}
 			if ok && val.node == nil {
@@ -570,7 +570,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 			var ok bool
 			if setStatus {
 				defer func() {
-					value1(f).SetBool(ok)
+					setOk(value1(f), ok)
 				}()
 			}
 			val := value(f)
@@ -608,7 +608,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 			ok := v.IsValid()
 			if setStatus {
 				defer func() {
-					value1(f).SetBool(ok)
+					setOk(value1(f), ok)
 				}()
 			}
 			if !ok {
@@ -640,7 +640,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 			v, ok := value(f).Interface().(valueInterface)
 			if setStatus {
 				defer func() {
-					value1(f).SetBool(ok)
+					setOk(value1(f), ok)
 				}()
 			}
 			if !ok || !v.value.IsValid() {
@@ -2352,7 +2352,7 @@ func getIndexMap2(n *node) {
 		case !doValue:
 			n.exec = func(f *frame) bltn {
 				v := value0(f).MapIndex(mi)
-				value2(f).SetBool(v.IsValid())
+				setOk(value2(f), v.IsValid())
 				return next
 			}
 		default:
@@ -2362,7 +2362,7 @@ func getIndexMap2(n *node) {
 					dest(f).Set(v)
 				}
 				if doStatus {
-					value2(f).SetBool(v.IsValid())
+					setOk(value2(f), v.IsValid())
 				}
 				return next
 			}
@@ -2376,7 +2376,7 @@ func getIndexMap2(n *node) {
 		case !doValue:
 			n.exec = func(f *frame) bltn {
 				v := value0(f).MapIndex(value1(f))
-				value2(f).SetBool(v.IsValid())
+				setOk(value2(f), v.IsValid())
 				return next
 			}
 		default:
@@ -2386,7 +2386,7 @@ func getIndexMap2(n *node) {
 					dest(f).Set(v)
 				}
 				if doStatus {
-					value2(f).SetBool(v.IsValid())
+					setOk(value2(f), v.IsValid())
 				}
 				return next
 			}
@@ -4459,7 +4459,7 @@ func recv2(n *node) {
 			//  Fast: channel read doesn't block
 			if v, ok := ch.TryRecv(); ok {
 				result.Set(v)
-				status.SetBool(true)
+				setOk(status, true)
 				return tnext
 			}
 			// Slow: channel is blocked, allow cancel
@@ -4472,7 +4472,7 @@ func recv2(n *node) {
 				return nil
 			}
 			result.Set(v)
-			status.SetBool(ok)
+			setOk(status, ok)
 			return tnext
 		}
 	} else {
@@ -4480,7 +4480,7 @@ func recv2(n *node) {
 		n.exec = func(f *frame) bltn {
 			v, ok := vchan(f).Recv()
 			vres(f).Set(v)
-			vok(f).SetBool(ok)
+			setOk(vok(f), ok)
 			return tnext
 		}
 	}
@@ -4764,7 +4764,7 @@ func _select(n *node) {
 				assignedValues[j](f).Set(v)
 			}
 			if ok[j] != nil {
-				okValues[j](f).SetBool(s)
+				setOk(okValues[j](f), s)
 			}
 		}
 		return clause[j]
