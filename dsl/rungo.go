@@ -623,6 +623,9 @@ func (s *Session) checkTypes(name string, chunks []*chunk) error {
 	for _, c := range chunks {
 		for _, d := range c.decls {
 			if f, ok := d.(*ast.FuncDecl); ok && f.Recv != nil {
+				if f.Name.Name == "_" {
+					continue // any number of blank methods, as in Go
+				}
 				// A method declared again in a later cell replaces the
 				// old one; twice in one cell it is Go's error.
 				key := funcKey(f)

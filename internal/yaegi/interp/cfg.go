@@ -780,6 +780,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 						sc.types[sym.index] = sym.typ.frameType()
 					}
 				}
+				if isOpAssignMapEntry(dest) {
+					// petridish: slots for the map and key, isOpAssignMapEntry.
+					dest.findex = sc.add(dest.typ)
+					sc.add(dest.child[0].typ)
+					sc.add(dest.typ) // the key's, replaced by keepCopy
+				}
 				n.findex = dest.findex
 				n.level = dest.level
 
@@ -1024,16 +1030,20 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				// by constOp and available in n.rval. Nothing else to do at execution.
 				n.gen = nop
 				n.findex = notInFrame
-			case n.anc.kind == assignStmt && n.anc.action == aAssign && n.anc.nleft == 1:
+			case n.anc.kind == assignStmt && n.anc.action == aAssign && n.anc.nleft == 1 && (!isBoolAction(n) || isBoolKind(n.anc.child[childPos(n)-n.anc.nright])):
 				// To avoid a copy in frame, if the result is to be assigned, store it directly
 				// at the frame location of destination.
+				// petridish: a comparison only into a bool (it sets a bool):
+				// `_ = a == b`, `var x any; x = a < b` panicked in reflect.
 				dest := n.anc.child[childPos(n)-n.anc.nright]
 				n.typ = dest.typ
 				n.findex = dest.findex
 				n.level = dest.level
-			case n.anc.kind == returnStmt:
+			case n.anc.kind == returnStmt && (!isBoolAction(n) || sc.def != nil && childPos(n) < sc.def.typ.numOut() && isBoolType(sc.def.typ.ret[childPos(n)])):
 				// To avoid a copy in frame, if the result is to be returned, store it directly
 				// at the frame location reserved for output arguments.
+				// petridish: a comparison only into a bool result
+				// (`return x > y` of a func returning any panicked).
 				n.findex = childPos(n)
 			default:
 				// Allocate a new location in frame, and store the result here.
@@ -1353,6 +1363,15 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					case "unsafe.alignOf", "unsafe.Offsetof", "unsafe.Sizeof":
 						n.gen = nop
 					}
+				case (bname == bltnLen || bname == bltnCap) && len(n.child) == 2 && constArrayLen(n.child[1]):
+					// petridish: len and cap of an array (or a pointer to
+					// one) without calls or receives are constants, and
+					// the array is not evaluated: `len(*p)` and `len(s[10])`
+					// of a nil p or a short s panicked.
+					lenConst(n)
+					n.findex = notInFrame
+					n.gen = nop
+					n.start = n
 				case n.anc.kind == returnStmt:
 					// Store result directly to frame output location, to avoid a frame copy.
 					n.findex = 0
@@ -1974,6 +1993,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				n.tnext = body.start // then go to range body
 				body.tnext = n       // then body go to range function (loop)
 				k.gen = empty        // init filled later by generator
+				if constLenRange(n) {
+					n.start = k.start // petridish: an array whose length is all the range needs is not evaluated
+				}
 			}
 
 		case returnStmt:
@@ -2180,7 +2202,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					case c0.kind == exprStmt && len(c0.child) == 1 && c0.child[0].action == aRecv:
 						an = c0.child[0].child[0]
 						pn = an
-					case c0.action == aAssign:
+					case c0.action == aAssign || c0.action == aAssignX: // petridish: or a comma-ok receive
 						an = c0.lastChild().child[0]
 						pn = an
 					case c0.kind == sendStmt:
@@ -2190,6 +2212,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				}
 				if an == nil {
 					continue
+				}
+				if pn != an && snapshotSelect(c) {
+					an, pn = snapshotOperand(sc, an), snapshotOperand(sc, pn) // petridish
+				} else if snapshotSelect(c) {
+					an = snapshotOperand(sc, an)
+					pn = an
 				}
 				if cur == nil {
 					// First channel init action, the entry point for the select block.

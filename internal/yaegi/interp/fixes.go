@@ -6,7 +6,9 @@ package interp
 import (
 	"fmt"
 	"go/constant"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -776,3 +778,259 @@ func (e callDepthError) Error() string {
 
 // RuntimeError marks callDepthError as a runtime.Error.
 func (callDepthError) RuntimeError() {}
+
+// isOpAssignMapEntry reports whether n is the map entry m[k] that an
+// operator assignment (`m[k] += f()`) updates. The cfg gives such an n
+// two frame slots after its own (n.findex+1, n.findex+2), where
+// getIndexMap keeps the map and the key it read; genOpAssignMap stores
+// into them. petridish: the store evaluated m and k again after the
+// right operand, so `x[0] += func() int { x = other; return 0 }()`
+// updated other (Go evaluates the destination's operands once, first).
+func isOpAssignMapEntry(n *node) bool {
+	a := n.anc
+	return a != nil && a.kind == assignStmt && isAssignAction(a.action) && len(a.child) > 0 && a.child[0] == n && isMapEntry(n)
+}
+
+// genOpAssignMap returns the functions giving the map and the key of n
+// (isOpAssignMapEntry) as getIndexMap read them; for another map entry
+// (`m[k]++`), its map and key.
+func genOpAssignMap(n *node) (m, k func(*frame) reflect.Value) {
+	if !isOpAssignMapEntry(n) {
+		return genValue(n.child[0]), genIndexKey(n)
+	}
+	i := n.findex
+	return func(f *frame) reflect.Value { return f.data[i+1] }, func(f *frame) reflect.Value { return f.data[i+2] }
+}
+
+// keepOpAssignMap makes n's exec, getIndexMap of an isOpAssignMapEntry,
+// keep the map and the key it reads (genOpAssignMap).
+func keepOpAssignMap(n *node) {
+	if !isOpAssignMapEntry(n) || n.exec == nil {
+		return
+	}
+	m, k, i, exec := genValue(n.child[0]), genIndexKey(n), n.findex, n.exec
+	n.exec = func(f *frame) bltn {
+		// Copies: m and k may give the variables themselves.
+		keepCopy(&f.data[i+1], m(f))
+		keepCopy(&f.data[i+2], k(f))
+		return exec(f)
+	}
+}
+
+// keepCopy sets *slot to a copy of v, in the slot's own storage when it
+// has v's type.
+func keepCopy(slot *reflect.Value, v reflect.Value) {
+	if !slot.IsValid() || slot.Type() != v.Type() || !slot.CanSet() {
+		*slot = reflect.New(v.Type()).Elem()
+	}
+	slot.Set(v)
+}
+
+// snapshotSelect reports whether the operands of c, a select's comm
+// clause, that are variables must be read when the clause's turn comes
+// (snapshotOperand): when a later clause's operands have a call, which
+// may change them. petridish:
+// the select read them when it ran, after evaluating every clause, so
+// `case c <- x:` sent the x that a later `case <-makec(&x):` set, and
+// `case <-ch:` waited on the ch that a later `case nilch <- f():` set to
+// nil (a hang).
+func snapshotSelect(c *node) bool {
+	after := false
+	for _, d := range c.anc.child {
+		if d == c {
+			after = true
+			continue
+		}
+		if !after || d.kind == commClauseDefault || len(d.child) == 0 {
+			continue
+		}
+		found := false
+		d.child[0].Walk(func(m *node) bool {
+			if found || m.kind == funcLit {
+				return false
+			}
+			if m.action == aCall || m.action == aCallSlice {
+				found = true
+			}
+			return true
+		}, nil)
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// snapshotOperand replaces n, a variable operand of a select's clause,
+// by a node that copies its value into a temporary of the frame when it
+// executes in the clause's chain of evaluation (the cfg's selectStmt),
+// and returns that node; n itself if it is not a variable.
+func snapshotOperand(sc *scope, n *node) *node {
+	if n.kind != identExpr || n.rval.IsValid() || n.typ == nil || n.ident == "_" || n.typ.cat == nilT {
+		return n
+	}
+	a := n.anc
+	w := &node{anc: a, interp: n.interp, index: n.index, pos: n.pos, kind: parenExpr, action: aNop, typ: n.typ, child: []*node{n}}
+	w.start = w
+	w.findex = sc.add(n.typ)
+	for i, c := range a.child {
+		if c == n {
+			a.child[i] = w
+		}
+	}
+	n.anc = w
+	w.gen = func(w *node) {
+		v, next, i := genValue(n), getExec(w.tnext), w.findex
+		w.exec = func(f *frame) bltn {
+			keepCopy(&f.data[i], v(f))
+			return next
+		}
+	}
+	return w
+}
+
+// blankFieldName returns name, the reflect name of field i of a cell
+// struct type, made unique when the field is blank ("X_"): reflect.StructOf
+// refuses two fields of one name, and Go allows any number of blank
+// fields (bug442.go: "reflect.StructOf: duplicate field X_"). One at
+// index i > 0 is "X__i"; FieldName gives "_" for each.
+func blankFieldName(name string, i int) string {
+	if name != "X_" || i == 0 {
+		return name
+	}
+	return "X__" + strconv.Itoa(i)
+}
+
+// isFloatKind tells the floating-point and complex kinds.
+func isFloatKind(k reflect.Kind) bool {
+	return k == reflect.Float32 || k == reflect.Float64 || k == reflect.Complex64 || k == reflect.Complex128
+}
+
+// noNegativeZero returns v, the value of a constant, with a negative zero
+// (of a float or a part of a complex) made positive: Go's constants have
+// no negative zero, so -0.0 and -1e-10000 are +0 (bug434.go,
+// issue12621.go), where go/constant's float gave -0.
+func noNegativeZero(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Float32, reflect.Float64:
+		if f := v.Float(); f == 0 && math.Signbit(f) {
+			return reflect.Zero(v.Type())
+		}
+	case reflect.Complex64, reflect.Complex128:
+		if c := v.Complex(); math.Signbit(real(c)) && real(c) == 0 || math.Signbit(imag(c)) && imag(c) == 0 {
+			w := reflect.New(v.Type()).Elem()
+			w.SetComplex(complex(real(c)+0, imag(c)+0))
+			return w
+		}
+	}
+	return v
+}
+
+// genShiftCount returns genValueUint(n) for n, the count of a shift,
+// made to panic as Go does ("negative shift amount") when n is of a
+// signed integer type and negative; yaegi shifted by the count taken as
+// unsigned, giving 0 (Go's fixedbugs/issue19113.go).
+func genShiftCount(n *node) func(*frame) (reflect.Value, uint64) {
+	v := genValueUint(n)
+	if v == nil || n.typ == nil {
+		return v
+	}
+	switch n.typ.TypeOf().Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+	default:
+		return v
+	}
+	return func(f *frame) (reflect.Value, uint64) {
+		r, u := v(f)
+		if s := int64(u); s < 0 {
+			negativeShift(s)
+		}
+		return r, u
+	}
+}
+
+// shiftSink keeps negativeShift's shift.
+var shiftSink int
+
+// negativeShift panics with Go's own run-time error for a shift by s < 0.
+func negativeShift(s int64) {
+	shiftSink = 1 << s
+}
+
+// constLenRange reports whether n, a range statement, ranges over an
+// array with at most an index variable, where the array expression has
+// no call nor receive: Go does not evaluate it then (the spec: "if at
+// most one iteration variable is present and len(x) is constant, the
+// range expression is not evaluated"), so `for i := range *p` of a nil p
+// ranges over the indices. petridish: it dereferenced p and panicked
+// (Go's fixedbugs/issue72844.go, issue73476.go).
+func constLenRange(n *node) bool {
+	if len(n.child) != 3 {
+		return false // `for i, _ := range *p` evaluates *p, as in Go
+	}
+	o := n.child[1]
+	if o.typ == nil || o.rval.IsValid() {
+		return false
+	}
+	if t := o.typ.TypeOf(); t == nil || t.Kind() != reflect.Array {
+		return false
+	}
+	return !hasCallOrRecv(o)
+}
+
+// hasCallOrRecv reports whether expression n has a function call or a
+// channel receive (outside function literals), which make its
+// evaluation observable beyond its value.
+func hasCallOrRecv(n *node) bool {
+	found := false
+	n.Walk(func(m *node) bool {
+		if found || m.kind == funcLit {
+			return false
+		}
+		if m.action == aCall || m.action == aCallSlice || m.action == aRecv {
+			found = true
+		}
+		return !found
+	}, nil)
+	return found
+}
+
+// constArrayLen reports whether the length of n is a constant: n is an
+// array or a pointer to one and has no call nor receive.
+func constArrayLen(n *node) bool {
+	if n.typ == nil || n.rval.IsValid() {
+		return false
+	}
+	t := n.typ.TypeOf()
+	if t != nil && t.Kind() == reflect.Ptr {
+		t = t.Elem()
+	}
+	return t != nil && t.Kind() == reflect.Array && !hasCallOrRecv(n)
+}
+
+// isBoolKind reports whether dest, the destination of an assignment, is
+// a variable (not the blank identifier) of a type of kind bool, into
+// which a comparison can store its result directly.
+func isBoolKind(dest *node) bool {
+	return dest.ident != "_" && isBoolType(dest.typ)
+}
+
+// isBoolType reports whether t is of kind bool.
+func isBoolType(t *itype) bool {
+	if t == nil || t.cat == interfaceT {
+		return false
+	}
+	rt := t.TypeOf()
+	return rt != nil && rt.Kind() == reflect.Bool
+}
+
+// setOk sets v, the ok of a comma-ok form, to b: v may be an interface
+// variable (`var ok any; i, ok = <-c`), which SetBool panicked on
+// ("Value.SetBool on interface Value"; Go's fixedbugs/issue16870.go).
+func setOk(v reflect.Value, b bool) {
+	if v.Kind() == reflect.Interface {
+		v.Set(reflect.ValueOf(b))
+		return
+	}
+	v.SetBool(b)
+}

@@ -1011,7 +1011,7 @@ func shl(n *node) {
 		switch {
 		case isInterface:
 			v0 := genValueInt(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, i := v0(f)
 				_, j := v1(f)
@@ -1020,7 +1020,7 @@ func shl(n *node) {
 			}
 		case c0.rval.IsValid():
 			i := vInt(c0.rval)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, j := v1(f)
 				dest(f).SetInt(i << j)
@@ -1036,7 +1036,7 @@ func shl(n *node) {
 			}
 		default:
 			v0 := genValueInt(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, i := v0(f)
 				_, j := v1(f)
@@ -1048,7 +1048,7 @@ func shl(n *node) {
 		switch {
 		case isInterface:
 			v0 := genValueUint(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, i := v0(f)
 				_, j := v1(f)
@@ -1057,7 +1057,7 @@ func shl(n *node) {
 			}
 		case c0.rval.IsValid():
 			i := vUint(c0.rval)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, j := v1(f)
 				dest(f).SetUint(i << j)
@@ -1073,7 +1073,7 @@ func shl(n *node) {
 			}
 		default:
 			v0 := genValueUint(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, i := v0(f)
 				_, j := v1(f)
@@ -1115,7 +1115,7 @@ func shr(n *node) {
 		switch {
 		case isInterface:
 			v0 := genValueInt(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, i := v0(f)
 				_, j := v1(f)
@@ -1124,7 +1124,7 @@ func shr(n *node) {
 			}
 		case c0.rval.IsValid():
 			i := vInt(c0.rval)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, j := v1(f)
 				dest(f).SetInt(i >> j)
@@ -1140,7 +1140,7 @@ func shr(n *node) {
 			}
 		default:
 			v0 := genValueInt(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, i := v0(f)
 				_, j := v1(f)
@@ -1152,7 +1152,7 @@ func shr(n *node) {
 		switch {
 		case isInterface:
 			v0 := genValueUint(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, i := v0(f)
 				_, j := v1(f)
@@ -1161,7 +1161,7 @@ func shr(n *node) {
 			}
 		case c0.rval.IsValid():
 			i := vUint(c0.rval)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, j := v1(f)
 				dest(f).SetUint(i >> j)
@@ -1177,7 +1177,7 @@ func shr(n *node) {
 			}
 		default:
 			v0 := genValueUint(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				_, i := v0(f)
 				_, j := v1(f)
@@ -1497,8 +1497,7 @@ func addAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -1631,8 +1630,7 @@ func andAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -1698,8 +1696,7 @@ func andNotAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -1765,8 +1762,7 @@ func mulAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -1877,8 +1873,7 @@ func orAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -1944,8 +1939,7 @@ func quoAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2056,8 +2050,7 @@ func remAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2123,8 +2116,7 @@ func shlAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2156,7 +2148,7 @@ func shlAssign(n *node) {
 		switch typ.Kind() {
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 			v0 := genValueInt(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				v, i := v0(f)
 				_, j := v1(f)
@@ -2168,7 +2160,7 @@ func shlAssign(n *node) {
 			}
 		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 			v0 := genValueUint(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				v, i := v0(f)
 				_, j := v1(f)
@@ -2190,8 +2182,7 @@ func shrAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2223,7 +2214,7 @@ func shrAssign(n *node) {
 		switch typ.Kind() {
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 			v0 := genValueInt(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				v, i := v0(f)
 				_, j := v1(f)
@@ -2235,7 +2226,7 @@ func shrAssign(n *node) {
 			}
 		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 			v0 := genValueUint(c0)
-			v1 := genValueUint(c1)
+			v1 := genShiftCount(c1) // petridish: a negative count panics
 			n.exec = func(f *frame) bltn {
 				v, i := v0(f)
 				_, j := v1(f)
@@ -2257,8 +2248,7 @@ func subAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2369,8 +2359,7 @@ func xorAssign(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	if c1.rval.IsValid() {
@@ -2436,8 +2425,7 @@ func dec(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	switch typ.Kind() {
@@ -2492,8 +2480,7 @@ func inc(n *node) {
 	var mapValue, indexValue func(*frame) reflect.Value
 
 	if setMap {
-		mapValue = genValue(c0.child[0])
-		indexValue = genIndexKey(c0) // petridish: interface keys are canonical
+		mapValue, indexValue = genOpAssignMap(c0) // petridish: the map and key as evaluated before the operand
 	}
 
 	switch typ.Kind() {
@@ -2576,9 +2563,9 @@ func negConst(n *node) {
 	case isInt(t):
 		n.rval.SetInt(-v0.Int())
 	case isFloat(t):
-		n.rval.SetFloat(-v0.Float())
+		n.rval.SetFloat(-v0.Float() + 0) // petridish: a constant has no negative zero
 	case isComplex(t):
-		n.rval.SetComplex(-v0.Complex())
+		n.rval.SetComplex(-v0.Complex() + 0)
 	}
 }
 

@@ -409,7 +409,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 			v, ok := valf.Interface().(valueInterface)
 			if setStatus {
 				defer func() {
-					value1(f).SetBool(ok)
+					setOk(value1(f), ok)
 				}()
 			}
 			if ok && v.node == nil {
@@ -499,7 +499,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 			val, ok := v.Interface().(valueInterface)
 			if setStatus {
 				defer func() {
-					value1(f).SetBool(ok)
+					setOk(value1(f), ok)
 				}()
 			}
 			if ok && val.node == nil {
@@ -570,7 +570,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 			var ok bool
 			if setStatus {
 				defer func() {
-					value1(f).SetBool(ok)
+					setOk(value1(f), ok)
 				}()
 			}
 			val := value(f)
@@ -608,7 +608,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 			ok := v.IsValid()
 			if setStatus {
 				defer func() {
-					value1(f).SetBool(ok)
+					setOk(value1(f), ok)
 				}()
 			}
 			if !ok {
@@ -640,7 +640,7 @@ func typeAssert(n *node, withResult, withOk bool) {
 			v, ok := value(f).Interface().(valueInterface)
 			if setStatus {
 				defer func() {
-					value1(f).SetBool(ok)
+					setOk(value1(f), ok)
 				}()
 			}
 			if !ok || !v.value.IsValid() {
@@ -1767,7 +1767,9 @@ func call(n *node) {
 					}
 				default:
 					val := v(f)
-					if val.IsZero() && dest[i].Kind() != reflect.Interface {
+					// petridish: not a float or complex zero, which may be
+					// a negative zero (f(-0.0) got +0).
+					if val.IsZero() && dest[i].Kind() != reflect.Interface && !isFloatKind(val.Kind()) {
 						// Work around a recursive struct zero interface issue.
 						// Once there is a better way to handle this case, the dest can just be set.
 						continue
@@ -2266,6 +2268,7 @@ func getIndexArray(n *node) {
 
 // getIndexMap retrieves map value from index.
 func getIndexMap(n *node) {
+	defer keepOpAssignMap(n) // petridish
 	dest := genValue(n)
 	value0 := genValue(n.child[0]) // map
 	tnext := getExec(n.tnext)
@@ -2342,7 +2345,13 @@ func getIndexMap2(n *node) {
 	key := genMapKey(n.child[0], n.child[1]) // petridish: interface keys are canonical
 
 	if !doValue && !doStatus {
-		nop(n)
+		// petridish: `_, _ = m[k]` still indexes the map, which panics
+		// for an unhashable key in a map with interface keys.
+		k := genIndexKey(n)
+		n.exec = func(f *frame) bltn {
+			value0(f).MapIndex(k(f))
+			return next
+		}
 		return
 	}
 	if n.child[1].rval.IsValid() && key == nil { // constant map index
@@ -2351,7 +2360,7 @@ func getIndexMap2(n *node) {
 		case !doValue:
 			n.exec = func(f *frame) bltn {
 				v := value0(f).MapIndex(mi)
-				value2(f).SetBool(v.IsValid())
+				setOk(value2(f), v.IsValid())
 				return next
 			}
 		default:
@@ -2361,7 +2370,7 @@ func getIndexMap2(n *node) {
 					dest(f).Set(v)
 				}
 				if doStatus {
-					value2(f).SetBool(v.IsValid())
+					setOk(value2(f), v.IsValid())
 				}
 				return next
 			}
@@ -2375,7 +2384,7 @@ func getIndexMap2(n *node) {
 		case !doValue:
 			n.exec = func(f *frame) bltn {
 				v := value0(f).MapIndex(value1(f))
-				value2(f).SetBool(v.IsValid())
+				setOk(value2(f), v.IsValid())
 				return next
 			}
 		default:
@@ -2385,7 +2394,7 @@ func getIndexMap2(n *node) {
 					dest(f).Set(v)
 				}
 				if doStatus {
-					value2(f).SetBool(v.IsValid())
+					setOk(value2(f), v.IsValid())
 				}
 				return next
 			}
@@ -2553,7 +2562,10 @@ func getMethodByName(n *node) {
 		}
 		nod := *m
 		nod.val = &nod
-		nod.recv = &receiver{val: val.value, index: li}
+		// petridish: read at the call (atCall), as Go's method value of
+		// an interface is: `defer i.M()` of a nil *T in i, M with a value
+		// receiver, panicked at the defer statement, not at the call.
+		nod.recv = &receiver{val: val.value, index: li, atCall: true}
 		getFrame(f, l).data[i] = genFuncValue(&nod)(f)
 		return next
 	}
@@ -3074,7 +3086,7 @@ func _return(n *node) {
 		n.exec = nil
 	case 1:
 		switch {
-		case !child[0].rval.IsValid() && child[0].kind == binaryExpr:
+		case !child[0].rval.IsValid() && child[0].kind == binaryExpr && child[0].findex == 0: // petridish: unless a comparison has its own slot (cfg)
 			// No additional runtime operation is necessary for constants (not in frame) or
 			// binary expressions (stored directly at the right location in frame).
 			n.exec = nil
@@ -3401,6 +3413,12 @@ func doComposite(n *node, hasType bool, keyed bool) {
 		default:
 			values[fieldIndex] = genValue(val)
 		}
+		if typ.field[fieldIndex].name == "_" {
+			// petridish: a blank field is zero, whatever the literal
+			// gives it (`struct{ a, _, c int }{1, 2, 3}` kept the 2).
+			z := reflect.New(rft).Elem()
+			values[fieldIndex] = func(*frame) reflect.Value { return z }
+		}
 	}
 
 	frameIndex := n.findex
@@ -3580,6 +3598,13 @@ func _range(n *node) {
 			}
 			return reflect.Zero(elem)
 		}
+	}
+
+	if constLenRange(n) {
+		// petridish: the range expression was not evaluated (the cfg's
+		// rangeStmt); its length is its type's.
+		zero := reflect.Zero(an.typ.TypeOf())
+		value = func(*frame) reflect.Value { return zero }
 	}
 
 	// Init sequence
@@ -3897,8 +3922,15 @@ func _case(n *node) {
 					}
 					continue
 				}
-				if !v0.Type().AssignableTo(v1.Type()) {
-					v0 = v0.Convert(v1.Type())
+				// petridish: operands of two types (chan T and <-chan T)
+				// compare as one type, as == does; a value assignable to
+				// the other's type kept its own, and never matched.
+				if t0, t1 := v0.Type(), v1.Type(); t0 != t1 {
+					if t1.AssignableTo(t0) {
+						v1 = v1.Convert(t0)
+					} else {
+						v0 = v0.Convert(t1)
+					}
 				}
 				if v0.Interface() == v1.Interface() {
 					return tnext
@@ -4441,7 +4473,7 @@ func recv2(n *node) {
 			//  Fast: channel read doesn't block
 			if v, ok := ch.TryRecv(); ok {
 				result.Set(v)
-				status.SetBool(true)
+				setOk(status, true)
 				return tnext
 			}
 			// Slow: channel is blocked, allow cancel
@@ -4454,7 +4486,7 @@ func recv2(n *node) {
 				return nil
 			}
 			result.Set(v)
-			status.SetBool(ok)
+			setOk(status, ok)
 			return tnext
 		}
 	} else {
@@ -4462,7 +4494,7 @@ func recv2(n *node) {
 		n.exec = func(f *frame) bltn {
 			v, ok := vchan(f).Recv()
 			vres(f).Set(v)
-			vok(f).SetBool(ok)
+			setOk(vok(f), ok)
 			return tnext
 		}
 	}
@@ -4746,7 +4778,7 @@ func _select(n *node) {
 				assignedValues[j](f).Set(v)
 			}
 			if ok[j] != nil {
-				okValues[j](f).SetBool(s)
+				setOk(okValues[j](f), s)
 			}
 		}
 		return clause[j]

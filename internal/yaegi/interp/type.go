@@ -2588,9 +2588,9 @@ func (t *itype) refType(ctx *refTypeContext) (res reflect.Type) {
 		}
 		ctx.slevel++
 		var fields []reflect.StructField
-		for _, f := range t.field {
+		for i, f := range t.field {
 			field := reflect.StructField{
-				Name: exportName(f.name),
+				Name: blankFieldName(exportName(f.name), i), // petridish
 				Type: f.typ.refType(ctx),
 				Tag:  hiddenTag(f),
 			}

@@ -1380,7 +1380,7 @@ func (check typecheck) convertConst(v reflect.Value, t reflect.Type) (reflect.Va
 	default:
 		return v, errCantConvert
 	}
-	return v, nil
+	return noNegativeZero(v), nil // petridish
 }
 
 var bitlen = [...]int{

@@ -215,7 +215,7 @@ func (m *caseMatcher) asserted(f *frame, n *node, v reflect.Value, value0, value
 			value0(f).Set(reflect.Zero(dest))
 		}
 		if setStatus {
-			value1(f).SetBool(false)
+			setOk(value1(f), false)
 		}
 		return true
 	}
@@ -223,7 +223,7 @@ func (m *caseMatcher) asserted(f *frame, n *node, v reflect.Value, value0, value
 		value0(f).Set(out)
 	}
 	if setStatus {
-		value1(f).SetBool(true)
+		setOk(value1(f), true)
 	}
 	return true
 }
@@ -415,7 +415,7 @@ func (m *caseMatcher) assertedConcrete(from *itype, v reflect.Value, value0, val
 			return false // yaegi's checks panic with their message
 		}
 		if setStatus {
-			value1(f).SetBool(ok)
+			setOk(value1(f), ok)
 		}
 		return true
 	}
@@ -429,7 +429,7 @@ func (m *caseMatcher) assertedConcrete(from *itype, v reflect.Value, value0, val
 			value0(f).Set(unwrapValueInterface(inner))
 		}
 		if setStatus {
-			value1(f).SetBool(true)
+			setOk(value1(f), true)
 		}
 		return true
 	}
@@ -444,7 +444,7 @@ func (m *caseMatcher) assertedConcrete(from *itype, v reflect.Value, value0, val
 		value0(f).Set(reflect.Zero(value0(f).Type()))
 	}
 	if setStatus {
-		value1(f).SetBool(false)
+		setOk(value1(f), false)
 	}
 	return true
 }
