@@ -3867,8 +3867,13 @@ func _case(n *node) {
 		// panicked (`var x any = "a"; switch x { case "a": }`).
 		operands := make([][2]func(reflect.Value) interface{}, len(values))
 		tag := n.anc.anc.child[l-2]
+		nilCase := make([]bool, len(values))
 		for i := range values {
 			values[i] = genValue(n.child[i])
+			// petridish: case nil of a switch on a slice, map, func,
+			// chan or pointer is true when the tag is nil; it was
+			// compared as a value, never equal (always false).
+			nilCase[i] = n.child[i].isNil() && tag.typ != nil && !isInterface(tag.typ)
 			if v, ok := caseConstant(n.child[i], tag.typ); ok {
 				values[i] = func(*frame) reflect.Value { return v } // petridish
 			}
@@ -3879,6 +3884,12 @@ func _case(n *node) {
 		n.exec = func(f *frame) bltn {
 			v0 := value(f)
 			for i, v := range values {
+				if nilCase[i] { // petridish
+					if isNilValue(v0) {
+						return tnext
+					}
+					continue
+				}
 				v1 := v(f)
 				if o := operands[i]; o[0] != nil {
 					if operandsEqual(o[0](v0), o[1](v1)) {
@@ -4997,4 +5008,17 @@ func realConst(n *node) {
 		n.rval = reflect.ValueOf(real(vComplex(v))) // petridish: vComplex, for an untyped constant
 		n.gen = nop
 	}
+}
+
+// isNilValue reports whether v is a nil value of a type that has nil
+// (or no value at all). petridish: for case nil of an expression switch.
+func isNilValue(v reflect.Value) bool {
+	if !v.IsValid() {
+		return true
+	}
+	switch v.Kind() {
+	case reflect.Chan, reflect.Func, reflect.Map, reflect.Pointer, reflect.Slice, reflect.Interface, reflect.UnsafePointer:
+		return v.IsNil()
+	}
+	return false
 }
