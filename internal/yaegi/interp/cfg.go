@@ -3406,7 +3406,9 @@ func matchSelectorMethod(sc *scope, n *node) (err error) {
 			n.gen = nop
 			n.typ = &itype{}
 			*n.typ = *m.typ
+			n.typ.rtype = nil // petridish: the method's, built already, has no receiver argument
 			n.typ.arg = append([]*itype{n.child[0].typ}, m.typ.arg...)
+			n.typ.str = funcOf(n.typ.arg, n.typ.ret).str // petridish: with the receiver argument
 		} else {
 			// Handle method with receiver.
 			n.gen = getMethod

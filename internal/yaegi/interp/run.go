@@ -1231,6 +1231,9 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 	// made, as getFunc does, not when it is called, so that
 	// `defer func() { ... }()` in a loop sees its own iteration's variables.
 	isLit := def.kind == funcLit
+	// petridish: a method expression T.m (genFuncValue) takes its
+	// receiver as its first argument.
+	exprRecv := rcvr == nil && def.kind == funcDecl && isMethod(def) && funcType.NumIn() == len(def.typ.arg)+1
 
 	return func(f *frame) reflect.Value {
 		if isLit {
@@ -1292,9 +1295,13 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 			d := fr.data
 			frameValues(d, def.types, def.layout, 0) // petridish
 
-			if rcvr == nil {
+			switch {
+			case exprRecv: // petridish
+				d[numRet].Set(bindReceiver(in[0], def.types[numRet]))
+				d, in = d[numRet+1:], in[1:]
+			case rcvr == nil:
 				d = d[numRet:]
-			} else {
+			default:
 				// Copy method receiver as first argument.
 				if late {
 					d[numRet].Set(bindReceiver(rcvr(f), def.types[numRet]))
@@ -2465,6 +2472,12 @@ func getMethod(n *node) {
 func getMethodByName(n *node) {
 	next := getExec(n.tnext)
 	value0 := genValue(n.child[0])
+	if c := n.child[0]; c.action == aConvert && len(c.child) == 2 && c.child[1].typ != nil && !isInterface(c.child[1].typ) {
+		// petridish: I(v).M() of a concrete v: the conversion's value
+		// is v itself, which is put in an interface value here, as an
+		// assignment does ("call of reflect.Value.NumField on int Value").
+		value0 = genValueInterface(c)
+	}
 	name := n.child[1].ident
 	i := n.findex
 	l := n.level
