@@ -776,3 +776,34 @@ func (e callDepthError) Error() string {
 
 // RuntimeError marks callDepthError as a runtime.Error.
 func (callDepthError) RuntimeError() {}
+
+// embeddedInterfacePath returns the path of field indices, through
+// embedded structs, to the embedded interface field of struct type t
+// whose method name is promoted to t, as interfaceMethod finds it; nil
+// when there is none. petridish: getMethodByName looked at t's own fields
+// only, so d.M() of an interface embedded in a struct embedded in d
+// panicked ("invalid interface value").
+func embeddedInterfacePath(t *itype, name string, seen map[*itype]bool) []int {
+	for t != nil && (t.cat == linkedT || t.cat == ptrT) {
+		t = t.val
+	}
+	if t == nil || t.cat != structT || seen[t] {
+		return nil
+	}
+	seen[t] = true
+	for i, f := range t.field {
+		if !f.embed {
+			continue
+		}
+		if isInterfaceSrc(f.typ) {
+			if f.typ.interfaceMethod(name) != nil {
+				return []int{i}
+			}
+			continue
+		}
+		if p := embeddedInterfacePath(f.typ, name, seen); p != nil {
+			return append([]int{i}, p...)
+		}
+	}
+	return nil
+}

@@ -1234,6 +1234,10 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 	// petridish: a method expression T.m (genFuncValue) takes its
 	// receiver as its first argument.
 	exprRecv := rcvr == nil && def.kind == funcDecl && isMethod(def) && funcType.NumIn() == len(def.typ.arg)+1
+	var exprPath []int // to the receiver of a promoted method, in the first argument
+	if exprRecv && n.kind == selectorExpr {
+		_, exprPath = n.child[0].typ.lookupMethod(n.child[1].ident)
+	}
 
 	return func(f *frame) reflect.Value {
 		if isLit {
@@ -1297,7 +1301,14 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 
 			switch {
 			case exprRecv: // petridish
-				d[numRet].Set(bindReceiver(in[0], def.types[numRet]))
+				r := in[0]
+				for _, k := range exprPath {
+					for r.Kind() == reflect.Ptr {
+						r = derefChecked(r)
+					}
+					r = r.Field(k)
+				}
+				d[numRet].Set(bindReceiver(r, def.types[numRet]))
 				d, in = d[numRet+1:], in[1:]
 			case rcvr == nil:
 				d = d[numRet:]
@@ -2482,11 +2493,25 @@ func getMethodByName(n *node) {
 	i := n.findex
 	l := n.level
 	embedded := embeddedFields(n.child[0].typ) // petridish
+	var deep []int                             // petridish: see embeddedInterfacePath
+	if p := embeddedInterfacePath(n.child[0].typ, name, map[*itype]bool{}); len(p) > 1 {
+		deep = p
+	}
 
 	n.exec = func(f *frame) bltn {
 		// The interface object must be directly accessible, or embedded in a struct (exported anonymous field).
 		val0 := value0(f)
 		val, ok := value0(f).Interface().(valueInterface)
+		if !ok && deep != nil {
+			v := val0
+			for _, k := range deep {
+				for v.Kind() == reflect.Ptr {
+					v = derefChecked(v)
+				}
+				v = v.Field(k)
+			}
+			val, ok = v.Interface().(valueInterface)
+		}
 		if !ok {
 			// Search the first embedded valueInterface.
 			for val0.Kind() == reflect.Ptr {

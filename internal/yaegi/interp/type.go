@@ -1082,6 +1082,8 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 				t = lt.fieldSeq(ti)
 			} else if bs, _, ok := lt.lookupBinField(name); ok {
 				t = valueTOf(bs.Type, withScope(sc))
+			} else if mt := lt.interfaceMethod(name); mt != nil {
+				t = mt // petridish: promoted from an interface embedded in an embedded struct
 			} else {
 				err = lt.node.cfgErrorf("undefined selector %s", name)
 			}
