@@ -1254,31 +1254,48 @@ func genType(interp *Interpreter, sc *scope, name string, lt *itype, types []*it
 	// still being made was "undefined field or method: root".
 	for _, nod := range lt.method {
 		nod := nod
-		interp.genTypeMethods = append(interp.genTypeMethods, func() error {
+		interp.genTypeMethods = append(interp.genTypeMethods, func() (func() error, error) {
 			return genMethod(interp, sc, t, nod, types)
 		})
 	}
 	if interp.genTypeDepth > 0 {
 		return t, nil
 	}
+	// petridish: all the methods waiting are declared on their instances
+	// before any is compiled, so that a method calls one declared after
+	// it ("undefined selector: g" for `l.g()` in a method above g's).
 	for len(interp.genTypeMethods) > 0 {
-		f := interp.genTypeMethods[0]
-		interp.genTypeMethods = interp.genTypeMethods[1:]
-		if err := f(); err != nil {
-			interp.genTypeMethods = nil
-			return nil, err
+		batch := interp.genTypeMethods
+		interp.genTypeMethods = nil
+		var compile []func() error
+		for _, f := range batch {
+			c, err := f()
+			if err != nil {
+				interp.genTypeMethods = nil
+				return nil, err
+			}
+			compile = append(compile, c)
+		}
+		for _, c := range compile {
+			if err := c(); err != nil {
+				interp.genTypeMethods = nil
+				return nil, err
+			}
 		}
 	}
 	return t, err
 }
 
-func genMethod(interp *Interpreter, sc *scope, t *itype, nod *node, types []*itype) error {
+// genMethod declares method nod of generic type on t, its instance with
+// types, and returns the function that compiles it (petridish: once the
+// other methods are declared too).
+func genMethod(interp *Interpreter, sc *scope, t *itype, nod *node, types []*itype) (func() error, error) {
 	gm, _, err := genAST(sc, nod, types)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if gm.typ, err = nodeType(interp, sc, gm.child[2]); err != nil {
-		return err
+		return nil, err
 	}
 	t.addMethod(gm)
 	interp.methodOrigin[gm] = nod // petridish
@@ -1290,14 +1307,16 @@ func genMethod(interp *Interpreter, sc *scope, t *itype, nod *node, types []*ity
 		rtn.typ = pt
 	}
 
-	// Compile the method AST in the scope of the generic type.
-	scop := nod.typ.scope
-	if _, err = interp.cfg(gm, scop, scop.pkgID, scop.pkgName); err != nil {
-		return err
-	}
+	return func() error {
+		// Compile the method AST in the scope of the generic type.
+		scop := nod.typ.scope
+		if _, err := interp.cfg(gm, scop, scop.pkgID, scop.pkgName); err != nil {
+			return err
+		}
 
-	// Generate closures for function body.
-	return genRun(gm)
+		// Generate closures for function body.
+		return genRun(gm)
+	}, nil
 }
 
 // findPackageType searches the top level scope for a package type.
