@@ -696,6 +696,17 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				sbase = len(n.child) - n.nright
 			}
 
+			if n.nleft == n.nright { // petridish: f1 = g1, of a generic g1
+				for i := 0; i < n.nleft; i++ {
+					dt := atyp
+					if dt == nil && n.kind == assignStmt {
+						dt = n.child[i].typ
+					}
+					if err = instantiateFor(interp, sc, n.child[sbase+i], dt, importPath, pkgName); err != nil {
+						return
+					}
+				}
+			}
 			wireChild(n)
 			for i := 0; i < n.nleft; i++ {
 				dest, src := n.child[i], n.child[sbase+i]
@@ -1023,6 +1034,36 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				n.findex = sc.add(n.typ)
 			}
 
+		case indexListExpr:
+			// petridish: an instance of a generic function as a value,
+			// `itoa := Map[int, string]` (a call of one is made by
+			// callExpr): it was a nil function.
+			if call := n.anc; call.kind == callExpr && childPos(n) == 0 {
+				break
+			}
+			fun := n.child[0].sym
+			if fun == nil || fun.node == nil || fun.node.kind != funcDecl || !isGeneric(fun.node.typ) {
+				break
+			}
+			var types []*itype
+			if types, err = typeArgs(interp, sc, n.child[1:]); err != nil {
+				break
+			}
+			g, found, err1 := genAST(sc, fun.node, types)
+			if err = err1; err != nil {
+				break
+			}
+			if !found {
+				if _, err = interp.cfg(g, fun.node.scope, importPath, pkgName); err != nil {
+					break
+				}
+				if err = genRun(g); err != nil {
+					break
+				}
+			}
+			n.anc.child[childPos(n)] = g
+			n.typ, err = instanceType(interp, fun.node.scope, g)
+
 		case indexExpr:
 			if isBlank(n.child[0]) {
 				err = n.cfgErrorf("cannot use _ as value")
@@ -1266,6 +1307,17 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				if isBlank(c) {
 					err = n.cfgErrorf("cannot use _ as value")
 					return
+				}
+			}
+			// petridish: g3(g1, 3), a generic function given to a
+			// parameter of a function type, is its instance of that type.
+			if ft := n.child[0].typ; ft != nil && ft.cat == funcT && !isGeneric(ft) {
+				for i, a := range n.child[1:] {
+					if i < len(ft.arg) {
+						if err = instantiateFor(interp, sc, a, ft.arg[i], importPath, pkgName); err != nil {
+							return
+						}
+					}
 				}
 			}
 			wireChild(n)

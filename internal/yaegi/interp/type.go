@@ -885,6 +885,9 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 			}
 			break
 		}
+		if it, err := genericFuncInstanceType(interp, sc, n, lt); err != nil || it != nil {
+			return it, err // petridish
+		}
 		switch lt.cat {
 		case arrayT, mapT, sliceT, variadicT:
 			t = lt.val
@@ -937,6 +940,9 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 			break
 		}
 
+		if it, err := genericFuncInstanceType(interp, sc, n, lt); err != nil || it != nil {
+			return it, err // petridish
+		}
 		// Index list expressions can be used only in context of generic types.
 		if lt.cat != genericT {
 			err = n.cfgErrorf("not a generic type: %s", lt.id())
