@@ -632,6 +632,14 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype, rets .
 				return err
 			}
 			targs := instanceArgs(fun.interp, lt, input)
+			if targs == nil {
+				// petridish: an argument of the underlying type (a
+				// func literal for a Func2[A1, A2, R]) tells the type
+				// parameters through the generic type's definition.
+				if body := instanceBody(lt, pn); body != nil && !namesInstance(body) {
+					return inferNode(body, input)
+				}
+			}
 			for i, a := range pn.child[1:] {
 				if i < len(targs) {
 					if err := inferNode(a, targs[i]); err != nil {
@@ -1272,4 +1280,46 @@ func instantiateFor(interp *Interpreter, sc *scope, n *node, target *itype, impo
 	n.anc.child[childPos(n)] = g
 	_, err = instanceType(interp, fun.scope, g)
 	return err
+}
+
+// instanceBody returns a copy of the definition of generic type g, with
+// its type parameters replaced by the type arguments written in pn, an
+// instance of g (`Func2[A1, A2, R]` of `type Func2[X, Y, Z any] func(X,
+// Y) Z`: func(A1, A2) R); nil when g is no generic type declared in the
+// interpreter. petridish.
+func instanceBody(g *itype, pn *node) *node {
+	if g == nil || g.cat != genericT || g.node == nil || g.node.anc == nil || g.node.anc.kind != typeSpec {
+		return nil
+	}
+	spec := g.node.anc
+	if len(spec.child) != 3 {
+		return nil
+	}
+	subst := map[string]*node{}
+	i := 1
+	for _, f := range spec.child[1].child {
+		for _, p := range f.child[:len(f.child)-1] {
+			if i >= len(pn.child) {
+				return nil
+			}
+			subst[p.ident] = pn.child[i]
+			i++
+		}
+	}
+	body := copyNode(spec.lastChild(), pn, true) // pn as its parent: no type name
+	var replace func(n *node)
+	replace = func(n *node) {
+		for k, c := range n.child {
+			if a := subst[c.ident]; c.kind == identExpr && a != nil && !namesField(c) {
+				n.child[k] = copyNode(a, n, true)
+				continue
+			}
+			replace(c)
+		}
+	}
+	if b := subst[body.ident]; body.kind == identExpr && b != nil {
+		return b
+	}
+	replace(body)
+	return body
 }
