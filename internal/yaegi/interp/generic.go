@@ -61,6 +61,17 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 		sname += t.id() + ","
 	}
 	sname = strings.TrimSuffix(sname, ",") + "]"
+	if root.kind == typeSpec {
+		// petridish: the instances of a generic type declared in a
+		// function are cached per declaration: two functions' own
+		// `type Box[T any]` took each other's.
+		for a := root.anc; a != nil; a = a.anc {
+			if a.kind == funcDecl || a.kind == funcLit {
+				sname = fmt.Sprintf("%p.", root) + sname
+				break
+			}
+		}
+	}
 
 	gtree = func(n, anc *node) (*node, error) {
 		nod := copyNode(n, anc, false)
