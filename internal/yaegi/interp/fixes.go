@@ -807,3 +807,30 @@ func embeddedInterfacePath(t *itype, name string, seen map[*itype]bool) []int {
 	}
 	return nil
 }
+
+// commaOkWrap returns the function that makes v, the value of a comma-ok
+// form (`s, ok = m[k]`, `s, ok = <-c`) of type src, a value of dst, the
+// variable's type: v in an interface value when dst is a non-empty
+// interface of the interpreter and src is not an interface. petridish:
+// v itself was stored ("reflect.Set: value of type int is not assignable
+// to type interp.valueInterface").
+func commaOkWrap(n *node, dst, src *itype) func(reflect.Value) reflect.Value {
+	for src != nil && src.cat == linkedT && src.val != nil && (src.val.cat == mapT || src.val.cat == chanT || src.val.cat == chanRecvT || src.val.cat == linkedT) {
+		src = src.val
+	}
+	var elem *itype
+	switch {
+	case src == nil || dst == nil:
+	case src.cat == mapT || src.cat == chanT || src.cat == chanRecvT:
+		elem = src.val
+	case src.cat == valueT && src.rtype != nil && (src.rtype.Kind() == reflect.Map || src.rtype.Kind() == reflect.Chan):
+		elem = valueTOf(src.rtype.Elem())
+	}
+	if elem == nil || !isInterfaceSrc(dst) || isEmptyInterface(dst) || isInterface(elem) {
+		return nil
+	}
+	en := &node{kind: identExpr, typ: elem, interp: n.interp, pos: n.pos}
+	return func(v reflect.Value) reflect.Value {
+		return reflect.ValueOf(valueInterface{en, copyOf(v)})
+	}
+}

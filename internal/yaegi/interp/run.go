@@ -2349,7 +2349,12 @@ func getIndexMap2(n *node) {
 	next := getExec(n.tnext)
 	doValue := n.anc.child[0].ident != "_"
 	doStatus := n.anc.child[1].ident != "_"
-	key := genMapKey(n.child[0], n.child[1]) // petridish: interface keys are canonical
+	key := genMapKey(n.child[0], n.child[1])                   // petridish: interface keys are canonical
+	conv := commaOkWrap(n, n.anc.child[0].typ, n.child[0].typ) // petridish
+	wrapped := conv != nil                                     // a missing key gives the element's zero value in it
+	if conv == nil {
+		conv = func(v reflect.Value) reflect.Value { return v }
+	}
 
 	if !doValue && !doStatus {
 		nop(n)
@@ -2366,9 +2371,12 @@ func getIndexMap2(n *node) {
 			}
 		default:
 			n.exec = func(f *frame) bltn {
-				v := value0(f).MapIndex(mi)
+				m := value0(f)
+				v := m.MapIndex(mi)
 				if v.IsValid() {
-					dest(f).Set(v)
+					dest(f).Set(conv(v))
+				} else if wrapped {
+					dest(f).Set(conv(reflect.Zero(m.Type().Elem())))
 				}
 				if doStatus {
 					value2(f).SetBool(v.IsValid())
@@ -2390,9 +2398,12 @@ func getIndexMap2(n *node) {
 			}
 		default:
 			n.exec = func(f *frame) bltn {
-				v := value0(f).MapIndex(value1(f))
+				m := value0(f)
+				v := m.MapIndex(value1(f))
 				if v.IsValid() {
-					dest(f).Set(v)
+					dest(f).Set(conv(v))
+				} else if wrapped {
+					dest(f).Set(conv(reflect.Zero(m.Type().Elem())))
 				}
 				if doStatus {
 					value2(f).SetBool(v.IsValid())
@@ -4468,6 +4479,10 @@ func recv2(n *node) {
 		defer assignCommaOk(n)
 	}
 	tnext := getExec(n.tnext)
+	conv := commaOkWrap(n, n.anc.child[0].typ, n.child[0].typ) // petridish
+	if conv == nil {
+		conv = func(v reflect.Value) reflect.Value { return v }
+	}
 
 	if n.interp.cancelChan {
 		// Cancellable channel read
@@ -4475,7 +4490,7 @@ func recv2(n *node) {
 			ch, result, status := vchan(f), vres(f), vok(f)
 			//  Fast: channel read doesn't block
 			if v, ok := ch.TryRecv(); ok {
-				result.Set(v)
+				result.Set(conv(v))
 				status.SetBool(true)
 				return tnext
 			}
@@ -4488,7 +4503,7 @@ func recv2(n *node) {
 			if chosen == 0 {
 				return nil
 			}
-			result.Set(v)
+			result.Set(conv(v))
 			status.SetBool(ok)
 			return tnext
 		}
@@ -4496,7 +4511,7 @@ func recv2(n *node) {
 		// Blocking channel read (less overhead)
 		n.exec = func(f *frame) bltn {
 			v, ok := vchan(f).Recv()
-			vres(f).Set(v)
+			vres(f).Set(conv(v))
 			vok(f).SetBool(ok)
 			return tnext
 		}
