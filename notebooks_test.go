@@ -359,7 +359,8 @@ func readNotebook(t *testing.T, path string) *notebook.Notebook {
 // its field names, a table, a matrix, a method declared again reaching
 // the function of an earlier cell, two plots, a finished progress bar,
 // %time and %%time reports, the dish's one-line summaries, and a motif
-// family defined in a cell: a ground-truth run of its activation on
+// family defined in a cell: its gradient test run by %test, a
+// ground-truth run of its activation on
 // MNIST, and a dish of it trained on the generic path and predicting; a
 // slider with the plot Interact draws for it; and a recurrent cell's
 // diagram.
@@ -387,6 +388,7 @@ func TestTourNotebook(t *testing.T) {
 		"outer steps on the fused path",
 		"sigmoid dish: 10-1-1-10 motif-networks on 10 synthetic samples",
 		"trained on 13 motifs",
+		"--- PASS: TestSwishGradient",
 		"swish(1.5): validation loss",
 		"30 outer steps on the generic path",
 		"<th>Beta</th><th>Truth</th><th>Dish</th>",

@@ -598,3 +598,36 @@ func BenchmarkDebuggerLoop(b *testing.B) {
 		})
 	}
 }
+
+// A stop inside a closure shows the scopes of the frames below it,
+// among them the copy of the frame the closure was made in, which holds
+// only the variables the closure uses (interp's capturedSlots): those it
+// does not use are left out, where reading them panicked.
+func TestDebuggerScopesOfAClosure(t *testing.T) {
+	s := newSession(t)
+	c := newDebugClient(t, s)
+	code := "func g(k int) int {\n\tunused := k * 2\n\th := func(x int) int {\n\t\ty := x + k\n\t\treturn y\n\t}\n\t_ = unused\n\treturn h(1)\n}\n\ng(5)"
+	c.breakAt(code, 5)
+	c.ok("configurationDone", nil)
+	done := runCell(context.Background(), s, 1, code)
+	if ev := c.stopped(); ev["reason"] != "breakpoint" {
+		t.Fatalf("stopped event %v", ev)
+	}
+	seen := map[string]string{}
+	for _, f := range c.frames() {
+		for _, sc := range c.ok("scopes", map[string]any{"frameId": f["id"]})["scopes"].([]any) {
+			ref := sc.(map[string]any)["variablesReference"]
+			for _, v := range c.ok("variables", map[string]any{"variablesReference": ref})["variables"].([]any) {
+				v := v.(map[string]any)
+				seen[v["name"].(string)] = v["value"].(string)
+			}
+		}
+	}
+	if seen["y"] != "6" || seen["k"] != "5" {
+		t.Errorf("variables seen at the stop in the closure: %v", seen)
+	}
+	c.ok("continue", map[string]any{"threadId": 1})
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -473,3 +473,30 @@ func TestUntypedConstantToInterface(t *testing.T) {
 		t.Errorf("untyped constants given to interfaces they implement: %q", got)
 	}
 }
+
+// TestVagueErrorHintsOnlyAtTheirLoops checks that an internal failure of
+// the interpreter without a position gets the hint about ranging over
+// integers and functions only where it may be one: at a loop over a call,
+// or when the failure is the "nil type" of such a loop; not at a loop
+// over a slice elsewhere in the cell.
+func TestVagueErrorHintsOnlyAtTheirLoops(t *testing.T) {
+	s := newSession(t)
+	for _, tc := range []struct {
+		code, failure string
+		hint          bool
+	}{
+		{"func f(xs []int) {\n\tfor _, x := range xs {\n\t\tprintln(x)\n\t}\n}", "interface conversion: reflect.Type is nil", false},
+		{"func f(xs []int) {\n\tfor _, x := range xs {\n\t\tprintln(x)\n\t}\n}", "nil type", true},
+		{"func f(seq func() []int) {\n\tfor x := range seq() {\n\t\tprintln(x)\n\t}\n}", "interface conversion: reflect.Type is nil", true},
+	} {
+		chunks, err := s.planOnly(tc.code, 1)
+		if err != nil || len(chunks) == 0 {
+			t.Fatalf("%q: %v", tc.code, err)
+		}
+		e := &Error{Name: "compile error", Value: "the interpreter failed on this code: " + tc.failure}
+		got := s.explainVague(chunks[len(chunks)-1], e).(*Error).Value
+		if hinted := strings.Contains(got, "ranges over"); hinted != tc.hint {
+			t.Errorf("%q failing with %q: hinted %v, want %v: %s", tc.code, tc.failure, hinted, tc.hint, got)
+		}
+	}
+}

@@ -14,7 +14,7 @@ import (
 func TestHelpAndUnknownMagic(t *testing.T) {
 	s := newSession(t)
 	_, r := mustRun(t, s, "%help")
-	for _, m := range []string{"%time", "%timeit", "%who", "%reset", "%env", "%cd", "%pwd", "%load", "%%writefile", "%device", "%seed", "%lsmagic", "%%time", "%%bash", "%%sh", "%%html", "%%markdown", "%%latex", "%%svg", "!CMD", "NAME?"} {
+	for _, m := range []string{"%time", "%timeit", "%who", "%reset", "%env", "%cd", "%pwd", "%load", "%%writefile", "%device", "%seed", "%test", "%lsmagic", "%%time", "%%bash", "%%sh", "%%html", "%%markdown", "%%latex", "%%svg", "!CMD", "NAME?"} {
 		if !strings.Contains(r.out(), m) {
 			t.Errorf("%%help does not mention %s", m)
 		}

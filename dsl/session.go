@@ -39,7 +39,8 @@ type Options struct {
 // running cell).
 type Session struct {
 	mu         sync.Mutex
-	cellDefers cellDefers // the running cell's top-level defers
+	cellDefers cellDefers                 // the running cell's top-level defers
+	testRun    atomic.Pointer[func() int] // the run %test has prepared (testmagic.go)
 	interp     *interp.Interpreter
 	opts       Options
 	route      *router
@@ -107,6 +108,7 @@ func (s *Session) reset() error {
 		// A recovered panic's frames are no error's: they would head the
 		// traceback of a later panic in the cell.
 		OnRecover: func() { s.route.takeFrames() },
+		WrapFunc:  guardTesting,
 	})
 	for _, syms := range []interp.Exports{stdsymbols.Std(), symbols.Symbols, unnamedInterfaceWrappers(), s.exports(), exitOverrides(stderr, s.goExit), unwrapOverrides(stdout), displayExports(), plotWrappers()} {
 		if err := s.interp.Use(syms); err != nil {
@@ -226,6 +228,12 @@ func (s *Session) exports() interp.Exports {
 		"GoPanic": reflect.ValueOf(s.goPanic),
 		"Defer":   reflect.ValueOf(s.cellDefers.add),
 		"Clear":   reflect.ValueOf(clearValue),
+		"RunTests": reflect.ValueOf(func() int {
+			if run := s.testRun.Swap(nil); run != nil {
+				return (*run)()
+			}
+			return 1
+		}),
 		// Displayable is an identity registered with the display API's
 		// map types (displayvalues.go).
 		"Displayable": displayable,

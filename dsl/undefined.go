@@ -132,17 +132,24 @@ func (s *Session) explainVague(c *chunk, err error) error {
 		// petridish: without a position, the first loop over a call
 		// (a function's sequence, which the interpreter cannot range
 		// over) rather than the first loop (a range over a slice in a
-		// method declared above).
+		// method declared above). Another loop only when the failure is
+		// the one of a range over a value that has no type for the
+		// interpreter ("nil type"): the hint about ranging over integers
+		// and functions was given for a loop over a slice, where the
+		// interpreter had failed on a recursive type declaration.
+		first := rng
+		rng = nil
 		c.inspect(func(n ast.Node) bool {
 			if r, ok := n.(*ast.RangeStmt); ok {
 				if _, isCall := r.X.(*ast.CallExpr); isCall {
 					rng = r
-					return false
 				}
 			}
-			_, isCall := rng.X.(*ast.CallExpr)
-			return !isCall
+			return rng == nil
 		})
+		if rng == nil && strings.Contains(err.(*Error).Value, "nil type") {
+			rng = first
+		}
 	}
 	if rng != nil {
 		// Ranging over a function (an iterator, Go 1.23) fails this way;

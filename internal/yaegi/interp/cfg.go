@@ -616,6 +616,15 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			if typ, err = nodeType(interp, sc, n.child[1]); err != nil {
 				return false
 			}
+			if typ.incomplete && n.child[1].kind != identExpr && n.child[1].kind != selectorExpr {
+				// petridish: a local type that refers to itself other than
+				// through a struct (`type Bar func() Bar`) is left incomplete
+				// by its name, undefined (a nilT) while it was parsed: the
+				// name is the type, as a global one's is (refType resolves
+				// it, recCanonical).
+				typ.name, typ.path = typeName, pkgName
+				bindSelfReference(sc, typ)
+			}
 			if typ.incomplete {
 				// Type may still be incomplete in case of a local recursive struct declaration.
 				if typ, err = typ.finalize(); err != nil {
@@ -840,6 +849,14 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 						// petridish: nor for a literal of a compiled type
 						// assigned to a cell interface, which wraps it
 						// (`var l Lener = sort.IntSlice{3, 1}` panicked).
+						break
+					}
+					if isEmptyInterface(dest.typ) && keepsMethods(src.typ) {
+						// petridish: nor for a literal of a type that an
+						// `any` keeps with its value (keepsMethods), which
+						// the assignment converts: `var m any = Names{}`
+						// of a `type Names map[string]int` held a bare map,
+						// which m.(map[string]int) took for one.
 						break
 					}
 					if dest.action == aGetIndex || dest.action == aStar {
@@ -1799,6 +1816,8 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			n.start = n.child[3].start
 			n.types, n.scope = sc.types, sc
 			n.layout = newFrameLayout(n.types) // petridish
+			// petridish: see capturedByClosures.
+			n.captured = capturedByClosuresOnce(n)
 			sc = sc.pop()
 			funcName := n.child[1].ident
 			if sym := sc.sym[funcName]; !isMethod(n) && sym != nil && !isGeneric(sym.typ) {
@@ -1811,6 +1830,8 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 		case funcLit:
 			n.types, n.scope = sc.types, sc
 			n.layout = newFrameLayout(n.types) // petridish
+			// petridish: see capturedByClosures.
+			n.captured = capturedByClosuresOnce(n)
 			sc = sc.pop()
 			err = genRun(n)
 

@@ -4,6 +4,8 @@ package interp
 
 import (
 	"reflect"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -88,4 +90,100 @@ func callClosureBody(fn reflect.Value, body closureBodyFunc, args []reflect.Valu
 		}
 	}
 	return body(args)
+}
+
+// captured is what a closure made of a function literal keeps of the
+// frame it is made in (frame.clone).
+type captured struct {
+	slots    []int // the indices of the values its body uses
+	recovers bool  // its body calls recover, which reads the frame's panic
+}
+
+// capturedSlots returns the indices of the values of the frame where lit,
+// a function literal, is made that its body reads or writes, itself or in
+// the literals nested in it: the values its closure keeps (frame.clone);
+// and whether its body calls recover. A node at depth d of nested
+// literals (1 in lit's body) with level d refers to that frame.
+func capturedSlots(lit *node) *captured {
+	c := &captured{}
+	seen := map[*node]bool{} // a generic's nodes can be reached twice
+	var walk func(n *node, d int)
+	walk = func(n *node, d int) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		if n.level == d {
+			if n.findex >= 0 {
+				c.slots = append(c.slots, n.findex)
+			}
+			if n.sym != nil && !n.sym.global && n.sym.index >= 0 {
+				c.slots = append(c.slots, n.sym.index)
+			}
+		}
+		if d == 1 && n.kind == callExpr && len(n.child) > 0 && n.child[0].ident == bltnRecover {
+			c.recovers = true
+		}
+		if n.kind == funcLit {
+			d++
+		}
+		for _, c := range n.child {
+			walk(c, d)
+		}
+	}
+	for _, c := range lit.child {
+		walk(c, 1)
+	}
+	slices.Sort(c.slots)
+	c.slots = slices.Compact(c.slots)
+	return c
+}
+
+// capturedSlotsOnce returns capturedSlots(lit), computed at its first
+// call, when lit has been compiled.
+func capturedSlotsOnce(lit *node) func() *captured {
+	return sync.OnceValue(func() *captured { return capturedSlots(lit) })
+}
+
+// capturedByClosures returns the indices of the values of fn's frame (a
+// function's or a literal's) that the function literals in its body use,
+// found at its first call (capturedByClosuresOnce):
+// a call of fn gives each its own storage (newFrameFor), not a field of
+// the frame's struct of values, so that a closure kept after the call
+// keeps that storage alone, not the whole frame.
+func capturedByClosures(fn *node) []int {
+	var slots []int
+	seen := map[*node]bool{} // a generic's nodes can be reached twice
+	var walk func(n *node, d int)
+	walk = func(n *node, d int) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		if d > 0 && n.level == d {
+			if n.findex >= 0 {
+				slots = append(slots, n.findex)
+			}
+			if n.sym != nil && !n.sym.global && n.sym.index >= 0 {
+				slots = append(slots, n.sym.index)
+			}
+		}
+		if n.kind == funcLit {
+			d++
+		}
+		for _, c := range n.child {
+			walk(c, d)
+		}
+	}
+	for _, c := range fn.child {
+		walk(c, 0)
+	}
+	slices.Sort(slots)
+	return slices.Compact(slots)
+}
+
+// capturedByClosuresOnce returns capturedByClosures(fn), computed at its
+// first call, when fn has been compiled.
+func capturedByClosuresOnce(fn *node) func() []int {
+	return sync.OnceValue(func() []int { return capturedByClosures(fn) })
 }

@@ -738,6 +738,11 @@ func (f *DebugFrameScope) Variables() []*DebugVariable {
 
 	m := make([]*DebugVariable, 0, len(f.frame.data))
 	for i, v := range f.frame.data {
+		if !v.IsValid() {
+			// petridish: a closure's copy of its frame holds only the
+			// values the closure uses (frame.clone).
+			continue
+		}
 		if typ := v.Type(); typ.AssignableTo(rNodeType) || typ.Kind() == reflect.Ptr && typ.Elem().AssignableTo(rNodeType) {
 			continue
 		}

@@ -35,7 +35,7 @@ func hasNamedResults(def *node) bool {
 // methods.
 func keepsMethodsInAny(to *itype, c *node) bool {
 	return isEmptyInterface(to) && !c.isNil() && c.typ != nil && !isInterface(c.typ) &&
-		(len(c.typ.methods()) > 0 || c.typ.cat == ptrT && !isPtrSrc(c.typ.val) && decodesWithMethods(c.typ.val) ||
+		(len(c.typ.methods()) > 0 || isNamedCellType(c.typ) || c.typ.cat == ptrT && !isPtrSrc(c.typ.val) && isNamedCellType(c.typ.val) || c.typ.cat == ptrT && !isPtrSrc(c.typ.val) && decodesWithMethods(c.typ.val) ||
 			!(c.typ.cat == ptrT && isPtrSrc(c.typ.val)) && hasMethodParts(c.typ)) // petridish: decodeshadow.go, keepparts.go
 }
 

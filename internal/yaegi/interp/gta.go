@@ -406,6 +406,7 @@ func baseType(t *itype) *itype {
 
 // gtaRetry (re)applies gta until all global constants and types are defined.
 func (interp *Interpreter) gtaRetry(nodes []*node, importPath, pkgName string) error {
+	defer resolveStandIns(nodes) // petridish
 	revisit := []*node{}
 	for {
 		for _, n := range nodes {

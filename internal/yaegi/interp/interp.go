@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Interpreter node structure for AST and CFG.
@@ -54,6 +55,7 @@ type node struct {
 	redeclared bool           // set if node is a redeclared variable (CFG)
 	meta       interface{}    // meta stores meta information between gta runs, like errors
 	layout     reflect.Type   // petridish: a struct of types' fields, made when a func is compiled (frameValues); nil where StructOf cannot
+	captured   func() []int   // petridish: the values of a func's frame that its closures use (capturedByClosuresOnce), each in storage of its own
 }
 
 func (n *node) shouldBreak() bool {
@@ -143,6 +145,12 @@ func (f *frame) original() *frame {
 
 func newFrame(anc *frame, length int, id uint64) *frame {
 	f := allocFrame(length)
+	initFrame(f, anc, id)
+	return f
+}
+
+// initFrame sets the fields of f, a new frame, that newFrame sets.
+func initFrame(f *frame, anc *frame, id uint64) {
 	f.anc = anc
 	f.id = id
 	if anc == nil {
@@ -152,12 +160,11 @@ func newFrame(anc *frame, length int, id uint64) *frame {
 		f.root = anc.root
 		f.depth = anc.depth + 1 // petridish
 	}
-	return f
 }
 
-// newFrameLayout returns a struct type with a field of each of types, or
-// nil if there are none or reflect cannot make it.
-// petridish: see frameValues.
+// newFrameLayout returns the layout of a call's frame of values of types
+// (newFrameFor): a struct of the frame, its values, and a field of each
+// of types; or nil if there are none or reflect cannot make it.
 func newFrameLayout(types []reflect.Type) (layout reflect.Type) {
 	if len(types) == 0 {
 		return nil
@@ -167,27 +174,54 @@ func newFrameLayout(types []reflect.Type) (layout reflect.Type) {
 			layout = nil
 		}
 	}()
-	fields := make([]reflect.StructField, len(types))
+	fields := make([]reflect.StructField, 2+len(types))
+	fields[0] = reflect.StructField{Name: "Frame", Type: reflect.TypeFor[frame]()}
+	fields[1] = reflect.StructField{Name: "Values", Type: reflect.ArrayOf(len(types), reflect.TypeFor[reflect.Value]())}
 	for i, t := range types {
-		fields[i] = reflect.StructField{Name: "F" + strconv.Itoa(i), Type: t}
+		fields[2+i] = reflect.StructField{Name: "F" + strconv.Itoa(i), Type: t}
 	}
-	return reflect.StructOf(fields)
+	layout = reflect.StructOf(fields)
+	if layout.Field(1).Offset != unsafe.Sizeof(frame{}) {
+		return nil
+	}
+	return layout
 }
 
-// frameValues sets data[i] to a new zero value of types[i] for i >= from,
-// all made in one allocation when layout (newFrameLayout of types) is not
-// nil. petridish: yaegi allocated each value of each call on its own.
-func frameValues(data []reflect.Value, types []reflect.Type, layout reflect.Type, from int) {
-	if layout == nil || layout.NumField() != len(types) {
-		for i := from; i < len(types); i++ {
-			data[i] = reflect.New(types[i]).Elem()
+// newFrameFor returns newFrame(anc, len(types), id) whose values are new
+// zero values of types. petridish: the frame, its values and their
+// storage are one allocation, of layout (newFrameLayout of types) where
+// it is not nil; yaegi made two, and one more for each value, at every
+// call.
+//
+// The values at the indices that own returns (capturedByClosures) have
+// storage of their own, which a closure made in the frame keeps after
+// the call.
+func newFrameFor(anc *frame, types []reflect.Type, layout reflect.Type, own func() []int, id uint64) *frame {
+	n := len(types)
+	if layout == nil || layout.NumField() != 2+n {
+		f := newFrame(anc, n, id)
+		for i, t := range types {
+			f.data[i] = reflect.New(t).Elem()
 		}
-		return
+		return f
 	}
-	block := reflect.New(layout).Elem()
-	for i := from; i < len(types); i++ {
-		data[i] = block.Field(i)
+	block := reflect.New(layout)
+	p := block.UnsafePointer()
+	f := (*frame)(p)
+	f.data = unsafe.Slice((*reflect.Value)(unsafe.Add(p, unsafe.Sizeof(frame{}))), n)
+	v := block.Elem()
+	for i := range n {
+		f.data[i] = v.Field(2 + i)
 	}
+	if own != nil {
+		for _, i := range own() {
+			if i < n {
+				f.data[i] = reflect.New(types[i]).Elem()
+			}
+		}
+	}
+	initFrame(f, anc, id)
+	return f
 }
 
 // allocFrame returns a zero frame whose data has length values.
@@ -219,22 +253,41 @@ func frameWithValues[V any](length int, values func(*V) []reflect.Value) *frame 
 
 func (f *frame) runid() uint64      { return atomic.LoadUint64(&f.id) }
 func (f *frame) setrunid(id uint64) { atomic.StoreUint64(&f.id, id) }
-func (f *frame) clone() *frame {
+
+// clone returns a copy of f for a closure made in it, with the values
+// of f at the indices c.slots (capturedSlots) and no others, up to the
+// last of them; the frame f is a clone of (the deferring function's, for
+// recover), only if c.recovers.
+// petridish: yaegi copied all of f's values, among them the variable or
+// temporary holding the closure made before, so that closures made in a
+// loop were each kept alive by the next one; and a closure kept all of
+// the frame it was made in (cloneOf), after its function returned.
+func (f *frame) clone(c *captured) *frame {
 	f.mutex.RLock()
 	defer f.mutex.RUnlock()
-	nf := &frame{
-		anc:       f.anc,
-		root:      f.root,
-		deferred:  f.deferred,
-		recovered: f.recovered,
-		id:        f.runid(),
-		done:      f.done,
-		debug:     f.debug,
-		cloneOf:   f.original(),
-		depth:     f.depth,
+	n := 0
+	for _, i := range c.slots {
+		if i < len(f.data) {
+			n = i + 1
+		}
 	}
-	nf.data = make([]reflect.Value, len(f.data))
-	copy(nf.data, f.data)
+	nf := allocFrame(n) // petridish: with its values
+	nf.anc = f.anc
+	nf.root = f.root
+	nf.deferred = f.deferred
+	nf.recovered = f.recovered
+	nf.id = f.runid()
+	nf.done = f.done
+	nf.debug = f.debug
+	if c.recovers {
+		nf.cloneOf = f.original()
+	}
+	nf.depth = f.depth
+	for _, i := range c.slots {
+		if i < len(f.data) {
+			nf.data[i] = f.data[i]
+		}
+	}
 	return nf
 }
 
@@ -251,20 +304,21 @@ type opt struct {
 	// dotCmd is the command to process the dot graph produced when astDot and/or
 	// cfgDot is enabled. It defaults to 'dot -Tdot -o <filename>.dot'.
 	dotCmd       string
-	context      build.Context // build context: GOPATH, build constraints
-	stdin        io.Reader     // standard input
-	stdout       io.Writer     // standard output
-	stderr       io.Writer     // standard error
-	args         []string      // cmdline args
-	env          *envStore     // environment of interpreter (petridish: ordered, locked)
-	filesystem   fs.FS         // filesystem containing sources
-	astDot       bool          // display AST graph (debug)
-	cfgDot       bool          // display CFG graph (debug)
-	noRun        bool          // compile, but do not run
-	fastChan     bool          // disable cancellable chan operations
-	specialStdio bool          // allows os.Stdin, os.Stdout, os.Stderr to not be file descriptors
-	unrestricted bool          // allow use of non-sandboxed symbols
-	onRecover    func()        // called when interpreted code recovers a panic (petridish)
+	context      build.Context                     // build context: GOPATH, build constraints
+	stdin        io.Reader                         // standard input
+	stdout       io.Writer                         // standard output
+	stderr       io.Writer                         // standard error
+	args         []string                          // cmdline args
+	env          *envStore                         // environment of interpreter (petridish: ordered, locked)
+	filesystem   fs.FS                             // filesystem containing sources
+	astDot       bool                              // display AST graph (debug)
+	cfgDot       bool                              // display CFG graph (debug)
+	noRun        bool                              // compile, but do not run
+	fastChan     bool                              // disable cancellable chan operations
+	specialStdio bool                              // allows os.Stdin, os.Stdout, os.Stderr to not be file descriptors
+	unrestricted bool                              // allow use of non-sandboxed symbols
+	onRecover    func()                            // called when interpreted code recovers a panic (petridish)
+	wrapFunc     func(reflect.Value) reflect.Value // Options.WrapFunc (petridish)
 }
 
 // Interpreter contains global resources and state.
@@ -436,6 +490,13 @@ type Options struct {
 	// recovers a panic (recover returns a value): the frames the panic
 	// printed on Stderr while it unwound belong to no error. petridish.
 	OnRecover func()
+
+	// WrapFunc, when not nil, is given each Go func that an interpreted
+	// function or function literal becomes (for compiled code, or as a
+	// value), and returns the func to use instead, of the same type:
+	// the Session guards the tests that %test runs, and their subtests,
+	// against panics, which would end the process. petridish.
+	WrapFunc func(reflect.Value) reflect.Value
 }
 
 // New returns a new interpreter.
@@ -472,6 +533,7 @@ func New(options Options) *Interpreter {
 	}
 
 	i.opt.onRecover = options.OnRecover
+	i.opt.wrapFunc = options.WrapFunc // petridish
 	if i.opt.args = options.Args; i.opt.args == nil {
 		i.opt.args = os.Args
 	}

@@ -104,6 +104,11 @@ func (kt *keyTable) canonicalValueInterface(vi valueInterface, v reflect.Value) 
 		}
 		vi.value = vi.value.Elem()
 	}
+	if holdsInterfaces(vi.value.Type()) {
+		// petridish: a struct or array whose fields or elements hold
+		// values kept with their types: those first.
+		vi.value = kt.canonical(vi.value)
+	}
 	kt.mu.Lock()
 	defer kt.mu.Unlock()
 	nod, id := kt.node(vi.node)
@@ -289,10 +294,48 @@ func keyParts(k reflect.Value) (string, reflect.Value) {
 // structs holding equal values of cell types with methods in interface
 // fields compared their valueInterfaces' pointers, so `p == q` of two
 // Pair{Sq{1}, Sq{2}} was false.
+//
+// An operand of an interface type is made canonical when its dynamic
+// value is such a struct or array (canonicalOperand): `any(P{N(1)}) ==
+// any(P{N(1)})` of a `type P struct{ A any }` was false. petridish.
 func (kt *keyTable) comparable(c *node, op func(reflect.Value) interface{}) func(reflect.Value) interface{} {
 	t := c.typ.TypeOf()
-	if t == nil || t == valueInterfaceType || t.Kind() == reflect.Interface || !holdsInterfaces(t) {
+	switch {
+	case t == nil:
+		return op
+	case t == valueInterfaceType || t.Kind() == reflect.Interface:
+		return func(v reflect.Value) interface{} { return op(kt.canonicalOperand(v)) }
+	case !holdsInterfaces(t):
 		return op
 	}
 	return func(v reflect.Value) interface{} { return op(kt.canonical(v)) }
+}
+
+// canonicalOperand returns v, an interface operand of == or !=, with its
+// dynamic value made canonical when that is a struct or array holding
+// interfaces, bare or kept with its cell type (a valueInterface); v as
+// it is otherwise, without the table's lock.
+func (kt *keyTable) canonicalOperand(v reflect.Value) reflect.Value {
+	d := v
+	for d.IsValid() && d.Kind() == reflect.Interface {
+		if d.IsNil() {
+			return v
+		}
+		d = d.Elem()
+	}
+	if !d.IsValid() {
+		return v
+	}
+	if d.Type() != valueInterfaceType {
+		if !holdsInterfaces(d.Type()) {
+			return v
+		}
+		return kt.canonical(d)
+	}
+	vi := innermostValueInterface(d.Interface().(valueInterface))
+	inner, ok := dynamic(vi.value)
+	if vi.node == nil || !ok || !holdsInterfaces(inner.Type()) {
+		return v
+	}
+	return reflect.ValueOf(valueInterface{vi.node, kt.canonical(inner)})
 }

@@ -287,10 +287,12 @@ func fmtDirective(st fmt.State, verb rune) string {
 // cell type with methods (keepsMethods); it is converted alike, so that
 // fmt.Println([]any{Color(1)}) uses Color's String (it printed [1]).
 func genMappedInterface(n *node, t *itype, m *argMapper, depth int, methods bool) func(*frame, reflect.Value) reflect.Value {
-	if t.TypeOf() != valueInterfaceType && !(isEmptyInterface(t) && methods) {
+	if t.TypeOf() != valueInterfaceType && !isEmptyInterface(t) {
 		return nil
 	}
 	var convs sync.Map // the dynamic *itype: its conversion, or nil
+	var inner func(*frame, reflect.Value) reflect.Value
+	var innerOnce sync.Once
 	return func(f *frame, v reflect.Value) reflect.Value {
 		out := reflect.New(emptyInterfaceRType).Elem()
 		if !v.IsValid() {
@@ -304,6 +306,17 @@ func genMappedInterface(n *node, t *itype, m *argMapper, depth int, methods bool
 			e := v
 			if e.Kind() == reflect.Interface && !e.IsNil() {
 				e = e.Elem()
+			}
+			if depth < maxMappedDepth && isEmptyInterface(t) {
+				// petridish: a []any or map[K]any (a compiled type) in
+				// the interface, whose elements yaegi may hold as
+				// valueInterface structs: they are converted as the
+				// interface itself is, one level down. fmt printed
+				// their pointers ([{[{0xc000... {...}}] world}]).
+				innerOnce.Do(func() { inner = genMappedInterface(n, t, m, depth+1, methods) })
+				if c, ok := mappedAnyElems(f, e, inner); ok {
+					return c
+				}
 			}
 			if !m.encodes && e.IsValid() {
 				if ct := cellNamedType(e.Type(), 0); ct != nil {
@@ -745,4 +758,40 @@ func settableField(s reflect.Value, i int) reflect.Value {
 		f = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
 	}
 	return f
+}
+
+// mappedAnyElems returns a copy of e, a slice, array or map whose elements
+// are of an empty interface type, with each element converted by conv,
+// and true; false, leaving e as it is, for another value or one without
+// such an element (a nil or empty slice or map). petridish.
+func mappedAnyElems(f *frame, e reflect.Value, conv func(*frame, reflect.Value) reflect.Value) (reflect.Value, bool) {
+	if !e.IsValid() || conv == nil {
+		return reflect.Value{}, false
+	}
+	switch e.Kind() {
+	case reflect.Slice, reflect.Array:
+		if e.Type().Elem() != emptyInterfaceRType || e.Len() == 0 {
+			return reflect.Value{}, false
+		}
+		var out reflect.Value
+		if e.Kind() == reflect.Slice {
+			out = reflect.MakeSlice(e.Type(), e.Len(), e.Len())
+		} else {
+			out = reflect.New(e.Type()).Elem()
+		}
+		for i := 0; i < e.Len(); i++ {
+			out.Index(i).Set(conv(f, e.Index(i)))
+		}
+		return out, true
+	case reflect.Map:
+		if e.Type().Elem() != emptyInterfaceRType || e.Len() == 0 {
+			return reflect.Value{}, false
+		}
+		out := reflect.MakeMapWithSize(e.Type(), e.Len())
+		for it := e.MapRange(); it.Next(); {
+			out.SetMapIndex(it.Key(), conv(f, it.Value()))
+		}
+		return out, true
+	}
+	return reflect.Value{}, false
 }

@@ -1238,10 +1238,14 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 	if exprRecv && n.kind == selectorExpr {
 		_, exprPath = n.child[0].typ.lookupMethod(n.child[1].ident)
 	}
+	var capture func() *captured // petridish: see frame.clone
+	if isLit {
+		capture = capturedSlotsOnce(def)
+	}
 
 	return func(f *frame) reflect.Value {
 		if isLit {
-			f = f.clone()
+			f = f.clone(capture())
 		}
 		// petridish: the receiver is bound when the function value is
 		// made, as Go evaluates a method value (`g := t.Get`, `defer
@@ -1270,7 +1274,7 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 		}
 		var called atomic.Pointer[method]
 		called.Store(&method{def, start, bound, late})
-		return reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
+		return wrappedFunc(n.interp, reflect.MakeFunc(funcType, func(in []reflect.Value) []reflect.Value {
 			cur := called.Load()
 			if current != nil && replaced.Load() {
 				if m := current(); m != nil && m != cur.def && m.types != nil && m.child[3].start != nil {
@@ -1295,9 +1299,8 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 			// petridish: the run id of the latest evaluation, not f's: f
 			// may be a frame of an earlier one, whose id an interrupt
 			// made stale, and the call returned zero values at once.
-			fr := newFrame(f, len(def.types), def.interp.evalID())
+			fr := newFrameFor(f, def.types, def.layout, def.captured, def.interp.evalID()) // petridish
 			d := fr.data
-			frameValues(d, def.types, def.layout, 0) // petridish
 
 			switch {
 			case exprRecv: // petridish
@@ -1343,8 +1346,17 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 			runCfg(start, fr, def, n)
 
 			return fr.data[:numRet]
-		})
+		}))
 	}
+}
+
+// wrappedFunc returns fn as Options.WrapFunc wraps it, or fn itself
+// when there is no WrapFunc. petridish.
+func wrappedFunc(interp *Interpreter, fn reflect.Value) reflect.Value {
+	if interp == nil || interp.opt.wrapFunc == nil {
+		return fn
+	}
+	return interp.opt.wrapFunc(fn)
 }
 
 func genInterfaceWrapper(n *node, typ reflect.Type) func(*frame) reflect.Value {
@@ -1664,6 +1676,16 @@ func call(n *node) {
 		return
 	}
 
+	// petridish: callf is made once, not at each call as a closure of
+	// bf on the heap (which a closure's body called directly did not
+	// need).
+	callf := func(bf reflect.Value, in []reflect.Value) []reflect.Value {
+		if hasVariadicArgs {
+			return bf.CallSlice(in)
+		}
+		return bf.Call(in)
+	}
+
 	n.exec = func(f *frame) bltn {
 		f.mutex.Lock()
 		bf := value(f)
@@ -1681,17 +1703,6 @@ func call(n *node) {
 
 		// Call bin func if defined
 		if bf.IsValid() {
-			var callf func([]reflect.Value) []reflect.Value
-
-			// Lambda definitions are necessary here. Due to reflect internals,
-			// having `callf = bf.Call` or `callf = bf.CallSlice` does not work.
-			//nolint:gocritic
-			if hasVariadicArgs {
-				callf = func(in []reflect.Value) []reflect.Value { return bf.CallSlice(in) }
-			} else {
-				callf = func(in []reflect.Value) []reflect.Value { return bf.Call(in) }
-			}
-
 			if goroutine {
 				// Goroutine's arguments should be copied.
 				in := make([]reflect.Value, len(values))
@@ -1703,7 +1714,7 @@ func call(n *node) {
 
 				go func() {
 					defer goroutineExit() // petridish: os.Exit in a goroutine
-					callf(in)
+					callf(bf, in)
 				}()
 				return tnext
 			}
@@ -1718,7 +1729,7 @@ func call(n *node) {
 				// without reflect.Value.Call.
 				out = callClosureBody(bf, body, in)
 			} else {
-				out = callf(in)
+				out = callf(bf, in)
 			}
 			for i, v := range rvalues {
 				if v != nil {
@@ -1731,7 +1742,7 @@ func call(n *node) {
 			return tnext
 		}
 
-		nf := newFrame(f, len(def.types), f.runid())
+		nf := newFrameFor(f, def.types, def.layout, def.captured, f.runid()) // petridish
 		if goroutine {
 			nf.depth = 0 // petridish: a goroutine's calls start afresh
 		} else if nf.depth > maxCallDepth {
@@ -1752,9 +1763,6 @@ func call(n *node) {
 				nf.data[i] = reflect.New(def.types[i]).Elem()
 			}
 		}
-
-		// Init local frame values
-		frameValues(nf.data, def.types, def.layout, numRet) // petridish
 
 		// Init variadic argument vector
 		if variadic >= 0 {
@@ -2420,9 +2428,10 @@ func getFunc(n *node) {
 	l := n.level
 	next := getExec(n.tnext)
 	numRet := len(n.typ.ret)
+	captured := capturedSlotsOnce(n) // petridish: see frame.clone
 
 	n.exec = func(f *frame) bltn {
-		fr := f.clone()
+		fr := f.clone(captured())
 
 		var active atomic.Int64 // petridish: calls of this closure in progress
 		body := func(in []reflect.Value) []reflect.Value {
@@ -2439,9 +2448,8 @@ func getFunc(n *node) {
 			// of the evaluation that made the closure: after an
 			// interrupt, a closure of an earlier cell returned zero
 			// values at once.
-			fr2 := newFrame(fr, len(n.types), n.interp.evalID())
+			fr2 := newFrameFor(fr, n.types, n.layout, n.captured, n.interp.evalID()) // petridish
 			d := fr2.data
-			frameValues(d, n.types, n.layout, 0) // petridish
 			d = d[numRet:]
 
 			// Copy function input arguments in local frame.
@@ -2466,8 +2474,8 @@ func getFunc(n *node) {
 
 			return fr2.data[:numRet]
 		}
-		fct := reflect.MakeFunc(n.typ.TypeOf(), body)
-		noteClosureBody(body) // petridish: see closureBody
+		fct := wrappedFunc(n.interp, reflect.MakeFunc(n.typ.TypeOf(), body)) // petridish: wrappedFunc
+		noteClosureBody(body)                                                // petridish: see closureBody
 
 		f.mutex.Lock()
 		getFrame(f, l).data[i] = fct
@@ -3407,6 +3415,9 @@ func doComposite(n *node, hasType bool, keyed bool) {
 	if typ.cat == ptrT || typ.cat == linkedT {
 		typ = typ.val
 	}
+	for typ.cat == linkedT && typ.val != nil {
+		typ = typ.val // petridish: a chain of defined types (type T4 T5; type T5 T3)
+	}
 	child := n.child
 	if hasType {
 		child = n.child[1:]
@@ -3997,9 +4008,12 @@ func appendSlice(n *node) {
 func _append(n *node) {
 	if len(n.child) == 3 {
 		c1, c2 := n.child[1], n.child[2]
-		if (c1.typ.cat == valueT || c2.typ.cat == valueT) && c1.typ.rtype == c2.typ.rtype ||
+		// petridish: only `append(s, t...)` appends t's elements; yaegi
+		// chose by the types, so `append(s, s)` of a `type S []S` (or of
+		// an []any, `append(xs, ys)`) appended s's elements, not s.
+		if n.action == aCallSlice && ((c1.typ.cat == valueT || c2.typ.cat == valueT) && c1.typ.rtype == c2.typ.rtype ||
 			isArray(c2.typ) && c2.typ.elem().id() == n.typ.elem().id() ||
-			isByteArray(c1.typ.TypeOf()) && isString(c2.typ.TypeOf()) {
+			isByteArray(c1.typ.TypeOf()) && isString(c2.typ.TypeOf())) {
 			appendSlice(n)
 			return
 		}

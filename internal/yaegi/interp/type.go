@@ -1231,6 +1231,12 @@ func genType(interp *Interpreter, sc *scope, name string, lt *itype, types []*it
 	interp.genTypeDepth++
 	t, err = nodeType2(interp, sc, g.lastChild(), seen)
 	interp.genTypeDepth--
+	if err == nil && t.incomplete && t.name != "" {
+		// petridish: an instance of a generic type that is not a struct
+		// and refers to itself (`type Src[T any] func() Src[T]`), as a
+		// local one (see the typeSpec case of cfg).
+		bindSelfReference(sc, t)
+	}
 	if err != nil {
 		if interp.genTypeDepth == 0 {
 			interp.genTypeMethods = nil
@@ -1908,6 +1914,12 @@ func (t *itype) fieldSeq(seq []int) *itype {
 		if ft.cat == ptrT {
 			ft = ft.val
 		}
+		for ft.cat == linkedT && i >= len(ft.field) && ft.val != nil {
+			// petridish: a type defined from a defined type declared
+			// later (`type T4 T5; type T5 T3`) got no fields: they
+			// are its underlying struct's, as for lookupField.
+			ft = ft.val
+		}
 		ft = ft.field[i].typ
 	}
 	return ft
@@ -2200,6 +2212,9 @@ func embedsPointer(t *itype, index []int) bool {
 // methods of its own, and, petridish, a cell type whose method set is not
 // empty through a pointer or embedded fields (`var x any = &T{}` of a T
 // with methods, `var x any = V{}` of a V embedding one) was stored bare.
+// petridish: also any named cell type and pointer to one, whose reflect
+// type is its structure's, so that `x.(int)` of an `any(Size(1))` is
+// false and a `*T1` is not a `*T3` of a `type T3 T1`.
 func keepsMethods(t *itype) bool {
 	if t == nil {
 		return false
@@ -2210,12 +2225,15 @@ func keepsMethods(t *itype) bool {
 	if t.cat == nilT || isInterface(t) || isBin(t) {
 		return false
 	}
+	if isNamedCellType(t) {
+		return true
+	}
 	switch t.cat {
 	case ptrT:
 		// A pointer to a pointer has no methods.
 		// petridish: nor, for json, a pointer to a cell struct whose parts
 		// have (decodesWithMethods).
-		return !isPtrSrc(t.val) && (len(t.methods()) > 0 || decodesWithMethods(t.val) || hasMethodParts(t))
+		return !isPtrSrc(t.val) && (len(t.methods()) > 0 || isNamedCellType(t.val) || decodesWithMethods(t.val) || hasMethodParts(t))
 	case structT, linkedT:
 		return len(t.methods()) > 0 || hasMethodParts(t) // petridish: keepparts.go
 	case sliceT, arrayT, mapT:
@@ -2314,6 +2332,10 @@ type refTypeContext struct {
 	// struct type still being made (unsafe2.DummyType, of size 0); see
 	// the ptrT case of refType.
 	badLayout []*itype
+
+	// petridish: the named types that are not structs being made, by
+	// name (see refRecursive).
+	building map[string]*recBuild
 }
 
 // Clone creates a copy of the ref type context.
@@ -2464,7 +2486,7 @@ func (t *itype) undummy(rt reflect.Type, ctx *refTypeContext) reflect.Type {
 // field. When done, the dummy type fields are updated with the original reflect type
 // pointer using unsafe. We thus obtain a usable recursive type definition, except
 // for string representation, as created reflect types are still unnamed.
-func (t *itype) refType(ctx *refTypeContext) reflect.Type {
+func (t *itype) refType(ctx *refTypeContext) (res reflect.Type) {
 	if ctx == nil {
 		ctx = &refTypeContext{
 			defined: map[string]*itype{},
@@ -2505,6 +2527,13 @@ func (t *itype) refType(ctx *refTypeContext) reflect.Type {
 	}
 	if isGeneric(t) {
 		return reflect.TypeOf((*generic)(nil)).Elem()
+	}
+	if recNamed(t) { // petridish: recursive types that are not structs
+		rt, end := t.refRecursive(ctx, name)
+		if end == nil {
+			return rt
+		}
+		defer func() { res = end(res) }()
 	}
 	switch t.cat {
 	case linkedT:
@@ -2682,6 +2711,9 @@ func (t *itype) frameType() (r reflect.Type) {
 	var err error
 	if t, err = t.finalize(); err != nil {
 		panic(err)
+	}
+	if r = t.recFrameType(); r != nil { // petridish
+		return r
 	}
 	switch t.cat {
 	case linkedT:

@@ -519,10 +519,16 @@ func (check typecheck) mapLitExpr(child []*node, ktyp, vtyp *itype) error {
 
 		if key.rval.IsValid() {
 			kval := key.rval.Interface()
-			if visited[kval] && !inGenericInstance(c) { // petridish: as for type switch cases
-				return c.cfgErrorf("duplicate key %s in map literal", kval)
+			var seen interface{} = kval
+			if isInterface(ktyp) && key.typ != nil {
+				// petridish: in an interface, keys of different types
+				// are different keys (Size(1) and Color(1)).
+				seen = typedOperand{key.typ.id(), kval}
 			}
-			visited[kval] = true
+			if visited[seen] && !inGenericInstance(c) { // petridish: as for type switch cases
+				return c.cfgErrorf("duplicate key %v in map literal", kval) // petridish: %v, was %s
+			}
+			visited[seen] = true
 		}
 
 		if err := check.assignment(val, vtyp, "map literal"); err != nil {

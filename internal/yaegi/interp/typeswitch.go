@@ -321,13 +321,12 @@ func isMethodWrapper(t reflect.Type) bool {
 }
 
 // byReflectTypeOnly reports whether a match of v by m, a concrete case,
-// rests on v's reflect type alone: m's type is a cell type with methods
+// rests on v's reflect type alone: m's type is a cell type
 // (or a pointer to one), whose reflect type is its underlying type's,
 // and v holds a bare value, not one kept with its type. Values of such
 // types are kept with their types in interfaces (keepsMethods); a bare
 // one is a value of the underlying type, or one that compiled code kept
-// and gave back (heap.Pop, sync.Map), which lost its type. A cell type
-// without methods is kept bare, so a bare value may be one. petridish.
+// and gave back (heap.Pop, sync.Map), which lost its type. petridish.
 func (m *caseMatcher) byReflectTypeOnly(v reflect.Value) bool {
 	if !m.kept {
 		return false

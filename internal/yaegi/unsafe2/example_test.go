@@ -18,3 +18,12 @@ func ExampleSetFieldType() {
 	fmt.Println(node.Field(1).Type == reflect.PointerTo(node))
 	// Output: true
 }
+
+// A func type that returns itself: made with a stand-in for its result,
+// which ReplaceType then replaces.
+func ExampleReplaceType() {
+	stand := reflect.StructOf([]reflect.StructField{{Name: "StandIn", Type: reflect.TypeFor[func()]()}})
+	f := reflect.FuncOf([]reflect.Type{reflect.TypeFor[string]()}, []reflect.Type{stand}, false)
+	fmt.Println(unsafe2.ReplaceType(f, stand, f), f.Out(0) == f, f.In(0))
+	// Output: true true string
+}
