@@ -604,6 +604,14 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				return false
 			}
 			typeName := n.child[0].ident
+			if len(n.child) > 2 {
+				// petridish: a generic type declared in a function, as
+				// gta declares one at the top level; it was "type
+				// definition not implemented: fieldList".
+				n.typ = genericOf(nil, typeName, pkgName, withNode(n.child[0]), withScope(sc))
+				sc.sym[typeName] = &symbol{kind: typeSym, node: n, typ: n.typ}
+				return false
+			}
 			var typ *itype
 			if typ, err = nodeType(interp, sc, n.child[1]); err != nil {
 				return false
@@ -705,6 +713,17 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				sbase = len(n.child) - n.nright
 			}
 
+			if n.nleft == n.nright { // petridish: f1 = g1, of a generic g1
+				for i := 0; i < n.nleft; i++ {
+					dt := atyp
+					if dt == nil && n.kind == assignStmt {
+						dt = n.child[i].typ
+					}
+					if err = instantiateFor(interp, sc, n.child[sbase+i], dt, importPath, pkgName); err != nil {
+						return
+					}
+				}
+			}
 			wireChild(n)
 			for i := 0; i < n.nleft; i++ {
 				dest, src := n.child[i], n.child[sbase+i]
@@ -1050,6 +1069,36 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				n.findex = sc.add(n.typ)
 			}
 
+		case indexListExpr:
+			// petridish: an instance of a generic function as a value,
+			// `itoa := Map[int, string]` (a call of one is made by
+			// callExpr): it was a nil function.
+			if call := n.anc; call.kind == callExpr && childPos(n) == 0 {
+				break
+			}
+			fun := n.child[0].sym
+			if fun == nil || fun.node == nil || fun.node.kind != funcDecl || !isGeneric(fun.node.typ) {
+				break
+			}
+			var types []*itype
+			if types, err = typeArgs(interp, sc, n.child[1:]); err != nil {
+				break
+			}
+			g, found, err1 := genAST(sc, fun.node, types)
+			if err = err1; err != nil {
+				break
+			}
+			if !found {
+				if _, err = interp.cfg(g, fun.node.scope, importPath, pkgName); err != nil {
+					break
+				}
+				if err = genRun(g); err != nil {
+					break
+				}
+			}
+			n.anc.child[childPos(n)] = g
+			n.typ, err = instanceType(interp, fun.node.scope, g)
+
 		case indexExpr:
 			if isBlank(n.child[0]) {
 				err = n.cfgErrorf("cannot use _ as value")
@@ -1293,6 +1342,17 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				if isBlank(c) {
 					err = n.cfgErrorf("cannot use _ as value")
 					return
+				}
+			}
+			// petridish: g3(g1, 3), a generic function given to a
+			// parameter of a function type, is its instance of that type.
+			if ft := n.child[0].typ; ft != nil && ft.cat == funcT && !isGeneric(ft) {
+				for i, a := range n.child[1:] {
+					if i < len(ft.arg) {
+						if err = instantiateFor(interp, sc, a, ft.arg[i], importPath, pkgName); err != nil {
+							return
+						}
+					}
 				}
 			}
 			wireChild(n)
@@ -3455,7 +3515,9 @@ func matchSelectorMethod(sc *scope, n *node) (err error) {
 			n.gen = nop
 			n.typ = &itype{}
 			*n.typ = *m.typ
+			n.typ.rtype = nil // petridish: the method's, built already, has no receiver argument
 			n.typ.arg = append([]*itype{n.child[0].typ}, m.typ.arg...)
+			n.typ.str = funcOf(n.typ.arg, n.typ.ret).str // petridish: with the receiver argument
 		} else {
 			// Handle method with receiver.
 			n.gen = getMethod

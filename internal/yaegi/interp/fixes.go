@@ -1034,3 +1034,61 @@ func setOk(v reflect.Value, b bool) {
 	}
 	v.SetBool(b)
 }
+
+// embeddedInterfacePath returns the path of field indices, through
+// embedded structs, to the embedded interface field of struct type t
+// whose method name is promoted to t, as interfaceMethod finds it; nil
+// when there is none. petridish: getMethodByName looked at t's own fields
+// only, so d.M() of an interface embedded in a struct embedded in d
+// panicked ("invalid interface value").
+func embeddedInterfacePath(t *itype, name string, seen map[*itype]bool) []int {
+	for t != nil && (t.cat == linkedT || t.cat == ptrT) {
+		t = t.val
+	}
+	if t == nil || t.cat != structT || seen[t] {
+		return nil
+	}
+	seen[t] = true
+	for i, f := range t.field {
+		if !f.embed {
+			continue
+		}
+		if isInterfaceSrc(f.typ) {
+			if f.typ.interfaceMethod(name) != nil {
+				return []int{i}
+			}
+			continue
+		}
+		if p := embeddedInterfacePath(f.typ, name, seen); p != nil {
+			return append([]int{i}, p...)
+		}
+	}
+	return nil
+}
+
+// commaOkWrap returns the function that makes v, the value of a comma-ok
+// form (`s, ok = m[k]`, `s, ok = <-c`) of type src, a value of dst, the
+// variable's type: v in an interface value when dst is a non-empty
+// interface of the interpreter and src is not an interface. petridish:
+// v itself was stored ("reflect.Set: value of type int is not assignable
+// to type interp.valueInterface").
+func commaOkWrap(n *node, dst, src *itype) func(reflect.Value) reflect.Value {
+	for src != nil && src.cat == linkedT && src.val != nil && (src.val.cat == mapT || src.val.cat == chanT || src.val.cat == chanRecvT || src.val.cat == linkedT) {
+		src = src.val
+	}
+	var elem *itype
+	switch {
+	case src == nil || dst == nil:
+	case src.cat == mapT || src.cat == chanT || src.cat == chanRecvT:
+		elem = src.val
+	case src.cat == valueT && src.rtype != nil && (src.rtype.Kind() == reflect.Map || src.rtype.Kind() == reflect.Chan):
+		elem = valueTOf(src.rtype.Elem())
+	}
+	if elem == nil || !isInterfaceSrc(dst) || isEmptyInterface(dst) || isInterface(elem) {
+		return nil
+	}
+	en := &node{kind: identExpr, typ: elem, interp: n.interp, pos: n.pos}
+	return func(v reflect.Value) reflect.Value {
+		return reflect.ValueOf(valueInterface{en, copyOf(v)})
+	}
+}

@@ -61,6 +61,17 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 		sname += t.id() + ","
 	}
 	sname = strings.TrimSuffix(sname, ",") + "]"
+	if root.kind == typeSpec {
+		// petridish: the instances of a generic type declared in a
+		// function are cached per declaration: two functions' own
+		// `type Box[T any]` took each other's.
+		for a := root.anc; a != nil; a = a.anc {
+			if a.kind == funcDecl || a.kind == funcLit {
+				sname = fmt.Sprintf("%p.", root) + sname
+				break
+			}
+		}
+	}
 
 	gtree = func(n, anc *node) (*node, error) {
 		nod := copyNode(n, anc, false)
@@ -491,7 +502,11 @@ func inferRestFromCall(interp *Interpreter, sc *scope, fun *node, args []*node, 
 
 // inferTypeArgs is inferTypesFromCall with the first type parameters
 // bound to explicit.
-func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*itype, error) {
+//
+// petridish: rets, the result types of the function type that the
+// generic function is assigned or given to (instantiateFor), tell the
+// type parameters of its results.
+func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype, rets ...*itype) ([]*itype, error) {
 	ftn := fun.typ.node
 	// Fill the map of parameter types, indexed by type param ident.
 	paramTypes := map[string]*itype{}
@@ -628,6 +643,14 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 				return err
 			}
 			targs := instanceArgs(fun.interp, lt, input)
+			if targs == nil {
+				// petridish: an argument of the underlying type (a
+				// func literal for a Func2[A1, A2, R]) tells the type
+				// parameters through the generic type's definition.
+				if body := instanceBody(lt, pn); body != nil && !namesInstance(body) {
+					return inferNode(body, input)
+				}
+			}
 			for i, a := range pn.child[1:] {
 				if i < len(targs) {
 					if err := inferNode(a, targs[i]); err != nil {
@@ -715,6 +738,19 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype) ([]*it
 				}
 			}
 			argi++
+		}
+	}
+	if len(rets) > 0 && len(ftn.child) > 2 {
+		reti := 0
+		for _, c := range ftn.child[2].child {
+			for range max(len(c.child)-1, 1) {
+				if reti < len(rets) {
+					if err := inferNode(c.lastChild(), rets[reti]); err != nil {
+						return nil, err
+					}
+				}
+				reti++
+			}
 		}
 	}
 	// petridish: the core type of a type parameter bound to nothing, with
@@ -1133,6 +1169,14 @@ func checkConstraint(it, ct *itype) error {
 	if len(ct.constraint) == 0 && len(ct.ulconstraint) == 0 {
 		return nil
 	}
+	for _, c := range append(append([]*itype(nil), ct.constraint...), ct.ulconstraint...) {
+		if c.incomplete {
+			// petridish: a term written with the function's other type
+			// parameters (M interface{ ~map[K]V }) is not checked: it
+			// panicked ("incomplete type").
+			return nil
+		}
+	}
 	for _, c := range ct.constraint {
 		if it.equals(c) || it.matchDefault(c) {
 			return nil
@@ -1163,4 +1207,138 @@ func compiledUnderlying(t *itype) string {
 		return k.String()
 	}
 	return ""
+}
+
+// genericFuncInstanceType returns the function type of idx, an instance
+// of a generic function with all its type arguments written (g0[int],
+// Map[int, string]); nil when idx is not one. petridish: the global
+// analysis gave a top-level `var gg0 = g0[int]` no type, which it
+// reported as a "constant definition loop". As in genericCallType, the
+// instance is not compiled or cached here; cfg makes it.
+func genericFuncInstanceType(interp *Interpreter, sc *scope, idx *node, ft *itype) (*itype, error) {
+	if ft == nil || ft.cat != funcT || !isGeneric(ft) || ft.node == nil {
+		return nil, nil
+	}
+	fun := ft.node.anc
+	if fun == nil || fun.kind != funcDecl || fun.typ == nil || fun.typ.node == nil {
+		return nil, nil
+	}
+	nparams := 0
+	for _, f := range fun.typ.node.child[0].child {
+		nparams += len(f.child) - 1
+	}
+	if len(idx.child)-1 != nparams {
+		return nil, nil
+	}
+	var types []*itype
+	for _, c := range idx.child[1:] {
+		t, err := nodeType(interp, sc, c)
+		if err != nil {
+			return nil, err
+		}
+		if t == nil || t.incomplete || t.cat == genericT {
+			return nil, nil
+		}
+		types = append(types, t)
+	}
+	gsc := sc
+	if fun.scope != nil {
+		gsc = fun.scope
+	}
+	g, _, err := genAST2(gsc, fun, types, false)
+	if err != nil {
+		return nil, err
+	}
+	if g.typ != nil && !g.typ.incomplete {
+		return g.typ, nil
+	}
+	return nodeType(interp, gsc, g.child[2])
+}
+
+// instantiateFor replaces n, a generic function named without type
+// arguments (`f1 = g1`, `g3(g1, 3)`), by its instance whose type is
+// target's, a function type, with the type arguments inferred from
+// target's parameter and result types, as Go infers them; it does nothing
+// when n is no generic function or target no function type. petridish:
+// it was refused ("cannot use g1 (variable of type func(P) P) as
+// func(int) int value").
+func instantiateFor(interp *Interpreter, sc *scope, n *node, target *itype, importPath, pkgName string) error {
+	if n == nil || n.anc == nil || (n.kind != identExpr && n.kind != selectorExpr) || n.typ == nil || !isGeneric(n.typ) || n.typ.node == nil {
+		return nil
+	}
+	fun := n.typ.node.anc
+	if fun == nil || fun.kind != funcDecl || fun.typ == nil || fun.typ.node == nil || target == nil {
+		return nil
+	}
+	for target.cat == linkedT && target.val != nil {
+		target = target.val
+	}
+	if target.cat != funcT || isGeneric(target) {
+		return nil
+	}
+	args := make([]*node, len(target.arg))
+	for i, t := range target.arg {
+		args[i] = &node{typ: t, interp: interp}
+	}
+	types, err := inferTypeArgs(sc, fun, args, nil, target.ret...)
+	if err != nil {
+		return err
+	}
+	g, found, err := genAST(sc, fun, types)
+	if err != nil {
+		return err
+	}
+	if !found {
+		if _, err = interp.cfg(g, fun.scope, importPath, pkgName); err != nil {
+			return err
+		}
+		if err = genRun(g); err != nil {
+			return err
+		}
+	}
+	n.anc.child[childPos(n)] = g
+	_, err = instanceType(interp, fun.scope, g)
+	return err
+}
+
+// instanceBody returns a copy of the definition of generic type g, with
+// its type parameters replaced by the type arguments written in pn, an
+// instance of g (`Func2[A1, A2, R]` of `type Func2[X, Y, Z any] func(X,
+// Y) Z`: func(A1, A2) R); nil when g is no generic type declared in the
+// interpreter. petridish.
+func instanceBody(g *itype, pn *node) *node {
+	if g == nil || g.cat != genericT || g.node == nil || g.node.anc == nil || g.node.anc.kind != typeSpec {
+		return nil
+	}
+	spec := g.node.anc
+	if len(spec.child) != 3 {
+		return nil
+	}
+	subst := map[string]*node{}
+	i := 1
+	for _, f := range spec.child[1].child {
+		for _, p := range f.child[:len(f.child)-1] {
+			if i >= len(pn.child) {
+				return nil
+			}
+			subst[p.ident] = pn.child[i]
+			i++
+		}
+	}
+	body := copyNode(spec.lastChild(), pn, true) // pn as its parent: no type name
+	var replace func(n *node)
+	replace = func(n *node) {
+		for k, c := range n.child {
+			if a := subst[c.ident]; c.kind == identExpr && a != nil && !namesField(c) {
+				n.child[k] = copyNode(a, n, true)
+				continue
+			}
+			replace(c)
+		}
+	}
+	if b := subst[body.ident]; body.kind == identExpr && b != nil {
+		return b
+	}
+	replace(body)
+	return body
 }

@@ -367,7 +367,7 @@ type Interpreter struct {
 	// made inside another instance's type, made once the outermost is
 	// complete (genType).
 	genTypeDepth   int
-	genTypeMethods []func() error
+	genTypeMethods []func() (func() error, error)
 	// petridish: set once a method was declared again (addMethod); from
 	// then on a method called through an interface is checked against
 	// the interface's signature (getMethodByName).

@@ -1231,6 +1231,13 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 	// made, as getFunc does, not when it is called, so that
 	// `defer func() { ... }()` in a loop sees its own iteration's variables.
 	isLit := def.kind == funcLit
+	// petridish: a method expression T.m (genFuncValue) takes its
+	// receiver as its first argument.
+	exprRecv := rcvr == nil && def.kind == funcDecl && isMethod(def) && funcType.NumIn() == len(def.typ.arg)+1
+	var exprPath []int // to the receiver of a promoted method, in the first argument
+	if exprRecv && n.kind == selectorExpr {
+		_, exprPath = n.child[0].typ.lookupMethod(n.child[1].ident)
+	}
 	var capture func() *captured // petridish: see frame.clone
 	if isLit {
 		capture = capturedSlotsOnce(def)
@@ -1295,9 +1302,20 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 			fr := newFrameFor(f, def.types, def.layout, def.captured, def.interp.evalID()) // petridish
 			d := fr.data
 
-			if rcvr == nil {
+			switch {
+			case exprRecv: // petridish
+				r := in[0]
+				for _, k := range exprPath {
+					for r.Kind() == reflect.Ptr {
+						r = derefChecked(r)
+					}
+					r = r.Field(k)
+				}
+				d[numRet].Set(bindReceiver(r, def.types[numRet]))
+				d, in = d[numRet+1:], in[1:]
+			case rcvr == nil:
 				d = d[numRet:]
-			} else {
+			default:
 				// Copy method receiver as first argument.
 				if late {
 					d[numRet].Set(bindReceiver(rcvr(f), def.types[numRet]))
@@ -2342,7 +2360,12 @@ func getIndexMap2(n *node) {
 	next := getExec(n.tnext)
 	doValue := n.anc.child[0].ident != "_"
 	doStatus := n.anc.child[1].ident != "_"
-	key := genMapKey(n.child[0], n.child[1]) // petridish: interface keys are canonical
+	key := genMapKey(n.child[0], n.child[1])                   // petridish: interface keys are canonical
+	conv := commaOkWrap(n, n.anc.child[0].typ, n.child[0].typ) // petridish
+	wrapped := conv != nil                                     // a missing key gives the element's zero value in it
+	if conv == nil {
+		conv = func(v reflect.Value) reflect.Value { return v }
+	}
 
 	if !doValue && !doStatus {
 		// petridish: `_, _ = m[k]` still indexes the map, which panics
@@ -2365,9 +2388,12 @@ func getIndexMap2(n *node) {
 			}
 		default:
 			n.exec = func(f *frame) bltn {
-				v := value0(f).MapIndex(mi)
+				m := value0(f)
+				v := m.MapIndex(mi)
 				if v.IsValid() {
-					dest(f).Set(v)
+					dest(f).Set(conv(v))
+				} else if wrapped {
+					dest(f).Set(conv(reflect.Zero(m.Type().Elem())))
 				}
 				if doStatus {
 					setOk(value2(f), v.IsValid())
@@ -2389,9 +2415,12 @@ func getIndexMap2(n *node) {
 			}
 		default:
 			n.exec = func(f *frame) bltn {
-				v := value0(f).MapIndex(value1(f))
+				m := value0(f)
+				v := m.MapIndex(value1(f))
 				if v.IsValid() {
-					dest(f).Set(v)
+					dest(f).Set(conv(v))
+				} else if wrapped {
+					dest(f).Set(conv(reflect.Zero(m.Type().Elem())))
 				}
 				if doStatus {
 					setOk(value2(f), v.IsValid())
@@ -2482,15 +2511,35 @@ func getMethod(n *node) {
 func getMethodByName(n *node) {
 	next := getExec(n.tnext)
 	value0 := genValue(n.child[0])
+	if c := n.child[0]; c.action == aConvert && len(c.child) == 2 && c.child[1].typ != nil && !isInterface(c.child[1].typ) {
+		// petridish: I(v).M() of a concrete v: the conversion's value
+		// is v itself, which is put in an interface value here, as an
+		// assignment does ("call of reflect.Value.NumField on int Value").
+		value0 = genValueInterface(c)
+	}
 	name := n.child[1].ident
 	i := n.findex
 	l := n.level
 	embedded := embeddedFields(n.child[0].typ) // petridish
+	var deep []int                             // petridish: see embeddedInterfacePath
+	if p := embeddedInterfacePath(n.child[0].typ, name, map[*itype]bool{}); len(p) > 1 {
+		deep = p
+	}
 
 	n.exec = func(f *frame) bltn {
 		// The interface object must be directly accessible, or embedded in a struct (exported anonymous field).
 		val0 := value0(f)
 		val, ok := value0(f).Interface().(valueInterface)
+		if !ok && deep != nil {
+			v := val0
+			for _, k := range deep {
+				for v.Kind() == reflect.Ptr {
+					v = derefChecked(v)
+				}
+				v = v.Field(k)
+			}
+			val, ok = v.Interface().(valueInterface)
+		}
 		if !ok {
 			// Search the first embedded valueInterface.
 			for val0.Kind() == reflect.Ptr {
@@ -3903,8 +3952,13 @@ func _case(n *node) {
 		// panicked (`var x any = "a"; switch x { case "a": }`).
 		operands := make([][2]func(reflect.Value) interface{}, len(values))
 		tag := n.anc.anc.child[l-2]
+		nilCase := make([]bool, len(values))
 		for i := range values {
 			values[i] = genValue(n.child[i])
+			// petridish: case nil of a switch on a slice, map, func,
+			// chan or pointer is true when the tag is nil; it was
+			// compared as a value, never equal (always false).
+			nilCase[i] = n.child[i].isNil() && tag.typ != nil && !isInterface(tag.typ)
 			if v, ok := caseConstant(n.child[i], tag.typ); ok {
 				values[i] = func(*frame) reflect.Value { return v } // petridish
 			}
@@ -3915,6 +3969,12 @@ func _case(n *node) {
 		n.exec = func(f *frame) bltn {
 			v0 := value(f)
 			for i, v := range values {
+				if nilCase[i] { // petridish
+					if isNilValue(v0) {
+						return tnext
+					}
+					continue
+				}
 				v1 := v(f)
 				if o := operands[i]; o[0] != nil {
 					if operandsEqual(o[0](v0), o[1](v1)) {
@@ -4465,6 +4525,10 @@ func recv2(n *node) {
 		defer assignCommaOk(n)
 	}
 	tnext := getExec(n.tnext)
+	conv := commaOkWrap(n, n.anc.child[0].typ, n.child[0].typ) // petridish
+	if conv == nil {
+		conv = func(v reflect.Value) reflect.Value { return v }
+	}
 
 	if n.interp.cancelChan {
 		// Cancellable channel read
@@ -4472,7 +4536,7 @@ func recv2(n *node) {
 			ch, result, status := vchan(f), vres(f), vok(f)
 			//  Fast: channel read doesn't block
 			if v, ok := ch.TryRecv(); ok {
-				result.Set(v)
+				result.Set(conv(v))
 				setOk(status, true)
 				return tnext
 			}
@@ -4485,7 +4549,7 @@ func recv2(n *node) {
 			if chosen == 0 {
 				return nil
 			}
-			result.Set(v)
+			result.Set(conv(v))
 			setOk(status, ok)
 			return tnext
 		}
@@ -4493,7 +4557,7 @@ func recv2(n *node) {
 		// Blocking channel read (less overhead)
 		n.exec = func(f *frame) bltn {
 			v, ok := vchan(f).Recv()
-			vres(f).Set(v)
+			vres(f).Set(conv(v))
 			setOk(vok(f), ok)
 			return tnext
 		}
@@ -5043,4 +5107,17 @@ func realConst(n *node) {
 		n.rval = reflect.ValueOf(real(vComplex(v))) // petridish: vComplex, for an untyped constant
 		n.gen = nop
 	}
+}
+
+// isNilValue reports whether v is a nil value of a type that has nil
+// (or no value at all). petridish: for case nil of an expression switch.
+func isNilValue(v reflect.Value) bool {
+	if !v.IsValid() {
+		return true
+	}
+	switch v.Kind() {
+	case reflect.Chan, reflect.Func, reflect.Map, reflect.Pointer, reflect.Slice, reflect.Interface, reflect.UnsafePointer:
+		return v.IsNil()
+	}
+	return false
 }

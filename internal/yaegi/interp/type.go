@@ -885,6 +885,9 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 			}
 			break
 		}
+		if it, err := genericFuncInstanceType(interp, sc, n, lt); err != nil || it != nil {
+			return it, err // petridish
+		}
 		switch lt.cat {
 		case arrayT, mapT, sliceT, variadicT:
 			t = lt.val
@@ -937,6 +940,9 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 			break
 		}
 
+		if it, err := genericFuncInstanceType(interp, sc, n, lt); err != nil || it != nil {
+			return it, err // petridish
+		}
 		// Index list expressions can be used only in context of generic types.
 		if lt.cat != genericT {
 			err = n.cfgErrorf("not a generic type: %s", lt.id())
@@ -1082,6 +1088,8 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 				t = lt.fieldSeq(ti)
 			} else if bs, _, ok := lt.lookupBinField(name); ok {
 				t = valueTOf(bs.Type, withScope(sc))
+			} else if mt := lt.interfaceMethod(name); mt != nil {
+				t = mt // petridish: promoted from an interface embedded in an embedded struct
 			} else {
 				err = lt.node.cfgErrorf("undefined selector %s", name)
 			}
@@ -1258,31 +1266,48 @@ func genType(interp *Interpreter, sc *scope, name string, lt *itype, types []*it
 	// still being made was "undefined field or method: root".
 	for _, nod := range lt.method {
 		nod := nod
-		interp.genTypeMethods = append(interp.genTypeMethods, func() error {
+		interp.genTypeMethods = append(interp.genTypeMethods, func() (func() error, error) {
 			return genMethod(interp, sc, t, nod, types)
 		})
 	}
 	if interp.genTypeDepth > 0 {
 		return t, nil
 	}
+	// petridish: all the methods waiting are declared on their instances
+	// before any is compiled, so that a method calls one declared after
+	// it ("undefined selector: g" for `l.g()` in a method above g's).
 	for len(interp.genTypeMethods) > 0 {
-		f := interp.genTypeMethods[0]
-		interp.genTypeMethods = interp.genTypeMethods[1:]
-		if err := f(); err != nil {
-			interp.genTypeMethods = nil
-			return nil, err
+		batch := interp.genTypeMethods
+		interp.genTypeMethods = nil
+		var compile []func() error
+		for _, f := range batch {
+			c, err := f()
+			if err != nil {
+				interp.genTypeMethods = nil
+				return nil, err
+			}
+			compile = append(compile, c)
+		}
+		for _, c := range compile {
+			if err := c(); err != nil {
+				interp.genTypeMethods = nil
+				return nil, err
+			}
 		}
 	}
 	return t, err
 }
 
-func genMethod(interp *Interpreter, sc *scope, t *itype, nod *node, types []*itype) error {
+// genMethod declares method nod of generic type on t, its instance with
+// types, and returns the function that compiles it (petridish: once the
+// other methods are declared too).
+func genMethod(interp *Interpreter, sc *scope, t *itype, nod *node, types []*itype) (func() error, error) {
 	gm, _, err := genAST(sc, nod, types)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if gm.typ, err = nodeType(interp, sc, gm.child[2]); err != nil {
-		return err
+		return nil, err
 	}
 	t.addMethod(gm)
 	interp.methodOrigin[gm] = nod // petridish
@@ -1294,14 +1319,16 @@ func genMethod(interp *Interpreter, sc *scope, t *itype, nod *node, types []*ity
 		rtn.typ = pt
 	}
 
-	// Compile the method AST in the scope of the generic type.
-	scop := nod.typ.scope
-	if _, err = interp.cfg(gm, scop, scop.pkgID, scop.pkgName); err != nil {
-		return err
-	}
+	return func() error {
+		// Compile the method AST in the scope of the generic type.
+		scop := nod.typ.scope
+		if _, err := interp.cfg(gm, scop, scop.pkgID, scop.pkgName); err != nil {
+			return err
+		}
 
-	// Generate closures for function body.
-	return genRun(gm)
+		// Generate closures for function body.
+		return genRun(gm)
+	}, nil
 }
 
 // findPackageType searches the top level scope for a package type.

@@ -178,6 +178,13 @@ func genDestValue(typ *itype, n *node) func(*frame) reflect.Value {
 }
 
 func genFuncValue(n *node) func(*frame) reflect.Value {
+	// petridish: a method expression T.m (of a type parameter's type
+	// argument, in a generic instance) is a function of the receiver and
+	// the arguments: its node's type, not the method's, which has no
+	// receiver argument ("reflect: Call with too many input arguments").
+	if def, ok := n.val.(*node); ok && n.kind == selectorExpr && n.recv == nil && isMethod(def) && len(n.typ.arg) == len(def.typ.arg)+1 {
+		return genFunctionWrapper(n)
+	}
 	value := genValue(n)
 	return func(f *frame) reflect.Value {
 		v := value(f)
