@@ -106,6 +106,27 @@ type captured struct {
 // literals (1 in lit's body) with level d refers to that frame.
 func capturedSlots(lit *node) *captured {
 	c := &captured{}
+	for _, ch := range lit.child {
+		walkFrameRefs(ch, 1, func(n *node, d int, slot int) {
+			if slot >= 0 {
+				c.slots = append(c.slots, slot)
+			}
+			if d == 1 && n.kind == callExpr && len(n.child) > 0 && n.child[0].ident == bltnRecover {
+				c.recovers = true
+			}
+		})
+	}
+	slices.Sort(c.slots)
+	c.slots = slices.Compact(c.slots)
+	return c
+}
+
+// walkFrameRefs calls visit for each node under root, at depth d of
+// nested function literals (it grows by one inside each), each node
+// once: with slot, the index of a value of the frame at depth 0 that the
+// node refers to (a node of level d, by its frame index and by its local
+// symbol's), or -1 with no such value.
+func walkFrameRefs(root *node, d int, visit func(n *node, d, slot int)) {
 	seen := map[*node]bool{} // a generic's nodes can be reached twice
 	var walk func(n *node, d int)
 	walk = func(n *node, d int) {
@@ -113,16 +134,14 @@ func capturedSlots(lit *node) *captured {
 			return
 		}
 		seen[n] = true
-		if n.level == d {
+		visit(n, d, -1)
+		if d > 0 && n.level == d {
 			if n.findex >= 0 {
-				c.slots = append(c.slots, n.findex)
+				visit(n, d, n.findex)
 			}
 			if n.sym != nil && !n.sym.global && n.sym.index >= 0 {
-				c.slots = append(c.slots, n.sym.index)
+				visit(n, d, n.sym.index)
 			}
-		}
-		if d == 1 && n.kind == callExpr && len(n.child) > 0 && n.child[0].ident == bltnRecover {
-			c.recovers = true
 		}
 		if n.kind == funcLit {
 			d++
@@ -131,12 +150,7 @@ func capturedSlots(lit *node) *captured {
 			walk(c, d)
 		}
 	}
-	for _, c := range lit.child {
-		walk(c, 1)
-	}
-	slices.Sort(c.slots)
-	c.slots = slices.Compact(c.slots)
-	return c
+	walk(root, d)
 }
 
 // capturedSlotsOnce returns capturedSlots(lit), computed at its first
@@ -153,30 +167,12 @@ func capturedSlotsOnce(lit *node) func() *captured {
 // keeps that storage alone, not the whole frame.
 func capturedByClosures(fn *node) []int {
 	var slots []int
-	seen := map[*node]bool{} // a generic's nodes can be reached twice
-	var walk func(n *node, d int)
-	walk = func(n *node, d int) {
-		if seen[n] {
-			return
-		}
-		seen[n] = true
-		if d > 0 && n.level == d {
-			if n.findex >= 0 {
-				slots = append(slots, n.findex)
-			}
-			if n.sym != nil && !n.sym.global && n.sym.index >= 0 {
-				slots = append(slots, n.sym.index)
-			}
-		}
-		if n.kind == funcLit {
-			d++
-		}
-		for _, c := range n.child {
-			walk(c, d)
-		}
-	}
 	for _, c := range fn.child {
-		walk(c, 0)
+		walkFrameRefs(c, 0, func(_ *node, _, slot int) {
+			if slot >= 0 {
+				slots = append(slots, slot)
+			}
+		})
 	}
 	slices.Sort(slots)
 	return slices.Compact(slots)

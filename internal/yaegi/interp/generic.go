@@ -415,18 +415,7 @@ func genericCallType(interp *Interpreter, sc *scope, call *node) (*itype, error)
 		}
 		types = inferred
 	}
-	gsc := sc
-	if fun.scope != nil {
-		gsc = fun.scope
-	}
-	g, _, err := genAST2(gsc, fun, types, false)
-	if err != nil {
-		return nil, err
-	}
-	if g.typ != nil && !g.typ.incomplete {
-		return g.typ, nil
-	}
-	return nodeType(interp, gsc, g.child[2])
+	return instanceFuncType(interp, sc, fun, types)
 }
 
 // instanceType returns the function type of g, an instance of a generic
@@ -1209,6 +1198,24 @@ func compiledUnderlying(t *itype) string {
 	return ""
 }
 
+// instanceFuncType returns the function type of the instance of fun, a
+// generic function's declaration, for type arguments types, without
+// compiling or caching the instance (cfg makes it). petridish.
+func instanceFuncType(interp *Interpreter, sc *scope, fun *node, types []*itype) (*itype, error) {
+	gsc := sc
+	if fun.scope != nil {
+		gsc = fun.scope
+	}
+	g, _, err := genAST2(gsc, fun, types, false)
+	if err != nil {
+		return nil, err
+	}
+	if g.typ != nil && !g.typ.incomplete {
+		return g.typ, nil
+	}
+	return nodeType(interp, gsc, g.child[2])
+}
+
 // genericFuncInstanceType returns the function type of idx, an instance
 // of a generic function with all its type arguments written (g0[int],
 // Map[int, string]); nil when idx is not one. petridish: the global
@@ -1241,18 +1248,7 @@ func genericFuncInstanceType(interp *Interpreter, sc *scope, idx *node, ft *ityp
 		}
 		types = append(types, t)
 	}
-	gsc := sc
-	if fun.scope != nil {
-		gsc = fun.scope
-	}
-	g, _, err := genAST2(gsc, fun, types, false)
-	if err != nil {
-		return nil, err
-	}
-	if g.typ != nil && !g.typ.incomplete {
-		return g.typ, nil
-	}
-	return nodeType(interp, gsc, g.child[2])
+	return instanceFuncType(interp, sc, fun, types)
 }
 
 // instantiateFor replaces n, a generic function named without type
