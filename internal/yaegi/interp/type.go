@@ -2950,15 +2950,25 @@ func isInterface(t *itype) bool {
 	return isInterfaceSrc(t) || t.TypeOf() == valueInterfaceType || t.TypeOf() != nil && t.TypeOf().Kind() == reflect.Interface
 }
 
+// isBin reports whether t is a compiled type, or a defined type or
+// pointer type of one. petridish: a loop, not a recursion, which a
+// recursive type (`type Number *Number`, whose pointer's element is
+// itself) made endless: a fatal stack overflow.
 func isBin(t *itype) bool {
-	switch t.cat {
-	case valueT:
-		return true
-	case linkedT, ptrT:
-		return isBin(t.val)
-	default:
-		return false
+	for range 64 {
+		switch t.cat {
+		case valueT:
+			return true
+		case linkedT, ptrT:
+			if t.val == nil {
+				return false
+			}
+			t = t.val
+		default:
+			return false
+		}
 	}
+	return false
 }
 
 func isStruct(t *itype) bool {
