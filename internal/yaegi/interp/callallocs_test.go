@@ -28,6 +28,7 @@ func TestCallAllocations(t *testing.T) {
 		`func apply(x int) int { f := func(y int) int { return y + x }; return f(1) }`,
 		`func applyLoop(n int) int { s := 0; for j := 0; j < n; j++ { s += apply(j) }; return s }`,
 		`func closureLoop(n int) int { sq := func(x int) int { y := x * x; return y % 7 }; s := 0; for j := 0; j < n; j++ { s += sq(j) }; return s }`,
+		`func defineLoop(n int) int { s := 0; for j := 0; j < n; j++ { y := j * 2; s += y }; return s }`,
 	} {
 		if _, err := i.Eval(src); err != nil {
 			t.Fatal(err)
@@ -47,12 +48,17 @@ func TestCallAllocations(t *testing.T) {
 		{"loop", 1000, 1000, 1000, 1, "call of inc"},
 		{"fib", 20, 6765, 21891, 1, "call of fib"},
 		// Interpreted code calls a closure's body directly (closureBody):
-		// the arguments' slice, the frame with its values, and y's storage
-		// (a definition makes new storage). It made one more, a closure of
-		// the func to call through reflect, made before it was known not
-		// to be needed. yaegi made twelve: reflect.Value.Call's copies of
-		// the argument and the result, and four values.
-		{"closureLoop", 1000, closureSum, 1000, 3, "call of a closure"},
+		// the arguments' slice and the frame with its values. y's
+		// definition sets its storage in place, as nothing can hold the
+		// previous one (needsFreshStorage); it made new storage, one
+		// allocation more. It made one more still, a closure of the func
+		// to call through reflect, made before it was known not to be
+		// needed. yaegi made twelve: reflect.Value.Call's copies of the
+		// argument and the result, and four values.
+		{"closureLoop", 1000, closureSum, 1000, 2, "call of a closure"},
+		// A definition in a loop of a variable that no closure uses and
+		// whose address is not taken makes no allocation (one before).
+		{"defineLoop", 1000, 999000, 1000, 0, "iteration defining a variable"},
 		// Making a closure costs what it did before closures were called
 		// directly: nothing is recorded about it. A call of apply: its
 		// frame with its values (1), x's storage (the closure uses it, so

@@ -183,3 +183,69 @@ func capturedByClosures(fn *node) []int {
 func capturedByClosuresOnce(fn *node) func() []int {
 	return sync.OnceValue(func() []int { return capturedByClosures(fn) })
 }
+
+// freshStorageOnce returns whether each execution of a definition of
+// dest (`y := v`) must give the variable new storage, decided at its
+// first execution (needsFreshStorage), when the function it is in has
+// been compiled.
+func freshStorageOnce(dest *node) func() bool {
+	return sync.OnceValue(func() bool { return needsFreshStorage(dest) })
+}
+
+// needsFreshStorage reports whether a definition of dest (`y := v`) must
+// give the variable new storage at each execution, as yaegi always did,
+// so that what holds the previous storage keeps its value: a closure
+// that uses the variable, or a pointer to it. petridish: where neither
+// can hold it, the storage is set in place, and a loop whose body
+// defines a variable (`y := float64(i) * 2`) makes no allocation per
+// iteration for it (it took twice the CPU of the same loop assigning a
+// variable declared before it). The variable must be of a predeclared
+// basic type, whose value nothing else (a method with a pointer
+// receiver, a slice of an array) can hold by reference, defined in a
+// function's frame; a use by a function literal anywhere in that
+// function, or its address taken anywhere, keeps the new storage.
+func needsFreshStorage(dest *node) bool {
+	if dest == nil || dest.findex < 0 || dest.level != 0 || dest.ident == "_" || !predeclaredBasic(dest.typ) {
+		return true
+	}
+	fn := dest.anc
+	for fn != nil && fn.kind != funcDecl && fn.kind != funcLit {
+		fn = fn.anc
+	}
+	if fn == nil {
+		return true // a variable of the global frame, which other cells' functions may use
+	}
+	slot, fresh := dest.findex, false
+	for _, c := range fn.child {
+		walkFrameRefs(c, 0, func(n *node, d, s int) {
+			switch {
+			case s == slot:
+				fresh = true // used by a function literal
+			case d == 0 && n.action == aAddr && len(n.child) > 0:
+				if x := n.child[0]; x.kind == identExpr && x.level == 0 && x.findex == slot {
+					fresh = true // &y
+				}
+			}
+		})
+	}
+	return fresh
+}
+
+// predeclaredBasic reports whether t is a predeclared boolean, numeric
+// or string type (not a defined one, whose methods may take its address).
+func predeclaredBasic(t *itype) bool {
+	if t == nil || t.cat == valueT || t.cat == linkedT || isNamedCellType(t) || t.untyped {
+		return false
+	}
+	rt := t.TypeOf()
+	if rt == nil || rt.Name() == "" || rt.PkgPath() != "" {
+		return false
+	}
+	switch rt.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String:
+		return true
+	}
+	return false
+}

@@ -867,9 +867,12 @@ func assign(n *node) {
 		case n.kind == defineStmt:
 			l := n.level
 			ind := n.findex
+			fresh := freshStorageOnce(n.child[0]) // petridish
 			n.exec = func(f *frame) bltn {
 				data := getFrame(f, l).data
-				data[ind] = reflect.New(data[ind].Type()).Elem()
+				if fresh() || !data[ind].CanSet() {
+					data[ind] = reflect.New(data[ind].Type()).Elem()
+				}
 				data[ind].Set(s(f))
 				return next
 			}
