@@ -152,6 +152,24 @@ func TestJupyterClient(t *testing.T) {
 		}
 	})
 
+	t.Run("test_magic", func(t *testing.T) {
+		b := b.on(t)
+		b.execute("import \"testing\"\nfunc TestPasses(t *testing.T) { t.Log(\"ran\") }\nfunc TestPanics(t *testing.T) {\n\tt.Run(\"sub\", func(t *testing.T) { var m map[int]int; m[1] = 2 })\n}", nil).ok(t)
+		c := b.execute("%test -v", nil)
+		if c.Reply["status"] != "error" || c.Reply["ename"] != "test failure" {
+			t.Fatalf("reply = %v", c.Reply)
+		}
+		out := c.stream("stdout")
+		for _, want := range []string{"--- PASS: TestPasses", "    ran\n", "--- FAIL: TestPanics/sub", "panic: assignment to entry in nil map", "\nFAIL\n"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%%test -v streamed no %q:\n%s", want, out)
+			}
+		}
+		if got := b.execute("%test -run Passes", nil).ok(t).stream("stdout"); got != "PASS\n" {
+			t.Errorf("%%test -run Passes streamed %q", got)
+		}
+	})
+
 	t.Run("goroutine_output", func(t *testing.T) {
 		b := b.on(t)
 		code := "done := make(chan bool)\ngo func() {\n\ttime.Sleep(100 * time.Millisecond)\n\tfmt.Println(\"from a goroutine\")\n\tdone <- true\n}()\n<-done\n"
