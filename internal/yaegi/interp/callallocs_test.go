@@ -20,7 +20,7 @@ import (
 // locals and temporaries). A closure's frame is one allocation too, and
 // it is called without reflect.
 func TestCallAllocations(t *testing.T) {
-	i := interp.New(interp.Options{})
+	eval := evaluator(t, interp.New(interp.Options{}))
 	for _, src := range []string{
 		`func inc(x int) int { return x + 1 }`,
 		`func loop(n int) int { s := 0; for j := 0; j < n; j++ { s = inc(s) }; return s }`,
@@ -30,9 +30,7 @@ func TestCallAllocations(t *testing.T) {
 		`func closureLoop(n int) int { sq := func(x int) int { y := x * x; return y % 7 }; s := 0; for j := 0; j < n; j++ { s += sq(j) }; return s }`,
 		`func defineLoop(n int) int { s := 0; for j := 0; j < n; j++ { y := j * 2; s += y }; return s }`,
 	} {
-		if _, err := i.Eval(src); err != nil {
-			t.Fatal(err)
-		}
+		eval(src)
 	}
 	closureSum := 0
 	for j := range 1000 {
@@ -67,11 +65,7 @@ func TestCallAllocations(t *testing.T) {
 		// (reflect.MakeFunc, 3), and its call (3).
 		{"applyLoop", 1000, 500500, 1000, 9, "call of a function that makes and calls a closure"},
 	} {
-		v, err := i.Eval(c.fn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := v.Interface().(func(int) int)
+		f := eval(c.fn).(func(int) int)
 		perCall := testing.AllocsPerRun(5, func() {
 			if got := f(c.arg); got != c.want {
 				t.Fatalf("%s(%d) = %d, want %d", c.fn, c.arg, got, c.want)
@@ -146,15 +140,11 @@ func run() string {
 	fmt.Fprintln(&b, warm(celsius(2)), c)
 	return b.String()
 }`
-	if _, err := i.Eval(src); err != nil {
-		t.Fatal(err)
-	}
-	v, err := i.Eval("run()")
-	if err != nil {
-		t.Fatal(err)
-	}
+	eval := evaluator(t, i)
+	eval(src)
+	got := eval("run()").(string)
 	want := "21.5C\nint:3 string:x <nil>:<nil> main.celsius:1.0C\n3 2\n0 even 1 odd 2 even 3 odd \n[1 2 3] true\n0 3 6\n3628800\n0 1 4 \n3.5C 3.5C\n"
-	if got := v.String(); got != want {
+	if got != want {
 		t.Errorf("got\n%s\nwant (compiled Go)\n%s", got, want)
 	}
 }
@@ -195,24 +185,16 @@ func loop(n int) float64 {
 	}
 	return s
 }`
-	if _, err := i.Eval(src); err != nil {
-		t.Fatal(err)
-	}
-	v, err := i.Eval("run()")
-	if err != nil {
-		t.Fatal(err)
-	}
+	eval := evaluator(t, i)
+	eval(src)
+	got := eval("run()").(string)
 	sigmoid := func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 	want := fmt.Sprint(sigmoid(0.5), math.Tanh(-1), math.Pow(2, 0.5), math.Max(-1, math.Min(3, 2)),
 		math.Sqrt(2.25), any(math.Sqrt(2)), math.Pow(3, 2), 3.0, math.Cbrt(27), math.Hypot(3, 4), math.Atan2(1, -1))
-	if got := v.String(); got != want {
+	if got != want {
 		t.Errorf("got  %s\nwant %s (compiled Go)", got, want)
 	}
-	v, err = i.Eval("loop")
-	if err != nil {
-		t.Fatal(err)
-	}
-	loop := v.Interface().(func(int) float64)
+	loop := eval("loop").(func(int) float64)
 	wantLoop := 0.0
 	for k := range 100 {
 		wantLoop += math.Exp(-float64(k)) + math.Max(wantLoop, 1)
@@ -254,13 +236,9 @@ func loop(n int) float64 {
 	}
 	return s
 }`
-	if _, err := i.Eval(src); err != nil {
-		t.Fatal(err)
-	}
-	v, err := i.Eval("run()")
-	if err != nil {
-		t.Fatal(err)
-	}
+	eval := evaluator(t, i)
+	eval(src)
+	got := eval("run()").(string)
 	type celsius float64
 	type small int8
 	ci, cn, cu, cbig := 300, -7, uint(1<<63+5), int64(1<<62+1)
@@ -269,14 +247,10 @@ func loop(n int) float64 {
 	want := fmt.Sprint(int8(ci), uint8(ci), uint16(cn), int32(cu), uint64(cn), small(ci),
 		int(cx), int64(cy), uint8(-cx), float32(cbig), float64(cf32), float32(cx),
 		celsius(ci), int(celsius(cx)), float64(cu), uintptr(ci), float64(small(cn)))
-	if got := v.String(); got != want {
+	if got != want {
 		t.Errorf("got  %s\nwant %s (compiled Go)", got, want)
 	}
-	v, err = i.Eval("loop")
-	if err != nil {
-		t.Fatal(err)
-	}
-	loop := v.Interface().(func(int) float64)
+	loop := eval("loop").(func(int) float64)
 	if allocs := testing.AllocsPerRun(10, func() { loop(1000) }) / 1000; allocs > 0.05 {
 		t.Errorf("%.2f allocations per iteration of float64(k), want none", allocs)
 	}
