@@ -1930,8 +1930,43 @@ func (t *itype) fieldSeq(seq []int) *itype {
 // search went depth first, and found a deeper field first (`b.x` of a B
 // that has an x and embeds an A that has one gave A's x).
 func (t *itype) lookupField(name string) []int {
-	seen := map[*itype]bool{}
 	tias := isStruct(t)
+	var found []int
+	shallowestFirst(t, map[*itype]bool{}, func(typ *itype, path []int, reach func(*itype, int)) bool {
+		switch typ.cat {
+		case linkedT, ptrT:
+			reach(typ.val, -1)
+			return false
+		}
+		if fi := typ.fieldIndex(name); fi >= 0 {
+			found = append(append([]int{}, path...), fi)
+			return true
+		}
+		for i, f := range typ.field {
+			switch f.typ.cat {
+			case ptrT, structT, interfaceT, linkedT:
+				if tias != isStruct(f.typ) {
+					// Interface fields are not valid embedded struct fields.
+					// Struct fields are not valid interface fields.
+					break
+				}
+				reach(f.typ, i)
+			}
+		}
+		return false
+	})
+	return found
+}
+
+// shallowestFirst visits t and the types reached from it, a depth of
+// embedding at a time and each type once (seen), until visit reports
+// true, so that the shallowest field or method of a name is found first,
+// as Go selects it (lookupField, lookupMethod2). visit is given a type,
+// the path of field indices to it, and reach, through which it names the
+// types it leads to: at the same depth with field -1 (a defined type's
+// underlying type, a pointer's element), or one depth down through its
+// field of index field. petridish.
+func shallowestFirst(t *itype, seen map[*itype]bool, visit func(typ *itype, path []int, reach func(typ *itype, field int)) bool) {
 	type step struct {
 		typ  *itype
 		path []int
@@ -1945,31 +1980,19 @@ func (t *itype) lookupField(name string) []int {
 				continue
 			}
 			seen[typ] = true
-
-			switch typ.cat {
-			case linkedT, ptrT:
-				level = append(level, step{typ.val, path})
-				continue
-			}
-			if fi := typ.fieldIndex(name); fi >= 0 {
-				return append(append([]int{}, path...), fi)
-			}
-
-			for i, f := range typ.field {
-				switch f.typ.cat {
-				case ptrT, structT, interfaceT, linkedT:
-					if tias != isStruct(f.typ) {
-						// Interface fields are not valid embedded struct fields.
-						// Struct fields are not valid interface fields.
-						break
-					}
-					next = append(next, step{f.typ, append(append([]int{}, path...), i)})
+			reach := func(r *itype, field int) {
+				if field < 0 {
+					level = append(level, step{r, path})
+					return
 				}
+				next = append(next, step{r, append(append([]int{}, path...), field)})
+			}
+			if visit(typ, path, reach) {
+				return
 			}
 		}
 		level = next
 	}
-	return nil
 }
 
 // lookupBinField returns a structfield and a path to access an embedded binary field in a struct object.
@@ -2046,38 +2069,30 @@ func (t *itype) lookupMethod2(name string, seen map[*itype]bool) (*node, []int) 
 	}
 	// petridish: the shallowest method of that name, as Go selects it:
 	// the search went depth first, and found a deeper method first.
-	type step struct {
-		typ  *itype
-		path []int
-	}
-	level := []step{{t, nil}}
-	for len(level) > 0 {
-		var next []step
-		for k := 0; k < len(level); k++ {
-			t, path := level[k].typ, level[k].path
-			if seen[t] {
-				continue
-			}
-			seen[t] = true
-			if t.cat == ptrT {
-				level = append(level, step{t.val, path})
-				continue
-			}
-			if m := t.getMethod(name); m != nil {
-				return m, path
-			}
-			for i, f := range t.field {
-				if f.embed {
-					next = append(next, step{f.typ, append(append([]int{}, path...), i)})
-				}
-			}
-			if t.cat == linkedT && definedInherits(t) || isInterfaceSrc(t) && t.val != nil { // petridish: definedInherits
-				level = append(level, step{t.val, path})
+	var (
+		method *node
+		found  []int
+	)
+	shallowestFirst(t, seen, func(typ *itype, path []int, reach func(*itype, int)) bool {
+		if typ.cat == ptrT {
+			reach(typ.val, -1)
+			return false
+		}
+		if m := typ.getMethod(name); m != nil {
+			method, found = m, path
+			return true
+		}
+		for i, f := range typ.field {
+			if f.embed {
+				reach(f.typ, i)
 			}
 		}
-		level = next
-	}
-	return nil, nil
+		if typ.cat == linkedT && definedInherits(typ) || isInterfaceSrc(typ) && typ.val != nil { // petridish: definedInherits
+			reach(typ.val, -1)
+		}
+		return false
+	})
+	return method, found
 }
 
 // interfaceMethod returns type of method matching an interface method name (not as a concrete method).
