@@ -8,6 +8,7 @@ import (
 	"go/constant"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -844,17 +845,7 @@ func snapshotSelect(c *node) bool {
 		if !after || d.kind == commClauseDefault || len(d.child) == 0 {
 			continue
 		}
-		found := false
-		d.child[0].Walk(func(m *node) bool {
-			if found || m.kind == funcLit {
-				return false
-			}
-			if m.action == aCall || m.action == aCallSlice {
-				found = true
-			}
-			return true
-		}, nil)
-		if found {
+		if hasAction(d.child[0], aCall, aCallSlice) {
 			return true
 		}
 	}
@@ -899,11 +890,6 @@ func blankFieldName(name string, i int) string {
 		return name
 	}
 	return "X__" + strconv.Itoa(i)
-}
-
-// isFloatKind tells the floating-point and complex kinds.
-func isFloatKind(k reflect.Kind) bool {
-	return k == reflect.Float32 || k == reflect.Float64 || k == reflect.Complex64 || k == reflect.Complex128
 }
 
 // noNegativeZero returns v, the value of a constant, with a negative zero
@@ -982,14 +968,18 @@ func constLenRange(n *node) bool {
 // channel receive (outside function literals), which make its
 // evaluation observable beyond its value.
 func hasCallOrRecv(n *node) bool {
+	return hasAction(n, aCall, aCallSlice, aRecv)
+}
+
+// hasAction reports whether expression n has a node of one of actions,
+// outside function literals, whose bodies it does not run.
+func hasAction(n *node, actions ...action) bool {
 	found := false
 	n.Walk(func(m *node) bool {
 		if found || m.kind == funcLit {
 			return false
 		}
-		if m.action == aCall || m.action == aCallSlice || m.action == aRecv {
-			found = true
-		}
+		found = slices.Contains(actions, m.action)
 		return !found
 	}, nil)
 	return found
@@ -1017,11 +1007,7 @@ func isBoolKind(dest *node) bool {
 
 // isBoolType reports whether t is of kind bool.
 func isBoolType(t *itype) bool {
-	if t == nil || t.cat == interfaceT {
-		return false
-	}
-	rt := t.TypeOf()
-	return rt != nil && rt.Kind() == reflect.Bool
+	return t != nil && t.cat != interfaceT && isBoolean(t.TypeOf())
 }
 
 // setOk sets v, the ok of a comma-ok form, to b: v may be an interface

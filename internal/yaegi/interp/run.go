@@ -1790,7 +1790,7 @@ func call(n *node) {
 					val := v(f)
 					// petridish: not a float or complex zero, which may be
 					// a negative zero (f(-0.0) got +0).
-					if val.IsZero() && dest[i].Kind() != reflect.Interface && !isFloatKind(val.Kind()) {
+					if val.IsZero() && dest[i].Kind() != reflect.Interface && !isFloat(val.Type()) && !isComplex(val.Type()) {
 						// Work around a recursive struct zero interface issue.
 						// Once there is a better way to handle this case, the dest can just be set.
 						continue
