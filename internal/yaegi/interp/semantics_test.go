@@ -3,6 +3,7 @@ package interp_test
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -272,5 +273,21 @@ func main() {
 	}
 	if want := "3 true\n4 true\n false\n3true\na12\n"; stderr.String() != want || stdout.Len() != 0 {
 		t.Errorf("printed %q on standard error and %q on standard output, want %q and nothing", stderr.String(), stdout.String(), want)
+	}
+}
+
+// TestRecursivePointerTypeErrors checks that code using a recursive
+// pointer type (`type Number *Number`) wrongly is a compile error: a
+// method or field selector on it followed the pointer's element forever
+// (isStruct), a fatal stack overflow that would end a kernel.
+func TestRecursivePointerTypeErrors(t *testing.T) {
+	for _, src := range []string{
+		"type Number *Number\nfunc f() { var n Number; n.Foo() }",
+		"type Number *Number\nfunc f() int { var n Number; return n.x }",
+	} {
+		i := interp.New(interp.Options{})
+		if _, err := i.Eval(src); err == nil || !strings.Contains(err.Error(), "undefined") {
+			t.Errorf("%q: error %v, want one saying what is undefined", src, err)
+		}
 	}
 }

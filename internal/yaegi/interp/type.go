@@ -1897,7 +1897,10 @@ func (t *itype) zero() (v reflect.Value, err error) {
 func (t *itype) fieldIndex(name string) int {
 	switch t.cat {
 	case linkedT, ptrT:
-		return t.val.fieldIndex(name)
+		if u := beneathPointers(t); u != nil {
+			return u.fieldIndex(name)
+		}
+		return -1 // petridish: see beneathPointers
 	}
 	for i, field := range t.field {
 		if name == field.name {
@@ -2966,34 +2969,38 @@ func isInterface(t *itype) bool {
 }
 
 // isBin reports whether t is a compiled type, or a defined type or
-// pointer type of one. petridish: a loop, not a recursion, which a
-// recursive type (`type Number *Number`, whose pointer's element is
-// itself) made endless: a fatal stack overflow.
+// pointer type of one.
 func isBin(t *itype) bool {
+	u := beneathPointers(t)
+	return u != nil && u.cat == valueT
+}
+
+// beneathPointers returns the type that t is, or points to, through
+// defined types and pointers: the first in that chain that is neither;
+// nil where the chain ends, or comes back to itself (a recursive pointer
+// type, `type Number *Number`, whose element is itself). petridish: the
+// predicates that followed the chain by recursion (isBin, isStruct,
+// fieldIndex) never ended on such a type, a fatal stack overflow: `var x
+// any = n`, or a selector `n.Foo` of an n of that type.
+func beneathPointers(t *itype) *itype {
 	for range 64 {
-		switch t.cat {
-		case valueT:
-			return true
-		case linkedT, ptrT:
-			if t.val == nil {
-				return false
-			}
-			t = t.val
-		default:
-			return false
+		if t == nil || t.cat != linkedT && t.cat != ptrT {
+			return t
 		}
+		t = t.val
 	}
-	return false
+	return nil
 }
 
 func isStruct(t *itype) bool {
 	// Test first for a struct category, because a recursive interpreter struct may be
 	// represented by an interface{} at reflect level.
+	if t = beneathPointers(t); t == nil {
+		return false // petridish: see beneathPointers
+	}
 	switch t.cat {
 	case structT:
 		return true
-	case linkedT, ptrT:
-		return isStruct(t.val)
 	case valueT:
 		k := t.rtype.Kind()
 		return k == reflect.Struct || (k == reflect.Ptr && t.rtype.Elem().Kind() == reflect.Struct)
