@@ -1028,9 +1028,7 @@ func setOk(v reflect.Value, b bool) {
 // only, so d.M() of an interface embedded in a struct embedded in d
 // panicked ("invalid interface value").
 func embeddedInterfacePath(t *itype, name string, seen map[*itype]bool) []int {
-	for t != nil && (t.cat == linkedT || t.cat == ptrT) {
-		t = t.val
-	}
+	t = beneathPointers(t)
 	if t == nil || t.cat != structT || seen[t] {
 		return nil
 	}
