@@ -524,27 +524,43 @@ func shiftContextType(interp *Interpreter, sc *scope, n *node) *itype {
 		return nil // a constant shift: an untyped constant
 	}
 	child, p := n, n.anc
-	for p != nil && p.kind == parenExpr {
-		child, p = p, p.anc
-	}
-	if t := shiftArgumentType(p, child); t != nil {
-		return t
-	}
-	if p == nil || p.kind != binaryExpr || len(p.child) != 2 || isShiftNode(p) || isBoolAction(p) && !isComparisonAction(p.action) {
-		return nil
-	}
-	other := p.child[1-childPos(child)]
-	t := other.typ
-	if t == nil {
-		var err error
-		if t, err = nodeType(interp, sc, other); err != nil {
+	for {
+		for p != nil && p.kind == parenExpr {
+			child, p = p, p.anc
+		}
+		if t := shiftArgumentType(p, child); t != nil {
+			return t
+		}
+		if p != nil && isShiftNode(p) && len(p.child) == 2 && childPos(child) == 1 {
+			// petridish: a non-constant untyped shift count is a
+			// uint, as in go/types (`x << (1 << y)`, `v >> ((1 >> v)
+			// + (1 >> v))`): the count was computed as an int, then
+			// typed uint by the outer shift's check, and read with
+			// Value.Uint, which panicked.
+			return sc.getType("uint")
+		}
+		if p == nil || p.kind != binaryExpr || len(p.child) != 2 || isShiftNode(p) || isBoolAction(p) && !isComparisonAction(p.action) {
 			return nil
 		}
+		other := p.child[1-childPos(child)]
+		t := other.typ
+		if t == nil {
+			var err error
+			if t, err = nodeType(interp, sc, other); err != nil {
+				return nil
+			}
+		}
+		if t != nil && t.untyped && !isComparisonAction(p.action) {
+			// petridish: an untyped operand leaves the expression
+			// untyped; its context types it.
+			child, p = p, p.anc
+			continue
+		}
+		if t == nil || t.untyped || !isInt(t.TypeOf()) {
+			return nil
+		}
+		return t
 	}
-	if t == nil || t.untyped || !isInt(t.TypeOf()) {
-		return nil
-	}
-	return t
 }
 
 // shiftArgumentType returns the integer type that child, a shift of an
