@@ -1402,6 +1402,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 
 			case isBuiltinCall(n, sc):
 				bname := c0.ident
+				spreadBuiltinResults(n) // petridish: copy(f()), complex(f())
 				err = check.builtin(bname, n, n.child[1:], n.action == aCallSlice)
 				if err != nil {
 					break

@@ -627,7 +627,13 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 				if nt0, err = nodeType2(interp, sc, n.child[1], seen); err != nil {
 					return nil, err
 				}
-				if nt1, err = nodeType2(interp, sc, n.child[2], seen); err != nil {
+				if len(n.child) == 2 {
+					// petridish: complex(f()) of an f of two results.
+					if nt0.numOut() != 2 || nt0.out(0) == nil || nt0.out(1) == nil {
+						return nil, n.cfgErrorf("not enough arguments in call to complex")
+					}
+					nt0, nt1 = nt0.out(0), nt0.out(1)
+				} else if nt1, err = nodeType2(interp, sc, n.child[2], seen); err != nil {
 					return nil, err
 				}
 				if nt0.incomplete || nt1.incomplete {
@@ -676,6 +682,9 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 				t = sc.getType("int")
 			case bltnAppend, bltnMake:
 				t, err = nodeType2(interp, sc, n.child[1], seen)
+				if err == nil && n.child[0].ident == bltnAppend && isCall(n.child[1]) && t.numOut() > 1 {
+					t = t.out(0) // petridish: append(f()) of an f of several results
+				}
 			case bltnNew:
 				t, err = nodeType2(interp, sc, n.child[1], seen)
 				if err == nil && t.untyped {

@@ -1179,7 +1179,7 @@ func (check typecheck) argument(p param, fun *node, i, l int, ellipsis bool) err
 		return p.nod.cfgErrorf("too many arguments")
 	}
 
-	if p.typ == nil && isCall(p.nod) && p.nod.child[0].typ.numOut() != 1 {
+	if p.typ == nil && isCall(p.nod) && p.nod.child[0].typ.numOut() != 1 && !isSpreadCall(p.nod) { // petridish: append(f())
 		if l == 1 {
 			return p.nod.cfgErrorf("cannot use %s as type %s", p.nod.child[0].typ.id(), getArgsID(ftyp))
 		}
