@@ -743,20 +743,25 @@ func (interp *Interpreter) ast(f ast.Node) (string, *node, error) {
 			n := addChild(&root, anc, pos, identExpr, aNop)
 			n.ident = a.Name
 			st.push(n, nod)
-			if n.anc.kind == defineStmt && n.anc.anc.kind == constDecl && n.anc.nright == 0 {
+			if n.anc.kind == defineStmt && n.anc.anc.kind == constDecl && n.anc.nright == 0 && childPos(n) == n.anc.nleft-1 {
 				// Implicit assign expression (in a ConstDecl block).
 				// Clone assign source and type from previous
+				// petridish: after the last name, all the values
+				// (`h1_0, h1_1` after `h0_0, h0_1 = x, y` was refused,
+				// "constant definition loop").
 				a := n.anc
 				pa := a.anc.child[childPos(a)-1]
 
 				if len(pa.child) > pa.nleft+pa.nright {
 					// duplicate previous type spec
-					a.child = append(a.child, interp.dup(pa.child[a.nleft], a))
+					a.child = append(a.child, interp.dup(pa.child[pa.nleft], a))
 				}
 
 				// duplicate previous assign right hand side
-				a.child = append(a.child, interp.dup(pa.lastChild(), a))
-				a.nright++
+				for _, c := range pa.child[len(pa.child)-pa.nright:] {
+					a.child = append(a.child, interp.dup(c, a))
+				}
+				a.nright = pa.nright
 			}
 
 		case *ast.IfStmt:

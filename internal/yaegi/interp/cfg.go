@@ -110,10 +110,21 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					// float64").
 					break
 				}
+				if isComparisonAction(n.anc.action) {
+					// petridish: nor do a comparison's operands take its
+					// bool type, which a constant declaration's earlier
+					// compilation left on it (`const c = a > b-1` was a
+					// "constant definition loop").
+					break
+				}
 				n.typ = n.anc.typ
 			}
 
 		case defineStmt:
+			if n.anc.kind == constDecl {
+				forgetConstTypes(n) // petridish: it may be compiled again
+				sc.iota = childPos(n) // petridish: a spec's iota is its index, whatever was compiled before
+			}
 			// Determine type of variables initialized at declaration, so it can be propagated.
 			if n.nleft+n.nright == len(n.child) {
 				// No type was specified on the left hand side, it will resolved at post-order.
@@ -1042,6 +1053,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			if c0.rval.IsValid() && c1.rval.IsValid() && (!isInterface(n.typ)) && constOp[n.action] != nil {
 				n.typ.TypeOf()       // Force compute of reflection type.
 				constOp[n.action](n) // Compute a constant result now rather than during exec.
+			}
+			if isComparisonAction(n.action) {
+				compareConst(n) // petridish: exact, beyond 64 bits
 			}
 			switch {
 			case n.rval.IsValid():
@@ -2010,6 +2024,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			if n.start.action == aNop {
 				n.start.gen = branch
 			}
+			logicConst(n) // petridish: `const ok = a == 1 && b`
 
 		case lorExpr:
 			if isBlank(n.child[0]) || isBlank(n.child[1]) {
@@ -2025,6 +2040,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			if n.start.action == aNop {
 				n.start.gen = branch
 			}
+			logicConst(n) // petridish: `const ok = a == 1 && b`
 
 		case parenExpr:
 			wireChild(n)

@@ -67,6 +67,11 @@ func (interp *Interpreter) gta(root *node, rpath, importPath, pkgName string) ([
 				}
 				val := src.rval
 				if n.anc.kind == constDecl {
+					// petridish: a spec's iota is its index in the
+					// declaration, also when it is revisited or has
+					// several names (each counted one: `a, b = iota,
+					// iota` gave the next spec an iota of 2).
+					sc.iota = childPos(n)
 					if _, err2 := interp.cfg(n, sc, importPath, pkgName); err2 != nil {
 						// Constant value can not be computed yet.
 						// Come back when child dependencies are known.

@@ -1,0 +1,84 @@
+package interp
+
+import (
+	"go/constant"
+	"go/token"
+	"reflect"
+)
+
+// compareConst computes now n, a comparison of two untyped constants,
+// which Go computes exactly: `chuge > chuge-1` of a chuge = 1 << 100.
+// petridish: the comparison ran at execution on the operands converted
+// to an int, which failed ("constant ... overflows int").
+func compareConst(n *node) {
+	v0, v1 := n.child[0].rval, n.child[1].rval
+	if !v0.IsValid() || !v1.IsValid() || !isConstantValue(v0.Type()) || !isConstantValue(v1.Type()) {
+		return
+	}
+	x, y := vConstantValue(v0), vConstantValue(v1)
+	if x == nil || y == nil || x.Kind() == constant.Unknown || y.Kind() == constant.Unknown {
+		return
+	}
+	var op token.Token
+	switch n.action {
+	case aEqual:
+		op = token.EQL
+	case aNotEqual:
+		op = token.NEQ
+	case aGreater:
+		op = token.GTR
+	case aGreaterEqual:
+		op = token.GEQ
+	case aLower:
+		op = token.LSS
+	case aLowerEqual:
+		op = token.LEQ
+	default:
+		return
+	}
+	numeric := func(k constant.Kind) bool { return k == constant.Int || k == constant.Float || k == constant.Complex }
+	if x.Kind() != y.Kind() && !(numeric(x.Kind()) && numeric(y.Kind())) {
+		return
+	}
+	if op != token.EQL && op != token.NEQ && (x.Kind() == constant.Complex || y.Kind() == constant.Complex || x.Kind() == constant.Bool) {
+		return
+	}
+	n.rval = reflect.ValueOf(constant.Compare(x, op, y)).Convert(n.typ.TypeOf())
+}
+
+// forgetConstTypes forgets the types of the operations in the values of
+// n, a constant specification, that an earlier compilation of n gave
+// them, before n is compiled again: a conversion converts its operand in
+// place, so that `const s = string(iota + 'a')` compiled again added two
+// runes into a string ("cannot use type untyped rune as type string",
+// reported as a "constant definition loop"). petridish.
+func forgetConstTypes(n *node) {
+	for _, c := range n.child[n.nleft:] {
+		c.Walk(func(c *node) bool {
+			switch c.kind {
+			case binaryExpr, unaryExpr, parenExpr:
+				c.typ = nil
+			case funcLit:
+				return false
+			}
+			return true
+		}, nil)
+	}
+}
+
+// logicConst computes now n, a && or || of two constants in a constant
+// declaration, which is a constant: petridish: `const ok = a == 1 &&
+// true` was false, having no value.
+func logicConst(n *node) {
+	v0, v1 := n.child[0].rval, n.child[1].rval
+	if !v0.IsValid() || !v1.IsValid() || v0.Kind() != reflect.Bool || v1.Kind() != reflect.Bool || !isInConstOrTypeDecl(n) {
+		return
+	}
+	b := v0.Bool() && v1.Bool()
+	if n.action == aLor {
+		b = v0.Bool() || v1.Bool()
+	}
+	n.rval = reflect.ValueOf(b).Convert(v0.Type())
+	n.findex = notInFrame
+	n.gen = nop
+}
