@@ -122,7 +122,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 
 		case defineStmt:
 			if n.anc.kind == constDecl {
-				forgetConstTypes(n) // petridish: it may be compiled again
+				forgetConstTypes(n)   // petridish: it may be compiled again
 				sc.iota = childPos(n) // petridish: a spec's iota is its index, whatever was compiled before
 			}
 			// Determine type of variables initialized at declaration, so it can be propagated.
