@@ -82,3 +82,35 @@ func logicConst(n *node) {
 	n.findex = notInFrame
 	n.gen = nop
 }
+
+// untypedComplexConst returns complex(v0, v1) of two untyped constants
+// as an exact untyped constant, as Go computes it: `imag(1i +
+// complex(0, 2)/3 - 5i/3)` was computed in complex128 and not 0.
+// petridish.
+func untypedComplexConst(n *node, v0, v1 reflect.Value) (reflect.Value, bool) {
+	if n.typ == nil || !n.typ.untyped || !isConstantValue(v0.Type()) || !isConstantValue(v1.Type()) {
+		return reflect.Value{}, false
+	}
+	re, im := constant.ToFloat(vConstantValue(v0)), constant.ToFloat(vConstantValue(v1))
+	if re.Kind() != constant.Float && re.Kind() != constant.Int || im.Kind() != constant.Float && im.Kind() != constant.Int {
+		return reflect.Value{}, false
+	}
+	c := constant.BinaryOp(re, token.ADD, constant.MakeImag(im))
+	return reflect.ValueOf(&c).Elem(), true
+}
+
+// untypedPartConst returns part (constant.Real or constant.Imag) of v,
+// an untyped constant, as an exact untyped constant. petridish.
+func untypedPartConst(n *node, v reflect.Value, part func(constant.Value) constant.Value) (reflect.Value, bool) {
+	if n.typ == nil || !n.typ.untyped || !isConstantValue(v.Type()) {
+		return reflect.Value{}, false
+	}
+	c := vConstantValue(v)
+	switch c.Kind() {
+	case constant.Int, constant.Float, constant.Complex:
+	default:
+		return reflect.Value{}, false
+	}
+	c = part(constant.ToComplex(c))
+	return reflect.ValueOf(&c).Elem(), true
+}

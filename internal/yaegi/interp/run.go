@@ -5093,6 +5093,10 @@ func isNotNil(n *node) {
 
 func complexConst(n *node) {
 	if v0, v1 := n.child[1].rval, n.child[2].rval; v0.IsValid() && v1.IsValid() {
+		if c, ok := untypedComplexConst(n, v0, v1); ok {
+			n.rval, n.gen = c, nop // petridish: exact
+			return
+		}
 		n.rval = reflect.ValueOf(complex(vFloat(v0), vFloat(v1)))
 		n.gen = nop
 	}
@@ -5100,6 +5104,10 @@ func complexConst(n *node) {
 
 func imagConst(n *node) {
 	if v := n.child[1].rval; v.IsValid() {
+		if c, ok := untypedPartConst(n, v, constant.Imag); ok {
+			n.rval, n.gen = c, nop // petridish: exact
+			return
+		}
 		n.rval = reflect.ValueOf(imag(vComplex(v))) // petridish: vComplex, for an untyped constant
 		n.gen = nop
 	}
@@ -5107,6 +5115,10 @@ func imagConst(n *node) {
 
 func realConst(n *node) {
 	if v := n.child[1].rval; v.IsValid() {
+		if c, ok := untypedPartConst(n, v, constant.Real); ok {
+			n.rval, n.gen = c, nop // petridish: exact
+			return
+		}
 		n.rval = reflect.ValueOf(real(vComplex(v))) // petridish: vComplex, for an untyped constant
 		n.gen = nop
 	}

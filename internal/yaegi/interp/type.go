@@ -585,7 +585,9 @@ func nodeType2(interp *Interpreter, sc *scope, n *node, seen []*node) (t *itype,
 		if t.untyped && !isShiftNode(n) {
 			var t1 *itype
 			t1, err = nodeType2(interp, sc, n.child[1], seen)
-			if !(t1.untyped && isInt(t1.TypeOf()) && isFloat(t.TypeOf())) {
+			// petridish: the kind of two untyped constants is the later
+			// of int, rune, float, complex (`2i / 3` was an int).
+			if !(t1.untyped && untypedRank(t1) < untypedRank(t)) {
 				t = t1
 			}
 		}
