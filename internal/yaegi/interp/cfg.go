@@ -778,6 +778,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					if sc.global {
 						// Do not overload existing symbols (defined in GTA) in global scope.
 						sym, _, _ = sc.lookup(dest.ident)
+						if sym != nil && sym == interp.universe.sym[dest.ident] {
+							// petridish: but a predeclared name declared
+							// again (`const int = 15`) is a new symbol; the
+							// universe's own was changed into it.
+							sym = nil
+						}
 					}
 					if sym == nil {
 						sym = &symbol{index: sc.add(dest.typ), kind: varSym, typ: dest.typ}
@@ -3043,7 +3049,7 @@ func (n *node) isType(sc *scope) bool {
 			return true // Imported source type
 		}
 	case identExpr:
-		if sc.getType(n.ident) != nil {
+		if sym, _, ok := sc.lookup(n.ident); ok && sym.kind == typeSym && sym.typ != nil { // petridish: not getType, which sees through a shadowing value
 			return true
 		}
 		// petridish: a type parameter of a generic instance is an ident

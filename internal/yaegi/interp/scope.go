@@ -200,6 +200,17 @@ func (s *scope) getType(ident string) *itype {
 	if sym, _, found := s.lookup(ident); found {
 		if sym.kind == typeSym {
 			t = sym.typ
+		} else {
+			// petridish: a predeclared type shadowed by a value (`const
+			// int = 15`) is still the type the interpreter asks for by
+			// its name (the compiler panicked on a nil type).
+			u := s
+			for u.anc != nil {
+				u = u.anc
+			}
+			if sym, ok := u.sym[ident]; ok && sym.kind == typeSym {
+				t = sym.typ
+			}
 		}
 	}
 	return t
