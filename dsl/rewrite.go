@@ -475,7 +475,15 @@ func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Po
 	m, k, tmp, okv := fmt.Sprintf("__pdm%d", n), fmt.Sprintf("__pdk%d", n), fmt.Sprintf("__pdx%d", n), fmt.Sprintf("__pdv%d", n)
 	switch x := b.(type) {
 	case *ast.IndexExpr:
-		parts = append(parts, m+", "+k+" := "+src(x.X)+", "+src(x.Index))
+		if keyAsWritten(x.Index, a.Name, okName.Name) {
+			// A constant key keeps its constant type, which a
+			// temporary would not (`v, ok := m[1]` of a map[int64]T,
+			// `m[nil]` of a map keyed by pointers).
+			k = "(" + src(x.Index) + ")"
+			parts = append(parts, m+" := "+src(x.X))
+		} else {
+			parts = append(parts, m+", "+k+" := "+src(x.X)+", "+src(x.Index))
+		}
 		if a.Name != "_" {
 			parts = append(parts, def(a.Name)+m+"["+k+"]")
 		}
@@ -501,6 +509,22 @@ func commaOK(st *ast.AssignStmt, src func(ast.Node) string, resume func(token.Po
 		parts[i] = at + parts[i]
 	}
 	return strings.Join(parts, "; ") + resume(st.End()), true
+}
+
+// keyAsWritten reports whether commaOK may evaluate key e twice: an
+// untyped constant or nil by its syntax, or a name other than the two
+// that the definition assigns (a constant's name, or a variable's, which
+// nothing changes in between).
+func keyAsWritten(e ast.Expr, defined ...string) bool {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		for _, d := range defined {
+			if id.Name == d {
+				return false
+			}
+		}
+		return true
+	}
+	return isConstantSyntax(e)
 }
 
 // loopBody returns the body of a for or range statement.

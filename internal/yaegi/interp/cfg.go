@@ -1253,6 +1253,12 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			typ := t.TypeOf()
 			if typ.Kind() == reflect.Map {
 				err = check.assignment(n.child[1], t.key, "map index")
+				if c1 := n.child[1]; err == nil && c1.typ != nil && c1.typ.isNil() && typ.Key().Kind() != reflect.Interface {
+					// petridish: nil as a key is the nil of the key
+					// type: `m[nil]` of a map keyed by a pointer to a
+					// cell type panicked in reflect (not assignable).
+					c1.rval = reflect.New(typ.Key()).Elem()
+				}
 				n.gen = getIndexMap
 				break
 			}

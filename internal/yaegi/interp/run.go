@@ -4231,6 +4231,14 @@ func _real(n *node) {
 func _delete(n *node) {
 	value0 := genValue(n.child[1]) // map
 	value1 := genValue(n.child[2]) // key
+	if c := n.child[2]; c.typ != nil && c.typ.isNil() {
+		if kt := n.child[1].typ.TypeOf().Key(); kt.Kind() != reflect.Interface {
+			// petridish: nil is the nil of the key type (a pointer to a
+			// cell type panicked in reflect, not assignable).
+			nk := reflect.New(kt).Elem()
+			value1 = func(*frame) reflect.Value { return nk }
+		}
+	}
 	if key := genMapKey(n.child[1], n.child[2]); key != nil {
 		value1 = key // petridish: interface keys are canonical
 	}
