@@ -3463,6 +3463,8 @@ func matchSelectorMethod(sc *scope, n *node) (err error) {
 	name := n.child[1].ident
 	if n.typ.cat == valueT || n.typ.cat == errorT {
 		switch method, ok := n.typ.rtype.MethodByName(name); {
+		case ok && n.typ.TypeOf().Kind() == reflect.Interface && n.child[0].isType(sc):
+			methodExprBinInterface(n, method) // petridish: error.Error(err)
 		case ok:
 			hasRecvType := n.typ.TypeOf().Kind() != reflect.Interface
 			n.val = method.Index

@@ -37,3 +37,38 @@ func methodExprInterface(n *node) {
 		return next
 	}
 }
+
+// methodExprBinInterface makes n, a method expression I.m of an interface
+// type I of compiled code (error, fmt.Stringer), the function of the
+// receiver and m's arguments that calls m of the receiver. petridish:
+// yaegi typed I.m as the method without its receiver, and refused
+// `error.Error(err)` ("too many arguments in call to error.Error").
+func methodExprBinInterface(n *node, method reflect.Method) {
+	it, mt := n.typ.TypeOf(), method.Type
+	in := []reflect.Type{it}
+	for i := 0; i < mt.NumIn(); i++ {
+		in = append(in, mt.In(i))
+	}
+	out := make([]reflect.Type, mt.NumOut())
+	for i := range out {
+		out[i] = mt.Out(i)
+	}
+	ft := reflect.FuncOf(in, out, mt.IsVariadic())
+	index := method.Index
+	fn := reflect.MakeFunc(ft, func(args []reflect.Value) []reflect.Value {
+		recv := args[0]
+		if recv.IsNil() {
+			var nilIface interface{ M() }
+			nilIface.M() // Go's run-time error for a method of a nil interface
+		}
+		m := recv.Method(index)
+		if ft.IsVariadic() {
+			return m.CallSlice(args[1:])
+		}
+		return m.Call(args[1:])
+	})
+	n.typ = valueTOf(ft)
+	n.rval = fn
+	n.gen = nop
+	n.findex = notInFrame
+}
