@@ -4,6 +4,8 @@ import (
 	"go/constant"
 	"go/token"
 	"reflect"
+	"regexp"
+	"strings"
 )
 
 // compareConst computes now n, a comparison of two untyped constants,
@@ -113,4 +115,19 @@ func untypedPartConst(n *node, v reflect.Value, part func(constant.Value) consta
 	}
 	c = part(constant.ToComplex(c))
 	return reflect.ValueOf(&c).Elem(), true
+}
+
+// anyWord matches the name any in a type's string.
+var anyWord = regexp.MustCompile(`\bany\b`)
+
+// sameButAny reports whether t0 and t1 are the same type written with
+// any in one where the other has interface{} (*any and *interface{}):
+// petridish: `&x == &y` of an x any and a y interface{} was "mismatched
+// types".
+func sameButAny(t0, t1 *itype) bool {
+	a, b := t0.id(), t1.id()
+	if !strings.Contains(a, "any") && !strings.Contains(b, "any") {
+		return false
+	}
+	return anyWord.ReplaceAllString(a, "interface{}") == anyWord.ReplaceAllString(b, "interface{}")
 }
