@@ -611,7 +611,10 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 
 		case typeSpec:
 			// Processing already done in GTA pass for global types, only parses inlined types.
-			if sc.def == nil {
+			// petridish: and those of the blocks of the top level, which
+			// gta does not enter (`{ type C int32; x := C(3) }` in a
+			// cell was "undefined: C").
+			if sc.def == nil && n.anc.anc != nil && n.anc.anc.kind == fileStmt {
 				return false
 			}
 			typeName := n.child[0].ident
@@ -657,6 +660,24 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				n.typ.str = pkgName + "." + typeName
 			}
 			sc.sym[typeName] = &symbol{kind: typeSym, typ: n.typ}
+			return false
+
+		case typeSpecAssign:
+			// petridish: an alias declared in a function or a block
+			// (`type C = int32`), which was "undefined: C".
+			if sc.def == nil && n.anc.anc != nil && n.anc.anc.kind == fileStmt {
+				return false
+			}
+			if len(n.child) > 2 {
+				err = n.cfgErrorf("generic type alias not supported in a function")
+				return false
+			}
+			var typ *itype
+			if typ, err = nodeType(interp, sc, n.child[1]); err != nil {
+				return false
+			}
+			n.typ = typ
+			sc.sym[n.child[0].ident] = &symbol{kind: typeSym, typ: typ}
 			return false
 
 		case constDecl:
