@@ -614,7 +614,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			// petridish: and those of the blocks of the top level, which
 			// gta does not enter (`{ type C int32; x := C(3) }` in a
 			// cell was "undefined: C").
-			if sc.def == nil && n.anc.anc != nil && n.anc.anc.kind == fileStmt {
+			if sc.def == nil && n.anc.anc != nil && n.anc.anc.kind == fileStmt || isBlank(n.child[0]) {
 				return false
 			}
 			typeName := n.child[0].ident
@@ -665,7 +665,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 		case typeSpecAssign:
 			// petridish: an alias declared in a function or a block
 			// (`type C = int32`), which was "undefined: C".
-			if sc.def == nil && n.anc.anc != nil && n.anc.anc.kind == fileStmt {
+			if sc.def == nil && n.anc.anc != nil && n.anc.anc.kind == fileStmt || isBlank(n.child[0]) {
 				return false
 			}
 			if len(n.child) > 2 {

@@ -325,7 +325,9 @@ func (interp *Interpreter) gta(root *node, rpath, importPath, pkgName string) ([
 
 		case typeSpec, typeSpecAssign:
 			if isBlank(n.child[0]) {
-				err = n.cfgErrorf("cannot use _ as value")
+				// petridish: a type declared with the blank name declares
+				// nothing (`type _ B`, `type _[T any] struct{}`); it was
+				// "cannot use _ as value". Its type is not checked.
 				return false
 			}
 			typeName := n.child[0].ident
