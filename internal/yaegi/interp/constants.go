@@ -113,7 +113,7 @@ func untypedPartConst(n *node, v reflect.Value, part func(constant.Value) consta
 	default:
 		return reflect.Value{}, false
 	}
-	c = part(constant.ToComplex(c))
+	c = constant.ToFloat(part(constant.ToComplex(c))) // a float, as real(1) is
 	return reflect.ValueOf(&c).Elem(), true
 }
 
