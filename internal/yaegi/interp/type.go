@@ -209,6 +209,15 @@ func valueTOf(rtype reflect.Type, opts ...itypeOption) *itype {
 	}
 	if t.untyped {
 		t.str = "untyped " + t.str
+		// petridish: Go's names, which the literals' types have: the
+		// untyped float constant of a compiled package (math.Pi) and a
+		// float literal were "mismatched types" (`math.Pi * 2.0`).
+		switch rtype.Kind() {
+		case reflect.Float64:
+			t.str = "untyped float"
+		case reflect.Complex128:
+			t.str = "untyped complex"
+		}
 	}
 	return t
 }
