@@ -131,3 +131,84 @@ func sameButAny(t0, t1 *itype) bool {
 	}
 	return anyWord.ReplaceAllString(a, "interface{}") == anyWord.ReplaceAllString(b, "interface{}")
 }
+
+// minMaxConst computes n, a call of min or max (the generic functions
+// that the Session declares, Go's builtins) of constants in a constant
+// declaration, as the constant Go makes of it, and reports whether it
+// did. petridish: `const m = min(1, 2.5, -3)` was 0.
+func minMaxConst(n *node) bool {
+	c0 := n.child[0]
+	if c0.kind != identExpr || c0.ident != "min" && c0.ident != "max" || c0.typ == nil || !isGeneric(c0.typ) || len(n.child) < 2 || n.action == aCallSlice {
+		return false
+	}
+	var (
+		best  constant.Value
+		typed *itype // the type of the typed constants, if any
+		rank  = -1   // the highest kind of the untyped ones
+		ut    *itype
+	)
+	for _, a := range n.child[1:] {
+		if !a.rval.IsValid() || a.typ == nil {
+			return false
+		}
+		var c constant.Value
+		if isConstantValue(a.rval.Type()) {
+			c = vConstantValue(a.rval)
+		} else {
+			switch v := a.rval; v.Kind() {
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+				c = constant.MakeInt64(v.Int())
+			case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+				c = constant.MakeUint64(v.Uint())
+			case reflect.Float32, reflect.Float64:
+				c = constant.MakeFloat64(v.Float())
+			case reflect.String:
+				c = constant.MakeString(v.String())
+			default:
+				return false
+			}
+		}
+		if c == nil || c.Kind() == constant.Unknown || c.Kind() == constant.Bool || c.Kind() == constant.Complex {
+			return false
+		}
+		switch {
+		case !a.typ.untyped:
+			typed = a.typ
+		case untypedRank(a.typ) > rank:
+			rank = untypedRank(a.typ)
+		}
+		if best != nil && (best.Kind() == constant.String) != (c.Kind() == constant.String) {
+			return false
+		}
+		op := token.LSS
+		if c0.ident == "max" {
+			op = token.GTR
+		}
+		if best == nil || constant.Compare(c, op, best) {
+			best = c
+		}
+	}
+	if typed != nil {
+		v, err := constantValueOf(best, typed.TypeOf())
+		if err != nil {
+			return false
+		}
+		n.rval, n.typ = v, typed
+	} else {
+		switch {
+		case best.Kind() == constant.String:
+			ut = untypedString(n)
+		case rank >= 2:
+			best, ut = constant.ToFloat(best), untypedFloat(n)
+		case rank == 1:
+			ut = untypedRune(n)
+		default:
+			ut = untypedInt(n)
+		}
+		n.rval, n.typ = reflect.ValueOf(&best).Elem(), ut
+	}
+	n.gen = nop
+	n.findex = notInFrame
+	n.action = aNop // a constant, no call whose results its caller reads
+	return true
+}
