@@ -932,6 +932,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				n.level = level
 
 				if n.anc.kind == constDecl {
+					if err = notConstant(src); err != nil {
+						break // petridish: `const x = f()` was 0
+					}
 					n.gen = nop
 					n.findex = notInFrame
 					if sym, _, ok := sc.lookup(dest.ident); ok {

@@ -212,3 +212,28 @@ func minMaxConst(n *node) bool {
 	n.action = aNop // a constant, no call whose results its caller reads
 	return true
 }
+
+// notConstant returns Go's error for src, the value of a constant
+// declaration, when it is a call that gives no constant (`const x =
+// f()`, `const s = strings.ToUpper("a")`); nil otherwise. petridish: the
+// constant was the zero value.
+func notConstant(src *node) error {
+	c := src
+	for c.kind == parenExpr && len(c.child) == 1 {
+		c = c.child[0]
+	}
+	if c.kind != callExpr || c.rval.IsValid() || src.rval.IsValid() || len(c.child) == 0 {
+		return nil
+	}
+	call := "call"
+	if name := callName(c.child[0]); name != "" {
+		call = name + "()"
+		if len(c.child) > 1 {
+			call = name + "(...)"
+		}
+	}
+	if c.typ == nil {
+		return src.cfgErrorf("%s is not constant", call)
+	}
+	return src.cfgErrorf("%s (value of type %s) is not constant", call, goTypeName(c.typ))
+}

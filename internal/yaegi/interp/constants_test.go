@@ -1,9 +1,11 @@
 package interp_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/petridish-go/petridish/internal/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
 )
 
 // TestPredeclaredDeclaredAgain checks that a package may declare
@@ -26,5 +28,25 @@ func TestPredeclaredDeclaredAgain(t *testing.T) {
 	eval("func f() any { n := 2; return n * 3 }")
 	if got := eval("f()"); got != 6 {
 		t.Errorf("f() = %v, want 6", got)
+	}
+}
+
+// TestConstantFromCall checks that a constant declared from a call that
+// gives no constant is refused with Go's error; it was the zero value.
+func TestConstantFromCall(t *testing.T) {
+	for _, src := range []string{
+		"func three() int { return 3 }\nconst x = three()",
+		"func g() { const y = three() }",
+		"import \"strings\"\nconst z = strings.ToUpper(\"a\")",
+	} {
+		i := interp.New(interp.Options{})
+		i.Use(stdlib.Symbols)
+		if _, err := i.Eval("func three() int { return 3 }"); err != nil {
+			t.Fatal(err)
+		}
+		_, err := i.Eval(src)
+		if err == nil || !strings.Contains(err.Error(), "is not constant") {
+			t.Errorf("%s: error %v, want one saying it is not constant", src, err)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package interp
 import (
 	"path"
 	"path/filepath"
+	"strings"
 )
 
 // gta performs a global types analysis on the AST, registering types,
@@ -75,7 +76,7 @@ func (interp *Interpreter) gta(root *node, rpath, importPath, pkgName string) ([
 					if _, err2 := interp.cfg(n, sc, importPath, pkgName); err2 != nil {
 						// Constant value can not be computed yet.
 						// Come back when child dependencies are known.
-						if isConstantOverflow(err2) {
+						if isConstantOverflow(err2) || strings.HasSuffix(err2.Error(), " is not constant") {
 							// petridish: a value that does not fit its type
 							// is reported as such (constantOverflow), not
 							// as a "constant definition loop".
