@@ -1083,6 +1083,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			if c0.rval.IsValid() && c1.rval.IsValid() && (!isInterface(n.typ)) && constOp[n.action] != nil {
 				n.typ.TypeOf()       // Force compute of reflection type.
 				constOp[n.action](n) // Compute a constant result now rather than during exec.
+				if err = typedConstOverflow(n); err != nil {
+					break // petridish: `b + 1` of a const b byte = 255 was 0
+				}
 			}
 			if isComparisonAction(n.action) {
 				compareConst(n) // petridish: exact, beyond 64 bits

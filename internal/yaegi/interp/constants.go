@@ -237,3 +237,62 @@ func notConstant(src *node) error {
 	}
 	return src.cfgErrorf("%s (value of type %s) is not constant", call, goTypeName(c.typ))
 }
+
+// typedConstOverflow returns Go's error for n, an operation of typed
+// integer constants, when its exact value does not fit its type (`b + 1`
+// of a `const b byte = 255`, `uint8(200) << 1`); nil otherwise.
+// petridish: the operation wrapped around silently.
+func typedConstOverflow(n *node) error {
+	if n.typ == nil || n.typ.untyped || !n.rval.IsValid() {
+		return nil
+	}
+	rt := n.typ.TypeOf()
+	if rt == nil || !isInt(rt) {
+		return nil
+	}
+	exact := func(v reflect.Value) constant.Value {
+		switch {
+		case isConstantValue(v.Type()):
+			return vConstantValue(v)
+		case isInt(v.Type()) && v.Kind() >= reflect.Int && v.Kind() <= reflect.Int64:
+			return constant.MakeInt64(v.Int())
+		case isInt(v.Type()):
+			return constant.MakeUint64(v.Uint())
+		}
+		return nil
+	}
+	x, y := exact(n.child[0].rval), exact(n.child[1].rval)
+	if x == nil || y == nil || x.Kind() != constant.Int || y.Kind() != constant.Int {
+		return nil
+	}
+	var r constant.Value
+	switch n.action {
+	case aAdd:
+		r = constant.BinaryOp(x, token.ADD, y)
+	case aSub:
+		r = constant.BinaryOp(x, token.SUB, y)
+	case aMul:
+		r = constant.BinaryOp(x, token.MUL, y)
+	case aQuo:
+		if constant.Sign(y) == 0 {
+			return nil
+		}
+		r = constant.BinaryOp(x, token.QUO_ASSIGN, y)
+	case aShl:
+		s, ok := constant.Uint64Val(y)
+		if !ok || s > 1<<16 {
+			return nil
+		}
+		r = constant.Shift(x, token.SHL, uint(s))
+	default:
+		return nil
+	}
+	if representableConst(r, rt) {
+		return nil
+	}
+	name := goTypeName(n.typ)
+	if expr := constantExprString(n); expr != "" {
+		return n.cfgErrorf("%s (constant %s of type %s) overflows %s", expr, r.ExactString(), name, name)
+	}
+	return n.cfgErrorf("constant %s of type %s overflows %s", r.ExactString(), name, name)
+}

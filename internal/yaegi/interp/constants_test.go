@@ -50,3 +50,28 @@ func TestConstantFromCall(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedConstantOverflow checks that an operation of typed integer
+// constants whose exact value does not fit its type is refused, as Go
+// refuses it; it wrapped around (`b + 1` of a const b byte = 255 was 0).
+func TestTypedConstantOverflow(t *testing.T) {
+	for _, src := range []string{
+		"const b byte = 255\nvar v = b + 1",
+		"var v = uint8(200) << 1",
+		"var v = uint(0) - 1",
+		"func f() int8 { return int8(-128) / -1 }",
+		"const x uint8 = 200\nfunc g() uint8 { return x * 2 }",
+	} {
+		i := interp.New(interp.Options{})
+		_, err := i.Eval(src)
+		if err == nil || !strings.Contains(err.Error(), "overflows") {
+			t.Errorf("%s: error %v, want one saying it overflows", src, err)
+		}
+	}
+	i := interp.New(interp.Options{})
+	eval := evaluator(t, i)
+	eval("const b byte = 254")
+	if got := eval("b + 1"); got != byte(255) {
+		t.Errorf("b + 1 = %v, want 255", got)
+	}
+}
