@@ -247,8 +247,8 @@ func typedConstOverflow(n *node) error {
 		return nil
 	}
 	rt := n.typ.TypeOf()
-	if rt == nil || !isInt(rt) {
-		return nil
+	if rt == nil || !isInt(rt) || n.child[0].typ == nil || n.child[1].typ == nil || n.child[0].typ.untyped && n.child[1].typ.untyped {
+		return nil // untyped operands: the assignment checks the result
 	}
 	exact := func(v reflect.Value) constant.Value {
 		switch {
