@@ -140,7 +140,13 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					return false
 				}
 
-				if t := sc.rangeChanType(n.anc); t != nil {
+				if done, rerr := sc.rangeFuncOrInt(n.anc); done || rerr != nil {
+					// petridish: range over a function or an integer (rangefunc.go).
+					if rerr != nil {
+						err = rerr
+						return false
+					}
+				} else if t := sc.rangeChanType(n.anc); t != nil {
 					// range over channel
 					e := n.anc.child[0]
 					index := sc.add(t.val)
@@ -216,6 +222,11 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 						vtyp = o.typ.val
 					}
 
+					if ktyp == nil {
+						// petridish: Go's error, where scope.add panicked ("nil type").
+						err = o.cfgErrorf("cannot range over %s", goOperand(o))
+						return false
+					}
 					kindex := sc.add(ktyp)
 					sc.sym[k.ident] = &symbol{index: kindex, kind: varSym, typ: ktyp}
 					k.typ = ktyp
@@ -1308,6 +1319,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				break
 			}
 			n.tnext = n.sym.node
+			if exits := rangeFuncsExited(n, n.sym.node, false); len(exits) > 0 {
+				n.gen = func(n *node) { rangeFuncBranch(n, exits) } // petridish
+			}
 
 		case continueStmt:
 			if len(n.child) == 0 {
@@ -1319,6 +1333,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				break
 			}
 			n.tnext = n.sym.node.child[1].lastChild().start
+			if exits := rangeFuncsExited(n, n.sym.node, true); len(exits) > 0 {
+				n.gen = func(n *node) { rangeFuncBranch(n, exits) } // petridish
+			}
 
 		case gotoStmt:
 			if n.sym.node == nil {
@@ -1327,6 +1344,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				break
 			}
 			n.tnext = n.sym.node.start
+			rangeFuncsLeftByGoto(n, n.sym.node) // petridish
 
 		case labeledStmt:
 			wireChild(n)
@@ -1335,6 +1353,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			}
 			for _, c := range n.sym.from {
 				c.tnext = n.start // Resolve forward goto.
+				rangeFuncsLeftByGoto(c, n)
 			}
 
 		case callExpr:
@@ -1830,6 +1849,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			n.start = n.child[0].start
 			setFNext(n.child[0], n)
 			sc = sc.pop()
+			if isRangeFuncStmt(n) {
+				n.gen = rangeFuncEnd // petridish: the loop's function ends here
+			}
 
 		case funcDecl:
 			n.start = n.child[3].start
