@@ -113,9 +113,13 @@ func startRangeFunc(f *frame, fn reflect.Value, yield reflect.Type) *rangeFuncIt
 		panic(runtimeError("invalid memory address or nil pointer dereference"))
 	}
 	it := &rangeFuncIter{}
-	out := reflect.ValueOf(true).Type()
+	results := [2][]reflect.Value{ // yield's results, false and true
+		{reflect.New(yield.Out(0)).Elem()},
+		{reflect.New(yield.Out(0)).Elem()},
+	}
+	results[1][0].SetBool(true)
 	seq := func(pull func([]reflect.Value) bool) {
-		y := reflect.MakeFunc(yield, func(args []reflect.Value) []reflect.Value {
+		body := func(args []reflect.Value) []reflect.Value {
 			if it.exited {
 				panic(runtimeError("range function continued iteration after function for loop body returned false"))
 			}
@@ -128,9 +132,13 @@ func startRangeFunc(f *frame, fn reflect.Value, yield reflect.Type) *rangeFuncIt
 					panic(it.bodyPanic)
 				}
 			}
-			return []reflect.Value{reflect.ValueOf(ok).Convert(out)}
-		})
-		fn.Call([]reflect.Value{y})
+			if ok {
+				return results[1]
+			}
+			return results[0]
+		}
+		noteYieldBody(body)
+		fn.Call([]reflect.Value{reflect.MakeFunc(yield, body)})
 	}
 	it.next, it.stop = iter.Pull(seq)
 	f.rangeFuncs = append(f.rangeFuncs, it)

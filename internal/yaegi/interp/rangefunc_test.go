@@ -356,3 +356,42 @@ func TestRangeOverErrors(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRangeOverFunc measures an iteration of a loop over an
+// interpreted function (loop), beside a call of the same function with
+// the body as a func literal (call), which is what the Session rewrote
+// such loops to before the interpreter ranged over functions.
+func BenchmarkRangeOverFunc(b *testing.B) {
+	const count = `package main
+func Count(n int) func(func(int) bool) {
+	return func(yield func(int) bool) {
+		for i := 0; i < n; i++ {
+			if !yield(i) {
+				return
+			}
+		}
+	}
+}
+`
+	for _, bc := range []struct{ name, run string }{
+		{"loop", "func Run(n int) (s int) {\n\tfor i := range Count(n) {\n\t\ts += i\n\t}\n\treturn s\n}"},
+		{"call", "func Run(n int) (s int) {\n\tCount(n)(func(i int) bool {\n\t\ts += i\n\t\treturn true\n\t})\n\treturn s\n}"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			i := interp.New(interp.Options{})
+			if _, err := i.Eval(count + bc.run); err != nil {
+				b.Fatal(err)
+			}
+			v, err := i.Eval("Run")
+			if err != nil {
+				b.Fatal(err)
+			}
+			run := v.Interface().(func(int) int)
+			b.ReportAllocs()
+			b.ResetTimer()
+			if got, want := run(b.N), b.N*(b.N-1)/2; got != want {
+				b.Fatalf("sum %d, want %d", got, want)
+			}
+		})
+	}
+}
