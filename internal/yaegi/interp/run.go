@@ -1252,6 +1252,7 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 	if isLit {
 		capture = capturedSlotsOnce(def)
 	}
+	active := wrapperCalls(def) // petridish: calls in progress (wrapperRecursion)
 
 	return func(f *frame) reflect.Value {
 		if isLit {
@@ -1305,6 +1306,11 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 				}
 			}
 			def, start, bound, late := cur.def, cur.start, cur.bound, cur.late
+			if a := active.Add(1); a > maxClosureDepth && a%4096 == 0 && wrapperRecursion() {
+				active.Add(-1)
+				panic(wrapperDepthError(funcDeclName(def))) // petridish
+			}
+			defer active.Add(-1)
 			// Allocate and init local frame. All values to be settable and addressable.
 			// petridish: the run id of the latest evaluation, not f's: f
 			// may be a frame of an earlier one, whose id an interrupt
