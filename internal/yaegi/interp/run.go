@@ -1306,6 +1306,14 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 				}
 			}
 			def, start, bound, late := cur.def, cur.start, cur.bound, cur.late
+			if start == nil || start == def.child[3] {
+				// petridish: def's body was not compiled yet when its
+				// wrapper was made (a deferred call, in a generic
+				// function's instance, of a function declared after the
+				// caller): its start was the body's block itself, which
+				// ran nothing. Its code now.
+				start = def.child[3].start
+			}
 			if a := active.Add(1); a > maxClosureDepth && a%4096 == 0 && wrapperRecursion() {
 				active.Add(-1)
 				panic(wrapperDepthError(funcDeclName(def))) // petridish
