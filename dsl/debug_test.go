@@ -631,3 +631,46 @@ func TestDebuggerScopesOfAClosure(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A breakpoint in an iterator function stops there while a loop ranges
+// over it (the function runs as a coroutine of the loop, on a goroutine
+// of its own), and one in the loop's body stops there, with the
+// iterator's variables in scope; continuing lets the loop finish.
+func TestDebuggerInLoopOverFunction(t *testing.T) {
+	s := newSession(t)
+	c := newDebugClient(t, s)
+	decl := "func Count(n int) func(func(int) bool) {\n\treturn func(yield func(int) bool) {\n\t\tfor i := 0; i < n; i++ {\n\t\t\tv := i * 10\n\t\t\tif !yield(v) {\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n\t}\n}"
+	loop := "sum := 0\nfor v := range Count(3) {\n\tsum += v\n}\nsum"
+	c.breakAt(decl, 4)
+	c.breakAt(loop, 3)
+	mustRun(t, s, decl)
+	done := make(chan outcomeOf, 1)
+	go func() {
+		res, err := s.ExecuteCell(context.Background(), 2, loop, &recorder{})
+		done <- outcomeOf{res, err}
+	}()
+	var lines []float64
+	for len(lines) < 4 {
+		c.stopped()
+		reply := c.request("stackTrace", map[string]any{"threadId": 1})
+		if reply["success"] != true {
+			continue
+		}
+		top := reply["body"].(map[string]any)["stackFrames"].([]any)[0].(map[string]any)
+		lines = append(lines, top["line"].(float64))
+		c.ok("continue", map[string]any{"threadId": 1})
+	}
+	// The iterator stops before its yield, then the body at its line, in turn.
+	if !slices.Equal(lines, []float64{4, 3, 4, 3}) {
+		t.Errorf("stopped at lines %v, want the iterator's (4) and the body's (3) in turn", lines)
+	}
+	c.ok("disconnect", nil)
+	select {
+	case out := <-done:
+		if out.err != nil || out.res.Data["text/plain"] != "30" {
+			t.Fatalf("the loop after the debugger let go: %v, %v", out.res, out.err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the loop did not finish after disconnect")
+	}
+}
