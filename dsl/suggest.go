@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -254,6 +255,21 @@ func (s *Session) explainMember(c *chunk, e *Error) {
 	}
 	member := m[1]
 	msg := "undefined field or method: " + member
+	if stream := stdStreamOperand(c, member); stream != "" {
+		// petridish: os.Stdout.WriteString(s), out.Sync() of an `out :=
+		// os.Stdout`: in cells the standard streams are the Session's
+		// (its output, its input), not *os.File values.
+		if _, ok := reflect.TypeFor[*os.File]().MethodByName(member); ok {
+			msg += fmt.Sprintf(" (%s in cells is the Session's stream, an %s without the methods of *os.File", stream, streamInterface(stream))
+			if stream == "os.Stdin" {
+				msg += ": read it with bufio.NewScanner(os.Stdin) or fmt.Scan)"
+			} else {
+				msg += fmt.Sprintf(": write with fmt.Fprint(%s, ...) or io.WriteString(%s, s))", stream, stream)
+			}
+			e.setValue(strings.Replace(e.Value, m[0], msg, 1))
+			return
+		}
+	}
 	if v, t, ok := s.selectorOperand(c, member); ok {
 		// Methods declared in cells are invisible to reflection.
 		names := fieldsAndMethods(t)
@@ -273,6 +289,71 @@ func (s *Session) explainMember(c *chunk, e *Error) {
 		}
 	}
 	e.setValue(strings.Replace(e.Value, m[0], msg, 1))
+}
+
+// stdStreamOperand returns "os.Stdout", "os.Stderr" or "os.Stdin" when c
+// has a selector x.member whose operand x is that variable of package os,
+// or a name the chunk defines or assigns from it (`out := os.Stdout`);
+// "" otherwise.
+func stdStreamOperand(c *chunk, member string) string {
+	stream := func(x ast.Expr) string {
+		if sel, ok := x.(*ast.SelectorExpr); ok {
+			if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "os" {
+				switch sel.Sel.Name {
+				case "Stdout", "Stderr", "Stdin":
+					return "os." + sel.Sel.Name
+				}
+			}
+		}
+		return ""
+	}
+	var operand ast.Expr
+	from := map[string]string{} // names assigned a stream
+	c.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			if operand == nil && n.Sel.Name == member {
+				operand = n.X
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						if st := stream(n.Rhs[i]); st != "" {
+							from[id.Name] = st
+						}
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for i, id := range n.Names {
+					if st := stream(n.Values[i]); st != "" {
+						from[id.Name] = st
+					}
+				}
+			}
+		}
+		return true
+	})
+	if operand == nil {
+		return ""
+	}
+	if st := stream(operand); st != "" {
+		return st
+	}
+	if id, ok := operand.(*ast.Ident); ok {
+		return from[id.Name]
+	}
+	return ""
+}
+
+// streamInterface names the interface a standard stream of cells is.
+func streamInterface(stream string) string {
+	if stream == "os.Stdin" {
+		return "io.Reader"
+	}
+	return "io.Writer"
 }
 
 // selectorOperand finds in c a selector x.member whose operand x is a
