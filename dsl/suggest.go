@@ -617,23 +617,77 @@ func (s *Session) explainInference(c *chunk, e *Error) {
 	if !strings.Contains(e.Value, "cannot use ") && !strings.Contains(e.Value, "undefined type for") {
 		return
 	}
-	var fn string
+	// petridish: for "undefined type for T", the first call of a
+	// function with a type parameter T; the first generic call was named
+	// (slices.Sort, for a failure in a call of the cell's Keys[T]).
+	param := ""
+	if m := undefinedTypeParamRE.FindStringSubmatch(e.Value); m != nil {
+		param = m[1]
+	}
+	var fn, first string
 	visit := func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok && fn == "" {
 			if _, explicit := call.Fun.(*ast.IndexExpr); explicit {
 				return true
 			}
-			if name, ok := s.genericCallee(call); ok && name != "min" && name != "max" {
-				fn = name
+			name, ok := s.genericCallee(call)
+			if id, isIdent := call.Fun.(*ast.Ident); !ok && isIdent {
+				// A generic function the failing chunk declares.
+				name, ok = id.Name, len(s.typeParamsOf(c, id.Name)) > 0
+			}
+			if ok && name != "min" && name != "max" {
+				if first == "" {
+					first = name
+				}
+				if param == "" || slices.Contains(s.typeParamsOf(c, name), param) {
+					fn = name
+				}
 			}
 		}
 		return fn == ""
 	}
 	c.inspect(visit)
 	if fn == "" {
+		fn = first
+	}
+	if fn == "" {
 		return
 	}
 	e.setValue(e.Value + fmt.Sprintf(" (the interpreter may have inferred the type arguments of %s wrongly: write them out, %s[T1, T2, ...](...))", fn, fn))
+}
+
+// undefinedTypeParamRE matches yaegi's message for a type parameter it
+// could not infer.
+var undefinedTypeParamRE = regexp.MustCompile(`undefined type for ([\pL_][\pL\pN_]*)`)
+
+// typeParamsOf returns the names of the type parameters of function name,
+// declared in chunk c or by an earlier cell; nil when it knows none.
+func (s *Session) typeParamsOf(c *chunk, name string) []string {
+	var fd *ast.FuncDecl
+	for _, d := range c.decls {
+		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && f.Name.Name == name {
+			fd = f
+		}
+	}
+	if fs, ok := s.state.funcs[name]; fd == nil && ok {
+		if f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+fs.src, 0); err == nil {
+			for _, d := range f.Decls {
+				if g, ok := d.(*ast.FuncDecl); ok && g.Recv == nil && g.Name.Name == name {
+					fd = g
+				}
+			}
+		}
+	}
+	if fd == nil || fd.Type.TypeParams == nil {
+		return nil
+	}
+	var names []string
+	for _, f := range fd.Type.TypeParams.List {
+		for _, n := range f.Names {
+			names = append(names, n.Name)
+		}
+	}
+	return names
 }
 
 // unfoundImportRE matches yaegi's message for an import path that is
