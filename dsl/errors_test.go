@@ -64,6 +64,20 @@ func TestPanicTraceback(t *testing.T) {
 	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "In[6]:3:6: in cell") || strings.Count(tb, ": in ") != 1 {
 		t.Errorf("traceback:\n%s", tb)
 	}
+	// A panic that is its function's first statement is placed there,
+	// not at another panic of the program (the same code).
+	mustRun(t, s, "func todo() {\n\tpanic(\"todo\")\n}\n\nfunc guard(n int) {\n\tif n < 0 {\n\t\tpanic(\"negative\")\n\t}\n}")
+	_, _, err = run(t, s, "guard(1)\ntodo()")
+	e = cellError(t, err, "panic", "todo")
+	tb = strings.Join(e.Traceback, "\n")
+	for _, want := range []string{"In[7]:2:2: in todo", `panic("todo")`, "In[8]:2:1: in cell"} {
+		if !strings.Contains(tb, want) {
+			t.Errorf("traceback lacks %q:\n%s", want, tb)
+		}
+	}
+	if strings.Contains(tb, "negative") || strings.Contains(tb, "in guard") {
+		t.Errorf("traceback names the other panic:\n%s", tb)
+	}
 	_, _, err = run(t, s, `panic(fmt.Errorf("typed %d: %w", 1, io.EOF))`)
 	cellError(t, err, "*fmt.wrapError", "typed 1: EOF")
 	_, _, err = run(t, s, `panic(errors.New("plain"))`)

@@ -609,6 +609,21 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			// Already all done in GTA.
 			return false
 
+		case typeSpecAssign:
+			// petridish: a generic alias (`type Set[T comparable] =
+			// map[T]struct{}`, Go 1.24) is declared as a generic type is
+			// (gta at the top level, here in a function); its instances
+			// are the aliased types. Its body was walked, and panicked:
+			// "CFG post-order panic: incomplete type".
+			if len(n.child) > 2 {
+				if sc.def != nil {
+					typeName := n.child[0].ident
+					n.typ = genericOf(nil, typeName, pkgName, withNode(n.child[0]), withScope(sc))
+					sc.sym[typeName] = &symbol{kind: typeSym, node: n, typ: n.typ}
+				}
+				return false
+			}
+
 		case typeSpec:
 			// Processing already done in GTA pass for global types, only parses inlined types.
 			if sc.def == nil {

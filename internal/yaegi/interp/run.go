@@ -292,8 +292,15 @@ func runCfgFrame(n *node, f *frame, funcNode, callNode *node) (pending *pendingP
 		r = f.recovered
 		f.mutex.Unlock()
 		if r != nil {
-			oNode := originalExecNode(n, exec)
-			if oNode == nil {
+			var oNode *node
+			if exec != nil && sameClosure(exec, n.exec) {
+				// petridish: the function's first statement panicked
+				// (`func todo() { panic("todo") }`); originalExecNode
+				// skips n and matched another node with the same code
+				// (a `panic("never")` elsewhere), placing the panic
+				// there, in the wrong function.
+				oNode = n
+			} else if oNode = originalExecNode(n, exec); oNode == nil {
 				oNode = n
 			}
 			errorer, ok := r.(error)
