@@ -1,0 +1,427 @@
+package interp
+
+// petridish: this file is not yaegi's.
+//
+// Fast paths for the arithmetic, comparisons and assignment operators
+// of numbers whose operands are constants or variables and temporaries of
+// the function's own frame or the global one, which loops are made of.
+// The operators of op.go read each operand through two closures
+// (genValueInt and genValue's valueGenerator) and write the result
+// through another; the functions here read the frame's values directly.
+// They compute what op.go computes, in the same way (in int64, uint64 or
+// float64, stored with SetInt, SetUint or SetFloat, which truncate to
+// the type's size), so overflow, division by zero, NaN and named types
+// behave as they did; an operator they do not cover keeps op.go's code.
+
+import (
+	"reflect"
+)
+
+// numClass is the class of a numeric kind that op.go computes in: int64,
+// uint64 or float64.
+type numClass int
+
+const (
+	classNone numClass = iota
+	classInt
+	classUint
+	classFloat
+)
+
+func classOf(t reflect.Type) numClass {
+	if t == nil {
+		return classNone
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return classInt
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return classUint
+	case reflect.Float32, reflect.Float64:
+		return classFloat
+	}
+	return classNone
+}
+
+// fastSlot is a value that genValue reads: the index i of the
+// function's own frame (level 0) or of the global frame, or a constant.
+type fastSlot struct {
+	i      int
+	global bool
+	konst  bool
+	v      reflect.Value
+}
+
+func (s *fastSlot) get(f *frame) reflect.Value {
+	if s.konst {
+		return s.v
+	}
+	if s.global {
+		return f.root.data[s.i]
+	}
+	return f.data[s.i]
+}
+
+// slotOf returns the slot that genValue(n) reads when it reads one of
+// the current frame or the global one (and not a constant, a function
+// or a frame of an enclosing function).
+func slotOf(n *node) (fastSlot, bool) {
+	for {
+		if n.kind == basicLit || n.kind == funcDecl || n.rval.IsValid() {
+			return fastSlot{}, false
+		}
+		if n.sym == nil {
+			break
+		}
+		i := n.sym.index
+		if i < 0 && n != n.sym.node {
+			n = n.sym.node
+			continue
+		}
+		if n.sym.global {
+			return fastSlot{i: i, global: true}, i >= 0
+		}
+		return levelSlot(n, i)
+	}
+	if n.findex == notInFrame {
+		return fastSlot{}, false
+	}
+	return levelSlot(n, n.findex)
+}
+
+func levelSlot(n *node, i int) (fastSlot, bool) {
+	switch {
+	case i < 0:
+		return fastSlot{}, false
+	case n.level == globalFrame:
+		return fastSlot{i: i, global: true}, true
+	case n.level == 0:
+		return fastSlot{i: i}, true
+	}
+	return fastSlot{}, false
+}
+
+// operandOf returns n as an operand of class c, as op.go reads it: a
+// constant converted with vInt, vUint or vFloat, or a slot whose static
+// type is of class c.
+func operandOf(n *node, c numClass) (fastSlot, bool) {
+	if n.rval.IsValid() {
+		switch c {
+		case classInt:
+			return fastSlot{konst: true, v: reflect.ValueOf(vInt(n.rval))}, true
+		case classUint:
+			return fastSlot{konst: true, v: reflect.ValueOf(vUint(n.rval))}, true
+		case classFloat:
+			return fastSlot{konst: true, v: reflect.ValueOf(vFloat(n.rval))}, true
+		}
+		return fastSlot{}, false
+	}
+	if n.typ == nil || classOf(n.typ.TypeOf()) != c {
+		return fastSlot{}, false
+	}
+	return slotOf(n)
+}
+
+// plainOutput reports whether genValueOutput(n, t) is genValue(n): the
+// result is not wrapped for an interface.
+func plainOutput(n *node) bool {
+	if n.anc == nil {
+		return true
+	}
+	if n.anc.action == aAssign && n.anc.typ != nil && n.anc.typ.cat == interfaceT {
+		return false
+	}
+	if n.anc.kind == returnStmt {
+		return false
+	}
+	return true
+}
+
+// fastArith: the binary arithmetic operators of op.go (add, sub, mul,
+// quo, rem, and, or, xor, andNot) of numbers.
+func fastArith(n *node) bool {
+	if n.typ == nil || len(n.child) != 2 || n.rval.IsValid() || !plainOutput(n) {
+		return false
+	}
+	t := n.typ.TypeOf()
+	if t == nil || n.typ.concrete().TypeOf() != t {
+		return false
+	}
+	c := classOf(t)
+	if c == classNone || c == classFloat && (n.action == aRem || n.action == aAnd || n.action == aOr || n.action == aXor || n.action == aAndNot) {
+		return false
+	}
+	dest, ok := slotOf(n)
+	if !ok {
+		return false
+	}
+	o0, ok0 := operandOf(n.child[0], c)
+	o1, ok1 := operandOf(n.child[1], c)
+	if !ok0 || !ok1 {
+		return false
+	}
+	next := getExec(n.tnext)
+	switch c {
+	case classInt:
+		switch n.action {
+		case aAdd:
+			n.exec = func(f *frame) bltn { dest.get(f).SetInt(o0.get(f).Int() + o1.get(f).Int()); return next }
+		case aSub:
+			n.exec = func(f *frame) bltn { dest.get(f).SetInt(o0.get(f).Int() - o1.get(f).Int()); return next }
+		case aMul:
+			n.exec = func(f *frame) bltn { dest.get(f).SetInt(o0.get(f).Int() * o1.get(f).Int()); return next }
+		case aQuo:
+			n.exec = func(f *frame) bltn { dest.get(f).SetInt(o0.get(f).Int() / o1.get(f).Int()); return next }
+		case aRem:
+			n.exec = func(f *frame) bltn { dest.get(f).SetInt(o0.get(f).Int() % o1.get(f).Int()); return next }
+		case aAnd:
+			n.exec = func(f *frame) bltn { dest.get(f).SetInt(o0.get(f).Int() & o1.get(f).Int()); return next }
+		case aOr:
+			n.exec = func(f *frame) bltn { dest.get(f).SetInt(o0.get(f).Int() | o1.get(f).Int()); return next }
+		case aXor:
+			n.exec = func(f *frame) bltn { dest.get(f).SetInt(o0.get(f).Int() ^ o1.get(f).Int()); return next }
+		case aAndNot:
+			n.exec = func(f *frame) bltn { dest.get(f).SetInt(o0.get(f).Int() &^ o1.get(f).Int()); return next }
+		}
+	case classUint:
+		switch n.action {
+		case aAdd:
+			n.exec = func(f *frame) bltn { dest.get(f).SetUint(o0.get(f).Uint() + o1.get(f).Uint()); return next }
+		case aSub:
+			n.exec = func(f *frame) bltn { dest.get(f).SetUint(o0.get(f).Uint() - o1.get(f).Uint()); return next }
+		case aMul:
+			n.exec = func(f *frame) bltn { dest.get(f).SetUint(o0.get(f).Uint() * o1.get(f).Uint()); return next }
+		case aQuo:
+			n.exec = func(f *frame) bltn { dest.get(f).SetUint(o0.get(f).Uint() / o1.get(f).Uint()); return next }
+		case aRem:
+			n.exec = func(f *frame) bltn { dest.get(f).SetUint(o0.get(f).Uint() % o1.get(f).Uint()); return next }
+		case aAnd:
+			n.exec = func(f *frame) bltn { dest.get(f).SetUint(o0.get(f).Uint() & o1.get(f).Uint()); return next }
+		case aOr:
+			n.exec = func(f *frame) bltn { dest.get(f).SetUint(o0.get(f).Uint() | o1.get(f).Uint()); return next }
+		case aXor:
+			n.exec = func(f *frame) bltn { dest.get(f).SetUint(o0.get(f).Uint() ^ o1.get(f).Uint()); return next }
+		case aAndNot:
+			n.exec = func(f *frame) bltn { dest.get(f).SetUint(o0.get(f).Uint() &^ o1.get(f).Uint()); return next }
+		}
+	case classFloat:
+		switch n.action {
+		case aAdd:
+			n.exec = func(f *frame) bltn { dest.get(f).SetFloat(o0.get(f).Float() + o1.get(f).Float()); return next }
+		case aSub:
+			n.exec = func(f *frame) bltn { dest.get(f).SetFloat(o0.get(f).Float() - o1.get(f).Float()); return next }
+		case aMul:
+			n.exec = func(f *frame) bltn { dest.get(f).SetFloat(o0.get(f).Float() * o1.get(f).Float()); return next }
+		case aQuo:
+			n.exec = func(f *frame) bltn { dest.get(f).SetFloat(o0.get(f).Float() / o1.get(f).Float()); return next }
+		}
+	}
+	return n.exec != nil
+}
+
+// opClass returns the class that op.go's comparisons compute in for
+// operand types t0 and t1: float when one is a float, else uint when one
+// is a uint, else int.
+func opClass(t0, t1 reflect.Type) numClass {
+	c0, c1 := classOf(t0), classOf(t1)
+	switch {
+	case c0 == classNone || c1 == classNone:
+		return classNone
+	case c0 == classFloat || c1 == classFloat:
+		return classFloat
+	case c0 == classUint || c1 == classUint:
+		return classUint
+	}
+	return classInt
+}
+
+// fastCompare: the comparisons of op.go (lower, greater, lowerEqual,
+// greaterEqual, equal, notEqual) of numbers, which set their bool and,
+// in a condition, go to n.tnext or n.fnext by it.
+func fastCompare(n *node) bool {
+	if n.typ == nil || len(n.child) != 2 || n.rval.IsValid() || !plainOutput(n) {
+		return false
+	}
+	if t := n.typ.TypeOf(); t == nil || t.Kind() != reflect.Bool {
+		return false
+	}
+	c0, c1 := n.child[0], n.child[1]
+	if c0.typ == nil || c1.typ == nil || c0.typ.cat == linkedT || c1.typ.cat == linkedT {
+		return false
+	}
+	c := opClass(c0.typ.TypeOf(), c1.typ.TypeOf())
+	if c == classNone {
+		return false
+	}
+	dest, ok := slotOf(n)
+	if !ok {
+		return false
+	}
+	o0, ok0 := operandOf(c0, c)
+	o1, ok1 := operandOf(c1, c)
+	if !ok0 || !ok1 {
+		return false
+	}
+	var test func(f *frame) bool
+	switch c {
+	case classInt:
+		switch n.action {
+		case aLower:
+			test = func(f *frame) bool { return o0.get(f).Int() < o1.get(f).Int() }
+		case aGreater:
+			test = func(f *frame) bool { return o0.get(f).Int() > o1.get(f).Int() }
+		case aLowerEqual:
+			test = func(f *frame) bool { return o0.get(f).Int() <= o1.get(f).Int() }
+		case aGreaterEqual:
+			test = func(f *frame) bool { return o0.get(f).Int() >= o1.get(f).Int() }
+		case aEqual:
+			test = func(f *frame) bool { return o0.get(f).Int() == o1.get(f).Int() }
+		case aNotEqual:
+			test = func(f *frame) bool { return o0.get(f).Int() != o1.get(f).Int() }
+		}
+	case classUint:
+		switch n.action {
+		case aLower:
+			test = func(f *frame) bool { return o0.get(f).Uint() < o1.get(f).Uint() }
+		case aGreater:
+			test = func(f *frame) bool { return o0.get(f).Uint() > o1.get(f).Uint() }
+		case aLowerEqual:
+			test = func(f *frame) bool { return o0.get(f).Uint() <= o1.get(f).Uint() }
+		case aGreaterEqual:
+			test = func(f *frame) bool { return o0.get(f).Uint() >= o1.get(f).Uint() }
+		case aEqual:
+			test = func(f *frame) bool { return o0.get(f).Uint() == o1.get(f).Uint() }
+		case aNotEqual:
+			test = func(f *frame) bool { return o0.get(f).Uint() != o1.get(f).Uint() }
+		}
+	case classFloat:
+		switch n.action {
+		case aLower:
+			test = func(f *frame) bool { return o0.get(f).Float() < o1.get(f).Float() }
+		case aGreater:
+			test = func(f *frame) bool { return o0.get(f).Float() > o1.get(f).Float() }
+		case aLowerEqual:
+			test = func(f *frame) bool { return o0.get(f).Float() <= o1.get(f).Float() }
+		case aGreaterEqual:
+			test = func(f *frame) bool { return o0.get(f).Float() >= o1.get(f).Float() }
+		case aEqual:
+			test = func(f *frame) bool { return o0.get(f).Float() == o1.get(f).Float() }
+		case aNotEqual:
+			test = func(f *frame) bool { return o0.get(f).Float() != o1.get(f).Float() }
+		}
+	}
+	if test == nil {
+		return false
+	}
+	tnext := getExec(n.tnext)
+	if n.fnext == nil {
+		n.exec = func(f *frame) bltn { dest.get(f).SetBool(test(f)); return tnext }
+		return true
+	}
+	fnext := getExec(n.fnext)
+	n.exec = func(f *frame) bltn {
+		if test(f) {
+			dest.get(f).SetBool(true)
+			return tnext
+		}
+		dest.get(f).SetBool(false)
+		return fnext
+	}
+	return true
+}
+
+// fastOpAssign: the assignment operators of op.go (addAssign, ...,
+// andNotAssign, but not shifts) and inc and dec, of a number that is not
+// a map entry.
+func fastOpAssign(n *node) bool {
+	if n.typ == nil || len(n.child) == 0 || isMapEntry(n.child[0]) {
+		return false
+	}
+	c := classOf(n.typ.TypeOf())
+	c0 := n.child[0]
+	if c == classNone || c0.typ == nil || classOf(c0.typ.TypeOf()) != c {
+		return false
+	}
+	v, ok := slotOf(c0)
+	if !ok {
+		return false
+	}
+	var o1 fastSlot
+	switch n.action {
+	case aInc, aDec:
+		if len(n.child) != 1 {
+			return false
+		}
+		o1 = fastSlot{konst: true, v: reflect.ValueOf(int64(1))}
+		switch c {
+		case classUint:
+			o1.v = reflect.ValueOf(uint64(1))
+		case classFloat:
+			o1.v = reflect.ValueOf(float64(1))
+		}
+	default:
+		if len(n.child) != 2 {
+			return false
+		}
+		if o1, ok = operandOf(n.child[1], c); !ok {
+			return false
+		}
+	}
+	next := getExec(n.tnext)
+	switch c {
+	case classInt:
+		switch n.action {
+		case aAddAssign, aInc:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetInt(d.Int() + o1.get(f).Int()); return next }
+		case aSubAssign, aDec:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetInt(d.Int() - o1.get(f).Int()); return next }
+		case aMulAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetInt(d.Int() * o1.get(f).Int()); return next }
+		case aQuoAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetInt(d.Int() / o1.get(f).Int()); return next }
+		case aRemAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetInt(d.Int() % o1.get(f).Int()); return next }
+		case aAndAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetInt(d.Int() & o1.get(f).Int()); return next }
+		case aOrAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetInt(d.Int() | o1.get(f).Int()); return next }
+		case aXorAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetInt(d.Int() ^ o1.get(f).Int()); return next }
+		case aAndNotAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetInt(d.Int() &^ o1.get(f).Int()); return next }
+		}
+	case classUint:
+		switch n.action {
+		case aAddAssign, aInc:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetUint(d.Uint() + o1.get(f).Uint()); return next }
+		case aSubAssign, aDec:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetUint(d.Uint() - o1.get(f).Uint()); return next }
+		case aMulAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetUint(d.Uint() * o1.get(f).Uint()); return next }
+		case aQuoAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetUint(d.Uint() / o1.get(f).Uint()); return next }
+		case aRemAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetUint(d.Uint() % o1.get(f).Uint()); return next }
+		case aAndAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetUint(d.Uint() & o1.get(f).Uint()); return next }
+		case aOrAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetUint(d.Uint() | o1.get(f).Uint()); return next }
+		case aXorAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetUint(d.Uint() ^ o1.get(f).Uint()); return next }
+		case aAndNotAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetUint(d.Uint() &^ o1.get(f).Uint()); return next }
+		}
+	case classFloat:
+		switch n.action {
+		case aAddAssign, aInc:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetFloat(d.Float() + o1.get(f).Float()); return next }
+		case aSubAssign, aDec:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetFloat(d.Float() - o1.get(f).Float()); return next }
+		case aMulAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetFloat(d.Float() * o1.get(f).Float()); return next }
+		case aQuoAssign:
+			n.exec = func(f *frame) bltn { d := v.get(f); d.SetFloat(d.Float() / o1.get(f).Float()); return next }
+		}
+	}
+	return n.exec != nil
+}
