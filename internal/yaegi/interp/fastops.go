@@ -425,3 +425,196 @@ func fastOpAssign(n *node) bool {
 	}
 	return n.exec != nil
 }
+
+// fastIndexArray: getIndexArray of an array or slice in a slot, with an
+// index of an int type, where it is not a condition.
+func fastIndexArray(n *node) bool {
+	if len(n.child) != 2 || n.fnext != nil || n.child[0].typ == nil || n.child[0].typ.TypeOf() == nil {
+		return false
+	}
+	if k := n.child[0].typ.TypeOf().Kind(); k != reflect.Slice && k != reflect.Array {
+		return false
+	}
+	dest, ok := levelSlot(n, n.findex)
+	if !ok {
+		return false
+	}
+	a, ok0 := slotOf(n.child[0])
+	i, ok1 := operandOf(n.child[1], classInt)
+	if !ok0 || !ok1 {
+		return false
+	}
+	tnext := getExec(n.tnext)
+	if dest.global {
+		n.exec = func(f *frame) bltn {
+			f.root.data[dest.i] = indexChecked(a.get(f), int(i.get(f).Int()))
+			return tnext
+		}
+		return true
+	}
+	n.exec = func(f *frame) bltn {
+		f.data[dest.i] = indexChecked(a.get(f), int(i.get(f).Int()))
+		return tnext
+	}
+	return true
+}
+
+// fastAssign: a single assignment (not a definition) of a number, a bool
+// or a string in a slot, from a constant or a value of the same type in
+// a slot, which assign sets with reflect.Value.Set.
+func fastAssign(n *node) bool {
+	if fastDefine(n) {
+		return true
+	}
+	if n.kind != assignStmt || n.nleft != 1 || len(n.child) != 2 {
+		return false
+	}
+	dest, src := n.child[0], n.child[1]
+	if dest.ident == "_" || dest.typ == nil || src.typ == nil || isMapEntry(dest) || isNamedFuncSrc(src.typ) {
+		return false
+	}
+	t := dest.typ.TypeOf()
+	if t == nil || isInterfaceSrc(dest.typ) || !src.rval.IsValid() && src.typ.TypeOf() != t {
+		return false
+	}
+	d, ok := slotOf(dest)
+	if !ok {
+		return false
+	}
+	next := getExec(n.tnext)
+	switch c := classOf(t); {
+	case c != classNone:
+		s, ok := operandOf(src, c)
+		if !ok {
+			return false
+		}
+		switch c {
+		case classInt:
+			n.exec = func(f *frame) bltn { d.get(f).SetInt(s.get(f).Int()); return next }
+		case classUint:
+			n.exec = func(f *frame) bltn { d.get(f).SetUint(s.get(f).Uint()); return next }
+		case classFloat:
+			n.exec = func(f *frame) bltn { d.get(f).SetFloat(s.get(f).Float()); return next }
+		}
+		return true
+	case t.Kind() == reflect.Bool:
+		var s fastSlot
+		if src.rval.IsValid() {
+			if src.rval.Kind() != reflect.Bool {
+				return false
+			}
+			s = fastSlot{konst: true, v: src.rval}
+		} else if s, ok = slotOf(src); !ok {
+			return false
+		}
+		n.exec = func(f *frame) bltn { d.get(f).SetBool(s.get(f).Bool()); return next }
+		return true
+	}
+	return false
+}
+
+// fastConvert: convert of a number in a slot to a number type, which
+// setConvertedNumber computes, when no hook converts it.
+func fastConvert(n *node) bool {
+	if len(n.child) != 2 || n.interp.hooks != nil && len(n.interp.hooks.convert) > 0 {
+		return false
+	}
+	c := n.child[1]
+	if c.typ == nil || c.rval.IsValid() || c.isNil() || n.child[0].typ == nil {
+		return false
+	}
+	typ := n.child[0].typ.frameType()
+	dc, sc := classOf(typ), classOf(c.typ.TypeOf())
+	if dc == classNone || sc == classNone {
+		return false
+	}
+	dest, ok0 := slotOf(n)
+	s, ok1 := slotOf(c)
+	if !ok0 || !ok1 {
+		return false
+	}
+	next := getExec(n.tnext)
+	// set is setConvertedNumber's conversion for these classes.
+	var set func(d, v reflect.Value)
+	switch dc {
+	case classFloat:
+		switch sc {
+		case classInt:
+			set = func(d, v reflect.Value) { d.SetFloat(float64(v.Int())) }
+		case classUint:
+			set = func(d, v reflect.Value) { d.SetFloat(float64(v.Uint())) }
+		default:
+			set = func(d, v reflect.Value) { d.SetFloat(v.Float()) }
+		}
+	case classInt:
+		switch sc {
+		case classInt:
+			set = func(d, v reflect.Value) { d.SetInt(v.Int()) }
+		case classUint:
+			set = func(d, v reflect.Value) { d.SetInt(int64(v.Uint())) }
+		default:
+			set = func(d, v reflect.Value) { d.SetInt(int64(v.Float())) }
+		}
+	default:
+		switch sc {
+		case classInt:
+			set = func(d, v reflect.Value) { d.SetUint(uint64(v.Int())) }
+		case classUint:
+			set = func(d, v reflect.Value) { d.SetUint(v.Uint()) }
+		default:
+			set = func(d, v reflect.Value) { d.SetUint(uint64(v.Float())) }
+		}
+	}
+	n.exec = func(f *frame) bltn {
+		d, v := dest.get(f), s.get(f)
+		if !d.CanSet() || !isNumberKind(v.Kind()) {
+			d.Set(v.Convert(typ))
+			return next
+		}
+		set(d, v)
+		return next
+	}
+	return true
+}
+
+// fastDefine: a definition (`x := v`) of a number in the function's own
+// frame from a constant or a value of the same type in a slot, which
+// assign sets with reflect.Value.Set, in the storage that
+// freshStorageOnce says.
+func fastDefine(n *node) bool {
+	if n.kind != defineStmt || n.nleft != 1 || len(n.child) != 2 || n.level != 0 || n.findex < 0 {
+		return false
+	}
+	dest, src := n.child[0], n.child[1]
+	if dest.ident == "_" || dest.typ == nil || src.typ == nil || isNamedFuncSrc(src.typ) {
+		return false
+	}
+	t := dest.typ.TypeOf()
+	c := classOf(t)
+	if c == classNone || isInterfaceSrc(dest.typ) || !src.rval.IsValid() && src.typ.TypeOf() != t {
+		return false
+	}
+	s, ok := operandOf(src, c)
+	if !ok {
+		return false
+	}
+	ind := n.findex
+	fresh := freshStorageOnce(dest)
+	next := getExec(n.tnext)
+	storage := func(f *frame) reflect.Value {
+		data := f.data
+		if fresh() || !data[ind].CanSet() {
+			data[ind] = reflect.New(data[ind].Type()).Elem()
+		}
+		return data[ind]
+	}
+	switch c {
+	case classInt:
+		n.exec = func(f *frame) bltn { storage(f).SetInt(s.get(f).Int()); return next }
+	case classUint:
+		n.exec = func(f *frame) bltn { storage(f).SetUint(s.get(f).Uint()); return next }
+	default:
+		n.exec = func(f *frame) bltn { storage(f).SetFloat(s.get(f).Float()); return next }
+	}
+	return true
+}

@@ -715,6 +715,9 @@ func firstMissingMethod(src, dest reflect.Type) string {
 }
 
 func convert(n *node) {
+	if fastConvert(n) { // petridish: fastops.go
+		return
+	}
 	dest := genValue(n)
 	c := n.child[1]
 	typ := n.child[0].typ.frameType()
@@ -835,6 +838,9 @@ func assignFromCall(n *node) {
 }
 
 func assign(n *node) {
+	if fastAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	dvalue := make([]func(*frame) reflect.Value, n.nleft)
 	ivalue := make([]func(*frame) reflect.Value, n.nleft)
@@ -2261,6 +2267,9 @@ func getIndexBinPtrMethod(n *node) {
 
 // getIndexArray returns array value from index.
 func getIndexArray(n *node) {
+	if fastIndexArray(n) { // petridish: fastops.go
+		return
+	}
 	tnext := getExec(n.tnext)
 	value0 := genValueArray(n.child[0]) // array
 	i := n.findex
