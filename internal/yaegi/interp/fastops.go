@@ -618,3 +618,25 @@ func fastDefine(n *node) bool {
 	}
 	return true
 }
+
+// basicElem reports whether a slice's elements of kind k are numbers,
+// bools or strings, which cannot hold the slice they are appended to.
+func basicElem(k reflect.Kind) bool {
+	return k == reflect.Bool || k == reflect.String || isNumberKind(k) || k == reflect.Complex64 || k == reflect.Complex128
+}
+
+// appendOne sets d to append(s, x) of an x of a basic type (basicElem):
+// s is stored in d, which grows as append grows it (Value.Grow) and
+// takes x at its end. reflect.Append made a copy of the slice's header
+// on the heap at each call; this allocates only when the slice grows.
+func appendOne(d, s, x reflect.Value) {
+	if !d.CanSet() || d.Kind() != reflect.Slice || s.Kind() != reflect.Slice {
+		d.Set(reflect.Append(s, x))
+		return
+	}
+	d.Set(s)
+	l := d.Len()
+	d.Grow(1)
+	d.SetLen(l + 1)
+	d.Index(l).Set(x)
+}

@@ -4145,6 +4145,15 @@ func _append(n *node) {
 			value0 = genValue(n.child[2])
 		}
 
+		if elem := n.typ.elem().TypeOf(); elem != nil && basicElem(elem.Kind()) {
+			// petridish: one element of a basic type is stored in
+			// place (appendOne), without reflect.Append's allocation.
+			n.exec = func(f *frame) bltn {
+				appendOne(dest(f), value(f), value0(f))
+				return next
+			}
+			return
+		}
 		n.exec = func(f *frame) bltn {
 			dest(f).Set(reflect.Append(value(f), value0(f)))
 			return next
