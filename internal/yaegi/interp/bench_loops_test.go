@@ -186,3 +186,34 @@ func TestLoopPrograms(t *testing.T) {
 		})
 	}
 }
+
+// TestAppendAllocations bounds the allocations of appending one element
+// of a basic type: only the slice's growth allocates (appendOne), where
+// reflect.Append allocated a copy of the slice's header at each call.
+func TestAppendAllocations(t *testing.T) {
+	eval := evaluator(t, interp.New(interp.Options{}))
+	eval(`
+type Celsius float64
+
+func fill(n int) int {
+	var xs []int
+	var cs []Celsius
+	b := make([]byte, 0, n)
+	for i := 0; i < n; i++ {
+		xs = append(xs, i)
+		cs = append(cs, Celsius(i)/2)
+		b = append(b, byte(i))
+	}
+	return len(xs) + len(cs) + len(b)
+}`)
+	fill := eval("fill").(func(int) int)
+	allocs := testing.AllocsPerRun(5, func() {
+		if got := fill(1000); got != 3000 {
+			t.Fatalf("fill(1000) = %d, want 3000", got)
+		}
+	})
+	// Two slices that grow from nil to 1000 elements: about 20 times each.
+	if allocs > 60 {
+		t.Errorf("%.0f allocations for 3000 appends, want at most 60", allocs)
+	}
+}
