@@ -249,6 +249,11 @@ func fastCompare(n *node) bool {
 	if c0.typ == nil || c1.typ == nil || c0.typ.cat == linkedT || c1.typ.cat == linkedT {
 		return false
 	}
+	if c0.rval.IsValid() && c1.rval.IsValid() {
+		// Two constants (`chuge > chuge_1` of untyped constants beyond
+		// 64 bits), which op.go compares as it does.
+		return false
+	}
 	c := opClass(c0.typ.TypeOf(), c1.typ.TypeOf())
 	if c == classNone {
 		return false
@@ -318,14 +323,181 @@ func fastCompare(n *node) bool {
 		n.exec = func(f *frame) bltn { dest.get(f).SetBool(test(f)); return tnext }
 		return true
 	}
+	// In a condition, each comparison is written out, without test's
+	// call.
 	fnext := getExec(n.fnext)
-	n.exec = func(f *frame) bltn {
-		if test(f) {
-			dest.get(f).SetBool(true)
-			return tnext
+	switch c {
+	case classInt:
+		switch n.action {
+		case aLower:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Int() < o1.get(f).Int() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aGreater:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Int() > o1.get(f).Int() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aLowerEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Int() <= o1.get(f).Int() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aGreaterEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Int() >= o1.get(f).Int() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Int() == o1.get(f).Int() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aNotEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Int() != o1.get(f).Int() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
 		}
-		dest.get(f).SetBool(false)
-		return fnext
+	case classUint:
+		switch n.action {
+		case aLower:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Uint() < o1.get(f).Uint() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aGreater:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Uint() > o1.get(f).Uint() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aLowerEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Uint() <= o1.get(f).Uint() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aGreaterEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Uint() >= o1.get(f).Uint() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Uint() == o1.get(f).Uint() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aNotEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Uint() != o1.get(f).Uint() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		}
+	case classFloat:
+		switch n.action {
+		case aLower:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Float() < o1.get(f).Float() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aGreater:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Float() > o1.get(f).Float() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aLowerEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Float() <= o1.get(f).Float() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aGreaterEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Float() >= o1.get(f).Float() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Float() == o1.get(f).Float() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		case aNotEqual:
+			n.exec = func(f *frame) bltn {
+				if o0.get(f).Float() != o1.get(f).Float() {
+					dest.get(f).SetBool(true)
+					return tnext
+				}
+				dest.get(f).SetBool(false)
+				return fnext
+			}
+		}
 	}
 	return true
 }
