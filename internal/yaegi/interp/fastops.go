@@ -613,17 +613,10 @@ func fastIndexArray(n *node) bool {
 	}
 	a, ok0 := slotOf(n.child[0])
 	i, ok1 := operandOf(n.child[1], classInt)
-	if !ok0 || !ok1 {
+	if !ok0 || !ok1 || dest.global {
 		return false
 	}
 	tnext := getExec(n.tnext)
-	if dest.global {
-		n.exec = func(f *frame) bltn {
-			f.root.data[dest.i] = indexChecked(a.get(f), int(i.get(f).Int()))
-			return tnext
-		}
-		return true
-	}
 	n.exec = func(f *frame) bltn {
 		f.data[dest.i] = indexChecked(a.get(f), int(i.get(f).Int()))
 		return tnext
@@ -811,4 +804,26 @@ func appendOne(d, s, x reflect.Value) {
 	d.Grow(1)
 	d.SetLen(l + 1)
 	d.Index(l).Set(x)
+}
+
+// fastIndexSeq: getIndexSeq of a field of a struct in a slot, one level
+// down (FieldByIndex of one index is Field), where it is not a
+// condition.
+func fastIndexSeq(n *node) bool {
+	index, ok := n.val.([]int)
+	if !ok || len(index) != 1 || n.fnext != nil || len(n.child) == 0 {
+		return false
+	}
+	dest, ok0 := levelSlot(n, n.findex)
+	s, ok1 := slotOf(n.child[0])
+	if !ok0 || !ok1 || dest.global {
+		return false
+	}
+	k := index[0]
+	tnext := getExec(n.tnext)
+	n.exec = func(f *frame) bltn {
+		f.data[dest.i] = s.get(f).Field(k)
+		return tnext
+	}
+	return true
 }

@@ -2706,6 +2706,9 @@ func lookupMethodValue(val valueInterface, name string) (r reflect.Value, m *nod
 }
 
 func getIndexSeq(n *node) {
+	if fastIndexSeq(n) { // petridish: fastops.go
+		return
+	}
 	value := genValue(n.child[0])
 	index := n.val.([]int)
 	tnext := getExec(n.tnext)
