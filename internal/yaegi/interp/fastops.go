@@ -649,7 +649,7 @@ func fastAssign(n *node) bool {
 	next := getExec(n.tnext)
 	switch c := classOf(t); {
 	case c != classNone:
-		s, ok := operandOf(src, c)
+		s, ok := sourceOf(dest, src)
 		if !ok {
 			return false
 		}
@@ -663,19 +663,29 @@ func fastAssign(n *node) bool {
 		}
 		return true
 	case t.Kind() == reflect.Bool:
-		var s fastSlot
-		if src.rval.IsValid() {
-			if src.rval.Kind() != reflect.Bool {
-				return false
-			}
-			s = fastSlot{konst: true, v: src.rval}
-		} else if s, ok = slotOf(src); !ok {
+		s, ok := sourceOf(dest, src)
+		if !ok {
 			return false
 		}
 		n.exec = func(f *frame) bltn { d.get(f).SetBool(s.get(f).Bool()); return next }
 		return true
 	}
 	return false
+}
+
+// sourceOf returns the value that assign sets dest to from src (of
+// dest's type, or a constant): a constant is the value that assign's
+// genDestValue makes of it, computed once (it reads no frame for a
+// constant of a number or bool type).
+func sourceOf(dest, src *node) (fastSlot, bool) {
+	if !src.rval.IsValid() {
+		return slotOf(src)
+	}
+	v := genDestValue(dest.typ, src)(nil)
+	if !v.IsValid() || v.Kind() != dest.typ.TypeOf().Kind() {
+		return fastSlot{}, false
+	}
+	return fastSlot{konst: true, v: v}, true
 }
 
 // fastConvert: convert of a number in a slot to a number type, which
@@ -759,7 +769,7 @@ func fastDefine(n *node) bool {
 	if c == classNone || isInterfaceSrc(dest.typ) || !src.rval.IsValid() && src.typ.TypeOf() != t {
 		return false
 	}
-	s, ok := operandOf(src, c)
+	s, ok := sourceOf(dest, src)
 	if !ok {
 		return false
 	}
