@@ -598,13 +598,13 @@ func fastOpAssign(n *node) bool {
 	return n.exec != nil
 }
 
-// fastIndexArray: getIndexArray of an array or slice in a slot, with an
+// fastIndexArray: getIndexArray of an array, slice or string in a slot, with an
 // index of an int type, where it is not a condition.
 func fastIndexArray(n *node) bool {
 	if len(n.child) != 2 || n.fnext != nil || n.child[0].typ == nil || n.child[0].typ.TypeOf() == nil {
 		return false
 	}
-	if k := n.child[0].typ.TypeOf().Kind(); k != reflect.Slice && k != reflect.Array {
+	if k := n.child[0].typ.TypeOf().Kind(); k != reflect.Slice && k != reflect.Array && k != reflect.String {
 		return false
 	}
 	dest, ok := levelSlot(n, n.findex)
