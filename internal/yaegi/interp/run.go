@@ -722,6 +722,9 @@ func firstMissingMethod(src, dest reflect.Type) string {
 }
 
 func convert(n *node) {
+	if fastConvert(n) { // petridish: fastops.go
+		return
+	}
 	dest := genValue(n)
 	c := n.child[1]
 	typ := n.child[0].typ.frameType()
@@ -842,6 +845,9 @@ func assignFromCall(n *node) {
 }
 
 func assign(n *node) {
+	if fastAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	dvalue := make([]func(*frame) reflect.Value, n.nleft)
 	ivalue := make([]func(*frame) reflect.Value, n.nleft)
@@ -2268,6 +2274,9 @@ func getIndexBinPtrMethod(n *node) {
 
 // getIndexArray returns array value from index.
 func getIndexArray(n *node) {
+	if fastIndexArray(n) { // petridish: fastops.go
+		return
+	}
 	tnext := getExec(n.tnext)
 	value0 := genValueArray(n.child[0]) // array
 	i := n.findex
@@ -2704,6 +2713,9 @@ func lookupMethodValue(val valueInterface, name string) (r reflect.Value, m *nod
 }
 
 func getIndexSeq(n *node) {
+	if fastIndexSeq(n) { // petridish: fastops.go
+		return
+	}
 	value := genValue(n.child[0])
 	index := n.val.([]int)
 	tnext := getExec(n.tnext)
@@ -4143,6 +4155,15 @@ func _append(n *node) {
 			value0 = genValue(n.child[2])
 		}
 
+		if elem := n.typ.elem().TypeOf(); elem != nil && basicElem(elem.Kind()) {
+			// petridish: one element of a basic type is stored in
+			// place (appendOne), without reflect.Append's allocation.
+			n.exec = func(f *frame) bltn {
+				appendOne(dest(f), value(f), value0(f))
+				return next
+			}
+			return
+		}
 		n.exec = func(f *frame) bltn {
 			dest(f).Set(reflect.Append(value(f), value0(f)))
 			return next
