@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -40,10 +41,21 @@ func runKernel(args []string) error {
 	// output reaches the notebook; the kernel's own log keeps a duplicate
 	// of the original stderr, which Jupyter shows in its log.
 	errOut := originalStderr()
-	keepCrashReports(errOut)
 	logger := log.New(errOut, "[petridish kernel] ", log.LstdFlags)
 	exec := startSession(dsl.Options{Args: []string{"petridish"}, CaptureFDs: true})
 	defer exec.closeWithin(time.Second)
+	crashPath := crashReportPath(*connFile)
+	if report := takeCrashReport(crashPath); report != "" {
+		logger.Printf("the kernel's previous process died:\n%s", report)
+		exec.notice = crashNotice(report)
+	}
+	if f, err := os.OpenFile(crashPath, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600); err == nil {
+		keepCrashReports(f)
+		defer os.Remove(crashPath)
+	} else {
+		logger.Printf("fatal errors will be reported in this log only: %v", err)
+		keepCrashReports(errOut)
+	}
 
 	k, err := kernel.New(kernel.Config{
 		Connection: conn,
@@ -161,6 +173,10 @@ type sessionExecutor struct {
 	ready chan struct{}
 	s     *dsl.Session
 	err   error
+	// notice is shown on stderr before the first cell runs: why the
+	// kernel's previous process died (crashNotice).
+	notice     string
+	noticeOnce sync.Once
 }
 
 func startSession(opts dsl.Options) *sessionExecutor {
@@ -179,6 +195,11 @@ func (e *sessionExecutor) session() (*dsl.Session, error) {
 
 // Execute implements kernel.Executor.
 func (e *sessionExecutor) Execute(ctx context.Context, count int, code string, out kernel.Frontend) (kernel.Result, error) {
+	e.noticeOnce.Do(func() {
+		if e.notice != "" {
+			out.Stream("stderr", e.notice)
+		}
+	})
 	s, err := e.session()
 	if err != nil {
 		return kernel.Result{}, &kernel.ExecError{Name: "startup error", Value: err.Error()}

@@ -56,6 +56,11 @@ type debugger struct {
 	stops    map[int]*interp.DebugEvent
 	released *sync.Cond              // on mu: a thread was resumed, or the debugger let go
 	stepping interp.DebugEventReason // the last resume was this step; 0 after continue
+	// stepFrom holds, for a thread that next or stepIn resumed, where it
+	// stopped: yaegi steps from node to node, and a stop on the same line
+	// of the same frame steps on (onDebugEvent), so that a step goes to
+	// the next line, as a Go debugger's does.
+	stepFrom map[int]stepOrigin
 	vars     varTable
 	dir      string // where dumpCell writes cells
 }
@@ -65,6 +70,7 @@ func newDebugger() *debugger {
 		breakpoints: map[string][]int{},
 		stops:       map[int]*interp.DebugEvent{},
 		pausing:     map[int]bool{},
+		stepFrom:    map[int]stepOrigin{},
 		dir:         filepath.Join(os.TempDir(), fmt.Sprintf("petridish_%d", os.Getpid())),
 	}
 	d.released = sync.NewCond(&d.mu)
@@ -465,6 +471,11 @@ func (d *debugger) resume(command string, thread int) (map[string]any, error) {
 	if !stopped {
 		d.mu.Unlock()
 		return nil, fmt.Errorf("%s: thread %d is not stopped", command, thread)
+	}
+	if e := d.stops[thread]; e != nil && (command == "next" || command == "stepIn") {
+		d.stepFrom[thread] = originOf(e)
+	} else {
+		delete(d.stepFrom, thread)
 	}
 	delete(d.stops, thread)
 	d.vars.reset()

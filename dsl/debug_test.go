@@ -323,13 +323,11 @@ func TestDebuggerStepsAcrossProgramsAndInterrupts(t *testing.T) {
 	done := runCell(ctx, s, 1, code)
 	c.stopped()
 	lines := []float64{c.frames()[0]["line"].(float64)}
-	for range 2 {
-		c.ok("next", map[string]any{"threadId": 1})
-		c.stopped()
-		lines = append(lines, c.frames()[0]["line"].(float64))
-	}
-	if lines[0] != 1 || lines[2] != 3 {
-		t.Fatalf("stepping over the cell stopped at lines %v, want 1, ..., 3", lines)
+	c.ok("next", map[string]any{"threadId": 1})
+	c.stopped()
+	lines = append(lines, c.frames()[0]["line"].(float64))
+	if lines[0] != 1 || lines[1] != 3 {
+		t.Fatalf("stepping over the cell stopped at lines %v, want 1, 3", lines)
 	}
 	cancel()
 	select {
@@ -629,5 +627,94 @@ func TestDebuggerScopesOfAClosure(t *testing.T) {
 	c.ok("continue", map[string]any{"threadId": 1})
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A breakpoint in an iterator function stops there while a loop ranges
+// over it (the function runs as a coroutine of the loop, on a goroutine
+// of its own), and one in the loop's body stops there, with the
+// iterator's variables in scope; continuing lets the loop finish.
+func TestDebuggerInLoopOverFunction(t *testing.T) {
+	s := newSession(t)
+	c := newDebugClient(t, s)
+	decl := "func Count(n int) func(func(int) bool) {\n\treturn func(yield func(int) bool) {\n\t\tfor i := 0; i < n; i++ {\n\t\t\tv := i * 10\n\t\t\tif !yield(v) {\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n\t}\n}"
+	loop := "sum := 0\nfor v := range Count(3) {\n\tsum += v\n}\nsum"
+	c.breakAt(decl, 4)
+	c.breakAt(loop, 3)
+	mustRun(t, s, decl)
+	done := make(chan outcomeOf, 1)
+	go func() {
+		res, err := s.ExecuteCell(context.Background(), 2, loop, &recorder{})
+		done <- outcomeOf{res, err}
+	}()
+	var lines []float64
+	for len(lines) < 4 {
+		c.stopped()
+		reply := c.request("stackTrace", map[string]any{"threadId": 1})
+		if reply["success"] != true {
+			continue
+		}
+		top := reply["body"].(map[string]any)["stackFrames"].([]any)[0].(map[string]any)
+		lines = append(lines, top["line"].(float64))
+		c.ok("continue", map[string]any{"threadId": 1})
+	}
+	// The iterator stops before its yield, then the body at its line, in turn.
+	if !slices.Equal(lines, []float64{4, 3, 4, 3}) {
+		t.Errorf("stopped at lines %v, want the iterator's (4) and the body's (3) in turn", lines)
+	}
+	c.ok("disconnect", nil)
+	select {
+	case out := <-done:
+		if out.err != nil || out.res.Data["text/plain"] != "30" {
+			t.Fatalf("the loop after the debugger let go: %v, %v", out.res, out.err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the loop did not finish after disconnect")
+	}
+}
+
+// next goes to the next line, not to the next of yaegi's nodes on the
+// same line (`y := a*b + a` is three), and a breakpoint on a line whose
+// statement calls a function stops before the call: on `if !check(y) {`
+// it stopped at the `!`, after check had run.
+func TestDebuggerStepsByLine(t *testing.T) {
+	s := newSession(t)
+	c := newDebugClient(t, s)
+	code := "func check(x int) bool {\n\tfmt.Println(\"check\", x)\n\treturn x > 0\n}\n\nfunc run(a, b int) int {\n\ty := a*b + a\n\tif !check(y) {\n\t\ty = 0\n\t}\n\treturn y\n}\n\nrun(2, 3)"
+	path := c.breakAt(code, 7)
+	c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": path}, "breakpoints": []any{map[string]any{"line": 7}, map[string]any{"line": 8}}})
+	out := &recorder{}
+	done := make(chan outcomeOf, 1)
+	go func() {
+		res, err := s.ExecuteCell(context.Background(), 1, code, out)
+		done <- outcomeOf{res, err}
+	}()
+	var lines []float64
+	var printed []string
+	c.stopped()
+	for {
+		lines = append(lines, c.frames()[0]["line"].(float64))
+		printed = append(printed, out.out())
+		if len(lines) == 3 {
+			break
+		}
+		// From the breakpoint on line 7 to the one on line 8, then a step.
+		c.ok(map[bool]string{true: "continue", false: "next"}[len(lines) == 1], map[string]any{"threadId": 1})
+		c.stopped()
+	}
+	if !slices.Equal(lines, []float64{7, 8, 11}) {
+		t.Errorf("stopped at lines %v, want 7, 8 (breakpoints), 11 (next)", lines)
+	}
+	if printed[1] != "" || printed[2] != "check 8\n" {
+		t.Errorf("printed at the stops: %q; want nothing at line 8, before check ran", printed)
+	}
+	c.ok("continue", map[string]any{"threadId": 1})
+	select {
+	case o := <-done:
+		if o.err != nil || o.res.Data["text/plain"] != "8" {
+			t.Fatalf("the cell after continue: %v, %v", o.res, o.err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the cell did not finish after continue")
 	}
 }

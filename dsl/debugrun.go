@@ -246,6 +246,15 @@ func (s *Session) onDebugEvent(ctx context.Context, run *interp.Debugger, e *int
 		return
 	}
 	d.mu.Lock()
+	if from, ok := d.stepFrom[id]; ok {
+		if r := e.Reason(); (r == interp.DebugStepOver || r == interp.DebugStepInto) && originOf(e) == from {
+			// The same line of the same frame: step on to the next line.
+			d.mu.Unlock()
+			go stepWhenStopped(run, id, r)
+			return
+		}
+		delete(d.stepFrom, id)
+	}
 	for d.started && d.stops[id] != nil && ctx.Err() == nil {
 		d.released.Wait() // another goroutine of this thread is stopped
 	}
@@ -281,6 +290,20 @@ func stepWhenStopped(run *interp.Debugger, id int, reason interp.DebugEventReaso
 			return
 		}
 	}
+}
+
+// stepOrigin is where a step started: the line and the number of frames
+// of the stop it resumed.
+type stepOrigin struct {
+	file   string
+	line   int
+	frames int
+}
+
+// originOf returns where stop event e is, as a step's origin.
+func originOf(e *interp.DebugEvent) stepOrigin {
+	pos := topPosition(e)
+	return stepOrigin{file: pos.Filename, line: pos.Line, frames: len(e.Frames(0, 1<<20))}
 }
 
 // topPosition is the position a stop event happened at.

@@ -64,6 +64,20 @@ func TestPanicTraceback(t *testing.T) {
 	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "In[6]:3:6: in cell") || strings.Count(tb, ": in ") != 1 {
 		t.Errorf("traceback:\n%s", tb)
 	}
+	// A panic that is its function's first statement is placed there,
+	// not at another panic of the program (the same code).
+	mustRun(t, s, "func todo() {\n\tpanic(\"todo\")\n}\n\nfunc guard(n int) {\n\tif n < 0 {\n\t\tpanic(\"negative\")\n\t}\n}")
+	_, _, err = run(t, s, "guard(1)\ntodo()")
+	e = cellError(t, err, "panic", "todo")
+	tb = strings.Join(e.Traceback, "\n")
+	for _, want := range []string{"In[7]:2:2: in todo", `panic("todo")`, "In[8]:2:1: in cell"} {
+		if !strings.Contains(tb, want) {
+			t.Errorf("traceback lacks %q:\n%s", want, tb)
+		}
+	}
+	if strings.Contains(tb, "negative") || strings.Contains(tb, "in guard") {
+		t.Errorf("traceback names the other panic:\n%s", tb)
+	}
 	_, _, err = run(t, s, `panic(fmt.Errorf("typed %d: %w", 1, io.EOF))`)
 	cellError(t, err, "*fmt.wrapError", "typed 1: EOF")
 	_, _, err = run(t, s, `panic(errors.New("plain"))`)
@@ -281,23 +295,6 @@ func (T) M() {}`)
 	}
 }
 
-// TestErrorLine checks the line read from yaegi's messages, which places
-// the hint about ranges at the failing range statement only.
-func TestErrorLine(t *testing.T) {
-	for msg, want := range map[string]int{
-		"13:14: CFG post-order panic: x":                 13,
-		"In[2]:7:1: the interpreter failed on this code": 7,
-		"compile error: /tmp/a.go:21:3: incomplete type": 21,
-	} {
-		if got, ok := errorLine(msg); !ok || got != want {
-			t.Errorf("errorLine(%q) = %d, %v; want %d", msg, got, ok, want)
-		}
-	}
-	if _, ok := errorLine("definition loop"); ok {
-		t.Error("a message without a position has a line")
-	}
-}
-
 // TestConstantOverflow checks that a constant out of a signed integer
 // type's range is a compile error, as in Go: `var x int8 = 200` printed
 // -56 (the check counted bits as for an unsigned type). So is a constant
@@ -471,32 +468,5 @@ func TestUntypedConstantToInterface(t *testing.T) {
 	res, _ := mustRun(t, s, "var a any = \"s\"\nvar e error = nil\ntype S string\nfunc (s S) String() string { return \"S:\" + string(s) }\nvar x fmt.Stringer = S(\"q\")\nfmt.Sprint(a, e, x, []any{1, 2.5, \"t\"})")
 	if got := text(res); got != "s<nil> S:q [1 2.5 t]" {
 		t.Errorf("untyped constants given to interfaces they implement: %q", got)
-	}
-}
-
-// TestVagueErrorHintsOnlyAtTheirLoops checks that an internal failure of
-// the interpreter without a position gets the hint about ranging over
-// integers and functions only where it may be one: at a loop over a call,
-// or when the failure is the "nil type" of such a loop; not at a loop
-// over a slice elsewhere in the cell.
-func TestVagueErrorHintsOnlyAtTheirLoops(t *testing.T) {
-	s := newSession(t)
-	for _, tc := range []struct {
-		code, failure string
-		hint          bool
-	}{
-		{"func f(xs []int) {\n\tfor _, x := range xs {\n\t\tprintln(x)\n\t}\n}", "interface conversion: reflect.Type is nil", false},
-		{"func f(xs []int) {\n\tfor _, x := range xs {\n\t\tprintln(x)\n\t}\n}", "nil type", true},
-		{"func f(seq func() []int) {\n\tfor x := range seq() {\n\t\tprintln(x)\n\t}\n}", "interface conversion: reflect.Type is nil", true},
-	} {
-		chunks, err := s.planOnly(tc.code, 1)
-		if err != nil || len(chunks) == 0 {
-			t.Fatalf("%q: %v", tc.code, err)
-		}
-		e := &Error{Name: "compile error", Value: "the interpreter failed on this code: " + tc.failure}
-		got := s.explainVague(chunks[len(chunks)-1], e).(*Error).Value
-		if hinted := strings.Contains(got, "ranges over"); hinted != tc.hint {
-			t.Errorf("%q failing with %q: hinted %v, want %v: %s", tc.code, tc.failure, hinted, tc.hint, got)
-		}
 	}
 }

@@ -39,7 +39,7 @@ func init() {
 		"device":  {"%device [cpu|cuda|auto]", "list the compute backends, or select one", (*Session).magicDevice},
 		"go":      {"%go get PKG[@V]", "fetch pure-Go packages (with the go command) that cells then import, interpreted", (*Session).magicGo},
 		"seed":    {"%seed N", "seed petri's random generators (rng.SetSeed)", (*Session).magicSeed},
-		"test":    {"%test [-v] [-run RE] [-bench RE] [-benchtime D] [-count N] [-short] [-failfast] [RE]", "run the cells' TestName(t *testing.T) functions (and with -bench their benchmarks) as go test does; a failure fails the cell", (*Session).magicTest},
+		"test":    {"%test [-v] [-run RE] [-bench RE] [-benchtime D] [-count N] [-short] [-failfast] [RE]", "run the cells' TestName(t *testing.T) functions, their ExampleName() ones with an // Output: comment (and with -bench their benchmarks) as go test does; a failure fails the cell", (*Session).magicTest},
 	}
 }
 

@@ -1,13 +1,6 @@
 package dsl
 
-import (
-	"go/ast"
-	"go/token"
-	"iter"
-	"reflect"
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestRangeOverCompiledIterators checks loops over the sequences that
 // functions of compiled packages return (strings.Lines, Go 1.24): without
@@ -40,41 +33,5 @@ func names(e gast.Expr) (out []string) {
 fmt.Println(names(e))`)
 	if got := r.out(); got != "[x y]\n" {
 		t.Errorf("a loop over gast.Preorder printed %q", got)
-	}
-}
-
-// TestSourceOfType checks how the Session writes compiled types in a
-// cell's source, and which it cannot write.
-func TestSourceOfType(t *testing.T) {
-	s := newSession(t)
-	mustRun(t, s, `import gast "go/ast"
-import "strings"`)
-	for _, c := range []struct {
-		t    reflect.Type
-		want string
-	}{
-		{reflect.TypeFor[string](), "string"},
-		{reflect.TypeFor[[]byte](), "[]byte"},
-		{reflect.TypeFor[map[string][]int32](), "map[string][]int32"},
-		{reflect.TypeFor[*[2]float64](), "*[2]float64"},
-		{reflect.TypeFor[<-chan error](), "<-chan error"},
-		{reflect.TypeFor[chan (<-chan int)](), "chan (<-chan int)"},
-		{reflect.TypeFor[any](), "any"},
-		{reflect.TypeFor[*ast.File](), "*gast.File"},
-		{reflect.TypeFor[[]ast.Node](), "[]gast.Node"},
-		{reflect.TypeFor[*strings.Builder](), "*strings.Builder"},
-		{reflect.TypeFor[token.Pos](), ""},       // go/token is not imported
-		{reflect.TypeFor[iter.Seq[int]](), ""},   // an instance of a generic type
-		{reflect.TypeFor[struct{ X int }](), ""}, // no struct types
-		{reflect.TypeFor[func(int)](), ""},
-		{reflect.TypeFor[interface{ M() }](), ""},
-	} {
-		got, ok := s.sourceOfType(c.t)
-		if !ok {
-			got = ""
-		}
-		if got != c.want {
-			t.Errorf("sourceOfType(%v) = %q, want %q", c.t, got, c.want)
-		}
 	}
 }

@@ -67,13 +67,11 @@ func (s *Session) rewrite(c *chunk) {
 	resume := c.directiveAt // a directive restoring a position after inserted text
 	src := func(n ast.Node) string { return c.text[off(n.Pos()):off(n.End())] }
 	var edits []edit
-	labeled := map[*ast.RangeStmt]token.Pos{} // the labels of range loops
 	labeledSelect := map[*ast.SelectStmt]bool{}
 	called := map[ast.Expr]bool{}          // the function expressions of calls
 	callOf := map[ast.Expr]*ast.CallExpr{} // and their calls
 	local := chunkFuncs(c)
 	chunkSigs := s.chunkMethodSigs(c)
-	funcLoops := s.rangeFuncLoops(c, local, off, resume)
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -99,9 +97,6 @@ func (s *Session) rewrite(c *chunk) {
 				edits = append(edits, e...)
 			}
 		case *ast.LabeledStmt:
-			if r, ok := n.Stmt.(*ast.RangeStmt); ok {
-				labeled[r] = n.Pos()
-			}
 			if sel, ok := n.Stmt.(*ast.SelectStmt); ok {
 				labeledSelect[sel] = true
 			}
@@ -109,21 +104,6 @@ func (s *Session) rewrite(c *chunk) {
 			if !labeledSelect[n] {
 				s.temps++
 				edits = append(edits, selectBreakEdits(n, off, resume, s.temps)...)
-			}
-		case *ast.RangeStmt:
-			start, ok := labeled[n]
-			if !ok {
-				start = n.Pos()
-			}
-			// Numbered across the session: yaegi mixes up a name that a
-			// function and an earlier top-level chunk both define.
-			if e, ok := funcLoops[n]; ok {
-				edits = append(edits, e...)
-			} else if e, ok := s.rangeIntEdits(n, start, src, off, resume, s.temps); ok {
-				edits = append(edits, e...)
-				s.temps++
-			} else if e, ok := s.rangeIterEdits(n, src, off, resume); ok {
-				edits = append(edits, e...)
 			}
 		case *ast.Ident:
 			if n.Name == "main" && (n.Obj == nil || n.Obj.Kind == ast.Fun) {
@@ -149,14 +129,10 @@ func (s *Session) rewrite(c *chunk) {
 	}
 	// copiesEdit returns the edit that copies the loop variables that
 	// loop n's body captures at the start of that body, when n is a loop
-	// that needs one (loopVarCopies) and not a loop over a function,
-	// whose body becomes a function of its own.
+	// that needs one (loopVarCopies).
 	copiesEdit := func(n ast.Node) (edit, bool) {
 		switch n := n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
-			if r, ok := n.(*ast.RangeStmt); ok && funcLoops[r] != nil {
-				return edit{}, false
-			}
 			if text := loopVarCopies(n.(ast.Stmt)); text != "" {
 				body := loopBody(n.(ast.Stmt))
 				p := off(body.Lbrace) + 1
@@ -233,9 +209,6 @@ func (s *Session) rewrite(c *chunk) {
 				edits = append(edits, blockFuncEdits(st, off, resume, global, nestedCopies(st))...)
 			}
 		case *ast.ForStmt, *ast.RangeStmt, *ast.SelectStmt, *ast.BlockStmt:
-			if r, ok := st.(*ast.RangeStmt); ok && funcLoops[r] != nil {
-				break // its body becomes a function of its own
-			}
 			edits = append(edits, blockFuncEdits(st, off, resume, global, nestedCopies(st))...)
 		case *ast.DeclStmt: // a var plan moved among statements
 			if text, ok := multiValueVar(st.Decl, src, resume, multi); ok {

@@ -20,6 +20,32 @@ type router struct {
 	// frames collects yaegi's "pos: panic: fn(...)" lines of the running
 	// cell, which become the traceback instead of stderr text.
 	frames []string
+
+	// stdout, when not nil, takes what the interpreter writes to its
+	// standard output instead of the cell (an Example's output, which
+	// %test compares with its comment).
+	stdout io.Writer
+}
+
+// redirectStdout sends the interpreter's standard output to w until
+// restore is called.
+func (r *router) redirectStdout(w io.Writer) (restore func()) {
+	r.mu.Lock()
+	saved := r.stdout
+	r.stdout = w
+	r.mu.Unlock()
+	return func() {
+		r.mu.Lock()
+		r.stdout = saved
+		r.mu.Unlock()
+	}
+}
+
+// redirected returns the writer redirectStdout set, or nil.
+func (r *router) redirected() io.Writer {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stdout
 }
 
 // begin makes o the current Output for a running cell.
@@ -82,6 +108,11 @@ func (w *streamWriter) Write(p []byte) (int, error) {
 	}
 	if len(p) == 0 {
 		return 0, nil
+	}
+	if w.name == "stdout" {
+		if to := w.r.redirected(); to != nil {
+			return to.Write(p)
+		}
 	}
 	// Between cells the capture pipe passes through to the process's own
 	// descriptors; what interpreted code writes then (a goroutine of the

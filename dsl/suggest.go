@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -254,6 +255,21 @@ func (s *Session) explainMember(c *chunk, e *Error) {
 	}
 	member := m[1]
 	msg := "undefined field or method: " + member
+	if stream := stdStreamOperand(c, member); stream != "" {
+		// petridish: os.Stdout.WriteString(s), out.Sync() of an `out :=
+		// os.Stdout`: in cells the standard streams are the Session's
+		// (its output, its input), not *os.File values.
+		if _, ok := reflect.TypeFor[*os.File]().MethodByName(member); ok {
+			msg += fmt.Sprintf(" (%s in cells is the Session's stream, an %s without the methods of *os.File", stream, streamInterface(stream))
+			if stream == "os.Stdin" {
+				msg += ": read it with bufio.NewScanner(os.Stdin) or fmt.Scan)"
+			} else {
+				msg += fmt.Sprintf(": write with fmt.Fprint(%s, ...) or io.WriteString(%s, s))", stream, stream)
+			}
+			e.setValue(strings.Replace(e.Value, m[0], msg, 1))
+			return
+		}
+	}
 	if v, t, ok := s.selectorOperand(c, member); ok {
 		// Methods declared in cells are invisible to reflection.
 		names := fieldsAndMethods(t)
@@ -273,6 +289,71 @@ func (s *Session) explainMember(c *chunk, e *Error) {
 		}
 	}
 	e.setValue(strings.Replace(e.Value, m[0], msg, 1))
+}
+
+// stdStreamOperand returns "os.Stdout", "os.Stderr" or "os.Stdin" when c
+// has a selector x.member whose operand x is that variable of package os,
+// or a name the chunk defines or assigns from it (`out := os.Stdout`);
+// "" otherwise.
+func stdStreamOperand(c *chunk, member string) string {
+	stream := func(x ast.Expr) string {
+		if sel, ok := x.(*ast.SelectorExpr); ok {
+			if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "os" {
+				switch sel.Sel.Name {
+				case "Stdout", "Stderr", "Stdin":
+					return "os." + sel.Sel.Name
+				}
+			}
+		}
+		return ""
+	}
+	var operand ast.Expr
+	from := map[string]string{} // names assigned a stream
+	c.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			if operand == nil && n.Sel.Name == member {
+				operand = n.X
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						if st := stream(n.Rhs[i]); st != "" {
+							from[id.Name] = st
+						}
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for i, id := range n.Names {
+					if st := stream(n.Values[i]); st != "" {
+						from[id.Name] = st
+					}
+				}
+			}
+		}
+		return true
+	})
+	if operand == nil {
+		return ""
+	}
+	if st := stream(operand); st != "" {
+		return st
+	}
+	if id, ok := operand.(*ast.Ident); ok {
+		return from[id.Name]
+	}
+	return ""
+}
+
+// streamInterface names the interface a standard stream of cells is.
+func streamInterface(stream string) string {
+	if stream == "os.Stdin" {
+		return "io.Reader"
+	}
+	return "io.Writer"
 }
 
 // selectorOperand finds in c a selector x.member whose operand x is a
@@ -536,23 +617,77 @@ func (s *Session) explainInference(c *chunk, e *Error) {
 	if !strings.Contains(e.Value, "cannot use ") && !strings.Contains(e.Value, "undefined type for") {
 		return
 	}
-	var fn string
+	// petridish: for "undefined type for T", the first call of a
+	// function with a type parameter T; the first generic call was named
+	// (slices.Sort, for a failure in a call of the cell's Keys[T]).
+	param := ""
+	if m := undefinedTypeParamRE.FindStringSubmatch(e.Value); m != nil {
+		param = m[1]
+	}
+	var fn, first string
 	visit := func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok && fn == "" {
 			if _, explicit := call.Fun.(*ast.IndexExpr); explicit {
 				return true
 			}
-			if name, ok := s.genericCallee(call); ok && name != "min" && name != "max" {
-				fn = name
+			name, ok := s.genericCallee(call)
+			if id, isIdent := call.Fun.(*ast.Ident); !ok && isIdent {
+				// A generic function the failing chunk declares.
+				name, ok = id.Name, len(s.typeParamsOf(c, id.Name)) > 0
+			}
+			if ok && name != "min" && name != "max" {
+				if first == "" {
+					first = name
+				}
+				if param == "" || slices.Contains(s.typeParamsOf(c, name), param) {
+					fn = name
+				}
 			}
 		}
 		return fn == ""
 	}
 	c.inspect(visit)
 	if fn == "" {
+		fn = first
+	}
+	if fn == "" {
 		return
 	}
 	e.setValue(e.Value + fmt.Sprintf(" (the interpreter may have inferred the type arguments of %s wrongly: write them out, %s[T1, T2, ...](...))", fn, fn))
+}
+
+// undefinedTypeParamRE matches yaegi's message for a type parameter it
+// could not infer.
+var undefinedTypeParamRE = regexp.MustCompile(`undefined type for ([\pL_][\pL\pN_]*)`)
+
+// typeParamsOf returns the names of the type parameters of function name,
+// declared in chunk c or by an earlier cell; nil when it knows none.
+func (s *Session) typeParamsOf(c *chunk, name string) []string {
+	var fd *ast.FuncDecl
+	for _, d := range c.decls {
+		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && f.Name.Name == name {
+			fd = f
+		}
+	}
+	if fs, ok := s.state.funcs[name]; fd == nil && ok {
+		if f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+fs.src, 0); err == nil {
+			for _, d := range f.Decls {
+				if g, ok := d.(*ast.FuncDecl); ok && g.Recv == nil && g.Name.Name == name {
+					fd = g
+				}
+			}
+		}
+	}
+	if fd == nil || fd.Type.TypeParams == nil {
+		return nil
+	}
+	var names []string
+	for _, f := range fd.Type.TypeParams.List {
+		for _, n := range f.Names {
+			names = append(names, n.Name)
+		}
+	}
+	return names
 }
 
 // unfoundImportRE matches yaegi's message for an import path that is

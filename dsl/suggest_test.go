@@ -43,6 +43,31 @@ var box Box`, ``},
 		// arguments, and yaegi's mismatch gets the hint.
 		{`Map([]int{1}, func(i float64) string { return "" })`, `(the interpreter may have inferred the type arguments of Map wrongly: write them out, Map[T1, T2, ...](...))`},
 		{`d.Zzz()`, `undefined field or method: Zzz (d is a *dish.Dish, which has no field or method Zzz)`},
+		// A type parameter that could not be inferred names the
+		// function that has it, not the chunk's first generic call.
+		{`func zero[T any]() T {
+	var z T
+	return z
+}
+
+func useBoth() int {
+	s := []int{2, 1}
+	slices.Sort(s)
+	return zero()
+}`, `undefined type for T (the interpreter may have inferred the type arguments of zero wrongly: write them out, zero[T1, T2, ...](...))`},
+		{`func none[E any]() []E { return nil }`, ``},
+		{`func useNone() int {
+	s := []int{2, 1}
+	slices.Sort(s)
+	return len(none())
+}`, `undefined type for E (the interpreter may have inferred the type arguments of none wrongly`},
+		// The standard streams of cells are no *os.File.
+		{`os.Stdout.WriteString("x")`, `undefined field or method: WriteString (os.Stdout in cells is the Session's stream, an io.Writer without the methods of *os.File: write with fmt.Fprint(os.Stdout, ...) or io.WriteString(os.Stdout, s))`},
+		{`func shout(s string) {
+	w := os.Stderr
+	w.Sync()
+}`, `undefined field or method: Sync (os.Stderr in cells is the Session's stream, an io.Writer without the methods of *os.File: write with`},
+		{`fi, _ := os.Stdin.Stat()`, `(os.Stdin in cells is the Session's stream, an io.Reader without the methods of *os.File: read it with bufio.NewScanner(os.Stdin) or fmt.Scan)`},
 	}
 	for _, c := range cases {
 		if c.want == "" {

@@ -5,6 +5,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"go/doc"
+	"go/parser"
+	"go/token"
 	"io"
 	"os"
 	"reflect"
@@ -17,8 +20,9 @@ import (
 
 // The func types %test runs: tests and benchmarks, as go test finds them.
 var (
-	testFuncType  = reflect.TypeFor[func(*testing.T)]()
-	benchFuncType = reflect.TypeFor[func(*testing.B)]()
+	testFuncType    = reflect.TypeFor[func(*testing.T)]()
+	benchFuncType   = reflect.TypeFor[func(*testing.B)]()
+	exampleFuncType = reflect.TypeFor[func()]()
 )
 
 // testOptions are the flags of %test, go test's of the same names.
@@ -76,8 +80,9 @@ func (s *Session) magicTest(ctx context.Context, _, arg string, _ part, out Outp
 	}
 	var tests []testing.InternalTest
 	var benchmarks []testing.InternalBenchmark
+	var examples []testing.InternalExample
 	for _, n := range s.state.names("func") {
-		if !isTestName(n, "Test") && !isTestName(n, "Benchmark") || s.state.decls[n].generic {
+		if !isTestName(n, "Test") && !isTestName(n, "Benchmark") && !isTestName(n, "Example") || s.state.decls[n].generic {
 			continue
 		}
 		v, err := s.eval(ctx, n)
@@ -89,20 +94,24 @@ func (s *Session) magicTest(ctx context.Context, _, arg string, _ part, out Outp
 			tests = append(tests, testing.InternalTest{Name: n, F: v.Interface().(func(*testing.T))})
 		case v.Type() == benchFuncType && isTestName(n, "Benchmark"):
 			benchmarks = append(benchmarks, testing.InternalBenchmark{Name: n, F: v.Interface().(func(*testing.B))})
+		case v.Type() == exampleFuncType && isTestName(n, "Example"):
+			if ex, ok := s.example(n, v.Interface().(func())); ok {
+				examples = append(examples, ex)
+			}
 		}
 	}
-	if len(tests) == 0 && (o.bench == "" || len(benchmarks) == 0) {
-		what := "Test functions"
+	if len(tests) == 0 && len(examples) == 0 && (o.bench == "" || len(benchmarks) == 0) {
+		what := "Test functions or Examples with an output comment"
 		if o.bench != "" {
-			what = "Test or Benchmark functions"
+			what = "Test, Benchmark or Example functions"
 		}
-		return magicError("%%test: no %s declared in cells: declare func TestName(t *testing.T) { ... } (or func BenchmarkName(b *testing.B) with -bench)", what)
+		return magicError("%%test: no %s declared in cells: declare func TestName(t *testing.T) { ... } (or func BenchmarkName(b *testing.B) with -bench, or func ExampleName() { ... } ending with an // Output: comment)", what)
 	}
 	// The run is an evaluation of the interpreter's, so that an
 	// interrupt stops the tests' interpreted code as it stops a cell's.
 	var runErr error
 	run := func() int {
-		code, err := runTests(o, tests, benchmarks, out)
+		code, err := runTests(o, tests, benchmarks, examples, out)
 		runErr = err
 		return code
 	}
@@ -118,6 +127,34 @@ func (s *Session) magicTest(ctx context.Context, _, arg string, _ part, out Outp
 		return &Error{Name: "test failure", Value: "tests failed", Traceback: []string{"tests failed"}}
 	}
 	return nil
+}
+
+// example returns the Example function name of the cells, f, with the
+// output its // Output: (or // Unordered output:) comment expects, as go
+// test runs it: what f prints to standard output, through fmt's Print
+// functions or os.Stdout, is compared with that. false when name has no
+// output comment: go test compiles such an example and does not run it.
+func (s *Session) example(name string, f func()) (testing.InternalExample, bool) {
+	fs, ok := s.state.funcs[name]
+	if !ok {
+		return testing.InternalExample{}, false
+	}
+	file, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+fs.src, parser.ParseComments)
+	if err != nil {
+		return testing.InternalExample{}, false
+	}
+	for _, ex := range doc.Examples(file) {
+		if "Example"+ex.Name != name || ex.Output == "" && !ex.EmptyOutput {
+			continue
+		}
+		run := func() {
+			restore := s.route.redirectStdout(os.Stdout) // the testing package's pipe
+			defer restore()
+			f()
+		}
+		return testing.InternalExample{Name: name, F: run, Output: ex.Output, Unordered: ex.Unordered}, true
+	}
+	return testing.InternalExample{}, false
 }
 
 // isTestName reports whether name is a test or benchmark name with the
@@ -192,14 +229,14 @@ func testFlagSet() *flag.FlagSet {
 // settings in package variables.
 var testRun sync.Mutex
 
-// runTests runs tests and benchmarks with the testing package, options
+// runTests runs tests, benchmarks and examples with the testing package, options
 // o, writing its report to out's stdout, and returns its exit code.
-func runTests(o testOptions, tests []testing.InternalTest, benchmarks []testing.InternalBenchmark, out Output) (int, error) {
+func runTests(o testOptions, tests []testing.InternalTest, benchmarks []testing.InternalBenchmark, examples []testing.InternalExample, out Output) (int, error) {
 	testRun.Lock()
 	defer testRun.Unlock()
 	fs := testFlagSet()
 	run := o.run
-	if run == "" && o.bench != "" && len(tests) == 0 {
+	if run == "" && o.bench != "" && len(tests) == 0 && len(examples) == 0 {
 		run = "^$"
 	}
 	// Every test flag has its default value but those of o, during the
@@ -247,7 +284,7 @@ func runTests(o testOptions, tests []testing.InternalTest, benchmarks []testing.
 	}()
 	savedStdout, savedCommandLine := os.Stdout, flag.CommandLine
 	os.Stdout, flag.CommandLine = w, fs
-	code := testMain(tests, benchmarks)
+	code := testMain(tests, benchmarks, examples)
 	os.Stdout, flag.CommandLine = savedStdout, savedCommandLine
 	w.Close()
 	<-copied

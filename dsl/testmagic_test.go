@@ -73,12 +73,64 @@ func Testlower(t *testing.T) { t.Fatal("not a test: lower case after Test") }`)
 	}
 }
 
+// TestTestMagicExamples checks that %test runs the cells' Example
+// functions with an output comment, as go test does: their standard
+// output (fmt's Print functions, os.Stdout) against the comment, in
+// order or unordered; one without the comment is not run; a mismatch
+// fails the cell with got and want; and the Session's own output goes
+// back to the cell afterwards.
+func TestTestMagicExamples(t *testing.T) {
+	s := newSession(t)
+	mustRun(t, s, `func Greet(name string) string { return "hello, " + name }
+
+func ExampleGreet() {
+	fmt.Println(Greet("ann"))
+	fmt.Fprintln(os.Stdout, Greet("bob"))
+	// Output:
+	// hello, ann
+	// hello, bob
+}
+
+func Example_keys() {
+	for _, k := range []string{"b", "a"} {
+		fmt.Println(k)
+	}
+	// Unordered output:
+	// a
+	// b
+}
+
+func ExampleNotRun() {
+	panic("an example without an output comment is compiled, not run")
+}`)
+	_, r := mustRun(t, s, "%test -v")
+	for _, want := range []string{"--- PASS: ExampleGreet", "--- PASS: Example_keys", "PASS\n"} {
+		if !strings.Contains(r.out(), want) {
+			t.Errorf("%%test -v printed no %q:\n%s", want, r.out())
+		}
+	}
+	if strings.Contains(r.out(), "NotRun") || strings.Contains(r.out(), "hello, ann") {
+		t.Errorf("%%test -v printed an example not run, or an example's output:\n%s", r.out())
+	}
+	mustRun(t, s, "func ExampleWrong() {\n\tfmt.Println(Greet(\"cy\"))\n\t// Output: hello, dan\n}")
+	_, r, err := run(t, s, "%test Wrong")
+	cellError(t, err, "test failure", "tests failed")
+	for _, want := range []string{"--- FAIL: ExampleWrong", "got:\nhello, cy\nwant:\nhello, dan\n"} {
+		if !strings.Contains(r.out(), want) {
+			t.Errorf("%%test Wrong printed no %q:\n%s", want, r.out())
+		}
+	}
+	if _, r := mustRun(t, s, `fmt.Println("back in the cell")`); r.out() != "back in the cell\n" {
+		t.Errorf("after %%test the cell printed %q", r.out())
+	}
+}
+
 // TestTestMagicErrors checks %test's errors: no tests declared, and bad
 // arguments.
 func TestTestMagicErrors(t *testing.T) {
 	s := newSession(t)
 	_, _, err := run(t, s, "%test")
-	cellError(t, err, "magic error", "no Test functions declared in cells", "func TestName(t *testing.T)")
+	cellError(t, err, "magic error", "no Test functions or Examples with an output comment declared in cells", "func TestName(t *testing.T)", "// Output:")
 	for _, tc := range []struct{ arg, want string }{
 		{"-count 0", "-count must be at least 1"},
 		{"-nosuch", "flag provided but not defined: -nosuch"},

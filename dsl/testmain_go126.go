@@ -12,14 +12,14 @@ import (
 	"time"
 )
 
-// testMain runs tests and benchmarks as a go test binary's main does,
+// testMain runs tests, benchmarks and examples as a go test binary's main does,
 // through testing.MainStart, and returns its exit code. MainStart's
 // first parameter is the testing package's unexported testDeps
 // interface, which changes between Go releases ("not subject to the Go 1
 // compatibility document"): this file is built with Go 1.26 only, and
 // testmain_other.go says what to do with another release.
-func testMain(tests []testing.InternalTest, benchmarks []testing.InternalBenchmark) int {
-	return testing.MainStart(testDeps{}, tests, benchmarks, nil, nil).Run()
+func testMain(tests []testing.InternalTest, benchmarks []testing.InternalBenchmark, examples []testing.InternalExample) int {
+	return testing.MainStart(testDeps{}, tests, benchmarks, nil, examples).Run()
 }
 
 // testDeps is what go test's generated main gives the testing package

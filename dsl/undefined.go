@@ -6,7 +6,6 @@ import (
 	"go/token"
 	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -93,8 +92,8 @@ func (s *Session) known(name string) bool {
 }
 
 // explainVague adds what the Session can tell about one of yaegi's vague
-// compile errors in chunk c: an undefined name, or a range over an
-// integer, which yaegi v0.16.1 does not support.
+// compile errors in chunk c: an undefined name, a member, an inferred type
+// argument, a generic definition.
 func (s *Session) explainVague(c *chunk, err error) error {
 	if e, ok := err.(*Error); ok && e.Name == "compile error" {
 		s.explainMember(c, e)
@@ -111,72 +110,7 @@ func (s *Session) explainVague(c *chunk, err error) error {
 	if better := s.undefinedName(c); better != nil {
 		return better
 	}
-	// The range statement the failure is at: the first one whose header
-	// holds the error's line, or the first one when the error has no
-	// position. A failure elsewhere gets no hint about ranges (a complex
-	// division that crashed the interpreter was said to range over an
-	// integer).
-	line, hasLine := errorLine(err.(*Error).Value)
-	var rng *ast.RangeStmt
-	visit := func(n ast.Node) bool {
-		if r, ok := n.(*ast.RangeStmt); ok && rng == nil {
-			from, to := c.fset.Position(r.Pos()).Line, c.fset.Position(r.Body.Lbrace).Line
-			if !hasLine || line >= from && line <= to {
-				rng = r
-			}
-		}
-		return rng == nil
-	}
-	c.inspect(visit)
-	if rng != nil && !hasLine {
-		// petridish: without a position, the first loop over a call
-		// (a function's sequence, which the interpreter cannot range
-		// over) rather than the first loop (a range over a slice in a
-		// method declared above). Another loop only when the failure is
-		// the one of a range over a value that has no type for the
-		// interpreter ("nil type"): the hint about ranging over integers
-		// and functions was given for a loop over a slice, where the
-		// interpreter had failed on a recursive type declaration.
-		first := rng
-		rng = nil
-		c.inspect(func(n ast.Node) bool {
-			if r, ok := n.(*ast.RangeStmt); ok {
-				if _, isCall := r.X.(*ast.CallExpr); isCall {
-					rng = r
-				}
-			}
-			return rng == nil
-		})
-		if rng == nil && strings.Contains(err.(*Error).Value, "nil type") {
-			rng = first
-		}
-	}
-	if rng != nil {
-		// Ranging over a function (an iterator, Go 1.23) fails this way;
-		// so does ranging over an integer the Session could not tell is
-		// one (a call's result is never rewritten).
-		hint := "if this ranges over a function (an iterator), the interpreter cannot do that: call it with the loop body as its yield function, seq(func(v T) bool { ...; return true }), or collect it first, for _, v := range slices.Collect(seq) (loops over maps.Keys, maps.Values, maps.All, slices.All and slices.Values work)"
-		if _, isCall := rng.X.(*ast.CallExpr); !isCall {
-			hint = "if this ranges over an integer, the interpreter cannot do that yet: write for i := 0; i < n; i++; " + hint
-		}
-		e := err.(*Error)
-		e.setValue(s.decodePositions(e.Value + fmt.Sprintf(" (%s: %s)", c.posString(rng.Pos()), hint)))
-	}
 	return err
-}
-
-// errorPosRE matches the first position in one of yaegi's messages
-// ("12:3: CFG post-order panic: ...", "In[2]:12:3: ...").
-var errorPosRE = regexp.MustCompile(`(?:^|\D)(\d+):(\d+): `)
-
-// errorLine returns the line of the first position in message msg.
-func errorLine(msg string) (int, bool) {
-	m := errorPosRE.FindStringSubmatch(msg)
-	if m == nil {
-		return 0, false
-	}
-	n, err := strconv.Atoi(m[1])
-	return n, err == nil
 }
 
 // undefinedRE matches yaegi's "undefined: name" message.

@@ -8,6 +8,8 @@ import (
 	htmltemplate "html/template"
 	"io"
 	"reflect"
+	"strconv"
+	"strings"
 	"text/template"
 
 	"github.com/petridish-go/petridish/dsl/internal/interpvalue"
@@ -48,7 +50,7 @@ func unwrapOverrides(stdout io.Writer) interp.Exports {
 			return fmt.Fprintf(w, f, plainArgs(a)...)
 		},
 		"Fprintln": func(w io.Writer, a ...any) (int, error) { return fmt.Fprintln(w, plainArgs(a)...) },
-		"Errorf":   func(f string, a ...any) error { return fmt.Errorf(f, plainArgs(a)...) },
+		"Errorf":   func(f string, a ...any) error { return fmt.Errorf(f, errorfArgs(f, a)...) },
 		"Append":   func(b []byte, a ...any) []byte { return fmt.Append(b, plainArgs(a)...) },
 		"Appendf":  func(b []byte, f string, a ...any) []byte { return fmt.Appendf(b, f, plainArgs(a)...) },
 		"Appendln": func(b []byte, a ...any) []byte { return fmt.Appendln(b, plainArgs(a)...) },
@@ -163,6 +165,68 @@ func plainArgs(a []any) []any {
 		return a
 	}
 	return out
+}
+
+// errorfArgs is plainArgs for fmt.Errorf with format f, keeping the
+// wrappers of cell errors given to %w: the error Errorf makes gives them back, as the
+// interpreter made them (errors.Unwrap, errors.As).
+func errorfArgs(f string, a []any) []any {
+	wraps := wrappedArgs(f, len(a))
+	var out []any
+	for i, x := range a {
+		replace := interpvalue.Formattable
+		if wraps[i] {
+			replace = interpvalue.FormattableKeepingErrors
+		}
+		u, changed := replace(x)
+		if !changed {
+			continue
+		}
+		if out == nil {
+			out = append([]any(nil), a...)
+		}
+		out[i] = u
+	}
+	if out == nil {
+		return a
+	}
+	return out
+}
+
+// wrappedArgs returns, for each of the n arguments of format f, whether a
+// %w directive takes it, reading explicit argument indexes ([2]) as fmt
+// does.
+func wrappedArgs(f string, n int) []bool {
+	wraps := make([]bool, n)
+	arg := 0
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' {
+			continue
+		}
+		for i++; i < len(f) && strings.IndexByte("+-# 0123456789.*[", f[i]) >= 0; i++ {
+			switch f[i] {
+			case '*':
+				arg++
+			case '[':
+				end := strings.IndexByte(f[i:], ']')
+				if end < 0 {
+					return wraps
+				}
+				if k, err := strconv.Atoi(f[i+1 : i+end]); err == nil {
+					arg = k - 1
+				}
+				i += end
+			}
+		}
+		if i >= len(f) || f[i] == '%' {
+			continue
+		}
+		if f[i] == 'w' && arg >= 0 && arg < n {
+			wraps[arg] = true
+		}
+		arg++
+	}
+	return wraps
 }
 
 var errorType = reflect.TypeFor[error]()

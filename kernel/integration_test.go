@@ -489,6 +489,30 @@ train`, nil).ok(t)
 		}
 	})
 
+	// A fatal error that no recover stops (goroutines writing one map at
+	// once) ends the kernel's process; Jupyter starts a new one, whose
+	// first cell says why the old one died.
+	t.Run("crash", func(t *testing.T) {
+		b := b.on(t)
+		res := b.do(map[string]any{"op": "crash", "code": "m := map[int]int{}\nfor g := 0; g < 8; g++ {\n\tgo func() {\n\t\tfor i := 0; ; i++ {\n\t\t\tm[i%1000] = i\n\t\t}\n\t}()\n}\nselect {}"}, 120*time.Second)
+		if res["pid"] == res["old_pid"] {
+			t.Fatalf("the kernel was not restarted: %v", res)
+		}
+		c := b.execute("1+1", nil).ok(t)
+		stderr := c.stream("stderr")
+		for _, want := range []string{"previous process died", "fatal error: concurrent map writes", "sync.Mutex"} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("the first cell after the crash lacks %q on stderr: %q", want, stderr)
+			}
+		}
+		if got := c.result(t); got != "2" {
+			t.Errorf("1+1 after the crash = %q", got)
+		}
+		if again := b.execute("3", nil).ok(t).stream("stderr"); again != "" {
+			t.Errorf("the second cell repeats the notice: %q", again)
+		}
+	})
+
 	t.Run("shutdown", func(t *testing.T) {
 		b := b.on(t)
 		res := b.do(map[string]any{"op": "shutdown"}, 60*time.Second)

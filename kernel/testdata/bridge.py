@@ -19,6 +19,9 @@ Commands ({"op": ...}):
   bad_signature {"code"}                  send an execute_request signed with a
                                           wrong key; report replies and outputs
   restart                                 restart the kernel, wait until ready
+  crash       {"code", "timeout"}         run code that ends the kernel's process, wait
+                                          for its death, restart it as Jupyter's
+                                          restarter does (same connection file)
   shutdown                                shut the kernel down; report exit code
   pid                                     the kernel's process id
 """
@@ -169,6 +172,19 @@ def restart(cmd):
     return {"pid": km.provisioner.process.pid}
 
 
+def crash(cmd):
+    old_pid = km.provisioner.process.pid
+    kc.execute(cmd["code"])
+    deadline = time.monotonic() + cmd.get("timeout", 60)
+    while km.is_alive():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the kernel's process did not die")
+        time.sleep(0.1)
+    km.restart_kernel(now=True)
+    kc.wait_for_ready(timeout=cmd.get("timeout", 60))
+    return {"old_pid": old_pid, "pid": km.provisioner.process.pid}
+
+
 def shutdown(cmd):
     proc = km.provisioner.process
     t0 = time.monotonic()
@@ -178,7 +194,7 @@ def shutdown(cmd):
 
 
 OPS = {"start": start, "execute": execute, "request": request, "comm": comm, "bad_signature": bad_signature,
-       "restart": restart, "shutdown": shutdown,
+       "restart": restart, "crash": crash, "shutdown": shutdown,
        "pid": lambda cmd: {"pid": km.provisioner.process.pid}}
 
 

@@ -12,20 +12,35 @@ import (
 // that fmt formats as it formats a value of the cell type: %v, %s, %q, %x
 // and %X show the String method's text, and the other verbs the value
 // itself (%d of a `type Color int` is its number, %.2f of a `type Loss
-// float64` its digits), where fmt printed the wrapper's fields.
+// float64` its digits), where fmt printed the wrapper's fields. So are
+// the wrappers of cell values for the error interface (errorOf).
 func Formattable(v any) (out any, changed bool) {
-	return replace(v, func(rv reflect.Value) (reflect.Value, bool) {
+	return replace(v, formattable(true))
+}
+
+// FormattableKeepingErrors is Formattable leaving the wrappers of cell
+// errors as they are, for fmt.Errorf: the error it returns gives them
+// back (errors.Unwrap, errors.As), as the interpreter made them.
+func FormattableKeepingErrors(v any) (out any, changed bool) {
+	return replace(v, formattable(false))
+}
+
+func formattable(errors bool) func(rv reflect.Value) (reflect.Value, bool) {
+	return func(rv reflect.Value) (reflect.Value, bool) {
 		if inner, ok := unwrapped(rv); ok {
 			return inner, true
 		}
 		if s, ok := stringerOf(rv); ok {
 			return reflect.ValueOf(s), true
 		}
+		if e, ok := errorOf(rv); ok && errors {
+			return reflect.ValueOf(e), true
+		}
 		if inner, ok := unprintedWrapper(rv); ok {
 			return inner, true
 		}
 		return rv, false
-	})
+	}
 }
 
 // unprintedWrapper returns the cell value inside rv when rv is one of
@@ -117,6 +132,71 @@ func (s Stringer) Format(st fmt.State, verb rune) {
 		return
 	}
 	fmt.Fprintf(st, fmt.FormatString(st, verb), s.IValue)
+}
+
+// errorOf returns an Error for rv when rv is one of yaegi's wrappers of a
+// cell value for an error interface (interp._error and the composed ones:
+// IValue, then WError and perhaps WUnwrap, WIs, WAs) whose type has no
+// String or Format method of its own: fmt printed the wrapper's fields
+// for the verbs that do not call Error (%g of a `type ErrNeg float64`
+// in its own Error method, as the Go tour's Sqrt exercise has it).
+// petridish.
+func errorOf(rv reflect.Value) (Error, bool) {
+	t := rv.Type()
+	if !isMethodWrapper(t) || t.Field(1).Name != "WError" || t.Field(1).Type != stringMethodType {
+		return Error{}, false
+	}
+	for _, name := range []string{"String", "Format", "GoString"} {
+		if _, ok := t.MethodByName(name); ok {
+			return Error{}, false
+		}
+	}
+	err, ok := rv.Interface().(error)
+	if !ok {
+		return Error{}, false
+	}
+	inner, _ := wrapperValue(rv)
+	var value any
+	if inner.IsValid() && inner.CanInterface() && !(inner.Kind() == reflect.Interface && inner.IsNil()) {
+		value = inner.Interface()
+	}
+	return Error{IValue: value, err: err}, true
+}
+
+// Error is a cell value with an Error method, as Formattable gives it to
+// fmt. IValue is the value, named as in yaegi's wrappers.
+type Error struct {
+	IValue any
+	err    error
+}
+
+// Error returns the value's Error method's text.
+func (e Error) Error() string { return e.err.Error() }
+
+// Format formats e as fmt formats a value whose type has an Error method:
+// the method's text for %v, %s, %q, %x and %X (not %#v), the value itself
+// for the other verbs, and for a panic in the method fmt's
+// %!v(PANIC=Error method: ...), or <nil> when the value is a nil pointer.
+func (e Error) Format(st fmt.State, verb rune) {
+	s := Stringer{IValue: e.IValue, text: e.err.Error}
+	switch verb {
+	case 'v', 's', 'q', 'x', 'X':
+		if verb == 'v' && st.Flag('#') {
+			break
+		}
+		text, panicked := s.call()
+		if panicked != nil {
+			if rv := reflect.ValueOf(e.IValue); rv.Kind() == reflect.Pointer && rv.IsNil() {
+				io.WriteString(st, "<nil>")
+				return
+			}
+			fmt.Fprintf(st, "%%!%c(PANIC=Error method: %v)", verb, panicked)
+			return
+		}
+		fmt.Fprintf(st, fmt.FormatString(st, verb), text)
+		return
+	}
+	fmt.Fprintf(st, fmt.FormatString(st, verb), e.IValue)
 }
 
 // call runs the String method, returning what it panicked with, if it did.

@@ -151,7 +151,13 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 					return false
 				}
 
-				if t := sc.rangeChanType(n.anc); t != nil {
+				if done, rerr := sc.rangeFuncOrInt(n.anc); done || rerr != nil {
+					// petridish: range over a function or an integer (rangefunc.go).
+					if rerr != nil {
+						err = rerr
+						return false
+					}
+				} else if t := sc.rangeChanType(n.anc); t != nil {
 					// range over channel
 					e := n.anc.child[0]
 					index := sc.add(t.val)
@@ -227,6 +233,11 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 						vtyp = o.typ.val
 					}
 
+					if ktyp == nil {
+						// petridish: Go's error, where scope.add panicked ("nil type").
+						err = o.cfgErrorf("cannot range over %s", goOperand(o))
+						return false
+					}
 					kindex := sc.add(ktyp)
 					sc.sym[k.ident] = &symbol{index: kindex, kind: varSym, typ: ktyp}
 					k.typ = ktyp
@@ -609,6 +620,33 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			// Already all done in GTA.
 			return false
 
+		case typeSpecAssign:
+			// petridish: a generic alias (`type Set[T comparable] =
+			// map[T]struct{}`, Go 1.24) is declared as a generic type is
+			// (gta at the top level, here in a function); its instances
+			// are the aliased types. Its body was walked, and panicked:
+			// "CFG post-order panic: incomplete type".
+			if len(n.child) > 2 {
+				if sc.def != nil {
+					typeName := n.child[0].ident
+					n.typ = genericOf(nil, typeName, pkgName, withNode(n.child[0]), withScope(sc))
+					sc.sym[typeName] = &symbol{kind: typeSym, node: n, typ: n.typ}
+				}
+				return false
+			}
+			// petridish: an alias declared in a function or a block
+			// (`type C = int32`), which was "undefined: C".
+			if sc.def == nil && n.anc.anc != nil && n.anc.anc.kind == fileStmt || isBlank(n.child[0]) {
+				return false
+			}
+			var typ *itype
+			if typ, err = nodeType(interp, sc, n.child[1]); err != nil {
+				return false
+			}
+			n.typ = typ
+			sc.sym[n.child[0].ident] = &symbol{kind: typeSym, typ: typ}
+			return false
+
 		case typeSpec:
 			// Processing already done in GTA pass for global types, only parses inlined types.
 			// petridish: and those of the blocks of the top level, which
@@ -660,24 +698,6 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				n.typ.str = pkgName + "." + typeName
 			}
 			sc.sym[typeName] = &symbol{kind: typeSym, typ: n.typ}
-			return false
-
-		case typeSpecAssign:
-			// petridish: an alias declared in a function or a block
-			// (`type C = int32`), which was "undefined: C".
-			if sc.def == nil && n.anc.anc != nil && n.anc.anc.kind == fileStmt || isBlank(n.child[0]) {
-				return false
-			}
-			if len(n.child) > 2 {
-				err = n.cfgErrorf("generic type alias not supported in a function")
-				return false
-			}
-			var typ *itype
-			if typ, err = nodeType(interp, sc, n.child[1]); err != nil {
-				return false
-			}
-			n.typ = typ
-			sc.sym[n.child[0].ident] = &symbol{kind: typeSym, typ: typ}
 			return false
 
 		case constDecl:
@@ -1361,6 +1381,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				break
 			}
 			n.tnext = n.sym.node
+			if exits := rangeFuncsExited(n, n.sym.node, false); len(exits) > 0 {
+				n.gen = func(n *node) { rangeFuncBranch(n, exits) } // petridish
+			}
 
 		case continueStmt:
 			if len(n.child) == 0 {
@@ -1372,6 +1395,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				break
 			}
 			n.tnext = n.sym.node.child[1].lastChild().start
+			if exits := rangeFuncsExited(n, n.sym.node, true); len(exits) > 0 {
+				n.gen = func(n *node) { rangeFuncBranch(n, exits) } // petridish
+			}
 
 		case gotoStmt:
 			if n.sym.node == nil {
@@ -1380,6 +1406,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 				break
 			}
 			n.tnext = n.sym.node.start
+			rangeFuncsLeftByGoto(n, n.sym.node) // petridish
 
 		case labeledStmt:
 			wireChild(n)
@@ -1388,6 +1415,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			}
 			for _, c := range n.sym.from {
 				c.tnext = n.start // Resolve forward goto.
+				rangeFuncsLeftByGoto(c, n)
 			}
 
 		case callExpr:
@@ -1886,6 +1914,9 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			n.start = n.child[0].start
 			setFNext(n.child[0], n)
 			sc = sc.pop()
+			if isRangeFuncStmt(n) {
+				n.gen = rangeFuncEnd // petridish: the loop's function ends here
+			}
 
 		case funcDecl:
 			n.start = n.child[3].start

@@ -28,6 +28,7 @@ var (
 	makeFuncCode     uintptr        // the code of every func MakeFunc makes
 	makeFuncImplFunc uintptr        // the offset of the func given to MakeFunc in its object
 	closureBodyCode  atomic.Uintptr // the code of getFunc's body closures
+	yieldBodyCode    atomic.Uintptr // the code of the yield functions of loops over functions (rangefunc.go)
 )
 
 type closureBodyFunc = func([]reflect.Value) []reflect.Value
@@ -60,11 +61,21 @@ func noteClosureBody(body closureBodyFunc) {
 	}
 }
 
+// noteYieldBody records the code of the yield functions that loops over
+// functions give them, of which body is one, which interpreted code calls
+// as it calls closures.
+func noteYieldBody(body closureBodyFunc) {
+	if yieldBodyCode.Load() == 0 {
+		yieldBodyCode.Store(**(**uintptr)(unsafe.Pointer(&body)))
+	}
+}
+
 // closureBody returns the body of fn if interpreted code made it as a
-// closure (getFunc) and it is not variadic, else nil.
+// closure (getFunc), or it is the yield function of a loop over a
+// function, and it is not variadic, else nil.
 func closureBody(fn reflect.Value) closureBodyFunc {
 	code := closureBodyCode.Load()
-	if makeFuncImplFunc == 0 || code == 0 || fn.Kind() != reflect.Func || fn.IsNil() || !fn.CanInterface() {
+	if makeFuncImplFunc == 0 || code == 0 && yieldBodyCode.Load() == 0 || fn.Kind() != reflect.Func || fn.IsNil() || !fn.CanInterface() {
 		return nil
 	}
 	w := funcWord(fn)
@@ -72,7 +83,10 @@ func closureBody(fn reflect.Value) closureBodyFunc {
 		return nil
 	}
 	bw := *(*unsafe.Pointer)(unsafe.Add(w, makeFuncImplFunc))
-	if bw == nil || *(*uintptr)(bw) != code || fn.Type().IsVariadic() {
+	if bw == nil || fn.Type().IsVariadic() {
+		return nil
+	}
+	if c := *(*uintptr)(bw); c == 0 || c != code && c != yieldBodyCode.Load() {
 		return nil
 	}
 	return *(*closureBodyFunc)(unsafe.Pointer(&bw))

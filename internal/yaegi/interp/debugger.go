@@ -540,6 +540,15 @@ func (dbg *Debugger) SetBreakpoints(target BreakpointTarget, requests ...Breakpo
 
 	// find breakpoints
 	for _, root := range setup.roots {
+		if len(setup.lines) > 0 {
+			// petridish: stale line breakpoints are reset first, as a
+			// breakpoint may go on a node that the walk below meets after
+			// its line's first node (lineBreakNode).
+			root.Walk(func(n *node) bool {
+				n.setBreakOnLine(false)
+				return true
+			}, nil)
+		}
 		root.Walk(func(n *node) bool {
 			// function breakpoints
 			if len(setup.funcs) > 0 && n.kind == funcDecl {
@@ -556,14 +565,12 @@ func (dbg *Debugger) SetBreakpoints(target BreakpointTarget, requests ...Breakpo
 
 			// line breakpoints
 			if len(setup.lines) > 0 && n.pos.IsValid() && n.action != aNop && getExec(n) != nil {
-				// reset stale breakpoints
-				n.setBreakOnLine(false)
-
 				pos := dbg.interp.fset.Position(n.pos)
 				if i, ok := setup.lines[pos.Line]; ok && !results[i].Valid {
+					b := dbg.lineBreakNode(n, pos.Line)
 					results[i].Valid = true
-					results[i].Position = pos
-					n.setBreakOnLine(true)
+					results[i].Position = dbg.interp.fset.Position(b.pos)
+					b.setBreakOnLine(true)
 					return true
 				}
 			}
@@ -573,6 +580,27 @@ func (dbg *Debugger) SetBreakpoints(target BreakpointTarget, requests ...Breakpo
 	}
 
 	return results
+}
+
+// lineBreakNode returns the node of a line breakpoint whose first node,
+// in the walk of the syntax tree, is n: the first call of n's subtree on
+// that line, which runs before n (n runs after its operands), or n.
+// petridish: a breakpoint on `if !check(x) {` was on the `!`, and
+// stopped after check had run; so did one on `y := f(x) + 1`. Only a
+// call: the debugger may take another node of a line for one that runs
+// (a selector sharing its code), and stop where nothing of the line runs.
+func (dbg *Debugger) lineBreakNode(n *node, line int) *node {
+	seen := map[*node]bool{}
+	for m := n.start; m != nil && m != n && !seen[m]; m = m.tnext {
+		seen[m] = true
+		if !m.hasAnc(n) || !m.pos.IsValid() || dbg.interp.fset.Position(m.pos).Line != line {
+			break
+		}
+		if (m.action == aCall || m.action == aCallSlice) && getExec(m) != nil {
+			return m
+		}
+	}
+	return n
 }
 
 // GoRoutines returns an array of live Go routines.

@@ -8,10 +8,12 @@ import (
 	"go/constant"
 	"math"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // hasNamedResults reports whether function def (a declaration or a
@@ -784,6 +786,74 @@ const maxCallDepth = 100000
 // through reflect.Value.Call, which takes more stack and time (20,000
 // take about 3 s to reach and unwind). petridish.
 const maxClosureDepth = 20000
+
+// recursionFrames is the depth of Go frames past which a goroutine that
+// calls an interpreted function through compiled code more than
+// maxClosureDepth times at once recurses without end (wrapperRecursion).
+const recursionFrames = 250000
+
+// wrapperRecursion reports whether the calling goroutine's stack is
+// deeper than recursionFrames Go frames. petridish: a method that calls
+// itself through compiled code, the String method formatting its own
+// receiver with %v (fmt calls String again) or a MarshalJSON calling
+// json.Marshal on its receiver, met Go's 1 GB stack limit after some
+// 100,000 calls, a fatal error that ended the kernel's process: such
+// calls go through a wrapper that compiled code calls (genMethodWrapper),
+// whose frames do not descend from their caller's, so maxCallDepth did
+// not bound them. A function with more than maxClosureDepth calls
+// through compiled code in progress checks, every 4,096 calls, whether
+// that is one goroutine recursing (a stack this deep: 14 Go frames a
+// call of a String method from fmt, so 20,480 calls are 286,720 frames)
+// or many goroutines in it at once, which must go on. A check walks the
+// stack, some 0.4 s at that depth.
+func wrapperRecursion() bool {
+	pcs := make([]uintptr, recursionFrames)
+	return runtime.Callers(0, pcs) >= recursionFrames
+}
+
+// wrapperCallCounts holds, for each function or method declaration, its
+// calls through compiled code in progress (wrapperCalls).
+var wrapperCallCounts sync.Map // *node -> *atomic.Int64
+
+// wrapperCalls returns the count of def's calls through compiled code in
+// progress, which all of def's wrappers share: an interface conversion
+// makes new ones each time (`fmt.Sprintf("%v", p)` in p's String).
+func wrapperCalls(def *node) *atomic.Int64 {
+	if c, ok := wrapperCallCounts.Load(def); ok {
+		return c.(*atomic.Int64)
+	}
+	c, _ := wrapperCallCounts.LoadOrStore(def, new(atomic.Int64))
+	return c.(*atomic.Int64)
+}
+
+// wrapperDepthError is the panic of a function or method, named, that
+// calls itself through compiled code without end (wrapperRecursion).
+type wrapperDepthError string
+
+func (e wrapperDepthError) Error() string {
+	return fmt.Sprintf("runtime error: stack overflow: %s called itself through compiled code more than %d deep (a String or Error method that formats its own receiver with %%v, or a MarshalJSON that marshals it, calls itself: format a value of a type without the method, such as T2(p) of a type T2 T)", string(e), maxClosureDepth)
+}
+
+// RuntimeError marks wrapperDepthError as a runtime.Error.
+func (wrapperDepthError) RuntimeError() {}
+
+// funcDeclName names function or method declaration def as Go's
+// tracebacks do: F, T.M or (*T).M.
+func funcDeclName(def *node) string {
+	if def == nil || def.kind != funcDecl || len(def.child) < 2 {
+		return "a function"
+	}
+	name := def.child[1].ident
+	if !isMethod(def) || len(def.child[0].child) == 0 {
+		return name
+	}
+	recv := def.child[0].child[0]
+	t := recv.lastChild()
+	if t.kind == starExpr && len(t.child) > 0 {
+		return "(*" + t.child[0].ident + ")." + name
+	}
+	return t.ident + "." + name
+}
 
 // callDepthError is the panic of a call past maxCallDepth: a runtime
 // error, as Go's own stack overflow is, that the cell can recover.

@@ -61,7 +61,7 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 		sname += t.id() + ","
 	}
 	sname = strings.TrimSuffix(sname, ",") + "]"
-	if root.kind == typeSpec {
+	if root.kind == typeSpec || root.kind == typeSpecAssign {
 		// petridish: the instances of a generic type declared in a
 		// function are cached per declaration: two functions' own
 		// `type Box[T any]` took each other's.
@@ -154,7 +154,8 @@ func genAST2(sc *scope, root *node, types []*itype, cache bool) (*node, bool, er
 			}
 
 			// Node is the type parameters list of a generic type.
-			if root.kind == typeSpec && n.anc == root && childPos(n) == 1 {
+			// petridish: or of a generic alias (typeSpecAssign).
+			if (root.kind == typeSpec || root.kind == typeSpecAssign) && n.anc == root && childPos(n) == 1 {
 				// Fill the types lookup table used for type substitution.
 				tname = n.anc.child[0].ident + "["
 				for _, c := range n.child {
@@ -636,7 +637,10 @@ func inferTypeArgs(sc *scope, fun *node, args []*node, explicit []*itype, rets .
 				// petridish: an argument of the underlying type (a
 				// func literal for a Func2[A1, A2, R]) tells the type
 				// parameters through the generic type's definition.
-				if body := instanceBody(lt, pn); body != nil && !namesInstance(body) {
+				// petridish: an instance of a generic alias (`Set[T]` of
+				// `type Set[T comparable] = map[T]struct{}`) is its body,
+				// an instance of another generic type's too (`List[T]`).
+				if body := instanceBody(lt, pn); body != nil && (!namesInstance(body) || isGenericAlias(lt)) {
 					return inferNode(body, input)
 				}
 			}
@@ -1303,7 +1307,7 @@ func instantiateFor(interp *Interpreter, sc *scope, n *node, target *itype, impo
 // Y) Z`: func(A1, A2) R); nil when g is no generic type declared in the
 // interpreter. petridish.
 func instanceBody(g *itype, pn *node) *node {
-	if g == nil || g.cat != genericT || g.node == nil || g.node.anc == nil || g.node.anc.kind != typeSpec {
+	if g == nil || g.cat != genericT || g.node == nil || g.node.anc == nil || g.node.anc.kind != typeSpec && g.node.anc.kind != typeSpecAssign {
 		return nil
 	}
 	spec := g.node.anc
@@ -1337,4 +1341,10 @@ func instanceBody(g *itype, pn *node) *node {
 	}
 	replace(body)
 	return body
+}
+
+// isGenericAlias reports whether g is a generic alias (`type Set[T
+// comparable] = map[T]struct{}`). petridish.
+func isGenericAlias(g *itype) bool {
+	return g != nil && g.cat == genericT && g.node != nil && g.node.anc != nil && g.node.anc.kind == typeSpecAssign
 }

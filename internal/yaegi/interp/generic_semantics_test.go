@@ -183,6 +183,22 @@ func main() {
 	var p *List[Pair[int, bool]]
 	fmt.Println(p == nil)
 }`, "0\n1 a 1\n3 c\ntrue\n"},
+		{"deferred call of a function declared after the generic one", `
+type Shape interface{ Area() float64 }
+func Safely[S Shape](s S) (area float64) {
+	defer catch() // was no call: the panic went on
+	defer note("Safely returns")
+	return s.Area()
+}
+func main() {
+	fmt.Println(Safely[Shape](nil))
+}
+func catch() {
+	if r := recover(); r != nil {
+		fmt.Println("recovered:", r)
+	}
+}
+func note(s string) { fmt.Println(s) }`, "Safely returns\nrecovered: runtime error: invalid memory address or nil pointer dereference\n0\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := runProgram(t, tc.src); got != tc.want {

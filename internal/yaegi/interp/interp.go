@@ -133,6 +133,10 @@ type frame struct {
 	// petridish: the number of frames above this one (its callers, for
 	// a call of a declared function), which call bounds (maxCallDepth).
 	depth int
+
+	// petridish: the loops over functions running in this frame, the
+	// innermost last (rangefunc.go).
+	rangeFuncs []*rangeFuncIter
 }
 
 // original returns the frame that f is a clone of, or f.

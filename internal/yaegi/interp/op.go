@@ -11,6 +11,9 @@ import (
 // Arithmetic operators
 
 func add(n *node) {
+	if fastArith(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.concrete().TypeOf()
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
@@ -220,6 +223,9 @@ func addConst(n *node) {
 }
 
 func and(n *node) {
+	if fastArith(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.concrete().TypeOf()
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
@@ -324,6 +330,9 @@ func andConst(n *node) {
 }
 
 func andNot(n *node) {
+	if fastArith(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.concrete().TypeOf()
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
@@ -428,6 +437,9 @@ func andNotConst(n *node) {
 }
 
 func mul(n *node) {
+	if fastArith(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.concrete().TypeOf()
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
@@ -604,6 +616,9 @@ func mulConst(n *node) {
 }
 
 func or(n *node) {
+	if fastArith(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.concrete().TypeOf()
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
@@ -708,6 +723,9 @@ func orConst(n *node) {
 }
 
 func quo(n *node) {
+	if fastArith(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.concrete().TypeOf()
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
@@ -896,6 +914,9 @@ func quoConst(n *node) {
 }
 
 func rem(n *node) {
+	if fastArith(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.concrete().TypeOf()
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
@@ -1208,6 +1229,9 @@ func shrConst(n *node) {
 }
 
 func sub(n *node) {
+	if fastArith(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.concrete().TypeOf()
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
@@ -1384,6 +1408,9 @@ func subConst(n *node) {
 }
 
 func xor(n *node) {
+	if fastArith(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.concrete().TypeOf()
 	isInterface := n.typ.TypeOf().Kind() == reflect.Interface
@@ -1490,6 +1517,9 @@ func xorConst(n *node) {
 // Assign operators
 
 func addAssign(n *node) {
+	if fastOpAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.TypeOf()
 	c0, c1 := n.child[0], n.child[1]
@@ -1623,6 +1653,9 @@ func addAssign(n *node) {
 }
 
 func andAssign(n *node) {
+	if fastOpAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.TypeOf()
 	c0, c1 := n.child[0], n.child[1]
@@ -1689,6 +1722,9 @@ func andAssign(n *node) {
 }
 
 func andNotAssign(n *node) {
+	if fastOpAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.TypeOf()
 	c0, c1 := n.child[0], n.child[1]
@@ -1755,6 +1791,9 @@ func andNotAssign(n *node) {
 }
 
 func mulAssign(n *node) {
+	if fastOpAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.TypeOf()
 	c0, c1 := n.child[0], n.child[1]
@@ -1866,6 +1905,9 @@ func mulAssign(n *node) {
 }
 
 func orAssign(n *node) {
+	if fastOpAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.TypeOf()
 	c0, c1 := n.child[0], n.child[1]
@@ -1932,6 +1974,9 @@ func orAssign(n *node) {
 }
 
 func quoAssign(n *node) {
+	if fastOpAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.TypeOf()
 	c0, c1 := n.child[0], n.child[1]
@@ -2043,6 +2088,9 @@ func quoAssign(n *node) {
 }
 
 func remAssign(n *node) {
+	if fastOpAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.TypeOf()
 	c0, c1 := n.child[0], n.child[1]
@@ -2241,6 +2289,9 @@ func shrAssign(n *node) {
 }
 
 func subAssign(n *node) {
+	if fastOpAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.TypeOf()
 	c0, c1 := n.child[0], n.child[1]
@@ -2352,6 +2403,9 @@ func subAssign(n *node) {
 }
 
 func xorAssign(n *node) {
+	if fastOpAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.TypeOf()
 	c0, c1 := n.child[0], n.child[1]
@@ -2418,6 +2472,9 @@ func xorAssign(n *node) {
 }
 
 func dec(n *node) {
+	if fastOpAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.TypeOf()
 	c0 := n.child[0]
@@ -2473,6 +2530,9 @@ func dec(n *node) {
 }
 
 func inc(n *node) {
+	if fastOpAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	typ := n.typ.TypeOf()
 	c0 := n.child[0]
@@ -2609,6 +2669,9 @@ func posConst(n *node) {
 }
 
 func equal(n *node) {
+	if fastCompare(n) { // petridish: fastops.go
+		return
+	}
 	tnext := getExec(n.tnext)
 	dest := genValueOutput(n, reflect.TypeOf(true))
 	typ := n.typ.concrete().TypeOf()
@@ -3211,6 +3274,9 @@ func equal(n *node) {
 }
 
 func greater(n *node) {
+	if fastCompare(n) { // petridish: fastops.go
+		return
+	}
 	tnext := getExec(n.tnext)
 	dest := genValueOutput(n, reflect.TypeOf(true))
 	typ := n.typ.concrete().TypeOf()
@@ -3539,6 +3605,9 @@ func greater(n *node) {
 }
 
 func greaterEqual(n *node) {
+	if fastCompare(n) { // petridish: fastops.go
+		return
+	}
 	tnext := getExec(n.tnext)
 	dest := genValueOutput(n, reflect.TypeOf(true))
 	typ := n.typ.concrete().TypeOf()
@@ -3867,6 +3936,9 @@ func greaterEqual(n *node) {
 }
 
 func lower(n *node) {
+	if fastCompare(n) { // petridish: fastops.go
+		return
+	}
 	tnext := getExec(n.tnext)
 	dest := genValueOutput(n, reflect.TypeOf(true))
 	typ := n.typ.concrete().TypeOf()
@@ -4195,6 +4267,9 @@ func lower(n *node) {
 }
 
 func lowerEqual(n *node) {
+	if fastCompare(n) { // petridish: fastops.go
+		return
+	}
 	tnext := getExec(n.tnext)
 	dest := genValueOutput(n, reflect.TypeOf(true))
 	typ := n.typ.concrete().TypeOf()
@@ -4523,6 +4598,9 @@ func lowerEqual(n *node) {
 }
 
 func notEqual(n *node) {
+	if fastCompare(n) { // petridish: fastops.go
+		return
+	}
 	tnext := getExec(n.tnext)
 	dest := genValueOutput(n, reflect.TypeOf(true))
 	typ := n.typ.concrete().TypeOf()

@@ -269,6 +269,13 @@ func runCfgFrame(n *node, f *frame, funcNode, callNode *node) (pending *pendingP
 		// closure made in f takes that lock when it returns (getFunc), so
 		// `h := func() { ... }; defer h()` deadlocked.
 		r := goRuntimePanic(recover()) // petridish: Go's runtime error, caught or not
+		if len(f.rangeFuncs) > 0 {
+			// petridish: loops over functions that a return, goto or
+			// panic left run their functions to the end first.
+			if p := f.endRangeFuncs(r); p != nil {
+				r = goRuntimePanic(p)
+			}
+		}
 		f.mutex.Lock()
 		f.recovered = r
 		deferred := f.deferred
@@ -285,8 +292,15 @@ func runCfgFrame(n *node, f *frame, funcNode, callNode *node) (pending *pendingP
 		r = f.recovered
 		f.mutex.Unlock()
 		if r != nil {
-			oNode := originalExecNode(n, exec)
-			if oNode == nil {
+			var oNode *node
+			if exec != nil && sameClosure(exec, n.exec) {
+				// petridish: the function's first statement panicked
+				// (`func todo() { panic("todo") }`); originalExecNode
+				// skips n and matched another node with the same code
+				// (a `panic("never")` elsewhere), placing the panic
+				// there, in the wrong function.
+				oNode = n
+			} else if oNode = originalExecNode(n, exec); oNode == nil {
 				oNode = n
 			}
 			errorer, ok := r.(error)
@@ -708,6 +722,9 @@ func firstMissingMethod(src, dest reflect.Type) string {
 }
 
 func convert(n *node) {
+	if fastConvert(n) { // petridish: fastops.go
+		return
+	}
 	dest := genValue(n)
 	c := n.child[1]
 	typ := n.child[0].typ.frameType()
@@ -828,6 +845,9 @@ func assignFromCall(n *node) {
 }
 
 func assign(n *node) {
+	if fastAssign(n) { // petridish: fastops.go
+		return
+	}
 	next := getExec(n.tnext)
 	dvalue := make([]func(*frame) reflect.Value, n.nleft)
 	ivalue := make([]func(*frame) reflect.Value, n.nleft)
@@ -1245,6 +1265,7 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 	if isLit {
 		capture = capturedSlotsOnce(def)
 	}
+	active := wrapperCalls(def) // petridish: calls in progress (wrapperRecursion)
 
 	return func(f *frame) reflect.Value {
 		if isLit {
@@ -1298,6 +1319,19 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 				}
 			}
 			def, start, bound, late := cur.def, cur.start, cur.bound, cur.late
+			if start == nil || start == def.child[3] {
+				// petridish: def's body was not compiled yet when its
+				// wrapper was made (a deferred call, in a generic
+				// function's instance, of a function declared after the
+				// caller): its start was the body's block itself, which
+				// ran nothing. Its code now.
+				start = def.child[3].start
+			}
+			if a := active.Add(1); a > maxClosureDepth && a%4096 == 0 && wrapperRecursion() {
+				active.Add(-1)
+				panic(wrapperDepthError(funcDeclName(def))) // petridish
+			}
+			defer active.Add(-1)
 			// Allocate and init local frame. All values to be settable and addressable.
 			// petridish: the run id of the latest evaluation, not f's: f
 			// may be a frame of an earlier one, whose id an interrupt
@@ -2240,6 +2274,9 @@ func getIndexBinPtrMethod(n *node) {
 
 // getIndexArray returns array value from index.
 func getIndexArray(n *node) {
+	if fastIndexArray(n) { // petridish: fastops.go
+		return
+	}
 	tnext := getExec(n.tnext)
 	value0 := genValueArray(n.child[0]) // array
 	i := n.findex
@@ -2676,6 +2713,9 @@ func lookupMethodValue(val valueInterface, name string) (r reflect.Value, m *nod
 }
 
 func getIndexSeq(n *node) {
+	if fastIndexSeq(n) { // petridish: fastops.go
+		return
+	}
 	value := genValue(n.child[0])
 	index := n.val.([]int)
 	tnext := getExec(n.tnext)
@@ -4115,6 +4155,15 @@ func _append(n *node) {
 			value0 = genValue(n.child[2])
 		}
 
+		if elem := n.typ.elem().TypeOf(); elem != nil && basicElem(elem.Kind()) {
+			// petridish: one element of a basic type is stored in
+			// place (appendOne), without reflect.Append's allocation.
+			n.exec = func(f *frame) bltn {
+				appendOne(dest(f), value(f), value0(f))
+				return next
+			}
+			return
+		}
 		n.exec = func(f *frame) bltn {
 			dest(f).Set(reflect.Append(value(f), value0(f)))
 			return next
