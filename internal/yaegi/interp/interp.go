@@ -135,8 +135,9 @@ type frame struct {
 	depth int
 
 	// petridish: the loops over functions running in this frame, the
-	// innermost last (rangefunc.go).
-	rangeFuncs []*rangeFuncIter
+	// innermost last (rangefunc.go); nil until the frame runs one (a
+	// pointer, so that every call's frame is 16 bytes smaller).
+	rangeFuncs *[]*rangeFuncIter
 }
 
 // original returns the frame that f is a clone of, or f.

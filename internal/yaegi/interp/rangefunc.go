@@ -141,7 +141,10 @@ func startRangeFunc(f *frame, fn reflect.Value, yield reflect.Type) *rangeFuncIt
 		fn.Call([]reflect.Value{reflect.MakeFunc(yield, body)})
 	}
 	it.next, it.stop = iter.Pull(seq)
-	f.rangeFuncs = append(f.rangeFuncs, it)
+	if f.rangeFuncs == nil {
+		f.rangeFuncs = new([]*rangeFuncIter)
+	}
+	*f.rangeFuncs = append(*f.rangeFuncs, it)
 	return it
 }
 
@@ -153,8 +156,10 @@ func (it *rangeFuncIter) end(f *frame) {
 		return
 	}
 	it.done = true
-	if i := slices.Index(f.rangeFuncs, it); i >= 0 {
-		f.rangeFuncs = slices.Delete(f.rangeFuncs, i, i+1)
+	if f.rangeFuncs != nil {
+		if i := slices.Index(*f.rangeFuncs, it); i >= 0 {
+			*f.rangeFuncs = slices.Delete(*f.rangeFuncs, i, i+1)
+		}
 	}
 	it.exited = true
 	it.stop()
@@ -165,8 +170,8 @@ func (it *rangeFuncIter) end(f *frame) {
 // them with goto. The first panic of a function goes on, if f has no
 // panic of its own (r).
 func (f *frame) endRangeFuncs(r any) (panicked any) {
-	for len(f.rangeFuncs) > 0 {
-		it := f.rangeFuncs[len(f.rangeFuncs)-1]
+	for f.rangeFuncs != nil && len(*f.rangeFuncs) > 0 {
+		it := (*f.rangeFuncs)[len(*f.rangeFuncs)-1]
 		func() {
 			defer func() {
 				if p := recover(); p != nil && r == nil && panicked == nil {

@@ -269,7 +269,7 @@ func runCfgFrame(n *node, f *frame, funcNode, callNode *node) (pending *pendingP
 		// closure made in f takes that lock when it returns (getFunc), so
 		// `h := func() { ... }; defer h()` deadlocked.
 		r := goRuntimePanic(recover()) // petridish: Go's runtime error, caught or not
-		if len(f.rangeFuncs) > 0 {
+		if f.rangeFuncs != nil && len(*f.rangeFuncs) > 0 {
 			// petridish: loops over functions that a return, goto or
 			// panic left run their functions to the end first.
 			if p := f.endRangeFuncs(r); p != nil {
