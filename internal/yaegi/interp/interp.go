@@ -56,6 +56,7 @@ type node struct {
 	meta       interface{}    // meta stores meta information between gta runs, like errors
 	layout     reflect.Type   // petridish: a struct of types' fields, made when a func is compiled (frameValues); nil where StructOf cannot
 	captured   func() []int   // petridish: the values of a func's frame that its closures use (capturedByClosuresOnce), each in storage of its own
+	rangeFuncs []int          // petridish: of a function (or a program's root), the frame slots of its loops over functions (rangefunc.go)
 }
 
 func (n *node) shouldBreak() bool {
@@ -133,11 +134,6 @@ type frame struct {
 	// petridish: the number of frames above this one (its callers, for
 	// a call of a declared function), which call bounds (maxCallDepth).
 	depth int
-
-	// petridish: the loops over functions running in this frame, the
-	// innermost last (rangefunc.go); nil until the frame runs one (a
-	// pointer, so that every call's frame is 16 bytes smaller).
-	rangeFuncs *[]*rangeFuncIter
 }
 
 // original returns the frame that f is a clone of, or f.

@@ -106,9 +106,8 @@ type rangeFuncIter struct {
 var rangeFuncIterType = reflect.TypeFor[*rangeFuncIter]()
 
 // startRangeFunc starts a loop over fn, whose yield function has type
-// yield, from frame f, where it keeps the loop's state until the loop or
-// the frame ends.
-func startRangeFunc(f *frame, fn reflect.Value, yield reflect.Type) *rangeFuncIter {
+// yield.
+func startRangeFunc(fn reflect.Value, yield reflect.Type) *rangeFuncIter {
 	if !fn.IsValid() || fn.IsNil() {
 		panic(runtimeError("invalid memory address or nil pointer dereference"))
 	}
@@ -141,37 +140,44 @@ func startRangeFunc(f *frame, fn reflect.Value, yield reflect.Type) *rangeFuncIt
 		fn.Call([]reflect.Value{reflect.MakeFunc(yield, body)})
 	}
 	it.next, it.stop = iter.Pull(seq)
-	if f.rangeFuncs == nil {
-		f.rangeFuncs = new([]*rangeFuncIter)
-	}
-	*f.rangeFuncs = append(*f.rangeFuncs, it)
 	return it
 }
 
 // end ends the loop's run of the function, which runs to its end (its
-// yield function returns false if it was waiting in it), and forgets it
-// in frame f. A panic of the function goes on from here.
-func (it *rangeFuncIter) end(f *frame) {
+// yield function returns false if it was waiting in it). A panic of the
+// function goes on from here.
+func (it *rangeFuncIter) end() {
 	if it.done {
 		return
 	}
 	it.done = true
-	if f.rangeFuncs != nil {
-		if i := slices.Index(*f.rangeFuncs, it); i >= 0 {
-			*f.rangeFuncs = slices.Delete(*f.rangeFuncs, i, i+1)
-		}
-	}
 	it.exited = true
 	it.stop()
 }
 
+// runningRangeFunc returns the run of a function that a loop keeps in
+// slot of frame f, if it has not ended.
+func runningRangeFunc(f *frame, slot int) *rangeFuncIter {
+	if slot >= len(f.data) || !f.data[slot].IsValid() {
+		return nil
+	}
+	it, ok := f.data[slot].Interface().(*rangeFuncIter)
+	if !ok || it == nil || it.done {
+		return nil
+	}
+	return it
+}
+
 // endRangeFuncs ends the loops over functions that are still running in
-// frame f, the innermost first: f's function returns, panics or left
-// them with goto. The first panic of a function goes on, if f has no
-// panic of its own (r).
-func (f *frame) endRangeFuncs(r any) (panicked any) {
-	for f.rangeFuncs != nil && len(*f.rangeFuncs) > 0 {
-		it := (*f.rangeFuncs)[len(*f.rangeFuncs)-1]
+// frame f, whose function keeps them in slots, the innermost (the last
+// slot) first: the function returns, panics or left them with goto. The
+// first panic of a function goes on, if f has no panic of its own (r).
+func endRangeFuncs(f *frame, slots []int, r any) (panicked any) {
+	for i := len(slots) - 1; i >= 0; i-- {
+		it := runningRangeFunc(f, slots[i])
+		if it == nil {
+			continue
+		}
 		func() {
 			defer func() {
 				if p := recover(); p != nil && r == nil && panicked == nil {
@@ -179,7 +185,7 @@ func (f *frame) endRangeFuncs(r any) (panicked any) {
 				}
 			}()
 			it.bodyPanic = r
-			it.end(f)
+			it.end()
 		}()
 	}
 	return panicked
@@ -234,10 +240,10 @@ func rangeFunc(n *node) {
 	}
 	next := n.exec
 	k.exec = func(f *frame) bltn {
-		if old, ok := f.data[slot].Interface().(*rangeFuncIter); ok && old != nil {
-			old.end(f) // left by a branch to an enclosing loop
+		if old := runningRangeFunc(f, slot); old != nil {
+			old.end() // left by a branch to an enclosing loop
 		}
-		f.data[slot].Set(reflect.ValueOf(startRangeFunc(f, fn(f), yieldType)))
+		f.data[slot].Set(reflect.ValueOf(startRangeFunc(fn(f), yieldType)))
 		return next
 	}
 }
@@ -248,8 +254,8 @@ func rangeFuncEnd(n *node) {
 	slot := n.child[0].child[0].findex - 1
 	tnext := getExec(n.tnext)
 	n.exec = func(f *frame) bltn {
-		if it, ok := f.data[slot].Interface().(*rangeFuncIter); ok && it != nil {
-			it.end(f)
+		if it := runningRangeFunc(f, slot); it != nil {
+			it.end()
 		}
 		return tnext
 	}
@@ -266,8 +272,8 @@ func rangeFuncBranch(n *node, exits []*node) {
 	tnext := getExec(n.tnext)
 	n.exec = func(f *frame) bltn {
 		for _, slot := range slots {
-			if it, ok := f.data[slot].Interface().(*rangeFuncIter); ok && it != nil {
-				it.end(f)
+			if it := runningRangeFunc(f, slot); it != nil {
+				it.end()
 			}
 		}
 		return tnext
@@ -394,8 +400,11 @@ func (sc *scope) rangeFuncOrInt(r *node) (bool, error) {
 			return false, o.cfgErrorf("range over %s permits only one iteration variable", goOperand(o))
 		}
 		r.gen = rangeFunc
-		sc.add(valueTOf(rangeFuncIterType)) // the loop's state, just before the key
-		kt := sc.getType("int")             // a `_` key of a yield without parameters
+		slot := sc.add(valueTOf(rangeFuncIterType)) // the loop's state, just before the key
+		if owner := rangeFuncOwner(r); !slices.Contains(owner.rangeFuncs, slot) {
+			owner.rangeFuncs = append(owner.rangeFuncs, slot)
+		}
+		kt := sc.getType("int") // a `_` key of a yield without parameters
 		if n > 0 {
 			kt = yield.in(0)
 		}
@@ -431,4 +440,16 @@ func rangeFuncsLeftByGoto(g, label *node) {
 	if len(exits) > 0 {
 		g.gen = func(n *node) { rangeFuncBranch(n, exits) }
 	}
+}
+
+// rangeFuncOwner returns the node whose frame holds the loop r: the
+// function (declared or literal) r is in, or the root of the program at
+// the top level; runCfg is given it, and ends its loops over functions
+// when the frame ends (endRangeFuncs).
+func rangeFuncOwner(r *node) *node {
+	n := r
+	for n.anc != nil && n.kind != funcDecl && n.kind != funcLit {
+		n = n.anc
+	}
+	return n
 }

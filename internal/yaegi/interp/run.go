@@ -269,10 +269,10 @@ func runCfgFrame(n *node, f *frame, funcNode, callNode *node) (pending *pendingP
 		// closure made in f takes that lock when it returns (getFunc), so
 		// `h := func() { ... }; defer h()` deadlocked.
 		r := goRuntimePanic(recover()) // petridish: Go's runtime error, caught or not
-		if f.rangeFuncs != nil && len(*f.rangeFuncs) > 0 {
+		if funcNode != nil && len(funcNode.rangeFuncs) > 0 {
 			// petridish: loops over functions that a return, goto or
 			// panic left run their functions to the end first.
-			if p := f.endRangeFuncs(r); p != nil {
+			if p := endRangeFuncs(f, funcNode.rangeFuncs, r); p != nil {
 				r = goRuntimePanic(p)
 			}
 		}
