@@ -123,9 +123,9 @@ type frame struct {
 	data []reflect.Value // values
 
 	mutex     sync.RWMutex
-	deferred  [][]reflect.Value  // defer stack
-	recovered interface{}        // to handle panic recover
-	done      reflect.SelectCase // for cancellation of channel operations
+	deferred  [][]reflect.Value   // defer stack
+	recovered interface{}         // to handle panic recover
+	done      *reflect.SelectCase // for cancellation of channel operations (doneCase); petridish: a pointer, shared by a run's frames, so that every call's frame is 48 bytes smaller
 
 	// petridish: the frame this one is a clone of (a closure's captured
 	// variables), whose recovered a recover in the closure reads.
@@ -134,6 +134,15 @@ type frame struct {
 	// petridish: the number of frames above this one (its callers, for
 	// a call of a declared function), which call bounds (maxCallDepth).
 	depth int
+}
+
+// doneCase returns the select case of f's cancellation, one that a
+// select ignores when f has none. petridish.
+func (f *frame) doneCase() reflect.SelectCase {
+	if f.done == nil {
+		return reflect.SelectCase{Dir: reflect.SelectRecv}
+	}
+	return *f.done
 }
 
 // original returns the frame that f is a clone of, or f.

@@ -113,7 +113,7 @@ func (interp *Interpreter) run(n *node, cf *frame) {
 	interp.mutex.RUnlock()
 
 	f.mutex.Lock()
-	f.done = reflect.SelectCase{Dir: reflect.SelectRecv, Chan: c}
+	f.done = &reflect.SelectCase{Dir: reflect.SelectRecv, Chan: c}
 	f.mutex.Unlock()
 
 	for i, t := range n.types {
@@ -3720,7 +3720,7 @@ func rangeChan(n *node) {
 
 	n.exec = func(f *frame) bltn {
 		f.mutex.RLock()
-		done := f.done
+		done := f.doneCase()
 		f.mutex.RUnlock()
 
 		chosen, v, ok := reflect.Select([]reflect.SelectCase{done, {Dir: reflect.SelectRecv, Chan: value(f)}})
@@ -4520,7 +4520,7 @@ func recv(n *node) {
 				}
 				// Slow: channel read blocks, allow cancel
 				f.mutex.RLock()
-				done := f.done
+				done := f.doneCase()
 				f.mutex.RUnlock()
 
 				chosen, v, _ := reflect.Select([]reflect.SelectCase{done, {Dir: reflect.SelectRecv, Chan: ch}})
@@ -4543,7 +4543,7 @@ func recv(n *node) {
 				}
 				// Slow: channel is blocked, allow cancel
 				f.mutex.RLock()
-				done := f.done
+				done := f.doneCase()
 				f.mutex.RUnlock()
 
 				chosen, r, _ := reflect.Select([]reflect.SelectCase{done, {Dir: reflect.SelectRecv, Chan: ch}})
@@ -4602,7 +4602,7 @@ func recv2(n *node) {
 			}
 			// Slow: channel is blocked, allow cancel
 			f.mutex.RLock()
-			done := f.done
+			done := f.doneCase()
 			f.mutex.RUnlock()
 
 			chosen, v, ok := reflect.Select([]reflect.SelectCase{done, {Dir: reflect.SelectRecv, Chan: ch}})
@@ -4745,7 +4745,7 @@ func send(n *node) {
 		}
 		// Slow: send on channel blocks, allow cancel.
 		f.mutex.RLock()
-		done := f.done
+		done := f.doneCase()
 		f.mutex.RUnlock()
 
 		chosen, _, _ := reflect.Select([]reflect.SelectCase{done, {Dir: reflect.SelectSend, Chan: ch, Send: data}})
@@ -4868,7 +4868,7 @@ func _select(n *node) {
 		// could wait on the channels another set.
 		cases := append([]reflect.SelectCase(nil), cases...)
 		f.mutex.RLock()
-		cases[nbClause] = f.done
+		cases[nbClause] = f.doneCase()
 		f.mutex.RUnlock()
 
 		for i := range cases[:nbClause] {
