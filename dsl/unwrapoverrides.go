@@ -150,21 +150,7 @@ func jsonUnmarshal(data []byte, v any) error {
 // plainArgs returns a with the interpreter's wrappers of cell values
 // replaced by the values; a itself when there are none.
 func plainArgs(a []any) []any {
-	var out []any
-	for i, x := range a {
-		u, changed := interpvalue.Formattable(x)
-		if !changed {
-			continue
-		}
-		if out == nil {
-			out = append([]any(nil), a...)
-		}
-		out[i] = u
-	}
-	if out == nil {
-		return a
-	}
-	return out
+	return replacedArgs(a, func(_ int, x any) (any, bool) { return interpvalue.Formattable(x) })
 }
 
 // errorfArgs is plainArgs for fmt.Errorf with format f, keeping the
@@ -172,13 +158,20 @@ func plainArgs(a []any) []any {
 // interpreter made them (errors.Unwrap, errors.As).
 func errorfArgs(f string, a []any) []any {
 	wraps := wrappedArgs(f, len(a))
+	return replacedArgs(a, func(i int, x any) (any, bool) {
+		if wraps[i] {
+			return interpvalue.FormattableKeepingErrors(x)
+		}
+		return interpvalue.Formattable(x)
+	})
+}
+
+// replacedArgs returns a with each argument that replace changes
+// replaced, in a copy; a itself when replace changes none.
+func replacedArgs(a []any, replace func(i int, x any) (any, bool)) []any {
 	var out []any
 	for i, x := range a {
-		replace := interpvalue.Formattable
-		if wraps[i] {
-			replace = interpvalue.FormattableKeepingErrors
-		}
-		u, changed := replace(x)
+		u, changed := replace(i, x)
 		if !changed {
 			continue
 		}

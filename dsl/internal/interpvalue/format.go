@@ -108,30 +108,36 @@ type Stringer struct {
 // String returns the value's String method's text.
 func (s Stringer) String() string { return s.text() }
 
-// Format formats s as fmt formats a value whose type has a String method:
-// the method's text for %v, %s, %q, %x and %X (not %#v), the value itself
-// for the other verbs, and for a panic in the method fmt's
-// %!v(PANIC=String method: ...), or <nil> when the value is a nil
-// pointer.
+// Format formats s as fmt formats a value whose type has a String method
+// (formatWithMethod).
 func (s Stringer) Format(st fmt.State, verb rune) {
+	formatWithMethod(st, verb, s.IValue, s.text, "String")
+}
+
+// formatWithMethod formats value as fmt formats a value whose type has
+// the method name, String or Error, whose text text returns: the text for
+// %v, %s, %q, %x and %X (not %#v), the value itself for the other verbs,
+// and for a panic in the method fmt's %!v(PANIC=String method: ...), or
+// <nil> when the value is a nil pointer.
+func formatWithMethod(st fmt.State, verb rune, value any, text func() string, name string) {
 	switch verb {
 	case 'v', 's', 'q', 'x', 'X':
 		if verb == 'v' && st.Flag('#') {
 			break
 		}
-		text, panicked := s.call()
+		t, panicked := call(text)
 		if panicked != nil {
-			if rv := reflect.ValueOf(s.IValue); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			if rv := reflect.ValueOf(value); rv.Kind() == reflect.Pointer && rv.IsNil() {
 				io.WriteString(st, "<nil>")
 				return
 			}
-			fmt.Fprintf(st, "%%!%c(PANIC=String method: %v)", verb, panicked)
+			fmt.Fprintf(st, "%%!%c(PANIC=%s method: %v)", verb, name, panicked)
 			return
 		}
-		fmt.Fprintf(st, fmt.FormatString(st, verb), text)
+		fmt.Fprintf(st, fmt.FormatString(st, verb), t)
 		return
 	}
-	fmt.Fprintf(st, fmt.FormatString(st, verb), s.IValue)
+	fmt.Fprintf(st, fmt.FormatString(st, verb), value)
 }
 
 // errorOf returns an Error for rv when rv is one of yaegi's wrappers of a
@@ -173,38 +179,19 @@ type Error struct {
 // Error returns the value's Error method's text.
 func (e Error) Error() string { return e.err.Error() }
 
-// Format formats e as fmt formats a value whose type has an Error method:
-// the method's text for %v, %s, %q, %x and %X (not %#v), the value itself
-// for the other verbs, and for a panic in the method fmt's
-// %!v(PANIC=Error method: ...), or <nil> when the value is a nil pointer.
+// Format formats e as fmt formats a value whose type has an Error method
+// (formatWithMethod).
 func (e Error) Format(st fmt.State, verb rune) {
-	s := Stringer{IValue: e.IValue, text: e.err.Error}
-	switch verb {
-	case 'v', 's', 'q', 'x', 'X':
-		if verb == 'v' && st.Flag('#') {
-			break
-		}
-		text, panicked := s.call()
-		if panicked != nil {
-			if rv := reflect.ValueOf(e.IValue); rv.Kind() == reflect.Pointer && rv.IsNil() {
-				io.WriteString(st, "<nil>")
-				return
-			}
-			fmt.Fprintf(st, "%%!%c(PANIC=Error method: %v)", verb, panicked)
-			return
-		}
-		fmt.Fprintf(st, fmt.FormatString(st, verb), text)
-		return
-	}
-	fmt.Fprintf(st, fmt.FormatString(st, verb), e.IValue)
+	formatWithMethod(st, verb, e.IValue, e.err.Error, "Error")
 }
 
-// call runs the String method, returning what it panicked with, if it did.
-func (s Stringer) call() (text string, panicked any) {
+// call runs a String or Error method, text, returning what it panicked
+// with, if it did.
+func call(text func() string) (s string, panicked any) {
 	defer func() {
 		if r := recover(); r != nil {
 			panicked = r
 		}
 	}()
-	return s.text(), nil
+	return text(), nil
 }
