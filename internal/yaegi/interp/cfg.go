@@ -1382,7 +1382,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			}
 			n.tnext = n.sym.node
 			if exits := rangeFuncsExited(n, n.sym.node, false); len(exits) > 0 {
-				n.gen = func(n *node) { rangeFuncBranch(n, exits) } // petridish
+				n.gen = func(n *node) { rangeFuncExit(n, exits) } // petridish
 			}
 
 		case continueStmt:
@@ -1396,7 +1396,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			}
 			n.tnext = n.sym.node.child[1].lastChild().start
 			if exits := rangeFuncsExited(n, n.sym.node, true); len(exits) > 0 {
-				n.gen = func(n *node) { rangeFuncBranch(n, exits) } // petridish
+				n.gen = func(n *node) { rangeFuncExit(n, exits) } // petridish
 			}
 
 		case gotoStmt:
@@ -1915,7 +1915,7 @@ func (interp *Interpreter) cfg(root *node, sc *scope, importPath, pkgName string
 			setFNext(n.child[0], n)
 			sc = sc.pop()
 			if isRangeFuncStmt(n) {
-				n.gen = rangeFuncEnd // petridish: the loop's function ends here
+				n.gen = func(n *node) { rangeFuncExit(n, []*node{n}) } // petridish: the loop's function ends here
 			}
 
 		case funcDecl:

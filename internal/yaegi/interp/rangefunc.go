@@ -216,13 +216,7 @@ func rangeFunc(n *node) {
 			continue
 		}
 		index, typ := c.findex, c.typ
-		setters = append(setters, func(f *frame, arg reflect.Value) {
-			if isInterfaceSrc(typ) && !isEmptyInterface(typ) && typ.TypeOf() != valueInterfaceType && arg.Kind() == reflect.Interface {
-				f.data[index].Set(reflect.ValueOf(valueInterface{value: arg.Elem()}))
-				return
-			}
-			f.data[index].Set(arg)
-		})
+		setters = append(setters, func(f *frame, arg reflect.Value) { setCompiledArg(f.data[index], typ, arg) })
 	}
 
 	n.exec = func(f *frame) bltn {
@@ -248,26 +242,14 @@ func rangeFunc(n *node) {
 	}
 }
 
-// rangeFuncEnd generates the statement node n of a loop over a function,
-// which its end and its breaks pass: the function runs to its end there.
-func rangeFuncEnd(n *node) {
-	slot := n.child[0].child[0].findex - 1
-	tnext := getExec(n.tnext)
-	n.exec = func(f *frame) bltn {
-		if it := runningRangeFunc(f, slot); it != nil {
-			it.end()
-		}
-		return tnext
-	}
-}
-
-// rangeFuncBranch generates a labelled break or continue n that leaves
-// the loops over functions exits: each function runs to its end, the
-// innermost first, before the branch is taken.
-func rangeFuncBranch(n *node, exits []*node) {
-	slots := make([]int, len(exits))
-	for i, l := range exits {
-		slots[i] = l.child[0].child[0].findex - 1
+// rangeFuncExit generates node n, which leaves the loops over functions
+// loops (their statements): each function runs to its end, the innermost
+// first, before n goes on. n is a loop's own statement, which its end
+// and its breaks pass, or a labelled break, continue or goto out of them.
+func rangeFuncExit(n *node, loops []*node) {
+	slots := make([]int, len(loops))
+	for i, l := range loops {
+		slots[i] = l.child[0].child[0].findex - 1 // the loop's state, just before its key
 	}
 	tnext := getExec(n.tnext)
 	n.exec = func(f *frame) bltn {
@@ -438,7 +420,7 @@ func rangeFuncsLeftByGoto(g, label *node) {
 		}
 	}
 	if len(exits) > 0 {
-		g.gen = func(n *node) { rangeFuncBranch(n, exits) }
+		g.gen = func(n *node) { rangeFuncExit(n, exits) }
 	}
 }
 

@@ -1368,15 +1368,7 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 					// In case of unused arg, there may be not even a frame entry allocated, just skip.
 					break
 				}
-				typ := def.typ.arg[i]
-				switch {
-				case isEmptyInterface(typ) || typ.TypeOf() == valueInterfaceType:
-					d[i].Set(arg)
-				case isInterfaceSrc(typ):
-					d[i].Set(reflect.ValueOf(valueInterface{value: arg.Elem()}))
-				default:
-					d[i].Set(arg)
-				}
+				setCompiledArg(d[i], def.typ.arg[i], arg) // petridish: one piece for the three places
 			}
 
 			// Interpreter code execution.
@@ -1384,6 +1376,21 @@ func genMethodWrapper(n *node, current func() *node) func(*frame) reflect.Value 
 
 			return fr.data[:numRet]
 		}))
+	}
+}
+
+// setCompiledArg sets d, a frame value of type typ, to arg, an argument
+// that compiled code passed to an interpreted function (or a loop's yield
+// function): a value of a cell interface type becomes the interpreter's
+// valueInterface. petridish: this was written out at each place.
+func setCompiledArg(d reflect.Value, typ *itype, arg reflect.Value) {
+	switch {
+	case isEmptyInterface(typ) || typ.TypeOf() == valueInterfaceType:
+		d.Set(arg)
+	case isInterfaceSrc(typ):
+		d.Set(reflect.ValueOf(valueInterface{value: arg.Elem()}))
+	default:
+		d.Set(arg)
 	}
 }
 
@@ -2507,15 +2514,7 @@ func getFunc(n *node) {
 					// In case of unused arg, there may be not even a frame entry allocated, just skip.
 					break
 				}
-				typ := n.typ.arg[i]
-				switch {
-				case isEmptyInterface(typ) || typ.TypeOf() == valueInterfaceType:
-					d[i].Set(arg)
-				case isInterfaceSrc(typ):
-					d[i].Set(reflect.ValueOf(valueInterface{value: arg.Elem()}))
-				default:
-					d[i].Set(arg)
-				}
+				setCompiledArg(d[i], n.typ.arg[i], arg) // petridish: one piece for the three places
 			}
 
 			// Interpreter code execution.
