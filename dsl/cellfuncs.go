@@ -31,16 +31,27 @@ func (s *Session) declaredFunc(key string, local map[string]*ast.FuncDecl) *ast.
 // recordedFunc parses the recorded source of the function or method key
 // ("F", "T.M"), with its comments; nil when there is none.
 func (st *state) recordedFunc(key string) *ast.FuncDecl {
+	f := st.recordedFile(key)
+	if f == nil || len(f.Decls) != 1 {
+		return nil
+	}
+	fd, _ := f.Decls[0].(*ast.FuncDecl)
+	return fd
+}
+
+// recordedFile parses the recorded source of the function or method key
+// as a file of its own, with its comments (those inside its body are the
+// file's only); nil when there is none.
+func (st *state) recordedFile(key string) *ast.File {
 	fs, ok := st.funcs[key]
 	if !ok {
 		return nil
 	}
 	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+fs.src, parser.SkipObjectResolution|parser.ParseComments)
-	if err != nil || len(f.Decls) != 1 {
+	if err != nil {
 		return nil
 	}
-	fd, _ := f.Decls[0].(*ast.FuncDecl)
-	return fd
+	return f
 }
 
 // instanceSource writes type t, T[A] or *T[A], as its instance T[A].

@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"go/doc"
-	"go/parser"
-	"go/token"
 	"io"
 	"os"
 	"reflect"
@@ -135,12 +133,8 @@ func (s *Session) magicTest(ctx context.Context, _, arg string, _ part, out Outp
 // functions or os.Stdout, is compared with that. false when name has no
 // output comment: go test compiles such an example and does not run it.
 func (s *Session) example(name string, f func()) (testing.InternalExample, bool) {
-	fs, ok := s.state.funcs[name]
-	if !ok {
-		return testing.InternalExample{}, false
-	}
-	file, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+fs.src, parser.ParseComments)
-	if err != nil {
+	file := s.state.recordedFile(name)
+	if file == nil {
 		return testing.InternalExample{}, false
 	}
 	for _, ex := range doc.Examples(file) {
